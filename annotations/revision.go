@@ -1,0 +1,261 @@
+package annotations
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Kind names what an annotation item is. Every kind travels through the same
+// revisions and the same sync; only its body differs.
+type Kind string
+
+// The kinds of annotation items.
+const (
+	KindEntity Kind = "entity"
+)
+
+// Kinds lists the kinds of annotation items Gloss knows.
+var Kinds = []Kind{KindEntity}
+
+// MaxBodyBytes caps the JSON body of one revision.
+const MaxBodyBytes = 64 << 10
+
+// Revision is one change to one annotation item (an entity mention, later a
+// quote, stance or group) of one annotation set. Revisions form a tree per
+// item through Parent; the item's current value is the winner among the
+// tree's leaves (see Resolve).
+//
+// ID is "<generation>-<hash>": the generation is the parent's plus one, and
+// the hash is derived from the revision's content, so the same change has
+// the same ID wherever it is made and replaying it changes nothing.
+type Revision struct {
+	ID        string          `json:"rev"`
+	Parent    string          `json:"parent,omitempty"`
+	Item      string          `json:"item"`
+	Kind      Kind            `json:"kind"`
+	ArticleID string          `json:"article_id"`
+	Annotator string          `json:"annotator"`
+	Deleted   bool            `json:"deleted,omitempty"`
+	Body      json.RawMessage `json:"body,omitempty"`
+}
+
+// NewRevision returns the revision that changes item (of kind) in the set of
+// annotator on article to body (nil with deleted), made on top of parent
+// ("" for the item's first revision).
+func NewRevision(parent, item string, kind Kind, articleID, annotator string, deleted bool, body any) (Revision, error) {
+	r := Revision{Parent: parent, Item: item, Kind: kind, ArticleID: articleID, Annotator: annotator, Deleted: deleted}
+	if !deleted {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return Revision{}, fmt.Errorf("encode %s body: %w", kind, err)
+		}
+		r.Body = b
+	}
+	r.ID = r.ComputeID()
+	return r, r.Validate()
+}
+
+// NewEntityRevision returns the revision that sets entity e, made on top of
+// parent.
+func NewEntityRevision(parent, articleID, annotator string, e Entity) (Revision, error) {
+	return NewRevision(parent, e.ID, KindEntity, articleID, annotator, false, e)
+}
+
+// NewDeletion returns the revision that deletes the item whose current
+// revision is parent: a tombstone.
+func NewDeletion(parent Revision) (Revision, error) {
+	return NewRevision(parent.ID, parent.Item, parent.Kind, parent.ArticleID, parent.Annotator, true, nil)
+}
+
+// ComputeID returns the ID r's content gives it.
+func (r Revision) ComputeID() string {
+	var body bytes.Buffer
+	if len(r.Body) > 0 {
+		if err := json.Compact(&body, r.Body); err != nil {
+			body.Reset()
+			body.Write(r.Body)
+		}
+	}
+	content, _ := json.Marshal(struct {
+		Parent    string          `json:"parent"`
+		Item      string          `json:"item"`
+		Kind      Kind            `json:"kind"`
+		ArticleID string          `json:"article_id"`
+		Annotator string          `json:"annotator"`
+		Deleted   bool            `json:"deleted"`
+		Body      json.RawMessage `json:"body,omitempty"`
+	}{r.Parent, r.Item, r.Kind, r.ArticleID, r.Annotator, r.Deleted, body.Bytes()})
+	sum := sha256.Sum256(content)
+	return strconv.Itoa(generation(r.Parent)+1) + "-" + hex.EncodeToString(sum[:16])
+}
+
+// Generation returns the revision's depth in its item's tree, from 1.
+func (r Revision) Generation() int { return generation(r.ID) }
+
+// SetID returns the ID of the annotation set r belongs to.
+func (r Revision) SetID() string { return SetID(r.ArticleID, r.Annotator) }
+
+func generation(id string) int {
+	g, _, ok := strings.Cut(id, "-")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(g)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+func revHash(id string) string {
+	_, h, _ := strings.Cut(id, "-")
+	return h
+}
+
+// Validate checks r's shape on its own: known kind, UUID item, article ID,
+// annotator, a body unless deleted, and an ID that matches the content. It
+// does not check the body against the article: see ValidateAgainst.
+func (r Revision) Validate() error {
+	if !slices.Contains(Kinds, r.Kind) {
+		return invalid("kind", "%q is not a kind of annotation (kinds: %v)", r.Kind, Kinds)
+	}
+	if _, err := uuid.Parse(r.Item); err != nil {
+		return invalid("item", "%q is not a UUID", r.Item)
+	}
+	if !IsArticleID(r.ArticleID) {
+		return invalid("article_id", "%q is not an article ID", r.ArticleID)
+	}
+	if err := ValidateAnnotator(r.Annotator); err != nil {
+		return err
+	}
+	if r.Parent != "" && generation(r.Parent) == 0 {
+		return invalid("parent", "%q is not a revision ID", r.Parent)
+	}
+	switch {
+	case r.Deleted && len(r.Body) > 0:
+		return invalid("body", "a deletion has no body")
+	case !r.Deleted && len(r.Body) == 0:
+		return invalid("body", "is missing")
+	case len(r.Body) > MaxBodyBytes:
+		return invalid("body", "is %d bytes, more than the limit of %d", len(r.Body), MaxBodyBytes)
+	case !r.Deleted && !json.Valid(r.Body):
+		return invalid("body", "is not valid JSON")
+	}
+	if want := r.ComputeID(); r.ID != want {
+		return invalid("rev", "%q does not match the revision's content (expected %q)", r.ID, want)
+	}
+	return nil
+}
+
+// ValidateAgainst checks r's body against the article it annotates and the
+// schema of its set: for an entity, a UUID matching the item, a label of the
+// schema and a span whose quote matches the text.
+func (r Revision) ValidateAgainst(a Article, schema Schema) error {
+	if r.ArticleID != a.ID {
+		return invalid("article_id", "%q is not the article %q", r.ArticleID, a.ID)
+	}
+	if r.Deleted {
+		return nil
+	}
+	switch r.Kind {
+	case KindEntity:
+		e, err := r.Entity()
+		if err != nil {
+			return err
+		}
+		return e.Validate([]rune(a.Text), schema)
+	}
+	return invalid("kind", "%q is not a kind of annotation", r.Kind)
+}
+
+// Entity decodes the body of an entity revision.
+func (r Revision) Entity() (Entity, error) {
+	if r.Kind != KindEntity {
+		return Entity{}, invalid("kind", "is %q, not %q", r.Kind, KindEntity)
+	}
+	var e Entity
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
+		return Entity{}, invalid("body", "is not an entity mention: %v", err)
+	}
+	if e.ID != r.Item {
+		return Entity{}, invalid("body", "id %q differs from the revision's item %q", e.ID, r.Item)
+	}
+	return e, nil
+}
+
+// Wins reports whether revision a beats revision b as an item's current
+// value. The order needs no clock, so every replica picks the same winner:
+// a live revision beats a deletion (an edit beats a concurrent delete), then
+// the higher generation wins, then the greater hash.
+func Wins(a, b Revision) bool {
+	if a.Deleted != b.Deleted {
+		return !a.Deleted
+	}
+	return cmp.Or(cmp.Compare(a.Generation(), b.Generation()), strings.Compare(revHash(a.ID), revHash(b.ID))) > 0
+}
+
+// ItemState is the resolved state of one annotation item: the winning leaf of
+// its revision tree and the other live leaves, kept as conflicts.
+type ItemState struct {
+	Item      string
+	Winner    Revision
+	Conflicts []Revision
+}
+
+// Resolve groups revisions by item and returns each item's state, ordered by
+// item ID. Duplicated revisions count once. A leaf is a revision that is no
+// other's parent.
+func Resolve(revs []Revision) []ItemState {
+	byItem := map[string][]Revision{}
+	seen := map[string]bool{}
+	parents := map[string]bool{}
+	for _, r := range revs {
+		key := r.Item + "/" + r.ID
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		byItem[r.Item] = append(byItem[r.Item], r)
+		if r.Parent != "" {
+			parents[r.Item+"/"+r.Parent] = true
+		}
+	}
+	states := make([]ItemState, 0, len(byItem))
+	for item, rs := range byItem {
+		var leaves []Revision
+		for _, r := range rs {
+			if !parents[item+"/"+r.ID] {
+				leaves = append(leaves, r)
+			}
+		}
+		slices.SortFunc(leaves, func(a, b Revision) int {
+			switch {
+			case Wins(a, b):
+				return -1
+			case Wins(b, a):
+				return 1
+			}
+			return 0
+		})
+		st := ItemState{Item: item, Winner: leaves[0]}
+		for _, l := range leaves[1:] {
+			if !l.Deleted {
+				st.Conflicts = append(st.Conflicts, l)
+			}
+		}
+		states = append(states, st)
+	}
+	slices.SortFunc(states, func(a, b ItemState) int { return strings.Compare(a.Item, b.Item) })
+	return states
+}

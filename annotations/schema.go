@@ -1,0 +1,83 @@
+package annotations
+
+import "regexp"
+
+// Label is an entity label: its name as exported ("PER"), the key that
+// applies it in the editor ("1") and its highlight colour ("#f6c177").
+type Label struct {
+	Name  string `json:"name"`
+	Key   string `json:"key,omitempty"`
+	Color string `json:"color,omitempty"`
+}
+
+// Schema is the set of labels an annotation set may use.
+type Schema struct {
+	EntityLabels []Label `json:"entity_labels"`
+}
+
+// DefaultSchema returns the CoNLL-2003 entity labels, keyed 1 to 4.
+func DefaultSchema() Schema {
+	return Schema{EntityLabels: []Label{
+		{Name: "PER", Key: "1", Color: "#f4a261"},
+		{Name: "ORG", Key: "2", Color: "#8ecae6"},
+		{Name: "LOC", Key: "3", Color: "#a7c957"},
+		{Name: "MISC", Key: "4", Color: "#cdb4db"},
+	}}
+}
+
+var (
+	labelName  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,31}$`)
+	labelColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+)
+
+// Validate reports whether s has at least one label, every label a valid
+// name, a single-character key and a #rrggbb colour, with no name or key
+// used twice.
+func (s Schema) Validate() error {
+	if len(s.EntityLabels) == 0 {
+		return invalid("entity_labels", "is empty: a schema needs at least one label")
+	}
+	names, keys := map[string]bool{}, map[string]bool{}
+	for _, l := range s.EntityLabels {
+		if !labelName.MatchString(l.Name) {
+			return invalid("entity_labels", "label name %q must start with a letter and hold at most 32 letters, digits, '_', '.' or '-'", l.Name)
+		}
+		if names[l.Name] {
+			return invalid("entity_labels", "label %q is listed twice", l.Name)
+		}
+		names[l.Name] = true
+		if l.Key != "" {
+			if len([]rune(l.Key)) != 1 {
+				return invalid("entity_labels", "key %q of label %q must be a single character", l.Key, l.Name)
+			}
+			if keys[l.Key] {
+				return invalid("entity_labels", "key %q is used by two labels", l.Key)
+			}
+			keys[l.Key] = true
+		}
+		if l.Color != "" && !labelColor.MatchString(l.Color) {
+			return invalid("entity_labels", "colour %q of label %q must look like #a1b2c3", l.Color, l.Name)
+		}
+	}
+	return nil
+}
+
+// Label returns the label named name.
+func (s Schema) Label(name string) (Label, bool) {
+	for _, l := range s.EntityLabels {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return Label{}, false
+}
+
+// LabelForKey returns the label applied by key.
+func (s Schema) LabelForKey(key string) (Label, bool) {
+	for _, l := range s.EntityLabels {
+		if l.Key != "" && l.Key == key {
+			return l, true
+		}
+	}
+	return Label{}, false
+}

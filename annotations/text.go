@@ -1,0 +1,58 @@
+package annotations
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxTextRunes caps an article's length in code points.
+const MaxTextRunes = 2_000_000
+
+// NormalizeText returns text as Gloss stores it: valid UTF-8 in NFC, line
+// breaks as "\n" ("\r\n" and a lone "\r" become "\n"), every other control
+// character except tab replaced by a space, and surrounding blank space
+// trimmed. It rejects invalid UTF-8 and text that is empty after this.
+func NormalizeText(text string) (string, error) {
+	if !utf8.ValidString(text) {
+		return "", invalid("text", "is not valid UTF-8 (save the file as UTF-8 and try again)")
+	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\r':
+			return '\n'
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, text)
+	text = norm.NFC.String(text)
+	text = strings.TrimFunc(text, unicode.IsSpace)
+	if text == "" {
+		return "", invalid("text", "is empty")
+	}
+	if n := utf8.RuneCountInString(text); n > MaxTextRunes {
+		return "", invalid("text", "has %d characters, more than the limit of %d", n, MaxTextRunes)
+	}
+	return text, nil
+}
+
+// NormalizeLine returns s as a single line: NFC, control characters and line
+// breaks replaced by a space, runs of space collapsed, trimmed. It is used for
+// titles and names. Invalid UTF-8 is replaced, not rejected: callers that must
+// reject it check utf8.ValidString first.
+func NormalizeLine(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}

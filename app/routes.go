@@ -1,0 +1,17 @@
+// Package app is Gloss's browser client: go-app components, one per file,
+// and the client logic they use (the IndexedDB store, the API client over the
+// browser's fetch, the sync loop). It compiles for js/wasm (wasm/) and for
+// the server, which registers the same routes to serve the pages.
+package app
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// ArticlePathPattern matches the path of an article's page.
+const ArticlePathPattern = `^/articles/[0-9a-f]{32}$`
+
+// Register registers Gloss's routes. The WebAssembly client and the server
+// both call it: go-app's server answers 404 for a path with no route.
+func Register() {
+	app.Route("/", app.NewZeroComponentFactory(&LibraryPage{}))
+	app.RouteWithRegexp(ArticlePathPattern, app.NewZeroComponentFactory(&ArticlePage{}))
+}
