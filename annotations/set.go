@@ -45,6 +45,9 @@ type Set struct {
 	Schema    Schema     `json:"schema"`
 	Entities  []Entity   `json:"entities"`
 	Conflicts []Revision `json:"conflicts,omitempty"`
+	// Heads maps each item, deleted ones included, to its winning
+	// revision: the parent of the item's next change.
+	Heads map[string]Revision `json:"-"`
 }
 
 // BuildSet resolves the revisions of one set into its current state: the
@@ -52,7 +55,7 @@ type Set struct {
 // losing revisions that are kept as conflicts. Revisions of other sets are
 // ignored; a body that does not decode is an error.
 func BuildSet(articleID, annotator string, revs []Revision) (Set, error) {
-	s := Set{ID: SetID(articleID, annotator), ArticleID: articleID, Annotator: annotator, Schema: DefaultSchema(), Entities: []Entity{}}
+	s := Set{ID: SetID(articleID, annotator), ArticleID: articleID, Annotator: annotator, Schema: DefaultSchema(), Entities: []Entity{}, Heads: map[string]Revision{}}
 	var mine []Revision
 	for _, r := range revs {
 		if r.ArticleID == articleID && r.Annotator == annotator {
@@ -61,6 +64,7 @@ func BuildSet(articleID, annotator string, revs []Revision) (Set, error) {
 	}
 	for _, st := range Resolve(mine) {
 		s.Conflicts = append(s.Conflicts, st.Conflicts...)
+		s.Heads[st.Item] = st.Winner
 		if st.Winner.Deleted {
 			continue
 		}

@@ -1,13 +1,106 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"errors"
+	"sort"
 
-// LibraryPage lists the articles and lets the user add one.
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// LibraryPage lists the articles on this device and on the server, and lets
+// the user add one and set the annotator name.
 type LibraryPage struct {
 	app.Compo
+	entries []libraryEntry
+	note    string
+}
+
+// libraryEntry is one article of the library.
+type libraryEntry struct {
+	ID, Title string
+	Chars     int
+	OnDevice  bool
+	OnServer  bool
+}
+
+// OnNav loads the library.
+func (p *LibraryPage) OnNav(ctx app.Context) {
+	ctx.Page().SetTitle("Gloss · Library")
+	p.load(ctx)
+	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
+}
+
+func (p *LibraryPage) load(ctx app.Context) {
+	ctx.Async(func() {
+		local, localErr := allArticles()
+		remote, remoteErr := apiListArticles()
+		byID := map[string]*libraryEntry{}
+		var entries []libraryEntry
+		add := func(e libraryEntry) {
+			if cur, ok := byID[e.ID]; ok {
+				cur.OnDevice = cur.OnDevice || e.OnDevice
+				cur.OnServer = cur.OnServer || e.OnServer
+				return
+			}
+			entries = append(entries, e)
+			byID[e.ID] = &entries[len(entries)-1]
+		}
+		entries = make([]libraryEntry, 0, len(local)+len(remote))
+		for _, a := range remote {
+			add(libraryEntry{ID: a.ID, Title: a.Title, Chars: a.Chars, OnServer: true})
+		}
+		for _, a := range local {
+			add(libraryEntry{ID: a.Article.ID, Title: a.Article.Title, Chars: len([]rune(a.Article.Text)), OnDevice: true, OnServer: a.Uploaded})
+		}
+		sort.SliceStable(entries, func(i, j int) bool { return entries[i].Title < entries[j].Title })
+		note := ""
+		switch {
+		case localErr != nil:
+			note = localErr.Error()
+		case errors.Is(remoteErr, errOffline):
+			note = "Offline: showing the articles on this device."
+		case remoteErr != nil:
+			note = "The server's library could not be read: " + remoteErr.Error()
+		}
+		ctx.Dispatch(func(app.Context) { p.entries, p.note = entries, note })
+	})
 }
 
 // Render shows the library.
 func (p *LibraryPage) Render() app.UI {
-	return app.Main().Body(app.H1().Text("Gloss"))
+	return app.Div().Class("page").Body(
+		app.Header().Class("topbar").Body(
+			app.A().Href("/").Class("brand").Text("Gloss"),
+			&AnnotatorForm{},
+			&SyncBadge{},
+		),
+		app.Main().Class("library").Body(
+			app.H1().Text("Library"),
+			app.If(p.note != "", func() app.UI { return app.P().Class("note").Text(p.note) }),
+			app.Ul().ID("library").Class("library-list").Body(
+				app.Range(p.entries).Slice(func(i int) app.UI {
+					e := p.entries[i]
+					return app.Li().DataSet("article-id", e.ID).Body(
+						app.A().Href("/articles/"+e.ID).Text(e.Title),
+						app.Span().Class("meta").Text(libraryMeta(e)),
+					)
+				}),
+			),
+			app.If(len(p.entries) == 0 && p.note == "", func() app.UI {
+				return app.P().Class("note").Text("No articles yet: add one below.")
+			}),
+			&ArticleForm{},
+		),
+	)
+}
+
+func libraryMeta(e libraryEntry) string {
+	where := "on the server"
+	switch {
+	case e.OnDevice && e.OnServer:
+		where = "on this device and the server"
+	case e.OnDevice:
+		where = "on this device only"
+	}
+	return formatCount(e.Chars, "character") + " · " + where
 }

@@ -1,0 +1,147 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// errOffline reports that the server could not be reached at all.
+var errOffline = errors.New("the server cannot be reached")
+
+// apiError is an error answer of the server's API.
+type apiError struct {
+	Status  int
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *apiError) Error() string {
+	if e.Message == "" {
+		return fmt.Sprintf("the server answered %d", e.Status)
+	}
+	return e.Message
+}
+
+// callAPI sends a request to the server's API with the browser's fetch and
+// decodes the JSON answer into out (when not nil). A 4xx or 5xx answer is an
+// *apiError; out still receives its body, which may carry per-item results.
+// It blocks: call it from ctx.Async.
+func callAPI(method, path string, body, out any) error {
+	init := map[string]any{"method": method, "credentials": "same-origin", "cache": "no-store"}
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		init["body"] = string(b)
+		init["headers"] = map[string]any{"Content-Type": "application/json"}
+	}
+	resp, err := awaitPromise(app.Window().Call("fetch", path, init))
+	if err != nil {
+		return fmt.Errorf("%w (%v)", errOffline, err)
+	}
+	text, err := awaitPromise(resp.Call("text"))
+	if err != nil {
+		return fmt.Errorf("%w (reading the answer: %v)", errOffline, err)
+	}
+	status := resp.Get("status").Int()
+	raw := []byte(text.String())
+	if status >= 400 {
+		var envelope struct {
+			Error *apiError `json:"error"`
+		}
+		if json.Unmarshal(raw, &envelope) != nil || envelope.Error == nil {
+			envelope.Error = &apiError{}
+		}
+		envelope.Error.Status = status
+		if out != nil {
+			json.Unmarshal(raw, out)
+		}
+		return envelope.Error
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return fmt.Errorf("the server's answer to %s %s is not valid JSON: %w", method, path, err)
+		}
+	}
+	return nil
+}
+
+// articleSummary is an article as the server's list shows it.
+type articleSummary struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Source  string `json:"source"`
+	Created string `json:"created"`
+	Chars   int    `json:"chars"`
+}
+
+func apiListArticles() ([]articleSummary, error) {
+	var out struct {
+		Articles []articleSummary `json:"articles"`
+	}
+	err := callAPI("GET", "/api/v1/articles", nil, &out)
+	return out.Articles, err
+}
+
+func apiGetArticle(id string) (annotations.Article, error) {
+	var a annotations.Article
+	err := callAPI("GET", "/api/v1/articles/"+url.PathEscape(id), nil, &a)
+	return a, err
+}
+
+// articleUpload is the body of POST /api/v1/articles.
+type articleUpload struct {
+	Title  string `json:"title"`
+	Text   string `json:"text,omitempty"`
+	HTML   string `json:"html,omitempty"`
+	Source string `json:"source,omitempty"`
+}
+
+func apiPostArticle(up articleUpload) (annotations.Article, error) {
+	var a annotations.Article
+	err := callAPI("POST", "/api/v1/articles", up, &a)
+	return a, err
+}
+
+// pushResult is the server's answer about one pushed revision.
+type pushResult struct {
+	Rev    string    `json:"rev"`
+	Item   string    `json:"item"`
+	Status string    `json:"status"` // applied, duplicate or rejected
+	Error  *apiError `json:"error,omitempty"`
+}
+
+func apiPush(revs []annotations.Revision) ([]pushResult, error) {
+	var out struct {
+		Results []pushResult `json:"results"`
+	}
+	err := callAPI("POST", "/api/v1/sync/push", map[string]any{"revisions": revs}, &out)
+	var apiErr *apiError
+	if errors.As(err, &apiErr) && len(out.Results) == len(revs) {
+		return out.Results, nil // per-item answers: the caller reads them
+	}
+	return out.Results, err
+}
+
+// pullPage is one page of the server's changes.
+type pullPage struct {
+	Revisions []annotations.Revision `json:"revisions"`
+	Cursor    string                 `json:"cursor"`
+	More      bool                   `json:"more"`
+}
+
+func apiPull(annotator, since string) (pullPage, error) {
+	q := url.Values{"annotator": {annotator}, "limit": {"500"}}
+	if since != "" {
+		q.Set("since", since)
+	}
+	var page pullPage
+	err := callAPI("GET", "/api/v1/sync/pull?"+q.Encode(), nil, &page)
+	return page, err
+}

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"fmt"
+	"unicode"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/google/uuid"
+)
+
+// editor holds one annotation set while its article is open: every revision
+// this device knows of the set, and the state they resolve to. Its methods
+// return the revision an edit makes; the caller stores it, then calls apply.
+type editor struct {
+	article   annotations.Article
+	text      []rune
+	annotator string
+	revs      []annotations.Revision
+	set       annotations.Set
+}
+
+// newEditor resolves revs into the set of annotator on article.
+func newEditor(article annotations.Article, annotator string, revs []annotations.Revision) (*editor, error) {
+	e := &editor{article: article, text: []rune(article.Text), annotator: annotator}
+	return e, e.apply(revs...)
+}
+
+// apply adds revisions and resolves the set again.
+func (e *editor) apply(revs ...annotations.Revision) error {
+	all := append(e.revs[:len(e.revs):len(e.revs)], revs...)
+	set, err := annotations.BuildSet(e.article.ID, e.annotator, all)
+	if err != nil {
+		return err
+	}
+	e.revs, e.set = all, set
+	return nil
+}
+
+// entity returns the current mention id.
+func (e *editor) entity(id string) (annotations.Entity, bool) {
+	for _, en := range e.set.Entities {
+		if en.ID == id {
+			return en, true
+		}
+	}
+	return annotations.Entity{}, false
+}
+
+// trimSpan narrows [start, end) to leave out white space at both ends, as a
+// double click or a sloppy drag often takes in.
+func (e *editor) trimSpan(start, end int) (int, int) {
+	start, end = clamp(start, 0, len(e.text)), clamp(end, 0, len(e.text))
+	for start < end && unicode.IsSpace(e.text[start]) {
+		start++
+	}
+	for end > start && unicode.IsSpace(e.text[end-1]) {
+		end--
+	}
+	return start, end
+}
+
+// tag returns the revision that labels [start, end) with label: a relabel
+// when a mention has exactly that span already, else a new mention. It
+// returns ok=false when nothing would change.
+func (e *editor) tag(start, end int, label string) (rev annotations.Revision, ok bool, err error) {
+	if err := annotations.ValidateAnnotator(e.annotator); err != nil {
+		return rev, false, err
+	}
+	if _, known := e.set.Schema.Label(label); !known {
+		return rev, false, fmt.Errorf("%q is not a label of this annotation set", label)
+	}
+	start, end = e.trimSpan(start, end)
+	span, err := annotations.NewSpan(e.text, start, end)
+	if err != nil {
+		return rev, false, err
+	}
+	for _, en := range e.set.Entities {
+		if en.Start == start && en.End == end {
+			return e.relabel(en.ID, label)
+		}
+	}
+	en := annotations.Entity{ID: uuid.NewString(), Span: span, Label: label}
+	if err := en.Validate(e.text, e.set.Schema); err != nil {
+		return rev, false, err
+	}
+	rev, err = annotations.NewEntityRevision("", e.article.ID, e.annotator, en)
+	return rev, err == nil, err
+}
+
+// relabel returns the revision that gives mention id the label.
+func (e *editor) relabel(id, label string) (annotations.Revision, bool, error) {
+	en, found := e.entity(id)
+	if !found {
+		return annotations.Revision{}, false, fmt.Errorf("no mention %s", id)
+	}
+	if en.Label == label {
+		return annotations.Revision{}, false, nil
+	}
+	if _, known := e.set.Schema.Label(label); !known {
+		return annotations.Revision{}, false, fmt.Errorf("%q is not a label of this annotation set", label)
+	}
+	en.Label = label
+	rev, err := annotations.NewEntityRevision(e.set.Heads[id].ID, e.article.ID, e.annotator, en)
+	return rev, err == nil, err
+}
+
+// remove returns the revision that deletes mention id.
+func (e *editor) remove(id string) (annotations.Revision, error) {
+	head, found := e.set.Heads[id]
+	if !found || head.Deleted {
+		return annotations.Revision{}, fmt.Errorf("no mention %s", id)
+	}
+	return annotations.NewDeletion(head)
+}

@@ -1,0 +1,346 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The browser keeps Gloss's work in one IndexedDB database:
+//
+//	articles   key "id": an article as JSON ("json") and whether the
+//	           server has it ("uploaded": 0 or 1).
+//	revisions  key "rev": every revision known on this device as JSON, with
+//	           its set ("set_id") and whether the server has acknowledged it
+//	           ("pending": 1 until then; "error": why the server refused it).
+//	meta       key "key": small values such as each annotator's pull cursor.
+const (
+	dbName    = "gloss"
+	dbVersion = 1
+)
+
+// localArticle is an article as stored on this device.
+type localArticle struct {
+	Article  annotations.Article
+	Uploaded bool
+}
+
+// localRevision is a revision as stored on this device.
+type localRevision struct {
+	Revision annotations.Revision
+	Pending  bool
+	Error    string
+}
+
+// idb is the open database, shared by every component.
+var (
+	idbOnce sync.Once
+	idbConn app.Value
+	idbErr  error
+)
+
+// database opens the database once, creating or upgrading its stores.
+// It blocks: call it from ctx.Async.
+func database() (app.Value, error) {
+	idbOnce.Do(func() {
+		factory := app.Window().Get("indexedDB")
+		if !factory.Truthy() {
+			idbErr = errors.New("this browser has no IndexedDB: annotations cannot be kept")
+			return
+		}
+		req := factory.Call("open", dbName, dbVersion)
+		upgrade := app.FuncOf(func(this app.Value, args []app.Value) any {
+			db := req.Get("result")
+			stores := db.Get("objectStoreNames")
+			if !stores.Call("contains", "articles").Bool() {
+				db.Call("createObjectStore", "articles", map[string]any{"keyPath": "id"})
+			}
+			if !stores.Call("contains", "revisions").Bool() {
+				revs := db.Call("createObjectStore", "revisions", map[string]any{"keyPath": "rev"})
+				revs.Call("createIndex", "set_id", "set_id")
+				revs.Call("createIndex", "pending", "pending")
+			}
+			if !stores.Call("contains", "meta").Bool() {
+				db.Call("createObjectStore", "meta", map[string]any{"keyPath": "key"})
+			}
+			return nil
+		})
+		defer upgrade.Release()
+		req.Set("onupgradeneeded", upgrade)
+		idbConn, idbErr = awaitRequest(req)
+		if idbErr != nil {
+			idbErr = fmt.Errorf("open the local database: %w", idbErr)
+		}
+	})
+	return idbConn, idbErr
+}
+
+// awaitRequest blocks until an IDBRequest succeeds or fails.
+func awaitRequest(req app.Value) (app.Value, error) {
+	done := make(chan jsResult, 1)
+	onSuccess := app.FuncOf(func(this app.Value, args []app.Value) any {
+		done <- jsResult{value: req.Get("result")}
+		return nil
+	})
+	onError := app.FuncOf(func(this app.Value, args []app.Value) any {
+		done <- jsResult{err: jsError(req.Get("error"))}
+		return nil
+	})
+	defer onSuccess.Release()
+	defer onError.Release()
+	req.Set("onsuccess", onSuccess)
+	req.Set("onerror", onError)
+	r := <-done
+	return r.value, r.err
+}
+
+// transaction runs fill inside one IndexedDB transaction over stores and
+// blocks until the transaction commits (nil) or aborts (its error). fill
+// issues requests on the transaction; it must not block.
+func transaction(mode string, stores []string, fill func(tx app.Value) error) error {
+	db, err := database()
+	if err != nil {
+		return err
+	}
+	names := make([]any, len(stores))
+	for i, s := range stores {
+		names[i] = s
+	}
+	tx := db.Call("transaction", names, mode)
+	done := make(chan error, 1)
+	onComplete := app.FuncOf(func(this app.Value, args []app.Value) any {
+		done <- nil
+		return nil
+	})
+	onAbort := app.FuncOf(func(this app.Value, args []app.Value) any {
+		if e := tx.Get("error"); e.Truthy() {
+			done <- jsError(e)
+		} else {
+			done <- errors.New("the local database transaction was aborted")
+		}
+		return nil
+	})
+	defer onComplete.Release()
+	defer onAbort.Release()
+	tx.Set("oncomplete", onComplete)
+	tx.Set("onabort", onAbort)
+	if err := fill(tx); err != nil {
+		tx.Call("abort")
+		<-done
+		return err
+	}
+	return <-done
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// putArticle stores a on this device.
+func putArticle(a localArticle) error {
+	b, err := json.Marshal(a.Article)
+	if err != nil {
+		return err
+	}
+	return transaction("readwrite", []string{"articles"}, func(tx app.Value) error {
+		tx.Call("objectStore", "articles").Call("put", map[string]any{"id": a.Article.ID, "json": string(b), "uploaded": boolInt(a.Uploaded)})
+		return nil
+	})
+}
+
+// getArticle returns the article id stored on this device, and whether it is.
+func getArticle(id string) (localArticle, bool, error) {
+	var rec app.Value
+	err := transaction("readonly", []string{"articles"}, func(tx app.Value) error {
+		req := tx.Call("objectStore", "articles").Call("get", id)
+		req.Set("onsuccess", oneShot(func() { rec = req.Get("result") }))
+		return nil
+	})
+	if err != nil || rec == nil || !rec.Truthy() {
+		return localArticle{}, false, err
+	}
+	a, err := decodeArticle(rec)
+	return a, err == nil, err
+}
+
+// allArticles returns every article stored on this device.
+func allArticles() ([]localArticle, error) {
+	var recs app.Value
+	err := transaction("readonly", []string{"articles"}, func(tx app.Value) error {
+		req := tx.Call("objectStore", "articles").Call("getAll")
+		req.Set("onsuccess", oneShot(func() { recs = req.Get("result") }))
+		return nil
+	})
+	if err != nil || recs == nil {
+		return nil, err
+	}
+	out := make([]localArticle, 0, recs.Length())
+	for i := 0; i < recs.Length(); i++ {
+		a, err := decodeArticle(recs.Index(i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func decodeArticle(rec app.Value) (localArticle, error) {
+	var a localArticle
+	if err := json.Unmarshal([]byte(rec.Get("json").String()), &a.Article); err != nil {
+		return a, fmt.Errorf("a stored article is damaged: %w", err)
+	}
+	a.Uploaded = rec.Get("uploaded").Int() == 1
+	return a, nil
+}
+
+// oneShot wraps f as a JavaScript callback that releases itself after its
+// first call.
+func oneShot(f func()) app.Func {
+	var fn app.Func
+	fn = app.FuncOf(func(this app.Value, args []app.Value) any {
+		f()
+		fn.Release()
+		return nil
+	})
+	return fn
+}
+
+func revisionRecord(r localRevision) (map[string]any, error) {
+	b, err := json.Marshal(r.Revision)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"rev":     r.Revision.ID,
+		"set_id":  r.Revision.SetID(),
+		"json":    string(b),
+		"pending": boolInt(r.Pending),
+		"error":   r.Error,
+	}, nil
+}
+
+func decodeRevision(rec app.Value) (localRevision, error) {
+	var r localRevision
+	if err := json.Unmarshal([]byte(rec.Get("json").String()), &r.Revision); err != nil {
+		return r, fmt.Errorf("a stored revision is damaged: %w", err)
+	}
+	r.Pending = rec.Get("pending").Int() == 1
+	if e := rec.Get("error"); e.Type() == app.TypeString {
+		r.Error = e.String()
+	}
+	return r, nil
+}
+
+// addLocalRevision stores a revision made on this device, pending until the
+// server acknowledges it.
+func addLocalRevision(r annotations.Revision) error {
+	rec, err := revisionRecord(localRevision{Revision: r, Pending: true})
+	if err != nil {
+		return err
+	}
+	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
+		tx.Call("objectStore", "revisions").Call("put", rec)
+		return nil
+	})
+}
+
+// revisionsOfSet returns every revision of the set setID on this device.
+func revisionsOfSet(setID string) ([]localRevision, error) {
+	return revisionsByIndex("set_id", setID)
+}
+
+// pendingRevisions returns the revisions the server has not acknowledged.
+func pendingRevisions() ([]localRevision, error) {
+	return revisionsByIndex("pending", 1)
+}
+
+func revisionsByIndex(index string, key any) ([]localRevision, error) {
+	var recs app.Value
+	err := transaction("readonly", []string{"revisions"}, func(tx app.Value) error {
+		req := tx.Call("objectStore", "revisions").Call("index", index).Call("getAll", key)
+		req.Set("onsuccess", oneShot(func() { recs = req.Get("result") }))
+		return nil
+	})
+	if err != nil || recs == nil {
+		return nil, err
+	}
+	out := make([]localRevision, 0, recs.Length())
+	for i := 0; i < recs.Length(); i++ {
+		r, err := decodeRevision(recs.Index(i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// markPushed records the server's answers to a push in one transaction:
+// acknowledged revisions stop being pending; refused ones keep pending with
+// the server's reason.
+func markPushed(acked []localRevision, refused map[string]string) error {
+	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
+		store := tx.Call("objectStore", "revisions")
+		for _, r := range acked {
+			r.Pending, r.Error = false, ""
+			rec, err := revisionRecord(r)
+			if err != nil {
+				return err
+			}
+			store.Call("put", rec)
+		}
+		for rev, reason := range refused {
+			req := store.Call("get", rev)
+			req.Set("onsuccess", oneShot(func() {
+				if cur := req.Get("result"); cur.Truthy() {
+					cur.Set("error", reason)
+					store.Call("put", cur)
+				}
+			}))
+		}
+		return nil
+	})
+}
+
+// applyPulled stores pulled revisions that this device lacks and advances
+// the annotator's pull cursor, in one transaction, so that a cursor never
+// runs ahead of what is stored.
+func applyPulled(annotator string, revs []annotations.Revision, cursor string) error {
+	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+		store := tx.Call("objectStore", "revisions")
+		for _, r := range revs {
+			// A pulled revision is on the server, so it is acknowledged
+			// here too, even if this device made it and is still waiting
+			// for the answer to its push.
+			rec, err := revisionRecord(localRevision{Revision: r})
+			if err != nil {
+				return err
+			}
+			store.Call("put", rec)
+		}
+		tx.Call("objectStore", "meta").Call("put", map[string]any{"key": "cursor:" + annotator, "value": cursor})
+		return nil
+	})
+}
+
+// pullCursor returns the annotator's pull cursor ("" before the first pull).
+func pullCursor(annotator string) (string, error) {
+	var rec app.Value
+	err := transaction("readonly", []string{"meta"}, func(tx app.Value) error {
+		req := tx.Call("objectStore", "meta").Call("get", "cursor:"+annotator)
+		req.Set("onsuccess", oneShot(func() { rec = req.Get("result") }))
+		return nil
+	})
+	if err != nil || rec == nil || !rec.Truthy() {
+		return "", err
+	}
+	return rec.Get("value").String(), nil
+}

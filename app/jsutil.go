@@ -1,0 +1,57 @@
+package app
+
+import (
+	"errors"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// jsResult is the outcome of a JavaScript promise or request.
+type jsResult struct {
+	value app.Value
+	err   error
+}
+
+// awaitPromise blocks the calling goroutine until the JavaScript promise p
+// settles. Never call it on the UI goroutine: use it inside ctx.Async.
+func awaitPromise(p app.Value) (app.Value, error) {
+	done := make(chan jsResult, 1)
+	onResolve := app.FuncOf(func(this app.Value, args []app.Value) any {
+		done <- jsResult{value: firstArg(args)}
+		return nil
+	})
+	onReject := app.FuncOf(func(this app.Value, args []app.Value) any {
+		done <- jsResult{err: jsError(firstArg(args))}
+		return nil
+	})
+	defer onResolve.Release()
+	defer onReject.Release()
+	p.Call("then", onResolve, onReject)
+	r := <-done
+	return r.value, r.err
+}
+
+func firstArg(args []app.Value) app.Value {
+	if len(args) == 0 {
+		return app.Undefined()
+	}
+	return args[0]
+}
+
+// jsError turns a JavaScript error (an Error, a DOMException or any value)
+// into a Go error carrying its name and message.
+func jsError(v app.Value) error {
+	if v == nil || v.IsUndefined() || v.IsNull() {
+		return errors.New("unknown JavaScript error")
+	}
+	if v.Type() == app.TypeObject {
+		name, msg := v.Get("name"), v.Get("message")
+		if msg.Type() == app.TypeString {
+			if name.Type() == app.TypeString && name.String() != "" {
+				return errors.New(name.String() + ": " + msg.String())
+			}
+			return errors.New(msg.String())
+		}
+	}
+	return errors.New(v.Call("toString").String())
+}
