@@ -1,0 +1,74 @@
+package app
+
+// ServiceWorkerJS is Gloss's service worker, given to go-app's
+// Handler.ServiceWorkerTemplate ({{.Version}} and {{.ResourcesToCache}} are
+// filled in by go-app). Unlike go-app's default worker it
+//   - fails its install when any resource fails to download (waitUntil), so
+//     a cut update never replaces a complete cache;
+//   - deletes older caches only on activation, which follows a complete
+//     install;
+//   - answers navigations to any app route with the cached app shell, so
+//     /articles/{id} opens offline, not only /;
+//   - never answers /api/ from a cache, and leaves other origins and
+//     non-GET requests to the network.
+const ServiceWorkerJS = `// Gloss service worker, version {{.Version}}
+const cacheName = "gloss-{{.Version}}";
+const resourcesToCache = {{.ResourcesToCache}};
+const shellURL = "/";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(cacheName);
+    // cache: "reload" skips the HTTP cache, so a new version is fetched whole.
+    await cache.addAll(resourcesToCache.map((url) => new Request(url, { cache: "reload" })));
+    await self.skipWaiting();
+  })().catch(async (err) => {
+    // Leave no partial cache behind; the worker in charge keeps its own.
+    await caches.delete(cacheName);
+    throw err;
+  }));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const keys = await caches.keys();
+    await Promise.all(keys.filter((key) => key !== cacheName).map((key) => caches.delete(key)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") {
+    return;
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+    return; // the network, never a cache
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(appShell(request));
+    return;
+  }
+  event.respondWith(cacheFirst(request));
+});
+
+// appShell answers a navigation with the cached page: the WebAssembly app
+// routes on the URL itself. Before the first install completes, the network.
+async function appShell(request) {
+  const cache = await caches.open(cacheName);
+  const shell = await cache.match(shellURL);
+  if (shell) {
+    return shell;
+  }
+  return fetch(request);
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { cacheName: cacheName });
+  if (cached) {
+    return cached;
+  }
+  return fetch(request);
+}
+`
