@@ -1,0 +1,131 @@
+package annotations
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDefaultSchema(t *testing.T) {
+	s := DefaultSchema()
+	if err := s.Validate(); err != nil {
+		t.Fatalf("DefaultSchema().Validate() = %v", err)
+	}
+	var names, keys []string
+	for _, l := range s.EntityLabels {
+		names = append(names, l.Name)
+		keys = append(keys, l.Key)
+	}
+	if diff := cmp.Diff([]string{"PER", "ORG", "LOC", "MISC"}, names); diff != "" {
+		t.Errorf("label names (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"1", "2", "3", "4"}, keys); diff != "" {
+		t.Errorf("label keys (-want +got):\n%s", diff)
+	}
+	// Each call returns a fresh schema: changing one does not change the next.
+	s.EntityLabels[0].Name = "CHANGED"
+	if DefaultSchema().EntityLabels[0].Name != "PER" {
+		t.Error("DefaultSchema shares its labels between calls")
+	}
+}
+
+func TestSchemaValidate(t *testing.T) {
+	with := func(ls ...Label) Schema { return Schema{EntityLabels: ls} }
+	valid := []struct {
+		name   string
+		schema Schema
+	}{
+		{"one label, no key or colour", with(Label{Name: "PER"})},
+		{"labels without keys do not clash", with(Label{Name: "A"}, Label{Name: "B"})},
+		{"multi-byte key", with(Label{Name: "A", Key: "é"}, Label{Name: "B", Key: "中"})},
+		{"name of 32 characters", with(Label{Name: "A" + strings.Repeat("b", 31)})},
+		{"name with _ . -", with(Label{Name: "Gov.org_unit-x1"})},
+		{"upper-case colour", with(Label{Name: "A", Color: "#ABCDEF"})},
+	}
+	for _, tt := range valid {
+		if err := tt.schema.Validate(); err != nil {
+			t.Errorf("%s: Validate() = %v", tt.name, err)
+		}
+	}
+
+	tests := []struct {
+		name    string
+		schema  Schema
+		mention string
+	}{
+		{"nil labels", Schema{}, "empty"},
+		{"empty labels", with(), "empty"},
+		{"empty name", with(Label{Name: ""}), `""`},
+		{"name starts with a digit", with(Label{Name: "1PER"}), "1PER"},
+		{"name with a space", with(Label{Name: "A B"}), "A B"},
+		{"name of 33 characters", with(Label{Name: "A" + strings.Repeat("b", 32)}), "Abbb"},
+		{"non-ASCII name", with(Label{Name: "Pérson"}), "Pérson"},
+		{"duplicate name", with(Label{Name: "PER", Key: "1"}, Label{Name: "PER", Key: "2"}), "twice"},
+		{"duplicate key", with(Label{Name: "PER", Key: "1"}, Label{Name: "ORG", Key: "1"}), "two labels"},
+		{"multi-character key", with(Label{Name: "PER", Key: "12"}), "single character"},
+		{"key of an emoji and a modifier", with(Label{Name: "PER", Key: "👍🏽"}), "single character"},
+		{"colour name", with(Label{Name: "PER", Color: "red"}), "red"},
+		{"short colour", with(Label{Name: "PER", Color: "#fff"}), "#fff"},
+		{"colour not hex", with(Label{Name: "PER", Color: "#gggggg"}), "#gggggg"},
+		{"colour without #", with(Label{Name: "PER", Color: "f4a261"}), "f4a261"},
+		{"second label bad", with(Label{Name: "PER"}, Label{Name: "ORG", Color: "#12345"}), "ORG"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.schema.Validate()
+			if err == nil {
+				t.Fatalf("Validate(%+v) = nil, want an error", tt.schema)
+			}
+			wantInvalid(t, err, "entity_labels", tt.mention)
+		})
+	}
+}
+
+func TestSchemaLabel(t *testing.T) {
+	s := Schema{EntityLabels: []Label{
+		{Name: "PER", Key: "1", Color: "#f4a261"},
+		{Name: "ORG", Key: "o"},
+		{Name: "NOKEY"},
+	}}
+	byName := []struct {
+		name string
+		want Label
+		ok   bool
+	}{
+		{"PER", Label{Name: "PER", Key: "1", Color: "#f4a261"}, true},
+		{"NOKEY", Label{Name: "NOKEY"}, true},
+		{"per", Label{}, false},
+		{"", Label{}, false},
+		{"LOC", Label{}, false},
+	}
+	for _, tt := range byName {
+		got, ok := s.Label(tt.name)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("Label(%q) = %+v, %v; want %+v, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	byKey := []struct {
+		key  string
+		want Label
+		ok   bool
+	}{
+		{"1", Label{Name: "PER", Key: "1", Color: "#f4a261"}, true},
+		{"o", Label{Name: "ORG", Key: "o"}, true},
+		{"O", Label{}, false},
+		{"2", Label{}, false},
+		{"", Label{}, false}, // NOKEY has no key: "" must not select it
+	}
+	for _, tt := range byKey {
+		got, ok := s.LabelForKey(tt.key)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("LabelForKey(%q) = %+v, %v; want %+v, %v", tt.key, got, ok, tt.want, tt.ok)
+		}
+	}
+	d := DefaultSchema()
+	for key, name := range map[string]string{"1": "PER", "2": "ORG", "3": "LOC", "4": "MISC"} {
+		if l, ok := d.LabelForKey(key); !ok || l.Name != name {
+			t.Errorf("DefaultSchema().LabelForKey(%q) = %+v, %v; want %s", key, l, ok, name)
+		}
+	}
+}
