@@ -243,3 +243,41 @@ func TestResolveItems(t *testing.T) {
 		t.Errorf("a parent ID in another item hid a leaf: %+v", got)
 	}
 }
+
+func TestResolveCycleDoesNotPanic(t *testing.T) {
+	// Content-derived IDs make a cycle impossible among valid revisions, but
+	// Resolve gets whatever a store holds: a revision naming itself as its
+	// parent (or two naming each other) must not crash the resolver, and
+	// the result must not depend on input order.
+	h := newHistory(t)
+	r1 := h.edit(nil, testItem, 2, 15, "PER")
+	self := r1
+	self.Parent = self.ID
+	p := h.edit(nil, testItem, 2, 15, "ORG")
+	q := h.edit(nil, testItem, 2, 15, "LOC")
+	p.Parent, q.Parent = q.ID, p.ID
+	for name, revs := range map[string][]Revision{"self": {self}, "pair": {p, q}} {
+		t.Run(name, func(t *testing.T) {
+			var first []ItemState
+			for i, perm := range permutations(revs) {
+				var got []ItemState
+				func() {
+					defer func() {
+						if v := recover(); v != nil {
+							t.Fatalf("Resolve(%v) panicked: %v", ids(perm), v)
+						}
+					}()
+					got = Resolve(perm)
+				}()
+				if len(got) != 1 || got[0].Item != testItem {
+					t.Fatalf("Resolve(%v) = %+v, want one state for %s", ids(perm), got, testItem)
+				}
+				if i == 0 {
+					first = got
+				} else if diff := cmp.Diff(first, got); diff != "" {
+					t.Fatalf("order %v resolves differently (-first +got):\n%s", ids(perm), diff)
+				}
+			}
+		})
+	}
+}

@@ -239,6 +239,12 @@ func Resolve(revs []Revision) []ItemState {
 				leaves = append(leaves, r)
 			}
 		}
+		if len(leaves) == 0 {
+			// Every revision is another's parent: a cycle, which only
+			// revisions whose IDs do not match their content can form.
+			// Rank them all rather than index an empty slice.
+			leaves = slices.Clone(rs)
+		}
 		slices.SortFunc(leaves, func(a, b Revision) int {
 			switch {
 			case Wins(a, b):
