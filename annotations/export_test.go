@@ -17,7 +17,9 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func TestNewExportRecord(t *testing.T) {
 	a := testArticle(t)
 	text := []rune(a.Text)
-	ent := func(item string, start, end int, label string) Entity { return testEntity(t, a, item, start, end, label) }
+	ent := func(item string, start, end int, label string) Entity {
+		return testEntity(t, a, item, start, end, label)
+	}
 	stale := ent(testItem3, 29, 32, "PER")
 	stale.Exact = "Bobby" // the record takes the article's text, not the stored quote
 	outside := Entity{ID: testItem4, Span: Span{Start: 40, End: 99, Exact: "kept as stored"}, Label: "MISC"}
