@@ -327,13 +327,13 @@ func (p *ArticlePage) Render() app.UI {
 			&AnnotatorForm{},
 			&SyncBadge{},
 		),
-		app.If(p.loading, func() app.UI {
-			return app.Main().Class("article").Body(app.P().Class("note").Text("Loading…"))
-		}).ElseIf(p.loadErr != "", func() app.UI {
+		app.If(p.loadErr != "", func() app.UI {
 			return app.Main().Class("article").Body(
 				app.P().ID("load-error").Class("error").Role("alert").Text(p.loadErr),
 				app.A().Href("/").Text("Back to the library"),
 			)
+		}).ElseIf(p.loading || p.ed == nil, func() app.UI {
+			return app.Main().Class("article").Body(app.P().Class("note").Text("Loading…"))
 		}).Else(p.renderEditor),
 	)
 }

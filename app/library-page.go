@@ -23,11 +23,15 @@ type libraryEntry struct {
 	OnServer  bool
 }
 
+// OnMount reloads the library when an article is added.
+func (p *LibraryPage) OnMount(ctx app.Context) {
+	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
+}
+
 // OnNav loads the library.
 func (p *LibraryPage) OnNav(ctx app.Context) {
 	ctx.Page().SetTitle("Gloss · Library")
 	p.load(ctx)
-	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
 }
 
 func (p *LibraryPage) load(ctx app.Context) {
