@@ -30,16 +30,15 @@ func ArticleID(text string) string {
 }
 
 // NewArticle normalizes title and text and returns the article they make.
-// An empty title is replaced by the text's first line, shortened.
+// An empty title is replaced by DefaultTitle; a long one is shortened.
 func NewArticle(title, text string, created time.Time) (Article, error) {
 	text, err := NormalizeText(text)
 	if err != nil {
 		return Article{}, err
 	}
-	title = NormalizeLine(title)
+	title = truncateRunes(NormalizeLine(title), MaxTitleRunes)
 	if title == "" {
-		first, _, _ := strings.Cut(text, "\n")
-		title = truncateRunes(NormalizeLine(first), 80)
+		title = DefaultTitle(text)
 	}
 	a := Article{ID: ArticleID(text), Title: title, Text: text, Created: created.UTC()}
 	return a, a.Validate()
@@ -64,6 +63,26 @@ func (a Article) Validate() error {
 		return invalid("title", "has %d characters, more than the limit of %d", n, MaxTitleRunes)
 	}
 	return nil
+}
+
+// DefaultTitle returns a title for text that has none: its first line of
+// at least three words (a headline rather than a dateline such as
+// "Published on"), else its first line, shortened to 80 code points.
+func DefaultTitle(text string) string {
+	first := ""
+	for line := range strings.Lines(text) {
+		line = NormalizeLine(line)
+		if line == "" {
+			continue
+		}
+		if first == "" {
+			first = line
+		}
+		if len(strings.Fields(line)) >= 3 {
+			return truncateRunes(line, 80)
+		}
+	}
+	return truncateRunes(first, 80)
 }
 
 // IsArticleID reports whether s has the shape of an article ID.

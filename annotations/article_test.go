@@ -146,7 +146,6 @@ func TestNewArticleErrors(t *testing.T) {
 		{"empty text", "T", "", "text"},
 		{"blank text", "T", " \r\n\t", "text"},
 		{"invalid UTF-8", "T", "a\xffb", "text"},
-		{"title too long", strings.Repeat("t", MaxTitleRunes+1), "Body.", "title"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -275,5 +274,31 @@ func TestParagraphsProperties(t *testing.T) {
 		if next != len(runes) {
 			t.Errorf("Paragraphs(%q) end at %d, want %d", text, next, len(runes))
 		}
+	}
+}
+
+func TestNewArticleShortensLongTitle(t *testing.T) {
+	a, err := NewArticle(strings.Repeat("t", MaxTitleRunes+10), "Body.", testTime)
+	if err != nil {
+		t.Fatalf("NewArticle with a long title: %v", err)
+	}
+	if n := RuneCount(a.Title); n != MaxTitleRunes || !strings.HasSuffix(a.Title, "…") {
+		t.Errorf("title has %d code points (%q), want %d ending in …", n, a.Title, MaxTitleRunes)
+	}
+}
+
+func TestDefaultTitle(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"skips a dateline", "Published on\n\nUS-Russia Tensions Rise\n\nBody text here.", "US-Russia Tensions Rise"},
+		{"first line of three words", "One two three\nfour five six", "One two three"},
+		{"no line of three words: the first", "Short\nAlso", "Short"},
+		{"spaces normalized", "  a   b\tc  ", "a b c"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DefaultTitle(tt.text); got != tt.want {
+				t.Errorf("DefaultTitle(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
 	}
 }

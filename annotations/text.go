@@ -12,19 +12,21 @@ import (
 const MaxTextRunes = 2_000_000
 
 // NormalizeText returns text as Gloss stores it: valid UTF-8 in NFC, line
-// breaks as "\n" ("\r\n" and a lone "\r" become "\n"), every other control
-// character except tab replaced by a space, and surrounding blank space
-// trimmed. It rejects invalid UTF-8 and text that is empty after this.
+// breaks as "\n" ("\r\n", a lone "\r" and the Unicode line and paragraph
+// separators become "\n"), every other control character except tab
+// replaced by a space, no leading byte order mark, and surrounding blank
+// space trimmed. It rejects invalid UTF-8 and text that is empty after this.
 func NormalizeText(text string) (string, error) {
 	if !utf8.ValidString(text) {
 		return "", invalid("text", "is not valid UTF-8 (save the file as UTF-8 and try again)")
 	}
+	text = strings.TrimPrefix(text, "\uFEFF") // a byte order mark is no part of the text
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\t':
 			return r
-		case r == '\r':
+		case r == '\r' || r == '\u2028' || r == '\u2029':
 			return '\n'
 		case unicode.IsControl(r):
 			return ' '

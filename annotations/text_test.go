@@ -135,3 +135,24 @@ func TestNormalizeLine(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeTextBOMAndSeparators(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"leading BOM dropped", "\uFEFFHello", "Hello"},
+		{"line separator", "a\u2028b", "a\nb"},
+		{"paragraph separator", "a\u2029b", "a\nb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := NormalizeText(tt.in)
+			if err != nil || got != tt.want {
+				t.Errorf("NormalizeText(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+	withBOM, _ := NewArticle("", "\uFEFFSame text", testTime)
+	without, _ := NewArticle("", "Same text", testTime)
+	if withBOM.ID != without.ID {
+		t.Errorf("a BOM changes the article id: %s vs %s", withBOM.ID, without.ID)
+	}
+}
