@@ -1,0 +1,78 @@
+# Gloss: build, run, test and benchmark. GNU make; a fresh machine needs
+# only Go (and root or sudo, for `make chromium`, which the tests need).
+#
+#   make build     the wasm client (+ .br/.gz) and bin/gloss
+#   make run       build, then serve on 127.0.0.1:8080 with ./data
+#   make test      go vet and every test, the browser tests in Chromium
+#   make bench     the Go benchmarks, then Gloss vs go-app hello world
+#   make chromium  install Debian's chromium when it is missing
+#   make clean     remove what build made
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+GO      ?= go
+WEB     := static/web
+WASM    := $(WEB)/app.wasm
+BIN     := bin/gloss
+ADDR    ?= 127.0.0.1:8080
+DATA    ?= ./data
+
+# The version is a hash of the names and contents of the web assets (the
+# wasm, the CSS, the icons: everything in static/web but the compressed
+# variants), computed after the wasm is built. Same assets, same version, on
+# every machine: clients see a new release only when the assets change.
+VERSION_CMD := cd $(WEB) && find . -type f ! -name '*.br' ! -name '*.gz' ! -name '.*' \
+	| LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-16
+
+.PHONY: build run test bench chromium clean FORCE
+
+build: $(WASM).br $(WASM).gz FORCE
+	@v=$$($(VERSION_CMD)); echo "version $$v"; \
+	$(GO) build -trimpath -ldflags "-X main.version=$$v" -o $(BIN) ./server/cmd/gloss
+
+# The wasm is linked every time (Go caches the compiled packages) but the
+# file is only replaced when its bytes changed, so the slow Brotli step below
+# runs only for a new client.
+$(WASM): FORCE
+	@mkdir -p $(WEB)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM).new ./wasm
+	@if cmp -s $(WASM).new $(WASM); then rm -f $(WASM).new; echo "$(WASM) unchanged"; \
+	else mv -f $(WASM).new $(WASM); fi
+
+$(WASM).br $(WASM).gz &: $(WASM)
+	$(GO) run ./server/cmd/precompress $(WASM)
+
+run: build
+	./$(BIN) serve --addr $(ADDR) --data $(DATA)
+
+# Debian's chromium, for the browser tests (a test tool's own browser
+# download cannot work offline).
+chromium:
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+		echo "chromium: found"; \
+	else \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+		else echo "chromium is missing and installing it needs root or sudo: apt-get install -y chromium" >&2; exit 1; fi; \
+		$$sudo apt-get update; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+test: build chromium
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
+	$(GO) test -count=1 -timeout 20m ./...
+
+# Go benchmarks of the packages, then the browser benchmark (wasm sizes and
+# cold load to interactive, Gloss against a go-app hello world built here).
+bench: build chromium
+	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./annotations/... ./server/... | grep -v '/server/e2e$$')
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./server/e2e
+
+clean:
+	rm -f $(WASM) $(WASM).new $(WASM).br $(WASM).gz
+	rm -rf bin
+
+FORCE:
