@@ -106,17 +106,21 @@ func buildHello(tb testing.TB) (string, compress.Sizes) {
 }
 
 // glossSizes returns the sizes of the built client and of the variants that
-// the server sends.
+// the server sends, failing when a variant is older than the client.
 func glossSizes(tb testing.TB) compress.Sizes {
 	tb.Helper()
-	size := func(name string) int {
+	stat := func(name string) os.FileInfo {
 		fi, err := os.Stat(filepath.Join(moduleRoot, "static", "web", name))
 		if err != nil {
 			tb.Fatalf("%v: run make build first", err)
 		}
-		return int(fi.Size())
+		return fi
 	}
-	return compress.Sizes{Raw: size("app.wasm"), Gzip: size("app.wasm.gz"), Brotli: size("app.wasm.br")}
+	raw, gz, br := stat("app.wasm"), stat("app.wasm.gz"), stat("app.wasm.br")
+	if gz.ModTime().Before(raw.ModTime()) || br.ModTime().Before(raw.ModTime()) {
+		tb.Fatal("static/web/app.wasm is newer than its .br/.gz variants: run make build")
+	}
+	return compress.Sizes{Raw: int(raw.Size()), Gzip: int(gz.Size()), Brotli: int(br.Size())}
 }
 
 func goal(ratio, limit float64) string {
