@@ -14,6 +14,9 @@ type AnnotatorForm struct {
 
 // OnMount reads the name kept on this device.
 func (f *AnnotatorForm) OnMount(ctx app.Context) {
+	if app.IsServer {
+		return
+	}
 	f.name = currentAnnotator()
 	f.draft = f.name
 	f.editing = f.name == ""

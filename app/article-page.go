@@ -31,6 +31,9 @@ type ArticlePage struct {
 
 // OnMount starts the sync loop, listens for keys and for pulled changes.
 func (p *ArticlePage) OnMount(ctx app.Context) {
+	if app.IsServer {
+		return // the server pre-renders the page; the data is the browser's
+	}
 	background.start()
 	p.onKey = app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) > 0 {
@@ -81,6 +84,9 @@ func (p *ArticlePage) OnDismount() {
 func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/articles/")
 	p.loading, p.loadErr, p.selected = true, "", ""
+	if app.IsServer {
+		return
+	}
 	p.load(ctx)
 }
 

@@ -31,6 +31,9 @@ func (p *LibraryPage) OnMount(ctx app.Context) {
 // OnNav loads the library.
 func (p *LibraryPage) OnNav(ctx app.Context) {
 	ctx.Page().SetTitle("Gloss · Library")
+	if app.IsServer {
+		return // the server pre-renders the page; the data is the browser's
+	}
 	p.load(ctx)
 }
 

@@ -12,6 +12,9 @@ type SyncBadge struct {
 
 // OnMount follows the background sync loop's status.
 func (b *SyncBadge) OnMount(ctx app.Context) {
+	if app.IsServer {
+		return
+	}
 	background.start()
 	b.unsub = background.subscribe(func(st SyncStatus) {
 		ctx.Dispatch(func(app.Context) { b.status = st })
