@@ -72,7 +72,7 @@ func pointOffset(doc, container app.Value, paras []annotations.Paragraph, total 
 	prefix := doc.Call("createRange")
 	prefix.Call("setStart", para, 0)
 	prefix.Call("setEnd", node, offset)
-	u16 := prefix.Call("toString").Length()
+	u16 := annotations.UTF16Len(prefix.Call("toString").String())
 	return paras[i].Start + annotations.UTF16ToCodePoint(paras[i].Text, u16)
 }
 

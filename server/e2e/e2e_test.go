@@ -1,0 +1,265 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// selectCodePointsJS selects [start, end) of #article-text, counted in code
+// points, and returns the selected text. It walks the text nodes stepping by
+// code point (for...of) while tracking UTF-16 offsets, as a test that counted
+// UTF-16 units would pass on ASCII and fail on emoji.
+const selectCodePointsJS = `((s, e) => {
+  const root = document.getElementById("article-text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let cp = 0, start = null, end = null, node;
+  while ((node = walker.nextNode())) {
+    let u = 0;
+    for (const ch of node.data) {
+      if (cp === s && !start) start = [node, u];
+      if (cp === e && !end) end = [node, u];
+      cp++; u += ch.length;
+    }
+    if (cp === e && !end) end = [node, u];
+  }
+  if (!start || !end) throw new Error("offsets " + s + "-" + e + " are outside the text of " + cp + " code points");
+  const r = document.createRange();
+  r.setStart(start[0], start[1]);
+  r.setEnd(end[0], end[1]);
+  const sel = getSelection();
+  sel.removeAllRanges();
+  sel.addRange(r);
+  return sel.toString();
+})(%d, %d)`
+
+// exportedEntity is an entity of the JSONL export.
+type exportedEntity struct {
+	ID    string `json:"id"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Label string `json:"label"`
+	Text  string `json:"text"`
+}
+
+// exportedSet is a line of the JSONL export.
+type exportedSet struct {
+	ArticleID string           `json:"article_id"`
+	SetID     string           `json:"set_id"`
+	Annotator string           `json:"annotator"`
+	Text      string           `json:"text"`
+	Entities  []exportedEntity `json:"entities"`
+}
+
+func exportJSONL(t *testing.T, srv *server, articleID string) []exportedSet {
+	t.Helper()
+	resp, err := http.Get(srv.URL + "/api/v1/export?format=jsonl&article=" + articleID)
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("export: status %d", resp.StatusCode)
+	}
+	var sets []exportedSet
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var s exportedSet
+		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+			t.Fatalf("export line %q: %v", sc.Text(), err)
+		}
+		sets = append(sets, s)
+	}
+	return sets
+}
+
+// codePoints returns the code point range of the first occurrence of sub.
+func codePoints(t *testing.T, text, sub string) (int, int) {
+	t.Helper()
+	i := strings.Index(text, sub)
+	if i < 0 {
+		t.Fatalf("%q not in the text", sub)
+	}
+	start := annotations.ByteToCodePoint(text, i)
+	return start, start + annotations.RuneCount(sub)
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// setAnnotator types name into the annotator form and saves it.
+func setAnnotator(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	waitFor(t, ctx, `!!document.getElementById("annotator-input")`, 30*time.Second)
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("annotator-input"), name),
+		chromedp.Submit(chromedp.ID("annotator-input")),
+	); err != nil {
+		t.Fatalf("set annotator: %v", err)
+	}
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("annotator-name")?.textContent === %s`, jsString(name)), 10*time.Second)
+}
+
+// TestAnnotateReloadOfflineSyncExport is the walking skeleton's whole loop:
+// paste an article with emoji, tag a span after them with the key 1, see the
+// highlight, reload with the server stopped (the page and the annotation
+// come from the service worker and IndexedDB), tag offline, start the server
+// again, sync, and find exact code point offsets in the export.
+func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	ctx := newBrowser(t, "")
+
+	raw := "Breaking 😀🇺🇸 news: Rex Tillerson met Sergei Lavrov in Moscow.\r\n\r\nThe UN résumé 中文 مرحبا 👍🏽 ends here."
+	want, err := annotations.NewArticle("Emoji test", raw, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	setAnnotator(t, ctx, "ana")
+
+	// Paste the article and add it: the app opens its page.
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("article-title"), "Emoji test"),
+		chromedp.SetValue(chromedp.ID("article-paste"), raw),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// SetValue fires no input event; send one so the component sees it.
+	evalJS[bool](t, ctx, `document.getElementById("article-paste").dispatchEvent(new Event("input", {bubbles: true}))`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("article-add"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, fmt.Sprintf(`location.pathname === "/articles/%s"`, want.ID), 15*time.Second)
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("article-text")?.textContent === %s`, jsString(want.Text)), 15*time.Second)
+
+	// Select "Rex Tillerson", after two emoji (one of them a flag of two
+	// code points), and press 1 (PER).
+	start, end := codePoints(t, want.Text, "Rex Tillerson")
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, start, end)); got != "Rex Tillerson" {
+		t.Fatalf("selected %q, want Rex Tillerson", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	markJS := `[...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.textContent + "|" + m.dataset.label).join(",")`
+	waitFor(t, ctx, markJS+` === "Rex Tillerson|PER"`, 10*time.Second)
+	waitFor(t, ctx, `document.querySelectorAll("#annotation-list li").length === 1`, 5*time.Second)
+	// The text is unchanged by the highlight.
+	if got := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`); got != want.Text {
+		t.Fatalf("textContent changed by the highlight: %q", got)
+	}
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+
+	// Wait for the service worker to control the page, then stop the server
+	// and reload: everything comes from this device.
+	waitFor(t, ctx, `!!navigator.serviceWorker.controller`, 30*time.Second)
+	srv.stop()
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatalf("reload offline: %v", err)
+	}
+	waitFor(t, ctx, markJS+` === "Rex Tillerson|PER"`, 30*time.Second)
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "offline"`, 30*time.Second)
+
+	// Tag offline: the change waits, pending.
+	ls, le := codePoints(t, want.Text, "Moscow")
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, ls, le)); got != "Moscow" {
+		t.Fatalf("selected %q, want Moscow", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-label="LOC"]`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelectorAll("#article-text mark[data-annotation-id]").length === 2`, 10*time.Second)
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.pending === "1"`, 10*time.Second)
+
+	// The server comes back on the same address and data: a sync sends the
+	// pending change.
+	srv = startServer(t, data, srv.Addr)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+
+	sets := exportJSONL(t, srv, want.ID)
+	if len(sets) != 1 {
+		t.Fatalf("export has %d sets, want 1: %+v", len(sets), sets)
+	}
+	got := sets[0]
+	if got.ArticleID != want.ID || got.Annotator != "ana" || got.Text != want.Text || got.SetID != annotations.SetID(want.ID, "ana") {
+		t.Errorf("export set = %+v, want article %s by ana with the article's text", got, want.ID)
+	}
+	if len(got.Entities) != 2 {
+		t.Fatalf("export entities = %+v, want 2", got.Entities)
+	}
+	wantEnts := []exportedEntity{
+		{Start: start, End: end, Label: "PER", Text: "Rex Tillerson"},
+		{Start: ls, End: le, Label: "LOC", Text: "Moscow"},
+	}
+	for i, w := range wantEnts {
+		g := got.Entities[i]
+		if g.Start != w.Start || g.End != w.End || g.Label != w.Label || g.Text != w.Text {
+			t.Errorf("entity %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if start != 19 || end != 32 {
+		t.Errorf("Rex Tillerson at %d-%d; the test expects 19-32 (code points after 😀🇺🇸)", start, end)
+	}
+}
+
+// TestLibraryListsSampleAndDeleteByKey opens the sample article from the
+// library, tags a mention, selects it in the side panel and deletes it with
+// the Delete key; the deletion syncs and the export no longer has it.
+func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	setAnnotator(t, ctx, "bo")
+	waitFor(t, ctx, `[...document.querySelectorAll("#library a")].some(a => a.textContent.includes("Tillerson"))`, 15*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#library li a`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && !!document.getElementById("article-text")?.textContent`, 15*time.Second)
+	text := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
+	id := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
+
+	s, e := codePoints(t, text, "Sergei Lavrov")
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, s, e))
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelectorAll("#annotation-list li").length === 1`, 10*time.Second)
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+	if sets := exportJSONL(t, srv, id); len(sets) != 1 || len(sets[0].Entities) != 1 {
+		t.Fatalf("export before delete = %+v, want one entity", sets)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#annotation-list .mention-select`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!!document.querySelector("#annotation-list li.selected")`, 5*time.Second)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Delete)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelectorAll("#annotation-list li").length === 0 && !document.querySelector("#article-text mark")`, 10*time.Second)
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+	if sets := exportJSONL(t, srv, id); len(sets) != 1 || len(sets[0].Entities) != 0 {
+		t.Fatalf("export after delete = %+v, want the set with no entity", sets)
+	}
+}
