@@ -11,6 +11,9 @@ import (
 // MaxTitleRunes caps an article's title in code points.
 const MaxTitleRunes = 300
 
+// DefaultTitleRunes caps a title taken from an article's text.
+const DefaultTitleRunes = 120
+
 // Article is a text to annotate. Its ID is derived from its normalized text,
 // so the same text has the same ID on every device, and an annotation that
 // names an article names one fixed text.
@@ -67,7 +70,7 @@ func (a Article) Validate() error {
 
 // DefaultTitle returns a title for text that has none: its first line of
 // at least three words (a headline rather than a dateline such as
-// "Published on"), else its first line, shortened to 80 code points.
+// "Published on"), else its first line, shortened to DefaultTitleRunes.
 func DefaultTitle(text string) string {
 	first := ""
 	for line := range strings.Lines(text) {
@@ -79,10 +82,10 @@ func DefaultTitle(text string) string {
 			first = line
 		}
 		if len(strings.Fields(line)) >= 3 {
-			return truncateRunes(line, 80)
+			return truncateRunes(line, DefaultTitleRunes)
 		}
 	}
-	return truncateRunes(first, 80)
+	return truncateRunes(first, DefaultTitleRunes)
 }
 
 // IsArticleID reports whether s has the shape of an article ID.

@@ -70,7 +70,7 @@ func TestNewArticleIDStability(t *testing.T) {
 }
 
 func TestNewArticle(t *testing.T) {
-	long := strings.Repeat("x", 100)
+	long := strings.Repeat("x", DefaultTitleRunes+20)
 	tests := []struct {
 		name, title, text string
 		want              Article
@@ -94,20 +94,20 @@ func TestNewArticle(t *testing.T) {
 			want: Article{Title: "A B C", Text: "A\tB  C\nD"},
 		},
 		{
-			name: "default title of 80 code points kept", text: strings.Repeat("😀", 80) + "\nmore",
-			want: Article{Title: strings.Repeat("😀", 80), Text: strings.Repeat("😀", 80) + "\nmore"},
+			name: "default title of DefaultTitleRunes kept", text: strings.Repeat("😀", DefaultTitleRunes) + "\nmore",
+			want: Article{Title: strings.Repeat("😀", DefaultTitleRunes), Text: strings.Repeat("😀", DefaultTitleRunes) + "\nmore"},
 		},
 		{
-			name: "default title truncated to 80 code points", text: long,
-			want: Article{Title: strings.Repeat("x", 79) + "…", Text: long},
+			name: "default title truncated to DefaultTitleRunes", text: long,
+			want: Article{Title: strings.Repeat("x", DefaultTitleRunes-1) + "…", Text: long},
 		},
 		{
-			name: "truncated emoji title", text: strings.Repeat("😀", 81),
-			want: Article{Title: strings.Repeat("😀", 79) + "…", Text: strings.Repeat("😀", 81)},
+			name: "truncated emoji title", text: strings.Repeat("😀", DefaultTitleRunes+1),
+			want: Article{Title: strings.Repeat("😀", DefaultTitleRunes-1) + "…", Text: strings.Repeat("😀", DefaultTitleRunes+1)},
 		},
 		{
-			name: "truncation drops a trailing space", text: strings.Repeat("x", 78) + " yyyyy",
-			want: Article{Title: strings.Repeat("x", 78) + "…", Text: strings.Repeat("x", 78) + " yyyyy"},
+			name: "truncation drops a trailing space", text: strings.Repeat("x", DefaultTitleRunes-2) + " yyyyy",
+			want: Article{Title: strings.Repeat("x", DefaultTitleRunes-2) + "…", Text: strings.Repeat("x", DefaultTitleRunes-2) + " yyyyy"},
 		},
 		{
 			name: "title of MaxTitleRunes kept", title: strings.Repeat("é", MaxTitleRunes), text: "Body.",

@@ -39,7 +39,7 @@ func (f *ArticleForm) Render() app.UI {
 			app.Input().ID("article-file").Type("file").Accept(".txt,.html,.htm,text/plain,text/html").
 				OnChange(f.onFile),
 		),
-		app.If(f.err != "", func() app.UI { return app.P().ID("article-error").Class("error").Role("alert").Text(f.err) }),
+		app.P().ID("article-error").Class("error").Role("alert").Hidden(f.err == "").Text(f.err),
 	).OnSubmit(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		f.add(ctx, articleUpload{Title: f.title, Text: f.text, Source: "paste"})

@@ -360,12 +360,11 @@ func (p *ArticlePage) renderEditor() app.UI {
 		app.Main().Class("article").Body(
 			app.H1().ID("article-title").Text(p.article.Title),
 			&LabelPalette{Labels: set.Schema.EntityLabels},
-			app.If(p.annotator == "", func() app.UI {
-				return app.P().Class("note").Text("Set your annotator name at the top to start tagging.")
-			}),
-			app.If(p.editErr != "", func() app.UI {
-				return app.P().ID("edit-error").Class("error").Role("alert").Text(p.editErr)
-			}),
+			// Always rendered, hidden when empty: go-app matches children by
+			// position, and a child appearing before the text would mount
+			// every paragraph again.
+			app.P().Class("note").Hidden(p.annotator != "").Text("Set your annotator name at the top to start tagging."),
+			app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
 			app.Div().ID(articleTextID).Class("article-text").TabIndex(0).
 				Aria("label", "Article text: select text, then press a label key").
 				OnClick(p.onTextClick).

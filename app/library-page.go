@@ -83,7 +83,10 @@ func (p *LibraryPage) Render() app.UI {
 		),
 		app.Main().Class("library").Body(
 			app.H1().Text("Library"),
-			app.If(p.note != "", func() app.UI { return app.P().Class("note").Text(p.note) }),
+			// Every child is always rendered (hidden when empty) so that the
+			// form keeps its place, and what the user typed, when the list
+			// loads: go-app matches children by position.
+			app.P().Class("note").Hidden(p.note == "").Text(p.note),
 			app.Ul().ID("library").Class("library-list").Body(
 				app.Range(p.entries).Slice(func(i int) app.UI {
 					e := p.entries[i]
@@ -93,9 +96,7 @@ func (p *LibraryPage) Render() app.UI {
 					)
 				}),
 			),
-			app.If(len(p.entries) == 0 && p.note == "", func() app.UI {
-				return app.P().Class("note").Text("No articles yet: add one below.")
-			}),
+			app.P().Class("note").Hidden(len(p.entries) > 0 || p.note != "").Text("No articles yet: add one below."),
 			&ArticleForm{},
 		),
 	)

@@ -67,6 +67,9 @@ func exportJSONL(t *testing.T, srv *server, articleID string) []exportedSet {
 		t.Fatalf("export: %v", err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil // the article is not on the server (yet)
+	}
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("export: status %d", resp.StatusCode)
 	}
@@ -81,6 +84,22 @@ func exportJSONL(t *testing.T, srv *server, articleID string) []exportedSet {
 		sets = append(sets, s)
 	}
 	return sets
+}
+
+// waitExport polls the export of articleID until ok accepts it.
+func waitExport(t *testing.T, srv *server, articleID string, ok func([]exportedSet) bool) []exportedSet {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		sets := exportJSONL(t, srv, articleID)
+		if ok(sets) {
+			return sets
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the export never reached the expected state; last: %+v", sets)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // codePoints returns the code point range of the first occurrence of sub.
@@ -105,7 +124,7 @@ func setAnnotator(t *testing.T, ctx context.Context, name string) {
 	waitFor(t, ctx, `!!document.getElementById("annotator-input")`, 30*time.Second)
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("annotator-input"), name),
-		chromedp.Submit(chromedp.ID("annotator-input")),
+		chromedp.Click(chromedp.CSS(`#annotator-form button[type="submit"]`)),
 	); err != nil {
 		t.Fatalf("set annotator: %v", err)
 	}
@@ -134,14 +153,15 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 	setAnnotator(t, ctx, "ana")
 
 	// Paste the article and add it: the app opens its page.
-	if err := chromedp.Do(ctx,
-		chromedp.SendKeys(chromedp.ID("article-title"), "Emoji test"),
-		chromedp.SetValue(chromedp.ID("article-paste"), raw),
-	); err != nil {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("article-title"), "Emoji test")); err != nil {
 		t.Fatal(err)
 	}
-	// SetValue fires no input event; send one so the component sees it.
-	evalJS[bool](t, ctx, `document.getElementById("article-paste").dispatchEvent(new Event("input", {bubbles: true}))`)
+	// Paste: set the textarea's value and send the input event a paste sends.
+	evalJS[bool](t, ctx, fmt.Sprintf(`(() => {
+		const area = document.getElementById("article-paste");
+		area.value = %s;
+		return area.dispatchEvent(new Event("input", {bubbles: true}));
+	})()`, jsString(raw)))
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("article-add"))); err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +184,7 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 	if got := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`); got != want.Text {
 		t.Fatalf("textContent changed by the highlight: %q", got)
 	}
+	waitExport(t, srv, want.ID, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
 
 	// Wait for the service worker to control the page, then stop the server
@@ -193,12 +214,8 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
-
-	sets := exportJSONL(t, srv, want.ID)
-	if len(sets) != 1 {
-		t.Fatalf("export has %d sets, want 1: %+v", len(sets), sets)
-	}
+	sets := waitExport(t, srv, want.ID, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
 	got := sets[0]
 	if got.ArticleID != want.ID || got.Annotator != "ana" || got.Text != want.Text || got.SetID != annotations.SetID(want.ID, "ana") {
 		t.Errorf("export set = %+v, want article %s by ana with the article's text", got, want.ID)
@@ -245,9 +262,9 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.querySelectorAll("#annotation-list li").length === 1`, 10*time.Second)
-	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
-	if sets := exportJSONL(t, srv, id); len(sets) != 1 || len(sets[0].Entities) != 1 {
-		t.Fatalf("export before delete = %+v, want one entity", sets)
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	if e := sets[0].Entities[0]; e.Start != s || e.End != e.Start+len("Sergei Lavrov") || e.Text != "Sergei Lavrov" || e.Label != "PER" {
+		t.Errorf("exported %+v, want PER Sergei Lavrov at %d", e, s)
 	}
 
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#annotation-list .mention-select`))); err != nil {
@@ -258,8 +275,6 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.querySelectorAll("#annotation-list li").length === 0 && !document.querySelector("#article-text mark")`, 10*time.Second)
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 0 })
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
-	if sets := exportJSONL(t, srv, id); len(sets) != 1 || len(sets[0].Entities) != 0 {
-		t.Fatalf("export after delete = %+v, want the set with no entity", sets)
-	}
 }

@@ -1,0 +1,144 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"codeberg.org/readeck/go-readability/v2"
+	"codeberg.org/readeck/go-readability/v2/render"
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// articleSources lists the accepted values of an article's "source".
+var articleSources = []string{"paste", "text-file", "html-file", "sample"}
+
+// articleRequest is the body of POST /api/v1/articles.
+type articleRequest struct {
+	Title  string  `json:"title"`
+	Text   *string `json:"text"`
+	HTML   *string `json:"html"`
+	Source string  `json:"source"`
+}
+
+func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) {
+	var req articleRequest
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := articleFromRequest(req, time.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	stored, created, err := s.store.PutArticle(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	s.respond(w, status, stored)
+}
+
+// articleFromRequest makes the article a request describes: from text as it
+// is, or from HTML reduced to its main text.
+func articleFromRequest(req articleRequest, now time.Time) (annotations.Article, error) {
+	if (req.Text == nil) == (req.HTML == nil) {
+		return annotations.Article{}, Errorf(CodeInvalid, `give the article as exactly one of "text" or "html"`)
+	}
+	if req.Source != "" && !slices.Contains(articleSources, req.Source) {
+		return annotations.Article{}, Errorf(CodeInvalid, "source %q is not one of %s", req.Source, strings.Join(articleSources, ", "))
+	}
+	text, title, source := "", req.Title, req.Source
+	if req.Text != nil {
+		text = *req.Text
+		if source == "" {
+			source = "paste"
+		}
+	} else {
+		var htmlTitle string
+		var err error
+		text, htmlTitle, err = htmlMainText(*req.HTML)
+		if err != nil {
+			return annotations.Article{}, err
+		}
+		if strings.TrimSpace(title) == "" {
+			title = htmlTitle
+		}
+		if source == "" {
+			source = "html-file"
+		}
+	}
+	a, err := annotations.NewArticle(title, text, now)
+	if err != nil {
+		return a, err
+	}
+	a.Source = source
+	return a, nil
+}
+
+// htmlMainText extracts an HTML page's main content with a readability
+// extractor (navigation, share bars and appeals dropped) and returns it as
+// plain text, blocks separated by a blank line, with the page's title. No
+// markup is kept.
+func htmlMainText(page string) (text, title string, err error) {
+	art, err := readability.FromReader(strings.NewReader(page), nil)
+	if err != nil || art.Node == nil {
+		return "", "", Errorf(CodeInvalid, "no article text was found in the HTML")
+	}
+	text = render.InnerText(art.Node)
+	// Collapse the renderer's runs of blank lines to one blank line.
+	var lines []string
+	blank := false
+	for line := range strings.Lines(text) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			blank = len(lines) > 0
+			continue
+		}
+		if blank {
+			lines = append(lines, "")
+			blank = false
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return "", "", Errorf(CodeInvalid, "no article text was found in the HTML")
+	}
+	return strings.Join(lines, "\n"), art.Title(), nil
+}
+
+func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.Articles(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []ArticleSummary{}
+	}
+	s.respond(w, http.StatusOK, map[string]any{"articles": list})
+}
+
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !annotations.IsArticleID(id) {
+		s.fail(w, r, Errorf(CodeInvalid, "%q is not an article id (32 lower-case hex digits)", id))
+		return
+	}
+	a, err := s.store.Article(r.Context(), id)
+	if errors.Is(err, ErrNotFound) {
+		err = Errorf(CodeNotFound, "no article %s", id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, http.StatusOK, a)
+}

@@ -1,0 +1,143 @@
+// Package server is Gloss's HTTP server: the JSON API over a Store and the
+// progressive web app (go-app's handler, Gloss's service worker and the
+// precompressed WebAssembly client).
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"unicode/utf8"
+)
+
+// DefaultMaxBodyBytes is the default cap of a request body.
+const DefaultMaxBodyBytes = 5 << 20
+
+// Options configures NewHandler.
+type Options struct {
+	// Version names the client's release; the same on every replica.
+	Version string
+	// MaxBodyBytes caps request bodies (DefaultMaxBodyBytes when 0).
+	MaxBodyBytes int64
+	// Web holds the client's assets (static.Web): served under /web/.
+	Web fs.FS
+	// Logger receives errors and requests (slog.Default when nil).
+	Logger *slog.Logger
+}
+
+// Server answers Gloss's HTTP requests.
+type Server struct {
+	store Store
+	opts  Options
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+// NewHandler returns the handler of the whole site: the API under /api/v1/,
+// the assets under /web/, and the app's pages for every other path.
+func NewHandler(store Store, opts Options) http.Handler {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	s.mux.HandleFunc("POST /api/v1/articles", s.createArticle)
+	s.mux.HandleFunc("GET /api/v1/articles", s.listArticles)
+	s.mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
+	s.mux.HandleFunc("POST /api/v1/sync/push", s.push)
+	s.mux.HandleFunc("GET /api/v1/sync/pull", s.pull)
+	s.mux.HandleFunc("GET /api/v1/export", s.export)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, Errorf(CodeNotFound, "no API endpoint %s %s", r.Method, r.URL.Path))
+	})
+	if opts.Web != nil {
+		var wasmSize int64
+		if info, err := fs.Stat(opts.Web, "app.wasm"); err == nil {
+			wasmSize = info.Size()
+		}
+		s.mux.Handle("GET /web/", http.StripPrefix("/web/", webAssets(opts.Web)))
+		s.mux.Handle("/", pwaHandler(opts.Version, wasmSize))
+	}
+	protect := http.NewCrossOriginProtection()
+	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, &Error{Code: CodeInvalid, Message: "cross-origin request refused"})
+	}))
+	return securityHeaders(protect.Handler(s.mux))
+}
+
+// securityHeaders adds the headers every answer carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// respond writes v as JSON with status.
+func (s *Server) respond(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		s.log.Warn("write response", "err", err)
+	}
+}
+
+// fail writes err as the API's JSON error. Internal errors are logged and
+// answered without their details.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e, known := asError(err)
+	if errors.Is(err, context.Canceled) {
+		return // the client went away: nobody reads the answer
+	}
+	if !known {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	s.respond(w, statusOf(e.Code), map[string]any{"error": e})
+}
+
+// decode reads a JSON request body into v: a JSON content type, a body no
+// larger than the cap, valid UTF-8 (encoding/json would silently replace
+// invalid bytes), no unknown field, one value.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return Errorf(CodeUnsupportedMedia, "the request body must be JSON (Content-Type: application/json), not %q", ct)
+		}
+	} else {
+		return Errorf(CodeUnsupportedMedia, "the request body must be JSON (Content-Type: application/json)")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return Errorf(CodeTooLarge, "the request body is larger than the limit of %d bytes", tooLarge.Limit)
+		}
+		return Errorf(CodeInvalid, "the request body could not be read: %v", err)
+	}
+	if !utf8.Valid(body) {
+		return Errorf(CodeInvalid, "the request body is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return Errorf(CodeInvalid, "the request body is not valid JSON for this endpoint: %v", err)
+	}
+	if dec.More() {
+		return Errorf(CodeInvalid, "the request body has more than one JSON value")
+	}
+	return nil
+}

@@ -1,0 +1,332 @@
+// Package sqlite is the server.Store on an embedded SQLite database
+// (modernc.org/sqlite: pure Go, no cgo), one file in the data folder.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+)
+
+// FileName is the database's file name in the data folder.
+const FileName = "gloss.db"
+
+// schemaVersion is the user_version of the schema below.
+const schemaVersion = 1
+
+const schema = `
+CREATE TABLE IF NOT EXISTS articles (
+	id      TEXT PRIMARY KEY,
+	title   TEXT NOT NULL,
+	text    TEXT NOT NULL,
+	source  TEXT NOT NULL DEFAULT '',
+	created TEXT NOT NULL,
+	chars   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS revisions (
+	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+	rev        TEXT NOT NULL,
+	parent     TEXT NOT NULL DEFAULT '',
+	item       TEXT NOT NULL,
+	kind       TEXT NOT NULL,
+	article_id TEXT NOT NULL REFERENCES articles(id),
+	annotator  TEXT NOT NULL,
+	deleted    INTEGER NOT NULL DEFAULT 0,
+	body       TEXT,
+	UNIQUE (item, rev)
+);
+CREATE INDEX IF NOT EXISTS revisions_by_annotator ON revisions (annotator, seq);
+CREATE INDEX IF NOT EXISTS revisions_by_set ON revisions (article_id, annotator, seq);
+`
+
+// Store is a server.Store on SQLite. Reads run in parallel; writes go through
+// one connection, one at a time, so the revision sequence follows commit
+// order.
+type Store struct {
+	read  *sql.DB
+	write *sql.DB
+	mu    sync.Mutex // serializes write transactions
+}
+
+var _ server.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database in dir, in WAL mode with a
+// busy timeout, foreign keys on and full sync, and brings its schema up to
+// date.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create the data folder: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+	write, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(4)
+	s := &Store{read: read, write: write}
+	if err := s.migrate(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate() error {
+	var version int
+	if err := s.write.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > schemaVersion {
+		return fmt.Errorf("the database has schema version %d, newer than this program's %d", version, schemaVersion)
+	}
+	if _, err := s.write.Exec(schema); err != nil {
+		return err
+	}
+	_, err := s.write.Exec(fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
+	return err
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// inTx runs fn in one write transaction.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// PutArticle stores a unless its ID is stored.
+func (s *Store) PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error) {
+	created := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`INSERT INTO articles (id, title, text, source, created, chars) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			a.ID, a.Title, a.Text, a.Source, a.Created.UTC().Format(time.RFC3339Nano), annotations.RuneCount(a.Text))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		created = n == 1
+		return err
+	})
+	if err != nil {
+		return annotations.Article{}, false, err
+	}
+	if created {
+		return a, true, nil
+	}
+	stored, err := s.Article(ctx, a.ID)
+	return stored, false, err
+}
+
+// Article returns the article id.
+func (s *Store) Article(ctx context.Context, id string) (annotations.Article, error) {
+	var a annotations.Article
+	var created string
+	err := s.read.QueryRowContext(ctx, `SELECT id, title, text, source, created FROM articles WHERE id = ?`, id).
+		Scan(&a.ID, &a.Title, &a.Text, &a.Source, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, server.ErrNotFound
+	}
+	if err != nil {
+		return a, err
+	}
+	a.Created, err = time.Parse(time.RFC3339Nano, created)
+	return a, err
+}
+
+// Articles lists every article, newest first.
+func (s *Store) Articles(ctx context.Context) ([]server.ArticleSummary, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars FROM articles ORDER BY created DESC, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []server.ArticleSummary
+	for rows.Next() {
+		var a server.ArticleSummary
+		var created string
+		if err := rows.Scan(&a.ID, &a.Title, &a.Source, &created, &a.Chars); err != nil {
+			return nil, err
+		}
+		if a.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CountArticles returns how many articles are stored.
+func (s *Store) CountArticles(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n)
+	return n, err
+}
+
+// PutRevisions stores each revision unless stored, in one transaction.
+func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.PushStatus, error) {
+	statuses := make([]server.PushStatus, len(revs))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx,
+			`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i, r := range revs {
+			var body any
+			if len(r.Body) > 0 {
+				body = string(r.Body)
+			}
+			res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.Deleted, body)
+			if err != nil {
+				return fmt.Errorf("store revision %s: %w", r.ID, err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			statuses[i] = server.StatusDuplicate
+			if n == 1 {
+				statuses[i] = server.StatusApplied
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return statuses, nil
+}
+
+const revisionColumns = `seq, rev, parent, item, kind, article_id, annotator, deleted, body`
+
+// scanRevisions reads revisions and their sequence numbers.
+func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
+	defer rows.Close()
+	var out []annotations.Revision
+	var seqs []int64
+	for rows.Next() {
+		var r annotations.Revision
+		var kind string
+		var body sql.NullString
+		var seq int64
+		if err := rows.Scan(&seq, &r.ID, &r.Parent, &r.Item, &kind, &r.ArticleID, &r.Annotator, &r.Deleted, &body); err != nil {
+			return nil, nil, err
+		}
+		r.Kind = annotations.Kind(kind)
+		if body.Valid {
+			r.Body = json.RawMessage(body.String)
+		}
+		out = append(out, r)
+		seqs = append(seqs, seq)
+	}
+	return out, seqs, rows.Err()
+}
+
+// Changes returns up to limit revisions of annotator after since.
+func (s *Store) Changes(ctx context.Context, annotator string, since int64, limit int) (server.ChangePage, error) {
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ? ORDER BY seq LIMIT ?`,
+		annotator, since, limit+1)
+	if err != nil {
+		return server.ChangePage{}, err
+	}
+	revs, seqs, err := scanRevisions(rows)
+	if err != nil {
+		return server.ChangePage{}, err
+	}
+	page := server.ChangePage{Revisions: revs, Cursor: since}
+	if len(revs) > limit {
+		page.Revisions, seqs, page.More = revs[:limit], seqs[:limit], true
+	}
+	if len(seqs) > 0 {
+		page.Cursor = seqs[len(seqs)-1]
+	}
+	return page, nil
+}
+
+// Sets lists the annotation sets with revisions.
+func (s *Store) Sets(ctx context.Context, articleID string) ([]server.SetRef, error) {
+	q := `SELECT DISTINCT article_id, annotator FROM revisions`
+	var args []any
+	if articleID != "" {
+		q += ` WHERE article_id = ?`
+		args = append(args, articleID)
+	}
+	rows, err := s.read.QueryContext(ctx, q+` ORDER BY article_id, annotator`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []server.SetRef
+	for rows.Next() {
+		var ref server.SetRef
+		if err := rows.Scan(&ref.ArticleID, &ref.Annotator); err != nil {
+			return nil, err
+		}
+		out = append(out, ref)
+	}
+	return out, rows.Err()
+}
+
+// SetRevisions returns every revision of one set.
+func (s *Store) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT `+revisionColumns+` FROM revisions WHERE article_id = ? AND annotator = ? ORDER BY seq`,
+		set.ArticleID, set.Annotator)
+	if err != nil {
+		return nil, err
+	}
+	revs, _, err := scanRevisions(rows)
+	return revs, err
+}
+
+// IntegrityCheck runs SQLite's integrity check and returns its findings
+// ("ok" when the file is sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	rows, err := s.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n"), rows.Err()
+}

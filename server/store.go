@@ -1,0 +1,68 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// ArticleSummary is an article as the library lists it, without its text.
+type ArticleSummary struct {
+	ID      string    `json:"id"`
+	Title   string    `json:"title"`
+	Source  string    `json:"source,omitempty"`
+	Created time.Time `json:"created"`
+	Chars   int       `json:"chars"`
+}
+
+// PushStatus is what a store did with one pushed revision.
+type PushStatus string
+
+// The outcomes of storing a revision.
+const (
+	StatusApplied   PushStatus = "applied"
+	StatusDuplicate PushStatus = "duplicate"
+	StatusRejected  PushStatus = "rejected"
+)
+
+// ChangePage is one page of revisions in commit order.
+type ChangePage struct {
+	Revisions []annotations.Revision
+	Cursor    int64 // the position after the page's last revision
+	More      bool  // whether revisions follow
+}
+
+// SetRef names one annotation set.
+type SetRef struct {
+	ArticleID string
+	Annotator string
+}
+
+// Store keeps articles and revisions. Implementations live in their own
+// packages, one per technology (server/sqlite).
+type Store interface {
+	// PutArticle stores a unless an article with its ID is stored; it
+	// returns the stored article and whether it was created now.
+	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
+	// Article returns the article id, or ErrNotFound.
+	Article(ctx context.Context, id string) (annotations.Article, error)
+	// Articles lists every article, newest first.
+	Articles(ctx context.Context) ([]ArticleSummary, error)
+	// CountArticles returns how many articles are stored.
+	CountArticles(ctx context.Context) (int, error)
+	// PutRevisions stores each revision unless one with its item and ID is
+	// stored, all in one transaction, and reports applied or duplicate for
+	// each, in order.
+	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]PushStatus, error)
+	// Changes returns up to limit revisions of annotator stored after the
+	// cursor since, in commit order.
+	Changes(ctx context.Context, annotator string, since int64, limit int) (ChangePage, error)
+	// Sets lists the annotation sets that have revisions, of one article
+	// when articleID is not "", ordered by article and annotator.
+	Sets(ctx context.Context, articleID string) ([]SetRef, error)
+	// SetRevisions returns every revision of one set.
+	SetRevisions(ctx context.Context, set SetRef) ([]annotations.Revision, error)
+	// Close releases the store.
+	Close() error
+}
