@@ -268,12 +268,17 @@ func openBrowser(t testing.TB, userDataDir string) (context.Context, func()) {
 			t.Logf(format, args...)
 		}
 	}
+	// A benchmark's log is cut to 10 lines: keep only errors for it.
+	_, quiet := t.(*testing.B)
 	consoleDone := make(chan struct{})
 	go func() {
 		defer close(consoleDone)
 		for m, err := range messages {
 			if err != nil {
 				return
+			}
+			if quiet && m.Type != chromedp.ConsoleError && !m.IsException() {
+				continue
 			}
 			where := ""
 			if m.URL != "" {
