@@ -22,11 +22,13 @@ import (
 // FileName is the database's file name in the data folder.
 const FileName = "gloss.db"
 
-// schemaVersion is the user_version of the schema below.
-const schemaVersion = 1
-
-const schema = `
-CREATE TABLE IF NOT EXISTS articles (
+// migrations bring the schema from one user_version to the next:
+// migrations[i] takes a database at version i to version i+1. A new
+// version appends a step; a step never changes once released.
+var migrations = []func(*sql.Tx) error{
+	// 0 → 1: articles and revisions.
+	execStep(`
+CREATE TABLE articles (
 	id      TEXT PRIMARY KEY,
 	title   TEXT NOT NULL,
 	text    TEXT NOT NULL,
@@ -34,7 +36,7 @@ CREATE TABLE IF NOT EXISTS articles (
 	created TEXT NOT NULL,
 	chars   INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS revisions (
+CREATE TABLE revisions (
 	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
 	rev        TEXT NOT NULL,
 	parent     TEXT NOT NULL DEFAULT '',
@@ -46,9 +48,57 @@ CREATE TABLE IF NOT EXISTS revisions (
 	body       TEXT,
 	UNIQUE (item, rev)
 );
-CREATE INDEX IF NOT EXISTS revisions_by_annotator ON revisions (annotator, seq);
-CREATE INDEX IF NOT EXISTS revisions_by_set ON revisions (article_id, annotator, seq);
-`
+CREATE INDEX revisions_by_annotator ON revisions (annotator, seq);
+CREATE INDEX revisions_by_set ON revisions (article_id, annotator, seq);
+`),
+	// 1 → 2: each revision names its annotation set.
+	addSetID,
+}
+
+// schemaVersion is the user_version of a database that has every migration.
+var schemaVersion = len(migrations)
+
+func execStep(query string) func(*sql.Tx) error {
+	return func(tx *sql.Tx) error {
+		_, err := tx.Exec(query)
+		return err
+	}
+}
+
+func addSetID(tx *sql.Tx) error {
+	if _, err := tx.Exec(`ALTER TABLE revisions ADD COLUMN set_id TEXT NOT NULL DEFAULT ''`); err != nil {
+		return err
+	}
+	rows, err := tx.Query(`SELECT DISTINCT article_id, annotator FROM revisions`)
+	if err != nil {
+		return err
+	}
+	var sets [][2]string
+	for rows.Next() {
+		var a, n string
+		if err := rows.Scan(&a, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		sets = append(sets, [2]string{a, n})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, set := range sets {
+		if _, err := tx.Exec(`UPDATE revisions SET set_id = ? WHERE article_id = ? AND annotator = ?`,
+			annotations.SetID(set[0], set[1]), set[0], set[1]); err != nil {
+			return err
+		}
+	}
+	_, err = tx.Exec(`CREATE INDEX revisions_by_set_id ON revisions (set_id, seq)`)
+	return err
+}
+
+// timeFormat stores times in UTC with a fixed width, so that text order is
+// time order.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
 
 // Store is a server.Store on SQLite. Reads run in parallel; writes go through
 // one connection, one at a time, so the revision sequence follows commit
@@ -89,19 +139,30 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
+// migrate runs the migrations the database lacks, each in its own
+// transaction with its new user_version, so a failed step leaves the file
+// at the previous version.
 func (s *Store) migrate() error {
 	var version int
 	if err := s.write.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
 	if version > schemaVersion {
-		return fmt.Errorf("the database has schema version %d, newer than this program's %d", version, schemaVersion)
+		return fmt.Errorf("the database has schema version %d, newer than this program's %d: use a newer gloss", version, schemaVersion)
 	}
-	if _, err := s.write.Exec(schema); err != nil {
-		return err
+	for ; version < schemaVersion; version++ {
+		err := s.inTx(context.Background(), func(tx *sql.Tx) error {
+			if err := migrations[version](tx); err != nil {
+				return err
+			}
+			_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", version+1))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate the schema from version %d: %w", version, err)
+		}
 	}
-	_, err := s.write.Exec(fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
-	return err
+	return nil
 }
 
 // Close closes the database.
@@ -130,7 +191,7 @@ func (s *Store) PutArticle(ctx context.Context, a annotations.Article) (annotati
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO articles (id, title, text, source, created, chars) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-			a.ID, a.Title, a.Text, a.Source, a.Created.UTC().Format(time.RFC3339Nano), annotations.RuneCount(a.Text))
+			a.ID, a.Title, a.Text, a.Source, a.Created.UTC().Format(timeFormat), annotations.RuneCount(a.Text))
 		if err != nil {
 			return err
 		}
@@ -166,7 +227,7 @@ func (s *Store) Article(ctx context.Context, id string) (annotations.Article, er
 
 // Articles lists every article, newest first.
 func (s *Store) Articles(ctx context.Context) ([]server.ArticleSummary, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars FROM articles ORDER BY created DESC, id`)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars FROM articles ORDER BY created DESC, rowid DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +259,7 @@ func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) (
 	statuses := make([]server.PushStatus, len(revs))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx,
-			`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
+			`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, set_id, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
 		if err != nil {
 			return err
 		}
@@ -208,7 +269,7 @@ func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) (
 			if len(r.Body) > 0 {
 				body = string(r.Body)
 			}
-			res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.Deleted, body)
+			res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), r.Deleted, body)
 			if err != nil {
 				return fmt.Errorf("store revision %s: %w", r.ID, err)
 			}
@@ -303,8 +364,8 @@ func (s *Store) Sets(ctx context.Context, articleID string) ([]server.SetRef, er
 // SetRevisions returns every revision of one set.
 func (s *Store) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+revisionColumns+` FROM revisions WHERE article_id = ? AND annotator = ? ORDER BY seq`,
-		set.ArticleID, set.Annotator)
+		`SELECT `+revisionColumns+` FROM revisions WHERE set_id = ? ORDER BY seq`,
+		annotations.SetID(set.ArticleID, set.Annotator))
 	if err != nil {
 		return nil, err
 	}

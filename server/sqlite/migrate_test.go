@@ -1,0 +1,119 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestMigrateFromVersion1 opens a file made by the first schema, with
+// revisions that have no set_id yet, and checks that Open fills it in.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrations[0](tx); err != nil {
+		t.Fatal(err)
+	}
+	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
+	r, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO articles (id, title, text, created, chars) VALUES (?, ?, ?, ?, ?)`, []any{a.ID, a.Title, a.Text, a.Created.Format(time.RFC3339Nano), 34}},
+		{`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, body) VALUES (?, '', ?, 'entity', ?, 'ann', ?)`, []any{r.ID, r.Item, a.ID, string(r.Body)}},
+		{`PRAGMA user_version = 1`, nil},
+	} {
+		if _, err := tx.Exec(q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open a version 1 file: %v", err)
+	}
+	defer s.Close()
+	var version int
+	if err := s.read.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != schemaVersion {
+		t.Errorf("user_version = %d, %v; want %d", version, err, schemaVersion)
+	}
+	got, err := s.SetRevisions(ctx, server.SetRef{ArticleID: a.ID, Annotator: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]annotations.Revision{r}, got); diff != "" {
+		t.Errorf("revisions of the migrated set (-want +got):\n%s", diff)
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA user_version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(dir)
+	if err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("Open(version 99) error = %v, want one about a newer schema", err)
+	}
+}
+
+// TestPragmas checks the settings every connection runs with.
+func TestPragmas(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tests := []struct {
+		pragma string
+		want   string
+	}{
+		{"journal_mode", "wal"},
+		{"foreign_keys", "1"},
+		{"synchronous", "2"}, // FULL
+		{"busy_timeout", "10000"},
+	}
+	for _, db := range []*sql.DB{s.read, s.write} {
+		for _, tt := range tests {
+			var got string
+			if err := db.QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {
+				t.Fatalf("PRAGMA %s: %v", tt.pragma, err)
+			}
+			if got != tt.want {
+				t.Errorf("PRAGMA %s = %s, want %s", tt.pragma, got, tt.want)
+			}
+		}
+	}
+}

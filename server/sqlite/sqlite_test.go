@@ -1,0 +1,365 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/server/sqlite"
+	"github.com/google/go-cmp/cmp"
+)
+
+var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+func openStore(t *testing.T, dir string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(dir)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dir, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func article(t *testing.T, title, text string, created time.Time) annotations.Article {
+	t.Helper()
+	a, err := annotations.NewArticle(title, text, created)
+	if err != nil {
+		t.Fatalf("NewArticle(%q): %v", text, err)
+	}
+	a.Source = "paste"
+	return a
+}
+
+// entity returns the first revision of a mention of text[start:end].
+func entity(t *testing.T, a annotations.Article, annotator, id, label string, start, end int) annotations.Revision {
+	t.Helper()
+	span, err := annotations.NewSpan([]rune(a.Text), start, end)
+	if err != nil {
+		t.Fatalf("NewSpan(%d, %d): %v", start, end, err)
+	}
+	r, err := annotations.NewEntityRevision("", a.ID, annotator, annotations.Entity{ID: id, Span: span, Label: label})
+	if err != nil {
+		t.Fatalf("NewEntityRevision: %v", err)
+	}
+	return r
+}
+
+const (
+	item1 = "00000000-0000-4000-8000-000000000001"
+	item2 = "00000000-0000-4000-8000-000000000002"
+	item3 = "00000000-0000-4000-8000-000000000003"
+)
+
+func TestPutArticle(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	first := article(t, "First title", "Angela Merkel met 🙂 Emmanuel Macron in Paris.", t0)
+	again := first
+	again.Title, again.Created, again.Source = "Another title", t0.Add(time.Hour), "text-file"
+
+	tests := []struct {
+		name        string
+		in          annotations.Article
+		want        annotations.Article
+		wantCreated bool
+	}{
+		{"new article is created", first, first, true},
+		{"same text keeps the stored article", again, first, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, created, err := s.PutArticle(ctx, tt.in)
+			if err != nil {
+				t.Fatalf("PutArticle: %v", err)
+			}
+			if created != tt.wantCreated {
+				t.Errorf("created = %v, want %v", created, tt.wantCreated)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("PutArticle returned (-want +got):\n%s", diff)
+			}
+			stored, err := s.Article(ctx, tt.in.ID)
+			if err != nil {
+				t.Fatalf("Article: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, stored); diff != "" {
+				t.Errorf("stored article (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestArticleNotFound(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	if _, err := s.Article(context.Background(), annotations.ArticleID("nothing")); err != server.ErrNotFound {
+		t.Errorf("Article(unknown) error = %v, want ErrNotFound", err)
+	}
+}
+
+func TestArticlesNewestFirst(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	// Times with and without fractional seconds: text order must be time order.
+	old := article(t, "Old", "An old text.", t0)
+	mid := article(t, "Mid", "A text with an emoji 🙂.", t0.Add(500*time.Millisecond))
+	late := article(t, "Late", "A later text.", t0.Add(time.Second))
+	for _, a := range []annotations.Article{mid, late, old} {
+		if _, _, err := s.PutArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Articles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []server.ArticleSummary{
+		{ID: late.ID, Title: "Late", Source: "paste", Created: late.Created, Chars: 13},
+		{ID: mid.ID, Title: "Mid", Source: "paste", Created: mid.Created, Chars: 23},
+		{ID: old.ID, Title: "Old", Source: "paste", Created: old.Created, Chars: 12},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Articles (-want +got):\n%s", diff)
+	}
+	n, err := s.CountArticles(ctx)
+	if err != nil || n != 3 {
+		t.Errorf("CountArticles = %d, %v; want 3", n, err)
+	}
+}
+
+func TestPutRevisions(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	a := article(t, "", "Angela Merkel met Emmanuel Macron in Paris.", t0)
+	if _, _, err := s.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	r1 := entity(t, a, "ann", item1, "PER", 0, 13)
+	r2 := entity(t, a, "ann", item2, "PER", 18, 33)
+	edit, err := annotations.NewEntityRevision(r1.ID, a.ID, "ann", annotations.Entity{ID: item1, Span: mustEntity(t, r1).Span, Label: "ORG"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		in   []annotations.Revision
+		want []server.PushStatus
+	}{
+		{"new revisions are applied", []annotations.Revision{r1, r2}, []server.PushStatus{server.StatusApplied, server.StatusApplied}},
+		{"a replay is duplicate", []annotations.Revision{r2, r1}, []server.PushStatus{server.StatusDuplicate, server.StatusDuplicate}},
+		{"a child is applied, twice in a batch is duplicate", []annotations.Revision{edit, edit}, []server.PushStatus{server.StatusApplied, server.StatusDuplicate}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.PutRevisions(ctx, tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+		})
+	}
+	page, err := s.Changes(ctx, "ann", 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]annotations.Revision{r1, r2, edit}, page.Revisions); diff != "" {
+		t.Errorf("stored revisions (-want +got):\n%s", diff)
+	}
+}
+
+// TestPutRevisionsOneTransaction: a batch that fails part way stores
+// nothing.
+func TestPutRevisionsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	a := article(t, "", "Angela Merkel met Emmanuel Macron in Paris.", t0)
+	if _, _, err := s.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	ok := entity(t, a, "ann", item1, "PER", 0, 13)
+	orphan := entity(t, article(t, "", "Angela Merkel, elsewhere.", t0), "ann", item2, "PER", 0, 13) // its article is not stored
+	if _, err := s.PutRevisions(ctx, []annotations.Revision{ok, orphan}); err == nil {
+		t.Fatal("PutRevisions with an unknown article: no error")
+	}
+	page, err := s.Changes(ctx, "ann", 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Revisions) != 0 {
+		t.Errorf("after a failed batch %d revisions are stored, want 0", len(page.Revisions))
+	}
+}
+
+func mustEntity(t *testing.T, r annotations.Revision) annotations.Entity {
+	t.Helper()
+	e, err := r.Entity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestChangesPaging(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	a := article(t, "", "Angela Merkel met Emmanuel Macron in Paris.", t0)
+	if _, _, err := s.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	annA1 := entity(t, a, "ann", item1, "PER", 0, 13)
+	bob := entity(t, a, "bob", item1, "PER", 0, 6)
+	annA2 := entity(t, a, "ann", item2, "PER", 18, 33)
+	annA3 := entity(t, a, "ann", item3, "LOC", 37, 42)
+	for _, batch := range [][]annotations.Revision{{annA1, bob}, {annA2}, {annA3}} {
+		if _, err := s.PutRevisions(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Walk ann's changes two at a time, as a client does.
+	var got [][]annotations.Revision
+	var mores []bool
+	cursor := int64(0)
+	for range 5 {
+		page, err := s.Changes(ctx, "ann", cursor, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, page.Revisions)
+		mores = append(mores, page.More)
+		if page.Cursor < cursor {
+			t.Fatalf("cursor went back from %d to %d", cursor, page.Cursor)
+		}
+		cursor = page.Cursor
+		if !page.More {
+			break
+		}
+	}
+	want := [][]annotations.Revision{{annA1, annA2}, {annA3}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pages (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]bool{true, false}, mores); diff != "" {
+		t.Errorf("more flags (-want +got):\n%s", diff)
+	}
+	// At the end, the cursor stays and the page is empty.
+	page, err := s.Changes(ctx, "ann", cursor, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Revisions) != 0 || page.More || page.Cursor != cursor {
+		t.Errorf("page after the end = %+v, want empty at cursor %d", page, cursor)
+	}
+	// A revision pushed later comes after the cursor.
+	bob2 := entity(t, a, "ann", "00000000-0000-4000-8000-000000000004", "MISC", 18, 26)
+	if _, err := s.PutRevisions(ctx, []annotations.Revision{bob2}); err != nil {
+		t.Fatal(err)
+	}
+	page, err = s.Changes(ctx, "ann", cursor, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]annotations.Revision{bob2}, page.Revisions); diff != "" {
+		t.Errorf("page after a new push (-want +got):\n%s", diff)
+	}
+}
+
+func TestSets(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	a := article(t, "", "Angela Merkel met Emmanuel Macron in Paris.", t0)
+	b := article(t, "", "Paris is in France, said Macron.", t0)
+	for _, x := range []annotations.Article{a, b} {
+		if _, _, err := s.PutArticle(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	revs := []annotations.Revision{
+		entity(t, b, "zoe", item1, "LOC", 0, 5),
+		entity(t, a, "zoe", item2, "PER", 0, 13),
+		entity(t, a, "ann", item3, "LOC", 37, 42),
+		entity(t, b, "ann", "00000000-0000-4000-8000-000000000004", "PER", 25, 31),
+	}
+	if _, err := s.PutRevisions(ctx, revs); err != nil {
+		t.Fatal(err)
+	}
+	first, second := a, b
+	if b.ID < a.ID {
+		first, second = b, a
+	}
+	tests := []struct {
+		name    string
+		article string
+		want    []server.SetRef
+	}{
+		{"all", "", []server.SetRef{{ArticleID: first.ID, Annotator: "ann"}, {ArticleID: first.ID, Annotator: "zoe"}, {ArticleID: second.ID, Annotator: "ann"}, {ArticleID: second.ID, Annotator: "zoe"}}},
+		{"one article", a.ID, []server.SetRef{{ArticleID: a.ID, Annotator: "ann"}, {ArticleID: a.ID, Annotator: "zoe"}}},
+		{"article without sets", annotations.ArticleID("none"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Sets(ctx, tt.article)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Sets (-want +got):\n%s", diff)
+			}
+		})
+	}
+	got, err := s.SetRevisions(ctx, server.SetRef{ArticleID: a.ID, Annotator: "zoe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]annotations.Revision{revs[1]}, got); diff != "" {
+		t.Errorf("SetRevisions (-want +got):\n%s", diff)
+	}
+}
+
+func TestReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data", "nested") // created by Open
+	a := article(t, "Kept", "Angela Merkel met 🙂 Emmanuel Macron in Paris.", t0)
+	r := entity(t, a, "ann", item1, "PER", 20, 35)
+
+	s, err := sqlite.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutRevisions(ctx, []annotations.Revision{r}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	s = openStore(t, dir)
+	got, err := s.Article(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(a, got); diff != "" {
+		t.Errorf("article after reopening (-want +got):\n%s", diff)
+	}
+	page, err := s.Changes(ctx, "ann", 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]annotations.Revision{r}, page.Revisions); diff != "" {
+		t.Errorf("revisions after reopening (-want +got):\n%s", diff)
+	}
+	statuses, err := s.PutRevisions(ctx, []annotations.Revision{r})
+	if err != nil || len(statuses) != 1 || statuses[0] != server.StatusDuplicate {
+		t.Errorf("replay after reopening = %v, %v; want duplicate", statuses, err)
+	}
+	if check, err := s.IntegrityCheck(ctx); err != nil || check != "ok" {
+		t.Errorf("IntegrityCheck = %q, %v", check, err)
+	}
+}
