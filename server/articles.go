@@ -85,33 +85,24 @@ func articleFromRequest(req articleRequest, now time.Time) (annotations.Article,
 
 // htmlMainText extracts an HTML page's main content with a readability
 // extractor (navigation, share bars and appeals dropped) and returns it as
-// plain text, blocks separated by a blank line, with the page's title. No
-// markup is kept.
+// plain text, one paragraph per block or line break with a blank line
+// between paragraphs and each paragraph's spaces collapsed, with the page's
+// title. No markup is kept.
 func htmlMainText(page string) (text, title string, err error) {
 	art, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || art.Node == nil {
 		return "", "", Errorf(CodeInvalid, "no article text was found in the HTML")
 	}
-	text = render.InnerText(art.Node)
-	// Collapse the renderer's runs of blank lines to one blank line.
-	var lines []string
-	blank := false
-	for line := range strings.Lines(text) {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			blank = len(lines) > 0
-			continue
+	var paragraphs []string
+	for line := range strings.Lines(render.InnerText(art.Node)) {
+		if p := strings.Join(strings.Fields(line), " "); p != "" {
+			paragraphs = append(paragraphs, p)
 		}
-		if blank {
-			lines = append(lines, "")
-			blank = false
-		}
-		lines = append(lines, line)
 	}
-	if len(lines) == 0 {
+	if len(paragraphs) == 0 {
 		return "", "", Errorf(CodeInvalid, "no article text was found in the HTML")
 	}
-	return strings.Join(lines, "\n"), art.Title(), nil
+	return strings.Join(paragraphs, "\n\n"), art.Title(), nil
 }
 
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {

@@ -11,12 +11,15 @@ import (
 // The error codes of the API. Each maps to one HTTP status in statusOf.
 const (
 	CodeInvalid          = "invalid"
+	CodeForbidden        = "forbidden"
 	CodeNotFound         = "not_found"
 	CodeTooLarge         = "too_large"
 	CodeUnsupportedMedia = "unsupported_media_type"
 	CodeMethodNotAllowed = "method_not_allowed"
-	CodeUnknownArticle   = "unknown_article"
-	CodeInternal         = "internal"
+	// CodeUnknownArticle rejects one pushed revision whose article the
+	// server lacks: the client uploads the article and pushes again.
+	CodeUnknownArticle = "unknown_article"
+	CodeInternal       = "internal"
 )
 
 // Error is the one error type of the API: a code from the list above and a
@@ -41,6 +44,8 @@ func statusOf(code string) int {
 	switch code {
 	case CodeInvalid, CodeUnknownArticle:
 		return http.StatusBadRequest
+	case CodeForbidden:
+		return http.StatusForbidden
 	case CodeNotFound:
 		return http.StatusNotFound
 	case CodeTooLarge:

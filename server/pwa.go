@@ -5,32 +5,43 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	glossapp "github.com/gloss-annotate/gloss/app"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// contentSecurityPolicy lets the page load only what comes from its own
-// origin: scripts (and the WebAssembly module, 'wasm-unsafe-eval'), styles
-// (go-app and the highlights set style attributes, hence 'unsafe-inline' for
-// styles only), images, the manifest, the service worker and API calls.
+// contentSecurityPolicy lets a page load only what comes from its own
+// origin. go-app's page has no inline script (it loads /wasm_exec.js and
+// /app.js), and app.js compiles the WebAssembly module, which needs
+// 'wasm-unsafe-eval' (not 'unsafe-eval'). go-app sets an element's style
+// attribute with setAttribute("style", ...) and the app uses it for label
+// colours (--ent-color), so style attributes must be allowed:
+// style-src-attr 'unsafe-inline'. Style elements stay limited to the origin's
+// stylesheets (style-src-elem 'self'); a browser without CSP 3's -elem/-attr
+// directives falls back to style-src, which therefore allows inline styles
+// too. Inline styles cannot run script.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
-	"style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-	"worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; " +
-	"form-action 'self'; frame-ancestors 'none'"
+	"style-src 'self' 'unsafe-inline'; style-src-elem 'self'; style-src-attr 'unsafe-inline'; " +
+	"img-src 'self'; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// registerRoutes registers the app's routes with go-app once, however many
+// handlers are made (tests make many).
+var registerRoutes sync.Once
 
 // pwaHandler serves the app's pages, app.js, wasm_exec.js, the manifest and
 // the service worker through go-app. Every icon is one of Gloss's own files,
 // so a page makes no request to another host.
 func pwaHandler(version string, wasmSize int64) http.Handler {
-	glossapp.Register()
+	registerRoutes.Do(glossapp.Register)
 	return &app.Handler{
 		Name:            "Gloss",
 		ShortName:       "Gloss",
 		Title:           "Gloss",
 		Description:     "Annotate news articles: entities, quotes and stances, offline too.",
 		Lang:            "en",
-		BackgroundColor: "#fbfbf8",
+		BackgroundColor: "#1d3557",
 		ThemeColor:      "#1d3557",
 		LoadingLabel:    "Loading Gloss {progress}%",
 		Icon: app.Icon{
@@ -48,34 +59,51 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 	}
 }
 
-// webAssets serves the files of web, and app.wasm precompressed: Brotli when
-// the client accepts it, else gzip, else as it is.
-func webAssets(web fs.FS) http.Handler {
+// webAssets serves the files of web (GET and HEAD only, no directory
+// listing, not the .br/.gz variants by name), and app.wasm precompressed:
+// app.wasm.br when the client accepts Brotli, else app.wasm.gz for gzip,
+// else app.wasm as it is. With a version, app.wasm carries an ETag of the
+// version and its encoding, so a revalidation costs a 304.
+func webAssets(web fs.FS, version string) http.Handler {
 	files := http.FileServerFS(web)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "app.wasm" {
-			if strings.HasSuffix(r.URL.Path, ".br") || strings.HasSuffix(r.URL.Path, ".gz") {
-				http.NotFound(w, r)
-				return
-			}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name := r.URL.Path
+		if name == "" || strings.HasSuffix(name, "/") || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
+			http.NotFound(w, r)
+			return
+		}
+		if name != "app.wasm" {
 			files.ServeHTTP(w, r)
 			return
 		}
-		w.Header().Set("Vary", "Accept-Encoding")
-		w.Header().Set("Content-Type", "application/wasm")
+		h := w.Header()
+		h.Set("Vary", "Accept-Encoding")
+		h.Set("Content-Type", "application/wasm")
+		h.Set("Cache-Control", "no-cache")
 		accept := r.Header.Get("Accept-Encoding")
 		for _, enc := range []struct{ token, suffix string }{{"br", ".br"}, {"gzip", ".gz"}} {
 			if !acceptsEncoding(accept, enc.token) {
 				continue
 			}
-			if f, err := web.Open("app.wasm" + enc.suffix); err == nil {
-				f.Close()
-				w.Header().Set("Content-Encoding", enc.token)
-				r2 := r.Clone(r.Context())
-				r2.URL.Path = "app.wasm" + enc.suffix
-				files.ServeHTTP(w, r2)
-				return
+			if _, err := fs.Stat(web, "app.wasm"+enc.suffix); err != nil {
+				continue
 			}
+			h.Set("Content-Encoding", enc.token)
+			if version != "" {
+				h.Set("ETag", `"`+version+"-"+enc.token+`"`)
+			}
+			r2 := r.Clone(r.Context())
+			r2.URL.Path = "app.wasm" + enc.suffix
+			files.ServeHTTP(w, r2)
+			return
+		}
+		if version != "" {
+			h.Set("ETag", `"`+version+`"`)
 		}
 		files.ServeHTTP(w, r)
 	})

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -49,28 +50,69 @@ func NewHandler(store Store, opts Options) http.Handler {
 		opts.Logger = slog.Default()
 	}
 	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
-	s.mux.HandleFunc("POST /api/v1/articles", s.createArticle)
-	s.mux.HandleFunc("GET /api/v1/articles", s.listArticles)
-	s.mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
-	s.mux.HandleFunc("POST /api/v1/sync/push", s.push)
-	s.mux.HandleFunc("GET /api/v1/sync/pull", s.pull)
-	s.mux.HandleFunc("GET /api/v1/export", s.export)
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, Errorf(CodeNotFound, "no API endpoint %s %s", r.Method, r.URL.Path))
+	s.routeAPI([]route{
+		{"POST", "/api/v1/articles", s.createArticle},
+		{"GET", "/api/v1/articles", s.listArticles},
+		{"GET", "/api/v1/articles/{id}", s.getArticle},
+		{"POST", "/api/v1/sync/push", s.push},
+		{"GET", "/api/v1/sync/pull", s.pull},
+		{"GET", "/api/v1/export", s.export},
 	})
 	if opts.Web != nil {
 		var wasmSize int64
 		if info, err := fs.Stat(opts.Web, "app.wasm"); err == nil {
 			wasmSize = info.Size()
 		}
-		s.mux.Handle("GET /web/", http.StripPrefix("/web/", webAssets(opts.Web)))
+		s.mux.Handle("/web/", http.StripPrefix("/web/", webAssets(opts.Web, opts.Version)))
 		s.mux.Handle("/", pwaHandler(opts.Version, wasmSize))
 	}
 	protect := http.NewCrossOriginProtection()
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &Error{Code: CodeInvalid, Message: "cross-origin request refused"})
+		s.fail(w, r, Errorf(CodeForbidden, "cross-origin request refused: %s %s is only accepted from the app's own pages", r.Method, r.URL.Path))
 	}))
 	return securityHeaders(protect.Handler(s.mux))
+}
+
+// route is one endpoint of the API.
+type route struct {
+	method, pattern string
+	handler         http.HandlerFunc
+}
+
+// routeAPI mounts the API's routes. A known path asked with another method
+// gets a JSON 405 with an Allow header, an unknown path under /api/ a JSON
+// 404, rather than ServeMux's plain-text answers.
+func (s *Server) routeAPI(routes []route) {
+	allowed := map[string][]string{}
+	var patterns []string
+	for _, rt := range routes {
+		s.mux.Handle(rt.method+" "+rt.pattern, noStore(rt.handler))
+		if allowed[rt.pattern] == nil {
+			patterns = append(patterns, rt.pattern)
+		}
+		allowed[rt.pattern] = append(allowed[rt.pattern], rt.method)
+		if rt.method == http.MethodGet {
+			allowed[rt.pattern] = append(allowed[rt.pattern], http.MethodHead)
+		}
+	}
+	for _, p := range patterns {
+		allow := strings.Join(allowed[p], ", ")
+		s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			s.fail(w, r, Errorf(CodeMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow))
+		})
+	}
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, Errorf(CodeNotFound, "no API endpoint %s %s", r.Method, r.URL.Path))
+	})
+}
+
+// noStore keeps browsers and caches from storing the API's answers.
+func noStore(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // securityHeaders adds the headers every answer carries.

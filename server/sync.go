@@ -2,9 +2,9 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -64,7 +64,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			}
 			results[i].Status, results[i].Error = StatusRejected, e
 			if firstProblem == nil {
-				firstProblem = Errorf(e.Code, "revision %d (item %s): %s", i, rev.Item, e.Message)
+				firstProblem = Errorf(CodeInvalid, "revision %d (item %s): %s", i, rev.Item, e.Message)
 			}
 			continue
 		}
@@ -164,5 +164,5 @@ func queryInt(v string, def int64, name string) (int64, error) {
 
 // errUnknownFormat lists the export formats.
 func errUnknownFormat(format string) error {
-	return Errorf(CodeInvalid, "format %q is not an export format; formats: %s", format, fmt.Sprint(exportFormats))
+	return Errorf(CodeInvalid, "format %q is not an export format (formats: %s)", format, strings.Join(exportFormats, ", "))
 }

@@ -1,0 +1,246 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// newsPage is a news page with the chrome a readability extractor drops:
+// navigation, a share bar, a donation appeal and a footer.
+const newsPage = `<!doctype html>
+<html><head><title>Leaders Meet in Paris | The Daily Example</title>
+<style>body { font: 16px serif }</style><script>trackEverything()</script></head>
+<body>
+<nav class="site-nav"><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a></nav>
+<div class="share-bar social"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+<article>
+<h1>Leaders Meet in Paris</h1>
+<p>Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union,
+its budget and the common defence policy that both leaders have championed for years.</p>
+<p>The two leaders agreed that the eurozone needs a common budget, and said they would present a
+joint proposal to the other member states before the summit in Brussels next month.</p>
+<p>“We are determined to move forward together,” Macron told reporters at the Élysée Palace,
+standing next to the German chancellor after more than three hours of talks.<br>Merkel nodded.</p>
+<p>Officials from both governments will meet again in Berlin in two weeks to work out the details of
+the plan, which critics in several northern capitals have already called too ambitious.</p>
+</article>
+<aside class="donate-appeal"><p>Support independent journalism: donate today!</p></aside>
+<footer><p>© The Daily Example. All rights reserved.</p></footer>
+</body></html>`
+
+func TestCreateArticle(t *testing.T) {
+	text := "Angela Merkel met 🙂 Emmanuel Macron in Paris.\n\nThey talked."
+	tests := []struct {
+		name       string
+		body       any
+		wantStatus int
+		want       annotations.Article // ID and Text are checked; Created is set by the server
+	}{
+		{
+			name:       "text with a title",
+			body:       map[string]string{"title": "Leaders meet", "text": text},
+			wantStatus: 201,
+			want:       annotations.Article{Title: "Leaders meet", Text: text, Source: "paste"},
+		},
+		{
+			name:       "text without a title takes its first line",
+			body:       map[string]string{"text": "  Short line\nA headline of some words\n\nBody text.  "},
+			wantStatus: 201,
+			want:       annotations.Article{Title: "A headline of some words", Text: "Short line\nA headline of some words\n\nBody text.", Source: "paste"},
+		},
+		{
+			name:       "text from a file",
+			body:       map[string]string{"title": "File", "text": "From a file.\r\nSecond line.", "source": "text-file"},
+			wantStatus: 201,
+			want:       annotations.Article{Title: "File", Text: "From a file.\nSecond line.", Source: "text-file"},
+		},
+		{
+			name:       "html is reduced to its main text",
+			body:       map[string]string{"html": newsPage},
+			wantStatus: 201,
+			want: annotations.Article{
+				Title: "Leaders Meet in Paris | The Daily Example",
+				Text: "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union, " +
+					"its budget and the common defence policy that both leaders have championed for years.\n\n" +
+					"The two leaders agreed that the eurozone needs a common budget, and said they would present a " +
+					"joint proposal to the other member states before the summit in Brussels next month.\n\n" +
+					"“We are determined to move forward together,” Macron told reporters at the Élysée Palace, " +
+					"standing next to the German chancellor after more than three hours of talks.\n\n" +
+					"Merkel nodded.\n\n" +
+					"Officials from both governments will meet again in Berlin in two weeks to work out the details of " +
+					"the plan, which critics in several northern capitals have already called too ambitious.",
+				Source: "html-file",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, server.Options{})
+			before := time.Now().Add(-time.Second)
+			r := e.postJSON(t, "/api/v1/articles", tt.body)
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			var got annotations.Article
+			decode(t, r, &got)
+			want := tt.want
+			want.ID = annotations.ArticleID(want.Text)
+			if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(annotations.Article{}, "Created")); diff != "" {
+				t.Errorf("article (-want +got):\n%s", diff)
+			}
+			if got.Created.Before(before) || got.Created.After(time.Now()) {
+				t.Errorf("created %v is not now", got.Created)
+			}
+			stored := e.snapshot(t).Articles
+			if diff := cmp.Diff([]annotations.Article{got}, stored); diff != "" {
+				t.Errorf("stored (-want +got):\n%s", diff)
+			}
+			for _, junk := range []string{"<", "Share on", "donate", "Home", "rights reserved", "trackEverything", "font:"} {
+				if strings.Contains(got.Text, junk) {
+					t.Errorf("the text keeps %q:\n%s", junk, got.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestCreateArticleTwice: the same normalized text gives the same article,
+// whose first title stays.
+func TestCreateArticleTwice(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	r1 := e.postJSON(t, "/api/v1/articles", map[string]string{"title": "First", "text": "Cafe\u0301 news.\n"})
+	r2 := e.postJSON(t, "/api/v1/articles", map[string]string{"title": "Second", "text": "  Café news."})
+	if r1.status != 201 || r2.status != 200 {
+		t.Fatalf("statuses %d, %d; want 201, 200\n%s\n%s", r1.status, r2.status, r1.body, r2.body)
+	}
+	var a1, a2 annotations.Article
+	decode(t, r1, &a1)
+	decode(t, r2, &a2)
+	if diff := cmp.Diff(a1, a2); diff != "" {
+		t.Errorf("second answer differs from the first (-first +second):\n%s", diff)
+	}
+	if a2.Title != "First" {
+		t.Errorf("title %q, want the first one", a2.Title)
+	}
+	if n := len(e.snapshot(t).Articles); n != 1 {
+		t.Errorf("%d articles stored, want 1", n)
+	}
+}
+
+func TestCreateArticleRejected(t *testing.T) {
+	tests := []struct {
+		name        string
+		contentType string
+		body        string
+		maxBody     int64
+		wantStatus  int
+		wantCode    string
+		wantMessage string
+	}{
+		{"invalid JSON", "application/json", `{"text": "abc"`, 0, 400, "invalid", "not valid JSON"},
+		{"not an object", "application/json", `["abc"]`, 0, 400, "invalid", "not valid JSON"},
+		{"unknown field", "application/json", `{"text": "abc", "author": "me"}`, 0, 400, "invalid", `unknown field "author"`},
+		{"two JSON values", "application/json", `{"text": "abc"} {"text": "def"}`, 0, 400, "invalid", "more than one JSON value"},
+		{"both text and html", "application/json", `{"text": "abc", "html": "<p>abc</p>"}`, 0, 400, "invalid", "exactly one"},
+		{"neither text nor html", "application/json", `{"title": "abc"}`, 0, 400, "invalid", "exactly one"},
+		{"empty text", "application/json", `{"text": " \n\t \u2028 "}`, 0, 400, "invalid", "text: is empty"},
+		{"invalid UTF-8", "application/json", "{\"text\": \"caf\xe9\"}", 0, 400, "invalid", "not valid UTF-8"},
+		{"invalid UTF-8 in the title", "application/json", "{\"title\": \"\xff\", \"text\": \"ok\"}", 0, 400, "invalid", "not valid UTF-8"},
+		{"unknown source", "application/json", `{"text": "abc", "source": "url"}`, 0, 400, "invalid", `source "url" is not one of`},
+		{"html without text", "application/json", `{"html": "<html><head><title>T</title><script>x()</script></head><body><img src=a.png></body></html>"}`, 0, 400, "invalid", "no article text"},
+		{"body over the cap", "application/json", `{"text": "` + strings.Repeat("a", 2000) + `"}`, 1000, 413, "too_large", "limit of 1000 bytes"},
+		{"text/plain", "text/plain", `{"text": "abc"}`, 0, 415, "unsupported_media_type", "application/json"},
+		{"form", "application/x-www-form-urlencoded", `text=abc`, 0, 415, "unsupported_media_type", "application/json"},
+		{"no content type", "", `{"text": "abc"}`, 0, 415, "unsupported_media_type", "application/json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, server.Options{MaxBodyBytes: tt.maxBody})
+			e.putArticle(t, "Kept", "An article already stored.")
+			before := e.snapshot(t)
+			r := e.do(t, "POST", "/api/v1/articles", tt.contentType, tt.body)
+			if r.status != tt.wantStatus {
+				t.Errorf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			got := errorOf(t, r)
+			if got.Code != tt.wantCode || !strings.Contains(got.Message, tt.wantMessage) {
+				t.Errorf("error %+v, want code %q with a message containing %q", got, tt.wantCode, tt.wantMessage)
+			}
+			e.unchanged(t, before)
+		})
+	}
+}
+
+func TestGetArticle(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "Title", "Angela Merkel met 🙂 Emmanuel Macron.")
+	tests := []struct {
+		name       string
+		id         string
+		wantStatus int
+		wantCode   string
+	}{
+		{"stored", a.ID, 200, ""},
+		{"unknown", annotations.ArticleID("other"), 404, "not_found"},
+		{"upper case", strings.ToUpper(a.ID), 400, "invalid"},
+		{"short", a.ID[:31], 400, "invalid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, "GET", "/api/v1/articles/"+tt.id, "", "")
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if tt.wantCode != "" {
+				if got := errorOf(t, r); got.Code != tt.wantCode {
+					t.Errorf("code %q, want %q", got.Code, tt.wantCode)
+				}
+				return
+			}
+			var got annotations.Article
+			decode(t, r, &got)
+			if diff := cmp.Diff(a, got); diff != "" {
+				t.Errorf("article (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestListArticles(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	r := e.do(t, "GET", "/api/v1/articles", "", "")
+	if r.status != 200 || strings.TrimSpace(r.body) != `{"articles":[]}` {
+		t.Errorf("empty list: %d %s", r.status, r.body)
+	}
+	for _, text := range []string{"First article, 🙂.", "Second article."} {
+		if r := e.postJSON(t, "/api/v1/articles", map[string]string{"text": text}); r.status != 201 {
+			t.Fatalf("post: %d %s", r.status, r.body)
+		}
+	}
+	r = e.do(t, "GET", "/api/v1/articles", "", "")
+	if r.status != 200 {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	var got struct {
+		Articles []map[string]any `json:"articles"`
+	}
+	decode(t, r, &got)
+	want := []map[string]any{
+		{"id": annotations.ArticleID("Second article."), "title": "Second article.", "source": "paste", "chars": 15.0},
+		{"id": annotations.ArticleID("First article, 🙂."), "title": "First article, 🙂.", "source": "paste", "chars": 17.0},
+	}
+	if diff := cmp.Diff(want, got.Articles, cmpopts.IgnoreMapEntries(func(k string, _ any) bool { return k == "created" })); diff != "" {
+		t.Errorf("list (-want +got):\n%s", diff)
+	}
+	for _, a := range got.Articles {
+		if _, ok := a["created"].(string); !ok {
+			t.Errorf("article %v has no created time", a["id"])
+		}
+	}
+}
