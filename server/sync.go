@@ -29,6 +29,22 @@ type pushResult struct {
 	Error  *Error     `json:"error,omitempty"`
 }
 
+// pushResponse is the answer to a push: a result per revision, in request
+// order, and the first problem when any revision was rejected.
+type pushResponse struct {
+	Results []pushResult `json:"results"`
+	Error   *Error       `json:"error,omitempty"`
+}
+
+// pullResponse is one page of an annotator's revisions. Cursor is a
+// decimal string: it goes back as since= unchanged, and a JSON number of
+// 2^53 or more would lose precision in JavaScript.
+type pullResponse struct {
+	Revisions []annotations.Revision `json:"revisions"`
+	Cursor    string                 `json:"cursor"`
+	More      bool                   `json:"more"`
+}
+
 // push stores the valid revisions of a batch (insert-if-absent, in one
 // transaction) and answers with a status per revision. It answers 200 when
 // nothing was rejected, else 400 with the same results and the first
@@ -82,10 +98,10 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if firstProblem != nil {
-		s.respond(w, statusOf(firstProblem.Code), map[string]any{"results": results, "error": firstProblem})
+		s.respond(w, statusOf(firstProblem.Code), pushResponse{Results: results, Error: firstProblem})
 		return
 	}
-	s.respond(w, http.StatusOK, map[string]any{"results": results})
+	s.respond(w, http.StatusOK, pushResponse{Results: results})
 }
 
 // checkRevision validates one revision on its own and against its article,
@@ -144,11 +160,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	if revs == nil {
 		revs = []annotations.Revision{}
 	}
-	s.respond(w, http.StatusOK, map[string]any{
-		"revisions": revs,
-		"cursor":    strconv.FormatInt(page.Cursor, 10),
-		"more":      page.More,
-	})
+	s.respond(w, http.StatusOK, pullResponse{Revisions: revs, Cursor: strconv.FormatInt(page.Cursor, 10), More: page.More})
 }
 
 func queryInt(v string, def int64, name string) (int64, error) {

@@ -1,0 +1,307 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/google/go-cmp/cmp"
+)
+
+const merkelText = "Angela Merkel met Emmanuel Macron in Paris."
+
+// pushAnswer is the body of a push's answer.
+type pushAnswer struct {
+	Results []struct {
+		Rev    string    `json:"rev"`
+		Item   string    `json:"item"`
+		Status string    `json:"status"`
+		Error  *apiError `json:"error"`
+	} `json:"results"`
+	Error *apiError `json:"error"`
+}
+
+func push(t *testing.T, e *env, revs ...annotations.Revision) (response, pushAnswer) {
+	t.Helper()
+	r := e.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": revs})
+	var got pushAnswer
+	decode(t, r, &got)
+	return r, got
+}
+
+// result is one expected per-revision answer.
+type result struct {
+	status, code, message string
+}
+
+func resultsOf(a pushAnswer) []result {
+	var out []result
+	for _, r := range a.Results {
+		res := result{status: r.Status}
+		if r.Error != nil {
+			res.code, res.message = r.Error.Code, r.Error.Message
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+func TestPush(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	r1 := mention(t, a, "ann", uuidN(1), "PER", 0, 13)
+	r2 := mention(t, a, "ann", uuidN(2), "PER", 18, 33)
+	edit := entityRevision(t, r1.ID, a.ID, "ann", annotations.Entity{ID: uuidN(1), Span: r1Span(t, r1), Label: "MISC"})
+	del, err := annotations.NewDeletion(r2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A revision whose parent the server has never seen: revisions may
+	// arrive out of order.
+	orphanChild := entityRevision(t, "3-0123456789abcdef0123456789abcdef", a.ID, "bob", annotations.Entity{ID: uuidN(3), Span: r1Span(t, r1), Label: "PER"})
+
+	tests := []struct {
+		name string
+		revs []annotations.Revision
+		want []string
+	}{
+		{"new revisions", []annotations.Revision{r1, r2}, []string{"applied", "applied"}},
+		{"replayed", []annotations.Revision{r2, r1}, []string{"duplicate", "duplicate"}},
+		{"edit, deletion and a revision after an unknown parent", []annotations.Revision{edit, del, orphanChild}, []string{"applied", "applied", "applied"}},
+		{"twice in one batch", []annotations.Revision{edit, edit}, []string{"duplicate", "duplicate"}},
+		{"empty batch", []annotations.Revision{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, got := push(t, e, tt.revs...)
+			if r.status != 200 {
+				t.Fatalf("status %d: %s", r.status, r.body)
+			}
+			var statuses []string
+			for i, res := range got.Results {
+				statuses = append(statuses, res.Status)
+				if res.Rev != tt.revs[i].ID || res.Item != tt.revs[i].Item || res.Error != nil {
+					t.Errorf("result %d = %+v, want rev %s item %s and no error", i, res, tt.revs[i].ID, tt.revs[i].Item)
+				}
+			}
+			if diff := cmp.Diff(tt.want, statuses); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+			if got.Error != nil {
+				t.Errorf("top-level error %+v", got.Error)
+			}
+		})
+	}
+	// Each revision is stored once, as pushed.
+	want := map[server.SetRef][]annotations.Revision{
+		{ArticleID: a.ID, Annotator: "ann"}: {r1, r2, edit, del},
+		{ArticleID: a.ID, Annotator: "bob"}: {orphanChild},
+	}
+	if diff := cmp.Diff(want, e.snapshot(t).Revisions); diff != "" {
+		t.Errorf("stored revisions (-want +got):\n%s", diff)
+	}
+}
+
+func r1Span(t *testing.T, r annotations.Revision) annotations.Span {
+	t.Helper()
+	ent, err := r.Entity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ent.Span
+}
+
+// TestPushRejectsItems: a batch with bad revisions applies the good ones and
+// rejects each bad one with its reason; the answer is 400 naming the first.
+func TestPushRejectsItems(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	text := []rune(a.Text)
+	span := func(start, end int) annotations.Span {
+		s, err := annotations.NewSpan(text, start, end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	good := mention(t, a, "ann", uuidN(1), "PER", 0, 13)
+	unknownLabel := entityRevision(t, "", a.ID, "ann", annotations.Entity{ID: uuidN(2), Span: span(18, 33), Label: "PERSON"})
+	outOfRange := entityRevision(t, "", a.ID, "ann", annotations.Entity{ID: uuidN(3), Span: annotations.Span{Start: 37, End: 50, Exact: "Paris."}, Label: "LOC"})
+	wrongQuote := span(37, 42)
+	wrongQuote.Exact = "Pariz"
+	quoteMismatch := entityRevision(t, "", a.ID, "ann", annotations.Entity{ID: uuidN(4), Span: wrongQuote, Label: "LOC"})
+	other, err := annotations.NewArticle("", "A text the server has not got.", a.Created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknownArticle := mention(t, other, "ann", uuidN(5), "MISC", 0, 6)
+	badID := mention(t, a, "ann", uuidN(6), "LOC", 37, 42)
+	badID.ID = "1-00000000000000000000000000000000"
+	good2 := mention(t, a, "ann", uuidN(7), "PER", 18, 26)
+
+	r, got := push(t, e, good, unknownLabel, outOfRange, quoteMismatch, unknownArticle, badID, good2)
+	if r.status != 400 {
+		t.Errorf("status %d, want 400", r.status)
+	}
+	want := []result{
+		{status: "applied"},
+		{"rejected", "invalid", `label: "PERSON" is not a label of this annotation set (labels: [PER ORG LOC MISC])`},
+		{"rejected", "invalid", "end: is 50, past the end of the text (43 characters)"},
+		{"rejected", "invalid", `exact: "Pariz" does not match the article's text "Paris" at 37-42`},
+		{"rejected", "unknown_article", "article " + other.ID + " is not on the server: upload it first"},
+		{"rejected", "invalid", fmt.Sprintf(`rev: "1-00000000000000000000000000000000" does not match the revision's content (expected %q)`, badID.ComputeID())},
+		{status: "applied"},
+	}
+	if diff := cmp.Diff(want, resultsOf(got), cmp.AllowUnexported(result{})); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	wantTop := apiError{Code: "invalid", Message: fmt.Sprintf(`revision 1 (item %s): label: "PERSON" is not a label`, uuidN(2))}
+	if got.Error == nil || got.Error.Code != wantTop.Code || !strings.HasPrefix(got.Error.Message, wantTop.Message) {
+		t.Errorf("top-level error %+v, want %+v…", got.Error, wantTop)
+	}
+	stored := map[server.SetRef][]annotations.Revision{{ArticleID: a.ID, Annotator: "ann"}: {good, good2}}
+	if diff := cmp.Diff(stored, e.snapshot(t).Revisions); diff != "" {
+		t.Errorf("stored revisions (-want +got):\n%s", diff)
+	}
+}
+
+// TestPushRejectsRequest: a push that is bad as a whole stores nothing.
+func TestPushRejectsRequest(t *testing.T) {
+	e := newEnv(t, server.Options{MaxBodyBytes: 1 << 20})
+	a := e.putArticle(t, "", merkelText)
+	good := mention(t, a, "ann", uuidN(1), "PER", 0, 13)
+	goodJSON, err := json.Marshal(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tooMany := "{\"revisions\": [" + strings.Repeat(string(goodJSON)+",", 1000) + string(goodJSON) + "]}"
+	tests := []struct {
+		name        string
+		contentType string
+		body        string
+		wantStatus  int
+		wantCode    string
+		wantMessage string
+	}{
+		{"invalid JSON", "application/json", `{"revisions": [` + string(goodJSON), 400, "invalid", "not valid JSON"},
+		{"missing revisions", "application/json", `{}`, 400, "invalid", `"revisions"`},
+		{"null revisions", "application/json", `{"revisions": null}`, 400, "invalid", `"revisions"`},
+		{"unknown field", "application/json", `{"revisions": [], "cursor": 1}`, 400, "invalid", `unknown field "cursor"`},
+		{"unknown field in a revision", "application/json", `{"revisions": [{"rev": "1-x", "colour": "red"}]}`, 400, "invalid", `unknown field "colour"`},
+		{"more than 1000 revisions", "application/json", tooMany, 413, "too_large", "1001 revisions"},
+		{"wrong content type", "text/plain", `{"revisions": [` + string(goodJSON) + `]}`, 415, "unsupported_media_type", "application/json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snapshot(t)
+			r := e.do(t, "POST", "/api/v1/sync/push", tt.contentType, tt.body)
+			if r.status != tt.wantStatus {
+				t.Errorf("status %d, want %d: %.300s", r.status, tt.wantStatus, r.body)
+			}
+			got := errorOf(t, r)
+			if got.Code != tt.wantCode || !strings.Contains(got.Message, tt.wantMessage) {
+				t.Errorf("error %+v, want code %q with %q", got, tt.wantCode, tt.wantMessage)
+			}
+			e.unchanged(t, before)
+		})
+	}
+}
+
+// pullAnswer is the body of a pull's answer.
+type pullAnswer struct {
+	Revisions []annotations.Revision `json:"revisions"`
+	Cursor    string                 `json:"cursor"`
+	More      bool                   `json:"more"`
+}
+
+func TestPullPaging(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	annRevs := []annotations.Revision{
+		mention(t, a, "ann", uuidN(1), "PER", 0, 13),
+		mention(t, a, "ann", uuidN(2), "PER", 18, 33),
+		mention(t, a, "ann", uuidN(3), "LOC", 37, 42),
+	}
+	bobRev := mention(t, a, "bob", uuidN(1), "PER", 0, 6)
+	for _, batch := range [][]annotations.Revision{{annRevs[0], bobRev}, {annRevs[1], annRevs[2]}} {
+		if r, _ := push(t, e, batch...); r.status != 200 {
+			t.Fatalf("push: %d %s", r.status, r.body)
+		}
+	}
+
+	var pages [][]annotations.Revision
+	var mores []bool
+	cursor := ""
+	for range 5 {
+		q := url.Values{"annotator": {"ann"}, "limit": {"2"}}
+		if cursor != "" {
+			q.Set("since", cursor)
+		}
+		r := e.do(t, "GET", "/api/v1/sync/pull?"+q.Encode(), "", "")
+		if r.status != 200 {
+			t.Fatalf("pull: %d %s", r.status, r.body)
+		}
+		var page pullAnswer
+		decode(t, r, &page)
+		pages = append(pages, page.Revisions)
+		mores = append(mores, page.More)
+		cursor = page.Cursor
+		if !page.More {
+			break
+		}
+	}
+	if diff := cmp.Diff([][]annotations.Revision{annRevs[:2], annRevs[2:]}, pages); diff != "" {
+		t.Errorf("pages (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]bool{true, false}, mores); diff != "" {
+		t.Errorf("more (-want +got):\n%s", diff)
+	}
+	// From the last cursor: nothing, same cursor.
+	r := e.do(t, "GET", "/api/v1/sync/pull?annotator=ann&since="+cursor, "", "")
+	if want := `{"revisions":[],"cursor":"` + cursor + `","more":false}`; strings.TrimSpace(r.body) != want {
+		t.Errorf("pull at the end = %s, want %s", r.body, want)
+	}
+	// The wire shape: every field of a revision as pushed, the cursor a
+	// string.
+	r = e.do(t, "GET", "/api/v1/sync/pull?annotator=bob", "", "")
+	var raw map[string]any
+	decode(t, r, &raw)
+	var pushed any
+	b, _ := json.Marshal(bobRev)
+	json.Unmarshal(b, &pushed)
+	if diff := cmp.Diff(map[string]any{"revisions": []any{pushed}, "cursor": raw["cursor"], "more": false}, raw); diff != "" {
+		t.Errorf("bob's pull (-want +got):\n%s", diff)
+	}
+	if _, ok := raw["cursor"].(string); !ok {
+		t.Errorf("cursor %v is not a string", raw["cursor"])
+	}
+}
+
+func TestPullRejected(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	tests := []struct {
+		name, query, wantMessage string
+	}{
+		{"no annotator", "", "annotator: is empty"},
+		{"annotator with extra spaces", "annotator=%20ann", "annotator"},
+		{"since not a number", "annotator=ann&since=abc", `since "abc"`},
+		{"negative since", "annotator=ann&since=-1", `since "-1"`},
+		{"limit 0", "annotator=ann&limit=0", "limit 0 is not between 1 and 1000"},
+		{"limit over 1000", "annotator=ann&limit=1001", "limit 1001 is not between 1 and 1000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, "GET", "/api/v1/sync/pull?"+tt.query, "", "")
+			if r.status != 400 {
+				t.Errorf("status %d, want 400", r.status)
+			}
+			if got := errorOf(t, r); got.Code != "invalid" || !strings.Contains(got.Message, tt.wantMessage) {
+				t.Errorf("error %+v, want invalid with %q", got, tt.wantMessage)
+			}
+		})
+	}
+}
