@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -94,12 +95,11 @@ func webAssets(web fs.FS, version string) http.Handler {
 				continue
 			}
 			h.Set("Content-Encoding", enc.token)
+			etag := ""
 			if version != "" {
-				h.Set("ETag", `"`+version+"-"+enc.token+`"`)
+				etag = `"` + version + "-" + enc.token + `"`
 			}
-			r2 := r.Clone(r.Context())
-			r2.URL.Path = "app.wasm" + enc.suffix
-			files.ServeHTTP(w, r2)
+			serveEncoded(w, r, web, "app.wasm"+enc.suffix, etag)
 			return
 		}
 		if version != "" {
@@ -107,6 +107,49 @@ func webAssets(web fs.FS, version string) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// serveEncoded sends the file name of web as it is stored, with its
+// Content-Length (http.FileServer sends none once Content-Encoding is set)
+// and no byte ranges; a request whose If-None-Match holds etag gets a 304.
+func serveEncoded(w http.ResponseWriter, r *http.Request, web fs.FS, name, etag string) {
+	f, err := web.Open(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		http.Error(w, "500 internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Accept-Ranges", "none")
+	if etag != "" {
+		h.Set("ETag", etag)
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h.Set("Content-Length", strconv.FormatInt(info.Size(), 10))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		io.Copy(w, f)
+	}
+}
+
+// etagMatches reports whether an If-None-Match header names etag (weakly
+// compared, as RFC 9110 asks for If-None-Match) or is "*".
+func etagMatches(header, etag string) bool {
+	for tag := range strings.SplitSeq(header, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // acceptsEncoding reports whether an Accept-Encoding header accepts token

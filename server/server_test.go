@@ -1,0 +1,275 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/static"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRouting(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	tests := []struct {
+		name, method, path string
+		wantStatus         int
+		wantCode           string
+		wantAllow          string
+	}{
+		{"unknown method on a collection", "DELETE", "/api/v1/articles", 405, "method_not_allowed", "POST, GET, HEAD"},
+		{"POST on an article", "POST", "/api/v1/articles/" + annotations.ArticleID("x"), 405, "method_not_allowed", "GET, HEAD"},
+		{"GET on push", "GET", "/api/v1/sync/push", 405, "method_not_allowed", "POST"},
+		{"unknown endpoint", "GET", "/api/v1/nothing", 404, "not_found", ""},
+		{"unknown version", "GET", "/api/v2/articles", 404, "not_found", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, tt.method, tt.path, "application/json", "{}")
+			if r.status != tt.wantStatus {
+				t.Errorf("status %d, want %d", r.status, tt.wantStatus)
+			}
+			if got := errorOf(t, r); got.Code != tt.wantCode {
+				t.Errorf("code %q, want %q", got.Code, tt.wantCode)
+			}
+			if got := r.header.Get("Allow"); got != tt.wantAllow {
+				t.Errorf("Allow %q, want %q", got, tt.wantAllow)
+			}
+		})
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	for _, path := range []string{"/api/v1/articles", "/", "/web/app.css", "/web/app.wasm", "/api/v1/nothing", "/manifest.webmanifest"} {
+		r := e.do(t, "GET", path, "", "")
+		if got := r.header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options %q", path, got)
+		}
+		csp := r.header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "script-src 'self' 'wasm-unsafe-eval';", "object-src 'none'", "frame-ancestors 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("GET %s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-eval'") && !strings.Contains(csp, "'wasm-unsafe-eval'") || strings.Contains(csp, " 'unsafe-eval'") {
+			t.Errorf("GET %s: CSP allows eval: %q", path, csp)
+		}
+	}
+	if got := e.do(t, "GET", "/api/v1/articles", "", "").header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("API Cache-Control %q, want no-store", got)
+	}
+}
+
+// TestCrossOriginRefused: a state-changing request from another site is
+// refused and changes nothing; the same request from the app's own pages
+// goes through.
+func TestCrossOriginRefused(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	rev := mention(t, a, "ann", uuidN(1), "PER", 0, 13)
+	revJSON := `{"revisions":[` + mustJSON(t, rev) + `]}`
+	tests := []struct {
+		name, path, body string
+		headers          []string
+		wantStatus       int
+	}{
+		{"article from another site", "/api/v1/articles", `{"text":"Evil text."}`, []string{"Sec-Fetch-Site", "cross-site"}, 403},
+		{"push from another origin", "/api/v1/sync/push", revJSON, []string{"Origin", "https://evil.example"}, 403},
+		{"push from the same origin", "/api/v1/sync/push", revJSON, []string{"Sec-Fetch-Site", "same-origin"}, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snapshot(t)
+			r := e.do(t, "POST", tt.path, "application/json", tt.body, tt.headers...)
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if tt.wantStatus == 403 {
+				if got := errorOf(t, r); got.Code != "forbidden" {
+					t.Errorf("code %q, want forbidden", got.Code)
+				}
+				e.unchanged(t, before)
+			}
+		})
+	}
+}
+
+func mustJSON(t *testing.T, v annotations.Revision) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestWebAssets(t *testing.T) {
+	e := newEnv(t, server.Options{Version: "v1"})
+	web := testWeb()
+	tests := []struct {
+		name, method, path, acceptEncoding string
+		headers                            []string
+		wantStatus                         int
+		wantBody                           string // the file whose bytes come back
+		wantEncoding, wantType, wantETag   string
+	}{
+		{"brotli first", "GET", "/web/app.wasm", "gzip, deflate, br, zstd", nil, 200, "app.wasm.br", "br", "application/wasm", `"v1-br"`},
+		{"gzip without br", "GET", "/web/app.wasm", "gzip", nil, 200, "app.wasm.gz", "gzip", "application/wasm", `"v1-gzip"`},
+		{"br refused with q=0", "GET", "/web/app.wasm", "br;q=0, gzip;q=0.5", nil, 200, "app.wasm.gz", "gzip", "application/wasm", `"v1-gzip"`},
+		{"no encoding", "GET", "/web/app.wasm", "", nil, 200, "app.wasm", "", "application/wasm", `"v1"`},
+		{"identity only", "GET", "/web/app.wasm", "identity", nil, 200, "app.wasm", "", "application/wasm", `"v1"`},
+		{"HEAD", "HEAD", "/web/app.wasm", "br", nil, 200, "", "br", "application/wasm", `"v1-br"`},
+		{"revalidation", "GET", "/web/app.wasm", "br", []string{"If-None-Match", `"v1-br"`}, 304, "", "br", "application/wasm", `"v1-br"`},
+		{"stylesheet", "GET", "/web/app.css", "br", nil, 200, "app.css", "", "text/css; charset=utf-8", ""},
+		{"icon", "GET", "/web/icon.svg", "", nil, 200, "icon.svg", "", "image/svg+xml", ""},
+		{"variant by name", "GET", "/web/app.wasm.br", "br", nil, 404, "", "", "", ""},
+		{"listing", "GET", "/web/", "", nil, 404, "", "", "", ""},
+		{"missing file", "GET", "/web/nothing.js", "", nil, 404, "", "", "", ""},
+		{"POST", "POST", "/web/app.css", "", nil, 405, "", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			headers := append([]string{"Accept-Encoding", tt.acceptEncoding}, tt.headers...)
+			r := e.do(t, tt.method, tt.path, "", "", headers...)
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d", r.status, tt.wantStatus)
+			}
+			if r.status == 404 || r.status == 405 {
+				return
+			}
+			if tt.wantBody != "" {
+				want := string(web[tt.wantBody].Data)
+				if r.body != want {
+					t.Errorf("body %q, want %s's %q", r.body, tt.wantBody, want)
+				}
+				if got := r.header.Get("Content-Length"); got != strconv.Itoa(len(want)) {
+					t.Errorf("Content-Length %s, want %d", got, len(want))
+				}
+			}
+			if got := r.header.Get("Content-Encoding"); got != tt.wantEncoding {
+				t.Errorf("Content-Encoding %q, want %q", got, tt.wantEncoding)
+			}
+			if got := r.header.Get("Content-Type"); got != tt.wantType && r.status != 304 {
+				t.Errorf("Content-Type %q, want %q", got, tt.wantType)
+			}
+			if got := r.header.Get("ETag"); got != tt.wantETag {
+				t.Errorf("ETag %q, want %q", got, tt.wantETag)
+			}
+			if strings.HasSuffix(tt.path, ".wasm") && r.header.Get("Vary") != "Accept-Encoding" {
+				t.Errorf("Vary %q, want Accept-Encoding", r.header.Get("Vary"))
+			}
+		})
+	}
+}
+
+// externalURL matches a URL with a host, absolute or protocol-relative:
+// the app must load nothing from another host. (go-app writes its og: URLs
+// as "https://" + an empty domain + a path: no host.)
+var externalURL = regexp.MustCompile(`(?i)https?://[a-z0-9][a-z0-9.-]*|["'(]//[a-z0-9][a-z0-9.-]*`)
+
+func TestPWA(t *testing.T) {
+	e := newEnv(t, server.Options{Version: "v1"})
+	a := e.putArticle(t, "", merkelText)
+	tests := []struct {
+		name, path string
+		wantStatus int
+		wantType   string
+		wantParts  []string
+	}{
+		{"library page", "/", 200, "text/html", []string{
+			`<html lang="en"`, "<title>Gloss", `href="/web/app.css"`, `href="/web/icon.svg"`,
+			`href="/web/icon-maskable-512.png"`, `src="/web/icon-192.png"`, `src="/app.js"`, `content="#1d3557"`,
+		}},
+		{"article page", "/articles/" + a.ID, 200, "text/html", []string{`href="/web/app.css"`}},
+		{"not an article path", "/articles/xyz", 404, "", nil},
+		{"manifest", "/manifest.webmanifest", 200, "application/manifest+json", []string{
+			`"name":"Gloss"`, `"short_name":"Gloss"`, `"background_color":"#1d3557"`, `"theme_color":"#1d3557"`,
+			`"/web/icon-192.png"`, `"/web/icon-512.png"`, `"/web/icon-maskable-512.png"`, `"/web/icon.svg"`,
+		}},
+		{"app.js", "/app.js", 200, "application/javascript", []string{`"/web/app.wasm"`}},
+		{"service worker", "/app-worker.js", 200, "application/javascript", []string{"v1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, "GET", tt.path, "", "")
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %.500s", r.status, tt.wantStatus, r.body)
+			}
+			if r.status != 200 {
+				return
+			}
+			if got := r.header.Get("Content-Type"); !strings.HasPrefix(got, tt.wantType) {
+				t.Errorf("Content-Type %q, want %q", got, tt.wantType)
+			}
+			for _, p := range tt.wantParts {
+				if !strings.Contains(r.body, p) {
+					t.Errorf("%s lacks %q", tt.path, p)
+				}
+			}
+			if tt.path == "/app.js" || tt.path == "/app-worker.js" {
+				return // scripts: their URLs are built from location, checked by the browser tests
+			}
+			if found := externalURL.FindAllString(r.body, -1); len(found) > 0 {
+				t.Errorf("%s names other hosts: %q", tt.path, found)
+			}
+			if strings.Contains(r.body, "githubusercontent") {
+				t.Errorf("%s keeps go-app's default icons", tt.path)
+			}
+		})
+	}
+}
+
+func TestLoadSamples(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, server.Options{})
+	samples := fstest.MapFS{
+		"b.txt":     {Data: []byte("Published on\n\nSecond Sample Has A Headline\n\nIts text.")},
+		"a.txt":     {Data: []byte("First sample here\n\nIts body, with 🙂.")},
+		"notes.md":  {Data: []byte("not an article")},
+		"sub/c.txt": {Data: []byte("not at the top")},
+		"c.txt":     {Data: []byte("Zed sample three words")},
+	}
+	n, err := server.LoadSamples(ctx, e.store, samples)
+	if err != nil || n != 3 {
+		t.Fatalf("LoadSamples = %d, %v; want 3", n, err)
+	}
+	var titles, sources []string
+	for _, a := range e.snapshot(t).Articles {
+		titles, sources = append(titles, a.Title), append(sources, a.Source)
+	}
+	slices.Sort(titles)
+	if diff := cmp.Diff([]string{"First sample here", "Second Sample Has A Headline", "Zed sample three words"}, titles); diff != "" {
+		t.Errorf("titles (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"sample", "sample", "sample"}, sources); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+	// A store with articles gets no samples.
+	before := e.snapshot(t)
+	if n, err := server.LoadSamples(ctx, e.store, fstest.MapFS{"new.txt": {Data: []byte("A new sample text.")}}); err != nil || n != 0 {
+		t.Errorf("second LoadSamples = %d, %v; want 0", n, err)
+	}
+	e.unchanged(t, before)
+}
+
+// TestLoadEmbeddedSamples loads the samples the binary carries.
+func TestLoadEmbeddedSamples(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	n, err := server.LoadSamples(context.Background(), e.store, static.Articles)
+	if err != nil || n < 1 {
+		t.Fatalf("LoadSamples(static.Articles) = %d, %v", n, err)
+	}
+	for _, a := range e.snapshot(t).Articles {
+		if strings.HasPrefix(a.Title, "Published") || a.Source != "sample" {
+			t.Errorf("sample %q: source %q", a.Title, a.Source)
+		}
+	}
+}
