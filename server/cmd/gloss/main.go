@@ -21,7 +21,8 @@ import (
 	"github.com/gloss-annotate/gloss/static"
 )
 
-// version is set at build time (make build) to a hash of the web assets.
+// version is set at build time (make build: -ldflags "-X main.version=...")
+// to a hash of the web assets.
 var version = "dev"
 
 const usage = `Usage: gloss <command> [flags]
@@ -31,50 +32,78 @@ Commands:
 `
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(2)
-	}
-	var err error
-	switch os.Args[1] {
-	case "serve":
-		err = serve(os.Args[2:], os.Stderr)
-	case "-h", "--help", "help":
-		fmt.Fprint(os.Stdout, usage)
-		return
-	default:
-		fmt.Fprintf(os.Stderr, "gloss: unknown command %q\n\n%s", os.Args[1], usage)
-		os.Exit(2)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "gloss:", err)
-		os.Exit(1)
-	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, static.Web, static.Articles)
+	stop()
+	os.Exit(code)
 }
 
-func serve(args []string, stderr io.Writer) error {
-	flags := flag.NewFlagSet("serve", flag.ExitOnError)
-	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
-	data := flags.String("data", "./data", "folder of the database (created if missing)")
-	maxBody := flags.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
-	flags.Parse(args)
+// run runs the command args names and returns the exit status: 2 for a
+// usage error, 1 for a failure.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, web, samples fs.FS) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		err := serve(ctx, args[1:], stderr, web, samples)
+		var usageErr usageError
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &usageErr):
+			fmt.Fprintln(stderr, "gloss serve:", err)
+			return 2
+		case err != nil:
+			fmt.Fprintln(stderr, "gloss:", err)
+			return 1
+		}
+		return 0
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "gloss: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
 
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	if _, err := fs.Stat(static.Web, "app.wasm"); err != nil {
+// usageError is a mistake in the command line.
+type usageError struct{ error }
+
+// serve serves Gloss until ctx is done, then shuts down gracefully.
+func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs.FS) error {
+	flags := flag.NewFlagSet("gloss serve", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
+	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
+	maxBody := flags.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
+	}
+	if *maxBody <= 0 {
+		return usageError{fmt.Errorf("--max-body must be a number of bytes above 0, not %d", *maxBody)}
+	}
+	if _, err := fs.Stat(web, "app.wasm"); err != nil {
 		return errors.New("app.wasm is missing: run make build")
 	}
+
+	log := slog.New(slog.NewTextHandler(stderr, nil))
 	store, err := sqlite.Open(*data)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if n, err := server.LoadSamples(ctx, store, static.Articles); err != nil {
+	if n, err := server.LoadSamples(ctx, store, samples); err != nil {
 		return fmt.Errorf("load the sample articles: %w", err)
 	} else if n > 0 {
-		log.Info("loaded sample articles", "count", n)
+		log.Info("loaded sample articles into the empty store", "count", n)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -82,10 +111,11 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, Web: static.Web, Logger: log}),
+		Handler:           server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, Web: web, Logger: log}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("serving Gloss", "url", "http://"+ln.Addr().String(), "data", *data, "version", version)
 	errc := make(chan error, 1)
