@@ -127,7 +127,7 @@ func createArticle(up articleUpload) (annotations.Article, error) {
 	if err := putArticle(localArticle{Article: a}); err != nil {
 		return a, err
 	}
-	background.Kick()
+	background.localChange()
 	return a, nil
 }
 

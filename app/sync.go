@@ -170,36 +170,89 @@ func (s *syncer) localChange() {
 	s.Kick()
 }
 
-// runOnce pushes what is pending, then pulls, and reports the outcome.
+// runOnce uploads the articles the server lacks, pushes the pending
+// revisions, then pulls, and reports the outcome.
 func (s *syncer) runOnce() {
-	pending, err := pendingRevisions()
+	pending, err := countPending()
 	if err != nil {
 		s.setStatus(SyncStatus{State: syncError, Message: err.Error()})
 		return
 	}
-	if len(pending) > 0 {
-		s.setStatus(SyncStatus{State: syncSyncing, Pending: len(pending)})
+	if pending > 0 {
+		s.setStatus(SyncStatus{State: syncSyncing, Pending: pending})
 	}
-	problem := s.push(pending)
+	problem := uploadArticles()
+	if !errors.Is(problem, errOffline) {
+		// An article the server refused blocks only its own revisions.
+		revs, err := pendingRevisions()
+		if err == nil {
+			err = s.push(revs)
+		}
+		if problem == nil || errors.Is(err, errOffline) {
+			problem = err
+		}
+	}
 	if problem == nil {
 		if annotator := currentAnnotator(); annotator != "" {
 			problem = s.pull(annotator)
 		}
 	}
-	left, err := pendingRevisions()
+	left, err := countPending()
 	if err != nil {
 		problem = err
 	}
-	st := SyncStatus{State: syncSynced, Pending: len(left)}
+	st := SyncStatus{State: syncSynced, Pending: left}
 	switch {
 	case errors.Is(problem, errOffline):
 		st.State, st.Message = syncOffline, "The server cannot be reached; changes are kept on this device."
 	case problem != nil:
 		st.State, st.Message = syncError, problem.Error()
-	case len(left) > 0:
+	case left > 0:
 		st.State = syncPending
 	}
 	s.setStatus(st)
+}
+
+// countPending counts what waits for the server: revisions and articles.
+func countPending() (int, error) {
+	revs, err := pendingRevisions()
+	if err != nil {
+		return 0, err
+	}
+	articles, err := allArticles()
+	if err != nil {
+		return 0, err
+	}
+	n := len(revs)
+	for _, a := range articles {
+		if !a.Uploaded {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// uploadArticles sends the server every article of this device it lacks.
+func uploadArticles() error {
+	articles, err := allArticles()
+	if err != nil {
+		return err
+	}
+	var firstErr error
+	for _, a := range articles {
+		if a.Uploaded {
+			continue
+		}
+		if err := uploadArticle(a.Article.ID); err != nil {
+			if errors.Is(err, errOffline) {
+				return err
+			}
+			if firstErr == nil {
+				firstErr = fmt.Errorf("article %q could not be uploaded: %w", a.Article.Title, err)
+			}
+		}
+	}
+	return firstErr
 }
 
 // push uploads the articles that pending revisions need, then the revisions,

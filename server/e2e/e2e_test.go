@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +119,14 @@ func jsString(s string) string {
 	return string(b)
 }
 
+// waitApp waits until the WebAssembly app runs: go-app removes its loader
+// then. Before, the page shows the server's pre-rendered HTML, which the app
+// replaces, so an element found earlier may be gone a moment later.
+func waitApp(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitFor(t, ctx, `document.readyState === "complete" && !document.getElementById("app-wasm-loader")`, 30*time.Second)
+}
+
 // setAnnotator types name into the annotator form and saves it.
 func setAnnotator(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
@@ -150,6 +159,7 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
+	waitApp(t, ctx)
 	setAnnotator(t, ctx, "ana")
 
 	// Paste the article and add it: the app opens its page.
@@ -194,6 +204,7 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 		t.Fatalf("reload offline: %v", err)
 	}
+	waitApp(t, ctx)
 	waitFor(t, ctx, markJS+` === "Rex Tillerson|PER"`, 30*time.Second)
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "offline"`, 30*time.Second)
 
@@ -247,6 +258,7 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
+	waitApp(t, ctx)
 	setAnnotator(t, ctx, "bo")
 	waitFor(t, ctx, `[...document.querySelectorAll("#library a")].some(a => a.textContent.includes("Tillerson"))`, 15*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#library li a`))); err != nil {
@@ -277,4 +289,105 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 	waitFor(t, ctx, `document.querySelectorAll("#annotation-list li").length === 0 && !document.querySelector("#article-text mark")`, 10*time.Second)
 	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 0 })
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+}
+
+// articleOnServer returns the server's copy of article id, or ok=false.
+func articleOnServer(t *testing.T, srv *server, id string) (annotations.Article, bool) {
+	t.Helper()
+	resp, err := http.Get(srv.URL + "/api/v1/articles/" + id)
+	if err != nil {
+		t.Fatalf("get article: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return annotations.Article{}, false
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("get article %s: status %d", id, resp.StatusCode)
+	}
+	var a annotations.Article
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		t.Fatal(err)
+	}
+	return a, true
+}
+
+// TestUploadHTMLOnlineAndOffline uploads an HTML page twice: online, the
+// server keeps its main text; offline, the browser's DOMParser does, and the
+// article reaches the server when it is back. Neither keeps navigation,
+// share bars, donation appeals, scripts or markup.
+func TestUploadHTMLOnlineAndOffline(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	ctx := newBrowser(t, "")
+	page, err := filepath.Abs("testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	setAnnotator(t, ctx, "cy")
+
+	checkText := func(where, text string) {
+		t.Helper()
+		for _, want := range []string{"Secretary of State Rex Tillerson met", "irritants"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the article's text lacks %q:\n%s", where, want, text)
+			}
+		}
+		for _, junk := range []string{"NAVLINK", "SHAREBAR", "DONATEAPPEAL", "FOOTERTEXT", "NAVSCRIPT", "<"} {
+			if strings.Contains(text, junk) {
+				t.Errorf("%s: the article's text keeps %q:\n%s", where, junk, text)
+			}
+		}
+	}
+
+	// Online: the server extracts the text.
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("article-file"), []string{page})); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && !!document.getElementById("article-text")?.textContent`, 15*time.Second)
+	onlineID := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
+	onlineText := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
+	checkText("online upload", onlineText)
+	stored, ok := articleOnServer(t, srv, onlineID)
+	if !ok || stored.Text != onlineText || stored.Source != "html-file" {
+		t.Fatalf("server copy of %s = %+v (found %v), want the page's text from an html-file", onlineID, stored, ok)
+	}
+	if stored.Title != "Lavrov and Tillerson Meet in Moscow | Example News" && stored.Title != "Lavrov and Tillerson Meet in Moscow" {
+		t.Errorf("title = %q, want the page's title", stored.Title)
+	}
+
+	// Offline: the browser extracts the text; the article waits on this
+	// device until the server is back.
+	waitFor(t, ctx, `!!navigator.serviceWorker.controller`, 30*time.Second)
+	srv.stop()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatalf("open the library offline: %v", err)
+	}
+	waitApp(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("article-file"), []string{page})); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname.startsWith("/articles/") || !!document.getElementById("article-error")?.textContent`, 15*time.Second)
+	if msg := evalJS[string](t, ctx, `document.getElementById("article-error")?.textContent || ""`); msg != "" {
+		t.Fatalf("offline upload failed: %s", msg)
+	}
+	waitFor(t, ctx, fmt.Sprintf(`location.pathname.startsWith("/articles/") && location.pathname !== "/articles/%s" && !!document.getElementById("article-text")?.textContent`, onlineID), 15*time.Second)
+	offlineID := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
+	offlineText := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
+	checkText("offline upload", offlineText)
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "offline" && document.getElementById("sync-status")?.dataset.pending === "1"`, 30*time.Second)
+
+	srv = startServer(t, data, srv.Addr)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+	stored, ok = articleOnServer(t, srv, offlineID)
+	if !ok || stored.Text != offlineText || stored.ID != offlineID {
+		t.Fatalf("server copy of the offline upload %s = %+v (found %v), want the same id and text", offlineID, stored, ok)
+	}
 }
