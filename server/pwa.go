@@ -33,7 +33,13 @@ var registerRoutes sync.Once
 
 // pwaHandler serves the app's pages, app.js, wasm_exec.js, the manifest and
 // the service worker through go-app. Every icon is one of Gloss's own files,
-// so a page makes no request to another host.
+// so a page makes no request to another host (go-app v10.1.11's Icon has
+// four fields, all set; it uses Maskable for the apple-touch icon).
+//
+// Resources stays go-app's default, LocalDir(""): it writes /web/ URLs as
+// they are ("/web/app.wasm", right on every path, /articles/x too), and its
+// own file server for ./web is never reached, because NewHandler serves every
+// /web/ path from the embedded files first.
 func pwaHandler(version string, wasmSize int64) http.Handler {
 	registerRoutes.Do(glossapp.Register)
 	return &app.Handler{

@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -361,5 +363,79 @@ func TestReopen(t *testing.T) {
 	}
 	if check, err := s.IntegrityCheck(ctx); err != nil || check != "ok" {
 		t.Errorf("IntegrityCheck = %q, %v", check, err)
+	}
+}
+
+// TestChangesWhileWriting pulls with a cursor while several writers push:
+// since the sequence follows commit order, a reader that pages through
+// never misses a revision committed behind its cursor.
+func TestChangesWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	a := article(t, "", "Angela Merkel met Emmanuel Macron in Paris.", t0)
+	if _, _, err := s.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	const writers, perWriter = 4, 25
+	want := map[string]bool{}
+	batches := make([][]annotations.Revision, writers)
+	for w := range writers {
+		for i := range perWriter {
+			id := fmt.Sprintf("00000000-0000-4000-8000-%012d", w*perWriter+i)
+			r := entity(t, a, "ann", id, "PER", 0, 13)
+			batches[w] = append(batches[w], r)
+			want[r.ID] = true
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for _, batch := range batches {
+		wg.Go(func() {
+			for _, r := range batch { // one transaction per revision
+				if _, err := s.PutRevisions(ctx, []annotations.Revision{r}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	got := map[string]bool{}
+	cursor := int64(0)
+	writing := true
+	for writing || len(got) < len(want) {
+		writing = !waitTimeout(&wg, time.Millisecond)
+		page, err := s.Changes(ctx, "ann", cursor, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Revisions {
+			if got[r.ID] {
+				t.Fatalf("revision %s pulled twice", r.ID)
+			}
+			got[r.ID] = true
+		}
+		cursor = page.Cursor
+		if !writing && !page.More && len(got) < len(want) {
+			break
+		}
+	}
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pulled revisions (-want +got):\n%s", diff)
+	}
+}
+
+// waitTimeout waits for wg up to d and reports whether it is done.
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
 	}
 }
