@@ -29,6 +29,7 @@ type Error struct {
 	Message string `json:"message"`
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with code and a formatted message.
