@@ -159,7 +159,14 @@ func loadArticle(id string) (annotations.Article, error) {
 	if a.ID != id || a.Validate() != nil {
 		return a, errors.New("the server sent a different or damaged article")
 	}
-	return a, putArticle(localArticle{Article: a, Uploaded: true})
+	// Keep it on this device without holding up the page; if that fails,
+	// the page still works and the next visit fetches it again.
+	go func() {
+		if err := putArticle(localArticle{Article: a, Uploaded: true}); err != nil {
+			app.Log("keep article", id, "on this device:", err)
+		}
+	}()
+	return a, nil
 }
 
 // onKeyDown handles the editor's keys. It runs inside the browser's event,

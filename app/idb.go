@@ -43,6 +43,14 @@ var (
 	idbErr  error
 )
 
+func init() {
+	if app.IsClient {
+		// Start opening the database at once, while go-app mounts the page:
+		// on a new profile, creating it takes a good part of a cold load.
+		go database()
+	}
+}
+
 // database opens the database once, creating or upgrading its stores.
 // It blocks: call it from ctx.Async.
 func database() (app.Value, error) {

@@ -23,6 +23,10 @@ const (
 // syncInterval is how often the sync loop runs without being asked.
 const syncInterval = 20 * time.Second
 
+// firstSyncDelay lets the page become interactive before the first sync
+// competes with it for the database and the network.
+const firstSyncDelay = time.Second
+
 // pushBatch caps the revisions sent in one push.
 const pushBatch = 500
 
@@ -84,6 +88,10 @@ func (s *syncer) start() {
 			return nil
 		}))
 		go func() {
+			select {
+			case <-s.kick:
+			case <-time.After(firstSyncDelay):
+			}
 			tick := time.NewTicker(syncInterval)
 			defer tick.Stop()
 			for {
