@@ -21,7 +21,7 @@ type Article struct {
 	ID      string    `json:"id"`
 	Title   string    `json:"title"`
 	Text    string    `json:"text"`
-	Source  string    `json:"source,omitempty"` // "paste", "text", "html", "sample"
+	Source  string    `json:"source,omitempty"` // "paste", "text-file", "html-file" or "sample"
 	Created time.Time `json:"created"`
 }
 

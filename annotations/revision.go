@@ -160,8 +160,15 @@ func (r Revision) Validate() error {
 // schema of its set: for an entity, a UUID matching the item, a label of the
 // schema and a span whose quote matches the text.
 func (r Revision) ValidateAgainst(a Article, schema Schema) error {
-	if r.ArticleID != a.ID {
-		return invalid("article_id", "%q is not the article %q", r.ArticleID, a.ID)
+	return r.ValidateAgainstText(a.ID, []rune(a.Text), schema)
+}
+
+// ValidateAgainstText is ValidateAgainst for an article given by its ID and
+// its text as code points, so that a caller checking many revisions of one
+// article converts its text once.
+func (r Revision) ValidateAgainstText(articleID string, text []rune, schema Schema) error {
+	if r.ArticleID != articleID {
+		return invalid("article_id", "%q is not the article %q", r.ArticleID, articleID)
 	}
 	if r.Deleted {
 		return nil
@@ -172,7 +179,7 @@ func (r Revision) ValidateAgainst(a Article, schema Schema) error {
 		if err != nil {
 			return err
 		}
-		return e.Validate([]rune(a.Text), schema)
+		return e.Validate(text, schema)
 	}
 	return invalid("kind", "%q is not a kind of annotation", r.Kind)
 }
