@@ -391,3 +391,72 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 		t.Fatalf("server copy of the offline upload %s = %+v (found %v), want the same id and text", offlineID, stored, ok)
 	}
 }
+
+// TestKeyboardOnlyTagging reaches the article with Tab, selects by word and
+// by character with Shift and the arrow keys, and tags with number keys: no
+// mouse and no script-made selection.
+func TestKeyboardOnlyTagging(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	setAnnotator(t, ctx, "dee")
+	waitFor(t, ctx, `!!document.querySelector("#library li a")`, 15*time.Second)
+	href := evalJS[string](t, ctx, `document.querySelector("#library li a").getAttribute("href")`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+href)); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("article-text")?.textContent`, 15*time.Second)
+	text := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
+	first := strings.Fields(text)[0] // "Published"
+
+	for i := 0; ; i++ {
+		if evalJS[bool](t, ctx, `document.activeElement?.id === "article-text"`) {
+			break
+		}
+		if i == 40 {
+			t.Fatal("Tab never reached the article text")
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Ctrl+Shift+→ selects the first word; 4 tags it MISC.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierCtrl, chromedp.ModifierShift))); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(evalJS[string](t, ctx, `getSelection().toString()`)); got != first {
+		t.Fatalf("Ctrl+Shift+→ selected %q, want %q", got, first)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("4")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, fmt.Sprintf(`[...document.querySelectorAll("#article-text mark")].map(m => m.textContent + "|" + m.dataset.label).join(",") === %s`, jsString(first+"|MISC")), 10*time.Second)
+
+	// Escape, then Shift+→ three times selects three characters from the
+	// start, nested in the first mention; 1 tags them PER.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierShift))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := evalJS[string](t, ctx, `getSelection().toString()`); got != first[:3] {
+		t.Fatalf("Shift+→ ×3 selected %q, want %q", got, first[:3])
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelectorAll("#annotation-list li").length === 2`, 10*time.Second)
+	id := strings.TrimPrefix(href, "/articles/")
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
+	got := sets[0].Entities
+	if got[0].Start != 0 || got[0].End != len(first) || got[0].Label != "MISC" || got[1].Start != 0 || got[1].End != 3 || got[1].Label != "PER" {
+		t.Errorf("exported %+v, want MISC 0-%d and PER 0-3 nested in it", got, len(first))
+	}
+}
