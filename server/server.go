@@ -178,8 +178,9 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return Errorf(CodeInvalid, "the request body is not valid JSON for this endpoint: %v", err)
 	}
-	if dec.More() {
-		return Errorf(CodeInvalid, "the request body has more than one JSON value")
+	// More would miss a stray ']' or '}' after the value: read to the end.
+	if _, err := dec.Token(); err != io.EOF {
+		return Errorf(CodeInvalid, "the request body has more than one JSON value, or data after its value")
 	}
 	return nil
 }
