@@ -666,3 +666,45 @@ func BenchmarkExport(b *testing.B) {
 	}
 	b.SetBytes(size)
 }
+
+// TestAcceptEncoding: app.wasm comes as the variant the client accepts,
+// Brotli first, a q of 0 refusing an encoding.
+func TestAcceptEncoding(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	web := testWeb()
+	tests := []struct {
+		accept, wantEncoding, wantFile string
+	}{
+		{"br", "br", "app.wasm.br"},
+		{"gzip, deflate, br", "br", "app.wasm.br"},
+		{"gzip", "gzip", "app.wasm.gz"},
+		{"", "", "app.wasm"},
+		{"deflate, zstd", "", "app.wasm"},
+		{"br;q=0, gzip", "gzip", "app.wasm.gz"},
+		{"br; q=0.000, gzip; q=1", "gzip", "app.wasm.gz"},
+		{"br;Q=0, gzip", "gzip", "app.wasm.gz"},
+		{"br;q=0., gzip", "gzip", "app.wasm.gz"},
+		{"BR;q=0.5", "br", "app.wasm.br"},
+		{"gzip;q=0, br;q=0", "", "app.wasm"},
+		{"br;q=0.001", "br", "app.wasm.br"},
+		{"xbr, gzipx", "", "app.wasm"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.accept, func(t *testing.T) {
+			r := e.do(t, "GET", "/web/app.wasm", "", "", "Accept-Encoding", tt.accept)
+			if r.status != 200 {
+				t.Fatalf("status %d", r.status)
+			}
+			got := [4]string{r.header.Get("Content-Encoding"), r.body, r.header.Get("Content-Type"), r.header.Get("Vary")}
+			want := [4]string{tt.wantEncoding, string(web[tt.wantFile].Data), "application/wasm", "Accept-Encoding"}
+			if got != want {
+				t.Errorf("encoding, body, type, vary = %q, want %q", got, want)
+			}
+		})
+	}
+	for _, path := range []string{"/web/app.wasm.br", "/web/app.wasm.gz"} {
+		if r := e.do(t, "GET", path, "", "", "Accept-Encoding", "br, gzip"); r.status != 404 {
+			t.Errorf("GET %s: %d, want 404", path, r.status)
+		}
+	}
+}
