@@ -64,7 +64,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	results := make([]pushResult, len(req.Revisions))
-	articles := map[string]*annotations.Article{}
+	articles := map[string][]rune{} // each article's text in code points, nil when unknown
 	var valid []annotations.Revision
 	var validAt []int
 	var firstProblem *Error
@@ -105,28 +105,28 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkRevision validates one revision on its own and against its article,
-// which must be stored.
-func (s *Server) checkRevision(r *http.Request, rev annotations.Revision, articles map[string]*annotations.Article, schema annotations.Schema) error {
+// which must be stored. articles caches each article's text as code points
+// for the rest of the batch, so a long article is read and converted once.
+func (s *Server) checkRevision(r *http.Request, rev annotations.Revision, articles map[string][]rune, schema annotations.Schema) error {
 	if err := rev.Validate(); err != nil {
 		return err
 	}
-	a, seen := articles[rev.ArticleID]
+	text, seen := articles[rev.ArticleID]
 	if !seen {
 		got, err := s.store.Article(r.Context(), rev.ArticleID)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			a = nil
 		case err != nil:
 			return err
 		default:
-			a = &got
+			text = []rune(got.Text)
 		}
-		articles[rev.ArticleID] = a
+		articles[rev.ArticleID] = text
 	}
-	if a == nil {
+	if text == nil {
 		return Errorf(CodeUnknownArticle, "article %s is not on the server: upload it first", rev.ArticleID)
 	}
-	return rev.ValidateAgainst(*a, schema)
+	return rev.ValidateAgainstText(rev.ArticleID, text, schema)
 }
 
 // pull answers the annotator's revisions after a cursor, in commit order.
