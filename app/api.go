@@ -7,11 +7,12 @@ import (
 	"net/url"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/replica"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // errOffline reports that the server could not be reached at all.
-var errOffline = errors.New("the server cannot be reached")
+var errOffline = replica.ErrOffline
 
 // apiError is an error answer of the server's API.
 type apiError struct {
@@ -109,39 +110,40 @@ func apiPostArticle(up articleUpload) (annotations.Article, error) {
 	return a, err
 }
 
-// pushResult is the server's answer about one pushed revision.
-type pushResult struct {
-	Rev    string    `json:"rev"`
-	Item   string    `json:"item"`
-	Status string    `json:"status"` // applied, duplicate or rejected
-	Error  *apiError `json:"error,omitempty"`
+// fetchServer is the sync API over the browser's fetch.
+type fetchServer struct{}
+
+var _ replica.Server = fetchServer{}
+
+// PostArticle uploads a.
+func (fetchServer) PostArticle(a annotations.Article) (annotations.Article, error) {
+	return apiPostArticle(articleUpload{Title: a.Title, Text: a.Text, Source: a.Source})
 }
 
-func apiPush(revs []annotations.Revision) ([]pushResult, error) {
+// GetArticle fetches article id.
+func (fetchServer) GetArticle(id string) (annotations.Article, error) { return apiGetArticle(id) }
+
+// Push sends revisions; a 400 answer with a result per revision is read as
+// those results.
+func (fetchServer) Push(revs []annotations.Revision) ([]replica.PushResult, error) {
 	var out struct {
-		Results []pushResult `json:"results"`
+		Results []replica.PushResult `json:"results"`
 	}
 	err := callAPI("POST", "/api/v1/sync/push", map[string]any{"revisions": revs}, &out)
 	var apiErr *apiError
 	if errors.As(err, &apiErr) && len(out.Results) == len(revs) {
-		return out.Results, nil // per-item answers: the caller reads them
+		return out.Results, nil
 	}
 	return out.Results, err
 }
 
-// pullPage is one page of the server's changes.
-type pullPage struct {
-	Revisions []annotations.Revision `json:"revisions"`
-	Cursor    string                 `json:"cursor"`
-	More      bool                   `json:"more"`
-}
-
-func apiPull(annotator, since string) (pullPage, error) {
+// Pull returns the annotator's revisions after since.
+func (fetchServer) Pull(annotator, since string) (replica.PullPage, error) {
 	q := url.Values{"annotator": {annotator}, "limit": {"500"}}
 	if since != "" {
 		q.Set("since", since)
 	}
-	var page pullPage
+	var page replica.PullPage
 	err := callAPI("GET", "/api/v1/sync/pull?"+q.Encode(), nil, &page)
 	return page, err
 }

@@ -1,12 +1,15 @@
 package app
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/replica"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -294,12 +297,11 @@ func revisionsByIndex(index string, key any) ([]localRevision, error) {
 // markPushed records the server's answers to a push in one transaction:
 // acknowledged revisions stop being pending; refused ones keep pending with
 // the server's reason.
-func markPushed(acked []localRevision, refused map[string]string) error {
+func markPushed(acked []annotations.Revision, refused map[string]string) error {
 	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
 		store := tx.Call("objectStore", "revisions")
 		for _, r := range acked {
-			r.Pending, r.Error = false, ""
-			rec, err := revisionRecord(r)
+			rec, err := revisionRecord(localRevision{Revision: r})
 			if err != nil {
 				return err
 			}
@@ -351,4 +353,64 @@ func pullCursor(annotator string) (string, error) {
 		return "", err
 	}
 	return rec.Get("value").String(), nil
+}
+
+// idbStore is the device's replica.Store on IndexedDB.
+type idbStore struct{}
+
+var _ replica.Store = idbStore{}
+
+// Pending lists the unacknowledged revisions, parents before children.
+func (idbStore) Pending() ([]replica.Pending, error) {
+	revs, err := pendingRevisions()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]replica.Pending, len(revs))
+	for i, r := range revs {
+		out[i] = replica.Pending{Revision: r.Revision, Refusal: r.Error}
+	}
+	slices.SortStableFunc(out, func(a, b replica.Pending) int {
+		return cmp.Compare(a.Revision.Generation(), b.Revision.Generation())
+	})
+	return out, nil
+}
+
+// Acknowledge records a push's answers.
+func (idbStore) Acknowledge(acked []annotations.Revision, refused map[string]string) error {
+	return markPushed(acked, refused)
+}
+
+// UnsentArticles lists the articles the server lacks.
+func (idbStore) UnsentArticles() ([]annotations.Article, error) {
+	all, err := allArticles()
+	if err != nil {
+		return nil, err
+	}
+	var out []annotations.Article
+	for _, a := range all {
+		if !a.Uploaded {
+			out = append(out, a.Article)
+		}
+	}
+	return out, nil
+}
+
+// Article returns a stored article.
+func (idbStore) Article(id string) (annotations.Article, bool, bool, error) {
+	a, ok, err := getArticle(id)
+	return a.Article, a.Uploaded, ok, err
+}
+
+// PutArticle stores an article.
+func (idbStore) PutArticle(a annotations.Article, sent bool) error {
+	return putArticle(localArticle{Article: a, Uploaded: sent})
+}
+
+// Cursor returns the annotator's pull cursor.
+func (idbStore) Cursor(annotator string) (string, error) { return pullCursor(annotator) }
+
+// ApplyPulled stores a pulled page and its cursor in one transaction.
+func (idbStore) ApplyPulled(annotator string, revs []annotations.Revision, cursor string) error {
+	return applyPulled(annotator, revs, cursor)
 }

@@ -3,11 +3,11 @@ package app
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/replica"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -26,9 +26,6 @@ const syncInterval = 20 * time.Second
 // firstSyncDelay lets the page become interactive before the first sync
 // competes with it for the database and the network.
 const firstSyncDelay = time.Second
-
-// pushBatch caps the revisions sent in one push.
-const pushBatch = 500
 
 // SyncStatus is what the sync loop reports: its state, how many changes wait
 // for the server, and why the last attempt failed.
@@ -178,10 +175,10 @@ func (s *syncer) localChange() {
 	s.Kick()
 }
 
-// runOnce uploads the articles the server lacks, pushes the pending
-// revisions, then pulls, and reports the outcome.
+// runOnce runs one round of sync and reports the outcome.
 func (s *syncer) runOnce() {
-	pending, err := countPending()
+	store, server := idbStore{}, fetchServer{}
+	pending, err := replica.CountPending(store)
 	if err != nil {
 		s.setStatus(SyncStatus{State: syncError, Message: err.Error()})
 		return
@@ -189,23 +186,12 @@ func (s *syncer) runOnce() {
 	if pending > 0 {
 		s.setStatus(SyncStatus{State: syncSyncing, Pending: pending})
 	}
-	problem := uploadArticles()
-	if !errors.Is(problem, errOffline) {
-		// An article the server refused blocks only its own revisions.
-		revs, err := pendingRevisions()
-		if err == nil {
-			err = s.push(revs)
-		}
-		if problem == nil || errors.Is(err, errOffline) {
-			problem = err
-		}
+	out := replica.Round(store, server, currentAnnotator())
+	if len(out.Pulled) > 0 {
+		s.notifyPulled(out.Pulled)
 	}
-	if problem == nil {
-		if annotator := currentAnnotator(); annotator != "" {
-			problem = s.pull(annotator)
-		}
-	}
-	left, err := countPending()
+	problem := out.Err
+	left, err := replica.CountPending(store)
 	if err != nil {
 		problem = err
 	}
@@ -219,196 +205,6 @@ func (s *syncer) runOnce() {
 		st.State = syncPending
 	}
 	s.setStatus(st)
-}
-
-// countPending counts what waits for the server: revisions and articles.
-func countPending() (int, error) {
-	revs, err := pendingRevisions()
-	if err != nil {
-		return 0, err
-	}
-	articles, err := allArticles()
-	if err != nil {
-		return 0, err
-	}
-	n := len(revs)
-	for _, a := range articles {
-		if !a.Uploaded {
-			n++
-		}
-	}
-	return n, nil
-}
-
-// uploadArticles sends the server every article of this device it lacks.
-func uploadArticles() error {
-	articles, err := allArticles()
-	if err != nil {
-		return err
-	}
-	var firstErr error
-	for _, a := range articles {
-		if a.Uploaded {
-			continue
-		}
-		if err := uploadArticle(a.Article.ID); err != nil {
-			if errors.Is(err, errOffline) {
-				return err
-			}
-			if firstErr == nil {
-				firstErr = fmt.Errorf("article %q could not be uploaded: %w", a.Article.Title, err)
-			}
-		}
-	}
-	return firstErr
-}
-
-// push uploads the articles that pending revisions need, then the revisions,
-// and records the server's answer for each.
-func (s *syncer) push(pending []localRevision) error {
-	if len(pending) == 0 {
-		return nil
-	}
-	skip := map[string]error{}
-	for _, id := range articleIDsOf(pending) {
-		if err := uploadArticle(id); err != nil {
-			if errors.Is(err, errOffline) {
-				return err
-			}
-			skip[id] = err
-		}
-	}
-	var firstRefusal error
-	for len(pending) > 0 {
-		n := min(len(pending), pushBatch)
-		batch := pending[:n]
-		pending = pending[n:]
-		var send []annotations.Revision
-		var sent []localRevision
-		for _, r := range batch {
-			if skip[r.Revision.ArticleID] == nil {
-				send = append(send, r.Revision)
-				sent = append(sent, r)
-			}
-		}
-		if len(send) == 0 {
-			continue
-		}
-		results, err := apiPush(send)
-		if err != nil {
-			return err
-		}
-		var acked []localRevision
-		refused := map[string]string{}
-		for i, res := range results {
-			if i >= len(sent) {
-				break
-			}
-			switch res.Status {
-			case "applied", "duplicate":
-				acked = append(acked, sent[i])
-			default:
-				reason := "refused by the server"
-				if res.Error != nil {
-					reason = res.Error.Message
-					if res.Error.Code == "unknown_article" {
-						// The server lost or never had the article: upload
-						// it again on the next run.
-						if a, ok, _ := getArticle(sent[i].Revision.ArticleID); ok {
-							a.Uploaded = false
-							putArticle(a)
-						}
-					}
-				}
-				refused[res.Rev] = reason
-				if firstRefusal == nil {
-					firstRefusal = fmt.Errorf("a change was refused: %s", reason)
-				}
-			}
-		}
-		if err := markPushed(acked, refused); err != nil {
-			return err
-		}
-	}
-	for id, err := range skip {
-		return fmt.Errorf("article %s could not be uploaded: %w", id, err)
-	}
-	return firstRefusal
-}
-
-// uploadArticle sends the article id to the server unless it has it already.
-func uploadArticle(id string) error {
-	a, ok, err := getArticle(id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("article %s is not on this device", id)
-	}
-	if a.Uploaded {
-		return nil
-	}
-	got, err := apiPostArticle(articleUpload{Title: a.Article.Title, Text: a.Article.Text, Source: a.Article.Source})
-	if err != nil {
-		return err
-	}
-	if got.ID != a.Article.ID {
-		return fmt.Errorf("the server stored the text under id %s, not %s", got.ID, a.Article.ID)
-	}
-	a.Uploaded = true
-	return putArticle(a)
-}
-
-// pull applies the annotator's revisions the server has that this device may
-// lack, page by page, each page and its cursor in one transaction.
-func (s *syncer) pull(annotator string) error {
-	cursor, err := pullCursor(annotator)
-	if err != nil {
-		return err
-	}
-	changed := map[string]bool{}
-	for {
-		page, err := apiPull(annotator, cursor)
-		if err != nil {
-			return err
-		}
-		for _, r := range page.Revisions {
-			if _, ok, _ := getArticle(r.ArticleID); !ok {
-				if a, err := apiGetArticle(r.ArticleID); err == nil {
-					putArticle(localArticle{Article: a, Uploaded: true})
-				}
-			}
-			changed[r.ArticleID] = true
-		}
-		if err := applyPulled(annotator, page.Revisions, page.Cursor); err != nil {
-			return err
-		}
-		cursor = page.Cursor
-		if !page.More || len(page.Revisions) == 0 {
-			break
-		}
-	}
-	if len(changed) > 0 {
-		ids := make([]string, 0, len(changed))
-		for id := range changed {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		s.notifyPulled(ids)
-	}
-	return nil
-}
-
-func articleIDsOf(revs []localRevision) []string {
-	seen := map[string]bool{}
-	var ids []string
-	for _, r := range revs {
-		if !seen[r.Revision.ArticleID] {
-			seen[r.Revision.ArticleID] = true
-			ids = append(ids, r.Revision.ArticleID)
-		}
-	}
-	return ids
 }
 
 // annotatorKey is the localStorage key of this device's annotator name.

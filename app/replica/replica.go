@@ -1,0 +1,274 @@
+// Package replica is the client side of Gloss's sync: one round of uploading
+// the articles the server lacks, pushing the revisions it has not
+// acknowledged, and pulling the annotator's revisions made elsewhere. It is
+// plain Go over two interfaces, the device's durable Store (IndexedDB in the
+// browser) and the Server (the HTTP API over the browser's fetch), so the
+// same code runs in the app and in the randomized simulation that tests the
+// protocol.
+package replica
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// ErrOffline reports that the server could not be reached at all. A Server
+// wraps it; a round that meets it stops and keeps everything pending.
+var ErrOffline = errors.New("the server cannot be reached")
+
+// PushBatch caps the revisions sent in one push.
+const PushBatch = 500
+
+// Pending is a revision the server has not acknowledged, with the reason the
+// server gave when it refused it ("" when it was never refused).
+type Pending struct {
+	Revision annotations.Revision
+	Refusal  string
+}
+
+// PushResult is the server's answer about one pushed revision.
+type PushResult struct {
+	Rev    string `json:"rev"`
+	Item   string `json:"item"`
+	Status string `json:"status"` // applied, duplicate or rejected
+	Error  *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error,omitempty"`
+}
+
+// PullPage is one page of the annotator's revisions in commit order.
+type PullPage struct {
+	Revisions []annotations.Revision `json:"revisions"`
+	Cursor    string                 `json:"cursor"`
+	More      bool                   `json:"more"`
+}
+
+// Store is the device's durable storage. Each method is one transaction:
+// after a crash, either all of it happened or none of it.
+type Store interface {
+	// Pending lists the revisions not acknowledged yet, in the order they
+	// were made.
+	Pending() ([]Pending, error)
+	// Acknowledge marks acked revisions as on the server and notes the
+	// server's reason for each refused one (by revision ID), which stay
+	// pending.
+	Acknowledge(acked []annotations.Revision, refused map[string]string) error
+	// UnsentArticles lists the articles the server does not have yet.
+	UnsentArticles() ([]annotations.Article, error)
+	// Article returns a stored article and whether the server has it.
+	Article(id string) (a annotations.Article, sent, ok bool, err error)
+	// PutArticle stores an article and whether the server has it.
+	PutArticle(a annotations.Article, sent bool) error
+	// Cursor returns the annotator's pull cursor, "" before the first pull.
+	Cursor(annotator string) (string, error)
+	// ApplyPulled stores pulled revisions as acknowledged (a revision
+	// already stored stays as it is but stops being pending) and moves the
+	// annotator's cursor, in one transaction.
+	ApplyPulled(annotator string, revs []annotations.Revision, cursor string) error
+}
+
+// Server is the sync API.
+type Server interface {
+	// PostArticle uploads an article; the server answers with its copy.
+	PostArticle(a annotations.Article) (annotations.Article, error)
+	// GetArticle fetches an article.
+	GetArticle(id string) (annotations.Article, error)
+	// Push sends revisions and returns a result per revision, in order. A
+	// 400 answer that carries per-item results is not an error.
+	Push(revs []annotations.Revision) ([]PushResult, error)
+	// Pull returns the annotator's revisions after the cursor since.
+	Pull(annotator, since string) (PullPage, error)
+}
+
+// Outcome is what one round did.
+type Outcome struct {
+	// Pulled lists the articles whose revisions a pull brought, sorted.
+	Pulled []string
+	// Err is why the round stopped or what the server refused; it wraps
+	// ErrOffline when the server could not be reached.
+	Err error
+}
+
+// Round runs one round of sync for annotator ("" skips the pull): upload
+// the articles the server lacks, push the pending revisions in batches, pull
+// what is new. It stops at the first sign that the server is unreachable;
+// an article or revision the server refuses holds back only itself.
+func Round(store Store, server Server, annotator string) Outcome {
+	problem := uploadArticles(store, server)
+	if errors.Is(problem, ErrOffline) {
+		return Outcome{Err: problem}
+	}
+	if err := push(store, server); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
+		problem = err
+	}
+	if errors.Is(problem, ErrOffline) || annotator == "" {
+		return Outcome{Err: problem}
+	}
+	pulled, err := pull(store, server, annotator)
+	if problem == nil {
+		problem = err
+	}
+	return Outcome{Pulled: pulled, Err: problem}
+}
+
+// CountPending counts what waits for the server: revisions and articles.
+func CountPending(store Store) (int, error) {
+	revs, err := store.Pending()
+	if err != nil {
+		return 0, err
+	}
+	articles, err := store.UnsentArticles()
+	if err != nil {
+		return 0, err
+	}
+	return len(revs) + len(articles), nil
+}
+
+// uploadArticles sends the server every article it lacks.
+func uploadArticles(store Store, server Server) error {
+	articles, err := store.UnsentArticles()
+	if err != nil {
+		return err
+	}
+	var first error
+	for _, a := range articles {
+		if err := upload(store, server, a); err != nil {
+			if errors.Is(err, ErrOffline) {
+				return err
+			}
+			if first == nil {
+				first = fmt.Errorf("article %q could not be uploaded: %w", a.Title, err)
+			}
+		}
+	}
+	return first
+}
+
+func upload(store Store, server Server, a annotations.Article) error {
+	got, err := server.PostArticle(a)
+	if err != nil {
+		return err
+	}
+	if got.ID != a.ID {
+		return fmt.Errorf("the server stored the text under id %s, not %s", got.ID, a.ID)
+	}
+	return store.PutArticle(a, true)
+}
+
+// push sends the pending revisions whose articles the server has, batch by
+// batch, and records the server's answer for each.
+func push(store Store, server Server) error {
+	pending, err := store.Pending()
+	if err != nil {
+		return err
+	}
+	held := map[string]bool{} // articles the server lacks
+	var send []annotations.Revision
+	for _, p := range pending {
+		id := p.Revision.ArticleID
+		if _, known := held[id]; !known {
+			_, sent, ok, err := store.Article(id)
+			if err != nil {
+				return err
+			}
+			held[id] = ok && !sent
+		}
+		if !held[id] {
+			send = append(send, p.Revision)
+		}
+	}
+	var firstRefusal error
+	for batch := range slices.Chunk(send, PushBatch) {
+		results, err := server.Push(batch)
+		if err != nil {
+			return err
+		}
+		if len(results) != len(batch) {
+			return fmt.Errorf("the server answered %d results for %d revisions", len(results), len(batch))
+		}
+		var acked []annotations.Revision
+		refused := map[string]string{}
+		for i, res := range results {
+			rev := batch[i]
+			if res.Status == "applied" || res.Status == "duplicate" {
+				acked = append(acked, rev)
+				continue
+			}
+			reason := "refused by the server"
+			if res.Error != nil {
+				reason = res.Error.Message
+				if res.Error.Code == "unknown_article" {
+					// The server lost or never had the article: send it
+					// again on the next round.
+					if a, _, ok, err := store.Article(rev.ArticleID); err == nil && ok {
+						if err := store.PutArticle(a, false); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			refused[rev.ID] = reason
+			if firstRefusal == nil {
+				firstRefusal = fmt.Errorf("a change was refused: %s", reason)
+			}
+		}
+		if err := store.Acknowledge(acked, refused); err != nil {
+			return err
+		}
+	}
+	return firstRefusal
+}
+
+// pull applies the annotator's revisions after the stored cursor, page by
+// page, each page with its cursor in one transaction. An article a pulled
+// revision needs is fetched first when the device lacks it.
+func pull(store Store, server Server, annotator string) ([]string, error) {
+	cursor, err := store.Cursor(annotator)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string]bool{}
+	for {
+		page, err := server.Pull(annotator, cursor)
+		if err != nil {
+			return sortedKeys(changed), err
+		}
+		for _, r := range page.Revisions {
+			if changed[r.ArticleID] {
+				continue
+			}
+			if _, _, ok, err := store.Article(r.ArticleID); err != nil {
+				return sortedKeys(changed), err
+			} else if !ok {
+				a, err := server.GetArticle(r.ArticleID)
+				if err != nil {
+					return sortedKeys(changed), err
+				}
+				if err := store.PutArticle(a, true); err != nil {
+					return sortedKeys(changed), err
+				}
+			}
+			changed[r.ArticleID] = true
+		}
+		if err := store.ApplyPulled(annotator, page.Revisions, page.Cursor); err != nil {
+			return sortedKeys(changed), err
+		}
+		cursor = page.Cursor
+		if !page.More || len(page.Revisions) == 0 {
+			return sortedKeys(changed), nil
+		}
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
