@@ -127,6 +127,7 @@ func createArticle(up articleUpload) (annotations.Article, error) {
 	if err := putArticle(localArticle{Article: a}); err != nil {
 		return a, err
 	}
+	requestPersistentStorage()
 	background.localChange()
 	return a, nil
 }

@@ -65,6 +65,11 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 			p.deleteMention(ctx, id)
 		}
 	})
+	ctx.Handle(actionResolveConflict, func(ctx app.Context, a app.Action) {
+		if c, ok := a.Value.(conflictChoice); ok {
+			p.resolveConflict(ctx, c)
+		}
+	})
 	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 }
 
@@ -146,6 +151,23 @@ func loadArticle(id string) (annotations.Article, error) {
 	if ok {
 		return local.Article, nil
 	}
+	a, err := fetchArticle(id)
+	if err != nil {
+		return a, err
+	}
+	// Keep it on this device without holding up the page; if that fails,
+	// the page still works and the next visit fetches it again.
+	go func() {
+		if err := putArticle(localArticle{Article: a, Uploaded: true}); err != nil {
+			app.Log("keep article", id, "on this device:", err)
+		}
+	}()
+	return a, nil
+}
+
+// fetchArticle gets article id from the server and checks it is the text
+// its id names.
+func fetchArticle(id string) (annotations.Article, error) {
 	a, err := apiGetArticle(id)
 	var apiErr *apiError
 	switch {
@@ -159,13 +181,6 @@ func loadArticle(id string) (annotations.Article, error) {
 	if a.ID != id || a.Validate() != nil {
 		return a, errors.New("the server sent a different or damaged article")
 	}
-	// Keep it on this device without holding up the page; if that fails,
-	// the page still works and the next visit fetches it again.
-	go func() {
-		if err := putArticle(localArticle{Article: a, Uploaded: true}); err != nil {
-			app.Log("keep article", id, "on this device:", err)
-		}
-	}()
 	return a, nil
 }
 
@@ -294,19 +309,31 @@ func (p *ArticlePage) deleteMention(ctx app.Context, id string) {
 	p.commit(ctx, rev)
 }
 
+func (p *ArticlePage) resolveConflict(ctx app.Context, c conflictChoice) {
+	if p.ed == nil {
+		return
+	}
+	revs, err := p.ed.resolve(c.Item, c.Keep)
+	if err != nil {
+		p.editErr = err.Error()
+		return
+	}
+	p.commit(ctx, revs...)
+}
+
 // commit shows an edit at once, then keeps it on this device and tells the
 // sync loop. If the device cannot keep it, the edit is undone on screen and
 // the user is told why.
-func (p *ArticlePage) commit(ctx app.Context, rev annotations.Revision) {
+func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) {
 	ed := p.ed
 	before := ed.revs
-	if err := ed.apply(rev); err != nil {
+	if err := ed.apply(revs...); err != nil {
 		p.editErr = err.Error()
 		return
 	}
 	p.editErr = ""
 	ctx.Async(func() {
-		if err := addLocalRevision(rev); err != nil {
+		if err := addLocalRevisions(revs...); err != nil {
 			ctx.Dispatch(func(app.Context) {
 				ed.revs = before[:len(before):len(before)]
 				ed.apply()
@@ -335,6 +362,7 @@ func (p *ArticlePage) onTextClick(ctx app.Context, e app.Event) {
 // Render shows the page.
 func (p *ArticlePage) Render() app.UI {
 	return app.Div().Class("page").Body(
+		&UpdateBanner{},
 		app.Header().Class("topbar").Body(
 			app.A().Href("/").Class("brand").Text("Gloss"),
 			&AnnotatorForm{},
@@ -353,7 +381,21 @@ func (p *ArticlePage) Render() app.UI {
 
 func (p *ArticlePage) renderEditor() app.UI {
 	set := p.ed.set
-	marks := paragraphMarks(p.paras, set.Entities, set.Schema)
+	conflicts := p.ed.conflicts()
+	conflicted := make(map[string]bool, len(conflicts))
+	listed := make([]listedConflict, len(conflicts))
+	for i, c := range conflicts {
+		conflicted[c.Item] = true
+		listed[i] = listedConflict{Item: c.Item}
+		for _, r := range append([]annotations.Revision{c.Winner}, c.Others...) {
+			v := listedVersion{Rev: r.ID}
+			if en, err := r.Entity(); err == nil {
+				v.Label, v.Text = en.Label, en.Exact
+			}
+			listed[i].Versions = append(listed[i].Versions, v)
+		}
+	}
+	marks := paragraphMarks(p.paras, set.Entities, set.Schema, conflicted)
 	selectedIn := p.selectedParagraphs()
 	items := make([]listedMention, len(set.Entities))
 	for i, e := range set.Entities {
@@ -386,7 +428,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 					}),
 				),
 		),
-		&AnnotationList{Items: items, Selected: p.selected},
+		&AnnotationList{Items: items, Conflicts: listed, Selected: p.selected},
 	)
 }
 

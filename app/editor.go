@@ -112,3 +112,78 @@ func (e *editor) remove(id string) (annotations.Revision, error) {
 	}
 	return annotations.NewDeletion(head)
 }
+
+// conflict is an item whose revision tree has more than one live leaf: the
+// winner every replica shows, and the other versions, kept until the user
+// chooses.
+type conflict struct {
+	Item   string
+	Winner annotations.Revision
+	Others []annotations.Revision
+}
+
+// conflicts lists the set's conflicts by item, in the text order of their
+// winners.
+func (e *editor) conflicts() []conflict {
+	byItem := map[string][]annotations.Revision{}
+	for _, r := range e.set.Conflicts {
+		byItem[r.Item] = append(byItem[r.Item], r)
+	}
+	var out []conflict
+	for _, en := range e.set.Entities {
+		if others, ok := byItem[en.ID]; ok {
+			out = append(out, conflict{Item: en.ID, Winner: e.set.Heads[en.ID], Others: others})
+			delete(byItem, en.ID)
+		}
+	}
+	for item, others := range byItem { // a deleted winner with live others cannot happen, but never hide one
+		out = append(out, conflict{Item: item, Winner: e.set.Heads[item], Others: others})
+	}
+	return out
+}
+
+// resolve returns the revisions that end the conflict of item by keeping
+// the version keep (the winner's or one of the others' revision ID): the
+// other live leaves get tombstones, and keeping a loser's version makes it
+// the item's next revision.
+func (e *editor) resolve(item, keep string) ([]annotations.Revision, error) {
+	var c *conflict
+	for _, x := range e.conflicts() {
+		if x.Item == item {
+			c = &x
+			break
+		}
+	}
+	if c == nil {
+		return nil, fmt.Errorf("mention %s has no conflict", item)
+	}
+	var out []annotations.Revision
+	if keep != c.Winner.ID {
+		var kept *annotations.Revision
+		for i := range c.Others {
+			if c.Others[i].ID == keep {
+				kept = &c.Others[i]
+			}
+		}
+		if kept == nil {
+			return nil, fmt.Errorf("revision %s is not a version of mention %s", keep, item)
+		}
+		en, err := kept.Entity()
+		if err != nil {
+			return nil, err
+		}
+		rev, err := annotations.NewEntityRevision(c.Winner.ID, e.article.ID, e.annotator, en)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rev)
+	}
+	for _, other := range c.Others {
+		del, err := annotations.NewDeletion(other)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, del)
+	}
+	return out, nil
+}

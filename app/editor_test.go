@@ -97,3 +97,71 @@ func TestEditorTagErrors(t *testing.T) {
 		})
 	}
 }
+
+// concurrentRelabels makes two devices relabel the same mention from the
+// same parent and returns an editor that knows all three revisions.
+func concurrentRelabels(t *testing.T) (*editor, annotations.Revision, annotations.Revision, annotations.Revision) {
+	t.Helper()
+	ed := newTestEditor(t, "Rex Tillerson met Lavrov.", "ana")
+	first, _, err := ed.tag(0, 13, "PER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.apply(first); err != nil {
+		t.Fatal(err)
+	}
+	en, _ := ed.entity(first.Item)
+	en.Label = "ORG"
+	a, _ := annotations.NewEntityRevision(first.ID, ed.article.ID, "ana", en)
+	en.Label = "MISC"
+	b, _ := annotations.NewEntityRevision(first.ID, ed.article.ID, "ana", en)
+	if err := ed.apply(a, b); err != nil {
+		t.Fatal(err)
+	}
+	return ed, first, a, b
+}
+
+func TestEditorConflictsAndResolve(t *testing.T) {
+	for _, keepWinner := range []bool{true, false} {
+		ed, first, a, b := concurrentRelabels(t)
+		cs := ed.conflicts()
+		if len(cs) != 1 || cs[0].Item != first.Item || len(cs[0].Others) != 1 {
+			t.Fatalf("conflicts = %+v, want one on %s", cs, first.Item)
+		}
+		winner, loser := a, b
+		if annotations.Wins(b, a) {
+			winner, loser = b, a
+		}
+		if cs[0].Winner.ID != winner.ID || cs[0].Others[0].ID != loser.ID {
+			t.Fatalf("conflict %+v, want winner %s and other %s", cs[0], winner.ID, loser.ID)
+		}
+		keep := winner
+		if !keepWinner {
+			keep = loser
+		}
+		revs, err := ed.resolve(first.Item, keep.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ed.apply(revs...); err != nil {
+			t.Fatal(err)
+		}
+		if cs := ed.conflicts(); len(cs) != 0 {
+			t.Errorf("keep winner %v: conflicts after resolve = %+v", keepWinner, cs)
+		}
+		wantLabel, _ := keep.Entity()
+		if got, _ := ed.entity(first.Item); got.Label != wantLabel.Label {
+			t.Errorf("keep winner %v: label after resolve = %s, want %s", keepWinner, got.Label, wantLabel.Label)
+		}
+	}
+}
+
+func TestEditorResolveErrors(t *testing.T) {
+	ed, first, _, _ := concurrentRelabels(t)
+	if _, err := ed.resolve(first.Item, "9-notarevision"); err == nil {
+		t.Error("resolve kept a revision that is not a version of the mention")
+	}
+	if _, err := ed.resolve("no-such-item", first.ID); err == nil {
+		t.Error("resolve of an item with no conflict succeeded")
+	}
+}

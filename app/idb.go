@@ -250,15 +250,22 @@ func decodeRevision(rec app.Value) (localRevision, error) {
 	return r, nil
 }
 
-// addLocalRevision stores a revision made on this device, pending until the
-// server acknowledges it.
-func addLocalRevision(r annotations.Revision) error {
-	rec, err := revisionRecord(localRevision{Revision: r, Pending: true})
-	if err != nil {
-		return err
+// addLocalRevisions stores revisions made on this device, pending until the
+// server acknowledges them, in one transaction.
+func addLocalRevisions(revs ...annotations.Revision) error {
+	recs := make([]map[string]any, len(revs))
+	for i, r := range revs {
+		rec, err := revisionRecord(localRevision{Revision: r, Pending: true})
+		if err != nil {
+			return err
+		}
+		recs[i] = rec
 	}
 	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
-		tx.Call("objectStore", "revisions").Call("put", rec)
+		store := tx.Call("objectStore", "revisions")
+		for _, rec := range recs {
+			store.Call("put", rec)
+		}
 		return nil
 	})
 }

@@ -13,6 +13,7 @@ type LibraryPage struct {
 	app.Compo
 	entries []libraryEntry
 	note    string
+	storage string
 }
 
 // libraryEntry is one article of the library.
@@ -69,13 +70,34 @@ func (p *LibraryPage) load(ctx app.Context) {
 		case remoteErr != nil:
 			note = "The server's library could not be read: " + remoteErr.Error()
 		}
-		ctx.Dispatch(func(app.Context) { p.entries, p.note = entries, note })
+		storage := storageSummary()
+		ctx.Dispatch(func(app.Context) { p.entries, p.note, p.storage = entries, note, storage })
+	})
+}
+
+// keepOffline fetches an article from the server and keeps it on this
+// device, so it opens without the server.
+func (p *LibraryPage) keepOffline(ctx app.Context, id string) {
+	ctx.Async(func() {
+		requestPersistentStorage()
+		a, err := fetchArticle(id)
+		if err == nil {
+			err = putArticle(localArticle{Article: a, Uploaded: true})
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.note = "The article could not be kept on this device: " + err.Error()
+				return
+			}
+			p.load(ctx)
+		})
 	})
 }
 
 // Render shows the library.
 func (p *LibraryPage) Render() app.UI {
 	return app.Div().Class("page").Body(
+		&UpdateBanner{},
 		app.Header().Class("topbar").Body(
 			app.A().Href("/").Class("brand").Text("Gloss"),
 			&AnnotatorForm{},
@@ -90,13 +112,20 @@ func (p *LibraryPage) Render() app.UI {
 			app.Ul().ID("library").Class("library-list").Body(
 				app.Range(p.entries).Slice(func(i int) app.UI {
 					e := p.entries[i]
-					return app.Li().DataSet("article-id", e.ID).Body(
+					return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).Body(
 						app.A().Href("/articles/"+e.ID).Text(e.Title),
-						app.Span().Class("meta").Text(libraryMeta(e)),
+						app.Span().Class("meta").Body(
+							app.Text(libraryMeta(e)),
+							app.Button().Class("keep-offline").Hidden(e.OnDevice).
+								Title("Download this article so that it opens without the server").
+								Text("Keep on this device").
+								OnClick(func(ctx app.Context, ev app.Event) { p.keepOffline(ctx, e.ID) }, app.EventScope(e.ID)),
+						),
 					)
 				}),
 			),
 			app.P().Class("note").Hidden(len(p.entries) > 0 || p.note != "").Text("No articles yet: add one below."),
+			app.P().ID("storage").Class("storage").Text(p.storage),
 			&ArticleForm{},
 		),
 	)

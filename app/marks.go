@@ -9,17 +9,18 @@ import (
 // Mark is one entity mention as a paragraph shows it: offsets in code points
 // relative to the paragraph's start, clipped to the paragraph.
 type Mark struct {
-	ID    string
-	Label string
-	Color string
-	Start int
-	End   int
+	ID       string
+	Label    string
+	Color    string
+	Start    int
+	End      int
+	Conflict bool // other devices' versions wait for the user's choice
 }
 
 // paragraphMarks distributes entities over paragraphs: marks[i] holds the
 // marks of paras[i]. A mention that crosses a line break is split, one part
 // per paragraph, each with the mention's ID.
-func paragraphMarks(paras []annotations.Paragraph, entities []annotations.Entity, schema annotations.Schema) [][]Mark {
+func paragraphMarks(paras []annotations.Paragraph, entities []annotations.Entity, schema annotations.Schema, conflicted map[string]bool) [][]Mark {
 	marks := make([][]Mark, len(paras))
 	for _, e := range entities {
 		color := ""
@@ -31,7 +32,7 @@ func paragraphMarks(paras []annotations.Paragraph, entities []annotations.Entity
 		for ; i < len(paras) && paras[i].Start < e.End; i++ {
 			p := paras[i]
 			marks[i] = append(marks[i], Mark{
-				ID: e.ID, Label: e.Label, Color: color,
+				ID: e.ID, Label: e.Label, Color: color, Conflict: conflicted[e.ID],
 				Start: max(e.Start, p.Start) - p.Start,
 				End:   min(e.End, p.End) - p.Start,
 			})

@@ -17,11 +17,11 @@ func TestParagraphMarks(t *testing.T) {
 		{ID: "b", Span: annotations.Span{Start: 17, End: 23}, Label: "LOC"}, // "Moscow"
 		{ID: "c", Span: annotations.Span{Start: 24, End: 30}, Label: "ORG"}, // "and\nUN" crosses a line
 	}
-	got := paragraphMarks(paras, ents, schema)
+	got := paragraphMarks(paras, ents, schema, map[string]bool{"b": true})
 	want := [][]Mark{
 		{{ID: "a", Label: "PER", Color: "#f4a261", Start: 0, End: 15}},
 		nil,
-		{{ID: "b", Label: "LOC", Color: "#a7c957", Start: 0, End: 6}, {ID: "c", Label: "ORG", Color: "#8ecae6", Start: 7, End: 11}},
+		{{ID: "b", Label: "LOC", Color: "#a7c957", Start: 0, End: 6, Conflict: true}, {ID: "c", Label: "ORG", Color: "#8ecae6", Start: 7, End: 11}},
 		{{ID: "c", Label: "ORG", Color: "#8ecae6", Start: 0, End: 2}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

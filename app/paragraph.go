@@ -34,6 +34,9 @@ func (p *ArticleParagraph) Render() app.UI {
 			if s.Depth > 1 {
 				classes = append(classes, "nested")
 			}
+			if s.Mark.Conflict {
+				classes = append(classes, "conflict")
+			}
 			if p.Selected != "" && slices.Contains(s.Covers, p.Selected) {
 				classes = append(classes, "selected")
 			}

@@ -1,0 +1,146 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// openSample opens the library, sets the annotator and returns the sample
+// article's path.
+func openSample(t *testing.T, ctx context.Context, srv *server, annotator string) string {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	setAnnotator(t, ctx, annotator)
+	waitFor(t, ctx, `!!document.querySelector("#library li a")`, 15*time.Second)
+	return evalJS[string](t, ctx, `document.querySelector("#library li a").getAttribute("href")`)
+}
+
+// TestKeepOfflineThenDeepLinkInNewBrowser keeps the sample article on the
+// device from the library, then, with the server stopped, opens its URL
+// directly in a browser closed and started again on the same profile: the
+// page, the article and its annotations all come from the device.
+func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	profile := t.TempDir()
+	ctx, closeBrowser := openBrowser(t, profile)
+	defer closeBrowser()
+	path := openSample(t, ctx, srv, "fay")
+
+	waitFor(t, ctx, `document.querySelector("#library li").dataset.offline === "false"`, 10*time.Second)
+	waitFor(t, ctx, `(document.getElementById("storage")?.textContent || "").startsWith("Storage on this device")`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#library li .keep-offline`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelector("#library li").dataset.offline === "true" && document.querySelector("#library li .keep-offline").hidden`, 10*time.Second)
+	waitFor(t, ctx, `!!navigator.serviceWorker.controller`, 30*time.Second)
+	closeBrowser()
+	srv.stop()
+
+	ctx2, close2 := openBrowser(t, profile)
+	defer close2()
+	if err := chromedp.Do(ctx2, chromedp.Navigate(srv.URL+path)); err != nil {
+		t.Fatalf("open %s offline in a new browser: %v", path, err)
+	}
+	waitApp(t, ctx2)
+	waitFor(t, ctx2, `(document.getElementById("article-text")?.textContent || "").includes("Rex Tillerson")`, 30*time.Second)
+	waitFor(t, ctx2, `document.getElementById("sync-status")?.dataset.syncState === "offline"`, 30*time.Second)
+}
+
+// TestConcurrentOfflineEditsConflict has two devices (browser profiles) of
+// one annotator relabel the same mention while the server is down. After
+// both sync, both show the same winner and the conflict; keeping the other
+// version on one device clears the conflict on both.
+func TestConcurrentOfflineEditsConflict(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	a := newBrowser(t, "")
+	b := newBrowser(t, "")
+	path := openSample(t, a, srv, "gus")
+	openSample(t, b, srv, "gus")
+	id := strings.TrimPrefix(path, "/articles/")
+
+	for _, ctx := range []context.Context{a, b} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+		waitApp(t, ctx)
+		waitFor(t, ctx, `!!document.getElementById("article-text")?.textContent`, 15*time.Second)
+	}
+	// A tags Rex Tillerson; B gets it by a sync.
+	text := evalJS[string](t, a, `document.getElementById("article-text").textContent`)
+	s, e := codePoints(t, text, "Rex Tillerson")
+	evalJS[string](t, a, fmt.Sprintf(selectCodePointsJS, s, e))
+	if err := chromedp.Do(a, chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	if err := chromedp.Do(b, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, b, `document.querySelectorAll("#annotation-list li").length === 1`, 15*time.Second)
+	for _, ctx := range []context.Context{a, b} {
+		waitFor(t, ctx, `!!navigator.serviceWorker.controller && document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+	}
+
+	// Offline, A relabels it ORG and B relabels it LOC.
+	srv.stop()
+	relabel := func(ctx context.Context, key string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#annotation-list .mention-select`))); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, `!!document.querySelector("#annotation-list li.selected")`, 5*time.Second)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(key)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	relabel(a, "2")
+	relabel(b, "3")
+	waitFor(t, a, `document.querySelector("#article-text mark").dataset.label === "ORG"`, 10*time.Second)
+	waitFor(t, b, `document.querySelector("#article-text mark").dataset.label === "LOC"`, 10*time.Second)
+
+	// Back online: A syncs, B syncs, A syncs again to get B's version.
+	srv = startServer(t, data, srv.Addr)
+	for _, ctx := range []context.Context{a, b, a} {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+	}
+	conflictJS := `document.querySelectorAll("#conflict-list li").length === 1 && document.querySelectorAll("#conflict-list .version").length === 2`
+	waitFor(t, a, conflictJS, 15*time.Second)
+	waitFor(t, b, conflictJS, 15*time.Second)
+	labelA := evalJS[string](t, a, `document.querySelector("#article-text mark").dataset.label`)
+	labelB := evalJS[string](t, b, `document.querySelector("#article-text mark").dataset.label`)
+	if labelA != labelB || (labelA != "ORG" && labelA != "LOC") {
+		t.Fatalf("devices show %s and %s: want the same winner, ORG or LOC", labelA, labelB)
+	}
+	other := map[string]string{"ORG": "LOC", "LOC": "ORG"}[labelA]
+	if got := evalJS[string](t, a, `[...document.querySelectorAll("#conflict-list .version strong")].map(s => s.textContent).join(",")`); got != labelA+","+other {
+		t.Fatalf("conflict versions on A = %q, want the shown %s then %s", got, labelA, other)
+	}
+
+	// A keeps the other version: the conflict ends on both devices.
+	if err := chromedp.Do(a, chromedp.Click(chromedp.CSS(`#conflict-list .version:nth-child(2) .keep-version`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, a, fmt.Sprintf(`document.querySelector("#article-text mark").dataset.label === %q && document.querySelectorAll("#conflict-list li").length === 0`, other), 10*time.Second)
+	if err := chromedp.Do(a, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 1 && len(sets[0].Entities) == 1 && sets[0].Entities[0].Label == other
+	})
+	if err := chromedp.Do(b, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, b, fmt.Sprintf(`document.querySelector("#article-text mark")?.dataset.label === %q && document.querySelectorAll("#conflict-list li").length === 0`, other), 15*time.Second)
+}
