@@ -367,6 +367,7 @@ func (p *ArticlePage) Render() app.UI {
 			app.A().Href("/").Class("brand").Text("Gloss"),
 			&AnnotatorForm{},
 			&SyncBadge{},
+			&InstallButton{},
 		),
 		app.If(p.loadErr != "", func() app.UI {
 			return app.Main().Class("article").Body(

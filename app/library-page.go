@@ -102,6 +102,7 @@ func (p *LibraryPage) Render() app.UI {
 			app.A().Href("/").Class("brand").Text("Gloss"),
 			&AnnotatorForm{},
 			&SyncBadge{},
+			&InstallButton{},
 		),
 		app.Main().Class("library").Body(
 			app.H1().Text("Library"),

@@ -33,6 +33,9 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 	ctx, closeBrowser := openBrowser(t, profile)
 	defer closeBrowser()
 	path := openSample(t, ctx, srv, "fay")
+	// The browser finds the app installable (manifest, icons, service
+	// worker): go-app holds its banner back and the app offers the button.
+	waitFor(t, ctx, `document.getElementById("install-app")?.hidden === false`, 30*time.Second)
 
 	waitFor(t, ctx, `document.querySelector("#library li").dataset.offline === "false"`, 10*time.Second)
 	waitFor(t, ctx, `(document.getElementById("storage")?.textContent || "").startsWith("Storage on this device")`, 10*time.Second)
