@@ -145,5 +145,9 @@ func (fetchServer) Pull(annotator, since string) (replica.PullPage, error) {
 	}
 	var page replica.PullPage
 	err := callAPI("GET", "/api/v1/sync/pull?"+q.Encode(), nil, &page)
+	var apiErr *apiError
+	if errors.As(err, &apiErr) && apiErr.Code == "cursor_unknown" {
+		return page, fmt.Errorf("%w: %s", replica.ErrCursorUnknown, apiErr.Message)
+	}
 	return page, err
 }

@@ -19,7 +19,12 @@ const (
 	// CodeUnknownArticle rejects one pushed revision whose article the
 	// server lacks: the client uploads the article and pushes again.
 	CodeUnknownArticle = "unknown_article"
-	CodeInternal       = "internal"
+	// CodeCursorUnknown answers a pull whose cursor is past every revision
+	// the server has (its database was restored from an older copy, or
+	// replaced): the client pulls again from the start, keeping its pending
+	// changes, which it pushes again.
+	CodeCursorUnknown = "cursor_unknown"
+	CodeInternal      = "internal"
 )
 
 // Error is the one error type of the API: a code from the list above and a
@@ -40,6 +45,9 @@ func Errorf(code, format string, args ...any) *Error {
 // ErrNotFound is returned by a Store for an unknown ID.
 var ErrNotFound = Errorf(CodeNotFound, "not found")
 
+// ErrCursorUnknown is returned by a Store for a pull cursor it never gave.
+var ErrCursorUnknown = Errorf(CodeCursorUnknown, "the sync cursor is unknown to this server: pull again from the start")
+
 // statusOf maps an error code to its HTTP status: the one place that does.
 func statusOf(code string) int {
 	switch code {
@@ -55,6 +63,8 @@ func statusOf(code string) int {
 		return http.StatusUnsupportedMediaType
 	case CodeMethodNotAllowed:
 		return http.StatusMethodNotAllowed
+	case CodeCursorUnknown:
+		return http.StatusGone
 	}
 	return http.StatusInternalServerError
 }

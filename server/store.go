@@ -56,7 +56,8 @@ type Store interface {
 	// each, in order.
 	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]PushStatus, error)
 	// Changes returns up to limit revisions of annotator stored after the
-	// cursor since, in commit order.
+	// cursor since, in commit order, or ErrCursorUnknown when since is past
+	// every revision stored.
 	Changes(ctx context.Context, annotator string, since int64, limit int) (ChangePage, error)
 	// Sets lists the annotation sets that have revisions, of one article
 	// when articleID is not "", ordered by article and annotator.

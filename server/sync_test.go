@@ -305,3 +305,33 @@ func TestPullRejected(t *testing.T) {
 		})
 	}
 }
+
+// TestPullCursorUnknown: a cursor past every stored revision (the server's
+// database was restored from an older copy) gets 410 cursor_unknown; a pull
+// from the start works.
+func TestPullCursorUnknown(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	if r, _ := push(t, e, mention(t, a, "ann", uuidN(1), "PER", 0, 13)); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	tests := []struct {
+		since      string
+		wantStatus int
+	}{
+		{"", 200},
+		{"0", 200},
+		{"1", 200}, // the last revision's cursor
+		{"2", 410},
+		{"99999", 410},
+	}
+	for _, tt := range tests {
+		r := e.do(t, "GET", "/api/v1/sync/pull?annotator=ann&since="+tt.since, "", "")
+		if r.status != tt.wantStatus {
+			t.Errorf("since=%q: status %d, want %d (%s)", tt.since, r.status, tt.wantStatus, r.body)
+		}
+		if tt.wantStatus == 410 && !strings.Contains(r.body, `"code":"cursor_unknown"`) {
+			t.Errorf("since=%q: body %s, want code cursor_unknown", tt.since, r.body)
+		}
+	}
+}

@@ -19,6 +19,12 @@ import (
 // wraps it; a round that meets it stops and keeps everything pending.
 var ErrOffline = errors.New("the server cannot be reached")
 
+// ErrCursorUnknown reports that the server does not know the pull cursor
+// (its database was restored from an older copy or replaced). A Server
+// wraps it; the round then pulls again from the start, and the device's
+// pending changes stay pending.
+var ErrCursorUnknown = errors.New("the server does not know this device's sync cursor")
+
 // PushBatch caps the revisions sent in one push.
 const PushBatch = 500
 
@@ -232,8 +238,15 @@ func pull(store Store, server Server, annotator string) ([]string, error) {
 		return nil, err
 	}
 	changed := map[string]bool{}
+	restarted := false
 	for {
 		page, err := server.Pull(annotator, cursor)
+		if errors.Is(err, ErrCursorUnknown) && cursor != "" && !restarted {
+			// Resync from scratch: what the device has stays, what it
+			// lacks comes again, and the new cursor is the server's.
+			cursor, restarted = "", true
+			continue
+		}
 		if err != nil {
 			return sortedKeys(changed), err
 		}

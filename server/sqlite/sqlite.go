@@ -317,6 +317,15 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 
 // Changes returns up to limit revisions of annotator after since.
 func (s *Store) Changes(ctx context.Context, annotator string, since int64, limit int) (server.ChangePage, error) {
+	if since > 0 {
+		var last int64
+		if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM revisions`).Scan(&last); err != nil {
+			return server.ChangePage{}, err
+		}
+		if since > last {
+			return server.ChangePage{}, server.ErrCursorUnknown
+		}
+	}
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ? ORDER BY seq LIMIT ?`,
 		annotator, since, limit+1)

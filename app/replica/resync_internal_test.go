@@ -1,0 +1,107 @@
+package replica
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// resyncStore is a Store with one pending revision and a stale cursor.
+type resyncStore struct {
+	pending  []Pending
+	cursor   string
+	applied  []annotations.Revision
+	articles map[string]annotations.Article
+}
+
+func (s *resyncStore) Pending() ([]Pending, error) { return s.pending, nil }
+func (s *resyncStore) Acknowledge(acked []annotations.Revision, refused map[string]string) error {
+	return nil
+}
+func (s *resyncStore) UnsentArticles() ([]annotations.Article, error) { return nil, nil }
+func (s *resyncStore) Article(id string) (annotations.Article, bool, bool, error) {
+	a, ok := s.articles[id]
+	return a, true, ok, nil
+}
+func (s *resyncStore) PutArticle(a annotations.Article, sent bool) error {
+	s.articles[a.ID] = a
+	return nil
+}
+func (s *resyncStore) Cursor(string) (string, error) { return s.cursor, nil }
+func (s *resyncStore) ApplyPulled(_ string, revs []annotations.Revision, cursor string) error {
+	s.applied = append(s.applied, revs...)
+	s.cursor = cursor
+	return nil
+}
+
+// resyncServer lost its history: it knows cursors up to 1 only, and is
+// offline for pushes, so the pending revision stays pending.
+type resyncServer struct {
+	revs  []annotations.Revision
+	pulls []string
+}
+
+func (s *resyncServer) PostArticle(a annotations.Article) (annotations.Article, error) { return a, nil }
+func (s *resyncServer) GetArticle(id string) (annotations.Article, error) {
+	return annotations.Article{}, errors.New("not used")
+}
+func (s *resyncServer) Push([]annotations.Revision) ([]PushResult, error) { return nil, ErrOffline }
+func (s *resyncServer) Pull(_, since string) (PullPage, error) {
+	s.pulls = append(s.pulls, since)
+	if since != "" && since != "1" {
+		return PullPage{}, ErrCursorUnknown
+	}
+	if since == "1" {
+		return PullPage{Cursor: "1"}, nil
+	}
+	return PullPage{Revisions: s.revs, Cursor: "1"}, nil
+}
+
+func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
+	a, err := annotations.NewArticle("", "Rex Tillerson met Lavrov.", time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
+	mine, _ := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	span2, _ := annotations.NewSpan([]rune(a.Text), 18, 24)
+	theirs, _ := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000002", Span: span2, Label: "PER"})
+
+	store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
+	srv := &resyncServer{revs: []annotations.Revision{theirs}}
+	if _, err := pull(store, srv, "ann"); err != nil {
+		t.Fatalf("pull: %v", err)
+	}
+	if got := srv.pulls; len(got) != 2 || got[0] != "57" || got[1] != "" {
+		t.Errorf("pulls since %q, want the stale cursor then the start", got)
+	}
+	if store.cursor != "1" || len(store.applied) != 1 || store.applied[0].ID != theirs.ID {
+		t.Errorf("after the resync: cursor %q, applied %v; want cursor 1 and the server's revision", store.cursor, store.applied)
+	}
+	if len(store.pending) != 1 || store.pending[0].Revision.ID != mine.ID {
+		t.Errorf("pending = %v, want the device's change kept", store.pending)
+	}
+}
+
+func TestPullStopsWhenCursorUnknownTwice(t *testing.T) {
+	store := &resyncStore{cursor: "9", articles: map[string]annotations.Article{}}
+	srv := &alwaysUnknown{}
+	if _, err := pull(store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
+		t.Errorf("pull = %v, want ErrCursorUnknown after one restart", err)
+	}
+	if srv.calls != 2 {
+		t.Errorf("%d pulls, want 2: the stale cursor and one restart", srv.calls)
+	}
+}
+
+type alwaysUnknown struct {
+	resyncServer
+	calls int
+}
+
+func (s *alwaysUnknown) Pull(string, string) (PullPage, error) {
+	s.calls++
+	return PullPage{}, ErrCursorUnknown
+}
