@@ -33,7 +33,8 @@ self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     const keys = await caches.keys();
     await Promise.all(keys.filter((key) => key !== cacheName).map((key) => caches.delete(key)));
-    await self.clients.claim();
+    // No clients.claim(): a first visit's page stays uncontrolled until the
+    // next load, so go-app does not take the first install for an update.
   })());
 });
 

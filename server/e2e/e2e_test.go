@@ -127,6 +127,21 @@ func waitApp(t *testing.T, ctx context.Context) {
 	waitFor(t, ctx, `document.readyState === "complete" && !document.getElementById("app-wasm-loader")`, 30*time.Second)
 }
 
+// waitWorker waits until the service worker is installed and activated:
+// from then on, every page of the app opens without the server. (The page
+// that installed it stays uncontrolled until its next load.)
+func waitWorker(t *testing.T, ctx context.Context) {
+	t.Helper()
+	evalAsync[bool](t, ctx, `(async () => {
+		const reg = await navigator.serviceWorker.ready;
+		const w = reg.active;
+		if (w.state !== "activated") {
+			await new Promise((done) => w.addEventListener("statechange", () => { if (w.state === "activated") done(); }));
+		}
+		return true;
+	})()`)
+}
+
 // setAnnotator types name into the annotator form and saves it.
 func setAnnotator(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
@@ -199,7 +214,7 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 
 	// Wait for the service worker to control the page, then stop the server
 	// and reload: everything comes from this device.
-	waitFor(t, ctx, `!!navigator.serviceWorker.controller`, 30*time.Second)
+	waitWorker(t, ctx)
 	srv.stop()
 	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 		t.Fatalf("reload offline: %v", err)
@@ -362,7 +377,7 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 
 	// Offline: the browser extracts the text; the article waits on this
 	// device until the server is back.
-	waitFor(t, ctx, `!!navigator.serviceWorker.controller`, 30*time.Second)
+	waitWorker(t, ctx)
 	srv.stop()
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatalf("open the library offline: %v", err)

@@ -43,7 +43,7 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.querySelector("#library li").dataset.offline === "true" && document.querySelector("#library li .keep-offline").hidden`, 10*time.Second)
-	waitFor(t, ctx, `!!navigator.serviceWorker.controller`, 30*time.Second)
+	waitWorker(t, ctx)
 	closeBrowser()
 	srv.stop()
 
@@ -90,7 +90,8 @@ func TestConcurrentOfflineEditsConflict(t *testing.T) {
 	}
 	waitFor(t, b, `document.querySelectorAll("#annotation-list li").length === 1`, 15*time.Second)
 	for _, ctx := range []context.Context{a, b} {
-		waitFor(t, ctx, `!!navigator.serviceWorker.controller && document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+		waitWorker(t, ctx)
+		waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
 	}
 
 	// Offline, A relabels it ORG and B relabels it LOC.
