@@ -5,6 +5,7 @@
 #   make run       build, then serve on 127.0.0.1:8080 with ./data
 #   make test      go vet and every test, the browser tests in Chromium
 #   make bench     the Go benchmarks, then Gloss vs go-app hello world
+#   make soak      the sync simulation over 10,000 seeds (make test runs 200)
 #   make chromium  install Debian's chromium when it is missing
 #   make clean     remove what build made
 
@@ -26,7 +27,7 @@ DATA    ?= ./data
 VERSION_CMD := cd $(WEB) && find . -type f ! -name '*.br' ! -name '*.gz' ! -name '.*' \
 	| LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-16
 
-.PHONY: build run test bench chromium clean FORCE
+.PHONY: build run test bench soak chromium clean FORCE
 
 build: $(WASM).br $(WASM).gz FORCE
 	@v=$$($(VERSION_CMD)); echo "version $$v"; \
@@ -70,6 +71,10 @@ test: build chromium
 bench: build chromium
 	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./annotations/... ./server/... | grep -v '/server/e2e$$')
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./server/e2e
+
+# The randomized sync simulation (app/replica) over 10,000 seeds; it prints how many passed.
+soak:
+	$(GO) test -count=1 -timeout 90m -run '^TestSimulation$$' -v ./app/replica -seeds=10000
 
 clean:
 	rm -f $(WASM) $(WASM).new $(WASM).br $(WASM).gz

@@ -1,0 +1,766 @@
+//go:build !js
+
+package replica_test
+
+// The randomized simulation of sync: 3 to 5 devices of 1 or 2 annotators
+// edit the same articles, go offline, crash mid-round and sync through a
+// network that drops, duplicates and reorders requests and answers, against
+// the real server (handler and SQLite store) that restarts now and then.
+// Each seed is one run; everything random in it comes from the seed, so a
+// failing seed replays with -seed N. At the end the network heals, every
+// device syncs until nothing changes, and the run must show: every
+// acknowledged change on the server, every replica equal to the server,
+// and replaying every revision changes nothing.
+//
+// The simulation runs the real server on SQLite, which does not build for
+// js/wasm: these files are left out there (the app is vetted for js/wasm).
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/replica"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/server/sqlite"
+	"github.com/google/uuid"
+)
+
+var (
+	seeds    = flag.Int("seeds", 200, "simulation seeds to run")
+	seedFlag = flag.Int64("seed", -1, "run only this simulation seed and log every event")
+)
+
+// Shape of one run.
+const (
+	simSteps    = 250 // steps before the network heals
+	maxSettle   = 10  // rounds of every device to settle after healing
+	logTail     = 80  // events shown with a failure
+	maxReported = 5   // failing seeds reported in full
+)
+
+// simTexts are the articles the devices annotate: emoji (a flag is two code
+// points), accents, CJK and Arabic, so spans count code points, not bytes.
+var simTexts = []struct{ title, text string }{
+	{"Breaking news", "Breaking 😀🇺🇸 news: Rex Tillerson met Sergei Lavrov in Moscow.\n\nThe UN résumé 中文 مرحبا ends here."},
+	{"", "Angela Merkel 👩‍🔬 spoke in Zürich.\nThe WHO and the EU 🇪🇺 answered from Genève and 北京."},
+}
+
+// faultKinds are the events a full run must have shown at least once
+// across its seeds, or it did not test what it claims to.
+var faultKinds = []string{
+	"dropped request", "dropped reply", "duplicated request", "reordered push",
+	"client crash", "server restart", "offline period", "conflict",
+}
+
+// sim is one seeded run.
+type sim struct {
+	seed      int64
+	rng       *rand.Rand
+	dir       string
+	store     *sqlite.Store
+	handler   http.Handler
+	serverLog bytes.Buffer
+	pullLimit int
+	clients   []*client
+	articles  []annotations.Article // the texts as NewArticle makes them
+	held      []heldRequest
+	acked     map[string]bool // revisions whose push a client saw applied or duplicate
+	stats     map[string]int
+	events    []string
+	step      int
+	healed    bool
+	failures  []string
+	verbose   bool
+	final     string // the server's export and pulls at the end
+}
+
+// client is one device: its durable store, its annotator, and the state of
+// the round it is running.
+type client struct {
+	sim          *sim
+	name         string
+	annotator    string
+	store        *memStore
+	offlineUntil int // the step the device comes back online
+	// The crash plan of the current round: crash at call crashAt (counted
+	// down; -1 for none); crashCommits says whether that call's
+	// transaction or request went through before the crash.
+	crashAt      int
+	crashCommits bool
+	crashed      bool
+}
+
+// crashNow counts one call of the round and reports whether the device
+// crashes at it.
+func (c *client) crashNow() bool {
+	if c.crashAt < 0 {
+		return false
+	}
+	if c.crashAt == 0 {
+		c.crashed, c.crashAt = true, -1
+		return true
+	}
+	c.crashAt--
+	return false
+}
+
+func (s *sim) logf(format string, args ...any) {
+	line := fmt.Sprintf("%4d ", s.step) + fmt.Sprintf(format, args...)
+	s.events = append(s.events, line)
+	if s.verbose {
+		fmt.Println(line)
+	}
+}
+
+func (s *sim) failf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.failures = append(s.failures, msg)
+	s.logf("FAILURE: %s", msg)
+}
+
+// rngReader feeds uuid.NewRandomFromReader from the seed.
+type rngReader struct{ r *rand.Rand }
+
+func (r rngReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r.r.Uint32())
+	}
+	return len(p), nil
+}
+
+// runSeed runs one seed with the server's data in dir and returns the run
+// (its failures say whether it passed).
+func runSeed(seed int64, dir string, verbose bool) *sim {
+	s := &sim{
+		seed:    seed,
+		rng:     rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
+		dir:     dir,
+		acked:   map[string]bool{},
+		stats:   map[string]int{},
+		verbose: verbose,
+	}
+	if err := s.openServer(); err != nil {
+		s.failf("open the server: %v", err)
+		return s
+	}
+	defer func() { s.store.Close() }()
+	s.pullLimit = []int{500, 500, 7, 3}[s.rng.IntN(4)]
+	annotators := []string{"ana", "Björn Ö"}[:1+s.rng.IntN(2)]
+	nClients := 3 + s.rng.IntN(3)
+	for i := range nClients {
+		s.clients = append(s.clients, &client{sim: s, name: fmt.Sprintf("c%d", i), annotator: annotators[i%len(annotators)], store: newMemStore(), crashAt: -1})
+	}
+	for i, t := range simTexts[:1+s.rng.IntN(len(simTexts))] {
+		a, err := annotations.NewArticle(t.title, t.text, time.Date(2025, 1, 2, 3, 4, 5, i, time.UTC))
+		if err != nil {
+			s.failf("article %d: %v", i, err)
+			return s
+		}
+		a.Source = "paste"
+		s.articles = append(s.articles, a)
+	}
+	s.logf("seed %d: %d clients of %v, %d articles, pull limit %d", seed, nClients, annotators, len(s.articles), s.pullLimit)
+
+	for s.step = 0; s.step < simSteps && len(s.failures) == 0; s.step++ {
+		c := s.clients[s.rng.IntN(len(s.clients))]
+		switch x := s.rng.IntN(100); {
+		case x < 40:
+			s.edit(c)
+		case x < 78:
+			s.round(c, false)
+		case x < 83:
+			if s.step >= c.offlineUntil {
+				c.offlineUntil = s.step + 5 + s.rng.IntN(40)
+				s.stats["offline period"]++
+				s.logf("%s goes offline until step %d", c.name, c.offlineUntil)
+			}
+		case x < 89:
+			s.round(c, true)
+		case x < 91:
+			s.restartServer()
+		default:
+			if len(s.held) > 0 {
+				s.deliverHeld(s.rng.IntN(len(s.held)))
+			} else {
+				s.round(c, false)
+			}
+		}
+	}
+	if len(s.failures) == 0 {
+		s.heal()
+	}
+	if len(s.failures) == 0 {
+		s.check()
+	}
+	if s.serverLog.Len() > 0 {
+		s.failf("the server logged: %s", s.serverLog.String())
+	}
+	return s
+}
+
+func (s *sim) openServer() error {
+	store, err := sqlite.Open(s.dir)
+	if err != nil {
+		return err
+	}
+	s.store = store
+	logger := slog.New(slog.NewTextHandler(&s.serverLog, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	s.handler = server.NewHandler(store, server.Options{Logger: logger})
+	return nil
+}
+
+// restartServer closes the store and opens it again, with a new handler,
+// then checks that no acknowledged change was lost.
+func (s *sim) restartServer() {
+	if err := s.store.Close(); err != nil {
+		s.failf("close the server's store: %v", err)
+	}
+	if err := s.openServer(); err != nil {
+		s.failf("reopen the server's store: %v", err)
+		return
+	}
+	s.stats["server restart"]++
+	s.logf("server restarts")
+	s.checkAcked()
+}
+
+// round runs one sync round of c; with crash, the device crashes at a
+// random call of it (if the round gets that far) and restarts with its
+// store as the crash left it.
+func (s *sim) round(c *client, crash bool) {
+	c.crashAt, c.crashed = -1, false
+	if crash {
+		c.crashAt, c.crashCommits = s.rng.IntN(12), s.rng.IntN(2) == 0
+	}
+	s.stats["round"]++
+	out := replica.Round(crashingStore{c}, transport{c}, c.annotator)
+	if c.crashed {
+		s.stats["client crash"]++
+	}
+	c.crashAt, c.crashed = -1, false
+	s.logf("%s round: pulled %v, err %v", c.name, out.Pulled, out.Err)
+}
+
+// edit makes one change on c from its current state, as the editor does:
+// add an article, tag a span, relabel or delete a mention, or settle a
+// conflict by deleting a losing leaf.
+func (s *sim) edit(c *client) {
+	var mine []annotations.Article
+	var missing []annotations.Article
+	for _, a := range s.articles {
+		if _, _, ok, _ := c.store.Article(a.ID); ok {
+			mine = append(mine, a)
+		} else {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) > 0 && (len(mine) == 0 || s.rng.IntN(8) == 0) {
+		a := missing[s.rng.IntN(len(missing))]
+		if s.rng.IntN(2) == 0 {
+			a.Title = "My copy of " + annotations.DefaultTitle(a.Text)
+		}
+		c.store.PutArticle(a, false)
+		s.stats["article created"]++
+		s.logf("%s creates article %.8s", c.name, a.ID)
+		return
+	}
+	a := mine[s.rng.IntN(len(mine))]
+	set, err := annotations.BuildSet(a.ID, c.annotator, c.store.setRevisions(a.ID, c.annotator))
+	if err != nil {
+		s.failf("%s: build set: %v", c.name, err)
+		return
+	}
+	if len(set.Conflicts) > 0 {
+		s.stats["conflict"]++ // an edit met an item with two live leaves
+	}
+	text := []rune(a.Text)
+	var rev annotations.Revision
+	var what string
+	live := set.Entities
+	switch x := s.rng.IntN(100); {
+	case len(set.Conflicts) > 0 && x < 30:
+		loser := set.Conflicts[s.rng.IntN(len(set.Conflicts))]
+		rev, err = annotations.NewDeletion(loser)
+		what = "settles a conflict of " + short(loser.Item) + " by deleting " + short(loser.ID)
+		s.stats["conflict settled"]++
+	case len(live) == 0 || x < 30 || (len(live) < 4 && x < 50):
+		e := annotations.Entity{Label: s.label("")}
+		id, uerr := uuid.NewRandomFromReader(rngReader{s.rng})
+		if uerr != nil {
+			s.failf("uuid: %v", uerr)
+			return
+		}
+		e.ID = id.String()
+		e.Span = s.span(text)
+		rev, err = annotations.NewEntityRevision("", a.ID, c.annotator, e)
+		what = fmt.Sprintf("tags %q as %s (%s)", e.Exact, e.Label, short(e.ID))
+	case x < 80:
+		e := live[s.rng.IntN(len(live))]
+		e.Label = s.label(e.Label)
+		if s.rng.IntN(4) == 0 {
+			e.Span = s.span(text)
+		}
+		rev, err = annotations.NewEntityRevision(set.Heads[e.ID].ID, a.ID, c.annotator, e)
+		what = fmt.Sprintf("relabels %s as %s", short(e.ID), e.Label)
+	default:
+		e := live[s.rng.IntN(len(live))]
+		rev, err = annotations.NewDeletion(set.Heads[e.ID])
+		what = "deletes " + short(e.ID)
+	}
+	if err != nil {
+		s.failf("%s: make a revision: %v", c.name, err)
+		return
+	}
+	if c.store.add(rev, true) {
+		s.stats["edit"]++
+		s.logf("%s %s: %s", c.name, what, short(rev.ID))
+	}
+}
+
+// label returns a random label of the default schema other than not.
+func (s *sim) label(not string) string {
+	var names []string
+	for _, l := range annotations.DefaultSchema().EntityLabels {
+		if l.Name != not {
+			names = append(names, l.Name)
+		}
+	}
+	return names[s.rng.IntN(len(names))]
+}
+
+// span returns a random span of text of 1 to 12 code points.
+func (s *sim) span(text []rune) annotations.Span {
+	start := s.rng.IntN(len(text))
+	end := start + 1 + s.rng.IntN(min(12, len(text)-start))
+	sp, err := annotations.NewSpan(text, start, end)
+	if err != nil {
+		s.failf("span %d-%d: %v", start, end, err)
+	}
+	return sp
+}
+
+func testContext() context.Context { return context.Background() }
+
+func short(id string) string {
+	if len(id) > 10 {
+		return id[:10]
+	}
+	return id
+}
+
+// heal ends the faults: held pushes are delivered or lost, devices come
+// online, and every device syncs until two passes in a row change nothing.
+func (s *sim) heal() {
+	s.logf("the network heals")
+	s.healed = true
+	for len(s.held) > 0 {
+		if s.rng.IntN(2) == 0 {
+			s.deliverHeld(0)
+		} else {
+			s.logf("held push of %d from %s is lost", s.held[0].revs, s.held[0].from)
+			s.held = s.held[1:]
+		}
+	}
+	for _, c := range s.clients {
+		c.offlineUntil = 0
+	}
+	quiet := 0
+	for pass := 0; pass < maxSettle && quiet < 2; pass++ {
+		before := s.versions()
+		for _, c := range s.clients {
+			out := replica.Round(crashingStore{c}, transport{c}, c.annotator)
+			s.logf("%s settling round: pulled %v, err %v", c.name, out.Pulled, out.Err)
+			if out.Err != nil {
+				s.failf("%s: a round on a healed network failed: %v", c.name, out.Err)
+				return
+			}
+		}
+		if slices.Equal(before, s.versions()) {
+			quiet++
+		} else {
+			quiet = 0
+		}
+	}
+	if quiet < 2 {
+		s.failf("the devices did not settle in %d rounds each", maxSettle)
+	}
+}
+
+func (s *sim) versions() []int {
+	v := make([]int, len(s.clients))
+	for i, c := range s.clients {
+		v[i] = c.store.version
+	}
+	return v
+}
+
+// serverSets reads every annotation set the server has, by set.
+func (s *sim) serverSets() (map[server.SetRef][]annotations.Revision, []server.SetRef, bool) {
+	ctx := testContext()
+	refs, err := s.store.Sets(ctx, "")
+	if err != nil {
+		s.failf("list the server's sets: %v", err)
+		return nil, nil, false
+	}
+	sets := map[server.SetRef][]annotations.Revision{}
+	for _, ref := range refs {
+		revs, err := s.store.SetRevisions(ctx, ref)
+		if err != nil {
+			s.failf("read the server's set %v: %v", ref, err)
+			return nil, nil, false
+		}
+		sets[ref] = revs
+	}
+	return sets, refs, true
+}
+
+// checkAcked checks that the server has every acknowledged revision.
+func (s *sim) checkAcked() {
+	sets, _, ok := s.serverSets()
+	if !ok {
+		return
+	}
+	have := map[string]bool{}
+	for _, revs := range sets {
+		for _, r := range revs {
+			have[r.ID] = true
+		}
+	}
+	var lost []string
+	for id := range s.acked {
+		if !have[id] {
+			lost = append(lost, id)
+		}
+	}
+	slices.Sort(lost)
+	if len(lost) > 0 {
+		s.failf("%d acknowledged revisions are not on the server: %v", len(lost), abbreviate(lost))
+	}
+}
+
+// check verifies the end state of a healed run.
+func (s *sim) check() {
+	// 1. Every acknowledged change is on the server, nothing is pending.
+	s.checkAcked()
+	for _, c := range s.clients {
+		if n, err := replica.CountPending(c.store); err != nil || n != 0 {
+			s.failf("%s still has %d revisions or articles pending (%v)", c.name, n, err)
+		}
+	}
+	sets, refs, ok := s.serverSets()
+	if !ok {
+		return
+	}
+	// 2. Every replica equals the server: the same revisions of each of
+	// its annotator's sets, hence the same winners, conflicts and heads.
+	for ref, revs := range sets {
+		built, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
+		if err != nil {
+			s.failf("server set %v: %v", ref, err)
+			continue
+		}
+		if len(built.Conflicts) > 0 {
+			s.stats["conflicted set at the end"]++
+		}
+	}
+	for _, c := range s.clients {
+		byArticle := map[string][]annotations.Revision{}
+		for _, r := range c.store.revisions() {
+			if r.Annotator != c.annotator {
+				s.failf("%s (annotator %q) holds a revision of %q", c.name, c.annotator, r.Annotator)
+				continue
+			}
+			byArticle[r.ArticleID] = append(byArticle[r.ArticleID], r)
+		}
+		for _, ref := range refs {
+			if ref.Annotator == c.annotator {
+				if _, ok := byArticle[ref.ArticleID]; !ok {
+					byArticle[ref.ArticleID] = nil
+				}
+			}
+		}
+		for articleID, mine := range byArticle {
+			if _, _, ok, _ := c.store.Article(articleID); !ok {
+				s.failf("%s has the set of article %.8s but not the article", c.name, articleID)
+			}
+			theirs := sets[server.SetRef{ArticleID: articleID, Annotator: c.annotator}]
+			if onlyMine, onlyTheirs := difference(revIDs(mine), revIDs(theirs)); len(onlyMine)+len(onlyTheirs) > 0 {
+				s.failf("%s's set of article %.8s differs from the server's: %d revisions only on the device %v, %d only on the server %v",
+					c.name, articleID, len(onlyMine), abbreviate(onlyMine), len(onlyTheirs), abbreviate(onlyTheirs))
+				continue
+			}
+			a, err := annotations.BuildSet(articleID, c.annotator, mine)
+			b, err2 := annotations.BuildSet(articleID, c.annotator, theirs)
+			if err != nil || err2 != nil {
+				s.failf("%s: build set %.8s: %v %v", c.name, articleID, err, err2)
+				continue
+			}
+			if !reflect.DeepEqual(a.Entities, b.Entities) || !slices.Equal(revIDs(a.Conflicts), revIDs(b.Conflicts)) || !reflect.DeepEqual(headIDs(a), headIDs(b)) {
+				var items []string
+				for item, h := range headIDs(a) {
+					if headIDs(b)[item] != h {
+						items = append(items, item)
+					}
+				}
+				slices.Sort(items)
+				s.failf("%s's set of article %.8s resolves differently from the server's (same revisions): %d against %d entities, %d against %d conflicts, winners differ for items %v",
+					c.name, articleID, len(a.Entities), len(b.Entities), len(a.Conflicts), len(b.Conflicts), abbreviate(items))
+			}
+		}
+		for _, a := range c.store.articleList() {
+			got, err := s.store.Article(testContext(), a.article.ID)
+			if err != nil || got.Text != a.article.Text || !a.sent {
+				s.failf("%s's article %.8s: on the server %v, sent %v", c.name, a.article.ID, err, a.sent)
+			}
+		}
+	}
+	// 3. Replaying every revision changes nothing.
+	s.checkReplay(sets, refs)
+}
+
+// checkReplay pushes every revision the server has again and checks that
+// each is a duplicate and that the export and every pull read the same
+// bytes as before.
+func (s *sim) checkReplay(sets map[server.SetRef][]annotations.Revision, refs []server.SetRef) {
+	before := s.snapshot()
+	var all []annotations.Revision
+	for _, ref := range refs {
+		all = append(all, sets[ref]...)
+	}
+	for batch := range slices.Chunk(all, replica.PushBatch) {
+		body, _ := json.Marshal(map[string]any{"revisions": batch})
+		status, reply := s.serve("POST", "/api/v1/sync/push", body)
+		var out struct {
+			Results []replica.PushResult `json:"results"`
+		}
+		if status != http.StatusOK || json.Unmarshal(reply, &out) != nil || len(out.Results) != len(batch) {
+			s.failf("replay: answered %d: %s", status, reply)
+			return
+		}
+		for i, res := range out.Results {
+			if res.Status != "duplicate" || res.Rev != batch[i].ID {
+				s.failf("replay of %s: %s %s", batch[i].ID, res.Rev, res.Status)
+			}
+		}
+	}
+	s.final = s.snapshot()
+	if s.final != before {
+		s.failf("replay changed what the server answers:\nbefore: %s\nafter:  %s", before, s.final)
+	}
+}
+
+// snapshot is the server's export and every annotator's full pull.
+func (s *sim) snapshot() string {
+	var b strings.Builder
+	status, export := s.serve("GET", "/api/v1/export?format=jsonl", nil)
+	fmt.Fprintf(&b, "export %d:\n%s", status, export)
+	annotators := map[string]bool{}
+	for _, c := range s.clients {
+		annotators[c.annotator] = true
+	}
+	names := make([]string, 0, len(annotators))
+	for a := range annotators {
+		names = append(names, a)
+	}
+	slices.Sort(names)
+	for _, a := range names {
+		since := ""
+		for range 1000 {
+			q := url.Values{"annotator": {a}, "limit": {"500"}}
+			if since != "" {
+				q.Set("since", since)
+			}
+			status, page := s.serve("GET", "/api/v1/sync/pull?"+q.Encode(), nil)
+			fmt.Fprintf(&b, "pull %s since %q %d:\n%s", a, since, status, page)
+			var p replica.PullPage
+			if json.Unmarshal(page, &p) != nil || !p.More {
+				break
+			}
+			since = p.Cursor
+		}
+	}
+	return b.String()
+}
+
+func revIDs(revs []annotations.Revision) []string {
+	ids := make([]string, len(revs))
+	for i, r := range revs {
+		ids[i] = r.Item + "/" + r.ID
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// difference returns what only a has and what only b has, of two sorted
+// lists.
+func difference(a, b []string) (onlyA, onlyB []string) {
+	for _, x := range a {
+		if _, found := slices.BinarySearch(b, x); !found {
+			onlyA = append(onlyA, x)
+		}
+	}
+	for _, x := range b {
+		if _, found := slices.BinarySearch(a, x); !found {
+			onlyB = append(onlyB, x)
+		}
+	}
+	return onlyA, onlyB
+}
+
+// abbreviate shortens a list of item/rev IDs for a failure message.
+func abbreviate(ids []string) []string {
+	var out []string
+	for i, id := range ids {
+		if i == 5 {
+			out = append(out, "…")
+			break
+		}
+		if item, rev, ok := strings.Cut(id, "/"); ok {
+			out = append(out, short(item)+"/"+short(rev))
+		} else {
+			out = append(out, short(id))
+		}
+	}
+	return out
+}
+
+func headIDs(s annotations.Set) map[string]string {
+	m := map[string]string{}
+	for item, r := range s.Heads {
+		m[item] = r.ID
+	}
+	return m
+}
+
+// report is a failing seed's failures and its last events.
+func (s *sim) report() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "seed %d failed (replay: go test ./app/replica -run 'TestSimulation$' -seed %d -v):\n", s.seed, s.seed)
+	for _, f := range s.failures {
+		fmt.Fprintf(&b, "  %s\n", f)
+	}
+	tail := s.events[max(0, len(s.events)-logTail):]
+	fmt.Fprintf(&b, "last %d of %d events:\n", len(tail), len(s.events))
+	for _, e := range tail {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	return b.String()
+}
+
+// TestSimulation runs -seeds seeds (or the one -seed) in parallel and
+// checks that together they exercised every kind of fault.
+func TestSimulation(t *testing.T) {
+	base := t.TempDir()
+	var list []int64
+	if *seedFlag >= 0 {
+		list = []int64{*seedFlag}
+	} else {
+		for i := range *seeds {
+			list = append(list, int64(i))
+		}
+	}
+	start := time.Now()
+	work := make(chan int64)
+	var mu sync.Mutex
+	totals := map[string]int{}
+	var failed []*sim
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(list)) {
+		wg.Go(func() {
+			for seed := range work {
+				dir, err := os.MkdirTemp(base, fmt.Sprint("seed", seed, "-"))
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				s := runSeed(seed, dir, *seedFlag >= 0 && testing.Verbose())
+				os.RemoveAll(dir)
+				mu.Lock()
+				for k, n := range s.stats {
+					totals[k] += n
+				}
+				if len(s.failures) > 0 {
+					failed = append(failed, s)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, seed := range list {
+		work <- seed
+	}
+	close(work)
+	wg.Wait()
+
+	slices.SortFunc(failed, func(a, b *sim) int { return cmp.Compare(a.seed, b.seed) })
+	for i, s := range failed {
+		if i < maxReported {
+			t.Error(s.report())
+		}
+	}
+	if len(failed) > 0 {
+		seedsFailed := make([]int64, len(failed))
+		for i, s := range failed {
+			seedsFailed[i] = s.seed
+		}
+		t.Errorf("%d of %d seeds failed: %v", len(failed), len(list), seedsFailed)
+	}
+	keys := make([]string, 0, len(totals))
+	for k := range totals {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var counts []string
+	for _, k := range keys {
+		counts = append(counts, fmt.Sprintf("%s %d", k, totals[k]))
+	}
+	t.Logf("events over all seeds: %s", strings.Join(counts, ", "))
+	if len(list) >= 20 { // fewer seeds may miss a rare kind
+		for _, k := range faultKinds {
+			if totals[k] == 0 {
+				t.Errorf("no seed had a %s: the simulation does not exercise it", k)
+			}
+		}
+	}
+	t.Logf("%d seeds passed of %d, in %v", len(list)-len(failed), len(list), time.Since(start).Round(time.Millisecond))
+}
+
+// TestSimulationReplays checks that a seed is a replay: the same seed runs
+// the same events to the same server state.
+func TestSimulationReplays(t *testing.T) {
+	for _, seed := range []int64{3, 4} {
+		var runs [2]*sim
+		for i := range runs {
+			runs[i] = runSeed(seed, t.TempDir(), false)
+			if len(runs[i].failures) > 0 {
+				t.Fatal(runs[i].report())
+			}
+		}
+		if !slices.Equal(runs[0].events, runs[1].events) {
+			t.Errorf("seed %d ran different events twice: %d and %d events", seed, len(runs[0].events), len(runs[1].events))
+		}
+		if !reflect.DeepEqual(runs[0].stats, runs[1].stats) {
+			t.Errorf("seed %d counted %v then %v", seed, runs[0].stats, runs[1].stats)
+		}
+		if runs[0].final == "" || runs[0].final != runs[1].final {
+			t.Errorf("seed %d ended with different server states:\n%s\n%s", seed, runs[0].final, runs[1].final)
+		}
+	}
+}
