@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -25,8 +27,9 @@ func openSample(t *testing.T, ctx context.Context, srv *server, annotator string
 
 // TestKeepOfflineThenDeepLinkInNewBrowser keeps the sample article on the
 // device from the library, then, with the server stopped, opens its URL
-// directly in a browser closed and started again on the same profile: the
-// page, the article and its annotations all come from the device.
+// directly in a browser closed and started again on the same profile,
+// annotates, reloads and opens a new tab: everything comes from the device.
+// When the server is back, the change syncs by itself, exactly once.
 func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	profile := t.TempDir()
@@ -55,6 +58,54 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 	waitApp(t, ctx2)
 	waitFor(t, ctx2, `(document.getElementById("article-text")?.textContent || "").includes("Rex Tillerson")`, 30*time.Second)
 	waitFor(t, ctx2, `document.getElementById("sync-status")?.dataset.syncState === "offline"`, 30*time.Second)
+
+	// Annotate offline, reload, and open the article in a new tab: the
+	// change is there each time, pending.
+	text := evalJS[string](t, ctx2, `document.getElementById("article-text").textContent`)
+	s, e := codePoints(t, text, "Sergei Lavrov")
+	evalJS[string](t, ctx2, fmt.Sprintf(selectCodePointsJS, s, e))
+	if err := chromedp.Do(ctx2, chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	markJS := `[...document.querySelectorAll("#article-text mark")].map(m => m.textContent + "|" + m.dataset.label).join(",") === "Sergei Lavrov|PER"`
+	waitFor(t, ctx2, markJS, 10*time.Second)
+	if err := chromedp.Do(ctx2, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx2)
+	waitFor(t, ctx2, markJS, 30*time.Second)
+	tab, closeTab := chromedp.NewContext(ctx2)
+	defer closeTab()
+	if err := chromedp.Do(tab, chromedp.Navigate(srv.URL+path)); err != nil {
+		t.Fatalf("open %s in a new tab: %v", path, err)
+	}
+	waitApp(t, tab)
+	waitFor(t, tab, markJS, 30*time.Second)
+	waitFor(t, tab, `document.getElementById("sync-status")?.dataset.pending === "1"`, 30*time.Second)
+
+	// The server comes back: the change syncs by itself (no click), and the
+	// server has it exactly once, though two tabs sync it.
+	srv = startServer(t, srv.DataDir, srv.Addr)
+	id := strings.TrimPrefix(path, "/articles/")
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	waitFor(t, tab, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 40*time.Second)
+	waitFor(t, ctx2, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 40*time.Second)
+	resp, err := http.Get(srv.URL + "/api/v1/sync/pull?annotator=fay&limit=1000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page struct {
+		Revisions []struct {
+			Rev string `json:"rev"`
+		} `json:"revisions"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Revisions) != 1 {
+		t.Errorf("the server has %d revisions of fay, want the one change exactly once: %+v", len(page.Revisions), page.Revisions)
+	}
 }
 
 // TestConcurrentOfflineEditsConflict has two devices (browser profiles) of
