@@ -46,6 +46,10 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.querySelector("#library li").dataset.offline === "true" && document.querySelector("#library li .keep-offline").hidden`, 10*time.Second)
+	// Every request the page made went to its own origin.
+	if other := evalJS[string](t, ctx, `performance.getEntriesByType("resource").map(r => r.name).filter(u => !u.startsWith(location.origin + "/")).join(" ")`); other != "" {
+		t.Errorf("the page requested other hosts: %s", other)
+	}
 	waitWorker(t, ctx)
 	closeBrowser()
 	srv.stop()
