@@ -52,7 +52,7 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	})
 	ctx.Handle(actionApplyLabel, func(ctx app.Context, a app.Action) {
 		if label, ok := a.Value.(string); ok {
-			p.applyLabel(ctx, label, true)
+			p.applyLabel(ctx, label)
 		}
 	})
 	ctx.Handle(actionSelectAnnotation, func(ctx app.Context, a app.Action) {
@@ -204,10 +204,9 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	key := ev.Get("key").String()
 	ctrl := ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool()
 	shift, alt := ev.Get("shiftKey").Bool(), ev.Get("altKey").Bool()
-	inArticle := p.focusInArticle()
 	switch key {
 	case "ArrowLeft", "ArrowRight":
-		if !inArticle {
+		if !p.focusInArticle() {
 			return
 		}
 		ev.Call("preventDefault")
@@ -231,7 +230,7 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	}
 	if l, ok := p.ed.set.Schema.LabelForKey(key); ok {
 		ev.Call("preventDefault")
-		ctx.Dispatch(func(ctx app.Context) { p.applyLabel(ctx, l.Name, inArticle) })
+		ctx.Dispatch(func(ctx app.Context) { p.applyLabel(ctx, l.Name) })
 	}
 }
 
@@ -252,7 +251,7 @@ func (p *ArticlePage) focusInArticle() bool {
 
 // applyLabel tags the selected text with label, or relabels the selected
 // mention when no text is selected.
-func (p *ArticlePage) applyLabel(ctx app.Context, label string, _ bool) {
+func (p *ArticlePage) applyLabel(ctx app.Context, label string) {
 	if p.ed == nil {
 		return
 	}
