@@ -24,10 +24,15 @@ type ArticlePage struct {
 	loadErr   string
 	editErr   string
 
-	onKey  app.Func
-	unsub  func()
-	marked bool
+	onKey   app.Func
+	unsub   func()
+	marked  bool
+	mounted int // how many paragraphs are in the page: a long article mounts in steps
 }
+
+// mountStep is how much text, in code points, one step of mounting a long
+// article adds to the page, so that no single task blocks the page long.
+const mountStep = 4000
 
 // OnMount starts the sync loop, listens for keys and for pulled changes.
 func (p *ArticlePage) OnMount(ctx app.Context) {
@@ -124,17 +129,35 @@ func (p *ArticlePage) load(ctx app.Context) {
 				return
 			}
 			if p.article.ID != a.ID {
-				p.paras = annotations.Paragraphs(a.Text)
+				p.paras, p.mounted = annotations.Paragraphs(a.Text), 0
 			}
 			p.article, p.annotator, p.ed, p.loadErr = a, annotator, ed, ""
 			ctx.Page().SetTitle("Gloss · " + a.Title)
-			if !p.marked {
-				p.marked = true
-				ctx.Defer(func(app.Context) {
-					app.Window().Get("performance").Call("mark", "interactive")
-				})
+			if p.mounted == 0 {
+				p.mountMore(ctx)
 			}
 		})
+	})
+}
+
+// mountMore adds the next mountStep code points of paragraphs to the page,
+// and schedules the step after it as a task of its own; the first step sets
+// the "interactive" mark once it is in the page.
+func (p *ArticlePage) mountMore(ctx app.Context) {
+	end, size := p.mounted, 0
+	for end < len(p.paras) && (size < mountStep || end == p.mounted) {
+		size += p.paras[end].End - p.paras[end].Start
+		end++
+	}
+	p.mounted = end
+	ctx.Defer(func(ctx app.Context) {
+		if !p.marked {
+			p.marked = true
+			app.Window().Get("performance").Call("mark", "interactive")
+		}
+		if p.mounted < len(p.paras) {
+			ctx.After(0, p.mountMore)
+		}
 	})
 }
 
@@ -416,9 +439,10 @@ func (p *ArticlePage) renderEditor() app.UI {
 			app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
 			app.Div().ID(articleTextID).Class("article-text").TabIndex(0).
 				Aria("label", "Article text: select text, then press a label key").
+				Aria("busy", p.mounted < len(p.paras)).
 				OnClick(p.onTextClick).
 				Body(
-					app.Range(p.paras).Slice(func(i int) app.UI {
+					app.Range(p.paras[:p.mounted]).Slice(func(i int) app.UI {
 						par := p.paras[i]
 						sel := ""
 						if selectedIn[i] {

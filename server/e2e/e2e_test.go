@@ -279,7 +279,7 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#library li a`))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && !!document.getElementById("article-text")?.textContent`, 15*time.Second)
+	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
 	text := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 	id := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
 
@@ -363,7 +363,7 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("article-file"), []string{page})); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && !!document.getElementById("article-text")?.textContent`, 15*time.Second)
+	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
 	onlineID := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
 	onlineText := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 	checkText("online upload", onlineText)
@@ -390,7 +390,7 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 	if msg := evalJS[string](t, ctx, `document.getElementById("article-error")?.textContent || ""`); msg != "" {
 		t.Fatalf("offline upload failed: %s", msg)
 	}
-	waitFor(t, ctx, fmt.Sprintf(`location.pathname.startsWith("/articles/") && location.pathname !== "/articles/%s" && !!document.getElementById("article-text")?.textContent`, onlineID), 15*time.Second)
+	waitFor(t, ctx, fmt.Sprintf(`location.pathname.startsWith("/articles/") && location.pathname !== "/articles/%s" && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, onlineID), 15*time.Second)
 	offlineID := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
 	offlineText := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 	checkText("offline upload", offlineText)
@@ -424,7 +424,7 @@ func TestKeyboardOnlyTagging(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	waitFor(t, ctx, `!!document.getElementById("article-text")?.textContent`, 15*time.Second)
+	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
 	text := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 	first := strings.Fields(text)[0] // "Published"
 

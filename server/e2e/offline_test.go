@@ -60,7 +60,7 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 		t.Fatalf("open %s offline in a new browser: %v", path, err)
 	}
 	waitApp(t, ctx2)
-	waitFor(t, ctx2, `(document.getElementById("article-text")?.textContent || "").includes("Rex Tillerson")`, 30*time.Second)
+	waitFor(t, ctx2, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.getElementById("article-text").textContent.includes("Rex Tillerson")`, 30*time.Second)
 	waitFor(t, ctx2, `document.getElementById("sync-status")?.dataset.syncState === "offline"`, 30*time.Second)
 
 	// Annotate offline, reload, and open the article in a new tab: the
@@ -130,7 +130,7 @@ func TestConcurrentOfflineEditsConflict(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitApp(t, ctx)
-		waitFor(t, ctx, `!!document.getElementById("article-text")?.textContent`, 15*time.Second)
+		waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
 	}
 	// A tags Rex Tillerson; B gets it by a sync.
 	text := evalJS[string](t, a, `document.getElementById("article-text").textContent`)
