@@ -28,6 +28,7 @@ type ArticlePage struct {
 	unsub   func()
 	marked  bool
 	mounted int // how many paragraphs are in the page: a long article mounts in steps
+	loads   int // counts loads, so that only the latest one's answer is used
 }
 
 // mountStep is how much text, in code points, one step of mounting a long
@@ -104,6 +105,8 @@ func (p *ArticlePage) OnNav(ctx app.Context) {
 // article not on the device yet is fetched from the server and kept.
 func (p *ArticlePage) load(ctx app.Context) {
 	id := p.id
+	p.loads++
+	seq := p.loads
 	ctx.Async(func() {
 		annotator := currentAnnotator()
 		a, err := loadArticle(id)
@@ -120,8 +123,11 @@ func (p *ArticlePage) load(ctx app.Context) {
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			if id != p.id {
-				return // the user has moved on
+			if seq != p.loads {
+				// A later load (the user moved on, or a sync brought
+				// changes) started after this one read the device: its
+				// answer is newer, and this one must not overwrite it.
+				return
 			}
 			p.loading = false
 			if err != nil {
