@@ -122,7 +122,7 @@ func jsString(s string) string {
 // waitApp waits until the WebAssembly app runs: go-app removes its loader
 // then. Before, the page shows the server's pre-rendered HTML, which the app
 // replaces, so an element found earlier may be gone a moment later.
-func waitApp(t *testing.T, ctx context.Context) {
+func waitApp(t testing.TB, ctx context.Context) {
 	t.Helper()
 	waitFor(t, ctx, `document.readyState === "complete" && !document.getElementById("app-wasm-loader")`, 30*time.Second)
 }
