@@ -20,11 +20,17 @@ type Kind string
 
 // The kinds of annotation items.
 const (
-	KindEntity Kind = "entity"
+	KindEntity Kind = "entity" // an entity mention: Entity
+	KindQuote  Kind = "quote"  // a quote: Quote
+	KindStance Kind = "stance" // a stance: Stance
+	KindGroup  Kind = "group"  // an entity group: EntityGroup
+	// KindSchema is the set's label schema: SchemaItem, one item per set
+	// whose ID is SchemaItemID.
+	KindSchema Kind = "schema"
 )
 
 // Kinds lists the kinds of annotation items Gloss knows.
-var Kinds = []Kind{KindEntity}
+var Kinds = []Kind{KindEntity, KindQuote, KindStance, KindGroup, KindSchema}
 
 // MaxBodyBytes caps the JSON body of one revision.
 const MaxBodyBytes = 64 << 10
@@ -68,6 +74,31 @@ func NewRevision(parent, item string, kind Kind, articleID, annotator string, de
 // parent.
 func NewEntityRevision(parent, articleID, annotator string, e Entity) (Revision, error) {
 	return NewRevision(parent, e.ID, KindEntity, articleID, annotator, false, e)
+}
+
+// NewQuoteRevision returns the revision that sets quote q, made on top of
+// parent.
+func NewQuoteRevision(parent, articleID, annotator string, q Quote) (Revision, error) {
+	return NewRevision(parent, q.ID, KindQuote, articleID, annotator, false, q)
+}
+
+// NewStanceRevision returns the revision that sets stance st, made on top of
+// parent.
+func NewStanceRevision(parent, articleID, annotator string, st Stance) (Revision, error) {
+	return NewRevision(parent, st.ID, KindStance, articleID, annotator, false, st)
+}
+
+// NewGroupRevision returns the revision that sets entity group g, made on top
+// of parent.
+func NewGroupRevision(parent, articleID, annotator string, g EntityGroup) (Revision, error) {
+	return NewRevision(parent, g.ID, KindGroup, articleID, annotator, false, g)
+}
+
+// NewSchemaRevision returns the revision that sets the schema of annotator's
+// set on article to schema, made on top of parent.
+func NewSchemaRevision(parent, articleID, annotator string, schema Schema) (Revision, error) {
+	id := SchemaItemID(articleID, annotator)
+	return NewRevision(parent, id, KindSchema, articleID, annotator, false, SchemaItem{ID: id, Schema: schema})
 }
 
 // NewDeletion returns the revision that deletes the item whose current
@@ -121,9 +152,10 @@ func revHash(id string) string {
 	return h
 }
 
-// Validate checks r's shape on its own: known kind, UUID item, article ID,
-// annotator, a body unless deleted, and an ID that matches the content. It
-// does not check the body against the article: see ValidateAgainst.
+// Validate checks r's shape on its own: known kind, UUID item (for a schema,
+// the set's SchemaItemID), article ID, annotator, a body unless deleted, and
+// an ID that matches the content. It does not check the body against the
+// article: see ValidateAgainst.
 func (r Revision) Validate() error {
 	if !slices.Contains(Kinds, r.Kind) {
 		return invalid("kind", "%q is not a kind of annotation (kinds: %v)", r.Kind, Kinds)
@@ -136,6 +168,9 @@ func (r Revision) Validate() error {
 	}
 	if err := ValidateAnnotator(r.Annotator); err != nil {
 		return err
+	}
+	if r.Kind == KindSchema && r.Item != SchemaItemID(r.ArticleID, r.Annotator) {
+		return invalid("item", "%q is not the schema item of this annotation set (expected %q)", r.Item, SchemaItemID(r.ArticleID, r.Annotator))
 	}
 	if r.Parent != "" && generation(r.Parent) == 0 {
 		return invalid("parent", "%q is not a revision ID", r.Parent)
@@ -158,7 +193,10 @@ func (r Revision) Validate() error {
 
 // ValidateAgainst checks r's body against the article it annotates and the
 // schema of its set: for an entity, a UUID matching the item, a label of the
-// schema and a span whose quote matches the text.
+// schema and a span whose quote matches the text; for a quote, stance, group
+// or schema, the body's own Validate (spans against the text, a stance's
+// polarity against schema). It does not check that referred items exist:
+// see CheckReferences.
 func (r Revision) ValidateAgainst(a Article, schema Schema) error {
 	return r.ValidateAgainstText(a.ID, []rune(a.Text), schema)
 }
@@ -180,6 +218,30 @@ func (r Revision) ValidateAgainstText(articleID string, text []rune, schema Sche
 			return err
 		}
 		return e.Validate(text, schema)
+	case KindQuote:
+		q, err := r.Quote()
+		if err != nil {
+			return err
+		}
+		return q.Validate(text)
+	case KindStance:
+		st, err := r.Stance()
+		if err != nil {
+			return err
+		}
+		return st.Validate(text, schema)
+	case KindGroup:
+		g, err := r.Group()
+		if err != nil {
+			return err
+		}
+		return g.Validate()
+	case KindSchema:
+		sc, err := r.Schema()
+		if err != nil {
+			return err
+		}
+		return sc.Validate()
 	}
 	return invalid("kind", "%q is not a kind of annotation", r.Kind)
 }
@@ -199,6 +261,46 @@ func (r Revision) Entity() (Entity, error) {
 		return Entity{}, invalid("body", "id %q differs from the revision's item %q", e.ID, r.Item)
 	}
 	return e, nil
+}
+
+// Quote decodes the body of a quote revision.
+func (r Revision) Quote() (Quote, error) {
+	return decodeBody(r, KindQuote, func(q Quote) string { return q.ID })
+}
+
+// Stance decodes the body of a stance revision.
+func (r Revision) Stance() (Stance, error) {
+	return decodeBody(r, KindStance, func(s Stance) string { return s.ID })
+}
+
+// Group decodes the body of an entity group revision.
+func (r Revision) Group() (EntityGroup, error) {
+	return decodeBody(r, KindGroup, func(g EntityGroup) string { return g.ID })
+}
+
+// Schema decodes the body of a schema revision and returns the schema it
+// sets.
+func (r Revision) Schema() (Schema, error) {
+	si, err := decodeBody(r, KindSchema, func(s SchemaItem) string { return s.ID })
+	return si.Schema, err
+}
+
+// decodeBody decodes r's body as a T, the body of kind, refusing unknown
+// fields and an id (given by id) other than r's item.
+func decodeBody[T any](r Revision, kind Kind, id func(T) string) (T, error) {
+	var zero, v T
+	if r.Kind != kind {
+		return zero, invalid("kind", "is %q, not %q", r.Kind, kind)
+	}
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return zero, invalid("body", "is not %s: %v", kind.aNoun(), err)
+	}
+	if id(v) != r.Item {
+		return zero, invalid("body", "id %q differs from the revision's item %q", id(v), r.Item)
+	}
+	return v, nil
 }
 
 // Wins reports whether revision a beats revision b as an item's current

@@ -213,7 +213,7 @@ func TestRevisionValidate(t *testing.T) {
 		field   string
 		mention string
 	}{
-		{"unknown kind", func(r *Revision) { r.Kind = "stance" }, true, "kind", "stance"},
+		{"unknown kind", func(r *Revision) { r.Kind = "relation" }, true, "kind", "relation"},
 		{"empty kind", func(r *Revision) { r.Kind = "" }, true, "kind", ""},
 		{"item not a UUID", func(r *Revision) { r.Item = "item-1" }, true, "item", "item-1"},
 		{"empty item", func(r *Revision) { r.Item = "" }, true, "item", ""},

@@ -1,6 +1,9 @@
 package annotations
 
-import "regexp"
+import (
+	"regexp"
+	"slices"
+)
 
 // Label is an entity label: its name as exported ("PER"), the key that
 // applies it in the editor ("1") and its highlight colour ("#f6c177").
@@ -13,17 +16,41 @@ type Label struct {
 // Schema is the set of labels an annotation set may use.
 type Schema struct {
 	EntityLabels []Label `json:"entity_labels"`
+	// StancePolarities are the polarities a stance may have, the first
+	// being the editor's default. Empty means DefaultStancePolarities, so
+	// that a schema written before stances existed keeps working.
+	StancePolarities []string `json:"stance_polarities,omitempty"`
 }
 
-// DefaultSchema returns the CoNLL-2003 entity labels, keyed 1 to 4.
+// DefaultSchema returns the CoNLL-2003 entity labels, keyed 1 to 4, and
+// the SemEval-2016 Task 6 stance polarities.
 func DefaultSchema() Schema {
-	return Schema{EntityLabels: []Label{
-		{Name: "PER", Key: "1", Color: "#f4a261"},
-		{Name: "ORG", Key: "2", Color: "#8ecae6"},
-		{Name: "LOC", Key: "3", Color: "#a7c957"},
-		{Name: "MISC", Key: "4", Color: "#cdb4db"},
-	}}
+	return Schema{
+		EntityLabels: []Label{
+			{Name: "PER", Key: "1", Color: "#f4a261"},
+			{Name: "ORG", Key: "2", Color: "#8ecae6"},
+			{Name: "LOC", Key: "3", Color: "#a7c957"},
+			{Name: "MISC", Key: "4", Color: "#cdb4db"},
+		},
+		StancePolarities: DefaultStancePolarities(),
+	}
 }
+
+// DefaultStancePolarities returns SemEval-2016 Task 6's polarities: FAVOR,
+// AGAINST and NONE.
+func DefaultStancePolarities() []string { return []string{"FAVOR", "AGAINST", "NONE"} }
+
+// Polarities returns the stance polarities s allows: its own, or
+// DefaultStancePolarities when it lists none.
+func (s Schema) Polarities() []string {
+	if len(s.StancePolarities) == 0 {
+		return DefaultStancePolarities()
+	}
+	return s.StancePolarities
+}
+
+// HasPolarity reports whether p is one of the polarities s allows.
+func (s Schema) HasPolarity(p string) bool { return slices.Contains(s.Polarities(), p) }
 
 var (
 	labelName  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,31}$`)
@@ -32,7 +59,8 @@ var (
 
 // Validate reports whether s has at least one label, every label a valid
 // name, a single-character key and a #rrggbb colour, with no name or key
-// used twice.
+// used twice; and whether every stance polarity is a valid name (as a
+// label's) listed once.
 func (s Schema) Validate() error {
 	if len(s.EntityLabels) == 0 {
 		return invalid("entity_labels", "is empty: a schema needs at least one label")
@@ -59,6 +87,16 @@ func (s Schema) Validate() error {
 			return invalid("entity_labels", "colour %q of label %q must look like #a1b2c3", l.Color, l.Name)
 		}
 	}
+	seen := map[string]bool{}
+	for _, p := range s.StancePolarities {
+		if !labelName.MatchString(p) {
+			return invalid("stance_polarities", "polarity %q must start with a letter and hold at most 32 letters, digits, '_', '.' or '-'", p)
+		}
+		if seen[p] {
+			return invalid("stance_polarities", "polarity %q is listed twice", p)
+		}
+		seen[p] = true
+	}
 	return nil
 }
 
@@ -80,4 +118,12 @@ func (s Schema) LabelForKey(key string) (Label, bool) {
 		}
 	}
 	return Label{}, false
+}
+
+// SchemaItem is the body of a schema revision: the set's schema, with ID the
+// set's SchemaItemID. Its JSON is {"id", "entity_labels",
+// "stance_polarities"}.
+type SchemaItem struct {
+	ID string `json:"id"`
+	Schema
 }
