@@ -125,10 +125,13 @@ type Target struct {
 // ID.
 func (t Target) Validate() error {
 	if t.Kind != RefTopic {
+		if err := validateRef(t.Kind, t.ID, RefEntity, RefGroup, RefTopic); err != nil {
+			return err
+		}
 		if t.Topic != "" {
 			return invalid("topic", "must be empty when the target is not a topic")
 		}
-		return validateRef(t.Kind, t.ID, RefEntity, RefGroup, RefTopic)
+		return nil
 	}
 	if t.ID != "" {
 		return invalid("id", "must be empty when the target is a topic (it is %q)", t.ID)

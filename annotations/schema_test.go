@@ -1,6 +1,7 @@
 package annotations
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -127,5 +128,67 @@ func TestSchemaLabel(t *testing.T) {
 		if l, ok := d.LabelForKey(key); !ok || l.Name != name {
 			t.Errorf("DefaultSchema().LabelForKey(%q) = %+v, %v; want %s", key, l, ok, name)
 		}
+	}
+}
+
+func TestSchemaStancePolarities(t *testing.T) {
+	if diff := cmp.Diff([]string{"FAVOR", "AGAINST", "NONE"}, DefaultSchema().StancePolarities); diff != "" {
+		t.Errorf("DefaultSchema polarities (-want +got):\n%s", diff)
+	}
+	labels := []Label{{Name: "PER"}}
+	with := func(ps ...string) Schema { return Schema{EntityLabels: labels, StancePolarities: ps} }
+
+	polarities := []struct {
+		name   string
+		schema Schema
+		want   []string
+	}{
+		{"none listed: the defaults", with(), []string{"FAVOR", "AGAINST", "NONE"}},
+		{"own list", with("PRO", "CON"), []string{"PRO", "CON"}},
+	}
+	for _, tt := range polarities {
+		if err := tt.schema.Validate(); err != nil {
+			t.Errorf("%s: Validate() = %v", tt.name, err)
+		}
+		if diff := cmp.Diff(tt.want, tt.schema.Polarities()); diff != "" {
+			t.Errorf("%s: Polarities() (-want +got):\n%s", tt.name, diff)
+		}
+		for _, p := range tt.want {
+			if !tt.schema.HasPolarity(p) {
+				t.Errorf("%s: HasPolarity(%q) = false", tt.name, p)
+			}
+		}
+		if tt.schema.HasPolarity("") || tt.schema.HasPolarity("favor") {
+			t.Errorf("%s: HasPolarity accepts \"\" or a lower-case name", tt.name)
+		}
+	}
+
+	tests := []struct {
+		name    string
+		schema  Schema
+		mention string
+	}{
+		{"empty name", with("FAVOR", ""), `""`},
+		{"name with a space", with("IN FAVOR"), "IN FAVOR"},
+		{"name starts with a digit", with("1"), `"1"`},
+		{"duplicate", with("FAVOR", "AGAINST", "FAVOR"), "twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.schema.Validate()
+			if err == nil {
+				t.Fatalf("Validate(%+v) = nil, want an error", tt.schema)
+			}
+			wantInvalid(t, err, "stance_polarities", tt.mention)
+		})
+	}
+
+	// Existing schemas without polarities encode as before.
+	data, err := json.Marshal(Schema{EntityLabels: labels})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"entity_labels":[{"name":"PER"}]}`; string(data) != want {
+		t.Errorf("schema without polarities encodes as %s, want %s", data, want)
 	}
 }

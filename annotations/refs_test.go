@@ -1,0 +1,108 @@
+package annotations
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestCheckReferences(t *testing.T) {
+	f := newKindsFixture(t)
+	must := mustRev(t)
+	// The set: mentions 2 and 5, group 4, quote 1 (speaker mention 2);
+	// the stance (3) refers to quote 1 twice.
+	items := map[string]Kind{
+		testItem2:                              KindEntity,
+		testItem5:                              KindEntity,
+		testItem4:                              KindGroup,
+		testItem:                               KindQuote,
+		SchemaItemID(f.a.ID, "ana"):            KindSchema,
+		"99999999-9999-4999-8999-999999999999": KindEntity, // deleted, but known
+	}
+	const deleted = "99999999-9999-4999-8999-999999999999"
+	const missing = "abcdef01-2345-4678-8abc-def012345678"
+	quote := func(m func(*Quote)) Revision {
+		q := f.quote
+		m(&q)
+		return must(NewQuoteRevision("", f.a.ID, "ana", q))
+	}
+	stance := func(m func(*Stance)) Revision {
+		s := f.stance
+		s.Evidence = append([]Evidence(nil), f.stance.Evidence...)
+		m(&s)
+		return must(NewStanceRevision("", f.a.ID, "ana", s))
+	}
+	group := func(m func(*EntityGroup)) Revision {
+		g := f.group
+		m(&g)
+		return must(NewGroupRevision("", f.a.ID, "ana", g))
+	}
+	entity := must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem2, Span: spanOf(t, f.a, "Rex Tillerson", 0), Label: "PER"}))
+
+	valid := map[string]Revision{
+		"quote, speaker a mention":       quote(func(*Quote) {}),
+		"quote, speaker a group":         quote(func(q *Quote) { q.Speaker = Ref{Kind: RefGroup, ID: testItem4} }),
+		"quote, speaker deleted":         quote(func(q *Quote) { q.Speaker.ID = deleted }),
+		"stance, holder a quote speaker": stance(func(*Stance) {}),
+		"stance, article toward a group": stance(func(s *Stance) { s.Holder = Holder{Kind: RefArticle}; s.Target = Target{Kind: RefGroup, ID: testItem4} }),
+		"stance, mention toward mention": stance(func(s *Stance) {
+			s.Holder = Holder{Kind: RefEntity, ID: testItem2}
+			s.Target = Target{Kind: RefEntity, ID: testItem5}
+		}),
+		"group of known mentions":        group(func(*EntityGroup) {}),
+		"group with a deleted member":    group(func(g *EntityGroup) { g.Members = []string{testItem2, deleted} }),
+		"a new mention":                  must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})),
+		"an edit of a mention":           entity,
+		"the schema":                     must(NewSchemaRevision("", f.a.ID, "ana", f.schema)),
+		"a deletion":                     must(NewDeletion(entity)),
+		"the first item of an empty set": quote(func(*Quote) {}),
+	}
+	for name, r := range valid {
+		known := items
+		if name == "the first item of an empty set" {
+			known = map[string]Kind{testItem2: KindEntity}
+		}
+		if err := CheckReferences(r, known); err != nil {
+			t.Errorf("%s: CheckReferences() = %v", name, err)
+		}
+	}
+
+	tests := []struct {
+		name     string
+		r        Revision
+		field    string
+		mentions []string
+	}{
+		{"quote speaker missing", quote(func(q *Quote) { q.Speaker.ID = missing }), "speaker", []string{"no entity mention abcdef01… in this annotation set"}},
+		{"quote speaker a group that is a mention", quote(func(q *Quote) { q.Speaker = Ref{Kind: RefGroup, ID: testItem2} }), "speaker", []string{"is an entity mention, not an entity group"}},
+		{"quote speaker a mention that is a group", quote(func(q *Quote) { q.Speaker.ID = testItem4 }), "speaker", []string{"is an entity group, not an entity mention"}},
+		{"quote speaker a quote", quote(func(q *Quote) { q.Speaker.ID = testItem }), "speaker", []string{"is a quote"}},
+		{"stance holder missing group", stance(func(s *Stance) { s.Holder = Holder{Kind: RefGroup, ID: missing} }), "holder", []string{"no entity group abcdef01…"}},
+		{"stance holder a quote speaker that is a mention", stance(func(s *Stance) { s.Holder.ID = testItem2 }), "holder", []string{"is an entity mention, not a quote"}},
+		{"stance target missing mention", stance(func(s *Stance) { s.Target = Target{Kind: RefEntity, ID: missing} }), "target", []string{"no entity mention"}},
+		{"stance target a group that is the schema", stance(func(s *Stance) { s.Target = Target{Kind: RefGroup, ID: SchemaItemID(f.a.ID, "ana")} }), "target", []string{"is a label schema, not an entity group"}},
+		{"stance evidence a missing quote", stance(func(s *Stance) { s.Evidence = append(s.Evidence, Evidence{Kind: RefQuote, ID: missing}) }), "evidence[2]", []string{"no quote abcdef01…"}},
+		{"stance evidence a group", stance(func(s *Stance) { s.Evidence[0].ID = testItem4 }), "evidence[0]", []string{"is an entity group, not a quote"}},
+		{"group member missing", group(func(g *EntityGroup) { g.Members = []string{testItem2, missing} }), "members[1]", []string{"no entity mention abcdef01…"}},
+		{"group member a group", group(func(g *EntityGroup) { g.Members = []string{testItem4} }), "members[0]", []string{"is an entity group, not an entity mention"}},
+		{"a quote revision on a mention's item", quote(func(q *Quote) { q.ID = testItem2 }), "kind", []string{"is an entity mention", "cannot make it a quote"}},
+		{"a mention revision on a quote's item", must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem, Span: spanOf(t, f.a, "Rex", 0), Label: "PER"})), "kind", []string{"is a quote", "cannot make it an entity mention"}},
+		{"a deletion of another kind", must(NewDeletion(quote(func(q *Quote) { q.ID = testItem5 }))), "kind", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckReferences(tt.r, items)
+			if err == nil {
+				t.Fatalf("CheckReferences() = nil, want an error on %q", tt.field)
+			}
+			wantInvalid(t, err, tt.field, tt.mentions...)
+		})
+	}
+
+	// A body that does not decode is reported, not ignored.
+	bad := quote(func(*Quote) {})
+	bad.Body = []byte(`{"id":1}`)
+	var ve *ValidationError
+	if err := CheckReferences(bad, items); !errors.As(err, &ve) || ve.Field != "body" {
+		t.Errorf("CheckReferences of an undecodable body = %v, want a body error", err)
+	}
+}
