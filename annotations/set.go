@@ -155,8 +155,9 @@ func BuildSet(articleID, annotator string, revs []Revision) (Set, error) {
 	return s, nil
 }
 
-// review lists the set's items that need review, by item, in the order of
-// their problems.
+// review lists the set's items that need review: entities, quotes, stances
+// and groups, each in the set's order, and an item's problems in the order
+// of its fields.
 func (s Set) review() []ReviewFlag {
 	var flags []ReviewFlag
 	check := func(item string, kind Kind, refs []reference) {
@@ -183,7 +184,6 @@ func (s Set) review() []ReviewFlag {
 	for _, g := range s.Groups {
 		check(g.ID, KindGroup, g.references())
 	}
-	slices.SortStableFunc(flags, func(a, b ReviewFlag) int { return cmp.Compare(a.Item, b.Item) })
 	return flags
 }
 
