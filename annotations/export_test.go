@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ func TestNewExportRecord(t *testing.T) {
 		{ID: testItem6, Start: 39, End: 44, Label: "LOC", Text: "مرحبا"},
 		{ID: testItem3, Start: 29, End: 32, Label: "PER", Text: "Bob"},
 		{ID: testItem4, Start: 40, End: 99, Label: "MISC", Text: "kept as stored"},
-	}}
+	}, Groups: []ExportGroup{}, Quotes: []ExportQuote{}, Stances: []ExportStance{}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("NewExportRecord (-want +got):\n%s", diff)
 	}
@@ -52,8 +53,8 @@ func TestNewExportRecord(t *testing.T) {
 	}
 
 	empty := NewExportRecord(a, Set{ID: SetID(a.ID, "bob"), Annotator: "bob"})
-	if empty.Entities == nil {
-		t.Error("a set without entities exports entities as null")
+	if empty.Entities == nil || empty.Groups == nil || empty.Quotes == nil || empty.Stances == nil {
+		t.Errorf("a set without annotations exports a list as null: %+v", empty)
 	}
 }
 
@@ -72,7 +73,93 @@ func exportFixture(t *testing.T) []ExportRecord {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []ExportRecord{NewExportRecord(a, ana), NewExportRecord(a, bob)}
+	f, revs := kindsSet(t)
+	cy, err := BuildSet(f.a.ID, "ana", values(revs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []ExportRecord{NewExportRecord(a, ana), NewExportRecord(a, bob), NewExportRecord(f.a, cy)}
+}
+
+func TestNewExportRecordKinds(t *testing.T) {
+	f, revs := kindsSet(t)
+	must := mustRev(t)
+	s, err := BuildSet(f.a.ID, "ana", values(revs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := NewExportRecord(f.a, s)
+	rex, him := "Rex Tillerson", "him"
+	want := ExportRecord{
+		ArticleID: f.a.ID, SetID: s.ID, Annotator: "ana", Text: f.a.Text,
+		Entities: []ExportEntity{
+			{ID: testItem2, Start: 0, End: 13, Label: "PER", Text: rex},
+			{ID: testItem6, Start: 55, End: 64, Label: "ROLE", Text: "Anna Ruiz"},
+			{ID: testItem5, Start: 86, End: 89, Label: "PER", Text: him},
+		},
+		Groups: []ExportGroup{{ID: testItem4, Name: "Rex Tillerson", Members: []string{testItem2, testItem5}}},
+		Quotes: []ExportQuote{
+			{ID: testItem, Start: 31, End: 53, Text: "We will not back down.", Direct: true,
+				Speaker: ExportRef{Kind: RefEntity, ID: testItem2, Text: rex}, Cue: &ExportSpan{Start: 14, End: 18, Text: "said"}},
+			{ID: testItem7, Start: 86, End: 101, Text: "him of bluffing",
+				Speaker: ExportRef{Kind: RefGroup, ID: testItem4, Text: "Rex Tillerson"}},
+		},
+		Stances: []ExportStance{{
+			ID:       testItem3,
+			Holder:   ExportRef{Kind: RefQuoteSpeaker, ID: testItem, Text: rex},
+			Target:   ExportTarget{Kind: RefTopic, Topic: "the UN resolution", Text: "the UN resolution"},
+			Polarity: "AGAINST",
+			Evidence: []ExportEvidence{
+				{Kind: RefQuote, ID: testItem, Start: 31, End: 53, Text: "We will not back down."},
+				{Kind: RefSpan, Start: 78, End: 101, Text: "accused him of bluffing"},
+			},
+		}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("NewExportRecord (-want +got):\n%s", diff)
+	}
+	// Independently: every offset pair's text is the article's code points
+	// there.
+	text := []rune(f.a.Text)
+	spans := map[string]ExportSpan{}
+	for _, q := range got.Quotes {
+		spans["quote "+q.ID] = ExportSpan{q.Start, q.End, q.Text}
+		if q.Cue != nil {
+			spans["cue of "+q.ID] = *q.Cue
+		}
+	}
+	for i, e := range got.Stances[0].Evidence {
+		spans[fmt.Sprint("evidence ", i)] = ExportSpan{e.Start, e.End, e.Text}
+	}
+	for name, sp := range spans {
+		if string(text[sp.Start:sp.End]) != sp.Text {
+			t.Errorf("%s: text %q, article has %q", name, sp.Text, string(text[sp.Start:sp.End]))
+		}
+	}
+
+	// After Rex's mention and the quote are deleted, the export keeps the
+	// references with empty texts, and the group lists only live members.
+	s, err = BuildSet(f.a.ID, "ana", values(revs, must(NewDeletion(revs[testItem2])), must(NewDeletion(revs[testItem]))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = NewExportRecord(f.a, s)
+	if diff := cmp.Diff([]string{testItem5}, got.Groups[0].Members); diff != "" {
+		t.Errorf("members after a deletion (-want +got):\n%s", diff)
+	}
+	wantStance := ExportStance{
+		ID:       testItem3,
+		Holder:   ExportRef{Kind: RefQuoteSpeaker, ID: testItem},
+		Target:   ExportTarget{Kind: RefTopic, Topic: "the UN resolution", Text: "the UN resolution"},
+		Polarity: "AGAINST",
+		Evidence: []ExportEvidence{{Kind: RefQuote, ID: testItem}, {Kind: RefSpan, Start: 78, End: 101, Text: "accused him of bluffing"}},
+	}
+	if diff := cmp.Diff([]ExportStance{wantStance}, got.Stances); diff != "" {
+		t.Errorf("stance after its quote's deletion (-want +got):\n%s", diff)
+	}
+	if len(got.Quotes) != 1 || got.Quotes[0].Speaker.Text != "Rex Tillerson" {
+		t.Errorf("quotes after the deletion = %+v, want the group's quote", got.Quotes)
+	}
 }
 
 func TestJSONLWriterGolden(t *testing.T) {
@@ -118,6 +205,9 @@ func TestJSONLWriterGolden(t *testing.T) {
 		if diff := cmp.Diff(recs[i], back); diff != "" {
 			t.Errorf("line %d decodes to a different record (-want +got):\n%s", i+1, diff)
 		}
+		if !strings.Contains(recs[i].Text, "<Anna>") {
+			continue
+		}
 		for _, s := range []string{"<Anna>", " & "} {
 			if !strings.Contains(line, s) {
 				t.Errorf("line %d does not hold %q literally: %s", i+1, s, line)
@@ -129,7 +219,14 @@ func TestJSONLWriterGolden(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(lines[1], `"entities":[]`) {
-		t.Errorf("empty set line lacks \"entities\":[]: %s", lines[1])
+	for _, empty := range []string{`"entities":[]`, `"groups":[]`, `"quotes":[]`, `"stances":[]`} {
+		if !strings.Contains(lines[1], empty) {
+			t.Errorf("empty set line lacks %s: %s", empty, lines[1])
+		}
+	}
+	for _, field := range []string{`"cue":null`, `"speaker":{"kind":"group"`, `"topic":"the UN resolution"`, `"members":["`} {
+		if !strings.Contains(lines[2], field) {
+			t.Errorf("line 3 lacks %s: %s", field, lines[2])
+		}
 	}
 }
