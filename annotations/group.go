@@ -2,6 +2,7 @@ package annotations
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 )
@@ -49,4 +50,64 @@ func (g EntityGroup) references() []reference {
 		refs[i] = reference{field: fmt.Sprintf("members[%d]", i), kind: RefEntity, id: m}
 	}
 	return refs
+}
+
+// GroupProposal proposes gathering mentions that have the same text: into
+// the existing group Group, or (Group empty) into a new group named Name.
+// Members are the mentions to add, in the set's order.
+type GroupProposal struct {
+	Name    string   `json:"name"`
+	Group   string   `json:"group,omitempty"`
+	Members []string `json:"members"`
+}
+
+// ProposeGroups proposes groups for s's mentions that share a text (after
+// NormalizeLine, case and accents kept): where one of them is already in a
+// group, the others join that group (that of the first such mention in text
+// order); where none is, two or more form a new group named after the text.
+// Mentions already in a group are never moved. Proposals are ordered by name.
+func ProposeGroups(s Set) []GroupProposal {
+	groupOf := map[string]string{}
+	for _, g := range s.Groups {
+		for _, m := range g.Members {
+			if _, ok := groupOf[m]; !ok {
+				groupOf[m] = g.ID
+			}
+		}
+	}
+	type bucket struct {
+		group string
+		free  []string
+	}
+	buckets := map[string]*bucket{}
+	var names []string
+	for _, e := range s.Entities {
+		name := NormalizeLine(e.Exact)
+		if name == "" {
+			continue
+		}
+		b := buckets[name]
+		if b == nil {
+			b = &bucket{}
+			buckets[name] = b
+			names = append(names, name)
+		}
+		if g, ok := groupOf[e.ID]; ok {
+			if b.group == "" {
+				b.group = g
+			}
+			continue
+		}
+		b.free = append(b.free, e.ID)
+	}
+	slices.Sort(names)
+	var out []GroupProposal
+	for _, name := range names {
+		b := buckets[name]
+		if len(b.free) == 0 || (b.group == "" && len(b.free) < 2) {
+			continue
+		}
+		out = append(out, GroupProposal{Name: name, Group: b.group, Members: b.free})
+	}
+	return out
 }

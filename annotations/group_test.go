@@ -3,6 +3,8 @@ package annotations
 import (
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestEntityGroupValidate(t *testing.T) {
@@ -46,5 +48,47 @@ func TestEntityGroupValidate(t *testing.T) {
 			}
 			wantInvalid(t, err, tt.field, tt.mentions...)
 		})
+	}
+}
+
+func TestProposeGroups(t *testing.T) {
+	ent := func(id string, start int, exact string) Entity {
+		return Entity{ID: id, Span: Span{Start: start, End: start + RuneCount(exact), Exact: exact}, Label: "PER"}
+	}
+	const (
+		g1 = "00000000-0000-4000-8000-0000000000a1"
+		m1 = "00000000-0000-4000-8000-000000000001"
+		m2 = "00000000-0000-4000-8000-000000000002"
+		m3 = "00000000-0000-4000-8000-000000000003"
+		m4 = "00000000-0000-4000-8000-000000000004"
+		m5 = "00000000-0000-4000-8000-000000000005"
+		m6 = "00000000-0000-4000-8000-000000000006"
+		m7 = "00000000-0000-4000-8000-000000000007"
+		m8 = "00000000-0000-4000-8000-000000000008"
+	)
+	s := Set{
+		Entities: []Entity{
+			ent(m1, 0, "Tillerson"), ent(m2, 20, "Merkel"), ent(m3, 40, "Tillerson"),
+			ent(m4, 60, "Merkel"), ent(m5, 80, "tillerson"), ent(m6, 100, "Merkel"),
+			ent(m7, 120, "Macron"), ent(m8, 140, "Angela\nMerkel"),
+		},
+		Groups: []EntityGroup{{ID: g1, Name: "Rex Tillerson", Members: []string{m3}}},
+	}
+	SortEntities(s.Entities)
+	want := []GroupProposal{
+		{Name: "Merkel", Members: []string{m2, m4, m6}},       // a new group of three
+		{Name: "Tillerson", Group: g1, Members: []string{m1}}, // joins the group of m3
+	}
+	// "tillerson" (case differs), "Macron" (alone) and "Angela Merkel" (alone,
+	// after NormalizeLine) propose nothing.
+	if diff := cmp.Diff(want, ProposeGroups(s)); diff != "" {
+		t.Errorf("ProposeGroups (-want +got):\n%s", diff)
+	}
+	s.Groups[0].Members = []string{m1, m3}
+	if got := ProposeGroups(s); len(got) != 1 || got[0].Name != "Merkel" {
+		t.Errorf("with both Tillersons grouped, ProposeGroups = %+v, want only Merkel", got)
+	}
+	if got := ProposeGroups(Set{}); got != nil {
+		t.Errorf("ProposeGroups of an empty set = %+v", got)
 	}
 }
