@@ -390,13 +390,7 @@ func (p *ArticlePage) onTextClick(ctx app.Context, e app.Event) {
 // Render shows the page.
 func (p *ArticlePage) Render() app.UI {
 	return app.Div().Class("page").Body(
-		&UpdateBanner{},
-		app.Header().Class("topbar").Body(
-			app.A().Href("/").Class("brand").Text("Gloss"),
-			&AnnotatorForm{},
-			&SyncBadge{},
-			&InstallButton{},
-		),
+		&TopBar{},
 		app.If(p.loadErr != "", func() app.UI {
 			return app.Main().Class("article").Body(
 				app.P().ID("load-error").Class("error").Role("alert").Text(p.loadErr),

@@ -97,13 +97,7 @@ func (p *LibraryPage) keepOffline(ctx app.Context, id string) {
 // Render shows the library.
 func (p *LibraryPage) Render() app.UI {
 	return app.Div().Class("page").Body(
-		&UpdateBanner{},
-		app.Header().Class("topbar").Body(
-			app.A().Href("/").Class("brand").Text("Gloss"),
-			&AnnotatorForm{},
-			&SyncBadge{},
-			&InstallButton{},
-		),
+		&TopBar{},
 		app.Main().Class("library").Body(
 			app.H1().Text("Library"),
 			// Every child is always rendered (hidden when empty) so that the

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -87,6 +88,27 @@ func copyHeader(dst, src http.Header) {
 	}
 }
 
+// visitTwice starts a server behind a release proxy and opens the app
+// twice, so that the page runs under the installed worker as it does on
+// every visit after the first.
+func visitTwice(t *testing.T) (*releaseProxy, context.Context) {
+	t.Helper()
+	srv := startServer(t, t.TempDir(), "")
+	proxy := newReleaseProxy(t, srv.URL)
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(proxy.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitWorker(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!navigator.serviceWorker.controller && document.getElementById("update-banner")?.hidden === true`, 30*time.Second)
+	return proxy, ctx
+}
+
 // updateJS asks the browser to check for a new service worker and waits
 // for the installing one, if any, to end: "installed"/"activated", or
 // "redundant" when its install failed.
@@ -108,21 +130,7 @@ const cachesJS = `(async () => (await caches.keys()).sort().join(","))()`
 // whole, and the app still opens offline. A release that downloads in full
 // shows the update banner, and Reload runs it.
 func TestCutUpdateKeepsOldVersionOffline(t *testing.T) {
-	srv := startServer(t, t.TempDir(), "")
-	proxy := newReleaseProxy(t, srv.URL)
-	ctx := newBrowser(t, "")
-	if err := chromedp.Do(ctx, chromedp.Navigate(proxy.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	// Load once more, so that the page runs under the installed worker as
-	// it does on every visit after the first.
-	waitWorker(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	waitFor(t, ctx, `!!navigator.serviceWorker.controller && document.getElementById("update-banner")?.hidden === true`, 30*time.Second)
+	proxy, ctx := visitTwice(t)
 	oldCaches := evalAsync[string](t, ctx, cachesJS)
 	if !strings.HasPrefix(oldCaches, "gloss-") || strings.Contains(oldCaches, ",") {
 		t.Fatalf("caches after the first visit = %q, want one gloss- cache", oldCaches)
@@ -157,21 +165,7 @@ func TestCutUpdateKeepsOldVersionOffline(t *testing.T) {
 // TestUpdateBannerReloadsIntoNewVersion: a release that downloads in full
 // activates, the banner offers it, and Reload runs the new version.
 func TestUpdateBannerReloadsIntoNewVersion(t *testing.T) {
-	srv := startServer(t, t.TempDir(), "")
-	proxy := newReleaseProxy(t, srv.URL)
-	ctx := newBrowser(t, "")
-	if err := chromedp.Do(ctx, chromedp.Navigate(proxy.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	// Load once more, so that the page runs under the installed worker as
-	// it does on every visit after the first.
-	waitWorker(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	waitFor(t, ctx, `!!navigator.serviceWorker.controller && document.getElementById("update-banner")?.hidden === true`, 30*time.Second)
+	proxy, ctx := visitTwice(t)
 
 	proxy.next.Store(true)
 	if state := evalAsync[string](t, ctx, updateJS); state != "activated" {

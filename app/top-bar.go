@@ -1,0 +1,22 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// TopBar is the bar every page starts with: the update banner, the link to
+// the library, the annotator's name, the sync status and the install button.
+type TopBar struct {
+	app.Compo
+}
+
+// Render shows the bar.
+func (b *TopBar) Render() app.UI {
+	return app.Div().Class("top").Body(
+		&UpdateBanner{},
+		app.Header().Class("topbar").Body(
+			app.A().Href("/").Class("brand").Text("Gloss"),
+			&AnnotatorForm{},
+			&SyncBadge{},
+			&InstallButton{},
+		),
+	)
+}
