@@ -1,0 +1,233 @@
+// Package formats writes annotation sets in the formats that model training
+// uses (native JSONL, doccano, spaCy, CoNLL-2003, Hugging Face, brat, W3C Web
+// Annotation, SemEval-style stance rows, PARC-style quotes) and reads the
+// ones users bring back (native JSONL, doccano, brat). It is pure: it reads
+// and writes streams given to it, and is compiled for the server, the
+// command line and the browser alike.
+package formats
+
+import (
+	"archive/zip"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// Format describes one export format.
+type Format struct {
+	// Name is the value of format= and of --format.
+	Name string
+	// Description says in a few words what the format is.
+	Description string
+	// ContentType is the media type of a single-file export.
+	ContentType string
+	// Ext is the file name extension of one file of the format (".jsonl").
+	Ext string
+	// MultiFile is whether an export is several files (brat: a .txt and an
+	// .ann per annotation set); such exports always come as a .zip.
+	MultiFile bool
+
+	newEncoder func(files *fileSink, opts Options) encoder
+}
+
+// Options choose what an export contains and how it is laid out.
+type Options struct {
+	// Labels keeps only entity mentions with these labels (and what refers
+	// to them stays, with the reference kept); empty keeps every label.
+	Labels []string
+	// Split is whether records come in parts ("train", "dev", "test"): the
+	// export is then a .zip with one file (or folder) per part.
+	Split bool
+}
+
+// encoder writes the records of one format; part is the current part ("" when
+// not split).
+type encoder interface {
+	// begin starts a part: every record of a part comes between its begin
+	// and the next begin or end.
+	begin(part string) error
+	write(rec annotations.ExportRecord) error
+	// end finishes the current part.
+	end() error
+	// close writes what comes after every part (a label list, say).
+	close() error
+}
+
+var registry []Format
+
+// register adds a format; each format's file calls it from init.
+func register(f Format) { registry = append(registry, f) }
+
+// Names returns the names of every export format, sorted.
+func Names() []string {
+	names := make([]string, 0, len(registry))
+	for _, f := range registry {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Lookup returns the format named name.
+func Lookup(name string) (Format, bool) {
+	for _, f := range registry {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// UnknownFormatError is the error of an export or import in a format that
+// does not exist; its message lists the formats that do.
+type UnknownFormatError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownFormatError) Error() string {
+	return fmt.Sprintf("unknown format %q: the formats are %s", e.Name, strings.Join(e.Known, ", "))
+}
+
+// Zipped is whether an export in format f with opts is a .zip.
+func (f Format) Zipped(opts Options) bool { return f.MultiFile || opts.Split }
+
+// ContentTypeFor is the media type of an export in f with opts.
+func (f Format) ContentTypeFor(opts Options) string {
+	if f.Zipped(opts) {
+		return "application/zip"
+	}
+	return f.ContentType
+}
+
+// FileName is the name to give an export in f with opts: base plus the
+// format's extension, or ".zip".
+func (f Format) FileName(base string, opts Options) string {
+	if f.Zipped(opts) {
+		return base + "-" + f.Name + ".zip"
+	}
+	return base + "-" + f.Name + f.Ext
+}
+
+// Exporter writes export records in one format to a stream.
+type Exporter struct {
+	format Format
+	opts   Options
+	sink   *fileSink
+	enc    encoder
+	part   string
+	began  bool
+}
+
+// NewExporter returns an exporter writing format name to w, or an
+// *UnknownFormatError.
+func NewExporter(w io.Writer, name string, opts Options) (*Exporter, error) {
+	f, ok := Lookup(name)
+	if !ok {
+		return nil, &UnknownFormatError{Name: name, Known: Names()}
+	}
+	sink := &fileSink{w: w}
+	if f.Zipped(opts) {
+		sink.zip = zip.NewWriter(w)
+	}
+	return &Exporter{format: f, opts: opts, sink: sink, enc: f.newEncoder(sink, opts)}, nil
+}
+
+// Format returns the exporter's format.
+func (x *Exporter) Format() Format { return x.format }
+
+// Write writes one record into part ("train", "dev" or "test" when the
+// export is split, "" otherwise). Records of one part must come together:
+// a part, once left, cannot be written again.
+func (x *Exporter) Write(part string, rec annotations.ExportRecord) error {
+	if !x.opts.Split && part != "" {
+		return fmt.Errorf("formats: part %q in an export that is not split", part)
+	}
+	if !x.began || part != x.part {
+		if x.began {
+			if err := x.enc.end(); err != nil {
+				return err
+			}
+		}
+		x.began, x.part = true, part
+		if err := x.enc.begin(part); err != nil {
+			return err
+		}
+	}
+	return x.enc.write(filterLabels(rec, x.opts.Labels))
+}
+
+// Close finishes the export (the last part, what follows every part, the
+// zip's directory). It does not close the underlying writer.
+func (x *Exporter) Close() error {
+	if x.began {
+		if err := x.enc.end(); err != nil {
+			return err
+		}
+	}
+	if err := x.enc.close(); err != nil {
+		return err
+	}
+	if x.sink.zip != nil {
+		return x.sink.zip.Close()
+	}
+	return nil
+}
+
+// fileSink is where an encoder writes: the stream itself, or files of a zip.
+type fileSink struct {
+	w   io.Writer
+	zip *zip.Writer
+}
+
+// file returns the writer of the file called name: a new file in the zip,
+// or the stream itself when the export is one file.
+func (s *fileSink) file(name string) (io.Writer, error) {
+	if s.zip == nil {
+		return s.w, nil
+	}
+	return s.zip.Create(name)
+}
+
+// filterLabels returns rec with only the entity mentions whose label is in
+// labels (every mention when labels is empty), and groups' members among
+// them.
+func filterLabels(rec annotations.ExportRecord, labels []string) annotations.ExportRecord {
+	if len(labels) == 0 {
+		return rec
+	}
+	kept := map[string]bool{}
+	entities := make([]annotations.ExportEntity, 0, len(rec.Entities))
+	for _, e := range rec.Entities {
+		if slices.Contains(labels, e.Label) {
+			entities = append(entities, e)
+			kept[e.ID] = true
+		}
+	}
+	rec.Entities = entities
+	groups := make([]annotations.ExportGroup, 0, len(rec.Groups))
+	for _, g := range rec.Groups {
+		members := make([]string, 0, len(g.Members))
+		for _, m := range g.Members {
+			if kept[m] {
+				members = append(members, m)
+			}
+		}
+		g.Members = members
+		groups = append(groups, g)
+	}
+	rec.Groups = groups
+	return rec
+}
+
+// partFile names the file of a part: "train.jsonl", or "gloss.jsonl" when
+// the export is not split.
+func partFile(part, ext string) string {
+	if part == "" {
+		return "gloss" + ext
+	}
+	return part + ext
+}

@@ -1,0 +1,100 @@
+package formats
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// The parts of a split export.
+const (
+	PartTrain = "train"
+	PartDev   = "dev"
+	PartTest  = "test"
+)
+
+// Parts lists the parts of a split export in the order they are written.
+var Parts = []string{PartTrain, PartDev, PartTest}
+
+// Ratios are the shares of train, dev and test in a split; they need not
+// sum to 1 (they are normalized), but none is negative and one is positive.
+type Ratios [3]float64
+
+// ParseRatios reads "0.8,0.1,0.1" (or "80,10,10").
+func ParseRatios(s string) (Ratios, error) {
+	var r Ratios
+	fields := splitComma(s)
+	if len(fields) != 3 {
+		return r, fmt.Errorf("split %q: want three ratios train,dev,test such as 0.8,0.1,0.1", s)
+	}
+	sum := 0.0
+	for i, f := range fields {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return r, fmt.Errorf("split %q: %q is not a ratio (a number, 0 or more)", s, f)
+		}
+		r[i], sum = v, sum+v
+	}
+	if sum == 0 {
+		return r, fmt.Errorf("split %q: the ratios add up to 0", s)
+	}
+	return r, nil
+}
+
+func splitComma(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// Split assigns each article to a part, by article so that no article's
+// text is in two parts. The articles are ordered by a hash of the seed and
+// their ID, and cut at the ratios (rounded to whole articles), so the same
+// articles, ratios and seed give the same split on any machine, and an
+// article's part does not depend on the order articleIDs come in.
+func Split(articleIDs []string, r Ratios, seed int64) map[string]string {
+	ids := slices.Clone(articleIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	key := func(id string) uint64 {
+		var b [8]byte
+		binary.BigEndian.PutUint64(b[:], uint64(seed))
+		h := sha256.Sum256(append(b[:], id...))
+		return binary.BigEndian.Uint64(h[:8])
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		ka, kb := key(a), key(b)
+		switch {
+		case ka < kb:
+			return -1
+		case ka > kb:
+			return 1
+		}
+		return 0
+	})
+	sum := r[0] + r[1] + r[2]
+	n := float64(len(ids))
+	trainEnd := int(math.Round(n * r[0] / sum))
+	devEnd := int(math.Round(n * (r[0] + r[1]) / sum))
+	parts := make(map[string]string, len(ids))
+	for i, id := range ids {
+		switch {
+		case i < trainEnd:
+			parts[id] = PartTrain
+		case i < devEnd:
+			parts[id] = PartDev
+		default:
+			parts[id] = PartTest
+		}
+	}
+	return parts
+}
