@@ -26,4 +26,3 @@ func (e *jsonlEncoder) begin(part string) error {
 func (e *jsonlEncoder) write(rec annotations.ExportRecord) error { return e.out.Write(rec) }
 func (e *jsonlEncoder) end() error                               { return nil }
 func (e *jsonlEncoder) close() error                             { return nil }
-
