@@ -1,0 +1,343 @@
+package formats
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// ImportNames lists the formats Import reads, sorted: "brat", "doccano",
+// "jsonl".
+func ImportNames() []string {
+	names := make([]string, 0, len(importers))
+	for name := range importers {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Imported is one article and the revisions of one annotator's annotation
+// set on it.
+type Imported struct {
+	Article   annotations.Article
+	Annotator string
+	Revisions []annotations.Revision
+}
+
+// ImportError is a problem in imported data: File is the zip member (brat)
+// or "", Line is 1-based (0 when not about one line).
+type ImportError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+// Error returns "file:line: message", leaving out what is not known.
+func (e *ImportError) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	case e.File != "":
+		return e.File + ": " + e.Msg
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// importer parses data into drafts, or returns an *ImportError.
+type importer func(data []byte, annotator string) ([]draft, error)
+
+// importers are the formats Import reads; each format's file adds itself
+// from init.
+var importers = map[string]importer{}
+
+// Import parses data in format (jsonl, doccano, brat: a .zip of .txt/.ann
+// pairs, in any folders), makes each record an article
+// (annotations.NewArticle with the record's "title", else the default
+// title) and the revisions of annotator's set on it (parent "": new items;
+// native jsonl keeps its item IDs, so that importing the same file twice
+// gives the same revisions, while doccano and brat items get new UUIDs).
+// When annotator is "", native jsonl records keep their own "annotator";
+// doccano and brat need one.
+//
+// Offsets in the file count code points of the record's text. When
+// normalizing the text (NFC, "\r\n" to "\n", trimming) moves them, they are
+// mapped; a span whose text normalization changes is refused, never
+// shifted. Every revision is validated (shape, against the article and
+// schema, references): labels beyond annotations.DefaultSchema's, and
+// polarities beyond its polarities, add a schema revision listing them. The
+// first problem is returned as an *ImportError naming its line (and file),
+// and nothing else; an unknown format is an *UnknownFormatError.
+func Import(data []byte, format, annotator string, now time.Time) ([]Imported, error) {
+	imp, ok := importers[format]
+	if !ok {
+		return nil, &UnknownFormatError{Name: format, Known: ImportNames()}
+	}
+	if annotator != "" {
+		if err := annotations.ValidateAnnotator(annotator); err != nil {
+			return nil, &ImportError{Msg: err.Error()}
+		}
+	}
+	drafts, err := imp(data, annotator)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Imported, 0, len(drafts))
+	for _, d := range drafts {
+		if annotator != "" {
+			d.annotator = annotator
+		}
+		im, err := d.build(now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	return out, nil
+}
+
+// draft is one parsed record before validation: offsets are code points of
+// the raw text, item IDs UUIDs (kept or made up by the importer).
+type draft struct {
+	file      string
+	line      int
+	title     string
+	text      string
+	annotator string
+	articleID string // the ID the record claims, or ""
+	entities  []draftEntity
+	groups    []draftGroup
+	quotes    []draftQuote
+	stances   []draftStance
+}
+
+// draftSpan is a span of the raw text; text, when not "", is what the file
+// says is there, and must be.
+type draftSpan struct {
+	start, end int
+	text       string
+}
+
+type draftEntity struct {
+	where string // how a message names it: "entities[2]", "T3"
+	id    string
+	span  draftSpan
+	label string
+}
+
+type draftGroup struct {
+	where   string
+	id      string
+	name    string
+	members []string
+}
+
+type draftQuote struct {
+	where   string
+	id      string
+	content draftSpan
+	speaker annotations.Ref
+	cue     *draftSpan
+	direct  bool
+}
+
+type draftEvidence struct {
+	kind annotations.RefKind
+	id   string
+	span draftSpan
+}
+
+type draftStance struct {
+	where    string
+	id       string
+	holder   annotations.Holder
+	target   annotations.Target
+	polarity string
+	evidence []draftEvidence
+}
+
+// fail returns an *ImportError at the draft's file and line.
+func (d *draft) fail(format string, args ...any) error {
+	return &ImportError{File: d.file, Line: d.line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// newItemID returns a new random item ID.
+func newItemID() string { return uuid.NewString() }
+
+// extraLabelColors are the colours given to labels beyond the default
+// schema's, in turn.
+var extraLabelColors = []string{"#e9c46a", "#f28482", "#84a59d", "#b5838d", "#90be6d", "#577590", "#f9844a", "#43aa8b"}
+
+// extraLabelKeys are the keys given to labels beyond the default schema's,
+// in turn; labels past them have no key.
+var extraLabelKeys = []string{"5", "6", "7", "8", "9", "0"}
+
+// schemaFor returns the default schema extended with labels and
+// polarities, and whether it differs from the default.
+func schemaFor(labels, polarities []string) (annotations.Schema, bool) {
+	s := annotations.DefaultSchema()
+	extended := false
+	for _, l := range labels {
+		if _, ok := s.Label(l); ok {
+			continue
+		}
+		n := len(s.EntityLabels) - len(annotations.DefaultSchema().EntityLabels)
+		lab := annotations.Label{Name: l, Color: extraLabelColors[n%len(extraLabelColors)]}
+		if n < len(extraLabelKeys) {
+			lab.Key = extraLabelKeys[n]
+		}
+		s.EntityLabels = append(s.EntityLabels, lab)
+		extended = true
+	}
+	for _, p := range polarities {
+		if !s.HasPolarity(p) {
+			s.StancePolarities = append(s.StancePolarities, p)
+			extended = true
+		}
+	}
+	return s, extended
+}
+
+// build normalizes the draft's text into an article and its items into
+// validated revisions.
+func (d *draft) build(now time.Time) (Imported, error) {
+	if err := annotations.ValidateAnnotator(d.annotator); err != nil {
+		if d.annotator == "" {
+			return Imported{}, d.fail("no annotator: give the annotator whose set this is")
+		}
+		return Imported{}, d.fail("%v", err)
+	}
+	a, err := annotations.NewArticle(d.title, d.text, now)
+	if err != nil {
+		return Imported{}, d.fail("%v", err)
+	}
+	if d.articleID != "" && d.articleID != a.ID {
+		return Imported{}, d.fail("article_id %q is not the ID of the record's text (%s): was the text changed?", d.articleID, a.ID)
+	}
+	tm, err := newTextMap(d.text)
+	if err != nil {
+		return Imported{}, d.fail("%v", err)
+	}
+	text := []rune(a.Text)
+	span := func(where string, s draftSpan) (annotations.Span, error) {
+		raw, err := tm.rawText(s.start, s.end)
+		if err != nil {
+			return annotations.Span{}, d.fail("%s: %v", where, err)
+		}
+		if s.text != "" && s.text != raw {
+			return annotations.Span{}, d.fail("%s: text %q is not the record's text at %d-%d, %q", where, s.text, s.start, s.end, raw)
+		}
+		start, end, err := tm.span(s.start, s.end)
+		if err != nil {
+			return annotations.Span{}, d.fail("%s: %v", where, err)
+		}
+		sp, err := annotations.NewSpan(text, start, end)
+		if err != nil {
+			return annotations.Span{}, d.fail("%s: %v", where, err)
+		}
+		return sp, nil
+	}
+
+	var labels, polarities []string
+	for _, e := range d.entities {
+		labels = append(labels, e.label)
+	}
+	for _, st := range d.stances {
+		polarities = append(polarities, st.polarity)
+	}
+	schema, extended := schemaFor(labels, polarities)
+	if err := schema.Validate(); err != nil {
+		return Imported{}, d.fail("%v", err)
+	}
+
+	im := Imported{Article: a, Annotator: d.annotator}
+	items := map[string]annotations.Kind{}
+	add := func(where string, rev annotations.Revision, err error) error {
+		if err == nil {
+			err = rev.ValidateAgainstText(a.ID, text, schema)
+		}
+		if err == nil {
+			err = annotations.CheckReferences(rev, items)
+		}
+		if err == nil {
+			if _, dup := items[rev.Item]; dup {
+				err = fmt.Errorf("id %s is used twice", rev.Item)
+			}
+		}
+		if err != nil {
+			if where != "" {
+				return d.fail("%s: %v", where, err)
+			}
+			return d.fail("%v", err)
+		}
+		items[rev.Item] = rev.Kind
+		im.Revisions = append(im.Revisions, rev)
+		return nil
+	}
+	if extended {
+		rev, err := annotations.NewSchemaRevision("", a.ID, d.annotator, schema)
+		if err := add("schema", rev, err); err != nil {
+			return Imported{}, err
+		}
+	}
+	for _, e := range d.entities {
+		sp, err := span(e.where, e.span)
+		if err != nil {
+			return Imported{}, err
+		}
+		rev, err := annotations.NewEntityRevision("", a.ID, d.annotator, annotations.Entity{ID: e.id, Span: sp, Label: e.label})
+		if err := add(e.where, rev, err); err != nil {
+			return Imported{}, err
+		}
+	}
+	for _, g := range d.groups {
+		rev, err := annotations.NewGroupRevision("", a.ID, d.annotator, annotations.EntityGroup{ID: g.id, Name: g.name, Members: g.members})
+		if err := add(g.where, rev, err); err != nil {
+			return Imported{}, err
+		}
+	}
+	for _, q := range d.quotes {
+		content, err := span(q.where+": content", q.content)
+		if err != nil {
+			return Imported{}, err
+		}
+		quote := annotations.Quote{ID: q.id, Content: content, Speaker: q.speaker, Direct: q.direct}
+		if q.cue != nil {
+			cue, err := span(q.where+": cue", *q.cue)
+			if err != nil {
+				return Imported{}, err
+			}
+			quote.Cue = &cue
+		}
+		rev, err := annotations.NewQuoteRevision("", a.ID, d.annotator, quote)
+		if err := add(q.where, rev, err); err != nil {
+			return Imported{}, err
+		}
+	}
+	for _, st := range d.stances {
+		stance := annotations.Stance{ID: st.id, Holder: st.holder, Target: st.target, Polarity: st.polarity}
+		for i, ev := range st.evidence {
+			switch ev.kind {
+			case annotations.RefSpan:
+				sp, err := span(fmt.Sprintf("%s: evidence[%d]", st.where, i), ev.span)
+				if err != nil {
+					return Imported{}, err
+				}
+				stance.Evidence = append(stance.Evidence, annotations.Evidence{Kind: ev.kind, Span: &sp})
+			default:
+				stance.Evidence = append(stance.Evidence, annotations.Evidence{Kind: ev.kind, ID: ev.id})
+			}
+		}
+		rev, err := annotations.NewStanceRevision("", a.ID, d.annotator, stance)
+		if err := add(st.where, rev, err); err != nil {
+			return Imported{}, err
+		}
+	}
+	return im, nil
+}
