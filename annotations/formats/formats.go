@@ -122,6 +122,57 @@ type Exporter struct {
 	began  bool
 }
 
+// Problem is something an export could not write exactly as annotated: an
+// entity boundary inside a token (the token was split there), an entity
+// left out because it overlaps one that was kept (IOB2 has one tag per
+// token), or an item the format has no place for. Offsets are code points.
+type Problem struct {
+	ArticleID string `json:"article_id"`
+	Annotator string `json:"annotator"`
+	// Item is the ID of the entity (or other item) concerned.
+	Item string `json:"item"`
+	// Kind is ProblemSplitToken, ProblemOverlap, ProblemSpace or
+	// ProblemLeftOut.
+	Kind string `json:"kind"`
+	// Offset is where: the boundary that split a token, or the start of
+	// the entity or item left out.
+	Offset int `json:"offset"`
+	// Message says it in words.
+	Message string `json:"message"`
+}
+
+// The kinds of Problem.
+const (
+	// ProblemSplitToken: an entity starts or ends inside a token; the token
+	// was split at the entity's boundary, so the tags keep its offsets.
+	ProblemSplitToken = "split_token"
+	// ProblemOverlap: an entity overlaps (or is nested in) a longer one,
+	// and only the longer (then earlier) one is tagged.
+	ProblemOverlap = "overlap"
+	// ProblemSpace: an entity starts or ends with white space; its tags
+	// cover it without that space.
+	ProblemSpace = "space"
+	// ProblemLeftOut: an item the format cannot express (a brat stance
+	// with no evidence to anchor it, an entity whose offsets are outside
+	// the text) is not in the export.
+	ProblemLeftOut = "left_out"
+)
+
+// reporter is an encoder that notes problems.
+type reporter interface {
+	problems() []Problem
+}
+
+// Problems returns what the export so far could not write exactly as
+// annotated, in the order met, for formats that have such limits (conll,
+// hf, brat); nil for the others. Read it after Close to get every problem.
+func (x *Exporter) Problems() []Problem {
+	if r, ok := x.enc.(reporter); ok {
+		return r.problems()
+	}
+	return nil
+}
+
 // NewExporter returns an exporter writing format name to w, or an
 // *UnknownFormatError.
 func NewExporter(w io.Writer, name string, opts Options) (*Exporter, error) {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 var importTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -14,8 +13,8 @@ func TestImportBadInput(t *testing.T) {
 	good := `{"article_id":"","set_id":"","annotator":"ana","text":"Rex Tillerson spoke.","entities":[{"id":"6f0d3a62-7a2e-4d55-9b0c-1c2d3e4f5a6b","start":0,"end":13,"label":"PER","text":"Rex Tillerson"}],"groups":[],"quotes":[],"stances":[]}`
 	tests := []struct {
 		name, format, annotator, data string
-		line                           int
-		msg                            string
+		line                          int
+		msg                           string
 	}{
 		{"malformed third line", "jsonl", "", good + "\n" + good + "\n{\"text\": oops}\n" + good, 3, "not a JSON record"},
 		{"offsets out of range", "jsonl", "", strings.Replace(good, `"end":13`, `"end":99`, 1), 1, "out of range"},

@@ -1,0 +1,94 @@
+package formats
+
+import (
+	"strconv"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+func init() {
+	register(Format{Name: "hf", Description: "Hugging Face token classification: JSONL of tokens and ner_tags per sentence, and labels.json",
+		ContentType: "application/x-ndjson; charset=utf-8", Ext: ".jsonl", MultiFile: true,
+		newEncoder: func(files *fileSink, opts Options) encoder { return newHFEncoder(files, opts) }})
+}
+
+// hfRow is one sentence, as datasets' token classification expects it:
+// ner_tags index the names of labels.json (a ClassLabel's names).
+type hfRow struct {
+	ID        string   `json:"id"`
+	ArticleID string   `json:"article_id"`
+	Annotator string   `json:"annotator"`
+	Tokens    []string `json:"tokens"`
+	NERTags   []int    `json:"ner_tags"`
+}
+
+// conllLabels are CoNLL-2003's entity labels, in its order.
+var conllLabels = []string{"PER", "ORG", "LOC", "MISC"}
+
+// hfEncoder writes a JSONL file per part and, at close, labels.json: "O",
+// then "B-" and "I-" of each label: opts.Labels when given, else
+// CoNLL-2003's, then labels met in the records in order of first
+// appearance. Ids never change once given, so rows can be written as they
+// come.
+type hfEncoder struct {
+	lines    *linesEncoder
+	names    []string
+	ids      map[string]int // "B-PER" to its id
+	reported []Problem
+}
+
+func newHFEncoder(files *fileSink, opts Options) *hfEncoder {
+	e := &hfEncoder{names: []string{"O"}, ids: map[string]int{"O": 0}}
+	labels := conllLabels
+	if len(opts.Labels) > 0 {
+		labels = opts.Labels
+	}
+	for _, l := range labels {
+		e.addLabel(l)
+	}
+	e.lines = &linesEncoder{files: files, ext: ".jsonl", rows: e.rows}
+	return e
+}
+
+func (e *hfEncoder) addLabel(l string) {
+	if _, ok := e.ids["B-"+l]; ok {
+		return
+	}
+	for _, t := range []string{"B-" + l, "I-" + l} {
+		e.ids[t] = len(e.names)
+		e.names = append(e.names, t)
+	}
+}
+
+func (e *hfEncoder) rows(rec annotations.ExportRecord, emit func(any) error) error {
+	text, sents := tag(rec, func(p Problem) { e.reported = append(e.reported, p) })
+	for n, s := range sents {
+		row := hfRow{ID: rec.SetID + "-" + strconv.Itoa(n), ArticleID: rec.ArticleID, Annotator: rec.Annotator,
+			Tokens: make([]string, len(s.tokens)), NERTags: make([]int, len(s.tokens))}
+		for i, t := range s.tokens {
+			row.Tokens[i] = string(text[t.start:t.end])
+			if s.labels[i] != "" {
+				e.addLabel(s.labels[i])
+			}
+			row.NERTags[i] = e.ids[s.iob2(i)]
+		}
+		if err := emit(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *hfEncoder) begin(part string) error                  { return e.lines.begin(part) }
+func (e *hfEncoder) write(rec annotations.ExportRecord) error { return e.lines.write(rec) }
+func (e *hfEncoder) end() error                               { return nil }
+func (e *hfEncoder) problems() []Problem                      { return e.reported }
+
+// close writes labels.json, the list of tag names that ner_tags index.
+func (e *hfEncoder) close() error {
+	w, err := e.lines.files.file("labels.json")
+	if err != nil {
+		return err
+	}
+	return newJSONEncoder(w).Encode(e.names)
+}
