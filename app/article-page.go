@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -20,9 +22,16 @@ type ArticlePage struct {
 	paras     []annotations.Paragraph
 	ed        *editor
 	selected  string
+	draft     *draftQuote // a quote whose speaker is being picked
+	stance    *annotations.Stance // a stance being made or edited
+	confirm   *pendingDelete     // a deletion that waits for the user's yes
+	sheet     bool               // the shortcut sheet is open
+	labels    bool               // the label editor is open
+	hist      history
 	loading   bool
 	loadErr   string
 	editErr   string
+	notice    string
 
 	onKey   app.Func
 	unsub   func()
@@ -63,12 +72,12 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	})
 	ctx.Handle(actionSelectAnnotation, func(ctx app.Context, a app.Action) {
 		if id, ok := a.Value.(string); ok {
-			p.selectMention(ctx, id)
+			p.selectItem(ctx, id)
 		}
 	})
 	ctx.Handle(actionDeleteAnnotation, func(ctx app.Context, a app.Action) {
 		if id, ok := a.Value.(string); ok {
-			p.deleteMention(ctx, id)
+			p.askDelete(ctx, id)
 		}
 	})
 	ctx.Handle(actionResolveConflict, func(ctx app.Context, a app.Action) {
@@ -77,6 +86,16 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 		}
 	})
 	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionEdit, func(ctx app.Context, a app.Action) {
+		if op, ok := a.Value.(editOp); ok {
+			p.runEdit(ctx, op)
+		}
+	})
+	ctx.Handle(actionUI, func(ctx app.Context, a app.Action) {
+		if f, ok := a.Value.(uiOp); ok {
+			f(p)
+		}
+	})
 }
 
 // OnDismount stops listening.
@@ -95,6 +114,7 @@ func (p *ArticlePage) OnDismount() {
 func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/articles/")
 	p.loading, p.loadErr, p.selected = true, "", ""
+	p.draft, p.stance, p.confirm, p.hist = nil, nil, nil, history{}
 	if app.IsServer {
 		return
 	}
@@ -215,24 +235,40 @@ func fetchArticle(id string) (annotations.Article, error) {
 
 // onKeyDown handles the editor's keys. It runs inside the browser's event,
 // so it reads the selection and calls preventDefault at once, then edits on
-// the UI goroutine.
+// the UI goroutine. Keys typed into a field (the speaker picker, a form)
+// are the field's, but Escape.
 func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	if p.ed == nil {
-		return
-	}
-	target := ev.Get("target")
-	if t := target.Get("tagName"); t.Truthy() {
-		switch t.String() {
-		case "INPUT", "TEXTAREA", "SELECT":
-			return
-		}
-	}
-	if target.Get("isContentEditable").Truthy() {
 		return
 	}
 	key := ev.Get("key").String()
 	ctrl := ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool()
 	shift, alt := ev.Get("shiftKey").Bool(), ev.Get("altKey").Bool()
+	target := ev.Get("target")
+	inField := target.Get("isContentEditable").Truthy()
+	if t := target.Get("tagName"); t.Truthy() {
+		switch t.String() {
+		case "INPUT", "TEXTAREA", "SELECT":
+			inField = true
+		}
+	}
+	if key == "Escape" {
+		if inField {
+			target.Call("blur")
+		}
+		clearDOMSelection()
+		ctx.Dispatch(func(app.Context) { p.cancel() })
+		return
+	}
+	if inField {
+		return
+	}
+	if ctrl && !alt && (key == "z" || key == "Z" || key == "y" || key == "Y") {
+		ev.Call("preventDefault")
+		redo := shift || key == "y" || key == "Y"
+		ctx.Dispatch(func(ctx app.Context) { p.undoRedo(ctx, redo) })
+		return
+	}
 	switch key {
 	case "ArrowLeft", "ArrowRight":
 		if !p.focusInArticle() {
@@ -241,17 +277,13 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 		ev.Call("preventDefault")
 		extendDOMSelection(shift, key == "ArrowRight", ctrl || alt)
 		return
-	case "Escape":
-		clearDOMSelection()
-		ctx.Dispatch(func(app.Context) { p.selected, p.editErr = "", "" })
-		return
 	case "Delete", "Backspace":
 		if p.selected == "" {
 			return
 		}
 		ev.Call("preventDefault")
 		id := p.selected
-		ctx.Dispatch(func(ctx app.Context) { p.deleteMention(ctx, id) })
+		ctx.Dispatch(func(ctx app.Context) { p.askDelete(ctx, id) })
 		return
 	}
 	if ctrl || alt {
@@ -260,7 +292,56 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	if l, ok := p.ed.set.Schema.LabelForKey(key); ok {
 		ev.Call("preventDefault")
 		ctx.Dispatch(func(ctx app.Context) { p.applyLabel(ctx, l.Name) })
+		return
 	}
+	var do func(ctx app.Context)
+	switch key {
+	case "q":
+		start, end, has := domSelection(p.paras)
+		do = func(ctx app.Context) { p.startQuote(ctx, start, end, has) }
+	case "c":
+		start, end, has := domSelection(p.paras)
+		do = func(ctx app.Context) { p.markCue(ctx, start, end, has) }
+	case "d":
+		do = p.toggleDirect
+	case "s":
+		start, end, has := domSelection(p.paras)
+		do = func(ctx app.Context) { p.startStance(ctx, start, end, has) }
+	case "g":
+		do = p.groupSelected
+	case "]", "n":
+		do = func(ctx app.Context) { p.cycle(ctx, 1) }
+	case "[", "p":
+		do = func(ctx app.Context) { p.cycle(ctx, -1) }
+	case "?":
+		do = func(app.Context) { p.sheet = !p.sheet }
+	case "l":
+		do = func(app.Context) { p.labels = true }
+	default:
+		return
+	}
+	ev.Call("preventDefault")
+	ctx.Dispatch(do)
+}
+
+// cancel closes what is open, innermost first: a dialog, a draft, the
+// selection.
+func (p *ArticlePage) cancel() {
+	switch {
+	case p.confirm != nil:
+		p.confirm = nil
+	case p.sheet:
+		p.sheet = false
+	case p.labels:
+		p.labels = false
+	case p.draft != nil:
+		p.draft = nil
+	case p.stance != nil:
+		p.stance = nil
+	default:
+		p.selected = ""
+	}
+	p.editErr, p.notice = "", ""
 }
 
 // focusInArticle reports whether the keyboard focus or the selection is in
@@ -281,85 +362,236 @@ func (p *ArticlePage) focusInArticle() bool {
 // applyLabel tags the selected text with label, or relabels the selected
 // mention when no text is selected.
 func (p *ArticlePage) applyLabel(ctx app.Context, label string) {
-	if p.ed == nil {
+	if !p.canEdit() {
 		return
+	}
+	if start, end, has := domSelection(p.paras); has {
+		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+			rev, ok, err := e.tag(start, end, label)
+			if !ok {
+				return nil, err
+			}
+			return []annotations.Revision{rev}, err
+		}, SelectFirst: true, ClearSelection: true})
+		return
+	}
+	if p.ed.kindOf(p.selected) == annotations.KindEntity {
+		id := p.selected
+		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+			rev, ok, err := e.relabel(id, label)
+			if !ok {
+				return nil, err
+			}
+			return []annotations.Revision{rev}, err
+		}})
+		return
+	}
+	p.editErr = "Select some text first, then press a label's key or button."
+}
+
+// canEdit says whether edits can be made, telling the user why not.
+func (p *ArticlePage) canEdit() bool {
+	if p.ed == nil {
+		return false
 	}
 	if p.annotator == "" {
-		p.editErr = "Set your annotator name (at the top) before tagging."
+		p.editErr = "Set your annotator name (at the top) before annotating."
+		return false
+	}
+	return true
+}
+
+// runEdit makes the revisions op returns, commits them and records them
+// for undo; it selects what op asks for.
+func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
+	if !p.canEdit() {
 		return
 	}
-	var (
-		rev annotations.Revision
-		ok  bool
-		err error
-	)
-	if start, end, has := domSelection(p.paras); has {
-		rev, ok, err = p.ed.tag(start, end, label)
-	} else if p.selected != "" {
-		rev, ok, err = p.ed.relabel(p.selected, label)
-	} else {
-		p.editErr = "Select some text first, then press a label's key or button."
-		return
-	}
+	revs, err := op.Do(p.ed)
 	if err != nil {
 		p.editErr = err.Error()
 		return
 	}
-	clearDOMSelection()
-	if ok {
-		p.commit(ctx, rev)
-		p.selected = rev.Item
+	if op.ClearSelection {
+		clearDOMSelection()
+	}
+	if len(revs) == 0 {
+		return
+	}
+	if !p.commit(ctx, revs...) {
+		return
+	}
+	p.hist.record(revs)
+	switch {
+	case op.Select != "":
+		p.selected = op.Select
+	case op.SelectFirst:
+		p.selected = revs[0].Item
+	}
+	if op.After != nil {
+		op.After(p)
 	}
 }
 
-func (p *ArticlePage) selectMention(ctx app.Context, id string) {
-	p.selected, p.editErr = id, ""
+// undoRedo undoes the last edit, or redoes the last undone one.
+func (p *ArticlePage) undoRedo(ctx app.Context, redo bool) {
+	if !p.canEdit() {
+		return
+	}
+	var (
+		revs []annotations.Revision
+		err  error
+	)
+	if redo {
+		revs, err = p.hist.redo(p.ed)
+	} else {
+		revs, err = p.hist.undo(p.ed)
+	}
+	if err != nil {
+		p.notice, p.editErr = err.Error()+".", ""
+		return
+	}
+	p.draft, p.confirm = nil, nil
+	if len(revs) > 0 && p.commit(ctx, revs...) {
+		if p.ed.kindOf(revs[0].Item) != "" {
+			p.selected = revs[0].Item
+		} else if p.ed.kindOf(p.selected) == "" {
+			p.selected = ""
+		}
+	}
+	if redo {
+		p.notice = "Redone."
+	} else {
+		p.notice = "Undone (Ctrl+Shift+Z redoes)."
+	}
+}
+
+// selectItem selects the annotation id and scrolls it into view.
+func (p *ArticlePage) selectItem(ctx app.Context, id string) {
+	if p.draft != nil && p.ed != nil {
+		// Picking the speaker of a new quote: a click on a mention picks it.
+		if k := p.ed.kindOf(id); k == annotations.KindEntity || k == annotations.KindGroup {
+			p.pickSpeaker(ctx, speakerRef(k, id))
+			return
+		}
+	}
+	p.selected, p.editErr, p.notice = id, "", ""
+	if p.ed != nil && p.ed.kindOf(id) == annotations.KindStance {
+		if st, ok := p.ed.stance(id); ok {
+			p.stance = &st
+		}
+	} else {
+		p.stance = nil
+	}
 	ctx.Defer(func(app.Context) {
-		el := app.Window().Get("document").Call("querySelector", `#article-text [data-annotation-id="`+id+`"]`)
+		el := app.Window().Get("document").Call("querySelector", `#article-text [data-annotation-id="`+id+`"], #article-text [data-covers~="`+id+`"]`)
 		if el.Truthy() {
 			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
 		}
 	})
 }
 
-func (p *ArticlePage) deleteMention(ctx app.Context, id string) {
+// cycle selects the next (dir 1) or previous (-1) mention or quote in text
+// order.
+func (p *ArticlePage) cycle(ctx app.Context, dir int) {
+	order := p.textOrder()
+	if len(order) == 0 {
+		p.notice = "No annotations yet."
+		return
+	}
+	i := slices.Index(order, p.selected)
+	switch {
+	case i < 0 && dir > 0:
+		i = 0
+	case i < 0:
+		i = len(order) - 1
+	default:
+		i = (i + dir + len(order)) % len(order)
+	}
+	p.selectItem(ctx, order[i])
+}
+
+// textOrder lists the IDs of the set's mentions and quotes in text order
+// (by start, the longer first).
+func (p *ArticlePage) textOrder() []string {
+	type at struct {
+		id         string
+		start, end int
+	}
+	var all []at
+	for _, e := range p.ed.set.Entities {
+		all = append(all, at{e.ID, e.Start, e.End})
+	}
+	for _, q := range p.ed.set.Quotes {
+		all = append(all, at{q.ID, q.Content.Start, q.Content.End})
+	}
+	slices.SortStableFunc(all, func(a, b at) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return b.end - a.end
+	})
+	out := make([]string, len(all))
+	for i, a := range all {
+		out[i] = a.id
+	}
+	return out
+}
+
+// pendingDelete is a deletion of an item that others refer to, waiting for
+// the user to confirm it.
+type pendingDelete struct {
+	Item string
+	Refs []string // what refers to it, in words
+}
+
+// askDelete deletes id at once when nothing refers to it, else asks first.
+func (p *ArticlePage) askDelete(ctx app.Context, id string) {
 	if p.ed == nil {
 		return
 	}
-	rev, err := p.ed.remove(id)
-	if err != nil {
-		p.editErr = err.Error()
+	var refs []string
+	for _, r := range p.ed.set.ReferencesTo(id) {
+		refs = append(refs, describeReference(p.ed, r))
+	}
+	if len(refs) > 0 {
+		p.confirm = &pendingDelete{Item: id, Refs: refs}
 		return
 	}
-	if p.selected == id {
-		p.selected = ""
-	}
-	p.commit(ctx, rev)
+	p.deleteItem(ctx, id)
+}
+
+// deleteItem deletes id; what referred to it is flagged for review.
+func (p *ArticlePage) deleteItem(ctx app.Context, id string) {
+	p.confirm = nil
+	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+		rev, err := e.removeItem(id)
+		return []annotations.Revision{rev}, err
+	}, After: func(p *ArticlePage) {
+		if p.selected == id {
+			p.selected = ""
+		}
+		if p.stance != nil && p.stance.ID == id {
+			p.stance = nil
+		}
+	}})
 }
 
 func (p *ArticlePage) resolveConflict(ctx app.Context, c conflictChoice) {
-	if p.ed == nil {
-		return
-	}
-	revs, err := p.ed.resolve(c.Item, c.Keep)
-	if err != nil {
-		p.editErr = err.Error()
-		return
-	}
-	p.commit(ctx, revs...)
+	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) { return e.resolve(c.Item, c.Keep) }})
 }
 
 // commit shows an edit at once, then keeps it on this device and tells the
 // sync loop. If the device cannot keep it, the edit is undone on screen and
-// the user is told why.
-func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) {
+// the user is told why. It reports whether the edit is shown.
+func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) bool {
 	ed := p.ed
 	before := ed.revs
 	if err := ed.apply(revs...); err != nil {
 		p.editErr = err.Error()
-		return
+		return false
 	}
-	p.editErr = ""
+	p.editErr, p.notice = "", ""
 	ctx.Async(func() {
 		if err := addLocalRevisions(revs...); err != nil {
 			ctx.Dispatch(func(app.Context) {
@@ -371,20 +603,41 @@ func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) {
 		}
 		background.localChange()
 	})
+	return true
 }
 
-// onTextClick selects the mention under a click that selected no text.
+// onTextClick selects the annotation under a click that selected no text;
+// clicking the same place again selects the annotation around it (a
+// mention's enclosing mention, its quote).
 func (p *ArticlePage) onTextClick(ctx app.Context, e app.Event) {
 	sel := app.Window().Call("getSelection")
 	if sel.Truthy() && !sel.Get("isCollapsed").Bool() {
 		return
 	}
 	mark := e.Get("target").Call("closest", "[data-annotation-id]")
-	if mark.Truthy() {
-		p.selected = mark.Get("dataset").Get("annotationId").String()
-	} else {
-		p.selected = ""
+	if !mark.Truthy() {
+		if p.draft == nil {
+			p.selected = ""
+		}
+		return
 	}
+	id := mark.Get("dataset").Get("annotationId").String()
+	if covers := mark.Get("dataset").Get("covers"); covers.Truthy() {
+		ids := strings.Fields(covers.String())
+		if i := slices.Index(ids, p.selected); i > 0 && p.draft == nil {
+			id = ids[i-1] // outward
+		} else if i == 0 && p.draft == nil {
+			id = ids[len(ids)-1] // back to the innermost
+		} else if p.draft != nil {
+			for k := len(ids) - 1; k >= 0; k-- {
+				if p.ed.kindOf(ids[k]) == annotations.KindEntity {
+					id = ids[k]
+					break
+				}
+			}
+		}
+	}
+	p.selectItem(ctx, id)
 }
 
 // Render shows the page.
@@ -411,34 +664,37 @@ func (p *ArticlePage) renderEditor() app.UI {
 		conflicted[c.Item] = true
 		listed[i] = listedConflict{Item: c.Item}
 		for _, r := range append([]annotations.Revision{c.Winner}, c.Others...) {
-			v := listedVersion{Rev: r.ID}
-			if en, err := r.Entity(); err == nil {
-				v.Label, v.Text = en.Label, en.Exact
-			}
-			listed[i].Versions = append(listed[i].Versions, v)
+			listed[i].Versions = append(listed[i].Versions, listedVersion{Rev: r.ID, Label: string(r.Kind), Text: describeRevision(p.ed, r)})
 		}
 	}
 	marks := paragraphMarks(p.paras, set.Entities, set.Schema, conflicted)
-	selectedIn := p.selectedParagraphs()
-	items := make([]listedMention, len(set.Entities))
-	for i, e := range set.Entities {
-		color := ""
-		if l, ok := set.Schema.Label(e.Label); ok {
-			color = l.Color
+	addQuoteMarks(marks, p.paras, set.Quotes, conflicted)
+	selectedIn := p.paragraphsOf(p.selected)
+	linked := p.linkedTo(p.selected)
+	linkedIn := map[int][]string{}
+	for _, id := range linked {
+		for i := range p.paragraphsOf(id) {
+			linkedIn[i] = append(linkedIn[i], id)
 		}
-		items[i] = listedMention{ID: e.ID, Label: e.Label, Color: color, Text: e.Exact, Start: e.Start, End: e.End}
 	}
 	return app.Div().Class("workspace").Body(
 		app.Main().Class("article").Body(
 			app.H1().ID("article-title").Text(p.article.Title),
-			&LabelPalette{Labels: set.Schema.EntityLabels},
+			app.Div().Class("toolbar").Body(
+				&LabelPalette{Labels: set.Schema.EntityLabels},
+				app.Button().ID("open-labels").Class("quiet").Title("Edit the labels (l)").Text("Labels…").
+					OnClick(func(ctx app.Context, e app.Event) { p.labels = true }),
+				app.Button().ID("open-shortcuts").Class("quiet").Title("Keyboard shortcuts (?)").Text("?").
+					OnClick(func(ctx app.Context, e app.Event) { p.sheet = true }),
+			),
 			// Always rendered, hidden when empty: go-app matches children by
 			// position, and a child appearing before the text would mount
 			// every paragraph again.
-			app.P().Class("note").Hidden(p.annotator != "").Text("Set your annotator name at the top to start tagging."),
+			app.P().Class("note").Hidden(p.annotator != "").Text("Set your annotator name at the top to start annotating."),
 			app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
+			app.P().ID("edit-notice").Class("note").Role("status").Hidden(p.notice == "").Text(p.notice),
 			app.Div().ID(articleTextID).Class("article-text").TabIndex(0).
-				Aria("label", "Article text: select text, then press a label key").
+				Aria("label", "Article text: select text, then press a label key, q for a quote, s for a stance; ? lists the keys").
 				Aria("busy", p.mounted < len(p.paras)).
 				OnClick(p.onTextClick).
 				Body(
@@ -448,27 +704,37 @@ func (p *ArticlePage) renderEditor() app.UI {
 						if selectedIn[i] {
 							sel = p.selected
 						}
-						return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: marks[i], Selected: sel}
+						return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: marks[i], Selected: sel, Linked: linkedIn[i]}
 					}),
 				),
 		),
-		&AnnotationList{Items: items, Conflicts: listed, Selected: p.selected},
+		&SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed},
+		&ConfirmDelete{Pending: p.confirm, Ed: p.ed},
+		&ShortcutSheet{Open: p.sheet},
+		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version},
 	)
 }
 
-// selectedParagraphs returns the indexes of the paragraphs the selected
-// mention covers.
-func (p *ArticlePage) selectedParagraphs() map[int]bool {
+// paragraphsOf returns the indexes of the paragraphs that annotation id (a
+// mention, or a quote with its cue) covers.
+func (p *ArticlePage) paragraphsOf(id string) map[int]bool {
 	out := map[int]bool{}
-	if p.selected == "" || p.ed == nil {
+	if id == "" || p.ed == nil {
 		return out
 	}
-	e, ok := p.ed.entity(p.selected)
-	if !ok {
-		return out
+	var spans [][2]int
+	if e, ok := p.ed.entity(id); ok {
+		spans = append(spans, [2]int{e.Start, e.End})
 	}
-	for i, par := range p.paras {
-		if par.Start < e.End && e.Start < par.End {
+	if q, ok := p.ed.quote(id); ok {
+		spans = append(spans, [2]int{q.Content.Start, q.Content.End})
+		if q.Cue != nil {
+			spans = append(spans, [2]int{q.Cue.Start, q.Cue.End})
+		}
+	}
+	for _, sp := range spans {
+		i := sort.Search(len(p.paras), func(i int) bool { return p.paras[i].End > sp[0] })
+		for ; i < len(p.paras) && p.paras[i].Start < sp[1]; i++ {
 			out[i] = true
 		}
 	}

@@ -16,7 +16,9 @@ type editor struct {
 	text      []rune
 	annotator string
 	revs      []annotations.Revision
+	byID      map[string]annotations.Revision // "item/rev" to revision
 	set       annotations.Set
+	version   int // counts the changes applied, so that panels re-render
 }
 
 // newEditor resolves revs into the set of annotator on article.
@@ -33,6 +35,13 @@ func (e *editor) apply(revs ...annotations.Revision) error {
 		return err
 	}
 	e.revs, e.set = all, set
+	e.version++
+	if e.byID == nil {
+		e.byID = map[string]annotations.Revision{}
+	}
+	for _, r := range revs {
+		e.byID[r.Item+"/"+r.ID] = r
+	}
 	return nil
 }
 
@@ -155,7 +164,7 @@ func (e *editor) resolve(item, keep string) ([]annotations.Revision, error) {
 		}
 	}
 	if c == nil {
-		return nil, fmt.Errorf("mention %s has no conflict", item)
+		return nil, fmt.Errorf("annotation %s has no conflict", item)
 	}
 	var out []annotations.Revision
 	if keep != c.Winner.ID {
@@ -166,13 +175,9 @@ func (e *editor) resolve(item, keep string) ([]annotations.Revision, error) {
 			}
 		}
 		if kept == nil {
-			return nil, fmt.Errorf("revision %s is not a version of mention %s", keep, item)
+			return nil, fmt.Errorf("revision %s is not a version of annotation %s", keep, item)
 		}
-		en, err := kept.Entity()
-		if err != nil {
-			return nil, err
-		}
-		rev, err := annotations.NewEntityRevision(c.Winner.ID, e.article.ID, e.annotator, en)
+		rev, err := annotations.NewRevision(c.Winner.ID, item, kept.Kind, e.article.ID, e.annotator, false, kept.Body)
 		if err != nil {
 			return nil, err
 		}

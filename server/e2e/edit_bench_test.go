@@ -172,7 +172,7 @@ func measureEdits(b *testing.B, tokens, mentions int) editRun {
 		b.Fatal(err)
 	}
 	waitApp(b, ctx)
-	ready := fmt.Sprintf(`document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.querySelectorAll("#annotation-list li").length === %d`, mentions)
+	ready := fmt.Sprintf(`document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.getElementById("annotation-list")?.dataset.count === "%d"`, mentions)
 	for deadline := time.Now().Add(60 * time.Second); !evalJS[bool](b, ctx, ready); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			b.Fatalf("the article never showed its %d mentions: %s", mentions, evalAsync[string](b, ctx, `(async () => {

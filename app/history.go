@@ -1,0 +1,135 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// history keeps the edits made on this page, for undo and redo. An edit is
+// the revisions one action committed. Undoing makes new revisions that
+// bring every item the edit touched back to its value before the edit;
+// redoing makes revisions that bring them to the value after it. Both are
+// edits like any other: kept on the device and synced.
+type history struct {
+	done   [][]annotations.Revision
+	undone [][]annotations.Revision
+}
+
+// maxHistory bounds how many edits can be undone.
+const maxHistory = 500
+
+// record adds an edit the user made; it clears what could be redone.
+func (h *history) record(edit []annotations.Revision) {
+	if len(edit) == 0 {
+		return
+	}
+	h.done = append(h.done, edit)
+	if len(h.done) > maxHistory {
+		h.done = h.done[len(h.done)-maxHistory:]
+	}
+	h.undone = nil
+}
+
+// errNothingToUndo and errNothingToRedo say the stacks are empty.
+var (
+	errNothingToUndo = errors.New("nothing to undo")
+	errNothingToRedo = errors.New("nothing to redo")
+)
+
+// undo returns the revisions that undo the last edit and moves it to the
+// redo stack; the caller commits them without recording them.
+func (h *history) undo(e *editor) ([]annotations.Revision, error) {
+	if len(h.done) == 0 {
+		return nil, errNothingToUndo
+	}
+	edit := h.done[len(h.done)-1]
+	revs, err := e.restore(edit, true)
+	if err != nil {
+		return nil, err
+	}
+	h.done = h.done[:len(h.done)-1]
+	h.undone = append(h.undone, edit)
+	return revs, nil
+}
+
+// redo returns the revisions that make the last undone edit again.
+func (h *history) redo(e *editor) ([]annotations.Revision, error) {
+	if len(h.undone) == 0 {
+		return nil, errNothingToRedo
+	}
+	edit := h.undone[len(h.undone)-1]
+	revs, err := e.restore(edit, false)
+	if err != nil {
+		return nil, err
+	}
+	h.undone = h.undone[:len(h.undone)-1]
+	h.done = append(h.done, edit)
+	return revs, nil
+}
+
+// restore returns the revisions that bring every item edit touched to its
+// value before the edit (before) or after it: a tombstone where it did not
+// exist, its old body where it did. Items already at that value get none.
+func (e *editor) restore(edit []annotations.Revision, before bool) ([]annotations.Revision, error) {
+	type target struct {
+		kind    annotations.Kind
+		deleted bool
+		body    json.RawMessage
+	}
+	var order []string
+	targets := map[string]target{}
+	for _, r := range edit {
+		_, seen := targets[r.Item]
+		switch {
+		case before && !seen:
+			t := target{kind: r.Kind, deleted: true}
+			if p, ok := e.byID[r.Item+"/"+r.Parent]; ok && r.Parent != "" {
+				t = target{kind: p.Kind, deleted: p.Deleted, body: p.Body}
+			}
+			targets[r.Item] = t
+			order = append(order, r.Item)
+		case !before:
+			if !seen {
+				order = append(order, r.Item)
+			}
+			targets[r.Item] = target{kind: r.Kind, deleted: r.Deleted, body: r.Body}
+		}
+	}
+	// Undo in reverse: what refers to an item goes before the item does.
+	if before {
+		for i, j := 0, len(order)-1; i < j; i, j = i+1, j-1 {
+			order[i], order[j] = order[j], order[i]
+		}
+	}
+	var out []annotations.Revision
+	for _, item := range order {
+		t := targets[item]
+		head, exists := e.set.Heads[item]
+		switch {
+		case t.deleted && (!exists || head.Deleted):
+			continue
+		case t.deleted:
+			del, err := annotations.NewDeletion(head)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, del)
+		default:
+			if exists && !head.Deleted && string(head.Body) == string(t.body) {
+				continue
+			}
+			parent := ""
+			if exists {
+				parent = head.ID
+			}
+			rev, err := annotations.NewRevision(parent, item, t.kind, e.article.ID, e.annotator, false, t.body)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rev)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,307 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Actions the article page's panels send to it.
+const (
+	// actionEdit carries an editOp: an edit of the annotation set.
+	actionEdit = "edit"
+	// actionUI carries a uiOp: a change of what the page shows.
+	actionUI = "page-ui"
+)
+
+// editOp is an edit a panel asks for: Do returns the revisions that make it
+// (checked against the set), which the page commits and records for undo.
+type editOp struct {
+	Do             func(e *editor) ([]annotations.Revision, error)
+	Select         string // the item to select afterwards
+	SelectFirst    bool   // select the first revision's item afterwards
+	ClearSelection bool   // clear the text selection once done
+	After          func(p *ArticlePage)
+}
+
+// uiOp changes what the article page shows (a draft, a dialog, the
+// selection), on the UI goroutine.
+type uiOp func(p *ArticlePage)
+
+// sendEdit asks the page for an edit.
+func sendEdit(ctx app.Context, op editOp) { ctx.NewActionWithValue(actionEdit, op) }
+
+// sendUI asks the page to change what it shows.
+func sendUI(ctx app.Context, op uiOp) { ctx.NewActionWithValue(actionUI, op) }
+
+// speakerRef returns the reference to an entity mention or a group.
+func speakerRef(k annotations.Kind, id string) annotations.Ref {
+	if k == annotations.KindGroup {
+		return annotations.Ref{Kind: annotations.RefGroup, ID: id}
+	}
+	return annotations.Ref{Kind: annotations.RefEntity, ID: id}
+}
+
+// startQuote starts a quote of the selected text: the side panel then asks
+// for its speaker.
+func (p *ArticlePage) startQuote(ctx app.Context, start, end int, has bool) {
+	if !p.canEdit() {
+		return
+	}
+	if !has {
+		p.editErr = "Select the quoted text first, then press q."
+		return
+	}
+	d, err := p.ed.newDraftQuote(start, end)
+	if err != nil {
+		p.editErr = err.Error()
+		return
+	}
+	clearDOMSelection()
+	p.draft, p.stance, p.editErr = &d, nil, ""
+	p.notice = "Now pick the speaker: type a name in the side panel, or click a mention in the text."
+	focusSoon(ctx, "#speaker-input")
+}
+
+// pickSpeaker makes the draft quote (or the selected quote) the words of
+// speaker.
+func (p *ArticlePage) pickSpeaker(ctx app.Context, speaker annotations.Ref) {
+	if d := p.draft; d != nil {
+		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+			rev, err := e.createQuote(*d, speaker)
+			return []annotations.Revision{rev}, err
+		}, SelectFirst: true, After: func(p *ArticlePage) {
+			p.draft = nil
+			p.notice = "Quote made. Select its cue (\"said\") and press c; d toggles direct."
+		}})
+		return
+	}
+	if p.ed.kindOf(p.selected) != annotations.KindQuote {
+		return
+	}
+	id := p.selected
+	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+		rev, ok, err := e.setSpeaker(id, speaker)
+		if !ok {
+			return nil, err
+		}
+		return []annotations.Revision{rev}, err
+	}})
+}
+
+// markCue makes the selected text the cue of the selected quote.
+func (p *ArticlePage) markCue(ctx app.Context, start, end int, has bool) {
+	if !p.canEdit() {
+		return
+	}
+	if p.ed.kindOf(p.selected) != annotations.KindQuote {
+		p.editErr = "Select a quote first (click it, or ] to move to it), then select its cue and press c."
+		return
+	}
+	if !has {
+		p.editErr = "Select the cue's text (\"said\", \"accused\"), then press c."
+		return
+	}
+	id := p.selected
+	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+		rev, err := e.setCue(id, start, end)
+		return []annotations.Revision{rev}, err
+	}, ClearSelection: true})
+}
+
+// toggleDirect flips the selected quote (or draft) between direct and
+// indirect.
+func (p *ArticlePage) toggleDirect(ctx app.Context) {
+	if p.draft != nil {
+		p.draft.Direct = !p.draft.Direct
+		return
+	}
+	q, ok := p.ed.quote(p.selected)
+	if !ok {
+		p.editErr = "Select a quote first, then press d."
+		return
+	}
+	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+		rev, err := e.setDirect(q.ID, !q.Direct)
+		return []annotations.Revision{rev}, err
+	}})
+}
+
+// startStance opens the stance form for a new stance, filled in from what
+// is selected: a quote is its evidence and its speaker the holder; a
+// mention (or its group) the holder; selected text the evidence.
+func (p *ArticlePage) startStance(ctx app.Context, start, end int, has bool) {
+	if !p.canEdit() {
+		return
+	}
+	schema := p.ed.set.Schema
+	st := annotations.Stance{Holder: annotations.Holder{Kind: annotations.RefArticle},
+		Target: annotations.Target{Kind: annotations.RefTopic}, Polarity: schema.Polarities()[0]}
+	switch p.ed.kindOf(p.selected) {
+	case annotations.KindQuote:
+		st.Holder = annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: p.selected}
+		st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefQuote, ID: p.selected})
+	case annotations.KindEntity:
+		if g, ok := p.ed.groupOf(p.selected); ok {
+			st.Holder = annotations.Holder{Kind: annotations.RefGroup, ID: g.ID}
+		} else {
+			st.Holder = annotations.Holder{Kind: annotations.RefEntity, ID: p.selected}
+		}
+	case annotations.KindGroup:
+		st.Holder = annotations.Holder{Kind: annotations.RefGroup, ID: p.selected}
+	}
+	if has {
+		if s, e := p.ed.trimSpan(start, end); s < e {
+			if span, err := annotations.NewSpan(p.ed.text, s, e); err == nil {
+				st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefSpan, Span: &span})
+			}
+		}
+		clearDOMSelection()
+	}
+	p.stance, p.draft, p.editErr = &st, nil, ""
+	p.notice = "New stance: choose its holder, target and polarity in the side panel, then Save."
+	focusSoon(ctx, "#stance-holder")
+}
+
+// groupSelected puts the selected mention in a new group named after it,
+// or, when it is in a group already, selects the group.
+func (p *ArticlePage) groupSelected(ctx app.Context) {
+	if !p.canEdit() {
+		return
+	}
+	id := p.selected
+	if p.ed.kindOf(id) != annotations.KindEntity {
+		p.editErr = "Select a mention first, then press g to group it."
+		return
+	}
+	if g, ok := p.ed.groupOf(id); ok {
+		p.selectItem(ctx, g.ID)
+		return
+	}
+	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) { return e.joinGroup(id, "") }, After: func(p *ArticlePage) {
+		p.notice = "Group made. Add other mentions from their details in the side panel."
+	}})
+}
+
+// focusSoon focuses the element selector names once the page has rendered.
+func focusSoon(ctx app.Context, selector string) {
+	ctx.Defer(func(ctx app.Context) {
+		ctx.After(0, func(app.Context) {
+			if el := app.Window().Get("document").Call("querySelector", selector); el.Truthy() {
+				el.Call("focus")
+			}
+		})
+	})
+}
+
+// linkedTo returns the items linked to item id, to show with it: a quote's
+// speaker (a group's members) and cue; a mention's quotes; a stance's
+// holder, target and evidence; a group's members.
+func (p *ArticlePage) linkedTo(id string) []string {
+	if id == "" || p.ed == nil {
+		return nil
+	}
+	e := p.ed
+	var out []string
+	ref := func(kind annotations.RefKind, rid string) {
+		switch kind {
+		case annotations.RefEntity, annotations.RefQuote:
+			out = append(out, rid)
+		case annotations.RefGroup:
+			if g, ok := e.group(rid); ok {
+				out = append(out, g.Members...)
+			}
+		case annotations.RefQuoteSpeaker:
+			if q, ok := e.quote(rid); ok {
+				out = append(out, rid)
+				if q.Speaker.Kind == annotations.RefGroup {
+					if g, ok := e.group(q.Speaker.ID); ok {
+						out = append(out, g.Members...)
+					}
+				} else {
+					out = append(out, q.Speaker.ID)
+				}
+			}
+		}
+	}
+	switch e.kindOf(id) {
+	case annotations.KindQuote:
+		q, _ := e.quote(id)
+		ref(q.Speaker.Kind, q.Speaker.ID)
+	case annotations.KindEntity:
+		g, inGroup := e.groupOf(id)
+		for _, q := range e.set.Quotes {
+			if (q.Speaker.Kind == annotations.RefEntity && q.Speaker.ID == id) || (inGroup && q.Speaker.Kind == annotations.RefGroup && q.Speaker.ID == g.ID) {
+				out = append(out, q.ID)
+			}
+		}
+	case annotations.KindStance:
+		st, _ := e.stance(id)
+		ref(st.Holder.Kind, st.Holder.ID)
+		ref(st.Target.Kind, st.Target.ID)
+		for _, ev := range st.Evidence {
+			ref(ev.Kind, ev.ID)
+		}
+	case annotations.KindGroup:
+		g, _ := e.group(id)
+		out = append(out, g.Members...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// describeReference says in words which item refers to another, for the
+// delete confirmation.
+func describeReference(e *editor, r annotations.Reference) string {
+	switch r.Kind {
+	case annotations.KindQuote:
+		if q, ok := e.quote(r.From); ok {
+			return fmt.Sprintf("the quote “%s” (its %s)", shorten(q.Content.Exact, 50), r.Field)
+		}
+	case annotations.KindStance:
+		if st, ok := e.stance(r.From); ok {
+			return fmt.Sprintf("the stance %s (its %s)", describeStance(e, st), r.Field)
+		}
+	case annotations.KindGroup:
+		if g, ok := e.group(r.From); ok {
+			return fmt.Sprintf("the group %s (a member)", g.Name)
+		}
+	}
+	return fmt.Sprintf("%s %s", r.Kind, r.From)
+}
+
+// describeStance says a stance in a line: holder, polarity, target.
+func describeStance(e *editor, st annotations.Stance) string {
+	target := st.Target.Topic
+	if st.Target.Kind != annotations.RefTopic {
+		target = e.refName(st.Target.Kind, st.Target.ID)
+	}
+	return fmt.Sprintf("%s — %s — %s", e.refName(st.Holder.Kind, st.Holder.ID), st.Polarity, target)
+}
+
+// describeRevision says what a revision sets, for the conflicts list.
+func describeRevision(e *editor, r annotations.Revision) string {
+	switch r.Kind {
+	case annotations.KindEntity:
+		if en, err := r.Entity(); err == nil {
+			return en.Label + " " + en.Exact
+		}
+	case annotations.KindQuote:
+		if q, err := r.Quote(); err == nil {
+			return "“" + shorten(q.Content.Exact, 50) + "” by " + e.refName(q.Speaker.Kind, q.Speaker.ID)
+		}
+	case annotations.KindStance:
+		if st, err := r.Stance(); err == nil {
+			return describeStance(e, st)
+		}
+	case annotations.KindGroup:
+		if g, err := r.Group(); err == nil {
+			return fmt.Sprintf("%s (%d members)", g.Name, len(g.Members))
+		}
+	case annotations.KindSchema:
+		return "the label set"
+	}
+	return string(r.Kind)
+}
