@@ -22,11 +22,11 @@ type ArticlePage struct {
 	paras     []annotations.Paragraph
 	ed        *editor
 	selected  string
-	draft     *draftQuote // a quote whose speaker is being picked
+	draft     *draftQuote         // a quote whose speaker is being picked
 	stance    *annotations.Stance // a stance being made or edited
-	confirm   *pendingDelete     // a deletion that waits for the user's yes
-	sheet     bool               // the shortcut sheet is open
-	labels    bool               // the label editor is open
+	confirm   *pendingDelete      // a deletion that waits for the user's yes
+	sheet     bool                // the shortcut sheet is open
+	labels    bool                // the label editor is open
 	hist      history
 	loading   bool
 	loadErr   string
