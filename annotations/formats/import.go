@@ -125,6 +125,7 @@ type draftSpan struct {
 }
 
 type draftEntity struct {
+	line  int    // the item's line, when not the draft's (brat)
 	where string // how a message names it: "entities[2]", "T3"
 	id    string
 	span  draftSpan
@@ -132,6 +133,7 @@ type draftEntity struct {
 }
 
 type draftGroup struct {
+	line    int
 	where   string
 	id      string
 	name    string
@@ -139,6 +141,7 @@ type draftGroup struct {
 }
 
 type draftQuote struct {
+	line    int
 	where   string
 	id      string
 	content draftSpan
@@ -154,6 +157,7 @@ type draftEvidence struct {
 }
 
 type draftStance struct {
+	line     int
 	where    string
 	id       string
 	holder   annotations.Holder
@@ -163,8 +167,15 @@ type draftStance struct {
 }
 
 // fail returns an *ImportError at the draft's file and line.
-func (d *draft) fail(format string, args ...any) error {
-	return &ImportError{File: d.file, Line: d.line, Msg: fmt.Sprintf(format, args...)}
+func (d *draft) fail(format string, args ...any) error { return d.failAt(0, format, args...) }
+
+// failAt returns an *ImportError at line of the draft's file, or at the
+// draft's line when line is 0.
+func (d *draft) failAt(line int, format string, args ...any) error {
+	if line == 0 {
+		line = d.line
+	}
+	return &ImportError{File: d.file, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // newItemID returns a new random item ID.
@@ -225,21 +236,21 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		return Imported{}, d.fail("%v", err)
 	}
 	text := []rune(a.Text)
-	span := func(where string, s draftSpan) (annotations.Span, error) {
+	span := func(line int, where string, s draftSpan) (annotations.Span, error) {
 		raw, err := tm.rawText(s.start, s.end)
 		if err != nil {
-			return annotations.Span{}, d.fail("%s: %v", where, err)
+			return annotations.Span{}, d.failAt(line, "%s: %v", where, err)
 		}
 		if s.text != "" && s.text != raw {
-			return annotations.Span{}, d.fail("%s: text %q is not the record's text at %d-%d, %q", where, s.text, s.start, s.end, raw)
+			return annotations.Span{}, d.failAt(line, "%s: text %q is not the record's text at %d-%d, %q", where, s.text, s.start, s.end, raw)
 		}
 		start, end, err := tm.span(s.start, s.end)
 		if err != nil {
-			return annotations.Span{}, d.fail("%s: %v", where, err)
+			return annotations.Span{}, d.failAt(line, "%s: %v", where, err)
 		}
 		sp, err := annotations.NewSpan(text, start, end)
 		if err != nil {
-			return annotations.Span{}, d.fail("%s: %v", where, err)
+			return annotations.Span{}, d.failAt(line, "%s: %v", where, err)
 		}
 		return sp, nil
 	}
@@ -258,7 +269,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 
 	im := Imported{Article: a, Annotator: d.annotator}
 	items := map[string]annotations.Kind{}
-	add := func(where string, rev annotations.Revision, err error) error {
+	add := func(line int, where string, rev annotations.Revision, err error) error {
 		if err == nil {
 			err = rev.ValidateAgainstText(a.ID, text, schema)
 		}
@@ -271,10 +282,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			}
 		}
 		if err != nil {
-			if where != "" {
-				return d.fail("%s: %v", where, err)
-			}
-			return d.fail("%v", err)
+			return d.failAt(line, "%s: %v", where, err)
 		}
 		items[rev.Item] = rev.Kind
 		im.Revisions = append(im.Revisions, rev)
@@ -282,41 +290,41 @@ func (d *draft) build(now time.Time) (Imported, error) {
 	}
 	if extended {
 		rev, err := annotations.NewSchemaRevision("", a.ID, d.annotator, schema)
-		if err := add("schema", rev, err); err != nil {
+		if err := add(0, "schema", rev, err); err != nil {
 			return Imported{}, err
 		}
 	}
 	for _, e := range d.entities {
-		sp, err := span(e.where, e.span)
+		sp, err := span(e.line, e.where, e.span)
 		if err != nil {
 			return Imported{}, err
 		}
 		rev, err := annotations.NewEntityRevision("", a.ID, d.annotator, annotations.Entity{ID: e.id, Span: sp, Label: e.label})
-		if err := add(e.where, rev, err); err != nil {
+		if err := add(e.line, e.where, rev, err); err != nil {
 			return Imported{}, err
 		}
 	}
 	for _, g := range d.groups {
 		rev, err := annotations.NewGroupRevision("", a.ID, d.annotator, annotations.EntityGroup{ID: g.id, Name: g.name, Members: g.members})
-		if err := add(g.where, rev, err); err != nil {
+		if err := add(g.line, g.where, rev, err); err != nil {
 			return Imported{}, err
 		}
 	}
 	for _, q := range d.quotes {
-		content, err := span(q.where+": content", q.content)
+		content, err := span(q.line, q.where+": content", q.content)
 		if err != nil {
 			return Imported{}, err
 		}
 		quote := annotations.Quote{ID: q.id, Content: content, Speaker: q.speaker, Direct: q.direct}
 		if q.cue != nil {
-			cue, err := span(q.where+": cue", *q.cue)
+			cue, err := span(q.line, q.where+": cue", *q.cue)
 			if err != nil {
 				return Imported{}, err
 			}
 			quote.Cue = &cue
 		}
 		rev, err := annotations.NewQuoteRevision("", a.ID, d.annotator, quote)
-		if err := add(q.where, rev, err); err != nil {
+		if err := add(q.line, q.where, rev, err); err != nil {
 			return Imported{}, err
 		}
 	}
@@ -325,7 +333,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		for i, ev := range st.evidence {
 			switch ev.kind {
 			case annotations.RefSpan:
-				sp, err := span(fmt.Sprintf("%s: evidence[%d]", st.where, i), ev.span)
+				sp, err := span(st.line, fmt.Sprintf("%s: evidence[%d]", st.where, i), ev.span)
 				if err != nil {
 					return Imported{}, err
 				}
@@ -335,7 +343,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			}
 		}
 		rev, err := annotations.NewStanceRevision("", a.ID, d.annotator, stance)
-		if err := add(st.where, rev, err); err != nil {
+		if err := add(st.line, st.where, rev, err); err != nil {
 			return Imported{}, err
 		}
 	}

@@ -195,13 +195,21 @@ type tagged struct {
 
 // tag returns rec's text as IOB2-tagged sentences. Overlapping entities
 // cannot all be tagged: the longest (then the earliest) is kept and the
-// others reported. A kept entity's boundary inside a token splits the token
+// others reported (a record's problems in text order). A kept entity's boundary inside a token splits the token
 // there (reported), so every B-/I- run covers exactly its entity's offsets.
 func tag(rec annotations.ExportRecord, report func(Problem)) (text []rune, sents []tagged) {
 	text = []rune(rec.Text)
+	var found []Problem
 	problem := func(item, kind string, offset int, format string, args ...any) {
-		report(Problem{ArticleID: rec.ArticleID, Annotator: rec.Annotator, Item: item, Kind: kind, Offset: offset, Message: fmt.Sprintf(format, args...)})
+		found = append(found, Problem{ArticleID: rec.ArticleID, Annotator: rec.Annotator, Item: item, Kind: kind, Offset: offset, Message: fmt.Sprintf(format, args...)})
 	}
+	defer func() {
+		// A record's problems in text order.
+		slices.SortStableFunc(found, func(a, b Problem) int { return a.Offset - b.Offset })
+		for _, p := range found {
+			report(p)
+		}
+	}()
 	order := make([]int, 0, len(rec.Entities))
 	for i, e := range rec.Entities {
 		if e.Start < 0 || e.End > len(text) || e.Start >= e.End {

@@ -1,0 +1,351 @@
+package formats
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+func init() { importers["brat"] = importBrat }
+
+// maxBratFile caps one unzipped member, against zip bombs.
+const maxBratFile = 64 << 20
+
+// importBrat reads a .zip of brat standoff pairs (<name>.txt and
+// <name>.ann, in any folders; a .txt without .ann is an article with no
+// annotations, other files are skipped). It reads back what the brat
+// export writes: text-bound annotations of any type are entities with that
+// label, except Gloss's Quote, Cue, Stance and Evidence; equivalences
+// ("*\tCoreference T1 T2") are groups, named by an "AnnotatorNotes" note
+// "group: <name>" on their first member, else that member's text; Speaker,
+// Cue, Holder, Target and Evidence relations, Direct and Polarity
+// attributes and "topic:"/"holder: article" notes make quotes and stances.
+// Other relations, events, attributes and notes are not read.
+func importBrat(data []byte, _ string) ([]draft, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &ImportError{Msg: fmt.Sprintf("not a .zip of brat .txt and .ann files: %v", err)}
+	}
+	files := map[string]*zip.File{}
+	var bases []string
+	for _, zf := range zr.File {
+		name := zf.Name
+		if zf.FileInfo().IsDir() || strings.HasPrefix(name, "__MACOSX/") || strings.HasPrefix(path.Base(name), ".") {
+			continue
+		}
+		ext := path.Ext(name)
+		if ext != ".txt" && ext != ".ann" {
+			continue
+		}
+		files[name] = zf
+		if base := strings.TrimSuffix(name, ext); !slices.Contains(bases, base) {
+			bases = append(bases, base)
+		}
+	}
+	slices.Sort(bases)
+	if len(bases) == 0 {
+		return nil, &ImportError{Msg: "the .zip holds no brat .txt and .ann files"}
+	}
+	read := func(name string) (string, error) {
+		zf := files[name]
+		rc, err := zf.Open()
+		if err != nil {
+			return "", &ImportError{File: name, Msg: err.Error()}
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, maxBratFile+1))
+		if err != nil {
+			return "", &ImportError{File: name, Msg: err.Error()}
+		}
+		if len(b) > maxBratFile {
+			return "", &ImportError{File: name, Msg: fmt.Sprintf("is larger than %d bytes", maxBratFile)}
+		}
+		if !utf8.Valid(b) {
+			return "", &ImportError{File: name, Msg: "is not valid UTF-8"}
+		}
+		return string(b), nil
+	}
+	var drafts []draft
+	for _, base := range bases {
+		if files[base+".txt"] == nil {
+			return nil, &ImportError{File: base + ".ann", Msg: "has no " + path.Base(base) + ".txt beside it"}
+		}
+		text, err := read(base + ".txt")
+		if err != nil {
+			return nil, err
+		}
+		d := draft{file: base + ".txt", text: text}
+		if files[base+".ann"] != nil {
+			ann, err := read(base + ".ann")
+			if err != nil {
+				return nil, err
+			}
+			d.file = base + ".ann"
+			if err := parseBratAnn(&d, ann); err != nil {
+				return nil, err
+			}
+		}
+		drafts = append(drafts, d)
+	}
+	return drafts, nil
+}
+
+// bratTextBound is a "T" line.
+type bratTextBound struct {
+	line       int
+	typ        string
+	start, end int
+	text       string // the text the line gives, fragments joined by spaces
+	frags      [][2]int
+}
+
+// parseBratAnn reads an .ann file into d.
+func parseBratAnn(d *draft, ann string) error {
+	text := []rune(d.text)
+	tbs := map[string]*bratTextBound{}
+	var tOrder []string
+	type rel struct {
+		line            int
+		typ, arg1, arg2 string
+	}
+	var rels []rel
+	type equiv struct {
+		line    int
+		members []string
+	}
+	var equivs []equiv
+	attrs := map[string]map[string]string{} // T to attribute to value
+	notes := map[string][]string{}          // T to its notes
+	for n, line := range strings.Split(ann, "\n") {
+		n++
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		fields := strings.SplitN(line, "\t", 3)
+		id := fields[0]
+		fail := func(format string, args ...any) error { return d.failAt(n, format, args...) }
+		if len(fields) < 2 {
+			return fail("%q is not a brat annotation line (ID, tab, annotation)", line)
+		}
+		switch id[0] {
+		case 'T':
+			if len(fields) != 3 {
+				return fail("%s: a text-bound annotation needs its text after a second tab", id)
+			}
+			typ, offs, ok := strings.Cut(fields[1], " ")
+			if !ok {
+				return fail("%s: %q is not \"TYPE START END\"", id, fields[1])
+			}
+			tb := &bratTextBound{line: n, typ: typ, text: fields[2]}
+			for _, frag := range strings.Split(offs, ";") {
+				a, b, ok := strings.Cut(strings.TrimSpace(frag), " ")
+				s, err1 := strconv.Atoi(a)
+				e, err2 := strconv.Atoi(b)
+				if !ok || err1 != nil || err2 != nil {
+					return fail("%s: %q is not a pair of offsets", id, frag)
+				}
+				if s < 0 || e > len(text) || s >= e {
+					return fail("%s: offsets %d-%d are out of range: the text has %d characters (code points)", id, s, e, len(text))
+				}
+				tb.frags = append(tb.frags, [2]int{s, e})
+			}
+			// Fragments must be one span split at white space (as brat
+			// splits a span at line breaks): they are joined back.
+			var parts []string
+			for i, f := range tb.frags {
+				if i > 0 {
+					prev := tb.frags[i-1][1]
+					if f[0] < prev || strings.TrimFunc(string(text[prev:f[0]]), unicode.IsSpace) != "" {
+						return fail("%s: its fragments are not one span split at white space: Gloss has no discontinuous spans", id)
+					}
+				}
+				parts = append(parts, string(text[f[0]:f[1]]))
+			}
+			tb.start, tb.end = tb.frags[0][0], tb.frags[len(tb.frags)-1][1]
+			if got := strings.Join(parts, " "); got != tb.text {
+				return fail("%s: text %q is not the .txt's text at its offsets, %q (offsets count code points)", id, tb.text, got)
+			}
+			if _, dup := tbs[id]; dup {
+				return fail("%s is defined twice", id)
+			}
+			tbs[id] = tb
+			tOrder = append(tOrder, id)
+		case 'R':
+			parts := strings.Fields(fields[1])
+			if len(parts) != 3 || !strings.HasPrefix(parts[1], "Arg1:") || !strings.HasPrefix(parts[2], "Arg2:") {
+				return fail("%s: %q is not \"TYPE Arg1:ID Arg2:ID\"", id, fields[1])
+			}
+			rels = append(rels, rel{n, parts[0], strings.TrimPrefix(parts[1], "Arg1:"), strings.TrimPrefix(parts[2], "Arg2:")})
+		case '*':
+			parts := strings.Fields(fields[1])
+			if len(parts) < 2 {
+				return fail("an equivalence needs a type and members")
+			}
+			equivs = append(equivs, equiv{n, parts[1:]})
+		case 'A', 'M':
+			parts := strings.Fields(fields[1])
+			if len(parts) < 2 {
+				return fail("%s: %q is not \"TYPE ID [VALUE]\"", id, fields[1])
+			}
+			if attrs[parts[1]] == nil {
+				attrs[parts[1]] = map[string]string{}
+			}
+			v := "true"
+			if len(parts) > 2 {
+				v = parts[2]
+			}
+			attrs[parts[1]][parts[0]] = v
+		case '#':
+			parts := strings.Fields(fields[1])
+			if len(fields) == 3 && len(parts) == 2 && parts[0] == "AnnotatorNotes" {
+				notes[parts[1]] = append(notes[parts[1]], fields[2])
+			}
+		case 'E', 'N':
+			// Events and normalizations: not read.
+		default:
+			return fail("%q is not a brat annotation ID", id)
+		}
+	}
+	note := func(t, prefix string) (string, bool) {
+		for _, s := range notes[t] {
+			if v, ok := strings.CutPrefix(s, prefix); ok {
+				return v, true
+			}
+		}
+		return "", false
+	}
+
+	entityID, quoteID, stanceOf := map[string]string{}, map[string]string{}, map[string]*draftStance{}
+	quoteOf := map[string]*draftQuote{}
+	span := func(tb *bratTextBound) draftSpan { return draftSpan{start: tb.start, end: tb.end} }
+	for _, t := range tOrder {
+		tb := tbs[t]
+		switch tb.typ {
+		case bratQuote:
+			q := &draftQuote{line: tb.line, where: t, id: newItemID(), content: span(tb), direct: attrs[t]["Direct"] == "true"}
+			quoteID[t], quoteOf[t] = q.id, q
+		case bratStance:
+			st := &draftStance{line: tb.line, where: t, id: newItemID(), polarity: attrs[t]["Polarity"]}
+			if st.polarity == "" {
+				return d.failAt(tb.line, "%s: a Stance needs a Polarity attribute", t)
+			}
+			if topic, ok := note(t, "topic: "); ok {
+				st.target = annotations.Target{Kind: annotations.RefTopic, Topic: topic}
+			}
+			if _, ok := note(t, "holder: article"); ok {
+				st.holder = annotations.Holder{Kind: annotations.RefArticle}
+			}
+			stanceOf[t] = st
+		case bratCue, bratEvidence:
+		default:
+			id := newItemID()
+			entityID[t] = id
+			d.entities = append(d.entities, draftEntity{line: tb.line, where: t, id: id, label: tb.typ, span: span(tb)})
+		}
+	}
+	// The first evidence of a stance is its own span: a quote's, when a
+	// quote has the same offsets, else a span.
+	for t, st := range stanceOf {
+		tb := tbs[t]
+		ev := draftEvidence{kind: annotations.RefSpan, span: span(tb)}
+		for _, q := range tOrder {
+			if qt := tbs[q]; qt.typ == bratQuote && qt.start == tb.start && qt.end == tb.end {
+				ev = draftEvidence{kind: annotations.RefQuote, id: quoteID[q]}
+				break
+			}
+		}
+		st.evidence = append(st.evidence, ev)
+	}
+	for _, r := range rels {
+		fail := func(format string, args ...any) error { return d.failAt(r.line, format, args...) }
+		a2, ok := tbs[r.arg2]
+		if !ok {
+			return fail("%s: Arg2 %s is not a text-bound annotation of this file", r.typ, r.arg2)
+		}
+		switch r.typ {
+		case "Speaker", "Cue":
+			q := quoteOf[r.arg1]
+			if q == nil {
+				return fail("%s: Arg1 %s is not a Quote", r.typ, r.arg1)
+			}
+			if r.typ == "Cue" {
+				if a2.typ != bratCue {
+					return fail("Cue: Arg2 %s is not a Cue", r.arg2)
+				}
+				c := span(a2)
+				q.cue = &c
+				continue
+			}
+			e, ok := entityID[r.arg2]
+			if !ok {
+				return fail("Speaker: Arg2 %s is not an entity", r.arg2)
+			}
+			q.speaker = annotations.Ref{Kind: annotations.RefEntity, ID: e}
+		case "Holder", "Target", "Evidence":
+			st := stanceOf[r.arg1]
+			if st == nil {
+				return fail("%s: Arg1 %s is not a Stance", r.typ, r.arg1)
+			}
+			e, isEntity := entityID[r.arg2]
+			q, isQuote := quoteID[r.arg2]
+			switch {
+			case r.typ == "Holder" && isEntity:
+				st.holder = annotations.Holder{Kind: annotations.RefEntity, ID: e}
+			case r.typ == "Holder" && isQuote:
+				st.holder = annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: q}
+			case r.typ == "Target" && isEntity:
+				st.target = annotations.Target{Kind: annotations.RefEntity, ID: e}
+			case r.typ == "Evidence" && isQuote:
+				st.evidence = append(st.evidence, draftEvidence{kind: annotations.RefQuote, id: q})
+			case r.typ == "Evidence" && a2.typ == bratEvidence:
+				st.evidence = append(st.evidence, draftEvidence{kind: annotations.RefSpan, span: span(a2)})
+			default:
+				return fail("%s: Arg2 %s (%s) cannot be a stance's %s", r.typ, r.arg2, a2.typ, strings.ToLower(r.typ))
+			}
+		}
+	}
+	for i, eq := range equivs {
+		g := draftGroup{line: eq.line, where: fmt.Sprintf("equivalence %d", i+1), id: newItemID()}
+		for _, m := range eq.members {
+			e, ok := entityID[m]
+			if !ok {
+				return d.failAt(eq.line, "equivalence: %s is not an entity", m)
+			}
+			g.members = append(g.members, e)
+		}
+		name, ok := note(eq.members[0], "group: ")
+		if !ok {
+			name = tbs[eq.members[0]].text
+		}
+		g.name = annotations.NormalizeLine(name)
+		d.groups = append(d.groups, g)
+	}
+	for _, t := range tOrder {
+		if q := quoteOf[t]; q != nil {
+			if q.speaker.ID == "" {
+				return d.failAt(q.line, "%s: a Quote needs a Speaker relation to an entity", t)
+			}
+			d.quotes = append(d.quotes, *q)
+		}
+		if st := stanceOf[t]; st != nil {
+			if st.holder.Kind == "" {
+				return d.failAt(st.line, "%s: a Stance needs a Holder relation or a \"holder: article\" note", t)
+			}
+			if st.target.Kind == "" {
+				return d.failAt(st.line, "%s: a Stance needs a Target relation or a \"topic: …\" note", t)
+			}
+			d.stances = append(d.stances, *st)
+		}
+	}
+	return nil
+}
