@@ -111,7 +111,7 @@ func fixtureRecords(t *testing.T) []annotations.ExportRecord {
 	f.entity("russian", "Russian", 1, "MISC")
 	sec := f.entity("secretary", "Secretary of State Rex Tillerson", 2, "PER")
 	t3 := f.entity("tillerson-nested", "Rex Tillerson", 3, "PER") // nested in sec
-	f.entity("us-no-period", "U.S", 2, "LOC")                    // "U.S." split at the period
+	f.entity("us-no-period", "U.S", 2, "LOC")                     // "U.S." split at the period
 	f.entity("un", "United Nations", 1, "ORG")
 	f.entity("un-resolution", "United Nations resolution", 1, "MISC") // nests "United Nations"
 	f.entity("khan", "Khan Sheikhoun", 1, "LOC")

@@ -65,7 +65,9 @@ func TestImportJSONLRoundTrip(t *testing.T) {
 }
 
 // spanOf names an entity by label and offsets.
-func spanOf(e annotations.ExportEntity) string { return fmt.Sprintf("%s %d-%d", e.Label, e.Start, e.End) }
+func spanOf(e annotations.ExportEntity) string {
+	return fmt.Sprintf("%s %d-%d", e.Label, e.Start, e.End)
+}
 
 // shape renders a record's items without IDs: references as the offsets of
 // what they point at (a group as its earliest mention, as brat writes it),
