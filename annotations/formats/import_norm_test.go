@@ -1,0 +1,113 @@
+package formats
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestImportNormalization: offsets count code points of the text as the
+// file gives it; when normalization moves them they are mapped, and a span
+// whose text normalization changes is refused, never shifted.
+func TestImportNormalization(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       string // "LABEL start-end text" of the one entity, or ""
+		err        string // part of the error, or ""
+	}{
+		{"emoji before the span", `{"text":"👋🏽 Rex Tillerson spoke.","label":[[3,16,"PER"]]}`, "PER 3-16 Rex Tillerson", ""},
+		{"crlf and leading space before the span", "{\"text\":\"  👋 Hi\\r\\nRex Tillerson.\",\"label\":[[8,21,\"PER\"]]}", "PER 5-18 Rex Tillerson", ""},
+		{"span over a crlf", "{\"text\":\"Rex\\r\\nTillerson\",\"label\":[[0,14,\"PER\"]]}", "PER 0-13 Rex\nTillerson", ""},
+		{"span starting inside a crlf", "{\"text\":\"Hi\\r\\nRex\",\"label\":[[3,6,\"PER\"]]}", "", "cannot be kept"},
+		{"span in trimmed space", `{"text":"  Rex spoke","label":[[0,5,"PER"]]}`, "", "cannot be kept"},
+		{"decomposed accent composed by NFC", "{\"text\":\"Cafe\\u0301 Rex\",\"label\":[[0,5,\"ORG\"],[6,9,\"PER\"]]}", "ORG 0-4 Café|PER 5-8 Rex", ""},
+		{"span ending inside a composed character", "{\"text\":\"Cafe\\u0301 Rex\",\"label\":[[0,4,\"ORG\"]]}", "", "cannot be kept"},
+		{"utf-16 offsets past the end", `{"text":"👋 Rex","label":[[3,6,"PER"]]}`, "", "out of range"},
+		{"new label extends the schema", `{"text":"Rex met NATO.","label":[[8,12,"NORP"]]}`, "NORP 8-12 NATO", ""},
+		{"label that is not a name", `{"text":"Rex met NATO.","label":[[8,12,"not a label"]]}`, "", "label name"},
+		{"entities form", `{"text":"Rex met NATO.","entities":[{"id":7,"label":"ORG","start_offset":8,"end_offset":12}]}`, "ORG 8-12 NATO", ""},
+		{"fractional offset", `{"text":"Rex met NATO.","label":[[8.5,12,"ORG"]]}`, "", "whole-number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ims, err := Import([]byte(tt.line), "doccano", "ana", importTime)
+			if tt.err != "" {
+				var ie *ImportError
+				if !errors.As(err, &ie) || ie.Line != 1 || !strings.Contains(ie.Msg, tt.err) || ims != nil {
+					t.Fatalf("Import: %v (%d records), want an *ImportError on line 1 with %q", err, len(ims), tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range rebuild(t, ims)[0].Entities {
+				got = append(got, spanOf(e)+" "+e.Text)
+			}
+			if strings.Join(got, "|") != tt.want {
+				t.Errorf("entities %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if _, err := Import([]byte(`{"text":"Rex"}`), "doccano", "", importTime); err == nil || !strings.Contains(err.Error(), "no annotator") {
+		t.Errorf("doccano without an annotator: %v, want an error asking for one", err)
+	}
+}
+
+// zipOf makes a zip of name/content pairs.
+func zipOf(t *testing.T, files ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := 0; i < len(files); i += 2 {
+		w, err := zw.Create(files[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(files[i+1]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestImportBratBadInput(t *testing.T) {
+	text := "👋 Rex Tillerson said \"no\".\n"
+	tests := []struct {
+		name string
+		data []byte
+		file string
+		line int
+		msg  string
+	}{
+		{"byte offsets", zipOf(t, "a/x.txt", text, "a/x.ann", "T1\tPER 2 15\tRex Tillerson\nT2\tPER 5 18\tRex Tillerson\n"), "a/x.ann", 2, "offsets count code points"},
+		{"out of range", zipOf(t, "x.txt", text, "x.ann", "T1\tPER 2 99\tRex\n"), "x.ann", 1, "out of range"},
+		{"quote without speaker", zipOf(t, "x.txt", text, "x.ann", "T1\tPER 2 15\tRex Tillerson\nT2\tQuote 22 24\tno\n"), "x.ann", 2, "needs a Speaker"},
+		{"ann without txt", zipOf(t, "x.ann", "T1\tPER 0 3\tRex\n"), "x.ann", 0, "has no x.txt"},
+		{"discontinuous", zipOf(t, "x.txt", text, "x.ann", "T1\tPER 2 5;10 15\tRex erson\n"), "x.ann", 1, "discontinuous"},
+		{"not a zip", []byte("T1\tPER 0 3\tRex"), "", 0, "not a .zip"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ims, err := Import(tt.data, "brat", "ana", importTime)
+			var ie *ImportError
+			if !errors.As(err, &ie) || ie.File != tt.file || ie.Line != tt.line || !strings.Contains(ie.Msg, tt.msg) || ims != nil {
+				t.Errorf("Import: %v (%+v); want file %q line %d with %q and no records", err, ie, tt.file, tt.line, tt.msg)
+			}
+		})
+	}
+	ims, err := Import(zipOf(t, "x.txt", text, "x.ann", "T1\tPER 2 15\tRex Tillerson\n"), "brat", "ana", importTime)
+	if err != nil || len(ims) != 1 || len(ims[0].Revisions) != 1 {
+		t.Fatalf("a good pair: %v, %+v", err, ims)
+	}
+	if ims[0].Article.Title == "" {
+		t.Error("no default title")
+	}
+	if _, err := Import(zipOf(t, "x.txt", text), "brat", "", importTime); err == nil {
+		t.Error("brat without an annotator imports")
+	}
+}
