@@ -93,7 +93,7 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	})
 	ctx.Handle(actionUI, func(ctx app.Context, a app.Action) {
 		if f, ok := a.Value.(uiOp); ok {
-			f(p)
+			f(ctx, p)
 		}
 	})
 }
@@ -372,7 +372,7 @@ func (p *ArticlePage) applyLabel(ctx app.Context, label string) {
 				return nil, err
 			}
 			return []annotations.Revision{rev}, err
-		}, SelectFirst: true, ClearSelection: true})
+		}, SelectFirst: true, ClearSelection: true, Caret: end})
 		return
 	}
 	if p.ed.kindOf(p.selected) == annotations.KindEntity {
@@ -430,6 +430,15 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 	}
 	if op.After != nil {
 		op.After(p)
+	}
+	if op.Caret > 0 {
+		paras, caret := p.paras, op.Caret
+		ctx.Defer(func(app.Context) {
+			if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
+				el.Call("focus", map[string]any{"preventScroll": true})
+			}
+			placeCaret(paras, caret)
+		})
 	}
 }
 

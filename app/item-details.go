@@ -45,7 +45,7 @@ func (d *ItemDetails) renderDraft() []app.UI {
 			app.Input().Type("checkbox").ID("draft-direct").Checked(dr.Direct).
 				OnChange(func(ctx app.Context, e app.Event) {
 					v := e.Get("target").Get("checked").Bool()
-					sendUI(ctx, func(p *ArticlePage) {
+					sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
 						if p.draft != nil {
 							p.draft.Direct = v
 						}
@@ -55,7 +55,7 @@ func (d *ItemDetails) renderDraft() []app.UI {
 		),
 		&SpeakerPicker{Ed: d.Ed, Version: d.Ed.version, Label: "Who says it?"},
 		app.Button().ID("cancel-quote").Class("quiet").Text("Cancel (Esc)").
-			OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(p *ArticlePage) { p.draft = nil }) }),
+			OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.draft = nil }) }),
 	}
 }
 

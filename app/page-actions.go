@@ -23,12 +23,15 @@ type editOp struct {
 	Select         string // the item to select afterwards
 	SelectFirst    bool   // select the first revision's item afterwards
 	ClearSelection bool   // clear the text selection once done
+	// Caret, when above 0, is where the caret goes once the edit is on
+	// screen (the end of what was selected), with the focus in the text.
+	Caret int
 	After          func(p *ArticlePage)
 }
 
 // uiOp changes what the article page shows (a draft, a dialog, the
 // selection), on the UI goroutine.
-type uiOp func(p *ArticlePage)
+type uiOp func(ctx app.Context, p *ArticlePage)
 
 // sendEdit asks the page for an edit.
 func sendEdit(ctx app.Context, op editOp) { ctx.NewActionWithValue(actionEdit, op) }
@@ -72,7 +75,7 @@ func (p *ArticlePage) pickSpeaker(ctx app.Context, speaker annotations.Ref) {
 		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 			rev, err := e.createQuote(*d, speaker)
 			return []annotations.Revision{rev}, err
-		}, SelectFirst: true, After: func(p *ArticlePage) {
+		}, SelectFirst: true, Caret: d.End, After: func(p *ArticlePage) {
 			p.draft = nil
 			p.notice = "Quote made. Select its cue (\"said\") and press c; d toggles direct."
 		}})
@@ -108,7 +111,7 @@ func (p *ArticlePage) markCue(ctx app.Context, start, end int, has bool) {
 	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 		rev, err := e.setCue(id, start, end)
 		return []annotations.Revision{rev}, err
-	}, ClearSelection: true})
+	}, ClearSelection: true, Caret: end})
 }
 
 // toggleDirect flips the selected quote (or draft) between direct and

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"sort"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -119,4 +121,35 @@ func extendDOMSelection(extend, forward, byWord bool) {
 		granularity = "word"
 	}
 	sel.Call("modify", alter, direction, granularity)
+}
+
+// placeCaret puts a collapsed selection (the caret) at code point offset
+// of the article, so that keyboard selection goes on from there after an
+// edit re-rendered the paragraph the old caret was in.
+func placeCaret(paras []annotations.Paragraph, offset int) {
+	i := sort.Search(len(paras), func(i int) bool { return paras[i].End >= offset })
+	if i == len(paras) {
+		return
+	}
+	doc := app.Window().Get("document")
+	el := doc.Call("querySelector", `#`+articleTextID+` p[data-index="`+strconv.Itoa(i)+`"]`)
+	if !el.Truthy() {
+		return
+	}
+	rest := offset - paras[i].Start
+	walker := doc.Call("createTreeWalker", el, 4) // NodeFilter.SHOW_TEXT
+	for node := walker.Call("nextNode"); node.Truthy(); node = walker.Call("nextNode") {
+		data := node.Get("data").String()
+		n := utf8.RuneCountInString(data)
+		if rest <= n {
+			r := doc.Call("createRange")
+			r.Call("setStart", node, annotations.CodePointToUTF16(data, rest))
+			r.Call("collapse", true)
+			sel := app.Window().Call("getSelection")
+			sel.Call("removeAllRanges")
+			sel.Call("addRange", r)
+			return
+		}
+		rest -= n
+	}
 }

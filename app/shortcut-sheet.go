@@ -15,6 +15,7 @@ var shortcuts = []shortcut{
 	{"d", "mark the selected quote direct or indirect"},
 	{"s", "new stance (from the selected quote, mention or text)"},
 	{"g", "put the selected mention in a new group"},
+	{"Ctrl + Enter", "save the stance being edited"},
 	{"] or n, [ or p", "next, previous annotation"},
 	{"click again", "select the annotation around the one selected"},
 	{"Delete, Backspace", "delete the selected annotation"},
@@ -42,7 +43,7 @@ func (s *ShortcutSheet) Render() app.UI {
 				}),
 			)),
 			app.Button().ID("close-shortcuts").Text("Close (Esc)").
-				OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(p *ArticlePage) { p.sheet = false }) }),
+				OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.sheet = false }) }),
 		),
 	)
 }

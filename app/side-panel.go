@@ -80,7 +80,7 @@ func (s *SidePanel) renderStances() app.UI {
 		app.H2().Text(formatCount(len(stances), "stance")),
 		app.Button().ID("new-stance").Class("quiet").Title("New stance (s)").Text("New stance").
 			OnClick(func(ctx app.Context, e app.Event) {
-				sendUI(ctx, func(p *ArticlePage) { p.startStance(ctx, 0, 0, false) })
+				sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.startStance(ctx, 0, 0, false) })
 			}),
 		app.Ul().ID("stance-list").Class("item-list").Body(
 			app.Range(stances).Slice(func(i int) app.UI {

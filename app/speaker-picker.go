@@ -60,7 +60,7 @@ func (s *SpeakerPicker) options() []speakerOption {
 
 func (s *SpeakerPicker) pick(ctx app.Context, ref annotations.Ref) {
 	s.filter, s.active = "", 0
-	sendUI(ctx, func(p *ArticlePage) { p.pickSpeaker(ctx, ref) })
+	sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.pickSpeaker(ctx, ref) })
 }
 
 func (s *SpeakerPicker) onKey(ctx app.Context, e app.Event) {

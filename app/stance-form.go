@@ -23,7 +23,7 @@ type StanceForm struct {
 // changeStance edits the page's stance draft; f gets a copy (a new pointer,
 // so that the form sees the change).
 func changeStance(ctx app.Context, f func(st *annotations.Stance)) {
-	sendUI(ctx, func(p *ArticlePage) {
+	sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
 		if p.stance == nil {
 			return
 		}
@@ -75,7 +75,17 @@ func (f *StanceForm) Render() app.UI {
 	}
 	topics := e.topics()
 	id := st.ID
-	return app.Section().ID("stance-form").Class("details").Body(
+	return app.Section().ID("stance-form").Class("details").
+		OnKeyDown(func(ctx app.Context, ev app.Event) {
+			if ev.Get("key").String() == "Enter" && (ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool()) {
+				ev.PreventDefault()
+				// Let a field being typed in report its change first.
+				ev.Get("target").Call("blur")
+				ctx.After(0, func(ctx app.Context) { saveStance(ctx) })
+				return
+			}
+			ctx.PreventUpdate()
+		}).Body(
 		app.H2().Text(title),
 		app.Label().Body(app.Text("Holder "), app.Select().ID("stance-holder").Body(holders...).
 			OnChange(func(ctx app.Context, ev app.Event) {
@@ -130,7 +140,7 @@ func (f *StanceForm) Render() app.UI {
 		app.Button().ID("add-evidence").Class("quiet").Text("Add the selected text").
 			OnMouseDown(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).
 			OnClick(func(ctx app.Context, _ app.Event) {
-				sendUI(ctx, func(p *ArticlePage) {
+				sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
 					start, end, has := domSelection(p.paras)
 					if !has {
 						p.editErr = "Select the evidence in the text first."
@@ -165,28 +175,31 @@ func (f *StanceForm) Render() app.UI {
 					return app.Option().Value(q.ID).Text("“" + shorten(q.Content.Exact, 50) + "”")
 				})),
 		app.Div().Class("actions").Body(
-			app.Button().ID("save-stance").Text("Save stance").
-				OnClick(func(ctx app.Context, _ app.Event) {
-					sendUI(ctx, func(p *ArticlePage) {
-						if p.stance == nil {
-							return
-						}
-						draft := *p.stance
-						if draft.ID == "" {
-							draft.ID = newItemID()
-						}
-						p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-							if old, ok := e.stance(draft.ID); ok && sameStance(old, draft) {
-								return nil, nil
-							}
-							rev, err := e.putStance(draft)
-							return []annotations.Revision{rev}, err
-						}, Select: draft.ID, After: func(p *ArticlePage) { p.stance = &draft; p.notice = "Stance saved." }})
-					})
-				}),
+			app.Button().ID("save-stance").Title("Save (Ctrl+Enter)").Text("Save stance").
+				OnClick(func(ctx app.Context, _ app.Event) { saveStance(ctx) }),
 			app.Button().Class("quiet").Text("Close").
-				OnClick(func(ctx app.Context, _ app.Event) { sendUI(ctx, func(p *ArticlePage) { p.stance = nil }) }),
+				OnClick(func(ctx app.Context, _ app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.stance = nil }) }),
 			app.If(existing, func() app.UI { return deleteButton(id, "Delete stance") }),
 		),
 	)
+}
+
+// saveStance saves the stance being made or edited.
+func saveStance(ctx app.Context) {
+	sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
+		if p.stance == nil {
+			return
+		}
+		draft := *p.stance
+		if draft.ID == "" {
+			draft.ID = newItemID()
+		}
+		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+			if old, ok := e.stance(draft.ID); ok && sameStance(old, draft) {
+				return nil, nil
+			}
+			rev, err := e.putStance(draft)
+			return []annotations.Revision{rev}, err
+		}, Select: draft.ID, After: func(p *ArticlePage) { p.stance = &draft; p.notice = "Stance saved." }})
+	})
 }

@@ -59,6 +59,9 @@ type exportedSet struct {
 	Annotator string           `json:"annotator"`
 	Text      string           `json:"text"`
 	Entities  []exportedEntity `json:"entities"`
+	Groups    []annotations.ExportGroup  `json:"groups"`
+	Quotes    []annotations.ExportQuote  `json:"quotes"`
+	Stances   []annotations.ExportStance `json:"stances"`
 }
 
 func exportJSONL(t *testing.T, srv *server, articleID string) []exportedSet {

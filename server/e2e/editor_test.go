@@ -1,0 +1,207 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// editorText is the article of the editor test. Offsets (code points):
+// "Rex Tillerson" 0-13, "said" 14-18, the quote "We will not back down."
+// with its marks 20-44, "UN resolution" 49-62, "UN" 49-51, "Tillerson"
+// 71-80.
+const editorText = `Rex Tillerson said: "We will not back down." The UN resolution failed, Tillerson added.`
+
+// postArticle stores an article on the server and returns its id.
+func postArticle(t *testing.T, srv *server, title, text string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"title": title, "text": text})
+	resp, err := http.Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a struct {
+		ID string `json:"id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil || a.ID == "" {
+		t.Fatalf("post article: status %d, %v", resp.StatusCode, err)
+	}
+	return a.ID
+}
+
+// press sends keys one event each, with modifiers.
+func press(t *testing.T, ctx context.Context, key string, n int, mods ...chromedp.Modifier) {
+	t.Helper()
+	for range n {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(key, chromedp.KeyModifiers(mods...))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// selectionIs fails unless the page's selected text is want.
+func selectionIs(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	waitFor(t, ctx, fmt.Sprintf(`getSelection().toString() === %s`, jsString(want)), 5*time.Second)
+}
+
+// TestEditorQuoteStanceGroupUndo makes, keyboard only, a quote with its
+// speaker and cue; then a stance toward a topic with the quote as evidence,
+// nested mentions each selectable by clicking again, a group of two
+// mentions, and an undone then redone deletion; everything survives a
+// reload and is exactly in the export.
+func TestEditorQuoteStanceGroupUndo(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Editor test", editorText)
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	setAnnotator(t, ctx, "eve")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+id)); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+
+	// Keyboard only: Tab to the text, select "Rex Tillerson" by words, 1.
+	for i := 0; !evalJS[bool](t, ctx, `document.activeElement?.id === "article-text"`); i++ {
+		if i == 40 {
+			t.Fatal("Tab never reached the article text")
+		}
+		press(t, ctx, kb.Tab, 1)
+	}
+	press(t, ctx, kb.ArrowRight, 2, chromedp.ModifierCtrl, chromedp.ModifierShift)
+	selectionIs(t, ctx, "Rex Tillerson")
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+
+	// The caret stays after the mention: → ×7 to the quote, Shift+→ ×24
+	// over it with its marks, q, type the speaker's name, Enter.
+	press(t, ctx, kb.ArrowRight, 7)
+	press(t, ctx, kb.ArrowRight, 24, chromedp.ModifierShift)
+	selectionIs(t, ctx, `"We will not back down."`)
+	press(t, ctx, "q", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "speaker-input"`, 5*time.Second)
+	if !evalJS[bool](t, ctx, `document.getElementById("draft-direct").checked`) {
+		t.Error("a quote in quotation marks is not proposed as direct")
+	}
+	press(t, ctx, "R", 1)
+	press(t, ctx, "e", 1)
+	press(t, ctx, "x", 1)
+	waitFor(t, ctx, `document.querySelectorAll("#speaker-options li").length === 1`, 5*time.Second)
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, `document.querySelectorAll("#quote-list li").length === 1`, 10*time.Second)
+	waitFor(t, ctx, `document.activeElement?.id === "article-text"`, 5*time.Second)
+	// The quote is selected and its speaker shown linked to it.
+	waitFor(t, ctx, `!!document.querySelector("#article-text mark.quote.selected") && !!document.querySelector("#article-text mark.linked[data-annotation-id]")`, 5*time.Second)
+
+	// The cue: the caret is after the quote; ← ×26 to after "said",
+	// Shift+← ×4, c.
+	press(t, ctx, kb.ArrowLeft, 26)
+	press(t, ctx, kb.ArrowLeft, 4, chromedp.ModifierShift)
+	selectionIs(t, ctx, "said")
+	press(t, ctx, "c", 1)
+	waitFor(t, ctx, `!!document.querySelector("#article-text mark.cue")`, 10*time.Second)
+
+	// A stance of the quote's speaker toward a topic, the quote as evidence.
+	press(t, ctx, "s", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "stance-holder"`, 5*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#stance-topic`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#stance-topic`), "the UN resolution")); err != nil {
+		t.Fatal(err)
+	}
+	evalJS[bool](t, ctx, `(() => { const s = document.getElementById("stance-polarity"); s.value = "AGAINST"; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	press(t, ctx, kb.Enter, 1, chromedp.ModifierCtrl)
+	waitFor(t, ctx, `document.querySelectorAll("#stance-list li").length === 1 && document.querySelector("#stance-list li").dataset.polarity === "AGAINST"`, 10*time.Second)
+
+	// Nested mentions: ORG "UN resolution", LOC "UN" inside it; clicking
+	// "UN" selects LOC, clicking it again selects the ORG around it.
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 49, 62))
+	press(t, ctx, "2", 1)
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 49, 51))
+	press(t, ctx, "3", 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "3"`, 10*time.Second)
+	clickUN := `document.querySelector('#article-text mark[data-label="LOC"]').click() || true`
+	selectedLabel := `document.querySelector("#annotation-list li.selected .label-chip")?.textContent`
+	// Escape closes the stance form, then clears the selection.
+	press(t, ctx, kb.Escape, 2)
+	waitFor(t, ctx, `!document.querySelector("#annotation-list li.selected")`, 5*time.Second)
+	evalJS[bool](t, ctx, clickUN)
+	waitFor(t, ctx, selectedLabel+` === "LOC"`, 5*time.Second)
+	evalJS[bool](t, ctx, clickUN)
+	waitFor(t, ctx, selectedLabel+` === "ORG"`, 5*time.Second)
+
+	// A group: "Tillerson" tagged, grouped with "Rex Tillerson".
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 71, 80))
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "4"`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector('#annotation-list li[data-annotation-id] .mention-select').click() || true`) // Rex Tillerson, first in text order
+	waitFor(t, ctx, selectedLabel+` === "PER"`, 5*time.Second)
+	press(t, ctx, "g", 1)
+	waitFor(t, ctx, `document.querySelectorAll("#group-list li").length === 1`, 10*time.Second)
+	evalJS[bool](t, ctx, `[...document.querySelectorAll('#annotation-list .mention-select')].find(b => b.textContent.endsWith("Tillerson") && !b.textContent.includes("Rex")).click() || true`)
+	waitFor(t, ctx, `!!document.getElementById("mention-group")`, 5*time.Second)
+	evalJS[bool](t, ctx, `(() => { const s = document.getElementById("mention-group"); s.value = s.options[2].value; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	waitFor(t, ctx, `document.querySelector("#group-list li")?.textContent.includes("2 mentions")`, 10*time.Second)
+
+	// Delete "Tillerson" (a group member: confirm), undo, redo, undo.
+	press(t, ctx, kb.Delete, 1)
+	waitFor(t, ctx, `!document.getElementById("confirm-delete").hidden`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("confirm-delete-yes").click() || true`)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "3"`, 10*time.Second)
+	press(t, ctx, "z", 1, chromedp.ModifierCtrl)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "4"`, 10*time.Second)
+	press(t, ctx, "z", 1, chromedp.ModifierCtrl, chromedp.ModifierShift)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "3"`, 10*time.Second)
+	press(t, ctx, "z", 1, chromedp.ModifierCtrl)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "4"`, 10*time.Second)
+
+	// Everything survives a reload...
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("annotation-list")?.dataset.count === "4" && document.querySelectorAll("#quote-list li").length === 1 && document.querySelectorAll("#stance-list li").length === 1 && document.querySelectorAll("#group-list li").length === 1`, 15*time.Second)
+	if n := evalJS[int](t, ctx, `document.querySelectorAll("#review-list li").length`); n != 0 {
+		t.Errorf("%d items to review after undoing the deletion, want 0", n)
+	}
+
+	// ...and is exactly in the export.
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 1 && len(sets[0].Entities) == 4 && len(sets[0].Quotes) == 1 && sets[0].Quotes[0].Cue != nil &&
+			len(sets[0].Stances) == 1 && len(sets[0].Groups) == 1 && len(sets[0].Groups[0].Members) == 2
+	})
+	s := sets[0]
+	var got []string
+	for _, e := range s.Entities {
+		got = append(got, fmt.Sprintf("%s %d-%d %s", e.Label, e.Start, e.End, e.Text))
+	}
+	want := []string{"PER 0-13 Rex Tillerson", "ORG 49-62 UN resolution", "LOC 49-51 UN", "PER 71-80 Tillerson"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("entities %q, want %q", got, want)
+	}
+	q := s.Quotes[0]
+	if q.Start != 20 || q.End != 44 || !q.Direct || q.Speaker.Text != "Rex Tillerson" || q.Cue.Start != 14 || q.Cue.End != 18 || q.Cue.Text != "said" {
+		t.Errorf("quote %+v (cue %+v), want 20-44, direct, said by Rex Tillerson, cue said 14-18", q, *q.Cue)
+	}
+	st := s.Stances[0]
+	if st.Holder.Kind != "quote_speaker" || st.Holder.ID != q.ID || st.Target.Topic != "the UN resolution" || st.Polarity != "AGAINST" ||
+		len(st.Evidence) != 1 || st.Evidence[0].ID != q.ID || st.Evidence[0].Start != 20 {
+		t.Errorf("stance %+v, want the quote's speaker AGAINST the UN resolution, the quote as evidence", st)
+	}
+	if g := s.Groups[0]; g.Name != "Rex Tillerson" {
+		t.Errorf("group %+v, want Rex Tillerson", g)
+	}
+}
