@@ -23,9 +23,13 @@ func (c *ConfirmDelete) Render() app.UI {
 			app.P().Class("note").Text("They stay, and are listed under “to review” until you fix them."),
 			app.Div().Class("actions").Body(
 				app.Button().ID("confirm-delete-yes").Class("danger").Text("Delete anyway").
-					OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.deleteItem(ctx, item) }) }),
+					OnClick(func(ctx app.Context, e app.Event) {
+						sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.deleteItem(ctx, item) })
+					}),
 				app.Button().ID("confirm-delete-no").Text("Keep it (Esc)").
-					OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.confirm = nil }) }),
+					OnClick(func(ctx app.Context, e app.Event) {
+						sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.confirm = nil })
+					}),
 			),
 		),
 	)

@@ -55,7 +55,9 @@ func (d *ItemDetails) renderDraft() []app.UI {
 		),
 		&SpeakerPicker{Ed: d.Ed, Version: d.Ed.version, Label: "Who says it?"},
 		app.Button().ID("cancel-quote").Class("quiet").Text("Cancel (Esc)").
-			OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.draft = nil }) }),
+			OnClick(func(ctx app.Context, e app.Event) {
+				sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.draft = nil })
+			}),
 	}
 }
 

@@ -101,7 +101,9 @@ func (l *LabelEditor) Render() app.UI {
 						}, After: func(p *ArticlePage) { p.labels = false; p.notice = "Labels saved." }})
 					}),
 				app.Button().ID("cancel-labels").Text("Cancel (Esc)").
-					OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.labels = false }) }),
+					OnClick(func(ctx app.Context, e app.Event) {
+						sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.labels = false })
+					}),
 			),
 		),
 	)

@@ -26,7 +26,7 @@ type editOp struct {
 	// Caret, when above 0, is where the caret goes once the edit is on
 	// screen (the end of what was selected), with the focus in the text.
 	Caret int
-	After          func(p *ArticlePage)
+	After func(p *ArticlePage)
 }
 
 // uiOp changes what the article page shows (a draft, a dialog, the

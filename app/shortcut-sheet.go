@@ -43,7 +43,9 @@ func (s *ShortcutSheet) Render() app.UI {
 				}),
 			)),
 			app.Button().ID("close-shortcuts").Text("Close (Esc)").
-				OnClick(func(ctx app.Context, e app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.sheet = false }) }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.sheet = false })
+				}),
 		),
 	)
 }

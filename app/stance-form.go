@@ -178,7 +178,9 @@ func (f *StanceForm) Render() app.UI {
 			app.Button().ID("save-stance").Title("Save (Ctrl+Enter)").Text("Save stance").
 				OnClick(func(ctx app.Context, _ app.Event) { saveStance(ctx) }),
 			app.Button().Class("quiet").Text("Close").
-				OnClick(func(ctx app.Context, _ app.Event) { sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.stance = nil }) }),
+				OnClick(func(ctx app.Context, _ app.Event) {
+					sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.stance = nil })
+				}),
 			app.If(existing, func() app.UI { return deleteButton(id, "Delete stance") }),
 		),
 	)

@@ -54,11 +54,11 @@ type exportedEntity struct {
 
 // exportedSet is a line of the JSONL export.
 type exportedSet struct {
-	ArticleID string           `json:"article_id"`
-	SetID     string           `json:"set_id"`
-	Annotator string           `json:"annotator"`
-	Text      string           `json:"text"`
-	Entities  []exportedEntity `json:"entities"`
+	ArticleID string                     `json:"article_id"`
+	SetID     string                     `json:"set_id"`
+	Annotator string                     `json:"annotator"`
+	Text      string                     `json:"text"`
+	Entities  []exportedEntity           `json:"entities"`
 	Groups    []annotations.ExportGroup  `json:"groups"`
 	Quotes    []annotations.ExportQuote  `json:"quotes"`
 	Stances   []annotations.ExportStance `json:"stances"`
