@@ -39,6 +39,23 @@ type SetRef struct {
 	Annotator string
 }
 
+// SetFilter chooses annotation sets: those of the listed articles and of
+// the listed annotators. An empty list chooses every one.
+type SetFilter struct {
+	Articles   []string
+	Annotators []string
+}
+
+// ImportResult is what Store.Import stored.
+type ImportResult struct {
+	// ArticlesCreated counts the articles stored now (the others were
+	// stored before, and were kept as they were).
+	ArticlesCreated int
+	// Applied and Duplicate count the revisions stored now and those
+	// stored before.
+	Applied, Duplicate int
+}
+
 // Store keeps articles and revisions. Implementations live in their own
 // packages, one per technology (server/sqlite).
 type Store interface {
@@ -62,8 +79,15 @@ type Store interface {
 	// Sets lists the annotation sets that have revisions, of one article
 	// when articleID is not "", ordered by article and annotator.
 	Sets(ctx context.Context, articleID string) ([]SetRef, error)
+	// SetsMatching lists the annotation sets that have revisions and that
+	// filter chooses, ordered by article and annotator.
+	SetsMatching(ctx context.Context, filter SetFilter) ([]SetRef, error)
 	// SetRevisions returns every revision of one set.
 	SetRevisions(ctx context.Context, set SetRef) ([]annotations.Revision, error)
+	// Import stores, in one transaction (all or nothing), each article
+	// unless one with its ID is stored, then each revision unless one with
+	// its item and ID is stored, as PutRevisions does.
+	Import(ctx context.Context, articles []annotations.Article, revs []annotations.Revision) (ImportResult, error)
 	// Close releases the store.
 	Close() error
 }

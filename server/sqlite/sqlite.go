@@ -189,14 +189,8 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 func (s *Store) PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error) {
 	created := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx,
-			`INSERT INTO articles (id, title, text, source, created, chars) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-			a.ID, a.Title, a.Text, a.Source, a.Created.UTC().Format(timeFormat), annotations.RuneCount(a.Text))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		created = n == 1
+		var err error
+		created, err = insertArticle(ctx, tx, a)
 		return err
 	})
 	if err != nil {
@@ -207,6 +201,18 @@ func (s *Store) PutArticle(ctx context.Context, a annotations.Article) (annotati
 	}
 	stored, err := s.Article(ctx, a.ID)
 	return stored, false, err
+}
+
+// insertArticle stores a unless its ID is stored, and says whether it did.
+func insertArticle(ctx context.Context, tx *sql.Tx, a annotations.Article) (bool, error) {
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO articles (id, title, text, source, created, chars) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		a.ID, a.Title, a.Text, a.Source, a.Created.UTC().Format(timeFormat), annotations.RuneCount(a.Text))
+	if err != nil {
+		return false, fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // Article returns the article id.
@@ -256,38 +262,82 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 
 // PutRevisions stores each revision unless stored, in one transaction.
 func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.PushStatus, error) {
-	statuses := make([]server.PushStatus, len(revs))
+	var statuses []server.PushStatus
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx,
-			`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, set_id, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for i, r := range revs {
-			var body any
-			if len(r.Body) > 0 {
-				body = string(r.Body)
-			}
-			res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), r.Deleted, body)
-			if err != nil {
-				return fmt.Errorf("store revision %s: %w", r.ID, err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			statuses[i] = server.StatusDuplicate
-			if n == 1 {
-				statuses[i] = server.StatusApplied
-			}
-		}
-		return nil
+		var err error
+		statuses, err = insertRevisions(ctx, tx, revs)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return statuses, nil
+}
+
+// insertRevisions stores each revision unless stored, and says which.
+func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revision) ([]server.PushStatus, error) {
+	statuses := make([]server.PushStatus, len(revs))
+	if len(revs) == 0 {
+		return statuses, nil
+	}
+	stmt, err := tx.PrepareContext(ctx,
+		`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, set_id, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	for i, r := range revs {
+		var body any
+		if len(r.Body) > 0 {
+			body = string(r.Body)
+		}
+		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), r.Deleted, body)
+		if err != nil {
+			return nil, fmt.Errorf("store revision %s: %w", r.ID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, err
+		}
+		statuses[i] = server.StatusDuplicate
+		if n == 1 {
+			statuses[i] = server.StatusApplied
+		}
+	}
+	return statuses, nil
+}
+
+// Import stores the articles, then the revisions, in one transaction.
+func (s *Store) Import(ctx context.Context, articles []annotations.Article, revs []annotations.Revision) (server.ImportResult, error) {
+	var res server.ImportResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res = server.ImportResult{}
+		for _, a := range articles {
+			created, err := insertArticle(ctx, tx, a)
+			if err != nil {
+				return err
+			}
+			if created {
+				res.ArticlesCreated++
+			}
+		}
+		statuses, err := insertRevisions(ctx, tx, revs)
+		if err != nil {
+			return err
+		}
+		for _, st := range statuses {
+			if st == server.StatusApplied {
+				res.Applied++
+			} else {
+				res.Duplicate++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return server.ImportResult{}, err
+	}
+	return res, nil
 }
 
 const revisionColumns = `seq, rev, parent, item, kind, article_id, annotator, deleted, body`
@@ -346,13 +396,39 @@ func (s *Store) Changes(ctx context.Context, annotator string, since int64, limi
 	return page, nil
 }
 
-// Sets lists the annotation sets with revisions.
+// Sets lists the annotation sets with revisions, of one article when
+// articleID is not "".
 func (s *Store) Sets(ctx context.Context, articleID string) ([]server.SetRef, error) {
-	q := `SELECT DISTINCT article_id, annotator FROM revisions`
-	var args []any
+	var filter server.SetFilter
 	if articleID != "" {
-		q += ` WHERE article_id = ?`
-		args = append(args, articleID)
+		filter.Articles = []string{articleID}
+	}
+	return s.SetsMatching(ctx, filter)
+}
+
+// SetsMatching lists the annotation sets with revisions that filter
+// chooses. Each list is one JSON parameter, so that a filter of any length
+// is one query.
+func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]server.SetRef, error) {
+	q := `SELECT DISTINCT article_id, annotator FROM revisions`
+	var where []string
+	var args []any
+	for _, f := range []struct {
+		column string
+		values []string
+	}{{"article_id", filter.Articles}, {"annotator", filter.Annotators}} {
+		if len(f.values) == 0 {
+			continue
+		}
+		list, err := json.Marshal(f.values)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, f.column+` IN (SELECT value FROM json_each(?))`)
+		args = append(args, string(list))
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	rows, err := s.read.QueryContext(ctx, q+` ORDER BY article_id, annotator`, args...)
 	if err != nil {

@@ -293,23 +293,42 @@ func TestSets(t *testing.T) {
 	if b.ID < a.ID {
 		first, second = b, a
 	}
+	aAnn, aZoe := server.SetRef{ArticleID: a.ID, Annotator: "ann"}, server.SetRef{ArticleID: a.ID, Annotator: "zoe"}
+	bAnn, bZoe := server.SetRef{ArticleID: b.ID, Annotator: "ann"}, server.SetRef{ArticleID: b.ID, Annotator: "zoe"}
 	tests := []struct {
-		name    string
-		article string
-		want    []server.SetRef
+		name   string
+		filter server.SetFilter
+		want   []server.SetRef
 	}{
-		{"all", "", []server.SetRef{{ArticleID: first.ID, Annotator: "ann"}, {ArticleID: first.ID, Annotator: "zoe"}, {ArticleID: second.ID, Annotator: "ann"}, {ArticleID: second.ID, Annotator: "zoe"}}},
-		{"one article", a.ID, []server.SetRef{{ArticleID: a.ID, Annotator: "ann"}, {ArticleID: a.ID, Annotator: "zoe"}}},
-		{"article without sets", annotations.ArticleID("none"), nil},
+		{"all", server.SetFilter{}, []server.SetRef{{ArticleID: first.ID, Annotator: "ann"}, {ArticleID: first.ID, Annotator: "zoe"}, {ArticleID: second.ID, Annotator: "ann"}, {ArticleID: second.ID, Annotator: "zoe"}}},
+		{"one article", server.SetFilter{Articles: []string{a.ID}}, []server.SetRef{aAnn, aZoe}},
+		{"two articles", server.SetFilter{Articles: []string{second.ID, first.ID}}, []server.SetRef{{ArticleID: first.ID, Annotator: "ann"}, {ArticleID: first.ID, Annotator: "zoe"}, {ArticleID: second.ID, Annotator: "ann"}, {ArticleID: second.ID, Annotator: "zoe"}}},
+		{"article without sets", server.SetFilter{Articles: []string{annotations.ArticleID("none")}}, nil},
+		{"one annotator", server.SetFilter{Annotators: []string{"zoe"}}, orderSets(first.ID == a.ID, aZoe, bZoe)},
+		{"two annotators", server.SetFilter{Annotators: []string{"zoe", "ann"}}, orderSets(first.ID == a.ID, aAnn, aZoe, bAnn, bZoe)},
+		{"annotator without sets", server.SetFilter{Annotators: []string{"bob"}}, nil},
+		{"article and annotator", server.SetFilter{Articles: []string{b.ID}, Annotators: []string{"zoe"}}, []server.SetRef{bZoe}},
+		{"names that look like SQL", server.SetFilter{Annotators: []string{`zoe' OR '1'='1`, `"]`}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := s.Sets(ctx, tt.article)
+			got, err := s.SetsMatching(ctx, tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Sets (-want +got):\n%s", diff)
+				t.Errorf("SetsMatching (-want +got):\n%s", diff)
+			}
+			// Sets is SetsMatching of one article or of all.
+			if len(tt.filter.Annotators) == 0 && len(tt.filter.Articles) <= 1 {
+				article := ""
+				if len(tt.filter.Articles) == 1 {
+					article = tt.filter.Articles[0]
+				}
+				got, err := s.Sets(ctx, article)
+				if diff := cmp.Diff(tt.want, got); err != nil || diff != "" {
+					t.Errorf("Sets(%q): %v (-want +got):\n%s", article, err, diff)
+				}
 			}
 		})
 	}
@@ -320,6 +339,16 @@ func TestSets(t *testing.T) {
 	if diff := cmp.Diff([]annotations.Revision{revs[1]}, got); diff != "" {
 		t.Errorf("SetRevisions (-want +got):\n%s", diff)
 	}
+}
+
+// orderSets returns the sets of a (the first half of refs) then those of
+// b, or b's first when aFirst is false.
+func orderSets(aFirst bool, refs ...server.SetRef) []server.SetRef {
+	if aFirst {
+		return refs
+	}
+	half := len(refs) / 2
+	return append(append([]server.SetRef{}, refs[half:]...), refs[:half]...)
 }
 
 func TestReopen(t *testing.T) {
