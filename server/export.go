@@ -1,70 +1,328 @@
 package server
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
-// exportFormats lists the values of format= that export understands.
-var exportFormats = []string{"jsonl"}
+// exportFormats lists the values of format= that export understands: every
+// format of the formats package.
+var exportFormats = formats.Names()
 
-// export streams the annotation sets, one record a line, set by set, so
-// memory stays flat however many sets there are.
-func (s *Server) export(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	format := q.Get("format")
-	if format == "" {
-		format = "jsonl"
-	}
-	if !slices.Contains(exportFormats, format) {
-		s.fail(w, r, errUnknownFormat(format))
-		return
-	}
-	articleID := q.Get("article")
-	if articleID != "" {
-		if !annotations.IsArticleID(articleID) {
-			s.fail(w, r, Errorf(CodeInvalid, "%q is not an article id (32 lower-case hex digits)", articleID))
-			return
+// DefaultExportFormat is the format of an export that names none.
+const DefaultExportFormat = "jsonl"
+
+// exportParams are the parameters of GET /api/v1/export, in the order its
+// errors list them.
+var exportParams = []string{"format", "annotator", "label", "article", "split", "seed"}
+
+// ExportParams choose what an export holds and how it is laid out.
+// ParseExportQuery reads them from GET /api/v1/export's query, and gloss
+// export from its flags, the same way.
+type ExportParams struct {
+	// Format is one of formats.Names().
+	Format string
+	// Annotators keeps the sets of these annotators; empty keeps all.
+	Annotators []string
+	// Labels keeps the entity mentions with these labels; empty keeps all.
+	Labels []string
+	// Articles keeps the sets of these articles; empty keeps all.
+	Articles []string
+	// Split, when not nil, cuts the articles into train, dev and test
+	// (formats.Split), and the export is a .zip with one file per part.
+	Split *formats.Ratios
+	// Seed orders the articles before the split.
+	Seed int64
+}
+
+// ParseExportQuery reads and checks export parameters: format (default
+// jsonl), annotator, label and article (each repeatable or a comma list),
+// split (train,dev,test ratios) and seed (an integer, with split only).
+// Any problem, an unknown parameter included, is an invalid *Error naming
+// the parameter.
+func ParseExportQuery(q url.Values) (ExportParams, error) {
+	var p ExportParams
+	for name := range q {
+		if !slices.Contains(exportParams, name) {
+			return p, Errorf(CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
 		}
-		if _, err := s.store.Article(r.Context(), articleID); err != nil {
-			if errors.Is(err, ErrNotFound) {
-				err = Errorf(CodeNotFound, "no article %s", articleID)
+	}
+	for _, name := range []string{"format", "split", "seed"} {
+		if len(q[name]) > 1 {
+			return p, Errorf(CodeInvalid, "%s is given %d times: give it once", name, len(q[name]))
+		}
+	}
+	p.Format = q.Get("format")
+	if p.Format == "" {
+		p.Format = DefaultExportFormat
+	}
+	if _, ok := formats.Lookup(p.Format); !ok {
+		return p, errUnknownFormat(p.Format)
+	}
+	var err error
+	if p.Annotators, err = queryList(q, "annotator", func(v string) error {
+		return annotations.ValidateAnnotator(v)
+	}); err != nil {
+		return p, err
+	}
+	if p.Labels, err = queryList(q, "label", func(v string) error {
+		if (annotations.Schema{EntityLabels: []annotations.Label{{Name: v}}}).Validate() != nil {
+			return errors.New("is not a label name (a letter, then at most 31 letters, digits, '_', '.' or '-')")
+		}
+		return nil
+	}); err != nil {
+		return p, err
+	}
+	if p.Articles, err = queryList(q, "article", func(v string) error {
+		if !annotations.IsArticleID(v) {
+			return errors.New("is not an article id (32 lower-case hex digits)")
+		}
+		return nil
+	}); err != nil {
+		return p, err
+	}
+	if v := q.Get("split"); v != "" {
+		r, err := formats.ParseRatios(v)
+		if err != nil {
+			return p, Errorf(CodeInvalid, "%v", err)
+		}
+		p.Split = &r
+	}
+	if v := q.Get("seed"); v != "" {
+		if p.Split == nil {
+			return p, Errorf(CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
+		}
+		if p.Seed, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return p, Errorf(CodeInvalid, "seed %q is not a whole number", v)
+		}
+	}
+	return p, nil
+}
+
+// queryList returns the values of a repeatable, comma-separated parameter,
+// each checked, without repeats, in the order given.
+func queryList(q url.Values, name string, check func(string) error) ([]string, error) {
+	var out []string
+	for _, v := range q[name] {
+		for item := range strings.SplitSeq(v, ",") {
+			if item == "" {
+				return nil, Errorf(CodeInvalid, "%s %q: an empty name in the list", name, v)
 			}
-			s.fail(w, r, err)
-			return
+			if err := check(item); err != nil {
+				msg := err.Error()
+				var ve *annotations.ValidationError
+				if errors.As(err, &ve) {
+					msg = ve.Message
+				}
+				return nil, Errorf(CodeInvalid, "%s %q: %s", name, item, msg)
+			}
+			if !slices.Contains(out, item) {
+				out = append(out, item)
+			}
 		}
 	}
-	sets, err := s.store.Sets(r.Context(), articleID)
+	return out, nil
+}
+
+// Export is an export ready to be written: its parameters checked, its
+// articles found and its annotation sets listed, in the order they are
+// written. Only the list of sets is held; Write reads one set at a time.
+type Export struct {
+	store    Store
+	format   formats.Format
+	opts     formats.Options
+	sets     []SetRef
+	parts    []string // the part of each set when split
+	articles int
+}
+
+// ExportResult is what Write wrote.
+type ExportResult struct {
+	Sets, Articles int
+	// Problems lists what the format could not write exactly as annotated
+	// (formats.Exporter.Problems).
+	Problems []formats.Problem
+}
+
+// NewExport checks p against the store (an unknown article is a not_found
+// *Error) and lists the sets to write. With a split, the articles of those
+// sets are cut into parts by formats.Split, and the sets come part by part.
+func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error) {
+	f, ok := formats.Lookup(p.Format)
+	if !ok {
+		return nil, errUnknownFormat(p.Format)
+	}
+	for _, id := range p.Articles {
+		if _, err := store.Article(ctx, id); err != nil {
+			if errors.Is(err, ErrNotFound) {
+				err = Errorf(CodeNotFound, "no article %s", id)
+			}
+			return nil, err
+		}
+	}
+	sets, err := store.SetsMatching(ctx, SetFilter{Articles: p.Articles, Annotators: p.Annotators})
+	if err != nil {
+		return nil, err
+	}
+	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil}, sets: sets}
+	var ids []string
+	for i, ref := range sets {
+		if i == 0 || ref.ArticleID != sets[i-1].ArticleID {
+			ids = append(ids, ref.ArticleID)
+		}
+	}
+	x.articles = len(ids)
+	if p.Split != nil {
+		part := formats.Split(ids, *p.Split, p.Seed)
+		x.sets = make([]SetRef, 0, len(sets))
+		x.parts = make([]string, 0, len(sets))
+		for _, name := range formats.Parts {
+			for _, ref := range sets {
+				if part[ref.ArticleID] == name {
+					x.sets = append(x.sets, ref)
+					x.parts = append(x.parts, name)
+				}
+			}
+		}
+	}
+	return x, nil
+}
+
+// Sets returns how many annotation sets the export holds.
+func (x *Export) Sets() int { return len(x.sets) }
+
+// Articles returns how many articles the export's sets are of.
+func (x *Export) Articles() int { return x.articles }
+
+// ContentType is the export's media type: the format's, or application/zip
+// for a split or multi-file export.
+func (x *Export) ContentType() string { return x.format.ContentTypeFor(x.opts) }
+
+// FileName is the name to give the export's file: gloss-export-<format>
+// and the format's extension, or .zip.
+func (x *Export) FileName() string { return x.format.FileName("gloss-export", x.opts) }
+
+// Write writes the export to w, one set at a time (its article, its
+// revisions resolved, its record encoded), so that memory stays flat
+// however many sets there are. progress, when not nil, is called after each
+// set with the sets written so far and their total. An error from w is
+// wrapped in a *WriteError; any other is the store's.
+func (x *Export) Write(ctx context.Context, w io.Writer, progress func(done, total int)) (ExportResult, error) {
+	res := ExportResult{Articles: x.articles}
+	out := &errWriter{w: w}
+	exp, err := formats.NewExporter(out, x.format.Name, x.opts)
+	if err != nil {
+		return res, err
+	}
+	var article annotations.Article
+	for i, ref := range x.sets {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if article.ID != ref.ArticleID {
+			if article, err = x.store.Article(ctx, ref.ArticleID); err != nil {
+				return res, fmt.Errorf("export: read article %s: %w", ref.ArticleID, err)
+			}
+		}
+		revs, err := x.store.SetRevisions(ctx, ref)
+		if err != nil {
+			return res, fmt.Errorf("export: read the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
+		}
+		set, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
+		if err != nil {
+			return res, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
+		}
+		part := ""
+		if x.parts != nil {
+			part = x.parts[i]
+		}
+		if err := exp.Write(part, annotations.NewExportRecord(article, set)); err != nil {
+			return res, out.wrap(err)
+		}
+		res.Sets++
+		if progress != nil {
+			progress(res.Sets, len(x.sets))
+		}
+	}
+	if err := exp.Close(); err != nil {
+		return res, out.wrap(err)
+	}
+	res.Problems = exp.Problems()
+	return res, nil
+}
+
+// WriteError is an export cut short because its writer failed (the client
+// went away, the disk is full).
+type WriteError struct{ Err error }
+
+func (e *WriteError) Error() string { return "write the export: " + e.Err.Error() }
+
+// Unwrap returns the writer's error.
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// errWriter remembers the first error of w, so that Write can tell the
+// writer's failures from the others.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// wrap returns err as a *WriteError when the writer failed.
+func (e *errWriter) wrap(err error) error {
+	if e.err != nil {
+		return &WriteError{Err: e.err}
+	}
+	return err
+}
+
+// export answers GET /api/v1/export: every parameter is checked and the
+// sets are listed before the first byte is sent; then the sets are streamed
+// one at a time. A failure after that cannot change the status any more:
+// it is logged and the connection is cut, so the client sees a broken
+// download (a truncated chunked body, a .zip without its directory) rather
+// than a short file that looks whole.
+func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+	p, err := ParseExportQuery(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="gloss-export.jsonl"`)
-	out := annotations.NewJSONLWriter(w)
-	var article annotations.Article
-	for _, ref := range sets {
-		if article.ID != ref.ArticleID {
-			if article, err = s.store.Article(r.Context(), ref.ArticleID); err != nil {
-				s.log.Error("export: read article", "article", ref.ArticleID, "err", err)
-				return // the status is sent: end the stream short
-			}
+	x, err := NewExport(r.Context(), s.store, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", x.ContentType())
+	// The name is ASCII letters, digits, '-' and '.': quoting is enough.
+	w.Header().Set("Content-Disposition", `attachment; filename="`+x.FileName()+`"`)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if _, err := x.Write(r.Context(), w, nil); err != nil {
+		var we *WriteError
+		if errors.As(err, &we) || errors.Is(err, context.Canceled) {
+			s.log.Info("export cut short: the client went away", "err", err)
+		} else {
+			s.log.Error("export failed after its first bytes: cutting the download", "err", err)
 		}
-		revs, err := s.store.SetRevisions(r.Context(), ref)
-		if err != nil {
-			s.log.Error("export: read set", "article", ref.ArticleID, "annotator", ref.Annotator, "err", err)
-			return
-		}
-		set, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
-		if err != nil {
-			s.log.Error("export: resolve set", "article", ref.ArticleID, "annotator", ref.Annotator, "err", err)
-			return
-		}
-		if err := out.Write(annotations.NewExportRecord(article, set)); err != nil {
-			return // the client went away
-		}
+		panic(http.ErrAbortHandler)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/go-cmp/cmp"
 )
@@ -69,7 +70,7 @@ func TestExport(t *testing.T) {
 			}
 			for k, v := range map[string]string{
 				"Content-Type":        "application/x-ndjson; charset=utf-8",
-				"Content-Disposition": `attachment; filename="gloss-export.jsonl"`,
+				"Content-Disposition": `attachment; filename="gloss-export-jsonl.jsonl"`,
 			} {
 				if got := r.header.Get(k); got != v {
 					t.Errorf("%s: %q, want %q", k, got, v)
@@ -87,9 +88,9 @@ func TestExportRejected(t *testing.T) {
 		wantCode    string
 		wantMessage string
 	}{
-		{"unknown format", "format=csv", 400, "invalid", `format "csv" is not an export format (formats: jsonl)`},
+		{"unknown format", "format=csv", 400, "invalid", `format "csv" is not an export format (formats: ` + strings.Join(formats.Names(), ", ") + ")"},
 		{"unknown article", "format=jsonl&article=" + annotations.ArticleID("none"), 404, "not_found", "no article " + annotations.ArticleID("none")},
-		{"not an article id", "format=jsonl&article=xyz", 400, "invalid", `"xyz" is not an article id`},
+		{"not an article id", "format=jsonl&article=xyz", 400, "invalid", `article "xyz": is not an article id`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
