@@ -53,7 +53,7 @@ func (d *ItemDetails) renderDraft() []app.UI {
 				}),
 			app.Text(" direct (in quotation marks; d toggles)"),
 		),
-		&SpeakerPicker{Ed: d.Ed, Version: d.Ed.version, Label: "Who says it?"},
+		&ItemPicker{Ed: d.Ed, Version: d.Ed.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Who says it?"},
 		app.Button().ID("cancel-quote").Class("quiet").Text("Cancel (Esc)").
 			OnClick(func(ctx app.Context, e app.Event) {
 				sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.draft = nil })
@@ -92,7 +92,7 @@ func (d *ItemDetails) renderQuote() []app.UI {
 				}),
 			app.Text(" direct (d)"),
 		),
-		&SpeakerPicker{Ed: e, Version: e.version, Label: "Change the speaker"},
+		&ItemPicker{Ed: e, Version: e.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Change the speaker"},
 		deleteButton(id, "Delete quote"),
 	}
 }
@@ -113,33 +113,14 @@ func (d *ItemDetails) renderMention() []app.UI {
 	return []app.UI{
 		app.H2().Text("Mention"),
 		app.P().Body(app.Strong().Text(en.Label+" "), app.Text(en.Exact), app.Span().Class("note").Text(" ("+strconv.Itoa(en.Start)+"–"+strconv.Itoa(en.End)+")")),
-		app.Label().Body(
-			app.Text("Entity group "),
-			app.Select().ID("mention-group").
-				OnChange(func(ctx app.Context, ev app.Event) {
-					v := ev.Get("target").Get("value").String()
-					sendEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-						if v == "-" {
-							if g, ok := e.groupOf(id); ok {
-								rev, err := e.leaveGroup(g, id)
-								return []annotations.Revision{rev}, err
-							}
-							return nil, nil
-						}
-						if v == "+" {
-							v = ""
-						}
-						return e.joinGroup(id, v)
-					}, Select: id})
-				}).
-				Body(
-					app.Option().Value("-").Selected(!inGroup).Text("none"),
-					app.Option().Value("+").Text("new group named “"+shorten(en.Exact, 30)+"” (g)"),
-					app.Range(e.set.Groups).Slice(func(i int) app.UI {
-						gr := e.set.Groups[i]
-						return app.Option().Value(gr.ID).Selected(gr.ID == current).Text(gr.Name)
-					}),
-				),
+		app.P().Class("field-name").Text("Entity group (g makes a new one)"),
+		app.Div().ID("mention-groups").Class("choices").Role("group").Body(
+			groupChoice(id, "-", "none", !inGroup),
+			groupChoice(id, "+", "new: “"+shorten(en.Exact, 30)+"”", false),
+			app.Range(e.set.Groups).Slice(func(i int) app.UI {
+				gr := e.set.Groups[i]
+				return groupChoice(id, gr.ID, gr.Name, gr.ID == current)
+			}),
 		),
 		app.Ul().Class("refs").Body(
 			app.Range(refs).Slice(func(i int) app.UI {
@@ -188,4 +169,28 @@ func (d *ItemDetails) renderGroup() []app.UI {
 func deleteButton(id, text string) app.UI {
 	return app.Button().Class("delete-item danger").Text(text+" (Delete)").
 		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionDeleteAnnotation, id) }, app.EventScope(id))
+}
+
+// groupChoice is a button that puts mention id in group (a group's ID, "-"
+// for none, "+" for a new group named after the mention).
+func groupChoice(id, group, text string, pressed bool) app.UI {
+	return app.Button().Class("choice").DataSet("group", group).Aria("pressed", pressed).Text(text).
+		OnClick(func(ctx app.Context, ev app.Event) {
+			if pressed {
+				return
+			}
+			sendEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+				switch group {
+				case "-":
+					if g, ok := e.groupOf(id); ok {
+						rev, err := e.leaveGroup(g, id)
+						return []annotations.Revision{rev}, err
+					}
+					return nil, nil
+				case "+":
+					return e.joinGroup(id, "")
+				}
+				return e.joinGroup(id, group)
+			}, Select: id})
+		}, app.EventScope(group))
 }

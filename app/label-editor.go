@@ -61,28 +61,26 @@ func (l *LabelEditor) Render() app.UI {
 	return app.Div().ID("label-editor").Class("dialog-backdrop").Body(
 		app.Div().Class("dialog").Role("dialog").Aria("modal", true).Aria("labelledby", "labels-title").Body(
 			app.H2().ID("labels-title").Text("Labels of this annotation set"),
-			app.Table().Body(
-				app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Key"), app.Th().Text("Colour"), app.Th())),
-				app.TBody().Body(app.Range(l.labels).Slice(func(i int) app.UI {
-					lb := l.labels[i]
-					return app.Tr().Class("label-row").Body(
-						app.Td().Body(field(i, "name", lb.Name, "8em", func(x *annotations.Label, v string) { x.Name = strings.TrimSpace(v) })),
-						app.Td().Body(field(i, "key", lb.Key, "3em", func(x *annotations.Label, v string) { x.Key = strings.TrimSpace(v) })),
-						app.Td().Body(app.Input().Type("color").Class("label-color").Value(lb.Color).
-							OnChange(func(ctx app.Context, e app.Event) {
-								if i < len(l.labels) {
-									l.labels[i].Color = e.Get("target").Get("value").String()
-								}
-							}, app.EventScope(strconv.Itoa(i)))),
-						app.Td().Body(app.Button().Class("quiet remove-label").Text("remove").
-							OnClick(func(ctx app.Context, e app.Event) {
-								if i < len(l.labels) {
-									l.labels = slices.Delete(l.labels, i, i+1)
-								}
-							}, app.EventScope(strconv.Itoa(i)))),
-					)
-				})),
-			),
+			app.P().Class("note").Text("Each entity label: its name, the key that applies it, its colour."),
+			app.Ul().Class("label-rows").Body(app.Range(l.labels).Slice(func(i int) app.UI {
+				lb := l.labels[i]
+				return app.Li().Class("label-row").Body(
+					field(i, "name", lb.Name, "8em", func(x *annotations.Label, v string) { x.Name = strings.TrimSpace(v) }),
+					field(i, "key", lb.Key, "3em", func(x *annotations.Label, v string) { x.Key = strings.TrimSpace(v) }),
+					app.Input().Type("color").Class("label-color").Value(lb.Color).Aria("label", "colour of label "+strconv.Itoa(i+1)).
+						OnChange(func(ctx app.Context, e app.Event) {
+							if i < len(l.labels) {
+								l.labels[i].Color = e.Get("target").Get("value").String()
+							}
+						}, app.EventScope(strconv.Itoa(i))),
+					app.Button().Class("quiet remove-label").Text("remove").
+						OnClick(func(ctx app.Context, e app.Event) {
+							if i < len(l.labels) {
+								l.labels = slices.Delete(l.labels, i, i+1)
+							}
+						}, app.EventScope(strconv.Itoa(i))),
+				)
+			})),
 			app.Button().ID("add-label").Class("quiet").Text("Add a label").
 				OnClick(func(ctx app.Context, e app.Event) {
 					l.labels = append(l.labels, annotations.Label{Name: "NEW", Key: strconv.Itoa(len(l.labels) + 1), Color: "#e9c46a"})

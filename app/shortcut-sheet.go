@@ -37,11 +37,11 @@ func (s *ShortcutSheet) Render() app.UI {
 	return app.Div().ID("shortcut-sheet").Class("dialog-backdrop").Hidden(!s.Open).Body(
 		app.Div().Class("dialog").Role("dialog").Aria("modal", true).Aria("labelledby", "shortcut-title").Body(
 			app.H2().ID("shortcut-title").Text("Keyboard shortcuts"),
-			app.Table().Class("shortcuts").Body(app.TBody().Body(
+			app.Ul().Class("shortcuts").Body(
 				app.Range(shortcuts).Slice(func(i int) app.UI {
-					return app.Tr().Body(app.Td().Body(app.Kbd().Text(shortcuts[i].Keys)), app.Td().Text(shortcuts[i].Does))
+					return app.Li().Body(app.Kbd().Text(shortcuts[i].Keys), app.Span().Text(shortcuts[i].Does))
 				}),
-			)),
+			),
 			app.Button().ID("close-shortcuts").Text("Close (Esc)").
 				OnClick(func(ctx app.Context, e app.Event) {
 					sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.sheet = false })

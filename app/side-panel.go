@@ -109,7 +109,7 @@ func (s *SidePanel) renderGroups() app.UI {
 			}),
 		),
 		app.Div().Hidden(len(proposals) == 0).Body(
-			app.H3().Text("Proposed: same text"),
+			app.P().Class("field-name").Text("Proposed: same text"),
 			app.Ul().ID("group-proposals").Class("item-list").Body(
 				app.Range(proposals).Slice(func(i int) app.UI {
 					pr := proposals[i]

@@ -98,7 +98,7 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	press(t, ctx, "R", 1)
 	press(t, ctx, "e", 1)
 	press(t, ctx, "x", 1)
-	waitFor(t, ctx, `document.querySelectorAll("#speaker-options li").length === 1`, 5*time.Second)
+	waitFor(t, ctx, `document.querySelectorAll("#speaker-input-options li").length === 1`, 5*time.Second)
 	press(t, ctx, kb.Enter, 1)
 	waitFor(t, ctx, `document.querySelectorAll("#quote-list li").length === 1`, 10*time.Second)
 	waitFor(t, ctx, `document.activeElement?.id === "article-text"`, 5*time.Second)
@@ -116,13 +116,19 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	// A stance of the quote's speaker toward a topic, the quote as evidence.
 	press(t, ctx, "s", 1)
 	waitFor(t, ctx, `document.activeElement?.id === "stance-holder"`, 5*time.Second)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#stance-topic`))); err != nil {
-		t.Fatal(err)
+	// The holder is the quote's speaker already; Tab to the target, type
+	// the topic, Enter picks it; the polarity is a button.
+	press(t, ctx, kb.Tab, 1)
+	waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second)
+	for _, r := range "the UN resolution" {
+		press(t, ctx, string(r), 1)
 	}
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#stance-topic`), "the UN resolution")); err != nil {
-		t.Fatal(err)
-	}
-	evalJS[bool](t, ctx, `(() => { const s = document.getElementById("stance-polarity"); s.value = "AGAINST"; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	waitFor(t, ctx, `document.querySelector("#stance-target-options li")?.dataset.kind === "topic"`, 5*time.Second)
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, `document.querySelector('[data-mode="target"] .picked')?.textContent === "the UN resolution (topic)"`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector('#stance-polarity [data-polarity="AGAINST"]').click() || true`)
+	waitFor(t, ctx, `document.querySelector('#stance-polarity [data-polarity="AGAINST"]').getAttribute("aria-pressed") === "true"`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("stance-target").focus() || true`)
 	press(t, ctx, kb.Enter, 1, chromedp.ModifierCtrl)
 	waitFor(t, ctx, `document.querySelectorAll("#stance-list li").length === 1 && document.querySelector("#stance-list li").dataset.polarity === "AGAINST"`, 10*time.Second)
 
@@ -152,8 +158,8 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	press(t, ctx, "g", 1)
 	waitFor(t, ctx, `document.querySelectorAll("#group-list li").length === 1`, 10*time.Second)
 	evalJS[bool](t, ctx, `[...document.querySelectorAll('#annotation-list .mention-select')].find(b => b.textContent.endsWith("Tillerson") && !b.textContent.includes("Rex")).click() || true`)
-	waitFor(t, ctx, `!!document.getElementById("mention-group")`, 5*time.Second)
-	evalJS[bool](t, ctx, `(() => { const s = document.getElementById("mention-group"); s.value = s.options[2].value; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	waitFor(t, ctx, `document.getElementById("details").textContent.includes("(71–80)") && !!document.querySelector("#mention-groups button:nth-child(3)")`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector("#mention-groups button:nth-child(3)").click() || true`)
 	waitFor(t, ctx, `document.querySelector("#group-list li")?.textContent.includes("2 mentions")`, 10*time.Second)
 
 	// Delete "Tillerson" (a group member: confirm), undo, redo, undo.

@@ -1,0 +1,168 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// What an ItemPicker picks.
+const (
+	pickSpeaker = "speaker" // a quote's speaker: a group or a mention
+	pickHolder  = "holder"  // a stance's holder: the article, a group, a quote's speaker, a mention
+	pickTarget  = "target"  // a stance's target: a topic (typed or reused), a group, a mention
+)
+
+// pickOption is one choice of an ItemPicker: a reference (Kind, ID) or,
+// for a target, a topic (Topic).
+type pickOption struct {
+	Kind  annotations.RefKind
+	ID    string
+	Topic string
+	Name  string
+	Note  string
+}
+
+// maxPickOptions caps the options listed at once; typing narrows them.
+const maxPickOptions = 12
+
+// ItemPicker picks an item of the set by typing: the options filter as
+// you type, arrows move, Enter or a click picks. It picks a quote's
+// speaker (a click on a mention in the text does too), a stance's holder
+// or its target, where what is typed can also be a new topic.
+type ItemPicker struct {
+	app.Compo
+	Ed      *editor
+	Version int
+	ID      string // the input's id
+	Mode    string // pickSpeaker, pickHolder or pickTarget
+	Label   string
+	Current string // what is picked now, in words
+
+	filter string
+	active int
+}
+
+// options returns the choices matching the filter.
+func (s *ItemPicker) options() []pickOption {
+	f := strings.ToLower(strings.TrimSpace(s.filter))
+	match := func(name string) bool { return f == "" || strings.Contains(strings.ToLower(name), f) }
+	var out []pickOption
+	e := s.Ed
+	switch s.Mode {
+	case pickHolder:
+		if match("the article") {
+			out = append(out, pickOption{Kind: annotations.RefArticle, Name: "the article itself"})
+		}
+	case pickTarget:
+		if typed := annotations.NormalizeLine(s.filter); typed != "" {
+			out = append(out, pickOption{Kind: annotations.RefTopic, Topic: typed, Name: typed, Note: "topic"})
+		}
+		for _, t := range e.topics() {
+			if match(t) && !strings.EqualFold(t, strings.TrimSpace(s.filter)) {
+				out = append(out, pickOption{Kind: annotations.RefTopic, Topic: t, Name: t, Note: "topic, used before"})
+			}
+		}
+	}
+	for _, g := range e.set.Groups {
+		if match(g.Name) {
+			out = append(out, pickOption{Kind: annotations.RefGroup, ID: g.ID, Name: g.Name, Note: "group of " + formatCount(len(g.Members), "mention")})
+		}
+	}
+	if s.Mode == pickHolder {
+		for _, q := range e.set.Quotes {
+			name := e.refName(q.Speaker.Kind, q.Speaker.ID)
+			if match(name) {
+				out = append(out, pickOption{Kind: annotations.RefQuoteSpeaker, ID: q.ID, Name: name, Note: "as speaker of “" + shorten(q.Content.Exact, 30) + "”"})
+			}
+		}
+	}
+	var first, other []pickOption
+	for _, en := range e.set.Entities {
+		if !match(en.Exact) {
+			continue
+		}
+		o := pickOption{Kind: annotations.RefEntity, ID: en.ID, Name: en.Exact, Note: en.Label + " at " + strconv.Itoa(en.Start)}
+		if en.Label == "PER" || en.Label == "ORG" {
+			first = append(first, o)
+		} else {
+			other = append(other, o)
+		}
+		if len(first) >= maxPickOptions {
+			break
+		}
+	}
+	out = append(append(out, first...), other...)
+	return out[:min(len(out), maxPickOptions)]
+}
+
+// pick applies o to what the picker is for.
+func (s *ItemPicker) pick(ctx app.Context, o pickOption) {
+	s.filter, s.active = "", 0
+	switch s.Mode {
+	case pickSpeaker:
+		sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.pickSpeaker(ctx, annotations.Ref{Kind: o.Kind, ID: o.ID}) })
+	case pickHolder:
+		changeStance(ctx, func(st *annotations.Stance) { st.Holder = annotations.Holder{Kind: o.Kind, ID: o.ID} })
+	case pickTarget:
+		changeStance(ctx, func(st *annotations.Stance) { st.Target = annotations.Target{Kind: o.Kind, ID: o.ID, Topic: o.Topic} })
+	}
+}
+
+func (s *ItemPicker) onKey(ctx app.Context, e app.Event) {
+	opts := s.options()
+	switch e.Get("key").String() {
+	case "ArrowDown":
+		e.PreventDefault()
+		s.active = min(s.active+1, max(0, len(opts)-1))
+	case "ArrowUp":
+		e.PreventDefault()
+		s.active = max(s.active-1, 0)
+	case "Enter":
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
+			return // the stance form's save
+		}
+		e.PreventDefault()
+		if s.active < len(opts) {
+			s.pick(ctx, opts[s.active])
+		}
+	default:
+		ctx.PreventUpdate()
+	}
+}
+
+// Render shows the field and the options.
+func (s *ItemPicker) Render() app.UI {
+	opts := s.options()
+	placeholder := "Type a name, Enter to pick"
+	if s.Mode == pickTarget {
+		placeholder = "Type a topic or a name, Enter to pick"
+	}
+	return app.Div().Class("picker").DataSet("mode", s.Mode).Body(
+		app.Label().For(s.ID).Body(app.Text(s.Label+" "), app.Strong().Class("picked").Text(s.Current)),
+		app.Input().ID(s.ID).Type("search").AutoComplete(false).Placeholder(placeholder).
+			Aria("controls", s.ID+"-options").Value(s.filter).
+			OnInput(func(ctx app.Context, e app.Event) {
+				s.filter, s.active = e.Get("target").Get("value").String(), 0
+			}).
+			OnKeyDown(s.onKey),
+		app.Ul().ID(s.ID+"-options").Class("item-list picker-options").Role("listbox").Body(
+			app.Range(opts).Slice(func(i int) app.UI {
+				o := opts[i]
+				cls := "item pick-option"
+				if i == s.active {
+					cls += " active"
+				}
+				key := string(o.Kind) + ":" + o.ID + ":" + o.Topic
+				return app.Li().Class(cls).Role("option").Aria("selected", i == s.active).DataSet("ref", o.ID).DataSet("kind", string(o.Kind)).Body(
+					// Out of the Tab order: arrows and Enter in the field pick.
+					app.Button().Class("item-select").TabIndex(-1).
+						OnClick(func(ctx app.Context, e app.Event) { s.pick(ctx, o) }, app.EventScope(key)).
+						Body(app.Strong().Text(o.Name), app.Span().Class("note").Text(" · "+o.Note)),
+				)
+			}),
+		),
+	)
+}
