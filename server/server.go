@@ -26,6 +26,9 @@ type Options struct {
 	Version string
 	// MaxBodyBytes caps request bodies (DefaultMaxBodyBytes when 0).
 	MaxBodyBytes int64
+	// MaxImportBytes caps the file of an import, POST /api/v1/import
+	// (DefaultMaxImportBytes when 0).
+	MaxImportBytes int64
 	// Web holds the client's assets (static.Web): served under /web/.
 	Web fs.FS
 	// Logger receives errors and requests (slog.Default when nil).
@@ -46,6 +49,9 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.MaxImportBytes <= 0 {
+		opts.MaxImportBytes = DefaultMaxImportBytes
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -57,6 +63,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		{"POST", "/api/v1/sync/push", s.push},
 		{"GET", "/api/v1/sync/pull", s.pull},
 		{"GET", "/api/v1/export", s.export},
+		{"POST", "/api/v1/import", s.importFile},
 	})
 	if opts.Web != nil {
 		var wasmSize int64

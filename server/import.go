@@ -1,0 +1,313 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/formats"
+)
+
+// DefaultMaxImportBytes is the default cap of an imported file.
+const DefaultMaxImportBytes = 50 << 20
+
+// importParams are the parameters of POST /api/v1/import.
+var importParams = []string{"format", "annotator"}
+
+// The media types an imported file may come as: a zip for brat, text for
+// the line formats.
+var (
+	zipMediaTypes  = []string{"application/zip", "application/x-zip-compressed"}
+	textMediaTypes = []string{"application/x-ndjson", "application/jsonl", "text/plain"}
+)
+
+// importMediaTypes lists the media types format's files are accepted as.
+func importMediaTypes(format string) []string {
+	if format == "brat" {
+		return zipMediaTypes
+	}
+	return textMediaTypes
+}
+
+// ImportSummary is what an import stored: the answer of POST
+// /api/v1/import and what gloss import prints.
+type ImportSummary struct {
+	// Articles counts the distinct articles of the file.
+	Articles int `json:"articles"`
+	// ArticlesCreated counts those stored now; the others were stored
+	// before and are kept as they were.
+	ArticlesCreated int `json:"articles_created"`
+	// RevisionsApplied and RevisionsDuplicate count the revisions stored
+	// now and those stored before (as a push reports them).
+	RevisionsApplied   int `json:"revisions_applied"`
+	RevisionsDuplicate int `json:"revisions_duplicate"`
+	// Sets lists the annotation sets of the file, in the file's order.
+	Sets []ImportedSet `json:"sets"`
+}
+
+// ImportedSet names one imported annotation set.
+type ImportedSet struct {
+	ArticleID string `json:"article_id"`
+	Annotator string `json:"annotator"`
+}
+
+// Changed reports whether the import stored anything new.
+func (s ImportSummary) Changed() bool { return s.ArticlesCreated > 0 || s.RevisionsApplied > 0 }
+
+// errUnknownImportFormat lists the import formats.
+func errUnknownImportFormat(format string) error {
+	return Errorf(CodeInvalid, "format %q is not an import format (formats: %s)", format, strings.Join(formats.ImportNames(), ", "))
+}
+
+// CheckImportParams checks an import's format and annotator before its file
+// is read: a format of formats.ImportNames(), and an annotator, which every
+// format but jsonl needs (jsonl records name their own).
+func CheckImportParams(format, annotator string) error {
+	if !slices.Contains(formats.ImportNames(), format) {
+		return errUnknownImportFormat(format)
+	}
+	if annotator == "" {
+		if format != "jsonl" {
+			return Errorf(CodeInvalid, "annotator is missing: a %s file's annotations need the name of the annotator they are imported as", format)
+		}
+		return nil
+	}
+	if err := annotations.ValidateAnnotator(annotator); err != nil {
+		var ve *annotations.ValidationError
+		if errors.As(err, &ve) {
+			return Errorf(CodeInvalid, "annotator %q: %s", annotator, ve.Message)
+		}
+		return err
+	}
+	return nil
+}
+
+// Import reads data in format (formats.Import) as annotator's (or, for
+// jsonl with no annotator, each record's own), checks every revision as a
+// push would and against what the store holds (an item keeps its kind;
+// references point at items of the set), and stores the articles and
+// revisions in one transaction: articles already stored are kept as they
+// are, revisions already stored are duplicates, so importing a file twice
+// changes nothing the second time. It is all or nothing: a problem in the
+// file is the *formats.ImportError naming its line (and file), a problem
+// found here an invalid *Error, and nothing is stored.
+func Import(ctx context.Context, store Store, data []byte, format, annotator string, now time.Time) (ImportSummary, error) {
+	sum := ImportSummary{Sets: []ImportedSet{}}
+	if err := CheckImportParams(format, annotator); err != nil {
+		return sum, err
+	}
+	if format != "brat" {
+		if err := checkUTF8(data); err != nil {
+			return sum, err
+		}
+	}
+	records, err := formats.Import(data, format, annotator, now)
+	if err != nil {
+		var unknown *formats.UnknownFormatError
+		if errors.As(err, &unknown) {
+			return sum, errUnknownImportFormat(format)
+		}
+		return sum, err
+	}
+	var articles []annotations.Article
+	var revs []annotations.Revision
+	seenArticles := map[string]bool{}
+	sets := map[ImportedSet]map[string]annotations.Kind{} // each set's items
+	for _, rec := range records {
+		a := rec.Article
+		if !seenArticles[a.ID] {
+			seenArticles[a.ID] = true
+			if a.Source == "" {
+				a.Source = "import"
+			}
+			articles = append(articles, a)
+		}
+		key := ImportedSet{ArticleID: a.ID, Annotator: rec.Annotator}
+		items, seen := sets[key]
+		if !seen {
+			if items, err = storedItems(ctx, store, key); err != nil {
+				return sum, err
+			}
+			sets[key] = items
+			sum.Sets = append(sum.Sets, key)
+		}
+		if err := checkImported(rec, items); err != nil {
+			return sum, err
+		}
+		revs = append(revs, rec.Revisions...)
+	}
+	res, err := store.Import(ctx, articles, revs)
+	if err != nil {
+		return sum, err
+	}
+	sum.Articles = len(articles)
+	sum.ArticlesCreated = res.ArticlesCreated
+	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate
+	return sum, nil
+}
+
+// checkUTF8 refuses a text file that is not valid UTF-8 (JSON decoding
+// would replace the bad bytes, changing the article's text) with an
+// *formats.ImportError naming the line.
+func checkUTF8(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return &formats.ImportError{Line: line, Msg: "not valid UTF-8: the file must be UTF-8 text"}
+}
+
+// storedItems maps the items the store holds in one set to their kinds.
+func storedItems(ctx context.Context, store Store, set ImportedSet) (map[string]annotations.Kind, error) {
+	revs, err := store.SetRevisions(ctx, SetRef{ArticleID: set.ArticleID, Annotator: set.Annotator})
+	if err != nil {
+		return nil, err
+	}
+	items := make(map[string]annotations.Kind, len(revs))
+	for _, r := range revs {
+		items[r.Item] = r.Kind
+	}
+	return items, nil
+}
+
+// checkImported checks one record's revisions as push does (each on its
+// own, against its article's text and the set's schema: the record's
+// schema revision, else the default) and their references and kinds
+// against items, the set's items so far, which it extends.
+func checkImported(rec formats.Imported, items map[string]annotations.Kind) error {
+	a := rec.Article
+	schema := annotations.DefaultSchema()
+	for _, r := range rec.Revisions {
+		if r.Kind == annotations.KindSchema && !r.Deleted {
+			sc, err := r.Schema()
+			if err != nil {
+				return importProblem(rec, r, err)
+			}
+			schema = sc
+		}
+	}
+	text := []rune(a.Text)
+	for _, r := range rec.Revisions {
+		err := r.Validate()
+		if err == nil && r.Annotator != rec.Annotator {
+			err = Errorf(CodeInvalid, "annotator %q is not the set's, %q", r.Annotator, rec.Annotator)
+		}
+		if err == nil {
+			err = r.ValidateAgainstText(a.ID, text, schema)
+		}
+		if err == nil {
+			err = annotations.CheckReferences(r, items)
+		}
+		if err != nil {
+			return importProblem(rec, r, err)
+		}
+		items[r.Item] = r.Kind
+	}
+	return nil
+}
+
+// importProblem is an invalid *Error about revision r of rec.
+func importProblem(rec formats.Imported, r annotations.Revision, err error) error {
+	return Errorf(CodeInvalid, "the set of article %s by %s: item %s: %v", rec.Article.ID, rec.Annotator, r.Item, err)
+}
+
+// importErrorBody is the error of an import refused for a problem in its
+// file: the API's error, plus where the problem is.
+type importErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+}
+
+// importFile answers POST /api/v1/import?format=&annotator=: the body is
+// the file itself. Parameters and content type are checked before the body
+// is read, the body is capped (Options.MaxImportBytes), and then Import
+// stores everything or nothing. 201 when something new was stored, 200
+// when it all was already.
+func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	for name, values := range q {
+		if !slices.Contains(importParams, name) {
+			s.fail(w, r, Errorf(CodeInvalid, "%q is not an import parameter (parameters: %s)", name, strings.Join(importParams, ", ")))
+			return
+		}
+		if len(values) > 1 {
+			s.fail(w, r, Errorf(CodeInvalid, "%s is given %d times: give it once", name, len(values)))
+			return
+		}
+	}
+	format, annotator := q.Get("format"), q.Get("annotator")
+	if format == "" {
+		format = DefaultExportFormat
+	}
+	if err := CheckImportParams(format, annotator); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := checkMediaType(r.Header.Get("Content-Type"), format); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxImportBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.fail(w, r, Errorf(CodeTooLarge, "the file is larger than the import limit of %d bytes", tooLarge.Limit))
+			return
+		}
+		s.fail(w, r, Errorf(CodeInvalid, "the request body could not be read: %v", err))
+		return
+	}
+	sum, err := Import(r.Context(), s.store, data, format, annotator, time.Now())
+	var bad *formats.ImportError
+	switch {
+	case errors.As(err, &bad):
+		s.respond(w, statusOf(CodeInvalid), map[string]any{"error": importErrorBody{
+			Code: CodeInvalid, Message: bad.Error(), File: bad.File, Line: bad.Line,
+		}})
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if sum.Changed() {
+		status = http.StatusCreated
+	}
+	s.respond(w, status, sum)
+}
+
+// checkMediaType refuses a Content-Type that format's files do not come as,
+// or text in another charset than UTF-8.
+func checkMediaType(ct, format string) error {
+	want := importMediaTypes(format)
+	if ct == "" {
+		return Errorf(CodeUnsupportedMedia, "a %s import needs a Content-Type: %s", format, strings.Join(want, ", "))
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || !slices.Contains(want, mt) {
+		return Errorf(CodeUnsupportedMedia, "a %s import comes as %s, not %q", format, strings.Join(want, ", "), ct)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return Errorf(CodeUnsupportedMedia, "the file must be UTF-8, not %s", cs)
+	}
+	return nil
+}

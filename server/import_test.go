@@ -1,0 +1,328 @@
+package server_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/google/go-cmp/cmp"
+)
+
+// importAnswer is the body of an import's answer.
+type importAnswer struct {
+	Articles           int `json:"articles"`
+	ArticlesCreated    int `json:"articles_created"`
+	RevisionsApplied   int `json:"revisions_applied"`
+	RevisionsDuplicate int `json:"revisions_duplicate"`
+	Sets               []struct {
+		ArticleID string `json:"article_id"`
+		Annotator string `json:"annotator"`
+	} `json:"sets"`
+}
+
+// importFile posts body to /api/v1/import?query as contentType.
+func importFile(t *testing.T, e *env, query, contentType, body string, headers ...string) response {
+	t.Helper()
+	return e.do(t, "POST", "/api/v1/import?"+query, contentType, body, headers...)
+}
+
+// imported posts an import and decodes its answer, failing unless the
+// status is want.
+func imported(t *testing.T, e *env, query, contentType, body string, want int) importAnswer {
+	t.Helper()
+	r := importFile(t, e, query, contentType, body)
+	if r.status != want {
+		t.Fatalf("import?%s: %d, want %d: %s", query, r.status, want, r.body)
+	}
+	var got importAnswer
+	decode(t, r, &got)
+	return got
+}
+
+// TestImportNativeRoundTrip exports the fixture as JSON Lines, imports it
+// into an empty server, which then exports the same, and imports it again,
+// which changes nothing.
+func TestImportNativeRoundTrip(t *testing.T) {
+	from := newEnv(t, server.Options{})
+	exportFixture(t, from)
+	export := getExport(t, from, "format=jsonl").body
+
+	e := newEnv(t, server.Options{})
+	got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 201)
+	if got.Articles != 2 || got.ArticlesCreated != 2 || got.RevisionsApplied != 9 || got.RevisionsDuplicate != 0 || len(got.Sets) != 3 {
+		t.Errorf("first import: %+v; want 2 articles created, 9 revisions applied, 3 sets", got)
+	}
+	if again := getExport(t, e, "format=jsonl").body; again != export {
+		t.Errorf("the export after the import differs (-before +after):\n%s", cmp.Diff(export, again))
+	}
+	articles, err := e.store.Articles(t.Context())
+	if err != nil || len(articles) != 2 || articles[0].Source != "import" {
+		t.Errorf("articles %+v, %v; want two, from import", articles, err)
+	}
+
+	before := e.snapshot(t)
+	for _, ct := range []string{"application/x-ndjson", "application/jsonl", "text/plain; charset=utf-8"} {
+		got = imported(t, e, "format=jsonl", ct, export, 200)
+		if got.ArticlesCreated != 0 || got.RevisionsApplied != 0 || got.RevisionsDuplicate != 9 {
+			t.Errorf("import again as %s: %+v; want nothing new, 9 duplicates", ct, got)
+		}
+	}
+	e.unchanged(t, before)
+
+	// Imported as one annotator, the sets are that annotator's.
+	got = imported(t, e, "format=jsonl&annotator=eve", "application/x-ndjson", export, 201)
+	if got.ArticlesCreated != 0 || got.RevisionsApplied != 9 || len(got.Sets) != 2 {
+		t.Errorf("import as eve: %+v; want 9 revisions applied in eve's 2 sets", got)
+	}
+	for _, s := range got.Sets {
+		if s.Annotator != "eve" {
+			t.Errorf("set %+v is not eve's", s)
+		}
+	}
+}
+
+// TestImportDoccano imports doccano lines with an annotator: the articles
+// and entities are there, a label beyond the default adds it to the set's
+// schema, and an article already stored is kept as it was.
+func TestImportDoccano(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	stored := e.putArticle(t, "Stored title", "Paris is in France.")
+	file := `{"text":"Angela Merkel met Emmanuel Macron in Paris.","label":[[0,13,"PER"],[37,42,"LOC"]],"title":"Summit"}` + "\n" +
+		`{"text":"Paris is in France.","label":[[0,5,"LOC"],[12,18,"COUNTRY"]]}` + "\n"
+	got := imported(t, e, "format=doccano&annotator=ana", "application/x-ndjson", file, 201)
+	if got.Articles != 2 || got.ArticlesCreated != 1 || got.RevisionsApplied != 5 {
+		t.Errorf("import: %+v; want 2 articles (1 new), 5 revisions (4 entities, 1 schema)", got)
+	}
+	a, err := e.store.Article(t.Context(), stored.ID)
+	if err != nil || a.Title != "Stored title" || a.Source != "paste" {
+		t.Errorf("the stored article became %+v, %v", a, err)
+	}
+	recs := exportLines(t, getExport(t, e, "annotator=ana").body)
+	var entities []string
+	for _, r := range recs {
+		for _, en := range r.Entities {
+			entities = append(entities, en.Label+" "+en.Text)
+		}
+	}
+	want := []string{"PER Angela Merkel", "LOC Paris", "LOC Paris", "COUNTRY France"}
+	if stored.ID < recs[0].ArticleID || recs[0].ArticleID == stored.ID {
+		want = []string{"LOC Paris", "COUNTRY France", "PER Angela Merkel", "LOC Paris"}
+	}
+	if diff := cmp.Diff(want, entities); diff != "" {
+		t.Errorf("imported entities (-want +got):\n%s", diff)
+	}
+	// doccano items get new IDs: importing again adds a second copy.
+	if again := imported(t, e, "format=doccano&annotator=ana", "text/plain", file, 201); again.RevisionsApplied != 4 || again.RevisionsDuplicate != 1 {
+		t.Errorf("doccano again: %+v; want the 4 entities anew, the schema a duplicate", again)
+	}
+}
+
+// TestImportBrat imports the brat zip that the export writes.
+func TestImportBrat(t *testing.T) {
+	from := newEnv(t, server.Options{})
+	exportFixture(t, from)
+	zipped := getExport(t, from, "format=brat").body
+
+	e := newEnv(t, server.Options{})
+	for _, ct := range []string{"application/zip", "application/x-zip-compressed"} {
+		got := imported(t, e, "format=brat&annotator=bo", ct, zipped, 201)
+		if got.Articles != 2 || len(got.Sets) != 2 || got.RevisionsApplied != 9 {
+			t.Errorf("brat import as %s: %+v; want 2 articles, 2 sets (ann's and bob's pairs are both bo's now), 9 entities", ct, got)
+		}
+	}
+	if r := importFile(t, e, "format=brat&annotator=bo", "application/zip", "not a zip"); r.status != 400 {
+		t.Errorf("a broken zip: %d %s", r.status, r.body)
+	}
+}
+
+// TestImportMalformedLine: a bad line 3 refuses the whole file, says which
+// line, and stores nothing of lines 1 and 2.
+func TestImportMalformedLine(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	e.putArticle(t, "", "Already here.")
+	good := `{"text":"Angela Merkel met Emmanuel Macron in Paris.","label":[[0,13,"PER"]]}` + "\n" +
+		`{"text":"Paris is in France.","label":[[0,5,"LOC"]]}` + "\n"
+	before := e.snapshot(t)
+	countBefore, err := e.store.CountArticles(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, line, want string
+	}{
+		{"not JSON", `{"text": "oops"`, "line 3: "},
+		{"span past the text", `{"text":"Short.","label":[[0,50,"PER"]]}`, "line 3: "},
+		{"text that is not the text", `{"text":"Short.","label":[[0,5,"PER","Long"]]}`, "line 3: "},
+		{"no text", `{"label":[]}`, `line 3: "text" is missing`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := importFile(t, e, "format=doccano&annotator=ana", "application/x-ndjson", good+tt.line+"\n")
+			if r.status != 400 {
+				t.Fatalf("status %d, want 400: %s", r.status, r.body)
+			}
+			if got := errorOf(t, r); got.Code != "invalid" || !strings.HasPrefix(got.Message, tt.want) {
+				t.Errorf("error %+v, want invalid starting %q", got, tt.want)
+			}
+			var where struct {
+				Error struct {
+					Line int `json:"line"`
+				} `json:"error"`
+			}
+			decode(t, r, &where)
+			if where.Error.Line != 3 {
+				t.Errorf(`"line": %d, want 3: %s`, where.Error.Line, r.body)
+			}
+		})
+	}
+	e.unchanged(t, before)
+	if n, err := e.store.CountArticles(t.Context()); err != nil || n != countBefore {
+		t.Errorf("%d articles after the refused imports (%v), want %d", n, err, countBefore)
+	}
+}
+
+// TestImportRejected: bad parameters, content types and sizes are refused
+// before the file is read, and change nothing.
+func TestImportRejected(t *testing.T) {
+	e := newEnv(t, server.Options{MaxImportBytes: 1000, MaxBodyBytes: 100})
+	line := `{"text":"Paris is in France.","label":[[0,5,"LOC"]]}` + "\n"
+	before := e.snapshot(t)
+	tests := []struct {
+		name, query, contentType, body string
+		wantStatus                     int
+		wantCode, wantMessage          string
+	}{
+		{"unknown format", "format=conll&annotator=ana", "text/plain", line, 400, "invalid", `format "conll" is not an import format (formats: brat, doccano, jsonl)`},
+		{"doccano without annotator", "format=doccano", "text/plain", line, 400, "invalid", "annotator is missing"},
+		{"brat without annotator", "format=brat", "application/zip", "PK", 400, "invalid", "annotator is missing"},
+		{"bad annotator", "format=doccano&annotator=%20ana", "text/plain", line, 400, "invalid", `annotator " ana": `},
+		{"unknown parameter", "format=doccano&annotator=ana&label=PER", "text/plain", line, 400, "invalid", `"label" is not an import parameter`},
+		{"format twice", "format=doccano&format=jsonl&annotator=ana", "text/plain", line, 400, "invalid", "format is given 2 times"},
+		{"JSON content type", "format=doccano&annotator=ana", "application/json", line, 415, "unsupported_media_type", "a doccano import comes as application/x-ndjson, application/jsonl, text/plain"},
+		{"no content type", "format=doccano&annotator=ana", "", line, 415, "unsupported_media_type", "needs a Content-Type"},
+		{"text for brat", "format=brat&annotator=ana", "text/plain", line, 415, "unsupported_media_type", "a brat import comes as application/zip"},
+		{"zip for doccano", "format=doccano&annotator=ana", "application/zip", line, 415, "unsupported_media_type", ""},
+		{"another charset", "format=doccano&annotator=ana", "text/plain; charset=latin1", line, 415, "unsupported_media_type", "must be UTF-8"},
+		{"too large", "format=doccano&annotator=ana", "text/plain", strings.Repeat(line, 30), 413, "too_large", "larger than the import limit of 1000 bytes"},
+		{"invalid UTF-8", "format=doccano&annotator=ana", "text/plain", line + "{\"text\":\"\xff\"}\n", 400, "invalid", "line 2: not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := importFile(t, e, tt.query, tt.contentType, tt.body)
+			if r.status != tt.wantStatus {
+				t.Errorf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if got := errorOf(t, r); got.Code != tt.wantCode || !strings.Contains(got.Message, tt.wantMessage) {
+				t.Errorf("error %+v, want %s with %q", got, tt.wantCode, tt.wantMessage)
+			}
+		})
+	}
+	e.unchanged(t, before)
+
+	// The import cap is not the JSON body cap: 200 bytes pass.
+	if r := importFile(t, e, "format=doccano&annotator=ana", "text/plain", line+line+line); r.status != 201 {
+		t.Errorf("a file under the import cap and over --max-body: %d %s", r.status, r.body)
+	}
+}
+
+// TestImportCrossOrigin: an import from another origin's page is refused
+// like any other write, and stores nothing.
+func TestImportCrossOrigin(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	line := `{"text":"Injected.","label":[]}` + "\n"
+	before := e.snapshot(t)
+	for _, headers := range [][]string{
+		{"Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example"},
+		{"Origin", "http://evil.example"},
+	} {
+		r := importFile(t, e, "format=doccano&annotator=ana", "text/plain", line, headers...)
+		if r.status != 403 {
+			t.Errorf("%v: status %d, want 403: %s", headers, r.status, r.body)
+		}
+		if got := errorOf(t, r); got.Code != "forbidden" {
+			t.Errorf("%v: error %+v, want forbidden", headers, got)
+		}
+	}
+	e.unchanged(t, before)
+	if r := importFile(t, e, "format=doccano&annotator=ana", "text/plain", line, "Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"); r.status != 201 {
+		t.Errorf("same origin: %d %s", r.status, r.body)
+	}
+	if r := e.do(t, "GET", "/api/v1/import", "", ""); r.status != 405 || r.header.Get("Allow") != "POST" {
+		t.Errorf("GET /api/v1/import: %d, Allow %q", r.status, r.header.Get("Allow"))
+	}
+}
+
+// TestImportAgainstStore: an imported item must keep the kind the store
+// gives it, and everything or nothing is stored.
+func TestImportAgainstStore(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	merkel := mention(t, a, "ann", fixedID(1), "PER", 0, 13)
+	group, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: fixedID(2), Name: "Merkel", Members: []string{fixedID(1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := push(t, e, merkel, group); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	// Line 1 is a new set; line 2 makes the stored group an entity of
+	// ann's set.
+	other := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"bob","text":"Paris is in France.","entities":[],"groups":[],"quotes":[],"stances":[]}`,
+		annotations.ArticleID("Paris is in France."), annotations.SetID(annotations.ArticleID("Paris is in France."), "bob"))
+	clash := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"ann","text":%q,"entities":[{"id":%q,"start":0,"end":13,"label":"PER","text":"Angela Merkel"}],"groups":[],"quotes":[],"stances":[]}`,
+		a.ID, annotations.SetID(a.ID, "ann"), merkelText, fixedID(2))
+	before := e.snapshot(t)
+	r := importFile(t, e, "format=jsonl", "application/x-ndjson", other+"\n"+clash+"\n")
+	if r.status != 400 {
+		t.Fatalf("status %d, want 400: %s", r.status, r.body)
+	}
+	if got := errorOf(t, r); got.Code != "invalid" || !strings.Contains(got.Message, "item "+fixedID(2)) || !strings.Contains(got.Message, "is an entity group") {
+		t.Errorf("error %+v, want invalid naming the item", got)
+	}
+	e.unchanged(t, before)
+}
+
+// TestImportEmpty: a file without records stores nothing and says so.
+func TestImportEmpty(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	got := imported(t, e, "format=jsonl", "application/x-ndjson", "\n\n", 200)
+	if got.Articles != 0 || got.Sets == nil || len(got.Sets) != 0 {
+		t.Errorf("empty import: %+v", got)
+	}
+}
+
+// zipOf returns a zip of files.
+func zipOf(t *testing.T, files map[string]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// TestImportBratHandMade imports a brat pair written by hand, in a folder.
+func TestImportBratHandMade(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	body := zipOf(t, map[string]string{
+		"docs/one.txt": "Angela Merkel met Emmanuel Macron in Paris.",
+		"docs/one.ann": "T1\tPER 0 13\tAngela Merkel\nT2\tLOC 37 42\tParis\n",
+	})
+	got := imported(t, e, "format=brat&annotator=bo", "application/zip", body, 201)
+	if got.Articles != 1 || got.RevisionsApplied != 2 {
+		t.Errorf("brat import: %+v; want 1 article, 2 entities", got)
+	}
+}
