@@ -1,8 +1,20 @@
 package server_test
 
 import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -82,6 +94,7 @@ func TestExport(t *testing.T) {
 
 func TestExportRejected(t *testing.T) {
 	e := newEnv(t, server.Options{})
+	known := e.putArticle(t, "", "Paris is in France.")
 	tests := []struct {
 		name, query string
 		wantStatus  int
@@ -89,14 +102,33 @@ func TestExportRejected(t *testing.T) {
 		wantMessage string
 	}{
 		{"unknown format", "format=csv", 400, "invalid", `format "csv" is not an export format (formats: ` + strings.Join(formats.Names(), ", ") + ")"},
+		{"empty format", "format=", 200, "", ""},
+		{"format twice", "format=jsonl&format=conll", 400, "invalid", "format is given 2 times"},
 		{"unknown article", "format=jsonl&article=" + annotations.ArticleID("none"), 404, "not_found", "no article " + annotations.ArticleID("none")},
+		{"one unknown article of two", "article=" + known.ID + "," + annotations.ArticleID("none"), 404, "not_found", "no article " + annotations.ArticleID("none")},
 		{"not an article id", "format=jsonl&article=xyz", 400, "invalid", `article "xyz": is not an article id`},
+		{"empty article in a list", "article=" + known.ID + ",", 400, "invalid", "article"},
+		{"annotator with a tab", "annotator=a%09b", 400, "invalid", `annotator "a\tb": "a\tb" has control characters`},
+		{"annotator too long", "annotator=" + strings.Repeat("a", 200), 400, "invalid", "annotator"},
+		{"empty annotator", "annotator=", 400, "invalid", `annotator "": an empty name`},
+		{"label not a label name", "label=PER,9x", 400, "invalid", `label "9x": is not a label name`},
+		{"split of two", "split=0.8,0.2", 400, "invalid", "split \"0.8,0.2\": want three ratios"},
+		{"split not numbers", "split=a,b,c", 400, "invalid", "split \"a,b,c\""},
+		{"split negative", "split=0.8,-0.1,0.3", 400, "invalid", "split"},
+		{"split of zeros", "split=0,0,0", 400, "invalid", "add up to 0"},
+		{"seed not a number", "split=0.8,0.1,0.1&seed=x", 400, "invalid", `seed "x" is not a whole number`},
+		{"seed with a fraction", "split=0.8,0.1,0.1&seed=1.5", 400, "invalid", `seed "1.5"`},
+		{"seed without split", "seed=3", 400, "invalid", `seed "3" without split`},
+		{"unknown parameter", "labels=PER", 400, "invalid", `"labels" is not an export parameter (parameters: format, annotator, label, article, split, seed)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.do(t, "GET", "/api/v1/export?"+tt.query, "", "")
 			if r.status != tt.wantStatus {
 				t.Errorf("status %d, want %d", r.status, tt.wantStatus)
+			}
+			if tt.wantStatus == 200 {
+				return
 			}
 			if got := errorOf(t, r); got.Code != tt.wantCode || !strings.Contains(got.Message, tt.wantMessage) {
 				t.Errorf("error %+v, want %s with %q", got, tt.wantCode, tt.wantMessage)
@@ -106,4 +138,372 @@ func TestExportRejected(t *testing.T) {
 			}
 		})
 	}
+}
+
+// exportLines returns the records of a JSON Lines export.
+func exportLines(t *testing.T, body string) []annotations.ExportRecord {
+	t.Helper()
+	var out []annotations.ExportRecord
+	for line := range strings.Lines(body) {
+		var rec annotations.ExportRecord
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// setsOf lists "article/annotator" of each record, in order.
+func setsOf(recs []annotations.ExportRecord) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.ArticleID+"/"+r.Annotator)
+	}
+	return out
+}
+
+// getExport asks for an export and fails unless it is a 200.
+func getExport(t *testing.T, e *env, query string) response {
+	t.Helper()
+	r := e.do(t, "GET", "/api/v1/export?"+query, "", "")
+	if r.status != 200 {
+		t.Fatalf("export?%s: %d %s", query, r.status, r.body)
+	}
+	return r
+}
+
+// TestExportOptions covers annotator=, label= and article=, repeated or as
+// comma lists, on the fixture's three sets (a by ann and bob, b by zoë).
+func TestExportOptions(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	exportFixture(t, e)
+	all := exportLines(t, getExport(t, e, "").body)
+	if len(all) != 3 {
+		t.Fatalf("%d records, want 3", len(all))
+	}
+	byAnnotator := map[string]string{}
+	for _, r := range all {
+		byAnnotator[r.Annotator] = r.ArticleID + "/" + r.Annotator
+	}
+	a, b := strings.Split(byAnnotator["ann"], "/")[0], strings.Split(byAnnotator["zoë"], "/")[0]
+	ordered := func(sets ...string) []string {
+		var out []string
+		for _, r := range all { // the export's order: by article, then annotator
+			if slices.Contains(sets, r.ArticleID+"/"+r.Annotator) {
+				out = append(out, r.ArticleID+"/"+r.Annotator)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name, query string
+		want        []string
+	}{
+		{"one annotator", "annotator=ann", ordered(byAnnotator["ann"])},
+		{"annotators as a list", "annotator=ann,zo%C3%AB", ordered(byAnnotator["ann"], byAnnotator["zoë"])},
+		{"annotators repeated", "annotator=zo%C3%AB&annotator=ann", ordered(byAnnotator["ann"], byAnnotator["zoë"])},
+		{"annotator named twice", "annotator=bob,bob&annotator=bob", ordered(byAnnotator["bob"])},
+		{"annotator without sets", "annotator=nobody", nil},
+		{"articles as a list", "article=" + b + "," + a, ordered(byAnnotator["ann"], byAnnotator["bob"], byAnnotator["zoë"])},
+		{"articles repeated", "article=" + a + "&article=" + b, ordered(byAnnotator["ann"], byAnnotator["bob"], byAnnotator["zoë"])},
+		{"article and annotator", "article=" + a + "&annotator=bob,zo%C3%AB", ordered(byAnnotator["bob"])},
+		{"every option", "format=jsonl&article=" + a + "&annotator=ann&label=PER", ordered(byAnnotator["ann"])},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := setsOf(exportLines(t, getExport(t, e, tt.query).body))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("sets (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	labels := func(query string) map[string][]string {
+		out := map[string][]string{}
+		for _, r := range exportLines(t, getExport(t, e, query).body) {
+			out[r.Annotator] = []string{}
+			for _, en := range r.Entities {
+				out[r.Annotator] = append(out[r.Annotator], en.Label+" "+en.Text)
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		query string
+		want  map[string][]string
+	}{
+		{"label=PER", map[string][]string{
+			"ann": {"PER Rex Tillerson", "PER Sergey Lavrov", "PER Tillerson"},
+			"bob": {"PER Rex Tillerson"},
+			"zoë": {"PER Zoë"},
+		}},
+		{"label=LOC,ORG", map[string][]string{
+			"ann": {"LOC Moscow"},
+			"bob": {"LOC 🇺🇸"},
+			"zoë": {"LOC Paris", "ORG EU"},
+		}},
+		{"label=ORG&label=MISC&annotator=zo%C3%AB", map[string][]string{"zoë": {"ORG EU"}}},
+		{"label=NOPE", map[string][]string{"ann": {}, "bob": {}, "zoë": {}}},
+	} {
+		if diff := cmp.Diff(tt.want, labels(tt.query)); diff != "" {
+			t.Errorf("%s: entities (-want +got):\n%s", tt.query, diff)
+		}
+	}
+}
+
+// TestExportEveryFormat asks for each format of the registry, alone and
+// split: the content type and file name come from the format, and a zip is
+// a whole zip.
+func TestExportEveryFormat(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	exportFixture(t, e)
+	if len(formats.Names()) < 2 {
+		t.Fatalf("formats.Names() = %v", formats.Names())
+	}
+	for _, name := range formats.Names() {
+		f, _ := formats.Lookup(name)
+		for _, split := range []bool{false, true} {
+			query, opts := "format="+name, formats.Options{Split: split}
+			if split {
+				query += "&split=1,1,1&seed=2"
+			}
+			t.Run(query, func(t *testing.T) {
+				r := getExport(t, e, query)
+				if got, want := r.header.Get("Content-Type"), f.ContentTypeFor(opts); got != want {
+					t.Errorf("Content-Type %q, want %q", got, want)
+				}
+				if got, want := r.header.Get("Content-Disposition"), `attachment; filename="`+f.FileName("gloss-export", opts)+`"`; got != want {
+					t.Errorf("Content-Disposition %q, want %q", got, want)
+				}
+				if f.Zipped(opts) {
+					files := unzip(t, r.body)
+					if len(files) == 0 {
+						t.Errorf("an empty zip")
+					}
+				} else if r.body == "" && name != "quotes" && !strings.HasPrefix(name, "stance-") {
+					t.Errorf("an empty export") // the fixture has entities, no quotes or stances
+				}
+			})
+		}
+	}
+}
+
+// unzip returns the files of a zip by name.
+func unzip(t *testing.T, body string) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		files[f.Name] = string(b)
+	}
+	return files
+}
+
+// splitFixture stores n articles, annotated by ann (every one) and bob
+// (every third), and returns their IDs.
+func splitFixture(t *testing.T, e *env, n int) []string {
+	t.Helper()
+	var ids []string
+	var revs []annotations.Revision
+	for i := range n {
+		// A hash in each text keeps a zip of many sets from compressing
+		// to nothing.
+		prefix := fmt.Sprintf("Article %d (%x): ", i, sha256.Sum256([]byte{byte(i), byte(i >> 8)}))
+		a := e.putArticle(t, "", prefix+"Angela Merkel met Emmanuel Macron in Paris.")
+		ids = append(ids, a.ID)
+		start := len([]rune(prefix))
+		revs = append(revs, mention(t, a, "ann", fixedID(2*i), "PER", start, start+13))
+		if i%3 == 0 {
+			revs = append(revs, mention(t, a, "bob", fixedID(2*i+1), "LOC", start+37, start+42))
+		}
+	}
+	if r, _ := push(t, e, revs...); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	return ids
+}
+
+// splitParts exports with query and returns each set's part, checking that
+// the parts come as train.jsonl, dev.jsonl and test.jsonl.
+func splitParts(t *testing.T, e *env, query string) map[string]string {
+	t.Helper()
+	files := unzip(t, getExport(t, e, query).body)
+	parts := map[string]string{}
+	for name, body := range files {
+		part, ok := strings.CutSuffix(name, ".jsonl")
+		if !ok || !slices.Contains(formats.Parts, part) {
+			t.Errorf("file %q in a split jsonl export", name)
+		}
+		for _, set := range setsOf(exportLines(t, body)) {
+			if parts[set] != "" {
+				t.Errorf("set %s in %s and %s", set, parts[set], part)
+			}
+			parts[set] = part
+		}
+	}
+	return parts
+}
+
+// TestExportSplit: a split puts whole articles in train, dev and test as
+// formats.Split does for the seed; the same seed gives the same zip, another
+// seed may give another split, and every set is in exactly one part.
+func TestExportSplit(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	ids := splitFixture(t, e, 30)
+	const sets = 30 + 10
+
+	ratios := formats.Ratios{0.8, 0.1, 0.1}
+	byArticle := func(parts map[string]string) map[string]string {
+		out := map[string]string{}
+		for set, part := range parts {
+			article := strings.Split(set, "/")[0]
+			if out[article] != "" && out[article] != part {
+				t.Errorf("article %s is in %s and %s", article, out[article], part)
+			}
+			out[article] = part
+		}
+		return out
+	}
+	seven := splitParts(t, e, "split=0.8,0.1,0.1&seed=7")
+	if len(seven) != sets {
+		t.Errorf("%d sets in the split export, want %d", len(seven), sets)
+	}
+	if diff := cmp.Diff(formats.Split(ids, ratios, 7), byArticle(seven)); diff != "" {
+		t.Errorf("parts differ from formats.Split (-want +got):\n%s", diff)
+	}
+	count := map[string]int{}
+	for _, part := range byArticle(seven) {
+		count[part]++
+	}
+	if want := map[string]int{"train": 24, "dev": 3, "test": 3}; !maps.Equal(count, want) {
+		t.Errorf("articles per part %v, want %v", count, want)
+	}
+
+	first := getExport(t, e, "split=0.8,0.1,0.1&seed=7").body
+	if again := getExport(t, e, "seed=7&split=80,10,10").body; again != first {
+		t.Errorf("the same seed and ratios gave another zip")
+	}
+	if zero, none := splitParts(t, e, "split=0.8,0.1,0.1&seed=0"), splitParts(t, e, "split=0.8,0.1,0.1"); !maps.Equal(zero, none) {
+		t.Errorf("no seed is not seed 0")
+	}
+	differs := false
+	for seed := 8; seed < 12 && !differs; seed++ {
+		other := splitParts(t, e, fmt.Sprintf("split=0.8,0.1,0.1&seed=%d", seed))
+		if len(other) != sets {
+			t.Errorf("seed %d: %d sets, want %d", seed, len(other), sets)
+		}
+		differs = !maps.Equal(other, seven)
+	}
+	if !differs {
+		t.Errorf("seeds 8 to 11 all gave seed 7's split")
+	}
+
+	// The split is over the articles of the chosen sets: bob's ten.
+	var bobArticles []string
+	for i, id := range ids {
+		if i%3 == 0 {
+			bobArticles = append(bobArticles, id)
+		}
+	}
+	bob := byArticle(splitParts(t, e, "split=0.5,0.3,0.2&seed=1&annotator=bob"))
+	if diff := cmp.Diff(formats.Split(bobArticles, formats.Ratios{0.5, 0.3, 0.2}, 1), bob); diff != "" {
+		t.Errorf("bob's split (-want +got):\n%s", diff)
+	}
+	// An empty part is an empty file, or no file: never another part's sets.
+	onlyTrain := byArticle(splitParts(t, e, "split=1,0,0"))
+	for article, part := range onlyTrain {
+		if part != "train" {
+			t.Errorf("split 1,0,0 put %s in %s", article, part)
+		}
+	}
+}
+
+// failingStore fails SetRevisions after ok calls.
+type failingStore struct {
+	server.Store
+	mu sync.Mutex
+	ok int
+}
+
+func (f *failingStore) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ok == 0 {
+		return nil, errors.New("disk on fire")
+	}
+	f.ok--
+	return f.Store.SetRevisions(ctx, set)
+}
+
+// TestExportCutMidStream: a store failing after the first bytes were sent
+// cuts the connection, so the client sees a broken download rather than a
+// short export that looks whole, in JSON Lines and in a zip; failing before
+// any byte was sent is a plain 500.
+func TestExportCutMidStream(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	splitFixture(t, e, 400)
+	for _, tt := range []struct {
+		query string
+		ok    int
+	}{
+		{"format=jsonl", 300},
+		{"format=jsonl&split=0.8,0.1,0.1", 300},
+		{"format=conll", 0},
+	} {
+		var logs syncBuffer
+		h := server.NewHandler(&failingStore{Store: e.store, ok: tt.ok}, server.Options{
+			Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		})
+		srv := httptest.NewServer(h)
+		resp, err := http.Get(srv.URL + "/api/v1/export?" + tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		srv.Close()
+		switch {
+		case tt.ok == 0:
+			if resp.StatusCode != 500 || err != nil || !strings.Contains(string(body), `"code":"internal"`) ||
+				resp.Header.Get("Content-Disposition") != "" {
+				t.Errorf("%s: %d %v %q %v; want a 500 JSON error", tt.query, resp.StatusCode, err, body, resp.Header)
+			}
+		case resp.StatusCode != 200 || err == nil || len(body) == 0:
+			t.Errorf("%s: status %d, read error %v after %d bytes; want 200, some bytes and a read error", tt.query, resp.StatusCode, err, len(body))
+		}
+		if !strings.Contains(logs.String(), "disk on fire") {
+			t.Errorf("%s: the failure was not logged:\n%s", tt.query, logs.String())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
