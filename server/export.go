@@ -274,11 +274,13 @@ func (e *WriteError) Unwrap() error { return e.Err }
 // writer's failures from the others.
 type errWriter struct {
 	w   io.Writer
+	n   int64 // bytes written
 	err error
 }
 
 func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
+	e.n += int64(n)
 	if err != nil && e.err == nil {
 		e.err = err
 	}
@@ -316,11 +318,17 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
-	if _, err := x.Write(r.Context(), w, nil); err != nil {
+	sent := &errWriter{w: w}
+	if _, err := x.Write(r.Context(), sent, nil); err != nil {
 		var we *WriteError
-		if errors.As(err, &we) || errors.Is(err, context.Canceled) {
+		switch {
+		case errors.As(err, &we) || errors.Is(err, context.Canceled):
 			s.log.Info("export cut short: the client went away", "err", err)
-		} else {
+		case sent.n == 0: // nothing sent yet: the status can still say it
+			w.Header().Del("Content-Disposition")
+			s.fail(w, r, err)
+			return
+		default:
 			s.log.Error("export failed after its first bytes: cutting the download", "err", err)
 		}
 		panic(http.ErrAbortHandler)
