@@ -1,4 +1,8 @@
-// Command gloss is Gloss's server: `gloss serve` serves the app and its API.
+// Command gloss is Gloss's server and its tools: `gloss serve` serves the
+// app and its API, `gloss export` writes the annotations in a training
+// format, `gloss import` reads annotations from a file. export and import
+// open the data folder's database as serve does, and may run while it
+// serves (SQLite in WAL mode, with a busy timeout).
 package main
 
 import (
@@ -28,7 +32,9 @@ var version = "dev"
 const usage = `Usage: gloss <command> [flags]
 
 Commands:
-  serve   serve the app and its API (gloss serve -h for its flags)
+  serve    serve the app and its API (gloss serve -h for its flags)
+  export   write the annotations to a file in a training format (gloss export -h)
+  import   store the annotations of a jsonl, doccano or brat file (gloss import -h)
 `
 
 func main() {
@@ -45,50 +51,85 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, web, samp
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	var err error
 	switch args[0] {
 	case "serve":
-		err := serve(ctx, args[1:], stderr, web, samples)
-		var usageErr usageError
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.As(err, &usageErr):
-			fmt.Fprintln(stderr, "gloss serve:", err)
-			return 2
-		case err != nil:
-			fmt.Fprintln(stderr, "gloss:", err)
-			return 1
-		}
-		return 0
+		err = serve(ctx, args[1:], stderr, web, samples)
+	case "export":
+		err = export(ctx, args[1:], stdout, stderr)
+	case "import":
+		err = importFile(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	default:
+		fmt.Fprintf(stderr, "gloss: unknown command %q\n\n%s", args[0], usage)
+		return 2
 	}
-	fmt.Fprintf(stderr, "gloss: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	var usageErr usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usageErr):
+		fmt.Fprintf(stderr, "gloss %s: %v\n", args[0], err)
+		return 2
+	case err != nil:
+		fmt.Fprintf(stderr, "gloss %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
 }
 
 // usageError is a mistake in the command line.
 type usageError struct{ error }
 
-// serve serves Gloss until ctx is done, then shuts down gracefully.
-func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs.FS) error {
-	flags := flag.NewFlagSet("gloss serve", flag.ContinueOnError)
+// newFlags returns the flag set of a command, whose -h prints synopsis
+// and the flags.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	flags := flag.NewFlagSet("gloss "+name, flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
-	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
-	maxBody := flags.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	flags.Usage = func() {
+		fmt.Fprint(stderr, synopsis)
+		flags.PrintDefaults()
+	}
+	return flags
+}
+
+// parseFlags parses args, turning a mistake into a usageError.
+func parseFlags(flags *flag.FlagSet, args []string) error {
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError{err}
 	}
+	return nil
+}
+
+const serveUsage = `Usage: gloss serve [--addr host:port] [--data ./data] [--max-body bytes] [--max-import bytes]
+
+Serves the app and its API on --addr, with the database in --data.
+
+`
+
+// serve serves Gloss until ctx is done, then shuts down gracefully.
+func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs.FS) error {
+	flags := newFlags("serve", serveUsage, stderr)
+	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
+	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
+	maxBody := flags.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	maxImport := flags.Int64("max-import", server.DefaultMaxImportBytes, "largest file accepted by POST /api/v1/import, in bytes")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
 	if flags.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
 	}
 	if *maxBody <= 0 {
 		return usageError{fmt.Errorf("--max-body must be a number of bytes above 0, not %d", *maxBody)}
+	}
+	if *maxImport <= 0 {
+		return usageError{fmt.Errorf("--max-import must be a number of bytes above 0, not %d", *maxImport)}
 	}
 	if _, err := fs.Stat(web, "app.wasm"); err != nil {
 		return errors.New("app.wasm is missing: run make build")
@@ -111,7 +152,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, Web: web, Logger: log}),
+		Handler:           server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,

@@ -1,16 +1,25 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -155,5 +164,226 @@ func TestServe(t *testing.T) {
 	defer stop()
 	if got := listTitles(t, url); len(got) != 2 {
 		t.Errorf("articles after a restart %q, want the sample and the posted one", got)
+	}
+}
+
+// gloss runs the command line with args and returns its exit status,
+// standard output and standard error.
+func gloss(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr syncBuffer
+	code := run(context.Background(), args, &stdout, &stderr, web, samples)
+	return code, stdout.String(), stderr.String()
+}
+
+// writeFile writes body to name in dir and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const doccanoFile = `{"text":"Angela Merkel met Emmanuel Macron in Paris.","label":[[0,13,"PER"],[18,33,"PER"],[37,42,"LOC"]]}
+{"text":"Paris is in France.","label":[[0,5,"LOC"],[12,18,"LOC"]]}
+{"text":"The EU met in Brussels.","label":[[4,6,"ORG"],[14,22,"LOC"]]}
+`
+
+// records reads JSON Lines.
+func records(t *testing.T, body string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for line := range strings.Lines(body) {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// TestImportExportCommands imports a doccano file with gloss import, then
+// exports it with gloss export to a file, to standard output, filtered and
+// split.
+func TestImportExportCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, dir, "in.jsonl", doccanoFile)
+
+	code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", in)
+	if code != 0 || !strings.Contains(stdout, "imported "+in+": 3 articles (3 new), 3 sets, 7 revisions stored, 0 already there") {
+		t.Fatalf("import: %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ = gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "bo", in)
+	if code != 0 || !strings.Contains(stdout, "3 articles (0 new), 3 sets, 7 revisions stored") {
+		t.Fatalf("import as bo: %d %s", code, stdout)
+	}
+
+	out := filepath.Join(dir, "out.jsonl")
+	code, stdout, stderr = gloss(t, "export", "--data", data, "--out", out)
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "exported 6 sets of 3 articles to "+out+"\n") {
+		t.Fatalf("export: %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+	if strings.Contains(stderr, "[") || strings.Contains(stderr, "\r") {
+		t.Errorf("a progress bar on a stderr that is not a terminal: %q", stderr)
+	}
+	written, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(records(t, string(written))); n != 6 {
+		t.Errorf("%d records in %s, want 6", n, out)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".out.jsonl.*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+
+	// To standard output, filtered: the same as the file's ana lines with
+	// only the LOC mentions.
+	code, stdout, stderr = gloss(t, "export", "--data", data, "--out", "-", "--annotator", "ana", "--label", "LOC")
+	if code != 0 || !strings.Contains(stderr, "exported 3 sets of 3 articles to standard output") {
+		t.Fatalf("export to stdout: %d %s", code, stderr)
+	}
+	for _, rec := range records(t, stdout) {
+		if rec["annotator"] != "ana" {
+			t.Errorf("a set of %v", rec["annotator"])
+		}
+		for _, en := range rec["entities"].([]any) {
+			if l := en.(map[string]any)["label"]; l != "LOC" {
+				t.Errorf("a %v mention with --label LOC", l)
+			}
+		}
+	}
+
+	// Split, in another format: a zip of three parts, each article in one.
+	zipPath := filepath.Join(dir, "split.zip")
+	code, _, stderr = gloss(t, "export", "--data", data, "--out", zipPath, "--format", "conll", "--split", "1,1,1", "--seed", "5")
+	if code != 0 {
+		t.Fatalf("split export: %d %s", code, stderr)
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	zr.Close()
+	if want := []string{"train.conll", "dev.conll", "test.conll"}; !slices.Equal(names, want) {
+		t.Errorf("zip files %q, want %q", names, want)
+	}
+
+	// One article by ID.
+	first := records(t, string(written))[0]["article_id"].(string)
+	code, stdout, stderr = gloss(t, "export", "--data", data, "--out", "-", "--article", first)
+	if recs := records(t, stdout); code != 0 || len(recs) != 2 || recs[0]["article_id"] != first {
+		t.Errorf("--article %s: %d, %d records\n%s", first, code, len(recs), stderr)
+	}
+}
+
+func TestExportImportUsage(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, dir, "in.jsonl", doccanoFile)
+	if code, _, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", in); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	bad := writeFile(t, dir, "bad.jsonl", strings.Join(strings.SplitAfter(doccanoFile, "\n")[:2], "")+`{"text": "oops"`+"\n")
+	out := filepath.Join(dir, "out.jsonl")
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStderr string
+	}{
+		{"export: unknown format", []string{"export", "--data", data, "--out", out, "--format", "csv"}, 2,
+			`gloss export: --format "csv" is not an export format (formats: ` + strings.Join(formats.Names(), ", ") + ")"},
+		{"export: bad split", []string{"export", "--data", data, "--out", out, "--split", "0.8,0.2"}, 2, `gloss export: --split "0.8,0.2": want three ratios`},
+		{"export: split of zeros", []string{"export", "--data", data, "--out", out, "--split", "0,0,0"}, 2, "add up to 0"},
+		{"export: seed without split", []string{"export", "--data", data, "--out", out, "--seed", "4"}, 2, `--seed "4" without split`},
+		{"export: bad seed", []string{"export", "--data", data, "--out", out, "--split", "8,1,1", "--seed", "x"}, 2, `--seed "x" is not a whole number`},
+		{"export: bad annotator", []string{"export", "--data", data, "--out", out, "--annotator", "ana,"}, 2, "--annotator"},
+		{"export: no --out", []string{"export", "--data", data}, 2, "--out is missing"},
+		{"export: extra argument", []string{"export", "--data", data, "--out", out, "now"}, 2, `unexpected arguments ["now"]`},
+		{"export: unknown article", []string{"export", "--data", data, "--out", out, "--article", strings.Repeat("ab", 16)}, 1, "no article " + strings.Repeat("ab", 16)},
+		{"export: no database", []string{"export", "--data", filepath.Join(dir, "nowhere"), "--out", out}, 1, "no database in"},
+		{"export: help", []string{"export", "-h"}, 0, "Usage: gloss export --out FILE|-"},
+		{"import: unknown format", []string{"import", "--data", data, "--format", "conll", in}, 2,
+			`gloss import: --format "conll" is not an import format (formats: brat, doccano, jsonl)`},
+		{"import: no annotator", []string{"import", "--data", data, "--format", "doccano", in}, 2, "annotator is missing"},
+		{"import: no file", []string{"import", "--data", data}, 2, "give one file to import"},
+		{"import: missing file", []string{"import", "--data", data, filepath.Join(dir, "none.jsonl")}, 1, "no such file"},
+		{"import: malformed line 3", []string{"import", "--data", data, "--format", "doccano", "--annotator", "bo", bad}, 1, bad + ": line 3: "},
+		{"import: help", []string{"import", "-h"}, 0, "Usage: gloss import"},
+		{"serve: bad max-import", []string{"serve", "--max-import", "-1"}, 2, "--max-import must be a number of bytes above 0"},
+		{"help lists the commands", []string{"launch"}, 2, "export   write the annotations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := gloss(t, tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit status %d, want %d\n%s", code, tt.wantCode, stderr)
+			}
+			if !strings.Contains(stderr, tt.wantStderr) {
+				t.Errorf("stderr %q lacks %q", stderr, tt.wantStderr)
+			}
+		})
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused export wrote %s (%v)", out, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nowhere")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("export created the missing data folder (%v)", err)
+	}
+	// The malformed file stored nothing: bo has no sets.
+	if code, stdout, _ := gloss(t, "export", "--data", data, "--out", "-", "--annotator", "bo"); code != 0 || stdout != "" {
+		t.Errorf("bo's sets after the refused import: %d %q", code, stdout)
+	}
+}
+
+// TestCommandsWhileServing imports and exports on the data folder of a
+// running gloss serve: the server sees the imported articles at once.
+func TestCommandsWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	url, stop := startServe(t, data)
+	defer stop()
+	in := writeFile(t, dir, "in.jsonl", doccanoFile)
+	if code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", in); code != 0 {
+		t.Fatalf("import while serving: %d %s %s", code, stdout, stderr)
+	}
+	if got := listTitles(t, url); len(got) != 4 { // the sample and three imported
+		t.Errorf("the server lists %q, want the sample and the 3 imported articles", got)
+	}
+	resp, err := http.Get(url + "/api/v1/export?annotator=ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	code, stdout, stderr := gloss(t, "export", "--data", data, "--out", "-", "--annotator", "ana")
+	if code != 0 || stdout != string(body) || len(records(t, stdout)) != 3 {
+		t.Errorf("gloss export while serving: %d %s\n%q\nwant the server's export\n%q", code, stderr, stdout, body)
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	var buf strings.Builder
+	p := newProgressBar(&buf, "exporting")
+	p.update(42, 100)
+	p.update(43, 100) // within 100 ms: not drawn
+	if want := "\rexporting [############..................]  42% 42/100 sets"; buf.String() != want {
+		t.Errorf("bar %q, want %q", buf.String(), want)
+	}
+	p.update(100, 100)
+	if !strings.HasSuffix(buf.String(), "\r\033[K") {
+		t.Errorf("the finished bar is not cleared: %q", buf.String())
+	}
+	if isTerminal(&buf) {
+		t.Errorf("a buffer is a terminal")
 	}
 }

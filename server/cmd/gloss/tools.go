@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations/formats"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/server/sqlite"
+)
+
+var exportUsage = `Usage: gloss export --out FILE|- [--data ./data] [--format jsonl] [--annotator a,b]
+                    [--label PER,ORG] [--article id,...] [--split 0.8,0.1,0.1 [--seed N]]
+
+Writes the annotation sets in the database to FILE (- for standard output),
+as GET /api/v1/export does, in one of these formats:
+  ` + strings.Join(formats.Names(), ", ") + `
+A split or a multi-file format is a .zip. A progress bar is shown on a
+terminal; it may run while gloss serve serves the same data.
+
+`
+
+// export writes an export of the store in --data to --out.
+func export(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("export", exportUsage, stderr)
+	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	out := flags.String("out", "", "file to write, or - for standard output (required)")
+	query := url.Values{}
+	for _, f := range []struct{ name, usage string }{
+		{"format", "export format (default jsonl)"},
+		{"annotator", "only these annotators' sets, a comma list (default all)"},
+		{"label", "only entity mentions with these labels, a comma list (default all)"},
+		{"article", "only these articles' sets, a comma list of IDs (default all)"},
+		{"split", "train,dev,test ratios such as 0.8,0.1,0.1: a .zip of the three parts, whole articles in each"},
+		{"seed", "integer seed of the split (default 0)"},
+	} {
+		flags.Func(f.name, f.usage, func(v string) error {
+			query.Add(f.name, v)
+			return nil
+		})
+	}
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
+	}
+	if *out == "" {
+		return usageError{errors.New("--out is missing: give the file to write, or - for standard output")}
+	}
+	params, err := server.ParseExportQuery(query)
+	if err != nil {
+		return usageError{flagNames(err)}
+	}
+	if _, err := os.Stat(filepath.Join(*data, sqlite.FileName)); err != nil {
+		return fmt.Errorf("no database in %s (%v): is --data right?", *data, err)
+	}
+	store, err := sqlite.Open(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	x, err := server.NewExport(ctx, store, params)
+	if err != nil {
+		return flagNames(err)
+	}
+
+	var w io.Writer = stdout
+	name := "standard output"
+	var file *os.File
+	if *out != "-" {
+		// Written beside the target, renamed over it once complete: a
+		// failed export leaves no partial file, and keeps an older one.
+		name = *out
+		if file, err = os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*.tmp"); err != nil {
+			return err
+		}
+		defer os.Remove(file.Name()) // fails harmlessly once renamed
+		defer file.Close()
+		w = file
+	}
+	var progress func(done, total int)
+	if isTerminal(stderr) {
+		progress = newProgressBar(stderr, "exporting").update
+	}
+	res, err := x.Write(ctx, w, progress)
+	if err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.Sync(); err != nil {
+			return err
+		}
+		if err := file.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(file.Name(), *out); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "exported %d sets of %d articles to %s\n", res.Sets, res.Articles, name)
+	if n := len(res.Problems); n > 0 {
+		fmt.Fprintf(stderr, "%d annotations could not be written exactly in %s:\n", n, params.Format)
+		for i, p := range res.Problems {
+			if i == 10 {
+				fmt.Fprintf(stderr, "  … and %d more\n", n-i)
+				break
+			}
+			fmt.Fprintf(stderr, "  %s by %s, at %d: %s (%s)\n", p.ArticleID, p.Annotator, p.Offset, p.Message, p.Kind)
+		}
+	}
+	return nil
+}
+
+// flagNames turns an API error's parameter names into flags: the message
+// of "split \"x\": ..." becomes "--split \"x\": ...".
+func flagNames(err error) error {
+	var e *server.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	msg := e.Message
+	for _, name := range []string{"format", "annotator", "label", "article", "split", "seed"} {
+		if rest, ok := strings.CutPrefix(msg, name+" "); ok {
+			msg = "--" + name + " " + rest
+			break
+		}
+	}
+	return errors.New(msg)
+}
+
+const importUsage = `Usage: gloss import [--data ./data] [--format jsonl|doccano|brat] [--annotator NAME] FILE|-
+
+Stores the articles and annotations of FILE (- for standard input) in the
+database, as POST /api/v1/import does: everything or, at the first problem,
+nothing. doccano and brat (a .zip) need --annotator; jsonl records keep
+their own unless it is given. It may run while gloss serve serves the same
+data.
+
+`
+
+// importFile stores the annotations of a file in the store in --data.
+func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("import", importUsage, stderr)
+	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
+	format := flags.String("format", server.DefaultExportFormat, "format of the file: "+strings.Join(formats.ImportNames(), ", "))
+	annotator := flags.String("annotator", "", "annotator the annotations are stored as (needed but for jsonl)")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() != 1 {
+		return usageError{fmt.Errorf("give one file to import (or - for standard input), not %d arguments", flags.NArg())}
+	}
+	if err := server.CheckImportParams(*format, *annotator); err != nil {
+		return usageError{flagNames(err)}
+	}
+	path := flags.Arg(0)
+	var body []byte
+	var err error
+	if path == "-" {
+		body, err = io.ReadAll(os.Stdin)
+	} else {
+		body, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return err
+	}
+	store, err := sqlite.Open(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sum, err := server.Import(ctx, store, body, *format, *annotator, time.Now())
+	if err != nil {
+		var bad *formats.ImportError
+		if errors.As(err, &bad) {
+			return fmt.Errorf("%s: %v (nothing was stored)", path, err)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %s: %d articles (%d new), %d sets, %d revisions stored, %d already there\n",
+		path, sum.Articles, sum.ArticlesCreated, len(sum.Sets), sum.RevisionsApplied, sum.RevisionsDuplicate)
+	return nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// progressBar draws "label [#####.....]  42% 420/1000" on one line of a
+// terminal, at most ten times a second, and clears it when done.
+type progressBar struct {
+	w     io.Writer
+	label string
+	last  time.Time
+}
+
+func newProgressBar(w io.Writer, label string) *progressBar {
+	return &progressBar{w: w, label: label}
+}
+
+const barWidth = 30
+
+func (p *progressBar) update(done, total int) {
+	if done < total && time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	if done >= total {
+		fmt.Fprint(p.w, "\r\033[K") // clear the line for the summary
+		return
+	}
+	filled := barWidth * done / total
+	fmt.Fprintf(p.w, "\r%s [%s%s] %3d%% %d/%d sets", p.label,
+		strings.Repeat("#", filled), strings.Repeat(".", barWidth-filled), 100*done/total, done, total)
+}
