@@ -84,105 +84,69 @@ type ReviewFlag struct {
 // (of any kind), or a schema that is not valid, is an error: push-time
 // validation keeps both out. A reference to a deleted or missing item never
 // drops the referring item: it is listed in Review.
+//
+// BuildSet is NewSetState and one Apply: a caller that adds revisions one
+// edit at a time keeps a SetState instead.
 func BuildSet(articleID, annotator string, revs []Revision) (Set, error) {
-	s := Set{ID: SetID(articleID, annotator), ArticleID: articleID, Annotator: annotator, Schema: DefaultSchema(),
-		Entities: []Entity{}, Quotes: []Quote{}, Stances: []Stance{}, Groups: []EntityGroup{}, Heads: map[string]Revision{}}
-	var mine []Revision
-	for _, r := range revs {
-		if r.ArticleID == articleID && r.Annotator == annotator {
-			mine = append(mine, r)
-		}
+	st := NewSetState(articleID, annotator)
+	if err := st.Apply(revs...); err != nil {
+		return Set{}, err
 	}
-	for _, st := range Resolve(mine) {
-		s.Conflicts = append(s.Conflicts, st.Conflicts...)
-		s.Heads[st.Item] = st.Winner
-		if st.Winner.Deleted {
-			continue
-		}
-		switch st.Winner.Kind {
-		case KindEntity:
-			e, err := st.Winner.Entity()
-			if err != nil {
-				return Set{}, err
-			}
-			s.Entities = append(s.Entities, e)
-		case KindQuote:
-			q, err := st.Winner.Quote()
-			if err != nil {
-				return Set{}, err
-			}
-			s.Quotes = append(s.Quotes, q)
-		case KindStance:
-			x, err := st.Winner.Stance()
-			if err != nil {
-				return Set{}, err
-			}
-			s.Stances = append(s.Stances, x)
-		case KindGroup:
-			g, err := st.Winner.Group()
-			if err != nil {
-				return Set{}, err
-			}
-			s.Groups = append(s.Groups, g)
-		case KindSchema:
-			sc, err := st.Winner.Schema()
-			if err == nil && st.Item != SchemaItemID(articleID, annotator) {
-				err = invalid("item", "%q is not the schema item of this annotation set", st.Item)
-			}
-			if err == nil {
-				err = sc.Validate()
-			}
-			if err != nil {
-				return Set{}, err
-			}
-			if len(sc.StancePolarities) == 0 {
-				sc.StancePolarities = DefaultStancePolarities()
-			}
-			s.Schema = sc
-		}
-	}
-	SortEntities(s.Entities)
-	slices.SortFunc(s.Quotes, func(a, b Quote) int {
-		return cmp.Or(cmp.Compare(a.Content.Start, b.Content.Start), cmp.Compare(b.Content.End, a.Content.End), cmp.Compare(a.ID, b.ID))
-	})
-	slices.SortFunc(s.Groups, func(a, b EntityGroup) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
-	slices.SortFunc(s.Stances, func(a, b Stance) int {
-		return cmp.Or(cmp.Compare(a.Holder.Kind, b.Holder.Kind), cmp.Compare(a.Holder.ID, b.Holder.ID),
-			cmp.Compare(a.Target.Kind, b.Target.Kind), cmp.Compare(a.Target.ID, b.Target.ID), cmp.Compare(a.Target.Topic, b.Target.Topic),
-			cmp.Compare(a.ID, b.ID))
-	})
-	s.Review = s.review()
-	return s, nil
+	return st.Set(), nil
 }
 
-// review lists the set's items that need review: entities, quotes, stances
-// and groups, each in the set's order, and an item's problems in the order
-// of its fields.
-func (s Set) review() []ReviewFlag {
+// compareEntities orders entities by start, then longest first, then label
+// and ID.
+func compareEntities(a, b Entity) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.Label, b.Label), cmp.Compare(a.ID, b.ID))
+}
+
+// compareQuotes orders quotes by the start of their content, then longest
+// first, then ID.
+func compareQuotes(a, b Quote) int {
+	return cmp.Or(cmp.Compare(a.Content.Start, b.Content.Start), cmp.Compare(b.Content.End, a.Content.End), cmp.Compare(a.ID, b.ID))
+}
+
+// compareGroups orders groups by name, then ID.
+func compareGroups(a, b EntityGroup) int {
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+}
+
+// compareStances orders stances by holder, then target, then ID.
+func compareStances(a, b Stance) int {
+	return cmp.Or(cmp.Compare(a.Holder.Kind, b.Holder.Kind), cmp.Compare(a.Holder.ID, b.Holder.ID),
+		cmp.Compare(a.Target.Kind, b.Target.Kind), cmp.Compare(a.Target.ID, b.Target.ID), cmp.Compare(a.Target.Topic, b.Target.Topic),
+		cmp.Compare(a.ID, b.ID))
+}
+
+// reviewFlags lists what is wrong with one live item's value (an Entity,
+// Quote, Stance or EntityGroup) in a set whose schema is schema and whose
+// items' winning revisions are heads, in the order of its fields: a label
+// or polarity the schema lacks, references to deleted, missing or
+// wrong-kind items.
+func reviewFlags(value any, schema Schema, heads map[string]Revision) []ReviewFlag {
 	var flags []ReviewFlag
 	check := func(item string, kind Kind, refs []reference) {
 		for _, r := range refs {
-			if p := refProblem(r, s.Heads); p != "" {
+			if p := refProblem(r, heads); p != "" {
 				flags = append(flags, ReviewFlag{Item: item, Kind: kind, Reason: p})
 			}
 		}
 	}
-	for _, e := range s.Entities {
-		if _, ok := s.Schema.Label(e.Label); !ok {
-			flags = append(flags, ReviewFlag{Item: e.ID, Kind: KindEntity, Reason: fmt.Sprintf("label: %q is no longer a label of this annotation set", e.Label)})
+	switch v := value.(type) {
+	case Entity:
+		if _, ok := schema.Label(v.Label); !ok {
+			flags = append(flags, ReviewFlag{Item: v.ID, Kind: KindEntity, Reason: fmt.Sprintf("label: %q is no longer a label of this annotation set", v.Label)})
 		}
-	}
-	for _, q := range s.Quotes {
-		check(q.ID, KindQuote, q.references())
-	}
-	for _, x := range s.Stances {
-		check(x.ID, KindStance, x.references())
-		if !s.Schema.HasPolarity(x.Polarity) {
-			flags = append(flags, ReviewFlag{Item: x.ID, Kind: KindStance, Reason: fmt.Sprintf("polarity: %q is no longer a stance polarity of this annotation set", x.Polarity)})
+	case Quote:
+		check(v.ID, KindQuote, v.references())
+	case Stance:
+		check(v.ID, KindStance, v.references())
+		if !schema.HasPolarity(v.Polarity) {
+			flags = append(flags, ReviewFlag{Item: v.ID, Kind: KindStance, Reason: fmt.Sprintf("polarity: %q is no longer a stance polarity of this annotation set", v.Polarity)})
 		}
-	}
-	for _, g := range s.Groups {
-		check(g.ID, KindGroup, g.references())
+	case EntityGroup:
+		check(v.ID, KindGroup, v.references())
 	}
 	return flags
 }
@@ -223,8 +187,4 @@ func (s Set) ReferencesTo(item string) []Reference {
 
 // SortEntities orders entities by start, then longest first, then label
 // and ID, so that an outer span comes before the spans nested in it.
-func SortEntities(es []Entity) {
-	slices.SortFunc(es, func(a, b Entity) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.Label, b.Label), cmp.Compare(a.ID, b.ID))
-	})
-}
+func SortEntities(es []Entity) { slices.SortFunc(es, compareEntities) }
