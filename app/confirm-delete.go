@@ -25,7 +25,7 @@ func (c *ConfirmDelete) Render() app.UI {
 				app.Button().ID("confirm-delete-yes").Class("danger").Text("Delete anyway").
 					OnClick(func(ctx app.Context, e app.Event) {
 						sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.deleteItem(ctx, item) })
-					}),
+					}, app.EventScope(item)),
 				app.Button().ID("confirm-delete-no").Text("Keep it (Esc)").
 					OnClick(func(ctx app.Context, e app.Event) {
 						sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.confirm = nil })

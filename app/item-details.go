@@ -80,7 +80,7 @@ func (d *ItemDetails) renderQuote() []app.UI {
 						rev, err := e.setCue(id, 0, 0)
 						return []annotations.Revision{rev}, err
 					}})
-				})),
+				}, app.EventScope(id))),
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").ID("quote-direct").Checked(q.Direct).
 				OnChange(func(ctx app.Context, ev app.Event) {
@@ -89,7 +89,7 @@ func (d *ItemDetails) renderQuote() []app.UI {
 						rev, err := e.setDirect(id, v)
 						return []annotations.Revision{rev}, err
 					}})
-				}),
+				}, app.EventScope(id)),
 			app.Text(" direct (d)"),
 		),
 		&ItemPicker{Ed: e, Version: e.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Change the speaker"},
@@ -150,7 +150,7 @@ func (d *ItemDetails) renderGroup() []app.UI {
 						rev, err := e.putGroup(g)
 						return []annotations.Revision{rev}, err
 					}, Select: id})
-				})),
+				}, app.EventScope(id))),
 		app.Ul().Class("item-list group-members").Body(
 			app.Range(g.Members).Slice(func(i int) app.UI {
 				m := g.Members[i]
@@ -192,5 +192,5 @@ func groupChoice(id, group, text string, pressed bool) app.UI {
 				}
 				return e.joinGroup(id, group)
 			}, Select: id})
-		}, app.EventScope(group))
+		}, app.EventScope(id+"/"+group)) // the mention too: closures of one line compare equal
 }

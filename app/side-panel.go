@@ -32,6 +32,7 @@ func (s *SidePanel) Render() app.UI {
 		s.renderGroups(),
 		s.renderReview(),
 		&ConflictList{Conflicts: s.Conflicts},
+		&DownloadMenu{Ed: e, Version: s.Version},
 	)
 }
 

@@ -6,9 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -144,6 +148,7 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	// Escape closes the stance form, then clears the selection.
 	press(t, ctx, kb.Escape, 2)
 	waitFor(t, ctx, `!document.querySelector("#annotation-list li.selected")`, 5*time.Second)
+	waitFor(t, ctx, `!!document.querySelector('#article-text mark[data-label="LOC"]')`, 5*time.Second)
 	evalJS[bool](t, ctx, clickUN)
 	waitFor(t, ctx, selectedLabel+` === "LOC"`, 5*time.Second)
 	evalJS[bool](t, ctx, clickUN)
@@ -154,7 +159,7 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	press(t, ctx, "1", 1)
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "4"`, 10*time.Second)
 	evalJS[bool](t, ctx, `document.querySelector('#annotation-list li[data-annotation-id] .mention-select').click() || true`) // Rex Tillerson, first in text order
-	waitFor(t, ctx, selectedLabel+` === "PER"`, 5*time.Second)
+	waitFor(t, ctx, `document.getElementById("details").textContent.includes("(0–13)")`, 5*time.Second)
 	press(t, ctx, "g", 1)
 	waitFor(t, ctx, `document.querySelectorAll("#group-list li").length === 1`, 10*time.Second)
 	evalJS[bool](t, ctx, `[...document.querySelectorAll('#annotation-list .mention-select')].find(b => b.textContent.endsWith("Tillerson") && !b.textContent.includes("Rex")).click() || true`)
@@ -174,7 +179,12 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	press(t, ctx, "z", 1, chromedp.ModifierCtrl)
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "4"`, 10*time.Second)
 
-	// Everything survives a reload...
+	// The last undo is kept and synced: the export has everything...
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 1 && len(sets[0].Entities) == 4 && len(sets[0].Quotes) == 1 && sets[0].Quotes[0].Cue != nil &&
+			len(sets[0].Stances) == 1 && len(sets[0].Groups) == 1 && len(sets[0].Groups[0].Members) == 2
+	})
+	// ...and so does the page after a reload.
 	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}
@@ -184,11 +194,6 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 		t.Errorf("%d items to review after undoing the deletion, want 0", n)
 	}
 
-	// ...and is exactly in the export.
-	sets := waitExport(t, srv, id, func(sets []exportedSet) bool {
-		return len(sets) == 1 && len(sets[0].Entities) == 4 && len(sets[0].Quotes) == 1 && sets[0].Quotes[0].Cue != nil &&
-			len(sets[0].Stances) == 1 && len(sets[0].Groups) == 1 && len(sets[0].Groups[0].Members) == 2
-	})
 	s := sets[0]
 	var got []string
 	for _, e := range s.Entities {
@@ -209,5 +214,32 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	}
 	if g := s.Groups[0]; g.Name != "Rex Tillerson" {
 		t.Errorf("group %+v, want Rex Tillerson", g)
+	}
+
+	// With the server stopped, the set downloads from the browser in any
+	// format: CoNLL with IOB2 tags here.
+	srv.stop()
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
+	}
+	evalJS[bool](t, ctx, `document.querySelector('#download-formats [data-format="conll"]').click() || true`)
+	var conll []byte
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.conll"))
+		if len(files) == 1 {
+			if conll, _ = os.ReadFile(files[0]); len(conll) > 0 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			names, _ := filepath.Glob(filepath.Join(dir, "*"))
+			t.Fatalf("no .conll file downloaded into %s (found %v)", dir, names)
+		}
+	}
+	for _, line := range []string{"Rex -X- _ B-PER", "Tillerson -X- _ I-PER", "UN -X- _ B-ORG", "resolution -X- _ I-ORG"} {
+		if !strings.Contains(string(conll), line+"\n") {
+			t.Errorf("the browser's CoNLL download lacks the line %q:\n%s", line, conll)
+		}
 	}
 }
