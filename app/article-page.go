@@ -604,8 +604,7 @@ func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) bool
 	ctx.Async(func() {
 		if err := addLocalRevisions(revs...); err != nil {
 			ctx.Dispatch(func(app.Context) {
-				ed.revs = before[:len(before):len(before)]
-				ed.apply()
+				ed.reset(before)
 				p.editErr = "This change could not be kept on this device: " + err.Error()
 			})
 			return

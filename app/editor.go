@@ -16,7 +16,7 @@ type editor struct {
 	text      []rune
 	annotator string
 	revs      []annotations.Revision
-	byID      map[string]annotations.Revision // "item/rev" to revision
+	state     *annotations.SetState
 	set       annotations.Set
 	version   int // counts the changes applied, so that panels re-render
 }
@@ -27,22 +27,34 @@ func newEditor(article annotations.Article, annotator string, revs []annotations
 	return e, e.apply(revs...)
 }
 
-// apply adds revisions and resolves the set again.
+// apply adds revisions and updates the set: only the items they touch are
+// resolved again, so an edit costs the same however many annotations the
+// set has.
 func (e *editor) apply(revs ...annotations.Revision) error {
-	all := append(e.revs[:len(e.revs):len(e.revs)], revs...)
-	set, err := annotations.BuildSet(e.article.ID, e.annotator, all)
-	if err != nil {
+	if e.state == nil {
+		e.state = annotations.NewSetState(e.article.ID, e.annotator)
+	}
+	if err := e.state.Apply(revs...); err != nil {
 		return err
 	}
-	e.revs, e.set = all, set
+	e.revs, e.set = e.state.Revisions(), e.state.Set()
 	e.version++
-	if e.byID == nil {
-		e.byID = map[string]annotations.Revision{}
-	}
-	for _, r := range revs {
-		e.byID[r.Item+"/"+r.ID] = r
-	}
 	return nil
+}
+
+// reset resolves the set again from revs alone: what undoes, on screen, an
+// edit the device could not keep.
+func (e *editor) reset(revs []annotations.Revision) error {
+	e.state = nil
+	return e.apply(revs...)
+}
+
+// revision returns the revision id of item, if this device has it.
+func (e *editor) revision(item, id string) (annotations.Revision, bool) {
+	if e.state == nil {
+		return annotations.Revision{}, false
+	}
+	return e.state.Revision(item, id)
 }
 
 // entity returns the current mention id.

@@ -85,7 +85,7 @@ func (e *editor) restore(edit []annotations.Revision, before bool) ([]annotation
 		switch {
 		case before && !seen:
 			t := target{kind: r.Kind, deleted: true}
-			if p, ok := e.byID[r.Item+"/"+r.Parent]; ok && r.Parent != "" {
+			if p, ok := e.revision(r.Item, r.Parent); ok && r.Parent != "" {
 				t = target{kind: p.Kind, deleted: p.Deleted, body: p.Body}
 			}
 			targets[r.Item] = t
