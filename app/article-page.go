@@ -672,7 +672,11 @@ func (p *ArticlePage) renderEditor() app.UI {
 		conflicted[c.Item] = true
 		listed[i] = listedConflict{Item: c.Item}
 		for _, r := range append([]annotations.Revision{c.Winner}, c.Others...) {
-			listed[i].Versions = append(listed[i].Versions, listedVersion{Rev: r.ID, Label: string(r.Kind), Text: describeRevision(p.ed, r)})
+			v := listedVersion{Rev: r.ID, Label: string(r.Kind), Text: describeRevision(p.ed, r)}
+			if en, err := r.Entity(); err == nil {
+				v.Label, v.Text = en.Label, en.Exact // a mention's versions differ by label or span
+			}
+			listed[i].Versions = append(listed[i].Versions, v)
 		}
 	}
 	marks := paragraphMarks(p.paras, set.Entities, set.Schema, conflicted)
