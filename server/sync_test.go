@@ -335,3 +335,234 @@ func TestPullCursorUnknown(t *testing.T) {
 		}
 	}
 }
+
+// quoteText has a speaker, a quote and a second mention.
+const quoteText = `Angela Merkel said: "We will manage this." Macron agreed with her.`
+
+// setFixture makes revisions of one annotator's set on one article.
+type setFixture struct {
+	t         *testing.T
+	a         annotations.Article
+	annotator string
+}
+
+// id returns the nth item ID of the fixture, "0000000n-…".
+func (f setFixture) id(n int) string { return fmt.Sprintf("%08d-0000-4000-8000-000000000000", n) }
+
+func (f setFixture) span(sub string) annotations.Span {
+	f.t.Helper()
+	i := strings.Index(f.a.Text, sub)
+	if i < 0 {
+		f.t.Fatalf("%q is not in the text", sub)
+	}
+	start := annotations.RuneCount(f.a.Text[:i])
+	s, err := annotations.NewSpan([]rune(f.a.Text), start, start+annotations.RuneCount(sub))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
+func (f setFixture) must(r annotations.Revision, err error) annotations.Revision {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r
+}
+
+func (f setFixture) entity(n int, sub, label string) annotations.Revision {
+	return f.must(annotations.NewEntityRevision("", f.a.ID, f.annotator, annotations.Entity{ID: f.id(n), Span: f.span(sub), Label: label}))
+}
+
+// quote returns quote n of the quote in quoteText, by speaker (of kind).
+func (f setFixture) quote(n int, kind annotations.RefKind, speaker int) annotations.Revision {
+	return f.must(annotations.NewQuoteRevision("", f.a.ID, f.annotator, annotations.Quote{ID: f.id(n),
+		Content: f.span("We will manage this."), Speaker: annotations.Ref{Kind: kind, ID: f.id(speaker)}, Direct: true}))
+}
+
+func (f setFixture) group(n int, members ...int) annotations.Revision {
+	g := annotations.EntityGroup{ID: f.id(n), Name: "Angela Merkel"}
+	for _, m := range members {
+		g.Members = append(g.Members, f.id(m))
+	}
+	return f.must(annotations.NewGroupRevision("", f.a.ID, f.annotator, g))
+}
+
+// stance returns stance n of the speaker of quote q toward a topic, with
+// the quote as evidence.
+func (f setFixture) stance(n, q int, polarity string) annotations.Revision {
+	return f.must(annotations.NewStanceRevision("", f.a.ID, f.annotator, annotations.Stance{ID: f.id(n),
+		Holder: annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: f.id(q)}, Target: annotations.Target{Kind: annotations.RefTopic, Topic: "migration"},
+		Polarity: polarity, Evidence: []annotations.Evidence{{Kind: annotations.RefQuote, ID: f.id(q)}}}))
+}
+
+// schema returns a schema revision on top of parent ("" for the first):
+// PER, ORG and the extra labels, and the polarities (none: the default).
+func (f setFixture) schema(parent string, labels []string, polarities ...string) annotations.Revision {
+	sc := annotations.Schema{EntityLabels: []annotations.Label{{Name: "PER", Key: "1"}, {Name: "ORG", Key: "2"}}, StancePolarities: polarities}
+	for _, l := range labels {
+		sc.EntityLabels = append(sc.EntityLabels, annotations.Label{Name: l})
+	}
+	return f.must(annotations.NewSchemaRevision(parent, f.a.ID, f.annotator, sc))
+}
+
+func (f setFixture) del(r annotations.Revision) annotations.Revision {
+	return f.must(annotations.NewDeletion(r))
+}
+
+// TestPushChecksSet: a pushed revision is checked against its own set: its
+// label and polarity against the schema the set has (or had), the items it
+// refers to against the set's stored items and the batch's. Each case is
+// one annotator's set: what an earlier push stored, then the batch, with
+// the results wanted (a rejected one's message; "" for applied), and only
+// the applied revisions stored.
+func TestPushChecksSet(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", quoteText)
+	short := func(n int) string { return fmt.Sprintf("%08d…", n) }
+	type revs = []annotations.Revision
+	tests := []struct {
+		name   string
+		build  func(f setFixture) (before, batch revs)
+		want   []string // per revision of batch: "" when applied, else the message
+		review []string // the stored set's review flags after the push
+	}{
+		{"a quote by a mention earlier in the batch", func(f setFixture) (revs, revs) {
+			return nil, revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 1)}
+		}, []string{"", ""}, nil},
+		{"a quote by a mention later in the batch", func(f setFixture) (revs, revs) {
+			return nil, revs{f.quote(2, annotations.RefEntity, 1), f.entity(1, "Angela Merkel", "PER")}
+		}, []string{"", ""}, nil},
+		{"a quote by a mention of an earlier push", func(f setFixture) (revs, revs) {
+			return revs{f.entity(1, "Angela Merkel", "PER")}, revs{f.quote(2, annotations.RefEntity, 1)}
+		}, []string{""}, nil},
+		{"a quote by a mention that never existed", func(f setFixture) (revs, revs) {
+			return nil, revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 3)}
+		}, []string{"", "speaker: no entity mention " + short(3) + " in this annotation set"}, nil},
+		{"a quote by a mention deleted by an earlier push", func(f setFixture) (revs, revs) {
+			m := f.entity(1, "Angela Merkel", "PER")
+			return revs{m, f.del(m)}, revs{f.quote(2, annotations.RefEntity, 1)}
+		}, []string{""}, []string{"speaker: entity mention " + short(1) + " was deleted"}},
+		{"a quote by a mention deleted earlier in the batch", func(f setFixture) (revs, revs) {
+			m := f.entity(1, "Angela Merkel", "PER")
+			return revs{m}, revs{f.del(m), f.quote(2, annotations.RefEntity, 1)}
+		}, []string{"", ""}, []string{"speaker: entity mention " + short(1) + " was deleted"}},
+		{"a quote by a group that is a mention", func(f setFixture) (revs, revs) {
+			return revs{f.entity(1, "Angela Merkel", "PER")}, revs{f.quote(2, annotations.RefGroup, 1)}
+		}, []string{"speaker: " + short(1) + " is an entity mention, not an entity group"}, nil},
+		{"a quote by a rejected group, which has a missing member", func(f setFixture) (revs, revs) {
+			return nil, revs{f.entity(1, "Angela Merkel", "PER"), f.group(3, 1, 4), f.quote(2, annotations.RefGroup, 3)}
+		}, []string{"", "members[1]: no entity mention " + short(4) + " in this annotation set", "speaker: no entity group " + short(3) + " in this annotation set"}, nil},
+		{"a stance by the speaker of a quote in the batch", func(f setFixture) (revs, revs) {
+			return revs{f.entity(1, "Angela Merkel", "PER")}, revs{f.stance(5, 2, "FAVOR"), f.quote(2, annotations.RefEntity, 1)}
+		}, []string{"", ""}, nil},
+		{"a quote that makes a mention a quote", func(f setFixture) (revs, revs) {
+			m := f.entity(1, "Angela Merkel", "PER")
+			q := f.quote(1, annotations.RefEntity, 1)
+			q = f.must(annotations.NewRevision(m.ID, q.Item, q.Kind, q.ArticleID, q.Annotator, false, q.Body))
+			return revs{m}, revs{q}
+		}, []string{"kind: item " + short(1) + " is an entity mention: a revision cannot make it a quote"}, nil},
+		{"a custom label after the schema revision that adds it", func(f setFixture) (revs, revs) {
+			return nil, revs{f.schema("", []string{"ROLE"}), f.entity(1, "Macron", "ROLE")}
+		}, []string{"", ""}, nil},
+		{"a custom label before the schema revision that adds it", func(f setFixture) (revs, revs) {
+			return nil, revs{f.entity(1, "Macron", "ROLE"), f.schema("", []string{"ROLE"})}
+		}, []string{"", ""}, nil},
+		{"a custom label of a schema pushed earlier", func(f setFixture) (revs, revs) {
+			return revs{f.schema("", []string{"ROLE"})}, revs{f.entity(1, "Macron", "ROLE")}
+		}, []string{""}, nil},
+		{"a label the set never had", func(f setFixture) (revs, revs) {
+			return revs{f.schema("", []string{"ROLE"})}, revs{f.entity(1, "Macron", "PERS")}
+		}, []string{`label: "PERS" is not a label of this annotation set (labels: [PER ORG ROLE])`}, nil},
+		{"a label the schema dropped on another device", func(f setFixture) (revs, revs) {
+			sc := f.schema("", []string{"ROLE"})
+			return revs{sc, f.schema(sc.ID, nil)}, revs{f.entity(1, "Macron", "ROLE"), f.entity(2, "Angela Merkel", "LOC")}
+		}, []string{"", ""}, []string{`label: "LOC" is no longer a label of this annotation set`, `label: "ROLE" is no longer a label of this annotation set`}},
+		{"a label of an invalid schema revision", func(f setFixture) (revs, revs) {
+			bad := f.schema("", []string{"ROLE", "ROLE"})
+			return nil, revs{bad, f.entity(1, "Macron", "ROLE")}
+		}, []string{`entity_labels: label "ROLE" is listed twice`, `label: "ROLE" is not a label of this annotation set (labels: [PER ORG LOC MISC])`}, nil},
+		{"a polarity the set never had", func(f setFixture) (revs, revs) {
+			return revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 1)}, revs{f.stance(5, 2, "MAYBE")}
+		}, []string{`polarity: "MAYBE" is not a stance polarity of this annotation set (polarities: [FAVOR AGAINST NONE])`}, nil},
+		{"a polarity of the set's schema", func(f setFixture) (revs, revs) {
+			return revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 1), f.schema("", nil, "PRO", "CON")}, revs{f.stance(5, 2, "PRO")}
+		}, []string{""}, nil},
+		{"a mention of another annotator's set", func(f setFixture) (revs, revs) {
+			other := f
+			other.annotator = "someone else"
+			return revs{other.entity(1, "Angela Merkel", "PER")}, revs{f.quote(2, annotations.RefEntity, 1)}
+		}, []string{"speaker: no entity mention " + short(1) + " in this annotation set"}, nil},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setFixture{t: t, a: a, annotator: fmt.Sprintf("ann %d", i)}
+			before, batch := tt.build(f)
+			if len(before) > 0 {
+				if r, got := push(t, e, before...); r.status != 200 {
+					t.Fatalf("earlier push: %d %+v", r.status, got)
+				}
+			}
+			snap := e.snapshot(t)
+			r, got := push(t, e, batch...)
+			var want, gotResults []result
+			wantStored := snap.Revisions[server.SetRef{ArticleID: a.ID, Annotator: f.annotator}]
+			firstProblem := ""
+			for k, msg := range tt.want {
+				if msg == "" {
+					want = append(want, result{status: "applied"})
+					wantStored = append(wantStored, batch[k])
+					continue
+				}
+				want = append(want, result{"rejected", "invalid", msg})
+				if firstProblem == "" {
+					firstProblem = fmt.Sprintf("revision %d (item %s): %s", k, batch[k].Item, msg)
+				}
+			}
+			gotResults = resultsOf(got)
+			if diff := cmp.Diff(want, gotResults, cmp.AllowUnexported(result{})); diff != "" {
+				t.Errorf("results (-want +got):\n%s", diff)
+			}
+			wantStatus := 200
+			if firstProblem != "" {
+				wantStatus = 400
+			}
+			if r.status != wantStatus {
+				t.Errorf("status %d, want %d", r.status, wantStatus)
+			}
+			switch {
+			case firstProblem == "" && got.Error != nil:
+				t.Errorf("top-level error %+v, want none", got.Error)
+			case firstProblem != "" && (got.Error == nil || got.Error.Code != "invalid" || got.Error.Message != firstProblem):
+				t.Errorf("top-level error %+v, want invalid %q", got.Error, firstProblem)
+			}
+			// The applied revisions are stored, after the earlier push's,
+			// and nothing else changed.
+			after := e.snapshot(t)
+			ref := server.SetRef{ArticleID: a.ID, Annotator: f.annotator}
+			stored := after.Revisions[ref]
+			if diff := cmp.Diff(wantStored, stored); diff != "" {
+				t.Errorf("stored revisions of the set (-want +got):\n%s", diff)
+			}
+			delete(after.Revisions, ref)
+			delete(snap.Revisions, ref)
+			if diff := cmp.Diff(snap, after); diff != "" {
+				t.Errorf("the push changed other sets (-before +after):\n%s", diff)
+			}
+			// What the push let in with a dangling reference or a dropped
+			// label is flagged for review.
+			set, err := annotations.BuildSet(a.ID, f.annotator, stored)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reasons []string
+			for _, fl := range set.Review {
+				reasons = append(reasons, fl.Reason)
+			}
+			if diff := cmp.Diff(tt.review, reasons); diff != "" {
+				t.Errorf("review of the stored set (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
