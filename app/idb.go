@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/app/replica"
@@ -19,7 +20,8 @@ import (
 //	           server has it ("uploaded": 0 or 1).
 //	revisions  key "rev": every revision known on this device as JSON, with
 //	           its set ("set_id") and whether the server has acknowledged it
-//	           ("pending": 1 until then; "error": why the server refused it).
+//	           ("pending": 1 until then; "error": why the server refused it;
+//	           "made": when this device made it, the order pushes keep).
 //	meta       key "key": small values such as each annotator's pull cursor.
 const (
 	dbName    = "gloss"
@@ -37,6 +39,25 @@ type localRevision struct {
 	Revision annotations.Revision
 	Pending  bool
 	Error    string
+	// Made orders the revisions this device made, in the order it made
+	// them (microseconds since 1970, kept increasing): what something
+	// refers to is pushed no later than what refers to it. 0 for
+	// revisions from the server.
+	Made float64
+}
+
+// lastMade is the Made of the last revision this page made.
+var (
+	madeMu   sync.Mutex
+	lastMade float64
+)
+
+// nextMade returns an increasing Made value for a new revision.
+func nextMade() float64 {
+	madeMu.Lock()
+	defer madeMu.Unlock()
+	lastMade = max(float64(time.Now().UnixMicro()), lastMade+1)
+	return lastMade
 }
 
 // idb is the open database, shared by every component.
@@ -229,13 +250,17 @@ func revisionRecord(r localRevision) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
+	rec := map[string]any{
 		"rev":     r.Revision.ID,
 		"set_id":  r.Revision.SetID(),
 		"json":    string(b),
 		"pending": boolInt(r.Pending),
 		"error":   r.Error,
-	}, nil
+	}
+	if r.Made > 0 {
+		rec["made"] = r.Made
+	}
+	return rec, nil
 }
 
 func decodeRevision(rec app.Value) (localRevision, error) {
@@ -247,6 +272,9 @@ func decodeRevision(rec app.Value) (localRevision, error) {
 	if e := rec.Get("error"); e.Type() == app.TypeString {
 		r.Error = e.String()
 	}
+	if m := rec.Get("made"); m.Type() == app.TypeNumber {
+		r.Made = m.Float()
+	}
 	return r, nil
 }
 
@@ -255,7 +283,7 @@ func decodeRevision(rec app.Value) (localRevision, error) {
 func addLocalRevisions(revs ...annotations.Revision) error {
 	recs := make([]map[string]any, len(revs))
 	for i, r := range revs {
-		rec, err := revisionRecord(localRevision{Revision: r, Pending: true})
+		rec, err := revisionRecord(localRevision{Revision: r, Pending: true, Made: nextMade()})
 		if err != nil {
 			return err
 		}
@@ -367,20 +395,31 @@ type idbStore struct{}
 
 var _ replica.Store = idbStore{}
 
-// Pending lists the unacknowledged revisions, parents before children.
+// Pending lists the unacknowledged revisions in the order this device made
+// them: parents before children, and what an item refers to (a quote's
+// speaker, a group's members) before it, as the server's push checks want
+// across batches. Revisions stored before "made" existed come first, by
+// generation.
 func (idbStore) Pending() ([]replica.Pending, error) {
 	revs, err := pendingRevisions()
 	if err != nil {
 		return nil, err
 	}
+	orderPending(revs)
 	out := make([]replica.Pending, len(revs))
 	for i, r := range revs {
 		out[i] = replica.Pending{Revision: r.Revision, Refusal: r.Error}
 	}
-	slices.SortStableFunc(out, func(a, b replica.Pending) int {
-		return cmp.Compare(a.Revision.Generation(), b.Revision.Generation())
-	})
 	return out, nil
+}
+
+// orderPending sorts pending revisions in the order this device made them;
+// those without a Made value (stored by an older version) first, parents
+// before children.
+func orderPending(revs []localRevision) {
+	slices.SortStableFunc(revs, func(a, b localRevision) int {
+		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation()))
+	})
 }
 
 // Acknowledge records a push's answers.
