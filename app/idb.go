@@ -85,6 +85,8 @@ func database() (app.Value, error) {
 			return
 		}
 		req := factory.Call("open", dbName, dbVersion)
+		release := holdPageWhileOpening(req)
+		defer release()
 		upgrade := app.FuncOf(func(this app.Value, args []app.Value) any {
 			db := req.Get("result")
 			stores := db.Get("objectStoreNames")
@@ -109,6 +111,40 @@ func database() (app.Value, error) {
 		}
 	})
 	return idbConn, idbErr
+}
+
+// holdPageWhileOpening keeps the page out of the back-forward cache until
+// the open request req succeeds or fails, and returns the function that
+// lets it in again. A page frozen in that cache before its first open of
+// the database has run (on a first visit, the open waits for the upgrade
+// that creates the stores, and the upgrade for the page's busy main thread)
+// holds every later open of the database in the queue behind it: the next
+// page stuck on "Loading…" (seen in Chromium, going from the library to an
+// article at once). An unload listener is what keeps a page out of that
+// cache; it goes as soon as the database is open, so that later the page
+// can be cached as usual, its connection closed when it is hidden.
+func holdPageWhileOpening(req app.Value) (release func()) {
+	noop := app.FuncOf(func(this app.Value, args []app.Value) any { return nil })
+	app.Window().Call("addEventListener", "unload", noop)
+	hide := app.FuncOf(func(this app.Value, args []app.Value) any {
+		if db := req.Get("result"); req.Get("readyState").String() == "done" && db.Truthy() {
+			db.Call("close")
+		}
+		return nil
+	})
+	show := app.FuncOf(func(this app.Value, args []app.Value) any {
+		if len(args) > 0 && args[0].Get("persisted").Bool() {
+			// Restored from the cache with its connection closed: start again.
+			app.Window().Get("location").Call("reload")
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "pagehide", hide)
+	app.Window().Call("addEventListener", "pageshow", show)
+	return func() {
+		app.Window().Call("removeEventListener", "unload", noop)
+		noop.Release()
+	}
 }
 
 // awaitRequest blocks until an IDBRequest succeeds or fails.

@@ -243,3 +243,26 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 		}
 	}
 }
+
+// TestArticleOpensRightAfterFirstVisit goes from the library to an article
+// as soon as the app is up, in a new profile, three times. The library page
+// may then be frozen in the back-forward cache before its first open of the
+// local database ran, which held every later open behind it: the article
+// page stayed on "Loading…".
+func TestArticleOpensRightAfterFirstVisit(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Quick", editorText)
+	for i := range 3 {
+		ctx := newBrowser(t, "")
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+			t.Fatal(err)
+		}
+		waitApp(t, ctx)
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+id)); err != nil {
+			t.Fatal(err)
+		}
+		waitApp(t, ctx)
+		waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+		t.Logf("visit %d: the article opened", i+1)
+	}
+}
