@@ -57,13 +57,11 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "keydown", p.onKey)
-	p.unsub = background.subscribe(nil, func(ids []string) {
-		for _, id := range ids {
-			if id == p.id {
-				ctx.Dispatch(func(ctx app.Context) { p.load(ctx) })
-				return
-			}
+	p.unsub = background.subscribe(nil, func(ids []string, revs []annotations.Revision) {
+		if !slices.Contains(ids, p.id) {
+			return
 		}
+		ctx.Dispatch(func(ctx app.Context) { p.applyPulled(ctx, revs) })
 	})
 	ctx.Handle(actionApplyLabel, func(ctx app.Context, a app.Action) {
 		if label, ok := a.Value.(string); ok {
@@ -164,6 +162,36 @@ func (p *ArticlePage) load(ctx app.Context) {
 			}
 		})
 	})
+}
+
+// applyPulled shows what a pull brought for this article: the revisions of
+// the open set are applied to it, touching only their items; anything else
+// (the annotator changed meanwhile, a revision that does not resolve) reads
+// the set from the device again.
+func (p *ArticlePage) applyPulled(ctx app.Context, revs []annotations.Revision) {
+	if p.ed == nil || p.loading || p.ed.annotator != currentAnnotator() {
+		p.load(ctx)
+		return
+	}
+	setID := annotations.SetID(p.id, p.ed.annotator)
+	var mine []annotations.Revision
+	for _, r := range revs {
+		if r.ArticleID == p.id && r.SetID() == setID {
+			mine = append(mine, r)
+		}
+	}
+	v := p.ed.version
+	if err := p.ed.apply(mine...); err != nil {
+		p.load(ctx)
+		return
+	}
+	if !p.ed.changedSince(v) {
+		ctx.PreventUpdate() // only this device's own revisions came back
+		return
+	}
+	if k := p.ed.kindOf(p.selected); k == "" {
+		p.selected = "" // deleted on another device
+	}
 }
 
 // mountMore adds the next mountStep code points of paragraphs to the page,

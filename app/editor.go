@@ -34,18 +34,25 @@ func (e *editor) apply(revs ...annotations.Revision) error {
 	if e.state == nil {
 		e.state = annotations.NewSetState(e.article.ID, e.annotator)
 	}
+	before := len(e.state.Revisions())
 	if err := e.state.Apply(revs...); err != nil {
 		return err
+	}
+	if e.set.ID != "" && len(e.state.Revisions()) == before {
+		return nil // every revision was known: nothing changed
 	}
 	e.revs, e.set = e.state.Revisions(), e.state.Set()
 	e.version++
 	return nil
 }
 
+// changedSince reports whether the set changed after version v.
+func (e *editor) changedSince(v int) bool { return e.version != v }
+
 // reset resolves the set again from revs alone: what undoes, on screen, an
 // edit the device could not keep.
 func (e *editor) reset(revs []annotations.Revision) error {
-	e.state = nil
+	e.state, e.set = nil, annotations.Set{}
 	return e.apply(revs...)
 }
 

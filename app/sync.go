@@ -64,7 +64,7 @@ type syncer struct {
 	status    SyncStatus
 	nextSub   int
 	statusSub map[int]func(SyncStatus)
-	pulledSub map[int]func(articleIDs []string)
+	pulledSub map[int]func(articleIDs []string, revs []annotations.Revision)
 	kick      chan struct{}
 	once      sync.Once
 }
@@ -72,7 +72,7 @@ type syncer struct {
 var background = &syncer{
 	status:    SyncStatus{State: syncSyncing},
 	statusSub: map[int]func(SyncStatus){},
-	pulledSub: map[int]func([]string){},
+	pulledSub: map[int]func([]string, []annotations.Revision){},
 	kick:      make(chan struct{}, 1),
 }
 
@@ -111,9 +111,9 @@ func (s *syncer) Kick() {
 }
 
 // subscribe calls onStatus with the current status and each change, and
-// onPulled with the articles whose revisions a pull brought, until the
-// returned function is called.
-func (s *syncer) subscribe(onStatus func(SyncStatus), onPulled func([]string)) (unsubscribe func()) {
+// onPulled with the articles whose revisions a pull brought and those
+// revisions, until the returned function is called.
+func (s *syncer) subscribe(onStatus func(SyncStatus), onPulled func([]string, []annotations.Revision)) (unsubscribe func()) {
 	s.mu.Lock()
 	id := s.nextSub
 	s.nextSub++
@@ -149,15 +149,15 @@ func (s *syncer) setStatus(st SyncStatus) {
 	}
 }
 
-func (s *syncer) notifyPulled(ids []string) {
+func (s *syncer) notifyPulled(ids []string, revs []annotations.Revision) {
 	s.mu.Lock()
-	subs := make([]func([]string), 0, len(s.pulledSub))
+	subs := make([]func([]string, []annotations.Revision), 0, len(s.pulledSub))
 	for _, f := range s.pulledSub {
 		subs = append(subs, f)
 	}
 	s.mu.Unlock()
 	for _, f := range subs {
-		f(ids)
+		f(ids, revs)
 	}
 }
 
@@ -188,7 +188,7 @@ func (s *syncer) runOnce() {
 	}
 	out := replica.Round(store, server, currentAnnotator())
 	if len(out.Pulled) > 0 {
-		s.notifyPulled(out.Pulled)
+		s.notifyPulled(out.Pulled, out.Revisions)
 	}
 	problem := out.Err
 	left, err := replica.CountPending(store)

@@ -94,6 +94,9 @@ type Server interface {
 type Outcome struct {
 	// Pulled lists the articles whose revisions a pull brought, sorted.
 	Pulled []string
+	// Revisions are the revisions the pull stored, in the order pulled:
+	// an open editor applies them without reading its set again.
+	Revisions []annotations.Revision
 	// Err is why the round stopped or what the server refused; it wraps
 	// ErrOffline when the server could not be reached.
 	Err error
@@ -114,11 +117,11 @@ func Round(store Store, server Server, annotator string) Outcome {
 	if errors.Is(problem, ErrOffline) || annotator == "" {
 		return Outcome{Err: problem}
 	}
-	pulled, err := pull(store, server, annotator)
+	pulled, revs, err := pull(store, server, annotator)
 	if problem == nil {
 		problem = err
 	}
-	return Outcome{Pulled: pulled, Err: problem}
+	return Outcome{Pulled: pulled, Revisions: revs, Err: problem}
 }
 
 // CountPending counts what waits for the server: revisions and articles.
@@ -232,11 +235,12 @@ func push(store Store, server Server) error {
 // pull applies the annotator's revisions after the stored cursor, page by
 // page, each page with its cursor in one transaction. An article a pulled
 // revision needs is fetched first when the device lacks it.
-func pull(store Store, server Server, annotator string) ([]string, error) {
+func pull(store Store, server Server, annotator string) ([]string, []annotations.Revision, error) {
 	cursor, err := store.Cursor(annotator)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var stored []annotations.Revision
 	changed := map[string]bool{}
 	restarted := false
 	for {
@@ -248,31 +252,32 @@ func pull(store Store, server Server, annotator string) ([]string, error) {
 			continue
 		}
 		if err != nil {
-			return sortedKeys(changed), err
+			return sortedKeys(changed), stored, err
 		}
 		for _, r := range page.Revisions {
 			if changed[r.ArticleID] {
 				continue
 			}
 			if _, _, ok, err := store.Article(r.ArticleID); err != nil {
-				return sortedKeys(changed), err
+				return sortedKeys(changed), stored, err
 			} else if !ok {
 				a, err := server.GetArticle(r.ArticleID)
 				if err != nil {
-					return sortedKeys(changed), err
+					return sortedKeys(changed), stored, err
 				}
 				if err := store.PutArticle(a, true); err != nil {
-					return sortedKeys(changed), err
+					return sortedKeys(changed), stored, err
 				}
 			}
 			changed[r.ArticleID] = true
 		}
 		if err := store.ApplyPulled(annotator, page.Revisions, page.Cursor); err != nil {
-			return sortedKeys(changed), err
+			return sortedKeys(changed), stored, err
 		}
+		stored = append(stored, page.Revisions...)
 		cursor = page.Cursor
 		if !page.More || len(page.Revisions) == 0 {
-			return sortedKeys(changed), nil
+			return sortedKeys(changed), stored, nil
 		}
 	}
 }

@@ -71,8 +71,12 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 
 	store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &resyncServer{revs: []annotations.Revision{theirs}}
-	if _, err := pull(store, srv, "ann"); err != nil {
+	changed, revs, err := pull(store, srv, "ann")
+	if err != nil {
 		t.Fatalf("pull: %v", err)
+	}
+	if len(changed) != 1 || changed[0] != a.ID || len(revs) != 1 || revs[0].ID != theirs.ID {
+		t.Errorf("pull reported articles %v and revisions %v, want the article and the server's revision", changed, revs)
 	}
 	if got := srv.pulls; len(got) != 2 || got[0] != "57" || got[1] != "" {
 		t.Errorf("pulls since %q, want the stale cursor then the start", got)
@@ -88,7 +92,7 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 func TestPullStopsWhenCursorUnknownTwice(t *testing.T) {
 	store := &resyncStore{cursor: "9", articles: map[string]annotations.Article{}}
 	srv := &alwaysUnknown{}
-	if _, err := pull(store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
+	if _, _, err := pull(store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
 		t.Errorf("pull = %v, want ErrCursorUnknown after one restart", err)
 	}
 	if srv.calls != 2 {

@@ -175,6 +175,7 @@ func measureEdits(b *testing.B, tokens, mentions int) editRun {
 	ready := fmt.Sprintf(`document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.getElementById("annotation-list")?.dataset.count === "%d"`, mentions)
 	for deadline := time.Now().Add(60 * time.Second); !evalJS[bool](b, ctx, ready); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
+			b.Logf("page: %s", evalJS[string](b, ctx, `"busy " + document.getElementById("article-text")?.getAttribute("aria-busy") + ", count " + document.getElementById("annotation-list")?.dataset.count + ", status " + document.getElementById("sync-status")?.textContent + ", error " + (document.getElementById("load-error")?.textContent || document.getElementById("edit-error")?.textContent || "") + ", url " + location.href`))
 			b.Fatalf("the article never showed its %d mentions: %s", mentions, evalAsync[string](b, ctx, `(async () => {
 				const db = await new Promise((ok) => { const r = indexedDB.open("gloss"); r.onsuccess = () => ok(r.result); });
 				const n = await new Promise((ok) => { const r = db.transaction("revisions").objectStore("revisions").count(); r.onsuccess = () => ok(r.result); });
