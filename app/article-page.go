@@ -33,6 +33,11 @@ type ArticlePage struct {
 	editErr   string
 	notice    string
 
+	// marks are the marks each paragraph got at the last render: a
+	// paragraph whose marks did not change gets the same slice again,
+	// which go-app compares at once (same array) instead of field by field.
+	marks [][]Mark
+
 	onKey   app.Func
 	unsub   func()
 	marked  bool
@@ -461,11 +466,12 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 	}
 	if op.Caret > 0 {
 		paras, caret := p.paras, op.Caret
-		ctx.Defer(func(app.Context) {
+		// After the edit is painted: placing a selection lays the page out.
+		ctx.After(0, func(app.Context) {
 			if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
 				el.Call("focus", map[string]any{"preventScroll": true})
 			}
-			placeCaret(paras, caret)
+			placeCaret(paras, p.marks, caret)
 		})
 	}
 }
@@ -709,6 +715,14 @@ func (p *ArticlePage) renderEditor() app.UI {
 	}
 	marks := paragraphMarks(p.paras, set.Entities, set.Schema, conflicted)
 	addQuoteMarks(marks, p.paras, set.Quotes, conflicted)
+	if len(p.marks) == len(marks) {
+		for i := range marks {
+			if slices.Equal(marks[i], p.marks[i]) {
+				marks[i] = p.marks[i]
+			}
+		}
+	}
+	p.marks = marks
 	selectedIn := p.paragraphsOf(p.selected)
 	linked := p.linkedTo(p.selected)
 	linkedIn := map[int][]string{}

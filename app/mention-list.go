@@ -20,7 +20,7 @@ const (
 // visible, so an edit costs the same whatever the number of mentions.
 const (
 	mentionRowHeight = 30
-	mentionWindow    = 60
+	mentionWindow    = 32
 )
 
 // MentionList lists every mention of the set in text order; one can be

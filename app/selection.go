@@ -125,10 +125,12 @@ func extendDOMSelection(extend, forward, byWord bool) {
 
 // placeCaret puts a collapsed selection (the caret) at code point offset
 // of the article, so that keyboard selection goes on from there after an
-// edit re-rendered the paragraph the old caret was in.
-func placeCaret(paras []annotations.Paragraph, offset int) {
+// edit re-rendered the paragraph the old caret was in. marks are the
+// paragraphs' marks as rendered: the paragraph's child nodes are its
+// segments, one each, so the node is found without walking the DOM.
+func placeCaret(paras []annotations.Paragraph, marks [][]Mark, offset int) {
 	i := sort.Search(len(paras), func(i int) bool { return paras[i].End >= offset })
-	if i == len(paras) {
+	if i == len(paras) || i >= len(marks) {
 		return
 	}
 	doc := app.Window().Get("document")
@@ -137,19 +139,25 @@ func placeCaret(paras []annotations.Paragraph, offset int) {
 		return
 	}
 	rest := offset - paras[i].Start
-	walker := doc.Call("createTreeWalker", el, 4) // NodeFilter.SHOW_TEXT
-	for node := walker.Call("nextNode"); node.Truthy(); node = walker.Call("nextNode") {
-		data := node.Get("data").String()
-		n := utf8.RuneCountInString(data)
-		if rest <= n {
-			r := doc.Call("createRange")
-			r.Call("setStart", node, annotations.CodePointToUTF16(data, rest))
-			r.Call("collapse", true)
-			sel := app.Window().Call("getSelection")
-			sel.Call("removeAllRanges")
-			sel.Call("addRange", r)
+	for k, seg := range segments(paras[i].Text, marks[i]) {
+		n := utf8.RuneCountInString(seg.Text)
+		if rest > n {
+			rest -= n
+			continue
+		}
+		node := el.Get("childNodes").Index(k)
+		if node.Get("nodeType").Int() != 3 { // a mark: its text node
+			node = node.Get("firstChild")
+		}
+		if !node.Truthy() {
 			return
 		}
-		rest -= n
+		r := doc.Call("createRange")
+		r.Call("setStart", node, annotations.CodePointToUTF16(seg.Text, rest))
+		r.Call("collapse", true)
+		sel := app.Window().Call("getSelection")
+		sel.Call("removeAllRanges")
+		sel.Call("addRange", r)
+		return
 	}
 }

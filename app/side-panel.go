@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -18,6 +19,32 @@ type SidePanel struct {
 	Draft     *draftQuote
 	Stance    *annotations.Stance
 	Conflicts []listedConflict
+
+	proposals        []annotations.GroupProposal
+	proposalsVersion int  // the editor version proposals were made for, plus one
+	proposalsSoon    bool // a computation of proposals is scheduled
+}
+
+// proposalsDelay is how long after a change the group proposals are made
+// again: off the path from a key press to its highlight, and once for a
+// burst of edits.
+const proposalsDelay = 300 * time.Millisecond
+
+// OnMount makes the first group proposals.
+func (s *SidePanel) OnMount(ctx app.Context) { s.scheduleProposals(ctx) }
+
+// OnUpdate makes the group proposals again after a change of the set.
+func (s *SidePanel) OnUpdate(ctx app.Context) { s.scheduleProposals(ctx) }
+
+func (s *SidePanel) scheduleProposals(ctx app.Context) {
+	if s.Ed == nil || s.proposalsSoon || s.proposalsVersion == s.Version+1 {
+		return
+	}
+	s.proposalsSoon = true
+	ctx.After(proposalsDelay, func(app.Context) {
+		s.proposalsSoon = false
+		s.proposals, s.proposalsVersion = annotations.ProposeGroups(s.Ed.set), s.Version+1
+	})
 }
 
 // Render shows the panel.
@@ -97,7 +124,7 @@ func (s *SidePanel) renderStances() app.UI {
 
 func (s *SidePanel) renderGroups() app.UI {
 	groups := s.Ed.set.Groups
-	proposals := annotations.ProposeGroups(s.Ed.set)
+	proposals := s.proposals // made a moment after each change: see scheduleProposals
 	return app.Section().Class("groups").Body(
 		app.H2().Text(formatCount(len(groups), "entity group")),
 		app.Ul().ID("group-list").Class("item-list").Body(

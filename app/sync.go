@@ -67,7 +67,13 @@ type syncer struct {
 	pulledSub map[int]func(articleIDs []string, revs []annotations.Revision)
 	kick      chan struct{}
 	once      sync.Once
+	settle    *time.Timer // kicks the loop once edits pause
 }
+
+// editSettle is how long the loop waits after an edit before it syncs: a
+// burst of edits goes in one round, and no round competes with the next key
+// press for the page's thread.
+const editSettle = time.Second
 
 var background = &syncer{
 	status:    SyncStatus{State: syncSyncing},
@@ -162,17 +168,20 @@ func (s *syncer) notifyPulled(ids []string, revs []annotations.Revision) {
 }
 
 // localChange records that this device made a change: the pending count
-// grows at once, and the loop is asked to run.
+// grows at once, and the loop runs once edits pause for editSettle.
 func (s *syncer) localChange() {
 	s.mu.Lock()
 	st := s.status
+	if s.settle != nil {
+		s.settle.Stop()
+	}
+	s.settle = time.AfterFunc(editSettle, s.Kick)
 	s.mu.Unlock()
 	st.Pending++
 	if st.State == syncSynced {
 		st.State = syncPending
 	}
 	s.setStatus(st)
-	s.Kick()
 }
 
 // runOnce runs one round of sync and reports the outcome.

@@ -51,6 +51,10 @@ func press(t *testing.T, ctx context.Context, key string, n int, mods ...chromed
 	}
 }
 
+// caretInText is true once the editor has put the caret back in the text
+// after an edit.
+const caretInText = `getSelection().rangeCount === 1 && getSelection().isCollapsed && document.getElementById("article-text").contains(getSelection().anchorNode)`
+
 // selectionIs fails unless the page's selected text is want.
 func selectionIs(t *testing.T, ctx context.Context, want string) {
 	t.Helper()
@@ -88,6 +92,7 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	selectionIs(t, ctx, "Rex Tillerson")
 	press(t, ctx, "1", 1)
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+	waitFor(t, ctx, caretInText, 5*time.Second)
 
 	// The caret stays after the mention: → ×7 to the quote, Shift+→ ×24
 	// over it with its marks, q, type the speaker's name, Enter.
@@ -106,6 +111,7 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	press(t, ctx, kb.Enter, 1)
 	waitFor(t, ctx, `document.querySelectorAll("#quote-list li").length === 1`, 10*time.Second)
 	waitFor(t, ctx, `document.activeElement?.id === "article-text"`, 5*time.Second)
+	waitFor(t, ctx, caretInText, 5*time.Second)
 	// The quote is selected and its speaker shown linked to it.
 	waitFor(t, ctx, `!!document.querySelector("#article-text mark.quote.selected") && !!document.querySelector("#article-text mark.linked[data-annotation-id]")`, 5*time.Second)
 
