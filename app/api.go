@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/app/replica"
@@ -137,9 +138,14 @@ func (fetchServer) Push(revs []annotations.Revision) ([]replica.PushResult, erro
 	return out.Results, err
 }
 
+// pullPage is how many revisions one pull asks for: each page is decoded
+// and stored in a task of its own, so pages stay small enough not to hold
+// the page long.
+const pullPage = 200
+
 // Pull returns the annotator's revisions after since.
 func (fetchServer) Pull(annotator, since string) (replica.PullPage, error) {
-	q := url.Values{"annotator": {annotator}, "limit": {"500"}}
+	q := url.Values{"annotator": {annotator}, "limit": {strconv.Itoa(pullPage)}}
 	if since != "" {
 		q.Set("since", since)
 	}

@@ -142,7 +142,7 @@ func (p *ArticlePage) load(ctx app.Context) {
 				for i, r := range revs {
 					plain[i] = r.Revision
 				}
-				ed, err = newEditor(a, annotator, plain)
+				ed, err = newEditorInSteps(a, annotator, plain)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -185,16 +185,34 @@ func (p *ArticlePage) applyPulled(ctx app.Context, revs []annotations.Revision) 
 			mine = append(mine, r)
 		}
 	}
-	v := p.ed.version
-	if err := p.ed.apply(mine...); err != nil {
+	p.applyChunks(ctx, p.ed, mine)
+}
+
+// applyChunk is how many pulled revisions one task applies: a pull that
+// brings thousands (a first visit, a long absence) is shown in steps, so
+// that no single task holds the page.
+const applyChunk = 200
+
+// applyChunks applies revs to ed, applyChunk at a time, each step a task of
+// its own; it stops if the page moved on to another editor.
+func (p *ArticlePage) applyChunks(ctx app.Context, ed *editor, revs []annotations.Revision) {
+	if p.ed != ed {
+		return
+	}
+	n := min(len(revs), applyChunk)
+	v := ed.version
+	if err := ed.apply(revs[:n]...); err != nil {
 		p.load(ctx)
 		return
 	}
-	if !p.ed.changedSince(v) {
+	if rest := revs[n:]; len(rest) > 0 {
+		nextTask(ctx, func(ctx app.Context) { p.applyChunks(ctx, ed, rest) })
+	}
+	if !ed.changedSince(v) {
 		ctx.PreventUpdate() // only this device's own revisions came back
 		return
 	}
-	if k := p.ed.kindOf(p.selected); k == "" {
+	if k := ed.kindOf(p.selected); k == "" {
 		p.selected = "" // deleted on another device
 	}
 }
@@ -215,7 +233,7 @@ func (p *ArticlePage) mountMore(ctx app.Context) {
 			app.Window().Get("performance").Call("mark", "interactive")
 		}
 		if p.mounted < len(p.paras) {
-			ctx.After(0, p.mountMore)
+			nextTask(ctx, p.mountMore)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/google/uuid"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // editor holds one annotation set while its article is open: every revision
@@ -25,6 +26,58 @@ type editor struct {
 func newEditor(article annotations.Article, annotator string, revs []annotations.Revision) (*editor, error) {
 	e := &editor{article: article, text: []rune(article.Text), annotator: annotator}
 	return e, e.apply(revs...)
+}
+
+// newEditorInSteps is newEditor for a set that may be large: it resolves
+// the revisions applyChunk at a time and lets the browser run between
+// steps, so that opening an article with thousands of annotations does not
+// hold the page in one long task. Call it off the UI goroutine.
+func newEditorInSteps(article annotations.Article, annotator string, revs []annotations.Revision) (*editor, error) {
+	e, err := newEditor(article, annotator, nil)
+	if err != nil {
+		return nil, err
+	}
+	for len(revs) > 0 {
+		n := min(len(revs), applyChunk)
+		if err := e.apply(revs[:n]...); err != nil {
+			return nil, err
+		}
+		revs = revs[n:]
+		if len(revs) > 0 {
+			yieldToBrowser()
+		}
+	}
+	return e, nil
+}
+
+// yieldToBrowser blocks the calling goroutine until a task of the
+// browser's own has run (a setTimeout of 0), so that long work done in
+// steps leaves the browser its thread between them, to paint and to handle
+// input. A Go timer would not do: in WebAssembly the browser gets its thread
+// back only when no goroutine is ready, and a step longer than the timer
+// finds it due again, so every step ran in one long task.
+func yieldToBrowser() {
+	if !app.IsClient {
+		return
+	}
+	done := make(chan struct{})
+	var f app.Func
+	f = app.FuncOf(func(this app.Value, args []app.Value) any {
+		f.Release()
+		close(done)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
+	<-done
+}
+
+// nextTask runs step on the UI goroutine after the browser has had its
+// thread back: the next step of long work, as a task of its own.
+func nextTask(ctx app.Context, step func(app.Context)) {
+	ctx.Async(func() {
+		yieldToBrowser()
+		ctx.Dispatch(step)
+	})
 }
 
 // apply adds revisions and updates the set: only the items they touch are

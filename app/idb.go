@@ -281,22 +281,38 @@ func oneShot(f func()) app.Func {
 	return fn
 }
 
-func revisionRecord(r localRevision) (map[string]any, error) {
-	b, err := json.Marshal(r.Revision)
+// storedRevision is a revision's record as JSON, for putRevisions.
+type storedRevision struct {
+	Rev     string  `json:"rev"`
+	SetID   string  `json:"set_id"`
+	JSON    string  `json:"json"`
+	Pending int     `json:"pending"`
+	Error   string  `json:"error"`
+	Made    float64 `json:"made,omitempty"`
+}
+
+// putRevisions puts the records of revs into the revisions store of a
+// transaction. The records cross into JavaScript as one JSON text, parsed
+// once: converting each record's fields one by one cost more than storing
+// it, and a pull of thousands of revisions held the page.
+func putRevisions(store app.Value, revs []localRevision) error {
+	recs := make([]storedRevision, len(revs))
+	for i, r := range revs {
+		b, err := json.Marshal(r.Revision)
+		if err != nil {
+			return err
+		}
+		recs[i] = storedRevision{Rev: r.Revision.ID, SetID: r.Revision.SetID(), JSON: string(b), Pending: boolInt(r.Pending), Error: r.Error, Made: r.Made}
+	}
+	all, err := json.Marshal(recs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rec := map[string]any{
-		"rev":     r.Revision.ID,
-		"set_id":  r.Revision.SetID(),
-		"json":    string(b),
-		"pending": boolInt(r.Pending),
-		"error":   r.Error,
+	arr := app.Window().Get("JSON").Call("parse", string(all))
+	for i := range recs {
+		store.Call("put", arr.Index(i))
 	}
-	if r.Made > 0 {
-		rec["made"] = r.Made
-	}
-	return rec, nil
+	return nil
 }
 
 func decodeRevision(rec app.Value) (localRevision, error) {
@@ -317,20 +333,12 @@ func decodeRevision(rec app.Value) (localRevision, error) {
 // addLocalRevisions stores revisions made on this device, pending until the
 // server acknowledges them, in one transaction.
 func addLocalRevisions(revs ...annotations.Revision) error {
-	recs := make([]map[string]any, len(revs))
+	local := make([]localRevision, len(revs))
 	for i, r := range revs {
-		rec, err := revisionRecord(localRevision{Revision: r, Pending: true, Made: nextMade()})
-		if err != nil {
-			return err
-		}
-		recs[i] = rec
+		local[i] = localRevision{Revision: r, Pending: true, Made: nextMade()}
 	}
 	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
-		store := tx.Call("objectStore", "revisions")
-		for _, rec := range recs {
-			store.Call("put", rec)
-		}
-		return nil
+		return putRevisions(tx.Call("objectStore", "revisions"), local)
 	})
 }
 
@@ -356,6 +364,9 @@ func revisionsByIndex(index string, key any) ([]localRevision, error) {
 	}
 	out := make([]localRevision, 0, recs.Length())
 	for i := 0; i < recs.Length(); i++ {
+		if i > 0 && i%applyChunk == 0 {
+			yieldToBrowser() // thousands of records decode in steps
+		}
 		r, err := decodeRevision(recs.Index(i))
 		if err != nil {
 			return nil, err
@@ -371,12 +382,12 @@ func revisionsByIndex(index string, key any) ([]localRevision, error) {
 func markPushed(acked []annotations.Revision, refused map[string]string) error {
 	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
 		store := tx.Call("objectStore", "revisions")
-		for _, r := range acked {
-			rec, err := revisionRecord(localRevision{Revision: r})
-			if err != nil {
-				return err
-			}
-			store.Call("put", rec)
+		local := make([]localRevision, len(acked))
+		for i, r := range acked {
+			local[i] = localRevision{Revision: r}
+		}
+		if err := putRevisions(store, local); err != nil {
+			return err
 		}
 		for rev, reason := range refused {
 			req := store.Call("get", rev)
@@ -396,16 +407,15 @@ func markPushed(acked []annotations.Revision, refused map[string]string) error {
 // runs ahead of what is stored.
 func applyPulled(annotator string, revs []annotations.Revision, cursor string) error {
 	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
-		store := tx.Call("objectStore", "revisions")
-		for _, r := range revs {
-			// A pulled revision is on the server, so it is acknowledged
-			// here too, even if this device made it and is still waiting
-			// for the answer to its push.
-			rec, err := revisionRecord(localRevision{Revision: r})
-			if err != nil {
-				return err
-			}
-			store.Call("put", rec)
+		// A pulled revision is on the server, so it is acknowledged here
+		// too, even if this device made it and is still waiting for the
+		// answer to its push.
+		local := make([]localRevision, len(revs))
+		for i, r := range revs {
+			local[i] = localRevision{Revision: r}
+		}
+		if err := putRevisions(tx.Call("objectStore", "revisions"), local); err != nil {
+			return err
 		}
 		tx.Call("objectStore", "meta").Call("put", map[string]any{"key": "cursor:" + annotator, "value": cursor})
 		return nil
