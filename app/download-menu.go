@@ -2,70 +2,156 @@ package app
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// DownloadMenu downloads this article's annotation set, as this device has
-// it (offline too), in any export format: the same encoders as the
-// server's export.
+// DownloadMenu downloads annotation sets as this device has them (offline
+// too) in any export format, with the same encoders as the server's export:
+// the open article's set when Ed is set, else every set on the device.
 type DownloadMenu struct {
 	app.Compo
 	Ed      *editor
 	Version int
 
 	url, name, problem string
+	busy               bool
+}
+
+// records returns what to export: the open set, taken on the UI goroutine
+// (the editor's sets are snapshots), or a function that reads every set on
+// the device, to call off it.
+func (d *DownloadMenu) records() func() ([]annotations.ExportRecord, string, error) {
+	if d.Ed != nil {
+		recs := []annotations.ExportRecord{annotations.NewExportRecord(d.Ed.article, d.Ed.set)}
+		base := "gloss-" + d.Ed.article.ID[:8] + "-" + d.Ed.annotator
+		return func() ([]annotations.ExportRecord, string, error) { return recs, base, nil }
+	}
+	return func() ([]annotations.ExportRecord, string, error) {
+		recs, err := localExportRecords()
+		return recs, "gloss-device", err
+	}
+}
+
+// localExportRecords resolves every annotation set on this device, in the
+// order of their articles' IDs and their annotators.
+func localExportRecords() ([]annotations.ExportRecord, error) {
+	articles, err := allArticles()
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]annotations.Article{}
+	for _, a := range articles {
+		byID[a.Article.ID] = a.Article
+	}
+	revs, err := allRevisions()
+	if err != nil {
+		return nil, err
+	}
+	type setKey struct{ article, annotator string }
+	sets := map[setKey][]annotations.Revision{}
+	for _, r := range revs {
+		k := setKey{r.Revision.ArticleID, r.Revision.Annotator}
+		sets[k] = append(sets[k], r.Revision)
+	}
+	keys := make([]setKey, 0, len(sets))
+	for k := range sets {
+		if _, ok := byID[k.article]; ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b setKey) int { return cmp.Or(cmp.Compare(a.article, b.article), cmp.Compare(a.annotator, b.annotator)) })
+	out := make([]annotations.ExportRecord, 0, len(keys))
+	for _, k := range keys {
+		set, err := annotations.BuildSet(k.article, k.annotator, sets[k])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, annotations.NewExportRecord(byID[k.article], set))
+		yieldToBrowser()
+	}
+	return out, nil
+}
+
+// export encodes recs in format and returns the file, its name and a note
+// on what the format could not say.
+func export(recs []annotations.ExportRecord, base, format string) (file []byte, name, note string, err error) {
+	var buf bytes.Buffer
+	x, err := formats.NewExporter(&buf, format, formats.Options{})
+	if err != nil {
+		return nil, "", "", err
+	}
+	for _, rec := range recs {
+		if err := x.Write("", rec); err != nil {
+			return nil, "", "", err
+		}
+	}
+	if err := x.Close(); err != nil {
+		return nil, "", "", err
+	}
+	if problems := x.Problems(); len(problems) > 0 {
+		note = formatCount(len(problems), "note") + " on this export: " + problems[0].Message
+	}
+	return buf.Bytes(), x.Format().FileName(base, formats.Options{}), note, nil
 }
 
 // download builds the export in format and offers it as a file.
-func (d *DownloadMenu) download(format string) {
-	var buf bytes.Buffer
-	x, err := formats.NewExporter(&buf, format, formats.Options{})
-	if err == nil {
-		err = x.Write("", annotations.NewExportRecord(d.Ed.article, d.Ed.set))
-	}
-	if err == nil {
-		err = x.Close()
-	}
-	if err != nil {
-		d.problem = "Could not export: " + err.Error()
-		return
-	}
-	d.problem = ""
-	if problems := x.Problems(); len(problems) > 0 {
-		d.problem = formatCount(len(problems), "note") + " on this export: " + problems[0].Message
-	}
-	f := x.Format()
-	opts := formats.Options{}
-	bin := app.Window().Get("Uint8Array").New(buf.Len())
-	app.CopyBytesToJS(bin, buf.Bytes())
-	blob := app.Window().Get("Blob").New([]any{bin}, map[string]any{"type": f.ContentTypeFor(opts)})
-	if d.url != "" {
-		app.Window().Get("URL").Call("revokeObjectURL", d.url)
-	}
-	d.url = app.Window().Get("URL").Call("createObjectURL", blob).String()
-	d.name = f.FileName("gloss-"+d.Ed.article.ID[:8]+"-"+d.Ed.annotator, opts)
+func (d *DownloadMenu) download(ctx app.Context, format string) {
+	d.busy, d.problem = true, ""
+	read := d.records()
+	ctx.Async(func() {
+		recs, base, err := read()
+		var file []byte
+		var name, note string
+		if err == nil {
+			file, name, note, err = export(recs, base, format)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			d.busy = false
+			if err != nil {
+				d.problem = "Could not export: " + err.Error()
+				return
+			}
+			if len(recs) == 0 {
+				d.problem = "There are no annotation sets on this device yet."
+				return
+			}
+			d.problem = note
+			f, _ := formats.Lookup(format)
+			bin := app.Window().Get("Uint8Array").New(len(file))
+			app.CopyBytesToJS(bin, file)
+			blob := app.Window().Get("Blob").New([]any{bin}, map[string]any{"type": f.ContentTypeFor(formats.Options{})})
+			if d.url != "" {
+				app.Window().Get("URL").Call("revokeObjectURL", d.url)
+			}
+			d.url, d.name = app.Window().Get("URL").Call("createObjectURL", blob).String(), name
+			ctx.Defer(func(app.Context) {
+				if a := app.Window().GetElementByID("download-link"); a.Truthy() {
+					a.Call("click")
+				}
+			})
+		})
+	})
 }
 
 // Render shows a button per format and, once made, the file's link.
 func (d *DownloadMenu) Render() app.UI {
 	names := formats.Names()
+	what := "Download every annotation set on this device (works offline)"
+	if d.Ed != nil {
+		what = "Download this set (works offline)"
+	}
 	return app.Section().Class("downloads").Body(
-		app.P().Class("field-name").Text("Download this set (works offline)"),
-		app.Div().ID("download-formats").Class("choices").Body(
+		app.P().Class("field-name").Text(what),
+		app.Div().ID("download-formats").Class("choices").Aria("busy", d.busy).Body(
 			app.Range(names).Slice(func(i int) app.UI {
 				name := names[i]
-				return app.Button().Class("choice download-format").DataSet("format", name).Text(name).
-					OnClick(func(ctx app.Context, e app.Event) {
-						d.download(name)
-						ctx.Defer(func(app.Context) {
-							if a := app.Window().GetElementByID("download-link"); a.Truthy() && d.url != "" {
-								a.Call("click")
-							}
-						})
-					}, app.EventScope(name))
+				return app.Button().Class("choice download-format").DataSet("format", name).Text(name).Disabled(d.busy).
+					OnClick(func(ctx app.Context, e app.Event) { d.download(ctx, name) }, app.EventScope(name))
 			}),
 		),
 		app.A().ID("download-link").Hidden(d.url == "").Href(d.url).Attr("download", d.name).Text(d.name),

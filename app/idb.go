@@ -352,10 +352,24 @@ func pendingRevisions() ([]localRevision, error) {
 	return revisionsByIndex("pending", 1)
 }
 
+// allRevisions returns every revision on this device.
+func allRevisions() ([]localRevision, error) { return revisionsByIndex("", nil) }
+
+// revisionsByIndex returns the revisions whose index has key, or every
+// revision when index is "".
 func revisionsByIndex(index string, key any) ([]localRevision, error) {
 	var recs app.Value
 	err := transaction("readonly", []string{"revisions"}, func(tx app.Value) error {
-		req := tx.Call("objectStore", "revisions").Call("index", index).Call("getAll", key)
+		source := tx.Call("objectStore", "revisions")
+		if index != "" {
+			source = source.Call("index", index)
+		}
+		var req app.Value
+		if index == "" {
+			req = source.Call("getAll")
+		} else {
+			req = source.Call("getAll", key)
+		}
 		req.Set("onsuccess", oneShot(func() { recs = req.Get("result") }))
 		return nil
 	})

@@ -122,6 +122,7 @@ func (p *LibraryPage) Render() app.UI {
 			app.P().Class("note").Hidden(len(p.entries) > 0 || p.note != "").Text("No articles yet: add one below."),
 			app.P().ID("storage").Class("storage").Text(p.storage),
 			&ArticleForm{},
+			&DownloadMenu{},
 		),
 	)
 }

@@ -230,22 +230,40 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	evalJS[bool](t, ctx, `document.querySelector('#download-formats [data-format="conll"]').click() || true`)
-	var conll []byte
+	conll := downloaded(t, dir, "*.conll")
+	for _, line := range []string{"Rex -X- _ B-PER", "Tillerson -X- _ I-PER", "UN -X- _ B-ORG", "resolution -X- _ I-ORG"} {
+		if !strings.Contains(string(conll), line+"\n") {
+			t.Errorf("the browser's CoNLL download lacks the line %q:\n%s", line, conll)
+		}
+	}
+
+	// Still offline, the library downloads every set on the device.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.querySelector('#download-formats [data-format="jsonl"]')`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector('#download-formats [data-format="jsonl"]').click() || true`)
+	all := downloaded(t, dir, "*.jsonl")
+	var rec exportedSet
+	if err := json.Unmarshal(bytes.TrimSpace(all), &rec); err != nil || rec.ArticleID != id || rec.Annotator != "eve" || len(rec.Entities) != 4 || len(rec.Quotes) != 1 || len(rec.Stances) != 1 {
+		t.Errorf("the device's JSONL download = %s (%v), want the one set of eve on the article with its 4 mentions, quote and stance", all, err)
+	}
+}
+
+// downloaded waits for the one file matching pattern in dir and returns it.
+func downloaded(t *testing.T, dir, pattern string) []byte {
+	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.conll"))
+		files, _ := filepath.Glob(filepath.Join(dir, pattern))
 		if len(files) == 1 {
-			if conll, _ = os.ReadFile(files[0]); len(conll) > 0 {
-				break
+			if b, _ := os.ReadFile(files[0]); len(b) > 0 {
+				return b
 			}
 		}
 		if time.Now().After(deadline) {
 			names, _ := filepath.Glob(filepath.Join(dir, "*"))
-			t.Fatalf("no .conll file downloaded into %s (found %v)", dir, names)
-		}
-	}
-	for _, line := range []string{"Rex -X- _ B-PER", "Tillerson -X- _ I-PER", "UN -X- _ B-ORG", "resolution -X- _ I-ORG"} {
-		if !strings.Contains(string(conll), line+"\n") {
-			t.Errorf("the browser's CoNLL download lacks the line %q:\n%s", line, conll)
+			t.Fatalf("no %s file downloaded into %s (found %v)", pattern, dir, names)
 		}
 	}
 }
