@@ -484,12 +484,16 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 	}
 	if op.Caret > 0 {
 		paras, caret := p.paras, op.Caret
-		// After the edit is painted: placing a selection lays the page out.
-		ctx.After(0, func(app.Context) {
-			if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
-				el.Call("focus", map[string]any{"preventScroll": true})
-			}
-			placeCaret(paras, p.marks, caret)
+		// Once the edit is in the page (its paragraph's nodes are new), and
+		// in a task of its own: placing a selection lays the page out, which
+		// need not delay the edit's paint.
+		ctx.Defer(func(ctx app.Context) {
+			nextTask(ctx, func(app.Context) {
+				if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
+					el.Call("focus", map[string]any{"preventScroll": true})
+				}
+				placeCaret(paras, p.marks, caret)
+			})
 		})
 	}
 }

@@ -129,6 +129,9 @@ func extendDOMSelection(extend, forward, byWord bool) {
 // paragraphs' marks as rendered: the paragraph's child nodes are its
 // segments, one each, so the node is found without walking the DOM.
 func placeCaret(paras []annotations.Paragraph, marks [][]Mark, offset int) {
+	if sel := app.Window().Call("getSelection"); sel.Truthy() && sel.Get("rangeCount").Int() > 0 && !sel.Get("isCollapsed").Bool() {
+		return // the user has selected something since: keep it
+	}
 	i := sort.Search(len(paras), func(i int) bool { return paras[i].End >= offset })
 	if i == len(paras) || i >= len(marks) {
 		return

@@ -141,6 +141,7 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	evalJS[bool](t, ctx, `document.getElementById("stance-target").focus() || true`)
 	press(t, ctx, kb.Enter, 1, chromedp.ModifierCtrl)
 	waitFor(t, ctx, `document.querySelectorAll("#stance-list li").length === 1 && document.querySelector("#stance-list li").dataset.polarity === "AGAINST"`, 10*time.Second)
+	waitFor(t, ctx, `document.activeElement?.id === "article-text"`, 5*time.Second) // saving gives the text the keys back
 
 	// Nested mentions: ORG "UN resolution", LOC "UN" inside it; clicking
 	// "UN" selects LOC, clicking it again selects the ORG around it.
