@@ -70,7 +70,8 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	})
 	ctx.Handle(actionApplyLabel, func(ctx app.Context, a app.Action) {
 		if label, ok := a.Value.(string); ok {
-			p.applyLabel(ctx, label)
+			start, end, has := domSelection(p.paras)
+			p.applyLabel(ctx, label, start, end, has)
 		}
 	})
 	ctx.Handle(actionSelectAnnotation, func(ctx app.Context, a app.Action) {
@@ -342,7 +343,8 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	}
 	if l, ok := p.ed.set.Schema.LabelForKey(key); ok {
 		ev.Call("preventDefault")
-		ctx.Dispatch(func(ctx app.Context) { p.applyLabel(ctx, l.Name) })
+		start, end, has := domSelection(p.paras) // now: the selection may change before the edit runs
+		ctx.Dispatch(func(ctx app.Context) { p.applyLabel(ctx, l.Name, start, end, has) })
 		return
 	}
 	var do func(ctx app.Context)
@@ -412,18 +414,18 @@ func (p *ArticlePage) focusInArticle() bool {
 
 // applyLabel tags the selected text with label, or relabels the selected
 // mention when no text is selected.
-func (p *ArticlePage) applyLabel(ctx app.Context, label string) {
+func (p *ArticlePage) applyLabel(ctx app.Context, label string, start, end int, has bool) {
 	if !p.canEdit() {
 		return
 	}
-	if start, end, has := domSelection(p.paras); has {
+	if has {
 		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 			rev, ok, err := e.tag(start, end, label)
 			if !ok {
 				return nil, err
 			}
 			return []annotations.Revision{rev}, err
-		}, SelectFirst: true, ClearSelection: true, Caret: end})
+		}, SelectFirst: true, Clear: &[2]int{start, end}, Caret: end})
 		return
 	}
 	if p.ed.kindOf(p.selected) == annotations.KindEntity {
@@ -463,8 +465,8 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 		p.editErr = err.Error()
 		return
 	}
-	if op.ClearSelection {
-		clearDOMSelection()
+	if op.Clear != nil {
+		clearSelectionOf(p.paras, op.Clear[0], op.Clear[1])
 	}
 	if len(revs) == 0 {
 		return

@@ -22,7 +22,9 @@ type editOp struct {
 	Do             func(e *editor) ([]annotations.Revision, error)
 	Select         string // the item to select afterwards
 	SelectFirst    bool   // select the first revision's item afterwards
-	ClearSelection bool   // clear the text selection once done
+	// Clear, when set, is the text selection the edit was made from: it is
+	// cleared once done, unless the user has selected something else since.
+	Clear *[2]int
 	// Caret, when above 0, is where the caret goes once the edit is on
 	// screen (the end of what was selected), with the focus in the text.
 	Caret int
@@ -62,7 +64,7 @@ func (p *ArticlePage) startQuote(ctx app.Context, start, end int, has bool) {
 		p.editErr = err.Error()
 		return
 	}
-	clearDOMSelection()
+	clearSelectionOf(p.paras, start, end)
 	p.draft, p.stance, p.editErr = &d, nil, ""
 	p.notice = "Now pick the speaker: type a name in the side panel, or click a mention in the text."
 	focusSoon(ctx, "#speaker-input")
@@ -111,7 +113,7 @@ func (p *ArticlePage) markCue(ctx app.Context, start, end int, has bool) {
 	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 		rev, err := e.setCue(id, start, end)
 		return []annotations.Revision{rev}, err
-	}, ClearSelection: true, Caret: end})
+	}, Clear: &[2]int{start, end}, Caret: end})
 }
 
 // toggleDirect flips the selected quote (or draft) between direct and
@@ -161,7 +163,7 @@ func (p *ArticlePage) startStance(ctx app.Context, start, end int, has bool) {
 				st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefSpan, Span: &span})
 			}
 		}
-		clearDOMSelection()
+		clearSelectionOf(p.paras, start, end)
 	}
 	p.stance, p.draft, p.editErr = &st, nil, ""
 	p.notice = "New stance: choose its holder, target and polarity in the side panel, then Save."

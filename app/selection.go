@@ -123,6 +123,15 @@ func extendDOMSelection(extend, forward, byWord bool) {
 	sel.Call("modify", alter, direction, granularity)
 }
 
+// clearSelectionOf clears the selection if it is still [start, end): an
+// edit made from a selection clears it when done, but never a selection
+// the user made after the key press.
+func clearSelectionOf(paras []annotations.Paragraph, start, end int) {
+	if s, e, has := domSelection(paras); !has || (s == start && e == end) {
+		clearDOMSelection()
+	}
+}
+
 // placeCaret puts a collapsed selection (the caret) at code point offset
 // of the article, so that keyboard selection goes on from there after an
 // edit re-rendered the paragraph the old caret was in. marks are the
