@@ -147,6 +147,9 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	// "UN" selects LOC, clicking it again selects the ORG around it.
 	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 49, 62))
 	press(t, ctx, "2", 1)
+	// Select again once the ORG is drawn: drawing it replaces the text
+	// nodes a selection made before would sit in.
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "2" && !!document.querySelector('#article-text mark[data-label="ORG"]')`, 10*time.Second)
 	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 49, 51))
 	press(t, ctx, "3", 1)
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "3"`, 10*time.Second)
