@@ -64,7 +64,9 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(keys, func(a, b setKey) int { return cmp.Or(cmp.Compare(a.article, b.article), cmp.Compare(a.annotator, b.annotator)) })
+	slices.SortFunc(keys, func(a, b setKey) int {
+		return cmp.Or(cmp.Compare(a.article, b.article), cmp.Compare(a.annotator, b.annotator))
+	})
 	out := make([]annotations.ExportRecord, 0, len(keys))
 	for _, k := range keys {
 		set, err := annotations.BuildSet(k.article, k.annotator, sets[k])

@@ -19,9 +19,9 @@ const (
 // editOp is an edit a panel asks for: Do returns the revisions that make it
 // (checked against the set), which the page commits and records for undo.
 type editOp struct {
-	Do             func(e *editor) ([]annotations.Revision, error)
-	Select         string // the item to select afterwards
-	SelectFirst    bool   // select the first revision's item afterwards
+	Do          func(e *editor) ([]annotations.Revision, error)
+	Select      string // the item to select afterwards
+	SelectFirst bool   // select the first revision's item afterwards
 	// Clear, when set, is the text selection the edit was made from: it is
 	// cleared once done, unless the user has selected something else since.
 	Clear *[2]int
