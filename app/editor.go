@@ -185,15 +185,6 @@ func (e *editor) relabel(id, label string) (annotations.Revision, bool, error) {
 	return rev, err == nil, err
 }
 
-// remove returns the revision that deletes mention id.
-func (e *editor) remove(id string) (annotations.Revision, error) {
-	head, found := e.set.Heads[id]
-	if !found || head.Deleted {
-		return annotations.Revision{}, fmt.Errorf("no mention %s", id)
-	}
-	return annotations.NewDeletion(head)
-}
-
 // conflict is an item whose revision tree has more than one live leaf: the
 // winner every replica shows, and the other versions, kept until the user
 // chooses.

@@ -58,7 +58,7 @@ func TestEditorTagRelabelRemove(t *testing.T) {
 		t.Errorf("relabel to the same label: ok=%v err=%v, want nothing to do", ok, err)
 	}
 
-	del, err := ed.remove(e.ID)
+	del, err := ed.removeItem(e.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestEditorTagRelabelRemove(t *testing.T) {
 	if len(ed.set.Entities) != 0 {
 		t.Errorf("entities after delete = %v", ed.set.Entities)
 	}
-	if _, err := ed.remove(e.ID); err == nil {
+	if _, err := ed.removeItem(e.ID); err == nil {
 		t.Error("removing a deleted mention succeeded")
 	}
 }
