@@ -294,3 +294,38 @@ func TestArticleOpensRightAfterFirstVisit(t *testing.T) {
 		t.Logf("visit %d: the article opened", i+1)
 	}
 }
+
+// TestEditLabels adds an entity label in the label editor, renames it,
+// tags with its key, and finds the mention with that label in the export:
+// the server accepts it only if the set's schema synced with it.
+func TestEditLabels(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Labels", editorText)
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	setAnnotator(t, ctx, "lu")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+id)); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+
+	press(t, ctx, "l", 1)
+	waitFor(t, ctx, `!!document.getElementById("add-label")`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("add-label").click() || true`)
+	waitFor(t, ctx, `document.querySelectorAll("#label-editor .label-row").length === 5`, 5*time.Second)
+	evalJS[bool](t, ctx, `(() => { const i = document.querySelectorAll("#label-editor .label-name")[4]; i.value = "TITLE"; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	evalJS[bool](t, ctx, `document.getElementById("save-labels").click() || true`)
+	waitFor(t, ctx, `!!document.querySelector('.palette [data-label="TITLE"]') && !document.getElementById("label-editor").textContent.includes("Save")`, 10*time.Second)
+
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 71, 80))
+	press(t, ctx, "5", 1)
+	waitFor(t, ctx, `!!document.querySelector('#article-text mark[data-label="TITLE"]')`, 10*time.Second)
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	if e := sets[0].Entities[0]; e.Label != "TITLE" || e.Start != 71 || e.End != 80 {
+		t.Errorf("exported %+v, want TITLE 71-80", e)
+	}
+}
