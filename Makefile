@@ -16,6 +16,7 @@ SHELL := /bin/bash
 GO      ?= go
 WEB     := static/web
 WASM    := $(WEB)/app.wasm
+EXPORT  := $(WEB)/export.wasm
 BIN     := bin/gloss
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
@@ -29,21 +30,31 @@ VERSION_CMD := cd $(WEB) && find . -type f ! -name '*.br' ! -name '*.gz' ! -name
 
 .PHONY: build run test bench soak chromium clean FORCE
 
-build: $(WASM).br $(WASM).gz FORCE
+build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
 	@v=$$($(VERSION_CMD)); echo "version $$v"; \
 	$(GO) build -trimpath -ldflags "-X main.version=$$v" -o $(BIN) ./server/cmd/gloss
 
-# The wasm is linked every time (Go caches the compiled packages) but the
-# file is only replaced when its bytes changed, so the slow Brotli step below
-# runs only for a new client.
+# The wasm modules are linked every time (Go caches the compiled packages)
+# but a file is only replaced when its bytes changed, so the slow Brotli step
+# below runs only for a new module. app.wasm is the client; export.wasm holds
+# the export encoders, which the client loads when a user downloads.
 $(WASM): FORCE
 	@mkdir -p $(WEB)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM).new ./wasm
 	@if cmp -s $(WASM).new $(WASM); then rm -f $(WASM).new; echo "$(WASM) unchanged"; \
 	else mv -f $(WASM).new $(WASM); fi
 
+$(EXPORT): FORCE
+	@mkdir -p $(WEB)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(EXPORT).new ./wasm/export
+	@if cmp -s $(EXPORT).new $(EXPORT); then rm -f $(EXPORT).new; echo "$(EXPORT) unchanged"; \
+	else mv -f $(EXPORT).new $(EXPORT); fi
+
 $(WASM).br $(WASM).gz &: $(WASM)
 	$(GO) run ./server/cmd/precompress $(WASM)
+
+$(EXPORT).br $(EXPORT).gz &: $(EXPORT)
+	$(GO) run ./server/cmd/precompress $(EXPORT)
 
 run: build
 	./$(BIN) serve --addr $(ADDR) --data $(DATA)
@@ -78,6 +89,7 @@ soak:
 
 clean:
 	rm -f $(WASM) $(WASM).new $(WASM).br $(WASM).gz
+	rm -f $(EXPORT) $(EXPORT).new $(EXPORT).br $(EXPORT).gz
 	rm -rf bin
 
 FORCE:

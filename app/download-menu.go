@@ -1,17 +1,16 @@
 package app
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
 
 	"github.com/gloss-annotate/gloss/annotations"
-	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // DownloadMenu downloads annotation sets as this device has them (offline
-// too) in any export format, with the same encoders as the server's export:
+// too) in any export format, with the same encoders as the server's export
+// (in the export module, loaded when the user first opens the formats):
 // the open article's set when Ed is set, else every set on the device.
 type DownloadMenu struct {
 	app.Compo
@@ -20,6 +19,8 @@ type DownloadMenu struct {
 
 	url, name, problem string
 	busy               bool
+	// formats are the export module's, nil until it is loaded.
+	formats []exportFormat
 }
 
 // records returns what to export: the open set, taken on the UI goroutine
@@ -79,26 +80,20 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 	return out, nil
 }
 
-// export encodes recs in format and returns the file, its name and a note
-// on what the format could not say.
-func export(recs []annotations.ExportRecord, base, format string) (file []byte, name, note string, err error) {
-	var buf bytes.Buffer
-	x, err := formats.NewExporter(&buf, format, formats.Options{})
-	if err != nil {
-		return nil, "", "", err
-	}
-	for _, rec := range recs {
-		if err := x.Write("", rec); err != nil {
-			return nil, "", "", err
-		}
-	}
-	if err := x.Close(); err != nil {
-		return nil, "", "", err
-	}
-	if problems := x.Problems(); len(problems) > 0 {
-		note = formatCount(len(problems), "note") + " on this export: " + problems[0].Message
-	}
-	return buf.Bytes(), x.Format().FileName(base, formats.Options{}), note, nil
+// open loads the export module (once per page) and shows its formats.
+func (d *DownloadMenu) open(ctx app.Context) {
+	d.busy, d.problem = true, ""
+	ctx.Async(func() {
+		list, err := loadExportModule()
+		ctx.Dispatch(func(ctx app.Context) {
+			d.busy = false
+			if err != nil {
+				d.problem = "Could not open the export formats: " + err.Error()
+				return
+			}
+			d.formats = list
+		})
+	})
 }
 
 // download builds the export in format and offers it as a file.
@@ -107,10 +102,9 @@ func (d *DownloadMenu) download(ctx app.Context, format string) {
 	read := d.records()
 	ctx.Async(func() {
 		recs, base, err := read()
-		var file []byte
-		var name, note string
-		if err == nil {
-			file, name, note, err = export(recs, base, format)
+		var file exportedFile
+		if err == nil && len(recs) > 0 {
+			file, err = encodeExport(format, base, recs)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
@@ -122,15 +116,13 @@ func (d *DownloadMenu) download(ctx app.Context, format string) {
 				d.problem = "There are no annotation sets on this device yet."
 				return
 			}
-			d.problem = note
-			f, _ := formats.Lookup(format)
-			bin := app.Window().Get("Uint8Array").New(len(file))
-			app.CopyBytesToJS(bin, file)
-			blob := app.Window().Get("Blob").New([]any{bin}, map[string]any{"type": f.ContentTypeFor(formats.Options{})})
+			if file.problems > 0 {
+				d.problem = formatCount(file.problems, "note") + " on this export: " + file.first
+			}
 			if d.url != "" {
 				app.Window().Get("URL").Call("revokeObjectURL", d.url)
 			}
-			d.url, d.name = app.Window().Get("URL").Call("createObjectURL", blob).String(), name
+			d.url, d.name = app.Window().Get("URL").Call("createObjectURL", file.blob).String(), file.name
 			ctx.Defer(func(app.Context) {
 				if a := app.Window().GetElementByID("download-link"); a.Truthy() {
 					a.Call("click")
@@ -140,22 +132,31 @@ func (d *DownloadMenu) download(ctx app.Context, format string) {
 	})
 }
 
-// Render shows a button per format and, once made, the file's link.
+// Render shows a button that opens the export formats (the export module
+// loads on first use), then a button per format and, once made, the file's
+// link.
 func (d *DownloadMenu) Render() app.UI {
-	names := formats.Names()
+	if d.formats == nil {
+		d.formats = loadedExportFormats()
+	}
 	what := "Download every annotation set on this device (works offline)"
 	if d.Ed != nil {
 		what = "Download this set (works offline)"
 	}
 	return app.Section().Class("downloads").Body(
 		app.P().Class("field-name").Text(what),
-		app.Div().ID("download-formats").Class("choices").Aria("busy", d.busy).Body(
-			app.Range(names).Slice(func(i int) app.UI {
-				name := names[i]
-				return app.Button().Class("choice download-format").DataSet("format", name).Text(name).Disabled(d.busy).
-					OnClick(func(ctx app.Context, e app.Event) { d.download(ctx, name) }, app.EventScope(name))
-			}),
-		),
+		app.If(d.formats == nil, func() app.UI {
+			return app.Button().ID("download-open").Class("choice").Text("Choose a format…").Disabled(d.busy).
+				OnClick(func(ctx app.Context, e app.Event) { d.open(ctx) })
+		}).Else(func() app.UI {
+			return app.Div().ID("download-formats").Class("choices").Aria("busy", d.busy).Body(
+				app.Range(d.formats).Slice(func(i int) app.UI {
+					f := d.formats[i]
+					return app.Button().Class("choice download-format").DataSet("format", f.Name).Title(f.Description).Text(f.Name).Disabled(d.busy).
+						OnClick(func(ctx app.Context, e app.Event) { d.download(ctx, f.Name) }, app.EventScope(f.Name))
+				}),
+			)
+		}),
 		app.A().ID("download-link").Hidden(d.url == "").Href(d.url).Attr("download", d.name).Text(d.name),
 		app.P().Class("note").Hidden(d.problem == "").Text(d.problem),
 	)

@@ -546,7 +546,7 @@ func TestWorkerAndManifest(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[1]), &cached); err != nil {
 		t.Fatalf("resourcesToCache %s: %v", m[1], err)
 	}
-	for _, want := range []string{"/", "/web/app.wasm", "/web/app.css"} {
+	for _, want := range []string{"/", "/web/app.wasm", "/web/export.wasm", "/web/app.css"} {
 		if !slices.Contains(cached, want) {
 			t.Errorf("precache %q lacks %q", cached, want)
 		}
@@ -702,7 +702,7 @@ func TestAcceptEncoding(t *testing.T) {
 			}
 		})
 	}
-	for _, path := range []string{"/web/app.wasm.br", "/web/app.wasm.gz"} {
+	for _, path := range []string{"/web/app.wasm.br", "/web/app.wasm.gz", "/web/export.wasm.br"} {
 		if r := e.do(t, "GET", path, "", "", "Accept-Encoding", "br, gzip"); r.status != 404 {
 			t.Errorf("GET %s: %d, want 404", path, r.status)
 		}

@@ -18,13 +18,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// testWeb stands in for static.Web: a small app.wasm with distinct .br and
-// .gz variants, a stylesheet and the icons.
+// testWeb stands in for static.Web: a small app.wasm and export.wasm with
+// distinct .br and .gz variants, a stylesheet and the icons.
 func testWeb() fstest.MapFS {
 	return fstest.MapFS{
 		"app.wasm":              {Data: []byte("\x00asm raw module bytes, longer than the compressed ones")},
 		"app.wasm.br":           {Data: []byte("brotli bytes")},
 		"app.wasm.gz":           {Data: []byte("gzip bytes!!")},
+		"export.wasm":           {Data: []byte("\x00asm the export module, raw")},
+		"export.wasm.br":        {Data: []byte("export brotli")},
+		"export.wasm.gz":        {Data: []byte("export gzip")},
 		"app.css":               {Data: []byte("body { color: #222; }\n")},
 		"icon.svg":              {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`)},
 		"icon-192.png":          {Data: []byte("png192")},

@@ -59,7 +59,7 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 		},
 		Image:                 "/web/icon-512.png",
 		Styles:                []string{"/web/app.css"},
-		CacheableResources:    []string{"/web/icon.svg"},
+		CacheableResources:    []string{"/web/icon.svg", glossapp.ExportModuleURL},
 		Version:               version,
 		ServiceWorkerTemplate: glossapp.ServiceWorkerJS,
 		WasmContentLength:     strconv.FormatInt(wasmSize, 10),
@@ -67,10 +67,11 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 }
 
 // webAssets serves the files of web (GET and HEAD only, no directory
-// listing, not the .br/.gz variants by name), and app.wasm precompressed:
-// app.wasm.br when the client accepts Brotli, else app.wasm.gz for gzip,
-// else app.wasm as it is. With a version, app.wasm carries an ETag of the
-// version and its encoding, so a revalidation costs a 304.
+// listing, not the .br/.gz variants by name), and each WebAssembly module
+// (app.wasm, export.wasm) precompressed: NAME.wasm.br when the client
+// accepts Brotli, else NAME.wasm.gz for gzip, else NAME.wasm as it is. With a
+// version, a module carries an ETag of the version and its encoding, so a
+// revalidation costs a 304.
 func webAssets(web fs.FS, version string) http.Handler {
 	files := http.FileServerFS(web)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -84,8 +85,12 @@ func webAssets(web fs.FS, version string) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		if name != "app.wasm" {
+		if !strings.HasSuffix(name, ".wasm") {
 			files.ServeHTTP(w, r)
+			return
+		}
+		if _, err := fs.Stat(web, name); err != nil {
+			http.NotFound(w, r)
 			return
 		}
 		h := w.Header()
@@ -97,7 +102,7 @@ func webAssets(web fs.FS, version string) http.Handler {
 			if !acceptsEncoding(accept, enc.token) {
 				continue
 			}
-			if _, err := fs.Stat(web, "app.wasm"+enc.suffix); err != nil {
+			if _, err := fs.Stat(web, name+enc.suffix); err != nil {
 				continue
 			}
 			h.Set("Content-Encoding", enc.token)
@@ -105,7 +110,7 @@ func webAssets(web fs.FS, version string) http.Handler {
 			if version != "" {
 				etag = `"` + version + "-" + enc.token + `"`
 			}
-			serveEncoded(w, r, web, "app.wasm"+enc.suffix, etag)
+			serveEncoded(w, r, web, name+enc.suffix, etag)
 			return
 		}
 		if version != "" {

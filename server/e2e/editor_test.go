@@ -227,14 +227,16 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	}
 
 	// With the server stopped, the set downloads from the browser in any
-	// format: CoNLL with IOB2 tags here.
+	// format: CoNLL with IOB2 tags here. The export module loads from the
+	// service worker's cache.
 	srv.stop()
 	dir := t.TempDir()
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
 		t.Fatal(err)
 	}
+	openDownloads(t, ctx)
 	evalJS[bool](t, ctx, `document.querySelector('#download-formats [data-format="conll"]').click() || true`)
-	conll := downloaded(t, dir, "*.conll")
+	conll := downloaded(t, ctx, dir, "*.conll")
 	for _, line := range []string{"Rex -X- _ B-PER", "Tillerson -X- _ I-PER", "UN -X- _ B-ORG", "resolution -X- _ I-ORG"} {
 		if !strings.Contains(string(conll), line+"\n") {
 			t.Errorf("the browser's CoNLL download lacks the line %q:\n%s", line, conll)
@@ -246,17 +248,30 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	waitFor(t, ctx, `!!document.querySelector('#download-formats [data-format="jsonl"]')`, 10*time.Second)
+	openDownloads(t, ctx)
 	evalJS[bool](t, ctx, `document.querySelector('#download-formats [data-format="jsonl"]').click() || true`)
-	all := downloaded(t, dir, "*.jsonl")
+	all := downloaded(t, ctx, dir, "*.jsonl")
 	var rec exportedSet
 	if err := json.Unmarshal(bytes.TrimSpace(all), &rec); err != nil || rec.ArticleID != id || rec.Annotator != "eve" || len(rec.Entities) != 4 || len(rec.Quotes) != 1 || len(rec.Stances) != 1 {
 		t.Errorf("the device's JSONL download = %s (%v), want the one set of eve on the article with its 4 mentions, quote and stance", all, err)
 	}
 }
 
-// downloaded waits for the one file matching pattern in dir and returns it.
-func downloaded(t *testing.T, dir, pattern string) []byte {
+// openDownloads opens the download formats, which loads the export module,
+// and waits for them to be listed.
+func openDownloads(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitFor(t, ctx, `!!document.querySelector('#download-open')`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector('#download-open').click() || true`)
+	waitFor(t, ctx, `!!document.querySelector('#download-formats [data-format="conll"]') || /Could not/.test(document.querySelector('.downloads .note')?.textContent || '')`, 15*time.Second)
+	if msg := evalJS[string](t, ctx, `document.querySelector('.downloads .note').hidden ? '' : document.querySelector('.downloads .note').textContent`); msg != "" {
+		t.Fatalf("opening the download formats: %s", msg)
+	}
+}
+
+// downloaded waits for the one file matching pattern in dir and returns it;
+// failing, it says what the download menu says.
+func downloaded(t *testing.T, ctx context.Context, dir, pattern string) []byte {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		files, _ := filepath.Glob(filepath.Join(dir, pattern))
@@ -267,7 +282,8 @@ func downloaded(t *testing.T, dir, pattern string) []byte {
 		}
 		if time.Now().After(deadline) {
 			names, _ := filepath.Glob(filepath.Join(dir, "*"))
-			t.Fatalf("no %s file downloaded into %s (found %v)", pattern, dir, names)
+			note := evalJS[string](t, ctx, `document.querySelector('.downloads')?.textContent || 'no download menu'`)
+			t.Fatalf("no %s file downloaded into %s (found %v); the download menu says: %s", pattern, dir, names, note)
 		}
 	}
 }

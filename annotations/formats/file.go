@@ -1,0 +1,59 @@
+package formats
+
+import (
+	"bytes"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// File is a whole export held in memory: what the browser offers as a
+// download.
+type File struct {
+	// Name is the file's name: a base name, the format and its extension.
+	Name string `json:"name"`
+	// ContentType is its media type.
+	ContentType string `json:"content_type"`
+	// Bytes is its content.
+	Bytes []byte `json:"-"`
+	// Problems is what the export could not write exactly as annotated
+	// (Exporter.Problems).
+	Problems []Problem `json:"problems"`
+}
+
+// EncodeFile encodes recs in the format named name, with no options, into
+// one file called base plus the format's extension (a .zip for a format of
+// several files). It returns an *UnknownFormatError for a format that does
+// not exist.
+func EncodeFile(name, base string, recs []annotations.ExportRecord) (File, error) {
+	var buf bytes.Buffer
+	x, err := NewExporter(&buf, name, Options{})
+	if err != nil {
+		return File{}, err
+	}
+	for _, rec := range recs {
+		if err := x.Write("", rec); err != nil {
+			return File{}, err
+		}
+	}
+	if err := x.Close(); err != nil {
+		return File{}, err
+	}
+	f := x.Format()
+	return File{
+		Name:        f.FileName(base, Options{}),
+		ContentType: f.ContentTypeFor(Options{}),
+		Bytes:       buf.Bytes(),
+		Problems:    x.Problems(),
+	}, nil
+}
+
+// Catalog returns every export format, sorted by name, for a user to
+// choose from.
+func Catalog() []Format {
+	out := make([]Format, 0, len(registry))
+	for _, n := range Names() {
+		f, _ := Lookup(n)
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// ExportModuleURL is where the export module is served: the encoders of
+// every export format compiled on their own (wasm/export), so that app.wasm
+// does not carry them. The service worker caches it with the app's other
+// resources.
+const ExportModuleURL = "/web/export.wasm"
+
+// exportFormat is a format the export module offers.
+type exportFormat struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// exportedFile is a download the export module made.
+type exportedFile struct {
+	name, contentType string
+	// blob is the file as a JavaScript Blob.
+	blob app.Value
+	// problems counts what the format could not say exactly; first is the
+	// first of them in words.
+	problems int
+	first    string
+}
+
+// exportModule is the export module once loaded: glossExport, the object its
+// main sets, and the formats it lists. Loading happens once per page; a
+// failed load is tried again on the next request.
+var exportModule struct {
+	// loading serialises loads and encodes (the module is one instance).
+	loading sync.Mutex
+	api     app.Value
+	// formats is read on the UI goroutine, which must never wait for a load.
+	formats atomic.Pointer[[]exportFormat]
+}
+
+// loadExportModule fetches, compiles and starts the export module (once per
+// page) and returns its formats. It blocks: call it inside ctx.Async.
+func loadExportModule() ([]exportFormat, error) {
+	exportModule.loading.Lock()
+	defer exportModule.loading.Unlock()
+	if exportModule.api != nil {
+		return *exportModule.formats.Load(), nil
+	}
+	win := app.Window()
+	api := win.Get("glossExport")
+	if !api.Truthy() {
+		goClass := win.Get("Go")
+		if !goClass.Truthy() {
+			return nil, errors.New("the page has no Go WebAssembly support (wasm_exec.js)")
+		}
+		runtime := goClass.New()
+		res, err := awaitPromise(win.Get("WebAssembly").Call("instantiateStreaming",
+			win.Call("fetch", ExportModuleURL), runtime.Get("importObject")))
+		if err != nil {
+			return nil, errors.New("could not load the export module: " + err.Error())
+		}
+		// run returns once the module's main waits for calls, with
+		// glossExport set.
+		runtime.Call("run", res.Get("instance"))
+		api = win.Get("glossExport")
+		if !api.Truthy() {
+			return nil, errors.New("the export module did not start")
+		}
+	}
+	var list []exportFormat
+	if err := json.Unmarshal([]byte(api.Call("formats").String()), &list); err != nil {
+		return nil, errors.New("the export module's formats are not readable: " + err.Error())
+	}
+	exportModule.api = api
+	exportModule.formats.Store(&list)
+	return list, nil
+}
+
+// loadedExportFormats returns the export module's formats when it is
+// loaded, nil before.
+func loadedExportFormats() []exportFormat {
+	if list := exportModule.formats.Load(); list != nil {
+		return *list
+	}
+	return nil
+}
+
+// callExportModule calls a function of the loaded export module; a
+// JavaScript exception (the module exited, say) becomes an error.
+func callExportModule(fn string, args ...any) (out app.Value, err error) {
+	exportModule.loading.Lock()
+	defer exportModule.loading.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the export module failed: %v", r)
+		}
+	}()
+	return exportModule.api.Call(fn, args...), nil
+}
+
+// encodeExport has the export module write recs in format, in a file named
+// after base. It loads the module if need be, and blocks: call it inside
+// ctx.Async.
+func encodeExport(format, base string, recs []annotations.ExportRecord) (exportedFile, error) {
+	if _, err := loadExportModule(); err != nil {
+		return exportedFile{}, err
+	}
+	b, err := json.Marshal(recs)
+	if err != nil {
+		return exportedFile{}, err
+	}
+	out, err := callExportModule("encode", format, base, string(b))
+	if err != nil {
+		return exportedFile{}, err
+	}
+	if msg := out.Get("error"); msg.Truthy() {
+		return exportedFile{}, errors.New(msg.String())
+	}
+	var problems []struct {
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(out.Get("problems").String()), &problems); err != nil {
+		return exportedFile{}, errors.New("the export module's problems are not readable: " + err.Error())
+	}
+	f := exportedFile{name: out.Get("name").String(), contentType: out.Get("type").String(), problems: len(problems)}
+	if len(problems) > 0 {
+		f.first = problems[0].Message
+	}
+	f.blob = app.Window().Get("Blob").New([]any{out.Get("bytes")}, map[string]any{"type": f.contentType})
+	return f, nil
+}
