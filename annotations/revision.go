@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -354,15 +355,7 @@ func Resolve(revs []Revision) []ItemState {
 			// Rank them all rather than index an empty slice.
 			leaves = slices.Clone(rs)
 		}
-		slices.SortFunc(leaves, func(a, b Revision) int {
-			switch {
-			case Wins(a, b):
-				return -1
-			case Wins(b, a):
-				return 1
-			}
-			return 0
-		})
+		sort.Slice(leaves, func(i, j int) bool { return Wins(leaves[i], leaves[j]) })
 		st := ItemState{Item: item, Winner: leaves[0]}
 		for _, l := range leaves[1:] {
 			if !l.Deleted {
@@ -371,6 +364,6 @@ func Resolve(revs []Revision) []ItemState {
 		}
 		states = append(states, st)
 	}
-	slices.SortFunc(states, func(a, b ItemState) int { return strings.Compare(a.Item, b.Item) })
+	sort.Slice(states, func(i, j int) bool { return states[i].Item < states[j].Item })
 	return states
 }

@@ -3,7 +3,7 @@ package annotations
 import (
 	"cmp"
 	"fmt"
-	"slices"
+	"sort"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -187,4 +187,6 @@ func (s Set) ReferencesTo(item string) []Reference {
 
 // SortEntities orders entities by start, then longest first, then label
 // and ID, so that an outer span comes before the spans nested in it.
-func SortEntities(es []Entity) { slices.SortFunc(es, compareEntities) }
+func SortEntities(es []Entity) {
+	sort.Slice(es, func(i, j int) bool { return compareEntities(es[i], es[j]) < 0 })
+}

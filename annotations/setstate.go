@@ -3,6 +3,7 @@ package annotations
 import (
 	"maps"
 	"slices"
+	"sort"
 )
 
 // SetState is one annotation set kept up to date revision by revision: it
@@ -278,7 +279,7 @@ func (c *sortedChange[T]) apply(cur []T, compare func(a, b T) int) []T {
 	slices.Sort(gone)
 	added := c.added
 	if len(added) > 1 {
-		slices.SortFunc(added, compare)
+		sort.Slice(added, func(i, j int) bool { return compare(added[i], added[j]) < 0 })
 	}
 	out := make([]T, 0, len(cur)-len(gone)+len(added))
 	for i := 0; i <= len(cur); {
@@ -411,10 +412,10 @@ func (s *SetState) review(touched []string, schemaChanged bool) {
 			groups = append(groups, v)
 		}
 	}
-	slices.SortFunc(ents, compareEntities)
-	slices.SortFunc(quotes, compareQuotes)
-	slices.SortFunc(stances, compareStances)
-	slices.SortFunc(groups, compareGroups)
+	SortEntities(ents)
+	sort.Slice(quotes, func(i, j int) bool { return compareQuotes(quotes[i], quotes[j]) < 0 })
+	sort.Slice(stances, func(i, j int) bool { return compareStances(stances[i], stances[j]) < 0 })
+	sort.Slice(groups, func(i, j int) bool { return compareGroups(groups[i], groups[j]) < 0 })
 	var out []ReviewFlag
 	for _, e := range ents {
 		out = append(out, s.flags[e.ID]...)

@@ -592,11 +592,11 @@ func (p *ArticlePage) textOrder() []string {
 	for _, q := range p.ed.set.Quotes {
 		all = append(all, at{q.ID, q.Content.Start, q.Content.End})
 	}
-	slices.SortStableFunc(all, func(a, b at) int {
-		if a.start != b.start {
-			return a.start - b.start
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].start != all[j].start {
+			return all[i].start < all[j].start
 		}
-		return b.end - a.end
+		return all[i].end > all[j].end
 	})
 	out := make([]string, len(all))
 	for i, a := range all {

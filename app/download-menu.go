@@ -2,7 +2,7 @@ package app
 
 import (
 	"cmp"
-	"slices"
+	"sort"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -65,8 +65,8 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(keys, func(a, b setKey) int {
-		return cmp.Or(cmp.Compare(a.article, b.article), cmp.Compare(a.annotator, b.annotator))
+	sort.Slice(keys, func(i, j int) bool {
+		return cmp.Or(cmp.Compare(keys[i].article, keys[j].article), cmp.Compare(keys[i].annotator, keys[j].annotator)) < 0
 	})
 	out := make([]annotations.ExportRecord, 0, len(keys))
 	for _, k := range keys {

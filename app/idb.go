@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
+	"sort"
 	"sync"
 	"time"
 
@@ -477,8 +477,9 @@ func (idbStore) Pending() ([]replica.Pending, error) {
 // those without a Made value (stored by an older version) first, parents
 // before children.
 func orderPending(revs []localRevision) {
-	slices.SortStableFunc(revs, func(a, b localRevision) int {
-		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation()))
+	sort.SliceStable(revs, func(i, j int) bool {
+		a, b := revs[i], revs[j]
+		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
 	})
 }
 
