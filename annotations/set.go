@@ -95,15 +95,15 @@ func BuildSet(articleID, annotator string, revs []Revision) (Set, error) {
 	return st.Set(), nil
 }
 
-// compareEntities orders entities by start, then longest first, then label
-// and ID.
-func compareEntities(a, b Entity) int {
+// CompareEntities is the order of Set.Entities: by start, then longest
+// first, then label and ID (a total order).
+func CompareEntities(a, b Entity) int {
 	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.Label, b.Label), cmp.Compare(a.ID, b.ID))
 }
 
-// compareQuotes orders quotes by the start of their content, then longest
-// first, then ID.
-func compareQuotes(a, b Quote) int {
+// CompareQuotes is the order of Set.Quotes: by the start of their content,
+// then longest first, then ID (a total order).
+func CompareQuotes(a, b Quote) int {
 	return cmp.Or(cmp.Compare(a.Content.Start, b.Content.Start), cmp.Compare(b.Content.End, a.Content.End), cmp.Compare(a.ID, b.ID))
 }
 
@@ -188,5 +188,5 @@ func (s Set) ReferencesTo(item string) []Reference {
 // SortEntities orders entities by start, then longest first, then label
 // and ID, so that an outer span comes before the spans nested in it.
 func SortEntities(es []Entity) {
-	sort.Slice(es, func(i, j int) bool { return compareEntities(es[i], es[j]) < 0 })
+	sort.Slice(es, func(i, j int) bool { return CompareEntities(es[i], es[j]) < 0 })
 }

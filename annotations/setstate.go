@@ -179,8 +179,8 @@ func (s *SetState) Apply(revs ...Revision) error {
 			schema = true
 		}
 	}
-	s.set.Entities = ents.apply(s.set.Entities, compareEntities)
-	s.set.Quotes = quotes.apply(s.set.Quotes, compareQuotes)
+	s.set.Entities = ents.apply(s.set.Entities, CompareEntities)
+	s.set.Quotes = quotes.apply(s.set.Quotes, CompareQuotes)
 	s.set.Stances = stances.apply(s.set.Stances, compareStances)
 	s.set.Groups = groups.apply(s.set.Groups, compareGroups)
 	if schema {
@@ -413,7 +413,7 @@ func (s *SetState) review(touched []string, schemaChanged bool) {
 		}
 	}
 	SortEntities(ents)
-	sort.Slice(quotes, func(i, j int) bool { return compareQuotes(quotes[i], quotes[j]) < 0 })
+	sort.Slice(quotes, func(i, j int) bool { return CompareQuotes(quotes[i], quotes[j]) < 0 })
 	sort.Slice(stances, func(i, j int) bool { return compareStances(stances[i], stances[j]) < 0 })
 	sort.Slice(groups, func(i, j int) bool { return compareGroups(groups[i], groups[j]) < 0 })
 	var out []ReviewFlag

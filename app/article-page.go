@@ -33,10 +33,11 @@ type ArticlePage struct {
 	editErr   string
 	notice    string
 
-	// marks are the marks each paragraph got at the last render: a
-	// paragraph whose marks did not change gets the same slice again,
-	// which go-app compares at once (same array) instead of field by field.
-	marks [][]Mark
+	// marks keeps the marks each paragraph got at the last render: an
+	// edit recomputes only the paragraphs it touches, and a paragraph whose
+	// marks did not change gets the same slice again, which go-app compares
+	// at once (same array) instead of field by field.
+	marks markCache
 
 	onKey   app.Func
 	unsub   func()
@@ -494,7 +495,7 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 				if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
 					el.Call("focus", map[string]any{"preventScroll": true})
 				}
-				placeCaret(paras, p.marks, caret)
+				placeCaret(paras, p.marks.marks, caret)
 			})
 		})
 	}
@@ -737,16 +738,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 			listed[i].Versions = append(listed[i].Versions, v)
 		}
 	}
-	marks := paragraphMarks(p.paras, set.Entities, set.Schema, conflicted)
-	addQuoteMarks(marks, p.paras, set.Quotes, conflicted)
-	if len(p.marks) == len(marks) {
-		for i := range marks {
-			if slices.Equal(marks[i], p.marks[i]) {
-				marks[i] = p.marks[i]
-			}
-		}
-	}
-	p.marks = marks
+	marks := p.marks.update(p.paras, set.Entities, set.Quotes, set.Schema, conflicted)
 	selectedIn := p.paragraphsOf(p.selected)
 	linked := p.linkedTo(p.selected)
 	linkedIn := map[int][]string{}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -38,6 +40,146 @@ func paragraphMarks(paras []annotations.Paragraph, entities []annotations.Entity
 		addMark(marks, paras, Mark{ID: e.ID, Label: e.Label, Color: color, Conflict: conflicted[e.ID]}, e.Start, e.End)
 	}
 	return marks
+}
+
+// markCache keeps each paragraph's marks from one render to the next, so
+// that an edit recomputes only the paragraphs where entities or quotes
+// changed: the cost of an edit does not grow with the article. A paragraph
+// that did not change keeps the very same slice, which go-app compares in
+// constant time.
+type markCache struct {
+	paras      []annotations.Paragraph
+	entities   []annotations.Entity
+	quotes     []annotations.Quote
+	labels     []annotations.Label
+	conflicted map[string]bool
+	marks      [][]Mark
+}
+
+// update returns the marks of paras for entities and quotes (in the set's
+// orders, CompareEntities and CompareQuotes), the labels' colours of schema
+// and the conflicted items, as paragraphMarks and addQuoteMarks give them.
+func (c *markCache) update(paras []annotations.Paragraph, entities []annotations.Entity, quotes []annotations.Quote, schema annotations.Schema, conflicted map[string]bool) [][]Mark {
+	sameParas := len(c.paras) == len(paras) && (len(paras) == 0 || &c.paras[0] == &paras[0])
+	if c.marks == nil || !sameParas || !slices.Equal(c.labels, schema.EntityLabels) || !maps.Equal(c.conflicted, conflicted) {
+		marks := paragraphMarks(paras, entities, schema, conflicted)
+		addQuoteMarks(marks, paras, quotes, conflicted)
+		if sameParas {
+			keepUnchanged(marks, c.marks)
+		}
+		c.marks = marks
+	} else {
+		dirty := map[int]bool{}
+		diffSorted(c.entities, entities, annotations.CompareEntities, func(e annotations.Entity) {
+			markParagraphs(dirty, paras, e.Start, e.End)
+		})
+		diffSorted(c.quotes, quotes, annotations.CompareQuotes, func(q annotations.Quote) {
+			markParagraphs(dirty, paras, q.Content.Start, q.Content.End)
+			if q.Cue != nil {
+				markParagraphs(dirty, paras, q.Cue.Start, q.Cue.End)
+			}
+		})
+		if len(dirty) > 0 {
+			marks := c.recompute(dirty, paras, entities, quotes, schema, conflicted)
+			keepUnchanged(marks, c.marks)
+			c.marks = marks
+		}
+	}
+	c.paras, c.entities, c.quotes, c.labels, c.conflicted = paras, entities, quotes, schema.EntityLabels, conflicted
+	return c.marks
+}
+
+// recompute returns a copy of the cached marks in which the dirty
+// paragraphs' marks are made again, in the order paragraphMarks and
+// addQuoteMarks give them (entities, then quotes).
+func (c *markCache) recompute(dirty map[int]bool, paras []annotations.Paragraph, entities []annotations.Entity, quotes []annotations.Quote, schema annotations.Schema, conflicted map[string]bool) [][]Mark {
+	marks := slices.Clone(c.marks)
+	lo, hi := len(paras), 0
+	for i := range dirty {
+		marks[i] = nil
+		lo, hi = min(lo, paras[i].Start), max(hi, paras[i].End)
+	}
+	add := func(m Mark, start, end int) {
+		if end <= lo || start >= hi {
+			return
+		}
+		i := sort.Search(len(paras), func(i int) bool { return paras[i].End > start })
+		for ; i < len(paras) && paras[i].Start < end; i++ {
+			if !dirty[i] {
+				continue
+			}
+			p := paras[i]
+			part := m
+			part.Start, part.End = max(start, p.Start)-p.Start, min(end, p.End)-p.Start
+			marks[i] = append(marks[i], part)
+		}
+	}
+	for _, e := range entities {
+		if e.End <= lo || e.Start >= hi {
+			continue
+		}
+		color := ""
+		if l, ok := schema.Label(e.Label); ok {
+			color = l.Color
+		}
+		add(Mark{ID: e.ID, Label: e.Label, Color: color, Conflict: conflicted[e.ID]}, e.Start, e.End)
+	}
+	for _, q := range quotes {
+		add(Mark{ID: q.ID, Kind: markQuote, Label: "quote", Conflict: conflicted[q.ID]}, q.Content.Start, q.Content.End)
+		if q.Cue != nil {
+			add(Mark{ID: q.ID, Kind: markCue, Label: "cue"}, q.Cue.Start, q.Cue.End)
+		}
+	}
+	return marks
+}
+
+// keepUnchanged puts back in marks each paragraph's old slice where its
+// marks are equal to the old ones.
+func keepUnchanged(marks, old [][]Mark) {
+	for i := range min(len(marks), len(old)) {
+		if len(marks[i]) > 0 && len(old[i]) > 0 && &marks[i][0] == &old[i][0] {
+			continue // the very same
+		}
+		if slices.Equal(marks[i], old[i]) {
+			marks[i] = old[i]
+		}
+	}
+}
+
+// markParagraphs adds to dirty the indexes of the paragraphs that
+// [start, end) touches.
+func markParagraphs(dirty map[int]bool, paras []annotations.Paragraph, start, end int) {
+	i := sort.Search(len(paras), func(i int) bool { return paras[i].End > start })
+	for ; i < len(paras) && paras[i].Start < end; i++ {
+		dirty[i] = true
+	}
+}
+
+// diffSorted calls changed with every value that is in old or in new but
+// not in both (a value that changed comes twice: as it was, as it is). Both
+// slices are sorted by compare, a total order; two values are the same when
+// they are equal (==).
+func diffSorted[T comparable](old, new []T, compare func(a, b T) int, changed func(T)) {
+	if len(old) == len(new) && (len(old) == 0 || &old[0] == &new[0]) {
+		return // the same slice: nothing changed
+	}
+	i, j := 0, 0
+	for i < len(old) || j < len(new) {
+		switch {
+		case i < len(old) && j < len(new) && old[i] == new[j]:
+			i, j = i+1, j+1
+		case j == len(new) || (i < len(old) && compare(old[i], new[j]) < 0):
+			changed(old[i])
+			i++
+		case i == len(old) || compare(old[i], new[j]) > 0:
+			changed(new[j])
+			j++
+		default: // the same place in the order, another value
+			changed(old[i])
+			changed(new[j])
+			i, j = i+1, j+1
+		}
+	}
 }
 
 // addQuoteMarks adds the marks of quotes (their content, and their cue) to

@@ -1,6 +1,11 @@
 package app
 
 import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -74,5 +79,83 @@ func TestSegmentsCoversOutermostFirst(t *testing.T) {
 	}
 	if segs[1].Depth != 2 {
 		t.Errorf("depth = %d, want 2", segs[1].Depth)
+	}
+}
+
+// TestMarkCache edits a set at random, in the ways the editor does (add,
+// remove, relabel a mention; add a quote with or without a cue, move or
+// remove one; change the labels' colours; flag conflicts), and checks after
+// each edit that the cache gives exactly the marks computed from scratch,
+// and the same slice for every paragraph whose marks did not change.
+func TestMarkCache(t *testing.T) {
+	var b strings.Builder
+	for i := range 40 {
+		if i > 0 {
+			b.WriteString([]string{" ", "\n", "\n\n"}[i%3])
+		}
+		b.WriteString([]string{"Rex 😀 Tillerson", "met", "the UN", "in Moscow", "résumé"}[i%5])
+	}
+	text := b.String()
+	n := len([]rune(text))
+	paras := annotations.Paragraphs(text)
+	schema := annotations.DefaultSchema()
+	rng := rand.New(rand.NewPCG(1, 2))
+	span := func() annotations.Span {
+		start := rng.IntN(n - 1)
+		return annotations.Span{Start: start, End: start + 1 + rng.IntN(min(40, n-start-1)+1)}
+	}
+	var ents []annotations.Entity
+	var quotes []annotations.Quote
+	conflicted := map[string]bool{}
+	var cache markCache
+	var prev [][]Mark
+	for step := range 400 {
+		// Edits make new slices, as SetState does; the old ones stay as
+		// they were.
+		ents, quotes = slices.Clone(ents), slices.Clone(quotes)
+		switch op := rng.IntN(10); {
+		case op < 4 || len(ents) == 0:
+			ents = append(ents, annotations.Entity{ID: fmt.Sprint("e", step), Span: span(), Label: schema.EntityLabels[rng.IntN(4)].Name})
+		case op == 4:
+			i := rng.IntN(len(ents))
+			ents = append(ents[:i], ents[i+1:]...)
+		case op == 5:
+			ents[rng.IntN(len(ents))].Label = schema.EntityLabels[rng.IntN(4)].Name
+		case op == 6:
+			q := annotations.Quote{ID: fmt.Sprint("q", step), Content: span()}
+			if rng.IntN(2) == 0 {
+				cue := span()
+				q.Cue = &cue
+			}
+			quotes = append(quotes, q)
+		case op == 7 && len(quotes) > 0:
+			i := rng.IntN(len(quotes))
+			if rng.IntN(2) == 0 {
+				quotes = append(quotes[:i], quotes[i+1:]...)
+			} else {
+				quotes[i].Content = span()
+			}
+		case op == 8:
+			schema.EntityLabels = slices.Clone(schema.EntityLabels)
+			schema.EntityLabels[rng.IntN(4)].Color = fmt.Sprintf("#%06x", rng.IntN(1<<24))
+		case op == 9 && len(ents) > 0:
+			conflicted = maps.Clone(conflicted)
+			conflicted[ents[rng.IntN(len(ents))].ID] = true
+		}
+		annotations.SortEntities(ents)
+		sort.Slice(quotes, func(i, j int) bool { return annotations.CompareQuotes(quotes[i], quotes[j]) < 0 })
+
+		got := cache.update(paras, ents, quotes, schema, conflicted)
+		want := paragraphMarks(paras, ents, schema, conflicted)
+		addQuoteMarks(want, paras, quotes, conflicted)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("step %d: cached marks (-want +got):\n%s", step, diff)
+		}
+		for i := range got {
+			if prev != nil && len(got[i]) > 0 && slices.Equal(got[i], prev[i]) && &got[i][0] != &prev[i][0] {
+				t.Fatalf("step %d: paragraph %d's marks did not change but are a new slice", step, i)
+			}
+		}
+		prev = got
 	}
 }

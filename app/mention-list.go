@@ -47,10 +47,15 @@ func (l *MentionList) OnUpdate(ctx app.Context) {
 		}
 		if i < l.first || i >= l.first+mentionWindow {
 			l.first = max(0, i-mentionWindow/3)
-			ctx.Defer(func(app.Context) {
-				if el := app.Window().GetElementByID("annotation-scroll"); el.Truthy() {
-					el.Set("scrollTop", i*mentionRowHeight-mentionRowHeight*2)
-				}
+			// Scrolling lays the page out: in a task of its own, so
+			// that it does not delay the paint of the edit that
+			// selected the mention.
+			ctx.Defer(func(ctx app.Context) {
+				nextTask(ctx, func(app.Context) {
+					if el := app.Window().GetElementByID("annotation-scroll"); el.Truthy() {
+						el.Set("scrollTop", i*mentionRowHeight-mentionRowHeight*2)
+					}
+				})
 			})
 		}
 		return
@@ -65,6 +70,25 @@ func (l *MentionList) onListScroll(ctx app.Context, e app.Event) {
 		l.first = first
 	} else {
 		ctx.PreventUpdate()
+	}
+}
+
+// onRowClick handles the rows' buttons, one handler for the list: rows
+// carry no handlers of their own, so a row that shows another mention after
+// an edit changes only its text and attributes (go-app matches rows by
+// position, and would otherwise mount every shifted row's handlers again).
+func (l *MentionList) onRowClick(ctx app.Context, e app.Event) {
+	button := e.Get("target").Call("closest", "button[data-action]")
+	if !button.Truthy() {
+		return
+	}
+	row := button.Call("closest", "li[data-annotation-id]")
+	if !row.Truthy() {
+		return
+	}
+	action, id := button.Get("dataset").Get("action").String(), row.Get("dataset").Get("annotationId").String()
+	if action == actionSelectAnnotation || action == actionDeleteAnnotation {
+		ctx.NewActionWithValue(action, id)
 	}
 }
 
@@ -84,6 +108,7 @@ func (l *MentionList) Render() app.UI {
 		app.H2().Text(formatCount(n, "mention")),
 		app.Div().ID("annotation-scroll").Class("list-scroll").OnScroll(l.onListScroll).Body(
 			app.Ul().ID("annotation-list").Class("annotation-list").DataSet("count", n).
+				OnClick(l.onRowClick).
 				Style("padding-top", strconv.Itoa(first*mentionRowHeight)+"px").
 				Style("padding-bottom", strconv.Itoa((n-last)*mentionRowHeight)+"px").
 				Body(
@@ -98,20 +123,15 @@ func (l *MentionList) Render() app.UI {
 							color = lb.Color
 						}
 						return app.Li().Class(cls).DataSet("annotation-id", m.ID).Body(
-							app.Button().Class("mention-select").
+							app.Button().Class("mention-select").DataSet("action", actionSelectAnnotation).
 								Title(strconv.Itoa(m.Start)+"–"+strconv.Itoa(m.End)).
-								OnClick(func(ctx app.Context, e app.Event) {
-									ctx.NewActionWithValue(actionSelectAnnotation, m.ID)
-								}, app.EventScope(m.ID)).
 								Body(
 									app.Span().Class("label-chip").Style("--ent-color", color).Text(m.Label),
 									app.Span().Class("mention-text").Text(m.Exact),
 								),
-							app.Button().Class("mention-delete").Title("Delete this mention (Delete key)").
-								Aria("label", "Delete "+m.Label+" "+m.Exact).Text("×").
-								OnClick(func(ctx app.Context, e app.Event) {
-									ctx.NewActionWithValue(actionDeleteAnnotation, m.ID)
-								}, app.EventScope(m.ID)),
+							app.Button().Class("mention-delete").DataSet("action", actionDeleteAnnotation).
+								Title("Delete this mention (Delete key)").
+								Aria("label", "Delete "+m.Label+" "+m.Exact).Text("×"),
 						)
 					}),
 				),
