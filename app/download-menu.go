@@ -14,8 +14,7 @@ import (
 // the open article's set when Ed is set, else every set on the device.
 type DownloadMenu struct {
 	app.Compo
-	Ed      *editor
-	Version int
+	Ed *editor
 
 	url, name, problem string
 	busy               bool

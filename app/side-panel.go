@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -21,13 +20,13 @@ type SidePanel struct {
 	Conflicts []listedConflict
 
 	proposals        []annotations.GroupProposal
-	proposalsVersion int  // the editor version proposals were made for, plus one
-	proposalsSoon    bool // a computation of proposals is scheduled
+	proposalsVersion int // the editor version proposals were made for, plus one
+	proposalsWanted  int // the version the scheduled computation waits for, plus one
 }
 
-// proposalsDelay is how long after a change the group proposals are made
-// again: off the path from a key press to its highlight, and once for a
-// burst of edits.
+// proposalsDelay is how long edits must pause before the group proposals
+// are made again: off the path from a key press to its highlight, and once
+// for a burst of edits.
 const proposalsDelay = 300 * time.Millisecond
 
 // OnMount makes the first group proposals.
@@ -36,30 +35,47 @@ func (s *SidePanel) OnMount(ctx app.Context) { s.scheduleProposals(ctx) }
 // OnUpdate makes the group proposals again after a change of the set.
 func (s *SidePanel) OnUpdate(ctx app.Context) { s.scheduleProposals(ctx) }
 
+// scheduleProposals makes the proposals for the set's current version once
+// no other version followed it for proposalsDelay.
 func (s *SidePanel) scheduleProposals(ctx app.Context) {
-	if s.Ed == nil || s.proposalsSoon || s.proposalsVersion == s.Version+1 {
+	want := s.Version + 1
+	if s.Ed == nil || s.proposalsVersion == want || s.proposalsWanted == want {
 		return
 	}
-	s.proposalsSoon = true
+	s.proposalsWanted = want
 	ctx.After(proposalsDelay, func(app.Context) {
-		s.proposalsSoon = false
-		s.proposals, s.proposalsVersion = annotations.ProposeGroups(s.Ed.set), s.Version+1
+		if s.proposalsWanted != want || s.Version+1 != want {
+			return // a later version came: its own wait runs
+		}
+		s.proposals, s.proposalsVersion = annotations.ProposeGroups(s.Ed.set), want
 	})
 }
 
-// Render shows the panel.
+// Render shows the panel. The lists are components of their own that
+// re-render only when what they show changed: an edit of a mention leaves
+// the quote, stance and group lists as they are.
 func (s *SidePanel) Render() app.UI {
 	e := s.Ed
+	// A quote's speaker and a stance's line name other items, which may
+	// change without the quote or stance changing.
+	speakers := make([]string, len(e.set.Quotes))
+	for i, q := range e.set.Quotes {
+		speakers[i] = e.refName(q.Speaker.Kind, q.Speaker.ID)
+	}
+	lines := make([]string, len(e.set.Stances))
+	for i, st := range e.set.Stances {
+		lines[i] = describeStance(e, st)
+	}
 	return app.Aside().Class("panel").Aria("label", "Annotations").Body(
 		&ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft},
 		&StanceForm{Ed: e, Version: s.Version, Stance: s.Stance},
 		&MentionList{Ed: e, Version: s.Version, Selected: s.Selected},
-		s.renderQuotes(),
-		s.renderStances(),
-		s.renderGroups(),
+		&QuoteList{Ed: e, Quotes: e.set.Quotes, Speakers: speakers, Selected: s.Selected},
+		&StanceList{Stances: e.set.Stances, Lines: lines, Selected: s.Selected},
+		&GroupList{Groups: e.set.Groups, Proposals: s.proposals, Selected: s.Selected},
 		s.renderReview(),
 		&ConflictList{Conflicts: s.Conflicts},
-		&DownloadMenu{Ed: e, Version: s.Version},
+		&DownloadMenu{Ed: e},
 	)
 }
 
@@ -71,94 +87,11 @@ func selectButton(id, class string, body ...app.UI) app.UI {
 }
 
 // rowClass is a row's class, "selected" added for the selected item.
-func (s *SidePanel) rowClass(id string) string {
-	if id == s.Selected {
+func rowClass(id, selected string) string {
+	if id == selected {
 		return "item selected"
 	}
 	return "item"
-}
-
-func (s *SidePanel) renderQuotes() app.UI {
-	quotes := s.Ed.set.Quotes
-	return app.Section().Class("quotes").Body(
-		app.H2().Text(formatCount(len(quotes), "quote")),
-		app.P().Class("note").Hidden(len(quotes) > 0).Text("Select quoted text and press q."),
-		app.Ul().ID("quote-list").Class("item-list").Body(
-			app.Range(quotes).Slice(func(i int) app.UI {
-				q := quotes[i]
-				kind := "indirect"
-				if q.Direct {
-					kind = "direct"
-				}
-				return app.Li().Class(s.rowClass(q.ID)).DataSet("annotation-id", q.ID).Body(
-					selectButton(q.ID, "quote-select",
-						app.Span().Class("speaker-name").Text(s.Ed.refName(q.Speaker.Kind, q.Speaker.ID)),
-						app.Span().Class("note").Text(" · "+kind+" · "),
-						app.Span().Class("quote-text").Text("“"+shorten(q.Content.Exact, 80)+"”"),
-					),
-				)
-			}),
-		),
-	)
-}
-
-func (s *SidePanel) renderStances() app.UI {
-	stances := s.Ed.set.Stances
-	return app.Section().Class("stances").Body(
-		app.H2().Text(formatCount(len(stances), "stance")),
-		app.Button().ID("new-stance").Class("quiet").Title("New stance (s)").Text("New stance").
-			OnClick(func(ctx app.Context, e app.Event) {
-				sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.startStance(ctx, 0, 0, false) })
-			}),
-		app.Ul().ID("stance-list").Class("item-list").Body(
-			app.Range(stances).Slice(func(i int) app.UI {
-				st := stances[i]
-				return app.Li().Class(s.rowClass(st.ID)).DataSet("annotation-id", st.ID).DataSet("polarity", st.Polarity).Body(
-					selectButton(st.ID, "stance-select", app.Text(describeStance(s.Ed, st)),
-						app.Span().Class("note").Text(" · evidence: "+strconv.Itoa(len(st.Evidence)))),
-				)
-			}),
-		),
-	)
-}
-
-func (s *SidePanel) renderGroups() app.UI {
-	groups := s.Ed.set.Groups
-	proposals := s.proposals // made a moment after each change: see scheduleProposals
-	return app.Section().Class("groups").Body(
-		app.H2().Text(formatCount(len(groups), "entity group")),
-		app.Ul().ID("group-list").Class("item-list").Body(
-			app.Range(groups).Slice(func(i int) app.UI {
-				g := groups[i]
-				return app.Li().Class(s.rowClass(g.ID)).DataSet("annotation-id", g.ID).Body(
-					selectButton(g.ID, "group-select", app.Strong().Text(g.Name),
-						app.Span().Class("note").Text(" · "+formatCount(len(g.Members), "mention"))),
-				)
-			}),
-		),
-		app.Div().Hidden(len(proposals) == 0).Body(
-			app.P().Class("field-name").Text("Proposed: same text"),
-			app.Ul().ID("group-proposals").Class("item-list").Body(
-				app.Range(proposals).Slice(func(i int) app.UI {
-					pr := proposals[i]
-					what := "group " + strconv.Itoa(len(pr.Members)) + " mentions"
-					if pr.Group != "" {
-						what = "add " + formatCount(len(pr.Members), "mention") + " to the group"
-					}
-					return app.Li().Class("item proposal").DataSet("name", pr.Name).Body(
-						app.Span().Text(pr.Name+": "+what+" "),
-						app.Button().Class("accept-proposal").Text("Group").
-							OnClick(func(ctx app.Context, e app.Event) {
-								sendEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-									rev, err := e.acceptProposal(pr)
-									return []annotations.Revision{rev}, err
-								}, SelectFirst: true})
-							}, app.EventScope(pr.Name)),
-					)
-				}),
-			),
-		),
-	)
 }
 
 func (s *SidePanel) renderReview() app.UI {
@@ -168,7 +101,7 @@ func (s *SidePanel) renderReview() app.UI {
 		app.Ul().ID("review-list").Class("item-list").Body(
 			app.Range(flags).Slice(func(i int) app.UI {
 				f := flags[i]
-				return app.Li().Class(s.rowClass(f.Item)).DataSet("annotation-id", f.Item).Body(
+				return app.Li().Class(rowClass(f.Item, s.Selected)).DataSet("annotation-id", f.Item).Body(
 					selectButton(f.Item, "review-select", app.Strong().Text(string(f.Kind)+": "), app.Text(f.Reason)),
 				)
 			}),
