@@ -245,7 +245,17 @@ func itemRefs(refs ...reference) []reference {
 // entities and schemas refer to nothing. The body must decode: run
 // ValidateAgainstText first for messages about its shape.
 func CheckReferences(rev Revision, items map[string]Kind) error {
-	if k, ok := items[rev.Item]; ok && k != rev.Kind {
+	return CheckReferencesFunc(rev, func(item string) (Kind, bool) {
+		k, ok := items[item]
+		return k, ok
+	})
+}
+
+// CheckReferencesFunc is CheckReferences with the items' kinds looked up
+// by kindOf (ok false for an item the set does not have): for a caller that
+// holds the set's items in another form than a map of kinds.
+func CheckReferencesFunc(rev Revision, kindOf func(item string) (Kind, bool)) error {
+	if k, ok := kindOf(rev.Item); ok && k != rev.Kind {
 		return invalid("kind", "item %s is %s: a revision cannot make it %s", shortID(rev.Item), k.aNoun(), rev.Kind.aNoun())
 	}
 	if rev.Deleted {
@@ -256,7 +266,7 @@ func CheckReferences(rev Revision, items map[string]Kind) error {
 		return err
 	}
 	for _, r := range refs {
-		got, ok := items[r.id]
+		got, ok := kindOf(r.id)
 		switch {
 		case !ok:
 			return invalid(r.field, "no %s %s in this annotation set", r.want().noun(), shortID(r.id))

@@ -440,6 +440,24 @@ func (s *SetState) Set() Set {
 	return s.set
 }
 
+// View returns the set as it stands without its Heads (nil): the lists,
+// the schema and the review flags, which later Applies replace rather than
+// change, as with Set. Unlike Set, it leaves Heads unshared, so that the
+// next Apply need not copy it: for a caller that applies edit after edit
+// and reads heads through Head.
+func (s *SetState) View() Set {
+	v := s.set
+	v.Heads = nil
+	return v
+}
+
+// Head returns the winning revision of item (deleted or not) as the set
+// stands now, and whether the set has the item.
+func (s *SetState) Head(item string) (Revision, bool) {
+	r, ok := s.set.Heads[item]
+	return r, ok
+}
+
 // Revisions returns every revision applied, each once, in the order
 // applied: what to store or to hand to BuildSet. The caller must not modify
 // it.

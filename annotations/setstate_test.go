@@ -560,3 +560,47 @@ func TestSetStateSharesUnchangedKinds(t *testing.T) {
 		t.Errorf("a replay changed the set (-before +after):\n%s", diff)
 	}
 }
+
+// TestSetStateViewAndHead: View is Set without Heads, stays as it was after
+// later Applies, and does not make the next Apply copy the heads (a Set
+// taken before it still sees its own heads); Head reads the heads as they
+// stand.
+func TestSetStateViewAndHead(t *testing.T) {
+	f, revs := kindsSet(t)
+	must := mustRev(t)
+	st := NewSetState(f.a.ID, "ana")
+	if err := st.Apply(values(revs)...); err != nil {
+		t.Fatal(err)
+	}
+	want := mustBuild(t, f.a.ID, values(revs))
+	view := st.View()
+	if view.Heads != nil {
+		t.Errorf("View has heads")
+	}
+	wantView := want
+	wantView.Heads = nil
+	if diff := setDiff(wantView, view); diff != "" {
+		t.Errorf("View (-want +got):\n%s", diff)
+	}
+	for item, h := range want.Heads {
+		if got, ok := st.Head(item); !ok || got.ID != h.ID {
+			t.Errorf("Head(%s) = %s, %v; want %s", item, got.ID, ok, h.ID)
+		}
+	}
+	if _, ok := st.Head("no-such-item"); ok {
+		t.Error("Head of an unknown item found one")
+	}
+	relabel := must(NewEntityRevision(revs[testItem6].ID, f.a.ID, "ana", testEntityOf(t, f.a, testItem6, "Anna Ruiz", "ORG")))
+	if err := st.Apply(relabel); err != nil {
+		t.Fatal(err)
+	}
+	if diff := setDiff(wantView, view); diff != "" {
+		t.Errorf("the view taken before the Apply changed (-then +now):\n%s", diff)
+	}
+	if got, _ := st.Head(testItem6); got.ID != relabel.ID {
+		t.Errorf("Head after the relabel = %s, want %s", got.ID, relabel.ID)
+	}
+	if diff := setDiff(mustBuild(t, f.a.ID, append(values(revs), relabel)), st.Set()); diff != "" {
+		t.Errorf("Set after View and Apply (-want +got):\n%s", diff)
+	}
+}

@@ -18,8 +18,8 @@ type editor struct {
 	annotator string
 	revs      []annotations.Revision
 	state     *annotations.SetState
-	set       annotations.Set
-	version   int // counts the changes applied, so that panels re-render
+	set       annotations.Set // state.View(): Heads is nil, read heads with head
+	version   int             // counts the changes applied, so that panels re-render
 }
 
 // newEditor resolves revs into the set of annotator on article.
@@ -94,7 +94,9 @@ func (e *editor) apply(revs ...annotations.Revision) error {
 	if e.set.ID != "" && len(e.state.Revisions()) == before {
 		return nil // every revision was known: nothing changed
 	}
-	e.revs, e.set = e.state.Revisions(), e.state.Set()
+	// View, not Set: the editor reads heads through the state (head), so
+	// the next Apply need not copy them.
+	e.revs, e.set = e.state.Revisions(), e.state.View()
 	e.version++
 	return nil
 }
@@ -181,7 +183,8 @@ func (e *editor) relabel(id, label string) (annotations.Revision, bool, error) {
 		return annotations.Revision{}, false, fmt.Errorf("%q is not a label of this annotation set", label)
 	}
 	en.Label = label
-	rev, err := annotations.NewEntityRevision(e.set.Heads[id].ID, e.article.ID, e.annotator, en)
+	head, _ := e.head(id)
+	rev, err := annotations.NewEntityRevision(head.ID, e.article.ID, e.annotator, en)
 	return rev, err == nil, err
 }
 
@@ -204,12 +207,14 @@ func (e *editor) conflicts() []conflict {
 	var out []conflict
 	for _, en := range e.set.Entities {
 		if others, ok := byItem[en.ID]; ok {
-			out = append(out, conflict{Item: en.ID, Winner: e.set.Heads[en.ID], Others: others})
+			winner, _ := e.head(en.ID)
+			out = append(out, conflict{Item: en.ID, Winner: winner, Others: others})
 			delete(byItem, en.ID)
 		}
 	}
 	for item, others := range byItem { // a deleted winner with live others cannot happen, but never hide one
-		out = append(out, conflict{Item: item, Winner: e.set.Heads[item], Others: others})
+		winner, _ := e.head(item)
+		out = append(out, conflict{Item: item, Winner: winner, Others: others})
 	}
 	return out
 }

@@ -10,14 +10,15 @@ import (
 	"github.com/google/uuid"
 )
 
-// items maps every item of the set this device knows, live or deleted, to
-// its kind: what annotations.CheckReferences checks a new revision against.
-func (e *editor) items() map[string]annotations.Kind {
-	out := make(map[string]annotations.Kind, len(e.set.Heads))
-	for id, h := range e.set.Heads {
-		out[id] = h.Kind
-	}
-	return out
+// head returns the winning revision of item, live or deleted, as the set
+// stands: the set this device knows.
+func (e *editor) head(item string) (annotations.Revision, bool) { return e.state.Head(item) }
+
+// itemKind returns the kind of item, live or deleted: what
+// annotations.CheckReferencesFunc checks a new revision against.
+func (e *editor) itemKind(item string) (annotations.Kind, bool) {
+	h, ok := e.head(item)
+	return h.Kind, ok
 }
 
 // put returns the revision that sets item (of kind) to body on top of the
@@ -28,7 +29,7 @@ func (e *editor) put(item string, kind annotations.Kind, body any) (annotations.
 		return annotations.Revision{}, err
 	}
 	parent := ""
-	if h, ok := e.set.Heads[item]; ok {
+	if h, ok := e.head(item); ok {
 		parent = h.ID
 	}
 	rev, err := annotations.NewRevision(parent, item, kind, e.article.ID, e.annotator, false, body)
@@ -38,12 +39,12 @@ func (e *editor) put(item string, kind annotations.Kind, body any) (annotations.
 	if err := rev.ValidateAgainstText(e.article.ID, e.text, e.set.Schema); err != nil {
 		return rev, err
 	}
-	return rev, annotations.CheckReferences(rev, e.items())
+	return rev, annotations.CheckReferencesFunc(rev, e.itemKind)
 }
 
 // removeItem returns the revision that deletes item, of any kind.
 func (e *editor) removeItem(id string) (annotations.Revision, error) {
-	head, found := e.set.Heads[id]
+	head, found := e.head(id)
 	if !found || head.Deleted {
 		return annotations.Revision{}, errors.New("this annotation is already gone")
 	}
@@ -82,7 +83,7 @@ func (e *editor) group(id string) (annotations.EntityGroup, bool) {
 
 // kindOf returns the kind of the live item id, or "".
 func (e *editor) kindOf(id string) annotations.Kind {
-	if h, ok := e.set.Heads[id]; ok && !h.Deleted {
+	if h, ok := e.head(id); ok && !h.Deleted {
 		return h.Kind
 	}
 	return ""

@@ -106,7 +106,7 @@ func (e *editor) restore(edit []annotations.Revision, before bool) ([]annotation
 	var out []annotations.Revision
 	for _, item := range order {
 		t := targets[item]
-		head, exists := e.set.Heads[item]
+		head, exists := e.head(item)
 		switch {
 		case t.deleted && (!exists || head.Deleted):
 			continue
