@@ -491,7 +491,8 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 		// in a task of its own: placing a selection lays the page out, which
 		// need not delay the edit's paint.
 		ctx.Defer(func(ctx app.Context) {
-			nextTask(ctx, func(app.Context) {
+			nextTask(ctx, func(ctx app.Context) {
+				ctx.PreventUpdate() // the page is as it should be: no render
 				if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
 					el.Call("focus", map[string]any{"preventScroll": true})
 				}
@@ -763,20 +764,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 			app.P().Class("note").Hidden(p.annotator != "").Text("Set your annotator name at the top to start annotating."),
 			app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
 			app.P().ID("edit-notice").Class("note").Role("status").Hidden(p.notice == "").Text(p.notice),
-			app.Div().ID(articleTextID).Class("article-text").TabIndex(0).
-				Aria("label", "Article text: select text, then press a label key, q for a quote, s for a stance; ? lists the keys").
-				Aria("busy", p.mounted < len(p.paras)).
-				OnClick(p.onTextClick).
-				Body(
-					app.Range(p.paras[:p.mounted]).Slice(func(i int) app.UI {
-						par := p.paras[i]
-						sel := ""
-						if selectedIn[i] {
-							sel = p.selected
-						}
-						return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: marks[i], Selected: sel, Linked: linkedIn[i]}
-					}),
-				),
+			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn},
 		),
 		&SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed},
 		&ConfirmDelete{Pending: p.confirm, Ed: p.ed},

@@ -51,7 +51,8 @@ func (l *MentionList) OnUpdate(ctx app.Context) {
 			// that it does not delay the paint of the edit that
 			// selected the mention.
 			ctx.Defer(func(ctx app.Context) {
-				nextTask(ctx, func(app.Context) {
+				nextTask(ctx, func(ctx app.Context) {
+					ctx.PreventUpdate() // the rows are rendered: no render
 					if el := app.Window().GetElementByID("annotation-scroll"); el.Truthy() {
 						el.Set("scrollTop", i*mentionRowHeight-mentionRowHeight*2)
 					}

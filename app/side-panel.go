@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -43,12 +44,26 @@ func (s *SidePanel) scheduleProposals(ctx app.Context) {
 		return
 	}
 	s.proposalsWanted = want
-	ctx.After(proposalsDelay, func(app.Context) {
+	ctx.After(proposalsDelay, func(ctx app.Context) {
 		if s.proposalsWanted != want || s.Version+1 != want {
-			return // a later version came: its own wait runs
+			// A later version came: its own wait runs. Dispatch marks
+			// the panel and the page for an update; nothing changed.
+			ctx.PreventUpdate()
+			return
 		}
-		s.proposals, s.proposalsVersion = annotations.ProposeGroups(s.Ed.set), want
+		proposals := annotations.ProposeGroups(s.Ed.set)
+		s.proposalsVersion = want
+		if slices.EqualFunc(proposals, s.proposals, sameProposal) {
+			ctx.PreventUpdate()
+			return
+		}
+		s.proposals = proposals
 	})
+}
+
+// sameProposal reports whether two group proposals are the same.
+func sameProposal(a, b annotations.GroupProposal) bool {
+	return a.Name == b.Name && a.Group == b.Group && slices.Equal(a.Members, b.Members)
 }
 
 // Render shows the panel. The lists are components of their own that

@@ -1,0 +1,53 @@
+package app
+
+import (
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// ArticleText is the article's text: one ArticleParagraph per paragraph,
+// the first Shown of them in the page. It is a component of its own so
+// that a render of the page for something else (the sync badge, a panel)
+// skips the paragraphs at once: its fields are the same slices and small
+// maps, which go-app compares quickly, where comparing every paragraph's
+// fields costs a little per paragraph.
+type ArticleText struct {
+	app.Compo
+	Paras []annotations.Paragraph
+	Shown int
+	// Marks holds each paragraph's marks (the same slice while no mark
+	// changed: see markCache).
+	Marks    [][]Mark
+	Selected string
+	// SelectedIn holds the paragraphs the selected annotation covers, and
+	// LinkedIn, for each paragraph, the annotations in it linked to the
+	// selected one.
+	SelectedIn map[int]bool
+	LinkedIn   map[int][]string
+}
+
+// Render shows the paragraphs. Its element's textContent is the article's
+// text (once every paragraph is mounted).
+func (t *ArticleText) Render() app.UI {
+	mounted := min(t.Shown, len(t.Paras), len(t.Marks))
+	return app.Div().ID(articleTextID).Class("article-text").TabIndex(0).
+		Aria("label", "Article text: select text, then press a label key, q for a quote, s for a stance; ? lists the keys").
+		Aria("busy", t.Shown < len(t.Paras)).
+		OnClick(t.onClick).
+		Body(
+			app.Range(t.Paras[:mounted]).Slice(func(i int) app.UI {
+				par := t.Paras[i]
+				sel := ""
+				if t.SelectedIn[i] {
+					sel = t.Selected
+				}
+				return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: t.Marks[i], Selected: sel, Linked: t.LinkedIn[i]}
+			}),
+		)
+}
+
+// onClick lets the page select what was clicked.
+func (t *ArticleText) onClick(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate() // the page renders what the click changes
+	sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.onTextClick(ctx, e) })
+}
