@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -13,9 +15,55 @@ import (
 
 // ExportModuleURL is where the export module is served: the encoders of
 // every export format compiled on their own (wasm/export), so that app.wasm
-// does not carry them. The service worker caches it with the app's other
-// resources.
+// does not carry them. It is not in the service worker's install list, which
+// a first visit downloads while the page starts: the page puts it into the
+// worker's cache itself once it is idle (keepExportModuleOffline).
 const ExportModuleURL = "/web/export.wasm"
+
+// exportModuleCacheDelay is how long after a page starts it puts the export
+// module into the service worker's cache: after the start, so as not to
+// compete with it.
+const exportModuleCacheDelay = 3 * time.Second
+
+// keepExportModuleOffline waits for the service worker, then adds the export
+// module to every cache of the worker's (named "gloss-" and the version)
+// that lacks it, so that downloads work offline from the first visit on,
+// and again after an update installs a new cache. It runs once per page,
+// in the background, exportModuleCacheDelay after the page started.
+var keepExportModuleOffline = sync.OnceFunc(func() {
+	go func() {
+		time.Sleep(exportModuleCacheDelay)
+		win := app.Window()
+		sw := win.Get("navigator").Get("serviceWorker")
+		caches := win.Get("caches")
+		if !sw.Truthy() || !caches.Truthy() {
+			return // no worker here (plain http on another host, say): nothing to fill
+		}
+		if _, err := awaitPromise(sw.Get("ready")); err != nil {
+			return
+		}
+		keys, err := awaitPromise(caches.Call("keys"))
+		if err != nil {
+			return
+		}
+		for i := range keys.Length() {
+			name := keys.Index(i).String()
+			if !strings.HasPrefix(name, "gloss-") {
+				continue
+			}
+			cache, err := awaitPromise(caches.Call("open", name))
+			if err != nil {
+				continue
+			}
+			if hit, err := awaitPromise(cache.Call("match", ExportModuleURL)); err == nil && hit.Truthy() {
+				continue
+			}
+			if _, err := awaitPromise(cache.Call("add", ExportModuleURL)); err != nil {
+				app.Log("could not keep the export module for offline use:", err)
+			}
+		}
+	}()
+})
 
 // exportFormat is a format the export module offers.
 type exportFormat struct {

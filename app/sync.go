@@ -83,9 +83,11 @@ var background = &syncer{
 }
 
 // start runs the loop once per page load: at once, when asked (Kick), when
-// the browser comes back online, and every syncInterval.
+// the browser comes back online, and every syncInterval. It also has the
+// export module kept for offline use (keepExportModuleOffline).
 func (s *syncer) start() {
 	s.once.Do(func() {
+		keepExportModuleOffline()
 		app.Window().Call("addEventListener", "online", app.FuncOf(func(app.Value, []app.Value) any {
 			s.Kick()
 			return nil

@@ -546,7 +546,7 @@ func TestWorkerAndManifest(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[1]), &cached); err != nil {
 		t.Fatalf("resourcesToCache %s: %v", m[1], err)
 	}
-	for _, want := range []string{"/", "/web/app.wasm", "/web/export.wasm", "/web/app.css"} {
+	for _, want := range []string{"/", "/web/app.wasm", "/web/app.css"} {
 		if !slices.Contains(cached, want) {
 			t.Errorf("precache %q lacks %q", cached, want)
 		}

@@ -59,7 +59,7 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 		},
 		Image:                 "/web/icon-512.png",
 		Styles:                []string{"/web/app.css"},
-		CacheableResources:    []string{"/web/icon.svg", glossapp.ExportModuleURL},
+		CacheableResources:    []string{"/web/icon.svg"},
 		Version:               version,
 		ServiceWorkerTemplate: glossapp.ServiceWorkerJS,
 		WasmContentLength:     strconv.FormatInt(wasmSize, 10),

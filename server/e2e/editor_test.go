@@ -228,7 +228,12 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 
 	// With the server stopped, the set downloads from the browser in any
 	// format: CoNLL with IOB2 tags here. The export module loads from the
-	// service worker's cache.
+	// service worker's cache, where the page put it once idle.
+	for deadline := time.Now().Add(20 * time.Second); !evalAsync[bool](t, ctx, exportModuleCachedJS); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page never put the export module into the service worker's cache")
+		}
+	}
 	srv.stop()
 	dir := t.TempDir()
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
@@ -256,6 +261,15 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 		t.Errorf("the device's JSONL download = %s (%v), want the one set of eve on the article with its 4 mentions, quote and stance", all, err)
 	}
 }
+
+// exportModuleCachedJS says whether a cache of the service worker's holds
+// the export module.
+const exportModuleCachedJS = `(async () => {
+  for (const key of await caches.keys()) {
+    if (await (await caches.open(key)).match("/web/export.wasm")) return true;
+  }
+  return false;
+})()`
 
 // openDownloads opens the download formats, which loads the export module,
 // and waits for them to be listed.
