@@ -39,9 +39,12 @@ type ArticlePage struct {
 	// at once (same array) instead of field by field.
 	marks markCache
 
-	onKey   app.Func
-	unsub   func()
-	marked  bool
+	onKey  app.Func
+	unsub  func()
+	marked bool
+	// panel is whether the side panel is in the page: it comes in the task
+	// after the article's first part, which it would otherwise delay.
+	panel   bool
 	mounted int // how many paragraphs are in the page: a long article mounts in steps
 	loads   int // counts loads, so that only the latest one's answer is used
 }
@@ -233,6 +236,7 @@ func (p *ArticlePage) mountMore(ctx app.Context) {
 		if !p.marked {
 			p.marked = true
 			app.Window().Get("performance").Call("mark", "interactive")
+			nextTask(ctx, func(app.Context) { p.panel = true })
 		}
 		if p.mounted < len(p.paras) {
 			nextTask(ctx, p.mountMore)
@@ -766,7 +770,11 @@ func (p *ArticlePage) renderEditor() app.UI {
 			app.P().ID("edit-notice").Class("note").Role("status").Hidden(p.notice == "").Text(p.notice),
 			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn},
 		),
-		&SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed},
+		app.If(p.panel, func() app.UI {
+			return &SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed}
+		}).Else(func() app.UI {
+			return app.Aside().Class("panel").Aria("busy", true)
+		}),
 		&ConfirmDelete{Pending: p.confirm, Ed: p.ed},
 		&ShortcutSheet{Open: p.sheet},
 		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version},
