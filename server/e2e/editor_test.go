@@ -107,7 +107,12 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	press(t, ctx, "R", 1)
 	press(t, ctx, "e", 1)
 	press(t, ctx, "x", 1)
-	waitFor(t, ctx, `document.querySelectorAll("#speaker-input-options li").length === 1`, 5*time.Second)
+	for deadline := time.Now().Add(5 * time.Second); !evalJS[bool](t, ctx, `document.querySelectorAll("#speaker-input-options li").length === 1`); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("typing Rex did not leave one speaker to pick: %s", evalJS[string](t, ctx,
+				`"input " + JSON.stringify(document.getElementById("speaker-input")?.value) + ", focus " + document.activeElement?.id + ", options " + JSON.stringify([...document.querySelectorAll("#speaker-input-options li")].map(li => li.textContent))`))
+		}
+	}
 	press(t, ctx, kb.Enter, 1)
 	waitFor(t, ctx, `document.querySelectorAll("#quote-list li").length === 1`, 10*time.Second)
 	waitFor(t, ctx, `document.activeElement?.id === "article-text"`, 5*time.Second)
