@@ -69,17 +69,7 @@ func selectionIs(t *testing.T, ctx context.Context, want string) {
 func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Editor test", editorText)
-	ctx := newBrowser(t, "")
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	setAnnotator(t, ctx, "eve")
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+id)); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	ctx := openArticleAs(t, srv, id, "eve")
 
 	// Keyboard only: Tab to the text, select "Rex Tillerson" by words, 1.
 	for i := 0; !evalJS[bool](t, ctx, `document.activeElement?.id === "article-text"`); i++ {
@@ -267,6 +257,24 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	}
 }
 
+// openArticleAs opens article id in a new browser as annotator (set on the
+// library page first) and waits until its text is all in the page.
+func openArticleAs(t *testing.T, srv *server, id, annotator string) context.Context {
+	t.Helper()
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	setAnnotator(t, ctx, annotator)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+id)); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	return ctx
+}
+
 // exportModuleCachedJS says whether a cache of the service worker's holds
 // the export module.
 const exportModuleCachedJS = `(async () => {
@@ -336,17 +344,7 @@ func TestArticleOpensRightAfterFirstVisit(t *testing.T) {
 func TestEditLabels(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Labels", editorText)
-	ctx := newBrowser(t, "")
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	setAnnotator(t, ctx, "lu")
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+id)); err != nil {
-		t.Fatal(err)
-	}
-	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	ctx := openArticleAs(t, srv, id, "lu")
 
 	press(t, ctx, "l", 1)
 	waitFor(t, ctx, `!!document.getElementById("add-label")`, 5*time.Second)
