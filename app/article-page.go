@@ -39,9 +39,13 @@ type ArticlePage struct {
 	// at once (same array) instead of field by field.
 	marks markCache
 
-	onKey  app.Func
-	unsub  func()
-	marked bool
+	onKey app.Func
+	// onKeyRest handles keypress and keyup: the keypress of a key the page
+	// handled (swallowKeypress, until its keyup) types nothing.
+	onKeyRest       app.Func
+	swallowKeypress bool
+	unsub           func()
+	marked          bool
 	// panel is whether the side panel is in the page: it comes in the task
 	// after the article's first part, which it would otherwise delay.
 	panel   bool
@@ -66,6 +70,26 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "keydown", p.onKey)
+	// A key the page handles must not type its character anywhere: the
+	// browser drops the keypress of a keydown whose default was prevented,
+	// but not when the page moved the focus in between (q focuses the
+	// speaker field) and the keypress comes after that.
+	p.onKeyRest = app.FuncOf(func(this app.Value, args []app.Value) any {
+		if len(args) == 0 {
+			return nil
+		}
+		switch args[0].Get("type").String() {
+		case "keypress":
+			if p.swallowKeypress {
+				args[0].Call("preventDefault")
+			}
+		case "keyup":
+			p.swallowKeypress = false
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "keypress", p.onKeyRest, true)
+	app.Window().Call("addEventListener", "keyup", p.onKeyRest, true)
 	p.unsub = background.subscribe(nil, func(ids []string, revs []annotations.Revision) {
 		if !slices.Contains(ids, p.id) {
 			return
@@ -112,6 +136,12 @@ func (p *ArticlePage) OnDismount() {
 		app.Window().Call("removeEventListener", "keydown", p.onKey)
 		p.onKey.Release()
 		p.onKey = nil
+	}
+	if p.onKeyRest != nil {
+		app.Window().Call("removeEventListener", "keypress", p.onKeyRest, true)
+		app.Window().Call("removeEventListener", "keyup", p.onKeyRest, true)
+		p.onKeyRest.Release()
+		p.onKeyRest = nil
 	}
 	if p.unsub != nil {
 		p.unsub()
@@ -348,6 +378,7 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	}
 	if l, ok := p.ed.set.Schema.LabelForKey(key); ok {
 		ev.Call("preventDefault")
+		p.swallowKeypress = true
 		start, end, has := domSelection(p.paras) // now: the selection may change before the edit runs
 		ctx.Dispatch(func(ctx app.Context) { p.applyLabel(ctx, l.Name, start, end, has) })
 		return
@@ -379,6 +410,7 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 		return
 	}
 	ev.Call("preventDefault")
+	p.swallowKeypress = true
 	ctx.Dispatch(do)
 }
 

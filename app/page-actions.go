@@ -193,7 +193,8 @@ func (p *ArticlePage) groupSelected(ctx app.Context) {
 // focusSoon focuses the element selector names once the page has rendered.
 func focusSoon(ctx app.Context, selector string) {
 	ctx.Defer(func(ctx app.Context) {
-		ctx.After(0, func(app.Context) {
+		ctx.After(0, func(ctx app.Context) {
+			ctx.PreventUpdate() // focusing renders nothing
 			if el := app.Window().Get("document").Call("querySelector", selector); el.Truthy() {
 				el.Call("focus")
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -360,5 +361,50 @@ func TestEditLabels(t *testing.T) {
 	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
 	if e := sets[0].Entities[0]; e.Label != "TITLE" || e.Start != 71 || e.End != 80 {
 		t.Errorf("exported %+v, want TITLE 71-80", e)
+	}
+}
+
+// TestHandledKeyTypesNothing: q starts a quote and moves the focus to the
+// speaker field. Its character must not land there, even when the keypress
+// comes after the focus moved (the browser drops the keypress of a
+// prevented keydown only while the focus stays): here the key's char event
+// is sent once the field has the focus.
+func TestHandledKeyTypesNothing(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Keys", editorText)
+	ctx := openArticleAs(t, srv, id, "kim")
+	quote := `"We will not back down."`
+	start := len([]rune(editorText[:strings.Index(editorText, quote)]))
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, start, start+len([]rune(quote)))); got != quote {
+		t.Fatalf("selected %q", got)
+	}
+	var down, char, up *input.DispatchKeyEventParams
+	for _, e := range kb.Encode('q') {
+		switch e.Type {
+		case input.DispatchKeyEventTypeKeyDown:
+			down = e
+		case input.DispatchKeyEventTypeKeyUp:
+			up = e
+		case input.DispatchKeyEventTypeChar:
+			char = e
+		}
+	}
+	if down == nil || char == nil || up == nil {
+		t.Fatalf("kb.Encode('q') gave no keydown, char and keyup")
+	}
+	if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, *down); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.activeElement?.id === "speaker-input"`, 5*time.Second)
+	for _, e := range []*input.DispatchKeyEventParams{char, up} {
+		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, *e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Then a key typed in the field does land there.
+	press(t, ctx, "R", 1)
+	waitFor(t, ctx, `document.getElementById("speaker-input").value !== ""`, 5*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("speaker-input").value`); got != "R" {
+		t.Errorf("the speaker field holds %q after q then R, want %q", got, "R")
 	}
 }
