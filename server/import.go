@@ -50,6 +50,10 @@ type ImportSummary struct {
 	RevisionsDuplicate int `json:"revisions_duplicate"`
 	// Sets lists the annotation sets of the file, in the file's order.
 	Sets []ImportedSet `json:"sets"`
+	// NotRead lists the kinds of annotation the file holds that Gloss does
+	// not read (formats.NotRead), each with its count and first place;
+	// empty when everything was read.
+	NotRead []formats.NotRead `json:"not_read"`
 }
 
 // ImportedSet names one imported annotation set.
@@ -99,7 +103,7 @@ func CheckImportParams(format, annotator string) error {
 // file is the *formats.ImportError naming its line (and file), a problem
 // found here an invalid *Error, and nothing is stored.
 func Import(ctx context.Context, store Store, data []byte, format, annotator string, now time.Time) (ImportSummary, error) {
-	sum := ImportSummary{Sets: []ImportedSet{}}
+	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}}
 	if err := CheckImportParams(format, annotator); err != nil {
 		return sum, err
 	}
@@ -148,6 +152,7 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 		return sum, err
 	}
 	sum.Articles = len(articles)
+	sum.NotRead = formats.TallyNotRead(records)
 	sum.ArticlesCreated = res.ArticlesCreated
 	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate
 	return sum, nil

@@ -22,6 +22,14 @@ type importAnswer struct {
 		ArticleID string `json:"article_id"`
 		Annotator string `json:"annotator"`
 	} `json:"sets"`
+	NotRead []notRead `json:"not_read"`
+}
+
+// notRead is an entry of an import answer's "not_read".
+type notRead struct {
+	What  string `json:"what"`
+	Count int    `json:"count"`
+	First string `json:"first"`
 }
 
 // importFile posts body to /api/v1/import?query as contentType.
@@ -132,6 +140,9 @@ func TestImportBrat(t *testing.T) {
 		got := imported(t, e, "format=brat&annotator=bo", ct, zipped, 201)
 		if got.Articles != 2 || len(got.Sets) != 2 || got.RevisionsApplied != 9 {
 			t.Errorf("brat import as %s: %+v; want 2 articles, 2 sets (ann's and bob's pairs are both bo's now), 9 entities", ct, got)
+		}
+		if got.NotRead == nil || len(got.NotRead) != 0 {
+			t.Errorf("brat import of Gloss's own export: not_read %#v, want [] (everything read)", got.NotRead)
 		}
 	}
 	if r := importFile(t, e, "format=brat&annotator=bo", "application/zip", "not a zip"); r.status != 400 {
@@ -314,15 +325,25 @@ func zipOf(t *testing.T, files map[string]string) string {
 	return buf.String()
 }
 
-// TestImportBratHandMade imports a brat pair written by hand, in a folder.
+// TestImportBratHandMade imports a brat pair written by hand, in a folder,
+// with relations and attributes Gloss does not read, which the answer
+// counts.
 func TestImportBratHandMade(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	body := zipOf(t, map[string]string{
 		"docs/one.txt": "Angela Merkel met Emmanuel Macron in Paris.",
-		"docs/one.ann": "T1\tPER 0 13\tAngela Merkel\nT2\tLOC 37 42\tParis\n",
+		"docs/one.ann": "T1\tPER 0 13\tAngela Merkel\nT2\tLOC 37 42\tParis\n" +
+			"R1\tVisits Arg1:T1 Arg2:T2\nA1\tConfidence T2 high\nR2\tVisits Arg1:T1 Arg2:T2\n",
 	})
 	got := imported(t, e, "format=brat&annotator=bo", "application/zip", body, 201)
 	if got.Articles != 1 || got.RevisionsApplied != 2 {
 		t.Errorf("brat import: %+v; want 1 article, 2 entities", got)
+	}
+	want := []notRead{
+		{What: `relation "Visits"`, Count: 2, First: "docs/one.ann:3"},
+		{What: `attribute "Confidence"`, Count: 1, First: "docs/one.ann:4"},
+	}
+	if diff := cmp.Diff(want, got.NotRead); diff != "" {
+		t.Errorf("not_read (-want +got):\n%s", diff)
 	}
 }

@@ -22,11 +22,50 @@ func ImportNames() []string {
 }
 
 // Imported is one article and the revisions of one annotator's annotation
-// set on it.
+// set on it, and what its record holds that Gloss does not read.
 type Imported struct {
 	Article   annotations.Article
 	Annotator string
 	Revisions []annotations.Revision
+	NotRead   []NotRead
+}
+
+// NotRead is one kind of annotation an imported file holds that Gloss has
+// no meaning for (a brat relation type other than its own, an event, a
+// doccano relation): an import keeps what it reads and says what it left
+// out, so that nothing is dropped without a word.
+type NotRead struct {
+	// What names the kind: `relation "Causes"`, "event", `attribute
+	// "Negated"`, "note", "relation" (doccano).
+	What string `json:"what"`
+	// Count is how many the file holds.
+	Count int `json:"count"`
+	// First is where the first one is: "docs/one.ann:12", "line 3".
+	First string `json:"first"`
+}
+
+// TallyNotRead merges what records did not read into one list: each kind
+// once, with the sum of its counts and its first place, in the order the
+// kinds first appear.
+func TallyNotRead(records []Imported) []NotRead {
+	out := []NotRead{}
+	for _, r := range records {
+		for _, n := range r.NotRead {
+			out = addNotRead(out, n)
+		}
+	}
+	return out
+}
+
+// addNotRead adds n to list: to the entry of its kind, else as a new one.
+func addNotRead(list []NotRead, n NotRead) []NotRead {
+	for i := range list {
+		if list[i].What == n.What {
+			list[i].Count += n.Count
+			return list
+		}
+	}
+	return append(list, n)
 }
 
 // ImportError is a problem in imported data: File is the zip member (brat)
@@ -39,15 +78,24 @@ type ImportError struct {
 
 // Error returns "file:line: message", leaving out what is not known.
 func (e *ImportError) Error() string {
-	switch {
-	case e.File != "" && e.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	case e.File != "":
-		return e.File + ": " + e.Msg
-	case e.Line > 0:
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	if w := place(e.File, e.Line); w != "" {
+		return w + ": " + e.Msg
 	}
 	return e.Msg
+}
+
+// place names a place in an imported file: "file:line", "file", "line N",
+// or "" when neither is known.
+func place(file string, line int) string {
+	switch {
+	case file != "" && line > 0:
+		return fmt.Sprintf("%s:%d", file, line)
+	case file != "":
+		return file
+	case line > 0:
+		return fmt.Sprintf("line %d", line)
+	}
+	return ""
 }
 
 // importer parses data into drafts, or returns an *ImportError.
@@ -71,8 +119,10 @@ var importers = map[string]importer{}
 // mapped; a span whose text normalization changes is refused, never
 // shifted. Every revision is validated (shape, against the article and
 // schema, references): labels beyond annotations.DefaultSchema's, and
-// polarities beyond its polarities, add a schema revision listing them. The
-// first problem is returned as an *ImportError naming its line (and file),
+// polarities beyond its polarities, add a schema revision listing them.
+// Annotations of kinds Gloss does not read (other brat relations, events,
+// attributes and notes; doccano relations and categories) are counted in
+// each record's NotRead. The first problem is returned as an *ImportError naming its line (and file),
 // and nothing else; an unknown format is an *UnknownFormatError.
 func Import(data []byte, format, annotator string, now time.Time) ([]Imported, error) {
 	imp, ok := importers[format]
@@ -115,6 +165,34 @@ type draft struct {
 	groups    []draftGroup
 	quotes    []draftQuote
 	stances   []draftStance
+	notRead   []skipped
+}
+
+// skipped is one annotation of a draft's file that the importer does not
+// read: what kind it is (NotRead.What), on which line.
+type skipped struct {
+	line int
+	what string
+}
+
+// skip notes that the annotation on line (the draft's line when 0) is not
+// read.
+func (d *draft) skip(line int, what string) {
+	if line == 0 {
+		line = d.line
+	}
+	d.notRead = append(d.notRead, skipped{line: line, what: what})
+}
+
+// notReadList tallies the draft's skipped annotations, in line order.
+func (d *draft) notReadList() []NotRead {
+	sorted := slices.Clone(d.notRead)
+	slices.SortStableFunc(sorted, func(a, b skipped) int { return a.line - b.line })
+	var out []NotRead
+	for _, s := range sorted {
+		out = addNotRead(out, NotRead{What: s.what, Count: 1, First: place(d.file, s.line)})
+	}
+	return out
 }
 
 // draftSpan is a span of the raw text; text, when not "", is what the file
@@ -267,7 +345,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		return Imported{}, d.fail("%v", err)
 	}
 
-	im := Imported{Article: a, Annotator: d.annotator}
+	im := Imported{Article: a, Annotator: d.annotator, NotRead: d.notReadList()}
 	items := map[string]annotations.Kind{}
 	add := func(line int, where string, rev annotations.Revision, err error) error {
 		if err == nil {

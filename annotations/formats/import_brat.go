@@ -29,7 +29,8 @@ const maxBratFile = 64 << 20
 // "group: <name>" on their first member, else that member's text; Speaker,
 // Cue, Holder, Target and Evidence relations, Direct and Polarity
 // attributes and "topic:"/"holder: article" notes make quotes and stances.
-// Other relations, events, attributes and notes are not read.
+// Other relations, events, normalizations, attributes and notes are not
+// read: the draft counts them (NotRead).
 func importBrat(data []byte, _ string) ([]draft, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -124,7 +125,18 @@ func parseBratAnn(d *draft, ann string) error {
 	}
 	var equivs []equiv
 	attrs := map[string]map[string]string{} // T to attribute to value
-	notes := map[string][]string{}          // T to its notes
+	type attrLine struct {
+		line         int
+		name, target string
+	}
+	var attrLines []attrLine
+	type noteLine struct {
+		line int
+		text string
+		read bool
+	}
+	notes := map[string][]*noteLine{} // T to its AnnotatorNotes
+	var noteLines []*noteLine         // every note, in file order
 	for n, line := range strings.Split(ann, "\n") {
 		n++
 		line = strings.TrimSuffix(line, "\r")
@@ -205,25 +217,45 @@ func parseBratAnn(d *draft, ann string) error {
 				v = parts[2]
 			}
 			attrs[parts[1]][parts[0]] = v
+			attrLines = append(attrLines, attrLine{n, parts[0], parts[1]})
 		case '#':
+			nl := &noteLine{line: n}
+			noteLines = append(noteLines, nl)
 			parts := strings.Fields(fields[1])
 			if len(fields) == 3 && len(parts) == 2 && parts[0] == "AnnotatorNotes" {
-				notes[parts[1]] = append(notes[parts[1]], fields[2])
+				nl.text = fields[2]
+				notes[parts[1]] = append(notes[parts[1]], nl)
 			}
-		case 'E', 'N':
-			// Events and normalizations: not read.
+		case 'E':
+			d.skip(n, "event")
+		case 'N':
+			d.skip(n, "normalization")
 		default:
 			return fail("%q is not a brat annotation ID", id)
 		}
 	}
 	note := func(t, prefix string) (string, bool) {
-		for _, s := range notes[t] {
-			if v, ok := strings.CutPrefix(s, prefix); ok {
+		for _, nl := range notes[t] {
+			if v, ok := strings.CutPrefix(nl.text, prefix); ok {
+				nl.read = true
 				return v, true
 			}
 		}
 		return "", false
 	}
+	defer func() {
+		for _, a := range attrLines {
+			tb := tbs[a.target]
+			if tb == nil || !(a.name == "Direct" && tb.typ == bratQuote || a.name == "Polarity" && tb.typ == bratStance) {
+				d.skip(a.line, fmt.Sprintf("attribute %q", a.name))
+			}
+		}
+		for _, nl := range noteLines {
+			if !nl.read {
+				d.skip(nl.line, "note")
+			}
+		}
+	}()
 
 	entityID, quoteID, stanceOf := map[string]string{}, map[string]string{}, map[string]*draftStance{}
 	quoteOf := map[string]*draftQuote{}
@@ -267,6 +299,10 @@ func parseBratAnn(d *draft, ann string) error {
 		st.evidence = append(st.evidence, ev)
 	}
 	for _, r := range rels {
+		if !slices.Contains([]string{"Speaker", "Cue", "Holder", "Target", "Evidence"}, r.typ) {
+			d.skip(r.line, fmt.Sprintf("relation %q", r.typ))
+			continue
+		}
 		fail := func(format string, args ...any) error { return d.failAt(r.line, format, args...) }
 		a2, ok := tbs[r.arg2]
 		if !ok {

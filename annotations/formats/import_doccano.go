@@ -13,13 +13,16 @@ func init() { importers["doccano"] = importDoccano }
 // doccano's span-and-relation projects export it, "entities" [{"label",
 // "start_offset", "end_offset"}]. An optional "title" names the article;
 // other keys (doccano's metadata, ours: article_id, annotator, set_id) are
-// not read.
+// not read; "relations" and "cats" (doccano's relations and text
+// categories), annotations Gloss has no place for, are counted as not read.
 type doccanoLine struct {
-	Title    string              `json:"title"`
-	Text     *string             `json:"text"`
-	Label    []json.RawMessage   `json:"label"`
-	Labels   []json.RawMessage   `json:"labels"`
-	Entities []doccanoEntityJSON `json:"entities"`
+	Title     string              `json:"title"`
+	Text      *string             `json:"text"`
+	Label     []json.RawMessage   `json:"label"`
+	Labels    []json.RawMessage   `json:"labels"`
+	Entities  []doccanoEntityJSON `json:"entities"`
+	Relations []json.RawMessage   `json:"relations"`
+	Cats      any                 `json:"cats"` // a list, or an object of category to score
 }
 
 type doccanoEntityJSON struct {
@@ -81,6 +84,19 @@ func importDoccano(data []byte, _ string) ([]draft, error) {
 				return d.fail("%s: offsets must be whole numbers", where)
 			}
 			d.entities = append(d.entities, draftEntity{where: where, id: newItemID(), label: e.Label, span: draftSpan{start: start, end: end}})
+		}
+		for range rec.Relations {
+			d.skip(line, "relation")
+		}
+		cats := 0
+		switch c := rec.Cats.(type) {
+		case []any:
+			cats = len(c)
+		case map[string]any:
+			cats = len(c)
+		}
+		for range cats {
+			d.skip(line, "category")
 		}
 		drafts = append(drafts, d)
 		return nil

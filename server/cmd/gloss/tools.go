@@ -187,6 +187,9 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stdout, "imported %s: %d articles (%d new), %d sets, %d revisions stored, %d already there\n",
 		path, sum.Articles, sum.ArticlesCreated, len(sum.Sets), sum.RevisionsApplied, sum.RevisionsDuplicate)
+	for _, n := range sum.NotRead {
+		fmt.Fprintf(stdout, "not read: %d %s (the first at %s)\n", n.Count, n.What, n.First)
+	}
 	return nil
 }
 
