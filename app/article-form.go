@@ -77,13 +77,16 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 	})
 }
 
-// add stores the article on this device and opens it. Text is made into an
-// article here, with the same normalization and ID as the server's; HTML is
-// sent to the server for extraction when it can be reached.
+// add stores the article on this device and opens it; leaving the page
+// before it is stored asks first. Text is made into an article here, with
+// the same normalization and ID as the server's; HTML is sent to the
+// server for extraction when it can be reached.
 func (f *ArticleForm) add(ctx app.Context, up articleUpload) {
 	f.busy, f.err = true, ""
+	written := startLocalWrite()
 	ctx.Async(func() {
 		a, err := createArticle(up)
+		written()
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {

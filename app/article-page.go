@@ -687,8 +687,9 @@ func (p *ArticlePage) resolveConflict(ctx app.Context, c conflictChoice) {
 }
 
 // commit shows an edit at once, then keeps it on this device and tells the
-// sync loop. If the device cannot keep it, the edit is undone on screen and
-// the user is told why. It reports whether the edit is shown.
+// sync loop; leaving the page before it is kept asks first. If the device
+// cannot keep it, the edit is undone on screen and the user is told why.
+// It reports whether the edit is shown.
 func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) bool {
 	ed := p.ed
 	before := ed.revs
@@ -697,7 +698,9 @@ func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) bool
 		return false
 	}
 	p.editErr, p.notice = "", ""
+	written := startLocalWrite()
 	ctx.Async(func() {
+		defer written()
 		if err := addLocalRevisions(revs...); err != nil {
 			ctx.Dispatch(func(app.Context) {
 				ed.reset(before)
