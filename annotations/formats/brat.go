@@ -31,18 +31,24 @@ const (
 	bratEvidence = "Evidence"
 )
 
+// bratToGroup is the note on a Speaker, Holder or Target relation whose
+// Arg2, a group's first mention, stands for the whole group.
+const bratToGroup = "to: group"
+
 // bratEncoder writes, per record, <part>/<article_id>-<annotator>.txt (the
 // article's text, exactly) and .ann:
 //   - an entity is "T1\tPER 0 13\tRex Tillerson";
 //   - a group is "*\tCoreference T1 T4" and a note on its first member,
 //     "#1\tAnnotatorNotes T1\tgroup: <name>";
 //   - a quote is "T5\tQuote s e\t…" with "A1\tDirect T5" when direct,
-//     "R1\tSpeaker Arg1:T5 Arg2:T1" (a group speaker: its first member)
+//     "R1\tSpeaker Arg1:T5 Arg2:T1" (a group speaker: its first member,
+//     and a note on the relation, "#2\tAnnotatorNotes R1\tto: group")
 //     and its cue "T6\tCue s e\tsaid" with "R2\tCue Arg1:T5 Arg2:T6";
 //   - a stance is "T7\tStance s e\t…" over its first evidence, with
 //     "A2\tPolarity T7 AGAINST", "R3\tHolder Arg1:T7 Arg2:…" (an entity,
-//     a group's first member, or the quote whose speaker holds it),
-//     "R4\tTarget Arg1:T7 Arg2:…" for an entity or group target, a note
+//     a group's first member with the "to: group" note, or the quote
+//     whose speaker holds it), "R4\tTarget Arg1:T7 Arg2:…" for an entity
+//     or group target (the same way), a note
 //     "topic: …" for a topic and "holder: article" for the article, and
 //     "R5\tEvidence Arg1:T7 Arg2:…" for more evidence (a quote's T, or an
 //     "Evidence" span). A stance with no evidence has nothing to anchor
@@ -121,9 +127,10 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 		fmt.Fprintf(&ann, "%s\t%s %s\t%s\n", id, typ, offs, s)
 		return id, true
 	}
-	relation := func(typ, a1, a2 string) {
+	relation := func(typ, a1, a2 string) string {
 		nr++
 		fmt.Fprintf(&ann, "R%d\t%s Arg1:%s Arg2:%s\n", nr, typ, a1, a2)
+		return fmt.Sprintf("R%d", nr)
 	}
 	attribute := func(typ, on, value string) {
 		na++
@@ -181,6 +188,17 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 		}
 		return "", false
 	}
+	// refRelation writes a relation to what kind and id refer to: a group
+	// is its first mention, and a note on the relation says it means the
+	// group ("to: group"), so that the import reads the group back.
+	refRelation := func(typ, from string, kind annotations.RefKind, id string) {
+		if t, ok := refT(kind, id); ok {
+			r := relation(typ, from, t)
+			if kind == annotations.RefGroup {
+				note(r, bratToGroup)
+			}
+		}
+	}
 	quoteT := map[string]string{}
 	for _, q := range rec.Quotes {
 		id, ok := textBound(bratQuote, q.Start, q.End)
@@ -192,9 +210,7 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 		if q.Direct {
 			attribute("Direct", id, "")
 		}
-		if t, ok := refT(q.Speaker.Kind, q.Speaker.ID); ok {
-			relation("Speaker", id, t)
-		}
+		refRelation("Speaker", id, q.Speaker.Kind, q.Speaker.ID)
 		if q.Cue != nil {
 			if c, ok := textBound(bratCue, q.Cue.Start, q.Cue.End); ok {
 				relation("Cue", id, c)
@@ -224,14 +240,12 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 		case annotations.RefArticle:
 			note(sid, "holder: article")
 		default:
-			if t, ok := refT(st.Holder.Kind, st.Holder.ID); ok {
-				relation("Holder", sid, t)
-			}
+			refRelation("Holder", sid, st.Holder.Kind, st.Holder.ID)
 		}
 		if st.Target.Kind == annotations.RefTopic {
 			note(sid, "topic: "+st.Target.Topic)
-		} else if t, ok := refT(st.Target.Kind, st.Target.ID); ok {
-			relation("Target", sid, t)
+		} else {
+			refRelation("Target", sid, st.Target.Kind, st.Target.ID)
 		}
 		for i, ev := range st.Evidence {
 			if ev.Kind == annotations.RefQuote {

@@ -26,7 +26,9 @@ const maxBratFile = 64 << 20
 // export writes: text-bound annotations of any type are entities with that
 // label, except Gloss's Quote, Cue, Stance and Evidence; equivalences
 // ("*\tCoreference T1 T2") are groups, named by an "AnnotatorNotes" note
-// "group: <name>" on their first member, else that member's text; Speaker,
+// "group: <name>" on their first member, else that member's text (a
+// Speaker, Holder or Target relation with the note "to: group" refers to
+// the group of its Arg2); Speaker,
 // Cue, Holder, Target and Evidence relations, Direct and Polarity
 // attributes and "topic:"/"holder: article" notes make quotes and stances.
 // Other relations, events, normalizations, attributes and notes are not
@@ -115,8 +117,8 @@ func parseBratAnn(d *draft, ann string) error {
 	tbs := map[string]*bratTextBound{}
 	var tOrder []string
 	type rel struct {
-		line            int
-		typ, arg1, arg2 string
+		line                int
+		id, typ, arg1, arg2 string
 	}
 	var rels []rel
 	type equiv struct {
@@ -197,7 +199,7 @@ func parseBratAnn(d *draft, ann string) error {
 			if len(parts) != 3 || !strings.HasPrefix(parts[1], "Arg1:") || !strings.HasPrefix(parts[2], "Arg2:") {
 				return fail("%s: %q is not \"TYPE Arg1:ID Arg2:ID\"", id, fields[1])
 			}
-			rels = append(rels, rel{n, parts[0], strings.TrimPrefix(parts[1], "Arg1:"), strings.TrimPrefix(parts[2], "Arg2:")})
+			rels = append(rels, rel{n, id, parts[0], strings.TrimPrefix(parts[1], "Arg1:"), strings.TrimPrefix(parts[2], "Arg2:")})
 		case '*':
 			parts := strings.Fields(fields[1])
 			if len(parts) < 2 {
@@ -298,12 +300,39 @@ func parseBratAnn(d *draft, ann string) error {
 		}
 		st.evidence = append(st.evidence, ev)
 	}
+	groupOf := map[string]string{} // T to the group of its equivalence
+	for i, eq := range equivs {
+		g := draftGroup{line: eq.line, where: fmt.Sprintf("equivalence %d", i+1), id: newItemID()}
+		for _, m := range eq.members {
+			e, ok := entityID[m]
+			if !ok {
+				return d.failAt(eq.line, "equivalence: %s is not an entity", m)
+			}
+			g.members = append(g.members, e)
+		}
+		name, ok := note(eq.members[0], "group: ")
+		if !ok {
+			name = tbs[eq.members[0]].text
+		}
+		g.name = annotations.NormalizeLine(name)
+		d.groups = append(d.groups, g)
+		for _, m := range eq.members {
+			groupOf[m] = g.id
+		}
+	}
 	for _, r := range rels {
 		if !slices.Contains([]string{"Speaker", "Cue", "Holder", "Target", "Evidence"}, r.typ) {
 			d.skip(r.line, fmt.Sprintf("relation %q", r.typ))
 			continue
 		}
 		fail := func(format string, args ...any) error { return d.failAt(r.line, format, args...) }
+		_, toGroup := note(r.id, bratToGroup)
+		group := ""
+		if toGroup {
+			if group = groupOf[r.arg2]; group == "" {
+				return fail("%s: a note says %s is to the group of %s, which is in no equivalence", r.typ, r.id, r.arg2)
+			}
+		}
 		a2, ok := tbs[r.arg2]
 		if !ok {
 			return fail("%s: Arg2 %s is not a text-bound annotation of this file", r.typ, r.arg2)
@@ -327,6 +356,9 @@ func parseBratAnn(d *draft, ann string) error {
 				return fail("Speaker: Arg2 %s is not an entity", r.arg2)
 			}
 			q.speaker = annotations.Ref{Kind: annotations.RefEntity, ID: e}
+			if toGroup {
+				q.speaker = annotations.Ref{Kind: annotations.RefGroup, ID: group}
+			}
 		case "Holder", "Target", "Evidence":
 			st := stanceOf[r.arg1]
 			if st == nil {
@@ -335,6 +367,10 @@ func parseBratAnn(d *draft, ann string) error {
 			e, isEntity := entityID[r.arg2]
 			q, isQuote := quoteID[r.arg2]
 			switch {
+			case r.typ == "Holder" && isEntity && toGroup:
+				st.holder = annotations.Holder{Kind: annotations.RefGroup, ID: group}
+			case r.typ == "Target" && isEntity && toGroup:
+				st.target = annotations.Target{Kind: annotations.RefGroup, ID: group}
 			case r.typ == "Holder" && isEntity:
 				st.holder = annotations.Holder{Kind: annotations.RefEntity, ID: e}
 			case r.typ == "Holder" && isQuote:
@@ -349,22 +385,6 @@ func parseBratAnn(d *draft, ann string) error {
 				return fail("%s: Arg2 %s (%s) cannot be a stance's %s", r.typ, r.arg2, a2.typ, strings.ToLower(r.typ))
 			}
 		}
-	}
-	for i, eq := range equivs {
-		g := draftGroup{line: eq.line, where: fmt.Sprintf("equivalence %d", i+1), id: newItemID()}
-		for _, m := range eq.members {
-			e, ok := entityID[m]
-			if !ok {
-				return d.failAt(eq.line, "equivalence: %s is not an entity", m)
-			}
-			g.members = append(g.members, e)
-		}
-		name, ok := note(eq.members[0], "group: ")
-		if !ok {
-			name = tbs[eq.members[0]].text
-		}
-		g.name = annotations.NormalizeLine(name)
-		d.groups = append(d.groups, g)
 	}
 	for _, t := range tOrder {
 		if q := quoteOf[t]; q != nil {
