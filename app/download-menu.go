@@ -138,12 +138,17 @@ func (d *DownloadMenu) Render() app.UI {
 	if d.formats == nil {
 		d.formats = loadedExportFormats()
 	}
-	what := "Download every annotation set on this device (works offline)"
-	if d.Ed != nil {
-		what = "Download this set (works offline)"
+	// In the library the menu is a section of its own, under a heading; in
+	// the side panel, a line.
+	heading := app.UI(app.P().Class("field-name").Text("Download this set (works offline)"))
+	if d.Ed == nil {
+		heading = app.Div().Body(
+			app.H2().Text("Download"),
+			app.P().Class("field-name").Text("Every annotation set on this device, in one file (works offline)"),
+		)
 	}
 	return app.Section().Class("downloads").Body(
-		app.P().Class("field-name").Text(what),
+		heading,
 		app.If(d.formats == nil, func() app.UI {
 			return app.Button().ID("download-open").Class("choice").Text("Choose a format…").Disabled(d.busy).
 				OnClick(func(ctx app.Context, e app.Event) { d.open(ctx) })
