@@ -3,6 +3,7 @@ package annotations
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -275,6 +276,40 @@ func CheckReferencesFunc(rev Revision, kindOf func(item string) (Kind, bool)) er
 		}
 	}
 	return nil
+}
+
+// MissingItem is an item a revision refers to that its set does not have:
+// its ID and the kind of item the reference wants.
+type MissingItem struct {
+	ID   string
+	Kind Kind
+}
+
+// MissingReferences returns the items rev's body refers to that kindOf does
+// not know (ok false), each once, in the order rev refers to them. An
+// import that restores a set uses it: a set whose item refers to a deleted
+// item (flagged for review) is exported with that reference alone, and is
+// restored with a tombstone for the item (NewRevision with parent "" and
+// deleted), which CheckReferences then accepts. The body must decode.
+func MissingReferences(rev Revision, kindOf func(item string) (Kind, bool)) ([]MissingItem, error) {
+	if rev.Deleted {
+		return nil, nil
+	}
+	refs, err := rev.references()
+	if err != nil {
+		return nil, err
+	}
+	var out []MissingItem
+	for _, r := range refs {
+		if _, ok := kindOf(r.id); ok {
+			continue
+		}
+		m := MissingItem{ID: r.id, Kind: r.want()}
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // references decodes rev's body and returns what it refers to.

@@ -2,6 +2,8 @@ package annotations
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"testing"
 )
 
@@ -104,5 +106,53 @@ func TestCheckReferences(t *testing.T) {
 	var ve *ValidationError
 	if err := CheckReferences(bad, items); !errors.As(err, &ve) || ve.Field != "body" {
 		t.Errorf("CheckReferences of an undecodable body = %v, want a body error", err)
+	}
+}
+
+func TestMissingReferences(t *testing.T) {
+	f := newKindsFixture(t)
+	must := mustRev(t)
+	const gone = "abcdef01-2345-4678-8abc-def012345678"
+	// The set knows mention 2 and group 4 only.
+	items := map[string]Kind{testItem2: KindEntity, testItem4: KindGroup}
+	kindOf := func(id string) (Kind, bool) { k, ok := items[id]; return k, ok }
+	stance := f.stance
+	stance.Holder = Holder{Kind: RefQuoteSpeaker, ID: testItem}
+	stance.Target = Target{Kind: RefGroup, ID: testItem4}
+	stance.Evidence = []Evidence{{Kind: RefQuote, ID: testItem}, {Kind: RefQuote, ID: gone}}
+	quoteOfGone := f.quote
+	quoteOfGone.Speaker = Ref{Kind: RefGroup, ID: gone}
+	tests := []struct {
+		name string
+		rev  Revision
+		want []MissingItem
+	}{
+		{"quote whose speaker is known", must(NewQuoteRevision("", f.a.ID, "ana", f.quote)), nil},
+		{"quote whose speaker group is gone", must(NewQuoteRevision("", f.a.ID, "ana", quoteOfGone)), []MissingItem{{ID: gone, Kind: KindGroup}}},
+		{"stance: quote 1 twice (holder, evidence), another quote", must(NewStanceRevision("", f.a.ID, "ana", stance)), []MissingItem{{ID: testItem, Kind: KindQuote}, {ID: gone, Kind: KindQuote}}},
+		{"a mention refers to nothing", must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := MissingReferences(tt.rev, kindOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("MissingReferences() = %v, want %v", got, tt.want)
+			}
+			// With a tombstone for each, the revision's references check.
+			known := maps.Clone(items)
+			for _, m := range got {
+				tomb := must(NewRevision("", m.ID, m.Kind, f.a.ID, "ana", true, nil))
+				if err := CheckReferences(tomb, known); err != nil {
+					t.Fatalf("the tombstone of %v: %v", m, err)
+				}
+				known[m.ID] = m.Kind
+			}
+			if err := CheckReferences(tt.rev, known); err != nil {
+				t.Errorf("with tombstones for what was missing, CheckReferences() = %v", err)
+			}
+		})
 	}
 }

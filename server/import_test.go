@@ -347,3 +347,45 @@ func TestImportBratHandMade(t *testing.T) {
 		t.Errorf("not_read (-want +got):\n%s", diff)
 	}
 }
+
+// TestImportRestoresAReferenceToADeletedItem: a quote whose speaker was
+// deleted after it was made stays in the set, flagged for review, and the
+// export writes the reference alone. That export imports into an empty
+// server (the speaker restored as a deleted item) and exports the same.
+func TestImportRestoresAReferenceToADeletedItem(t *testing.T) {
+	from := newEnv(t, server.Options{})
+	a := from.putArticle(t, "", merkelText)
+	merkel := mention(t, a, "ann", fixedID(1), "PER", 0, 13)
+	content, err := annotations.NewSpan([]rune(a.Text), 18, 33)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quote, err := annotations.NewQuoteRevision("", a.ID, "ann", annotations.Quote{ID: fixedID(2),
+		Content: content, Speaker: annotations.Ref{Kind: annotations.RefEntity, ID: fixedID(1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := annotations.NewDeletion(merkel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := push(t, from, merkel, quote, gone); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	export := getExport(t, from, "format=jsonl").body
+	if !strings.Contains(export, `"speaker":{"kind":"entity","id":"`+fixedID(1)+`","text":""}`) {
+		t.Fatalf("the export does not keep the reference to the deleted speaker alone:\n%s", export)
+	}
+
+	e := newEnv(t, server.Options{})
+	got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 201)
+	if got.RevisionsApplied != 2 {
+		t.Errorf("import: %+v; want 2 revisions (the quote and its speaker's tombstone)", got)
+	}
+	if again := getExport(t, e, "format=jsonl").body; again != export {
+		t.Errorf("the export after the import differs (-before +after):\n%s", cmp.Diff(export, again))
+	}
+	if got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 200); got.RevisionsDuplicate != 2 {
+		t.Errorf("import again: %+v; want the 2 revisions as duplicates", got)
+	}
+}

@@ -161,6 +161,11 @@ type draft struct {
 	text      string
 	annotator string
 	articleID string // the ID the record claims, or ""
+	// restoresDeleted is set for native records, whose items keep their
+	// IDs: a reference to an item the record does not have (one deleted
+	// after the reference was made, which the set flags for review) is
+	// restored as a tombstone of that item, not refused.
+	restoresDeleted bool
 	entities  []draftEntity
 	groups    []draftGroup
 	quotes    []draftQuote
@@ -347,12 +352,29 @@ func (d *draft) build(now time.Time) (Imported, error) {
 
 	im := Imported{Article: a, Annotator: d.annotator, NotRead: d.notReadList()}
 	items := map[string]annotations.Kind{}
+	kindOf := func(id string) (annotations.Kind, bool) {
+		k, ok := items[id]
+		return k, ok
+	}
 	add := func(line int, where string, rev annotations.Revision, err error) error {
 		if err == nil {
 			err = rev.ValidateAgainstText(a.ID, text, schema)
 		}
+		if err == nil && d.restoresDeleted {
+			var missing []annotations.MissingItem
+			missing, err = annotations.MissingReferences(rev, kindOf)
+			for _, m := range missing {
+				tomb, terr := annotations.NewRevision("", m.ID, m.Kind, a.ID, d.annotator, true, nil)
+				if terr != nil {
+					err = terr
+					break
+				}
+				items[m.ID] = m.Kind
+				im.Revisions = append(im.Revisions, tomb)
+			}
+		}
 		if err == nil {
-			err = annotations.CheckReferences(rev, items)
+			err = annotations.CheckReferencesFunc(rev, kindOf)
 		}
 		if err == nil {
 			if _, dup := items[rev.Item]; dup {

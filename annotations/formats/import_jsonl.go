@@ -65,7 +65,7 @@ func importJSONL(data []byte, _ string) ([]draft, error) {
 	var drafts []draft
 	err := jsonLines(data, func(line int, b []byte) error {
 		var rec nativeRecord
-		d := draft{line: line}
+		d := draft{line: line, restoresDeleted: true}
 		if err := decodeLine(b, &rec, true); err != nil {
 			return d.fail("%v", err)
 		}
