@@ -108,6 +108,23 @@ func NewDeletion(parent Revision) (Revision, error) {
 	return NewRevision(parent.ID, parent.Item, parent.Kind, parent.ArticleID, parent.Annotator, true, nil)
 }
 
+// SameValue reports whether revisions a and b give their item the same
+// value: the same item and kind, both deletions or both with bodies equal
+// as JSON up to white space. Their parents may differ.
+func SameValue(a, b Revision) bool {
+	if a.Item != b.Item || a.Kind != b.Kind || a.Deleted != b.Deleted {
+		return false
+	}
+	if a.Deleted {
+		return true
+	}
+	var ca, cb bytes.Buffer
+	if json.Compact(&ca, a.Body) != nil || json.Compact(&cb, b.Body) != nil {
+		return false
+	}
+	return bytes.Equal(ca.Bytes(), cb.Bytes())
+}
+
 // ComputeID returns the ID r's content gives it.
 func (r Revision) ComputeID() string {
 	var body bytes.Buffer

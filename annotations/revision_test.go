@@ -435,3 +435,34 @@ func unescapeHTML(b []byte) []byte {
 	r := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&", `\u2028`, "\u2028", `\u2029`, "\u2029")
 	return []byte(r.Replace(string(b)))
 }
+
+func TestSameValue(t *testing.T) {
+	f := newKindsFixture(t)
+	must := mustRev(t)
+	first := must(NewQuoteRevision("", f.a.ID, "ana", f.quote))
+	edited := f.quote
+	edited.Direct = !edited.Direct
+	second := must(NewQuoteRevision(first.ID, f.a.ID, "ana", edited))
+	again := must(NewQuoteRevision("", f.a.ID, "ana", edited)) // the same value as a new item's
+	spaced := again
+	spaced.Body = append([]byte(" "), again.Body...)
+	gone := must(NewDeletion(second))
+	tomb := must(NewRevision("", f.quote.ID, KindQuote, f.a.ID, "ana", true, nil))
+	tests := []struct {
+		name string
+		a, b Revision
+		want bool
+	}{
+		{"an edit and the same value with no parent", second, again, true},
+		{"white space in a body", second, spaced, true},
+		{"before and after an edit", first, second, false},
+		{"two deletions", gone, tomb, true},
+		{"a value and a deletion", second, gone, false},
+		{"another item", second, must(NewQuoteRevision("", f.a.ID, "ana", Quote{ID: testItem6, Content: f.quote.Content, Speaker: f.quote.Speaker})), false},
+	}
+	for _, tt := range tests {
+		if got := SameValue(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: SameValue = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

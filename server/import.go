@@ -123,7 +123,9 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 	var articles []annotations.Article
 	var revs []annotations.Revision
 	seenArticles := map[string]bool{}
-	sets := map[ImportedSet]map[string]annotations.Kind{} // each set's items
+	sets := map[ImportedSet]map[string]annotations.Kind{}        // each set's items
+	current := map[ImportedSet]map[string]annotations.Revision{} // each set's stored values
+	same := 0                                                    // revisions left out as the stored value
 	for _, rec := range records {
 		a := rec.Article
 		if !seenArticles[a.ID] {
@@ -136,7 +138,7 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 		key := ImportedSet{ArticleID: a.ID, Annotator: rec.Annotator}
 		items, seen := sets[key]
 		if !seen {
-			if items, err = storedItems(ctx, store, key); err != nil {
+			if items, current[key], err = storedItems(ctx, store, key); err != nil {
 				return sum, err
 			}
 			sets[key] = items
@@ -145,7 +147,17 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 		if err := checkImported(rec, items); err != nil {
 			return sum, err
 		}
-		revs = append(revs, rec.Revisions...)
+		for _, r := range rec.Revisions {
+			// A record gives each item's value as a new item's (parent
+			// ""): where the store has the item at that value already
+			// (a set exported and imported back), storing it would only
+			// add a second leaf of the same value, a conflict.
+			if w, ok := current[key][r.Item]; ok && r.Parent == "" && (r.Deleted || annotations.SameValue(w, r)) {
+				same++
+				continue
+			}
+			revs = append(revs, r)
+		}
 	}
 	res, err := store.Import(ctx, articles, revs)
 	if err != nil {
@@ -154,7 +166,7 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 	sum.Articles = len(articles)
 	sum.NotRead = formats.TallyNotRead(records)
 	sum.ArticlesCreated = res.ArticlesCreated
-	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate
+	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate+same
 	return sum, nil
 }
 
@@ -179,17 +191,22 @@ func checkUTF8(data []byte) error {
 	return &formats.ImportError{Line: line, Msg: "not valid UTF-8: the file must be UTF-8 text"}
 }
 
-// storedItems maps the items the store holds in one set to their kinds.
-func storedItems(ctx context.Context, store Store, set ImportedSet) (map[string]annotations.Kind, error) {
+// storedItems maps the items the store holds in one set to their kinds and
+// to their current values (annotations.Resolve's winners).
+func storedItems(ctx context.Context, store Store, set ImportedSet) (map[string]annotations.Kind, map[string]annotations.Revision, error) {
 	revs, err := store.SetRevisions(ctx, SetRef{ArticleID: set.ArticleID, Annotator: set.Annotator})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	items := make(map[string]annotations.Kind, len(revs))
 	for _, r := range revs {
 		items[r.Item] = r.Kind
 	}
-	return items, nil
+	current := map[string]annotations.Revision{}
+	for _, st := range annotations.Resolve(revs) {
+		current[st.Item] = st.Winner
+	}
+	return items, current, nil
 }
 
 // checkImported checks one record's revisions as push does (each on its

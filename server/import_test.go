@@ -389,3 +389,32 @@ func TestImportRestoresAReferenceToADeletedItem(t *testing.T) {
 		t.Errorf("import again: %+v; want the 2 revisions as duplicates", got)
 	}
 }
+
+// TestImportOwnExportBackChangesNothing: a set whose items were edited
+// (their revisions have parents) exports its current values; importing
+// that export into the same server stores nothing new and makes no
+// conflict, since every value is the one the server holds.
+func TestImportOwnExportBackChangesNothing(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	first := mention(t, a, "ann", fixedID(1), "PER", 0, 13)
+	en, err := first.Entity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en.Label = "ORG"
+	edited, err := annotations.NewEntityRevision(first.ID, a.ID, "ann", en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := push(t, e, first, edited); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	export := getExport(t, e, "format=jsonl").body
+	before := e.snapshot(t)
+	got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 200)
+	if got.RevisionsApplied != 0 || got.RevisionsDuplicate != 1 {
+		t.Errorf("import of the server's own export: %+v; want nothing applied, 1 duplicate", got)
+	}
+	e.unchanged(t, before)
+}

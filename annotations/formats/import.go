@@ -166,11 +166,11 @@ type draft struct {
 	// after the reference was made, which the set flags for review) is
 	// restored as a tombstone of that item, not refused.
 	restoresDeleted bool
-	entities  []draftEntity
-	groups    []draftGroup
-	quotes    []draftQuote
-	stances   []draftStance
-	notRead   []skipped
+	entities        []draftEntity
+	groups          []draftGroup
+	quotes          []draftQuote
+	stances         []draftStance
+	notRead         []skipped
 }
 
 // skipped is one annotation of a draft's file that the importer does not
