@@ -473,13 +473,72 @@ func (idbStore) Pending() ([]replica.Pending, error) {
 	return out, nil
 }
 
-// orderPending sorts pending revisions in the order this device made them;
-// those without a Made value (stored by an older version) first, parents
-// before children.
+// orderPending sorts pending revisions in the order this device made them.
+// Those without a Made value (pulled from the server and sent again after
+// it lost them, or stored by an older version) come first, by kind in the
+// order of what refers to what (schema, mentions, groups, quotes, stances:
+// an item's first revision before any reference to it, across push
+// batches) and then by generation (parents before children).
 func orderPending(revs []localRevision) {
 	sort.SliceStable(revs, func(i, j int) bool {
 		a, b := revs[i], revs[j]
+		if a.Made == 0 && b.Made == 0 {
+			return cmp.Or(cmp.Compare(kindRank(a.Revision.Kind), kindRank(b.Revision.Kind)), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
+		}
 		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
+	})
+}
+
+// kindRank orders the kinds of item so that what an item may refer to
+// comes before it: a group's members, a quote's speaker, a stance's quote.
+func kindRank(k annotations.Kind) int {
+	switch k {
+	case annotations.KindSchema:
+		return 0
+	case annotations.KindEntity:
+		return 1
+	case annotations.KindGroup:
+		return 2
+	case annotations.KindQuote:
+		return 3
+	}
+	return 4
+}
+
+// SendAgain marks every revision and article on this device as not on the
+// server (replica.Store.SendAgain).
+func (idbStore) SendAgain() error { return sendAgain() }
+
+// sendAgain sets every revision's "pending" to 1 and every article's
+// "uploaded" to 0, in one transaction.
+func sendAgain() error {
+	var callbacks []app.Func
+	defer func() {
+		for _, f := range callbacks {
+			f.Release()
+		}
+	}()
+	return transaction("readwrite", []string{"revisions", "articles"}, func(tx app.Value) error {
+		set := func(storeName, field string, value int) {
+			req := tx.Call("objectStore", storeName).Call("openCursor")
+			next := app.FuncOf(func(this app.Value, args []app.Value) any {
+				cur := req.Get("result")
+				if !cur.Truthy() {
+					return nil
+				}
+				if rec := cur.Get("value"); rec.Get(field).Int() != value {
+					rec.Set(field, value)
+					cur.Call("update", rec)
+				}
+				cur.Call("continue")
+				return nil
+			})
+			callbacks = append(callbacks, next)
+			req.Set("onsuccess", next)
+		}
+		set("revisions", "pending", 1)
+		set("articles", "uploaded", 0)
+		return nil
 	})
 }
 

@@ -49,6 +49,10 @@ func TestOrderPending(t *testing.T) {
 		{"by made", made, []string{tag.ID, quote.ID, relabel.ID}},
 		{"reversed", []localRevision{made[1], made[0], made[2]}, []string{tag.ID, quote.ID, relabel.ID}},
 		{"older records first, by generation", []localRevision{made[0], {Revision: relabel, Pending: true}, old}, []string{tag.ID, relabel.ID, quote.ID}},
+		// Sent again after the server lost them: none has a Made value,
+		// and the quote (generation 1) still follows its speaker's mention
+		// (whose revisions are generations 1 and 2).
+		{"sent again, by kind then generation", []localRevision{{Revision: quote, Pending: true}, {Revision: relabel, Pending: true}, old}, []string{tag.ID, relabel.ID, quote.ID}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			revs := slices.Clone(tt.in)

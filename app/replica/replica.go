@@ -21,8 +21,8 @@ var ErrOffline = errors.New("the server cannot be reached")
 
 // ErrCursorUnknown reports that the server does not know the pull cursor
 // (its database was restored from an older copy or replaced). A Server
-// wraps it; the round then pulls again from the start, and the device's
-// pending changes stay pending.
+// wraps it; the round then marks everything the device holds to be sent
+// again (Store.SendAgain), sends it, and pulls again from the start.
 var ErrCursorUnknown = errors.New("the server does not know this device's sync cursor")
 
 // PushBatch caps the revisions sent in one push.
@@ -75,6 +75,12 @@ type Store interface {
 	// already stored stays as it is but stops being pending) and moves the
 	// annotator's cursor, in one transaction.
 	ApplyPulled(annotator string, revs []annotations.Revision, cursor string) error
+	// SendAgain marks every revision and article the device holds as not on
+	// the server, in one transaction. A pull that meets ErrCursorUnknown
+	// calls it: the server lost history it had acknowledged (its database
+	// was restored from an older copy), so the device sends everything it
+	// has again; the server answers "duplicate" for what it still holds.
+	SendAgain() error
 }
 
 // Server is the sync API.
@@ -117,7 +123,13 @@ func Round(store Store, server Server, annotator string) Outcome {
 	if errors.Is(problem, ErrOffline) || annotator == "" {
 		return Outcome{Err: problem}
 	}
-	pulled, revs, err := pull(store, server, annotator)
+	pulled, revs, resend, err := pull(store, server, annotator)
+	if resend && err == nil {
+		// The server lost what it had acknowledged: send it again now.
+		if err = uploadArticles(store, server); err == nil {
+			err = push(store, server)
+		}
+	}
 	if problem == nil {
 		problem = err
 	}
@@ -234,50 +246,60 @@ func push(store Store, server Server) error {
 
 // pull applies the annotator's revisions after the stored cursor, page by
 // page, each page with its cursor in one transaction. An article a pulled
-// revision needs is fetched first when the device lacks it.
-func pull(store Store, server Server, annotator string) ([]string, []annotations.Revision, error) {
+// revision needs is fetched first when the device lacks it. When the
+// server does not know the cursor, everything the device holds is marked
+// to be sent again (resend) and the pull starts over.
+func pull(store Store, server Server, annotator string) ([]string, []annotations.Revision, bool, error) {
+	changed, stored, resend, err := pullPages(store, server, annotator)
+	return sortedKeys(changed), stored, resend, err
+}
+
+// pullPages is pull, with the changed articles as a set.
+func pullPages(store Store, server Server, annotator string) (changed map[string]bool, stored []annotations.Revision, resend bool, err error) {
+	changed = map[string]bool{}
 	cursor, err := store.Cursor(annotator)
 	if err != nil {
-		return nil, nil, err
+		return changed, nil, false, err
 	}
-	var stored []annotations.Revision
-	changed := map[string]bool{}
-	restarted := false
 	for {
 		page, err := server.Pull(annotator, cursor)
-		if errors.Is(err, ErrCursorUnknown) && cursor != "" && !restarted {
-			// Resync from scratch: what the device has stays, what it
-			// lacks comes again, and the new cursor is the server's.
-			cursor, restarted = "", true
+		if errors.Is(err, ErrCursorUnknown) && cursor != "" && !resend {
+			// Resync from scratch: what the device has stays and goes to
+			// the server again, what it lacks comes again, and the new
+			// cursor is the server's.
+			if err := store.SendAgain(); err != nil {
+				return changed, stored, false, err
+			}
+			cursor, resend = "", true
 			continue
 		}
 		if err != nil {
-			return sortedKeys(changed), stored, err
+			return changed, stored, resend, err
 		}
 		for _, r := range page.Revisions {
 			if changed[r.ArticleID] {
 				continue
 			}
 			if _, _, ok, err := store.Article(r.ArticleID); err != nil {
-				return sortedKeys(changed), stored, err
+				return changed, stored, resend, err
 			} else if !ok {
 				a, err := server.GetArticle(r.ArticleID)
 				if err != nil {
-					return sortedKeys(changed), stored, err
+					return changed, stored, resend, err
 				}
 				if err := store.PutArticle(a, true); err != nil {
-					return sortedKeys(changed), stored, err
+					return changed, stored, resend, err
 				}
 			}
 			changed[r.ArticleID] = true
 		}
 		if err := store.ApplyPulled(annotator, page.Revisions, page.Cursor); err != nil {
-			return sortedKeys(changed), stored, err
+			return changed, stored, resend, err
 		}
 		stored = append(stored, page.Revisions...)
 		cursor = page.Cursor
 		if !page.More || len(page.Revisions) == 0 {
-			return sortedKeys(changed), stored, nil
+			return changed, stored, resend, nil
 		}
 	}
 }

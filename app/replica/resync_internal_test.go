@@ -2,22 +2,38 @@ package replica
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
 
-// resyncStore is a Store with one pending revision and a stale cursor.
+// resyncStore is a Store with pending and acknowledged revisions and a
+// stale cursor.
 type resyncStore struct {
-	pending  []Pending
-	cursor   string
-	applied  []annotations.Revision
-	articles map[string]annotations.Article
+	pending   []Pending
+	acked     []annotations.Revision
+	cursor    string
+	applied   []annotations.Revision
+	articles  map[string]annotations.Article
+	sentAgain int // SendAgain calls
 }
 
 func (s *resyncStore) Pending() ([]Pending, error) { return s.pending, nil }
 func (s *resyncStore) Acknowledge(acked []annotations.Revision, refused map[string]string) error {
+	for _, r := range acked {
+		s.pending = slices.DeleteFunc(s.pending, func(p Pending) bool { return p.Revision.ID == r.ID })
+		s.acked = append(s.acked, r)
+	}
+	return nil
+}
+func (s *resyncStore) SendAgain() error {
+	s.sentAgain++
+	for _, r := range s.acked {
+		s.pending = append(s.pending, Pending{Revision: r})
+	}
+	s.acked = nil
 	return nil
 }
 func (s *resyncStore) UnsentArticles() ([]annotations.Article, error) { return nil, nil }
@@ -71,9 +87,12 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 
 	store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &resyncServer{revs: []annotations.Revision{theirs}}
-	changed, revs, err := pull(store, srv, "ann")
+	changed, revs, resend, err := pull(store, srv, "ann")
 	if err != nil {
 		t.Fatalf("pull: %v", err)
+	}
+	if !resend || store.sentAgain != 1 {
+		t.Errorf("pull: resend %v after %d SendAgain calls, want true after 1", resend, store.sentAgain)
 	}
 	if len(changed) != 1 || changed[0] != a.ID || len(revs) != 1 || revs[0].ID != theirs.ID {
 		t.Errorf("pull reported articles %v and revisions %v, want the article and the server's revision", changed, revs)
@@ -92,7 +111,7 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 func TestPullStopsWhenCursorUnknownTwice(t *testing.T) {
 	store := &resyncStore{cursor: "9", articles: map[string]annotations.Article{}}
 	srv := &alwaysUnknown{}
-	if _, _, err := pull(store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
+	if _, _, _, err := pull(store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
 		t.Errorf("pull = %v, want ErrCursorUnknown after one restart", err)
 	}
 	if srv.calls != 2 {
@@ -108,4 +127,44 @@ type alwaysUnknown struct {
 func (s *alwaysUnknown) Pull(string, string) (PullPage, error) {
 	s.calls++
 	return PullPage{}, ErrCursorUnknown
+}
+
+// restoredServer was restored from a copy older than the device's last
+// sync: it has none of the revisions and does not know the cursor.
+type restoredServer struct {
+	resyncServer
+	pushed []annotations.Revision
+}
+
+func (s *restoredServer) Push(revs []annotations.Revision) ([]PushResult, error) {
+	out := make([]PushResult, len(revs))
+	for i, r := range revs {
+		s.pushed = append(s.pushed, r)
+		out[i] = PushResult{Rev: r.ID, Item: r.Item, Status: "applied"}
+	}
+	return out, nil
+}
+
+// TestRoundSendsAgainWhatARestoredServerLost: a revision the server had
+// acknowledged, then lost in a restore, is pushed again in the round that
+// finds the cursor unknown, and is acknowledged again.
+func TestRoundSendsAgainWhatARestoredServerLost(t *testing.T) {
+	a, err := annotations.NewArticle("", "Rex Tillerson met Lavrov.", time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
+	mine, _ := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	store := &resyncStore{acked: []annotations.Revision{mine}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
+	srv := &restoredServer{}
+	out := Round(store, srv, "ann")
+	if out.Err != nil {
+		t.Fatalf("Round: %v", out.Err)
+	}
+	if len(srv.pushed) != 1 || srv.pushed[0].ID != mine.ID {
+		t.Errorf("the restored server got %v, want the device's acknowledged revision again", srv.pushed)
+	}
+	if len(store.pending) != 0 || len(store.acked) != 1 {
+		t.Errorf("after the round: %d pending, %d acknowledged; want 0 and 1", len(store.pending), len(store.acked))
+	}
 }

@@ -153,6 +153,22 @@ func sameArticle(a, b annotations.Article) bool {
 
 func (m *memStore) Cursor(annotator string) (string, error) { return m.cursors[annotator], nil }
 
+func (m *memStore) SendAgain() error {
+	for _, id := range m.order {
+		if r := m.revs[id]; !r.pending {
+			r.pending = true
+			m.version++
+		}
+	}
+	for _, id := range m.articleOrder {
+		if a := m.articles[id]; a.sent {
+			a.sent = false
+			m.version++
+		}
+	}
+	return nil
+}
+
 func (m *memStore) ApplyPulled(annotator string, revs []annotations.Revision, cursor string) error {
 	// Check first, so that a bad page changes nothing.
 	for _, r := range revs {
@@ -237,6 +253,10 @@ func (s crashingStore) PutArticle(a annotations.Article, sent bool) error {
 func (s crashingStore) Cursor(annotator string) (cur string, err error) {
 	err = s.do("Cursor", func() error { cur, err = s.c.store.Cursor(annotator); return err })
 	return cur, err
+}
+
+func (s crashingStore) SendAgain() error {
+	return s.do("SendAgain", func() error { return s.c.store.SendAgain() })
 }
 
 // ApplyPulled also checks that the round fetched the article of every

@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// copyFiles copies the files of directory from (not its folders) into to,
+// replacing what to held.
+func copyFiles(t *testing.T, from, to string) {
+	t.Helper()
+	old, err := os.ReadDir(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range old {
+		if err := os.RemoveAll(filepath.Join(to, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRestoredServerGetsTheChangesAgain: the server's data folder is put
+// back to a copy older than a change it had acknowledged (a restore from
+// backup). The device, whose pull cursor the server no longer knows, sends
+// everything it holds again, and the change is on the server once more.
+func TestRestoredServerGetsTheChangesAgain(t *testing.T) {
+	data, backup := t.TempDir(), t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Restore", editorText)
+	srv.stop()
+	copyFiles(t, data, backup) // the backup: the article, no annotation
+
+	srv = startServer(t, data, srv.Addr)
+	ctx := openArticleAs(t, srv, id, "rita")
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13)); got != "Rex Tillerson" {
+		t.Fatalf("selected %q", got)
+	}
+	press(t, ctx, "1", 1)
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	// The round that pushed the change pulls it back: the device's cursor
+	// is now past everything the backup holds.
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+
+	srv.stop()
+	copyFiles(t, backup, data)
+	srv = startServer(t, data, srv.Addr)
+	if sets := exportJSONL(t, srv, id); len(sets) != 0 {
+		t.Fatalf("the restored server already has %d sets of the article", len(sets))
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	if e := sets[0].Entities[0]; e.Text != "Rex Tillerson" || e.Label != "PER" || e.Start != 0 || e.End != 13 {
+		t.Errorf("the restored server has %+v, want the device's Rex Tillerson PER 0-13", e)
+	}
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+}
