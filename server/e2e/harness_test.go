@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -288,6 +289,18 @@ func openBrowser(t testing.TB, userDataDir string) (context.Context, func()) {
 				where += stack
 			}
 			logf("browser %s: %s%s", m.Type, m.Text, where)
+		}
+	}()
+
+	// Say when a dialog opens: a page left while an edit is being written
+	// asks first (beforeunload), and an unanswered dialog holds every
+	// navigation of the test.
+	go func() {
+		for ev, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
+			if err != nil {
+				return
+			}
+			logf("browser opened a %s dialog %q: a test that leaves a page right after an edit waits with waitKept first", ev.Type, ev.Message)
 		}
 	}()
 

@@ -73,6 +73,7 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 	}
 	markJS := `[...document.querySelectorAll("#article-text mark")].map(m => m.textContent + "|" + m.dataset.label).join(",") === "Sergei Lavrov|PER"`
 	waitFor(t, ctx2, markJS, 10*time.Second)
+	waitKept(t, ctx2)
 	if err := chromedp.Do(ctx2, chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,15 @@ const revisionCountJS = `new Promise((resolve, reject) => {
   };
 })`
 
+// waitKept waits until the page has written every edit to IndexedDB: its
+// beforeunload listener no longer holds a leave back. A test that reloads
+// or navigates right after an edit calls it first, as a user who leaves
+// without being asked has waited those milliseconds.
+func waitKept(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitFor(t, ctx, `(() => { const e = new Event("beforeunload", {cancelable: true}); dispatchEvent(e); return !e.defaultPrevented; })()`, 10*time.Second)
+}
+
 // TestLeavingBeforeAnEditIsKeptAsks: an edit is shown at once and written
 // to IndexedDB in the background; leaving the page while the write has not
 // committed would lose it, so the browser asks first (beforeunload). Once
@@ -91,9 +100,7 @@ func TestLeavingBeforeAnEditIsKeptAsks(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	// The page's listener no longer holds a leave back once the write's
-	// goroutine has seen the commit.
-	waitFor(t, ctx, `(() => { const e = new Event("beforeunload", {cancelable: true}); dispatchEvent(e); return !e.defaultPrevented; })()`, 5*time.Second)
+	waitKept(t, ctx)
 	navCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	navigated := make(chan error, 1)
