@@ -75,15 +75,30 @@ func (s *resyncServer) Pull(_, since string) (PullPage, error) {
 	return PullPage{Revisions: s.revs, Cursor: "1"}, nil
 }
 
-func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
+// resyncArticle returns the resync tests' article and two of ann's
+// mentions in it: "Rex Tillerson" (the device's) and "Lavrov".
+func resyncArticle(t *testing.T) (annotations.Article, annotations.Revision, annotations.Revision) {
+	t.Helper()
 	a, err := annotations.NewArticle("", "Rex Tillerson met Lavrov.", time.Unix(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
-	mine, _ := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
-	span2, _ := annotations.NewSpan([]rune(a.Text), 18, 24)
-	theirs, _ := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000002", Span: span2, Label: "PER"})
+	mention := func(id string, start, end int) annotations.Revision {
+		span, err := annotations.NewSpan([]rune(a.Text), start, end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: id, Span: span, Label: "PER"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	return a, mention("00000000-0000-4000-8000-000000000001", 0, 13), mention("00000000-0000-4000-8000-000000000002", 18, 24)
+}
+
+func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
+	a, mine, theirs := resyncArticle(t)
 
 	store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &resyncServer{revs: []annotations.Revision{theirs}}
@@ -149,12 +164,7 @@ func (s *restoredServer) Push(revs []annotations.Revision) ([]PushResult, error)
 // acknowledged, then lost in a restore, is pushed again in the round that
 // finds the cursor unknown, and is acknowledged again.
 func TestRoundSendsAgainWhatARestoredServerLost(t *testing.T) {
-	a, err := annotations.NewArticle("", "Rex Tillerson met Lavrov.", time.Unix(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
-	mine, _ := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	a, mine, _ := resyncArticle(t)
 	store := &resyncStore{acked: []annotations.Revision{mine}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &restoredServer{}
 	out := Round(store, srv, "ann")
