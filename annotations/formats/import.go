@@ -119,11 +119,14 @@ var importers = map[string]importer{}
 // mapped; a span whose text normalization changes is refused, never
 // shifted. Every revision is validated (shape, against the article and
 // schema, references): labels beyond annotations.DefaultSchema's, and
-// polarities beyond its polarities, add a schema revision listing them.
-// Annotations of kinds Gloss does not read (other brat relations, events,
-// attributes and notes; doccano relations and categories) are counted in
-// each record's NotRead. The first problem is returned as an *ImportError naming its line (and file),
-// and nothing else; an unknown format is an *UnknownFormatError.
+// polarities beyond its polarities, add a schema revision listing them. In
+// native jsonl, a reference to an item the record lacks (deleted after the
+// reference was made) restores that item as a tombstone. Annotations of
+// kinds Gloss does not read (other brat relations, events, attributes and
+// notes; doccano relations and categories) are counted in each record's
+// NotRead. The first problem is returned as an *ImportError naming its line
+// (and file), and nothing else; an unknown format is an
+// *UnknownFormatError.
 func Import(data []byte, format, annotator string, now time.Time) ([]Imported, error) {
 	imp, ok := importers[format]
 	if !ok {
