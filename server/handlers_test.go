@@ -310,10 +310,13 @@ func TestPullThreePagesByteIdentical(t *testing.T) {
 			More      bool           `json:"more"`
 		}
 		decode(t, r, &p)
+		// The cursor is "SEQ.REV": the page's last revision's sequence
+		// number, growing, and its ID.
 		cursor, isString := p.Cursor.(string)
-		n, err := strconv.ParseInt(cursor, 10, 64)
-		if !isString || err != nil || n <= last {
-			t.Fatalf("cursor %#v after %d: want a decimal string that grows", p.Cursor, last)
+		seq, rev, _ := strings.Cut(cursor, ".")
+		n, err := strconv.ParseInt(seq, 10, 64)
+		if !isString || err != nil || n <= last || len(p.Revisions) == 0 || rev != p.Revisions[len(p.Revisions)-1].Rev {
+			t.Fatalf("cursor %#v after %d: want a string of a growing number, a dot and the page's last revision", p.Cursor, last)
 		}
 		last, since = n, cursor
 		var page []string

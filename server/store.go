@@ -26,11 +26,22 @@ const (
 	StatusRejected  PushStatus = "rejected"
 )
 
+// Cursor is a position in the revision sequence: after the revision whose
+// sequence number is Seq and whose ID is Rev. A database restored from an
+// older copy gives its next sequence numbers to other revisions, so a
+// cursor names its revision too, and one that no longer matches is
+// unknown. Rev is "" at the start (Seq 0) and in a cursor an older server
+// gave (a bare sequence number, checked by Seq alone).
+type Cursor struct {
+	Seq int64
+	Rev string
+}
+
 // ChangePage is one page of revisions in commit order.
 type ChangePage struct {
 	Revisions []annotations.Revision
-	Cursor    int64 // the position after the page's last revision
-	More      bool  // whether revisions follow
+	Cursor    Cursor // the position after the page's last revision
+	More      bool   // whether revisions follow
 }
 
 // SetRef names one annotation set.
@@ -73,9 +84,9 @@ type Store interface {
 	// each, in order.
 	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]PushStatus, error)
 	// Changes returns up to limit revisions of annotator stored after the
-	// cursor since, in commit order, or ErrCursorUnknown when since is past
-	// every revision stored.
-	Changes(ctx context.Context, annotator string, since int64, limit int) (ChangePage, error)
+	// cursor since, in commit order, or ErrCursorUnknown when the store has
+	// no revision at since.Seq, or one other than since.Rev (when given).
+	Changes(ctx context.Context, annotator string, since Cursor, limit int) (ChangePage, error)
 	// Sets lists the annotation sets that have revisions, of one article
 	// when articleID is not "", ordered by article and annotator.
 	Sets(ctx context.Context, articleID string) ([]SetRef, error)

@@ -39,9 +39,9 @@ type pushResponse struct {
 	Error   *Error       `json:"error,omitempty"`
 }
 
-// pullResponse is one page of an annotator's revisions. Cursor is a
-// decimal string: it goes back as since= unchanged, and a JSON number of
-// 2^53 or more would lose precision in JavaScript.
+// pullResponse is one page of an annotator's revisions. Cursor is a string
+// the client sends back as since= unchanged: the last revision's sequence
+// number and ID ("57.1-3fa4…", formatCursor), or "0".
 type pullResponse struct {
 	Revisions []annotations.Revision `json:"revisions"`
 	Cursor    string                 `json:"cursor"`
@@ -356,7 +356,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	since, err := queryInt(q.Get("since"), 0, "since")
+	since, err := parseCursor(q.Get("since"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -379,7 +379,29 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	if revs == nil {
 		revs = []annotations.Revision{}
 	}
-	s.respond(w, http.StatusOK, pullResponse{Revisions: revs, Cursor: strconv.FormatInt(page.Cursor, 10), More: page.More})
+	s.respond(w, http.StatusOK, pullResponse{Revisions: revs, Cursor: formatCursor(page.Cursor), More: page.More})
+}
+
+// maxCursorRev caps the revision part of a cursor.
+const maxCursorRev = 100
+
+// formatCursor writes c as a pull's cursor: "SEQ.REV", or "0" at the start.
+func formatCursor(c Cursor) string {
+	if c.Rev == "" {
+		return strconv.FormatInt(c.Seq, 10)
+	}
+	return strconv.FormatInt(c.Seq, 10) + "." + c.Rev
+}
+
+// parseCursor reads since=: "" or "0" (the start), "SEQ.REV" as
+// formatCursor writes it, or a bare "SEQ" as older servers wrote it.
+func parseCursor(v string) (Cursor, error) {
+	seq, rev, hasRev := strings.Cut(v, ".")
+	n, err := queryInt(seq, 0, "since")
+	if err != nil || (v != "" && seq == "") || (hasRev && (rev == "" || len(rev) > maxCursorRev || n == 0)) {
+		return Cursor{}, Errorf(CodeInvalid, "since %q is not a cursor this server gave (a number, or a number, a dot and a revision ID)", v)
+	}
+	return Cursor{Seq: n, Rev: rev}, nil
 }
 
 func queryInt(v string, def int64, name string) (int64, error) {

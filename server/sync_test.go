@@ -290,6 +290,9 @@ func TestPullRejected(t *testing.T) {
 		{"annotator with extra spaces", "annotator=%20ann", "annotator"},
 		{"since not a number", "annotator=ann&since=abc", `since "abc"`},
 		{"negative since", "annotator=ann&since=-1", `since "-1"`},
+		{"since with a dot and nothing", "annotator=ann&since=3.", `since "3."`},
+		{"since with no number", "annotator=ann&since=.1-ab", `since ".1-ab"`},
+		{"the start with a revision", "annotator=ann&since=0.1-ab", `since "0.1-ab"`},
 		{"limit 0", "annotator=ann&limit=0", "limit 0 is not between 1 and 1000"},
 		{"limit over 1000", "annotator=ann&limit=1001", "limit 1001 is not between 1 and 1000"},
 	}
@@ -315,13 +318,30 @@ func TestPullCursorUnknown(t *testing.T) {
 	if r, _ := push(t, e, mention(t, a, "ann", uuidN(1), "PER", 0, 13)); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
+	r := e.do(t, "GET", "/api/v1/sync/pull?annotator=ann", "", "")
+	var page struct {
+		Cursor string `json:"cursor"`
+	}
+	decode(t, r, &page)
+	// A server restored from an older copy gives sequence number 1 to
+	// another revision: the cursor names the revision, so it is unknown.
+	restored := newEnv(t, server.Options{})
+	b := restored.putArticle(t, "", merkelText)
+	if r, _ := push(t, restored, mention(t, b, "ann", uuidN(2), "LOC", 37, 42)); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	if r := restored.do(t, "GET", "/api/v1/sync/pull?annotator=ann&since="+page.Cursor, "", ""); r.status != 410 || !strings.Contains(r.body, `"code":"cursor_unknown"`) {
+		t.Errorf("the cursor %s on a server whose revision 1 is another: %d %s, want 410 cursor_unknown", page.Cursor, r.status, r.body)
+	}
 	tests := []struct {
 		since      string
 		wantStatus int
 	}{
 		{"", 200},
 		{"0", 200},
-		{"1", 200}, // the last revision's cursor
+		{page.Cursor, 200}, // the last revision's cursor
+		{"1", 200},         // as an older server wrote it: checked by number alone
+		{"1.1-00000000000000000000000000000000", 410}, // revision 1 is another
 		{"2", 410},
 		{"99999", 410},
 	}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	glossserver "github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/sqlite"
 	"github.com/google/uuid"
 )
@@ -451,8 +452,13 @@ func TestSIGKILLDuringPushesLosesNoAcknowledgedChange(t *testing.T) {
 		if err := json.Unmarshal(body, &pr); err != nil {
 			t.Fatalf("pull since %s: %v: %s", since, err, body)
 		}
-		prev, _ := strconv.ParseInt(since, 10, 64)
-		next, err := strconv.ParseInt(pr.Cursor, 10, 64)
+		// A cursor is "SEQ.REV": its sequence number grows.
+		seqOf := func(cursor string) (int64, error) {
+			seq, _, _ := strings.Cut(cursor, ".")
+			return strconv.ParseInt(seq, 10, 64)
+		}
+		prev, _ := seqOf(since)
+		next, err := seqOf(pr.Cursor)
 		if err != nil || (len(pr.Revisions) > 0 && next <= prev) || (pr.More && len(pr.Revisions) == 0) {
 			t.Fatalf("pull since %s: cursor %q with %d revisions, more %v", since, pr.Cursor, len(pr.Revisions), pr.More)
 		}
@@ -577,7 +583,7 @@ func TestSIGKILLDuringPushesLosesNoAcknowledgedChange(t *testing.T) {
 	if res, err := store.IntegrityCheck(ctx); err != nil || res != "ok" {
 		t.Errorf("integrity check: %q, %v; want ok", res, err)
 	}
-	page, err := store.Changes(ctx, killAnnotator, 0, len(all)+1)
+	page, err := store.Changes(ctx, killAnnotator, glossserver.Cursor{}, len(all)+1)
 	if err != nil {
 		t.Fatalf("read the revisions from the file: %v", err)
 	}

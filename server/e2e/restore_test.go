@@ -1,13 +1,19 @@
 package e2e
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/gloss-annotate/gloss/annotations"
 )
 
 // copyFiles copies the files of directory from (not its folders) into to,
@@ -43,8 +49,9 @@ func copyFiles(t *testing.T, from, to string) {
 
 // TestRestoredServerGetsTheChangesAgain: the server's data folder is put
 // back to a copy older than a change it had acknowledged (a restore from
-// backup). The device, whose pull cursor the server no longer knows, sends
-// everything it holds again, and the change is on the server once more.
+// backup), and another device pushes before this one syncs. The device,
+// whose pull cursor the server no longer knows, sends everything it holds
+// again, and the change is on the server once more.
 func TestRestoredServerGetsTheChangesAgain(t *testing.T) {
 	data, backup := t.TempDir(), t.TempDir()
 	srv := startServer(t, data, "")
@@ -69,11 +76,34 @@ func TestRestoredServerGetsTheChangesAgain(t *testing.T) {
 	if sets := exportJSONL(t, srv, id); len(sets) != 0 {
 		t.Fatalf("the restored server already has %d sets of the article", len(sets))
 	}
+	// Another device pushes first: the restored server gives its sequence
+	// number 1, the device's cursor, to another revision. The cursor names
+	// its revision too, so the server still sees that it is not its own.
+	span, err := annotations.NewSpan([]rune(editorText), 49, 51) // "UN"
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := annotations.NewEntityRevision("", id, "otto", annotations.Entity{ID: "00000000-0000-4000-8000-00000000000a", Span: span, Label: "ORG"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(map[string]any{"revisions": []annotations.Revision{theirs}})
+	resp, err := http.Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("another device's push: %s", resp.Status)
+	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
 		t.Fatal(err)
 	}
-	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
-	if e := sets[0].Entities[0]; e.Text != "Rex Tillerson" || e.Label != "PER" || e.Start != 0 || e.End != 13 {
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 2 && slices.ContainsFunc(sets, func(s exportedSet) bool { return s.Annotator == "rita" && len(s.Entities) == 1 })
+	})
+	rita := slices.IndexFunc(sets, func(s exportedSet) bool { return s.Annotator == "rita" })
+	if e := sets[rita].Entities[0]; e.Text != "Rex Tillerson" || e.Label != "PER" || e.Start != 0 || e.End != 13 {
 		t.Errorf("the restored server has %+v, want the device's Rex Tillerson PER 0-13", e)
 	}
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/sqlite"
 )
 
@@ -72,7 +73,7 @@ func BenchmarkChanges(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	cursor := int64(0)
+	var cursor server.Cursor
 	for b.Loop() {
 		p, err := s.Changes(ctx, "ann", cursor, limit)
 		if err != nil || len(p.Revisions) != limit {
@@ -80,7 +81,7 @@ func BenchmarkChanges(b *testing.B) {
 		}
 		cursor = p.Cursor
 		if !p.More {
-			cursor = 0
+			cursor = server.Cursor{}
 		}
 	}
 }

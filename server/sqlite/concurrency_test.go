@@ -52,14 +52,14 @@ func TestChangesThreePages(t *testing.T) {
 		More      bool
 	}
 	var got []page
-	cursor := int64(0)
+	var cursor server.Cursor
 	for range 10 {
 		p, err := s.Changes(ctx, "ann", cursor, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(p.Revisions) > 0 && p.Cursor <= cursor {
-			t.Errorf("cursor %d after a page of %d from %d: not increasing", p.Cursor, len(p.Revisions), cursor)
+		if len(p.Revisions) > 0 && p.Cursor.Seq <= cursor.Seq {
+			t.Errorf("cursor %v after a page of %d from %v: not increasing", p.Cursor, len(p.Revisions), cursor)
 		}
 		got = append(got, page{p.Revisions, p.More})
 		cursor = p.Cursor
@@ -72,7 +72,7 @@ func TestChangesThreePages(t *testing.T) {
 		t.Errorf("pages (-want +got):\n%s", diff)
 	}
 	// A page exactly as long as what is left says there is no more.
-	p, err := s.Changes(ctx, "bob", 0, 5)
+	p, err := s.Changes(ctx, "bob", server.Cursor{}, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +80,11 @@ func TestChangesThreePages(t *testing.T) {
 		t.Errorf("bob's five revisions with limit 5: %d revisions, more %v; want 5, false", len(p.Revisions), p.More)
 	}
 	// An annotator without revisions: an empty page at the given cursor.
-	p, err = s.Changes(ctx, "zoe", 7, 5)
+	p, err = s.Changes(ctx, "zoe", server.Cursor{Seq: 7}, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Revisions) != 0 || p.More || p.Cursor != 7 {
+	if len(p.Revisions) != 0 || p.More || p.Cursor.Seq != 7 {
 		t.Errorf("zoe's page = %+v, want empty at cursor 7", p)
 	}
 }
@@ -171,7 +171,7 @@ func TestConcurrentPutRevisions(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for range 20 {
-				if _, err := s.Changes(ctx, "ann", 0, 50); err != nil {
+				if _, err := s.Changes(ctx, "ann", server.Cursor{}, 50); err != nil {
 					errs <- fmt.Errorf("reader: %w", err)
 					return
 				}
@@ -189,7 +189,7 @@ func TestConcurrentPutRevisions(t *testing.T) {
 	var cursors []int64
 	got := map[string]annotations.Revision{}
 	pos := map[string]int{} // each revision's place in commit order
-	cursor := int64(0)
+	var cursor server.Cursor
 	for {
 		p, err := s.Changes(ctx, "ann", cursor, 1)
 		if err != nil {
@@ -204,7 +204,7 @@ func TestConcurrentPutRevisions(t *testing.T) {
 		}
 		got[r.ID] = r
 		pos[r.ID] = len(cursors)
-		cursors = append(cursors, p.Cursor)
+		cursors = append(cursors, p.Cursor.Seq)
 		cursor = p.Cursor
 	}
 	const total = writers * batches * perBatch

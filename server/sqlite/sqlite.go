@@ -366,19 +366,23 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 }
 
 // Changes returns up to limit revisions of annotator after since.
-func (s *Store) Changes(ctx context.Context, annotator string, since int64, limit int) (server.ChangePage, error) {
-	if since > 0 {
-		var last int64
-		if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM revisions`).Scan(&last); err != nil {
+func (s *Store) Changes(ctx context.Context, annotator string, since server.Cursor, limit int) (server.ChangePage, error) {
+	if since.Seq > 0 {
+		var rev string
+		err := s.read.QueryRowContext(ctx, `SELECT rev FROM revisions WHERE seq = ?`, since.Seq).Scan(&rev)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return server.ChangePage{}, server.ErrCursorUnknown
+		case err != nil:
 			return server.ChangePage{}, err
-		}
-		if since > last {
+		case since.Rev != "" && rev != since.Rev:
 			return server.ChangePage{}, server.ErrCursorUnknown
 		}
+		since.Rev = rev
 	}
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		annotator, since, limit+1)
+		annotator, since.Seq, limit+1)
 	if err != nil {
 		return server.ChangePage{}, err
 	}
@@ -390,8 +394,8 @@ func (s *Store) Changes(ctx context.Context, annotator string, since int64, limi
 	if len(revs) > limit {
 		page.Revisions, seqs, page.More = revs[:limit], seqs[:limit], true
 	}
-	if len(seqs) > 0 {
-		page.Cursor = seqs[len(seqs)-1]
+	if n := len(seqs); n > 0 {
+		page.Cursor = server.Cursor{Seq: seqs[n-1], Rev: page.Revisions[n-1].ID}
 	}
 	return page, nil
 }

@@ -165,7 +165,7 @@ func TestPutRevisions(t *testing.T) {
 			}
 		})
 	}
-	page, err := s.Changes(ctx, "ann", 0, 100)
+	page, err := s.Changes(ctx, "ann", server.Cursor{}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestPutRevisionsOneTransaction(t *testing.T) {
 	if _, err := s.PutRevisions(ctx, []annotations.Revision{ok, orphan}); err == nil {
 		t.Fatal("PutRevisions with an unknown article: no error")
 	}
-	page, err := s.Changes(ctx, "ann", 0, 100)
+	page, err := s.Changes(ctx, "ann", server.Cursor{}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestChangesPaging(t *testing.T) {
 	// Walk ann's changes two at a time, as a client does.
 	var got [][]annotations.Revision
 	var mores []bool
-	cursor := int64(0)
+	var cursor server.Cursor
 	for range 5 {
 		page, err := s.Changes(ctx, "ann", cursor, 2)
 		if err != nil {
@@ -233,8 +233,8 @@ func TestChangesPaging(t *testing.T) {
 		}
 		got = append(got, page.Revisions)
 		mores = append(mores, page.More)
-		if page.Cursor < cursor {
-			t.Fatalf("cursor went back from %d to %d", cursor, page.Cursor)
+		if page.Cursor.Seq < cursor.Seq {
+			t.Fatalf("cursor went back from %v to %v", cursor, page.Cursor)
 		}
 		cursor = page.Cursor
 		if !page.More {
@@ -254,7 +254,7 @@ func TestChangesPaging(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(page.Revisions) != 0 || page.More || page.Cursor != cursor {
-		t.Errorf("page after the end = %+v, want empty at cursor %d", page, cursor)
+		t.Errorf("page after the end = %+v, want empty at cursor %v", page, cursor)
 	}
 	// A revision pushed later comes after the cursor.
 	bob2 := entity(t, a, "ann", "00000000-0000-4000-8000-000000000004", "MISC", 18, 26)
@@ -379,7 +379,7 @@ func TestReopen(t *testing.T) {
 	if diff := cmp.Diff(a, got); diff != "" {
 		t.Errorf("article after reopening (-want +got):\n%s", diff)
 	}
-	page, err := s.Changes(ctx, "ann", 0, 10)
+	page, err := s.Changes(ctx, "ann", server.Cursor{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,7 +429,7 @@ func TestChangesWhileWriting(t *testing.T) {
 		})
 	}
 	got := map[string]bool{}
-	cursor := int64(0)
+	var cursor server.Cursor
 	writing := true
 	for writing || len(got) < len(want) {
 		writing = !waitTimeout(&wg, time.Millisecond)
