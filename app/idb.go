@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -393,8 +394,18 @@ func revisionsByIndex(index string, key any) ([]localRevision, error) {
 // markPushed records the server's answers to a push in one transaction:
 // acknowledged revisions stop being pending; refused ones keep pending with
 // the server's reason.
-func markPushed(acked []annotations.Revision, refused map[string]string) error {
-	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
+func markPushed(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
+	newIDs := map[string][]string{} // annotator to the IDs the server stored now
+	for _, r := range acked {
+		if applied[r.ID] {
+			newIDs[r.Annotator] = append(newIDs[r.Annotator], r.ID)
+		}
+	}
+	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+		meta := tx.Call("objectStore", "meta")
+		for annotator, ids := range newIDs {
+			updateUnconfirmed(meta, annotator, func(list []string) []string { return append(list, ids...) })
+		}
 		store := tx.Call("objectStore", "revisions")
 		local := make([]localRevision, len(acked))
 		for i, r := range acked {
@@ -409,6 +420,62 @@ func markPushed(acked []annotations.Revision, refused map[string]string) error {
 				if cur := req.Get("result"); cur.Truthy() {
 					cur.Set("error", reason)
 					store.Call("put", cur)
+				}
+			}))
+		}
+		return nil
+	})
+}
+
+// unconfirmedKey is the meta record of annotator's unconfirmed revision
+// IDs (replica.Store.Unconfirmed), a JSON array.
+func unconfirmedKey(annotator string) string { return "unconfirmed:" + annotator }
+
+// decodeIDs reads a meta record's JSON array of IDs; a missing record is
+// an empty list.
+func decodeIDs(rec app.Value) []string {
+	var ids []string
+	if rec.Truthy() {
+		json.Unmarshal([]byte(rec.Get("value").String()), &ids)
+	}
+	return ids
+}
+
+// updateUnconfirmed replaces annotator's unconfirmed IDs with what change
+// makes of them, inside a transaction on the meta store.
+func updateUnconfirmed(meta app.Value, annotator string, change func([]string) []string) {
+	req := meta.Call("get", unconfirmedKey(annotator))
+	req.Set("onsuccess", oneShot(func() {
+		b, _ := json.Marshal(change(decodeIDs(req.Get("result"))))
+		meta.Call("put", map[string]any{"key": unconfirmedKey(annotator), "value": string(b)})
+	}))
+}
+
+// unconfirmedIDs returns annotator's unconfirmed revision IDs.
+func unconfirmedIDs(annotator string) ([]string, error) {
+	var ids []string
+	err := transaction("readonly", []string{"meta"}, func(tx app.Value) error {
+		req := tx.Call("objectStore", "meta").Call("get", unconfirmedKey(annotator))
+		req.Set("onsuccess", oneShot(func() { ids = decodeIDs(req.Get("result")) }))
+		return nil
+	})
+	return ids, err
+}
+
+// confirmPulled forgets annotator's checked unconfirmed IDs and marks the
+// missing revisions pending again, in one transaction.
+func confirmPulled(annotator string, checked, missing []string) error {
+	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+		updateUnconfirmed(tx.Call("objectStore", "meta"), annotator, func(list []string) []string {
+			return slices.DeleteFunc(list, func(id string) bool { return slices.Contains(checked, id) })
+		})
+		revs := tx.Call("objectStore", "revisions")
+		for _, id := range missing {
+			req := revs.Call("get", id)
+			req.Set("onsuccess", oneShot(func() {
+				if rec := req.Get("result"); rec.Truthy() && rec.Get("pending").Int() != 1 {
+					rec.Set("pending", 1)
+					revs.Call("put", rec)
 				}
 			}))
 		}
@@ -543,8 +610,17 @@ func sendAgain() error {
 }
 
 // Acknowledge records a push's answers.
-func (idbStore) Acknowledge(acked []annotations.Revision, refused map[string]string) error {
-	return markPushed(acked, refused)
+func (idbStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
+	return markPushed(acked, applied, refused)
+}
+
+// Unconfirmed returns annotator's revisions acknowledged since the last
+// complete pull.
+func (idbStore) Unconfirmed(annotator string) ([]string, error) { return unconfirmedIDs(annotator) }
+
+// Confirm ends a complete pull (replica.Store.Confirm).
+func (idbStore) Confirm(annotator string, checked, missing []string) error {
+	return confirmPulled(annotator, checked, missing)
 }
 
 // UnsentArticles lists the articles the server lacks.

@@ -61,8 +61,17 @@ type Store interface {
 	Pending() ([]Pending, error)
 	// Acknowledge marks acked revisions as on the server and notes the
 	// server's reason for each refused one (by revision ID), which stay
-	// pending.
-	Acknowledge(acked []annotations.Revision, refused map[string]string) error
+	// pending. The IDs of acked revisions the server stored now (applied
+	// true, not duplicates) it notes as unconfirmed for their annotator,
+	// until a complete pull confirms them (Confirm). One transaction.
+	Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error
+	// Unconfirmed returns the IDs of annotator's revisions acknowledged
+	// since the annotator's last complete pull.
+	Unconfirmed(annotator string) ([]string, error)
+	// Confirm ends a complete pull of annotator: it forgets the checked
+	// unconfirmed IDs and marks those in missing pending again (the server
+	// acknowledged them, then lost them), in one transaction.
+	Confirm(annotator string, checked, missing []string) error
 	// UnsentArticles lists the articles the server does not have yet.
 	UnsentArticles() ([]annotations.Article, error)
 	// Article returns a stored article and whether the server has it.
@@ -212,11 +221,13 @@ func push(store Store, server Server) error {
 			return fmt.Errorf("the server answered %d results for %d revisions", len(results), len(batch))
 		}
 		var acked []annotations.Revision
+		applied := map[string]bool{}
 		refused := map[string]string{}
 		for i, res := range results {
 			rev := batch[i]
 			if res.Status == "applied" || res.Status == "duplicate" {
 				acked = append(acked, rev)
+				applied[rev.ID] = res.Status == "applied"
 				continue
 			}
 			reason := "refused by the server"
@@ -237,7 +248,7 @@ func push(store Store, server Server) error {
 				firstRefusal = fmt.Errorf("a change was refused: %s", reason)
 			}
 		}
-		if err := store.Acknowledge(acked, refused); err != nil {
+		if err := store.Acknowledge(acked, applied, refused); err != nil {
 			return err
 		}
 	}
@@ -261,6 +272,7 @@ func pullPages(store Store, server Server, annotator string) (changed map[string
 	if err != nil {
 		return changed, nil, false, err
 	}
+	seen := map[string]bool{} // the IDs this pull brought
 	for {
 		page, err := server.Pull(annotator, cursor)
 		if errors.Is(err, ErrCursorUnknown) && cursor != "" && !resend {
@@ -297,11 +309,35 @@ func pullPages(store Store, server Server, annotator string) (changed map[string
 			return changed, stored, resend, err
 		}
 		stored = append(stored, page.Revisions...)
+		for _, r := range page.Revisions {
+			seen[r.ID] = true
+		}
 		cursor = page.Cursor
 		if !page.More || len(page.Revisions) == 0 {
-			return changed, stored, resend, nil
+			lost, err := confirm(store, annotator, seen)
+			return changed, stored, resend || lost, err
 		}
 	}
+}
+
+// confirm checks, at the end of a complete pull, that the pull brought
+// every revision of annotator the server acknowledged since the last one:
+// the cursor was before them, so a server that still has them sends them.
+// One it did not send was lost (its database restored from a copy that
+// still holds the cursor's revision), and goes back to pending. It reports
+// whether any did.
+func confirm(store Store, annotator string, seen map[string]bool) (bool, error) {
+	unconfirmed, err := store.Unconfirmed(annotator)
+	if err != nil || len(unconfirmed) == 0 {
+		return false, err
+	}
+	var missing []string
+	for _, id := range unconfirmed {
+		if !seen[id] {
+			missing = append(missing, id)
+		}
+	}
+	return len(missing) > 0, store.Confirm(annotator, unconfirmed, missing)
 }
 
 func sortedKeys(m map[string]bool) []string {

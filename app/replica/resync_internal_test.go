@@ -12,19 +12,35 @@ import (
 // resyncStore is a Store with pending and acknowledged revisions and a
 // stale cursor.
 type resyncStore struct {
-	pending   []Pending
-	acked     []annotations.Revision
-	cursor    string
-	applied   []annotations.Revision
-	articles  map[string]annotations.Article
-	sentAgain int // SendAgain calls
+	pending     []Pending
+	acked       []annotations.Revision
+	unconfirmed []string
+	cursor      string
+	applied     []annotations.Revision
+	articles    map[string]annotations.Article
+	sentAgain   int // SendAgain calls
 }
 
 func (s *resyncStore) Pending() ([]Pending, error) { return s.pending, nil }
-func (s *resyncStore) Acknowledge(acked []annotations.Revision, refused map[string]string) error {
+func (s *resyncStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
 	for _, r := range acked {
 		s.pending = slices.DeleteFunc(s.pending, func(p Pending) bool { return p.Revision.ID == r.ID })
 		s.acked = append(s.acked, r)
+		if applied[r.ID] {
+			s.unconfirmed = append(s.unconfirmed, r.ID)
+		}
+	}
+	return nil
+}
+func (s *resyncStore) Unconfirmed(string) ([]string, error) { return slices.Clone(s.unconfirmed), nil }
+func (s *resyncStore) Confirm(_ string, checked, missing []string) error {
+	s.unconfirmed = slices.DeleteFunc(s.unconfirmed, func(id string) bool { return slices.Contains(checked, id) })
+	for _, id := range missing {
+		i := slices.IndexFunc(s.acked, func(r annotations.Revision) bool { return r.ID == id })
+		if i >= 0 {
+			s.pending = append(s.pending, Pending{Revision: s.acked[i]})
+			s.acked = slices.Delete(s.acked, i, i+1)
+		}
 	}
 	return nil
 }
@@ -176,5 +192,34 @@ func TestRoundSendsAgainWhatARestoredServerLost(t *testing.T) {
 	}
 	if len(store.pending) != 0 || len(store.acked) != 1 {
 		t.Errorf("after the round: %d pending, %d acknowledged; want 0 and 1", len(store.pending), len(store.acked))
+	}
+}
+
+// TestRoundSendsAgainWhatAPullDidNotBring: the device's round stopped
+// after the server acknowledged a revision and before the pull, then the
+// server was restored from a copy that still holds the device's cursor. The
+// next pull does not bring the revision, so the device sends it again.
+func TestRoundSendsAgainWhatAPullDidNotBring(t *testing.T) {
+	a, mine, _ := resyncArticle(t)
+	store := &resyncStore{acked: []annotations.Revision{mine}, unconfirmed: []string{mine.ID}, cursor: "1", articles: map[string]annotations.Article{a.ID: a}}
+	srv := &restoredServer{}
+	out := Round(store, srv, "ann")
+	if out.Err != nil {
+		t.Fatalf("Round: %v", out.Err)
+	}
+	if store.sentAgain != 0 {
+		t.Errorf("SendAgain called %d times: the cursor is known", store.sentAgain)
+	}
+	if len(srv.pushed) != 1 || srv.pushed[0].ID != mine.ID {
+		t.Errorf("the server got %v, want the revision its pull did not bring", srv.pushed)
+	}
+	if len(store.pending) != 0 || !slices.Equal(store.unconfirmed, []string{mine.ID}) {
+		t.Errorf("after the round: pending %v, unconfirmed %v; want none pending and the revision unconfirmed again", store.pending, store.unconfirmed)
+	}
+	// A pull that brings it confirms it.
+	srv.revs = []annotations.Revision{mine}
+	store.cursor = ""
+	if _, _, lost, err := pull(store, srv, "ann"); err != nil || lost || len(store.unconfirmed) != 0 {
+		t.Errorf("a pull that brings the revision: lost %v, err %v, unconfirmed %v; want it confirmed", lost, err, store.unconfirmed)
 	}
 }

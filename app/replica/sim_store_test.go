@@ -4,6 +4,7 @@ package replica_test
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/app/replica"
@@ -20,6 +21,7 @@ type memStore struct {
 	articles     map[string]*memArticle
 	articleOrder []string
 	cursors      map[string]string
+	unconfirmed  map[string][]string // annotator to revision IDs
 	version      int
 }
 
@@ -35,7 +37,7 @@ type memArticle struct {
 }
 
 func newMemStore() *memStore {
-	return &memStore{revs: map[string]*memRev{}, articles: map[string]*memArticle{}, cursors: map[string]string{}}
+	return &memStore{revs: map[string]*memRev{}, articles: map[string]*memArticle{}, cursors: map[string]string{}, unconfirmed: map[string][]string{}}
 }
 
 var _ replica.Store = (*memStore)(nil)
@@ -91,7 +93,12 @@ func (m *memStore) Pending() ([]replica.Pending, error) {
 	return out, nil
 }
 
-func (m *memStore) Acknowledge(acked []annotations.Revision, refused map[string]string) error {
+func (m *memStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
+	for _, r := range acked {
+		if applied[r.ID] {
+			m.unconfirmed[r.Annotator] = append(m.unconfirmed[r.Annotator], r.ID)
+		}
+	}
 	for _, r := range acked {
 		if cur, ok := m.revs[r.ID]; ok {
 			if cur.pending || cur.refusal != "" {
@@ -152,6 +159,21 @@ func sameArticle(a, b annotations.Article) bool {
 }
 
 func (m *memStore) Cursor(annotator string) (string, error) { return m.cursors[annotator], nil }
+
+func (m *memStore) Unconfirmed(annotator string) ([]string, error) {
+	return slices.Clone(m.unconfirmed[annotator]), nil
+}
+
+func (m *memStore) Confirm(annotator string, checked, missing []string) error {
+	m.unconfirmed[annotator] = slices.DeleteFunc(m.unconfirmed[annotator], func(id string) bool { return slices.Contains(checked, id) })
+	for _, id := range missing {
+		if r, ok := m.revs[id]; ok && !r.pending {
+			r.pending = true
+			m.version++
+		}
+	}
+	return nil
+}
 
 func (m *memStore) SendAgain() error {
 	for _, id := range m.order {
@@ -232,8 +254,17 @@ func (s crashingStore) Pending() (out []replica.Pending, err error) {
 	return out, err
 }
 
-func (s crashingStore) Acknowledge(acked []annotations.Revision, refused map[string]string) error {
-	return s.do("Acknowledge", func() error { return s.c.store.Acknowledge(acked, refused) })
+func (s crashingStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
+	return s.do("Acknowledge", func() error { return s.c.store.Acknowledge(acked, applied, refused) })
+}
+
+func (s crashingStore) Unconfirmed(annotator string) (ids []string, err error) {
+	err = s.do("Unconfirmed", func() error { ids, err = s.c.store.Unconfirmed(annotator); return err })
+	return ids, err
+}
+
+func (s crashingStore) Confirm(annotator string, checked, missing []string) error {
+	return s.do("Confirm", func() error { return s.c.store.Confirm(annotator, checked, missing) })
 }
 
 func (s crashingStore) UnsentArticles() (out []annotations.Article, err error) {

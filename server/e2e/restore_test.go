@@ -108,3 +108,48 @@ func TestRestoredServerGetsTheChangesAgain(t *testing.T) {
 	}
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
 }
+
+// TestRestoredServerGetsAChangeItsPullNeverConfirmed: the device's round
+// pushes a change, and its pull fails (the page's fetch of pulls is made
+// to fail); the server's data folder is then put back to a copy that
+// still holds the device's cursor but not the change. The next pull does
+// not bring the change, which the server had acknowledged: the device
+// sends it again.
+func TestRestoredServerGetsAChangeItsPullNeverConfirmed(t *testing.T) {
+	data, backup := t.TempDir(), t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Restore", editorText)
+	ctx := openArticleAs(t, srv, id, "rita")
+	tag := func(start, end int, want string) {
+		t.Helper()
+		if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, start, end)); got != want {
+			t.Fatalf("selected %q, want %q", got, want)
+		}
+		press(t, ctx, "1", 1)
+	}
+	tag(0, 13, "Rex Tillerson")
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+	srv.stop()
+	copyFiles(t, data, backup) // the backup: the first change, the device's cursor
+	srv = startServer(t, data, srv.Addr)
+
+	// Pulls fail from now on; pushes go through.
+	evalJS[bool](t, ctx, `(() => {
+		window.glossFetch = window.fetch;
+		window.fetch = (url, init) => String(url).includes("/api/v1/sync/pull") ? Promise.reject(new TypeError("pull blocked by the test")) : window.glossFetch(url, init);
+		return true;
+	})()`)
+	tag(49, 51, "UN")
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
+
+	srv.stop()
+	copyFiles(t, backup, data)
+	srv = startServer(t, data, srv.Addr)
+	evalJS[bool](t, ctx, `(window.fetch = window.glossFetch, true)`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+}
