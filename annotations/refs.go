@@ -278,6 +278,25 @@ func CheckReferencesFunc(rev Revision, kindOf func(item string) (Kind, bool)) er
 	return nil
 }
 
+// ReferenceOrder ranks the kinds of item so that the kinds an item may
+// refer to rank lower: the schema, entity mentions, groups (of mentions),
+// quotes (whose speaker is a mention or a group), stances (which refer to
+// all of these). Revisions sent in this order, each item's after the items
+// it refers to, pass CheckReferences batch after batch.
+func ReferenceOrder(k Kind) int {
+	switch k {
+	case KindSchema:
+		return 0
+	case KindEntity:
+		return 1
+	case KindGroup:
+		return 2
+	case KindQuote:
+		return 3
+	}
+	return 4
+}
+
 // MissingItem is an item a revision refers to that its set does not have:
 // its ID and the kind of item the reference wants.
 type MissingItem struct {

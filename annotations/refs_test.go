@@ -156,3 +156,24 @@ func TestMissingReferences(t *testing.T) {
 		})
 	}
 }
+
+// TestReferenceOrder checks ReferenceOrder against what each kind may
+// refer to: every kind a reference wants ranks below the referring kind.
+func TestReferenceOrder(t *testing.T) {
+	refers := map[Kind][]RefKind{
+		KindGroup:  {RefEntity},
+		KindQuote:  {RefEntity, RefGroup},
+		KindStance: {RefEntity, RefGroup, RefQuote, RefQuoteSpeaker},
+	}
+	for from, kinds := range refers {
+		for _, rk := range kinds {
+			to, _ := rk.itemKind()
+			if ReferenceOrder(to) >= ReferenceOrder(from) {
+				t.Errorf("%s refers to %s, but ReferenceOrder(%s) = %d is not below %d", from, to, to, ReferenceOrder(to), ReferenceOrder(from))
+			}
+		}
+	}
+	if ReferenceOrder(KindSchema) >= ReferenceOrder(KindEntity) {
+		t.Error("the schema (whose labels mentions use) does not come first")
+	}
+}

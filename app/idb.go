@@ -550,26 +550,10 @@ func orderPending(revs []localRevision) {
 	sort.SliceStable(revs, func(i, j int) bool {
 		a, b := revs[i], revs[j]
 		if a.Made == 0 && b.Made == 0 {
-			return cmp.Or(cmp.Compare(kindRank(a.Revision.Kind), kindRank(b.Revision.Kind)), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
+			return cmp.Or(cmp.Compare(annotations.ReferenceOrder(a.Revision.Kind), annotations.ReferenceOrder(b.Revision.Kind)), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
 		}
 		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
 	})
-}
-
-// kindRank orders the kinds of item so that what an item may refer to
-// comes before it: a group's members, a quote's speaker, a stance's quote.
-func kindRank(k annotations.Kind) int {
-	switch k {
-	case annotations.KindSchema:
-		return 0
-	case annotations.KindEntity:
-		return 1
-	case annotations.KindGroup:
-		return 2
-	case annotations.KindQuote:
-		return 3
-	}
-	return 4
 }
 
 // SendAgain marks every revision and article on this device as not on the
