@@ -10,7 +10,6 @@ import (
 // selection change.
 type QuoteList struct {
 	app.Compo
-	Ed     *editor
 	Quotes []annotations.Quote
 	// Speakers holds the name of each quote's speaker.
 	Speakers []string

@@ -85,7 +85,7 @@ func (s *SidePanel) Render() app.UI {
 		&ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft},
 		&StanceForm{Ed: e, Version: s.Version, Stance: s.Stance},
 		&MentionList{Ed: e, Version: s.Version, Selected: s.Selected},
-		&QuoteList{Ed: e, Quotes: e.set.Quotes, Speakers: speakers, Selected: s.Selected},
+		&QuoteList{Quotes: e.set.Quotes, Speakers: speakers, Selected: s.Selected},
 		&StanceList{Stances: e.set.Stances, Lines: lines, Selected: s.Selected},
 		&GroupList{Groups: e.set.Groups, Proposals: s.proposals, Selected: s.Selected},
 		s.renderReview(),
