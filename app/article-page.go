@@ -523,12 +523,17 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 	}
 	if op.Caret > 0 {
 		paras, caret := p.paras, op.Caret
+		latest := requestFocus()
 		// Once the edit is in the page (its paragraph's nodes are new), and
 		// in a task of its own: placing a selection lays the page out, which
-		// need not delay the edit's paint.
+		// need not delay the edit's paint. A key pressed meanwhile that
+		// moved the focus (s opens the stance form) keeps it there.
 		ctx.Defer(func(ctx app.Context) {
 			nextTask(ctx, func(ctx app.Context) {
 				ctx.PreventUpdate() // the page is as it should be: no render
+				if !latest() {
+					return
+				}
 				if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
 					el.Call("focus", map[string]any{"preventScroll": true})
 				}

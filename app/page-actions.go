@@ -190,11 +190,31 @@ func (p *ArticlePage) groupSelected(ctx app.Context) {
 	}})
 }
 
-// focusSoon focuses the element selector names once the page has rendered.
+// focusRequests counts the requests to move the keyboard focus once the
+// page has rendered (focusSoon, the caret an edit puts back into the text).
+// Their tasks need not run in the order they were made: a request whose
+// task finds a later one made gives up, so the last request wins. Used on
+// the UI goroutine only.
+var focusRequests int
+
+// requestFocus records a request to move the focus later; the function it
+// returns reports whether the request is still the latest.
+func requestFocus() (latest func() bool) {
+	focusRequests++
+	n := focusRequests
+	return func() bool { return focusRequests == n }
+}
+
+// focusSoon focuses the element selector names once the page has rendered,
+// unless a later request to move the focus was made meanwhile.
 func focusSoon(ctx app.Context, selector string) {
+	latest := requestFocus()
 	ctx.Defer(func(ctx app.Context) {
 		ctx.After(0, func(ctx app.Context) {
 			ctx.PreventUpdate() // focusing renders nothing
+			if !latest() {
+				return
+			}
 			if el := app.Window().Get("document").Call("querySelector", selector); el.Truthy() {
 				el.Call("focus")
 			}

@@ -379,6 +379,29 @@ func evalAsync[T any](t testing.TB, ctx context.Context, promiseJS string) T {
 // waitFor polls the boolean expression js every 50 ms until it is true,
 // failing the test with the expression when timeout passes first. An
 // evaluation that fails (the page is navigating, say) counts as false.
+// pageStateJS describes what the page shows to a user, for a failure
+// message: the address, where the focus is, the messages shown, the
+// selection and the side panel's forms.
+const pageStateJS = `(() => {
+  const shown = sel => [...document.querySelectorAll(sel)].filter(e => !e.hidden && e.textContent.trim()).map(e => e.textContent.trim());
+  const a = document.activeElement;
+  return "page " + location.pathname + ", focus " + (a ? (a.id ? "#" + a.id : a.tagName) : "none") +
+    ", selection " + JSON.stringify(getSelection().toString()) +
+    ", messages " + JSON.stringify(shown("[role=alert], [role=status], .note")) +
+    ", forms " + JSON.stringify([...document.querySelectorAll("#speaker-input, #stance-holder, #stance-target")].map(e => e.id));
+})()`
+
+// pageState runs pageStateJS, or says why it could not.
+func pageState(ctx context.Context) string {
+	evalCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(evalCtx, chromedp.Evaluate[string](pageStateJS))
+	if err != nil {
+		return "the page's state is unreadable: " + err.Error()
+	}
+	return s
+}
+
 func waitFor(t testing.TB, ctx context.Context, js string, timeout time.Duration) {
 	t.Helper()
 	expr := "!!(" + js + ")"
@@ -398,10 +421,11 @@ func waitFor(t testing.TB, ctx context.Context, js string, timeout time.Duration
 			}
 		}
 		if time.Now().After(deadline) {
+			state := pageState(ctx)
 			if lastErr != nil {
-				t.Fatalf("timed out after %v waiting for %s (last error: %v)", timeout, js, lastErr)
+				t.Fatalf("timed out after %v waiting for %s (last error: %v); %s", timeout, js, lastErr, state)
 			}
-			t.Fatalf("timed out after %v waiting for %s", timeout, js)
+			t.Fatalf("timed out after %v waiting for %s; %s", timeout, js, state)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
