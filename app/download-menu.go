@@ -131,13 +131,22 @@ func (d *DownloadMenu) download(ctx app.Context, format string) {
 	})
 }
 
+// OnInit shows the formats at once when another menu loaded the export
+// module already.
+//
+// Not in Render: go-app drops a dispatch whose source element is gone, and
+// the answer of open comes from its button. A render after the module
+// loaded, but before that answer, would have swapped the button for the
+// formats and the answer would never come: every format stayed disabled
+// as busy.
+func (d *DownloadMenu) OnInit() {
+	d.formats = loadedExportFormats()
+}
+
 // Render shows a button that opens the export formats (the export module
 // loads on first use), then a button per format and, once made, the file's
 // link.
 func (d *DownloadMenu) Render() app.UI {
-	if d.formats == nil {
-		d.formats = loadedExportFormats()
-	}
 	// In the library the menu is a section of its own, under a heading; in
 	// the side panel, a line.
 	heading := app.UI(app.P().Class("field-name").Text("Download this set (works offline)"))
