@@ -10,17 +10,24 @@ package app
 //   - answers navigations to any app route with the cached app shell, so
 //     /articles/{id} opens offline, not only /;
 //   - never answers /api/ from a cache, and leaves other origins and
-//     non-GET requests to the network.
+//     non-GET requests to the network;
+//   - on an update, caches the export module with the rest: a page is
+//     running then, so it competes with no start, and downloads work
+//     offline as soon as the update is in charge. A first install leaves
+//     it to the page (keepExportModuleOffline).
 const ServiceWorkerJS = `// Gloss service worker, version {{.Version}}
 const cacheName = "gloss-{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 const shellURL = "/";
+const exportModuleURL = "` + ExportModuleURL + `";
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(cacheName);
+    // An active worker means an update: a page of the old version runs.
+    const urls = self.registration.active ? [...resourcesToCache, exportModuleURL] : resourcesToCache;
     // cache: "reload" skips the HTTP cache, so a new version is fetched whole.
-    await cache.addAll(resourcesToCache.map((url) => new Request(url, { cache: "reload" })));
+    await cache.addAll(urls.map((url) => new Request(url, { cache: "reload" })));
     await self.skipWaiting();
   })().catch(async (err) => {
     // Leave no partial cache behind; the worker in charge keeps its own.

@@ -175,6 +175,11 @@ func TestUpdateBannerReloadsIntoNewVersion(t *testing.T) {
 	if got := evalAsync[string](t, ctx, cachesJS); !strings.HasPrefix(got, "gloss-next-") || strings.Contains(got, ",") {
 		t.Fatalf("caches after the update = %q, want only the new release's", got)
 	}
+	// No page of the new release has run yet, and downloads already work
+	// offline: the update cached the export module with the rest.
+	if !evalAsync[bool](t, ctx, exportModuleCachedJS) {
+		t.Error("the new release's cache lacks the export module: an offline download would fail until a page of it has run")
+	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("update-reload"))); err != nil {
 		t.Fatal(err)
 	}
