@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"encoding/hex"
 	"context"
 	"encoding/json"
 	"flag"
@@ -310,13 +311,13 @@ func TestPullThreePagesByteIdentical(t *testing.T) {
 			More      bool           `json:"more"`
 		}
 		decode(t, r, &p)
-		// The cursor is "SEQ.REV": the page's last revision's sequence
-		// number, growing, and its ID.
+		// The cursor is "SEQ.CHAIN": the page's last revision's sequence
+		// number, growing, and the history's hash there, 32 hex digits.
 		cursor, isString := p.Cursor.(string)
-		seq, rev, _ := strings.Cut(cursor, ".")
+		seq, chain, _ := strings.Cut(cursor, ".")
 		n, err := strconv.ParseInt(seq, 10, 64)
-		if !isString || err != nil || n <= last || len(p.Revisions) == 0 || rev != p.Revisions[len(p.Revisions)-1].Rev {
-			t.Fatalf("cursor %#v after %d: want a string of a growing number, a dot and the page's last revision", p.Cursor, last)
+		if _, hexErr := hex.DecodeString(chain); !isString || err != nil || n <= last || len(p.Revisions) == 0 || len(chain) != 32 || hexErr != nil {
+			t.Fatalf("cursor %#v after %d: want a string of a growing number, a dot and 32 hex digits", p.Cursor, last)
 		}
 		last, since = n, cursor
 		var page []string

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -27,14 +29,29 @@ const (
 )
 
 // Cursor is a position in the revision sequence: after the revision whose
-// sequence number is Seq and whose ID is Rev. A database restored from an
-// older copy gives its next sequence numbers to other revisions, so a
-// cursor names its revision too, and one that no longer matches is
-// unknown. Rev is "" at the start (Seq 0) and in a cursor an older server
-// gave (a bare sequence number, checked by Seq alone).
+// sequence number is Seq, in a history whose hash there is Chain
+// (NextChain). A database restored from an older copy gives its next
+// sequence numbers to other revisions, or to the same revisions in another
+// order, so a revision at Seq proves nothing about the history before it:
+// a cursor whose Chain differs from the store's at Seq is unknown, since
+// its reader did not read that history. Chain is "" at the start (Seq 0).
 type Cursor struct {
-	Seq int64
-	Rev string
+	Seq   int64
+	Chain string
+}
+
+// NextChain returns the history's hash after revision r, given prev, the
+// hash after the revision before it ("" before the first): the first 16
+// bytes of SHA-256 over prev, r's item and r's ID, in hex. Every store
+// computes it the same way as it gives r its sequence number.
+func NextChain(prev string, r annotations.Revision) string {
+	h := sha256.New()
+	h.Write([]byte(prev))
+	h.Write([]byte{0})
+	h.Write([]byte(r.Item))
+	h.Write([]byte{0})
+	h.Write([]byte(r.ID))
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // ChangePage is one page of revisions in commit order.

@@ -41,7 +41,7 @@ type pushResponse struct {
 
 // pullResponse is one page of an annotator's revisions. Cursor is a string
 // the client sends back as since= unchanged: the last revision's sequence
-// number and ID ("57.1-3fa4…", formatCursor), or "0".
+// number and the history's hash there ("57.9f1c…", formatCursor), or "0".
 type pullResponse struct {
 	Revisions []annotations.Revision `json:"revisions"`
 	Cursor    string                 `json:"cursor"`
@@ -382,26 +382,29 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, http.StatusOK, pullResponse{Revisions: revs, Cursor: formatCursor(page.Cursor), More: page.More})
 }
 
-// maxCursorRev caps the revision part of a cursor.
-const maxCursorRev = 100
+// chainLength is the length of a cursor's history hash (NextChain).
+const chainLength = 32
 
-// formatCursor writes c as a pull's cursor: "SEQ.REV", or "0" at the start.
+// formatCursor writes c as a pull's cursor: "SEQ.CHAIN", or "0" at the
+// start.
 func formatCursor(c Cursor) string {
-	if c.Rev == "" {
-		return strconv.FormatInt(c.Seq, 10)
+	if c.Seq == 0 {
+		return "0"
 	}
-	return strconv.FormatInt(c.Seq, 10) + "." + c.Rev
+	return strconv.FormatInt(c.Seq, 10) + "." + c.Chain
 }
 
-// parseCursor reads since=: "" or "0" (the start), "SEQ.REV" as
-// formatCursor writes it, or a bare "SEQ" as older servers wrote it.
+// parseCursor reads since=: "" or "0" (the start), or "SEQ.CHAIN" as
+// formatCursor writes it. The cursors older servers gave (a bare "SEQ", or
+// "SEQ.REV" with a revision ID) read with a Chain no history has, so the
+// store finds them unknown and the client pulls again from the start.
 func parseCursor(v string) (Cursor, error) {
-	seq, rev, hasRev := strings.Cut(v, ".")
+	seq, chain, hasChain := strings.Cut(v, ".")
 	n, err := queryInt(seq, 0, "since")
-	if err != nil || (v != "" && seq == "") || (hasRev && (rev == "" || len(rev) > maxCursorRev || n == 0)) {
-		return Cursor{}, Errorf(CodeInvalid, "since %q is not a cursor this server gave (a number, or a number, a dot and a revision ID)", v)
+	if err != nil || (v != "" && seq == "") || (hasChain && (chain == "" || len(chain) > 100 || n == 0)) {
+		return Cursor{}, Errorf(CodeInvalid, "since %q is not a cursor this server gave (0, or a number, a dot and the hash a pull answered)", v)
 	}
-	return Cursor{Seq: n, Rev: rev}, nil
+	return Cursor{Seq: n, Chain: chain}, nil
 }
 
 func queryInt(v string, def int64, name string) (int64, error) {

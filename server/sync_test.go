@@ -340,8 +340,12 @@ func TestPullCursorUnknown(t *testing.T) {
 		{"", 200},
 		{"0", 200},
 		{page.Cursor, 200}, // the last revision's cursor
-		{"1", 200},         // as an older server wrote it: checked by number alone
-		{"1.1-00000000000000000000000000000000", 410}, // revision 1 is another
+		// As older servers wrote them (a bare number, a number and a
+		// revision ID): they prove nothing about the history, so the
+		// client pulls again from the start.
+		{"1", 410},
+		{"1." + strings.SplitN(page.Cursor, ".", 2)[1][:10], 410},
+		{"1.00000000000000000000000000000000", 410},
 		{"2", 410},
 		{"99999", 410},
 	}
@@ -353,6 +357,46 @@ func TestPullCursorUnknown(t *testing.T) {
 		if tt.wantStatus == 410 && !strings.Contains(r.body, `"code":"cursor_unknown"`) {
 			t.Errorf("since=%q: body %s, want code cursor_unknown", tt.since, r.body)
 		}
+	}
+}
+
+// TestPullCursorOfAnotherHistory: a server restored from an older copy
+// that took the same revision at the same sequence number, after another
+// revision than the one the client read before it, does not know the
+// client's cursor: the client never read that other revision, and a pull
+// from the cursor would never bring it.
+func TestPullCursorOfAnotherHistory(t *testing.T) {
+	first, restored := newEnv(t, server.Options{}), newEnv(t, server.Options{})
+	a := first.putArticle(t, "", merkelText)
+	restored.putArticle(t, "", merkelText)
+	merkel := mention(t, a, "ann", uuidN(1), "PER", 0, 13)
+	berlin := mention(t, a, "ann", uuidN(2), "LOC", 37, 42)
+	other := mention(t, a, "ann", uuidN(3), "ORG", 0, 6)
+	for _, step := range []struct {
+		e    *env
+		revs []annotations.Revision
+	}{{first, []annotations.Revision{merkel}}, {first, []annotations.Revision{berlin}}, {restored, []annotations.Revision{other}}, {restored, []annotations.Revision{berlin}}} {
+		if r, _ := push(t, step.e, step.revs...); r.status != 200 {
+			t.Fatalf("push: %d %s", r.status, r.body)
+		}
+	}
+	var page struct {
+		Cursor string `json:"cursor"`
+	}
+	decode(t, first.do(t, "GET", "/api/v1/sync/pull?annotator=ann", "", ""), &page)
+	var again struct {
+		Revisions []annotations.Revision `json:"revisions"`
+		Cursor    string                 `json:"cursor"`
+	}
+	decode(t, restored.do(t, "GET", "/api/v1/sync/pull?annotator=ann", "", ""), &again)
+	if len(again.Revisions) != 2 || again.Revisions[1].ID != berlin.ID || strings.Split(again.Cursor, ".")[0] != strings.Split(page.Cursor, ".")[0] {
+		t.Fatalf("the restored server's history: %d revisions, cursor %s; want berlin second, at the sequence number of %s", len(again.Revisions), again.Cursor, page.Cursor)
+	}
+	if r := restored.do(t, "GET", "/api/v1/sync/pull?annotator=ann&since="+page.Cursor, "", ""); r.status != 410 || !strings.Contains(r.body, `"code":"cursor_unknown"`) {
+		t.Errorf("the first server's cursor %s on the restored one: %d %s, want 410 cursor_unknown", page.Cursor, r.status, r.body)
+	}
+	if r := restored.do(t, "GET", "/api/v1/sync/pull?annotator=ann&since="+again.Cursor, "", ""); r.status != 200 {
+		t.Errorf("the restored server's own cursor %s: %d %s, want 200", again.Cursor, r.status, r.body)
 	}
 }
 

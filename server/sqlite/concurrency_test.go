@@ -80,12 +80,12 @@ func TestChangesThreePages(t *testing.T) {
 		t.Errorf("bob's five revisions with limit 5: %d revisions, more %v; want 5, false", len(p.Revisions), p.More)
 	}
 	// An annotator without revisions: an empty page at the given cursor.
-	p, err = s.Changes(ctx, "zoe", server.Cursor{Seq: 7}, 5)
+	p, err = s.Changes(ctx, "zoe", cursor, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Revisions) != 0 || p.More || p.Cursor.Seq != 7 {
-		t.Errorf("zoe's page = %+v, want empty at cursor 7", p)
+	if len(p.Revisions) != 0 || p.More || p.Cursor != cursor {
+		t.Errorf("zoe's page = %+v, want empty at cursor %v", p, cursor)
 	}
 }
 

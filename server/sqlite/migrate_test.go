@@ -14,7 +14,8 @@ import (
 )
 
 // TestMigrateFromVersion1 opens a file made by the first schema, with
-// revisions that have no set_id yet, and checks that Open fills it in.
+// revisions that have no set_id and no history hash yet, and checks that
+// Open fills both in.
 func TestMigrateFromVersion1(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -70,6 +71,25 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	if diff := cmp.Diff([]annotations.Revision{r}, got); diff != "" {
 		t.Errorf("revisions of the migrated set (-want +got):\n%s", diff)
+	}
+	// The history's hash is filled in for the stored revision, and a
+	// revision stored after the migration continues it.
+	span2, _ := annotations.NewSpan([]rune(a.Text), 18, 33)
+	r2, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000002", Span: span2, Label: "PER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutRevisions(ctx, []annotations.Revision{r2}); err != nil {
+		t.Fatal(err)
+	}
+	chain1 := server.NextChain("", r)
+	page, err := s.Changes(ctx, "ann", server.Cursor{}, 1)
+	if err != nil || page.Cursor != (server.Cursor{Seq: 1, Chain: chain1}) {
+		t.Errorf("the first page's cursor = %+v, %v; want 1 and the migrated hash %s", page.Cursor, err, chain1)
+	}
+	page, err = s.Changes(ctx, "ann", page.Cursor, 1)
+	if want := (server.Cursor{Seq: 2, Chain: server.NextChain(chain1, r2)}); err != nil || page.Cursor != want || len(page.Revisions) != 1 || page.Revisions[0].ID != r2.ID {
+		t.Errorf("the page after the migrated revision: cursor %+v, %d revisions, %v; want %+v and r2", page.Cursor, len(page.Revisions), err, want)
 	}
 }
 

@@ -53,6 +53,8 @@ CREATE INDEX revisions_by_set ON revisions (article_id, annotator, seq);
 `),
 	// 1 → 2: each revision names its annotation set.
 	addSetID,
+	// 2 → 3: each revision carries the history's hash after it.
+	addChain,
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -94,6 +96,52 @@ func addSetID(tx *sql.Tx) error {
 	}
 	_, err = tx.Exec(`CREATE INDEX revisions_by_set_id ON revisions (set_id, seq)`)
 	return err
+}
+
+// chainStep is how many revisions addChain reads at a time.
+const chainStep = 10000
+
+// addChain adds the history's hash after each revision (server.NextChain),
+// computed over the stored revisions in sequence order.
+func addChain(tx *sql.Tx) error {
+	if _, err := tx.Exec(`ALTER TABLE revisions ADD COLUMN chain TEXT NOT NULL DEFAULT ''`); err != nil {
+		return err
+	}
+	type row struct {
+		seq int64
+		rev annotations.Revision
+	}
+	var last int64
+	chain := ""
+	for {
+		rows, err := tx.Query(`SELECT seq, item, rev FROM revisions WHERE seq > ? ORDER BY seq LIMIT ?`, last, chainStep)
+		if err != nil {
+			return err
+		}
+		var step []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.seq, &r.rev.Item, &r.rev.ID); err != nil {
+				rows.Close()
+				return err
+			}
+			step = append(step, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(step) == 0 {
+			return nil
+		}
+		for _, r := range step {
+			chain = server.NextChain(chain, r.rev)
+			if _, err := tx.Exec(`UPDATE revisions SET chain = ? WHERE seq = ?`, chain, r.seq); err != nil {
+				return err
+			}
+		}
+		last = step[len(step)-1].seq
+	}
 }
 
 // timeFormat stores times in UTC with a fixed width, so that text order is
@@ -280,8 +328,16 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 	if len(revs) == 0 {
 		return statuses, nil
 	}
+	// The history's hash after the last stored revision: the transaction
+	// is the only writer, so nothing comes in between.
+	var chain string
+	switch err := tx.QueryRowContext(ctx, `SELECT chain FROM revisions ORDER BY seq DESC LIMIT 1`).Scan(&chain); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, err
+	}
 	stmt, err := tx.PrepareContext(ctx,
-		`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, set_id, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
+		`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, set_id, deleted, body, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +347,8 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		if len(r.Body) > 0 {
 			body = string(r.Body)
 		}
-		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), r.Deleted, body)
+		next := server.NextChain(chain, r)
+		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), r.Deleted, body, next)
 		if err != nil {
 			return nil, fmt.Errorf("store revision %s: %w", r.ID, err)
 		}
@@ -301,7 +358,7 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		}
 		statuses[i] = server.StatusDuplicate
 		if n == 1 {
-			statuses[i] = server.StatusApplied
+			statuses[i], chain = server.StatusApplied, next
 		}
 	}
 	return statuses, nil
@@ -368,17 +425,19 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 // Changes returns up to limit revisions of annotator after since.
 func (s *Store) Changes(ctx context.Context, annotator string, since server.Cursor, limit int) (server.ChangePage, error) {
 	if since.Seq > 0 {
-		var rev string
-		err := s.read.QueryRowContext(ctx, `SELECT rev FROM revisions WHERE seq = ?`, since.Seq).Scan(&rev)
+		chain, err := s.chainAt(ctx, since.Seq)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return server.ChangePage{}, server.ErrCursorUnknown
 		case err != nil:
 			return server.ChangePage{}, err
-		case since.Rev != "" && rev != since.Rev:
+		case chain != since.Chain:
+			// Another history up to since.Seq than the one the client
+			// read (a restored copy), or a cursor of an older server.
 			return server.ChangePage{}, server.ErrCursorUnknown
 		}
-		since.Rev = rev
+	} else {
+		since = server.Cursor{}
 	}
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ? ORDER BY seq LIMIT ?`,
@@ -395,9 +454,20 @@ func (s *Store) Changes(ctx context.Context, annotator string, since server.Curs
 		page.Revisions, seqs, page.More = revs[:limit], seqs[:limit], true
 	}
 	if n := len(seqs); n > 0 {
-		page.Cursor = server.Cursor{Seq: seqs[n-1], Rev: page.Revisions[n-1].ID}
+		chain, err := s.chainAt(ctx, seqs[n-1])
+		if err != nil {
+			return server.ChangePage{}, err
+		}
+		page.Cursor = server.Cursor{Seq: seqs[n-1], Chain: chain}
 	}
 	return page, nil
+}
+
+// chainAt returns the history's hash after the revision numbered seq.
+func (s *Store) chainAt(ctx context.Context, seq int64) (string, error) {
+	var chain string
+	err := s.read.QueryRowContext(ctx, `SELECT chain FROM revisions WHERE seq = ?`, seq).Scan(&chain)
+	return chain, err
 }
 
 // Sets lists the annotation sets with revisions, of one article when
