@@ -394,10 +394,10 @@ func revisionsByIndex(index string, key any) ([]localRevision, error) {
 // markPushed records the server's answers to a push in one transaction:
 // acknowledged revisions stop being pending; refused ones keep pending with
 // the server's reason.
-func markPushed(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
-	newIDs := map[string][]string{} // annotator to the IDs the server stored now
+func markPushed(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
+	newIDs := map[string][]string{} // annotator to the IDs a pull must bring back
 	for _, r := range acked {
-		if applied[r.ID] {
+		if unconfirmed[r.ID] {
 			newIDs[r.Annotator] = append(newIDs[r.Annotator], r.ID)
 		}
 	}
@@ -594,8 +594,8 @@ func sendAgain() error {
 }
 
 // Acknowledge records a push's answers.
-func (idbStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
-	return markPushed(acked, applied, refused)
+func (idbStore) Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
+	return markPushed(acked, unconfirmed, refused)
 }
 
 // Unconfirmed returns annotator's revisions acknowledged since the last

@@ -2,8 +2,8 @@ package server_test
 
 import (
 	"bytes"
-	"encoding/hex"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"

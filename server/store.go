@@ -28,6 +28,14 @@ const (
 	StatusRejected  PushStatus = "rejected"
 )
 
+// Stored is what a store did with one revision: applied or duplicate, and
+// the sequence number the revision has, given now or when it was first
+// stored.
+type Stored struct {
+	Status PushStatus
+	Seq    int64
+}
+
 // Cursor is a position in the revision sequence: after the revision whose
 // sequence number is Seq, in a history whose hash there is Chain
 // (NextChain). A database restored from an older copy gives its next
@@ -97,12 +105,13 @@ type Store interface {
 	// CountArticles returns how many articles are stored.
 	CountArticles(ctx context.Context) (int, error)
 	// PutRevisions stores each revision unless one with its item and ID is
-	// stored, all in one transaction, and reports applied or duplicate for
-	// each, in order.
-	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]PushStatus, error)
+	// stored, all in one transaction, and reports for each, in order,
+	// applied or duplicate and its sequence number.
+	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]Stored, error)
 	// Changes returns up to limit revisions of annotator stored after the
 	// cursor since, in commit order, or ErrCursorUnknown when the store has
-	// no revision at since.Seq, or one other than since.Rev (when given).
+	// no revision at since.Seq, or its history's hash there is not
+	// since.Chain.
 	Changes(ctx context.Context, annotator string, since Cursor, limit int) (ChangePage, error)
 	// Sets lists the annotation sets that have revisions, of one article
 	// when articleID is not "", ordered by article and annotator.

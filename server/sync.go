@@ -29,7 +29,10 @@ type pushResult struct {
 	Rev    string     `json:"rev"`
 	Item   string     `json:"item"`
 	Status PushStatus `json:"status"`
-	Error  *Error     `json:"error,omitempty"`
+	// Seq is the revision's sequence number, stored now or before: a
+	// client whose pull cursor is past it has pulled it.
+	Seq   int64  `json:"seq,omitempty"`
+	Error *Error `json:"error,omitempty"`
 }
 
 // pushResponse is the answer to a push: a result per revision, in request
@@ -100,7 +103,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for k, st := range statuses {
-			results[validAt[k]].Status = st
+			results[validAt[k]].Status, results[validAt[k]].Seq = st.Status, st.Seq
 		}
 	}
 	if firstProblem != nil {

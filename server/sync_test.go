@@ -20,6 +20,7 @@ type pushAnswer struct {
 		Rev    string    `json:"rev"`
 		Item   string    `json:"item"`
 		Status string    `json:"status"`
+		Seq    int64     `json:"seq"`
 		Error  *apiError `json:"error"`
 	} `json:"results"`
 	Error *apiError `json:"error"`
@@ -75,6 +76,7 @@ func TestPush(t *testing.T) {
 		{"twice in one batch", []annotations.Revision{edit, edit}, []string{"duplicate", "duplicate"}},
 		{"empty batch", []annotations.Revision{}, nil},
 	}
+	seqs := map[string]int64{} // each revision's sequence number, as the pushes answered
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, got := push(t, e, tt.revs...)
@@ -87,6 +89,11 @@ func TestPush(t *testing.T) {
 				if res.Rev != tt.revs[i].ID || res.Item != tt.revs[i].Item || res.Error != nil {
 					t.Errorf("result %d = %+v, want rev %s item %s and no error", i, res, tt.revs[i].ID, tt.revs[i].Item)
 				}
+				// A duplicate answers the number the revision was given.
+				if seq, ok := seqs[res.Rev]; res.Seq <= 0 || (ok && seq != res.Seq) {
+					t.Errorf("result %d (%s) has seq %d, want a positive number, and %d if given before", i, res.Status, res.Seq, seq)
+				}
+				seqs[res.Rev] = res.Seq
 			}
 			if diff := cmp.Diff(tt.want, statuses); diff != "" {
 				t.Errorf("statuses (-want +got):\n%s", diff)

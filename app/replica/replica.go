@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -40,7 +42,10 @@ type PushResult struct {
 	Rev    string `json:"rev"`
 	Item   string `json:"item"`
 	Status string `json:"status"` // applied, duplicate or rejected
-	Error  *struct {
+	// Seq is the revision's sequence number on the server (stored now or
+	// before); 0 from a server that does not say.
+	Seq   int64 `json:"seq,omitempty"`
+	Error *struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 	} `json:"error,omitempty"`
@@ -61,10 +66,11 @@ type Store interface {
 	Pending() ([]Pending, error)
 	// Acknowledge marks acked revisions as on the server and notes the
 	// server's reason for each refused one (by revision ID), which stay
-	// pending. The IDs of acked revisions the server stored now (applied
-	// true, not duplicates) it notes as unconfirmed for their annotator,
-	// until a complete pull confirms them (Confirm). One transaction.
-	Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error
+	// pending. The IDs of acked revisions in unconfirmed (the server has
+	// them past the device's pull cursor: unconfirmedAck) it notes as
+	// unconfirmed for their annotator, until a complete pull confirms them
+	// (Confirm). One transaction.
+	Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error
 	// Unconfirmed returns the IDs of annotator's revisions acknowledged
 	// since the annotator's last complete pull.
 	Unconfirmed(annotator string) ([]string, error)
@@ -126,7 +132,7 @@ func Round(store Store, server Server, annotator string) Outcome {
 	if errors.Is(problem, ErrOffline) {
 		return Outcome{Err: problem}
 	}
-	if err := push(store, server); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
+	if err := pushAndResend(store, server); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
 		problem = err
 	}
 	if errors.Is(problem, ErrOffline) || annotator == "" {
@@ -136,7 +142,7 @@ func Round(store Store, server Server, annotator string) Outcome {
 	if resend && err == nil {
 		// The server lost what it had acknowledged: send it again now.
 		if err = uploadArticles(store, server); err == nil {
-			err = push(store, server)
+			err = pushAndResend(store, server)
 		}
 	}
 	if problem == nil {
@@ -189,12 +195,29 @@ func upload(store Store, server Server, a annotations.Article) error {
 	return store.PutArticle(a, true)
 }
 
+// pushAndResend pushes; when the server refused revisions because it lacks
+// their article (it lost it: a restore from an older copy), it uploads the
+// article and pushes again, once, so that the round still ends synced.
+func pushAndResend(store Store, server Server) error {
+	lost, err := push(store, server)
+	if !lost || errors.Is(err, ErrOffline) {
+		return err
+	}
+	if err := uploadArticles(store, server); err != nil {
+		return err
+	}
+	_, err = push(store, server)
+	return err
+}
+
 // push sends the pending revisions whose articles the server has, batch by
-// batch, and records the server's answer for each.
-func push(store Store, server Server) error {
+// batch, and records the server's answer for each. It reports whether the
+// server refused any for lacking its article, which it marks to upload
+// again.
+func push(store Store, server Server) (articleLost bool, err error) {
 	pending, err := store.Pending()
 	if err != nil {
-		return err
+		return false, err
 	}
 	held := map[string]bool{} // articles the server lacks
 	var send []annotations.Revision
@@ -203,7 +226,7 @@ func push(store Store, server Server) error {
 		if _, known := held[id]; !known {
 			_, sent, ok, err := store.Article(id)
 			if err != nil {
-				return err
+				return false, err
 			}
 			held[id] = ok && !sent
 		}
@@ -212,22 +235,32 @@ func push(store Store, server Server) error {
 		}
 	}
 	var firstRefusal error
+	cursors := map[string]int64{} // annotator to the sequence number of the device's pull cursor
 	for batch := range slices.Chunk(send, PushBatch) {
 		results, err := server.Push(batch)
 		if err != nil {
-			return err
+			return articleLost, err
 		}
 		if len(results) != len(batch) {
-			return fmt.Errorf("the server answered %d results for %d revisions", len(results), len(batch))
+			return articleLost, fmt.Errorf("the server answered %d results for %d revisions", len(results), len(batch))
 		}
 		var acked []annotations.Revision
-		applied := map[string]bool{}
+		unconfirmed := map[string]bool{}
 		refused := map[string]string{}
 		for i, res := range results {
 			rev := batch[i]
 			if res.Status == "applied" || res.Status == "duplicate" {
 				acked = append(acked, rev)
-				applied[rev.ID] = res.Status == "applied"
+				cursor, ok := cursors[rev.Annotator]
+				if !ok {
+					c, err := store.Cursor(rev.Annotator)
+					if err != nil {
+						return articleLost, err
+					}
+					cursor = cursorSeq(c)
+					cursors[rev.Annotator] = cursor
+				}
+				unconfirmed[rev.ID] = unconfirmedAck(res, cursor)
 				continue
 			}
 			reason := "refused by the server"
@@ -238,8 +271,9 @@ func push(store Store, server Server) error {
 					// again on the next round.
 					if a, _, ok, err := store.Article(rev.ArticleID); err == nil && ok {
 						if err := store.PutArticle(a, false); err != nil {
-							return err
+							return articleLost, err
 						}
+						articleLost = true
 					}
 				}
 			}
@@ -248,11 +282,38 @@ func push(store Store, server Server) error {
 				firstRefusal = fmt.Errorf("a change was refused: %s", reason)
 			}
 		}
-		if err := store.Acknowledge(acked, applied, refused); err != nil {
-			return err
+		if err := store.Acknowledge(acked, unconfirmed, refused); err != nil {
+			return articleLost, err
 		}
 	}
-	return firstRefusal
+	return articleLost, firstRefusal
+}
+
+// unconfirmedAck reports whether an acknowledged revision must come back in
+// the next complete pull to be known safe: it is past the device's pull
+// cursor (sequence number cursor), so not in the history the device read
+// and whose hash its cursor carries, and a restore from an older copy
+// could lose it without the cursor noticing. That is every revision the
+// server stored now, and one stored by an earlier push whose answer was
+// lost (a duplicate past the cursor). A duplicate at or before the cursor
+// is in the history the device read: a restore that lost it changes that
+// history's hash, and the next pull starts over.
+func unconfirmedAck(res PushResult, cursor int64) bool {
+	if res.Status == "applied" {
+		return true
+	}
+	return res.Seq > cursor // 0 from a server that does not say: as before it did
+}
+
+// cursorSeq reads the sequence number of a pull cursor ("SEQ.CHAIN", or a
+// bare "SEQ" from an older server); 0 at the start or if unreadable.
+func cursorSeq(cursor string) int64 {
+	seq, _, _ := strings.Cut(cursor, ".")
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // pull applies the annotator's revisions after the stored cursor, page by

@@ -18,15 +18,16 @@ type resyncStore struct {
 	cursor      string
 	applied     []annotations.Revision
 	articles    map[string]annotations.Article
-	sentAgain   int // SendAgain calls
+	unsent      map[string]bool // articles the server lacks
+	sentAgain   int             // SendAgain calls
 }
 
 func (s *resyncStore) Pending() ([]Pending, error) { return s.pending, nil }
-func (s *resyncStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
+func (s *resyncStore) Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
 	for _, r := range acked {
 		s.pending = slices.DeleteFunc(s.pending, func(p Pending) bool { return p.Revision.ID == r.ID })
 		s.acked = append(s.acked, r)
-		if applied[r.ID] {
+		if unconfirmed[r.ID] {
 			s.unconfirmed = append(s.unconfirmed, r.ID)
 		}
 	}
@@ -52,13 +53,27 @@ func (s *resyncStore) SendAgain() error {
 	s.acked = nil
 	return nil
 }
-func (s *resyncStore) UnsentArticles() ([]annotations.Article, error) { return nil, nil }
+func (s *resyncStore) UnsentArticles() ([]annotations.Article, error) {
+	var out []annotations.Article
+	for id := range s.unsent {
+		out = append(out, s.articles[id])
+	}
+	return out, nil
+}
 func (s *resyncStore) Article(id string) (annotations.Article, bool, bool, error) {
 	a, ok := s.articles[id]
-	return a, true, ok, nil
+	return a, !s.unsent[id], ok, nil
 }
 func (s *resyncStore) PutArticle(a annotations.Article, sent bool) error {
 	s.articles[a.ID] = a
+	if s.unsent == nil {
+		s.unsent = map[string]bool{}
+	}
+	if sent {
+		delete(s.unsent, a.ID)
+	} else {
+		s.unsent[a.ID] = true
+	}
 	return nil
 }
 func (s *resyncStore) Cursor(string) (string, error) { return s.cursor, nil }
@@ -221,5 +236,98 @@ func TestRoundSendsAgainWhatAPullDidNotBring(t *testing.T) {
 	store.cursor = ""
 	if _, _, lost, err := pull(store, srv, "ann"); err != nil || lost || len(store.unconfirmed) != 0 {
 		t.Errorf("a pull that brings the revision: lost %v, err %v, unconfirmed %v; want it confirmed", lost, err, store.unconfirmed)
+	}
+}
+
+// answeringServer answers every push with the results answer makes, and
+// keeps the articles uploaded to it.
+type answeringServer struct {
+	resyncServer
+	answer   func(r annotations.Revision) PushResult
+	pushed   []annotations.Revision
+	uploaded []string
+}
+
+func (s *answeringServer) Push(revs []annotations.Revision) ([]PushResult, error) {
+	out := make([]PushResult, len(revs))
+	for i, r := range revs {
+		s.pushed = append(s.pushed, r)
+		out[i] = s.answer(r)
+	}
+	return out, nil
+}
+
+func (s *answeringServer) PostArticle(a annotations.Article) (annotations.Article, error) {
+	s.uploaded = append(s.uploaded, a.ID)
+	return a, nil
+}
+
+// TestDuplicatePastTheCursorIsUnconfirmed: a push answered duplicate for a
+// revision past the device's pull cursor (an earlier push of it stored it,
+// and its answer was lost) must come back in a pull, as an applied one
+// must; a duplicate at or before the cursor is in the history the device
+// read.
+func TestDuplicatePastTheCursorIsUnconfirmed(t *testing.T) {
+	a, mine, _ := resyncArticle(t)
+	tests := []struct {
+		name            string
+		cursor          string
+		status          string
+		seq             int64
+		wantUnconfirmed bool
+	}{
+		{"applied", "5.00ab", "applied", 9, true},
+		{"applied by a server that gives no number", "5.00ab", "applied", 0, true},
+		{"duplicate past the cursor", "5.00ab", "duplicate", 9, true},
+		{"duplicate past the start", "", "duplicate", 1, true},
+		{"duplicate past an older server's bare cursor", "5", "duplicate", 6, true},
+		{"duplicate at the cursor", "9.00ab", "duplicate", 9, false},
+		{"duplicate before the cursor", "12.00ab", "duplicate", 9, false},
+		{"duplicate from a server that gives no number", "5.00ab", "duplicate", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: tt.cursor, articles: map[string]annotations.Article{a.ID: a}}
+			srv := &answeringServer{answer: func(r annotations.Revision) PushResult {
+				return PushResult{Rev: r.ID, Item: r.Item, Status: tt.status, Seq: tt.seq}
+			}}
+			if _, err := push(store, srv); err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.Contains(store.unconfirmed, mine.ID); got != tt.wantUnconfirmed || len(store.pending) != 0 {
+				t.Errorf("unconfirmed %v, pending %d; want unconfirmed %v and nothing pending", got, len(store.pending), tt.wantUnconfirmed)
+			}
+		})
+	}
+}
+
+// TestRoundUploadsAnArticleTheServerLost: the server refuses a revision
+// for lacking its article (a restore lost it): the same round uploads the
+// article and pushes the revision again, and ends without an error.
+func TestRoundUploadsAnArticleTheServerLost(t *testing.T) {
+	a, mine, _ := resyncArticle(t)
+	store := &resyncStore{pending: []Pending{{Revision: mine}}, articles: map[string]annotations.Article{a.ID: a}}
+	srv := &answeringServer{}
+	srv.revs = []annotations.Revision{mine} // the pull brings it back
+	srv.answer = func(r annotations.Revision) PushResult {
+		if !slices.Contains(srv.uploaded, r.ArticleID) {
+			res := PushResult{Rev: r.ID, Item: r.Item, Status: "rejected"}
+			res.Error = &struct {
+				Code    string `json:"code"`
+				Message string `json:"message"`
+			}{"unknown_article", "article is not on the server: upload it first"}
+			return res
+		}
+		return PushResult{Rev: r.ID, Item: r.Item, Status: "applied", Seq: 2}
+	}
+	out := Round(store, srv, "ann")
+	if out.Err != nil {
+		t.Fatalf("Round: %v", out.Err)
+	}
+	if !slices.Equal(srv.uploaded, []string{a.ID}) || len(srv.pushed) != 2 {
+		t.Errorf("uploaded %v, %d pushes; want the article uploaded between two pushes", srv.uploaded, len(srv.pushed))
+	}
+	if len(store.pending) != 0 || len(store.unsent) != 0 {
+		t.Errorf("after the round: %d pending, unsent articles %v; want none", len(store.pending), store.unsent)
 	}
 }

@@ -93,9 +93,9 @@ func (m *memStore) Pending() ([]replica.Pending, error) {
 	return out, nil
 }
 
-func (m *memStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
+func (m *memStore) Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
 	for _, r := range acked {
-		if applied[r.ID] {
+		if unconfirmed[r.ID] {
 			m.unconfirmed[r.Annotator] = append(m.unconfirmed[r.Annotator], r.ID)
 		}
 	}
@@ -254,8 +254,8 @@ func (s crashingStore) Pending() (out []replica.Pending, err error) {
 	return out, err
 }
 
-func (s crashingStore) Acknowledge(acked []annotations.Revision, applied map[string]bool, refused map[string]string) error {
-	return s.do("Acknowledge", func() error { return s.c.store.Acknowledge(acked, applied, refused) })
+func (s crashingStore) Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
+	return s.do("Acknowledge", func() error { return s.c.store.Acknowledge(acked, unconfirmed, refused) })
 }
 
 func (s crashingStore) Unconfirmed(annotator string) (ids []string, err error) {

@@ -123,7 +123,7 @@ func TestPutRevisionsRollsBackWholeBatch(t *testing.T) {
 			}
 			// The store still works, and the good revisions apply anew.
 			statuses, err = s.PutRevisions(ctx, []annotations.Revision{good1, good2})
-			if diff := cmp.Diff([]server.PushStatus{server.StatusApplied, server.StatusApplied}, statuses); err != nil || diff != "" {
+			if diff := cmp.Diff([]server.Stored{{Status: server.StatusApplied, Seq: 1}, {Status: server.StatusApplied, Seq: 2}}, statuses); err != nil || diff != "" {
 				t.Errorf("PutRevisions after the failure: %v (-want +got):\n%s", err, diff)
 			}
 		})
@@ -161,8 +161,8 @@ func TestConcurrentPutRevisions(t *testing.T) {
 					return
 				}
 				for i, st := range statuses {
-					if st != server.StatusApplied {
-						errs <- fmt.Errorf("writer %d: revision %s %s, want applied", w, batch[i].ID, st)
+					if st.Status != server.StatusApplied {
+						errs <- fmt.Errorf("writer %d: revision %s %s, want applied", w, batch[i].ID, st.Status)
 					}
 				}
 			}

@@ -309,8 +309,8 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 }
 
 // PutRevisions stores each revision unless stored, in one transaction.
-func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.PushStatus, error) {
-	var statuses []server.PushStatus
+func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.Stored, error) {
+	var statuses []server.Stored
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		statuses, err = insertRevisions(ctx, tx, revs)
@@ -322,9 +322,10 @@ func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) (
 	return statuses, nil
 }
 
-// insertRevisions stores each revision unless stored, and says which.
-func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revision) ([]server.PushStatus, error) {
-	statuses := make([]server.PushStatus, len(revs))
+// insertRevisions stores each revision unless stored, and says which, with
+// the sequence number of each.
+func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revision) ([]server.Stored, error) {
+	statuses := make([]server.Stored, len(revs))
 	if len(revs) == 0 {
 		return statuses, nil
 	}
@@ -356,10 +357,19 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		if err != nil {
 			return nil, err
 		}
-		statuses[i] = server.StatusDuplicate
 		if n == 1 {
-			statuses[i], chain = server.StatusApplied, next
+			seq, err := res.LastInsertId()
+			if err != nil {
+				return nil, err
+			}
+			statuses[i], chain = server.Stored{Status: server.StatusApplied, Seq: seq}, next
+			continue
 		}
+		var seq int64
+		if err := tx.QueryRowContext(ctx, `SELECT seq FROM revisions WHERE item = ? AND rev = ?`, r.Item, r.ID).Scan(&seq); err != nil {
+			return nil, fmt.Errorf("find revision %s: %w", r.ID, err)
+		}
+		statuses[i] = server.Stored{Status: server.StatusDuplicate, Seq: seq}
 	}
 	return statuses, nil
 }
@@ -383,7 +393,7 @@ func (s *Store) Import(ctx context.Context, articles []annotations.Article, revs
 			return err
 		}
 		for _, st := range statuses {
-			if st == server.StatusApplied {
+			if st.Status == server.StatusApplied {
 				res.Applied++
 			} else {
 				res.Duplicate++

@@ -148,11 +148,13 @@ func TestPutRevisions(t *testing.T) {
 	tests := []struct {
 		name string
 		in   []annotations.Revision
-		want []server.PushStatus
+		want []server.Stored
 	}{
-		{"new revisions are applied", []annotations.Revision{r1, r2}, []server.PushStatus{server.StatusApplied, server.StatusApplied}},
-		{"a replay is duplicate", []annotations.Revision{r2, r1}, []server.PushStatus{server.StatusDuplicate, server.StatusDuplicate}},
-		{"a child is applied, twice in a batch is duplicate", []annotations.Revision{edit, edit}, []server.PushStatus{server.StatusApplied, server.StatusDuplicate}},
+		{"new revisions are applied", []annotations.Revision{r1, r2}, []server.Stored{{Status: server.StatusApplied, Seq: 1}, {Status: server.StatusApplied, Seq: 2}}},
+		{"a replay is duplicate, at the number it was given", []annotations.Revision{r2, r1}, []server.Stored{{Status: server.StatusDuplicate, Seq: 2}, {Status: server.StatusDuplicate, Seq: 1}}},
+		// Numbers grow but need not be consecutive: the replay's two
+		// inserts that did nothing used 3 and 4 up.
+		{"a child is applied, twice in a batch is duplicate", []annotations.Revision{edit, edit}, []server.Stored{{Status: server.StatusApplied, Seq: 5}, {Status: server.StatusDuplicate, Seq: 5}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -387,7 +389,7 @@ func TestReopen(t *testing.T) {
 		t.Errorf("revisions after reopening (-want +got):\n%s", diff)
 	}
 	statuses, err := s.PutRevisions(ctx, []annotations.Revision{r})
-	if err != nil || len(statuses) != 1 || statuses[0] != server.StatusDuplicate {
+	if err != nil || len(statuses) != 1 || statuses[0].Status != server.StatusDuplicate {
 		t.Errorf("replay after reopening = %v, %v; want duplicate", statuses, err)
 	}
 	if check, err := s.IntegrityCheck(ctx); err != nil || check != "ok" {
