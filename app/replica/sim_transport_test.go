@@ -117,7 +117,7 @@ func (s *sim) deliverHeld(i int) {
 	status, reply := s.serve(h.method, h.path, h.body)
 	s.stats["held push delivered"]++
 	s.logf("held push of %d from %s delivered late: %d", h.revs, h.from, status)
-	if status != http.StatusOK {
+	if status != http.StatusOK && !(s.restored && status == http.StatusBadRequest && bytes.Contains(reply, []byte(`"unknown_article"`))) {
 		s.failf("a held push from %s was answered %d: %s", h.from, status, reply)
 	}
 }
@@ -190,10 +190,17 @@ func (t transport) Push(revs []annotations.Revision) ([]replica.PushResult, erro
 		switch res.Status {
 		case "applied", "duplicate":
 			if i < len(revs) && res.Rev == revs[i].ID {
-				s.acked[res.Rev] = true
+				s.acked[res.Rev], s.everAcked[res.Rev] = true, true
 			} else {
 				s.failf("%s push: result %d is about %s, not the revision sent", t.c.name, i, res.Rev)
 			}
+		case "rejected":
+			if s.restored && res.Error != nil && res.Error.Code == "unknown_article" {
+				// The restore lost the article: the device sends it again.
+				s.stats["article lost by a restore"]++
+				continue
+			}
+			fallthrough
 		default:
 			// Every revision the simulation makes is valid and its
 			// article uploaded first: nothing may be refused.
@@ -215,9 +222,13 @@ func (t transport) Pull(annotator, since string) (replica.PullPage, error) {
 	}
 	var page replica.PullPage
 	if status == http.StatusGone && bytes.Contains(reply, []byte(`"cursor_unknown"`)) {
-		// As fetchServer reads it; but this server never loses what it
-		// stored, so it must know every cursor it gave.
-		t.unexpected("pull", status, reply)
+		// As fetchServer reads it. A server knows every cursor it gave,
+		// unless its data was restored from a backup since.
+		if !t.c.sim.restored {
+			t.unexpected("pull", status, reply)
+		} else {
+			t.c.sim.stats["cursor unknown after a restore"]++
+		}
 		return page, fmt.Errorf("%w: %s", replica.ErrCursorUnknown, reply)
 	}
 	if status != http.StatusOK || json.Unmarshal(reply, &page) != nil {

@@ -6,11 +6,14 @@ package replica_test
 // edit the same articles, go offline, crash mid-round and sync through a
 // network that drops, duplicates and reorders requests and answers, against
 // the real server (handler and SQLite store) that restarts now and then.
+// Its operator backs the server's data folder up now and then and, rarely,
+// puts a backup back (a restore loses what the server acknowledged since).
 // Each seed is one run; everything random in it comes from the seed, so a
 // failing seed replays with -seed N. At the end the network heals, every
 // device syncs until nothing changes, and the run must show: every
-// acknowledged change on the server, every replica equal to the server,
-// and replaying every revision changes nothing.
+// acknowledged change on the server (restores included: the devices still
+// hold them), every replica equal to the server, and replaying every
+// revision changes nothing.
 //
 // The simulation runs the real server on SQLite, which does not build for
 // js/wasm: these files are left out there (the app is vetted for js/wasm).
@@ -23,10 +26,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -67,6 +72,7 @@ var simTexts = []struct{ title, text string }{
 var faultKinds = []string{
 	"dropped request", "dropped reply", "duplicated request", "reordered push",
 	"client crash", "server restart", "offline period", "conflict",
+	"server backup", "server restore",
 }
 
 // sim is one seeded run.
@@ -81,14 +87,23 @@ type sim struct {
 	clients   []*client
 	articles  []annotations.Article // the texts as NewArticle makes them
 	held      []heldRequest
-	acked     map[string]bool // revisions whose push a client saw applied or duplicate
-	stats     map[string]int
-	events    []string
-	step      int
-	healed    bool
-	failures  []string
-	verbose   bool
-	final     string // the server's export and pulls at the end
+	// acked holds the revisions whose push a client saw applied or
+	// duplicate since the server's data was last restored (or ever): the
+	// server must have them. everAcked holds every one, restores or not:
+	// the server must have them all again once the devices synced.
+	acked, everAcked map[string]bool
+	// backupAcked is acked when the backup was taken, hasBackup whether
+	// there is one, restored whether the run restored one (the server may
+	// then answer as a server that lost history does).
+	backupAcked         map[string]bool
+	hasBackup, restored bool
+	stats               map[string]int
+	events              []string
+	step                int
+	healed              bool
+	failures            []string
+	verbose             bool
+	final               string // the server's export and pulls at the end
 }
 
 // client is one device: its durable store, its annotator, and the state of
@@ -149,12 +164,13 @@ func (r rngReader) Read(p []byte) (int, error) {
 // (its failures say whether it passed).
 func runSeed(seed int64, dir string, verbose bool) *sim {
 	s := &sim{
-		seed:    seed,
-		rng:     rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
-		dir:     dir,
-		acked:   map[string]bool{},
-		stats:   map[string]int{},
-		verbose: verbose,
+		seed:      seed,
+		rng:       rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
+		dir:       dir,
+		acked:     map[string]bool{},
+		everAcked: map[string]bool{},
+		stats:     map[string]int{},
+		verbose:   verbose,
 	}
 	if err := s.openServer(); err != nil {
 		s.failf("open the server: %v", err)
@@ -195,6 +211,12 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 			s.round(c, true)
 		case x < 91:
 			s.restartServer()
+		case x < 92:
+			if !s.hasBackup || s.rng.IntN(2) == 0 {
+				s.backupServer()
+			} else {
+				s.restoreServer()
+			}
 		default:
 			if len(s.held) > 0 {
 				s.deliverHeld(s.rng.IntN(len(s.held)))
@@ -215,8 +237,12 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 	return s
 }
 
+// serverDir and backupDir are the server's data folder and its backup.
+func (s *sim) serverDir() string { return filepath.Join(s.dir, "server") }
+func (s *sim) backupDir() string { return filepath.Join(s.dir, "backup") }
+
 func (s *sim) openServer() error {
-	store, err := sqlite.Open(s.dir)
+	store, err := sqlite.Open(s.serverDir())
 	if err != nil {
 		return err
 	}
@@ -238,7 +264,72 @@ func (s *sim) restartServer() {
 	}
 	s.stats["server restart"]++
 	s.logf("server restarts")
-	s.checkAcked()
+	s.checkAcked(s.acked, "acknowledged")
+}
+
+// backupServer copies the server's data folder, with the server stopped so
+// that the copy is whole, as an operator's nightly backup would.
+func (s *sim) backupServer() {
+	if err := s.store.Close(); err != nil {
+		s.failf("close the server's store: %v", err)
+	}
+	if err := copyFolder(s.serverDir(), s.backupDir()); err != nil {
+		s.failf("back the server up: %v", err)
+	}
+	if err := s.openServer(); err != nil {
+		s.failf("reopen the server's store: %v", err)
+		return
+	}
+	s.backupAcked, s.hasBackup = maps.Clone(s.acked), true
+	s.stats["server backup"]++
+	s.logf("server backed up")
+}
+
+// restoreServer puts the backup back in place of the server's data folder:
+// what the server acknowledged since is gone from it, and must come back
+// from the devices.
+func (s *sim) restoreServer() {
+	if err := s.store.Close(); err != nil {
+		s.failf("close the server's store: %v", err)
+	}
+	if err := copyFolder(s.backupDir(), s.serverDir()); err != nil {
+		s.failf("restore the server: %v", err)
+	}
+	if err := s.openServer(); err != nil {
+		s.failf("reopen the server's store: %v", err)
+		return
+	}
+	s.acked, s.restored = maps.Clone(s.backupAcked), true
+	s.stats["server restore"]++
+	s.logf("server restored from its backup (%d acknowledged revisions lost)", len(s.everAcked)-len(s.acked))
+	s.checkAcked(s.acked, "acknowledged before the backup")
+}
+
+// copyFolder makes dst a copy of the files of folder src.
+func copyFolder(src, dst string) error {
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", e.Name())
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // round runs one sync round of c; with crash, the device crashes at a
@@ -431,8 +522,9 @@ func (s *sim) serverSets() (map[server.SetRef][]annotations.Revision, []server.S
 	return sets, refs, true
 }
 
-// checkAcked checks that the server has every acknowledged revision.
-func (s *sim) checkAcked() {
+// checkAcked checks that the server has every revision of acked, which
+// what says.
+func (s *sim) checkAcked(acked map[string]bool, what string) {
 	sets, _, ok := s.serverSets()
 	if !ok {
 		return
@@ -444,21 +536,22 @@ func (s *sim) checkAcked() {
 		}
 	}
 	var lost []string
-	for id := range s.acked {
+	for id := range acked {
 		if !have[id] {
 			lost = append(lost, id)
 		}
 	}
 	slices.Sort(lost)
 	if len(lost) > 0 {
-		s.failf("%d acknowledged revisions are not on the server: %v", len(lost), abbreviate(lost))
+		s.failf("%d revisions %s are not on the server: %v", len(lost), what, abbreviate(lost))
 	}
 }
 
 // check verifies the end state of a healed run.
 func (s *sim) check() {
-	// 1. Every acknowledged change is on the server, nothing is pending.
-	s.checkAcked()
+	// 1. Every acknowledged change is on the server, those a restore lost
+	// included, and nothing is pending.
+	s.checkAcked(s.everAcked, "ever acknowledged")
 	for _, c := range s.clients {
 		if n, err := replica.CountPending(c.store); err != nil || n != 0 {
 			s.failf("%s still has %d revisions or articles pending (%v)", c.name, n, err)
