@@ -268,7 +268,7 @@ func push(store Store, server Server) (articleLost bool, err error) {
 				reason = res.Error.Message
 				if res.Error.Code == "unknown_article" {
 					// The server lost or never had the article: send it
-					// again on the next round.
+					// again (pushAndResend does, in this round).
 					if a, _, ok, err := store.Article(rev.ArticleID); err == nil && ok {
 						if err := store.PutArticle(a, false); err != nil {
 							return articleLost, err
