@@ -3,7 +3,10 @@ package app
 import (
 	"errors"
 	"sort"
+	"strconv"
+	"strings"
 
+	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -22,11 +25,68 @@ type libraryEntry struct {
 	Chars     int
 	OnDevice  bool
 	OnServer  bool
+	// Progress says what the annotator's set on this device holds, ""
+	// when nothing (setProgress).
+	Progress string
 }
 
-// OnMount reloads the library when an article is added.
+// OnMount reloads the library when an article is added or the annotator
+// changes (the progress shown is the annotator's).
 func (p *LibraryPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+}
+
+// setProgress says what a set holds, for the library: "12 mentions,
+// 3 quotes, 1 stance", leaving out the kinds it has none of, then its
+// conflicts and items to review if any; "" when it holds nothing.
+func setProgress(s annotations.Set) string {
+	var parts []string
+	for _, k := range []struct {
+		n    int
+		noun string
+	}{{len(s.Entities), "mention"}, {len(s.Quotes), "quote"}, {len(s.Stances), "stance"}, {len(s.Groups), "group"}} {
+		if k.n > 0 {
+			parts = append(parts, formatCount(k.n, k.noun))
+		}
+	}
+	out := strings.Join(parts, ", ")
+	if n := len(s.Conflicts); n > 0 {
+		out = strings.TrimPrefix(out+" · "+formatCount(n, "conflict"), " · ")
+	}
+	if n := len(s.Review); n > 0 {
+		out = strings.TrimPrefix(out+" · "+strconv.Itoa(n)+" to review", " · ")
+	}
+	return out
+}
+
+// annotatorProgress reads the progress of annotator on each article of
+// entries that is on this device (setProgress), by article ID.
+func annotatorProgress(entries []libraryEntry, annotator string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, e := range entries {
+		if !e.OnDevice {
+			continue
+		}
+		local, err := revisionsOfSet(annotations.SetID(e.ID, annotator))
+		if err != nil {
+			return nil, err
+		}
+		if len(local) == 0 {
+			continue
+		}
+		revs := make([]annotations.Revision, len(local))
+		for i, r := range local {
+			revs[i] = r.Revision
+		}
+		set, err := annotations.BuildSet(e.ID, annotator, revs)
+		if err != nil {
+			return nil, err
+		}
+		out[e.ID] = setProgress(set)
+		yieldToBrowser()
+	}
+	return out, nil
 }
 
 // OnNav loads the library.
@@ -72,6 +132,23 @@ func (p *LibraryPage) load(ctx app.Context) {
 		}
 		storage := storageSummary()
 		ctx.Dispatch(func(app.Context) { p.entries, p.note, p.storage = entries, note, storage })
+		// Then what the annotator did on each: the list need not wait.
+		annotator := currentAnnotator()
+		if annotator == "" || localErr != nil {
+			return
+		}
+		progress, err := annotatorProgress(entries, annotator)
+		ctx.Dispatch(func(app.Context) {
+			if err != nil {
+				p.note = "Your progress could not be read: " + err.Error()
+				return
+			}
+			for i := range p.entries {
+				if s, ok := progress[p.entries[i].ID]; ok {
+					p.entries[i].Progress = annotator + ": " + s
+				}
+			}
+		})
 	})
 }
 
@@ -135,5 +212,9 @@ func libraryMeta(e libraryEntry) string {
 	case e.OnDevice:
 		where = "on this device only"
 	}
-	return formatCount(e.Chars, "character") + " · " + where
+	meta := formatCount(e.Chars, "character") + " · " + where
+	if e.Progress != "" {
+		meta += " · " + e.Progress
+	}
+	return meta
 }
