@@ -35,6 +35,7 @@ Commands:
   serve    serve the app and its API (gloss serve -h for its flags)
   export   write the annotations to a file in a training format (gloss export -h)
   import   store the annotations of a jsonl, doccano or brat file (gloss import -h)
+  backup   write a consistent copy of the database, even while serving (gloss backup -h)
 `
 
 func main() {
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, web, samp
 		err = export(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = importFile(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = backup(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -377,6 +377,59 @@ func TestCommandsWhileServing(t *testing.T) {
 	if code != 0 || stdout != string(body) || len(records(t, stdout)) != 3 {
 		t.Errorf("gloss export while serving: %d %s\n%q\nwant the server's export\n%q", code, stderr, stdout, body)
 	}
+
+	// A backup while serving, put in a data folder of its own, holds the
+	// same annotations.
+	copyPath := filepath.Join(dir, "gloss-backup.db")
+	code, stdout, stderr = gloss(t, "backup", "--data", data, "--out", copyPath)
+	if code != 0 || !strings.Contains(stdout, "(4 articles) to "+copyPath) {
+		t.Fatalf("gloss backup while serving: %d %s %s", code, stdout, stderr)
+	}
+	restored := filepath.Join(dir, "restored")
+	if err := os.MkdirAll(restored, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "gloss.db"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = gloss(t, "export", "--data", restored, "--out", "-", "--annotator", "ana")
+	if code != 0 || stdout != string(body) {
+		t.Errorf("the backup's export: %d %s\n%q\nwant the server's\n%q", code, stderr, stdout, body)
+	}
+	// Never over a file.
+	if code, _, stderr = gloss(t, "backup", "--data", data, "--out", copyPath); code != 1 || !strings.Contains(stderr, "exists already") {
+		t.Errorf("a backup over an existing file: %d %q, want 1 and why", code, stderr)
+	}
+	after, err := os.ReadFile(copyPath)
+	if err != nil || !bytes.Equal(after, b) {
+		t.Errorf("the refused backup changed the existing file (%v)", err)
+	}
+}
+
+func TestBackupUsage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStderr string
+	}{
+		{"no --out", []string{"backup", "--data", dir}, 2, "--out is missing"},
+		{"an extra argument", []string{"backup", "--out", filepath.Join(dir, "x.db"), "more"}, 2, "unexpected arguments"},
+		{"no database", []string{"backup", "--data", filepath.Join(dir, "none"), "--out", filepath.Join(dir, "x.db")}, 1, "no database in"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := gloss(t, tt.args...)
+			if code != tt.wantCode || !strings.Contains(stderr, tt.wantStderr) {
+				t.Errorf("gloss %q = %d %q, want %d and %q", tt.args, code, stderr, tt.wantCode, tt.wantStderr)
+			}
+		})
+	}
 }
 
 func TestProgressBar(t *testing.T) {

@@ -230,3 +230,46 @@ func (p *progressBar) update(done, total int) {
 	fmt.Fprintf(p.w, "\r%s [%s%s] %3d%% %d/%d sets", p.label,
 		strings.Repeat("#", filled), strings.Repeat(".", barWidth-filled), 100*done/total, done, total)
 }
+
+const backupUsage = `Usage: gloss backup --out FILE [--data ./data]
+
+Writes a consistent copy of the database to FILE, a new file, while gloss
+serve may go on serving the same data. To restore it, stop the server and
+put FILE in place of gloss.db in the data folder (removing gloss.db-wal
+and gloss.db-shm): the devices send back what the copy lacks when they
+next sync.
+
+`
+
+// backup copies the database in --data to --out.
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("backup", backupUsage, stderr)
+	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	out := flags.String("out", "", "file to write, which must not exist (required)")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
+	}
+	if *out == "" {
+		return usageError{errors.New("--out is missing: give the file to write")}
+	}
+	if _, err := os.Stat(filepath.Join(*data, sqlite.FileName)); err != nil {
+		return fmt.Errorf("no database in %s (%v): is --data right?", *data, err)
+	}
+	store, err := sqlite.Open(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Backup(ctx, *out); err != nil {
+		return err
+	}
+	articles, err := store.CountArticles(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s (%d articles) to %s\n", filepath.Join(*data, sqlite.FileName), articles, *out)
+	return nil
+}
