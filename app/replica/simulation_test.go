@@ -6,8 +6,9 @@ package replica_test
 // edit the same articles, go offline, crash mid-round and sync through a
 // network that drops, duplicates and reorders requests and answers, against
 // the real server (handler and SQLite store) that restarts now and then.
-// Its operator backs the server's data folder up now and then and, rarely,
-// puts a backup back (a restore loses what the server acknowledged since).
+// Its operator backs the server's database up now and then, while it
+// serves (gloss backup), and, rarely, puts a backup back (a restore loses
+// what the server acknowledged since).
 // Each seed is one run; everything random in it comes from the seed, so a
 // failing seed replays with -seed N. At the end the network heals, every
 // device syncs until nothing changes, and the run must show: every
@@ -237,9 +238,9 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 	return s
 }
 
-// serverDir and backupDir are the server's data folder and its backup.
-func (s *sim) serverDir() string { return filepath.Join(s.dir, "server") }
-func (s *sim) backupDir() string { return filepath.Join(s.dir, "backup") }
+// serverDir is the server's data folder, backupPath its backup's file.
+func (s *sim) serverDir() string  { return filepath.Join(s.dir, "server") }
+func (s *sim) backupPath() string { return filepath.Join(s.dir, "backup.db") }
 
 func (s *sim) openServer() error {
 	store, err := sqlite.Open(s.serverDir())
@@ -267,17 +268,14 @@ func (s *sim) restartServer() {
 	s.checkAcked(s.acked, "acknowledged")
 }
 
-// backupServer copies the server's data folder, with the server stopped so
-// that the copy is whole, as an operator's nightly backup would.
+// backupServer takes a backup of the server's database while it serves,
+// as gloss backup does.
 func (s *sim) backupServer() {
-	if err := s.store.Close(); err != nil {
-		s.failf("close the server's store: %v", err)
+	if err := os.RemoveAll(s.backupPath()); err != nil {
+		s.failf("remove the last backup: %v", err)
 	}
-	if err := copyFolder(s.serverDir(), s.backupDir()); err != nil {
+	if err := s.store.Backup(testContext(), s.backupPath()); err != nil {
 		s.failf("back the server up: %v", err)
-	}
-	if err := s.openServer(); err != nil {
-		s.failf("reopen the server's store: %v", err)
 		return
 	}
 	s.backupAcked, s.hasBackup = maps.Clone(s.acked), true
@@ -285,14 +283,25 @@ func (s *sim) backupServer() {
 	s.logf("server backed up")
 }
 
-// restoreServer puts the backup back in place of the server's data folder:
-// what the server acknowledged since is gone from it, and must come back
-// from the devices.
+// restoreServer stops the server and puts the backup in place of its
+// database, as the README says to: what the server acknowledged since is
+// gone, and must come back from the devices.
 func (s *sim) restoreServer() {
 	if err := s.store.Close(); err != nil {
 		s.failf("close the server's store: %v", err)
 	}
-	if err := copyFolder(s.backupDir(), s.serverDir()); err != nil {
+	b, err := os.ReadFile(s.backupPath())
+	if err != nil {
+		s.failf("read the backup: %v", err)
+		return
+	}
+	db := filepath.Join(s.serverDir(), sqlite.FileName)
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Remove(db + suffix); err != nil && !os.IsNotExist(err) {
+			s.failf("remove %s: %v", db+suffix, err)
+		}
+	}
+	if err := os.WriteFile(db, b, 0o644); err != nil {
 		s.failf("restore the server: %v", err)
 	}
 	if err := s.openServer(); err != nil {
@@ -303,33 +312,6 @@ func (s *sim) restoreServer() {
 	s.stats["server restore"]++
 	s.logf("server restored from its backup (%d acknowledged revisions lost)", len(s.everAcked)-len(s.acked))
 	s.checkAcked(s.acked, "acknowledged before the backup")
-}
-
-// copyFolder makes dst a copy of the files of folder src.
-func copyFolder(src, dst string) error {
-	if err := os.RemoveAll(dst); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			return fmt.Errorf("%s is not a regular file", e.Name())
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // round runs one sync round of c; with crash, the device crashes at a
