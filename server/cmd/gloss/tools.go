@@ -59,10 +59,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{flagNames(err)}
 	}
-	if _, err := os.Stat(filepath.Join(*data, sqlite.FileName)); err != nil {
-		return fmt.Errorf("no database in %s (%v): is --data right?", *data, err)
-	}
-	store, err := sqlite.Open(*data)
+	store, err := openExistingStore(*data)
 	if err != nil {
 		return err
 	}
@@ -117,6 +114,15 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	return nil
+}
+
+// openExistingStore opens the database in the data folder, which a command
+// that only reads it must not create: a wrong --data says so.
+func openExistingStore(data string) (*sqlite.Store, error) {
+	if _, err := os.Stat(filepath.Join(data, sqlite.FileName)); err != nil {
+		return nil, fmt.Errorf("no database in %s (%v): is --data right?", data, err)
+	}
+	return sqlite.Open(data)
 }
 
 // flagNames turns an API error's parameter names into flags: the message
@@ -255,10 +261,7 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *out == "" {
 		return usageError{errors.New("--out is missing: give the file to write")}
 	}
-	if _, err := os.Stat(filepath.Join(*data, sqlite.FileName)); err != nil {
-		return fmt.Errorf("no database in %s (%v): is --data right?", *data, err)
-	}
-	store, err := sqlite.Open(*data)
+	store, err := openExistingStore(*data)
 	if err != nil {
 		return err
 	}
