@@ -124,18 +124,24 @@ func (fetchServer) PostArticle(a annotations.Article) (annotations.Article, erro
 // GetArticle fetches article id.
 func (fetchServer) GetArticle(id string) (annotations.Article, error) { return apiGetArticle(id) }
 
-// Push sends revisions; a 400 answer with a result per revision is read as
-// those results.
-func (fetchServer) Push(revs []annotations.Revision) ([]replica.PushResult, error) {
+// Push sends revisions, with the device's pull cursor when it has one; a
+// 400 answer with a result per revision is read as those results.
+func (fetchServer) Push(revs []annotations.Revision, cursor string) (replica.PushAnswer, error) {
 	var out struct {
-		Results []replica.PushResult `json:"results"`
+		Results       []replica.PushResult `json:"results"`
+		CursorUnknown bool                 `json:"cursor_unknown"`
 	}
-	err := callAPI("POST", "/api/v1/sync/push", map[string]any{"revisions": revs}, &out)
+	req := map[string]any{"revisions": revs}
+	if cursor != "" {
+		req["cursor"] = cursor
+	}
+	err := callAPI("POST", "/api/v1/sync/push", req, &out)
+	answer := replica.PushAnswer{Results: out.Results, CursorUnknown: out.CursorUnknown}
 	var apiErr *apiError
 	if errors.As(err, &apiErr) && len(out.Results) == len(revs) {
-		return out.Results, nil
+		return answer, nil
 	}
-	return out.Results, err
+	return answer, err
 }
 
 // pullPage is how many revisions one pull asks for: each page is decoded

@@ -22,6 +22,9 @@ const (
 // pushRequest is the body of POST /api/v1/sync/push.
 type pushRequest struct {
 	Revisions []annotations.Revision `json:"revisions"`
+	// Cursor is the pushing device's pull cursor, optional: the answer
+	// says whether this server's history still matches it.
+	Cursor *string `json:"cursor,omitempty"`
 }
 
 // pushResult is the answer about one pushed revision.
@@ -39,7 +42,12 @@ type pushResult struct {
 // order, and the first problem when any revision was rejected.
 type pushResponse struct {
 	Results []pushResult `json:"results"`
-	Error   *Error       `json:"error,omitempty"`
+	// CursorUnknown says that the request's cursor is unknown here, as a
+	// pull from it would answer: a duplicate at or before it proves
+	// nothing to the device, whose next pull may find the cursor again (a
+	// second restore) and miss what this history had.
+	CursorUnknown bool   `json:"cursor_unknown,omitempty"`
+	Error         *Error `json:"error,omitempty"`
 }
 
 // pullResponse is one page of an annotator's revisions. Cursor is a string
@@ -74,6 +82,15 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, Errorf(CodeTooLarge, "%d revisions in one push, more than the limit of %d: push in batches", n, MaxPushRevisions))
 		return
 	}
+	var since *Cursor
+	if req.Cursor != nil {
+		c, err := parseCursor(*req.Cursor)
+		if err != nil {
+			s.fail(w, r, Errorf(CodeInvalid, "cursor %q is not a cursor this server gave", *req.Cursor))
+			return
+		}
+		since = &c
+	}
 	pc := &pushCheck{s: s, r: r, articles: map[string][]rune{}, sets: map[SetRef]*pushSet{}}
 	problems, err := pc.check(req.Revisions)
 	if err != nil {
@@ -106,11 +123,22 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			results[validAt[k]].Status, results[validAt[k]].Seq = st.Status, st.Seq
 		}
 	}
+	answer := pushResponse{Results: results}
+	if since != nil {
+		// Checked after the store, as the answers it qualifies were made.
+		if _, err := s.store.Changes(r.Context(), "", *since, 1); errors.Is(err, ErrCursorUnknown) {
+			answer.CursorUnknown = true
+		} else if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if firstProblem != nil {
-		s.respond(w, statusOf(firstProblem.Code), pushResponse{Results: results, Error: firstProblem})
+		answer.Error = firstProblem
+		s.respond(w, statusOf(firstProblem.Code), answer)
 		return
 	}
-	s.respond(w, http.StatusOK, pushResponse{Results: results})
+	s.respond(w, http.StatusOK, answer)
 }
 
 // pushCheck checks the revisions of one push. It reads each article and

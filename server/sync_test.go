@@ -197,7 +197,8 @@ func TestPushRejectsRequest(t *testing.T) {
 		{"invalid JSON", "application/json", `{"revisions": [` + string(goodJSON), 400, "invalid", "not valid JSON"},
 		{"missing revisions", "application/json", `{}`, 400, "invalid", `"revisions"`},
 		{"null revisions", "application/json", `{"revisions": null}`, 400, "invalid", `"revisions"`},
-		{"unknown field", "application/json", `{"revisions": [], "cursor": 1}`, 400, "invalid", `unknown field "cursor"`},
+		{"unknown field", "application/json", `{"revisions": [], "since": 1}`, 400, "invalid", `unknown field "since"`},
+		{"a cursor that is not a string", "application/json", `{"revisions": [], "cursor": 1}`, 400, "invalid", `pushRequest.cursor`},
 		{"unknown field in a revision", "application/json", `{"revisions": [{"rev": "1-x", "colour": "red"}]}`, 400, "invalid", `unknown field "colour"`},
 		{"more than 1000 revisions", "application/json", tooMany, 413, "too_large", "1001 revisions"},
 		{"wrong content type", "text/plain", `{"revisions": [` + string(goodJSON) + `]}`, 415, "unsupported_media_type", "application/json"},
@@ -404,6 +405,28 @@ func TestPullCursorOfAnotherHistory(t *testing.T) {
 	}
 	if r := restored.do(t, "GET", "/api/v1/sync/pull?annotator=ann&since="+again.Cursor, "", ""); r.status != 200 {
 		t.Errorf("the restored server's own cursor %s: %d %s, want 200", again.Cursor, r.status, r.body)
+	}
+
+	// A push with the device's cursor says whether the history still
+	// matches it, and stores the revisions either way.
+	for _, tt := range []struct {
+		cursor      string
+		wantUnknown bool
+	}{{page.Cursor, true}, {again.Cursor, false}, {"0", false}} {
+		r := restored.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{merkel}, "cursor": tt.cursor})
+		var got struct {
+			Results []struct {
+				Status string `json:"status"`
+			} `json:"results"`
+			CursorUnknown bool `json:"cursor_unknown"`
+		}
+		decode(t, r, &got)
+		if r.status != 200 || len(got.Results) != 1 || got.Results[0].Status == "rejected" || got.CursorUnknown != tt.wantUnknown {
+			t.Errorf("push with cursor %s: %d %s, want 200, stored, cursor_unknown %v", tt.cursor, r.status, r.body, tt.wantUnknown)
+		}
+	}
+	if r := restored.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{merkel}, "cursor": "x.1"}); r.status != 400 || !strings.Contains(r.body, `cursor \"x.1\"`) {
+		t.Errorf("push with a cursor that is none: %d %s, want 400 naming it", r.status, r.body)
 	}
 }
 

@@ -51,6 +51,14 @@ type PushResult struct {
 	} `json:"error,omitempty"`
 }
 
+// PushAnswer is the server's answer to a push.
+type PushAnswer struct {
+	Results []PushResult
+	// CursorUnknown says that the server's history does not match the
+	// cursor sent (a pull from it would answer ErrCursorUnknown).
+	CursorUnknown bool
+}
+
 // PullPage is one page of the annotator's revisions in commit order.
 type PullPage struct {
 	Revisions []annotations.Revision `json:"revisions"`
@@ -104,9 +112,11 @@ type Server interface {
 	PostArticle(a annotations.Article) (annotations.Article, error)
 	// GetArticle fetches an article.
 	GetArticle(id string) (annotations.Article, error)
-	// Push sends revisions and returns a result per revision, in order. A
-	// 400 answer that carries per-item results is not an error.
-	Push(revs []annotations.Revision) ([]PushResult, error)
+	// Push sends revisions, with the device's pull cursor when it has one
+	// (cursor, else ""), and returns a result per revision, in order, and
+	// whether the server's history no longer matches the cursor. A 400
+	// answer that carries per-item results is not an error.
+	Push(revs []annotations.Revision, cursor string) (PushAnswer, error)
 	// Pull returns the annotator's revisions after the cursor since.
 	Pull(annotator, since string) (PullPage, error)
 }
@@ -132,7 +142,7 @@ func Round(store Store, server Server, annotator string) Outcome {
 	if errors.Is(problem, ErrOffline) {
 		return Outcome{Err: problem}
 	}
-	if err := pushAndResend(store, server); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
+	if err := pushAndResend(store, server, annotator); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
 		problem = err
 	}
 	if errors.Is(problem, ErrOffline) || annotator == "" {
@@ -142,7 +152,7 @@ func Round(store Store, server Server, annotator string) Outcome {
 	if resend && err == nil {
 		// The server lost what it had acknowledged: send it again now.
 		if err = uploadArticles(store, server); err == nil {
-			err = pushAndResend(store, server)
+			err = pushAndResend(store, server, annotator)
 		}
 	}
 	if problem == nil {
@@ -198,26 +208,32 @@ func upload(store Store, server Server, a annotations.Article) error {
 // pushAndResend pushes; when the server refused revisions because it lacks
 // their article (it lost it: a restore from an older copy), it uploads the
 // article and pushes again, once, so that the round still ends synced.
-func pushAndResend(store Store, server Server) error {
-	lost, err := push(store, server)
+func pushAndResend(store Store, server Server, annotator string) error {
+	lost, err := push(store, server, annotator)
 	if !lost || errors.Is(err, ErrOffline) {
 		return err
 	}
 	if err := uploadArticles(store, server); err != nil {
 		return err
 	}
-	_, err = push(store, server)
+	_, err = push(store, server, annotator)
 	return err
 }
 
 // push sends the pending revisions whose articles the server has, batch by
-// batch, and records the server's answer for each. It reports whether the
-// server refused any for lacking its article, which it marks to upload
-// again.
-func push(store Store, server Server) (articleLost bool, err error) {
+// batch, with annotator's pull cursor, and records the server's answer for
+// each. It reports whether the server refused any for lacking its
+// article, which it marks to upload again.
+func push(store Store, server Server, annotator string) (articleLost bool, err error) {
 	pending, err := store.Pending()
 	if err != nil {
 		return false, err
+	}
+	cursor := ""
+	if annotator != "" {
+		if cursor, err = store.Cursor(annotator); err != nil {
+			return false, err
+		}
 	}
 	held := map[string]bool{} // articles the server lacks
 	var send []annotations.Revision
@@ -235,12 +251,13 @@ func push(store Store, server Server) (articleLost bool, err error) {
 		}
 	}
 	var firstRefusal error
-	cursors := map[string]int64{} // annotator to the sequence number of the device's pull cursor
+	cursorSeqs := map[string]int64{} // annotator to the sequence number of the device's pull cursor
 	for batch := range slices.Chunk(send, PushBatch) {
-		results, err := server.Push(batch)
+		answer, err := server.Push(batch, cursor)
 		if err != nil {
 			return articleLost, err
 		}
+		results := answer.Results
 		if len(results) != len(batch) {
 			return articleLost, fmt.Errorf("the server answered %d results for %d revisions", len(results), len(batch))
 		}
@@ -251,16 +268,19 @@ func push(store Store, server Server) (articleLost bool, err error) {
 			rev := batch[i]
 			if res.Status == "applied" || res.Status == "duplicate" {
 				acked = append(acked, rev)
-				cursor, ok := cursors[rev.Annotator]
+				cursorNum, ok := cursorSeqs[rev.Annotator]
 				if !ok {
 					c, err := store.Cursor(rev.Annotator)
 					if err != nil {
 						return articleLost, err
 					}
-					cursor = cursorSeq(c)
-					cursors[rev.Annotator] = cursor
+					cursorNum = cursorSeq(c)
+					cursorSeqs[rev.Annotator] = cursorNum
 				}
-				unconfirmed[rev.ID] = unconfirmedAck(res, cursor)
+				// A history that does not match the device's cursor
+				// proves nothing of what lies before it: every answer
+				// must then come back in a pull.
+				unconfirmed[rev.ID] = answer.CursorUnknown || unconfirmedAck(res, cursorNum)
 				continue
 			}
 			reason := "refused by the server"

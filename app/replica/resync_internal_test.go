@@ -94,7 +94,9 @@ func (s *resyncServer) PostArticle(a annotations.Article) (annotations.Article, 
 func (s *resyncServer) GetArticle(id string) (annotations.Article, error) {
 	return annotations.Article{}, errors.New("not used")
 }
-func (s *resyncServer) Push([]annotations.Revision) ([]PushResult, error) { return nil, ErrOffline }
+func (s *resyncServer) Push([]annotations.Revision, string) (PushAnswer, error) {
+	return PushAnswer{}, ErrOffline
+}
 func (s *resyncServer) Pull(_, since string) (PullPage, error) {
 	s.pulls = append(s.pulls, since)
 	if since != "" && since != "1" {
@@ -182,13 +184,13 @@ type restoredServer struct {
 	pushed []annotations.Revision
 }
 
-func (s *restoredServer) Push(revs []annotations.Revision) ([]PushResult, error) {
+func (s *restoredServer) Push(revs []annotations.Revision, _ string) (PushAnswer, error) {
 	out := make([]PushResult, len(revs))
 	for i, r := range revs {
 		s.pushed = append(s.pushed, r)
 		out[i] = PushResult{Rev: r.ID, Item: r.Item, Status: "applied"}
 	}
-	return out, nil
+	return PushAnswer{Results: out}, nil
 }
 
 // TestRoundSendsAgainWhatARestoredServerLost: a revision the server had
@@ -239,22 +241,26 @@ func TestRoundSendsAgainWhatAPullDidNotBring(t *testing.T) {
 	}
 }
 
-// answeringServer answers every push with the results answer makes, and
-// keeps the articles uploaded to it.
+// answeringServer answers every push with the results answer makes (and
+// cursorUnknown), and keeps the cursors pushed with and the articles
+// uploaded to it.
 type answeringServer struct {
 	resyncServer
-	answer   func(r annotations.Revision) PushResult
-	pushed   []annotations.Revision
-	uploaded []string
+	answer        func(r annotations.Revision) PushResult
+	cursorUnknown bool
+	pushed        []annotations.Revision
+	cursors       []string
+	uploaded      []string
 }
 
-func (s *answeringServer) Push(revs []annotations.Revision) ([]PushResult, error) {
+func (s *answeringServer) Push(revs []annotations.Revision, cursor string) (PushAnswer, error) {
 	out := make([]PushResult, len(revs))
 	for i, r := range revs {
 		s.pushed = append(s.pushed, r)
 		out[i] = s.answer(r)
 	}
-	return out, nil
+	s.cursors = append(s.cursors, cursor)
+	return PushAnswer{Results: out, CursorUnknown: s.cursorUnknown}, nil
 }
 
 func (s *answeringServer) PostArticle(a annotations.Article) (annotations.Article, error) {
@@ -274,25 +280,33 @@ func TestDuplicatePastTheCursorIsUnconfirmed(t *testing.T) {
 		cursor          string
 		status          string
 		seq             int64
+		cursorUnknown   bool
 		wantUnconfirmed bool
 	}{
-		{"applied", "5.00ab", "applied", 9, true},
-		{"applied by a server that gives no number", "5.00ab", "applied", 0, true},
-		{"duplicate past the cursor", "5.00ab", "duplicate", 9, true},
-		{"duplicate past the start", "", "duplicate", 1, true},
-		{"duplicate past an older server's bare cursor", "5", "duplicate", 6, true},
-		{"duplicate at the cursor", "9.00ab", "duplicate", 9, false},
-		{"duplicate before the cursor", "12.00ab", "duplicate", 9, false},
-		{"duplicate from a server that gives no number", "5.00ab", "duplicate", 0, false},
+		{"applied", "5.00ab", "applied", 9, false, true},
+		{"applied by a server that gives no number", "5.00ab", "applied", 0, false, true},
+		{"duplicate past the cursor", "5.00ab", "duplicate", 9, false, true},
+		{"duplicate past the start", "", "duplicate", 1, false, true},
+		{"duplicate past an older server's bare cursor", "5", "duplicate", 6, false, true},
+		{"duplicate at the cursor", "9.00ab", "duplicate", 9, false, false},
+		{"duplicate before the cursor", "12.00ab", "duplicate", 9, false, false},
+		{"duplicate from a server that gives no number", "5.00ab", "duplicate", 0, false, false},
+		// A history that does not match the cursor (a restore) proves
+		// nothing before it: a second restore could bring the cursor back
+		// without the revision.
+		{"duplicate before a cursor the server's history does not match", "12.00ab", "duplicate", 9, true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: tt.cursor, articles: map[string]annotations.Article{a.ID: a}}
 			srv := &answeringServer{answer: func(r annotations.Revision) PushResult {
 				return PushResult{Rev: r.ID, Item: r.Item, Status: tt.status, Seq: tt.seq}
-			}}
-			if _, err := push(store, srv); err != nil {
+			}, cursorUnknown: tt.cursorUnknown}
+			if _, err := push(store, srv, "ann"); err != nil {
 				t.Fatal(err)
+			}
+			if !slices.Equal(srv.cursors, []string{tt.cursor}) {
+				t.Errorf("pushed with cursors %q, want the device's %q", srv.cursors, tt.cursor)
 			}
 			if got := slices.Contains(store.unconfirmed, mine.ID); got != tt.wantUnconfirmed || len(store.pending) != 0 {
 				t.Errorf("unconfirmed %v, pending %d; want unconfirmed %v and nothing pending", got, len(store.pending), tt.wantUnconfirmed)

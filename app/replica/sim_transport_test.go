@@ -167,23 +167,34 @@ func (t transport) GetArticle(id string) (annotations.Article, error) {
 // Push sends revs; a 400 answer with a result per revision is those
 // results, as in fetchServer. The results that reach the client are
 // recorded: an applied or duplicate one is an acknowledged change.
-func (t transport) Push(revs []annotations.Revision) ([]replica.PushResult, error) {
-	body, err := json.Marshal(map[string]any{"revisions": revs})
+func (t transport) Push(revs []annotations.Revision, cursor string) (replica.PushAnswer, error) {
+	req := map[string]any{"revisions": revs}
+	if cursor != "" {
+		req["cursor"] = cursor
+	}
+	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, err
+		return replica.PushAnswer{}, err
 	}
 	status, reply, err := t.call("push", "POST", "/api/v1/sync/push", body)
 	if err != nil {
-		return nil, err
+		return replica.PushAnswer{}, err
 	}
 	var out struct {
-		Results []replica.PushResult `json:"results"`
+		Results       []replica.PushResult `json:"results"`
+		CursorUnknown bool                 `json:"cursor_unknown"`
 	}
 	if (status != http.StatusOK && status != http.StatusBadRequest) || json.Unmarshal(reply, &out) != nil ||
 		(status == http.StatusBadRequest && len(out.Results) != len(revs)) {
-		return nil, t.unexpected("push", status, reply)
+		return replica.PushAnswer{}, t.unexpected("push", status, reply)
 	}
 	s := t.c.sim
+	if out.CursorUnknown {
+		if !s.restored {
+			t.unexpected("push", status, reply)
+		}
+		s.stats["push with a cursor a restore made unknown"]++
+	}
 	counts := map[string]int{}
 	for i, res := range out.Results {
 		counts[res.Status]++
@@ -208,7 +219,7 @@ func (t transport) Push(revs []annotations.Revision) ([]replica.PushResult, erro
 		}
 	}
 	s.logf("%s push of %d: %d applied, %d duplicate", t.c.name, len(revs), counts["applied"], counts["duplicate"])
-	return out.Results, nil
+	return replica.PushAnswer{Results: out.Results, CursorUnknown: out.CursorUnknown}, nil
 }
 
 func (t transport) Pull(annotator, since string) (replica.PullPage, error) {
