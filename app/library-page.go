@@ -50,14 +50,17 @@ func setProgress(s annotations.Set) string {
 			parts = append(parts, formatCount(k.n, k.noun))
 		}
 	}
-	out := strings.Join(parts, ", ")
+	var sections []string
+	if len(parts) > 0 {
+		sections = append(sections, strings.Join(parts, ", "))
+	}
 	if n := len(s.Conflicts); n > 0 {
-		out = strings.TrimPrefix(out+" · "+formatCount(n, "conflict"), " · ")
+		sections = append(sections, formatCount(n, "conflict"))
 	}
 	if n := len(s.Review); n > 0 {
-		out = strings.TrimPrefix(out+" · "+strconv.Itoa(n)+" to review", " · ")
+		sections = append(sections, strconv.Itoa(n)+" to review")
 	}
-	return out
+	return strings.Join(sections, " · ")
 }
 
 // annotatorProgress reads the progress of annotator on each article of

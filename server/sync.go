@@ -24,7 +24,7 @@ type pushRequest struct {
 	Revisions []annotations.Revision `json:"revisions"`
 	// Cursor is the pushing device's pull cursor, optional: the answer
 	// says whether this server's history still matches it.
-	Cursor *string `json:"cursor,omitempty"`
+	Cursor string `json:"cursor,omitempty"`
 }
 
 // pushResult is the answer about one pushed revision.
@@ -82,14 +82,10 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, Errorf(CodeTooLarge, "%d revisions in one push, more than the limit of %d: push in batches", n, MaxPushRevisions))
 		return
 	}
-	var since *Cursor
-	if req.Cursor != nil {
-		c, err := parseCursor(*req.Cursor)
-		if err != nil {
-			s.fail(w, r, Errorf(CodeInvalid, "cursor %q is not a cursor this server gave", *req.Cursor))
-			return
-		}
-		since = &c
+	since, err := parseCursor(req.Cursor) // "" is the start, which every history has
+	if err != nil {
+		s.fail(w, r, Errorf(CodeInvalid, "cursor %q is not a cursor this server gave", req.Cursor))
+		return
 	}
 	pc := &pushCheck{s: s, r: r, articles: map[string][]rune{}, sets: map[SetRef]*pushSet{}}
 	problems, err := pc.check(req.Revisions)
@@ -124,9 +120,11 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	answer := pushResponse{Results: results}
-	if since != nil {
-		// Checked after the store, as the answers it qualifies were made.
-		if _, err := s.store.Changes(r.Context(), "", *since, 1); errors.Is(err, ErrCursorUnknown) {
+	// Checked after the store, as the answers it qualifies were made; a
+	// page of the annotator "", who has no revisions, checks the cursor
+	// alone. The start (no cursor) is in every history.
+	if since.Seq > 0 {
+		if _, err := s.store.Changes(r.Context(), "", since, 1); errors.Is(err, ErrCursorUnknown) {
 			answer.CursorUnknown = true
 		} else if err != nil {
 			s.fail(w, r, err)
