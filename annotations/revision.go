@@ -33,6 +33,11 @@ const (
 // Kinds lists the kinds of annotation items Gloss knows.
 var Kinds = []Kind{KindEntity, KindQuote, KindStance, KindGroup, KindSchema}
 
+// MaxGeneration bounds a revision's generation (its depth in its item's
+// tree): a revision on a parent of this generation or more is invalid, so
+// that a generation never overflows. No item is edited two billion times.
+const MaxGeneration = 1<<31 - 1
+
 // MaxBodyBytes caps the JSON body of one revision.
 const MaxBodyBytes = 64 << 10
 
@@ -192,6 +197,9 @@ func (r Revision) Validate() error {
 	}
 	if r.Parent != "" && generation(r.Parent) == 0 {
 		return invalid("parent", "%q is not a revision ID", r.Parent)
+	}
+	if g := generation(r.Parent); g >= MaxGeneration {
+		return invalid("parent", "%q has generation %d; a revision's generation must stay below %d", r.Parent, g, MaxGeneration)
 	}
 	switch {
 	case r.Deleted && len(r.Body) > 0:

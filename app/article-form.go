@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"errors"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"strings"
 	"time"
 
@@ -42,7 +44,8 @@ func (f *ArticleForm) Render() app.UI {
 		app.P().ID("article-error").Class("error").Role("alert").Hidden(f.err == "").Text(f.err),
 	).OnSubmit(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
-		f.add(ctx, articleUpload{Title: f.title, Text: f.text, Source: "paste"})
+		text := f.text
+		f.add(ctx, api.ArticleUpload{Title: f.title, Text: &text, Source: "paste"})
 	})
 }
 
@@ -69,9 +72,10 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 			ctx.Dispatch(func(app.Context) { f.busy, f.err = false, "The file could not be read: "+err.Error() })
 			return
 		}
-		up := articleUpload{Title: title, Text: content.String(), Source: "text-file"}
+		text := content.String()
+		up := api.ArticleUpload{Title: title, Text: &text, Source: "text-file"}
 		if isHTML {
-			up = articleUpload{Title: title, HTML: content.String(), Source: "html-file"}
+			up = api.ArticleUpload{Title: title, HTML: &text, Source: "html-file"}
 		}
 		ctx.Dispatch(func(ctx app.Context) { f.add(ctx, up) })
 	})
@@ -81,7 +85,7 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 // before it is stored asks first. Text is made into an article here, with
 // the same normalization and ID as the server's; HTML is sent to the
 // server for extraction when it can be reached.
-func (f *ArticleForm) add(ctx app.Context, up articleUpload) {
+func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload) {
 	f.busy, f.err = true, ""
 	written := startLocalWrite()
 	ctx.Async(func() {
@@ -101,9 +105,9 @@ func (f *ArticleForm) add(ctx app.Context, up articleUpload) {
 }
 
 // createArticle makes the article up describes and keeps it on this device.
-func createArticle(up articleUpload) (annotations.Article, error) {
-	if up.HTML != "" {
-		a, err := apiPostArticle(up)
+func createArticle(up api.ArticleUpload) (annotations.Article, error) {
+	if up.HTML != nil {
+		a, err := apiClient.UploadArticle(context.Background(), up)
 		switch {
 		case err == nil:
 			return a, putArticle(localArticle{Article: a, Uploaded: true})
@@ -111,13 +115,17 @@ func createArticle(up articleUpload) (annotations.Article, error) {
 			return a, err
 		}
 		// Offline: reduce the HTML to text in the browser.
-		text, title := htmlToText(up.HTML)
+		text, title := htmlToText(*up.HTML)
 		if up.Title == "" {
 			up.Title = title
 		}
-		up.Text = text
+		up.Text = &text
 	}
-	a, err := annotations.NewArticle(up.Title, up.Text, time.Now())
+	text := ""
+	if up.Text != nil {
+		text = *up.Text
+	}
+	a, err := annotations.NewArticle(up.Title, text, time.Now())
 	if err != nil {
 		return a, err
 	}

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"errors"
+	"github.com/gloss-annotate/gloss/app/replica"
 	"slices"
 	"sort"
 	"strings"
@@ -304,8 +306,8 @@ func loadArticle(id string) (annotations.Article, error) {
 // fetchArticle gets article id from the server and checks it is the text
 // its id names.
 func fetchArticle(id string) (annotations.Article, error) {
-	a, err := apiGetArticle(id)
-	var apiErr *apiError
+	a, err := apiClient.GetArticle(context.Background(), id)
+	var apiErr *replica.ServerError
 	switch {
 	case errors.Is(err, errOffline):
 		return a, errors.New("this article is not on this device, and the server cannot be reached to fetch it")

@@ -1,12 +1,10 @@
 package app
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -522,38 +520,18 @@ type idbStore struct{}
 
 var _ replica.Store = idbStore{}
 
-// Pending lists the unacknowledged revisions in the order this device made
-// them: parents before children, and what an item refers to (a quote's
-// speaker, a group's members) before it, as the server's push checks want
-// across batches. Revisions stored before "made" existed come first, by
-// generation.
+// Pending lists the unacknowledged revisions with the order this device
+// made them in (replica.OrderPending sorts them for a push).
 func (idbStore) Pending() ([]replica.Pending, error) {
 	revs, err := pendingRevisions()
 	if err != nil {
 		return nil, err
 	}
-	orderPending(revs)
 	out := make([]replica.Pending, len(revs))
 	for i, r := range revs {
-		out[i] = replica.Pending{Revision: r.Revision, Refusal: r.Error}
+		out[i] = replica.Pending{Revision: r.Revision, Refusal: r.Error, Made: r.Made}
 	}
 	return out, nil
-}
-
-// orderPending sorts pending revisions in the order this device made them.
-// Those without a Made value (pulled from the server and sent again after
-// it lost them, or stored by an older version) come first, by kind in the
-// order of what refers to what (schema, mentions, groups, quotes, stances:
-// an item's first revision before any reference to it, across push
-// batches) and then by generation (parents before children).
-func orderPending(revs []localRevision) {
-	sort.SliceStable(revs, func(i, j int) bool {
-		a, b := revs[i], revs[j]
-		if a.Made == 0 && b.Made == 0 {
-			return cmp.Or(cmp.Compare(annotations.ReferenceOrder(a.Revision.Kind), annotations.ReferenceOrder(b.Revision.Kind)), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
-		}
-		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
-	})
 }
 
 // SendAgain marks every revision and article on this device as not on the

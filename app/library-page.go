@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"sort"
 	"strconv"
@@ -104,7 +105,7 @@ func (p *LibraryPage) OnNav(ctx app.Context) {
 func (p *LibraryPage) load(ctx app.Context) {
 	ctx.Async(func() {
 		local, localErr := allArticles()
-		remote, remoteErr := apiListArticles()
+		remote, remoteErr := apiClient.ListArticles(context.Background())
 		byID := map[string]*libraryEntry{}
 		var entries []libraryEntry
 		add := func(e libraryEntry) {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -188,7 +189,7 @@ func (s *syncer) localChange() {
 
 // runOnce runs one round of sync and reports the outcome.
 func (s *syncer) runOnce() {
-	store, server := idbStore{}, fetchServer{}
+	store := idbStore{}
 	pending, err := replica.CountPending(store)
 	if err != nil {
 		s.setStatus(SyncStatus{State: syncError, Message: err.Error()})
@@ -197,7 +198,7 @@ func (s *syncer) runOnce() {
 	if pending > 0 {
 		s.setStatus(SyncStatus{State: syncSyncing, Pending: pending})
 	}
-	out := replica.Round(store, server, currentAnnotator())
+	out := replica.Round(context.Background(), store, apiClient, currentAnnotator())
 	if len(out.Pulled) > 0 {
 		s.notifyPulled(out.Pulled, out.Revisions)
 	}

@@ -10,21 +10,14 @@ import (
 	"codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // articleSources lists the accepted values of an article's "source".
 var articleSources = []string{"paste", "text-file", "html-file", "sample"}
 
-// articleRequest is the body of POST /api/v1/articles.
-type articleRequest struct {
-	Title  string  `json:"title"`
-	Text   *string `json:"text"`
-	HTML   *string `json:"html"`
-	Source string  `json:"source"`
-}
-
 func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) {
-	var req articleRequest
+	var req api.ArticleUpload
 	if err := s.decode(w, r, &req); err != nil {
 		s.fail(w, r, err)
 		return
@@ -48,12 +41,12 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) {
 
 // articleFromRequest makes the article a request describes: from text as it
 // is, or from HTML reduced to its main text.
-func articleFromRequest(req articleRequest, now time.Time) (annotations.Article, error) {
+func articleFromRequest(req api.ArticleUpload, now time.Time) (annotations.Article, error) {
 	if (req.Text == nil) == (req.HTML == nil) {
-		return annotations.Article{}, Errorf(CodeInvalid, `give the article as exactly one of "text" or "html"`)
+		return annotations.Article{}, api.Errorf(api.CodeInvalid, `give the article as exactly one of "text" or "html"`)
 	}
 	if req.Source != "" && !slices.Contains(articleSources, req.Source) {
-		return annotations.Article{}, Errorf(CodeInvalid, "source %q is not one of %s", req.Source, strings.Join(articleSources, ", "))
+		return annotations.Article{}, api.Errorf(api.CodeInvalid, "source %q is not one of %s", req.Source, strings.Join(articleSources, ", "))
 	}
 	text, title, source := "", req.Title, req.Source
 	if req.Text != nil {
@@ -91,7 +84,7 @@ func articleFromRequest(req articleRequest, now time.Time) (annotations.Article,
 func htmlMainText(page string) (text, title string, err error) {
 	art, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || art.Node == nil {
-		return "", "", Errorf(CodeInvalid, "no article text was found in the HTML")
+		return "", "", api.Errorf(api.CodeInvalid, "no article text was found in the HTML")
 	}
 	var paragraphs []string
 	for line := range strings.Lines(render.InnerText(art.Node)) {
@@ -100,7 +93,7 @@ func htmlMainText(page string) (text, title string, err error) {
 		}
 	}
 	if len(paragraphs) == 0 {
-		return "", "", Errorf(CodeInvalid, "no article text was found in the HTML")
+		return "", "", api.Errorf(api.CodeInvalid, "no article text was found in the HTML")
 	}
 	return strings.Join(paragraphs, "\n\n"), art.Title(), nil
 }
@@ -114,18 +107,18 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
 	if list == nil {
 		list = []ArticleSummary{}
 	}
-	s.respond(w, http.StatusOK, map[string]any{"articles": list})
+	s.respond(w, http.StatusOK, api.ArticleList{Articles: list})
 }
 
 func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if !annotations.IsArticleID(id) {
-		s.fail(w, r, Errorf(CodeInvalid, "%q is not an article id (32 lower-case hex digits)", id))
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "%q is not an article id (32 lower-case hex digits)", id))
 		return
 	}
 	a, err := s.store.Article(r.Context(), id)
 	if errors.Is(err, ErrNotFound) {
-		err = Errorf(CodeNotFound, "no article %s", id)
+		err = api.Errorf(api.CodeNotFound, "no article %s", id)
 	}
 	if err != nil {
 		s.fail(w, r, err)

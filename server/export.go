@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
@@ -54,12 +55,12 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 	var p ExportParams
 	for name := range q {
 		if !slices.Contains(exportParams, name) {
-			return p, Errorf(CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
+			return p, api.Errorf(api.CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
 		}
 	}
 	for _, name := range []string{"format", "split", "seed"} {
 		if len(q[name]) > 1 {
-			return p, Errorf(CodeInvalid, "%s is given %d times: give it once", name, len(q[name]))
+			return p, api.Errorf(api.CodeInvalid, "%s is given %d times: give it once", name, len(q[name]))
 		}
 	}
 	p.Format = q.Get("format")
@@ -94,16 +95,16 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 	if v := q.Get("split"); v != "" {
 		r, err := formats.ParseRatios(v)
 		if err != nil {
-			return p, Errorf(CodeInvalid, "%v", err)
+			return p, api.Errorf(api.CodeInvalid, "%v", err)
 		}
 		p.Split = &r
 	}
 	if v := q.Get("seed"); v != "" {
 		if p.Split == nil {
-			return p, Errorf(CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
+			return p, api.Errorf(api.CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
 		}
 		if p.Seed, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return p, Errorf(CodeInvalid, "seed %q is not a whole number", v)
+			return p, api.Errorf(api.CodeInvalid, "seed %q is not a whole number", v)
 		}
 	}
 	return p, nil
@@ -116,7 +117,7 @@ func queryList(q url.Values, name string, check func(string) error) ([]string, e
 	for _, v := range q[name] {
 		for item := range strings.SplitSeq(v, ",") {
 			if item == "" {
-				return nil, Errorf(CodeInvalid, "%s %q: an empty name in the list", name, v)
+				return nil, api.Errorf(api.CodeInvalid, "%s %q: an empty name in the list", name, v)
 			}
 			if err := check(item); err != nil {
 				msg := err.Error()
@@ -124,7 +125,7 @@ func queryList(q url.Values, name string, check func(string) error) ([]string, e
 				if errors.As(err, &ve) {
 					msg = ve.Message
 				}
-				return nil, Errorf(CodeInvalid, "%s %q: %s", name, item, msg)
+				return nil, api.Errorf(api.CodeInvalid, "%s %q: %s", name, item, msg)
 			}
 			if !slices.Contains(out, item) {
 				out = append(out, item)
@@ -165,7 +166,7 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 	for _, id := range p.Articles {
 		if _, err := store.Article(ctx, id); err != nil {
 			if errors.Is(err, ErrNotFound) {
-				err = Errorf(CodeNotFound, "no article %s", id)
+				err = api.Errorf(api.CodeNotFound, "no article %s", id)
 			}
 			return nil, err
 		}

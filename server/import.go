@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
@@ -67,7 +68,7 @@ func (s ImportSummary) Changed() bool { return s.ArticlesCreated > 0 || s.Revisi
 
 // errUnknownImportFormat lists the import formats.
 func errUnknownImportFormat(format string) error {
-	return Errorf(CodeInvalid, "format %q is not an import format (formats: %s)", format, strings.Join(formats.ImportNames(), ", "))
+	return api.Errorf(api.CodeInvalid, "format %q is not an import format (formats: %s)", format, strings.Join(formats.ImportNames(), ", "))
 }
 
 // CheckImportParams checks an import's format and annotator before its file
@@ -79,14 +80,14 @@ func CheckImportParams(format, annotator string) error {
 	}
 	if annotator == "" {
 		if format != "jsonl" {
-			return Errorf(CodeInvalid, "annotator is missing: a %s file's annotations need the name of the annotator they are imported as", format)
+			return api.Errorf(api.CodeInvalid, "annotator is missing: a %s file's annotations need the name of the annotator they are imported as", format)
 		}
 		return nil
 	}
 	if err := annotations.ValidateAnnotator(annotator); err != nil {
 		var ve *annotations.ValidationError
 		if errors.As(err, &ve) {
-			return Errorf(CodeInvalid, "annotator %q: %s", annotator, ve.Message)
+			return api.Errorf(api.CodeInvalid, "annotator %q: %s", annotator, ve.Message)
 		}
 		return err
 	}
@@ -94,14 +95,14 @@ func CheckImportParams(format, annotator string) error {
 }
 
 // Import reads data in format (formats.Import) as annotator's (or, for
-// jsonl with no annotator, each record's own), checks every revision as a
-// push would and against what the store holds (an item keeps its kind;
-// references point at items of the set), and stores the articles and
-// revisions in one transaction: articles already stored are kept as they
-// are, revisions already stored are duplicates, so importing a file twice
-// changes nothing the second time. It is all or nothing: a problem in the
-// file is the *formats.ImportError naming its line (and file), a problem
-// found here an invalid *Error, and nothing is stored.
+// jsonl with no annotator, each record's own) and stores the articles and
+// revisions with Store.Import, which checks every revision as a push does
+// (annotations.CheckBatch, against what the store holds as it commits), in
+// one transaction: articles already stored are kept as they are, revisions
+// already stored are duplicates, so importing a file twice changes nothing
+// the second time. It is all or nothing: a problem in the file is the
+// *formats.ImportError naming its line (and file), a problem with what it
+// holds an invalid *api.Error, and nothing is stored.
 func Import(ctx context.Context, store Store, data []byte, format, annotator string, now time.Time) (ImportSummary, error) {
 	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}}
 	if err := CheckImportParams(format, annotator); err != nil {
@@ -123,7 +124,6 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 	var articles []annotations.Article
 	var revs []annotations.Revision
 	seenArticles := map[string]bool{}
-	sets := map[ImportedSet]map[string]annotations.Kind{}        // each set's items
 	current := map[ImportedSet]map[string]annotations.Revision{} // each set's stored values
 	same := 0                                                    // revisions left out as the stored value
 	for _, rec := range records {
@@ -136,16 +136,16 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 			articles = append(articles, a)
 		}
 		key := ImportedSet{ArticleID: a.ID, Annotator: rec.Annotator}
-		items, seen := sets[key]
-		if !seen {
-			if items, current[key], err = storedItems(ctx, store, key); err != nil {
+		if _, seen := current[key]; !seen {
+			if current[key], err = storedValues(ctx, store, key); err != nil {
 				return sum, err
 			}
-			sets[key] = items
 			sum.Sets = append(sum.Sets, key)
 		}
-		if err := checkImported(rec, items); err != nil {
-			return sum, err
+		for _, r := range rec.Revisions {
+			if r.Annotator != rec.Annotator {
+				return sum, importProblem(rec, r, api.Errorf(api.CodeInvalid, "annotator %q is not the set's, %q", r.Annotator, rec.Annotator))
+			}
 		}
 		for _, r := range rec.Revisions {
 			// A record gives each item's value as a new item's (parent
@@ -160,6 +160,14 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 		}
 	}
 	res, err := store.Import(ctx, articles, revs)
+	var problem *ImportProblem
+	if errors.As(err, &problem) {
+		e, known := asError(problem.Problem)
+		if !known {
+			return sum, err
+		}
+		return sum, api.Errorf(api.CodeInvalid, "the set of article %s by %s: item %s: %s", problem.Revision.ArticleID, problem.Revision.Annotator, problem.Revision.Item, e.Message)
+	}
 	if err != nil {
 		return sum, err
 	}
@@ -191,72 +199,23 @@ func checkUTF8(data []byte) error {
 	return &formats.ImportError{Line: line, Msg: "not valid UTF-8: the file must be UTF-8 text"}
 }
 
-// storedItems maps the items the store holds in one set to their kinds and
-// to their current values (annotations.Resolve's winners).
-func storedItems(ctx context.Context, store Store, set ImportedSet) (map[string]annotations.Kind, map[string]annotations.Revision, error) {
+// storedValues maps the items the store holds in one set to their current
+// values (annotations.Resolve's winners).
+func storedValues(ctx context.Context, store Store, set ImportedSet) (map[string]annotations.Revision, error) {
 	revs, err := store.SetRevisions(ctx, SetRef{ArticleID: set.ArticleID, Annotator: set.Annotator})
 	if err != nil {
-		return nil, nil, err
-	}
-	items := make(map[string]annotations.Kind, len(revs))
-	for _, r := range revs {
-		items[r.Item] = r.Kind
+		return nil, err
 	}
 	current := map[string]annotations.Revision{}
 	for _, st := range annotations.Resolve(revs) {
 		current[st.Item] = st.Winner
 	}
-	return items, current, nil
-}
-
-// checkImported checks one record's revisions as push does (each on its
-// own, against its article's text and the set's schema: the record's
-// schema revision, else the default) and their references and kinds
-// against items, the set's items so far, which it extends.
-func checkImported(rec formats.Imported, items map[string]annotations.Kind) error {
-	a := rec.Article
-	schema := annotations.DefaultSchema()
-	for _, r := range rec.Revisions {
-		if r.Kind == annotations.KindSchema && !r.Deleted {
-			sc, err := r.Schema()
-			if err != nil {
-				return importProblem(rec, r, err)
-			}
-			schema = sc
-		}
-	}
-	text := []rune(a.Text)
-	for _, r := range rec.Revisions {
-		err := r.Validate()
-		if err == nil && r.Annotator != rec.Annotator {
-			err = Errorf(CodeInvalid, "annotator %q is not the set's, %q", r.Annotator, rec.Annotator)
-		}
-		if err == nil {
-			err = r.ValidateAgainstText(a.ID, text, schema)
-		}
-		if err == nil {
-			err = annotations.CheckReferences(r, items)
-		}
-		if err != nil {
-			return importProblem(rec, r, err)
-		}
-		items[r.Item] = r.Kind
-	}
-	return nil
+	return current, nil
 }
 
 // importProblem is an invalid *Error about revision r of rec.
 func importProblem(rec formats.Imported, r annotations.Revision, err error) error {
-	return Errorf(CodeInvalid, "the set of article %s by %s: item %s: %v", rec.Article.ID, rec.Annotator, r.Item, err)
-}
-
-// importErrorBody is the error of an import refused for a problem in its
-// file: the API's error, plus where the problem is.
-type importErrorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	File    string `json:"file,omitempty"`
-	Line    int    `json:"line,omitempty"`
+	return api.Errorf(api.CodeInvalid, "the set of article %s by %s: item %s: %v", rec.Article.ID, rec.Annotator, r.Item, err)
 }
 
 // importFile answers POST /api/v1/import?format=&annotator=: the body is
@@ -268,11 +227,11 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	for name, values := range q {
 		if !slices.Contains(importParams, name) {
-			s.fail(w, r, Errorf(CodeInvalid, "%q is not an import parameter (parameters: %s)", name, strings.Join(importParams, ", ")))
+			s.fail(w, r, api.Errorf(api.CodeInvalid, "%q is not an import parameter (parameters: %s)", name, strings.Join(importParams, ", ")))
 			return
 		}
 		if len(values) > 1 {
-			s.fail(w, r, Errorf(CodeInvalid, "%s is given %d times: give it once", name, len(values)))
+			s.fail(w, r, api.Errorf(api.CodeInvalid, "%s is given %d times: give it once", name, len(values)))
 			return
 		}
 	}
@@ -292,18 +251,18 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			s.fail(w, r, Errorf(CodeTooLarge, "the file is larger than the import limit of %d bytes", tooLarge.Limit))
+			s.fail(w, r, api.Errorf(api.CodeTooLarge, "the file is larger than the import limit of %d bytes", tooLarge.Limit))
 			return
 		}
-		s.fail(w, r, Errorf(CodeInvalid, "the request body could not be read: %v", err))
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "the request body could not be read: %v", err))
 		return
 	}
 	sum, err := Import(r.Context(), s.store, data, format, annotator, time.Now())
 	var bad *formats.ImportError
 	switch {
 	case errors.As(err, &bad):
-		s.respond(w, statusOf(CodeInvalid), map[string]any{"error": importErrorBody{
-			Code: CodeInvalid, Message: bad.Error(), File: bad.File, Line: bad.Line,
+		s.respond(w, api.StatusOf(api.CodeInvalid), api.ErrorBody{Error: &api.Error{
+			Code: api.CodeInvalid, Message: bad.Error(), File: bad.File, Line: bad.Line,
 		}})
 		return
 	case err != nil:
@@ -322,14 +281,14 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 func checkMediaType(ct, format string) error {
 	want := importMediaTypes(format)
 	if ct == "" {
-		return Errorf(CodeUnsupportedMedia, "a %s import needs a Content-Type: %s", format, strings.Join(want, ", "))
+		return api.Errorf(api.CodeUnsupportedMedia, "a %s import needs a Content-Type: %s", format, strings.Join(want, ", "))
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || !slices.Contains(want, mt) {
-		return Errorf(CodeUnsupportedMedia, "a %s import comes as %s, not %q", format, strings.Join(want, ", "), ct)
+		return api.Errorf(api.CodeUnsupportedMedia, "a %s import comes as %s, not %q", format, strings.Join(want, ", "), ct)
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return Errorf(CodeUnsupportedMedia, "the file must be UTF-8, not %s", cs)
+		return api.Errorf(api.CodeUnsupportedMedia, "the file must be UTF-8, not %s", cs)
 	}
 	return nil
 }

@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // DefaultMaxBodyBytes is the default cap of a request body.
@@ -75,7 +77,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	}
 	protect := http.NewCrossOriginProtection()
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, Errorf(CodeForbidden, "cross-origin request refused: %s %s is only accepted from the app's own pages", r.Method, r.URL.Path))
+		s.fail(w, r, api.Errorf(api.CodeForbidden, "cross-origin request refused: %s %s is only accepted from the app's own pages", r.Method, r.URL.Path))
 	}))
 	return securityHeaders(protect.Handler(s.mux))
 }
@@ -106,11 +108,11 @@ func (s *Server) routeAPI(routes []route) {
 		allow := strings.Join(allowed[p], ", ")
 		s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
-			s.fail(w, r, Errorf(CodeMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow))
+			s.fail(w, r, api.Errorf(api.CodeMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow))
 		})
 	}
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, Errorf(CodeNotFound, "no API endpoint %s %s", r.Method, r.URL.Path))
+		s.fail(w, r, api.Errorf(api.CodeNotFound, "no API endpoint %s %s", r.Method, r.URL.Path))
 	})
 }
 
@@ -154,7 +156,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !known {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	s.respond(w, statusOf(e.Code), map[string]any{"error": e})
+	s.respond(w, api.StatusOf(e.Code), api.ErrorBody{Error: e})
 }
 
 // decode reads a JSON request body into v: a JSON content type, a body no
@@ -164,30 +166,30 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
-			return Errorf(CodeUnsupportedMedia, "the request body must be JSON (Content-Type: application/json), not %q", ct)
+			return api.Errorf(api.CodeUnsupportedMedia, "the request body must be JSON (Content-Type: application/json), not %q", ct)
 		}
 	} else {
-		return Errorf(CodeUnsupportedMedia, "the request body must be JSON (Content-Type: application/json)")
+		return api.Errorf(api.CodeUnsupportedMedia, "the request body must be JSON (Content-Type: application/json)")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return Errorf(CodeTooLarge, "the request body is larger than the limit of %d bytes", tooLarge.Limit)
+			return api.Errorf(api.CodeTooLarge, "the request body is larger than the limit of %d bytes", tooLarge.Limit)
 		}
-		return Errorf(CodeInvalid, "the request body could not be read: %v", err)
+		return api.Errorf(api.CodeInvalid, "the request body could not be read: %v", err)
 	}
 	if !utf8.Valid(body) {
-		return Errorf(CodeInvalid, "the request body is not valid UTF-8")
+		return api.Errorf(api.CodeInvalid, "the request body is not valid UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return Errorf(CodeInvalid, "the request body is not valid JSON for this endpoint: %v", err)
+		return api.Errorf(api.CodeInvalid, "the request body is not valid JSON for this endpoint: %v", err)
 	}
 	// More would miss a stray ']' or '}' after the value: read to the end.
 	if _, err := dec.Token(); err != io.EOF {
-		return Errorf(CodeInvalid, "the request body has more than one JSON value, or data after its value")
+		return api.Errorf(api.CodeInvalid, "the request body has more than one JSON value, or data after its value")
 	}
 	return nil
 }

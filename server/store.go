@@ -2,65 +2,27 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"time"
+	"fmt"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // ArticleSummary is an article as the library lists it, without its text.
-type ArticleSummary struct {
-	ID      string    `json:"id"`
-	Title   string    `json:"title"`
-	Source  string    `json:"source,omitempty"`
-	Created time.Time `json:"created"`
-	Chars   int       `json:"chars"`
-}
+type ArticleSummary = api.ArticleSummary
 
-// PushStatus is what a store did with one pushed revision.
-type PushStatus string
-
-// The outcomes of storing a revision.
-const (
-	StatusApplied   PushStatus = "applied"
-	StatusDuplicate PushStatus = "duplicate"
-	StatusRejected  PushStatus = "rejected"
-)
-
-// Stored is what a store did with one revision: applied or duplicate, and
-// the sequence number the revision has, given now or when it was first
-// stored.
+// Stored is what a store did with one pushed revision: applied or
+// duplicate, with the sequence number the revision has (given now or when
+// it was first stored), or rejected, with the Problem that
+// annotations.CheckBatch found.
 type Stored struct {
-	Status PushStatus
-	Seq    int64
+	Status  api.PushStatus
+	Seq     int64
+	Problem error
 }
 
-// Cursor is a position in the revision sequence: after the revision whose
-// sequence number is Seq, in a history whose hash there is Chain
-// (NextChain). A database restored from an older copy gives its next
-// sequence numbers to other revisions, or to the same revisions in another
-// order, so a revision at Seq proves nothing about the history before it:
-// a cursor whose Chain differs from the store's at Seq is unknown, since
-// its reader did not read that history. Chain is "" at the start (Seq 0).
-type Cursor struct {
-	Seq   int64
-	Chain string
-}
-
-// NextChain returns the history's hash after revision r, given prev, the
-// hash after the revision before it ("" before the first): the first 16
-// bytes of SHA-256 over prev, r's item and r's ID, in hex. Every store
-// computes it the same way as it gives r its sequence number.
-func NextChain(prev string, r annotations.Revision) string {
-	h := sha256.New()
-	h.Write([]byte(prev))
-	h.Write([]byte{0})
-	h.Write([]byte(r.Item))
-	h.Write([]byte{0})
-	h.Write([]byte(r.ID))
-	return hex.EncodeToString(h.Sum(nil)[:16])
-}
+// Cursor is a position in the revision sequence (api.Cursor).
+type Cursor = api.Cursor
 
 // ChangePage is one page of revisions in commit order.
 type ChangePage struct {
@@ -104,9 +66,14 @@ type Store interface {
 	Articles(ctx context.Context) ([]ArticleSummary, error)
 	// CountArticles returns how many articles are stored.
 	CountArticles(ctx context.Context) (int, error)
-	// PutRevisions stores each revision unless one with its item and ID is
-	// stored, all in one transaction, and reports for each, in order,
-	// applied or duplicate and its sequence number.
+	// PutRevisions decides which revisions may be stored with
+	// annotations.CheckBatch, against the state it commits on (in its write
+	// transaction, so that concurrent pushes cannot both pass a check that
+	// only one of them would), stores those unless one with the same item
+	// and ID is stored, and reports for each, in order, applied, duplicate
+	// or rejected. The valid revisions are stored whatever the others.
+	// The check's cost depends on the batch, not on the size of the sets it
+	// touches.
 	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]Stored, error)
 	// Changes returns up to limit revisions of annotator stored after the
 	// cursor since, in commit order, or ErrCursorUnknown when the store has
@@ -123,8 +90,24 @@ type Store interface {
 	SetRevisions(ctx context.Context, set SetRef) ([]annotations.Revision, error)
 	// Import stores, in one transaction (all or nothing), each article
 	// unless one with its ID is stored, then each revision unless one with
-	// its item and ID is stored, as PutRevisions does.
+	// its item and ID is stored, as PutRevisions does. When CheckBatch
+	// refuses any revision, nothing is stored and the error is an
+	// *ImportProblem.
 	Import(ctx context.Context, articles []annotations.Article, revs []annotations.Revision) (ImportResult, error)
 	// Close releases the store.
 	Close() error
 }
+
+// ImportProblem is the error of Store.Import when a revision may not be
+// stored: the first such revision and its problem.
+type ImportProblem struct {
+	Revision annotations.Revision
+	Problem  error
+}
+
+func (e *ImportProblem) Error() string {
+	return fmt.Sprintf("the set of article %s by %s: item %s: %v", e.Revision.ArticleID, e.Revision.Annotator, e.Revision.Item, e.Problem)
+}
+
+// Unwrap returns the problem.
+func (e *ImportProblem) Unwrap() error { return e.Problem }

@@ -61,9 +61,6 @@ func TestPush(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A revision whose parent the server has never seen: revisions may
-	// arrive out of order.
-	orphanChild := entityRevision(t, "3-0123456789abcdef0123456789abcdef", a.ID, "bob", annotations.Entity{ID: uuidN(3), Span: r1Span(t, r1), Label: "PER"})
 
 	tests := []struct {
 		name string
@@ -72,7 +69,7 @@ func TestPush(t *testing.T) {
 	}{
 		{"new revisions", []annotations.Revision{r1, r2}, []string{"applied", "applied"}},
 		{"replayed", []annotations.Revision{r2, r1}, []string{"duplicate", "duplicate"}},
-		{"edit, deletion and a revision after an unknown parent", []annotations.Revision{edit, del, orphanChild}, []string{"applied", "applied", "applied"}},
+		{"edit and deletion", []annotations.Revision{edit, del}, []string{"applied", "applied"}},
 		{"twice in one batch", []annotations.Revision{edit, edit}, []string{"duplicate", "duplicate"}},
 		{"empty batch", []annotations.Revision{}, nil},
 	}
@@ -106,7 +103,6 @@ func TestPush(t *testing.T) {
 	// Each revision is stored once, as pushed.
 	want := map[server.SetRef][]annotations.Revision{
 		{ArticleID: a.ID, Annotator: "ann"}: {r1, r2, edit, del},
-		{ArticleID: a.ID, Annotator: "bob"}: {orphanChild},
 	}
 	if diff := cmp.Diff(want, e.snapshot(t).Revisions); diff != "" {
 		t.Errorf("stored revisions (-want +got):\n%s", diff)
@@ -149,8 +145,18 @@ func TestPushRejectsItems(t *testing.T) {
 	badID := mention(t, a, "ann", uuidN(6), "LOC", 37, 42)
 	badID.ID = "1-00000000000000000000000000000000"
 	good2 := mention(t, a, "ann", uuidN(7), "PER", 18, 26)
+	// A parent the server never had: a forged generation cannot outrank
+	// honest edits.
+	forgedParent := entityRevision(t, "2147483645-0123456789abcdef0123456789abcdef", a.ID, "ann", annotations.Entity{ID: uuidN(8), Span: span(0, 13), Label: "PER"})
+	// A child of the forged revision, in the same batch: refused with it.
+	forgedChild := entityRevision(t, forgedParent.ID, a.ID, "ann", annotations.Entity{ID: uuidN(8), Span: span(0, 13), Label: "ORG"})
+	// One item as two kinds in one batch: the second is refused.
+	twoKinds, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: uuidN(7), Name: "Merkel", Members: []string{uuidN(1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	r, got := push(t, e, good, unknownLabel, outOfRange, quoteMismatch, unknownArticle, badID, good2)
+	r, got := push(t, e, good, unknownLabel, outOfRange, quoteMismatch, unknownArticle, badID, good2, forgedParent, forgedChild, twoKinds)
 	if r.status != 400 {
 		t.Errorf("status %d, want 400", r.status)
 	}
@@ -162,6 +168,9 @@ func TestPushRejectsItems(t *testing.T) {
 		{"rejected", "unknown_article", "article " + other.ID + " is not on the server: upload it first"},
 		{"rejected", "invalid", fmt.Sprintf(`rev: "1-00000000000000000000000000000000" does not match the revision's content (expected %q)`, badID.ComputeID())},
 		{status: "applied"},
+		{"rejected", "unknown_parent", "parent: revision 2147483645-0123456789abcdef0123456789abcdef of item 00000000… is not on the server: send it first"},
+		{"rejected", "unknown_parent", "parent: revision " + forgedParent.ID + " of item 00000000… is not on the server: send it first"},
+		{"rejected", "invalid", "kind: item 00000000… is an entity mention: a revision cannot make it an entity group"},
 	}
 	if diff := cmp.Diff(want, resultsOf(got), cmp.AllowUnexported(result{})); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
@@ -198,7 +207,7 @@ func TestPushRejectsRequest(t *testing.T) {
 		{"missing revisions", "application/json", `{}`, 400, "invalid", `"revisions"`},
 		{"null revisions", "application/json", `{"revisions": null}`, 400, "invalid", `"revisions"`},
 		{"unknown field", "application/json", `{"revisions": [], "since": 1}`, 400, "invalid", `unknown field "since"`},
-		{"a cursor that is not a string", "application/json", `{"revisions": [], "cursor": 1}`, 400, "invalid", `pushRequest.cursor`},
+		{"a cursor that is not a string", "application/json", `{"revisions": [], "cursor": 1}`, 400, "invalid", `PushRequest.cursor`},
 		{"unknown field in a revision", "application/json", `{"revisions": [{"rev": "1-x", "colour": "red"}]}`, 400, "invalid", `unknown field "colour"`},
 		{"more than 1000 revisions", "application/json", tooMany, 413, "too_large", "1001 revisions"},
 		{"wrong content type", "text/plain", `{"revisions": [` + string(goodJSON) + `]}`, 415, "unsupported_media_type", "application/json"},

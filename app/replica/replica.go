@@ -8,13 +8,15 @@
 package replica
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
+	"sort"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // ErrOffline reports that the server could not be reached at all. A Server
@@ -35,21 +37,33 @@ const PushBatch = 500
 type Pending struct {
 	Revision annotations.Revision
 	Refusal  string
+	// Made orders the revisions this device made, in the order it made
+	// them; 0 for one it did not make (pulled, then sent again after the
+	// server lost it) or that a version without this order stored.
+	Made float64
+}
+
+// OrderPending sorts pending revisions in the order a push must send them
+// for the server's batch check (annotations.CheckBatch) to take each: the
+// ones this device made in the order it made them (parents before
+// children, and what an item refers to before it, as the editor made
+// them), after those without a Made value, ordered by kind as items refer
+// to each other (annotations.ReferenceOrder: an item's first revision
+// before any reference to it, across push batches) and then by generation
+// (parents before children).
+func OrderPending(pending []Pending) {
+	sort.SliceStable(pending, func(i, j int) bool {
+		a, b := pending[i], pending[j]
+		if a.Made == 0 && b.Made == 0 {
+			return cmp.Or(cmp.Compare(annotations.ReferenceOrder(a.Revision.Kind), annotations.ReferenceOrder(b.Revision.Kind)),
+				cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
+		}
+		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
+	})
 }
 
 // PushResult is the server's answer about one pushed revision.
-type PushResult struct {
-	Rev    string `json:"rev"`
-	Item   string `json:"item"`
-	Status string `json:"status"` // applied, duplicate or rejected
-	// Seq is the revision's sequence number on the server (stored now or
-	// before); 0 from a server that does not say.
-	Seq   int64 `json:"seq,omitempty"`
-	Error *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error,omitempty"`
-}
+type PushResult = api.PushResult
 
 // PushAnswer is the server's answer to a push.
 type PushAnswer struct {
@@ -60,17 +74,13 @@ type PushAnswer struct {
 }
 
 // PullPage is one page of the annotator's revisions in commit order.
-type PullPage struct {
-	Revisions []annotations.Revision `json:"revisions"`
-	Cursor    string                 `json:"cursor"`
-	More      bool                   `json:"more"`
-}
+type PullPage = api.PullResponse
 
 // Store is the device's durable storage. Each method is one transaction:
 // after a crash, either all of it happened or none of it.
 type Store interface {
-	// Pending lists the revisions not acknowledged yet, in the order they
-	// were made.
+	// Pending lists the revisions not acknowledged yet, in any order (a
+	// push sorts them with OrderPending).
 	Pending() ([]Pending, error)
 	// Acknowledge marks acked revisions as on the server and notes the
 	// server's reason for each refused one (by revision ID), which stay
@@ -106,19 +116,20 @@ type Store interface {
 	SendAgain() error
 }
 
-// Server is the sync API.
+// Server is the sync API: Client over HTTP, a fake in unit tests of the
+// round's logic.
 type Server interface {
 	// PostArticle uploads an article; the server answers with its copy.
-	PostArticle(a annotations.Article) (annotations.Article, error)
+	PostArticle(ctx context.Context, a annotations.Article) (annotations.Article, error)
 	// GetArticle fetches an article.
-	GetArticle(id string) (annotations.Article, error)
+	GetArticle(ctx context.Context, id string) (annotations.Article, error)
 	// Push sends revisions, with the device's pull cursor when it has one
 	// (cursor, else ""), and returns a result per revision, in order, and
 	// whether the server's history no longer matches the cursor. A 400
 	// answer that carries per-item results is not an error.
-	Push(revs []annotations.Revision, cursor string) (PushAnswer, error)
+	Push(ctx context.Context, revs []annotations.Revision, cursor string) (PushAnswer, error)
 	// Pull returns the annotator's revisions after the cursor since.
-	Pull(annotator, since string) (PullPage, error)
+	Pull(ctx context.Context, annotator, since string) (PullPage, error)
 }
 
 // Outcome is what one round did.
@@ -137,22 +148,27 @@ type Outcome struct {
 // the articles the server lacks, push the pending revisions in batches, pull
 // what is new. It stops at the first sign that the server is unreachable;
 // an article or revision the server refuses holds back only itself.
-func Round(store Store, server Server, annotator string) Outcome {
-	problem := uploadArticles(store, server)
+func Round(ctx context.Context, store Store, server Server, annotator string) Outcome {
+	problem := uploadArticles(ctx, store, server)
 	if errors.Is(problem, ErrOffline) {
 		return Outcome{Err: problem}
 	}
-	if err := pushAndResend(store, server, annotator); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
+	if err := pushAndResend(ctx, store, server, annotator); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
 		problem = err
 	}
 	if errors.Is(problem, ErrOffline) || annotator == "" {
 		return Outcome{Err: problem}
 	}
-	pulled, revs, resend, err := pull(store, server, annotator)
+	pulled, revs, resend, err := pull(ctx, store, server, annotator)
 	if resend && err == nil {
 		// The server lost what it had acknowledged: send it again now.
-		if err = uploadArticles(store, server); err == nil {
-			err = pushAndResend(store, server, annotator)
+		if err = uploadArticles(ctx, store, server); err == nil {
+			err = pushAndResend(ctx, store, server, annotator)
+		}
+		if err == nil {
+			// Everything went again and was taken: what the first push
+			// refused for lacking its parent or article is stored now.
+			problem = nil
 		}
 	}
 	if problem == nil {
@@ -175,14 +191,14 @@ func CountPending(store Store) (int, error) {
 }
 
 // uploadArticles sends the server every article it lacks.
-func uploadArticles(store Store, server Server) error {
+func uploadArticles(ctx context.Context, store Store, server Server) error {
 	articles, err := store.UnsentArticles()
 	if err != nil {
 		return err
 	}
 	var first error
 	for _, a := range articles {
-		if err := upload(store, server, a); err != nil {
+		if err := upload(ctx, store, server, a); err != nil {
 			if errors.Is(err, ErrOffline) {
 				return err
 			}
@@ -194,8 +210,8 @@ func uploadArticles(store Store, server Server) error {
 	return first
 }
 
-func upload(store Store, server Server, a annotations.Article) error {
-	got, err := server.PostArticle(a)
+func upload(ctx context.Context, store Store, server Server, a annotations.Article) error {
+	got, err := server.PostArticle(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -208,15 +224,15 @@ func upload(store Store, server Server, a annotations.Article) error {
 // pushAndResend pushes; when the server refused revisions because it lacks
 // their article (it lost it: a restore from an older copy), it uploads the
 // article and pushes again, once, so that the round still ends synced.
-func pushAndResend(store Store, server Server, annotator string) error {
-	lost, err := push(store, server, annotator)
+func pushAndResend(ctx context.Context, store Store, server Server, annotator string) error {
+	lost, err := push(ctx, store, server, annotator)
 	if !lost || errors.Is(err, ErrOffline) {
 		return err
 	}
-	if err := uploadArticles(store, server); err != nil {
+	if err := uploadArticles(ctx, store, server); err != nil {
 		return err
 	}
-	_, err = push(store, server, annotator)
+	_, err = push(ctx, store, server, annotator)
 	return err
 }
 
@@ -224,11 +240,12 @@ func pushAndResend(store Store, server Server, annotator string) error {
 // batch, with annotator's pull cursor, and records the server's answer for
 // each. It reports whether the server refused any for lacking its
 // article, which it marks to upload again.
-func push(store Store, server Server, annotator string) (articleLost bool, err error) {
+func push(ctx context.Context, store Store, server Server, annotator string) (articleLost bool, err error) {
 	pending, err := store.Pending()
 	if err != nil {
 		return false, err
 	}
+	OrderPending(pending)
 	cursor := ""
 	if annotator != "" {
 		if cursor, err = store.Cursor(annotator); err != nil {
@@ -253,7 +270,7 @@ func push(store Store, server Server, annotator string) (articleLost bool, err e
 	var firstRefusal error
 	cursorSeqs := map[string]int64{} // annotator to the sequence number of the device's pull cursor
 	for batch := range slices.Chunk(send, PushBatch) {
-		answer, err := server.Push(batch, cursor)
+		answer, err := server.Push(ctx, batch, cursor)
 		if err != nil {
 			return articleLost, err
 		}
@@ -266,7 +283,7 @@ func push(store Store, server Server, annotator string) (articleLost bool, err e
 		refused := map[string]string{}
 		for i, res := range results {
 			rev := batch[i]
-			if res.Status == "applied" || res.Status == "duplicate" {
+			if res.Status.Acknowledged() {
 				acked = append(acked, rev)
 				cursorNum, ok := cursorSeqs[rev.Annotator]
 				if !ok {
@@ -274,7 +291,7 @@ func push(store Store, server Server, annotator string) (articleLost bool, err e
 					if err != nil {
 						return articleLost, err
 					}
-					cursorNum = cursorSeq(c)
+					cursorNum = api.CursorSeq(c)
 					cursorSeqs[rev.Annotator] = cursorNum
 				}
 				// A history that does not match the device's cursor
@@ -286,7 +303,7 @@ func push(store Store, server Server, annotator string) (articleLost bool, err e
 			reason := "refused by the server"
 			if res.Error != nil {
 				reason = res.Error.Message
-				if res.Error.Code == "unknown_article" {
+				if res.Error.Code == api.CodeUnknownArticle {
 					// The server lost or never had the article: send it
 					// again (pushAndResend does, in this round).
 					if a, _, ok, err := store.Article(rev.ArticleID); err == nil && ok {
@@ -319,21 +336,10 @@ func push(store Store, server Server, annotator string) (articleLost bool, err e
 // is in the history the device read: a restore that lost it changes that
 // history's hash, and the next pull starts over.
 func unconfirmedAck(res PushResult, cursor int64) bool {
-	if res.Status == "applied" {
+	if res.Status == api.StatusApplied {
 		return true
 	}
 	return res.Seq > cursor // 0 from a server that does not say: as before it did
-}
-
-// cursorSeq reads the sequence number of a pull cursor ("SEQ.CHAIN", or a
-// bare "SEQ" from an older server); 0 at the start or if unreadable.
-func cursorSeq(cursor string) int64 {
-	seq, _, _ := strings.Cut(cursor, ".")
-	n, err := strconv.ParseInt(seq, 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
 }
 
 // pull applies the annotator's revisions after the stored cursor, page by
@@ -341,13 +347,13 @@ func cursorSeq(cursor string) int64 {
 // revision needs is fetched first when the device lacks it. When the
 // server does not know the cursor, everything the device holds is marked
 // to be sent again (resend) and the pull starts over.
-func pull(store Store, server Server, annotator string) ([]string, []annotations.Revision, bool, error) {
-	changed, stored, resend, err := pullPages(store, server, annotator)
+func pull(ctx context.Context, store Store, server Server, annotator string) ([]string, []annotations.Revision, bool, error) {
+	changed, stored, resend, err := pullPages(ctx, store, server, annotator)
 	return sortedKeys(changed), stored, resend, err
 }
 
 // pullPages is pull, with the changed articles as a set.
-func pullPages(store Store, server Server, annotator string) (changed map[string]bool, stored []annotations.Revision, resend bool, err error) {
+func pullPages(ctx context.Context, store Store, server Server, annotator string) (changed map[string]bool, stored []annotations.Revision, resend bool, err error) {
 	changed = map[string]bool{}
 	cursor, err := store.Cursor(annotator)
 	if err != nil {
@@ -355,7 +361,7 @@ func pullPages(store Store, server Server, annotator string) (changed map[string
 	}
 	seen := map[string]bool{} // the IDs this pull brought
 	for {
-		page, err := server.Pull(annotator, cursor)
+		page, err := server.Pull(ctx, annotator, cursor)
 		if errors.Is(err, ErrCursorUnknown) && cursor != "" && !resend {
 			// Resync from scratch: what the device has stays and goes to
 			// the server again, what it lacks comes again, and the new
@@ -376,7 +382,7 @@ func pullPages(store Store, server Server, annotator string) (changed map[string
 			if _, _, ok, err := store.Article(r.ArticleID); err != nil {
 				return changed, stored, resend, err
 			} else if !ok {
-				a, err := server.GetArticle(r.ArticleID)
+				a, err := server.GetArticle(ctx, r.ArticleID)
 				if err != nil {
 					return changed, stored, resend, err
 				}

@@ -1,12 +1,14 @@
 package replica
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // resyncStore is a Store with pending and acknowledged revisions and a
@@ -90,14 +92,16 @@ type resyncServer struct {
 	pulls []string
 }
 
-func (s *resyncServer) PostArticle(a annotations.Article) (annotations.Article, error) { return a, nil }
-func (s *resyncServer) GetArticle(id string) (annotations.Article, error) {
+func (s *resyncServer) PostArticle(_ context.Context, a annotations.Article) (annotations.Article, error) {
+	return a, nil
+}
+func (s *resyncServer) GetArticle(_ context.Context, id string) (annotations.Article, error) {
 	return annotations.Article{}, errors.New("not used")
 }
-func (s *resyncServer) Push([]annotations.Revision, string) (PushAnswer, error) {
+func (s *resyncServer) Push(context.Context, []annotations.Revision, string) (PushAnswer, error) {
 	return PushAnswer{}, ErrOffline
 }
-func (s *resyncServer) Pull(_, since string) (PullPage, error) {
+func (s *resyncServer) Pull(_ context.Context, _, since string) (PullPage, error) {
 	s.pulls = append(s.pulls, since)
 	if since != "" && since != "1" {
 		return PullPage{}, ErrCursorUnknown
@@ -135,7 +139,7 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 
 	store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &resyncServer{revs: []annotations.Revision{theirs}}
-	changed, revs, resend, err := pull(store, srv, "ann")
+	changed, revs, resend, err := pull(context.Background(), store, srv, "ann")
 	if err != nil {
 		t.Fatalf("pull: %v", err)
 	}
@@ -159,7 +163,7 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 func TestPullStopsWhenCursorUnknownTwice(t *testing.T) {
 	store := &resyncStore{cursor: "9", articles: map[string]annotations.Article{}}
 	srv := &alwaysUnknown{}
-	if _, _, _, err := pull(store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
+	if _, _, _, err := pull(context.Background(), store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
 		t.Errorf("pull = %v, want ErrCursorUnknown after one restart", err)
 	}
 	if srv.calls != 2 {
@@ -172,7 +176,7 @@ type alwaysUnknown struct {
 	calls int
 }
 
-func (s *alwaysUnknown) Pull(string, string) (PullPage, error) {
+func (s *alwaysUnknown) Pull(context.Context, string, string) (PullPage, error) {
 	s.calls++
 	return PullPage{}, ErrCursorUnknown
 }
@@ -184,7 +188,7 @@ type restoredServer struct {
 	pushed []annotations.Revision
 }
 
-func (s *restoredServer) Push(revs []annotations.Revision, _ string) (PushAnswer, error) {
+func (s *restoredServer) Push(_ context.Context, revs []annotations.Revision, _ string) (PushAnswer, error) {
 	out := make([]PushResult, len(revs))
 	for i, r := range revs {
 		s.pushed = append(s.pushed, r)
@@ -200,7 +204,7 @@ func TestRoundSendsAgainWhatARestoredServerLost(t *testing.T) {
 	a, mine, _ := resyncArticle(t)
 	store := &resyncStore{acked: []annotations.Revision{mine}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &restoredServer{}
-	out := Round(store, srv, "ann")
+	out := Round(context.Background(), store, srv, "ann")
 	if out.Err != nil {
 		t.Fatalf("Round: %v", out.Err)
 	}
@@ -220,7 +224,7 @@ func TestRoundSendsAgainWhatAPullDidNotBring(t *testing.T) {
 	a, mine, _ := resyncArticle(t)
 	store := &resyncStore{acked: []annotations.Revision{mine}, unconfirmed: []string{mine.ID}, cursor: "1", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &restoredServer{}
-	out := Round(store, srv, "ann")
+	out := Round(context.Background(), store, srv, "ann")
 	if out.Err != nil {
 		t.Fatalf("Round: %v", out.Err)
 	}
@@ -236,7 +240,7 @@ func TestRoundSendsAgainWhatAPullDidNotBring(t *testing.T) {
 	// A pull that brings it confirms it.
 	srv.revs = []annotations.Revision{mine}
 	store.cursor = ""
-	if _, _, lost, err := pull(store, srv, "ann"); err != nil || lost || len(store.unconfirmed) != 0 {
+	if _, _, lost, err := pull(context.Background(), store, srv, "ann"); err != nil || lost || len(store.unconfirmed) != 0 {
 		t.Errorf("a pull that brings the revision: lost %v, err %v, unconfirmed %v; want it confirmed", lost, err, store.unconfirmed)
 	}
 }
@@ -253,7 +257,7 @@ type answeringServer struct {
 	uploaded      []string
 }
 
-func (s *answeringServer) Push(revs []annotations.Revision, cursor string) (PushAnswer, error) {
+func (s *answeringServer) Push(_ context.Context, revs []annotations.Revision, cursor string) (PushAnswer, error) {
 	out := make([]PushResult, len(revs))
 	for i, r := range revs {
 		s.pushed = append(s.pushed, r)
@@ -263,7 +267,7 @@ func (s *answeringServer) Push(revs []annotations.Revision, cursor string) (Push
 	return PushAnswer{Results: out, CursorUnknown: s.cursorUnknown}, nil
 }
 
-func (s *answeringServer) PostArticle(a annotations.Article) (annotations.Article, error) {
+func (s *answeringServer) PostArticle(_ context.Context, a annotations.Article) (annotations.Article, error) {
 	s.uploaded = append(s.uploaded, a.ID)
 	return a, nil
 }
@@ -300,9 +304,9 @@ func TestDuplicatePastTheCursorIsUnconfirmed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: tt.cursor, articles: map[string]annotations.Article{a.ID: a}}
 			srv := &answeringServer{answer: func(r annotations.Revision) PushResult {
-				return PushResult{Rev: r.ID, Item: r.Item, Status: tt.status, Seq: tt.seq}
+				return PushResult{Rev: r.ID, Item: r.Item, Status: api.PushStatus(tt.status), Seq: tt.seq}
 			}, cursorUnknown: tt.cursorUnknown}
-			if _, err := push(store, srv, "ann"); err != nil {
+			if _, err := push(context.Background(), store, srv, "ann"); err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Equal(srv.cursors, []string{tt.cursor}) {
@@ -326,15 +330,12 @@ func TestRoundUploadsAnArticleTheServerLost(t *testing.T) {
 	srv.answer = func(r annotations.Revision) PushResult {
 		if !slices.Contains(srv.uploaded, r.ArticleID) {
 			res := PushResult{Rev: r.ID, Item: r.Item, Status: "rejected"}
-			res.Error = &struct {
-				Code    string `json:"code"`
-				Message string `json:"message"`
-			}{"unknown_article", "article is not on the server: upload it first"}
+			res.Error = api.Errorf(api.CodeUnknownArticle, "article is not on the server: upload it first")
 			return res
 		}
 		return PushResult{Rev: r.ID, Item: r.Item, Status: "applied", Seq: 2}
 	}
-	out := Round(store, srv, "ann")
+	out := Round(context.Background(), store, srv, "ann")
 	if out.Err != nil {
 		t.Fatalf("Round: %v", out.Err)
 	}

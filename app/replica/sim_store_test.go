@@ -4,6 +4,7 @@ package replica_test
 
 import (
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -23,12 +24,14 @@ type memStore struct {
 	cursors      map[string]string
 	unconfirmed  map[string][]string // annotator to revision IDs
 	version      int
+	made         float64 // the last made value given
 }
 
 type memRev struct {
 	rev     annotations.Revision
 	pending bool
 	refusal string
+	made    float64 // the order this device made it in; 0 when pulled
 }
 
 type memArticle struct {
@@ -43,12 +46,18 @@ func newMemStore() *memStore {
 var _ replica.Store = (*memStore)(nil)
 
 // add stores r unless a revision with its ID is stored; it reports whether
-// it was added.
+// it was added. A pending one is one this device made: it gets the next
+// made value, as the app's IndexedDB store gives it.
 func (m *memStore) add(r annotations.Revision, pending bool) bool {
 	if _, ok := m.revs[r.ID]; ok {
 		return false
 	}
-	m.revs[r.ID] = &memRev{rev: r, pending: pending}
+	mr := &memRev{rev: r, pending: pending}
+	if pending {
+		m.made++
+		mr.made = m.made
+	}
+	m.revs[r.ID] = mr
 	m.order = append(m.order, r.ID)
 	m.version++
 	return true
@@ -83,11 +92,13 @@ func (m *memStore) articleList() []memArticle {
 	return out
 }
 
+// Pending lists the pending revisions by revision ID, as IndexedDB lists
+// them: the round orders them (replica.OrderPending).
 func (m *memStore) Pending() ([]replica.Pending, error) {
 	var out []replica.Pending
-	for _, id := range m.order {
+	for _, id := range slices.Sorted(maps.Keys(m.revs)) {
 		if r := m.revs[id]; r.pending {
-			out = append(out, replica.Pending{Revision: r.rev, Refusal: r.refusal})
+			out = append(out, replica.Pending{Revision: r.rev, Refusal: r.refusal, Made: r.made})
 		}
 	}
 	return out, nil

@@ -4,14 +4,15 @@ package replica_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"strconv"
+	"strings"
+	"time"
 
-	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/app/replica"
 )
 
@@ -24,12 +25,28 @@ const (
 	pctFlushHeld   = 8 // before a request, a held push is delivered first
 )
 
-// transport is one client's replica.Server: it marshals requests as the
-// browser client does (app/api.go's fetchServer), serves them with the real
-// handler in process, and injects the faults the seed chooses.
+// pctHang is the rate, in percent, of requests the server never answers
+// while the network is unhealed: half of them it handles first. The
+// client's timeout (simTimeout) ends the wait.
+const pctHang = 2
+
+// simTimeout is the simulation clients' per-request timeout: a hung
+// request costs a run this much.
+const simTimeout = 5 * time.Millisecond
+
+// transport is one client's replica.Transport: it carries the requests the
+// real client (replica.Client) makes to the real handler in process,
+// injects the faults the seed chooses, and checks every answer that
+// reaches the client as a network observer would.
 type transport struct{ c *client }
 
-var _ replica.Server = transport{}
+var _ replica.Transport = transport{}
+
+// newClient returns the API client of c, as the browser has it, over c's
+// faulty transport.
+func newClient(c *client) *replica.Client {
+	return &replica.Client{Transport: transport{c}, Timeout: simTimeout, PullPage: c.sim.pullLimit}
+}
 
 // heldRequest is a request delivered later than it was sent.
 type heldRequest struct {
@@ -39,12 +56,37 @@ type heldRequest struct {
 	revs         int
 }
 
-// offline is the error of an unreachable server, as fetchServer wraps it.
+// offline is the error of an unreachable server, as fetchTransport wraps it.
 func offline(why string) error { return fmt.Errorf("%w (%s)", replica.ErrOffline, why) }
 
-// call sends one request through the faults and returns the answer the
-// client sees.
-func (t transport) call(kind, method, path string, body []byte) (int, []byte, error) {
+// requestKind names a request by what it does.
+func requestKind(method, path string) string {
+	switch {
+	case path == api.PathPush:
+		return "push"
+	case strings.HasPrefix(path, api.PathPull):
+		return "pull"
+	case method == "POST" && path == api.PathArticles:
+		return "article upload"
+	}
+	return "article fetch"
+}
+
+// RoundTrip sends one request through the faults, and checks and returns
+// the answer the client sees.
+func (t transport) RoundTrip(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+	kind := requestKind(method, path)
+	status, reply, err := t.deliver(ctx, kind, method, path, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	t.observe(kind, body, status, reply)
+	return status, reply, nil
+}
+
+// deliver carries one request through the faults and returns the answer
+// that reaches the client, if any.
+func (t transport) deliver(ctx context.Context, kind, method, path string, body []byte) (int, []byte, error) {
 	c, s := t.c, t.c.sim
 	if c.crashed {
 		return 0, nil, offline("crashed")
@@ -86,11 +128,21 @@ func (t transport) call(kind, method, path string, body []byte) (int, []byte, er
 		return status, reply, nil
 	case kind == "push" && x < pctDropRequest+pctDropReply+pctDuplicate+pctHold:
 		s.stats["reordered push"]++
-		var req struct{ Revisions []json.RawMessage }
+		var req api.PushRequest
 		json.Unmarshal(body, &req)
 		s.held = append(s.held, heldRequest{from: c.name, method: method, path: path, body: body, revs: len(req.Revisions)})
 		s.logf("%s push of %d: held back (%d held)", c.name, len(req.Revisions), len(s.held))
 		return 0, nil, offline("request held back")
+	case x < pctDropRequest+pctDropReply+pctDuplicate+pctHold+pctHang:
+		// The server never answers (after handling the request, or
+		// before): the client's timeout must end the wait.
+		s.stats["request without an answer"]++
+		if s.rng.IntN(2) == 0 {
+			s.serve(method, path, body)
+		}
+		<-ctx.Done()
+		s.logf("%s %s: no answer, the client gave up (%v)", c.name, kind, ctx.Err())
+		return 0, nil, offline("no answer: " + ctx.Err().Error())
 	}
 	status, reply := s.serve(method, path, body)
 	return status, reply, nil
@@ -117,134 +169,91 @@ func (s *sim) deliverHeld(i int) {
 	status, reply := s.serve(h.method, h.path, h.body)
 	s.stats["held push delivered"]++
 	s.logf("held push of %d from %s delivered late: %d", h.revs, h.from, status)
-	if status != http.StatusOK && !(s.restored && status == http.StatusBadRequest && bytes.Contains(reply, []byte(`"unknown_article"`))) {
+	if status != http.StatusOK && !(s.restored && status == http.StatusBadRequest && lostInRestore(reply)) {
 		s.failf("a held push from %s was answered %d: %s", h.from, status, reply)
 	}
 }
 
-// unexpected records an answer that no fault explains: the simulation
-// only sends valid requests.
-func (t transport) unexpected(kind string, status int, reply []byte) error {
-	t.c.sim.failf("%s %s: unexpected answer %d: %s", t.c.name, kind, status, reply)
-	return fmt.Errorf("%s: the server answered %d", kind, status)
-}
-
-func (t transport) PostArticle(a annotations.Article) (annotations.Article, error) {
-	body, err := json.Marshal(struct {
-		Title  string `json:"title"`
-		Text   string `json:"text,omitempty"`
-		Source string `json:"source,omitempty"`
-	}{a.Title, a.Text, a.Source})
-	if err != nil {
-		return annotations.Article{}, err
+// lostInRestore reports whether a push answer rejects revisions only for
+// what a restore can lose: their article or their parent.
+func lostInRestore(reply []byte) bool {
+	var out api.PushResponse
+	if json.Unmarshal(reply, &out) != nil {
+		return false
 	}
-	status, reply, err := t.call("article upload", "POST", "/api/v1/articles", body)
-	if err != nil {
-		return annotations.Article{}, err
-	}
-	if status != http.StatusOK && status != http.StatusCreated {
-		return annotations.Article{}, t.unexpected("article upload", status, reply)
-	}
-	var got annotations.Article
-	if err := json.Unmarshal(reply, &got); err != nil {
-		return got, t.unexpected("article upload", status, reply)
-	}
-	return got, nil
-}
-
-func (t transport) GetArticle(id string) (annotations.Article, error) {
-	status, reply, err := t.call("article fetch", "GET", "/api/v1/articles/"+url.PathEscape(id), nil)
-	if err != nil {
-		return annotations.Article{}, err
-	}
-	var got annotations.Article
-	if status != http.StatusOK || json.Unmarshal(reply, &got) != nil {
-		return got, t.unexpected("article fetch", status, reply)
-	}
-	return got, nil
-}
-
-// Push sends revs; a 400 answer with a result per revision is those
-// results, as in fetchServer. The results that reach the client are
-// recorded: an applied or duplicate one is an acknowledged change.
-func (t transport) Push(revs []annotations.Revision, cursor string) (replica.PushAnswer, error) {
-	req := map[string]any{"revisions": revs}
-	if cursor != "" {
-		req["cursor"] = cursor
-	}
-	body, err := json.Marshal(req)
-	if err != nil {
-		return replica.PushAnswer{}, err
-	}
-	status, reply, err := t.call("push", "POST", "/api/v1/sync/push", body)
-	if err != nil {
-		return replica.PushAnswer{}, err
-	}
-	var out struct {
-		Results       []replica.PushResult `json:"results"`
-		CursorUnknown bool                 `json:"cursor_unknown"`
-	}
-	if (status != http.StatusOK && status != http.StatusBadRequest) || json.Unmarshal(reply, &out) != nil ||
-		(status == http.StatusBadRequest && len(out.Results) != len(revs)) {
-		return replica.PushAnswer{}, t.unexpected("push", status, reply)
-	}
-	s := t.c.sim
-	if out.CursorUnknown {
-		if !s.restored {
-			t.unexpected("push", status, reply)
+	for _, res := range out.Results {
+		if res.Status == api.StatusRejected && (res.Error == nil || (res.Error.Code != api.CodeUnknownArticle && res.Error.Code != api.CodeUnknownParent)) {
+			return false
 		}
-		s.stats["push with a cursor a restore made unknown"]++
 	}
-	counts := map[string]int{}
-	for i, res := range out.Results {
-		counts[res.Status]++
-		switch res.Status {
-		case "applied", "duplicate":
-			if i < len(revs) && res.Rev == revs[i].ID {
-				s.acked[res.Rev], s.everAcked[res.Rev] = true, true
-			} else {
-				s.failf("%s push: result %d is about %s, not the revision sent", t.c.name, i, res.Rev)
+	return true
+}
+
+// observe checks an answer that reaches the client (the simulation only
+// sends valid requests, so an error answer must be one that a fault
+// explains) and records the acknowledged revisions of a push.
+func (t transport) observe(kind string, body []byte, status int, reply []byte) {
+	c, s := t.c, t.c.sim
+	unexpected := func() { s.failf("%s %s: unexpected answer %d: %s", c.name, kind, status, reply) }
+	switch kind {
+	case "article upload":
+		if status != http.StatusOK && status != http.StatusCreated {
+			unexpected()
+		}
+	case "article fetch":
+		if status != http.StatusOK {
+			unexpected()
+		}
+	case "pull":
+		switch {
+		case status == http.StatusGone && bytes.Contains(reply, []byte(`"`+api.CodeCursorUnknown+`"`)):
+			// A server knows every cursor it gave, unless its data was
+			// restored from a backup since.
+			if !s.restored {
+				unexpected()
 			}
-		case "rejected":
-			if s.restored && res.Error != nil && res.Error.Code == "unknown_article" {
-				// The restore lost the article: the device sends it again.
-				s.stats["article lost by a restore"]++
-				continue
-			}
-			fallthrough
+			s.stats["cursor unknown after a restore"]++
+		case status != http.StatusOK:
+			unexpected()
 		default:
-			// Every revision the simulation makes is valid and its
-			// article uploaded first: nothing may be refused.
-			s.failf("%s push: revision %s was %s: %+v", t.c.name, res.Rev, res.Status, res.Error)
+			var page api.PullResponse
+			json.Unmarshal(reply, &page)
+			s.logf("%s pull: %d revisions, cursor %s, more %v", c.name, len(page.Revisions), page.Cursor, page.More)
 		}
-	}
-	s.logf("%s push of %d: %d applied, %d duplicate", t.c.name, len(revs), counts["applied"], counts["duplicate"])
-	return replica.PushAnswer{Results: out.Results, CursorUnknown: out.CursorUnknown}, nil
-}
-
-func (t transport) Pull(annotator, since string) (replica.PullPage, error) {
-	q := url.Values{"annotator": {annotator}, "limit": {strconv.Itoa(t.c.sim.pullLimit)}}
-	if since != "" {
-		q.Set("since", since)
-	}
-	status, reply, err := t.call("pull", "GET", "/api/v1/sync/pull?"+q.Encode(), nil)
-	if err != nil {
-		return replica.PullPage{}, err
-	}
-	var page replica.PullPage
-	if status == http.StatusGone && bytes.Contains(reply, []byte(`"cursor_unknown"`)) {
-		// As fetchServer reads it. A server knows every cursor it gave,
-		// unless its data was restored from a backup since.
-		if !t.c.sim.restored {
-			t.unexpected("pull", status, reply)
-		} else {
-			t.c.sim.stats["cursor unknown after a restore"]++
+	case "push":
+		var req api.PushRequest
+		var out api.PushResponse
+		if json.Unmarshal(body, &req) != nil || (status != http.StatusOK && status != http.StatusBadRequest) ||
+			json.Unmarshal(reply, &out) != nil || len(out.Results) != len(req.Revisions) {
+			unexpected()
+			return
 		}
-		return page, fmt.Errorf("%w: %s", replica.ErrCursorUnknown, reply)
+		if out.CursorUnknown {
+			if !s.restored {
+				unexpected()
+			}
+			s.stats["push with a cursor a restore made unknown"]++
+		}
+		counts := map[api.PushStatus]int{}
+		for i, res := range out.Results {
+			counts[res.Status]++
+			switch {
+			case res.Status.Acknowledged():
+				if res.Rev == req.Revisions[i].ID {
+					s.acked[res.Rev], s.everAcked[res.Rev] = true, true
+				} else {
+					s.failf("%s push: result %d is about %s, not the revision sent", c.name, i, res.Rev)
+				}
+			case s.restored && res.Error != nil && (res.Error.Code == api.CodeUnknownArticle || res.Error.Code == api.CodeUnknownParent):
+				// The restore lost the article or the parent: the
+				// device sends it again.
+				s.stats["article or parent lost by a restore"]++
+			default:
+				// Every revision the simulation makes is valid and its
+				// article uploaded first: nothing may be refused.
+				s.failf("%s push: revision %s was %s: %+v", c.name, res.Rev, res.Status, res.Error)
+			}
+		}
+		s.logf("%s push of %d: %d applied, %d duplicate", c.name, len(req.Revisions), counts[api.StatusApplied], counts[api.StatusDuplicate])
 	}
-	if status != http.StatusOK || json.Unmarshal(reply, &page) != nil {
-		return page, t.unexpected("pull", status, reply)
-	}
-	t.c.sim.logf("%s pull since %q: %d revisions, cursor %s, more %v", t.c.name, since, len(page.Revisions), page.Cursor, page.More)
-	return page, nil
 }

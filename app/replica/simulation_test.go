@@ -323,7 +323,7 @@ func (s *sim) round(c *client, crash bool) {
 		c.crashAt, c.crashCommits = s.rng.IntN(12), s.rng.IntN(2) == 0
 	}
 	s.stats["round"]++
-	out := replica.Round(crashingStore{c}, transport{c}, c.annotator)
+	out := replica.Round(testContext(), crashingStore{c}, newClient(c), c.annotator)
 	if c.crashed {
 		s.stats["client crash"]++
 	}
@@ -458,7 +458,7 @@ func (s *sim) heal() {
 	for pass := 0; pass < maxSettle && quiet < 2; pass++ {
 		before := s.versions()
 		for _, c := range s.clients {
-			out := replica.Round(crashingStore{c}, transport{c}, c.annotator)
+			out := replica.Round(testContext(), crashingStore{c}, newClient(c), c.annotator)
 			s.logf("%s settling round: pulled %v, err %v", c.name, out.Pulled, out.Err)
 			if out.Err != nil {
 				s.failf("%s: a round on a healed network failed: %v", c.name, out.Err)

@@ -2,11 +2,13 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/go-cmp/cmp"
 )
@@ -89,10 +91,10 @@ func TestChangesThreePages(t *testing.T) {
 	}
 }
 
-// TestPutRevisionsRollsBackWholeBatch: a revision whose article is not
-// stored fails on the foreign key wherever it is in the batch, and none of
-// the batch stays, in any set.
-func TestPutRevisionsRollsBackWholeBatch(t *testing.T) {
+// TestPutRevisionsRejectsAlone: a revision whose article is not stored is
+// rejected wherever it is in the batch, and the others of the batch are
+// stored.
+func TestPutRevisionsRejectsAlone(t *testing.T) {
 	ctx := context.Background()
 	a := article(t, "", "Angela Merkel met Emmanuel Macron in Paris.", t0)
 	missing := article(t, "", "A text the store has not got.", t0)
@@ -100,33 +102,106 @@ func TestPutRevisionsRollsBackWholeBatch(t *testing.T) {
 	good2 := entity(t, a, "bob", itemN(2), "PER", 18, 33)
 	orphan := entity(t, missing, "ann", itemN(3), "MISC", 0, 6)
 	for _, tt := range []struct {
-		name  string
-		batch []annotations.Revision
+		name   string
+		batch  []annotations.Revision
+		orphan int
 	}{
-		{"orphan first", []annotations.Revision{orphan, good1, good2}},
-		{"orphan in the middle", []annotations.Revision{good1, orphan, good2}},
-		{"orphan last", []annotations.Revision{good1, good2, orphan}},
+		{"orphan first", []annotations.Revision{orphan, good1, good2}, 0},
+		{"orphan in the middle", []annotations.Revision{good1, orphan, good2}, 1},
+		{"orphan last", []annotations.Revision{good1, good2, orphan}, 2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openStore(t, t.TempDir())
 			storeArticle(t, s, a)
 			statuses, err := s.PutRevisions(ctx, tt.batch)
-			if err == nil {
-				t.Fatalf("PutRevisions = %v, nil; want a foreign key error", statuses)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, st := range statuses {
+				switch {
+				case i == tt.orphan && (st.Status != api.StatusRejected || !errors.Is(st.Problem, annotations.ErrUnknownArticle)):
+					t.Errorf("orphan: %+v, want rejected for its unknown article", st)
+				case i != tt.orphan && st.Status != api.StatusApplied:
+					t.Errorf("revision %d: %+v, want applied", i, st)
+				}
 			}
 			sets, err := s.Sets(ctx, "")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(sets) != 0 {
-				t.Errorf("sets after a failed batch: %v, want none", sets)
-			}
-			// The store still works, and the good revisions apply anew.
-			statuses, err = s.PutRevisions(ctx, []annotations.Revision{good1, good2})
-			if diff := cmp.Diff([]server.Stored{{Status: server.StatusApplied, Seq: 1}, {Status: server.StatusApplied, Seq: 2}}, statuses); err != nil || diff != "" {
-				t.Errorf("PutRevisions after the failure: %v (-want +got):\n%s", err, diff)
+			if want := []server.SetRef{{ArticleID: a.ID, Annotator: "ann"}, {ArticleID: a.ID, Annotator: "bob"}}; !cmp.Equal(want, sets) {
+				t.Errorf("sets = %v, want %v", sets, want)
 			}
 		})
+	}
+}
+
+// TestConcurrentPushesKeepOneKind: pairs of pushes made at once that give
+// one new item two kinds (a mention, and an entity group of the set's one
+// mention) store it as one kind only: the check runs against the state
+// each push commits on, so the second push of a pair sees the first.
+func TestConcurrentPushesKeepOneKind(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	a := article(t, "", "Angela Merkel met Emmanuel Macron in Paris.", t0)
+	storeArticle(t, s, a)
+	member := entity(t, a, "ann", itemN(1), "PER", 0, 13)
+	if _, err := s.PutRevisions(ctx, []annotations.Revision{member}); err != nil {
+		t.Fatal(err)
+	}
+	const pairs = 30
+	var wg sync.WaitGroup
+	results := make([][2]server.Stored, pairs)
+	errs := make(chan error, 2*pairs)
+	for p := range pairs {
+		item := itemN(100 + p)
+		asMention := entity(t, a, "ann", item, "LOC", 37, 42)
+		asGroup, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: item, Name: "Merkel", Members: []string{member.Item}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, rev := range []annotations.Revision{asMention, asGroup} {
+			wg.Go(func() {
+				st, err := s.PutRevisions(ctx, []annotations.Revision{rev})
+				if err != nil {
+					errs <- err
+					return
+				}
+				results[p][k] = st[0]
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for p, pair := range results {
+		applied := 0
+		for _, st := range pair {
+			if st.Status == api.StatusApplied {
+				applied++
+			}
+		}
+		if applied != 1 {
+			t.Errorf("pair %d: %+v; want one applied and one rejected", p, pair)
+		}
+	}
+	revs, err := s.SetRevisions(ctx, server.SetRef{ArticleID: a.ID, Annotator: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]map[annotations.Kind]bool{}
+	for _, r := range revs {
+		if kinds[r.Item] == nil {
+			kinds[r.Item] = map[annotations.Kind]bool{}
+		}
+		kinds[r.Item][r.Kind] = true
+	}
+	for item, k := range kinds {
+		if len(k) != 1 {
+			t.Errorf("item %s is stored as %d kinds: %v", item, len(k), k)
+		}
 	}
 }
 
@@ -161,7 +236,7 @@ func TestConcurrentPutRevisions(t *testing.T) {
 					return
 				}
 				for i, st := range statuses {
-					if st.Status != server.StatusApplied {
+					if st.Status != api.StatusApplied {
 						errs <- fmt.Errorf("writer %d: revision %s %s, want applied", w, batch[i].ID, st.Status)
 					}
 				}

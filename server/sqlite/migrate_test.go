@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/go-cmp/cmp"
 )
@@ -72,6 +73,19 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if diff := cmp.Diff([]annotations.Revision{r}, got); diff != "" {
 		t.Errorf("revisions of the migrated set (-want +got):\n%s", diff)
 	}
+	// The items table holds the migrated item's kind: a revision that
+	// would make it a group is refused.
+	var kind string
+	if err := s.read.QueryRow(`SELECT kind FROM items WHERE set_id = ? AND item = ?`, r.SetID(), r.Item).Scan(&kind); err != nil || kind != "entity" {
+		t.Errorf("the migrated item's kind = %q, %v; want entity", kind, err)
+	}
+	asGroup, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: r.Item, Name: "Merkel", Members: []string{r.Item}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.PutRevisions(ctx, []annotations.Revision{asGroup}); err != nil || st[0].Status != api.StatusRejected {
+		t.Errorf("PutRevisions(the migrated item as a group) = %+v, %v; want rejected", st, err)
+	}
 	// The history's hash is filled in for the stored revision, and a
 	// revision stored after the migration continues it.
 	span2, _ := annotations.NewSpan([]rune(a.Text), 18, 33)
@@ -82,13 +96,13 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if _, err := s.PutRevisions(ctx, []annotations.Revision{r2}); err != nil {
 		t.Fatal(err)
 	}
-	chain1 := server.NextChain("", r)
+	chain1 := api.NextChain("", r)
 	page, err := s.Changes(ctx, "ann", server.Cursor{}, 1)
 	if err != nil || page.Cursor != (server.Cursor{Seq: 1, Chain: chain1}) {
 		t.Errorf("the first page's cursor = %+v, %v; want 1 and the migrated hash %s", page.Cursor, err, chain1)
 	}
 	page, err = s.Changes(ctx, "ann", page.Cursor, 1)
-	if want := (server.Cursor{Seq: 2, Chain: server.NextChain(chain1, r2)}); err != nil || page.Cursor != want || len(page.Revisions) != 1 || page.Revisions[0].ID != r2.ID {
+	if want := (server.Cursor{Seq: 2, Chain: api.NextChain(chain1, r2)}); err != nil || page.Cursor != want || len(page.Revisions) != 1 || page.Revisions[0].ID != r2.ID {
 		t.Errorf("the page after the migrated revision: cursor %+v, %d revisions, %v; want %+v and r2", page.Cursor, len(page.Revisions), err, want)
 	}
 }

@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // FileName is the database's file name in the data folder.
@@ -55,6 +57,18 @@ CREATE INDEX revisions_by_set ON revisions (article_id, annotator, seq);
 	addSetID,
 	// 2 → 3: each revision carries the history's hash after it.
 	addChain,
+	// 3 → 4: each item's kind, by set, so that a push checks a revision
+	// against the items it names without reading its whole set.
+	execStep(`
+CREATE TABLE items (
+	set_id TEXT NOT NULL,
+	item   TEXT NOT NULL,
+	kind   TEXT NOT NULL,
+	PRIMARY KEY (set_id, item)
+) WITHOUT ROWID;
+INSERT INTO items (set_id, item, kind)
+	SELECT set_id, item, kind FROM (SELECT set_id, item, kind, min(seq) FROM revisions GROUP BY set_id, item);
+`),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -101,7 +115,7 @@ func addSetID(tx *sql.Tx) error {
 // chainStep is how many revisions addChain reads at a time.
 const chainStep = 10000
 
-// addChain adds the history's hash after each revision (server.NextChain),
+// addChain adds the history's hash after each revision (api.NextChain),
 // computed over the stored revisions in sequence order.
 func addChain(tx *sql.Tx) error {
 	if _, err := tx.Exec(`ALTER TABLE revisions ADD COLUMN chain TEXT NOT NULL DEFAULT ''`); err != nil {
@@ -135,7 +149,7 @@ func addChain(tx *sql.Tx) error {
 			return nil
 		}
 		for _, r := range step {
-			chain = server.NextChain(chain, r.rev)
+			chain = api.NextChain(chain, r.rev)
 			if _, err := tx.Exec(`UPDATE revisions SET chain = ? WHERE seq = ?`, chain, r.seq); err != nil {
 				return err
 			}
@@ -150,11 +164,16 @@ const timeFormat = "2006-01-02T15:04:05.000000000Z"
 
 // Store is a server.Store on SQLite. Reads run in parallel; writes go through
 // one connection, one at a time, so the revision sequence follows commit
-// order.
+// order. Pushes are committed in groups (see PutRevisions).
 type Store struct {
 	read  *sql.DB
 	write *sql.DB
 	mu    sync.Mutex // serializes write transactions
+
+	pushes chan *pushRequest // to the group committer
+	closed chan struct{}     // closed by Close
+	done   sync.WaitGroup    // the group committer
+	once   sync.Once
 }
 
 var _ server.Store = (*Store)(nil)
@@ -179,11 +198,13 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(4)
-	s := &Store{read: read, write: write}
+	s := &Store{read: read, write: write, pushes: make(chan *pushRequest), closed: make(chan struct{})}
 	if err := s.migrate(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	s.done.Add(1)
+	go s.commitPushes()
 	return s, nil
 }
 
@@ -213,8 +234,11 @@ func (s *Store) migrate() error {
 	return nil
 }
 
-// Close closes the database.
+// Close stops the group committer, after the group it is committing, and
+// closes the database.
 func (s *Store) Close() error {
+	s.once.Do(func() { close(s.closed) })
+	s.done.Wait()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
@@ -237,13 +261,23 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	defer s.mu.Unlock()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return storageError(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return storageError(err)
 	}
-	return tx.Commit()
+	return storageError(tx.Commit())
+}
+
+// storageError turns SQLite's "database or disk is full" into
+// server.ErrStorageFull, which the API answers 507; other errors are kept.
+func storageError(err error) error {
+	var e *sqlite.Error
+	if errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_FULL {
+		return fmt.Errorf("%w (%v)", server.ErrStorageFull, err)
+	}
+	return err
 }
 
 // PutArticle stores a unless its ID is stored.
@@ -293,15 +327,15 @@ func (s *Store) Article(ctx context.Context, id string) (annotations.Article, er
 }
 
 // Articles lists every article, newest first.
-func (s *Store) Articles(ctx context.Context) ([]server.ArticleSummary, error) {
+func (s *Store) Articles(ctx context.Context) ([]api.ArticleSummary, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars FROM articles ORDER BY created DESC, rowid DESC`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []server.ArticleSummary
+	var out []api.ArticleSummary
 	for rows.Next() {
-		var a server.ArticleSummary
+		var a api.ArticleSummary
 		var created string
 		if err := rows.Scan(&a.ID, &a.Title, &a.Source, &created, &a.Chars); err != nil {
 			return nil, err
@@ -321,22 +355,9 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// PutRevisions stores each revision unless stored, in one transaction.
-func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.Stored, error) {
-	var statuses []server.Stored
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		statuses, err = insertRevisions(ctx, tx, revs)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return statuses, nil
-}
-
 // insertRevisions stores each revision unless stored, and says which, with
-// the sequence number of each.
+// the sequence number of each; it notes each new item's kind. The caller
+// has checked them (annotations.CheckBatch) in the same transaction.
 func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revision) ([]server.Stored, error) {
 	statuses := make([]server.Stored, len(revs))
 	if len(revs) == 0 {
@@ -356,12 +377,17 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		return nil, err
 	}
 	defer stmt.Close()
+	itemStmt, err := tx.PrepareContext(ctx, `INSERT INTO items (set_id, item, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return nil, err
+	}
+	defer itemStmt.Close()
 	for i, r := range revs {
 		var body any
 		if len(r.Body) > 0 {
 			body = string(r.Body)
 		}
-		next := server.NextChain(chain, r)
+		next := api.NextChain(chain, r)
 		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), r.Deleted, body, next)
 		if err != nil {
 			return nil, fmt.Errorf("store revision %s: %w", r.ID, err)
@@ -375,14 +401,17 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 			if err != nil {
 				return nil, err
 			}
-			statuses[i], chain = server.Stored{Status: server.StatusApplied, Seq: seq}, next
+			if _, err := itemStmt.ExecContext(ctx, r.SetID(), r.Item, string(r.Kind)); err != nil {
+				return nil, fmt.Errorf("store the kind of item %s: %w", r.Item, err)
+			}
+			statuses[i], chain = server.Stored{Status: api.StatusApplied, Seq: seq}, next
 			continue
 		}
 		var seq int64
 		if err := tx.QueryRowContext(ctx, `SELECT seq FROM revisions WHERE item = ? AND rev = ?`, r.Item, r.ID).Scan(&seq); err != nil {
 			return nil, fmt.Errorf("find revision %s: %w", r.ID, err)
 		}
-		statuses[i] = server.Stored{Status: server.StatusDuplicate, Seq: seq}
+		statuses[i] = server.Stored{Status: api.StatusDuplicate, Seq: seq}
 	}
 	return statuses, nil
 }
@@ -401,12 +430,26 @@ func (s *Store) Import(ctx context.Context, articles []annotations.Article, revs
 				res.ArticlesCreated++
 			}
 		}
+		stored, err := newTxStored(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer stored.close()
+		problems, err := annotations.CheckBatch(revs, stored)
+		if err != nil {
+			return err
+		}
+		for i, p := range problems {
+			if p != nil {
+				return &server.ImportProblem{Revision: revs[i], Problem: p}
+			}
+		}
 		statuses, err := insertRevisions(ctx, tx, revs)
 		if err != nil {
 			return err
 		}
 		for _, st := range statuses {
-			if st.Status == server.StatusApplied {
+			if st.Status == api.StatusApplied {
 				res.Applied++
 			} else {
 				res.Duplicate++
@@ -446,7 +489,7 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 }
 
 // Changes returns up to limit revisions of annotator after since.
-func (s *Store) Changes(ctx context.Context, annotator string, since server.Cursor, limit int) (server.ChangePage, error) {
+func (s *Store) Changes(ctx context.Context, annotator string, since api.Cursor, limit int) (server.ChangePage, error) {
 	if since.Seq > 0 {
 		chain, err := s.chainAt(ctx, since.Seq)
 		switch {
@@ -460,7 +503,7 @@ func (s *Store) Changes(ctx context.Context, annotator string, since server.Curs
 			return server.ChangePage{}, server.ErrCursorUnknown
 		}
 	} else {
-		since = server.Cursor{}
+		since = api.Cursor{}
 	}
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ? ORDER BY seq LIMIT ?`,
@@ -481,7 +524,7 @@ func (s *Store) Changes(ctx context.Context, annotator string, since server.Curs
 		if err != nil {
 			return server.ChangePage{}, err
 		}
-		page.Cursor = server.Cursor{Seq: seqs[n-1], Chain: chain}
+		page.Cursor = api.Cursor{Seq: seqs[n-1], Chain: chain}
 	}
 	return page, nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/sqlite"
@@ -128,7 +129,7 @@ func openExistingStore(data string) (*sqlite.Store, error) {
 // flagNames turns an API error's parameter names into flags: the message
 // of "split \"x\": ..." becomes "--split \"x\": ...".
 func flagNames(err error) error {
-	var e *server.Error
+	var e *api.Error
 	if !errors.As(err, &e) {
 		return err
 	}

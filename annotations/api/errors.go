@@ -1,0 +1,110 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// The API's error codes. Each has one HTTP status (StatusOf).
+const (
+	CodeInvalid          = "invalid"
+	CodeForbidden        = "forbidden"
+	CodeNotFound         = "not_found"
+	CodeTooLarge         = "too_large"
+	CodeUnsupportedMedia = "unsupported_media_type"
+	CodeMethodNotAllowed = "method_not_allowed"
+	// CodeUnknownArticle rejects one pushed revision whose article the
+	// server lacks: the client uploads the article and pushes again.
+	CodeUnknownArticle = "unknown_article"
+	// CodeUnknownParent rejects one pushed revision whose parent the
+	// server lacks: the client sends the parent first (its pending order
+	// does), or, when the server lost it in a restore, everything again.
+	CodeUnknownParent = "unknown_parent"
+	// CodeCursorUnknown answers a pull whose cursor is not in the server's
+	// history (its database was restored from an older copy, or
+	// replaced): the client pulls again from the start, keeping its
+	// pending changes, which it pushes again.
+	CodeCursorUnknown = "cursor_unknown"
+	// CodeStorageFull says the server's disk is full: nothing of the
+	// request was stored, and the client keeps its changes pending.
+	CodeStorageFull = "storage_full"
+	// CodeUnavailable says the server did not answer in time or is
+	// shutting down: the client tries again later.
+	CodeUnavailable = "unavailable"
+	CodeInternal    = "internal"
+)
+
+// StatusOf maps an error code to its HTTP status: the one place that does.
+func StatusOf(code string) int {
+	switch code {
+	case CodeInvalid, CodeUnknownArticle, CodeUnknownParent:
+		return http.StatusBadRequest
+	case CodeForbidden:
+		return http.StatusForbidden
+	case CodeNotFound:
+		return http.StatusNotFound
+	case CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case CodeUnsupportedMedia:
+		return http.StatusUnsupportedMediaType
+	case CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case CodeCursorUnknown:
+		return http.StatusGone
+	case CodeStorageFull:
+		return http.StatusInsufficientStorage
+	case CodeUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// Error is the API's one error type: a code from the list above and a
+// message that says what is wrong in words the user can act on. Every error
+// answer's body is ErrorBody.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// File and Line say where in an imported file the problem is.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// Error returns the message.
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns an *Error with code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorBody is the body of every error answer: {"error": {...}}. A push
+// answer that rejected revisions is a PushResponse instead, whose error
+// field has the same shape.
+type ErrorBody struct {
+	Error *Error `json:"error"`
+}
+
+// AsError turns err into an *Error, and reports whether its code is known:
+// an *Error as it is, an annotations.ValidationError as invalid, a
+// revision whose article or parent the server lacks as unknown_article or
+// unknown_parent. Anything else is internal, with a message that does not
+// leak its details.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	var v *annotations.ValidationError
+	switch {
+	case errors.As(err, &e):
+		return e, true
+	case errors.Is(err, annotations.ErrUnknownArticle):
+		return &Error{Code: CodeUnknownArticle, Message: err.Error()}, true
+	case errors.Is(err, annotations.ErrUnknownParent):
+		return &Error{Code: CodeUnknownParent, Message: err.Error()}, true
+	case errors.As(err, &v):
+		return &Error{Code: CodeInvalid, Message: v.Error()}, true
+	}
+	return &Error{Code: CodeInternal, Message: "internal error"}, false
+}

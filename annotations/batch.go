@@ -1,0 +1,392 @@
+package annotations
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// ErrUnknownArticle is wrapped by a batch problem whose revision's article
+// is not stored: its sender uploads the article and sends the revision
+// again.
+var ErrUnknownArticle = errors.New("unknown article")
+
+// ErrUnknownParent is wrapped by a batch problem whose revision's parent is
+// neither stored nor a valid revision of the same batch.
+var ErrUnknownParent = errors.New("unknown parent")
+
+// missingError is a problem of a revision whose article or parent is not
+// stored: its message, and the sentinel (ErrUnknownArticle or
+// ErrUnknownParent) that errors.Is finds.
+type missingError struct {
+	msg      string
+	sentinel error
+}
+
+func (e *missingError) Error() string        { return e.msg }
+func (e *missingError) Is(target error) bool { return target == e.sentinel }
+
+// Stored is what CheckBatch reads of what a store holds. A store answers
+// from the state the batch will be committed on (inside its write
+// transaction), so that two batches checked at once cannot both pass
+// against a state that only one of them sees. Each method is a point
+// look-up: the check's cost depends on the batch, not on the size of the
+// sets it touches.
+type Stored interface {
+	// ArticleText returns the text of the article id in code points, and
+	// false when the store does not hold it.
+	ArticleText(id string) ([]rune, bool, error)
+	// ItemKind returns the kind of item in the set setID (the kind of the
+	// item's first stored revision), and false when the set has no
+	// revision of it.
+	ItemKind(setID, item string) (Kind, bool, error)
+	// HasRevision reports whether the revision rev of item is stored.
+	HasRevision(item, rev string) (bool, error)
+	// SchemaRevisions returns every stored revision of the schema item of
+	// annotator's set on article.
+	SchemaRevisions(articleID, annotator string) ([]Revision, error)
+}
+
+// CheckBatch decides which revisions of a batch may be stored, given what
+// is stored: a problem per revision (nil for one that may be stored), or an
+// error when the store could not answer. Push and import both decide with
+// it. A revision may be stored when
+//
+//   - it is valid on its own (Revision.Validate);
+//   - its article is stored (else a problem wrapping ErrUnknownArticle);
+//   - its parent is a stored revision of its item, or a revision of the
+//     batch that may be stored (else ErrUnknownParent): a generation is
+//     then always one more than a real parent's, and a forged one cannot
+//     outrank honest edits;
+//   - its body fits the article's text and the set's schema: the schema the
+//     stored schema revisions resolve to, updated by the batch's valid
+//     schema revisions as the check reaches them. A label or polarity that
+//     schema lacks is still accepted when the set's schema had it at some
+//     point (the default schema, a stored schema revision, or a valid one
+//     anywhere in the batch): the mention may have been made before a
+//     change on another device dropped the label, or before a schema
+//     revision sent in the same batch. The set then flags the item for
+//     review (Set.Review). A label the set never had is refused;
+//   - its item keeps the kind it has (stored, or given by the batch's
+//     first valid revision of it), and every item it refers to is stored,
+//     deleted or not, or comes with a valid revision of the batch, with the
+//     right kind (CheckReferencesFunc). Order within a batch does not
+//     matter; a referred item must come no later than the batch that
+//     refers to it.
+//
+// A revision refused for its parent or references can leave others
+// without what they need, so those checks run until nothing more is
+// refused. A revision already stored (same item and ID) is valid on its
+// own and was checked when it was stored: it is not checked again, so a
+// duplicate is always a duplicate.
+func CheckBatch(revs []Revision, stored Stored) ([]error, error) {
+	c := &batchCheck{stored: stored, texts: map[string][]rune{}, sets: map[string]*batchSet{},
+		kinds: map[revKey]kindLookup{}, problems: make([]error, len(revs))}
+	return c.run(revs)
+}
+
+// batchCheck is one run of CheckBatch. It caches every look-up.
+type batchCheck struct {
+	stored   Stored
+	texts    map[string][]rune // each article's text, nil when not stored
+	sets     map[string]*batchSet
+	kinds    map[revKey]kindLookup // stored kinds, by set ID and item
+	problems []error
+	// duplicate marks the revisions that are stored already.
+	duplicate []bool
+}
+
+// kindLookup is a cached answer of Stored.ItemKind.
+type kindLookup struct {
+	kind Kind
+	ok   bool
+}
+
+// batchSet is what the check knows of one set the batch touches.
+type batchSet struct {
+	// schema holds the set's schema revisions: the stored ones, then the
+	// batch's valid ones as the check reaches them.
+	schema *SetState
+	// labels and polarities are every label and stance polarity the set's
+	// schema has had.
+	labels, polarities map[string]bool
+}
+
+func (c *batchCheck) run(revs []Revision) ([]error, error) {
+	c.duplicate = make([]bool, len(revs))
+	// Each revision on its own and against its article; the sets the
+	// valid ones touch, and what their schema revisions add to the labels
+	// the sets have had.
+	for i, r := range revs {
+		if err := r.Validate(); err != nil {
+			c.problems[i] = err
+			continue
+		}
+		dup, err := c.stored.HasRevision(r.Item, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		if dup {
+			c.duplicate[i] = true
+			continue
+		}
+		text, err := c.text(r.ArticleID)
+		if err != nil {
+			return nil, err
+		}
+		if text == nil {
+			c.problems[i] = &missingError{fmt.Sprintf("article %s is not on the server: upload it first", r.ArticleID), ErrUnknownArticle}
+			continue
+		}
+		set, err := c.set(r)
+		if err != nil {
+			return nil, err
+		}
+		if r.Kind == KindSchema && !r.Deleted {
+			sc, err := r.Schema()
+			if err == nil {
+				err = sc.Validate()
+			}
+			if err != nil {
+				c.problems[i] = err
+				continue
+			}
+			set.addLabels(sc)
+		}
+	}
+	// Bodies against the article and the set's schema, in order.
+	for i, r := range revs {
+		if c.problems[i] != nil || c.duplicate[i] {
+			continue
+		}
+		if err := c.sets[r.SetID()].checkBody(r, c.texts[r.ArticleID]); err != nil {
+			c.problems[i] = err
+		}
+	}
+	// Parents, kinds and references, against the stored items and the
+	// batch's valid revisions, until a round refuses nothing more.
+	for {
+		batchRevs := map[revKey]bool{}
+		batchKinds := map[revKey]Kind{}
+		for i, r := range revs {
+			if c.problems[i] != nil {
+				continue
+			}
+			batchRevs[revKey{r.Item, r.ID}] = true
+			key := revKey{r.SetID(), r.Item}
+			if _, seen := batchKinds[key]; !seen {
+				batchKinds[key] = r.Kind
+			}
+		}
+		more := false
+		for i, r := range revs {
+			if c.problems[i] != nil || c.duplicate[i] {
+				continue
+			}
+			problem, err := c.checkLinks(r, batchRevs, batchKinds)
+			if err != nil {
+				return nil, err
+			}
+			if problem != nil {
+				c.problems[i], more = problem, true
+			}
+		}
+		if !more {
+			return c.problems, nil
+		}
+	}
+}
+
+// checkLinks checks r's parent, its item's kind and its references.
+func (c *batchCheck) checkLinks(r Revision, batchRevs map[revKey]bool, batchKinds map[revKey]Kind) (error, error) {
+	if r.Parent != "" && !batchRevs[revKey{r.Item, r.Parent}] {
+		ok, err := c.stored.HasRevision(r.Item, r.Parent)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return &missingError{fmt.Sprintf("parent: revision %s of item %s is not on the server: send it first", r.Parent, shortID(r.Item)), ErrUnknownParent}, nil
+		}
+	}
+	setID := r.SetID()
+	var lookupErr error
+	kindOf := func(item string) (Kind, bool) {
+		k, err := c.kind(setID, item)
+		if err != nil {
+			lookupErr = err
+			return "", false
+		}
+		if k.ok {
+			return k.kind, true
+		}
+		kind, ok := batchKinds[revKey{setID, item}]
+		return kind, ok
+	}
+	problem := CheckReferencesFunc(r, kindOf)
+	if lookupErr != nil {
+		return nil, lookupErr
+	}
+	return problem, nil
+}
+
+// kind returns the stored kind of item in set setID, looked up once.
+func (c *batchCheck) kind(setID, item string) (kindLookup, error) {
+	key := revKey{setID, item}
+	if k, ok := c.kinds[key]; ok {
+		return k, nil
+	}
+	kind, ok, err := c.stored.ItemKind(setID, item)
+	if err != nil {
+		return kindLookup{}, err
+	}
+	c.kinds[key] = kindLookup{kind, ok}
+	return c.kinds[key], nil
+}
+
+// text returns an article's text, read once; nil when not stored.
+func (c *batchCheck) text(id string) ([]rune, error) {
+	if text, seen := c.texts[id]; seen {
+		return text, nil
+	}
+	text, ok, err := c.stored.ArticleText(id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		text = nil
+	} else if text == nil {
+		text = []rune{}
+	}
+	c.texts[id] = text
+	return text, nil
+}
+
+// set returns what the check knows of r's set, reading its schema
+// revisions on first use.
+func (c *batchCheck) set(r Revision) (*batchSet, error) {
+	id := r.SetID()
+	if set, ok := c.sets[id]; ok {
+		return set, nil
+	}
+	schemaRevs, err := c.stored.SchemaRevisions(r.ArticleID, r.Annotator)
+	if err != nil {
+		return nil, err
+	}
+	set := &batchSet{schema: NewSetState(r.ArticleID, r.Annotator), labels: map[string]bool{}, polarities: map[string]bool{}}
+	set.addLabels(DefaultSchema())
+	for _, sr := range schemaRevs {
+		if sc, err := sr.Schema(); err == nil && !sr.Deleted {
+			set.addLabels(sc)
+		}
+	}
+	if err := set.schema.Apply(schemaRevs...); err != nil {
+		return nil, fmt.Errorf("the stored schema of the set of %q on article %s does not resolve: %w", r.Annotator, r.ArticleID, err)
+	}
+	c.sets[id] = set
+	return set, nil
+}
+
+// addLabels notes the labels and polarities of sc as ones the set has had.
+func (set *batchSet) addLabels(sc Schema) {
+	for _, l := range sc.EntityLabels {
+		set.labels[l.Name] = true
+	}
+	for _, p := range sc.Polarities() {
+		set.polarities[p] = true
+	}
+}
+
+// checkBody validates r's body against the article's text and the set's
+// schema as it stands at r's place in the batch (a schema revision is
+// applied to it), or, for a label or polarity that schema lacks, against
+// every label and polarity the set has had.
+func (set *batchSet) checkBody(r Revision, text []rune) error {
+	schema := set.schema.Set().Schema
+	err := r.ValidateAgainstText(r.ArticleID, text, schema)
+	if err != nil && (r.Kind == KindEntity || r.Kind == KindStance) {
+		if r.ValidateAgainstText(r.ArticleID, text, set.everSchema(schema)) == nil {
+			err = nil
+		}
+	}
+	if err == nil && r.Kind == KindSchema {
+		err = set.schema.Apply(r)
+	}
+	return err
+}
+
+// everSchema returns schema with every label and polarity the set has had
+// added.
+func (set *batchSet) everSchema(schema Schema) Schema {
+	wide := Schema{EntityLabels: slices.Clone(schema.EntityLabels), StancePolarities: slices.Clone(schema.Polarities())}
+	for _, name := range slices.Sorted(maps.Keys(set.labels)) {
+		if _, ok := wide.Label(name); !ok {
+			wide.EntityLabels = append(wide.EntityLabels, Label{Name: name})
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(set.polarities)) {
+		if !wide.HasPolarity(p) {
+			wide.StancePolarities = append(wide.StancePolarities, p)
+		}
+	}
+	return wide
+}
+
+// MemoryStored is Stored over revisions and articles held in memory: for
+// a check against a set the caller holds whole (the app's open set, a
+// test). The zero value holds nothing; Add adds to it.
+type MemoryStored struct {
+	texts  map[string][]rune
+	kinds  map[revKey]Kind
+	revs   map[revKey]bool
+	schema map[string][]Revision // by set ID
+}
+
+// AddArticle adds an article's text.
+func (m *MemoryStored) AddArticle(id string, text []rune) {
+	if m.texts == nil {
+		m.texts = map[string][]rune{}
+	}
+	m.texts[id] = text
+}
+
+// Add adds stored revisions.
+func (m *MemoryStored) Add(revs ...Revision) {
+	if m.kinds == nil {
+		m.kinds, m.revs, m.schema = map[revKey]Kind{}, map[revKey]bool{}, map[string][]Revision{}
+	}
+	for _, r := range revs {
+		if m.revs[revKey{r.Item, r.ID}] {
+			continue
+		}
+		m.revs[revKey{r.Item, r.ID}] = true
+		if _, ok := m.kinds[revKey{r.SetID(), r.Item}]; !ok {
+			m.kinds[revKey{r.SetID(), r.Item}] = r.Kind
+		}
+		if r.Kind == KindSchema && r.Item == SchemaItemID(r.ArticleID, r.Annotator) {
+			m.schema[r.SetID()] = append(m.schema[r.SetID()], r)
+		}
+	}
+}
+
+// ArticleText returns an added article's text.
+func (m *MemoryStored) ArticleText(id string) ([]rune, bool, error) {
+	t, ok := m.texts[id]
+	return t, ok, nil
+}
+
+// ItemKind returns the kind of item's first added revision in set setID.
+func (m *MemoryStored) ItemKind(setID, item string) (Kind, bool, error) {
+	k, ok := m.kinds[revKey{setID, item}]
+	return k, ok, nil
+}
+
+// HasRevision reports whether revision rev of item was added.
+func (m *MemoryStored) HasRevision(item, rev string) (bool, error) {
+	return m.revs[revKey{item, rev}], nil
+}
+
+// SchemaRevisions returns the added revisions of the set's schema item.
+func (m *MemoryStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
+	return m.schema[SetID(articleID, annotator)], nil
+}

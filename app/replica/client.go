@@ -1,0 +1,168 @@
+package replica
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+)
+
+// Transport carries one HTTP request to the server and brings back the
+// answer's status and body: the browser's fetch in the app, an in-process
+// handler with injected faults in the simulation. An error means that no
+// answer came; it wraps ErrOffline. A transport gives up when ctx is done.
+type Transport interface {
+	RoundTrip(ctx context.Context, method, path string, body []byte) (status int, reply []byte, err error)
+}
+
+// DefaultTimeout bounds one request of a Client whose Timeout is 0: a
+// server that never answers cannot stall the sync loop.
+const DefaultTimeout = 30 * time.Second
+
+// DefaultPullPage is how many revisions one pull asks for when a Client's
+// PullPage is 0.
+const DefaultPullPage = 200
+
+// Client is the one client of Gloss's HTTP API (package api), over a
+// Transport. It is the Server a sync Round uses, and the app's way to list,
+// fetch and upload articles.
+type Client struct {
+	Transport Transport
+	// Timeout bounds each request (DefaultTimeout when 0).
+	Timeout time.Duration
+	// PullPage is how many revisions one pull asks for (DefaultPullPage
+	// when 0).
+	PullPage int
+}
+
+var _ Server = (*Client)(nil)
+
+// ServerError is an error answer of the API: its HTTP status, code and
+// message (api.Error).
+type ServerError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *ServerError) Error() string {
+	if e.Message == "" {
+		return fmt.Sprintf("the server answered %d", e.Status)
+	}
+	return e.Message
+}
+
+// call sends one request, with body encoded as JSON when not nil, and
+// decodes the answer into out when not nil. An error answer (4xx, 5xx) is a
+// *ServerError; out still receives its body, which may carry per-item
+// results.
+func (c *Client) call(ctx context.Context, method, path string, body, out any) error {
+	var raw []byte
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		raw = b
+	}
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	status, reply, err := c.Transport.RoundTrip(ctx, method, path, raw)
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, ErrOffline) {
+			err = fmt.Errorf("%w: no answer within %v (%v)", ErrOffline, timeout, err)
+		}
+		return err
+	}
+	if status >= 400 {
+		var envelope api.ErrorBody
+		e := &ServerError{Status: status}
+		if json.Unmarshal(reply, &envelope) == nil && envelope.Error != nil {
+			e.Code, e.Message = envelope.Error.Code, envelope.Error.Message
+		}
+		if out != nil {
+			json.Unmarshal(reply, out)
+		}
+		return e
+	}
+	if out != nil {
+		if err := json.Unmarshal(reply, out); err != nil {
+			return fmt.Errorf("the server's answer to %s %s is not valid JSON: %w", method, path, err)
+		}
+	}
+	return nil
+}
+
+// ListArticles lists the server's articles, newest first.
+func (c *Client) ListArticles(ctx context.Context) ([]api.ArticleSummary, error) {
+	var out api.ArticleList
+	err := c.call(ctx, "GET", api.PathArticles, nil, &out)
+	return out.Articles, err
+}
+
+// GetArticle fetches an article.
+func (c *Client) GetArticle(ctx context.Context, id string) (annotations.Article, error) {
+	var a annotations.Article
+	err := c.call(ctx, "GET", api.ArticlePath(url.PathEscape(id)), nil, &a)
+	return a, err
+}
+
+// UploadArticle sends up; the server answers with the article it made (or
+// had).
+func (c *Client) UploadArticle(ctx context.Context, up api.ArticleUpload) (annotations.Article, error) {
+	var a annotations.Article
+	err := c.call(ctx, "POST", api.PathArticles, up, &a)
+	return a, err
+}
+
+// PostArticle uploads a's text, title and source.
+func (c *Client) PostArticle(ctx context.Context, a annotations.Article) (annotations.Article, error) {
+	text := a.Text
+	return c.UploadArticle(ctx, api.ArticleUpload{Title: a.Title, Text: &text, Source: a.Source})
+}
+
+// Push sends revisions with the device's pull cursor (cursor, "" for none).
+// A 400 answer with a result per revision is those results, not an error.
+func (c *Client) Push(ctx context.Context, revs []annotations.Revision, cursor string) (PushAnswer, error) {
+	var out api.PushResponse
+	err := c.call(ctx, "POST", api.PathPush, api.PushRequest{Revisions: revs, Cursor: cursor}, &out)
+	answer := PushAnswer{Results: out.Results, CursorUnknown: out.CursorUnknown}
+	var se *ServerError
+	if errors.As(err, &se) && se.Status == api.StatusOf(api.CodeInvalid) && len(out.Results) == len(revs) {
+		return answer, nil
+	}
+	if err == nil && len(out.Results) != len(revs) {
+		return answer, fmt.Errorf("the server answered %d results for %d revisions", len(out.Results), len(revs))
+	}
+	return answer, err
+}
+
+// Pull returns the annotator's revisions after the cursor since. A cursor
+// the server does not know is an error wrapping ErrCursorUnknown.
+func (c *Client) Pull(ctx context.Context, annotator, since string) (PullPage, error) {
+	limit := c.PullPage
+	if limit <= 0 {
+		limit = DefaultPullPage
+	}
+	q := url.Values{api.ParamAnnotator: {annotator}, api.ParamLimit: {strconv.Itoa(limit)}}
+	if since != "" {
+		q.Set(api.ParamSince, since)
+	}
+	var page api.PullResponse
+	err := c.call(ctx, "GET", api.PathPull+"?"+q.Encode(), nil, &page)
+	var se *ServerError
+	if errors.As(err, &se) && se.Code == api.CodeCursorUnknown {
+		return page, fmt.Errorf("%w: %s", ErrCursorUnknown, se.Message)
+	}
+	return page, err
+}

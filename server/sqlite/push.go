@@ -1,0 +1,250 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/server"
+)
+
+// maxGroupRevisions caps the revisions of one group commit: the pushes
+// waiting for the writer are committed together until their revisions
+// reach it.
+const maxGroupRevisions = 16 * api.MaxPushRevisions
+
+// errClosed answers a push made after Close.
+var errClosed = errors.New("the store is closed")
+
+// pushRequest is one PutRevisions waiting for the group committer.
+type pushRequest struct {
+	ctx  context.Context
+	revs []annotations.Revision
+	done chan pushAnswer // buffered: the committer never waits on it
+}
+
+// pushAnswer is the committer's answer to one pushRequest.
+type pushAnswer struct {
+	stored []server.Stored
+	err    error
+}
+
+// PutRevisions checks the revisions with annotations.CheckBatch and stores
+// the valid ones, in a write transaction, and answers once that
+// transaction is durable.
+//
+// Pushes are committed in groups: one goroutine commits while the pushes
+// that arrive meanwhile wait, then takes all of them into its next
+// transaction, each under a savepoint of its own (a push that fails rolls
+// back alone) and each checked against the state the earlier ones left.
+// One commit, and so one sync to disk, serves every push of the group: the
+// writer drains a queue of N pushes in about as many transactions as the
+// disk can sync while they arrive, not N.
+func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.Stored, error) {
+	req := &pushRequest{ctx: ctx, revs: revs, done: make(chan pushAnswer, 1)}
+	select {
+	case s.pushes <- req:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-s.closed:
+		return nil, errClosed
+	}
+	// Once queued, the push is answered: committed, or failed.
+	a := <-req.done
+	return a.stored, a.err
+}
+
+// commitPushes is the group committer: it runs until Close.
+func (s *Store) commitPushes() {
+	defer s.done.Done()
+	for {
+		var group []*pushRequest
+		select {
+		case req := <-s.pushes:
+			group = append(group, req)
+		case <-s.closed:
+			return
+		}
+		n := len(group[0].revs)
+	drain:
+		for n < maxGroupRevisions {
+			select {
+			case req := <-s.pushes:
+				group = append(group, req)
+				n += len(req.revs)
+			default:
+				break drain
+			}
+		}
+		s.commitGroup(group)
+	}
+}
+
+// commitGroup commits one group of pushes in one transaction and answers
+// each.
+func (s *Store) commitGroup(group []*pushRequest) {
+	answers := make([]pushAnswer, len(group))
+	committed := make([]bool, len(group))
+	err := s.inTx(context.Background(), func(tx *sql.Tx) error {
+		stored, err := newTxStored(context.Background(), tx)
+		if err != nil {
+			return err
+		}
+		defer stored.close()
+		for i, req := range group {
+			if err := req.ctx.Err(); err != nil {
+				answers[i].err = err
+				continue
+			}
+			if _, err := tx.Exec(`SAVEPOINT push`); err != nil {
+				return err
+			}
+			answers[i].stored, answers[i].err = putChecked(req.ctx, tx, stored, req.revs)
+			release := `RELEASE push`
+			if answers[i].err != nil {
+				release = `ROLLBACK TO push; RELEASE push`
+			} else {
+				committed[i] = true
+			}
+			if _, err := tx.Exec(release); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for i, req := range group {
+		a := answers[i]
+		if err != nil && (committed[i] || a.err == nil) {
+			// The transaction failed: nothing of the group is stored.
+			a = pushAnswer{err: err}
+		}
+		if a.err != nil {
+			a.err = storageError(a.err)
+		}
+		req.done <- a
+	}
+}
+
+// putChecked checks revs against the transaction's state and stores the
+// valid ones.
+func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, revs []annotations.Revision) ([]server.Stored, error) {
+	problems, err := annotations.CheckBatch(revs, stored.with(ctx))
+	if err != nil {
+		return nil, err
+	}
+	var valid []annotations.Revision
+	var validAt []int
+	out := make([]server.Stored, len(revs))
+	for i, p := range problems {
+		if p != nil {
+			out[i] = server.Stored{Status: api.StatusRejected, Problem: p}
+			continue
+		}
+		valid = append(valid, revs[i])
+		validAt = append(validAt, i)
+	}
+	statuses, err := insertRevisions(ctx, tx, valid)
+	if err != nil {
+		return nil, err
+	}
+	for k, st := range statuses {
+		out[validAt[k]] = st
+	}
+	return out, nil
+}
+
+// txStored is annotations.Stored inside a write transaction: every look-up
+// sees what the transaction has stored so far, and nothing another writer
+// could change before it commits. Its statements are prepared once per
+// transaction.
+type txStored struct {
+	ctx                                   context.Context
+	article, kind, hasRevision, schemaRev *sql.Stmt
+}
+
+var _ annotations.Stored = (*txStored)(nil)
+
+func newTxStored(ctx context.Context, tx *sql.Tx) (*txStored, error) {
+	t := &txStored{ctx: ctx}
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&t.article, `SELECT text FROM articles WHERE id = ?`},
+		{&t.kind, `SELECT kind FROM items WHERE set_id = ? AND item = ?`},
+		{&t.hasRevision, `SELECT 1 FROM revisions WHERE item = ? AND rev = ?`},
+		{&t.schemaRev, `SELECT ` + revisionColumns + ` FROM revisions WHERE item = ? AND kind = 'schema' ORDER BY seq`},
+	} {
+		stmt, err := tx.PrepareContext(ctx, p.query)
+		if err != nil {
+			t.close()
+			return nil, err
+		}
+		*p.stmt = stmt
+	}
+	return t, nil
+}
+
+// with returns t with look-ups under ctx.
+func (t *txStored) with(ctx context.Context) *txStored {
+	c := *t
+	c.ctx = ctx
+	return &c
+}
+
+func (t *txStored) close() {
+	for _, stmt := range []*sql.Stmt{t.article, t.kind, t.hasRevision, t.schemaRev} {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}
+}
+
+// ArticleText returns a stored article's text.
+func (t *txStored) ArticleText(id string) ([]rune, bool, error) {
+	var text string
+	err := t.article.QueryRowContext(t.ctx, id).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return []rune(text), true, nil
+}
+
+// ItemKind returns the kind of item in set setID.
+func (t *txStored) ItemKind(setID, item string) (annotations.Kind, bool, error) {
+	var kind string
+	err := t.kind.QueryRowContext(t.ctx, setID, item).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return annotations.Kind(kind), err == nil, err
+}
+
+// HasRevision reports whether revision rev of item is stored.
+func (t *txStored) HasRevision(item, rev string) (bool, error) {
+	var one int
+	err := t.hasRevision.QueryRowContext(t.ctx, item, rev).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// SchemaRevisions returns the stored revisions of a set's schema item.
+func (t *txStored) SchemaRevisions(articleID, annotator string) ([]annotations.Revision, error) {
+	rows, err := t.schemaRev.QueryContext(t.ctx, annotations.SchemaItemID(articleID, annotator))
+	if err != nil {
+		return nil, err
+	}
+	revs, _, err := scanRevisions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("read the schema of the set of %q on article %s: %w", annotator, articleID, err)
+	}
+	return revs, nil
+}
