@@ -77,10 +77,13 @@ test: build chromium
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	$(GO) test -count=1 -timeout 20m ./...
 
-# Go benchmarks of the packages, then the browser benchmark (wasm sizes and
-# cold load to interactive, Gloss against a go-app hello world built here).
+# Go benchmarks of the packages, the sync load benchmark (N devices running
+# the real client against the real server, beside a raw SQLite insert), then
+# the browser benchmark (wasm sizes and cold load to interactive, Gloss
+# against a go-app hello world built here).
 bench: build chromium
-	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./annotations/... ./server/... | grep -v '/server/e2e$$')
+	$(GO) test -run '^$$' -bench . -skip 'SyncLoad|PushIntoLargeSet' -benchmem $$($(GO) list ./annotations/... ./server/... | grep -v '/server/e2e$$')
+	$(GO) test -run '^$$' -bench 'SyncLoad|PushIntoLargeSet' -benchtime 1x -timeout 30m ./server
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./server/e2e
 
 # The randomized sync simulation (app/replica) over 10,000 seeds; it prints how many passed.

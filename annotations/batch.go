@@ -81,8 +81,29 @@ type Stored interface {
 // own and was checked when it was stored: it is not checked again, so a
 // duplicate is always a duplicate.
 func CheckBatch(revs []Revision, stored Stored) ([]error, error) {
+	return CheckStored(revs, ValidateEach(revs), stored)
+}
+
+// ValidateEach runs the part of CheckBatch that needs nothing stored: each
+// revision's Validate, the costly part (its ID is a hash of its content).
+// A store runs it before it takes its write lock, so that concurrent
+// batches validate in parallel.
+func ValidateEach(revs []Revision) []error {
+	problems := make([]error, len(revs))
+	for i, r := range revs {
+		problems[i] = r.Validate()
+	}
+	return problems
+}
+
+// CheckStored runs the rest of CheckBatch, given ValidateEach's problems
+// for the same revisions, against the state the batch will be committed on.
+func CheckStored(revs []Revision, valid []error, stored Stored) ([]error, error) {
+	if len(valid) != len(revs) {
+		return nil, fmt.Errorf("CheckStored: %d validation results for %d revisions", len(valid), len(revs))
+	}
 	c := &batchCheck{stored: stored, texts: map[string][]rune{}, sets: map[string]*batchSet{},
-		kinds: map[revKey]kindLookup{}, problems: make([]error, len(revs))}
+		kinds: map[revKey]kindLookup{}, problems: slices.Clone(valid)}
 	return c.run(revs)
 }
 
@@ -119,8 +140,7 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 	// valid ones touch, and what their schema revisions add to the labels
 	// the sets have had.
 	for i, r := range revs {
-		if err := r.Validate(); err != nil {
-			c.problems[i] = err
+		if c.problems[i] != nil {
 			continue
 		}
 		dup, err := c.stored.HasRevision(r.Item, r.ID)

@@ -113,7 +113,7 @@ type client struct {
 	sim          *sim
 	name         string
 	annotator    string
-	store        *memStore
+	store        *replica.MemoryStore
 	offlineUntil int // the step the device comes back online
 	// The crash plan of the current round: crash at call crashAt (counted
 	// down; -1 for none); crashCommits says whether that call's
@@ -182,7 +182,7 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 	annotators := []string{"ana", "Björn Ö"}[:1+s.rng.IntN(2)]
 	nClients := 3 + s.rng.IntN(3)
 	for i := range nClients {
-		s.clients = append(s.clients, &client{sim: s, name: fmt.Sprintf("c%d", i), annotator: annotators[i%len(annotators)], store: newMemStore(), crashAt: -1})
+		s.clients = append(s.clients, &client{sim: s, name: fmt.Sprintf("c%d", i), annotator: annotators[i%len(annotators)], store: replica.NewMemoryStore(), crashAt: -1})
 	}
 	for i, t := range simTexts[:1+s.rng.IntN(len(simTexts))] {
 		a, err := annotations.NewArticle(t.title, t.text, time.Date(2025, 1, 2, 3, 4, 5, i, time.UTC))
@@ -355,7 +355,7 @@ func (s *sim) edit(c *client) {
 		return
 	}
 	a := mine[s.rng.IntN(len(mine))]
-	set, err := annotations.BuildSet(a.ID, c.annotator, c.store.setRevisions(a.ID, c.annotator))
+	set, err := annotations.BuildSet(a.ID, c.annotator, c.store.SetRevisions(a.ID, c.annotator))
 	if err != nil {
 		s.failf("%s: build set: %v", c.name, err)
 		return
@@ -401,7 +401,7 @@ func (s *sim) edit(c *client) {
 		s.failf("%s: make a revision: %v", c.name, err)
 		return
 	}
-	if c.store.add(rev, true) {
+	if c.store.Add(rev, true) {
 		s.stats["edit"]++
 		s.logf("%s %s: %s", c.name, what, short(rev.ID))
 	}
@@ -479,7 +479,7 @@ func (s *sim) heal() {
 func (s *sim) versions() []int {
 	v := make([]int, len(s.clients))
 	for i, c := range s.clients {
-		v[i] = c.store.version
+		v[i] = c.store.Version
 	}
 	return v
 }
@@ -557,7 +557,7 @@ func (s *sim) check() {
 	}
 	for _, c := range s.clients {
 		byArticle := map[string][]annotations.Revision{}
-		for _, r := range c.store.revisions() {
+		for _, r := range c.store.Revisions() {
 			if r.Annotator != c.annotator {
 				s.failf("%s (annotator %q) holds a revision of %q", c.name, c.annotator, r.Annotator)
 				continue
@@ -599,10 +599,10 @@ func (s *sim) check() {
 					c.name, articleID, len(a.Entities), len(b.Entities), len(a.Conflicts), len(b.Conflicts), abbreviate(items))
 			}
 		}
-		for _, a := range c.store.articleList() {
-			got, err := s.store.Article(testContext(), a.article.ID)
-			if err != nil || got.Text != a.article.Text || !a.sent {
-				s.failf("%s's article %.8s: on the server %v, sent %v", c.name, a.article.ID, err, a.sent)
+		for _, a := range c.store.Articles() {
+			got, err := s.store.Article(testContext(), a.Article.ID)
+			if err != nil || got.Text != a.Article.Text || !a.Sent {
+				s.failf("%s's article %.8s: on the server %v, sent %v", c.name, a.Article.ID, err, a.Sent)
 			}
 		}
 	}

@@ -23,7 +23,10 @@ var errClosed = errors.New("the store is closed")
 type pushRequest struct {
 	ctx  context.Context
 	revs []annotations.Revision
-	done chan pushAnswer // buffered: the committer never waits on it
+	// valid holds annotations.ValidateEach's answers, found before the
+	// push waits for the writer.
+	valid []error
+	done  chan pushAnswer // buffered: the committer never waits on it
 }
 
 // pushAnswer is the committer's answer to one pushRequest.
@@ -34,7 +37,8 @@ type pushAnswer struct {
 
 // PutRevisions checks the revisions with annotations.CheckBatch and stores
 // the valid ones, in a write transaction, and answers once that
-// transaction is durable.
+// transaction is durable. The part of the check that needs nothing stored
+// (annotations.ValidateEach) runs first, in the caller's goroutine.
 //
 // Pushes are committed in groups: one goroutine commits while the pushes
 // that arrive meanwhile wait, then takes all of them into its next
@@ -44,7 +48,7 @@ type pushAnswer struct {
 // writer drains a queue of N pushes in about as many transactions as the
 // disk can sync while they arrive, not N.
 func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.Stored, error) {
-	req := &pushRequest{ctx: ctx, revs: revs, done: make(chan pushAnswer, 1)}
+	req := &pushRequest{ctx: ctx, revs: revs, valid: annotations.ValidateEach(revs), done: make(chan pushAnswer, 1)}
 	select {
 	case s.pushes <- req:
 	case <-ctx.Done():
@@ -102,7 +106,7 @@ func (s *Store) commitGroup(group []*pushRequest) {
 			if _, err := tx.Exec(`SAVEPOINT push`); err != nil {
 				return err
 			}
-			answers[i].stored, answers[i].err = putChecked(req.ctx, tx, stored, req.revs)
+			answers[i].stored, answers[i].err = putChecked(req.ctx, tx, stored, req.revs, req.valid)
 			release := `RELEASE push`
 			if answers[i].err != nil {
 				release = `ROLLBACK TO push; RELEASE push`
@@ -130,8 +134,8 @@ func (s *Store) commitGroup(group []*pushRequest) {
 
 // putChecked checks revs against the transaction's state and stores the
 // valid ones.
-func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, revs []annotations.Revision) ([]server.Stored, error) {
-	problems, err := annotations.CheckBatch(revs, stored.with(ctx))
+func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, revs []annotations.Revision, validated []error) ([]server.Stored, error) {
+	problems, err := annotations.CheckStored(revs, validated, stored.with(ctx))
 	if err != nil {
 		return nil, err
 	}
