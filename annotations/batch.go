@@ -30,22 +30,26 @@ func (e *missingError) Is(target error) bool { return target == e.sentinel }
 // Stored is what CheckBatch reads of what a store holds. A store answers
 // from the state the batch will be committed on (inside its write
 // transaction), so that two batches checked at once cannot both pass
-// against a state that only one of them sees. Each method is a point
-// look-up: the check's cost depends on the batch, not on the size of the
-// sets it touches.
+// against a state that only one of them sees. The check asks each question
+// once per batch, for all the revisions and items it needs, so that its
+// cost depends on the batch, not on the size of the sets it touches.
 type Stored interface {
 	// ArticleText returns the text of the article id in code points, and
 	// false when the store does not hold it.
 	ArticleText(id string) ([]rune, bool, error)
-	// ItemKind returns the kind of item in the set setID (the kind of the
-	// item's first stored revision), and false when the set has no
-	// revision of it.
-	ItemKind(setID, item string) (Kind, bool, error)
-	// HasRevision reports whether the revision rev of item is stored.
-	HasRevision(item, rev string) (bool, error)
+	// ItemKinds returns the kinds of those of items that the set setID
+	// has (the kind of each item's first stored revision).
+	ItemKinds(setID string, items []string) (map[string]Kind, error)
+	// HasRevisions returns those of revs that are stored.
+	HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error)
 	// SchemaRevisions returns every stored revision of the schema item of
 	// annotator's set on article.
 	SchemaRevisions(articleID, annotator string) ([]Revision, error)
+}
+
+// RevisionRef names one revision of one item.
+type RevisionRef struct {
+	Item, Rev string
 }
 
 // CheckBatch decides which revisions of a batch may be stored, given what
@@ -103,25 +107,22 @@ func CheckStored(revs []Revision, valid []error, stored Stored) ([]error, error)
 		return nil, fmt.Errorf("CheckStored: %d validation results for %d revisions", len(valid), len(revs))
 	}
 	c := &batchCheck{stored: stored, texts: map[string][]rune{}, sets: map[string]*batchSet{},
-		kinds: map[revKey]kindLookup{}, problems: slices.Clone(valid)}
+		kinds: map[revKey]Kind{}, problems: slices.Clone(valid)}
 	return c.run(revs)
 }
 
-// batchCheck is one run of CheckBatch. It caches every look-up.
+// batchCheck is one run of CheckBatch.
 type batchCheck struct {
 	stored   Stored
 	texts    map[string][]rune // each article's text, nil when not stored
 	sets     map[string]*batchSet
-	kinds    map[revKey]kindLookup // stored kinds, by set ID and item
+	kinds    map[revKey]Kind // stored kinds, by set ID and item
+	storedRevs  map[RevisionRef]bool
 	problems []error
 	// duplicate marks the revisions that are stored already.
 	duplicate []bool
-}
-
-// kindLookup is a cached answer of Stored.ItemKind.
-type kindLookup struct {
-	kind Kind
-	ok   bool
+	// setIDs holds each revision's set ID (a hash: computed once).
+	setIDs []string
 }
 
 // batchSet is what the check knows of one set the batch touches.
@@ -136,6 +137,30 @@ type batchSet struct {
 
 func (c *batchCheck) run(revs []Revision) ([]error, error) {
 	c.duplicate = make([]bool, len(revs))
+	c.setIDs = make([]string, len(revs))
+	ids := map[[2]string]string{}
+	for i, r := range revs {
+		key := [2]string{r.ArticleID, r.Annotator}
+		if ids[key] == "" {
+			ids[key] = r.SetID()
+		}
+		c.setIDs[i] = ids[key]
+	}
+	// Which of the revisions and of their parents are stored: one
+	// question.
+	var refs []RevisionRef
+	for i, r := range revs {
+		if c.problems[i] == nil {
+			refs = append(refs, RevisionRef{r.Item, r.ID})
+			if r.Parent != "" {
+				refs = append(refs, RevisionRef{r.Item, r.Parent})
+			}
+		}
+	}
+	var err error
+	if c.storedRevs, err = c.stored.HasRevisions(refs); err != nil {
+		return nil, err
+	}
 	// Each revision on its own and against its article; the sets the
 	// valid ones touch, and what their schema revisions add to the labels
 	// the sets have had.
@@ -143,11 +168,7 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 		if c.problems[i] != nil {
 			continue
 		}
-		dup, err := c.stored.HasRevision(r.Item, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		if dup {
+		if c.storedRevs[RevisionRef{r.Item, r.ID}] {
 			c.duplicate[i] = true
 			continue
 		}
@@ -159,7 +180,7 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			c.problems[i] = &missingError{fmt.Sprintf("article %s is not on the server: upload it first", r.ArticleID), ErrUnknownArticle}
 			continue
 		}
-		set, err := c.set(r)
+		set, err := c.set(r, c.setIDs[i])
 		if err != nil {
 			return nil, err
 		}
@@ -180,9 +201,14 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 		if c.problems[i] != nil || c.duplicate[i] {
 			continue
 		}
-		if err := c.sets[r.SetID()].checkBody(r, c.texts[r.ArticleID]); err != nil {
+		if err := c.sets[c.setIDs[i]].checkBody(r, c.texts[r.ArticleID]); err != nil {
 			c.problems[i] = err
 		}
+	}
+	// The stored kinds of every item the valid revisions are of or refer
+	// to, set by set: one question per set.
+	if err := c.lookUpKinds(revs); err != nil {
+		return nil, err
 	}
 	// Parents, kinds and references, against the stored items and the
 	// batch's valid revisions, until a round refuses nothing more.
@@ -194,7 +220,7 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 				continue
 			}
 			batchRevs[revKey{r.Item, r.ID}] = true
-			key := revKey{r.SetID(), r.Item}
+			key := revKey{c.setIDs[i], r.Item}
 			if _, seen := batchKinds[key]; !seen {
 				batchKinds[key] = r.Kind
 			}
@@ -204,11 +230,7 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			if c.problems[i] != nil || c.duplicate[i] {
 				continue
 			}
-			problem, err := c.checkLinks(r, batchRevs, batchKinds)
-			if err != nil {
-				return nil, err
-			}
-			if problem != nil {
+			if problem := c.checkLinks(r, c.setIDs[i], batchRevs, batchKinds); problem != nil {
 				c.problems[i], more = problem, true
 			}
 		}
@@ -218,50 +240,53 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 	}
 }
 
-// checkLinks checks r's parent, its item's kind and its references.
-func (c *batchCheck) checkLinks(r Revision, batchRevs map[revKey]bool, batchKinds map[revKey]Kind) (error, error) {
-	if r.Parent != "" && !batchRevs[revKey{r.Item, r.Parent}] {
-		ok, err := c.stored.HasRevision(r.Item, r.Parent)
+// lookUpKinds asks the store for the kinds of the items the valid
+// revisions are of or refer to.
+func (c *batchCheck) lookUpKinds(revs []Revision) error {
+	items := map[string]map[string]bool{} // set ID to items
+	for i, r := range revs {
+		if c.problems[i] != nil || c.duplicate[i] {
+			continue
+		}
+		set := items[c.setIDs[i]]
+		if set == nil {
+			set = map[string]bool{}
+			items[c.setIDs[i]] = set
+		}
+		set[r.Item] = true
+		if !r.Deleted {
+			refs, _ := r.references() // a body that does not decode was refused above
+			for _, ref := range refs {
+				if _, ok := ref.kind.itemKind(); ok {
+					set[ref.id] = true
+				}
+			}
+		}
+	}
+	for _, setID := range slices.Sorted(maps.Keys(items)) {
+		kinds, err := c.stored.ItemKinds(setID, slices.Sorted(maps.Keys(items[setID])))
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if !ok {
-			return &missingError{fmt.Sprintf("parent: revision %s of item %s is not on the server: send it first", r.Parent, shortID(r.Item)), ErrUnknownParent}, nil
+		for item, k := range kinds {
+			c.kinds[revKey{setID, item}] = k
 		}
 	}
-	setID := r.SetID()
-	var lookupErr error
-	kindOf := func(item string) (Kind, bool) {
-		k, err := c.kind(setID, item)
-		if err != nil {
-			lookupErr = err
-			return "", false
-		}
-		if k.ok {
-			return k.kind, true
-		}
-		kind, ok := batchKinds[revKey{setID, item}]
-		return kind, ok
-	}
-	problem := CheckReferencesFunc(r, kindOf)
-	if lookupErr != nil {
-		return nil, lookupErr
-	}
-	return problem, nil
+	return nil
 }
 
-// kind returns the stored kind of item in set setID, looked up once.
-func (c *batchCheck) kind(setID, item string) (kindLookup, error) {
-	key := revKey{setID, item}
-	if k, ok := c.kinds[key]; ok {
-		return k, nil
+// checkLinks checks r's parent, its item's kind and its references.
+func (c *batchCheck) checkLinks(r Revision, setID string, batchRevs map[revKey]bool, batchKinds map[revKey]Kind) error {
+	if r.Parent != "" && !batchRevs[revKey{r.Item, r.Parent}] && !c.storedRevs[RevisionRef{r.Item, r.Parent}] {
+		return &missingError{fmt.Sprintf("parent: revision %s of item %s is not on the server: send it first", r.Parent, shortID(r.Item)), ErrUnknownParent}
 	}
-	kind, ok, err := c.stored.ItemKind(setID, item)
-	if err != nil {
-		return kindLookup{}, err
-	}
-	c.kinds[key] = kindLookup{kind, ok}
-	return c.kinds[key], nil
+	return CheckReferencesFunc(r, func(item string) (Kind, bool) {
+		if k, ok := c.kinds[revKey{setID, item}]; ok {
+			return k, true
+		}
+		k, ok := batchKinds[revKey{setID, item}]
+		return k, ok
+	})
 }
 
 // text returns an article's text, read once; nil when not stored.
@@ -284,8 +309,7 @@ func (c *batchCheck) text(id string) ([]rune, error) {
 
 // set returns what the check knows of r's set, reading its schema
 // revisions on first use.
-func (c *batchCheck) set(r Revision) (*batchSet, error) {
-	id := r.SetID()
+func (c *batchCheck) set(r Revision, id string) (*batchSet, error) {
 	if set, ok := c.sets[id]; ok {
 		return set, nil
 	}
@@ -395,15 +419,27 @@ func (m *MemoryStored) ArticleText(id string) ([]rune, bool, error) {
 	return t, ok, nil
 }
 
-// ItemKind returns the kind of item's first added revision in set setID.
-func (m *MemoryStored) ItemKind(setID, item string) (Kind, bool, error) {
-	k, ok := m.kinds[revKey{setID, item}]
-	return k, ok, nil
+// ItemKinds returns the kinds of the first added revisions of those of
+// items that the set setID has.
+func (m *MemoryStored) ItemKinds(setID string, items []string) (map[string]Kind, error) {
+	out := map[string]Kind{}
+	for _, item := range items {
+		if k, ok := m.kinds[revKey{setID, item}]; ok {
+			out[item] = k
+		}
+	}
+	return out, nil
 }
 
-// HasRevision reports whether revision rev of item was added.
-func (m *MemoryStored) HasRevision(item, rev string) (bool, error) {
-	return m.revs[revKey{item, rev}], nil
+// HasRevisions returns those of revs that were added.
+func (m *MemoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error) {
+	out := map[RevisionRef]bool{}
+	for _, r := range revs {
+		if m.revs[revKey{r.Item, r.Rev}] {
+			out[r] = true
+		}
+	}
+	return out, nil
 }
 
 // SchemaRevisions returns the added revisions of the set's schema item.

@@ -31,9 +31,6 @@ const (
 	// CodeStorageFull says the server's disk is full: nothing of the
 	// request was stored, and the client keeps its changes pending.
 	CodeStorageFull = "storage_full"
-	// CodeUnavailable says the server did not answer in time or is
-	// shutting down: the client tries again later.
-	CodeUnavailable = "unavailable"
 	CodeInternal    = "internal"
 )
 
@@ -56,8 +53,6 @@ func StatusOf(code string) int {
 		return http.StatusGone
 	case CodeStorageFull:
 		return http.StatusInsufficientStorage
-	case CodeUnavailable:
-		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -163,10 +164,11 @@ func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, revs []annota
 // txStored is annotations.Stored inside a write transaction: every look-up
 // sees what the transaction has stored so far, and nothing another writer
 // could change before it commits. Its statements are prepared once per
-// transaction.
+// transaction; a look-up of many items or revisions is one query, with the
+// list as one JSON parameter.
 type txStored struct {
-	ctx                                   context.Context
-	article, kind, hasRevision, schemaRev *sql.Stmt
+	ctx                                     context.Context
+	article, kinds, hasRevisions, schemaRev *sql.Stmt
 }
 
 var _ annotations.Stored = (*txStored)(nil)
@@ -178,8 +180,9 @@ func newTxStored(ctx context.Context, tx *sql.Tx) (*txStored, error) {
 		query string
 	}{
 		{&t.article, `SELECT text FROM articles WHERE id = ?`},
-		{&t.kind, `SELECT kind FROM items WHERE set_id = ? AND item = ?`},
-		{&t.hasRevision, `SELECT 1 FROM revisions WHERE item = ? AND rev = ?`},
+		{&t.kinds, `SELECT item, kind FROM items WHERE set_id = ? AND item IN (SELECT value FROM json_each(?))`},
+		{&t.hasRevisions, `SELECT r.item, r.rev FROM json_each(?) AS j JOIN revisions AS r
+			ON r.item = json_extract(j.value, '$[0]') AND r.rev = json_extract(j.value, '$[1]')`},
 		{&t.schemaRev, `SELECT ` + revisionColumns + ` FROM revisions WHERE item = ? AND kind = 'schema' ORDER BY seq`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, p.query)
@@ -200,7 +203,7 @@ func (t *txStored) with(ctx context.Context) *txStored {
 }
 
 func (t *txStored) close() {
-	for _, stmt := range []*sql.Stmt{t.article, t.kind, t.hasRevision, t.schemaRev} {
+	for _, stmt := range []*sql.Stmt{t.article, t.kinds, t.hasRevisions, t.schemaRev} {
 		if stmt != nil {
 			stmt.Close()
 		}
@@ -220,24 +223,52 @@ func (t *txStored) ArticleText(id string) ([]rune, bool, error) {
 	return []rune(text), true, nil
 }
 
-// ItemKind returns the kind of item in set setID.
-func (t *txStored) ItemKind(setID, item string) (annotations.Kind, bool, error) {
-	var kind string
-	err := t.kind.QueryRowContext(t.ctx, setID, item).Scan(&kind)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
+// ItemKinds returns the kinds of those of items that set setID has.
+func (t *txStored) ItemKinds(setID string, items []string) (map[string]annotations.Kind, error) {
+	list, err := json.Marshal(items)
+	if err != nil {
+		return nil, err
 	}
-	return annotations.Kind(kind), err == nil, err
+	rows, err := t.kinds.QueryContext(t.ctx, setID, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]annotations.Kind{}
+	for rows.Next() {
+		var item, kind string
+		if err := rows.Scan(&item, &kind); err != nil {
+			return nil, err
+		}
+		out[item] = annotations.Kind(kind)
+	}
+	return out, rows.Err()
 }
 
-// HasRevision reports whether revision rev of item is stored.
-func (t *txStored) HasRevision(item, rev string) (bool, error) {
-	var one int
-	err := t.hasRevision.QueryRowContext(t.ctx, item, rev).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+// HasRevisions returns those of revs that are stored.
+func (t *txStored) HasRevisions(revs []annotations.RevisionRef) (map[annotations.RevisionRef]bool, error) {
+	pairs := make([][2]string, len(revs))
+	for i, r := range revs {
+		pairs[i] = [2]string{r.Item, r.Rev}
 	}
-	return err == nil, err
+	list, err := json.Marshal(pairs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.hasRevisions.QueryContext(t.ctx, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[annotations.RevisionRef]bool{}
+	for rows.Next() {
+		var r annotations.RevisionRef
+		if err := rows.Scan(&r.Item, &r.Rev); err != nil {
+			return nil, err
+		}
+		out[r] = true
+	}
+	return out, rows.Err()
 }
 
 // SchemaRevisions returns the stored revisions of a set's schema item.

@@ -382,13 +382,19 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		return nil, err
 	}
 	defer itemStmt.Close()
+	setIDs := map[[2]string]string{} // a set ID is a hash: computed once a set
 	for i, r := range revs {
 		var body any
 		if len(r.Body) > 0 {
 			body = string(r.Body)
 		}
+		setID := setIDs[[2]string{r.ArticleID, r.Annotator}]
+		if setID == "" {
+			setID = r.SetID()
+			setIDs[[2]string{r.ArticleID, r.Annotator}] = setID
+		}
 		next := api.NextChain(chain, r)
-		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), r.Deleted, body, next)
+		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, setID, r.Deleted, body, next)
 		if err != nil {
 			return nil, fmt.Errorf("store revision %s: %w", r.ID, err)
 		}
@@ -401,7 +407,7 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 			if err != nil {
 				return nil, err
 			}
-			if _, err := itemStmt.ExecContext(ctx, r.SetID(), r.Item, string(r.Kind)); err != nil {
+			if _, err := itemStmt.ExecContext(ctx, setID, r.Item, string(r.Kind)); err != nil {
 				return nil, fmt.Errorf("store the kind of item %s: %w", r.Item, err)
 			}
 			statuses[i], chain = server.Stored{Status: api.StatusApplied, Seq: seq}, next

@@ -1,0 +1,172 @@
+package annotations
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// batchFixture is an article, a stored set of two mentions, and makers of
+// new revisions on it.
+type batchFixture struct {
+	t       *testing.T
+	article Article
+	stored  *MemoryStored
+	merkel  Revision // a stored mention
+	macron  Revision // a stored mention
+}
+
+func newBatchFixture(t *testing.T) *batchFixture {
+	t.Helper()
+	a, err := NewArticle("", "Angela Merkel met Emmanuel Macron in Paris.", time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &batchFixture{t: t, article: a, stored: &MemoryStored{}}
+	f.stored.AddArticle(a.ID, []rune(a.Text))
+	f.merkel = f.mention(1, "PER", 0, 13)
+	f.macron = f.mention(2, "PER", 18, 33)
+	f.stored.Add(f.merkel, f.macron)
+	return f
+}
+
+func batchItem(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
+
+func (f *batchFixture) mention(n int, label string, start, end int) Revision {
+	f.t.Helper()
+	span, err := NewSpan([]rune(f.article.Text), start, end)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	r, err := NewEntityRevision("", f.article.ID, "ann", Entity{ID: batchItem(n), Span: span, Label: label})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r
+}
+
+func (f *batchFixture) group(n int, parent string, members ...string) Revision {
+	f.t.Helper()
+	r, err := NewGroupRevision(parent, f.article.ID, "ann", EntityGroup{ID: batchItem(n), Name: "Leaders", Members: members})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r
+}
+
+// TestCheckBatch runs CheckBatch over batches against the fixture's stored
+// set, and checks each revision's problem: "" for none, else a substring
+// of its message, with "unknown article" or "unknown parent" when it must
+// wrap ErrUnknownArticle or ErrUnknownParent.
+func TestCheckBatch(t *testing.T) {
+	f := newBatchFixture(t)
+	relabel := func(r Revision, label string) Revision {
+		e, err := r.Entity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Label = label
+		out, err := NewEntityRevision(r.ID, r.ArticleID, r.Annotator, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	newMention := f.mention(3, "LOC", 37, 42)
+	groupOfNew := f.group(4, "", newMention.Item)
+	otherArticle, err := NewArticle("", "A text nobody stored.", time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	span, _ := NewSpan([]rune(otherArticle.Text), 0, 6)
+	orphan, err := NewEntityRevision("", otherArticle.ID, "ann", Entity{ID: batchItem(5), Span: span, Label: "MISC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := f.mention(6, "PER", 0, 13)
+	forged.Parent = "2147483640-0123456789abcdef0123456789abcdef"
+	forged.ID = forged.ComputeID()
+	forgedChild := relabel(forged, "ORG")
+	atLimit := f.mention(7, "PER", 0, 13)
+	atLimit.Parent = fmt.Sprintf("%d-0123456789abcdef0123456789abcdef", MaxGeneration)
+	atLimit.ID = atLimit.ComputeID()
+	merkelAsGroup := f.group(1, "", f.macron.Item)
+	unknownLabel := f.mention(8, "PERSON", 0, 13)
+	groupOfNothing := f.group(9, "", batchItem(99))
+	badID := f.mention(10, "PER", 0, 13)
+	badID.ID = "1-00000000000000000000000000000000"
+
+	tests := []struct {
+		name  string
+		batch []Revision
+		want  []string
+	}{
+		{"new and edited mentions", []Revision{newMention, relabel(f.merkel, "ORG")}, []string{"", ""}},
+		{"a duplicate is not checked again", []Revision{f.merkel}, []string{""}},
+		{"a group before its member, in one batch", []Revision{groupOfNew, newMention}, []string{"", ""}},
+		{"a group of a mention the set lacks", []Revision{groupOfNothing}, []string{"members[0]: no entity mention"}},
+		{"an article the store lacks", []Revision{orphan}, []string{"unknown article"}},
+		{"a forged parent, and its child", []Revision{forgedChild, forged}, []string{"unknown parent", "unknown parent"}},
+		{"a parent at the generation limit", []Revision{atLimit}, []string{"must stay below"}},
+		{"an item keeps its kind", []Revision{merkelAsGroup}, []string{"a revision cannot make it an entity group"}},
+		{"one item as two kinds in one batch", []Revision{newMention, f.group(3, "", f.merkel.Item)}, []string{"", "cannot make it an entity group"}},
+		{"a label the set never had", []Revision{unknownLabel}, []string{`"PERSON" is not a label`}},
+		{"an ID that does not match", []Revision{badID}, []string{"does not match the revision's content"}},
+		{"a group whose member is refused", []Revision{f.group(11, "", batchItem(5)), orphan}, []string{"no entity mention", "unknown article"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems, err := CheckBatch(tt.batch, f.stored)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range tt.want {
+				got := problems[i]
+				switch {
+				case want == "" && got != nil:
+					t.Errorf("revision %d: %v, want no problem", i, got)
+				case want == "unknown article":
+					if !errors.Is(got, ErrUnknownArticle) {
+						t.Errorf("revision %d: %v, want ErrUnknownArticle", i, got)
+					}
+				case want == "unknown parent":
+					if !errors.Is(got, ErrUnknownParent) {
+						t.Errorf("revision %d: %v, want ErrUnknownParent", i, got)
+					}
+				case want != "" && (got == nil || !strings.Contains(got.Error(), want)):
+					t.Errorf("revision %d: %v, want a problem with %q", i, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckBatchLabelOnceHad: a label that a stored schema revision had
+// and a later one dropped is still accepted (the mention may have been made
+// before the change); one the set never had is refused.
+func TestCheckBatchLabelOnceHad(t *testing.T) {
+	f := newBatchFixture(t)
+	withEvent := DefaultSchema()
+	withEvent.EntityLabels = append(withEvent.EntityLabels, Label{Name: "EVENT", Key: "5", Color: "#123456"})
+	first, err := NewSchemaRevision("", f.article.ID, "ann", withEvent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := NewSchemaRevision(first.ID, f.article.ID, "ann", DefaultSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.stored.Add(first, second)
+	problems, err := CheckBatch([]Revision{f.mention(3, "EVENT", 37, 42), f.mention(4, "PARTY", 37, 42)}, f.stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if problems[0] != nil {
+		t.Errorf("a label the schema once had: %v, want accepted", problems[0])
+	}
+	if problems[1] == nil {
+		t.Errorf("a label the schema never had: accepted, want refused")
+	}
+}
