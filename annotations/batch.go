@@ -113,12 +113,12 @@ func CheckStored(revs []Revision, valid []error, stored Stored) ([]error, error)
 
 // batchCheck is one run of CheckBatch.
 type batchCheck struct {
-	stored   Stored
-	texts    map[string][]rune // each article's text, nil when not stored
-	sets     map[string]*batchSet
-	kinds    map[revKey]Kind // stored kinds, by set ID and item
-	storedRevs  map[RevisionRef]bool
-	problems []error
+	stored     Stored
+	texts      map[string][]rune // each article's text, nil when not stored
+	sets       map[string]*batchSet
+	kinds      map[revKey]Kind // stored kinds, by set ID and item
+	storedRevs map[RevisionRef]bool
+	problems   []error
 	// duplicate marks the revisions that are stored already.
 	duplicate []bool
 	// setIDs holds each revision's set ID (a hash: computed once).
