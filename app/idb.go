@@ -72,7 +72,12 @@ func init() {
 	if app.IsClient {
 		// Start opening the database at once, while go-app mounts the page:
 		// on a new profile, creating it takes a good part of a cold load.
-		go database()
+		// Listen to the other tabs from the start too: a tab that only
+		// reads must still hear of their writes.
+		go func() {
+			openTabChannel()
+			database()
+		}()
 	}
 }
 
@@ -218,10 +223,14 @@ func putArticle(a localArticle) error {
 	if err != nil {
 		return err
 	}
-	return transaction("readwrite", []string{"articles"}, func(tx app.Value) error {
+	err = transaction("readwrite", []string{"articles"}, func(tx app.Value) error {
 		tx.Call("objectStore", "articles").Call("put", map[string]any{"id": a.Article.ID, "json": string(b), "uploaded": boolInt(a.Uploaded)})
 		return nil
 	})
+	if err == nil {
+		tellOtherTabs(tabMessage{Articles: []string{a.Article.ID}, Pending: !a.Uploaded})
+	}
+	return err
 }
 
 // getArticle returns the article id stored on this device, and whether it is.
@@ -338,9 +347,13 @@ func addLocalRevisions(revs ...annotations.Revision) error {
 	for i, r := range revs {
 		local[i] = localRevision{Revision: r, Pending: true, Made: nextMade()}
 	}
-	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
+	err := transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
 		return putRevisions(tx.Call("objectStore", "revisions"), local)
 	})
+	if err == nil {
+		tellOtherTabs(revisionsMessage(revs, true))
+	}
+	return err
 }
 
 // revisionsOfSet returns every revision of the set setID on this device.
@@ -401,7 +414,7 @@ func markPushed(acked []annotations.Revision, unconfirmed map[string]bool, refus
 			newIDs[r.Annotator] = append(newIDs[r.Annotator], r.ID)
 		}
 	}
-	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+	return tellPendingChanged(transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		meta := tx.Call("objectStore", "meta")
 		for annotator, ids := range newIDs {
 			updateUnconfirmed(meta, annotator, func(list []string) []string { return append(list, ids...) })
@@ -424,7 +437,17 @@ func markPushed(acked []annotations.Revision, unconfirmed map[string]bool, refus
 			}))
 		}
 		return nil
-	})
+	}))
+}
+
+// tellPendingChanged tells the other tabs that which revisions wait for
+// the server may have changed, when err (a write's outcome) is nil; it
+// returns err.
+func tellPendingChanged(err error) error {
+	if err == nil {
+		tellOtherTabs(tabMessage{Pending: true})
+	}
+	return err
 }
 
 // unconfirmedKey is the meta record of annotator's unconfirmed revision
@@ -465,7 +488,7 @@ func unconfirmedIDs(annotator string) ([]string, error) {
 // confirmPulled forgets annotator's checked unconfirmed IDs and marks the
 // missing revisions pending again, in one transaction.
 func confirmPulled(annotator string, checked, missing []string) error {
-	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+	return tellPendingChanged(transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		updateUnconfirmed(tx.Call("objectStore", "meta"), annotator, func(list []string) []string {
 			return slices.DeleteFunc(list, func(id string) bool { return slices.Contains(checked, id) })
 		})
@@ -480,14 +503,14 @@ func confirmPulled(annotator string, checked, missing []string) error {
 			}))
 		}
 		return nil
-	})
+	}))
 }
 
 // applyPulled stores pulled revisions that this device lacks and advances
 // the annotator's pull cursor, in one transaction, so that a cursor never
 // runs ahead of what is stored.
 func applyPulled(annotator string, revs []annotations.Revision, cursor string) error {
-	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+	err := transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		// A pulled revision is on the server, so it is acknowledged here
 		// too, even if this device made it and is still waiting for the
 		// answer to its push.
@@ -501,6 +524,10 @@ func applyPulled(annotator string, revs []annotations.Revision, cursor string) e
 		tx.Call("objectStore", "meta").Call("put", map[string]any{"key": "cursor:" + annotator, "value": cursor})
 		return nil
 	})
+	if err == nil && len(revs) > 0 {
+		tellOtherTabs(revisionsMessage(revs, true))
+	}
+	return err
 }
 
 // pullCursor returns the annotator's pull cursor ("" before the first pull).
@@ -569,7 +596,7 @@ func sendAgain() error {
 			f.Release()
 		}
 	}()
-	return transaction("readwrite", []string{"revisions", "articles"}, func(tx app.Value) error {
+	return tellPendingChanged(transaction("readwrite", []string{"revisions", "articles"}, func(tx app.Value) error {
 		set := func(storeName, field string, value int) {
 			req := tx.Call("objectStore", storeName).Call("openCursor")
 			next := app.FuncOf(func(this app.Value, args []app.Value) any {
@@ -590,7 +617,7 @@ func sendAgain() error {
 		set("revisions", "pending", 1)
 		set("articles", "uploaded", 0)
 		return nil
-	})
+	}))
 }
 
 // Acknowledge records a push's answers.

@@ -1,0 +1,122 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// openTab opens url in a new tab of ctx's browser (the same profile: the
+// same IndexedDB database) and returns the tab's context; the tab closes
+// when the test ends.
+func openTab(t *testing.T, ctx context.Context, url string) context.Context {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open %s in a new tab: %v", url, err)
+	}
+	return tab
+}
+
+// keyDownJS sends the page's window a keydown of key, as the editor's
+// shortcuts receive it; it works in a tab that does not have the focus.
+const keyDownJS = `((key, ctrlKey, shiftKey) => window.dispatchEvent(new KeyboardEvent("keydown", {key, ctrlKey, shiftKey, bubbles: true, cancelable: true})) || true)(%q, %t, %t)`
+
+// keyDown sends key (with Ctrl, with Shift) to the page of ctx.
+func keyDown(t *testing.T, ctx context.Context, key string, ctrl, shift bool) {
+	t.Helper()
+	evalJS[bool](t, ctx, fmt.Sprintf(keyDownJS, key, ctrl, shift))
+}
+
+// mentionsJS lists the mentions drawn in the text, in text order, as
+// "text|label" joined by commas.
+const mentionsJS = `[...document.querySelectorAll("#article-text mark[data-label]")].map(m => m.textContent + "|" + m.dataset.label).join(",")`
+
+// mentionsAre waits until the page of ctx draws exactly the mentions want
+// (mentionsJS's form).
+func mentionsAre(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	waitFor(t, ctx, fmt.Sprintf(`%s === %s && document.getElementById("annotation-list")?.dataset.count === "%d"`, mentionsJS, jsString(want), countMentions(want)), 10*time.Second)
+}
+
+func countMentions(list string) int {
+	if list == "" {
+		return 0
+	}
+	n := 1
+	for _, r := range list {
+		if r == ',' {
+			n++
+		}
+	}
+	return n
+}
+
+// TestTabsShareEditsAndRelabel opens one article in two tabs of one
+// browser, and the library in a third. A mention tagged in tab A shows in
+// tab B without a reload, with B's pending count and the library's line;
+// a label pressed on the same span in B relabels that mention (one
+// mention, seen in both tabs) instead of adding a second one, pressing
+// its label again does nothing, and undo and redo of the relabel show in
+// both tabs. The server is stopped meanwhile, so that only the tabs can
+// tell each other; once it is back, it has the one mention.
+func TestTabsShareEditsAndRelabel(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Tabs", editorText)
+	a := openArticleAs(t, srv, id, "tia")
+	b := openTab(t, a, srv.URL+"/articles/"+id)
+	waitApp(t, b)
+	waitFor(t, b, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	lib := openTab(t, a, srv.URL+"/")
+	waitApp(t, lib)
+	line := fmt.Sprintf(`(document.querySelector('#library li[data-article-id="%s"] .meta')?.textContent || "")`, id)
+	waitFor(t, lib, line+`.includes("on this device")`, 15*time.Second)
+	for _, ctx := range []context.Context{a, b} {
+		waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
+	}
+	srv.stop()
+
+	evalJS[string](t, a, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	keyDown(t, a, "1", false, false)
+	mentionsAre(t, a, "Rex Tillerson|PER")
+	mentionsAre(t, b, "Rex Tillerson|PER")
+	waitFor(t, b, `document.getElementById("sync-status")?.dataset.pending === "1"`, 10*time.Second)
+	waitFor(t, lib, line+`.includes("tia: 1 mention")`, 10*time.Second)
+
+	// B, on the exact span: ORG relabels A's mention.
+	if got := evalJS[string](t, b, fmt.Sprintf(selectCodePointsJS, 0, 13)); got != "Rex Tillerson" {
+		t.Fatalf("selected %q in tab B", got)
+	}
+	keyDown(t, b, "2", false, false)
+	mentionsAre(t, b, "Rex Tillerson|ORG")
+	mentionsAre(t, a, "Rex Tillerson|ORG")
+	waitFor(t, a, `document.getElementById("sync-status")?.dataset.pending === "2"`, 10*time.Second)
+	waitFor(t, lib, line+`.includes("tia: 1 mention")`, 10*time.Second)
+
+	// ORG again changes nothing: the undo after it undoes the relabel.
+	waitFor(t, b, caretInText, 5*time.Second) // the relabel put the caret back: select after that
+	evalJS[string](t, b, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	keyDown(t, b, "2", false, false)
+	waitFor(t, b, `getSelection().isCollapsed`, 5*time.Second) // the key was handled: it clears the selection
+	keyDown(t, b, "z", true, false)
+	mentionsAre(t, b, "Rex Tillerson|PER")
+	mentionsAre(t, a, "Rex Tillerson|PER")
+	keyDown(t, b, "z", true, true)
+	mentionsAre(t, b, "Rex Tillerson|ORG")
+	mentionsAre(t, a, "Rex Tillerson|ORG")
+
+	// The server is back: A's sync sends it all, and both tabs say so.
+	waitKept(t, b)
+	srv = startServer(t, srv.DataDir, srv.Addr)
+	evalJS[bool](t, a, `document.getElementById("sync-status").click() || true`)
+	waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 1 && len(sets[0].Entities) == 1 && sets[0].Entities[0].Label == "ORG"
+	})
+	for _, ctx := range []context.Context{a, b} {
+		waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+	}
+}
