@@ -184,7 +184,10 @@ func transaction(mode string, stores []string, fill func(tx app.Value) error) er
 	for i, s := range stores {
 		names[i] = s
 	}
-	tx := db.Call("transaction", names, mode)
+	var tx app.Value
+	if err := catchJS(func() { tx = db.Call("transaction", names, mode) }); err != nil {
+		return err
+	}
 	done := make(chan error, 1)
 	onComplete := app.FuncOf(func(this app.Value, args []app.Value) any {
 		done <- nil
@@ -202,9 +205,13 @@ func transaction(mode string, stores []string, fill func(tx app.Value) error) er
 	defer onAbort.Release()
 	tx.Set("oncomplete", onComplete)
 	tx.Set("onabort", onAbort)
-	if err := fill(tx); err != nil {
-		tx.Call("abort")
-		<-done
+	if thrown := catchJS(func() { err = fill(tx) }); thrown != nil {
+		err = thrown // a request the browser refused at once: nothing of fill's is kept
+	}
+	if err != nil {
+		if catchJS(func() { tx.Call("abort") }) == nil {
+			<-done
+		}
 		return err
 	}
 	return <-done

@@ -120,3 +120,63 @@ func TestTabsShareEditsAndRelabel(t *testing.T) {
 		waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
 	}
 }
+
+// failNextRevisionPutJS makes the next put into the revisions store throw,
+// as a browser out of quota refuses a write; the puts after it work.
+const failNextRevisionPutJS = `(() => {
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (this.name === "revisions") {
+      IDBObjectStore.prototype.put = put;
+      throw new DOMException("the disk is full (injected by the test)", "QuotaExceededError");
+    }
+    return put.apply(this, args);
+  };
+  return true;
+})()`
+
+// TestFailedWriteKeepsTheOthers tags two spans in one task; the first's
+// write fails. The message names it, the second stays (on screen, and
+// after a reload), and undo skips the failed one: two undos take back the
+// second and the mention made before, the third has nothing to undo.
+func TestFailedWriteKeepsTheOthers(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Failed write", editorText)
+	ctx := openArticleAs(t, srv, id, "fia")
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	keyDown(t, ctx, "1", false, false)
+	mentionsAre(t, ctx, "Rex Tillerson|PER")
+	waitFor(t, ctx, caretInText, 5*time.Second)
+	waitKept(t, ctx)
+	srv.stop() // no sync round writes meanwhile: the failing put is an edit's
+
+	evalJS[bool](t, ctx, failNextRevisionPutJS)
+	evalJS[bool](t, ctx, fmt.Sprintf(`(() => { %s; %s; %s; %s; return true; })()`,
+		fmt.Sprintf(selectCodePointsJS, 71, 80), fmt.Sprintf(keyDownJS, "1", false, false),
+		fmt.Sprintf(selectCodePointsJS, 49, 62), fmt.Sprintf(keyDownJS, "2", false, false)))
+	want := "Could not save: tagging “Tillerson” as PER — QuotaExceededError: the disk is full (injected by the test)"
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("edit-error")?.textContent === %s`, jsString(want)), 10*time.Second)
+	mentionsAre(t, ctx, "Rex Tillerson|PER,UN resolution|ORG")
+
+	keyDown(t, ctx, "z", true, false)
+	mentionsAre(t, ctx, "Rex Tillerson|PER")
+	keyDown(t, ctx, "z", true, false)
+	mentionsAre(t, ctx, "")
+	keyDown(t, ctx, "z", true, false)
+	waitFor(t, ctx, `document.getElementById("edit-notice")?.textContent === "nothing to undo."`, 5*time.Second)
+	keyDown(t, ctx, "z", true, true)
+	keyDown(t, ctx, "z", true, true)
+	mentionsAre(t, ctx, "Rex Tillerson|PER,UN resolution|ORG")
+
+	waitKept(t, ctx)
+	srv = startServer(t, srv.DataDir, srv.Addr)
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	mentionsAre(t, ctx, "Rex Tillerson|PER,UN resolution|ORG")
+	// Stored: the first tag, the second, two undos and two redos; never the failed tag.
+	if n := evalAsync[int](t, ctx, revisionCountJS); n != 6 {
+		t.Errorf("the device keeps %d revisions, want 6", n)
+	}
+}
