@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -111,12 +112,53 @@ func database() (app.Value, error) {
 		})
 		defer upgrade.Release()
 		req.Set("onupgradeneeded", upgrade)
+		// Blocked: a tab open on an older version did not let go of it.
+		// The open goes on once it does; meanwhile the user must know
+		// why nothing loads, and what to do.
+		blocked := app.FuncOf(func(this app.Value, args []app.Value) any {
+			databaseNotice.set(noticeBlocked)
+			return nil
+		})
+		defer blocked.Release()
+		req.Set("onblocked", blocked)
 		idbConn, idbErr = awaitRequest(req)
+		databaseNotice.clear(noticeBlocked)
 		if idbErr != nil {
 			idbErr = fmt.Errorf("open the local database: %w", idbErr)
+			return
 		}
+		idbConn.Set("onversionchange", app.FuncOf(letGoOfDatabase))
 	})
 	return idbConn, idbErr
+}
+
+// databaseLetGo is set once this page has closed its connection for
+// another tab's upgrade: its writes fail from then on (errDatabaseLetGo).
+var databaseLetGo atomic.Bool
+
+// errDatabaseLetGo is the error of a transaction after that.
+var errDatabaseLetGo = errors.New("this tab let go of the local database for a newer Gloss in another tab: reload it")
+
+// Notices of the database, shown by DatabaseNotice.
+const (
+	noticeBlocked = "Gloss is waiting for its other tabs to let go of the local database: reload or close them."
+	noticeLetGo   = "Gloss was updated in another tab: reload this tab to keep working. Changes made here now cannot be kept."
+)
+
+// letGoOfDatabase is the connection's versionchange handler: another tab
+// opens the database at a newer version (a newer Gloss) or deletes it, and
+// waits (blocked) until every open connection is closed. This page closes
+// its own at once, so that the other never waits on it, and tells the user
+// to reload, which brings the newer Gloss here too. It does not reload by
+// itself: an edit on its way would be lost, and the user may want to read
+// what the page shows first.
+func letGoOfDatabase(this app.Value, args []app.Value) any {
+	if databaseLetGo.Swap(true) {
+		return nil
+	}
+	idbConn.Call("close")
+	databaseNotice.set(noticeLetGo)
+	return nil
 }
 
 // holdPageWhileOpening keeps the page out of the back-forward cache until
@@ -179,6 +221,9 @@ func transaction(mode string, stores []string, fill func(tx app.Value) error) er
 	db, err := database()
 	if err != nil {
 		return err
+	}
+	if databaseLetGo.Load() {
+		return errDatabaseLetGo
 	}
 	names := make([]any, len(stores))
 	for i, s := range stores {

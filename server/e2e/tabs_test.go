@@ -180,3 +180,42 @@ func TestFailedWriteKeepsTheOthers(t *testing.T) {
 		t.Errorf("the device keeps %d revisions, want 6", n)
 	}
 }
+
+// upgradeDatabaseJS opens Gloss's database at the next version, as a newer
+// Gloss in another tab would, and says whether the open went through or
+// was blocked by a connection that stayed open.
+const upgradeDatabaseJS = `new Promise((resolve, reject) => {
+  const probe = indexedDB.open("gloss");
+  probe.onerror = () => reject(probe.error);
+  probe.onsuccess = () => {
+    const next = probe.result.version + 1;
+    probe.result.close();
+    const req = indexedDB.open("gloss", next);
+    req.onblocked = () => resolve("blocked");
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => { resolve("opened version " + req.result.version); req.result.close(); };
+  };
+})`
+
+// TestUpgradeInAnotherTabLetsGo: another tab opens the database at a newer
+// version. The article's tab closes its connection at once (the upgrade is
+// not blocked), tells the user to reload, and an edit made after says it
+// could not be kept instead of hanging.
+func TestUpgradeInAnotherTabLetsGo(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Upgrade", editorText)
+	ctx := openArticleAs(t, srv, id, "uli")
+	if !evalJS[bool](t, ctx, `document.getElementById("database-notice").hidden`) {
+		t.Fatalf("the database notice shows before any upgrade: %s", pageState(ctx))
+	}
+	other := openTab(t, ctx, srv.URL+"/web/icon.svg")
+	if got := evalAsync[string](t, other, upgradeDatabaseJS); got != "opened version 2" {
+		t.Fatalf("the newer version's open: %s, want opened version 2", got)
+	}
+	waitFor(t, ctx, `!document.getElementById("database-notice").hidden && document.getElementById("database-notice").textContent.includes("reload this tab") && !document.getElementById("database-reload").hidden`, 10*time.Second)
+
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	keyDown(t, ctx, "1", false, false)
+	waitFor(t, ctx, `(document.getElementById("edit-error")?.textContent || "").startsWith("Could not save: tagging “Rex Tillerson” as PER — this tab let go of the local database")`, 10*time.Second)
+	mentionsAre(t, ctx, "")
+}
