@@ -172,14 +172,17 @@ func (p *ArticlePage) load(ctx app.Context) {
 		a, err := loadArticle(id)
 		var ed *editor
 		if err == nil {
+			// The edits not written yet are not in the device's set: taken
+			// before it is read, they and the set hold every edit made.
+			unwritten := edits.queued()
 			var revs []localRevision
 			revs, err = revisionsOfSet(annotations.SetID(id, annotator))
 			if err == nil {
-				plain := make([]annotations.Revision, len(revs))
+				plain := make([]annotations.Revision, len(revs), len(revs)+len(unwritten))
 				for i, r := range revs {
 					plain[i] = r.Revision
 				}
-				ed, err = newEditorInSteps(a, annotator, plain)
+				ed, err = newEditorInSteps(a, annotator, append(plain, unwritten...))
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -510,7 +513,7 @@ func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 	if len(revs) == 0 {
 		return
 	}
-	if !p.commit(ctx, revs...) {
+	if !p.commit(ctx, &editWrite{revs: revs, role: roleEdit, edit: revs}) {
 		return
 	}
 	p.hist.record(revs)
@@ -553,9 +556,11 @@ func (p *ArticlePage) undoRedo(ctx app.Context, redo bool) {
 	var (
 		revs []annotations.Revision
 		err  error
+		w    = &editWrite{role: roleUndo}
 	)
 	if redo {
 		revs, err = p.hist.redo(p.ed)
+		w.role = roleRedo
 	} else {
 		revs, err = p.hist.undo(p.ed)
 	}
@@ -563,8 +568,9 @@ func (p *ArticlePage) undoRedo(ctx app.Context, redo bool) {
 		p.notice, p.editErr = err.Error()+".", ""
 		return
 	}
+	w.revs, w.edit = revs, p.hist.moved(redo)
 	p.draft, p.confirm = nil, nil
-	if len(revs) > 0 && p.commit(ctx, revs...) {
+	if len(revs) > 0 && p.commit(ctx, w) {
 		if p.ed.kindOf(revs[0].Item) != "" {
 			p.selected = revs[0].Item
 		} else if p.ed.kindOf(p.selected) == "" {
@@ -693,31 +699,54 @@ func (p *ArticlePage) resolveConflict(ctx app.Context, c conflictChoice) {
 	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) { return e.resolve(c.Item, c.Keep) }})
 }
 
-// commit shows an edit at once, then keeps it on this device and tells the
-// sync loop; leaving the page before it is kept asks first. If the device
-// cannot keep it, the edit is undone on screen and the user is told why.
+// commit shows the edit w at once, then has the writer keep it on this
+// device (edits, which tells the sync loop); leaving the page before it is
+// kept asks first. If the device cannot keep it, writeFailed takes it back.
 // It reports whether the edit is shown.
-func (p *ArticlePage) commit(ctx app.Context, revs ...annotations.Revision) bool {
+func (p *ArticlePage) commit(ctx app.Context, w *editWrite) bool {
 	ed := p.ed
-	before := ed.revs
-	if err := ed.apply(revs...); err != nil {
+	w.what, w.refs = ed.describeWrite(w), ed.refsOf(w.revs)
+	if err := ed.apply(w.revs...); err != nil {
 		p.editErr = err.Error()
 		return false
 	}
 	p.editErr, p.notice = "", ""
-	written := startLocalWrite()
-	ctx.Async(func() {
-		defer written()
-		if err := addLocalRevisions(revs...); err != nil {
-			ctx.Dispatch(func(app.Context) {
-				ed.reset(before)
-				p.editErr = "This change could not be kept on this device: " + err.Error()
-			})
-			return
-		}
-		background.localChange()
-	})
+	w.done = startLocalWrite()
+	w.failed = func(err error, dropped []*editWrite) {
+		ctx.Dispatch(func(ctx app.Context) { p.writeFailed(ctx, w, dropped, err) })
+	}
+	edits.add(w)
 	return true
+}
+
+// writeFailed takes an edit the device could not keep, and the later ones
+// dropped with it, off the screen (the set is resolved again without
+// their revisions: the edits that were kept stay) and out of the undo
+// history, and names the change that failed.
+func (p *ArticlePage) writeFailed(ctx app.Context, w *editWrite, dropped []*editWrite, err error) {
+	all := append([]*editWrite{w}, dropped...)
+	gone := map[string]bool{}
+	for _, d := range all {
+		for _, r := range d.revs {
+			gone[r.ID] = true
+		}
+	}
+	if ed := p.ed; ed != nil && slices.ContainsFunc(ed.revs, func(r annotations.Revision) bool { return gone[r.ID] }) {
+		keep := slices.DeleteFunc(slices.Clone(ed.revs), func(r annotations.Revision) bool { return gone[r.ID] })
+		if err := ed.reset(keep); err != nil {
+			p.load(ctx) // what the device keeps is what to show
+		}
+		if ed.kindOf(p.selected) == "" {
+			p.selected = ""
+		}
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		p.hist.dropWrite(all[i].role, all[i].edit)
+	}
+	p.editErr = "Could not save: " + w.what + " — " + err.Error()
+	if len(dropped) > 0 {
+		p.editErr += " (nor " + formatCount(len(dropped), "later change") + " made on top of it)"
+	}
 }
 
 // onTextClick selects the annotation under a click that selected no text;

@@ -157,10 +157,11 @@ func (e *editor) tag(start, end int, label string) (rev annotations.Revision, ok
 	if err != nil {
 		return rev, false, err
 	}
-	for _, en := range e.set.Entities {
-		if en.Start == start && en.End == end {
-			return e.relabel(en.ID, label)
-		}
+	switch plan, id := planTag(e.set.Entities, start, end, label); plan {
+	case tagNothing:
+		return rev, false, nil
+	case tagRelabel:
+		return e.relabel(id, label)
 	}
 	en := annotations.Entity{ID: uuid.NewString(), Span: span, Label: label}
 	if err := en.Validate(e.text, e.set.Schema); err != nil {
@@ -168,6 +169,42 @@ func (e *editor) tag(start, end int, label string) (rev annotations.Revision, ok
 	}
 	rev, err = annotations.NewEntityRevision("", e.article.ID, e.annotator, en)
 	return rev, err == nil, err
+}
+
+// tagPlan is what pressing a label on a span of text does.
+type tagPlan int
+
+const (
+	// tagNew makes a new mention of the span.
+	tagNew tagPlan = iota
+	// tagRelabel gives the mention of exactly that span the label: a new
+	// revision of the same item, on top of its head.
+	tagRelabel
+	// tagNothing: a mention of exactly that span has the label already.
+	tagNothing
+)
+
+// planTag decides what pressing label on [start, end) does, given the
+// set's live mentions: one mention a span at most, so that a label pressed
+// in a tab (or on a device) that learnt of a mention later than it was made
+// relabels it rather than adding a second one. Where two mentions of the
+// span exist already (made on two devices before either knew of the
+// other), one with the label is left alone and none is added; else the
+// first in the set's order is relabelled, the same one on every device.
+func planTag(entities []annotations.Entity, start, end int, label string) (tagPlan, string) {
+	plan, id := tagNew, ""
+	for _, en := range entities {
+		if en.Start != start || en.End != end {
+			continue
+		}
+		if en.Label == label {
+			return tagNothing, en.ID
+		}
+		if plan == tagNew {
+			plan, id = tagRelabel, en.ID
+		}
+	}
+	return plan, id
 }
 
 // relabel returns the revision that gives mention id the label.

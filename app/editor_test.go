@@ -165,3 +165,96 @@ func TestEditorResolveErrors(t *testing.T) {
 		t.Error("resolve of an item with no conflict succeeded")
 	}
 }
+
+func TestPlanTag(t *testing.T) {
+	en := func(id string, start, end int, label string) annotations.Entity {
+		return annotations.Entity{ID: id, Span: annotations.Span{Start: start, End: end}, Label: label}
+	}
+	set := []annotations.Entity{en("a", 0, 13, "PER"), en("b", 4, 13, "PER"), en("c", 20, 30, "ORG"), en("d", 20, 30, "LOC")}
+	tests := []struct {
+		name       string
+		start, end int
+		label      string
+		plan       tagPlan
+		id         string
+	}{
+		{"no mention of the span", 0, 3, "PER", tagNew, ""},
+		{"a span inside a mention", 4, 10, "PER", tagNew, ""},
+		{"a span around a mention", 0, 14, "ORG", tagNew, ""},
+		{"the exact span, another label", 0, 13, "ORG", tagRelabel, "a"},
+		{"the exact span, its label", 0, 13, "PER", tagNothing, "a"},
+		{"a nested mention's exact span", 4, 13, "LOC", tagRelabel, "b"},
+		{"two mentions of the span, neither with the label", 20, 30, "PER", tagRelabel, "c"},
+		{"two mentions of the span, the second with the label", 20, 30, "LOC", tagNothing, "d"},
+	}
+	for _, tt := range tests {
+		plan, id := planTag(set, tt.start, tt.end, tt.label)
+		if plan != tt.plan || id != tt.id {
+			t.Errorf("%s: planTag(%d, %d, %s) = %v %q, want %v %q", tt.name, tt.start, tt.end, tt.label, plan, id, tt.plan, tt.id)
+		}
+	}
+	if plan, _ := planTag(nil, 0, 1, "PER"); plan != tagNew {
+		t.Errorf("planTag on an empty set = %v, want tagNew", plan)
+	}
+}
+
+// TestTagInStaleTabRelabelsOnceItKnows: two tabs hold the same set; one
+// tags a span. The other, once it has that revision (the tabs' broadcast
+// brings it), relabels the mention when a label is pressed on the same
+// span, instead of adding a second one; pressing the mention's label does
+// nothing; and undoing the relabel brings the first label back.
+func TestTagInStaleTabRelabelsOnceItKnows(t *testing.T) {
+	const text = "Rex Tillerson said."
+	a := newTestEditor(t, text, "ana")
+	b := newTestEditor(t, text, "ana")
+	b.article = a.article // the same article: an editor's text makes its ID
+	tag, ok, err := a.tag(0, 13, "PER")
+	if err != nil || !ok {
+		t.Fatalf("tag in A: ok=%v err=%v", ok, err)
+	}
+	if err := a.apply(tag); err != nil {
+		t.Fatal(err)
+	}
+
+	// Before B knows, a label there is a new mention: what the broadcast is for.
+	if early, ok, _ := b.tag(0, 13, "ORG"); !ok || early.Parent != "" {
+		t.Fatalf("B, not knowing A's mention, made %+v, want a new mention", early)
+	}
+	if err := b.apply(tag); err != nil { // the broadcast arrives
+		t.Fatal(err)
+	}
+	if _, ok, err := b.tag(0, 13, "PER"); ok || err != nil {
+		t.Errorf("the mention's own label in B: ok=%v err=%v, want nothing to do", ok, err)
+	}
+	relabel, ok, err := b.tag(0, 13, "ORG")
+	if err != nil || !ok {
+		t.Fatalf("tag in B: ok=%v err=%v", ok, err)
+	}
+	if relabel.Item != tag.Item || relabel.Parent != tag.ID {
+		t.Fatalf("B's tag made %+v, want a revision of %s on top of %s", relabel, tag.Item, tag.ID)
+	}
+	var h history
+	if err := b.apply(relabel); err != nil {
+		t.Fatal(err)
+	}
+	h.record([]annotations.Revision{relabel})
+	if got := entityLabels(b); got != "ORG " {
+		t.Fatalf("B's mentions after the relabel: %q, want one ORG", got)
+	}
+	undo, err := h.undo(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.apply(undo...); err != nil {
+		t.Fatal(err)
+	}
+	if got := entityLabels(b); got != "PER " {
+		t.Errorf("B's mentions after undoing the relabel: %q, want one PER", got)
+	}
+	if err := a.apply(relabel); err != nil { // and back to A
+		t.Fatal(err)
+	}
+	if got := entityLabels(a); got != "ORG " {
+		t.Errorf("A's mentions with B's relabel: %q, want one ORG", got)
+	}
+}

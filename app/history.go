@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -132,4 +133,45 @@ func (e *editor) restore(edit []annotations.Revision, before bool) ([]annotation
 		}
 	}
 	return out, nil
+}
+
+// moved returns the edit the last undo (or redo, when redo) moved between
+// the stacks: the history's entry of the revisions it returned.
+func (h *history) moved(redo bool) []annotations.Revision {
+	stack := h.undone
+	if redo {
+		stack = h.done
+	}
+	if len(stack) == 0 {
+		return nil
+	}
+	return stack[len(stack)-1]
+}
+
+// dropWrite mends the history after the write of an edit failed: an edit
+// (roleEdit) was never kept, so it leaves the history, and cannot be undone
+// or redone; an undo or redo did not happen, so its edit goes back to the
+// stack it came from.
+func (h *history) dropWrite(role historyRole, edit []annotations.Revision) {
+	switch role {
+	case roleEdit:
+		h.done = slices.DeleteFunc(h.done, func(e []annotations.Revision) bool { return sameEdit(e, edit) })
+		h.undone = slices.DeleteFunc(h.undone, func(e []annotations.Revision) bool { return sameEdit(e, edit) })
+	case roleUndo:
+		if i := slices.IndexFunc(h.undone, func(e []annotations.Revision) bool { return sameEdit(e, edit) }); i >= 0 {
+			h.undone = slices.Delete(h.undone, i, i+1)
+			h.done = append(h.done, edit)
+		}
+	case roleRedo:
+		if i := slices.IndexFunc(h.done, func(e []annotations.Revision) bool { return sameEdit(e, edit) }); i >= 0 {
+			h.done = slices.Delete(h.done, i, i+1)
+			h.undone = append(h.undone, edit)
+		}
+	}
+}
+
+// sameEdit reports whether a and b are the same edit: revision IDs are
+// unique, so the first one tells.
+func sameEdit(a, b []annotations.Revision) bool {
+	return len(a) > 0 && len(b) > 0 && a[0].ID == b[0].ID
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -70,7 +71,12 @@ func init() {
 	if app.IsClient {
 		// Start opening the database at once, while go-app mounts the page:
 		// on a new profile, creating it takes a good part of a cold load.
-		go database()
+		// Listen to the other tabs from the start too: a tab that only
+		// reads must still hear of their writes.
+		go func() {
+			openTabChannel()
+			database()
+		}()
 	}
 }
 
@@ -104,12 +110,53 @@ func database() (app.Value, error) {
 		})
 		defer upgrade.Release()
 		req.Set("onupgradeneeded", upgrade)
+		// Blocked: a tab open on an older version did not let go of it.
+		// The open goes on once it does; meanwhile the user must know
+		// why nothing loads, and what to do.
+		blocked := app.FuncOf(func(this app.Value, args []app.Value) any {
+			databaseNotice.set(noticeBlocked)
+			return nil
+		})
+		defer blocked.Release()
+		req.Set("onblocked", blocked)
 		idbConn, idbErr = awaitRequest(req)
+		databaseNotice.clear(noticeBlocked)
 		if idbErr != nil {
 			idbErr = fmt.Errorf("open the local database: %w", idbErr)
+			return
 		}
+		idbConn.Set("onversionchange", app.FuncOf(letGoOfDatabase))
 	})
 	return idbConn, idbErr
+}
+
+// databaseLetGo is set once this page has closed its connection for
+// another tab's upgrade: its writes fail from then on (errDatabaseLetGo).
+var databaseLetGo atomic.Bool
+
+// errDatabaseLetGo is the error of a transaction after that.
+var errDatabaseLetGo = errors.New("this tab let go of the local database for a newer Gloss in another tab: reload it")
+
+// Notices of the database, shown by DatabaseNotice.
+const (
+	noticeBlocked = "Gloss is waiting for its other tabs to let go of the local database: reload or close them."
+	noticeLetGo   = "Gloss was updated in another tab: reload this tab to keep working. Changes made here now cannot be kept."
+)
+
+// letGoOfDatabase is the connection's versionchange handler: another tab
+// opens the database at a newer version (a newer Gloss) or deletes it, and
+// waits (blocked) until every open connection is closed. This page closes
+// its own at once, so that the other never waits on it, and tells the user
+// to reload, which brings the newer Gloss here too. It does not reload by
+// itself: an edit on its way would be lost, and the user may want to read
+// what the page shows first.
+func letGoOfDatabase(this app.Value, args []app.Value) any {
+	if databaseLetGo.Swap(true) {
+		return nil
+	}
+	idbConn.Call("close")
+	databaseNotice.set(noticeLetGo)
+	return nil
 }
 
 // holdPageWhileOpening keeps the page out of the back-forward cache until
@@ -173,11 +220,17 @@ func transaction(mode string, stores []string, fill func(tx app.Value) error) er
 	if err != nil {
 		return err
 	}
+	if databaseLetGo.Load() {
+		return errDatabaseLetGo
+	}
 	names := make([]any, len(stores))
 	for i, s := range stores {
 		names[i] = s
 	}
-	tx := db.Call("transaction", names, mode)
+	var tx app.Value
+	if err := catchJS(func() { tx = db.Call("transaction", names, mode) }); err != nil {
+		return err
+	}
 	done := make(chan error, 1)
 	onComplete := app.FuncOf(func(this app.Value, args []app.Value) any {
 		done <- nil
@@ -195,9 +248,13 @@ func transaction(mode string, stores []string, fill func(tx app.Value) error) er
 	defer onAbort.Release()
 	tx.Set("oncomplete", onComplete)
 	tx.Set("onabort", onAbort)
-	if err := fill(tx); err != nil {
-		tx.Call("abort")
-		<-done
+	if thrown := catchJS(func() { err = fill(tx) }); thrown != nil {
+		err = thrown // a request the browser refused at once: nothing of fill's is kept
+	}
+	if err != nil {
+		if catchJS(func() { tx.Call("abort") }) == nil {
+			<-done
+		}
 		return err
 	}
 	return <-done
@@ -216,10 +273,14 @@ func putArticle(a localArticle) error {
 	if err != nil {
 		return err
 	}
-	return transaction("readwrite", []string{"articles"}, func(tx app.Value) error {
+	err = transaction("readwrite", []string{"articles"}, func(tx app.Value) error {
 		tx.Call("objectStore", "articles").Call("put", map[string]any{"id": a.Article.ID, "json": string(b), "uploaded": boolInt(a.Uploaded)})
 		return nil
 	})
+	if err == nil {
+		tellOtherTabs(tabMessage{Articles: []string{a.Article.ID}, Pending: !a.Uploaded})
+	}
+	return err
 }
 
 // getArticle returns the article id stored on this device, and whether it is.
@@ -336,9 +397,13 @@ func addLocalRevisions(revs ...annotations.Revision) error {
 	for i, r := range revs {
 		local[i] = localRevision{Revision: r, Pending: true, Made: nextMade()}
 	}
-	return transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
+	err := transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
 		return putRevisions(tx.Call("objectStore", "revisions"), local)
 	})
+	if err == nil {
+		tellOtherTabs(revisionsMessage(revs, true))
+	}
+	return err
 }
 
 // revisionsOfSet returns every revision of the set setID on this device.
@@ -399,7 +464,7 @@ func markPushed(acked []annotations.Revision, unconfirmed map[string]bool, refus
 			newIDs[r.Annotator] = append(newIDs[r.Annotator], r.ID)
 		}
 	}
-	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+	return tellPendingChanged(transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		meta := tx.Call("objectStore", "meta")
 		for annotator, ids := range newIDs {
 			updateUnconfirmed(meta, annotator, func(list []string) []string { return append(list, ids...) })
@@ -422,7 +487,17 @@ func markPushed(acked []annotations.Revision, unconfirmed map[string]bool, refus
 			}))
 		}
 		return nil
-	})
+	}))
+}
+
+// tellPendingChanged tells the other tabs that which revisions wait for
+// the server may have changed, when err (a write's outcome) is nil; it
+// returns err.
+func tellPendingChanged(err error) error {
+	if err == nil {
+		tellOtherTabs(tabMessage{Pending: true})
+	}
+	return err
 }
 
 // unconfirmedKey is the meta record of annotator's unconfirmed revision
@@ -463,7 +538,7 @@ func unconfirmedIDs(annotator string) ([]string, error) {
 // confirmPulled forgets annotator's checked unconfirmed IDs and marks the
 // missing revisions pending again, in one transaction.
 func confirmPulled(annotator string, checked, missing []string) error {
-	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+	return tellPendingChanged(transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		updateUnconfirmed(tx.Call("objectStore", "meta"), annotator, func(list []string) []string {
 			return slices.DeleteFunc(list, func(id string) bool { return slices.Contains(checked, id) })
 		})
@@ -478,14 +553,14 @@ func confirmPulled(annotator string, checked, missing []string) error {
 			}))
 		}
 		return nil
-	})
+	}))
 }
 
 // applyPulled stores pulled revisions that this device lacks and advances
 // the annotator's pull cursor, in one transaction, so that a cursor never
 // runs ahead of what is stored.
 func applyPulled(annotator string, revs []annotations.Revision, cursor string) error {
-	return transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
+	err := transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		// A pulled revision is on the server, so it is acknowledged here
 		// too, even if this device made it and is still waiting for the
 		// answer to its push.
@@ -499,6 +574,10 @@ func applyPulled(annotator string, revs []annotations.Revision, cursor string) e
 		tx.Call("objectStore", "meta").Call("put", map[string]any{"key": "cursor:" + annotator, "value": cursor})
 		return nil
 	})
+	if err == nil && len(revs) > 0 {
+		tellOtherTabs(revisionsMessage(revs, true))
+	}
+	return err
 }
 
 // pullCursor returns the annotator's pull cursor ("" before the first pull).
@@ -547,7 +626,7 @@ func sendAgain() error {
 			f.Release()
 		}
 	}()
-	return transaction("readwrite", []string{"revisions", "articles"}, func(tx app.Value) error {
+	return tellPendingChanged(transaction("readwrite", []string{"revisions", "articles"}, func(tx app.Value) error {
 		set := func(storeName, field string, value int) {
 			req := tx.Call("objectStore", storeName).Call("openCursor")
 			next := app.FuncOf(func(this app.Value, args []app.Value) any {
@@ -568,7 +647,7 @@ func sendAgain() error {
 		set("revisions", "pending", 1)
 		set("articles", "uploaded", 0)
 		return nil
-	})
+	}))
 }
 
 // Acknowledge records a push's answers.

@@ -55,3 +55,17 @@ func jsError(v app.Value) error {
 	}
 	return errors.New(v.Call("toString").String())
 }
+
+// catchJS runs f, which calls into JavaScript, and returns the exception a
+// JavaScript call in it threw as an error: syscall/js panics on one, which
+// would end the whole app (an IndexedDB call on a closed connection
+// throws, and so does a put the browser refuses).
+func catchJS(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = thrownError(r)
+		}
+	}()
+	f()
+	return nil
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ type LibraryPage struct {
 	entries []libraryEntry
 	note    string
 	storage string
+	unsub   func()
 }
 
 // libraryEntry is one article of the library.
@@ -32,10 +34,62 @@ type libraryEntry struct {
 }
 
 // OnMount reloads the library when an article is added or the annotator
-// changes (the progress shown is the annotator's).
+// changes (the progress shown is the annotator's), and follows what a pull
+// or another tab stores.
 func (p *LibraryPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	if app.IsServer {
+		return
+	}
+	p.unsub = background.subscribe(nil, func(ids []string, revs []annotations.Revision) {
+		ctx.Dispatch(func(ctx app.Context) { p.articlesChanged(ctx, ids, len(revs) > 0) })
+	})
+}
+
+// OnDismount stops following the stored changes.
+func (p *LibraryPage) OnDismount() {
+	if p.unsub != nil {
+		p.unsub()
+	}
+}
+
+// articlesChanged shows what was stored for the articles ids: when only
+// revisions (hasRevisions), the annotator's progress on those articles is
+// read again; an article stored itself, or one the list does not show on
+// this device, reloads the whole list.
+func (p *LibraryPage) articlesChanged(ctx app.Context, ids []string, hasRevisions bool) {
+	var changed []libraryEntry
+	for _, id := range ids {
+		i := slices.IndexFunc(p.entries, func(e libraryEntry) bool { return e.ID == id })
+		if !hasRevisions || i < 0 || !p.entries[i].OnDevice {
+			p.load(ctx)
+			return
+		}
+		changed = append(changed, p.entries[i])
+	}
+	ctx.PreventUpdate() // nothing changes before the progress is read
+	annotator := currentAnnotator()
+	if annotator == "" {
+		return
+	}
+	ctx.Async(func() {
+		progress, err := annotatorProgress(changed, annotator)
+		ctx.Dispatch(func(app.Context) {
+			if err != nil {
+				p.note = "Your progress could not be read: " + err.Error()
+				return
+			}
+			for i, e := range p.entries {
+				if slices.ContainsFunc(changed, func(c libraryEntry) bool { return c.ID == e.ID }) {
+					p.entries[i].Progress = ""
+					if s, ok := progress[e.ID]; ok {
+						p.entries[i].Progress = annotator + ": " + s
+					}
+				}
+			}
+		})
+	})
 }
 
 // setProgress says what a set holds, for the library: "12 mentions,

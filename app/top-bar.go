@@ -2,7 +2,8 @@ package app
 
 import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
-// TopBar is the bar every page starts with: the update banner, the link to
+// TopBar is the bar every page starts with: the update banner, the notice
+// about the local database, the link to
 // the library, the annotator's name, the sync status and the install button.
 type TopBar struct {
 	app.Compo
@@ -12,6 +13,7 @@ type TopBar struct {
 func (b *TopBar) Render() app.UI {
 	return app.Div().Class("top").Body(
 		&UpdateBanner{},
+		&DatabaseNotice{},
 		app.Header().Class("topbar").Body(
 			app.A().Href("/").Class("brand").Text("Gloss"),
 			&AnnotatorForm{},
