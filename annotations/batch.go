@@ -446,3 +446,51 @@ func (m *MemoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, e
 func (m *MemoryStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
 	return m.schema[SetID(articleID, annotator)], nil
 }
+
+// Stored returns the set as a Stored, with text, its article's text in
+// code points: for checking new revisions against a set held whole, as the
+// app's editor checks an edit the way the server will.
+func (s *SetState) Stored(text []rune) Stored { return setStored{s, text} }
+
+// setStored is SetState.Stored.
+type setStored struct {
+	state *SetState
+	text  []rune
+}
+
+func (s setStored) ArticleText(id string) ([]rune, bool, error) {
+	if id != s.state.set.ArticleID {
+		return nil, false, nil
+	}
+	return s.text, true, nil
+}
+
+func (s setStored) ItemKinds(setID string, items []string) (map[string]Kind, error) {
+	out := map[string]Kind{}
+	if setID != s.state.set.ID {
+		return out, nil
+	}
+	for _, item := range items {
+		if revs := s.state.RevisionsOf(item); len(revs) > 0 {
+			out[item] = revs[0].Kind
+		}
+	}
+	return out, nil
+}
+
+func (s setStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error) {
+	out := map[RevisionRef]bool{}
+	for _, r := range revs {
+		if _, ok := s.state.Revision(r.Item, r.Rev); ok {
+			out[r] = true
+		}
+	}
+	return out, nil
+}
+
+func (s setStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
+	if SetID(articleID, annotator) != s.state.set.ID {
+		return nil, nil
+	}
+	return s.state.RevisionsOf(s.state.schemaItem), nil
+}

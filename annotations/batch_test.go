@@ -116,30 +116,49 @@ func TestCheckBatch(t *testing.T) {
 		{"an ID that does not match", []Revision{badID}, []string{"does not match the revision's content"}},
 		{"a group whose member is refused", []Revision{f.group(11, "", batchItem(5)), orphan}, []string{"no entity mention", "unknown article"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			problems, err := CheckBatch(tt.batch, f.stored)
-			if err != nil {
-				t.Fatal(err)
+	// The same answers from a store's look-ups and from the set a device
+	// holds whole (the app's editor).
+	state := NewSetState(f.article.ID, "ann")
+	if err := state.Apply(f.merkel, f.macron); err != nil {
+		t.Fatal(err)
+	}
+	storeds := []struct {
+		name   string
+		stored Stored
+	}{{"MemoryStored", f.stored}, {"SetState", state.Stored([]rune(f.article.Text))}}
+	for _, st := range storeds {
+		for _, tt := range tests {
+			t.Run(st.name+"/"+tt.name, func(t *testing.T) {
+				checkBatchCase(t, tt.batch, st.stored, tt.want)
+			})
+		}
+	}
+}
+
+// checkBatchCase checks CheckBatch's problems for batch against want (see
+// TestCheckBatch).
+func checkBatchCase(t *testing.T, batch []Revision, stored Stored, want []string) {
+	t.Helper()
+	problems, err := CheckBatch(batch, stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		got := problems[i]
+		switch {
+		case w == "" && got != nil:
+			t.Errorf("revision %d: %v, want no problem", i, got)
+		case w == "unknown article":
+			if !errors.Is(got, ErrUnknownArticle) {
+				t.Errorf("revision %d: %v, want ErrUnknownArticle", i, got)
 			}
-			for i, want := range tt.want {
-				got := problems[i]
-				switch {
-				case want == "" && got != nil:
-					t.Errorf("revision %d: %v, want no problem", i, got)
-				case want == "unknown article":
-					if !errors.Is(got, ErrUnknownArticle) {
-						t.Errorf("revision %d: %v, want ErrUnknownArticle", i, got)
-					}
-				case want == "unknown parent":
-					if !errors.Is(got, ErrUnknownParent) {
-						t.Errorf("revision %d: %v, want ErrUnknownParent", i, got)
-					}
-				case want != "" && (got == nil || !strings.Contains(got.Error(), want)):
-					t.Errorf("revision %d: %v, want a problem with %q", i, got, want)
-				}
+		case w == "unknown parent":
+			if !errors.Is(got, ErrUnknownParent) {
+				t.Errorf("revision %d: %v, want ErrUnknownParent", i, got)
 			}
-		})
+		case w != "" && (got == nil || !strings.Contains(got.Error(), w)):
+			t.Errorf("revision %d: %v, want a problem with %q", i, got, w)
+		}
 	}
 }
 

@@ -22,8 +22,9 @@ func (e *editor) itemKind(item string) (annotations.Kind, bool) {
 }
 
 // put returns the revision that sets item (of kind) to body on top of the
-// item's current revision, checked as the server will check it: against
-// the article, the set's schema and the set's items.
+// item's current revision, checked as the server will check it
+// (annotations.CheckBatch, against the set this device holds): against the
+// article, the set's schema and the set's items.
 func (e *editor) put(item string, kind annotations.Kind, body any) (annotations.Revision, error) {
 	if err := annotations.ValidateAnnotator(e.annotator); err != nil {
 		return annotations.Revision{}, err
@@ -36,10 +37,16 @@ func (e *editor) put(item string, kind annotations.Kind, body any) (annotations.
 	if err != nil {
 		return rev, err
 	}
+	// A new edit uses the schema as it is now (the server also takes a
+	// label the set once had: an edit made before a schema change).
 	if err := rev.ValidateAgainstText(e.article.ID, e.text, e.set.Schema); err != nil {
 		return rev, err
 	}
-	return rev, annotations.CheckReferencesFunc(rev, e.itemKind)
+	problems, err := annotations.CheckBatch([]annotations.Revision{rev}, e.state.Stored(e.text))
+	if err != nil {
+		return rev, err
+	}
+	return rev, problems[0]
 }
 
 // removeItem returns the revision that deletes item, of any kind.
