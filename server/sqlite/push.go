@@ -15,7 +15,7 @@ import (
 // maxGroupRevisions caps the revisions of one group commit: the pushes
 // waiting for the writer are committed together until their revisions
 // reach it.
-const maxGroupRevisions = 16 * api.MaxPushRevisions
+const maxGroupRevisions = 4 * api.MaxPushRevisions
 
 // errClosed answers a push made after Close.
 var errClosed = errors.New("the store is closed")

@@ -1,0 +1,77 @@
+package replica
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+)
+
+// transportFunc is a Transport made of a function.
+type transportFunc func(ctx context.Context, method, path string, body []byte) (int, []byte, error)
+
+func (f transportFunc) RoundTrip(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+	return f(ctx, method, path, body)
+}
+
+// pendingDevice returns a device store with one pending mention of ann on
+// an article the server has.
+func pendingDevice(t *testing.T) (*MemoryStore, annotations.Revision) {
+	t.Helper()
+	a, mine, _ := resyncArticle(t)
+	store := NewMemoryStore()
+	if err := store.PutArticle(a, true); err != nil {
+		t.Fatal(err)
+	}
+	store.Add(mine, true)
+	return store, mine
+}
+
+// TestRoundKeepsPendingWhenTheDiskIsFull: a push answered 507
+// storage_full stops the round with the server's message, and the edit
+// stays pending.
+func TestRoundKeepsPendingWhenTheDiskIsFull(t *testing.T) {
+	store, mine := pendingDevice(t)
+	full, err := json.Marshal(api.ErrorBody{Error: api.Errorf(api.CodeStorageFull, "the server's disk is full; nothing was stored")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &Client{Transport: transportFunc(func(_ context.Context, method, path string, _ []byte) (int, []byte, error) {
+		if path == api.PathPush {
+			return api.StatusOf(api.CodeStorageFull), full, nil
+		}
+		t.Errorf("unexpected request %s %s", method, path)
+		return 500, nil, nil
+	})}
+	out := Round(context.Background(), store, client, "")
+	var se *ServerError
+	if !errors.As(out.Err, &se) || se.Status != 507 || se.Code != api.CodeStorageFull || !strings.Contains(out.Err.Error(), "disk is full") {
+		t.Errorf("round error = %v, want the server's 507 storage_full message", out.Err)
+	}
+	pending, err := store.Pending()
+	if err != nil || len(pending) != 1 || pending[0].Revision.ID != mine.ID {
+		t.Errorf("pending after a full disk = %v, %v; want the edit", pending, err)
+	}
+}
+
+// TestClientTimesOut: a server that never answers is offline after the
+// client's timeout, and the round keeps its edit pending.
+func TestClientTimesOut(t *testing.T) {
+	store, _ := pendingDevice(t)
+	client := &Client{Timeout: 20 * time.Millisecond, Transport: transportFunc(func(ctx context.Context, _, _ string, _ []byte) (int, []byte, error) {
+		<-ctx.Done() // never answers
+		return 0, nil, ctx.Err()
+	})}
+	out := Round(context.Background(), store, client, "ann")
+	if !errors.Is(out.Err, ErrOffline) || !strings.Contains(out.Err.Error(), "no answer within 20ms") {
+		t.Errorf("round error = %v, want offline after the timeout", out.Err)
+	}
+	if n, err := CountPending(store); err != nil || n != 1 {
+		t.Errorf("pending after a timeout = %d, %v; want 1", n, err)
+	}
+}
