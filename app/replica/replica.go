@@ -1,10 +1,3 @@
-// Package replica is the client side of Gloss's sync: one round of uploading
-// the articles the server lacks, pushing the revisions it has not
-// acknowledged, and pulling the annotator's revisions made elsewhere. It is
-// plain Go over two interfaces, the device's durable Store (IndexedDB in the
-// browser) and the Server (the HTTP API over the browser's fetch), so the
-// same code runs in the app and in the randomized simulation that tests the
-// protocol.
 package replica
 
 import (
