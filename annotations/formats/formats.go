@@ -1,9 +1,3 @@
-// Package formats writes annotation sets in the formats that model training
-// uses (native JSONL, doccano, spaCy, CoNLL-2003, Hugging Face, brat, W3C Web
-// Annotation, SemEval-style stance rows, PARC-style quotes) and reads the
-// ones users bring back (native JSONL, doccano, brat). It is pure: it reads
-// and writes streams given to it, and is compiled for the server, the
-// command line and the browser alike.
 package formats
 
 import (

@@ -1,0 +1,97 @@
+// Package formats writes annotation sets in the formats that model training
+// uses (native JSONL, doccano, spaCy, CoNLL-2003, Hugging Face, brat, W3C Web
+// Annotation, SemEval-style stance rows, PARC-style quotes) and reads the
+// ones users bring back (native JSONL, doccano, brat). It is pure: it reads
+// and writes streams given to it, and is compiled for the server, the
+// command line and the browser alike. Every offset is in code points of the
+// NFC text, as everywhere in Gloss; spaCy's Doc.char_span, doccano and brat
+// count Python str indices, which are the same code points.
+//
+// # brat
+//
+// An entity is a T line with its label; a group is "*	Coreference T1 T4"
+// with a note "#1	AnnotatorNotes T1	group: <name>" on its first member; a
+// quote is a Quote span with a Direct attribute, a Speaker relation to the
+// mention and a Cue relation to a Cue span; a stance is a Stance span over
+// its first evidence with a Polarity attribute, Holder and Target relations
+// (a topic, or the article as holder, is a note "topic: …" or "holder:
+// article") and Evidence relations for the rest. A Speaker, Holder or
+// Target that is a group is a relation to the group's first mention with a
+// note on the relation, "#2	AnnotatorNotes R1	to: group", which the import
+// reads back as the group. A span over a line break is written as fragments
+// split at the break. A stance with no evidence has nothing to anchor it and
+// is left out, as a Problem.
+//
+// # W3C Web Annotation
+//
+// Every entity (motivation tagging, body the label), group (identifying,
+// body the name, targets the members' urn:uuid:), quote (classifying: body
+// "direct quote" or "indirect quote", the speaker as a linking
+// SpecificResource, the cue as a describing one with selectors) and stance
+// (assessing: body the polarity, the topic as a tagging TextualBody or the
+// target item, the holder as linking; targets its evidence spans, else the
+// article) is an Annotation with id urn:uuid:<item> and its own @context, so
+// that it stands alone. Items are written as they come and total follows
+// them: the output is one JSON document whatever its size. w3c_test.go
+// checks it against the W3C annotation-model MUST assertions and selector
+// definitions.
+//
+// # Stances and quotes
+//
+// A stance row's target is the topic, or the entity's text or group's
+// name; its text is the evidence texts joined with " … " (text_source
+// evidence), or the article's text when there is none (article); holder is
+// the holder's text, empty for the article. A quote line's speaker offsets
+// are its mention's (a group's: its earliest mention), null when it has
+// none.
+//
+// # Tokens and sentences (conll, hf)
+//
+// A token is a run of letters, digits and combining marks, with single
+// inner apostrophes, hyphens and periods (don't, war-torn, U.S) and commas
+// or colons between digits (1,000, 10:30); a final 's or ’s is a token of
+// its own; a word with an inner period or in a small abbreviation list (Mr,
+// Dr, Gen, Sen, Inc, Jan, vs, …) takes its following period; an emoji keeps
+// its modifiers and zero-width-joined parts; any other character but white
+// space is a token. A sentence ends at a line break, and after . ! ? …
+// (with closing quotes or brackets right after it) followed by white space
+// and an upper-case letter, a digit or an opening mark, except after a
+// one-letter capital (J. Smith); never inside an entity.
+//
+// Boundary problems are never shifted. An entity boundary inside a token
+// splits the token there (Wed, nesday), so the tokens joined with the white
+// space between them give the text back and every B-/I- run covers exactly
+// its entity's code points. Overlapping or nested entities cannot all be
+// IOB2: the longest (then the earliest) is kept. Each such case is a Problem
+// (split_token, overlap, space, left_out) that Exporter.Problems lists after
+// Close.
+//
+// # Parts and zips
+//
+// Split assigns whole articles to train, dev and test: articles are ordered
+// by a SHA-256 of the seed and the article ID and cut at the normalized
+// ratios, so the same seed gives the same split anywhere. A split or
+// multi-file export (hf, brat) is a .zip: train.jsonl, dev.jsonl, test.jsonl
+// (or .conll, .csv, .jsonld; gloss.* when not split), brat's train/, dev/
+// and test/ folders, and labels.json or annotation.conf at the root.
+//
+// # Import
+//
+// Import reads jsonl (the native export; item IDs are kept, so importing a
+// file twice gives the same revisions; without an annotator each record
+// keeps its own; a reference to an item the record lacks, as the export
+// writes a quote whose speaker was deleted after it, restores that item as
+// deleted, annotations.MissingReferences, so the set comes back with the
+// quote flagged for review), doccano (label or labels triples, or entities
+// with start_offset and end_offset; an optional title names the article)
+// and brat (a .zip of .txt and .ann pairs in any folders). doccano and brat
+// items get new UUIDs and need an annotator. What a file holds that Gloss
+// has no meaning for is left out but never silently: each record's NotRead
+// (and TallyNotRead over a file) counts it by kind with the place of the
+// first one. Each record becomes an article, normalized like any other, and
+// its revisions; labels beyond the default four add a schema revision.
+// Offsets are code points of the file's text: where normalization changes
+// the text before a span (\r\n, trimmed space, NFC) the offsets are mapped;
+// a span whose own text it changes is refused, never shifted. The first
+// problem fails the whole import: an *ImportError names its file and line.
+package formats
