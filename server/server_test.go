@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -63,8 +64,67 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("GET %s: CSP allows eval: %q", path, csp)
 		}
 	}
-	if got := e.do(t, "GET", "/api/v1/articles", "", "").header.Get("Cache-Control"); got != "no-store" {
-		t.Errorf("API Cache-Control %q, want no-store", got)
+}
+
+// panicStore panics on every call: its Store is nil.
+type panicStore struct{ server.Store }
+
+// TestCacheControl: every answer under /api/, errors included, is
+// no-store; the assets under /web/, whose URLs do not change with the
+// release, are no-cache (revalidated), never immutable.
+func TestCacheControl(t *testing.T) {
+	e := newEnv(t, server.Options{Version: "v1"})
+	a := e.putArticle(t, "", merkelText)
+	panicking := server.NewHandler(panicStore{}, server.Options{Logger: discardLogger()})
+	tests := []struct {
+		name, method, path, contentType, body string
+		headers                               []string
+		panics                                bool // served by a handler whose store panics
+		wantStatus                            int
+		wantCacheControl                      string
+	}{
+		{"article list", "GET", "/api/v1/articles", "", "", nil, false, 200, "no-store"},
+		{"article", "GET", "/api/v1/articles/" + a.ID, "", "", nil, false, 200, "no-store"},
+		{"article created", "POST", "/api/v1/articles", "application/json", `{"text":"Some text."}`, nil, false, 201, "no-store"},
+		{"pull", "GET", "/api/v1/sync/pull?annotator=ann", "", "", nil, false, 200, "no-store"},
+		{"export", "GET", "/api/v1/export", "", "", nil, false, 200, "no-store"},
+		{"unknown API path", "GET", "/api/v1/nothing", "", "", nil, false, 404, "no-store"},
+		{"unknown API version", "GET", "/api/v2/articles", "", "", nil, false, 404, "no-store"},
+		{"wrong method", "DELETE", "/api/v1/articles", "", "", nil, false, 405, "no-store"},
+		{"unknown article", "GET", "/api/v1/articles/" + strings.Repeat("0", 32), "", "", nil, false, 404, "no-store"},
+		{"cross-origin denial", "POST", "/api/v1/articles", "application/json", `{"text":"x"}`, []string{"Sec-Fetch-Site", "cross-site"}, false, 403, "no-store"},
+		{"body not JSON", "POST", "/api/v1/articles", "application/json", `{"text":`, nil, false, 400, "no-store"},
+		{"body of another type", "POST", "/api/v1/articles", "text/plain", `x`, nil, false, 415, "no-store"},
+		{"bad query", "GET", "/api/v1/sync/pull?annotator=ann&annotator=b", "", "", nil, false, 400, "no-store"},
+		{"handler panics", "GET", "/api/v1/articles", "", "", nil, true, 500, "no-store"},
+		{"stylesheet", "GET", "/web/app.css", "", "", nil, false, 200, "no-cache"},
+		{"icon", "GET", "/web/icon-192.png", "", "", nil, false, 200, "no-cache"},
+		{"module", "GET", "/web/app.wasm", "", "", []string{"Accept-Encoding", "br"}, false, 200, "no-cache"},
+		{"module revalidated", "GET", "/web/app.wasm", "", "", []string{"If-None-Match", `"v1"`}, false, 304, "no-cache"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r response
+			if tt.panics {
+				req := httptest.NewRequest(tt.method, tt.path, nil)
+				rec := httptest.NewRecorder()
+				panicking.ServeHTTP(rec, req)
+				r = response{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
+			} else {
+				r = e.do(t, tt.method, tt.path, tt.contentType, tt.body, tt.headers...)
+			}
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if got := r.header.Get("Cache-Control"); got != tt.wantCacheControl {
+				t.Errorf("Cache-Control %q, want %q", got, tt.wantCacheControl)
+			}
+			if strings.HasPrefix(tt.path, "/api/") && r.status >= 400 {
+				if got := errorOf(t, r); got.Code == "" {
+					t.Errorf("error without a code: %s", r.body)
+				}
+			}
+		})
 	}
 }
 
@@ -132,8 +192,10 @@ func TestWebAssets(t *testing.T) {
 		{"export module, gzip", "GET", "/web/export.wasm", "gzip", nil, 200, "export.wasm.gz", "gzip", "application/wasm", `"v1-gzip"`},
 		{"export module as it is", "GET", "/web/export.wasm", "", nil, 200, "export.wasm", "", "application/wasm", `"v1"`},
 		{"missing module", "GET", "/web/other.wasm", "br", nil, 404, "", "", "", ""},
-		{"stylesheet", "GET", "/web/app.css", "br", nil, 200, "app.css", "", "text/css; charset=utf-8", ""},
-		{"icon", "GET", "/web/icon.svg", "", nil, 200, "icon.svg", "", "image/svg+xml", ""},
+		{"stylesheet", "GET", "/web/app.css", "br", nil, 200, "app.css", "", "text/css; charset=utf-8", `"v1"`},
+		{"stylesheet revalidated", "GET", "/web/app.css", "", []string{"If-None-Match", `"v1"`}, 304, "", "", "", `"v1"`},
+		{"stylesheet of another release", "GET", "/web/app.css", "", []string{"If-None-Match", `"v0"`}, 200, "app.css", "", "text/css; charset=utf-8", `"v1"`},
+		{"icon", "GET", "/web/icon.svg", "", nil, 200, "icon.svg", "", "image/svg+xml", `"v1"`},
 		{"variant by name", "GET", "/web/app.wasm.br", "br", nil, 404, "", "", "", ""},
 		{"listing", "GET", "/web/", "", nil, 404, "", "", "", ""},
 		{"missing file", "GET", "/web/nothing.js", "", nil, 404, "", "", "", ""},
