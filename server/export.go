@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -53,7 +55,7 @@ type ExportParams struct {
 // the parameter.
 func ParseExportQuery(q url.Values) (ExportParams, error) {
 	var p ExportParams
-	for name := range q {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
 		if !slices.Contains(exportParams, name) {
 			return p, api.Errorf(api.CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
 		}
@@ -103,7 +105,9 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 		if p.Split == nil {
 			return p, api.Errorf(api.CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
 		}
-		if p.Seed, err = strconv.ParseInt(v, 10, 64); err != nil {
+		if p.Seed, err = strconv.ParseInt(v, 10, 64); errors.Is(err, strconv.ErrRange) {
+			return p, api.Errorf(api.CodeInvalid, "seed %q is out of range: it must be between %d and %d", v, int64(math.MinInt64), int64(math.MaxInt64))
+		} else if err != nil {
 			return p, api.Errorf(api.CodeInvalid, "seed %q is not a whole number", v)
 		}
 	}
@@ -303,7 +307,12 @@ func (e *errWriter) wrap(err error) error {
 // download (a truncated chunked body, a .zip without its directory) rather
 // than a short file that looks whole.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
-	p, err := ParseExportQuery(r.URL.Query())
+	q, err := readQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := ParseExportQuery(q)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -224,18 +224,12 @@ func importProblem(rec formats.Imported, r annotations.Revision, err error) erro
 // stores everything or nothing. 201 when something new was stored, 200
 // when it all was already.
 func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	for name, values := range q {
-		if !slices.Contains(importParams, name) {
-			s.fail(w, r, api.Errorf(api.CodeInvalid, "%q is not an import parameter (parameters: %s)", name, strings.Join(importParams, ", ")))
-			return
-		}
-		if len(values) > 1 {
-			s.fail(w, r, api.Errorf(api.CodeInvalid, "%s is given %d times: give it once", name, len(values)))
-			return
-		}
+	q, err := singleParams(r, importParams)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	format, annotator := q.Get("format"), q.Get("annotator")
+	format, annotator := q["format"], q["annotator"]
 	if format == "" {
 		format = DefaultExportFormat
 	}

@@ -210,7 +210,7 @@ func TestImportRejected(t *testing.T) {
 		{"doccano without annotator", "format=doccano", "text/plain", line, 400, "invalid", "annotator is missing"},
 		{"brat without annotator", "format=brat", "application/zip", "PK", 400, "invalid", "annotator is missing"},
 		{"bad annotator", "format=doccano&annotator=%20ana", "text/plain", line, 400, "invalid", `annotator " ana": `},
-		{"unknown parameter", "format=doccano&annotator=ana&label=PER", "text/plain", line, 400, "invalid", `"label" is not an import parameter`},
+		{"unknown parameter", "format=doccano&annotator=ana&label=PER", "text/plain", line, 400, "invalid", `"label" is not a parameter of /api/v1/import`},
 		{"format twice", "format=doccano&format=jsonl&annotator=ana", "text/plain", line, 400, "invalid", "format is given 2 times"},
 		{"JSON content type", "format=doccano&annotator=ana", "application/json", line, 415, "unsupported_media_type", "a doccano import comes as application/x-ndjson, application/jsonl, text/plain"},
 		{"no content type", "format=doccano&annotator=ana", "", line, 415, "unsupported_media_type", "needs a Content-Type"},

@@ -339,3 +339,57 @@ func TestLoadEmbeddedSamples(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryParameters: a query parameter that overflows, repeats, is
+// unknown or cannot be read is a 400 with a JSON error naming it, on every
+// endpoint; nothing is stored.
+func TestQueryParameters(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	const split = "split=0.8,0.1,0.1"
+	tests := []struct {
+		name, method, path, contentType, body string
+		wantStatus                            int
+		wantMessage                           string
+	}{
+		{"export: split that overflows its sum", "GET", "/api/v1/export?split=1e308,1e308,1e308", "", "", 400, `split "1e308,1e308,1e308": "1e308" is out of range`},
+		{"export: split beyond float64", "GET", "/api/v1/export?split=1e400,0,0", "", "", 400, `"1e400" is out of range`},
+		{"export: split that underflows is 0", "GET", "/api/v1/export?split=1e-400,1,0", "", "", 200, ""},
+		{"export: split repeated", "GET", "/api/v1/export?" + split + "&" + split, "", "", 400, "split is given 2 times"},
+		{"export: seed that overflows", "GET", "/api/v1/export?" + split + "&seed=9223372036854775808", "", "", 400, `seed "9223372036854775808" is out of range`},
+		{"export: seed below the least", "GET", "/api/v1/export?" + split + "&seed=-9223372036854775809", "", "", 400, `seed "-9223372036854775809" is out of range`},
+		{"export: seed repeated", "GET", "/api/v1/export?" + split + "&seed=1&seed=2", "", "", 400, "seed is given 2 times"},
+		{"export: format repeated", "GET", "/api/v1/export?format=jsonl&format=jsonl", "", "", 400, "format is given 2 times"},
+		{"export: query that cannot be read", "GET", "/api/v1/export?format=%zz", "", "", 400, "cannot be read"},
+		{"export: annotator repeated is a list", "GET", "/api/v1/export?annotator=ann&annotator=bob", "", "", 200, ""},
+		{"pull: limit that overflows", "GET", "/api/v1/sync/pull?annotator=ann&limit=99999999999999999999", "", "", 400, `limit "99999999999999999999" is out of range`},
+		{"pull: since that overflows", "GET", "/api/v1/sync/pull?annotator=ann&since=99999999999999999999", "", "", 400, `since "99999999999999999999" is not a cursor`},
+		{"pull: annotator repeated", "GET", "/api/v1/sync/pull?annotator=ann&annotator=bob", "", "", 400, "annotator is given 2 times"},
+		{"pull: limit repeated", "GET", "/api/v1/sync/pull?annotator=ann&limit=1&limit=2", "", "", 400, "limit is given 2 times"},
+		{"pull: query that cannot be read", "GET", "/api/v1/sync/pull?annotator=%zz", "", "", 400, "cannot be read"},
+		{"import: format repeated", "POST", "/api/v1/import?format=jsonl&format=jsonl", "application/x-ndjson", "", 400, "format is given 2 times"},
+		{"import: annotator repeated", "POST", "/api/v1/import?format=doccano&annotator=a&annotator=b", "text/plain", "", 400, "annotator is given 2 times"},
+		{"import: unknown parameter", "POST", "/api/v1/import?format=jsonl&labels=PER", "application/x-ndjson", "", 400, `"labels" is not a parameter of /api/v1/import`},
+		{"import: query that cannot be read", "POST", "/api/v1/import?format=%zz", "application/x-ndjson", "", 400, "cannot be read"},
+		{"article list: any parameter", "GET", "/api/v1/articles?page=2&page=3", "", "", 400, "takes no query parameters"},
+		{"article: any parameter", "GET", "/api/v1/articles/" + a.ID + "?x=1", "", "", 400, "takes no query parameters"},
+		{"article upload: any parameter", "POST", "/api/v1/articles?source=paste", "application/json", `{"text":"Other text."}`, 400, "takes no query parameters"},
+		{"push: any parameter", "POST", "/api/v1/sync/push?x=1", "application/json", `{"revisions":[]}`, 400, "takes no query parameters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snapshot(t)
+			r := e.do(t, tt.method, tt.path, tt.contentType, tt.body)
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if tt.wantStatus == 200 {
+				return
+			}
+			if got := errorOf(t, r); got.Code != "invalid" || !strings.Contains(got.Message, tt.wantMessage) {
+				t.Errorf("error %+v, want invalid with %q", got, tt.wantMessage)
+			}
+			e.unchanged(t, before)
+		})
+	}
+}
