@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
 // DefaultMaxBodyBytes is the default cap of a request body.
@@ -31,6 +32,10 @@ type Options struct {
 	// MaxImportBytes caps the file of an import, POST /api/v1/import
 	// (DefaultMaxImportBytes when 0).
 	MaxImportBytes int64
+	// ZipLimits caps what an imported zip (brat) may inflate to, in all,
+	// per member and in entries; a zip beyond them is a 413 too_large.
+	// Caps left 0 take formats.DefaultZipLimits'.
+	ZipLimits formats.ZipLimits
 	// Web holds the client's assets (static.Web): served under /web/.
 	Web fs.FS
 	// Logger receives errors and requests (slog.Default when nil).
