@@ -16,7 +16,12 @@ import (
 // articleSources lists the accepted values of an article's "source".
 var articleSources = []string{"paste", "text-file", "html-file", "sample"}
 
+// createArticle answers POST /api/v1/articles, which takes no parameters.
 func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var req api.ArticleUpload
 	if err := s.decode(w, r, &req); err != nil {
 		s.fail(w, r, err)
@@ -98,7 +103,12 @@ func htmlMainText(page string) (text, title string, err error) {
 	return strings.Join(paragraphs, "\n\n"), art.Title(), nil
 }
 
+// listArticles answers GET /api/v1/articles, which takes no parameters.
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	list, err := s.store.Articles(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -110,7 +120,13 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, http.StatusOK, api.ArticleList{Articles: list})
 }
 
+// getArticle answers GET /api/v1/articles/{id}, which takes no
+// parameters.
 func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	id := r.PathValue("id")
 	if !annotations.IsArticleID(id) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "%q is not an article id (32 lower-case hex digits)", id))

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -53,7 +56,7 @@ type ExportParams struct {
 // the parameter.
 func ParseExportQuery(q url.Values) (ExportParams, error) {
 	var p ExportParams
-	for name := range q {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
 		if !slices.Contains(exportParams, name) {
 			return p, api.Errorf(api.CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
 		}
@@ -103,7 +106,9 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 		if p.Split == nil {
 			return p, api.Errorf(api.CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
 		}
-		if p.Seed, err = strconv.ParseInt(v, 10, 64); err != nil {
+		if p.Seed, err = strconv.ParseInt(v, 10, 64); errors.Is(err, strconv.ErrRange) {
+			return p, api.Errorf(api.CodeInvalid, "seed %q is out of range: it must be between %d and %d", v, int64(math.MinInt64), int64(math.MaxInt64))
+		} else if err != nil {
 			return p, api.Errorf(api.CodeInvalid, "seed %q is not a whole number", v)
 		}
 	}
@@ -296,14 +301,66 @@ func (e *errWriter) wrap(err error) error {
 	return err
 }
 
+// deadlineWriter writes a streamed answer, moving the connection's write
+// deadline to d from now before each write: the http.Server's
+// WriteTimeout would cut a long export to a client that reads, while with
+// no deadline a client that stops reading would hold the connection (and
+// its handler) forever. Now each write may wait d for the client to read.
+type deadlineWriter struct {
+	w  http.ResponseWriter
+	rc *http.ResponseController
+	d  time.Duration
+}
+
+// extendingDeadline returns w extending its write deadline by the serving
+// http.Server's WriteTimeout before each write, or w as it is when the
+// server has none.
+func extendingDeadline(w http.ResponseWriter, r *http.Request) io.Writer {
+	srv, _ := r.Context().Value(http.ServerContextKey).(*http.Server)
+	if srv == nil || srv.WriteTimeout <= 0 {
+		return w
+	}
+	return &deadlineWriter{w: w, rc: http.NewResponseController(w), d: srv.WriteTimeout}
+}
+
+// deadlineChunk is the most deadlineWriter writes under one deadline: a
+// record of megabytes (a long article's text) is written in pieces, each
+// with its own deadline, so that a slow reader that keeps reading is not
+// cut off in the middle of one.
+const deadlineChunk = 16 << 10
+
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	written := 0
+	for len(p) > 0 {
+		piece := p[:min(len(p), deadlineChunk)]
+		// An error (a writer that cannot take deadlines) leaves the
+		// server's own deadline in force.
+		_ = d.rc.SetWriteDeadline(time.Now().Add(d.d))
+		n, err := d.w.Write(piece)
+		written += n
+		if err != nil {
+			return written, err
+		}
+		p = p[n:]
+	}
+	return written, nil
+}
+
 // export answers GET /api/v1/export: every parameter is checked and the
 // sets are listed before the first byte is sent; then the sets are streamed
 // one at a time. A failure after that cannot change the status any more:
 // it is logged and the connection is cut, so the client sees a broken
 // download (a truncated chunked body, a .zip without its directory) rather
-// than a short file that looks whole.
+// than a short file that looks whole. Each write may wait the server's
+// WriteTimeout for the client to read (deadlineWriter), so an export runs
+// as long as its client reads, and a client that stops is cut off.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
-	p, err := ParseExportQuery(r.URL.Query())
+	q, err := readQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := ParseExportQuery(q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -319,7 +376,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
-	sent := &errWriter{w: w}
+	sent := &errWriter{w: extendingDeadline(w, r)}
 	if _, err := x.Write(r.Context(), sent, nil); err != nil {
 		var we *WriteError
 		switch {

@@ -205,3 +205,6 @@ func entityRevision(t *testing.T, parent, articleID, annotator string, e annotat
 func uuidN(n int) string {
 	return "00000000-0000-4000-8000-" + strings.Repeat("0", 11) + string(rune('0'+n))
 }
+
+// discardLogger returns a logger that writes nowhere.
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -102,8 +102,9 @@ func CheckImportParams(format, annotator string) error {
 // already stored are duplicates, so importing a file twice changes nothing
 // the second time. It is all or nothing: a problem in the file is the
 // *formats.ImportError naming its line (and file), a problem with what it
-// holds an invalid *api.Error, and nothing is stored.
-func Import(ctx context.Context, store Store, data []byte, format, annotator string, now time.Time) (ImportSummary, error) {
+// holds an invalid *api.Error, a zip beyond limits (formats.ZipLimits; 0s
+// take the defaults) a too_large *api.Error, and nothing is stored.
+func Import(ctx context.Context, store Store, data []byte, format, annotator string, now time.Time, limits formats.ZipLimits) (ImportSummary, error) {
 	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}}
 	if err := CheckImportParams(format, annotator); err != nil {
 		return sum, err
@@ -113,11 +114,15 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 			return sum, err
 		}
 	}
-	records, err := formats.Import(data, format, annotator, now)
+	records, err := formats.ImportLimited(data, format, annotator, now, limits)
 	if err != nil {
 		var unknown *formats.UnknownFormatError
-		if errors.As(err, &unknown) {
+		var tooLarge *formats.TooLargeError
+		switch {
+		case errors.As(err, &unknown):
 			return sum, errUnknownImportFormat(format)
+		case errors.As(err, &tooLarge):
+			return sum, &api.Error{Code: api.CodeTooLarge, Message: tooLarge.Msg, File: tooLarge.File}
 		}
 		return sum, err
 	}
@@ -224,18 +229,12 @@ func importProblem(rec formats.Imported, r annotations.Revision, err error) erro
 // stores everything or nothing. 201 when something new was stored, 200
 // when it all was already.
 func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	for name, values := range q {
-		if !slices.Contains(importParams, name) {
-			s.fail(w, r, api.Errorf(api.CodeInvalid, "%q is not an import parameter (parameters: %s)", name, strings.Join(importParams, ", ")))
-			return
-		}
-		if len(values) > 1 {
-			s.fail(w, r, api.Errorf(api.CodeInvalid, "%s is given %d times: give it once", name, len(values)))
-			return
-		}
+	q, err := singleParams(r, importParams)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	format, annotator := q.Get("format"), q.Get("annotator")
+	format, annotator := q["format"], q["annotator"]
 	if format == "" {
 		format = DefaultExportFormat
 	}
@@ -247,7 +246,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxImportBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxImportBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -257,7 +256,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "the request body could not be read: %v", err))
 		return
 	}
-	sum, err := Import(r.Context(), s.store, data, format, annotator, time.Now())
+	sum, err := Import(r.Context(), s.store, body, format, annotator, time.Now(), s.opts.ZipLimits)
 	var bad *formats.ImportError
 	switch {
 	case errors.As(err, &bad):

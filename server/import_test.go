@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/go-cmp/cmp"
 )
@@ -210,7 +211,7 @@ func TestImportRejected(t *testing.T) {
 		{"doccano without annotator", "format=doccano", "text/plain", line, 400, "invalid", "annotator is missing"},
 		{"brat without annotator", "format=brat", "application/zip", "PK", 400, "invalid", "annotator is missing"},
 		{"bad annotator", "format=doccano&annotator=%20ana", "text/plain", line, 400, "invalid", `annotator " ana": `},
-		{"unknown parameter", "format=doccano&annotator=ana&label=PER", "text/plain", line, 400, "invalid", `"label" is not an import parameter`},
+		{"unknown parameter", "format=doccano&annotator=ana&label=PER", "text/plain", line, 400, "invalid", `"label" is not a parameter of /api/v1/import`},
 		{"format twice", "format=doccano&format=jsonl&annotator=ana", "text/plain", line, 400, "invalid", "format is given 2 times"},
 		{"JSON content type", "format=doccano&annotator=ana", "application/json", line, 415, "unsupported_media_type", "a doccano import comes as application/x-ndjson, application/jsonl, text/plain"},
 		{"no content type", "format=doccano&annotator=ana", "", line, 415, "unsupported_media_type", "needs a Content-Type"},
@@ -417,4 +418,34 @@ func TestImportOwnExportBackChangesNothing(t *testing.T) {
 		t.Errorf("import of the server's own export: %+v; want nothing applied, 1 duplicate", got)
 	}
 	e.unchanged(t, before)
+}
+
+// TestImportZipBomb: a brat zip that inflates beyond the server's caps
+// (Options.ZipLimits) is a 413 too_large whose message names the cap, and
+// stores nothing.
+func TestImportZipBomb(t *testing.T) {
+	e := newEnv(t, server.Options{ZipLimits: formats.ZipLimits{MaxInflated: 1 << 20, MaxMember: 1 << 20, MaxMembers: 3}})
+	zeros := strings.Repeat("\x00", 600<<10)
+	tests := []struct {
+		name        string
+		files       map[string]string
+		wantMessage string
+	}{
+		{"inflates beyond the total", map[string]string{"a.txt": zeros, "b.txt": zeros}, "the zip inflates to more than 1048576 bytes, the limit of an imported zip"},
+		{"a member beyond its cap", map[string]string{"a.txt": zeros + zeros}, "a.txt inflates to more than 1048576 bytes, the limit of one file"},
+		{"too many entries", map[string]string{"a.txt": "A.", "b.txt": "B.", "c.txt": "C.", "d.txt": "D."}, "the zip has 4 entries, more than the limit of 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snapshot(t)
+			r := e.do(t, "POST", "/api/v1/import?format=brat&annotator=bo", "application/zip", zipOf(t, tt.files))
+			if r.status != 413 {
+				t.Fatalf("status %d, want 413: %s", r.status, r.body)
+			}
+			if got := errorOf(t, r); got.Code != "too_large" || !strings.Contains(got.Message, tt.wantMessage) {
+				t.Errorf("error %+v, want too_large with %q", got, tt.wantMessage)
+			}
+			e.unchanged(t, before)
+		})
+	}
 }

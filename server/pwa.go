@@ -69,9 +69,10 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 // webAssets serves the files of web (GET and HEAD only, no directory
 // listing, not the .br/.gz variants by name), and each WebAssembly module
 // (app.wasm, export.wasm) precompressed: NAME.wasm.br when the client
-// accepts Brotli, else NAME.wasm.gz for gzip, else NAME.wasm as it is. With a
-// version, a module carries an ETag of the version and its encoding, so a
-// revalidation costs a 304.
+// accepts Brotli, else NAME.wasm.gz for gzip, else NAME.wasm as it is. Every
+// file is Cache-Control: no-cache (its URL is the same in every release).
+// With a version, a module carries an ETag of the version and its encoding,
+// any other file one of the version, so a revalidation costs a 304.
 func webAssets(web fs.FS, version string) http.Handler {
 	files := http.FileServerFS(web)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -85,7 +86,15 @@ func webAssets(web fs.FS, version string) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
+		// No /web/ URL changes with the release (go-app and the service
+		// worker name them as they are), so none may be cached as
+		// immutable: every asset is revalidated, and with a version its
+		// ETag makes the revalidation a 304.
+		w.Header().Set("Cache-Control", "no-cache")
 		if !strings.HasSuffix(name, ".wasm") {
+			if version != "" {
+				w.Header().Set("ETag", `"`+version+`"`)
+			}
 			files.ServeHTTP(w, r)
 			return
 		}
@@ -96,7 +105,6 @@ func webAssets(web fs.FS, version string) http.Handler {
 		h := w.Header()
 		h.Set("Vary", "Accept-Encoding")
 		h.Set("Content-Type", "application/wasm")
-		h.Set("Cache-Control", "no-cache")
 		accept := r.Header.Get("Accept-Encoding")
 		for _, enc := range []struct{ token, suffix string }{{"br", ".br"}, {"gzip", ".gz"}} {
 			if !acceptsEncoding(accept, enc.token) {

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
 // DefaultMaxBodyBytes is the default cap of a request body.
@@ -31,6 +32,10 @@ type Options struct {
 	// MaxImportBytes caps the file of an import, POST /api/v1/import
 	// (DefaultMaxImportBytes when 0).
 	MaxImportBytes int64
+	// ZipLimits caps what an imported zip (brat) may inflate to, in all,
+	// per member and in entries; a zip beyond them is a 413 too_large.
+	// Caps left 0 take formats.DefaultZipLimits'.
+	ZipLimits formats.ZipLimits
 	// Web holds the client's assets (static.Web): served under /web/.
 	Web fs.FS
 	// Logger receives errors and requests (slog.Default when nil).
@@ -79,7 +84,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeForbidden, "cross-origin request refused: %s %s is only accepted from the app's own pages", r.Method, r.URL.Path))
 	}))
-	return securityHeaders(protect.Handler(s.mux))
+	return securityHeaders(s.apiAnswers(protect.Handler(s.mux)))
 }
 
 // route is one endpoint of the API.
@@ -95,7 +100,7 @@ func (s *Server) routeAPI(routes []route) {
 	allowed := map[string][]string{}
 	var patterns []string
 	for _, rt := range routes {
-		s.mux.Handle(rt.method+" "+rt.pattern, noStore(rt.handler))
+		s.mux.Handle(rt.method+" "+rt.pattern, rt.handler)
 		if allowed[rt.pattern] == nil {
 			patterns = append(patterns, rt.pattern)
 		}
@@ -116,13 +121,69 @@ func (s *Server) routeAPI(routes []route) {
 	})
 }
 
-// noStore keeps browsers and caches from storing the API's answers.
-func noStore(h http.Handler) http.Handler {
+// apiAnswers wraps the whole site so that every answer under /api/ carries
+// Cache-Control: no-store, errors too (404, 405, the cross-origin denial,
+// a body that cannot be decoded): they are set before any handler runs.
+// A handler that panics (other than with http.ErrAbortHandler, which cuts
+// a download on purpose) is logged and, when it had sent nothing yet,
+// answered with the API's JSON internal error instead of a dropped
+// connection.
+func (s *Server) apiAnswers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			next.ServeHTTP(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "no-store")
-		h.ServeHTTP(w, r)
+		sw := &sentWriter{ResponseWriter: w}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler || sw.sent {
+				panic(v)
+			}
+			s.log.Error("request panicked", "method", r.Method, "path", r.URL.Path, "panic", v)
+			for k := range w.Header() {
+				if k != "Cache-Control" && k != "X-Content-Type-Options" && k != "Referrer-Policy" && k != "Content-Security-Policy" {
+					w.Header().Del(k)
+				}
+			}
+			s.respond(w, http.StatusInternalServerError, api.ErrorBody{Error: api.Errorf(api.CodeInternal, "internal error")})
+		}()
+		next.ServeHTTP(sw, r)
 	})
 }
+
+// sentWriter notes whether the answer's status was sent. Unwrap lets
+// http.ResponseController reach the connection (write deadlines,
+// flushes).
+type sentWriter struct {
+	http.ResponseWriter
+	sent bool
+}
+
+// WriteHeader sends the status.
+func (w *sentWriter) WriteHeader(code int) {
+	w.sent = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write sends body bytes (and the status, when not sent yet).
+func (w *sentWriter) Write(p []byte) (int, error) {
+	w.sent = true
+	return w.ResponseWriter.Write(p)
+}
+
+// Flush sends what is buffered, when the connection can.
+func (w *sentWriter) Flush() {
+	w.sent = true
+	http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap returns the wrapped ResponseWriter.
+func (w *sentWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // securityHeaders adds the headers every answer carries.
 func securityHeaders(next http.Handler) http.Handler {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -63,8 +64,67 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("GET %s: CSP allows eval: %q", path, csp)
 		}
 	}
-	if got := e.do(t, "GET", "/api/v1/articles", "", "").header.Get("Cache-Control"); got != "no-store" {
-		t.Errorf("API Cache-Control %q, want no-store", got)
+}
+
+// panicStore panics on every call: its Store is nil.
+type panicStore struct{ server.Store }
+
+// TestCacheControl: every answer under /api/, errors included, is
+// no-store; the assets under /web/, whose URLs do not change with the
+// release, are no-cache (revalidated), never immutable.
+func TestCacheControl(t *testing.T) {
+	e := newEnv(t, server.Options{Version: "v1"})
+	a := e.putArticle(t, "", merkelText)
+	panicking := server.NewHandler(panicStore{}, server.Options{Logger: discardLogger()})
+	tests := []struct {
+		name, method, path, contentType, body string
+		headers                               []string
+		panics                                bool // served by a handler whose store panics
+		wantStatus                            int
+		wantCacheControl                      string
+	}{
+		{"article list", "GET", "/api/v1/articles", "", "", nil, false, 200, "no-store"},
+		{"article", "GET", "/api/v1/articles/" + a.ID, "", "", nil, false, 200, "no-store"},
+		{"article created", "POST", "/api/v1/articles", "application/json", `{"text":"Some text."}`, nil, false, 201, "no-store"},
+		{"pull", "GET", "/api/v1/sync/pull?annotator=ann", "", "", nil, false, 200, "no-store"},
+		{"export", "GET", "/api/v1/export", "", "", nil, false, 200, "no-store"},
+		{"unknown API path", "GET", "/api/v1/nothing", "", "", nil, false, 404, "no-store"},
+		{"unknown API version", "GET", "/api/v2/articles", "", "", nil, false, 404, "no-store"},
+		{"wrong method", "DELETE", "/api/v1/articles", "", "", nil, false, 405, "no-store"},
+		{"unknown article", "GET", "/api/v1/articles/" + strings.Repeat("0", 32), "", "", nil, false, 404, "no-store"},
+		{"cross-origin denial", "POST", "/api/v1/articles", "application/json", `{"text":"x"}`, []string{"Sec-Fetch-Site", "cross-site"}, false, 403, "no-store"},
+		{"body not JSON", "POST", "/api/v1/articles", "application/json", `{"text":`, nil, false, 400, "no-store"},
+		{"body of another type", "POST", "/api/v1/articles", "text/plain", `x`, nil, false, 415, "no-store"},
+		{"bad query", "GET", "/api/v1/sync/pull?annotator=ann&annotator=b", "", "", nil, false, 400, "no-store"},
+		{"handler panics", "GET", "/api/v1/articles", "", "", nil, true, 500, "no-store"},
+		{"stylesheet", "GET", "/web/app.css", "", "", nil, false, 200, "no-cache"},
+		{"icon", "GET", "/web/icon-192.png", "", "", nil, false, 200, "no-cache"},
+		{"module", "GET", "/web/app.wasm", "", "", []string{"Accept-Encoding", "br"}, false, 200, "no-cache"},
+		{"module revalidated", "GET", "/web/app.wasm", "", "", []string{"If-None-Match", `"v1"`}, false, 304, "no-cache"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r response
+			if tt.panics {
+				req := httptest.NewRequest(tt.method, tt.path, nil)
+				rec := httptest.NewRecorder()
+				panicking.ServeHTTP(rec, req)
+				r = response{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
+			} else {
+				r = e.do(t, tt.method, tt.path, tt.contentType, tt.body, tt.headers...)
+			}
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if got := r.header.Get("Cache-Control"); got != tt.wantCacheControl {
+				t.Errorf("Cache-Control %q, want %q", got, tt.wantCacheControl)
+			}
+			if strings.HasPrefix(tt.path, "/api/") && r.status >= 400 {
+				if got := errorOf(t, r); got.Code == "" {
+					t.Errorf("error without a code: %s", r.body)
+				}
+			}
+		})
 	}
 }
 
@@ -132,8 +192,10 @@ func TestWebAssets(t *testing.T) {
 		{"export module, gzip", "GET", "/web/export.wasm", "gzip", nil, 200, "export.wasm.gz", "gzip", "application/wasm", `"v1-gzip"`},
 		{"export module as it is", "GET", "/web/export.wasm", "", nil, 200, "export.wasm", "", "application/wasm", `"v1"`},
 		{"missing module", "GET", "/web/other.wasm", "br", nil, 404, "", "", "", ""},
-		{"stylesheet", "GET", "/web/app.css", "br", nil, 200, "app.css", "", "text/css; charset=utf-8", ""},
-		{"icon", "GET", "/web/icon.svg", "", nil, 200, "icon.svg", "", "image/svg+xml", ""},
+		{"stylesheet", "GET", "/web/app.css", "br", nil, 200, "app.css", "", "text/css; charset=utf-8", `"v1"`},
+		{"stylesheet revalidated", "GET", "/web/app.css", "", []string{"If-None-Match", `"v1"`}, 304, "", "", "", `"v1"`},
+		{"stylesheet of another release", "GET", "/web/app.css", "", []string{"If-None-Match", `"v0"`}, 200, "app.css", "", "text/css; charset=utf-8", `"v1"`},
+		{"icon", "GET", "/web/icon.svg", "", nil, 200, "icon.svg", "", "image/svg+xml", `"v1"`},
 		{"variant by name", "GET", "/web/app.wasm.br", "br", nil, 404, "", "", "", ""},
 		{"listing", "GET", "/web/", "", nil, 404, "", "", "", ""},
 		{"missing file", "GET", "/web/nothing.js", "", nil, 404, "", "", "", ""},
@@ -275,5 +337,59 @@ func TestLoadEmbeddedSamples(t *testing.T) {
 		if strings.HasPrefix(a.Title, "Published") || a.Source != "sample" {
 			t.Errorf("sample %q: source %q", a.Title, a.Source)
 		}
+	}
+}
+
+// TestQueryParameters: a query parameter that overflows, repeats, is
+// unknown or cannot be read is a 400 with a JSON error naming it, on every
+// endpoint; nothing is stored.
+func TestQueryParameters(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	const split = "split=0.8,0.1,0.1"
+	tests := []struct {
+		name, method, path, contentType, body string
+		wantStatus                            int
+		wantMessage                           string
+	}{
+		{"export: split that overflows its sum", "GET", "/api/v1/export?split=1e308,1e308,1e308", "", "", 400, `split "1e308,1e308,1e308": "1e308" is out of range`},
+		{"export: split beyond float64", "GET", "/api/v1/export?split=1e400,0,0", "", "", 400, `"1e400" is out of range`},
+		{"export: split that underflows is 0", "GET", "/api/v1/export?split=1e-400,1,0", "", "", 200, ""},
+		{"export: split repeated", "GET", "/api/v1/export?" + split + "&" + split, "", "", 400, "split is given 2 times"},
+		{"export: seed that overflows", "GET", "/api/v1/export?" + split + "&seed=9223372036854775808", "", "", 400, `seed "9223372036854775808" is out of range`},
+		{"export: seed below the least", "GET", "/api/v1/export?" + split + "&seed=-9223372036854775809", "", "", 400, `seed "-9223372036854775809" is out of range`},
+		{"export: seed repeated", "GET", "/api/v1/export?" + split + "&seed=1&seed=2", "", "", 400, "seed is given 2 times"},
+		{"export: format repeated", "GET", "/api/v1/export?format=jsonl&format=jsonl", "", "", 400, "format is given 2 times"},
+		{"export: query that cannot be read", "GET", "/api/v1/export?format=%zz", "", "", 400, "cannot be read"},
+		{"export: annotator repeated is a list", "GET", "/api/v1/export?annotator=ann&annotator=bob", "", "", 200, ""},
+		{"pull: limit that overflows", "GET", "/api/v1/sync/pull?annotator=ann&limit=99999999999999999999", "", "", 400, `limit "99999999999999999999" is out of range`},
+		{"pull: since that overflows", "GET", "/api/v1/sync/pull?annotator=ann&since=99999999999999999999", "", "", 400, `since "99999999999999999999" is not a cursor`},
+		{"pull: annotator repeated", "GET", "/api/v1/sync/pull?annotator=ann&annotator=bob", "", "", 400, "annotator is given 2 times"},
+		{"pull: limit repeated", "GET", "/api/v1/sync/pull?annotator=ann&limit=1&limit=2", "", "", 400, "limit is given 2 times"},
+		{"pull: query that cannot be read", "GET", "/api/v1/sync/pull?annotator=%zz", "", "", 400, "cannot be read"},
+		{"import: format repeated", "POST", "/api/v1/import?format=jsonl&format=jsonl", "application/x-ndjson", "", 400, "format is given 2 times"},
+		{"import: annotator repeated", "POST", "/api/v1/import?format=doccano&annotator=a&annotator=b", "text/plain", "", 400, "annotator is given 2 times"},
+		{"import: unknown parameter", "POST", "/api/v1/import?format=jsonl&labels=PER", "application/x-ndjson", "", 400, `"labels" is not a parameter of /api/v1/import`},
+		{"import: query that cannot be read", "POST", "/api/v1/import?format=%zz", "application/x-ndjson", "", 400, "cannot be read"},
+		{"article list: any parameter", "GET", "/api/v1/articles?page=2&page=3", "", "", 400, "takes no query parameters"},
+		{"article: any parameter", "GET", "/api/v1/articles/" + a.ID + "?x=1", "", "", 400, "takes no query parameters"},
+		{"article upload: any parameter", "POST", "/api/v1/articles?source=paste", "application/json", `{"text":"Other text."}`, 400, "takes no query parameters"},
+		{"push: any parameter", "POST", "/api/v1/sync/push?x=1", "application/json", `{"revisions":[]}`, 400, "takes no query parameters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snapshot(t)
+			r := e.do(t, tt.method, tt.path, tt.contentType, tt.body)
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if tt.wantStatus == 200 {
+				return
+			}
+			if got := errorOf(t, r); got.Code != "invalid" || !strings.Contains(got.Message, tt.wantMessage) {
+				t.Errorf("error %+v, want invalid with %q", got, tt.wantMessage)
+			}
+			e.unchanged(t, before)
+		})
 	}
 }

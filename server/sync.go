@@ -2,6 +2,8 @@ package server
 
 import (
 	"errors"
+	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -132,14 +134,18 @@ func noQuery(r *http.Request) error {
 }
 
 // singleParams reads a request's query parameters: each must be one of
-// names and be given at most once. Absent ones map to "".
+// names and be given at most once. Absent ones map to "". Every endpoint
+// with parameters reads them through it (or, for export's repeatable
+// lists, through readQuery and ParseExportQuery).
 func singleParams(r *http.Request, names []string) (map[string]string, error) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	q, err := readQuery(r)
 	if err != nil {
-		return nil, api.Errorf(api.CodeInvalid, "the query %q cannot be read: %v", r.URL.RawQuery, err)
+		return nil, err
 	}
 	out := make(map[string]string, len(names))
-	for name, values := range q {
+	// In sorted order, so that the same query always gets the same error.
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		values := q[name]
 		if !slices.Contains(names, name) {
 			return nil, api.Errorf(api.CodeInvalid, "%q is not a parameter of %s (parameters: %s)", name, r.URL.Path, strings.Join(names, ", "))
 		}
@@ -151,11 +157,27 @@ func singleParams(r *http.Request, names []string) (map[string]string, error) {
 	return out, nil
 }
 
+// readQuery parses a request's query, refusing one that cannot be read
+// (r.URL.Query would silently drop the bad pairs).
+func readQuery(r *http.Request) (url.Values, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, api.Errorf(api.CodeInvalid, "the query %q cannot be read: %v", r.URL.RawQuery, err)
+	}
+	return q, nil
+}
+
+// queryInt reads the whole number v of parameter name, def when v is "".
+// A number too large for 64 bits is refused as out of range, not read as
+// the largest one.
 func queryInt(v string, def int64, name string) (int64, error) {
 	if v == "" {
 		return def, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, api.Errorf(api.CodeInvalid, "%s %q is out of range: it must be at most %d", name, v, int64(math.MaxInt64))
+	}
 	if err != nil || n < 0 {
 		return 0, api.Errorf(api.CodeInvalid, "%s %q is not a whole number of 0 or more", name, v)
 	}

@@ -98,8 +98,58 @@ func place(file string, line int) string {
 	return ""
 }
 
-// importer parses data into drafts, or returns an *ImportError.
-type importer func(data []byte, annotator string) ([]draft, error)
+// importer parses data into drafts, or returns an *ImportError (or, for
+// a zip beyond limits, a *TooLargeError).
+type importer func(data []byte, annotator string, limits ZipLimits) ([]draft, error)
+
+// ZipLimits cap what an imported .zip (brat) may hold once inflated, so
+// that a small zip that inflates to gigabytes (a zip bomb) is refused
+// after reading at most MaxInflated bytes of it, and an import within the
+// caps keeps memory bounded. Members are read one at a time, each through
+// a reader that stops at its cap, whatever sizes the zip declares.
+type ZipLimits struct {
+	// MaxInflated caps the inflated bytes of all the members read.
+	MaxInflated int64
+	// MaxMember caps the inflated bytes of one member.
+	MaxMember int64
+	// MaxMembers caps the entries of the zip's directory, counted before
+	// the directory is read.
+	MaxMembers int
+}
+
+// DefaultZipLimits are the caps of an import's zip unless the caller
+// gives others: 16 MiB inflated in all, 8 MiB a member (an article's text
+// is at most annotations.MaxTextRunes code points, 8 MB at most), 10,000
+// entries. An import holds every article and revision of its file until
+// they are stored in one transaction, at about ten times the inflated
+// size at its peak: 16 MiB keeps a server's peak under 256 MB
+// (BenchmarkImportBratMemory in package server).
+var DefaultZipLimits = ZipLimits{MaxInflated: 16 << 20, MaxMember: 8 << 20, MaxMembers: 10000}
+
+// orDefaults returns l with each cap that is 0 or less replaced by
+// DefaultZipLimits'.
+func (l ZipLimits) orDefaults() ZipLimits {
+	if l.MaxInflated <= 0 {
+		l.MaxInflated = DefaultZipLimits.MaxInflated
+	}
+	if l.MaxMember <= 0 {
+		l.MaxMember = DefaultZipLimits.MaxMember
+	}
+	if l.MaxMembers <= 0 {
+		l.MaxMembers = DefaultZipLimits.MaxMembers
+	}
+	return l
+}
+
+// TooLargeError is an imported zip beyond one of its ZipLimits: nothing
+// of it was imported. Limit is the cap it passed.
+type TooLargeError struct {
+	File  string // the member concerned, or "" for the whole zip
+	Limit int64
+	Msg   string
+}
+
+func (e *TooLargeError) Error() string { return e.Msg }
 
 // importers are the formats Import reads; each format's file adds itself
 // from init.
@@ -128,6 +178,13 @@ var importers = map[string]importer{}
 // (and file), and nothing else; an unknown format is an
 // *UnknownFormatError.
 func Import(data []byte, format, annotator string, now time.Time) ([]Imported, error) {
+	return ImportLimited(data, format, annotator, now, DefaultZipLimits)
+}
+
+// ImportLimited is Import with the caps of a zip (brat) given: a zip beyond
+// them is a *TooLargeError, found before more than limits.MaxInflated
+// bytes are inflated. Caps of 0 take DefaultZipLimits'.
+func ImportLimited(data []byte, format, annotator string, now time.Time, limits ZipLimits) ([]Imported, error) {
 	imp, ok := importers[format]
 	if !ok {
 		return nil, &UnknownFormatError{Name: format, Known: ImportNames()}
@@ -137,12 +194,13 @@ func Import(data []byte, format, annotator string, now time.Time) ([]Imported, e
 			return nil, &ImportError{Msg: err.Error()}
 		}
 	}
-	drafts, err := imp(data, annotator)
+	drafts, err := imp(data, annotator, limits.orDefaults())
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Imported, 0, len(drafts))
-	for _, d := range drafts {
+	for i, d := range drafts {
+		drafts[i] = draft{} // the article holds the text now: drop the draft's
 		if annotator != "" {
 			d.annotator = annotator
 		}

@@ -3,6 +3,7 @@ package formats
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"path"
@@ -17,9 +18,6 @@ import (
 
 func init() { importers["brat"] = importBrat }
 
-// maxBratFile caps one unzipped member, against zip bombs.
-const maxBratFile = 64 << 20
-
 // importBrat reads a .zip of brat standoff pairs (<name>.txt and
 // <name>.ann, in any folders; a .txt without .ann is an article with no
 // annotations, other files are skipped). It reads back what the brat
@@ -33,7 +31,16 @@ const maxBratFile = 64 << 20
 // attributes and "topic:"/"holder: article" notes make quotes and stances.
 // Other relations, events, normalizations, attributes and notes are not
 // read: the draft counts them (NotRead).
-func importBrat(data []byte, _ string) ([]draft, error) {
+//
+// The zip is read within limits: its entries are counted before its
+// directory is parsed, the sizes it declares are summed before anything
+// is inflated, and each member is then inflated through a reader that
+// stops at the member's cap and at what is left of the total, so that a
+// zip that lies about its sizes is caught as it inflates.
+func importBrat(data []byte, _ string, limits ZipLimits) ([]draft, error) {
+	if n, ok := zipEntries(data); ok && n > uint64(limits.MaxMembers) {
+		return nil, &TooLargeError{Limit: int64(limits.MaxMembers), Msg: fmt.Sprintf("the zip has %d entries, more than the limit of %d in an imported zip", n, limits.MaxMembers)}
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, &ImportError{Msg: fmt.Sprintf("not a .zip of brat .txt and .ann files: %v", err)}
@@ -58,6 +65,26 @@ func importBrat(data []byte, _ string) ([]draft, error) {
 	if len(bases) == 0 {
 		return nil, &ImportError{Msg: "the .zip holds no brat .txt and .ann files"}
 	}
+	if len(zr.File) > limits.MaxMembers {
+		return nil, &TooLargeError{Limit: int64(limits.MaxMembers), Msg: fmt.Sprintf("the zip has %d entries, more than the limit of %d in an imported zip", len(zr.File), limits.MaxMembers)}
+	}
+	tooLarge := func() error {
+		return &TooLargeError{Limit: limits.MaxInflated, Msg: fmt.Sprintf("the zip inflates to more than %d bytes, the limit of an imported zip: import it in smaller zips", limits.MaxInflated)}
+	}
+	memberTooLarge := func(name string) error {
+		return &TooLargeError{File: name, Limit: limits.MaxMember, Msg: fmt.Sprintf("%s inflates to more than %d bytes, the limit of one file in an imported zip", name, limits.MaxMember)}
+	}
+	// What the zip says it holds, before anything is inflated.
+	var declared uint64
+	for name, zf := range files {
+		if zf.UncompressedSize64 > uint64(limits.MaxMember) {
+			return nil, memberTooLarge(name)
+		}
+		if declared += zf.UncompressedSize64; declared > uint64(limits.MaxInflated) {
+			return nil, tooLarge()
+		}
+	}
+	left := limits.MaxInflated // inflated bytes the members still read may have
 	read := func(name string) (string, error) {
 		zf := files[name]
 		rc, err := zf.Open()
@@ -65,17 +92,24 @@ func importBrat(data []byte, _ string) ([]draft, error) {
 			return "", &ImportError{File: name, Msg: err.Error()}
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, maxBratFile+1))
+		limit := min(limits.MaxMember, left)
+		var b strings.Builder
+		b.Grow(int(min(zf.UncompressedSize64, uint64(limit))))
+		n, err := io.Copy(&b, io.LimitReader(rc, limit+1))
 		if err != nil {
 			return "", &ImportError{File: name, Msg: err.Error()}
 		}
-		if len(b) > maxBratFile {
-			return "", &ImportError{File: name, Msg: fmt.Sprintf("is larger than %d bytes", maxBratFile)}
+		if n > limit {
+			if limit == limits.MaxMember {
+				return "", memberTooLarge(name)
+			}
+			return "", tooLarge()
 		}
-		if !utf8.Valid(b) {
+		left -= n
+		if !utf8.ValidString(b.String()) {
 			return "", &ImportError{File: name, Msg: "is not valid UTF-8"}
 		}
-		return string(b), nil
+		return b.String(), nil
 	}
 	var drafts []draft
 	for _, base := range bases {
@@ -100,6 +134,31 @@ func importBrat(data []byte, _ string) ([]draft, error) {
 		drafts = append(drafts, d)
 	}
 	return drafts, nil
+}
+
+// zipEntries reads the number of entries a zip's end of central directory
+// record declares (its zip64 record's, when it has one), without parsing
+// the directory; ok is false when the record is not found, and the zip
+// reader then says what is wrong.
+func zipEntries(data []byte) (n uint64, ok bool) {
+	const eocdLen, maxComment = 22, 1<<16 - 1
+	from := max(0, len(data)-eocdLen-maxComment)
+	at := bytes.LastIndex(data[from:], []byte("PK\x05\x06"))
+	if at < 0 || from+at+eocdLen > len(data) {
+		return 0, false
+	}
+	at += from
+	n = uint64(binary.LittleEndian.Uint16(data[at+10:]))
+	if n != 0xffff || at < 20 || string(data[at-20:at-16]) != "PK\x06\x07" {
+		return n, true
+	}
+	// zip64: the locator before the record gives the zip64 record's
+	// offset, whose entry count is 8 bytes at 32.
+	off := binary.LittleEndian.Uint64(data[at-12:])
+	if off > uint64(len(data)) || uint64(len(data))-off < 40 || string(data[off:off+4]) != "PK\x06\x06" {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint64(data[off+32:]), true
 }
 
 // bratTextBound is a "T" line.

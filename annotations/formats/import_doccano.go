@@ -42,7 +42,7 @@ func offset(v any) (int, bool) {
 
 // importDoccano reads doccano JSONL: every span becomes an entity with a
 // new ID, labels beyond the default schema extend the set's schema.
-func importDoccano(data []byte, _ string) ([]draft, error) {
+func importDoccano(data []byte, _ string, _ ZipLimits) ([]draft, error) {
 	var drafts []draft
 	err := jsonLines(data, func(line int, b []byte) error {
 		d := draft{line: line}

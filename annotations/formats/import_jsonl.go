@@ -61,7 +61,7 @@ type nativeRecord struct {
 // importJSONL reads the native export (and JSON Lines written like it): item
 // IDs are kept, so references keep pointing where they did, and importing
 // the same file twice gives the same revisions.
-func importJSONL(data []byte, _ string) ([]draft, error) {
+func importJSONL(data []byte, _ string, _ ZipLimits) ([]draft, error) {
 	var drafts []draft
 	err := jsonLines(data, func(line int, b []byte) error {
 		var rec nativeRecord

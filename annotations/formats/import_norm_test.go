@@ -3,7 +3,9 @@ package formats
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
+	"hash/crc32"
 	"strings"
 	"testing"
 )
@@ -110,4 +112,67 @@ func TestImportBratBadInput(t *testing.T) {
 	if _, err := Import(zipOf(t, "x.txt", text), "brat", "", importTime); err == nil {
 		t.Error("brat without an annotator imports")
 	}
+}
+
+// TestImportBratZipLimits: a zip beyond one of its caps is a
+// *TooLargeError naming the cap, whether the zip declares its sizes
+// honestly or not; one within them imports.
+func TestImportBratZipLimits(t *testing.T) {
+	text := "Rex Tillerson met Sergey Lavrov.\n"
+	ann := "T1\tPER 0 13\tRex Tillerson\n"
+	limits := ZipLimits{MaxInflated: 1000, MaxMember: 600, MaxMembers: 4}
+	tests := []struct {
+		name    string
+		data    []byte
+		wantMsg string // "" when the import succeeds
+	}{
+		{"within the caps", zipOf(t, "a.txt", text, "a.ann", ann), ""},
+		{"inflates beyond the total", zipOf(t, "a.txt", strings.Repeat(text, 16), "b.txt", strings.Repeat(text, 16)), "the zip inflates to more than 1000 bytes, the limit of an imported zip"},
+		{"a member beyond its cap", zipOf(t, "a.txt", strings.Repeat(text, 20)), "a.txt inflates to more than 600 bytes, the limit of one file in an imported zip"},
+		{"too many entries", zipOf(t, "a.txt", text, "b.txt", text, "c.txt", text, "d.txt", text, "e.txt", text), "the zip has 5 entries, more than the limit of 4"},
+		{"declares less than it inflates to", lyingZip(t, "a.txt", strings.Repeat(text, 20), 10), "a.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ImportLimited(tt.data, "brat", "ana", importTime, limits)
+			if tt.wantMsg == "" {
+				if err != nil {
+					t.Fatalf("import: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("error %v, want one with %q", err, tt.wantMsg)
+			}
+			var tooLarge *TooLargeError
+			if want := tt.name != "declares less than it inflates to"; errors.As(err, &tooLarge) != want {
+				t.Errorf("error %T %v: a *TooLargeError is %v, want %v", err, err, !want, want)
+			}
+		})
+	}
+}
+
+// lyingZip returns a zip of one member whose headers declare size bytes
+// while it inflates to all of body.
+func lyingZip(t *testing.T, name, body string, size uint64) []byte {
+	t.Helper()
+	var deflated bytes.Buffer
+	fw, err := flate.NewWriter(&deflated, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write([]byte(body))
+	fw.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE([]byte(body)),
+		CompressedSize64: uint64(deflated.Len()), UncompressedSize64: size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(deflated.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -3,6 +3,7 @@ package formats
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -23,7 +24,13 @@ var Parts = []string{PartTrain, PartDev, PartTest}
 // sum to 1 (they are normalized), but none is negative and one is positive.
 type Ratios [3]float64
 
-// ParseRatios reads "0.8,0.1,0.1" (or "80,10,10").
+// maxRatio is the largest ratio ParseRatios takes: the ratios are summed
+// and normalized, and three numbers this large add up without overflowing
+// (1e308 three times would be +Inf, and every share NaN).
+const maxRatio = 1e300
+
+// ParseRatios reads "0.8,0.1,0.1" (or "80,10,10"). A ratio above maxRatio
+// is an error, not a sum that overflows.
 func ParseRatios(s string) (Ratios, error) {
 	var r Ratios
 	fields := splitComma(s)
@@ -33,8 +40,17 @@ func ParseRatios(s string) (Ratios, error) {
 	sum := 0.0
 	for i, f := range fields {
 		v, err := strconv.ParseFloat(f, 64)
+		if errors.Is(err, strconv.ErrRange) && !math.IsInf(v, 0) {
+			err = nil // too small: read as the nearest, 0 or a subnormal
+		}
 		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			if errors.Is(err, strconv.ErrRange) {
+				return r, fmt.Errorf("split %q: %q is out of range: a ratio is a number from 0 to %g", s, f, maxRatio)
+			}
 			return r, fmt.Errorf("split %q: %q is not a ratio (a number, 0 or more)", s, f)
+		}
+		if v > maxRatio {
+			return r, fmt.Errorf("split %q: %q is out of range: a ratio is a number from 0 to %g", s, f, maxRatio)
 		}
 		r[i], sum = v, sum+v
 	}

@@ -115,6 +115,36 @@ Serves the app and its API on --addr, with the database in --data.
 
 `
 
+// timeouts bound how long a connection may take at each step.
+type timeouts struct {
+	// ReadHeader and Read bound reading a request's headers and the
+	// whole request, body included.
+	ReadHeader, Read time.Duration
+	// Write bounds writing an answer, counted from the end of the
+	// request's headers; an export, which streams, gets Write again
+	// before each of its writes (server.Options), so it may run as long
+	// as its client keeps reading, and no longer than Write after the
+	// client stops.
+	Write time.Duration
+	// Idle bounds the wait for the next request on a kept-alive
+	// connection.
+	Idle time.Duration
+}
+
+// defaultTimeouts are gloss serve's.
+var defaultTimeouts = timeouts{ReadHeader: 10 * time.Second, Read: 60 * time.Second, Write: 2 * time.Minute, Idle: 2 * time.Minute}
+
+// configureServer sets srv's timeouts and error log, as gloss serve does:
+// a client that stops reading or sending cannot hold a connection for
+// longer than these.
+func configureServer(srv *http.Server, t timeouts, log *slog.Logger) {
+	srv.ReadHeaderTimeout = t.ReadHeader
+	srv.ReadTimeout = t.Read
+	srv.WriteTimeout = t.Write
+	srv.IdleTimeout = t.Idle
+	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
+}
+
 // serve serves Gloss until ctx is done, then shuts down gracefully.
 func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs.FS) error {
 	flags := newFlags("serve", serveUsage, stderr)
@@ -154,13 +184,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log})}
+	configureServer(srv, defaultTimeouts, log)
 	log.Info("serving Gloss", "url", "http://"+ln.Addr().String(), "data", *data, "version", version)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -184,7 +184,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer store.Close()
-	sum, err := server.Import(ctx, store, body, *format, *annotator, time.Now())
+	sum, err := server.Import(ctx, store, body, *format, *annotator, time.Now(), formats.DefaultZipLimits)
 	if err != nil {
 		var bad *formats.ImportError
 		if errors.As(err, &bad) {

@@ -1,0 +1,16 @@
+package sqlite
+
+import "fmt"
+
+// SetMaxPageCount sets PRAGMA max_page_count on the store's write
+// connection (SQLite keeps it at least the database's current size) and
+// returns the limit now in force: 1 makes the database full as it is, as a
+// full disk would, so that a write needing one more page fails with
+// SQLITE_FULL. For tests only.
+func SetMaxPageCount(s *Store, pages int64) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var limit int64
+	err := s.write.QueryRow(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Scan(&limit)
+	return limit, err
+}
