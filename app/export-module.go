@@ -177,7 +177,7 @@ func encodeExport(format, base string, recs []annotations.ExportRecord) (exporte
 	if err := json.Unmarshal([]byte(out.Get("problems").String()), &problems); err != nil {
 		return exportedFile{}, errors.New("the export module's problems are not readable: " + err.Error())
 	}
-	f := exportedFile{name: out.Get("name").String(), contentType: out.Get("type").String(), problems: len(problems)}
+	f := exportedFile{name: out.Get("name").String(), contentType: out.Get("type").String(), problems: out.Get("problem_count").Int()}
 	if len(problems) > 0 {
 		f.first = problems[0].Message
 	}

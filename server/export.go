@@ -156,8 +156,10 @@ type Export struct {
 type ExportResult struct {
 	Sets, Articles int
 	// Problems lists what the format could not write exactly as annotated
-	// (formats.Exporter.Problems).
-	Problems []formats.Problem
+	// (formats.Exporter.Problems: the first formats.MaxProblems), and
+	// ProblemCount counts all of it.
+	Problems     []formats.Problem
+	ProblemCount int
 }
 
 // NewExport checks p against the store (an unknown article is a not_found
@@ -263,7 +265,7 @@ func (x *Export) Write(ctx context.Context, w io.Writer, progress func(done, tot
 	if err := exp.Close(); err != nil {
 		return res, out.wrap(err)
 	}
-	res.Problems = exp.Problems()
+	res.Problems, res.ProblemCount = exp.Problems(), exp.ProblemCount()
 	return res, nil
 }
 

@@ -61,12 +61,12 @@ type bratEncoder struct {
 	dir        string
 	labels     []string // entity labels, for annotation.conf
 	polarities []string
-	reported   []Problem
+	reported   problemLog
 }
 
 func (e *bratEncoder) begin(part string) error { e.dir = part; return nil }
 func (e *bratEncoder) end() error              { return nil }
-func (e *bratEncoder) problems() []Problem     { return e.reported }
+func (e *bratEncoder) problems() *problemLog   { return &e.reported }
 
 // bratBase is the file name (without extension) of a record: article ID and
 // annotator, the annotator's name kept to letters, digits, '.', '_' and
@@ -145,7 +145,7 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 		fmt.Fprintf(&ann, "#%d\tAnnotatorNotes %s\t%s\n", nn, on, strings.ReplaceAll(s, "\n", " "))
 	}
 	leftOut := func(item string, offset int, format string, args ...any) {
-		e.reported = append(e.reported, Problem{ArticleID: rec.ArticleID, Annotator: rec.Annotator, Item: item,
+		e.reported.add(Problem{ArticleID: rec.ArticleID, Annotator: rec.Annotator, Item: item,
 			Kind: ProblemLeftOut, Offset: offset, Message: fmt.Sprintf(format, args...)})
 	}
 

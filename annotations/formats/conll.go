@@ -19,7 +19,7 @@ func init() {
 type conllEncoder struct {
 	files    *fileSink
 	w        *bufio.Writer
-	reported []Problem
+	reported problemLog
 }
 
 func (e *conllEncoder) begin(part string) error {
@@ -32,7 +32,7 @@ func (e *conllEncoder) begin(part string) error {
 }
 
 func (e *conllEncoder) write(rec annotations.ExportRecord) error {
-	text, sents := tag(rec, func(p Problem) { e.reported = append(e.reported, p) })
+	text, sents := tag(rec, func(p Problem) { e.reported.add(p) })
 	return writeCoNLL(e.w, text, sents)
 }
 
@@ -53,6 +53,6 @@ func writeCoNLL(w *bufio.Writer, text []rune, sents []tagged) error {
 	return nil
 }
 
-func (e *conllEncoder) end() error          { return e.w.Flush() }
-func (e *conllEncoder) close() error        { return nil }
-func (e *conllEncoder) problems() []Problem { return e.reported }
+func (e *conllEncoder) end() error            { return e.w.Flush() }
+func (e *conllEncoder) close() error          { return nil }
+func (e *conllEncoder) problems() *problemLog { return &e.reported }

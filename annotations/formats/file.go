@@ -16,8 +16,10 @@ type File struct {
 	// Bytes is its content.
 	Bytes []byte `json:"-"`
 	// Problems is what the export could not write exactly as annotated
-	// (Exporter.Problems).
-	Problems []Problem `json:"problems"`
+	// (Exporter.Problems: the first MaxProblems), ProblemCount how many
+	// there were.
+	Problems     []Problem `json:"problems"`
+	ProblemCount int       `json:"problem_count"`
 }
 
 // EncodeFile encodes recs in the format named name, with no options, into
@@ -40,10 +42,11 @@ func EncodeFile(name, base string, recs []annotations.ExportRecord) (File, error
 	}
 	f := x.Format()
 	return File{
-		Name:        f.FileName(base, Options{}),
-		ContentType: f.ContentTypeFor(Options{}),
-		Bytes:       buf.Bytes(),
-		Problems:    x.Problems(),
+		Name:         f.FileName(base, Options{}),
+		ContentType:  f.ContentTypeFor(Options{}),
+		Bytes:        buf.Bytes(),
+		Problems:     x.Problems(),
+		ProblemCount: x.ProblemCount(),
 	}, nil
 }
 

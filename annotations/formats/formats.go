@@ -154,17 +154,45 @@ const (
 
 // reporter is an encoder that notes problems.
 type reporter interface {
-	problems() []Problem
+	problems() *problemLog
+}
+
+// MaxProblems caps the problems an export keeps to list (Problems); it
+// counts them all (ProblemCount). An export of a million mentions that
+// each meet a problem keeps its memory flat.
+const MaxProblems = 1000
+
+// problemLog keeps the first MaxProblems problems and counts them all.
+type problemLog struct {
+	kept  []Problem
+	total int
+}
+
+func (l *problemLog) add(p Problem) {
+	l.total++
+	if len(l.kept) < MaxProblems {
+		l.kept = append(l.kept, p)
+	}
 }
 
 // Problems returns what the export so far could not write exactly as
 // annotated, in the order met, for formats that have such limits (conll,
-// hf, brat); nil for the others. Read it after Close to get every problem.
+// hf, brat): the first MaxProblems of them; nil for the other formats. Read
+// it after Close to get every problem.
 func (x *Exporter) Problems() []Problem {
 	if r, ok := x.enc.(reporter); ok {
-		return r.problems()
+		return r.problems().kept
 	}
 	return nil
+}
+
+// ProblemCount returns how many problems the export met so far, listed by
+// Problems or not.
+func (x *Exporter) ProblemCount() int {
+	if r, ok := x.enc.(reporter); ok {
+		return r.problems().total
+	}
+	return 0
 }
 
 // NewExporter returns an exporter writing format name to w, or an

@@ -34,7 +34,7 @@ type hfEncoder struct {
 	lines    *linesEncoder
 	names    []string
 	ids      map[string]int // "B-PER" to its id
-	reported []Problem
+	reported problemLog
 }
 
 func newHFEncoder(files *fileSink, opts Options) *hfEncoder {
@@ -61,7 +61,7 @@ func (e *hfEncoder) addLabel(l string) {
 }
 
 func (e *hfEncoder) rows(rec annotations.ExportRecord, emit func(any) error) error {
-	text, sents := tag(rec, func(p Problem) { e.reported = append(e.reported, p) })
+	text, sents := tag(rec, func(p Problem) { e.reported.add(p) })
 	for n, s := range sents {
 		row := hfRow{ID: rec.SetID + "-" + strconv.Itoa(n), ArticleID: rec.ArticleID, Annotator: rec.Annotator,
 			Tokens: make([]string, len(s.tokens)), NERTags: make([]int, len(s.tokens))}
@@ -82,7 +82,7 @@ func (e *hfEncoder) rows(rec annotations.ExportRecord, emit func(any) error) err
 func (e *hfEncoder) begin(part string) error                  { return e.lines.begin(part) }
 func (e *hfEncoder) write(rec annotations.ExportRecord) error { return e.lines.write(rec) }
 func (e *hfEncoder) end() error                               { return nil }
-func (e *hfEncoder) problems() []Problem                      { return e.reported }
+func (e *hfEncoder) problems() *problemLog                    { return &e.reported }
 
 // close writes labels.json, the list of tag names that ner_tags index.
 func (e *hfEncoder) close() error {

@@ -338,3 +338,35 @@ func TestHFTagsDecode(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemsCapped: an export whose mentions all meet a problem keeps the
+// first MaxProblems to list and counts them all, so that its memory stays
+// flat however many there are.
+func TestProblemsCapped(t *testing.T) {
+	const n = MaxProblems + 500
+	text := strings.Repeat("Moscow ", n)
+	rec := annotations.ExportRecord{ArticleID: "a", Annotator: "ann", Text: text}
+	for i := range n {
+		// "Mosc" of each "Moscow": a boundary inside a token.
+		rec.Entities = append(rec.Entities, annotations.ExportEntity{ID: fmt.Sprintf("e%d", i), Start: i * 7, End: i*7 + 4, Label: "LOC", Text: "Mosc"})
+	}
+	for _, format := range []string{"conll", "hf"} {
+		var buf bytes.Buffer
+		x, err := NewExporter(&buf, format, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.Write("", rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := x.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(x.Problems()); got != MaxProblems {
+			t.Errorf("%s: %d problems listed, want %d", format, got, MaxProblems)
+		}
+		if got := x.ProblemCount(); got != n {
+			t.Errorf("%s: ProblemCount = %d, want %d", format, got, n)
+		}
+	}
+}

@@ -78,5 +78,6 @@ func encode(_ js.Value, args []js.Value) (result any) {
 	out.Set("type", file.ContentType)
 	out.Set("bytes", bin)
 	out.Set("problems", string(problems))
+	out.Set("problem_count", file.ProblemCount)
 	return out
 }

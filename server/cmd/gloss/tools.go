@@ -104,7 +104,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	fmt.Fprintf(stderr, "exported %d sets of %d articles to %s\n", res.Sets, res.Articles, name)
-	if n := len(res.Problems); n > 0 {
+	if n := res.ProblemCount; n > 0 {
 		fmt.Fprintf(stderr, "%d annotations could not be written exactly in %s:\n", n, params.Format)
 		for i, p := range res.Problems {
 			if i == 10 {
