@@ -267,8 +267,12 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// putArticle stores a on this device.
+// putArticle stores a on this device; it refuses an article that is not
+// valid.
 func putArticle(a localArticle) error {
+	if err := a.Article.Validate(); err != nil {
+		return err
+	}
 	b, err := json.Marshal(a.Article)
 	if err != nil {
 		return err
@@ -356,22 +360,66 @@ type storedRevision struct {
 // once: converting each record's fields one by one cost more than storing
 // it, and a pull of thousands of revisions held the page.
 func putRevisions(store app.Value, revs []localRevision) error {
+	arr, err := revisionRecords(revs)
+	if err != nil {
+		return err
+	}
+	for i := range revs {
+		store.Call("put", arr.Index(i))
+	}
+	return nil
+}
+
+// revisionRecords returns the records of revs as one JavaScript array.
+func revisionRecords(revs []localRevision) (app.Value, error) {
 	recs := make([]storedRevision, len(revs))
 	for i, r := range revs {
 		b, err := json.Marshal(r.Revision)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		recs[i] = storedRevision{Rev: r.Revision.ID, SetID: r.Revision.SetID(), JSON: string(b), Pending: boolInt(r.Pending), Error: r.Error, Made: r.Made}
 	}
 	all, err := json.Marshal(recs)
 	if err != nil {
+		return nil, err
+	}
+	return app.Window().Get("JSON").Call("parse", string(all)), nil
+}
+
+// putAcknowledged puts revs into the revisions store of a transaction as
+// acknowledged, without a refusal; one stored already keeps its Made (the
+// order this device made it in, which a push needs if the server loses
+// it). It reads the stored records first, in the same transaction: the
+// requests of a transaction run in order, so when the last read is done
+// all are.
+func putAcknowledged(store app.Value, revs []annotations.Revision) error {
+	if len(revs) == 0 {
+		return nil
+	}
+	local := make([]localRevision, len(revs))
+	for i, r := range revs {
+		local[i] = localRevision{Revision: r}
+	}
+	arr, err := revisionRecords(local)
+	if err != nil {
 		return err
 	}
-	arr := app.Window().Get("JSON").Call("parse", string(all))
-	for i := range recs {
-		store.Call("put", arr.Index(i))
+	gets := make([]app.Value, len(revs))
+	for i, r := range revs {
+		gets[i] = store.Call("get", r.ID)
 	}
+	gets[len(gets)-1].Set("onsuccess", oneShot(func() {
+		for i := range revs {
+			rec := arr.Index(i)
+			if cur := gets[i].Get("result"); cur.Truthy() {
+				if m := cur.Get("made"); m.Type() == app.TypeNumber {
+					rec.Set("made", m.Float())
+				}
+			}
+			store.Call("put", rec)
+		}
+	}))
 	return nil
 }
 
@@ -454,9 +502,9 @@ func revisionsByIndex(index string, key any) ([]localRevision, error) {
 	return out, nil
 }
 
-// markPushed records the server's answers to a push in one transaction:
-// acknowledged revisions stop being pending; refused ones keep pending with
-// the server's reason.
+// markPushed records the server's answers to a push in one transaction
+// (replica.Store.Acknowledge): acknowledged revisions stop being pending;
+// refused ones keep pending with the server's reason.
 func markPushed(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
 	newIDs := map[string][]string{} // annotator to the IDs a pull must bring back
 	for _, r := range acked {
@@ -467,20 +515,24 @@ func markPushed(acked []annotations.Revision, unconfirmed map[string]bool, refus
 	return tellPendingChanged(transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		meta := tx.Call("objectStore", "meta")
 		for annotator, ids := range newIDs {
-			updateUnconfirmed(meta, annotator, func(list []string) []string { return append(list, ids...) })
+			updateUnconfirmed(meta, annotator, func(list []string) []string {
+				for _, id := range ids {
+					if !slices.Contains(list, id) {
+						list = append(list, id)
+					}
+				}
+				return list
+			})
 		}
 		store := tx.Call("objectStore", "revisions")
-		local := make([]localRevision, len(acked))
-		for i, r := range acked {
-			local[i] = localRevision{Revision: r}
-		}
-		if err := putRevisions(store, local); err != nil {
+		if err := putAcknowledged(store, acked); err != nil {
 			return err
 		}
 		for rev, reason := range refused {
 			req := store.Call("get", rev)
 			req.Set("onsuccess", oneShot(func() {
-				if cur := req.Get("result"); cur.Truthy() {
+				// A revision no longer pending keeps no refusal.
+				if cur := req.Get("result"); cur.Truthy() && cur.Get("pending").Int() == 1 {
 					cur.Set("error", reason)
 					store.Call("put", cur)
 				}
@@ -558,17 +610,17 @@ func confirmPulled(annotator string, checked, missing []string) error {
 
 // applyPulled stores pulled revisions that this device lacks and advances
 // the annotator's pull cursor, in one transaction, so that a cursor never
-// runs ahead of what is stored.
+// runs ahead of what is stored. It refuses a page that
+// replica.CheckPulled refuses.
 func applyPulled(annotator string, revs []annotations.Revision, cursor string) error {
+	if err := replica.CheckPulled(annotator, revs); err != nil {
+		return err
+	}
 	err := transaction("readwrite", []string{"revisions", "meta"}, func(tx app.Value) error {
 		// A pulled revision is on the server, so it is acknowledged here
 		// too, even if this device made it and is still waiting for the
 		// answer to its push.
-		local := make([]localRevision, len(revs))
-		for i, r := range revs {
-			local[i] = localRevision{Revision: r}
-		}
-		if err := putRevisions(tx.Call("objectStore", "revisions"), local); err != nil {
+		if err := putAcknowledged(tx.Call("objectStore", "revisions"), revs); err != nil {
 			return err
 		}
 		tx.Call("objectStore", "meta").Call("put", map[string]any{"key": "cursor:" + annotator, "value": cursor})

@@ -1,7 +1,6 @@
 package replica
 
 import (
-	"errors"
 	"maps"
 	"slices"
 
@@ -41,6 +40,7 @@ type MemoryArticle struct {
 	Sent    bool
 }
 
+// NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{revs: map[string]*memoryRevision{}, articles: map[string]*MemoryArticle{}, cursors: map[string]string{}, unconfirmed: map[string][]string{}}
 }
@@ -109,7 +109,7 @@ func (m *MemoryStore) Pending() ([]Pending, error) {
 // Acknowledge is Store.Acknowledge.
 func (m *MemoryStore) Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
 	for _, r := range acked {
-		if unconfirmed[r.ID] {
+		if unconfirmed[r.ID] && !slices.Contains(m.unconfirmed[r.Annotator], r.ID) {
 			m.unconfirmed[r.Annotator] = append(m.unconfirmed[r.Annotator], r.ID)
 		}
 	}
@@ -215,13 +215,8 @@ func (m *MemoryStore) SendAgain() error {
 // ApplyPulled is Store.ApplyPulled.
 func (m *MemoryStore) ApplyPulled(annotator string, revs []annotations.Revision, cursor string) error {
 	// Check first, so that a bad page changes nothing.
-	for _, r := range revs {
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		if r.Annotator != annotator {
-			return errors.New("pulled a revision of annotator " + r.Annotator + " while pulling " + annotator)
-		}
+	if err := CheckPulled(annotator, revs); err != nil {
+		return err
 	}
 	for _, r := range revs {
 		if cur, ok := m.revs[r.ID]; ok {

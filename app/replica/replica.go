@@ -70,43 +70,85 @@ type PushAnswer struct {
 type PullPage = api.PullResponse
 
 // Store is the device's durable storage. Each method is one transaction:
-// after a crash, either all of it happened or none of it.
+// after a crash, either all of it happened or none of it; a method that
+// returns an error changed nothing.
+//
+// A revision is stored once, by ID (its ID is a hash of its content, so
+// two revisions with one ID are the same revision). Besides the methods
+// below, the device stores the revisions it makes (the editor's writes):
+// those are pending, with increasing Made values. Every stored revision
+// keeps its Made value for as long as it is stored, whatever the sync does
+// to it: a revision the device made, acknowledged, then pending again (the
+// server lost it) is still pushed in the order it was made.
+//
+// storetest.Run checks an implementation against this contract.
 type Store interface {
-	// Pending lists the revisions not acknowledged yet, in any order (a
-	// push sorts them with OrderPending).
+	// Pending lists every revision not acknowledged yet, each once, with
+	// the reason the server last refused it and its Made value, in any
+	// order (a push sorts them with OrderPending).
 	Pending() ([]Pending, error)
 	// Acknowledge marks acked revisions as on the server and notes the
 	// server's reason for each refused one (by revision ID), which stay
-	// pending. The IDs of acked revisions in unconfirmed (the server has
-	// them past the device's pull cursor: unconfirmedAck) it notes as
-	// unconfirmed for their annotator, until a complete pull confirms them
-	// (Confirm). One transaction.
+	// pending. An acked revision stops being pending and loses its
+	// refusal; one the store lacks is stored, as acknowledged. A refused
+	// ID that is not pending (unknown, or acknowledged already) is ignored;
+	// a new reason replaces the one noted before. The IDs of acked
+	// revisions in unconfirmed (the server has them past the device's pull
+	// cursor: unconfirmedAck) it notes as unconfirmed for their annotator,
+	// until a complete pull confirms them (Confirm); an ID not among acked
+	// is ignored. One transaction.
 	Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error
 	// Unconfirmed returns the IDs of annotator's revisions acknowledged
-	// since the annotator's last complete pull.
+	// since the annotator's last complete pull, each once, in any order.
 	Unconfirmed(annotator string) ([]string, error)
 	// Confirm ends a complete pull of annotator: it forgets the checked
-	// unconfirmed IDs and marks those in missing pending again (the server
-	// acknowledged them, then lost them), in one transaction.
+	// unconfirmed IDs of annotator (the others stay) and marks those in
+	// missing pending again (the server acknowledged them, then lost
+	// them), with no refusal and the Made value they had; an ID the store
+	// lacks or that is pending already is ignored. One transaction.
 	Confirm(annotator string, checked, missing []string) error
-	// UnsentArticles lists the articles the server does not have yet.
+	// UnsentArticles lists the articles the server does not have yet, in
+	// any order.
 	UnsentArticles() ([]annotations.Article, error)
-	// Article returns a stored article and whether the server has it.
+	// Article returns a stored article and whether the server has it; ok
+	// is false (and the article zero) when it is not stored.
 	Article(id string) (a annotations.Article, sent, ok bool, err error)
-	// PutArticle stores an article and whether the server has it.
+	// PutArticle stores an article and whether the server has it,
+	// replacing the article stored under its ID (title and all) and its
+	// sent flag. It refuses an article that is not valid
+	// (annotations.Article.Validate).
 	PutArticle(a annotations.Article, sent bool) error
 	// Cursor returns the annotator's pull cursor, "" before the first pull.
 	Cursor(annotator string) (string, error)
 	// ApplyPulled stores pulled revisions as acknowledged (a revision
-	// already stored stays as it is but stops being pending) and moves the
-	// annotator's cursor, in one transaction.
+	// already stored stays as it is, Made included, but stops being
+	// pending and loses its refusal) and moves the annotator's cursor, in
+	// one transaction. It refuses the whole page (CheckPulled) when a
+	// revision is not valid or not annotator's.
 	ApplyPulled(annotator string, revs []annotations.Revision, cursor string) error
 	// SendAgain marks every revision and article the device holds as not on
 	// the server, in one transaction. A pull that meets ErrCursorUnknown
 	// calls it: the server lost history it had acknowledged (its database
 	// was restored from an older copy), so the device sends everything it
 	// has again; the server answers "duplicate" for what it still holds.
+	// Refusals, Made values, cursors and unconfirmed IDs stay as they are:
+	// a refused revision keeps its reason until the server answers again.
 	SendAgain() error
+}
+
+// CheckPulled reports why a page pulled for annotator cannot be stored:
+// a revision that is not valid, or that is not annotator's. A Store's
+// ApplyPulled refuses such a page whole.
+func CheckPulled(annotator string, revs []annotations.Revision) error {
+	for _, r := range revs {
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("pulled revision %s: %w", r.ID, err)
+		}
+		if r.Annotator != annotator {
+			return fmt.Errorf("pulled a revision of annotator %q while pulling %q", r.Annotator, annotator)
+		}
+	}
+	return nil
 }
 
 // Server is the sync API: Client over HTTP, a fake in unit tests of the
