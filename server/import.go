@@ -16,8 +16,12 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
-// DefaultMaxImportBytes is the default cap of an imported file.
-const DefaultMaxImportBytes = 50 << 20
+// DefaultMaxImportBytes is the default cap of an imported file: 16 MiB,
+// as much text as a brat zip may inflate to (formats.DefaultZipLimits). An
+// import holds what it read until its one transaction commits, about ten
+// times the file's size, so the cap keeps the server's memory bounded
+// (BenchmarkImportMemory); a larger collection is imported in parts.
+const DefaultMaxImportBytes = 16 << 20
 
 // importParams are the parameters of POST /api/v1/import.
 var importParams = []string{"format", "annotator"}

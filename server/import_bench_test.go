@@ -3,6 +3,7 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -100,35 +101,39 @@ func bombZip(b *testing.B, size int) []byte {
 	return buf.Bytes()
 }
 
-// BenchmarkImportBratMemory posts brat zips to POST /api/v1/import with
-// the default caps (formats.DefaultZipLimits) and reports the process's
-// peak resident memory during the import (peak-rss-MB, from VmHWM after a
-// reset; base-rss-MB before it; goal: peak ≤ 256 MB):
+// BenchmarkImportMemory posts files to POST /api/v1/import with the
+// default caps (DefaultMaxImportBytes, formats.DefaultZipLimits) and
+// reports the process's peak resident memory during the import
+// (peak-rss-MB, from VmHWM after a reset; base-rss-MB before it; goal: peak
+// ≤ 256 MB):
 //
-//   - within-caps: 10 articles of 1.5 MB with 1,500 mentions each, about
-//     15 MiB inflated, just under the 16 MiB cap: stored;
-//   - bomb: one member of 480 MiB of zeros (a 0.5 MB zip): a 413 before
-//     more than the cap is inflated.
-func BenchmarkImportBratMemory(b *testing.B) {
+//   - brat-within-caps: 10 articles of 1.5 MB with 1,500 mentions each,
+//     about 15 MiB inflated, just under the 16 MiB cap: stored;
+//   - brat-bomb: one member of 480 MiB of zeros (a 0.5 MB zip): a 413
+//     before more than the cap is inflated;
+//   - doccano-within-caps: the same articles and mentions as doccano JSONL,
+//     just under the 16 MiB file cap: stored.
+func BenchmarkImportMemory(b *testing.B) {
 	for _, bc := range []struct {
-		name       string
-		zip        func(b *testing.B) []byte
-		wantStatus int
+		name, format, contentType string
+		file                      func(b *testing.B) []byte
+		wantStatus                int
 	}{
-		{"within-caps", func(b *testing.B) []byte { return bratZip(b, 10, 1500<<10, 1500) }, 201},
-		{"bomb", func(b *testing.B) []byte { return bombZip(b, 480<<20) }, 413},
+		{"brat-within-caps", "brat", "application/zip", func(b *testing.B) []byte { return bratZip(b, 10, 1500<<10, 1500) }, 201},
+		{"brat-bomb", "brat", "application/zip", func(b *testing.B) []byte { return bombZip(b, 480<<20) }, 413},
+		{"doccano-within-caps", "doccano", "application/x-ndjson", func(b *testing.B) []byte { return doccanoFile(b, 10, 1500<<10, 1500) }, 201},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			data := bc.zip(b)
-			b.Logf("zip of %d bytes", len(data))
+			data := bc.file(b)
+			b.Logf("file of %d bytes", len(data))
 			var base, peak uint64
 			for b.Loop() {
 				b.StopTimer()
 				h := newBenchHandler(b)
 				b.StartTimer()
 				base, peak = peakRSS(func() {
-					req := httptest.NewRequest("POST", "/api/v1/import?format=brat&annotator=bo", bytes.NewReader(data))
-					req.Header.Set("Content-Type", "application/zip")
+					req := httptest.NewRequest("POST", "/api/v1/import?format="+bc.format+"&annotator=bo", bytes.NewReader(data))
+					req.Header.Set("Content-Type", bc.contentType)
 					rec := httptest.NewRecorder()
 					h.ServeHTTP(rec, req)
 					if rec.Code != bc.wantStatus {
@@ -143,7 +148,7 @@ func BenchmarkImportBratMemory(b *testing.B) {
 }
 
 // newBenchHandler returns the handler of a new SQLite store, with the
-// default caps but a file limit above the benchmark's zip.
+// default caps.
 func newBenchHandler(b *testing.B) http.Handler {
 	b.Helper()
 	store, err := sqlite.Open(b.TempDir())
@@ -151,5 +156,31 @@ func newBenchHandler(b *testing.B) http.Handler {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { store.Close() })
-	return server.NewHandler(store, server.Options{MaxImportBytes: 100 << 20, Logger: discardLogger()})
+	return server.NewHandler(store, server.Options{Logger: discardLogger()})
+}
+
+// doccanoFile returns a doccano JSONL file of articles records of about
+// textBytes of text each, each with perArticle entity mentions, as
+// bratZip's.
+func doccanoFile(b *testing.B, articles, textBytes, perArticle int) []byte {
+	b.Helper()
+	var buf bytes.Buffer
+	per := len([]rune(benchSentence))
+	for i := range articles {
+		prefix := fmt.Sprintf("Article %05d.\n", i)
+		text := prefix + strings.Repeat(benchSentence, textBytes/len(benchSentence))
+		base := len([]rune(prefix))
+		var labels [][3]any
+		for k := range perArticle {
+			m := benchMentions[k%3]
+			at := base + (k/3)*per
+			labels = append(labels, [3]any{at + m.start, at + m.end, m.label})
+		}
+		line, err := json.Marshal(map[string]any{"text": text, "label": labels})
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf.Write(append(line, '\n'))
+	}
+	return buf.Bytes()
 }
