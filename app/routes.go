@@ -1,7 +1,3 @@
-// Package app is Gloss's browser client: go-app components, one per file,
-// and the client logic they use (the IndexedDB store, the API client over the
-// browser's fetch, the sync loop). It compiles for js/wasm (wasm/) and for
-// the server, which registers the same routes to serve the pages.
 package app
 
 import "github.com/maxence-charriere/go-app/v10/pkg/app"
