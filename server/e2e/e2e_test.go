@@ -180,6 +180,10 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 	waitApp(t, ctx)
 	setAnnotator(t, ctx, "ana")
 
+	// The library's list (the server's sample article) loads above the
+	// form and moves it: a click aimed before it arrives lands elsewhere.
+	waitFor(t, ctx, `document.querySelector("#library li") !== null`, 15*time.Second)
+
 	// Paste the article and add it: the app opens its page.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("article-title"), "Emoji test")); err != nil {
 		t.Fatal(err)
