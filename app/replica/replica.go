@@ -32,6 +32,18 @@ var ErrCursorUnknown = errors.New("the server does not know this device's sync c
 // PushBatch caps the revisions sent in one push.
 const PushBatch = 500
 
+// pushBatcher is a Server that caps its pushes lower than PushBatch (a
+// Client whose PushBatch is set).
+type pushBatcher interface{ pushBatch() int }
+
+// pushBatchOf returns the cap of one push to server.
+func pushBatchOf(server Server) int {
+	if b, ok := server.(pushBatcher); ok {
+		return b.pushBatch()
+	}
+	return PushBatch
+}
+
 // Pending is a revision the server has not acknowledged, with the reason the
 // server gave when it refused it ("" when it was never refused).
 type Pending struct {
@@ -269,7 +281,7 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 	}
 	var firstRefusal error
 	cursorSeqs := map[string]int64{} // annotator to the sequence number of the device's pull cursor
-	for batch := range slices.Chunk(send, PushBatch) {
+	for batch := range slices.Chunk(send, pushBatchOf(server)) {
 		answer, err := server.Push(ctx, batch, cursor)
 		if err != nil {
 			return articleLost, err
