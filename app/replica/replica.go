@@ -56,21 +56,26 @@ type Pending struct {
 }
 
 // OrderPending sorts pending revisions in the order a push must send them
-// for the server's batch check (annotations.CheckBatch) to take each: the
-// ones this device made in the order it made them (parents before
-// children, and what an item refers to before it, as the editor made
-// them), after those without a Made value, ordered by kind as items refer
-// to each other (annotations.ReferenceOrder: an item's first revision
-// before any reference to it, across push batches) and then by generation
-// (parents before children).
+// for the server's batch check (annotations.CheckBatch) to take each, batch
+// after batch: by kind as items refer to each other
+// (annotations.ReferenceOrder: the schema, whose labels mentions use,
+// before mentions, mentions before the groups, quotes and stances that
+// refer to them, and so on), then by generation (parents before
+// children), then in the order this device made them (Made; 0, for one it
+// pulled or that a version without this order stored, first).
+//
+// The order this device made its revisions in is not enough on its own:
+// after the server lost history (a restore), the device sends again what
+// it pulled too, and a pulled revision may refer to, or be a child of, one
+// it made later than the ones around it (another device's quote of this
+// device's mention). Kind and generation order every dependency, whoever
+// made the revisions.
 func OrderPending(pending []Pending) {
 	sort.SliceStable(pending, func(i, j int) bool {
 		a, b := pending[i], pending[j]
-		if a.Made == 0 && b.Made == 0 {
-			return cmp.Or(cmp.Compare(annotations.ReferenceOrder(a.Revision.Kind), annotations.ReferenceOrder(b.Revision.Kind)),
-				cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
-		}
-		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
+		return cmp.Or(cmp.Compare(annotations.ReferenceOrder(a.Revision.Kind), annotations.ReferenceOrder(b.Revision.Kind)),
+			cmp.Compare(a.Revision.Generation(), b.Revision.Generation()),
+			cmp.Compare(a.Made, b.Made)) < 0
 	})
 }
 
