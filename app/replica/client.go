@@ -39,6 +39,19 @@ type Client struct {
 	// PullPage is how many revisions one pull asks for (DefaultPullPage
 	// when 0).
 	PullPage int
+	// PushBatch caps the revisions of one push of a Round (the package's
+	// PushBatch when 0 or more than it). The app leaves it 0; the sync
+	// simulation lowers it so that what a revision refers to, or its
+	// parent, goes in an earlier push than the revision itself.
+	PushBatch int
+}
+
+// pushBatch returns the cap of one push of a Round over c.
+func (c *Client) pushBatch() int {
+	if c.PushBatch > 0 && c.PushBatch < PushBatch {
+		return c.PushBatch
+	}
+	return PushBatch
 }
 
 var _ Server = (*Client)(nil)

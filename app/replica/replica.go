@@ -25,6 +25,18 @@ var ErrCursorUnknown = errors.New("the server does not know this device's sync c
 // PushBatch caps the revisions sent in one push.
 const PushBatch = 500
 
+// pushBatcher is a Server that caps its pushes lower than PushBatch (a
+// Client whose PushBatch is set).
+type pushBatcher interface{ pushBatch() int }
+
+// pushBatchOf returns the cap of one push to server.
+func pushBatchOf(server Server) int {
+	if b, ok := server.(pushBatcher); ok {
+		return b.pushBatch()
+	}
+	return PushBatch
+}
+
 // Pending is a revision the server has not acknowledged, with the reason the
 // server gave when it refused it ("" when it was never refused).
 type Pending struct {
@@ -37,21 +49,26 @@ type Pending struct {
 }
 
 // OrderPending sorts pending revisions in the order a push must send them
-// for the server's batch check (annotations.CheckBatch) to take each: the
-// ones this device made in the order it made them (parents before
-// children, and what an item refers to before it, as the editor made
-// them), after those without a Made value, ordered by kind as items refer
-// to each other (annotations.ReferenceOrder: an item's first revision
-// before any reference to it, across push batches) and then by generation
-// (parents before children).
+// for the server's batch check (annotations.CheckBatch) to take each, batch
+// after batch: by kind as items refer to each other
+// (annotations.ReferenceOrder: the schema, whose labels mentions use,
+// before mentions, mentions before the groups, quotes and stances that
+// refer to them, and so on), then by generation (parents before
+// children), then in the order this device made them (Made; 0, for one it
+// pulled or that a version without this order stored, first).
+//
+// The order this device made its revisions in is not enough on its own:
+// after the server lost history (a restore), the device sends again what
+// it pulled too, and a pulled revision may refer to, or be a child of, one
+// it made later than the ones around it (another device's quote of this
+// device's mention). Kind and generation order every dependency, whoever
+// made the revisions.
 func OrderPending(pending []Pending) {
 	sort.SliceStable(pending, func(i, j int) bool {
 		a, b := pending[i], pending[j]
-		if a.Made == 0 && b.Made == 0 {
-			return cmp.Or(cmp.Compare(annotations.ReferenceOrder(a.Revision.Kind), annotations.ReferenceOrder(b.Revision.Kind)),
-				cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
-		}
-		return cmp.Or(cmp.Compare(a.Made, b.Made), cmp.Compare(a.Revision.Generation(), b.Revision.Generation())) < 0
+		return cmp.Or(cmp.Compare(annotations.ReferenceOrder(a.Revision.Kind), annotations.ReferenceOrder(b.Revision.Kind)),
+			cmp.Compare(a.Revision.Generation(), b.Revision.Generation()),
+			cmp.Compare(a.Made, b.Made)) < 0
 	})
 }
 
@@ -304,7 +321,7 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 	}
 	var firstRefusal error
 	cursorSeqs := map[string]int64{} // annotator to the sequence number of the device's pull cursor
-	for batch := range slices.Chunk(send, PushBatch) {
+	for batch := range slices.Chunk(send, pushBatchOf(server)) {
 		answer, err := server.Push(ctx, batch, cursor)
 		if err != nil {
 			return articleLost, err

@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/app/replica"
+	"github.com/gloss-annotate/gloss/server"
 )
 
 // Fault rates of one request while the network is unhealed, in percent.
@@ -45,7 +48,7 @@ var _ replica.Transport = transport{}
 // newClient returns the API client of c, as the browser has it, over c's
 // faulty transport.
 func newClient(c *client) *replica.Client {
-	return &replica.Client{Transport: transport{c}, Timeout: simTimeout, PullPage: c.sim.pullLimit}
+	return &replica.Client{Transport: transport{c}, Timeout: simTimeout, PullPage: c.sim.pullLimit, PushBatch: c.sim.pushBatch}
 }
 
 // heldRequest is a request delivered later than it was sent.
@@ -76,6 +79,9 @@ func requestKind(method, path string) string {
 // the answer the client sees.
 func (t transport) RoundTrip(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
 	kind := requestKind(method, path)
+	if kind == "push" {
+		t.c.sim.noteCrossBatch(body)
+	}
 	status, reply, err := t.deliver(ctx, kind, method, path, body)
 	if err != nil {
 		return 0, nil, err
@@ -148,6 +154,32 @@ func (t transport) deliver(ctx context.Context, kind, method, path string, body 
 	return status, reply, nil
 }
 
+// noteCrossBatch counts a push whose revisions refer to items that are not
+// in it ("reference across batches"): the server must take them from what
+// earlier batches stored.
+func (s *sim) noteCrossBatch(body []byte) {
+	var req api.PushRequest
+	if json.Unmarshal(body, &req) != nil {
+		return
+	}
+	inBatch := map[string]annotations.Kind{}
+	for _, r := range req.Revisions {
+		if _, ok := inBatch[r.Item]; !ok {
+			inBatch[r.Item] = r.Kind
+		}
+	}
+	for _, r := range req.Revisions {
+		missing, err := annotations.MissingReferences(r, func(item string) (annotations.Kind, bool) {
+			k, ok := inBatch[item]
+			return k, ok
+		})
+		if err == nil && len(missing) > 0 {
+			s.stats["reference across batches"]++
+			return
+		}
+	}
+}
+
 // serve hands one request to the server's handler as the browser would send
 // it, and returns the answer.
 func (s *sim) serve(method, path string, body []byte) (int, []byte) {
@@ -169,21 +201,108 @@ func (s *sim) deliverHeld(i int) {
 	status, reply := s.serve(h.method, h.path, h.body)
 	s.stats["held push delivered"]++
 	s.logf("held push of %d from %s delivered late: %d", h.revs, h.from, status)
-	if status != http.StatusOK && !(s.restored && status == http.StatusBadRequest && lostInRestore(reply)) {
+	if status != http.StatusOK && !(s.restored && status == http.StatusBadRequest && s.lostInRestore(h.body, reply)) {
 		s.failf("a held push from %s was answered %d: %s", h.from, status, reply)
 	}
 }
 
 // lostInRestore reports whether a push answer rejects revisions only for
-// what a restore can lose: their article or their parent.
-func lostInRestore(reply []byte) bool {
+// what a restore can lose: their article, their parent, or an item they
+// refer to (the server lacks it now).
+func (s *sim) lostInRestore(body, reply []byte) bool {
+	var req api.PushRequest
 	var out api.PushResponse
-	if json.Unmarshal(reply, &out) != nil {
+	if json.Unmarshal(body, &req) != nil || json.Unmarshal(reply, &out) != nil || len(out.Results) != len(req.Revisions) {
 		return false
 	}
-	for _, res := range out.Results {
-		if res.Status == api.StatusRejected && (res.Error == nil || (res.Error.Code != api.CodeUnknownArticle && res.Error.Code != api.CodeUnknownParent)) {
+	for i, res := range out.Results {
+		if res.Status == api.StatusRejected && (res.Error == nil || (res.Error.Code != api.CodeUnknownArticle && res.Error.Code != api.CodeUnknownParent &&
+			len(s.missingOnServer(req.Revisions[i])) == 0 && !s.labelLost(req.Revisions[i]))) {
 			return false
+		}
+	}
+	return true
+}
+
+// missingOnServer returns the items rev refers to that the server's set
+// does not have (it lost them in a restore, or was never sent them).
+func (s *sim) missingOnServer(rev annotations.Revision) []annotations.MissingItem {
+	revs, err := s.store.SetRevisions(testContext(), server.SetRef{ArticleID: rev.ArticleID, Annotator: rev.Annotator})
+	if err != nil {
+		s.failf("read the server's set of %.8s: %v", rev.ArticleID, err)
+		return nil
+	}
+	kinds := map[string]annotations.Kind{}
+	for _, r := range revs {
+		if _, ok := kinds[r.Item]; !ok {
+			kinds[r.Item] = r.Kind
+		}
+	}
+	missing, _ := annotations.MissingReferences(rev, func(item string) (annotations.Kind, bool) {
+		k, ok := kinds[item]
+		return k, ok
+	})
+	return missing
+}
+
+// labelLost reports whether rev is a mention or stance whose label or
+// polarity no schema the server holds for its set has had (nor the
+// default): the schema revision that added it was lost in a restore (the
+// simulated editor uses only labels of its set's schema).
+func (s *sim) labelLost(rev annotations.Revision) bool {
+	var name string
+	var has func(annotations.Schema) bool
+	switch rev.Kind {
+	case annotations.KindEntity:
+		e, err := rev.Entity()
+		if err != nil {
+			return false
+		}
+		name, has = e.Label, func(sc annotations.Schema) bool { _, ok := sc.Label(name); return ok }
+	case annotations.KindStance:
+		st, err := rev.Stance()
+		if err != nil {
+			return false
+		}
+		name, has = st.Polarity, func(sc annotations.Schema) bool { return sc.HasPolarity(name) }
+	default:
+		return false
+	}
+	if has(annotations.DefaultSchema()) {
+		return false
+	}
+	revs, err := s.store.SetRevisions(testContext(), server.SetRef{ArticleID: rev.ArticleID, Annotator: rev.Annotator})
+	if err != nil {
+		s.failf("read the server's set of %.8s: %v", rev.ArticleID, err)
+		return false
+	}
+	for _, r := range revs {
+		if sc, err := r.Schema(); err == nil && !r.Deleted && has(sc) {
+			return false
+		}
+	}
+	return true
+}
+
+// lostReference reports whether the server rejected rev, pushed by c, for
+// referring to items a restore lost: the server lacks them, and c has no
+// pending first revision of them that it had not tried to send (it would
+// have had to send that one first: its pending order puts what an item
+// refers to before the item) nor in the same batch. A later revision of
+// such an item does not count: the server lacks its parent too.
+func (c *client) lostReference(rev annotations.Revision, batch []annotations.Revision) bool {
+	missing := c.sim.missingOnServer(rev)
+	if len(missing) == 0 {
+		return false
+	}
+	pending, _ := c.store.Pending()
+	for _, m := range missing {
+		for _, p := range pending {
+			if p.Revision.Item == m.ID && p.Revision.Parent == "" && p.Refusal == "" &&
+				!slices.ContainsFunc(batch, func(r annotations.Revision) bool { return r.ID == p.Revision.ID }) {
+				c.sim.failf("%s pushed %s, which refers to %s %s, before that item's pending revision %s", c.name, rev.ID, m.Kind, m.ID, p.Revision.ID)
+				return false
+			}
 		}
 	}
 	return true
@@ -248,6 +367,15 @@ func (t transport) observe(kind string, body []byte, status int, reply []byte) {
 				// The restore lost the article or the parent: the
 				// device sends it again.
 				s.stats["article or parent lost by a restore"]++
+			case s.restored && res.Error != nil && res.Error.Code == api.CodeInvalid && s.labelLost(req.Revisions[i]):
+				// The restore lost the schema revision that added the
+				// revision's label or polarity: the device that has it
+				// sends it again.
+				s.stats["label lost by a restore"]++
+			case s.restored && res.Error != nil && res.Error.Code == api.CodeInvalid && c.lostReference(req.Revisions[i], req.Revisions):
+				// The restore lost an item the revision refers to:
+				// the device that has it sends it again.
+				s.stats["referred item lost by a restore"]++
 			default:
 				// Every revision the simulation makes is valid and its
 				// article uploaded first: nothing may be refused.

@@ -45,7 +45,6 @@ import (
 	"github.com/gloss-annotate/gloss/app/replica"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/sqlite"
-	"github.com/google/uuid"
 )
 
 var (
@@ -85,6 +84,9 @@ type sim struct {
 	handler   http.Handler
 	serverLog bytes.Buffer
 	pullLimit int
+	// pushBatch caps one push of every device (0: replica.PushBatch).
+	// Small, it makes references and parents cross push batches.
+	pushBatch int
 	clients   []*client
 	articles  []annotations.Article // the texts as NewArticle makes them
 	held      []heldRequest
@@ -179,6 +181,7 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 	}
 	defer func() { s.store.Close() }()
 	s.pullLimit = []int{500, 500, 7, 3}[s.rng.IntN(4)]
+	s.pushBatch = []int{0, 0, 1, 2, 5}[s.rng.IntN(5)]
 	annotators := []string{"ana", "Björn Ö"}[:1+s.rng.IntN(2)]
 	nClients := 3 + s.rng.IntN(3)
 	for i := range nClients {
@@ -193,7 +196,7 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 		a.Source = "paste"
 		s.articles = append(s.articles, a)
 	}
-	s.logf("seed %d: %d clients of %v, %d articles, pull limit %d", seed, nClients, annotators, len(s.articles), s.pullLimit)
+	s.logf("seed %d: %d clients of %v, %d articles, pull limit %d, push batch %d", seed, nClients, annotators, len(s.articles), s.pullLimit, s.pushBatch)
 
 	for s.step = 0; s.step < simSteps && len(s.failures) == 0; s.step++ {
 		c := s.clients[s.rng.IntN(len(s.clients))]
@@ -234,6 +237,9 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 	}
 	if s.serverLog.Len() > 0 {
 		s.failf("the server logged: %s", s.serverLog.String())
+	}
+	if !slices.ContainsFunc(madeKinds, func(k string) bool { return s.stats[k] == 0 }) {
+		s.stats["seed made every kind"]++
 	}
 	return s
 }
@@ -329,104 +335,6 @@ func (s *sim) round(c *client, crash bool) {
 	}
 	c.crashAt, c.crashed = -1, false
 	s.logf("%s round: pulled %v, err %v", c.name, out.Pulled, out.Err)
-}
-
-// edit makes one change on c from its current state, as the editor does:
-// add an article, tag a span, relabel or delete a mention, or settle a
-// conflict by deleting a losing leaf.
-func (s *sim) edit(c *client) {
-	var mine []annotations.Article
-	var missing []annotations.Article
-	for _, a := range s.articles {
-		if _, _, ok, _ := c.store.Article(a.ID); ok {
-			mine = append(mine, a)
-		} else {
-			missing = append(missing, a)
-		}
-	}
-	if len(missing) > 0 && (len(mine) == 0 || s.rng.IntN(8) == 0) {
-		a := missing[s.rng.IntN(len(missing))]
-		if s.rng.IntN(2) == 0 {
-			a.Title = "My copy of " + annotations.DefaultTitle(a.Text)
-		}
-		c.store.PutArticle(a, false)
-		s.stats["article created"]++
-		s.logf("%s creates article %.8s", c.name, a.ID)
-		return
-	}
-	a := mine[s.rng.IntN(len(mine))]
-	set, err := annotations.BuildSet(a.ID, c.annotator, c.store.SetRevisions(a.ID, c.annotator))
-	if err != nil {
-		s.failf("%s: build set: %v", c.name, err)
-		return
-	}
-	if len(set.Conflicts) > 0 {
-		s.stats["conflict"]++ // an edit met an item with two live leaves
-	}
-	text := []rune(a.Text)
-	var rev annotations.Revision
-	var what string
-	live := set.Entities
-	switch x := s.rng.IntN(100); {
-	case len(set.Conflicts) > 0 && x < 30:
-		loser := set.Conflicts[s.rng.IntN(len(set.Conflicts))]
-		rev, err = annotations.NewDeletion(loser)
-		what = "settles a conflict of " + short(loser.Item) + " by deleting " + short(loser.ID)
-		s.stats["conflict settled"]++
-	case len(live) == 0 || x < 30 || (len(live) < 4 && x < 50):
-		e := annotations.Entity{Label: s.label("")}
-		id, uerr := uuid.NewRandomFromReader(rngReader{s.rng})
-		if uerr != nil {
-			s.failf("uuid: %v", uerr)
-			return
-		}
-		e.ID = id.String()
-		e.Span = s.span(text)
-		rev, err = annotations.NewEntityRevision("", a.ID, c.annotator, e)
-		what = fmt.Sprintf("tags %q as %s (%s)", e.Exact, e.Label, short(e.ID))
-	case x < 80:
-		e := live[s.rng.IntN(len(live))]
-		e.Label = s.label(e.Label)
-		if s.rng.IntN(4) == 0 {
-			e.Span = s.span(text)
-		}
-		rev, err = annotations.NewEntityRevision(set.Heads[e.ID].ID, a.ID, c.annotator, e)
-		what = fmt.Sprintf("relabels %s as %s", short(e.ID), e.Label)
-	default:
-		e := live[s.rng.IntN(len(live))]
-		rev, err = annotations.NewDeletion(set.Heads[e.ID])
-		what = "deletes " + short(e.ID)
-	}
-	if err != nil {
-		s.failf("%s: make a revision: %v", c.name, err)
-		return
-	}
-	if c.store.Add(rev, true) {
-		s.stats["edit"]++
-		s.logf("%s %s: %s", c.name, what, short(rev.ID))
-	}
-}
-
-// label returns a random label of the default schema other than not.
-func (s *sim) label(not string) string {
-	var names []string
-	for _, l := range annotations.DefaultSchema().EntityLabels {
-		if l.Name != not {
-			names = append(names, l.Name)
-		}
-	}
-	return names[s.rng.IntN(len(names))]
-}
-
-// span returns a random span of text of 1 to 12 code points.
-func (s *sim) span(text []rune) annotations.Span {
-	start := s.rng.IntN(len(text))
-	end := start + 1 + s.rng.IntN(min(12, len(text)-start))
-	sp, err := annotations.NewSpan(text, start, end)
-	if err != nil {
-		s.failf("span %d-%d: %v", start, end, err)
-	}
-	return sp
 }
 
 func testContext() context.Context { return context.Background() }
@@ -554,6 +462,9 @@ func (s *sim) check() {
 		if len(built.Conflicts) > 0 {
 			s.stats["conflicted set at the end"]++
 		}
+		if len(built.Review) > 0 {
+			s.stats["review flag at the end"]++
+		}
 	}
 	for _, c := range s.clients {
 		byArticle := map[string][]annotations.Revision{}
@@ -587,7 +498,7 @@ func (s *sim) check() {
 				s.failf("%s: build set %.8s: %v %v", c.name, articleID, err, err2)
 				continue
 			}
-			if !reflect.DeepEqual(a.Entities, b.Entities) || !slices.Equal(revIDs(a.Conflicts), revIDs(b.Conflicts)) || !reflect.DeepEqual(headIDs(a), headIDs(b)) {
+			if parts := setDifference(a, b); len(parts) > 0 {
 				var items []string
 				for item, h := range headIDs(a) {
 					if headIDs(b)[item] != h {
@@ -595,8 +506,8 @@ func (s *sim) check() {
 					}
 				}
 				slices.Sort(items)
-				s.failf("%s's set of article %.8s resolves differently from the server's (same revisions): %d against %d entities, %d against %d conflicts, winners differ for items %v",
-					c.name, articleID, len(a.Entities), len(b.Entities), len(a.Conflicts), len(b.Conflicts), abbreviate(items))
+				s.failf("%s's set of article %.8s resolves differently from the server's (same revisions): %v differ; %d against %d entities, %d against %d conflicts, winners differ for items %v",
+					c.name, articleID, parts, len(a.Entities), len(b.Entities), len(a.Conflicts), len(b.Conflicts), abbreviate(items))
 			}
 		}
 		for _, a := range c.store.Articles() {
@@ -716,6 +627,31 @@ func abbreviate(ids []string) []string {
 	return out
 }
 
+// setDifference names the parts in which two builds of a set differ: its
+// schema, its items of each kind, its review flags, its conflicts, the
+// winners of its items.
+func setDifference(a, b annotations.Set) []string {
+	var parts []string
+	for _, p := range []struct {
+		name string
+		same bool
+	}{
+		{"schema", reflect.DeepEqual(a.Schema, b.Schema)},
+		{"entities", reflect.DeepEqual(a.Entities, b.Entities)},
+		{"quotes", reflect.DeepEqual(a.Quotes, b.Quotes)},
+		{"stances", reflect.DeepEqual(a.Stances, b.Stances)},
+		{"groups", reflect.DeepEqual(a.Groups, b.Groups)},
+		{"review flags", reflect.DeepEqual(a.Review, b.Review)},
+		{"conflicts", slices.Equal(revIDs(a.Conflicts), revIDs(b.Conflicts))},
+		{"winners", reflect.DeepEqual(headIDs(a), headIDs(b))},
+	} {
+		if !p.same {
+			parts = append(parts, p.name)
+		}
+	}
+	return parts
+}
+
 func headIDs(s annotations.Set) map[string]string {
 	m := map[string]string{}
 	for item, r := range s.Heads {
@@ -808,7 +744,7 @@ func TestSimulation(t *testing.T) {
 	}
 	t.Logf("events over all seeds: %s", strings.Join(counts, ", "))
 	if len(list) >= 20 { // fewer seeds may miss a rare kind
-		for _, k := range faultKinds {
+		for _, k := range slices.Concat(faultKinds, editKinds) {
 			if totals[k] == 0 {
 				t.Errorf("no seed had a %s: the simulation does not exercise it", k)
 			}
