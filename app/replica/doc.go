@@ -21,11 +21,10 @@
 // # A round
 //
 // Upload the articles the server lacks; push the pending revisions in
-// batches of PushBatch, in the order OrderPending gives (the order the
-// device made them, so that what an item refers to goes no later than the
-// item; revisions the device did not make, sent again after a restore, by
-// kind in reference order, then by generation); pull pages of the
-// annotator's revisions after the device's cursor until the server says
+// batches of PushBatch, in the order OrderPending gives (by kind as items
+// refer to each other, then by generation, so that every referred item and
+// every parent goes no later than what needs it, whoever made it); pull
+// pages of the annotator's revisions after the device's cursor until
 // there is no more. Each request has a timeout (Client.Timeout), so a server
 // that never answers reads as offline and nothing pending is lost. A
 // revision the server refuses stays pending with the server's reason; one
