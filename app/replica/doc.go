@@ -58,7 +58,11 @@
 // # Tests
 //
 // The randomized simulation (simulation_test.go) runs 3 to 5 devices of one
-// or two annotators against the real handler and SQLite store, through a
+// or two annotators, making every kind of annotation as the editor does
+// (mentions, quotes, stances, groups, schema edits; sim_edit_test.go) and
+// pushing in batches as small as one revision now and then, so that
+// references and parents cross batches, against the real handler and SQLite
+// store, through a
 // network that drops, duplicates, holds back and never answers requests,
 // with devices crashing mid-round, offline periods, server restarts, and
 // backups taken while the server serves and put back at random. Every seed
