@@ -113,16 +113,7 @@ func (m *MemoryStore) Acknowledge(acked []annotations.Revision, unconfirmed map[
 			m.unconfirmed[r.Annotator] = append(m.unconfirmed[r.Annotator], r.ID)
 		}
 	}
-	for _, r := range acked {
-		if cur, ok := m.revs[r.ID]; ok {
-			if cur.pending || cur.refusal != "" {
-				cur.pending, cur.refusal = false, ""
-				m.Version++
-			}
-			continue
-		}
-		m.Add(r, false)
-	}
+	m.markStored(acked)
 	for id, reason := range refused {
 		if cur, ok := m.revs[id]; ok && cur.pending && cur.refusal != reason {
 			cur.refusal = reason
@@ -218,6 +209,17 @@ func (m *MemoryStore) ApplyPulled(annotator string, revs []annotations.Revision,
 	if err := CheckPulled(annotator, revs); err != nil {
 		return err
 	}
+	m.markStored(revs)
+	if m.cursors[annotator] != cursor {
+		m.cursors[annotator] = cursor
+		m.Version++
+	}
+	return nil
+}
+
+// markStored notes revs as on the server: a stored one stops being pending
+// (its Made kept), a new one is added.
+func (m *MemoryStore) markStored(revs []annotations.Revision) {
 	for _, r := range revs {
 		if cur, ok := m.revs[r.ID]; ok {
 			if cur.pending || cur.refusal != "" {
@@ -228,9 +230,4 @@ func (m *MemoryStore) ApplyPulled(annotator string, revs []annotations.Revision,
 		}
 		m.Add(r, false)
 	}
-	if m.cursors[annotator] != cursor {
-		m.cursors[annotator] = cursor
-		m.Version++
-	}
-	return nil
 }
