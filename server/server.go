@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -48,7 +49,15 @@ type Server struct {
 	opts  Options
 	log   *slog.Logger
 	mux   *http.ServeMux
+	// pushing holds a slot per push being decoded, checked and stored
+	// (pushSlots): a crowd of devices waits its turn instead of decoding
+	// all at once, which keeps memory bounded and leaves the store's
+	// writer its share of the processors.
+	pushing chan struct{}
 }
+
+// pushSlots is how many pushes the server handles at once.
+func pushSlots() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // NewHandler returns the handler of the whole site: the API under /api/v1/,
 // the assets under /web/, and the app's pages for every other path.
@@ -62,7 +71,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pushing: make(chan struct{}, pushSlots())}
 	s.routeAPI([]route{
 		{"POST", "/api/v1/articles", s.createArticle},
 		{"GET", "/api/v1/articles", s.listArticles},

@@ -25,6 +25,12 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	select {
+	case s.pushing <- struct{}{}:
+		defer func() { <-s.pushing }()
+	case <-r.Context().Done():
+		return // the client went away while it waited
+	}
 	var req api.PushRequest
 	if err := s.decode(w, r, &req); err != nil {
 		s.fail(w, r, err)
