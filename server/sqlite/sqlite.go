@@ -1,5 +1,3 @@
-// Package sqlite is the server.Store on an embedded SQLite database
-// (modernc.org/sqlite: pure Go, no cgo), one file in the data folder.
 package sqlite
 
 import (
