@@ -16,6 +16,12 @@ var ErrUnknownArticle = errors.New("unknown article")
 // neither stored nor a valid revision of the same batch.
 var ErrUnknownParent = errors.New("unknown parent")
 
+// ErrUnknownItem is wrapped by a batch problem whose revision refers to an
+// item (a quote's speaker, a group's member, …) that is neither stored nor
+// given by a valid revision of the same batch: an item its sender has not
+// sent, or one the store lost in a restore from an older copy.
+var ErrUnknownItem = errors.New("unknown item")
+
 // missingError is a problem of a revision whose article or parent is not
 // stored: its message, and the sentinel (ErrUnknownArticle or
 // ErrUnknownParent) that errors.Is finds.
@@ -74,8 +80,8 @@ type RevisionRef struct {
 //     review (Set.Review). A label the set never had is refused;
 //   - its item keeps the kind it has (stored, or given by the batch's
 //     first valid revision of it), and every item it refers to is stored,
-//     deleted or not, or comes with a valid revision of the batch, with the
-//     right kind (CheckReferencesFunc). Order within a batch does not
+//     deleted or not, or comes with a valid revision of the batch (else
+//     ErrUnknownItem), with the right kind (CheckReferencesFunc). Order within a batch does not
 //     matter; a referred item must come no later than the batch that
 //     refers to it.
 //
@@ -280,13 +286,20 @@ func (c *batchCheck) checkLinks(r Revision, setID string, batchRevs map[revKey]b
 	if r.Parent != "" && !batchRevs[revKey{r.Item, r.Parent}] && !c.storedRevs[RevisionRef{r.Item, r.Parent}] {
 		return &missingError{fmt.Sprintf("parent: revision %s of item %s is not on the server: send it first", r.Parent, shortID(r.Item)), ErrUnknownParent}
 	}
-	return CheckReferencesFunc(r, func(item string) (Kind, bool) {
+	kindOf := func(item string) (Kind, bool) {
 		if k, ok := c.kinds[revKey{setID, item}]; ok {
 			return k, true
 		}
 		k, ok := batchKinds[revKey{setID, item}]
 		return k, ok
-	})
+	}
+	problem := CheckReferencesFunc(r, kindOf)
+	if problem != nil {
+		if missing, _ := MissingReferences(r, kindOf); len(missing) > 0 {
+			return &missingError{problem.Error(), ErrUnknownItem}
+		}
+	}
+	return problem
 }
 
 // text returns an article's text, read once; nil when not stored.

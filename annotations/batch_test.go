@@ -58,8 +58,9 @@ func (f *batchFixture) group(n int, parent string, members ...string) Revision {
 
 // TestCheckBatch runs CheckBatch over batches against the fixture's stored
 // set, and checks each revision's problem: "" for none, else a substring
-// of its message, with "unknown article" or "unknown parent" when it must
-// wrap ErrUnknownArticle or ErrUnknownParent.
+// of its message, with "unknown article", "unknown parent" or "unknown
+// item" when it must wrap ErrUnknownArticle, ErrUnknownParent or
+// ErrUnknownItem.
 func TestCheckBatch(t *testing.T) {
 	f := newBatchFixture(t)
 	relabel := func(r Revision, label string) Revision {
@@ -106,7 +107,7 @@ func TestCheckBatch(t *testing.T) {
 		{"new and edited mentions", []Revision{newMention, relabel(f.merkel, "ORG")}, []string{"", ""}},
 		{"a duplicate is not checked again", []Revision{f.merkel}, []string{""}},
 		{"a group before its member, in one batch", []Revision{groupOfNew, newMention}, []string{"", ""}},
-		{"a group of a mention the set lacks", []Revision{groupOfNothing}, []string{"members[0]: no entity mention"}},
+		{"a group of a mention the set lacks", []Revision{groupOfNothing}, []string{"unknown item"}},
 		{"an article the store lacks", []Revision{orphan}, []string{"unknown article"}},
 		{"a forged parent, and its child", []Revision{forgedChild, forged}, []string{"unknown parent", "unknown parent"}},
 		{"a parent at the generation limit", []Revision{atLimit}, []string{"must stay below"}},
@@ -114,7 +115,7 @@ func TestCheckBatch(t *testing.T) {
 		{"one item as two kinds in one batch", []Revision{newMention, f.group(3, "", f.merkel.Item)}, []string{"", "cannot make it an entity group"}},
 		{"a label the set never had", []Revision{unknownLabel}, []string{`"PERSON" is not a label`}},
 		{"an ID that does not match", []Revision{badID}, []string{"does not match the revision's content"}},
-		{"a group whose member is refused", []Revision{f.group(11, "", batchItem(5)), orphan}, []string{"no entity mention", "unknown article"}},
+		{"a group whose member is refused", []Revision{f.group(11, "", batchItem(5)), orphan}, []string{"unknown item", "unknown article"}},
 	}
 	// The same answers from a store's look-ups and from the set a device
 	// holds whole (the app's editor).
@@ -155,6 +156,10 @@ func checkBatchCase(t *testing.T, batch []Revision, stored Stored, want []string
 		case w == "unknown parent":
 			if !errors.Is(got, ErrUnknownParent) {
 				t.Errorf("revision %d: %v, want ErrUnknownParent", i, got)
+			}
+		case w == "unknown item":
+			if !errors.Is(got, ErrUnknownItem) || !strings.Contains(got.Error(), "no entity mention") {
+				t.Errorf("revision %d: %v, want ErrUnknownItem naming the mention", i, got)
 			}
 		case w != "" && (got == nil || !strings.Contains(got.Error(), w)):
 			t.Errorf("revision %d: %v, want a problem with %q", i, got, w)

@@ -618,7 +618,11 @@ func TestPushChecksSet(t *testing.T) {
 					wantStored = append(wantStored, batch[k])
 					continue
 				}
-				want = append(want, result{"rejected", "invalid", msg})
+				code := "invalid"
+				if strings.Contains(msg, " in this annotation set") {
+					code = "unknown_item" // a referred item the set lacks
+				}
+				want = append(want, result{"rejected", code, msg})
 				if firstProblem == "" {
 					firstProblem = fmt.Sprintf("revision %d (item %s): %s", k, batch[k].Item, msg)
 				}

@@ -23,6 +23,11 @@ const (
 	// server lacks: the client sends the parent first (its pending order
 	// does), or, when the server lost it in a restore, everything again.
 	CodeUnknownParent = "unknown_parent"
+	// CodeUnknownItem rejects one pushed revision that refers to an item
+	// (a speaker, a member, a holder, …) the server's set lacks: the client
+	// sends that item first (its pending order does), or, when the server
+	// lost it in a restore, everything again.
+	CodeUnknownItem = "unknown_item"
 	// CodeCursorUnknown answers a pull whose cursor is not in the server's
 	// history (its database was restored from an older copy, or
 	// replaced): the client pulls again from the start, keeping its
@@ -37,7 +42,7 @@ const (
 // StatusOf maps an error code to its HTTP status: the one place that does.
 func StatusOf(code string) int {
 	switch code {
-	case CodeInvalid, CodeUnknownArticle, CodeUnknownParent:
+	case CodeInvalid, CodeUnknownArticle, CodeUnknownParent, CodeUnknownItem:
 		return http.StatusBadRequest
 	case CodeForbidden:
 		return http.StatusForbidden
@@ -85,8 +90,8 @@ type ErrorBody struct {
 
 // AsError turns err into an *Error, and reports whether its code is known:
 // an *Error as it is, an annotations.ValidationError as invalid, a
-// revision whose article or parent the server lacks as unknown_article or
-// unknown_parent. Anything else is internal, with a message that does not
+// revision whose article, parent or referred item the server lacks as
+// unknown_article, unknown_parent or unknown_item. Anything else is internal, with a message that does not
 // leak its details.
 func AsError(err error) (*Error, bool) {
 	var e *Error
@@ -98,6 +103,8 @@ func AsError(err error) (*Error, bool) {
 		return &Error{Code: CodeUnknownArticle, Message: err.Error()}, true
 	case errors.Is(err, annotations.ErrUnknownParent):
 		return &Error{Code: CodeUnknownParent, Message: err.Error()}, true
+	case errors.Is(err, annotations.ErrUnknownItem):
+		return &Error{Code: CodeUnknownItem, Message: err.Error()}, true
 	case errors.As(err, &v):
 		return &Error{Code: CodeInvalid, Message: v.Error()}, true
 	}

@@ -217,7 +217,7 @@ func (s *sim) lostInRestore(body, reply []byte) bool {
 	}
 	for i, res := range out.Results {
 		if res.Status == api.StatusRejected && (res.Error == nil || (res.Error.Code != api.CodeUnknownArticle && res.Error.Code != api.CodeUnknownParent &&
-			len(s.missingOnServer(req.Revisions[i])) == 0 && !s.labelLost(req.Revisions[i]))) {
+			!(res.Error.Code == api.CodeUnknownItem && len(s.missingOnServer(req.Revisions[i])) > 0) && !s.labelLost(req.Revisions[i]))) {
 			return false
 		}
 	}
@@ -372,7 +372,7 @@ func (t transport) observe(kind string, body []byte, status int, reply []byte) {
 				// revision's label or polarity: the device that has it
 				// sends it again.
 				s.stats["label lost by a restore"]++
-			case s.restored && res.Error != nil && res.Error.Code == api.CodeInvalid && c.lostReference(req.Revisions[i], req.Revisions):
+			case s.restored && res.Error != nil && res.Error.Code == api.CodeUnknownItem && c.lostReference(req.Revisions[i], req.Revisions):
 				// The restore lost an item the revision refers to:
 				// the device that has it sends it again.
 				s.stats["referred item lost by a restore"]++
