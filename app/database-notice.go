@@ -1,62 +1,22 @@
 package app
 
-import (
-	"sync"
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
+// databaseNotice is the page's one notice about its local database
+// (blocked by another tab, or let go for another tab's upgrade), "" when
+// there is none.
+var databaseNotice = &noticeBoard{feed{value: ""}}
 
-// noticeBoard holds the one notice about the local database the page
-// shows (blocked by another tab, or let go for another tab's upgrade), and
-// tells its subscribers when it changes.
-type noticeBoard struct {
-	mu   sync.Mutex
-	text string
-	next int
-	subs map[int]func(string)
-}
+// noticeBoard is a feed of notice texts that can take back its own.
+type noticeBoard struct{ feed }
 
-// databaseNotice is the page's notice about its local database.
-var databaseNotice = &noticeBoard{subs: map[int]func(string){}}
-
-// set shows text.
-func (b *noticeBoard) set(text string) {
-	b.mu.Lock()
-	b.text = text
-	subs := make([]func(string), 0, len(b.subs))
-	for _, f := range b.subs {
-		subs = append(subs, f)
-	}
-	b.mu.Unlock()
-	for _, f := range subs {
-		f(text)
-	}
-}
+// text returns the notice shown, "" for none.
+func (b *noticeBoard) text() string { return b.get().(string) }
 
 // clear removes text, if it is what is shown.
 func (b *noticeBoard) clear(text string) {
-	b.mu.Lock()
-	shown := b.text == text
-	b.mu.Unlock()
-	if shown {
+	if b.text() == text {
 		b.set("")
-	}
-}
-
-// subscribe calls f with the notice now and at each change, until the
-// returned function is called.
-func (b *noticeBoard) subscribe(f func(string)) (unsubscribe func()) {
-	b.mu.Lock()
-	id := b.next
-	b.next++
-	b.subs[id] = f
-	text := b.text
-	b.mu.Unlock()
-	f(text)
-	return func() {
-		b.mu.Lock()
-		delete(b.subs, id)
-		b.mu.Unlock()
 	}
 }
 
@@ -75,9 +35,9 @@ func (n *DatabaseNotice) OnMount(ctx app.Context) {
 	if app.IsServer {
 		return
 	}
-	n.unsub = databaseNotice.subscribe(func(text string) {
-		ctx.Dispatch(func(app.Context) { n.text = text })
-	})
+	show := func(text string) { ctx.Dispatch(func(app.Context) { n.text = text }) }
+	n.unsub = databaseNotice.subscribe(func(v any) { show(v.(string)) })
+	show(databaseNotice.text())
 }
 
 // OnDismount stops following it.

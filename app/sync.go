@@ -61,14 +61,19 @@ func (s SyncStatus) Text() string {
 // annotator's revisions made elsewhere, in the background, forever. There is
 // one per page load, shared by every component.
 type syncer struct {
-	mu        sync.Mutex
-	status    SyncStatus
-	nextSub   int
-	statusSub map[int]func(SyncStatus)
-	pulledSub map[int]func(articleIDs []string, revs []annotations.Revision)
-	kick      chan struct{}
-	once      sync.Once
-	settle    *time.Timer // kicks the loop once edits pause
+	status feed // of SyncStatus
+	pulled feed // of pulledChange
+	kick   chan struct{}
+	once   sync.Once
+	mu     sync.Mutex  // guards settle
+	settle *time.Timer // kicks the loop once edits pause
+}
+
+// pulledChange is what a pull (or another tab) stored: the articles whose
+// revisions it brought, and those revisions.
+type pulledChange struct {
+	articleIDs []string
+	revs       []annotations.Revision
 }
 
 // editSettle is how long the loop waits after an edit before it syncs: a
@@ -77,10 +82,8 @@ type syncer struct {
 const editSettle = time.Second
 
 var background = &syncer{
-	status:    SyncStatus{State: syncSyncing},
-	statusSub: map[int]func(SyncStatus){},
-	pulledSub: map[int]func([]string, []annotations.Revision){},
-	kick:      make(chan struct{}, 1),
+	status: feed{value: SyncStatus{State: syncSyncing}},
+	kick:   make(chan struct{}, 1),
 }
 
 // start runs the loop once per page load: at once, when asked (Kick), when
@@ -121,60 +124,36 @@ func (s *syncer) Kick() {
 
 // subscribe calls onStatus with the current status and each change, and
 // onPulled with the articles whose revisions a pull brought and those
-// revisions, until the returned function is called.
+// revisions, until the returned function is called. Either may be nil.
 func (s *syncer) subscribe(onStatus func(SyncStatus), onPulled func([]string, []annotations.Revision)) (unsubscribe func()) {
-	s.mu.Lock()
-	id := s.nextSub
-	s.nextSub++
+	unStatus, unPulled := func() {}, func() {}
 	if onStatus != nil {
-		s.statusSub[id] = onStatus
+		unStatus = s.status.subscribe(func(v any) { onStatus(v.(SyncStatus)) })
+		onStatus(s.currentStatus())
 	}
 	if onPulled != nil {
-		s.pulledSub[id] = onPulled
-	}
-	cur := s.status
-	s.mu.Unlock()
-	if onStatus != nil {
-		onStatus(cur)
+		unPulled = s.pulled.subscribe(func(v any) { c := v.(pulledChange); onPulled(c.articleIDs, c.revs) })
 	}
 	return func() {
-		s.mu.Lock()
-		delete(s.statusSub, id)
-		delete(s.pulledSub, id)
-		s.mu.Unlock()
+		unStatus()
+		unPulled()
 	}
 }
 
-func (s *syncer) setStatus(st SyncStatus) {
-	s.mu.Lock()
-	s.status = st
-	subs := make([]func(SyncStatus), 0, len(s.statusSub))
-	for _, f := range s.statusSub {
-		subs = append(subs, f)
-	}
-	s.mu.Unlock()
-	for _, f := range subs {
-		f(st)
-	}
-}
+func (s *syncer) setStatus(st SyncStatus) { s.status.set(st) }
+
+// currentStatus returns the status last set.
+func (s *syncer) currentStatus() SyncStatus { return s.status.get().(SyncStatus) }
 
 func (s *syncer) notifyPulled(ids []string, revs []annotations.Revision) {
-	s.mu.Lock()
-	subs := make([]func([]string, []annotations.Revision), 0, len(s.pulledSub))
-	for _, f := range s.pulledSub {
-		subs = append(subs, f)
-	}
-	s.mu.Unlock()
-	for _, f := range subs {
-		f(ids, revs)
-	}
+	s.pulled.send(pulledChange{ids, revs})
 }
 
 // localChange records that this device made a change: the pending count
 // grows at once, and the loop runs once edits pause for editSettle.
 func (s *syncer) localChange() {
+	st := s.currentStatus()
 	s.mu.Lock()
-	st := s.status
 	if s.settle != nil {
 		s.settle.Stop()
 	}

@@ -119,16 +119,12 @@ func receiveTabMessage(data string) {
 // never puts an older count over a newer one.
 func (s *syncer) recountPending() {
 	for range 3 {
-		s.mu.Lock()
-		before := s.status
-		s.mu.Unlock()
+		before := s.currentStatus()
 		n, err := replica.CountPending(idbStore{})
 		if err != nil {
 			return // the next round reports it
 		}
-		s.mu.Lock()
-		changed := s.status != before
-		s.mu.Unlock()
+		changed := s.currentStatus() != before
 		if changed {
 			continue
 		}
