@@ -37,6 +37,29 @@
 // between an edit and its render) and its diff of the page's nodes. Before
 // this work: p95 140 ms and 560 ms, longest task 1.8 s.
 //
+// # Offline and updates
+//
+// The server sends Gloss's own service worker (`app/service-worker.go`,
+// given to go-app): it precaches the app shell, scripts, styles, icons and
+// `app.wasm` all-or-nothing, answers a navigation to any app route (`/`,
+// `/articles/{id}`) with the cached shell, and never serves `/api/` from a
+// cache. The export module (`export.wasm`) is not in the list a first visit
+// downloads while the page starts: that page adds it to the worker's cache 3
+// s after it starts. An update, which installs while a page already runs,
+// downloads it with the rest, so downloads work offline as soon as the
+// update is in charge. After one visit the app opens with the server
+// stopped; the articles and annotations come from IndexedDB, and edits wait,
+// pending, until the server answers again.
+//
+// A new release (the server's version is a hash of the web assets, set by
+// `make build`) changes the worker script; the browser installs the new
+// worker, which downloads every resource into a new cache. Only a complete
+// download activates it (its install waits on the download and fails whole
+// otherwise, deleting the partial cache); activation then deletes the old
+// cache, and go-app tells the page, which shows the update banner. The
+// worker does not claim the page that installed it, so a first visit is not
+// announced as an update.
+//
 // # Writes
 //
 // An edit is shown at once and written to IndexedDB in the background, one

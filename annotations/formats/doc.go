@@ -7,6 +7,41 @@
 // NFC text, as everywhere in Gloss; spaCy's Doc.char_span, doccano and brat
 // count Python str indices, which are the same code points.
 //
+// # Examples
+//
+// Trimmed from testdata/*.golden (the sample article, and a short text with
+// an emoji):
+//
+//	doccano  {"text":"👋🏽 Hi! Rex Tillerson met Sergei Lavrov in Moscow on Wednesday.\n“We talked,” Lavrov said.","label":[[7,20,"PER"],[42,48,"LOC"],[52,55,"MISC"],[76,82,"PER"]],"article_id":"213e…","annotator":"bo b","set_id":"c4cb…"}
+//	spacy    {"text":"👋🏽 Hi! Rex Tillerson met …","spans":[{"start":7,"end":20,"label":"PER"},{"start":42,"end":48,"label":"LOC"},…],"article_id":"213e…",…}
+//	conll    -DOCSTART- -X- -X- O
+//	         (blank line)
+//	         Rex -X- _ B-PER
+//	         Tillerson -X- _ I-PER
+//	         …
+//	         Wed -X- _ B-MISC
+//	         nesday -X- _ O
+//	hf       {"id":"c4cb…-1","article_id":"213e…","annotator":"bo b","tokens":["Rex","Tillerson","met","Sergei","Lavrov","in","Moscow","on","Wed","nesday","."],
+//	          "ner_tags":[1,2,0,0,0,0,5,0,7,0,0]}
+//	         labels.json: ["O","B-PER","I-PER","B-ORG","I-ORG","B-LOC","I-LOC","B-MISC","I-MISC"]
+//	brat     T4	PER 76 82	Lavrov
+//	         T5	Quote 64 74	We talked,
+//	         A1	Direct T5
+//	         R1	Speaker Arg1:T5 Arg2:T4
+//	         T6	Cue 83 87	said
+//	         R2	Cue Arg1:T5 Arg2:T6
+//	stance-csv  target,text,stance,holder,holder_kind,text_source,article_id,annotator,stance_id
+//	            US-Russia relations,"a low point,",AGAINST,Rex Tillerson,group,evidence,d867…,ana,c423…
+//	quotes   {"id":"a7fe…","article_id":"213e…","annotator":"bo b","set_id":"c4cb…","speaker":{"kind":"entity","id":"1538…","text":"Lavrov","start":76,"end":82},
+//	          "cue":{"start":83,"end":87,"text":"said"},"content":{"start":64,"end":74,"text":"We talked,"},"direct":true}
+//	w3c      {"@context":"http://www.w3.org/ns/anno.jsonld","id":"urn:gloss:export:all","type":"AnnotationCollection","label":"Gloss export",
+//	          "first":{"type":"AnnotationPage","startIndex":0,"items":[
+//	          {"@context":"http://www.w3.org/ns/anno.jsonld","id":"urn:uuid:539c…","type":"Annotation","motivation":"tagging","creator":{"type":"Person","nickname":"ana"},
+//	           "body":[{"type":"TextualBody","value":"PER","purpose":"tagging"}],
+//	           "target":{"type":"SpecificResource","source":"urn:gloss:article:d867…","selector":[
+//	             {"type":"TextQuoteSelector","exact":"Rex Tillerson","prefix":" on\n\nUS-Russia Tensions Rise as ","suffix":" Talks of \"Low Point\" in Nations"},
+//	             {"type":"TextPositionSelector","start":41,"end":54}]}}, …]},"total":25}
+//
 // # brat
 //
 // An entity is a T line with its label; a group is "*	Coreference T1 T4"

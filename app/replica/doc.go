@@ -18,6 +18,29 @@
 // deletion, then the higher generation, then the greater hash; other live
 // leaves are conflicts, shown until a device settles them.
 //
+// # An example
+//
+// Two devices of one annotator (cursors shown by their sequence number
+// alone):
+//
+//	device A (IndexedDB)                 server (SQLite)                  device B (IndexedDB)
+//	tag "Rex Tillerson" PER
+//	  1-aa  pending ── push [1-aa] ───▶  seq 1: 1-aa   ◀─── pull since 0 ──  stores 1-aa, cursor 1
+//	  ◀── applied; 1-aa acknowledged
+//	offline: relabel ORG                                                   offline: relabel LOC
+//	  2-bb (parent 1-aa) pending                                             2-cc (parent 1-aa) pending
+//	back online ── push [2-bb] ───────▶  seq 2: 2-bb
+//	                                     seq 3: 2-cc  ◀──── push [2-cc] ──  back online
+//	pull since 1 ◀── [2-bb, 2-cc] ──                   ──── [2-bb, 2-cc] ──▶ pull since 1
+//	leaves 2-bb, 2-cc: same generation, so the greater hash wins on both devices (say 2-cc: LOC);
+//	2-bb is listed as a conflict on both.  Keep ORG on A ──▶ 3-dd (parent 2-cc, body ORG)
+//	                                                         3-ee tombstone (parent 2-bb)
+//	after the next sync: one live leaf, 3-dd (ORG), on every replica; no conflict.
+//
+// Replays are harmless: pushing `2-bb` again answers `duplicate`; pulling it
+// again stores nothing new. A delete racing an edit: the tombstone loses to
+// the live edit, whatever the generations.
+//
 // # A round
 //
 // Upload the articles the server lacks; push the pending revisions in
