@@ -249,28 +249,24 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 // lookUpKinds asks the store for the kinds of the items the valid
 // revisions are of or refer to.
 func (c *batchCheck) lookUpKinds(revs []Revision) error {
-	items := map[string]map[string]bool{} // set ID to items
+	bySet := map[string]map[string]bool{} // set ID to items
 	for i, r := range revs {
 		if c.problems[i] != nil || c.duplicate[i] {
 			continue
 		}
-		set := items[c.setIDs[i]]
+		set := bySet[c.setIDs[i]]
 		if set == nil {
 			set = map[string]bool{}
-			items[c.setIDs[i]] = set
+			bySet[c.setIDs[i]] = set
 		}
 		set[r.Item] = true
-		if !r.Deleted {
-			refs, _ := r.references() // a body that does not decode was refused above
-			for _, ref := range refs {
-				if _, ok := ref.kind.itemKind(); ok {
-					set[ref.id] = true
-				}
-			}
+		items, _ := r.ReferredItems() // a body that does not decode was refused above
+		for _, item := range items {
+			set[item] = true
 		}
 	}
-	for _, setID := range slices.Sorted(maps.Keys(items)) {
-		kinds, err := c.stored.ItemKinds(setID, slices.Sorted(maps.Keys(items[setID])))
+	for _, setID := range slices.Sorted(maps.Keys(bySet)) {
+		kinds, err := c.stored.ItemKinds(setID, slices.Sorted(maps.Keys(bySet[setID])))
 		if err != nil {
 			return err
 		}

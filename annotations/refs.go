@@ -331,6 +331,24 @@ func MissingReferences(rev Revision, kindOf func(item string) (Kind, bool)) ([]M
 	return out, nil
 }
 
+// ReferredItems returns the items rev's body refers to (a quote's speaker,
+// a group's members, a stance's holder, target and quote evidence), each
+// once, in the order it refers to them; none for a deletion. The body must
+// decode.
+func (rev Revision) ReferredItems() ([]string, error) {
+	if rev.Deleted {
+		return nil, nil
+	}
+	refs, err := rev.references()
+	var out []string
+	for _, r := range refs {
+		if !slices.Contains(out, r.id) {
+			out = append(out, r.id)
+		}
+	}
+	return out, err
+}
+
 // references decodes rev's body and returns what it refers to.
 func (rev Revision) references() ([]reference, error) {
 	switch rev.Kind {

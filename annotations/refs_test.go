@@ -157,6 +157,36 @@ func TestMissingReferences(t *testing.T) {
 	}
 }
 
+// TestReferredItems: every item a revision refers to, once, in order; none
+// for a mention or a deletion.
+func TestReferredItems(t *testing.T) {
+	f := newKindsFixture(t)
+	must := mustRev(t)
+	stance := f.stance
+	stance.Holder = Holder{Kind: RefQuoteSpeaker, ID: testItem}
+	stance.Target = Target{Kind: RefGroup, ID: testItem4}
+	stance.Evidence = []Evidence{{Kind: RefQuote, ID: testItem}}
+	quote := must(NewQuoteRevision("", f.a.ID, "ana", f.quote))
+	tests := []struct {
+		name string
+		rev  Revision
+		want []string
+	}{
+		{"a quote: its speaker", quote, []string{f.quote.Speaker.ID}},
+		{"a stance: holder's quote once, target", must(NewStanceRevision("", f.a.ID, "ana", stance)), []string{testItem, testItem4}},
+		{"a mention: nothing", must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})), nil},
+		{"a deletion: nothing", must(NewDeletion(quote)), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.rev.ReferredItems()
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Errorf("ReferredItems() = %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
+
 // TestReferenceOrder checks ReferenceOrder against what each kind may
 // refer to: every kind a reference wants ranks below the referring kind.
 func TestReferenceOrder(t *testing.T) {

@@ -705,7 +705,7 @@ func (p *ArticlePage) resolveConflict(ctx app.Context, c conflictChoice) {
 // It reports whether the edit is shown.
 func (p *ArticlePage) commit(ctx app.Context, w *editWrite) bool {
 	ed := p.ed
-	w.what, w.refs = ed.describeWrite(w), ed.refsOf(w.revs)
+	w.what, w.refs = ed.describeWrite(w), refsOf(w.revs)
 	if err := ed.apply(w.revs...); err != nil {
 		p.editErr = err.Error()
 		return false

@@ -141,17 +141,16 @@ func splitDependents(failed *editWrite, later []*editWrite) (keep, drop []*editW
 	return keep, drop
 }
 
-// refsOf returns the items revs refer to, besides their own: the items
-// annotations.CheckReferencesFunc looks up.
-func (e *editor) refsOf(revs []annotations.Revision) []string {
+// refsOf returns the items revs refer to, besides their own.
+func refsOf(revs []annotations.Revision) []string {
 	var out []string
 	for _, r := range revs {
-		annotations.CheckReferencesFunc(r, func(item string) (annotations.Kind, bool) {
+		items, _ := r.ReferredItems()
+		for _, item := range items {
 			if item != r.Item && !slices.Contains(out, item) {
 				out = append(out, item)
 			}
-			return e.itemKind(item)
-		})
+		}
 	}
 	return out
 }

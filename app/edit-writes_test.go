@@ -14,7 +14,7 @@ func TestSplitDependents(t *testing.T) {
 	ed := newTestEditor(t, "Rex Tillerson met Sergei Lavrov.", "ana")
 	mk := func(revs ...annotations.Revision) *editWrite {
 		t.Helper()
-		w := &editWrite{revs: revs, refs: ed.refsOf(revs)}
+		w := &editWrite{revs: revs, refs: refsOf(revs)}
 		if err := ed.apply(revs...); err != nil {
 			t.Fatal(err)
 		}
