@@ -122,8 +122,8 @@ type batchCheck struct {
 	stored     Stored
 	texts      map[string][]rune // each article's text, nil when not stored
 	sets       map[string]*batchSet
-	kinds      map[revKey]Kind // stored kinds, by set ID and item
-	storedRevs map[RevisionRef]bool
+	kinds      map[revKey]Kind      // stored kinds, by set ID and item
+	storedRevs map[RevisionRef]bool // which of the revisions and parents are stored
 	problems   []error
 	// duplicate marks the revisions that are stored already.
 	duplicate []bool
@@ -383,77 +383,6 @@ func (set *batchSet) everSchema(schema Schema) Schema {
 		}
 	}
 	return wide
-}
-
-// MemoryStored is Stored over revisions and articles held in memory: for
-// a check against a set the caller holds whole (the app's open set, a
-// test). The zero value holds nothing; Add adds to it.
-type MemoryStored struct {
-	texts  map[string][]rune
-	kinds  map[revKey]Kind
-	revs   map[revKey]bool
-	schema map[string][]Revision // by set ID
-}
-
-// AddArticle adds an article's text.
-func (m *MemoryStored) AddArticle(id string, text []rune) {
-	if m.texts == nil {
-		m.texts = map[string][]rune{}
-	}
-	m.texts[id] = text
-}
-
-// Add adds stored revisions.
-func (m *MemoryStored) Add(revs ...Revision) {
-	if m.kinds == nil {
-		m.kinds, m.revs, m.schema = map[revKey]Kind{}, map[revKey]bool{}, map[string][]Revision{}
-	}
-	for _, r := range revs {
-		if m.revs[revKey{r.Item, r.ID}] {
-			continue
-		}
-		m.revs[revKey{r.Item, r.ID}] = true
-		if _, ok := m.kinds[revKey{r.SetID(), r.Item}]; !ok {
-			m.kinds[revKey{r.SetID(), r.Item}] = r.Kind
-		}
-		if r.Kind == KindSchema && r.Item == SchemaItemID(r.ArticleID, r.Annotator) {
-			m.schema[r.SetID()] = append(m.schema[r.SetID()], r)
-		}
-	}
-}
-
-// ArticleText returns an added article's text.
-func (m *MemoryStored) ArticleText(id string) ([]rune, bool, error) {
-	t, ok := m.texts[id]
-	return t, ok, nil
-}
-
-// ItemKinds returns the kinds of the first added revisions of those of
-// items that the set setID has.
-func (m *MemoryStored) ItemKinds(setID string, items []string) (map[string]Kind, error) {
-	out := map[string]Kind{}
-	for _, item := range items {
-		if k, ok := m.kinds[revKey{setID, item}]; ok {
-			out[item] = k
-		}
-	}
-	return out, nil
-}
-
-// HasRevisions returns those of revs that were added.
-func (m *MemoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error) {
-	out := map[RevisionRef]bool{}
-	for _, r := range revs {
-		if m.revs[revKey{r.Item, r.Rev}] {
-			out[r] = true
-		}
-	}
-	return out, nil
-}
-
-// SchemaRevisions returns the added revisions of the set's schema item.
-func (m *MemoryStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
-	return m.schema[SetID(articleID, annotator)], nil
 }
 
 // Stored returns the set as a Stored, with text, its article's text in

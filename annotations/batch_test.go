@@ -13,7 +13,7 @@ import (
 type batchFixture struct {
 	t       *testing.T
 	article Article
-	stored  *MemoryStored
+	stored  *memoryStored
 	merkel  Revision // a stored mention
 	macron  Revision // a stored mention
 }
@@ -24,7 +24,7 @@ func newBatchFixture(t *testing.T) *batchFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &batchFixture{t: t, article: a, stored: &MemoryStored{}}
+	f := &batchFixture{t: t, article: a, stored: &memoryStored{}}
 	f.stored.AddArticle(a.ID, []rune(a.Text))
 	f.merkel = f.mention(1, "PER", 0, 13)
 	f.macron = f.mention(2, "PER", 18, 33)
@@ -126,7 +126,7 @@ func TestCheckBatch(t *testing.T) {
 	storeds := []struct {
 		name   string
 		stored Stored
-	}{{"MemoryStored", f.stored}, {"SetState", state.Stored([]rune(f.article.Text))}}
+	}{{"store look-ups", f.stored}, {"SetState", state.Stored([]rune(f.article.Text))}}
 	for _, st := range storeds {
 		for _, tt := range tests {
 			t.Run(st.name+"/"+tt.name, func(t *testing.T) {
@@ -193,4 +193,74 @@ func TestCheckBatchLabelOnceHad(t *testing.T) {
 	if problems[1] == nil {
 		t.Errorf("a label the schema never had: accepted, want refused")
 	}
+}
+
+// memoryStored is Stored over revisions and articles added to it, as a
+// store's look-ups answer. The zero value holds nothing.
+type memoryStored struct {
+	texts  map[string][]rune
+	kinds  map[revKey]Kind
+	revs   map[revKey]bool
+	schema map[string][]Revision // by set ID
+}
+
+// AddArticle adds an article's text.
+func (m *memoryStored) AddArticle(id string, text []rune) {
+	if m.texts == nil {
+		m.texts = map[string][]rune{}
+	}
+	m.texts[id] = text
+}
+
+// Add adds stored revisions.
+func (m *memoryStored) Add(revs ...Revision) {
+	if m.kinds == nil {
+		m.kinds, m.revs, m.schema = map[revKey]Kind{}, map[revKey]bool{}, map[string][]Revision{}
+	}
+	for _, r := range revs {
+		if m.revs[revKey{r.Item, r.ID}] {
+			continue
+		}
+		m.revs[revKey{r.Item, r.ID}] = true
+		if _, ok := m.kinds[revKey{r.SetID(), r.Item}]; !ok {
+			m.kinds[revKey{r.SetID(), r.Item}] = r.Kind
+		}
+		if r.Kind == KindSchema && r.Item == SchemaItemID(r.ArticleID, r.Annotator) {
+			m.schema[r.SetID()] = append(m.schema[r.SetID()], r)
+		}
+	}
+}
+
+// ArticleText returns an added article's text.
+func (m *memoryStored) ArticleText(id string) ([]rune, bool, error) {
+	t, ok := m.texts[id]
+	return t, ok, nil
+}
+
+// ItemKinds returns the kinds of the first added revisions of those of
+// items that the set setID has.
+func (m *memoryStored) ItemKinds(setID string, items []string) (map[string]Kind, error) {
+	out := map[string]Kind{}
+	for _, item := range items {
+		if k, ok := m.kinds[revKey{setID, item}]; ok {
+			out[item] = k
+		}
+	}
+	return out, nil
+}
+
+// HasRevisions returns those of revs that were added.
+func (m *memoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error) {
+	out := map[RevisionRef]bool{}
+	for _, r := range revs {
+		if m.revs[revKey{r.Item, r.Rev}] {
+			out[r] = true
+		}
+	}
+	return out, nil
+}
+
+// SchemaRevisions returns the added revisions of the set's schema item.
+func (m *memoryStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
+	return m.schema[SetID(articleID, annotator)], nil
 }
