@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -153,7 +154,7 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 		}
 		for _, r := range rec.Revisions {
 			if r.Annotator != rec.Annotator {
-				return sum, importProblem(rec, r, api.Errorf(api.CodeInvalid, "annotator %q is not the set's, %q", r.Annotator, rec.Annotator))
+				return sum, importProblem(a.ID, rec.Annotator, r.Item, fmt.Errorf("annotator %q is not the set's, %q", r.Annotator, rec.Annotator))
 			}
 		}
 		for _, r := range rec.Revisions {
@@ -175,7 +176,7 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 		if !known {
 			return sum, err
 		}
-		return sum, api.Errorf(api.CodeInvalid, "the set of article %s by %s: item %s: %s", problem.Revision.ArticleID, problem.Revision.Annotator, problem.Revision.Item, e.Message)
+		return sum, importProblem(problem.Revision.ArticleID, problem.Revision.Annotator, problem.Revision.Item, e)
 	}
 	if err != nil {
 		return sum, err
@@ -222,9 +223,15 @@ func storedValues(ctx context.Context, store Store, set ImportedSet) (map[string
 	return current, nil
 }
 
-// importProblem is an invalid *Error about revision r of rec.
-func importProblem(rec formats.Imported, r annotations.Revision, err error) error {
-	return api.Errorf(api.CodeInvalid, "the set of article %s by %s: item %s: %v", rec.Article.ID, rec.Annotator, r.Item, err)
+// importProblem is an invalid *api.Error about one item of an imported
+// set.
+func importProblem(articleID, annotator, item string, err error) error {
+	return api.Errorf(api.CodeInvalid, "%s", importProblemText(articleID, annotator, item, err))
+}
+
+// importProblemText says what is wrong with one item of an imported set.
+func importProblemText(articleID, annotator, item string, err error) string {
+	return fmt.Sprintf("the set of article %s by %s: item %s: %v", articleID, annotator, item, err)
 }
 
 // importFile answers POST /api/v1/import?format=&annotator=: the body is

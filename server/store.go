@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -106,7 +105,7 @@ type ImportProblem struct {
 }
 
 func (e *ImportProblem) Error() string {
-	return fmt.Sprintf("the set of article %s by %s: item %s: %v", e.Revision.ArticleID, e.Revision.Annotator, e.Revision.Item, e.Problem)
+	return importProblemText(e.Revision.ArticleID, e.Revision.Annotator, e.Revision.Item, e.Problem)
 }
 
 // Unwrap returns the problem.
