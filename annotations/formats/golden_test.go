@@ -25,6 +25,8 @@ func TestExportGolden(t *testing.T) {
 		{"conll", Options{Split: true}, "conll-split.golden"},
 		{"hf", Options{Labels: []string{"LOC", "PER"}}, "hf-labels.golden"},
 		{"brat", Options{Split: true}, "brat-split.golden"},
+		{"labelstudio", Options{}, "labelstudio.golden"},
+		{"prodigy", Options{}, "prodigy.golden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

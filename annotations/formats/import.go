@@ -155,6 +155,15 @@ func (e *TooLargeError) Error() string { return e.Msg }
 // from init.
 var importers = map[string]importer{}
 
+// annotatorsInFile are the import formats whose records can name their
+// own annotators; each format's file adds itself from init.
+var annotatorsInFile = map[string]bool{"jsonl": true}
+
+// AnnotatorInFile reports whether format's records can name their own
+// annotators (jsonl's annotator, Label Studio's completed_by, Prodigy's
+// _annotator_id), so that an import of it needs no annotator given.
+func AnnotatorInFile(format string) bool { return annotatorsInFile[format] }
+
 // Import parses data in format (jsonl, doccano, brat: a .zip of .txt/.ann
 // pairs, in any folders), makes each record an article
 // (annotations.NewArticle with the record's "title", else the default
