@@ -32,12 +32,16 @@ var importParams = []string{"format", "annotator"}
 var (
 	zipMediaTypes  = []string{"application/zip", "application/x-zip-compressed"}
 	textMediaTypes = []string{"application/x-ndjson", "application/jsonl", "text/plain"}
+	jsonMediaTypes = []string{"application/json", "text/plain"}
 )
 
 // importMediaTypes lists the media types format's files are accepted as.
 func importMediaTypes(format string) []string {
-	if format == "brat" {
+	switch format {
+	case "brat":
 		return zipMediaTypes
+	case "labelstudio":
+		return jsonMediaTypes
 	}
 	return textMediaTypes
 }
@@ -78,13 +82,14 @@ func errUnknownImportFormat(format string) error {
 
 // CheckImportParams checks an import's format and annotator before its file
 // is read: a format of formats.ImportNames(), and an annotator, which every
-// format but jsonl needs (jsonl records name their own).
+// format needs but those whose records name their own
+// (formats.AnnotatorInFile: jsonl, labelstudio, prodigy).
 func CheckImportParams(format, annotator string) error {
 	if !slices.Contains(formats.ImportNames(), format) {
 		return errUnknownImportFormat(format)
 	}
 	if annotator == "" {
-		if format != "jsonl" {
+		if !formats.AnnotatorInFile(format) {
 			return api.Errorf(api.CodeInvalid, "annotator is missing: a %s file's annotations need the name of the annotator they are imported as", format)
 		}
 		return nil
@@ -100,7 +105,8 @@ func CheckImportParams(format, annotator string) error {
 }
 
 // Import reads data in format (formats.Import) as annotator's (or, for
-// jsonl with no annotator, each record's own) and stores the articles and
+// formats.AnnotatorInFile formats with no annotator, each record's own)
+// and stores the articles and
 // revisions with Store.Import, which checks every revision as a push does
 // (annotations.CheckBatch, against what the store holds as it commits), in
 // one transaction: articles already stored are kept as they are, revisions

@@ -207,7 +207,7 @@ func TestImportRejected(t *testing.T) {
 		wantStatus                     int
 		wantCode, wantMessage          string
 	}{
-		{"unknown format", "format=conll&annotator=ana", "text/plain", line, 400, "invalid", `format "conll" is not an import format (formats: brat, doccano, jsonl)`},
+		{"unknown format", "format=conll&annotator=ana", "text/plain", line, 400, "invalid", `format "conll" is not an import format (formats: ` + strings.Join(formats.ImportNames(), ", ") + ")"},
 		{"doccano without annotator", "format=doccano", "text/plain", line, 400, "invalid", "annotator is missing"},
 		{"brat without annotator", "format=brat", "application/zip", "PK", 400, "invalid", "annotator is missing"},
 		{"bad annotator", "format=doccano&annotator=%20ana", "text/plain", line, 400, "invalid", `annotator " ana": `},

@@ -321,7 +321,7 @@ func TestExportImportUsage(t *testing.T) {
 		{"export: no database", []string{"export", "--data", filepath.Join(dir, "nowhere"), "--out", out}, 1, "no database in"},
 		{"export: help", []string{"export", "-h"}, 0, "Usage: gloss export --out FILE|-"},
 		{"import: unknown format", []string{"import", "--data", data, "--format", "conll", in}, 2,
-			`gloss import: --format "conll" is not an import format (formats: brat, doccano, jsonl)`},
+			`gloss import: --format "conll" is not an import format (formats: ` + strings.Join(formats.ImportNames(), ", ") + ")"},
 		{"import: no annotator", []string{"import", "--data", data, "--format", "doccano", in}, 2, "annotator is missing"},
 		{"import: no file", []string{"import", "--data", data}, 2, "give one file to import"},
 		{"import: missing file", []string{"import", "--data", data, filepath.Join(dir, "none.jsonl")}, 1, "no such file"},

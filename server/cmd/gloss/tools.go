@@ -143,11 +143,12 @@ func flagNames(err error) error {
 	return errors.New(msg)
 }
 
-const importUsage = `Usage: gloss import [--data ./data] [--format jsonl|doccano|brat] [--annotator NAME] FILE|-
+const importUsage = `Usage: gloss import [--data ./data] [--format jsonl|doccano|brat|labelstudio|prodigy] [--annotator NAME] FILE|-
 
 Stores the articles and annotations of FILE (- for standard input) in the
 database, as POST /api/v1/import does: everything or, at the first problem,
-nothing. doccano and brat (a .zip) need --annotator; jsonl records keep
+nothing. doccano and brat (a .zip) need --annotator; jsonl records, Label
+Studio annotations (completed_by) and Prodigy tasks (_annotator_id) keep
 their own unless it is given. It may run while gloss serve serves the same
 data.
 
@@ -158,7 +159,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	flags := newFlags("import", importUsage, stderr)
 	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
 	format := flags.String("format", server.DefaultExportFormat, "format of the file: "+strings.Join(formats.ImportNames(), ", "))
-	annotator := flags.String("annotator", "", "annotator the annotations are stored as (needed but for jsonl)")
+	annotator := flags.String("annotator", "", "annotator the annotations are stored as (needed but for jsonl, labelstudio, prodigy)")
 	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
