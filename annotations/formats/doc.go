@@ -110,6 +110,42 @@
 // (or .conll, .csv, .jsonld; gloss.* when not split), brat's train/, dev/
 // and test/ folders, and labels.json or annotation.conf at the root.
 //
+// # Label Studio and Prodigy
+//
+// labelstudio is Label Studio's JSON export: an array of tasks, one an
+// article, with data.text and data.article_id, and an annotation per
+// annotator whose result lists "labels" regions (from_name "label",
+// to_name "text", as the config <Labels name="label" toName="text"> over
+// <Text name="text" value="$text"/> of Label Studio's NER template; each
+// region's id is the entity's). Label Studio counts value.start and
+// value.end in UTF-16 code units, as JavaScript does: 👋🏽 is 2 code points
+// and 4 units. completed_by must be one of the importing Label Studio's
+// users (an ID, or an object with a member's email), so the export leaves
+// it out (Label Studio credits the user who imports) and writes
+// "annotator" and "set_id", which Label Studio ignores and Gloss reads
+// back. Its import takes each annotation's completed_by as its annotator
+// ("user 7" for an ID, the email of an object) unless one is given, which a
+// task with several annotations refuses: they would merge into one set.
+//
+// prodigy is the JSONL of Prodigy's db-out: text, tokens {text, start,
+// end, id, ws}, spans {id, start, end, text, label, token_start,
+// token_end} (token_end inclusive), answer "accept", _annotator_id and
+// _session_id (the annotator), meta {article_id, annotator, set_id}, and
+// _view_id ner_manual, or spans_manual when spans overlap. Offsets are
+// Python's, code points. White space is laid out as spaCy does: one space
+// after a token is its ws, any other white space a token of its own (a
+// space at an entity's edge too), so Doc(words, spaces) gives the text
+// back and each span is exactly its tokens; a token with an entity
+// boundary inside is split there (a split_token Problem). _input_hash and
+// _task_hash are left for Prodigy to set. Its import reads accepted tasks
+// (and tasks with no answer), counts reject and ignore as not read, and
+// checks each span's tokens against its offsets and the tokens' texts,
+// which catches offsets in another unit.
+//
+// Both carry entities only, with their IDs, so importing Gloss's own
+// export twice adds nothing; a file holding one text twice for one
+// annotator is refused.
+//
 // # Import
 //
 // Import reads jsonl (the native export; item IDs are kept, so importing a
