@@ -27,9 +27,6 @@ type prodigyLine struct {
 	AnnotatorID string            `json:"_annotator_id"`
 	Relations   []json.RawMessage `json:"relations"`
 	Accept      []json.RawMessage `json:"accept"`
-	Meta        struct {
-		Title string `json:"title"`
-	} `json:"meta"`
 }
 
 type prodigyTokenIn struct {
@@ -79,7 +76,7 @@ func importProdigy(data []byte, annotator string, _ ZipLimits) ([]draft, error) 
 				return d.fail(`answer %q is not "accept", "reject" or "ignore"`, *rec.Answer)
 			}
 		}
-		d.title, d.text, d.annotator = rec.Meta.Title, *rec.Text, rec.AnnotatorID
+		d.text, d.annotator = *rec.Text, rec.AnnotatorID
 		by := d.annotator
 		if annotator != "" {
 			by = annotator
@@ -88,7 +85,7 @@ func importProdigy(data []byte, annotator string, _ ZipLimits) ([]draft, error) 
 			return d.fail("no annotator: the task has no _annotator_id; give the annotator to import it as")
 		}
 		if err := sets.add(d.text, by, fmt.Sprintf("line %d", line)); err != nil {
-			if annotator != "" {
+			if annotator != "" && rec.AnnotatorID != "" {
 				return d.fail("%v (a file of several annotators imports without an annotator: each task keeps its _annotator_id)", err)
 			}
 			return d.fail("%v", err)

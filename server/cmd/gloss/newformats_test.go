@@ -1,0 +1,33 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLabelStudioCommands: a Label Studio export of two annotators' sets
+// imports with gloss import and no --annotator, each annotation as its
+// own set, and is refused with one --annotator, which would merge them.
+func TestLabelStudioCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, dir, "in.jsonl", doccanoFile)
+	for _, who := range []string{"ana", "bo"} {
+		if code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", who, in); code != 0 {
+			t.Fatalf("import as %s: %d\n%s%s", who, code, stdout, stderr)
+		}
+	}
+	ls := filepath.Join(dir, "tasks.json")
+	if code, _, stderr := gloss(t, "export", "--data", data, "--format", "labelstudio", "--out", ls); code != 0 {
+		t.Fatalf("export: %d %s", code, stderr)
+	}
+	code, stdout, stderr := gloss(t, "import", "--data", filepath.Join(dir, "other"), "--format", "labelstudio", ls)
+	if code != 0 || !strings.Contains(stdout, "3 articles (3 new), 6 sets, ") {
+		t.Fatalf("import without --annotator: %d\n%s%s", code, stdout, stderr)
+	}
+	code, _, stderr = gloss(t, "import", "--data", filepath.Join(dir, "third"), "--format", "labelstudio", "--annotator", "cy", ls)
+	if code != 1 || !strings.Contains(stderr, `2 annotations (by ana, bo): importing them all as "cy" would merge them into one set`) || !strings.Contains(stderr, "nothing was stored") {
+		t.Errorf("import as cy: %d %s", code, stderr)
+	}
+}
