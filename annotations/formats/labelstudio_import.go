@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -103,8 +102,7 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 		line := lines.at(start)
 		var task labelStudioTaskIn
 		if err := dec.Decode(&task); err != nil {
-			var syn *json.SyntaxError
-			if errors.As(err, &syn) {
+			if syn, ok := err.(*json.SyntaxError); ok {
 				return nil, fail(syn.Offset, "task %d: not JSON: %v", n, err)
 			}
 			return nil, fail(start, "task %d: not a Label Studio task: %v", n, err)

@@ -1,8 +1,6 @@
 package formats
 
 import (
-	"slices"
-
 	"github.com/gloss-annotate/gloss/annotations"
 )
 
@@ -105,11 +103,17 @@ func (e *prodigyEncoder) rows(rec annotations.ExportRecord, emit func(any) error
 		task.Spans = append(task.Spans, prodigySpan{ID: ent.ID, Start: ent.Start, End: ent.End, Text: ent.Text, Label: ent.Label,
 			TokenStart: startTok[ent.Start], TokenEnd: endTok[ent.End]})
 	}
-	sorted := slices.Clone(task.Spans)
-	slices.SortFunc(sorted, func(a, b prodigySpan) int { return a.Start - b.Start })
-	for i := 1; i < len(sorted); i++ {
-		if sorted[i].Start < sorted[i-1].End {
+	// Spans overlap where more than one covers a code point.
+	cover := make([]int32, len(text)+1)
+	for _, ent := range ents {
+		cover[ent.Start]++
+		cover[ent.End]--
+	}
+	depth := int32(0)
+	for _, c := range cover {
+		if depth += c; depth > 1 {
 			task.ViewID = "spans_manual"
+			break
 		}
 	}
 	return emit(task)
