@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -165,7 +166,7 @@ func newUTF16Offsets(text string) utf16Offsets {
 	i, u := 0, 0
 	for _, r := range text {
 		if units == nil && r > 0xFFFF {
-			units = make([]int, i, len(text)+1)
+			units = make([]int, i, utf8.RuneCountInString(text)+1)
 			for j := range units {
 				units[j] = j
 			}

@@ -90,8 +90,8 @@ func (e *prodigyEncoder) rows(rec annotations.ExportRecord, emit func(any) error
 		e.reported.add(Problem{ArticleID: rec.ArticleID, Annotator: rec.Annotator, Item: ent.ID, Kind: ProblemSplitToken, Offset: at,
 			Message: "entity " + ent.Label + " " + quote(ent.Text) + " has a boundary inside the token " + quote(tok) + ": split there"})
 	})
-	startTok := make(map[int]int, len(toks))
-	endTok := make(map[int]int, len(toks))
+	startTok := make([]int, len(text)+1)
+	endTok := make([]int, len(text)+1)
 	for i, t := range toks {
 		startTok[t.Start] = i
 		endTok[t.End] = i
@@ -131,8 +131,8 @@ func quote(s string) string { return "\"" + s + "\"" }
 func prodigyTokens(text []rune, ents []annotations.ExportEntity, split func(ent annotations.ExportEntity, at int, tok string)) []prodigyToken {
 	// bound[p] is the entity (index + 1) with a boundary at p; starts[p]
 	// and ends[p] whether an entity starts or ends there.
-	bound := map[int]int{}
-	starts, ends := map[int]bool{}, map[int]bool{}
+	bound := make([]int, len(text)+1)
+	starts, ends := make([]bool, len(text)+1), make([]bool, len(text)+1)
 	for i, ent := range ents {
 		for _, p := range []int{ent.Start, ent.End} {
 			if bound[p] == 0 {
