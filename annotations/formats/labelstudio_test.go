@@ -1,8 +1,10 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -273,5 +275,33 @@ func TestImportLabelStudioBadInput(t *testing.T) {
 				t.Errorf("Import returned %d records with its error", len(got))
 			}
 		})
+	}
+}
+
+// TestLabelStudioParts: a split export is a zip of one JSON array per
+// part, and a part with no task is an empty array, still JSON.
+func TestLabelStudioParts(t *testing.T) {
+	out, _ := export(t, "labelstudio", Options{Split: true}, fixtureRecords(t))
+	names, files := unzip(t, out)
+	if fmt.Sprint(names) != "[train.json test.json]" {
+		t.Errorf("files %v, want train.json and test.json", names)
+	}
+	for _, name := range names {
+		var tasks []labelStudioTask
+		if err := json.Unmarshal(files[name], &tasks); err != nil || len(tasks) != 1 || tasks[0].ID != 1 || tasks[0].Annotations[0].ID != 1 {
+			t.Errorf("%s: %v, %d tasks; want one task, numbered from 1 in its part", name, err, len(tasks))
+		}
+	}
+	var buf bytes.Buffer
+	e := &labelStudioEncoder{files: &fileSink{w: &buf}}
+	if err := e.begin(""); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.end(); err != nil {
+		t.Fatal(err)
+	}
+	var tasks []labelStudioTask
+	if err := json.Unmarshal(buf.Bytes(), &tasks); err != nil || tasks == nil || len(tasks) != 0 {
+		t.Errorf("an empty part is %q (%v), want an empty JSON array", buf.String(), err)
 	}
 }
