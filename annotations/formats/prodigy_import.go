@@ -17,8 +17,9 @@ func init() {
 // token_start and token_end (checked against "tokens" when both are
 // there), "answer", and the annotator's "_annotator_id" of multi-user
 // sessions. Keys Gloss has no use for (_input_hash, _task_hash, meta,
-// _view_id, _timestamp) are not read; "relations" and the options a
-// choice interface accepted ("accept") are counted as not read.
+// _view_id, _timestamp) are not read; "relations", the options a choice
+// interface accepted ("accept") and a text classification's "label" are
+// counted as not read.
 type prodigyLine struct {
 	Text        *string           `json:"text"`
 	Tokens      []prodigyTokenIn  `json:"tokens"`
@@ -27,6 +28,7 @@ type prodigyLine struct {
 	AnnotatorID string            `json:"_annotator_id"`
 	Relations   []json.RawMessage `json:"relations"`
 	Accept      []json.RawMessage `json:"accept"`
+	Label       *string           `json:"label"` // a text classification's
 }
 
 type prodigyTokenIn struct {
@@ -115,6 +117,9 @@ func importProdigy(data []byte, annotator string, _ ZipLimits) ([]draft, error) 
 		}
 		for range rec.Accept {
 			d.skip(line, "accepted option")
+		}
+		if rec.Label != nil {
+			d.skip(line, "text category")
 		}
 		drafts = append(drafts, d)
 		return nil

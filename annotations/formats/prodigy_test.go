@@ -179,3 +179,19 @@ func TestImportProdigyBadInput(t *testing.T) {
 		t.Errorf("the good line does not import: %v", err)
 	}
 }
+
+// TestImportProdigyNotRead: what a task holds beside spans (a text
+// category, options accepted, relations) is counted, not dropped.
+func TestImportProdigyNotRead(t *testing.T) {
+	data := `{"text": "Rex met Lavrov.", "label": "POLITICS", "answer": "accept"}
+{"text": "Rex left.", "options": [{"id": "A"}, {"id": "B"}], "accept": ["A", "B"], "answer": "accept"}
+`
+	ims, err := Import([]byte(data), "prodigy", "ana", importTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []NotRead{{What: "text category", Count: 1, First: "line 1"}, {What: "accepted option", Count: 2, First: "line 2"}}
+	if diff := cmp.Diff(want, TallyNotRead(ims)); diff != "" {
+		t.Errorf("not read (-want +got):\n%s", diff)
+	}
+}
