@@ -125,7 +125,10 @@
 // "annotator" and "set_id", which Label Studio ignores and Gloss reads
 // back. Its import takes each annotation's completed_by as its annotator
 // ("user 7" for an ID, the email of an object) unless one is given, which a
-// task with several annotations refuses: they would merge into one set.
+// task with several annotations refuses: they would merge into one set. It
+// also reads the JSON-MIN export, a row an annotation with the task's data
+// flattened into it: "text", each Labels control's regions under its name,
+// "annotator" and "annotation_id".
 //
 // prodigy is the JSONL of Prodigy's db-out: text, tokens {text, start,
 // end, id, ws}, spans {id, start, end, text, label, token_start,

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -100,11 +101,15 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 		n++
 		start := lines.next(dec.InputOffset())
 		line := lines.at(start)
-		var task labelStudioTaskIn
-		if err := dec.Decode(&task); err != nil {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
 			if syn, ok := err.(*json.SyntaxError); ok {
 				return nil, fail(syn.Offset, "task %d: not JSON: %v", n, err)
 			}
+			return nil, fail(start, "task %d: not JSON: %v", n, err)
+		}
+		var task labelStudioTaskIn
+		if err := json.Unmarshal(raw, &task); err != nil {
 			return nil, fail(start, "task %d: not a Label Studio task: %v", n, err)
 		}
 		name := fmt.Sprintf("task %d", n)
@@ -115,7 +120,25 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 			return &ImportError{Line: line, Msg: name + ": " + fmt.Sprintf(format, args...)}
 		}
 		if task.Data == nil {
-			return nil, taskFail(`"data" is missing: a task's text is in data.text (Label Studio's JSON export, not JSON-MIN)`)
+			d, err := labelStudioMinRow(raw, line, name)
+			if err != nil {
+				return nil, err
+			}
+			by := d.annotator
+			if annotator != "" {
+				by = annotator
+			}
+			if by == "" {
+				return nil, taskFail("annotator is missing: give the annotator to import it as")
+			}
+			if err := sets.add(d.text, by, name); err != nil {
+				if annotator != "" && d.annotator != "" {
+					return nil, taskFail("%v (rows of several annotators import without an annotator: each keeps its own)", err)
+				}
+				return nil, taskFail("%v", err)
+			}
+			drafts = append(drafts, d)
+			continue
 		}
 		text, ok := task.Data["text"].(string)
 		if !ok {
@@ -157,24 +180,8 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 					d.skip(line, fmt.Sprintf("result %q", r.Type))
 					continue
 				}
-				var v labelStudioValueIn
-				if err := json.Unmarshal(r.Value, &v); err != nil {
-					return nil, d.fail("%s: value is not {start, end, text, labels}: %v", rwhere, err)
-				}
-				sp, err := labelStudioSpan(u16, runes, v)
-				if err != nil {
-					return nil, d.fail("%s: %v", rwhere, err)
-				}
-				if len(v.Labels) == 0 {
-					return nil, d.fail("%s: value.labels is empty: a region needs a label", rwhere)
-				}
-				for k, label := range v.Labels {
-					id := newItemID()
-					if u, err := uuid.Parse(r.ID); err == nil && !used[u.String()] && k == 0 {
-						id = u.String()
-					}
-					used[id] = true
-					d.entities = append(d.entities, draftEntity{where: rwhere, id: id, label: label, span: sp})
+				if err := d.labelStudioRegion(rwhere, r.ID, r.Value, u16, runes, used); err != nil {
+					return nil, err
 				}
 			}
 			kept = append(kept, annotated{i: i, by: by, drafted: d})
@@ -211,6 +218,93 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 		return nil, fail(dec.InputOffset(), "more follows the array of tasks")
 	}
 	return attachNotRead(drafts, orphans, fmt.Sprintf("%d tasks", n))
+}
+
+// labelStudioRegion adds to d the entities of a "labels" region, one per
+// label: value is {start, end, text, labels}; the first keeps the region's
+// id when it is a UUID not used yet.
+func (d *draft) labelStudioRegion(where, id string, value json.RawMessage, u16 utf16Offsets, runes []rune, used map[string]bool) error {
+	var v labelStudioValueIn
+	if err := json.Unmarshal(value, &v); err != nil {
+		return d.fail("%s: value is not {start, end, text, labels}: %v", where, err)
+	}
+	sp, err := labelStudioSpan(u16, runes, v)
+	if err != nil {
+		return d.fail("%s: %v", where, err)
+	}
+	if len(v.Labels) == 0 {
+		return d.fail("%s: value.labels is empty: a region needs a label", where)
+	}
+	for k, label := range v.Labels {
+		eid := newItemID()
+		if u, err := uuid.Parse(id); err == nil && !used[u.String()] && k == 0 {
+			eid = u.String()
+		}
+		used[eid] = true
+		d.entities = append(d.entities, draftEntity{where: where, id: eid, label: label, span: sp})
+	}
+	return nil
+}
+
+// labelStudioMinKeys are the keys of a JSON-MIN row that are neither task
+// data nor a control's output.
+var labelStudioMinKeys = map[string]bool{"id": true, "annotator": true, "annotation_id": true, "created_at": true, "updated_at": true, "lead_time": true, "agreement": true}
+
+// labelStudioMinRow reads a row of Label Studio's JSON-MIN export: one
+// annotation, its task's data flattened ("text", an optional "title"),
+// each control's output under its name (a Labels control's: a list of
+// {start, end, text, labels}), "annotator" (a user ID or an email) and
+// "annotation_id". Lists of other objects (outputs of other controls) are
+// counted as not read; strings are task data or choices, which a row does
+// not tell apart, and are not read.
+func labelStudioMinRow(raw json.RawMessage, line int, name string) (draft, error) {
+	d := draft{line: line}
+	fail := func(format string, args ...any) error { return d.fail(name+": "+format, args...) }
+	var row map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &row); err != nil {
+		return d, fail("not a Label Studio task: %v", err)
+	}
+	_, isMin := row["annotation_id"]
+	if err := json.Unmarshal(row["text"], &d.text); err != nil || !isMin {
+		return d, fail(`"data" is missing: a task's text is in data.text (or "text" in a JSON-MIN row, with its "annotation_id")`)
+	}
+	if t, ok := row["title"]; ok {
+		_ = json.Unmarshal(t, &d.title)
+	}
+	if json.Unmarshal(row["annotator"], &d.annotator) != nil { // not an email: a user ID
+		by, err := labelStudioCompletedBy(row["annotator"])
+		if err != nil {
+			return d, fail("annotator: %v", err)
+		}
+		d.annotator = by
+	}
+	keys := make([]string, 0, len(row))
+	for k := range row {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	u16, runes := newUTF16Offsets(d.text), []rune(d.text)
+	used := map[string]bool{}
+	for _, k := range keys {
+		if labelStudioMinKeys[k] || k == "text" || k == "title" {
+			continue
+		}
+		var items []map[string]json.RawMessage
+		if json.Unmarshal(row[k], &items) != nil || len(items) == 0 {
+			continue // task data, or a choice
+		}
+		for i, it := range items {
+			if _, ok := it["labels"]; !ok {
+				d.skip(line, fmt.Sprintf("output %q", k))
+				continue
+			}
+			b, _ := json.Marshal(it)
+			if err := d.labelStudioRegion(fmt.Sprintf("%s: %s[%d]", name, k, i), "", b, u16, runes, used); err != nil {
+				return d, err
+			}
+		}
+	}
+	return d, nil
 }
 
 // labelStudioSpan reads a region's offsets, UTF-16 code units of text,

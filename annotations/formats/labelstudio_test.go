@@ -227,6 +227,31 @@ func TestImportLabelStudioExport(t *testing.T) {
 	if _, err := Import(data, "labelstudio", "cy", importTime); err == nil || !strings.Contains(err.Error(), "2 annotations (by user 1, ana@example.org)") {
 		t.Errorf("import as cy: %v, want the merge refused", err)
 	}
+
+	// The same annotations as Label Studio's JSON-MIN export writes them:
+	// a row an annotation, the task's data and each control's output
+	// flattened into it.
+	data, err = os.ReadFile("testdata/labelstudio-json-min.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ims, err = Import(data, "labelstudio", "", importTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ims) != 2 {
+		t.Fatalf("JSON-MIN: %d records, want 2", len(ims))
+	}
+	for _, im := range ims {
+		if diff := cmp.Diff(want[im.Annotator], entitySpans(t, im)); diff != "" || im.Article.Title != "Mission news" {
+			t.Errorf("JSON-MIN, annotator %q, title %q (-want +got):\n%s", im.Annotator, im.Article.Title, diff)
+		}
+	}
+	_, err = Import(data, "labelstudio", "cy", importTime)
+	var ie *ImportError
+	if !errors.As(err, &ie) || ie.Line != 39 || !strings.Contains(ie.Msg, "task 2 (id 101): the same text as task 1 (id 101), annotated by cy in both") || !strings.Contains(ie.Msg, "import without an annotator") {
+		t.Errorf("JSON-MIN as cy: %v, want the second row refused", err)
+	}
 }
 
 func TestImportLabelStudioBadInput(t *testing.T) {
@@ -242,7 +267,10 @@ func TestImportLabelStudioBadInput(t *testing.T) {
 		msg                   string
 	}{
 		{"an object, not an array", "", `{"data": {"text": "x"}}`, 1, "JSON array of tasks"},
-		{"JSON-MIN", "", `[{"text": "Rex", "label": []}]`, 1, `task 1: "data" is missing`},
+		{"neither JSON nor JSON-MIN", "", `[{"text": "Rex", "label": []}]`, 1, `task 1: "data" is missing: a task's text is in data.text (or "text" in a JSON-MIN row, with its "annotation_id")`},
+		{"JSON-MIN offsets in code points", "", `[{"text": "👋 Rex", "label": [{"start": 2, "end": 5, "text": "Rex", "labels": ["PER"]}], "annotator": 1, "annotation_id": 1}]`, 1,
+			`task 1: label[0]: value.text "Rex" is not the text at UTF-16 offsets 2-5, " Re"`},
+		{"JSON-MIN without annotator", "", `[{"text": "Rex", "label": [], "annotation_id": 1}]`, 1, "task 1: annotator is missing"},
 		{"no data.text", "", `[{"id": 3, "data": {"body": "Rex"}, "annotations": []}]`, 1, "task 1 (id 3): data.text is missing"},
 		{"syntax error on line 3", "", "[\n" + `{"data": {"text": "a"}, "annotations": []},` + "\n" + `{"data": oops}` + "\n]", 3, "task 2: not JSON"},
 		{"offset inside an emoji", "", task(`"👋 Rex"`, region(`{"start": 1, "end": 6, "labels": ["PER"]}`)), 1,
@@ -303,5 +331,22 @@ func TestLabelStudioParts(t *testing.T) {
 	var tasks []labelStudioTask
 	if err := json.Unmarshal(buf.Bytes(), &tasks); err != nil || tasks == nil || len(tasks) != 0 {
 		t.Errorf("an empty part is %q (%v), want an empty JSON array", buf.String(), err)
+	}
+}
+
+// TestImportLabelStudioMinNotRead: a JSON-MIN row's output of another
+// control (a list of objects with no labels) is counted as not read.
+func TestImportLabelStudioMinNotRead(t *testing.T) {
+	data := `[{"text": "Rex met Lavrov.", "label": [{"start": 0, "end": 3, "text": "Rex", "labels": ["PER"]}],
+  "tone": [{"choices": ["calm", "formal"]}], "annotator": "ana@example.org", "annotation_id": 4}]`
+	ims, err := Import([]byte(data), "labelstudio", "", importTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]NotRead{{What: `output "tone"`, Count: 1, First: "line 1"}}, TallyNotRead(ims)); diff != "" {
+		t.Errorf("not read (-want +got):\n%s", diff)
+	}
+	if got := entitySpans(t, ims[0]); fmt.Sprint(got) != "[PER 0-3 Rex]" || ims[0].Annotator != "ana@example.org" {
+		t.Errorf("entities %v by %q, want Rex by ana@example.org", got, ims[0].Annotator)
 	}
 }
