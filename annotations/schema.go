@@ -3,6 +3,7 @@ package annotations
 import (
 	"regexp"
 	"slices"
+	"unicode/utf8"
 )
 
 // Label is an entity label: its name as exported ("PER"), the key that
@@ -53,8 +54,12 @@ func (s Schema) Polarities() []string {
 func (s Schema) HasPolarity(p string) bool { return slices.Contains(s.Polarities(), p) }
 
 var (
-	labelName  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,31}$`)
-	labelColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+	labelName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,31}$`)
+	// entityLabelName is wider, as doccano's labels are: a letter of any
+	// script, then letters, marks, digits, '_', '.', '-' and single inner
+	// spaces (32 at most, counted apart).
+	entityLabelName = regexp.MustCompile(`^\p{L}(?:[\p{L}\p{M}\p{N}_.-]| [\p{L}\p{M}\p{N}_.-]){0,31}$`)
+	labelColor      = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
 // Validate reports whether s has at least one label, every label a valid
@@ -67,8 +72,8 @@ func (s Schema) Validate() error {
 	}
 	names, keys := map[string]bool{}, map[string]bool{}
 	for _, l := range s.EntityLabels {
-		if !labelName.MatchString(l.Name) {
-			return invalid("entity_labels", "label name %q must start with a letter and hold at most 32 letters, digits, '_', '.' or '-'", l.Name)
+		if !entityLabelName.MatchString(l.Name) || utf8.RuneCountInString(l.Name) > 32 {
+			return invalid("entity_labels", "label name %q must start with a letter and hold at most 32 letters, digits, single spaces, '_', '.' or '-'", l.Name)
 		}
 		if names[l.Name] {
 			return invalid("entity_labels", "label %q is listed twice", l.Name)
