@@ -133,25 +133,25 @@ const bratToGroup = "to: group"
 
 // bratEncoder writes, per record, <part>/<article_id>-<annotator>.txt (the
 // article's text, exactly) and .ann:
-//   - an entity is "T1\tPER 0 13\tRex Tillerson";
+//   - an entity is "T1\tPER 0 13\tRex Tillerson" (the label as bratType writes it);
 //   - a group is "*\tCoreference T1 T4" and a note on its first member,
 //     "#1\tAnnotatorNotes T1\tgroup: <name>";
-//   - a quote is "T5\tQuote s e\t…" with "A1\tDirect T5" when direct,
-//     "R1\tSpeaker Arg1:T5 Arg2:T1" (a group speaker: its first member,
+//   - a quote is "T5\tGloss_Quote s e\t…" with "A1\tGloss_Direct T5" when direct,
+//     "R1\tGloss_Speaker Arg1:T5 Arg2:T1" (a group speaker: its first member,
 //     and a note on the relation, "#2\tAnnotatorNotes R1\tto: group")
-//     and its cue "T6\tCue s e\tsaid" with "R2\tCue Arg1:T5 Arg2:T6";
-//   - a stance is "T7\tStance s e\t…" over its first evidence, with
-//     "A2\tPolarity T7 AGAINST", "R3\tHolder Arg1:T7 Arg2:…" (an entity,
+//     and its cue "T6\tGloss_Cue s e\tsaid" with "R2\tGloss_Cue Arg1:T5 Arg2:T6";
+//   - a stance is "T7\tGloss_Stance s e\t…" over its first evidence, with
+//     "A2\tGloss_Polarity T7 AGAINST", "R3\tGloss_Holder Arg1:T7 Arg2:…" (an entity,
 //     a group's first member with the "to: group" note, or the quote
-//     whose speaker holds it), "R4\tTarget Arg1:T7 Arg2:…" for an entity
+//     whose speaker holds it), "R4\tGloss_Target Arg1:T7 Arg2:…" for an entity
 //     or group target (the same way), a note
 //     "topic: …" for a topic and "holder: article" for the article, and
-//     "R5\tEvidence Arg1:T7 Arg2:…" for more evidence (a quote's T, or an
-//     "Evidence" span). A stance with no evidence has nothing to anchor
+//     "R5\tGloss_Evidence Arg1:T7 Arg2:…" for more evidence (a quote's T, or an
+//     "Gloss_Evidence" span). A stance with no evidence has nothing to anchor
 //     it and is left out (reported).
 //
 // A span over a line break is written as fragments split at the break
-// ("T8\tQuote 10 20;21 30\t…"), as brat does.
+// ("T8\tGloss_Quote 10 20;21 30\t…"), as brat does.
 type bratEncoder struct {
 	files      *fileSink
 	dir        string

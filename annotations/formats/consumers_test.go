@@ -181,6 +181,11 @@ func TestBratOwnLabels(t *testing.T) {
 	if diff := cmp.Diff(shape(rec, nil), shape(got[0], nil)); diff != "" {
 		t.Errorf("brat → Import (-want +got):\n%s", diff)
 	}
+	// CoNLL's columns are split at spaces: a label's space is '_'.
+	conll, _ := export(t, "conll", Options{}, []annotations.ExportRecord{rec})
+	if !strings.Contains(string(conll), "\nteam -X- _ B-Named_entity\n") {
+		t.Errorf("conll: no line \"team -X- _ B-Named_entity\":\n%s", conll)
+	}
 }
 
 // TestImportOneArticleTwice: a file with two records of one article (two

@@ -23,15 +23,17 @@ func init() { importers["brat"] = importBrat }
 // <name>.ann, in any folders; a .txt without .ann is an article with no
 // annotations, other files are skipped). It reads back what the brat
 // export writes: text-bound annotations of any type are entities with that
-// label, except Gloss's Quote, Cue, Stance and Evidence; equivalences
-// ("*\tCoreference T1 T2") are groups, named by an "AnnotatorNotes" note
-// "group: <name>" on their first member, else that member's text (a
-// Speaker, Holder or Target relation with the note "to: group" refers to
-// the group of its Arg2); Speaker,
-// Cue, Holder, Target and Evidence relations, Direct and Polarity
-// attributes and "topic:"/"holder: article" notes make quotes and stances.
-// Other relations, events, normalizations, attributes and notes are not
-// read: the draft counts them (NotRead).
+// label (bratLabel undoes the escapes of bratType), except Gloss's
+// Gloss_Quote, Gloss_Cue, Gloss_Stance and Gloss_Evidence (or, in a file
+// of an earlier Gloss, bratLegacy's names), event triggers and
+// discontinuous spans; Coreference equivalences ("*\tCoreference T1 T2")
+// are groups, named by an "AnnotatorNotes" note "group: <name>" on their
+// first member, else that member's text (a Gloss_Speaker, Gloss_Holder or
+// Gloss_Target relation with the note "to: group" refers to the group of
+// its Arg2); Gloss's relations, attributes and "topic:"/"holder: article"
+// notes make quotes and stances. Other relations, equivalences, events
+// and their triggers, discontinuous spans, normalizations, attributes and
+// notes are not read: the draft counts them (NotRead).
 //
 // The zip is read within limits: its entries are counted before its
 // directory is parsed, the sizes it declares are summed before anything
