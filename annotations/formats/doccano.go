@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	register(Format{Name: "doccano", Description: "doccano sequence labeling JSONL: text and [start, end, label] (UTF-16 offsets, as doccano counts)",
+	register(Format{Name: "doccano", Description: "doccano sequence labeling JSONL: text and [start, end, label], offsets in UTF-16 units as doccano counts (or grapheme clusters, or code points)",
 		ContentType: "application/x-ndjson; charset=utf-8", Ext: ".jsonl",
 		newEncoder: func(files *fileSink, opts Options) encoder {
 			e := &doccanoEncoder{unit: opts.unit()}
