@@ -270,13 +270,15 @@ func ImportWith(data []byte, format string, now time.Time, opts ImportOptions) (
 // merge that is an *ImportError naming both; with merge each such record
 // is folded into the first (mergeDraft).
 func mergeDrafts(drafts []draft, merge bool) ([]draft, error) {
-	first := map[string]int{} // normalized text to the index of its first record in out
+	first := map[string]int{} // article ID to the index of its first record in out
 	out := drafts[:0]
 	for _, d := range drafts {
-		key, err := annotations.NormalizeText(d.text)
+		// The ID, not the text, is kept: a file's texts are not held twice.
+		norm, err := annotations.NormalizeText(d.text)
 		if err != nil {
-			key = d.text // build reports it
+			norm = d.text // build reports it
 		}
+		key := annotations.ArticleID(norm)
 		i, seen := first[key]
 		if !seen {
 			first[key] = len(out)
