@@ -208,9 +208,10 @@ type ImportOptions struct {
 	Limits ZipLimits
 }
 
-// offsetFormats are the import formats whose offsets ImportOptions.Offsets
-// chooses the unit of; the others count code points.
-var offsetFormats = map[string]bool{"doccano": true}
+// offsetFormats are the formats whose offsets ImportOptions.Offsets (and
+// an export's Options.Offsets) choose the unit of; the others count code
+// points. Each such format's file adds itself from init.
+var offsetFormats = map[string]bool{}
 
 // TakesOffsets reports whether the offsets of format's files come in a unit
 // that ImportOptions.Offsets (and an export's Options.Offsets) chooses.

@@ -98,18 +98,18 @@ func walkUnit(text string, unit OffsetUnit, visit func(cp, u int) bool) {
 // pass over the text: an offset that falls inside a grapheme cluster, or
 // outside the text, is -1.
 func toUnit(text string, unit OffsetUnit, cps []int) []int {
-	return convertOffsets(text, unit, cps, true)
+	return mapOffsets(text, unit, cps, true)
 }
 
 // fromUnit converts offsets in unit of text to code point offsets, in one
 // pass: an offset inside a character (between the halves of a UTF-16
 // surrogate pair), or outside the text, is -1.
 func fromUnit(text string, unit OffsetUnit, offs []int) []int {
-	return convertOffsets(text, unit, offs, false)
+	return mapOffsets(text, unit, offs, false)
 }
 
-// convertOffsets converts offs from code points to unit (toUnit) or back.
-func convertOffsets(text string, unit OffsetUnit, offs []int, toUnit bool) []int {
+// mapOffsets converts offs from code points to unit (toUnit) or back.
+func mapOffsets(text string, unit OffsetUnit, offs []int, toUnit bool) []int {
 	out := make([]int, len(offs))
 	if unit == UnitCodePoint {
 		n := utf8.RuneCountInString(text)
