@@ -162,7 +162,8 @@ const (
 	ProblemSpace = "space"
 	// ProblemLeftOut: an item the format cannot express (a brat stance
 	// with no evidence to anchor it, an entity whose offsets are outside
-	// the text) is not in the export.
+	// the text, a doccano entity with a boundary inside a grapheme
+	// cluster when its offsets count clusters) is not in the export.
 	ProblemLeftOut = "left_out"
 )
 
@@ -191,7 +192,7 @@ func (l *problemLog) add(p Problem) {
 
 // Problems returns what the export so far could not write exactly as
 // annotated, in the order met, for formats that have such limits (conll,
-// hf, brat): the first MaxProblems of them; nil for the other formats. Read
+// hf, brat, doccano): the first MaxProblems of them; nil for the other formats. Read
 // it after Close to get every problem.
 func (x *Exporter) Problems() []Problem {
 	if r, ok := x.enc.(reporter); ok {
