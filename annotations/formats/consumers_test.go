@@ -230,3 +230,27 @@ func TestImportJSONLByteOrderMark(t *testing.T) {
 		}
 	}
 }
+
+// TestBratOldNames: a file of an earlier Gloss (Quote, Speaker, Direct
+// unprefixed) still imports its quote; a file of another tool with a
+// relation named Target and no Quote or Stance keeps its entities and
+// counts the relation as not read.
+func TestBratOldNames(t *testing.T) {
+	text := "Rex said no.\n"
+	old := zipOf(t, "x.txt", text, "x.ann", "T1\tPER 0 3\tRex\nT2\tQuote 9 11\tno\nR1\tSpeaker Arg1:T2 Arg2:T1\nA1\tDirect T2\n")
+	ims, err := Import(old, "brat", "ana", importTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := shape(rebuild(t, ims)[0], nil); !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "quote ") }) {
+		t.Errorf("an earlier Gloss's brat file: %q, want its quote", got)
+	}
+	other := zipOf(t, "x.txt", text, "x.ann", "T1\tPER 0 3\tRex\nT2\tTopic 9 11\tno\nR1\tTarget Arg1:T1 Arg2:T2\n")
+	ims, err = Import(other, "brat", "ana", importTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nr := TallyNotRead(ims); len(nr) != 1 || nr[0].What != `relation "Target"` || len(rebuild(t, ims)[0].Entities) != 2 {
+		t.Errorf("another tool's Target relation: not read %+v, %d entities; want the relation not read, 2 entities", nr, len(rebuild(t, ims)[0].Entities))
+	}
+}

@@ -327,8 +327,9 @@ func parseBratAnn(d *draft, ann string) error {
 		}
 	}
 	// A file of an earlier Gloss names Gloss's types without the
-	// namespace: when it has none of the current names and one of the old
-	// relations or attributes, those names are read as Gloss's.
+	// namespace: when it has none of the current names, a Quote or Stance
+	// and one of the old relations or attributes, those names are read as
+	// Gloss's.
 	isCurrent := func(name string, i int) bool {
 		for _, n := range bratLegacy[i] {
 			if n == name {
@@ -337,9 +338,10 @@ func parseBratAnn(d *draft, ann string) error {
 		}
 		return false
 	}
-	current, old := false, false
+	current, old, anchor := false, false, false
 	for _, tb := range tbs {
 		current = current || isCurrent(tb.typ, 0)
+		anchor = anchor || tb.typ == "Quote" || tb.typ == "Stance"
 	}
 	for _, r := range rels {
 		_, o := bratLegacy[1][r.typ]
@@ -349,7 +351,7 @@ func parseBratAnn(d *draft, ann string) error {
 		_, o := bratLegacy[2][a.name]
 		current, old = current || isCurrent(a.name, 2), old || o
 	}
-	legacy := old && !current
+	legacy := old && anchor && !current
 	if legacy {
 		for _, tb := range tbs {
 			tb.typ = cmp.Or(bratLegacy[0][tb.typ], tb.typ)
