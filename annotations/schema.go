@@ -3,6 +3,9 @@ package annotations
 import (
 	"regexp"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Label is an entity label: its name as exported ("PER"), the key that
@@ -57,6 +60,27 @@ var (
 	labelColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
+// isEntityLabelName reports whether s is an entity label's name, wider than
+// a polarity's as doccano's labels are: a letter of any script, then
+// letters, marks, digits, '_', '.', '-' and single inner spaces, 32 at most.
+// (Not a regexp: \p{L} would link every Unicode table into app.wasm.)
+func isEntityLabelName(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > 32 || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+		case i == 0:
+			return false
+		case unicode.IsMark(r) || unicode.IsNumber(r) || r == '_' || r == '.' || r == '-' || r == ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // Validate reports whether s has at least one label, every label a valid
 // name, a single-character key and a #rrggbb colour, with no name or key
 // used twice; and whether every stance polarity is a valid name (as a
@@ -67,8 +91,8 @@ func (s Schema) Validate() error {
 	}
 	names, keys := map[string]bool{}, map[string]bool{}
 	for _, l := range s.EntityLabels {
-		if !labelName.MatchString(l.Name) {
-			return invalid("entity_labels", "label name %q must start with a letter and hold at most 32 letters, digits, '_', '.' or '-'", l.Name)
+		if !isEntityLabelName(l.Name) {
+			return invalid("entity_labels", "label name %q must start with a letter and hold at most 32 letters, digits, single spaces, '_', '.' or '-'", l.Name)
 		}
 		if names[l.Name] {
 			return invalid("entity_labels", "label %q is listed twice", l.Name)

@@ -42,6 +42,9 @@ func TestSchemaValidate(t *testing.T) {
 		{"multi-byte key", with(Label{Name: "A", Key: "é"}, Label{Name: "B", Key: "中"})},
 		{"name of 32 characters", with(Label{Name: "A" + strings.Repeat("b", 31)})},
 		{"name with _ . -", with(Label{Name: "Gov.org_unit-x1"})},
+		{"name with a space, as doccano's", with(Label{Name: "A B"})},
+		{"non-ASCII name", with(Label{Name: "Pérson"})},
+		{"Arabic name of 32 letters", with(Label{Name: strings.Repeat("ش", 32)})},
 		{"upper-case colour", with(Label{Name: "A", Color: "#ABCDEF"})},
 	}
 	for _, tt := range valid {
@@ -59,9 +62,10 @@ func TestSchemaValidate(t *testing.T) {
 		{"empty labels", with(), "empty"},
 		{"empty name", with(Label{Name: ""}), `""`},
 		{"name starts with a digit", with(Label{Name: "1PER"}), "1PER"},
-		{"name with a space", with(Label{Name: "A B"}), "A B"},
+		{"name with two spaces", with(Label{Name: "A  B"}), "A  B"},
+		{"name ending in a space", with(Label{Name: "AB "}), "AB "},
 		{"name of 33 characters", with(Label{Name: "A" + strings.Repeat("b", 32)}), "Abbb"},
-		{"non-ASCII name", with(Label{Name: "Pérson"}), "Pérson"},
+		{"name of 33 Arabic letters", with(Label{Name: strings.Repeat("ش", 33)}), "ش"},
 		{"duplicate name", with(Label{Name: "PER", Key: "1"}, Label{Name: "PER", Key: "2"}), "twice"},
 		{"duplicate key", with(Label{Name: "PER", Key: "1"}, Label{Name: "ORG", Key: "1"}), "two labels"},
 		{"multi-character key", with(Label{Name: "PER", Key: "12"}), "single character"},

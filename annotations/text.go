@@ -34,7 +34,7 @@ func NormalizeText(text string) (string, error) {
 		return r
 	}, text)
 	text = norm.NFC.String(text)
-	text = strings.TrimFunc(text, unicode.IsSpace)
+	text = strings.TrimFunc(text, IsEdgeSpace)
 	if text == "" {
 		return "", invalid("text", "is empty")
 	}
@@ -43,6 +43,11 @@ func NormalizeText(text string) (string, error) {
 	}
 	return text, nil
 }
+
+// IsEdgeSpace reports whether NormalizeText trims r from the ends of a
+// text: white space, and byte order marks, which may follow spaces (or each
+// other) where files were joined.
+func IsEdgeSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
 
 // NormalizeLine returns s as a single line: NFC, control characters and line
 // breaks replaced by a space, runs of space collapsed, trimmed. It is used for

@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"sort"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -18,6 +19,8 @@ type DownloadMenu struct {
 
 	url, name, problem string
 	busy               bool
+	// notes are what the last download could not write exactly.
+	notes exportNotes
 	// formats are the export module's, nil until it is loaded.
 	formats []exportFormat
 }
@@ -95,15 +98,16 @@ func (d *DownloadMenu) open(ctx app.Context) {
 	})
 }
 
-// download builds the export in format and offers it as a file.
-func (d *DownloadMenu) download(ctx app.Context, format string) {
-	d.busy, d.problem = true, ""
+// download builds the export in format (with doccano's offsets counting
+// offsets) and offers it as a file.
+func (d *DownloadMenu) download(ctx app.Context, format, offsets string) {
+	d.busy, d.problem, d.notes = true, "", exportNotes{}
 	read := d.records()
 	ctx.Async(func() {
 		recs, base, err := read()
 		var file exportedFile
 		if err == nil && len(recs) > 0 {
-			file, err = encodeExport(format, base, recs)
+			file, err = encodeExport(format, base, offsets, recs)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
@@ -115,9 +119,7 @@ func (d *DownloadMenu) download(ctx app.Context, format string) {
 				d.problem = "There are no annotation sets on this device yet."
 				return
 			}
-			if file.problems > 0 {
-				d.problem = formatCount(file.problems, "note") + " on this export: " + file.first
-			}
+			d.notes = file.notes
 			if d.url != "" {
 				app.Window().Get("URL").Call("revokeObjectURL", d.url)
 			}
@@ -165,12 +167,37 @@ func (d *DownloadMenu) Render() app.UI {
 			return app.Div().ID("download-formats").Class("choices").Aria("busy", d.busy).Body(
 				app.Range(d.formats).Slice(func(i int) app.UI {
 					f := d.formats[i]
-					return app.Button().Class("choice download-format").DataSet("format", f.Name).Title(f.Description).Text(f.Name).Disabled(d.busy).
-						OnClick(func(ctx app.Context, e app.Event) { d.download(ctx, f.Name) }, app.EventScope(f.Name))
+					return app.Button().Class("choice download-format").DataSet("format", f.Name).DataSet("offsets", f.Offsets).Title(f.Description).Text(cmp.Or(f.Label, f.Name)).Disabled(d.busy).
+						OnClick(func(ctx app.Context, e app.Event) { d.download(ctx, f.Name, f.Offsets) }, app.EventScope(f.Name+f.Offsets))
 				}),
 			)
 		}),
 		app.A().ID("download-link").Hidden(d.url == "").Href(d.url).Attr("download", d.name).Text(d.name),
 		app.P().Class("note").Hidden(d.problem == "").Text(d.problem),
+		app.If(d.notes.Count > 0, func() app.UI { return d.renderNotes() }),
+	)
+}
+
+// renderNotes lists what the download could not write exactly: every note
+// up to maxShownNotes, a count of the rest, and the entities the file
+// lacks, by their text.
+func (d *DownloadMenu) renderNotes() app.UI {
+	n := d.notes
+	lines := n.Lines
+	if more := n.Count - len(n.Lines); more > 0 {
+		lines = append(lines[:len(lines):len(lines)], "… and "+formatCount(more, "more note"))
+	}
+	leftOut := ""
+	if n.LeftOutCount > 0 {
+		leftOut = "Not in the file: " + strings.Join(n.LeftOut, ", ")
+		if more := n.LeftOutCount - len(n.LeftOut); more > 0 {
+			leftOut += " and " + groupThousands(more) + " more"
+		}
+		leftOut += "."
+	}
+	return app.Div().ID("download-notes").Class("note").Body(
+		app.P().Text(formatCount(n.Count, "note")+" on this export:"),
+		app.Ul().Body(app.Range(lines).Slice(func(i int) app.UI { return app.Li().Text(lines[i]) })),
+		app.P().ID("download-left-out").Hidden(leftOut == "").Text(leftOut),
 	)
 }

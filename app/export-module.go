@@ -69,6 +69,11 @@ var keepExportModuleOffline = sync.OnceFunc(func() {
 type exportFormat struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	// Label, when not "", is the choice's name: a format offered more
+	// than once, doccano with each unit of its offsets.
+	Label string `json:"label"`
+	// Offsets is the unit of doccano's offsets this choice writes.
+	Offsets string `json:"offsets"`
 }
 
 // exportedFile is a download the export module made.
@@ -76,10 +81,22 @@ type exportedFile struct {
 	name, contentType string
 	// blob is the file as a JavaScript Blob.
 	blob app.Value
-	// problems counts what the format could not say exactly; first is the
-	// first of them in words.
-	problems int
-	first    string
+	// notes sums up what the format could not say exactly.
+	notes exportNotes
+}
+
+// maxShownNotes caps the notes, and the names of entities left out, that
+// the download menu lists; it counts the rest.
+const maxShownNotes = 20
+
+// exportNotes is the export module's summary of an export's problems
+// (formats.ProblemSummary): how many, the first maxShownNotes in words, and
+// the entities the file lacks, by their text.
+type exportNotes struct {
+	Count        int      `json:"count"`
+	Lines        []string `json:"lines"`
+	LeftOut      []string `json:"left_out"`
+	LeftOutCount int      `json:"left_out_count"`
 }
 
 // exportModule is the export module once loaded: glossExport, the object its
@@ -154,9 +171,10 @@ func callExportModule(fn string, args ...any) (out app.Value, err error) {
 }
 
 // encodeExport has the export module write recs in format, in a file named
-// after base. It loads the module if need be, and blocks: call it inside
-// ctx.Async.
-func encodeExport(format, base string, recs []annotations.ExportRecord) (exportedFile, error) {
+// after base, with doccano's offsets counting offsets (utf16, grapheme,
+// codepoint; "" for the default, UTF-16). It loads the module if need be,
+// and blocks: call it inside ctx.Async.
+func encodeExport(format, base, offsets string, recs []annotations.ExportRecord) (exportedFile, error) {
 	if _, err := loadExportModule(); err != nil {
 		return exportedFile{}, err
 	}
@@ -164,22 +182,16 @@ func encodeExport(format, base string, recs []annotations.ExportRecord) (exporte
 	if err != nil {
 		return exportedFile{}, err
 	}
-	out, err := callExportModule("encode", format, base, string(b))
+	out, err := callExportModule("encode", format, base, string(b), offsets, maxShownNotes)
 	if err != nil {
 		return exportedFile{}, err
 	}
 	if msg := out.Get("error"); msg.Truthy() {
 		return exportedFile{}, errors.New(msg.String())
 	}
-	var problems []struct {
-		Message string `json:"message"`
-	}
-	if err := json.Unmarshal([]byte(out.Get("problems").String()), &problems); err != nil {
+	f := exportedFile{name: out.Get("name").String(), contentType: out.Get("type").String()}
+	if err := json.Unmarshal([]byte(out.Get("notes").String()), &f.notes); err != nil {
 		return exportedFile{}, errors.New("the export module's problems are not readable: " + err.Error())
-	}
-	f := exportedFile{name: out.Get("name").String(), contentType: out.Get("type").String(), problems: out.Get("problem_count").Int()}
-	if len(problems) > 0 {
-		f.first = problems[0].Message
 	}
 	f.blob = app.Window().Get("Blob").New([]any{out.Get("bytes")}, map[string]any{"type": f.contentType})
 	return f, nil

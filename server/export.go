@@ -28,7 +28,7 @@ const DefaultExportFormat = "jsonl"
 
 // exportParams are the parameters of GET /api/v1/export, in the order its
 // errors list them.
-var exportParams = []string{"format", "annotator", "label", "article", "split", "seed"}
+var exportParams = []string{"format", "annotator", "label", "article", "split", "seed", "offsets"}
 
 // ExportParams choose what an export holds and how it is laid out.
 // ParseExportQuery reads them from GET /api/v1/export's query, and gloss
@@ -47,11 +47,15 @@ type ExportParams struct {
 	Split *formats.Ratios
 	// Seed orders the articles before the split.
 	Seed int64
+	// Offsets is what doccano's offsets count (formats.OffsetUnits):
+	// UTF-16 code units, as doccano does, when "".
+	Offsets formats.OffsetUnit
 }
 
 // ParseExportQuery reads and checks export parameters: format (default
 // jsonl), annotator, label and article (each repeatable or a comma list),
-// split (train,dev,test ratios) and seed (an integer, with split only).
+// split (train,dev,test ratios), seed (an integer, with split only) and
+// offsets (utf16, grapheme or codepoint: what doccano's offsets count).
 // Any problem, an unknown parameter included, is an invalid *Error naming
 // the parameter.
 func ParseExportQuery(q url.Values) (ExportParams, error) {
@@ -61,7 +65,7 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 			return p, api.Errorf(api.CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
 		}
 	}
-	for _, name := range []string{"format", "split", "seed"} {
+	for _, name := range []string{"format", "split", "seed", "offsets"} {
 		if len(q[name]) > 1 {
 			return p, api.Errorf(api.CodeInvalid, "%s is given %d times: give it once", name, len(q[name]))
 		}
@@ -81,7 +85,7 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 	}
 	if p.Labels, err = queryList(q, "label", func(v string) error {
 		if (annotations.Schema{EntityLabels: []annotations.Label{{Name: v}}}).Validate() != nil {
-			return errors.New("is not a label name (a letter, then at most 31 letters, digits, '_', '.' or '-')")
+			return errors.New("is not a label name (a letter, then at most 31 letters, digits, single spaces, '_', '.' or '-')")
 		}
 		return nil
 	}); err != nil {
@@ -101,6 +105,14 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 			return p, api.Errorf(api.CodeInvalid, "%v", err)
 		}
 		p.Split = &r
+	}
+	if v := q.Get("offsets"); v != "" {
+		if !formats.TakesOffsets(p.Format) {
+			return p, api.Errorf(api.CodeInvalid, "offsets %q: a %s export's offsets count code points, always (offsets is for doccano)", v, p.Format)
+		}
+		if p.Offsets, err = formats.ParseOffsetUnit(v); err != nil {
+			return p, api.Errorf(api.CodeInvalid, "%v", err)
+		}
 	}
 	if v := q.Get("seed"); v != "" {
 		if p.Split == nil {
@@ -182,7 +194,10 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 	if err != nil {
 		return nil, err
 	}
-	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil}, sets: sets}
+	if err := checkLabels(ctx, store, sets, p.Labels); err != nil {
+		return nil, err
+	}
+	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil, Offsets: p.Offsets}, sets: sets}
 	var ids []string
 	for i, ref := range sets {
 		if i == 0 || ref.ArticleID != sets[i-1].ArticleID {
@@ -204,6 +219,47 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 		}
 	}
 	return x, nil
+}
+
+// checkLabels refuses, as an invalid *Error naming it, a label that is in
+// none of the sets' schemas: a typo would otherwise export every set with
+// no mention at all. The default schema's labels are known without
+// reading a set; others are looked for set by set until all are found.
+func checkLabels(ctx context.Context, store Store, sets []SetRef, labels []string) error {
+	unknown := map[string]bool{}
+	def := annotations.DefaultSchema()
+	for _, l := range labels {
+		if _, ok := def.Label(l); !ok {
+			unknown[l] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, ref := range sets {
+		if len(unknown) == 0 {
+			return nil
+		}
+		revs, err := store.SetRevisions(ctx, ref)
+		if err != nil {
+			return err
+		}
+		set, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
+		if err != nil {
+			return fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
+		}
+		for _, l := range set.Schema.EntityLabels {
+			delete(unknown, l.Name)
+			seen[l.Name] = true
+		}
+	}
+	for _, l := range labels { // the first unknown, in the order given
+		if unknown[l] {
+			for _, d := range def.EntityLabels {
+				seen[d.Name] = true
+			}
+			return api.Errorf(api.CodeInvalid, "label %q is not a label of the sets exported (their labels: %s)", l, strings.Join(slices.Sorted(maps.Keys(seen)), ", "))
+		}
+	}
+	return nil
 }
 
 // Sets returns how many annotation sets the export holds.

@@ -119,7 +119,7 @@ func TestExportRejected(t *testing.T) {
 		{"seed not a number", "split=0.8,0.1,0.1&seed=x", 400, "invalid", `seed "x" is not a whole number`},
 		{"seed with a fraction", "split=0.8,0.1,0.1&seed=1.5", 400, "invalid", `seed "1.5"`},
 		{"seed without split", "seed=3", 400, "invalid", `seed "3" without split`},
-		{"unknown parameter", "labels=PER", 400, "invalid", `"labels" is not an export parameter (parameters: format, annotator, label, article, split, seed)`},
+		{"unknown parameter", "labels=PER", 400, "invalid", `"labels" is not an export parameter (parameters: format, annotator, label, article, split, seed, offsets)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -244,10 +244,63 @@ func TestExportOptions(t *testing.T) {
 			"zoë": {"LOC Paris", "ORG EU"},
 		}},
 		{"label=ORG&label=MISC&annotator=zo%C3%AB", map[string][]string{"zoë": {"ORG EU"}}},
-		{"label=NOPE", map[string][]string{"ann": {}, "bob": {}, "zoë": {}}},
 	} {
 		if diff := cmp.Diff(tt.want, labels(tt.query)); diff != "" {
 			t.Errorf("%s: entities (-want +got):\n%s", tt.query, diff)
+		}
+	}
+	// A label no set has is a typo, not an export of every set with no
+	// mention in it.
+	r := e.do(t, "GET", "/api/v1/export?label=PER,NOPE", "", "")
+	if got := errorOf(t, r); r.status != 400 || got.Code != "invalid" || !strings.Contains(got.Message, `label "NOPE" is not a label of the sets exported (their labels: LOC, MISC, ORG, PER)`) {
+		t.Errorf("label=NOPE: %d %s, want 400 naming it", r.status, r.body)
+	}
+}
+
+// TestExportDoccanoOffsets: doccano's offsets count UTF-16 code units, as
+// doccano does, unless offsets= says grapheme clusters or code points; the
+// fixture's bob tagged a flag, 🇺🇸 (two code points, four UTF-16 units,
+// one grapheme cluster), at the end of his text.
+func TestExportDoccanoOffsets(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	exportFixture(t, e)
+	flag := func(query string) []any {
+		t.Helper()
+		for _, line := range strings.Split(strings.TrimSpace(getExport(t, e, query).body), "\n") {
+			var rec struct {
+				Text      string  `json:"text"`
+				Label     [][]any `json:"label"`
+				Annotator string  `json:"annotator"`
+			}
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range rec.Label {
+				if rec.Annotator == "bob" && l[2] == "LOC" {
+					return l
+				}
+			}
+		}
+		t.Fatalf("%s: no LOC of bob's", query)
+		return nil
+	}
+	for _, tt := range []struct {
+		query  string
+		length float64 // the flag's, in the unit
+	}{
+		{"format=doccano", 4},
+		{"format=doccano&offsets=utf16", 4},
+		{"format=doccano&offsets=codepoint", 2},
+		{"format=doccano&offsets=grapheme", 1},
+	} {
+		got := flag(tt.query)
+		if got[1].(float64)-got[0].(float64) != tt.length {
+			t.Errorf("%s: 🇺🇸 at %v-%v, want %v long", tt.query, got[0], got[1], tt.length)
+		}
+	}
+	for _, q := range []string{"format=jsonl&offsets=utf16", "format=doccano&offsets=bytes", "format=doccano&offsets=utf16&offsets=grapheme"} {
+		if r := e.do(t, "GET", "/api/v1/export?"+q, "", ""); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "offsets") {
+			t.Errorf("%s: %d %s, want 400 about offsets", q, r.status, r.body)
 		}
 	}
 }

@@ -25,7 +25,7 @@ import (
 const DefaultMaxImportBytes = 16 << 20
 
 // importParams are the parameters of POST /api/v1/import.
-var importParams = []string{"format", "annotator"}
+var importParams = []string{"format", "annotator", "merge", "offsets"}
 
 // The media types an imported file may come as: a zip for brat, text for
 // the line formats.
@@ -80,6 +80,32 @@ func errUnknownImportFormat(format string) error {
 	return api.Errorf(api.CodeInvalid, "format %q is not an import format (formats: %s)", format, strings.Join(formats.ImportNames(), ", "))
 }
 
+// ParseImportOptions reads an import's merge (true or false) and offsets
+// (formats.OffsetUnits, for a format that takes them: doccano) as they
+// come in POST /api/v1/import's query and gloss import's flags; a problem
+// is an invalid *Error naming the parameter.
+func ParseImportOptions(format, merge, offsets string) (formats.ImportOptions, error) {
+	var opts formats.ImportOptions
+	switch merge {
+	case "", "false":
+	case "true":
+		opts.Merge = true
+	default:
+		return opts, api.Errorf(api.CodeInvalid, "merge %q: give true or false", merge)
+	}
+	if offsets != "" {
+		if !formats.TakesOffsets(format) {
+			return opts, api.Errorf(api.CodeInvalid, "offsets %q: a %s file's offsets count code points, always (offsets is for doccano)", offsets, format)
+		}
+		unit, err := formats.ParseOffsetUnit(offsets)
+		if err != nil {
+			return opts, api.Errorf(api.CodeInvalid, "%v", err)
+		}
+		opts.Offsets = unit
+	}
+	return opts, nil
+}
+
 // CheckImportParams checks an import's format and annotator before its file
 // is read: a format of formats.ImportNames(), and an annotator, which every
 // format needs but those whose records name their own
@@ -114,10 +140,18 @@ func CheckImportParams(format, annotator string) error {
 // the second time. It is all or nothing: a problem in the file is the
 // *formats.ImportError naming its line (and file), a problem with what it
 // holds an invalid *api.Error, a zip beyond limits (formats.ZipLimits; 0s
-// take the defaults) a too_large *api.Error, and nothing is stored.
+// take the defaults) a too_large *api.Error, and nothing is stored. It is
+// ImportWith with default options.
 func Import(ctx context.Context, store Store, data []byte, format, annotator string, now time.Time, limits formats.ZipLimits) (ImportSummary, error) {
+	return ImportWith(ctx, store, data, format, now, formats.ImportOptions{Annotator: annotator, Limits: limits})
+}
+
+// ImportWith is Import with the options of formats.ImportWith: merging
+// the records of one article into one set, and the unit of doccano's
+// offsets.
+func ImportWith(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions) (ImportSummary, error) {
 	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}}
-	if err := CheckImportParams(format, annotator); err != nil {
+	if err := CheckImportParams(format, opts.Annotator); err != nil {
 		return sum, err
 	}
 	if format != "brat" {
@@ -125,7 +159,7 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 			return sum, err
 		}
 	}
-	records, err := formats.ImportLimited(data, format, annotator, now, limits)
+	records, err := formats.ImportWith(data, format, now, opts)
 	if err != nil {
 		var unknown *formats.UnknownFormatError
 		var tooLarge *formats.TooLargeError
@@ -240,7 +274,7 @@ func importProblemText(articleID, annotator, item string, err error) string {
 	return fmt.Sprintf("the set of article %s by %s: item %s: %v", articleID, annotator, item, err)
 }
 
-// importFile answers POST /api/v1/import?format=&annotator=: the body is
+// importFile answers POST /api/v1/import?format=&annotator=&merge=&offsets=: the body is
 // the file itself. Parameters and content type are checked before the body
 // is read, the body is capped (Options.MaxImportBytes), and then Import
 // stores everything or nothing. 201 when something new was stored, 200
@@ -259,6 +293,12 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	opts, err := ParseImportOptions(format, q["merge"], q["offsets"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	opts.Annotator, opts.Limits = annotator, s.opts.ZipLimits
 	if err := checkMediaType(r.Header.Get("Content-Type"), format); err != nil {
 		s.fail(w, r, err)
 		return
@@ -273,7 +313,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "the request body could not be read: %v", err))
 		return
 	}
-	sum, err := Import(r.Context(), s.store, body, format, annotator, time.Now(), s.opts.ZipLimits)
+	sum, err := ImportWith(r.Context(), s.store, body, format, time.Now(), opts)
 	var bad *formats.ImportError
 	switch {
 	case errors.As(err, &bad):

@@ -82,10 +82,14 @@ func TestImportNativeRoundTrip(t *testing.T) {
 	}
 	e.unchanged(t, before)
 
-	// Imported as one annotator, the sets are that annotator's.
-	got = imported(t, e, "format=jsonl&annotator=eve", "application/x-ndjson", export, 201)
-	if got.ArticlesCreated != 0 || got.RevisionsApplied != 9 || len(got.Sets) != 2 {
-		t.Errorf("import as eve: %+v; want 9 revisions applied in eve's 2 sets", got)
+	// Imported as one annotator, the sets of one article would be one:
+	// refused unless merged, and then the sets are that annotator's.
+	if r := importFile(t, e, "format=jsonl&annotator=eve", "application/x-ndjson", export); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "merge") {
+		t.Errorf("import as eve without merge: %d %s, want 400 asking to merge", r.status, r.body)
+	}
+	got = imported(t, e, "format=jsonl&annotator=eve&merge=true", "application/x-ndjson", export, 201)
+	if got.ArticlesCreated != 0 || got.RevisionsApplied != 8 || len(got.Sets) != 2 {
+		t.Errorf("import as eve: %+v; want 8 revisions applied in eve's 2 sets (ann's and bob's Rex Tillerson once)", got)
 	}
 	for _, s := range got.Sets {
 		if s.Annotator != "eve" {
@@ -137,10 +141,15 @@ func TestImportBrat(t *testing.T) {
 	zipped := getExport(t, from, "format=brat").body
 
 	e := newEnv(t, server.Options{})
+	// ann's and bob's sets of one article, as one annotator's: refused
+	// unless merged (it used to store both in one set, unsaid).
+	if r := importFile(t, e, "format=brat&annotator=bo", "application/zip", zipped); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "holds the same article as") {
+		t.Errorf("brat import of two annotators as one: %d %s, want 400 naming the files", r.status, r.body)
+	}
 	for _, ct := range []string{"application/zip", "application/x-zip-compressed"} {
-		got := imported(t, e, "format=brat&annotator=bo", ct, zipped, 201)
-		if got.Articles != 2 || len(got.Sets) != 2 || got.RevisionsApplied != 9 {
-			t.Errorf("brat import as %s: %+v; want 2 articles, 2 sets (ann's and bob's pairs are both bo's now), 9 entities", ct, got)
+		got := imported(t, e, "format=brat&annotator=bo&merge=true", ct, zipped, 201)
+		if got.Articles != 2 || len(got.Sets) != 2 || got.RevisionsApplied != 8 {
+			t.Errorf("brat import as %s: %+v; want 2 articles, 2 sets (ann's and bob's pairs are both bo's now), 8 entities (the Rex Tillerson they share once)", ct, got)
 		}
 		if got.NotRead == nil || len(got.NotRead) != 0 {
 			t.Errorf("brat import of Gloss's own export: not_read %#v, want [] (everything read)", got.NotRead)
@@ -220,6 +229,10 @@ func TestImportRejected(t *testing.T) {
 		{"another charset", "format=doccano&annotator=ana", "text/plain; charset=latin1", line, 415, "unsupported_media_type", "must be UTF-8"},
 		{"too large", "format=doccano&annotator=ana", "text/plain", strings.Repeat(line, 30), 413, "too_large", "larger than the import limit of 1000 bytes"},
 		{"invalid UTF-8", "format=doccano&annotator=ana", "text/plain", line + "{\"text\":\"\xff\"}\n", 400, "invalid", "line 2: not valid UTF-8"},
+		{"one article twice", "format=doccano&annotator=ana", "text/plain", line + line, 400, "invalid", "line 2: holds the same article as line 1"},
+		{"merge not a boolean", "format=doccano&annotator=ana&merge=yes", "text/plain", line, 400, "invalid", `merge "yes": give true or false`},
+		{"unknown offsets", "format=doccano&annotator=ana&offsets=bytes", "text/plain", line, 400, "invalid", `offsets "bytes": the units are utf16, grapheme, codepoint`},
+		{"offsets for brat", "format=brat&annotator=ana&offsets=utf16", "application/zip", "PK", 400, "invalid", `offsets "utf16": a brat file's offsets count code points`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,7 +248,7 @@ func TestImportRejected(t *testing.T) {
 	e.unchanged(t, before)
 
 	// The import cap is not the JSON body cap: 200 bytes pass.
-	if r := importFile(t, e, "format=doccano&annotator=ana", "text/plain", line+line+line); r.status != 201 {
+	if r := importFile(t, e, "format=doccano&annotator=ana&merge=true", "text/plain", line+line+line); r.status != 201 {
 		t.Errorf("a file under the import cap and over --max-body: %d %s", r.status, r.body)
 	}
 }

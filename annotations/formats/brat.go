@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -23,13 +24,108 @@ func init() {
 		}})
 }
 
-// The brat types Gloss writes beside the entity labels.
+// The brat types, relations and attributes Gloss writes beside the entity
+// labels, in a namespace of their own (an entity label written as brat
+// type is never one of them: bratType escapes a "Gloss_" start), so that an
+// entity label "Quote" is read back as one.
 const (
-	bratQuote    = "Quote"
-	bratCue      = "Cue"
-	bratStance   = "Stance"
-	bratEvidence = "Evidence"
+	bratQuote    = "Gloss_Quote"
+	bratCue      = "Gloss_Cue"
+	bratStance   = "Gloss_Stance"
+	bratEvidence = "Gloss_Evidence"
+
+	bratSpeakerRel  = "Gloss_Speaker"
+	bratCueRel      = "Gloss_Cue"
+	bratHolderRel   = "Gloss_Holder"
+	bratTargetRel   = "Gloss_Target"
+	bratEvidenceRel = "Gloss_Evidence"
+
+	bratDirect   = "Gloss_Direct"
+	bratPolarity = "Gloss_Polarity"
 )
+
+// bratLegacy maps the names earlier versions of Gloss wrote, without the
+// namespace, to the current ones: text-bound types, then relations, then
+// attributes. The import reads them so in a file that has none of the
+// current names and uses one of these relations or attributes.
+var bratLegacy = [3]map[string]string{
+	{"Quote": bratQuote, "Cue": bratCue, "Stance": bratStance, "Evidence": bratEvidence},
+	{"Speaker": bratSpeakerRel, "Cue": bratCueRel, "Holder": bratHolderRel, "Target": bratTargetRel, "Evidence": bratEvidenceRel},
+	{"Direct": bratDirect, "Polarity": bratPolarity},
+}
+
+// bratType returns the brat type of an entity label. brat's configuration
+// and .ann syntax reserve every character but ASCII letters, digits, '_'
+// and '-' (brat stores a label with others in it as "_"): any other is
+// written as "_" and its code point in lower-case hex and "_" ("Org.Gov" is
+// "Org_2e_Gov", "Pérson" is "P_e9_rson"). A '_' that would read as the
+// start of such an escape, or that follows a starting "Gloss", is written
+// "_5f_". bratLabel reads it back.
+func bratType(label string) string {
+	runes := []rune(label)
+	pieces := make([]string, len(runes))
+	for i := len(runes) - 1; i >= 0; i-- {
+		r := runes[i]
+		switch {
+		case r < 128 && (r == '-' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'):
+			pieces[i] = string(r)
+		case r == '_' && !(i == 5 && string(runes[:5]) == "Gloss") && !bratEscapeAt("_"+strings.Join(pieces[i+1:], "")):
+			pieces[i] = "_"
+		default:
+			pieces[i] = fmt.Sprintf("_%x_", r)
+		}
+	}
+	return strings.Join(pieces, "")
+}
+
+// bratEscapeAt reports whether s starts with an escape (bratUnescape).
+func bratEscapeAt(s string) bool { _, n := bratUnescape(s); return n > 0 }
+
+// bratUnescape returns the character that the escape at the start of s
+// stands for, and its length in bytes, or 0, 0 when s does not start with
+// one: "_", 1 to 6 lower-case hex digits and "_", for a character that
+// bratType escapes and a label may hold (so that a brat type of another
+// tool, "Level_1_B", reads as it is).
+func bratUnescape(s string) (rune, int) {
+	if len(s) < 3 || s[0] != '_' {
+		return 0, 0
+	}
+	end := strings.IndexByte(s[1:], '_') + 1
+	if end < 2 || end > 7 {
+		return 0, 0
+	}
+	var r rune
+	for _, c := range s[1:end] {
+		switch {
+		case '0' <= c && c <= '9':
+			r = r<<4 | (c - '0')
+		case 'a' <= c && c <= 'f':
+			r = r<<4 | (c - 'a' + 10)
+		default:
+			return 0, 0
+		}
+	}
+	ascii := r < 128 && (r == '-' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	if ascii || !(r == '_' || r == ' ' || r == '.' || unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)) {
+		return 0, 0
+	}
+	return r, end + 1
+}
+
+// bratLabel returns the entity label of a brat type: bratType undone.
+func bratLabel(typ string) string {
+	var b strings.Builder
+	for i := 0; i < len(typ); {
+		if r, n := bratUnescape(typ[i:]); n > 0 {
+			b.WriteRune(r)
+			i += n
+			continue
+		}
+		b.WriteByte(typ[i])
+		i++
+	}
+	return b.String()
+}
 
 // bratToGroup is the note on a Speaker, Holder or Target relation whose
 // Arg2, a group's first mention, stands for the whole group.
@@ -37,25 +133,25 @@ const bratToGroup = "to: group"
 
 // bratEncoder writes, per record, <part>/<article_id>-<annotator>.txt (the
 // article's text, exactly) and .ann:
-//   - an entity is "T1\tPER 0 13\tRex Tillerson";
+//   - an entity is "T1\tPER 0 13\tRex Tillerson" (the label as bratType writes it);
 //   - a group is "*\tCoreference T1 T4" and a note on its first member,
 //     "#1\tAnnotatorNotes T1\tgroup: <name>";
-//   - a quote is "T5\tQuote s e\t…" with "A1\tDirect T5" when direct,
-//     "R1\tSpeaker Arg1:T5 Arg2:T1" (a group speaker: its first member,
+//   - a quote is "T5\tGloss_Quote s e\t…" with "A1\tGloss_Direct T5" when direct,
+//     "R1\tGloss_Speaker Arg1:T5 Arg2:T1" (a group speaker: its first member,
 //     and a note on the relation, "#2\tAnnotatorNotes R1\tto: group")
-//     and its cue "T6\tCue s e\tsaid" with "R2\tCue Arg1:T5 Arg2:T6";
-//   - a stance is "T7\tStance s e\t…" over its first evidence, with
-//     "A2\tPolarity T7 AGAINST", "R3\tHolder Arg1:T7 Arg2:…" (an entity,
+//     and its cue "T6\tGloss_Cue s e\tsaid" with "R2\tGloss_Cue Arg1:T5 Arg2:T6";
+//   - a stance is "T7\tGloss_Stance s e\t…" over its first evidence, with
+//     "A2\tGloss_Polarity T7 AGAINST", "R3\tGloss_Holder Arg1:T7 Arg2:…" (an entity,
 //     a group's first member with the "to: group" note, or the quote
-//     whose speaker holds it), "R4\tTarget Arg1:T7 Arg2:…" for an entity
+//     whose speaker holds it), "R4\tGloss_Target Arg1:T7 Arg2:…" for an entity
 //     or group target (the same way), a note
 //     "topic: …" for a topic and "holder: article" for the article, and
-//     "R5\tEvidence Arg1:T7 Arg2:…" for more evidence (a quote's T, or an
-//     "Evidence" span). A stance with no evidence has nothing to anchor
+//     "R5\tGloss_Evidence Arg1:T7 Arg2:…" for more evidence (a quote's T, or an
+//     "Gloss_Evidence" span). A stance with no evidence has nothing to anchor
 //     it and is left out (reported).
 //
 // A span over a line break is written as fragments split at the break
-// ("T8\tQuote 10 20;21 30\t…"), as brat does.
+// ("T8\tGloss_Quote 10 20;21 30\t…"), as brat does.
 type bratEncoder struct {
 	files      *fileSink
 	dir        string
@@ -64,9 +160,17 @@ type bratEncoder struct {
 	reported   problemLog
 }
 
-func (e *bratEncoder) begin(part string) error { e.dir = part; return nil }
-func (e *bratEncoder) end() error              { return nil }
-func (e *bratEncoder) problems() *problemLog   { return &e.reported }
+// begin starts a part's folder, which shows even when no set is in it.
+func (e *bratEncoder) begin(part string) error {
+	e.dir = part
+	if part == "" {
+		return nil
+	}
+	return e.files.dir(part + "/")
+}
+
+func (e *bratEncoder) end() error            { return nil }
+func (e *bratEncoder) problems() *problemLog { return &e.reported }
 
 // bratBase is the file name (without extension) of a record: article ID and
 // annotator, the annotator's name kept to letters, digits, '.', '_' and
@@ -151,10 +255,11 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 
 	entityT := map[string]string{}
 	for _, en := range rec.Entities {
-		if !slices.Contains(e.labels, en.Label) {
-			e.labels = append(e.labels, en.Label)
+		typ := bratType(en.Label)
+		if !slices.Contains(e.labels, typ) {
+			e.labels = append(e.labels, typ)
 		}
-		id, ok := textBound(en.Label, en.Start, en.End)
+		id, ok := textBound(typ, en.Start, en.End)
 		if !ok {
 			leftOut(en.ID, en.Start, "entity %s %d-%d is outside the text", en.Label, en.Start, en.End)
 			continue
@@ -208,12 +313,12 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 		}
 		quoteT[q.ID] = id
 		if q.Direct {
-			attribute("Direct", id, "")
+			attribute(bratDirect, id, "")
 		}
-		refRelation("Speaker", id, q.Speaker.Kind, q.Speaker.ID)
+		refRelation(bratSpeakerRel, id, q.Speaker.Kind, q.Speaker.ID)
 		if q.Cue != nil {
 			if c, ok := textBound(bratCue, q.Cue.Start, q.Cue.End); ok {
-				relation("Cue", id, c)
+				relation(bratCueRel, id, c)
 			}
 		}
 	}
@@ -231,27 +336,27 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 			leftOut(st.ID, first.Start, "stance %s: its evidence %d-%d is outside the text", st.Polarity, first.Start, first.End)
 			continue
 		}
-		attribute("Polarity", sid, st.Polarity)
+		attribute(bratPolarity, sid, st.Polarity)
 		switch st.Holder.Kind {
 		case annotations.RefQuoteSpeaker:
 			if t, ok := quoteT[st.Holder.ID]; ok {
-				relation("Holder", sid, t)
+				relation(bratHolderRel, sid, t)
 			}
 		case annotations.RefArticle:
 			note(sid, "holder: article")
 		default:
-			refRelation("Holder", sid, st.Holder.Kind, st.Holder.ID)
+			refRelation(bratHolderRel, sid, st.Holder.Kind, st.Holder.ID)
 		}
 		if st.Target.Kind == annotations.RefTopic {
 			note(sid, "topic: "+st.Target.Topic)
 		} else {
-			refRelation("Target", sid, st.Target.Kind, st.Target.ID)
+			refRelation(bratTargetRel, sid, st.Target.Kind, st.Target.ID)
 		}
 		for i, ev := range st.Evidence {
 			if ev.Kind == annotations.RefQuote {
 				if t, ok := quoteT[ev.ID]; ok {
 					if i > 0 {
-						relation("Evidence", sid, t)
+						relation(bratEvidenceRel, sid, t)
 					}
 					continue
 				}
@@ -260,7 +365,7 @@ func (e *bratEncoder) write(rec annotations.ExportRecord) error {
 				continue
 			}
 			if t, ok := textBound(bratEvidence, ev.Start, ev.End); ok {
-				relation("Evidence", sid, t)
+				relation(bratEvidenceRel, sid, t)
 			}
 		}
 	}
@@ -291,20 +396,20 @@ func (e *bratEncoder) close() error {
 	}
 	ents := strings.Join(e.labels, "|")
 	var b strings.Builder
-	b.WriteString("# Written by Gloss: entity labels, quotes, cues and stances.\n[entities]\n")
+	b.WriteString("# Written by Gloss: entity labels (a character brat reserves is _hex_: Org.Gov is Org_2e_Gov),\n# then Gloss's quotes, cues and stances.\n[entities]\n")
 	for _, l := range e.labels {
 		b.WriteString(l + "\n")
 	}
 	fmt.Fprintf(&b, "%s\n%s\n%s\n%s\n\n[relations]\n", bratQuote, bratCue, bratStance, bratEvidence)
-	fmt.Fprintf(&b, "Speaker\tArg1:%s, Arg2:%s\n", bratQuote, ents)
-	fmt.Fprintf(&b, "Cue\tArg1:%s, Arg2:%s\n", bratQuote, bratCue)
-	fmt.Fprintf(&b, "Holder\tArg1:%s, Arg2:%s|%s\n", bratStance, ents, bratQuote)
-	fmt.Fprintf(&b, "Target\tArg1:%s, Arg2:%s\n", bratStance, ents)
-	fmt.Fprintf(&b, "Evidence\tArg1:%s, Arg2:%s|%s\n", bratStance, bratQuote, bratEvidence)
+	fmt.Fprintf(&b, "%s\tArg1:%s, Arg2:%s\n", bratSpeakerRel, bratQuote, ents)
+	fmt.Fprintf(&b, "%s\tArg1:%s, Arg2:%s\n", bratCueRel, bratQuote, bratCue)
+	fmt.Fprintf(&b, "%s\tArg1:%s, Arg2:%s|%s\n", bratHolderRel, bratStance, ents, bratQuote)
+	fmt.Fprintf(&b, "%s\tArg1:%s, Arg2:%s\n", bratTargetRel, bratStance, ents)
+	fmt.Fprintf(&b, "%s\tArg1:%s, Arg2:%s|%s\n", bratEvidenceRel, bratStance, bratQuote, bratEvidence)
 	fmt.Fprintf(&b, "Coreference\tArg1:%s, Arg2:%s, <REL-TYPE>:symmetric-transitive\n", ents, ents)
 	b.WriteString("<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n")
-	fmt.Fprintf(&b, "Direct\tArg:%s\n", bratQuote)
-	fmt.Fprintf(&b, "Polarity\tArg:%s, Value:%s\n", bratStance, strings.Join(e.polarities, "|"))
+	fmt.Fprintf(&b, "%s\tArg:%s\n", bratDirect, bratQuote)
+	fmt.Fprintf(&b, "%s\tArg:%s, Value:%s\n", bratPolarity, bratStance, strings.Join(e.polarities, "|"))
 	_, err = w.Write([]byte(b.String()))
 	return err
 }

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bufio"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -45,7 +46,8 @@ func writeCoNLL(w *bufio.Writer, text []rune, sents []tagged) error {
 				w.WriteRune(r)
 			}
 			w.WriteString(" -X- _ ")
-			w.WriteString(s.iob2(i))
+			// Columns are split at spaces: a label's own become '_'.
+			w.WriteString(strings.ReplaceAll(s.iob2(i), " ", "_"))
 			w.WriteByte('\n')
 		}
 		w.WriteByte('\n')

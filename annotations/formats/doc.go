@@ -4,15 +4,21 @@
 // ones users bring back (native JSONL, doccano, brat). It is pure: it reads
 // and writes streams given to it, and is compiled for the server, the
 // command line and the browser alike. Every offset is in code points of the
-// NFC text, as everywhere in Gloss; spaCy's Doc.char_span, doccano and brat
-// count Python str indices, which are the same code points.
+// NFC text, as everywhere in Gloss (spaCy's Doc.char_span and brat count
+// Python str indices, which are the same code points), but doccano's:
+// doccano's editor is JavaScript and counts UTF-16 code units (doccano
+// issue 2290), or grapheme clusters when its project counts them as one
+// character, so its export and import take an OffsetUnit, UTF-16 unless
+// told otherwise. An entity that starts or ends inside a grapheme cluster
+// cannot be written in clusters: it is left out, as a Problem.
 //
 // # Examples
 //
 // Trimmed from testdata/*.golden (the sample article, and a short text with
 // an emoji):
 //
-//	doccano  {"text":"👋🏽 Hi! Rex Tillerson met Sergei Lavrov in Moscow on Wednesday.\n“We talked,” Lavrov said.","label":[[7,20,"PER"],[42,48,"LOC"],[52,55,"MISC"],[76,82,"PER"]],"article_id":"213e…","annotator":"bo b","set_id":"c4cb…"}
+//	doccano  {"text":"👋🏽 Hi! Rex Tillerson met Sergei Lavrov in Moscow on Wednesday.\n“We talked,” Lavrov said.","label":[[9,22,"PER"],[44,50,"LOC"],[54,57,"MISC"],[78,84,"PER"]],"article_id":"213e…","annotator":"bo b","set_id":"c4cb…"}
+//	         (UTF-16: 👋🏽 is 4 units; in code points the label is [[7,20,"PER"],…], in grapheme clusters [[6,19,"PER"],…])
 //	spacy    {"text":"👋🏽 Hi! Rex Tillerson met …","spans":[{"start":7,"end":20,"label":"PER"},{"start":42,"end":48,"label":"LOC"},…],"article_id":"213e…",…}
 //	conll    -DOCSTART- -X- -X- O
 //	         (blank line)
@@ -25,11 +31,11 @@
 //	          "ner_tags":[1,2,0,0,0,0,5,0,7,0,0]}
 //	         labels.json: ["O","B-PER","I-PER","B-ORG","I-ORG","B-LOC","I-LOC","B-MISC","I-MISC"]
 //	brat     T4	PER 76 82	Lavrov
-//	         T5	Quote 64 74	We talked,
-//	         A1	Direct T5
-//	         R1	Speaker Arg1:T5 Arg2:T4
-//	         T6	Cue 83 87	said
-//	         R2	Cue Arg1:T5 Arg2:T6
+//	         T5	Gloss_Quote 64 74	We talked,
+//	         A1	Gloss_Direct T5
+//	         R1	Gloss_Speaker Arg1:T5 Arg2:T4
+//	         T6	Gloss_Cue 83 87	said
+//	         R2	Gloss_Cue Arg1:T5 Arg2:T6
 //	stance-csv  target,text,stance,holder,holder_kind,text_source,article_id,annotator,stance_id
 //	            US-Russia relations,"a low point,",AGAINST,Rex Tillerson,group,evidence,d867…,ana,c423…
 //	quotes   {"id":"a7fe…","article_id":"213e…","annotator":"bo b","set_id":"c4cb…","speaker":{"kind":"entity","id":"1538…","text":"Lavrov","start":76,"end":82},
@@ -44,7 +50,16 @@
 //
 // # brat
 //
-// An entity is a T line with its label; a group is "*	Coreference T1 T4"
+// An entity is a T line with its label as brat type: brat reserves every
+// character but ASCII letters, digits, '_' and '-', so any other is
+// written "_hex_" ("Org.Gov" is "Org_2e_Gov", "Named entity"
+// "Named_20_entity"), and the import reads it back. Gloss's own types,
+// relations and attributes are named Gloss_Quote, Gloss_Cue, Gloss_Stance,
+// Gloss_Evidence, Gloss_Speaker, Gloss_Holder, Gloss_Target, Gloss_Direct
+// and Gloss_Polarity, so that an entity label "Quote" stays one (a label
+// "Gloss_…" is written "Gloss_5f_…"); a file of an earlier Gloss, with the
+// names unprefixed and none prefixed, is read with the old names. A group
+// is "*	Coreference T1 T4"
 // with a note "#1	AnnotatorNotes T1	group: <name>" on its first member; a
 // quote is a Quote span with a Direct attribute, a Speaker relation to the
 // mention and a Cue relation to a Cue span; a stance is a Stance span over
@@ -159,7 +174,12 @@
 // quote flagged for review), doccano (label or labels triples, or entities
 // with start_offset and end_offset; an optional title names the article)
 // and brat (a .zip of .txt and .ann pairs in any folders). doccano and brat
-// items get new UUIDs and need an annotator. What a file holds that Gloss
+// items get new UUIDs and need an annotator. A file may start with a byte
+// order mark. Two records of one article imported as one annotator (a
+// doccano or brat file of several annotators) are refused unless
+// ImportOptions.Merge: then an entity they share (same label and offsets)
+// is stored once. brat's event triggers, discontinuous spans and
+// equivalences other than Coreference are not read (counted). What a file holds that Gloss
 // has no meaning for is left out but never silently: each record's NotRead
 // (and TallyNotRead over a file) counts it by kind with the place of the
 // first one. Each record becomes an article, normalized like any other, and

@@ -27,8 +27,15 @@ type File struct {
 // several files). It returns an *UnknownFormatError for a format that does
 // not exist.
 func EncodeFile(name, base string, recs []annotations.ExportRecord) (File, error) {
+	return EncodeFileWith(name, base, recs, Options{})
+}
+
+// EncodeFileWith is EncodeFile with options (labels, doccano's offsets);
+// a split is not one file, and opts.Split is ignored.
+func EncodeFileWith(name, base string, recs []annotations.ExportRecord, opts Options) (File, error) {
+	opts.Split = false
 	var buf bytes.Buffer
-	x, err := NewExporter(&buf, name, Options{})
+	x, err := NewExporter(&buf, name, opts)
 	if err != nil {
 		return File{}, err
 	}
@@ -42,8 +49,8 @@ func EncodeFile(name, base string, recs []annotations.ExportRecord) (File, error
 	}
 	f := x.Format()
 	return File{
-		Name:         f.FileName(base, Options{}),
-		ContentType:  f.ContentTypeFor(Options{}),
+		Name:         f.FileName(base, opts),
+		ContentType:  f.ContentTypeFor(opts),
 		Bytes:        buf.Bytes(),
 		Problems:     x.Problems(),
 		ProblemCount: x.ProblemCount(),

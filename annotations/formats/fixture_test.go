@@ -36,6 +36,7 @@ type fixtureSet struct {
 	annotator string
 	revs      []annotations.Revision
 	items     map[string]annotations.Kind
+	schema    annotations.Schema
 }
 
 func newFixtureSet(t *testing.T, title, text, annotator string) *fixtureSet {
@@ -44,7 +45,7 @@ func newFixtureSet(t *testing.T, title, text, annotator string) *fixtureSet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixtureSet{t: t, a: a, text: []rune(a.Text), annotator: annotator, items: map[string]annotations.Kind{}}
+	return &fixtureSet{t: t, a: a, text: []rune(a.Text), annotator: annotator, items: map[string]annotations.Kind{}, schema: annotations.DefaultSchema()}
 }
 
 // span returns the span of the nth (from 1) occurrence of s.
@@ -69,7 +70,7 @@ func (f *fixtureSet) span(s string, nth int) annotations.Span {
 func (f *fixtureSet) add(rev annotations.Revision, err error) string {
 	f.t.Helper()
 	if err == nil {
-		err = rev.ValidateAgainst(f.a, annotations.DefaultSchema())
+		err = rev.ValidateAgainst(f.a, f.schema)
 	}
 	if err == nil {
 		err = annotations.CheckReferences(rev, f.items)
@@ -80,6 +81,14 @@ func (f *fixtureSet) add(rev annotations.Revision, err error) string {
 	f.items[rev.Item] = rev.Kind
 	f.revs = append(f.revs, rev)
 	return rev.Item
+}
+
+// labels adds labels to the set's schema.
+func (f *fixtureSet) labels(names ...string) {
+	for _, n := range names {
+		f.schema.EntityLabels = append(f.schema.EntityLabels, annotations.Label{Name: n})
+	}
+	f.add(annotations.NewSchemaRevision("", f.a.ID, f.annotator, f.schema))
 }
 
 func (f *fixtureSet) entity(name, s string, nth int, label string) string {

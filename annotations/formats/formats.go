@@ -35,6 +35,16 @@ type Options struct {
 	// Split is whether records come in parts ("train", "dev", "test"): the
 	// export is then a .zip with one file (or folder) per part.
 	Split bool
+	// Offsets is what doccano's offsets count: UnitUTF16 when "".
+	Offsets OffsetUnit
+}
+
+// unit returns the unit of the export's doccano offsets.
+func (o Options) unit() OffsetUnit {
+	if o.Offsets == "" {
+		return UnitUTF16
+	}
+	return o.Offsets
 }
 
 // encoder writes the records of one format; part is the current part ("" when
@@ -114,6 +124,10 @@ type Exporter struct {
 	enc    encoder
 	part   string
 	began  bool
+	// done lists the parts begun, so that a split export writes every
+	// part, empty or not (Close and Write begin the ones no record came
+	// to).
+	done []string
 }
 
 // Problem is something an export could not write exactly as annotated: an
@@ -148,7 +162,8 @@ const (
 	ProblemSpace = "space"
 	// ProblemLeftOut: an item the format cannot express (a brat stance
 	// with no evidence to anchor it, an entity whose offsets are outside
-	// the text) is not in the export.
+	// the text, a doccano entity with a boundary inside a grapheme
+	// cluster when its offsets count clusters) is not in the export.
 	ProblemLeftOut = "left_out"
 )
 
@@ -177,7 +192,7 @@ func (l *problemLog) add(p Problem) {
 
 // Problems returns what the export so far could not write exactly as
 // annotated, in the order met, for formats that have such limits (conll,
-// hf, brat): the first MaxProblems of them; nil for the other formats. Read
+// hf, brat, doccano): the first MaxProblems of them; nil for the other formats. Read
 // it after Close to get every problem.
 func (x *Exporter) Problems() []Problem {
 	if r, ok := x.enc.(reporter); ok {
@@ -214,28 +229,60 @@ func (x *Exporter) Format() Format { return x.format }
 
 // Write writes one record into part ("train", "dev" or "test" when the
 // export is split, "" otherwise). Records of one part must come together:
-// a part, once left, cannot be written again.
+// a part, once left, cannot be written again. A split export writes every
+// part, in the order of Parts: one that comes before part in it and had no
+// record yet is written empty.
 func (x *Exporter) Write(part string, rec annotations.ExportRecord) error {
 	if !x.opts.Split && part != "" {
 		return fmt.Errorf("formats: part %q in an export that is not split", part)
 	}
 	if !x.began || part != x.part {
-		if x.began {
-			if err := x.enc.end(); err != nil {
+		if x.opts.Split {
+			if err := x.emptyParts(slices.Index(Parts, part)); err != nil {
 				return err
 			}
 		}
-		x.began, x.part = true, part
-		if err := x.enc.begin(part); err != nil {
+		if err := x.beginPart(part); err != nil {
 			return err
 		}
 	}
 	return x.enc.write(filterLabels(rec, x.opts.Labels))
 }
 
-// Close finishes the export (the last part, what follows every part, the
-// zip's directory). It does not close the underlying writer.
+// beginPart ends the current part, if any, and begins part.
+func (x *Exporter) beginPart(part string) error {
+	if x.began {
+		if err := x.enc.end(); err != nil {
+			return err
+		}
+	}
+	x.began, x.part = true, part
+	x.done = append(x.done, part)
+	return x.enc.begin(part)
+}
+
+// emptyParts begins (and so writes, empty) each of the first n Parts that
+// was not begun.
+func (x *Exporter) emptyParts(n int) error {
+	for _, p := range Parts[:max(n, 0)] {
+		if !slices.Contains(x.done, p) {
+			if err := x.beginPart(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Close finishes the export (the last part, the parts that had no record
+// when split, what follows every part, the zip's directory). It does not
+// close the underlying writer.
 func (x *Exporter) Close() error {
+	if x.opts.Split {
+		if err := x.emptyParts(len(Parts)); err != nil {
+			return err
+		}
+	}
 	if x.began {
 		if err := x.enc.end(); err != nil {
 			return err
@@ -263,6 +310,16 @@ func (s *fileSink) file(name string) (io.Writer, error) {
 		return s.w, nil
 	}
 	return s.zip.Create(name)
+}
+
+// dir adds a folder to the zip (name ends in "/"), so that a part with no
+// file still shows.
+func (s *fileSink) dir(name string) error {
+	if s.zip == nil {
+		return nil
+	}
+	_, err := s.zip.Create(name)
+	return err
 }
 
 // filterLabels returns rec with only the entity mentions whose label is in

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -171,9 +172,10 @@ func AnnotatorInFile(format string) bool { return annotatorsInFile[format] }
 // native jsonl keeps its item IDs, so that importing the same file twice
 // gives the same revisions, while doccano and brat items get new UUIDs).
 // When annotator is "", native jsonl records keep their own "annotator";
-// doccano and brat need one.
+// doccano and brat need one. It is ImportWith with the default options.
 //
-// Offsets in the file count code points of the record's text. When
+// Offsets in the file count code points of the record's text (doccano's:
+// UTF-16 code units, ImportOptions.Offsets). When
 // normalizing the text (NFC, "\r\n" to "\n", trimming) moves them, they are
 // mapped; a span whose text normalization changes is refused, never
 // shifted. Every revision is validated (shape, against the article and
@@ -187,25 +189,76 @@ func AnnotatorInFile(format string) bool { return annotatorsInFile[format] }
 // (and file), and nothing else; an unknown format is an
 // *UnknownFormatError.
 func Import(data []byte, format, annotator string, now time.Time) ([]Imported, error) {
-	return ImportLimited(data, format, annotator, now, DefaultZipLimits)
+	return ImportWith(data, format, now, ImportOptions{Annotator: annotator})
 }
 
 // ImportLimited is Import with the caps of a zip (brat) given: a zip beyond
 // them is a *TooLargeError, found before more than limits.MaxInflated
 // bytes are inflated. Caps of 0 take DefaultZipLimits'.
 func ImportLimited(data []byte, format, annotator string, now time.Time, limits ZipLimits) ([]Imported, error) {
+	return ImportWith(data, format, now, ImportOptions{Annotator: annotator, Limits: limits})
+}
+
+// ImportOptions choose how ImportWith reads a file.
+type ImportOptions struct {
+	// Annotator, when not "", is whose set every record is stored as.
+	Annotator string
+	// Merge lets several records of one article (the sets of several
+	// annotators, in one doccano or brat file) be stored as Annotator's
+	// one set: what they have in common (an entity of the same label and
+	// offsets) once, the rest side by side. Without it, such a file is
+	// refused when Annotator is given, rather than storing each
+	// annotation as many times as it was made.
+	Merge bool
+	// Offsets is what a doccano file's offsets count: UnitUTF16, as
+	// doccano does, when "".
+	Offsets OffsetUnit
+	// Limits cap an imported zip (brat); caps of 0 take DefaultZipLimits'.
+	Limits ZipLimits
+}
+
+// offsetFormats are the formats whose offsets ImportOptions.Offsets (and
+// an export's Options.Offsets) choose the unit of; the others count code
+// points. Each such format's file adds itself from init.
+var offsetFormats = map[string]bool{}
+
+// TakesOffsets reports whether the offsets of format's files come in a unit
+// that ImportOptions.Offsets (and an export's Options.Offsets) chooses.
+func TakesOffsets(format string) bool { return offsetFormats[format] }
+
+// ImportWith is Import with options: an annotator, merging, the unit of
+// the offsets, and the caps of a zip beyond which it is a *TooLargeError,
+// found before more than Limits.MaxInflated bytes are inflated.
+func ImportWith(data []byte, format string, now time.Time, opts ImportOptions) ([]Imported, error) {
 	imp, ok := importers[format]
 	if !ok {
 		return nil, &UnknownFormatError{Name: format, Known: ImportNames()}
 	}
+	annotator := opts.Annotator
 	if annotator != "" {
 		if err := annotations.ValidateAnnotator(annotator); err != nil {
 			return nil, &ImportError{Msg: err.Error()}
 		}
 	}
-	drafts, err := imp(data, annotator, limits.orDefaults())
+	unit := UnitCodePoint
+	if offsetFormats[format] {
+		unit = cmp.Or(opts.Offsets, UnitUTF16)
+	} else if opts.Offsets != "" && opts.Offsets != UnitCodePoint {
+		return nil, &ImportError{Msg: fmt.Sprintf("offsets %q: %s offsets count code points, always", opts.Offsets, format)}
+	}
+	drafts, err := imp(data, annotator, opts.Limits.orDefaults())
 	if err != nil {
 		return nil, err
+	}
+	for i := range drafts {
+		if err := drafts[i].convertOffsets(unit); err != nil {
+			return nil, err
+		}
+	}
+	if annotator != "" {
+		if drafts, err = mergeDrafts(drafts, opts.Merge); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]Imported, 0, len(drafts))
 	for i, d := range drafts {
@@ -220,6 +273,143 @@ func ImportLimited(data []byte, format, annotator string, now time.Time, limits 
 		out = append(out, im)
 	}
 	return out, nil
+}
+
+// mergeDrafts finds the records of one article (the same text, once
+// normalized), which one annotator's import would put in one set: without
+// merge that is an *ImportError naming both; with merge each such record
+// is folded into the first (mergeDraft).
+func mergeDrafts(drafts []draft, merge bool) ([]draft, error) {
+	first := map[string]int{} // article ID to the index of its first record in out
+	out := drafts[:0]
+	for _, d := range drafts {
+		// The ID, not the text, is kept: a file's texts are not held twice.
+		norm, err := annotations.NormalizeText(d.text)
+		if err != nil {
+			norm = d.text // build reports it
+		}
+		key := annotations.ArticleID(norm)
+		i, seen := first[key]
+		if !seen {
+			first[key] = len(out)
+			out = append(out, d)
+			continue
+		}
+		if !merge {
+			return nil, d.fail("holds the same article as %s: it is another set of annotations of that text (another annotator's?), and importing both as one annotator would store them in one set, each annotation as many times as it was made; import each annotator's records on their own, or ask to merge them into one set (merge=true, --merge)", place(out[i].file, out[i].line))
+		}
+		if err := out[i].mergeDraft(d); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// mergeDraft folds o, a record of the same article, into d: an entity of
+// the same label and offsets as one of d's is d's (what refers to it is
+// made to refer to d's), the rest is added.
+func (d *draft) mergeDraft(o draft) error {
+	if o.text != d.text {
+		return o.fail("holds the same article as %s, but its text differs before normalization (line breaks, white space or composed characters): records can be merged only when their texts are the same", place(d.file, d.line))
+	}
+	type key struct {
+		label      string
+		start, end int
+	}
+	have := map[key]string{}
+	for _, e := range d.entities {
+		have[key{e.label, e.span.start, e.span.end}] = e.id
+	}
+	alias := map[string]string{}
+	for _, e := range o.entities {
+		if id, ok := have[key{e.label, e.span.start, e.span.end}]; ok {
+			alias[e.id] = id
+			continue
+		}
+		if e.line == 0 {
+			e.line = o.line
+		}
+		d.entities = append(d.entities, e)
+	}
+	to := func(id string) string { return cmp.Or(alias[id], id) }
+	for _, g := range o.groups {
+		for i, m := range g.members {
+			g.members[i] = to(m)
+		}
+		d.groups = append(d.groups, g)
+	}
+	for _, q := range o.quotes {
+		q.speaker.ID = to(q.speaker.ID)
+		d.quotes = append(d.quotes, q)
+	}
+	for _, st := range o.stances {
+		st.holder.ID, st.target.ID = to(st.holder.ID), to(st.target.ID)
+		d.stances = append(d.stances, st)
+	}
+	for _, s := range o.notRead {
+		if s.file == "" {
+			s.file = o.file
+		}
+		d.notRead = append(d.notRead, s)
+	}
+	return nil
+}
+
+// convertOffsets turns the draft's offsets from unit into code points of
+// its text, refusing an offset past the text's end or inside a character.
+func (d *draft) convertOffsets(unit OffsetUnit) error {
+	if unit == UnitCodePoint {
+		return nil
+	}
+	type ref struct {
+		line  int
+		where string
+		span  *draftSpan
+	}
+	var refs []ref
+	for i := range d.entities {
+		e := &d.entities[i]
+		refs = append(refs, ref{e.line, e.where, &e.span})
+	}
+	for i := range d.quotes {
+		q := &d.quotes[i]
+		refs = append(refs, ref{q.line, q.where + ": content", &q.content})
+		if q.cue != nil {
+			refs = append(refs, ref{q.line, q.where + ": cue", q.cue})
+		}
+	}
+	for i := range d.stances {
+		st := &d.stances[i]
+		for j := range st.evidence {
+			if st.evidence[j].kind == annotations.RefSpan {
+				refs = append(refs, ref{st.line, fmt.Sprintf("%s: evidence[%d]", st.where, j), &st.evidence[j].span})
+			}
+		}
+	}
+	offs := make([]int, 0, 2*len(refs))
+	for _, r := range refs {
+		offs = append(offs, r.span.start, r.span.end)
+	}
+	cps := fromUnit(d.text, unit, offs)
+	for i, r := range refs {
+		start, end := cps[2*i], cps[2*i+1]
+		if start >= 0 && end >= 0 {
+			r.span.start, r.span.end = start, end
+			continue
+		}
+		n := 0
+		walkUnit(d.text, unit, func(_, u int) bool { n = u; return true })
+		s, e := r.span.start, r.span.end
+		if s < 0 || e > n || s >= e {
+			return d.failAt(r.line, "%s: offsets %d-%d are out of range: the text has %d %s, and a span needs at least one", r.where, s, e, n, unit.describe())
+		}
+		bad := s
+		if start >= 0 {
+			bad = e
+		}
+		return d.failAt(r.line, "%s: offset %d is inside a character, between two of its %s: are the offsets in another unit? (offsets=%s for code points)", r.where, bad, unit.describe(), UnitCodePoint)
+	}
+	return nil
 }
 
 // draft is one parsed record before validation: offsets are code points of
@@ -246,6 +436,7 @@ type draft struct {
 // skipped is one annotation of a draft's file that the importer does not
 // read: what kind it is (NotRead.What), on which line.
 type skipped struct {
+	file string // the file, when not the draft's (a merged record)
 	line int
 	what string
 }
@@ -265,7 +456,7 @@ func (d *draft) notReadList() []NotRead {
 	slices.SortStableFunc(sorted, func(a, b skipped) int { return a.line - b.line })
 	var out []NotRead
 	for _, s := range sorted {
-		out = addNotRead(out, NotRead{What: s.what, Count: 1, First: place(d.file, s.line)})
+		out = addNotRead(out, NotRead{What: s.what, Count: 1, First: place(cmp.Or(s.file, d.file), s.line)})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package formats
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -22,15 +23,17 @@ func init() { importers["brat"] = importBrat }
 // <name>.ann, in any folders; a .txt without .ann is an article with no
 // annotations, other files are skipped). It reads back what the brat
 // export writes: text-bound annotations of any type are entities with that
-// label, except Gloss's Quote, Cue, Stance and Evidence; equivalences
-// ("*\tCoreference T1 T2") are groups, named by an "AnnotatorNotes" note
-// "group: <name>" on their first member, else that member's text (a
-// Speaker, Holder or Target relation with the note "to: group" refers to
-// the group of its Arg2); Speaker,
-// Cue, Holder, Target and Evidence relations, Direct and Polarity
-// attributes and "topic:"/"holder: article" notes make quotes and stances.
-// Other relations, events, normalizations, attributes and notes are not
-// read: the draft counts them (NotRead).
+// label (bratLabel undoes the escapes of bratType), except Gloss's
+// Gloss_Quote, Gloss_Cue, Gloss_Stance and Gloss_Evidence (or, in a file
+// of an earlier Gloss, bratLegacy's names), event triggers and
+// discontinuous spans; Coreference equivalences ("*\tCoreference T1 T2")
+// are groups, named by an "AnnotatorNotes" note "group: <name>" on their
+// first member, else that member's text (a Gloss_Speaker, Gloss_Holder or
+// Gloss_Target relation with the note "to: group" refers to the group of
+// its Arg2); Gloss's relations, attributes and "topic:"/"holder: article"
+// notes make quotes and stances. Other relations, equivalences, events
+// and their triggers, discontinuous spans, normalizations, attributes and
+// notes are not read: the draft counts them (NotRead).
 //
 // The zip is read within limits: its entries are counted before its
 // directory is parsed, the sizes it declares are summed before anything
@@ -198,6 +201,8 @@ func parseBratAnn(d *draft, ann string) error {
 	}
 	notes := map[string][]*noteLine{} // T to its AnnotatorNotes
 	var noteLines []*noteLine         // every note, in file order
+	unread := map[string]string{}     // a T not read, to what it is
+	triggers := map[string]bool{}     // the Ts that are event triggers
 	for n, line := range strings.Split(ann, "\n") {
 		n++
 		line = strings.TrimSuffix(line, "\r")
@@ -233,13 +238,16 @@ func parseBratAnn(d *draft, ann string) error {
 				tb.frags = append(tb.frags, [2]int{s, e})
 			}
 			// Fragments must be one span split at white space (as brat
-			// splits a span at line breaks): they are joined back.
+			// splits a span at line breaks): they are joined back. A
+			// span of fragments apart is not read: Gloss has no
+			// discontinuous spans.
 			var parts []string
+			discontinuous := false
 			for i, f := range tb.frags {
 				if i > 0 {
 					prev := tb.frags[i-1][1]
 					if f[0] < prev || strings.TrimFunc(string(text[prev:f[0]]), unicode.IsSpace) != "" {
-						return fail("%s: its fragments are not one span split at white space: Gloss has no discontinuous spans", id)
+						discontinuous = true
 					}
 				}
 				parts = append(parts, string(text[f[0]:f[1]]))
@@ -248,8 +256,13 @@ func parseBratAnn(d *draft, ann string) error {
 			if got := strings.Join(parts, " "); got != tb.text {
 				return fail("%s: text %q is not the .txt's text at its offsets, %q (offsets count code points)", id, tb.text, got)
 			}
-			if _, dup := tbs[id]; dup {
+			if _, dup := tbs[id]; dup || unread[id] != "" {
 				return fail("%s is defined twice", id)
+			}
+			if discontinuous {
+				unread[id] = "discontinuous span"
+				d.skip(n, unread[id])
+				continue
 			}
 			tbs[id] = tb
 			tOrder = append(tOrder, id)
@@ -263,6 +276,10 @@ func parseBratAnn(d *draft, ann string) error {
 			parts := strings.Fields(fields[1])
 			if len(parts) < 2 {
 				return fail("an equivalence needs a type and members")
+			}
+			if parts[0] != "Coreference" {
+				d.skip(n, fmt.Sprintf("equivalence %q", parts[0]))
+				continue
 			}
 			equivs = append(equivs, equiv{n, parts[1:]})
 		case 'A', 'M':
@@ -288,11 +305,67 @@ func parseBratAnn(d *draft, ann string) error {
 				notes[parts[1]] = append(notes[parts[1]], nl)
 			}
 		case 'E':
+			// "E1\tType:T3 Role:T4": T3, its trigger, is no entity.
 			d.skip(n, "event")
+			if parts := strings.Fields(fields[1]); len(parts) > 0 {
+				if _, trigger, ok := strings.Cut(parts[0], ":"); ok {
+					triggers[trigger] = true
+				}
+			}
 		case 'N':
 			d.skip(n, "normalization")
 		default:
 			return fail("%q is not a brat annotation ID", id)
+		}
+	}
+	for t := range triggers {
+		if tb := tbs[t]; tb != nil {
+			delete(tbs, t)
+			tOrder = slices.DeleteFunc(tOrder, func(x string) bool { return x == t })
+			unread[t] = "event trigger"
+			d.skip(tb.line, unread[t])
+		}
+	}
+	// A file of an earlier Gloss names Gloss's types without the
+	// namespace: when it has none of the current names, a Quote or Stance
+	// and one of the old relations or attributes, those names are read as
+	// Gloss's.
+	isCurrent := func(name string, i int) bool {
+		for _, n := range bratLegacy[i] {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
+	current, old, anchor := false, false, false
+	for _, tb := range tbs {
+		current = current || isCurrent(tb.typ, 0)
+		anchor = anchor || tb.typ == "Quote" || tb.typ == "Stance"
+	}
+	for _, r := range rels {
+		_, o := bratLegacy[1][r.typ]
+		current, old = current || isCurrent(r.typ, 1), old || o
+	}
+	for _, a := range attrLines {
+		_, o := bratLegacy[2][a.name]
+		current, old = current || isCurrent(a.name, 2), old || o
+	}
+	legacy := old && anchor && !current
+	if legacy {
+		for _, tb := range tbs {
+			tb.typ = cmp.Or(bratLegacy[0][tb.typ], tb.typ)
+		}
+		for i := range rels {
+			rels[i].typ = cmp.Or(bratLegacy[1][rels[i].typ], rels[i].typ)
+		}
+		for _, m := range attrs {
+			for k, v := range m {
+				if n, ok := bratLegacy[2][k]; ok {
+					delete(m, k)
+					m[n] = v
+				}
+			}
 		}
 	}
 	note := func(t, prefix string) (string, bool) {
@@ -306,8 +379,11 @@ func parseBratAnn(d *draft, ann string) error {
 	}
 	defer func() {
 		for _, a := range attrLines {
-			tb := tbs[a.target]
-			if tb == nil || !(a.name == "Direct" && tb.typ == bratQuote || a.name == "Polarity" && tb.typ == bratStance) {
+			tb, name := tbs[a.target], a.name
+			if legacy {
+				name = cmp.Or(bratLegacy[2][name], name)
+			}
+			if tb == nil || !(name == bratDirect && tb.typ == bratQuote || name == bratPolarity && tb.typ == bratStance) {
 				d.skip(a.line, fmt.Sprintf("attribute %q", a.name))
 			}
 		}
@@ -325,12 +401,12 @@ func parseBratAnn(d *draft, ann string) error {
 		tb := tbs[t]
 		switch tb.typ {
 		case bratQuote:
-			q := &draftQuote{line: tb.line, where: t, id: newItemID(), content: span(tb), direct: attrs[t]["Direct"] == "true"}
+			q := &draftQuote{line: tb.line, where: t, id: newItemID(), content: span(tb), direct: attrs[t][bratDirect] == "true"}
 			quoteID[t], quoteOf[t] = q.id, q
 		case bratStance:
-			st := &draftStance{line: tb.line, where: t, id: newItemID(), polarity: attrs[t]["Polarity"]}
+			st := &draftStance{line: tb.line, where: t, id: newItemID(), polarity: attrs[t][bratPolarity]}
 			if st.polarity == "" {
-				return d.failAt(tb.line, "%s: a Stance needs a Polarity attribute", t)
+				return d.failAt(tb.line, "%s: a %s needs a %s attribute", t, bratStance, bratPolarity)
 			}
 			if topic, ok := note(t, "topic: "); ok {
 				st.target = annotations.Target{Kind: annotations.RefTopic, Topic: topic}
@@ -343,7 +419,7 @@ func parseBratAnn(d *draft, ann string) error {
 		default:
 			id := newItemID()
 			entityID[t] = id
-			d.entities = append(d.entities, draftEntity{line: tb.line, where: t, id: id, label: tb.typ, span: span(tb)})
+			d.entities = append(d.entities, draftEntity{line: tb.line, where: t, id: id, label: bratLabel(tb.typ), span: span(tb)})
 		}
 	}
 	// The first evidence of a stance is its own span: a quote's, when a
@@ -362,16 +438,24 @@ func parseBratAnn(d *draft, ann string) error {
 	groupOf := map[string]string{} // T to the group of its equivalence
 	for i, eq := range equivs {
 		g := draftGroup{line: eq.line, where: fmt.Sprintf("equivalence %d", i+1), id: newItemID()}
+		var members []string // the Ts read
 		for _, m := range eq.members {
+			if unread[m] != "" {
+				continue // counted as not read
+			}
 			e, ok := entityID[m]
 			if !ok {
 				return d.failAt(eq.line, "equivalence: %s is not an entity", m)
 			}
 			g.members = append(g.members, e)
+			members = append(members, m)
 		}
-		name, ok := note(eq.members[0], "group: ")
+		if len(members) == 0 {
+			continue
+		}
+		name, ok := note(members[0], "group: ")
 		if !ok {
-			name = tbs[eq.members[0]].text
+			name = tbs[members[0]].text
 		}
 		g.name = annotations.NormalizeLine(name)
 		d.groups = append(d.groups, g)
@@ -380,7 +464,7 @@ func parseBratAnn(d *draft, ann string) error {
 		}
 	}
 	for _, r := range rels {
-		if !slices.Contains([]string{"Speaker", "Cue", "Holder", "Target", "Evidence"}, r.typ) {
+		if !slices.Contains([]string{bratSpeakerRel, bratCueRel, bratHolderRel, bratTargetRel, bratEvidenceRel}, r.typ) {
 			d.skip(r.line, fmt.Sprintf("relation %q", r.typ))
 			continue
 		}
@@ -397,14 +481,14 @@ func parseBratAnn(d *draft, ann string) error {
 			return fail("%s: Arg2 %s is not a text-bound annotation of this file", r.typ, r.arg2)
 		}
 		switch r.typ {
-		case "Speaker", "Cue":
+		case bratSpeakerRel, bratCueRel:
 			q := quoteOf[r.arg1]
 			if q == nil {
-				return fail("%s: Arg1 %s is not a Quote", r.typ, r.arg1)
+				return fail("%s: Arg1 %s is not a %s", r.typ, r.arg1, bratQuote)
 			}
-			if r.typ == "Cue" {
+			if r.typ == bratCueRel {
 				if a2.typ != bratCue {
-					return fail("Cue: Arg2 %s is not a Cue", r.arg2)
+					return fail("%s: Arg2 %s is not a %s", r.typ, r.arg2, bratCue)
 				}
 				c := span(a2)
 				q.cue = &c
@@ -412,52 +496,52 @@ func parseBratAnn(d *draft, ann string) error {
 			}
 			e, ok := entityID[r.arg2]
 			if !ok {
-				return fail("Speaker: Arg2 %s is not an entity", r.arg2)
+				return fail("%s: Arg2 %s is not an entity", r.typ, r.arg2)
 			}
 			q.speaker = annotations.Ref{Kind: annotations.RefEntity, ID: e}
 			if toGroup {
 				q.speaker = annotations.Ref{Kind: annotations.RefGroup, ID: group}
 			}
-		case "Holder", "Target", "Evidence":
+		case bratHolderRel, bratTargetRel, bratEvidenceRel:
 			st := stanceOf[r.arg1]
 			if st == nil {
-				return fail("%s: Arg1 %s is not a Stance", r.typ, r.arg1)
+				return fail("%s: Arg1 %s is not a %s", r.typ, r.arg1, bratStance)
 			}
 			e, isEntity := entityID[r.arg2]
 			q, isQuote := quoteID[r.arg2]
 			switch {
-			case r.typ == "Holder" && isEntity && toGroup:
+			case r.typ == bratHolderRel && isEntity && toGroup:
 				st.holder = annotations.Holder{Kind: annotations.RefGroup, ID: group}
-			case r.typ == "Target" && isEntity && toGroup:
+			case r.typ == bratTargetRel && isEntity && toGroup:
 				st.target = annotations.Target{Kind: annotations.RefGroup, ID: group}
-			case r.typ == "Holder" && isEntity:
+			case r.typ == bratHolderRel && isEntity:
 				st.holder = annotations.Holder{Kind: annotations.RefEntity, ID: e}
-			case r.typ == "Holder" && isQuote:
+			case r.typ == bratHolderRel && isQuote:
 				st.holder = annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: q}
-			case r.typ == "Target" && isEntity:
+			case r.typ == bratTargetRel && isEntity:
 				st.target = annotations.Target{Kind: annotations.RefEntity, ID: e}
-			case r.typ == "Evidence" && isQuote:
+			case r.typ == bratEvidenceRel && isQuote:
 				st.evidence = append(st.evidence, draftEvidence{kind: annotations.RefQuote, id: q})
-			case r.typ == "Evidence" && a2.typ == bratEvidence:
+			case r.typ == bratEvidenceRel && a2.typ == bratEvidence:
 				st.evidence = append(st.evidence, draftEvidence{kind: annotations.RefSpan, span: span(a2)})
 			default:
-				return fail("%s: Arg2 %s (%s) cannot be a stance's %s", r.typ, r.arg2, a2.typ, strings.ToLower(r.typ))
+				return fail("%s: Arg2 %s (%s) cannot be a stance's %s", r.typ, r.arg2, a2.typ, strings.ToLower(strings.TrimPrefix(r.typ, "Gloss_")))
 			}
 		}
 	}
 	for _, t := range tOrder {
 		if q := quoteOf[t]; q != nil {
 			if q.speaker.ID == "" {
-				return d.failAt(q.line, "%s: a Quote needs a Speaker relation to an entity", t)
+				return d.failAt(q.line, "%s: a %s needs a %s relation to an entity", t, bratQuote, bratSpeakerRel)
 			}
 			d.quotes = append(d.quotes, *q)
 		}
 		if st := stanceOf[t]; st != nil {
 			if st.holder.Kind == "" {
-				return d.failAt(st.line, "%s: a Stance needs a Holder relation or a \"holder: article\" note", t)
+				return d.failAt(st.line, "%s: a %s needs a %s relation or a \"holder: article\" note", t, bratStance, bratHolderRel)
 			}
 			if st.target.Kind == "" {
-				return d.failAt(st.line, "%s: a Stance needs a Target relation or a \"topic: …\" note", t)
+				return d.failAt(st.line, "%s: a %s needs a %s relation or a \"topic: …\" note", t, bratStance, bratTargetRel)
 			}
 			d.stances = append(d.stances, *st)
 		}

@@ -6,7 +6,10 @@ import (
 	"math"
 )
 
-func init() { importers["doccano"] = importDoccano }
+func init() {
+	importers["doccano"] = importDoccano
+	offsetFormats["doccano"] = true // UTF-16 code units, as doccano's editor counts
+}
 
 // doccanoLine is a line of doccano's sequence-labeling JSONL: "text" and
 // its spans as "label" (or "labels") [[start, end, "PER"], ...], or, as

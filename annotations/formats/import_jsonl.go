@@ -14,8 +14,11 @@ import (
 func init() { importers["jsonl"] = importJSONL }
 
 // jsonLines calls fn with each non-blank line of data and its 1-based
-// number; a "\r" before a line's "\n" is dropped.
+// number; a UTF-8 byte order mark at the start of data (which doccano
+// accepts, and Windows editors write) and a "\r" before a line's "\n" are
+// dropped.
 func jsonLines(data []byte, fn func(line int, b []byte) error) error {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	n := 0
 	for len(data) > 0 {
 		n++

@@ -42,14 +42,17 @@ func TestImportNotRead(t *testing.T) {
 			format: "brat",
 			zip: []string{"a/x.txt", text, "a/x.ann", own +
 				"R3\tLocatedIn Arg1:T1 Arg2:T4\n" +
-				"E1\tTravel:T4 Destination:T4\n" +
+				"E1\tTravel:T6 Destination:T4\n" +
 				"R4\tCauses Arg1:E1 Arg2:E1\n" +
 				"A2\tNegated T1\n" +
 				"M1\tDirect T4\n" +
 				"N1\tReference T1 Wikidata:Q206476\tRex Tillerson\n" +
 				"#2\tAnnotatorNotes T4\tcheck the city\n" +
-				"R5\tLocatedIn Arg1:T4 Arg2:T1\n",
-				"b/y.txt", text, "b/y.ann", "T1\tPER 2 15\tRex Tillerson\nR1\tLocatedIn Arg1:T1 Arg2:T1\n"},
+				"R5\tLocatedIn Arg1:T4 Arg2:T1\n" +
+				"T6\tTravel 16 20\tsaid\n" + // E1's trigger: no entity
+				"T7\tPER 2 5;10 15\tRex erson\n" + // discontinuous
+				"*\tEquiv T1 T4\n", // not a coreference
+				"b/y.txt", text + "Another article.\n", "b/y.ann", "T1\tPER 2 15\tRex Tillerson\nR1\tLocatedIn Arg1:T1 Arg2:T1\n"},
 			revisions: 5,
 			want: []NotRead{
 				{What: `relation "LocatedIn"`, Count: 3, First: "a/x.ann:11"},
@@ -59,6 +62,9 @@ func TestImportNotRead(t *testing.T) {
 				{What: `attribute "Direct"`, Count: 1, First: "a/x.ann:15"},
 				{What: "normalization", Count: 1, First: "a/x.ann:16"},
 				{What: "note", Count: 1, First: "a/x.ann:17"},
+				{What: "event trigger", Count: 1, First: "a/x.ann:19"},
+				{What: "discontinuous span", Count: 1, First: "a/x.ann:20"},
+				{What: `equivalence "Equiv"`, Count: 1, First: "a/x.ann:21"},
 			},
 		},
 		{

@@ -18,7 +18,7 @@ func TestImportBadInput(t *testing.T) {
 	}{
 		{"malformed third line", "jsonl", "", good + "\n" + good + "\n{\"text\": oops}\n" + good, 3, "not a JSON record"},
 		{"offsets out of range", "jsonl", "", strings.Replace(good, `"end":13`, `"end":99`, 1), 1, "out of range"},
-		{"label not allowed", "jsonl", "", strings.Replace(good, `"label":"PER"`, `"label":"per son"`, 1), 1, "label name"},
+		{"label not allowed", "jsonl", "", strings.Replace(good, `"label":"PER"`, `"label":"per  son"`, 1), 1, "label name"},
 		{"text not at offsets", "jsonl", "", strings.Replace(good, `"start":0`, `"start":1`, 1), 1, "is not the record's text"},
 		{"no annotator", "jsonl", "", strings.Replace(good, `"annotator":"ana"`, `"annotator":""`, 1), 1, "no annotator"},
 	}

@@ -311,13 +311,23 @@ func TestImportLabelStudioBadInput(t *testing.T) {
 func TestLabelStudioParts(t *testing.T) {
 	out, _ := export(t, "labelstudio", Options{Split: true}, fixtureRecords(t))
 	names, files := unzip(t, out)
-	if fmt.Sprint(names) != "[train.json test.json]" {
-		t.Errorf("files %v, want train.json and test.json", names)
+	if fmt.Sprint(names) != "[train.json dev.json test.json]" {
+		t.Errorf("files %v, want train.json, dev.json and test.json", names)
 	}
 	for _, name := range names {
 		var tasks []labelStudioTask
-		if err := json.Unmarshal(files[name], &tasks); err != nil || len(tasks) != 1 || tasks[0].ID != 1 || tasks[0].Annotations[0].ID != 1 {
-			t.Errorf("%s: %v, %d tasks; want one task, numbered from 1 in its part", name, err, len(tasks))
+		if err := json.Unmarshal(files[name], &tasks); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if name == "dev.json" {
+			if len(tasks) != 0 {
+				t.Errorf("dev.json: %d tasks, want an empty part", len(tasks))
+			}
+			continue
+		}
+		if len(tasks) != 1 || tasks[0].ID != 1 || tasks[0].Annotations[0].ID != 1 {
+			t.Errorf("%s: %d tasks; want one task, numbered from 1 in its part", name, len(tasks))
 		}
 	}
 	var buf bytes.Buffer

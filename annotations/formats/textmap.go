@@ -93,10 +93,10 @@ func newTextMap(raw string) (*textMap, error) {
 	midToNFC[len(mid)] = len(nfc)
 	// Step 3: trim surrounding white space.
 	lead, end := 0, len(nfc)
-	for lead < end && unicode.IsSpace(nfc[lead]) {
+	for lead < end && annotations.IsEdgeSpace(nfc[lead]) {
 		lead++
 	}
-	for end > lead && unicode.IsSpace(nfc[end-1]) {
+	for end > lead && annotations.IsEdgeSpace(nfc[end-1]) {
 		end--
 	}
 	if string(nfc[lead:end]) != normalized {

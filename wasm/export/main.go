@@ -9,11 +9,15 @@
 // It sets globalThis.glossExport to an object with two functions, then
 // waits for calls:
 //
-//	formats() → JSON: [{"name", "description"}, ...], sorted by name
-//	encode(format, base, recordsJSON) → {name, type, bytes (Uint8Array), problems (JSON)}
-//	                                    or {error} when it cannot
+//	formats() → JSON: [{"name", "description", "label", "offsets"}, ...], sorted by name;
+//	            a format whose offsets come in a unit to choose (doccano) once per
+//	            unit (formats.OffsetUnits, the default first), with a label naming it
+//	encode(format, base, recordsJSON[, offsets, maxNotes]) → {name, type, bytes (Uint8Array),
+//	        problems (JSON), problem_count, notes (JSON: formats.ProblemSummary)} or {error}
 //
-// recordsJSON is a JSON array of annotations.ExportRecord.
+// recordsJSON is a JSON array of annotations.ExportRecord; offsets, when
+// given and not "", is what doccano's offsets count (formats.OffsetUnits);
+// maxNotes caps the lines and names of notes (20 when not given).
 package main
 
 import (
@@ -29,6 +33,15 @@ import (
 type formatEntry struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	Label       string `json:"label,omitempty"`
+	Offsets     string `json:"offsets,omitempty"`
+}
+
+// unitLabels name the choices of a format's offsets.
+var unitLabels = map[formats.OffsetUnit]string{
+	formats.UnitUTF16:     "UTF-16, as doccano counts",
+	formats.UnitGrapheme:  "grapheme clusters, doccano's option",
+	formats.UnitCodePoint: "code points, as Python counts",
 }
 
 func main() {
@@ -36,7 +49,17 @@ func main() {
 	api.Set("formats", js.FuncOf(func(js.Value, []js.Value) any {
 		var list []formatEntry
 		for _, f := range formats.Catalog() {
-			list = append(list, formatEntry{f.Name, f.Description})
+			if !formats.TakesOffsets(f.Name) {
+				list = append(list, formatEntry{Name: f.Name, Description: f.Description})
+				continue
+			}
+			for i, u := range formats.OffsetUnits {
+				e := formatEntry{Name: f.Name, Description: f.Description, Offsets: string(u)}
+				if i > 0 {
+					e.Label = f.Name + " (" + unitLabels[u] + ")"
+				}
+				list = append(list, e)
+			}
 		}
 		b, _ := json.Marshal(list)
 		return string(b)
@@ -57,21 +80,36 @@ func encode(_ js.Value, args []js.Value) (result any) {
 			result = out
 		}
 	}()
-	if len(args) != 3 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString || args[2].Type() != js.TypeString {
-		out.Set("error", "encode takes a format, a base name and the records as JSON")
+	if len(args) < 3 || len(args) > 5 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString || args[2].Type() != js.TypeString ||
+		len(args) >= 4 && args[3].Type() != js.TypeString || len(args) == 5 && args[4].Type() != js.TypeNumber {
+		out.Set("error", "encode takes a format, a base name, the records as JSON and, maybe, the unit of doccano's offsets and the most notes to list")
 		return out
+	}
+	maxNotes := 20
+	if len(args) == 5 {
+		maxNotes = args[4].Int()
+	}
+	var opts formats.Options
+	if len(args) >= 4 && args[3].String() != "" {
+		unit, err := formats.ParseOffsetUnit(args[3].String())
+		if err != nil {
+			out.Set("error", err.Error())
+			return out
+		}
+		opts.Offsets = unit
 	}
 	var recs []annotations.ExportRecord
 	if err := json.Unmarshal([]byte(args[2].String()), &recs); err != nil {
 		out.Set("error", "the records are not valid JSON: "+err.Error())
 		return out
 	}
-	file, err := formats.EncodeFile(args[0].String(), args[1].String(), recs)
+	file, err := formats.EncodeFileWith(args[0].String(), args[1].String(), recs, opts)
 	if err != nil {
 		out.Set("error", err.Error())
 		return out
 	}
 	problems, _ := json.Marshal(file.Problems)
+	notes, _ := json.Marshal(formats.SummarizeProblems(file.Problems, file.ProblemCount, recs, maxNotes))
 	bin := js.Global().Get("Uint8Array").New(len(file.Bytes))
 	js.CopyBytesToJS(bin, file.Bytes)
 	out.Set("name", file.Name)
@@ -79,5 +117,6 @@ func encode(_ js.Value, args []js.Value) (result any) {
 	out.Set("bytes", bin)
 	out.Set("problems", string(problems))
 	out.Set("problem_count", file.ProblemCount)
+	out.Set("notes", string(notes))
 	return out
 }

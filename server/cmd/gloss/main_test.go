@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -231,7 +232,9 @@ func TestImportExportCommands(t *testing.T) {
 	}
 
 	out := filepath.Join(dir, "out.jsonl")
+	old := syscall.Umask(0o022)
 	code, stdout, stderr = gloss(t, "export", "--data", data, "--out", out)
+	syscall.Umask(old)
 	if code != 0 || stdout != "" || !strings.Contains(stderr, "exported 6 sets of 3 articles to "+out+"\n") {
 		t.Fatalf("export: %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
@@ -241,6 +244,9 @@ func TestImportExportCommands(t *testing.T) {
 	written, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if info, err := os.Stat(out); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("%s: %v, %v; want -rw-r--r-- (0666 less the umask 022), as any file the user writes", out, info.Mode(), err)
 	}
 	if n := len(records(t, string(written))); n != 6 {
 		t.Errorf("%d records in %s, want 6", n, out)
@@ -290,6 +296,36 @@ func TestImportExportCommands(t *testing.T) {
 	code, stdout, stderr = gloss(t, "export", "--data", data, "--out", "-", "--article", first)
 	if recs := records(t, stdout); code != 0 || len(recs) != 2 || recs[0]["article_id"] != first {
 		t.Errorf("--article %s: %d, %d records\n%s", first, code, len(recs), stderr)
+	}
+}
+
+// TestImportMergeAndOffsets: a doccano file's offsets are UTF-16 units
+// unless --offsets says otherwise, and a file of two annotators' sets of
+// one article needs --merge to be one annotator's.
+func TestImportMergeAndOffsets(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	// 👋 is two UTF-16 units: Rex is at 3-6 in UTF-16, 2-5 in code points.
+	utf16 := writeFile(t, dir, "utf16.jsonl", `{"text":"👋 Rex spoke.","label":[[3,6,"PER"]]}`+"\n")
+	if code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", utf16); code != 0 {
+		t.Fatalf("import: %d %s%s", code, stdout, stderr)
+	}
+	code, stdout, _ := gloss(t, "export", "--data", data, "--out", "-", "--format", "doccano", "--offsets", "codepoint")
+	if code != 0 || !strings.Contains(stdout, `"label":[[2,5,"PER"]]`) {
+		t.Errorf("export in code points: %d %s", code, stdout)
+	}
+	if code, _, stderr := gloss(t, "export", "--data", data, "--out", "-", "--offsets", "utf16"); code != 2 || !strings.Contains(stderr, "--offsets \"utf16\": a jsonl export") {
+		t.Errorf("--offsets for jsonl: %d %s", code, stderr)
+	}
+
+	twice := writeFile(t, dir, "twice.jsonl", `{"text":"Rex met Lavrov.","label":[[0,3,"PER"]]}`+"\n"+`{"text":"Rex met Lavrov.","label":[[0,3,"PER"],[8,14,"PER"]]}`+"\n")
+	code, _, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", twice)
+	if code != 1 || !strings.Contains(stderr, "line 2: holds the same article as line 1") {
+		t.Errorf("one article twice: %d %s", code, stderr)
+	}
+	code, stdout, stderr = gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", "--merge", twice)
+	if code != 0 || !strings.Contains(stdout, "1 articles (1 new), 1 sets, 2 revisions stored") {
+		t.Errorf("--merge: %d %s%s", code, stdout, stderr)
 	}
 }
 

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +23,7 @@ import (
 
 var exportUsage = `Usage: gloss export --out FILE|- [--data ./data] [--format jsonl] [--annotator a,b]
                     [--label PER,ORG] [--article id,...] [--split 0.8,0.1,0.1 [--seed N]]
+                    [--offsets utf16|grapheme|codepoint]
 
 Writes the annotation sets in the database to FILE (- for standard output),
 as GET /api/v1/export does, in one of these formats:
@@ -41,6 +46,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		{"article", "only these articles' sets, a comma list of IDs (default all)"},
 		{"split", "train,dev,test ratios such as 0.8,0.1,0.1: a .zip of the three parts, whole articles in each"},
 		{"seed", "integer seed of the split (default 0)"},
+		{"offsets", "what doccano's offsets count: utf16 (default, as doccano does), grapheme (doccano's option to count grapheme clusters) or codepoint"},
 	} {
 		flags.Func(f.name, f.usage, func(v string) error {
 			query.Add(f.name, v)
@@ -77,7 +83,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		// Written beside the target, renamed over it once complete: a
 		// failed export leaves no partial file, and keeps an older one.
 		name = *out
-		if file, err = os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*.tmp"); err != nil {
+		if file, err = createTemp(*out); err != nil {
 			return err
 		}
 		defer os.Remove(file.Name()) // fails harmlessly once renamed
@@ -117,6 +123,24 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
+// createTemp creates a new file beside path, to be renamed over it, with
+// the permissions of any file the user writes (0666 less the umask, 0644
+// as a rule), not os.CreateTemp's 0600: an export is shared.
+func createTemp(path string) (*os.File, error) {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	for {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(filepath.Join(dir, "."+base+"."+hex.EncodeToString(b[:])+".tmp"), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+}
+
 // openExistingStore opens the database in the data folder, which a command
 // that only reads it must not create: a wrong --data says so.
 func openExistingStore(data string) (*sqlite.Store, error) {
@@ -134,7 +158,7 @@ func flagNames(err error) error {
 		return err
 	}
 	msg := e.Message
-	for _, name := range []string{"format", "annotator", "label", "article", "split", "seed"} {
+	for _, name := range []string{"format", "annotator", "label", "article", "split", "seed", "offsets", "merge"} {
 		if rest, ok := strings.CutPrefix(msg, name+" "); ok {
 			msg = "--" + name + " " + rest
 			break
@@ -143,14 +167,16 @@ func flagNames(err error) error {
 	return errors.New(msg)
 }
 
-const importUsage = `Usage: gloss import [--data ./data] [--format jsonl|doccano|brat|labelstudio|prodigy] [--annotator NAME] FILE|-
+const importUsage = `Usage: gloss import [--data ./data] [--format jsonl|doccano|brat|labelstudio|prodigy] [--annotator NAME]
+                    [--merge] [--offsets utf16|grapheme|codepoint] FILE|-
 
 Stores the articles and annotations of FILE (- for standard input) in the
 database, as POST /api/v1/import does: everything or, at the first problem,
 nothing. doccano and brat (a .zip) need --annotator; jsonl records, Label
 Studio annotations (completed_by) and Prodigy tasks (_annotator_id) keep
-their own unless it is given. It may run while gloss serve serves the same
-data.
+their own unless it is given. A file holding one article twice (several
+annotators' sets) is refused unless --merge stores them as one set. It may
+run while gloss serve serves the same data.
 
 `
 
@@ -160,6 +186,8 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
 	format := flags.String("format", server.DefaultExportFormat, "format of the file: "+strings.Join(formats.ImportNames(), ", "))
 	annotator := flags.String("annotator", "", "annotator the annotations are stored as (needed but for jsonl, labelstudio, prodigy)")
+	merge := flags.Bool("merge", false, "store several records of one article (several annotators' sets) as --annotator's one set, shared entities once")
+	offsets := flags.String("offsets", "", "what a doccano file's offsets count: utf16 (default, as doccano does), grapheme or codepoint")
 	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
@@ -169,9 +197,13 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := server.CheckImportParams(*format, *annotator); err != nil {
 		return usageError{flagNames(err)}
 	}
+	opts, err := server.ParseImportOptions(*format, strconv.FormatBool(*merge), *offsets)
+	if err != nil {
+		return usageError{flagNames(err)}
+	}
+	opts.Annotator, opts.Limits = *annotator, formats.DefaultZipLimits
 	path := flags.Arg(0)
 	var body []byte
-	var err error
 	if path == "-" {
 		body, err = io.ReadAll(os.Stdin)
 	} else {
@@ -185,7 +217,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer store.Close()
-	sum, err := server.Import(ctx, store, body, *format, *annotator, time.Now(), formats.DefaultZipLimits)
+	sum, err := server.ImportWith(ctx, store, body, *format, time.Now(), opts)
 	if err != nil {
 		var bad *formats.ImportError
 		if errors.As(err, &bad) {
