@@ -3,8 +3,6 @@ package formats
 import (
 	"encoding/json"
 	"io"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -108,12 +106,12 @@ func (e *labelStudioEncoder) write(rec annotations.ExportRecord) error {
 			Annotations: []labelStudioAnnotation{}, Predictions: []json.RawMessage{}}
 	}
 	e.anns++
-	u16 := newUTF16Offsets(rec.Text)
+	u16 := newUnitIndex(rec.Text, UnitUTF16)
 	ann := labelStudioAnnotation{ID: e.anns, Result: make([]labelStudioResult, 0, len(rec.Entities)), Annotator: rec.Annotator, SetID: rec.SetID}
 	for _, ent := range rec.Entities {
 		ann.Result = append(ann.Result, labelStudioResult{ID: ent.ID, FromName: labelStudioFromName, ToName: labelStudioToName,
 			Type: labelStudioLabels, Origin: "manual",
-			Value: labelStudioValue{Start: u16.fromCodePoint(ent.Start), End: u16.fromCodePoint(ent.End), Text: ent.Text, Labels: []string{ent.Label}}})
+			Value: labelStudioValue{Start: utf16Of(u16, ent.Start), End: utf16Of(u16, ent.End), Text: ent.Text, Labels: []string{ent.Label}}})
 	}
 	e.task.Annotations = append(e.task.Annotations, ann)
 	return nil
@@ -149,75 +147,9 @@ func (e *labelStudioEncoder) end() error {
 
 func (e *labelStudioEncoder) close() error { return nil }
 
-// utf16Offsets converts offsets of one text between code points and UTF-16
-// code units, as annotations.CodePointToUTF16 and UTF16ToCodePoint do, in
-// constant time an offset once built: an export or import converts every
-// span of a text of up to annotations.MaxTextRunes code points.
-type utf16Offsets struct {
-	// units[i] is the UTF-16 offset of code point i (len = code points +
-	// 1); nil when every code point is one unit (no astral characters),
-	// and offsets are the same in both.
-	units []int
-	n     int // the text's length in code points
-}
-
-func newUTF16Offsets(text string) utf16Offsets {
-	var units []int
-	i, u := 0, 0
-	for _, r := range text {
-		if units == nil && r > 0xFFFF {
-			units = make([]int, i, utf8.RuneCountInString(text)+1)
-			for j := range units {
-				units[j] = j
-			}
-		}
-		if units != nil {
-			units = append(units, u)
-		}
-		u += utf16.RuneLen(r)
-		i++
-	}
-	if units != nil {
-		units = append(units, u)
-	}
-	return utf16Offsets{units: units, n: i}
-}
-
-// fromCodePoint returns the UTF-16 offset of code point offset cp, which
-// must be within the text.
-func (o utf16Offsets) fromCodePoint(cp int) int {
-	if o.units == nil || cp < 0 || cp > o.n {
-		return cp
-	}
-	return o.units[cp]
-}
-
-// toCodePoint returns the code point offset of UTF-16 offset u, and false
-// when u is outside the text or inside a character (between the two units
-// of a surrogate pair).
-func (o utf16Offsets) toCodePoint(u int) (int, bool) {
-	if o.units == nil {
-		return u, 0 <= u && u <= o.n
-	}
-	if u < 0 || u > o.units[o.n] {
-		return 0, false
-	}
-	lo, hi := 0, o.n // binary search: units is increasing
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if o.units[mid] < u {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo, o.units[lo] == u
-}
-
-// len16 is the text's length in UTF-16 code units.
-func (o utf16Offsets) len16() int {
-	if o.units == nil {
-		return o.n
-	}
-	return o.units[o.n]
+// utf16Of returns the UTF-16 offset of an exported entity's code point
+// offset, which is within its text.
+func utf16Of(u16 unitIndex, cp int) int {
+	u, _ := u16.to(cp)
+	return u
 }

@@ -148,7 +148,7 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 		for range task.Predictions {
 			orphans = append(orphans, skipped{line: line, what: "prediction"})
 		}
-		u16, runes := newUTF16Offsets(text), []rune(text)
+		u16, runes := newUnitIndex(text, UnitUTF16), []rune(text)
 		anns, key := task.Annotations, "annotations"
 		if anns == nil {
 			anns, key = task.Completions, "completions"
@@ -223,7 +223,7 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 // labelStudioRegion adds to d the entities of a "labels" region, one per
 // label: value is {start, end, text, labels}; the first keeps the region's
 // id when it is a UUID not used yet.
-func (d *draft) labelStudioRegion(where, id string, value json.RawMessage, u16 utf16Offsets, runes []rune, used map[string]bool) error {
+func (d *draft) labelStudioRegion(where, id string, value json.RawMessage, u16 unitIndex, runes []rune, used map[string]bool) error {
 	var v labelStudioValueIn
 	if err := json.Unmarshal(value, &v); err != nil {
 		return d.fail("%s: value is not {start, end, text, labels}: %v", where, err)
@@ -283,7 +283,7 @@ func labelStudioMinRow(raw json.RawMessage, line int, name string) (draft, error
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	u16, runes := newUTF16Offsets(d.text), []rune(d.text)
+	u16, runes := newUnitIndex(d.text, UnitUTF16), []rune(d.text)
 	used := map[string]bool{}
 	for _, k := range keys {
 		if labelStudioMinKeys[k] || k == "text" || k == "title" {
@@ -309,7 +309,7 @@ func labelStudioMinRow(raw json.RawMessage, line int, name string) (draft, error
 
 // labelStudioSpan reads a region's offsets, UTF-16 code units of text,
 // as a span of code points, checking its text when given.
-func labelStudioSpan(u16 utf16Offsets, text []rune, v labelStudioValueIn) (draftSpan, error) {
+func labelStudioSpan(u16 unitIndex, text []rune, v labelStudioValueIn) (draftSpan, error) {
 	if v.Start == nil || v.End == nil {
 		return draftSpan{}, fmt.Errorf("value.start or value.end is missing")
 	}
@@ -322,10 +322,10 @@ func labelStudioSpan(u16 utf16Offsets, text []rune, v labelStudioValueIn) (draft
 		if !ok {
 			return draftSpan{}, fmt.Errorf("%s %v is not a whole number", f.name, f.v)
 		}
-		cp, ok := u16.toCodePoint(u)
+		cp, ok := u16.from(u)
 		if !ok {
-			if u < 0 || u > u16.len16() {
-				return draftSpan{}, fmt.Errorf("%s %d is outside the text, which has %d UTF-16 code units (Label Studio's unit)", f.name, u, u16.len16())
+			if u < 0 || u > u16.len {
+				return draftSpan{}, fmt.Errorf("%s %d is outside the text, which has %d UTF-16 code units (Label Studio's unit)", f.name, u, u16.len)
 			}
 			return draftSpan{}, fmt.Errorf("%s %d falls inside a character of two UTF-16 code units (an emoji, say): were the offsets counted in code points? Label Studio counts UTF-16 code units", f.name, u)
 		}

@@ -23,24 +23,24 @@ const tricky = "👩🏽‍🚀 Zoë Ag\u0303ustín of NASA met Ruiz in 𝔑airo
 
 func TestUTF16OffsetsAgree(t *testing.T) {
 	for _, text := range []string{"", "plain ascii", tricky, "𝔑", "a👋🏽b"} {
-		o := newUTF16Offsets(text)
+		o := newUnitIndex(text, UnitUTF16)
 		n := annotations.RuneCount(text)
-		if o.len16() != annotations.UTF16Len(text) {
-			t.Errorf("%q: len16 %d, want %d", text, o.len16(), annotations.UTF16Len(text))
+		if o.len != annotations.UTF16Len(text) {
+			t.Errorf("%q: len16 %d, want %d", text, o.len, annotations.UTF16Len(text))
 		}
 		for cp := 0; cp <= n; cp++ {
-			u := o.fromCodePoint(cp)
+			u := utf16Of(o, cp)
 			if want := annotations.CodePointToUTF16(text, cp); u != want {
 				t.Errorf("%q: code point %d is UTF-16 %d, want %d", text, cp, u, want)
 			}
-			if back, ok := o.toCodePoint(u); !ok || back != cp {
+			if back, ok := o.from(u); !ok || back != cp {
 				t.Errorf("%q: UTF-16 %d is code point %d, %v; want %d", text, u, back, ok, cp)
 			}
 		}
-		for u := -1; u <= o.len16()+1; u++ {
-			cp, ok := o.toCodePoint(u)
-			inside := u >= 0 && u <= o.len16() && annotations.CodePointToUTF16(text, annotations.UTF16ToCodePoint(text, u)) != u
-			if ok == (u < 0 || u > o.len16() || inside) {
+		for u := -1; u <= o.len+1; u++ {
+			cp, ok := o.from(u)
+			inside := u >= 0 && u <= o.len && annotations.CodePointToUTF16(text, annotations.UTF16ToCodePoint(text, u)) != u
+			if ok == (u < 0 || u > o.len || inside) {
 				t.Errorf("%q: UTF-16 %d: ok %v, want the opposite", text, u, ok)
 			}
 			if ok && cp != annotations.UTF16ToCodePoint(text, u) {

@@ -94,52 +94,95 @@ func walkUnit(text string, unit OffsetUnit, visit func(cp, u int) bool) {
 	}
 }
 
-// toUnit converts code point offsets of text to offsets in unit, in one
-// pass over the text: an offset that falls inside a grapheme cluster, or
-// outside the text, is -1.
-func toUnit(text string, unit OffsetUnit, cps []int) []int {
-	return mapOffsets(text, unit, cps, true)
+// unitIndex maps the offsets of one text between code points and a unit,
+// each offset in constant time once built: an export or import converts
+// every span of a text of up to annotations.MaxTextRunes code points.
+type unitIndex struct {
+	n int // the text's length in code points
+	// toUnit[cp] is the offset in the unit of code point offset cp, -1
+	// inside a grapheme cluster; fromUnit[u] is the code point offset of u,
+	// -1 inside a character. Both nil when the offsets are the same in
+	// both (code points, or a text where each code point is one unit).
+	toUnit, fromUnit []int
+	len              int // the text's length in the unit
 }
 
-// fromUnit converts offsets in unit of text to code point offsets, in one
-// pass: an offset inside a character (between the halves of a UTF-16
-// surrogate pair), or outside the text, is -1.
-func fromUnit(text string, unit OffsetUnit, offs []int) []int {
-	return mapOffsets(text, unit, offs, false)
-}
-
-// mapOffsets converts offs from code points to unit (toUnit) or back.
-func mapOffsets(text string, unit OffsetUnit, offs []int, toUnit bool) []int {
-	out := make([]int, len(offs))
+// newUnitIndex indexes the boundaries of text that an offset in unit can
+// name (walkUnit).
+func newUnitIndex(text string, unit OffsetUnit) unitIndex {
+	n := utf8.RuneCountInString(text)
+	idx := unitIndex{n: n, len: n}
 	if unit == UnitCodePoint {
-		n := utf8.RuneCountInString(text)
-		for i, o := range offs {
-			out[i] = o
-			if o < 0 || o > n {
-				out[i] = -1
-			}
-		}
-		return out
+		return idx
 	}
-	order := make([]int, len(offs))
-	for i := range order {
-		order[i] = i
-		out[i] = -1
+	to := make([]int, n+1)
+	for i := range to {
+		to[i] = -1
 	}
-	slices.SortFunc(order, func(a, b int) int { return offs[a] - offs[b] })
-	next := 0
+	from := make([]int, 0, n+1)
+	same := true
 	walkUnit(text, unit, func(cp, u int) bool {
-		from, to := cp, u
-		if !toUnit {
-			from, to = u, cp
+		to[cp] = u
+		for len(from) < u {
+			from = append(from, -1)
 		}
-		for next < len(order) && offs[order[next]] <= from {
-			if offs[order[next]] == from {
-				out[order[next]] = to
-			}
-			next++
-		}
-		return next < len(order)
+		from = append(from, cp)
+		same = same && cp == u
+		return true
 	})
+	idx.len = len(from) - 1
+	if !same || idx.len != n {
+		idx.toUnit, idx.fromUnit = to, from
+	}
+	return idx
+}
+
+// to returns the offset in the unit of code point offset cp, and false when
+// cp is outside the text or inside a grapheme cluster.
+func (x unitIndex) to(cp int) (int, bool) {
+	if cp < 0 || cp > x.n {
+		return -1, false
+	}
+	if x.toUnit == nil {
+		return cp, true
+	}
+	u := x.toUnit[cp]
+	return u, u >= 0
+}
+
+// from returns the code point offset of offset u in the unit, and false
+// when u is outside the text or inside a character (between the halves of
+// a UTF-16 surrogate pair).
+func (x unitIndex) from(u int) (int, bool) {
+	if u < 0 || u > x.len {
+		return -1, false
+	}
+	if x.fromUnit == nil {
+		return u, true
+	}
+	cp := x.fromUnit[u]
+	return cp, cp >= 0
+}
+
+// toUnit converts code point offsets of text to offsets in unit: an offset
+// that falls inside a grapheme cluster, or outside the text, is -1.
+func toUnit(text string, unit OffsetUnit, cps []int) []int {
+	idx := newUnitIndex(text, unit)
+	out := make([]int, len(cps))
+	for i, cp := range cps {
+		out[i], _ = idx.to(cp)
+	}
+	return out
+}
+
+// fromUnit converts offsets in unit of text to code point offsets: an
+// offset inside a character (between the halves of a UTF-16 surrogate
+// pair), or outside the text, is -1.
+func fromUnit(text string, unit OffsetUnit, offs []int) []int {
+	idx := newUnitIndex(text, unit)
+	out := make([]int, len(offs))
+	for i, u := range offs {
+		out[i], _ = idx.from(u)
+	}
 	return out
 }
