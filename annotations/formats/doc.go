@@ -1,14 +1,16 @@
 // Package formats writes annotation sets in the formats that model training
 // uses (native JSONL, doccano, spaCy, CoNLL-2003, Hugging Face, brat, W3C Web
-// Annotation, SemEval-style stance rows, PARC-style quotes) and reads the
-// ones users bring back (native JSONL, doccano, brat). It is pure: it reads
+// Annotation, SemEval-style stance rows, PARC-style quotes, Label Studio,
+// Prodigy) and reads the ones users bring back (native JSONL, doccano,
+// brat, Label Studio, Prodigy). It is pure: it reads
 // and writes streams given to it, and is compiled for the server, the
 // command line and the browser alike. Every offset is in code points of the
 // NFC text, as everywhere in Gloss (spaCy's Doc.char_span and brat count
-// Python str indices, which are the same code points), but doccano's:
-// doccano's editor is JavaScript and counts UTF-16 code units (doccano
-// issue 2290), or grapheme clusters when its project counts them as one
-// character, so its export and import take an OffsetUnit, UTF-16 unless
+// Python str indices, which are the same code points, as Prodigy's are),
+// but doccano's and Label Studio's: their editors are JavaScript and count
+// UTF-16 code units (doccano issue 2290), doccano grapheme clusters when its
+// project counts them as one character, so Label Studio's format is in
+// UTF-16 and doccano's export and import take an OffsetUnit, UTF-16 unless
 // told otherwise. An entity that starts or ends inside a grapheme cluster
 // cannot be written in clusters: it is left out, as a Problem.
 //
