@@ -51,6 +51,10 @@ type Stored interface {
 	// SchemaRevisions returns every stored revision of the schema item of
 	// annotator's set on article.
 	SchemaRevisions(articleID, annotator string) ([]Revision, error)
+	// GroupRevisions returns every stored revision of the entity groups
+	// of the set setID. The check asks only for the sets that a batch
+	// changes a group of.
+	GroupRevisions(setID string) ([]Revision, error)
 }
 
 // RevisionRef names one revision of one item.
@@ -83,7 +87,12 @@ type RevisionRef struct {
 //     deleted or not, or comes with a valid revision of the batch (else
 //     ErrUnknownItem), with the right kind (CheckReferencesFunc). Order within a batch does not
 //     matter; a referred item must come no later than the batch that
-//     refers to it.
+//     refers to it;
+//   - a group it sets holds no mention that another group of the set
+//     holds, as the stored groups and the batch's valid group revisions
+//     resolve (CheckGroupMembers): a mention is in at most one group.
+//     Moving a mention from one group to another is then one batch with
+//     both groups' revisions.
 //
 // A revision refused for its parent or references can leave others
 // without what they need, so those checks run until nothing more is
@@ -211,6 +220,11 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			c.problems[i] = err
 		}
 	}
+	// A mention is in one group: the sets' groups as the batch leaves
+	// them.
+	if err := c.checkGroups(revs); err != nil {
+		return nil, err
+	}
 	// The stored kinds of every item the valid revisions are of or refer
 	// to, set by set: one question per set.
 	if err := c.lookUpKinds(revs); err != nil {
@@ -244,6 +258,47 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			return c.problems, nil
 		}
 	}
+}
+
+// checkGroups refuses the batch's group revisions that put a mention into
+// a second group of its set: checked against the set's groups as the
+// stored group revisions and the batch's valid ones resolve, so that a
+// move (out of one group, into another) passes in any order.
+func (c *batchCheck) checkGroups(revs []Revision) error {
+	bySet := map[string][]Revision{}
+	var sets []string
+	for i, r := range revs {
+		if c.problems[i] != nil || c.duplicate[i] || r.Kind != KindGroup {
+			continue
+		}
+		if _, ok := bySet[c.setIDs[i]]; !ok {
+			sets = append(sets, c.setIDs[i])
+		}
+		bySet[c.setIDs[i]] = append(bySet[c.setIDs[i]], r)
+	}
+	groups := map[string][]EntityGroup{}
+	for _, setID := range sets {
+		stored, err := c.stored.GroupRevisions(setID)
+		if err != nil {
+			return err
+		}
+		for _, st := range Resolve(append(stored, bySet[setID]...)) {
+			if g, err := st.Winner.Group(); err == nil && !st.Winner.Deleted {
+				groups[setID] = append(groups[setID], g)
+			}
+		}
+	}
+	for i, r := range revs {
+		if c.problems[i] != nil || c.duplicate[i] || r.Kind != KindGroup || r.Deleted {
+			continue
+		}
+		g, err := r.Group()
+		if err == nil {
+			err = CheckGroupMembers(g, groups[c.setIDs[i]])
+		}
+		c.problems[i] = err
+	}
+	return nil
 }
 
 // lookUpKinds asks the store for the kinds of the items the valid
@@ -422,6 +477,17 @@ func (s setStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error
 		if _, ok := s.state.Revision(r.Item, r.Rev); ok {
 			out[r] = true
 		}
+	}
+	return out, nil
+}
+
+func (s setStored) GroupRevisions(setID string) ([]Revision, error) {
+	if setID != s.state.set.ID {
+		return nil, nil
+	}
+	var out []Revision
+	for _, g := range s.state.groupItems() {
+		out = append(out, s.state.RevisionsOf(g)...)
 	}
 	return out, nil
 }

@@ -99,11 +99,26 @@ func TestCheckBatch(t *testing.T) {
 	badID := f.mention(10, "PER", 0, 13)
 	badID.ID = "1-00000000000000000000000000000000"
 
+	// A stored group of Merkel (item 12); a second group may not take her,
+	// but a move out of it and into another passes in either order.
+	leaders := f.group(12, "", f.merkel.Item)
+	f.stored.Add(leaders)
+	secondOfMerkel := f.group(13, "", f.macron.Item, f.merkel.Item)
+	leadersWithout, err := NewGroupRevision(leaders.ID, f.article.ID, "ann", EntityGroup{ID: batchItem(12), Name: "Leaders", Members: []string{f.macron.Item}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onlyMerkel := f.group(13, "", f.merkel.Item)
+
 	tests := []struct {
 		name  string
 		batch []Revision
 		want  []string
 	}{
+		{"a mention into a second group", []Revision{secondOfMerkel}, []string{`already in the group "Leaders"`}},
+		{"a move between groups", []Revision{leadersWithout, onlyMerkel}, []string{"", ""}},
+		{"a move between groups, the other way round", []Revision{onlyMerkel, leadersWithout}, []string{"", ""}},
+		{"a group's own edit", []Revision{leadersWithout}, []string{""}},
 		{"new and edited mentions", []Revision{newMention, relabel(f.merkel, "ORG")}, []string{"", ""}},
 		{"a duplicate is not checked again", []Revision{f.merkel}, []string{""}},
 		{"a group before its member, in one batch", []Revision{groupOfNew, newMention}, []string{"", ""}},
@@ -112,7 +127,7 @@ func TestCheckBatch(t *testing.T) {
 		{"a forged parent, and its child", []Revision{forgedChild, forged}, []string{"unknown parent", "unknown parent"}},
 		{"a parent at the generation limit", []Revision{atLimit}, []string{"must stay below"}},
 		{"an item keeps its kind", []Revision{merkelAsGroup}, []string{"a revision cannot make it an entity group"}},
-		{"one item as two kinds in one batch", []Revision{newMention, f.group(3, "", f.merkel.Item)}, []string{"", "cannot make it an entity group"}},
+		{"one item as two kinds in one batch", []Revision{newMention, f.group(3, "", f.macron.Item)}, []string{"", "cannot make it an entity group"}},
 		{"a label the set never had", []Revision{unknownLabel}, []string{`"PERSON" is not a label`}},
 		{"an ID that does not match", []Revision{badID}, []string{"does not match the revision's content"}},
 		{"a group whose member is refused", []Revision{f.group(11, "", batchItem(5)), orphan}, []string{"unknown item", "unknown article"}},
@@ -120,7 +135,7 @@ func TestCheckBatch(t *testing.T) {
 	// The same answers from a store's look-ups and from the set a device
 	// holds whole (the app's editor).
 	state := NewSetState(f.article.ID, "ann")
-	if err := state.Apply(f.merkel, f.macron); err != nil {
+	if err := state.Apply(f.merkel, f.macron, leaders); err != nil {
 		t.Fatal(err)
 	}
 	storeds := []struct {
@@ -202,6 +217,7 @@ type memoryStored struct {
 	kinds  map[revKey]Kind
 	revs   map[revKey]bool
 	schema map[string][]Revision // by set ID
+	groups map[string][]Revision // by set ID
 }
 
 // AddArticle adds an article's text.
@@ -215,7 +231,7 @@ func (m *memoryStored) AddArticle(id string, text []rune) {
 // Add adds stored revisions.
 func (m *memoryStored) Add(revs ...Revision) {
 	if m.kinds == nil {
-		m.kinds, m.revs, m.schema = map[revKey]Kind{}, map[revKey]bool{}, map[string][]Revision{}
+		m.kinds, m.revs, m.schema, m.groups = map[revKey]Kind{}, map[revKey]bool{}, map[string][]Revision{}, map[string][]Revision{}
 	}
 	for _, r := range revs {
 		if m.revs[revKey{r.Item, r.ID}] {
@@ -227,6 +243,9 @@ func (m *memoryStored) Add(revs ...Revision) {
 		}
 		if r.Kind == KindSchema && r.Item == SchemaItemID(r.ArticleID, r.Annotator) {
 			m.schema[r.SetID()] = append(m.schema[r.SetID()], r)
+		}
+		if r.Kind == KindGroup {
+			m.groups[r.SetID()] = append(m.groups[r.SetID()], r)
 		}
 	}
 }
@@ -263,4 +282,9 @@ func (m *memoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, e
 // SchemaRevisions returns the added revisions of the set's schema item.
 func (m *memoryStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
 	return m.schema[SetID(articleID, annotator)], nil
+}
+
+// GroupRevisions returns the added revisions of the set's groups.
+func (m *memoryStored) GroupRevisions(setID string) ([]Revision, error) {
+	return m.groups[setID], nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -106,6 +107,7 @@ func (d *ItemDetails) renderMention() []app.UI {
 	if inGroup {
 		current = g.ID
 	}
+	apart := groupsApart(e)
 	refs := e.set.ReferencesTo(id)
 	if inGroup {
 		refs = append(refs, e.set.ReferencesTo(g.ID)...)
@@ -119,7 +121,12 @@ func (d *ItemDetails) renderMention() []app.UI {
 			groupChoice(id, "+", "new: “"+shorten(en.Exact, 30)+"”", false),
 			app.Range(e.set.Groups).Slice(func(i int) app.UI {
 				gr := e.set.Groups[i]
-				return groupChoice(id, gr.ID, gr.Name, gr.ID == current)
+				text := gr.Name
+				if i < len(apart) && apart[i] != "" {
+					n, _, _ := strings.Cut(apart[i], ",")
+					text += " (" + n + ")"
+				}
+				return groupChoice(id, gr.ID, text, gr.ID == current)
 			}),
 		),
 		app.Ul().Class("refs").Body(

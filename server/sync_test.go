@@ -546,11 +546,11 @@ func TestPushChecksSet(t *testing.T) {
 		{"a quote by a mention deleted by an earlier push", func(f setFixture) (revs, revs) {
 			m := f.entity(1, "Angela Merkel", "PER")
 			return revs{m, f.del(m)}, revs{f.quote(2, annotations.RefEntity, 1)}
-		}, []string{""}, []string{"speaker: entity mention " + short(1) + " was deleted"}},
+		}, []string{""}, []string{"The speaker, the mention “Angela Merkel”, was deleted (perhaps on another device): choose another, or undo the deletion"}},
 		{"a quote by a mention deleted earlier in the batch", func(f setFixture) (revs, revs) {
 			m := f.entity(1, "Angela Merkel", "PER")
 			return revs{m}, revs{f.del(m), f.quote(2, annotations.RefEntity, 1)}
-		}, []string{"", ""}, []string{"speaker: entity mention " + short(1) + " was deleted"}},
+		}, []string{"", ""}, []string{"The speaker, the mention “Angela Merkel”, was deleted (perhaps on another device): choose another, or undo the deletion"}},
 		{"a quote by a group that is a mention", func(f setFixture) (revs, revs) {
 			return revs{f.entity(1, "Angela Merkel", "PER")}, revs{f.quote(2, annotations.RefGroup, 1)}
 		}, []string{"speaker: " + short(1) + " is an entity mention, not an entity group"}, nil},
@@ -581,7 +581,7 @@ func TestPushChecksSet(t *testing.T) {
 		{"a label the schema dropped on another device", func(f setFixture) (revs, revs) {
 			sc := f.schema("", []string{"ROLE"})
 			return revs{sc, f.schema(sc.ID, nil)}, revs{f.entity(1, "Macron", "ROLE"), f.entity(2, "Angela Merkel", "LOC")}
-		}, []string{"", ""}, []string{`label: "LOC" is no longer a label of this annotation set`, `label: "ROLE" is no longer a label of this annotation set`}},
+		}, []string{"", ""}, []string{`Its label "LOC" is no longer one of this set's labels: give it another label, or add "LOC" back to the labels`, `Its label "ROLE" is no longer one of this set's labels: give it another label, or add "ROLE" back to the labels`}},
 		{"a label of an invalid schema revision", func(f setFixture) (revs, revs) {
 			bad := f.schema("", []string{"ROLE", "ROLE"})
 			return nil, revs{bad, f.entity(1, "Macron", "ROLE")}
