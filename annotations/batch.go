@@ -51,9 +51,16 @@ type Stored interface {
 	// SchemaRevisions returns every stored revision of the schema item of
 	// annotator's set on article.
 	SchemaRevisions(articleID, annotator string) ([]Revision, error)
-	// GroupRevisions returns every stored revision of the entity groups
-	// of the set setID. The check asks only for the sets that a batch
-	// changes a group of.
+}
+
+// WholeSets is a Stored that holds the whole of the sets it answers for,
+// as one device knows them: the app's editor checking an edit
+// (SetState.Stored). CheckBatch then also checks a batch's groups against
+// the set's other groups (see CheckBatch).
+type WholeSets interface {
+	Stored
+	// GroupRevisions returns every revision of the entity groups of the
+	// set setID.
 	GroupRevisions(setID string) ([]Revision, error)
 }
 
@@ -88,11 +95,17 @@ type RevisionRef struct {
 //     ErrUnknownItem), with the right kind (CheckReferencesFunc). Order within a batch does not
 //     matter; a referred item must come no later than the batch that
 //     refers to it;
-//   - a group it sets holds no mention that another group of the set
-//     holds, as the stored groups and the batch's valid group revisions
-//     resolve (CheckGroupMembers): a mention is in at most one group.
-//     Moving a mention from one group to another is then one batch with
-//     both groups' revisions.
+//   - when stored is WholeSets (the editor, which knows the set as its
+//     user sees it), a group it sets holds no mention that another group
+//     of the set holds, as the set's and the batch's valid group revisions
+//     resolve (CheckGroupMembers): a mention is in at most one group, and
+//     moving one from a group to another is one batch of both groups'
+//     revisions. A store does not refuse a group for another: two devices
+//     may group one mention differently at the same time (and a push may
+//     carry one group's revision without the later one that let the
+//     mention go), and neither edit may be lost; the set then flags both
+//     groups for review (Set.Review). An import checks its sets with
+//     CheckImportedGroups.
 //
 // A revision refused for its parent or references can leave others
 // without what they need, so those checks run until nothing more is
@@ -220,8 +233,7 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			c.problems[i] = err
 		}
 	}
-	// A mention is in one group: the sets' groups as the batch leaves
-	// them.
+	// A mention is in one group, for a device that knows the set whole.
 	if err := c.checkGroups(revs); err != nil {
 		return nil, err
 	}
@@ -260,12 +272,17 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 	}
 }
 
-// checkGroups refuses the batch's group revisions that put a mention into
-// a second group of its set: checked against the set's groups as the
-// stored group revisions and the batch's valid ones resolve, so that a
-// move (out of one group, into another) passes in any order.
+// checkGroups refuses, when the check runs on a whole set (WholeSets),
+// the batch's group revisions that put a mention into a second group of
+// its set, as the set's group revisions and the batch's valid ones
+// resolve, so that a move (out of one group, into another) passes in any
+// order.
 func (c *batchCheck) checkGroups(revs []Revision) error {
-	bySet := map[string][]Revision{}
+	whole, ok := c.stored.(WholeSets)
+	if !ok {
+		return nil
+	}
+	bySet := map[string][]int{}
 	var sets []string
 	for i, r := range revs {
 		if c.problems[i] != nil || c.duplicate[i] || r.Kind != KindGroup {
@@ -274,31 +291,66 @@ func (c *batchCheck) checkGroups(revs []Revision) error {
 		if _, ok := bySet[c.setIDs[i]]; !ok {
 			sets = append(sets, c.setIDs[i])
 		}
-		bySet[c.setIDs[i]] = append(bySet[c.setIDs[i]], r)
+		bySet[c.setIDs[i]] = append(bySet[c.setIDs[i]], i)
 	}
-	groups := map[string][]EntityGroup{}
 	for _, setID := range sets {
-		stored, err := c.stored.GroupRevisions(setID)
+		known, err := whole.GroupRevisions(setID)
 		if err != nil {
 			return err
 		}
-		for _, st := range Resolve(append(stored, bySet[setID]...)) {
-			if g, err := st.Winner.Group(); err == nil && !st.Winner.Deleted {
-				groups[setID] = append(groups[setID], g)
-			}
+		batch := make([]Revision, len(bySet[setID]))
+		for k, i := range bySet[setID] {
+			batch[k] = revs[i]
+		}
+		for k, p := range groupProblems(batch, known) {
+			c.problems[bySet[setID][k]] = p
 		}
 	}
+	return nil
+}
+
+// groupProblems checks the group revisions revs of one set against each
+// other and the set's known group revisions: a problem for each revision
+// that puts a mention into a second group, as known and revs resolve
+// together (CheckGroupMembers); nil for the others.
+func groupProblems(revs, known []Revision) []error {
+	var groups []EntityGroup
+	for _, st := range Resolve(append(slices.Clip(known), revs...)) {
+		if g, err := st.Winner.Group(); err == nil && !st.Winner.Deleted && st.Winner.Kind == KindGroup {
+			groups = append(groups, g)
+		}
+	}
+	problems := make([]error, len(revs))
 	for i, r := range revs {
-		if c.problems[i] != nil || c.duplicate[i] || r.Kind != KindGroup || r.Deleted {
+		if r.Kind != KindGroup || r.Deleted {
 			continue
 		}
 		g, err := r.Group()
 		if err == nil {
-			err = CheckGroupMembers(g, groups[c.setIDs[i]])
+			err = CheckGroupMembers(g, groups)
 		}
-		c.problems[i] = err
+		problems[i] = err
 	}
-	return nil
+	return problems
+}
+
+// CheckImportedGroups checks the revisions of one imported set (new items,
+// as an import makes them) for a mention in two groups (a coreference file
+// that puts one mention in two clusters): the item of the first group
+// revision that does, and its problem; "" and nil when none does.
+func CheckImportedGroups(revs []Revision) (string, error) {
+	var groups []Revision
+	for _, r := range revs {
+		if r.Kind == KindGroup {
+			groups = append(groups, r)
+		}
+	}
+	for i, p := range groupProblems(groups, nil) {
+		if p != nil {
+			return groups[i].Item, p
+		}
+	}
+	return "", nil
 }
 
 // lookUpKinds asks the store for the kinds of the items the valid
@@ -440,10 +492,11 @@ func (set *batchSet) everSchema(schema Schema) Schema {
 	return wide
 }
 
-// Stored returns the set as a Stored, with text, its article's text in
+// Stored returns the set as a WholeSets, with text, its article's text in
 // code points: for checking new revisions against a set held whole, as the
-// app's editor checks an edit the way the server will.
-func (s *SetState) Stored(text []rune) Stored { return setStored{s, text} }
+// app's editor checks an edit the way the server will (and, for groups,
+// against everything the device knows).
+func (s *SetState) Stored(text []rune) WholeSets { return setStored{s, text} }
 
 // setStored is SetState.Stored.
 type setStored struct {

@@ -99,26 +99,11 @@ func TestCheckBatch(t *testing.T) {
 	badID := f.mention(10, "PER", 0, 13)
 	badID.ID = "1-00000000000000000000000000000000"
 
-	// A stored group of Merkel (item 12); a second group may not take her,
-	// but a move out of it and into another passes in either order.
-	leaders := f.group(12, "", f.merkel.Item)
-	f.stored.Add(leaders)
-	secondOfMerkel := f.group(13, "", f.macron.Item, f.merkel.Item)
-	leadersWithout, err := NewGroupRevision(leaders.ID, f.article.ID, "ann", EntityGroup{ID: batchItem(12), Name: "Leaders", Members: []string{f.macron.Item}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	onlyMerkel := f.group(13, "", f.merkel.Item)
-
 	tests := []struct {
 		name  string
 		batch []Revision
 		want  []string
 	}{
-		{"a mention into a second group", []Revision{secondOfMerkel}, []string{`already in the group "Leaders"`}},
-		{"a move between groups", []Revision{leadersWithout, onlyMerkel}, []string{"", ""}},
-		{"a move between groups, the other way round", []Revision{onlyMerkel, leadersWithout}, []string{"", ""}},
-		{"a group's own edit", []Revision{leadersWithout}, []string{""}},
 		{"new and edited mentions", []Revision{newMention, relabel(f.merkel, "ORG")}, []string{"", ""}},
 		{"a duplicate is not checked again", []Revision{f.merkel}, []string{""}},
 		{"a group before its member, in one batch", []Revision{groupOfNew, newMention}, []string{"", ""}},
@@ -127,7 +112,7 @@ func TestCheckBatch(t *testing.T) {
 		{"a forged parent, and its child", []Revision{forgedChild, forged}, []string{"unknown parent", "unknown parent"}},
 		{"a parent at the generation limit", []Revision{atLimit}, []string{"must stay below"}},
 		{"an item keeps its kind", []Revision{merkelAsGroup}, []string{"a revision cannot make it an entity group"}},
-		{"one item as two kinds in one batch", []Revision{newMention, f.group(3, "", f.macron.Item)}, []string{"", "cannot make it an entity group"}},
+		{"one item as two kinds in one batch", []Revision{newMention, f.group(3, "", f.merkel.Item)}, []string{"", "cannot make it an entity group"}},
 		{"a label the set never had", []Revision{unknownLabel}, []string{`"PERSON" is not a label`}},
 		{"an ID that does not match", []Revision{badID}, []string{"does not match the revision's content"}},
 		{"a group whose member is refused", []Revision{f.group(11, "", batchItem(5)), orphan}, []string{"unknown item", "unknown article"}},
@@ -135,7 +120,7 @@ func TestCheckBatch(t *testing.T) {
 	// The same answers from a store's look-ups and from the set a device
 	// holds whole (the app's editor).
 	state := NewSetState(f.article.ID, "ann")
-	if err := state.Apply(f.merkel, f.macron, leaders); err != nil {
+	if err := state.Apply(f.merkel, f.macron); err != nil {
 		t.Fatal(err)
 	}
 	storeds := []struct {
@@ -148,6 +133,44 @@ func TestCheckBatch(t *testing.T) {
 				checkBatchCase(t, tt.batch, st.stored, tt.want)
 			})
 		}
+	}
+}
+
+// TestCheckBatchGroups: a mention is in one group. The editor, which knows
+// the set whole, refuses a second group of a mention, in the batch or in
+// the set; a store takes it (two devices may have grouped it at once, or
+// a push carries one group's revision without the one that let the
+// mention go: the set flags both groups); a move out of one group and into
+// another passes in either order.
+func TestCheckBatchGroups(t *testing.T) {
+	f := newBatchFixture(t)
+	leaders := f.group(12, "", f.merkel.Item)
+	f.stored.Add(leaders)
+	state := NewSetState(f.article.ID, "ann")
+	if err := state.Apply(f.merkel, f.macron, leaders); err != nil {
+		t.Fatal(err)
+	}
+	leadersWithout, err := NewGroupRevision(leaders.ID, f.article.ID, "ann", EntityGroup{ID: batchItem(12), Name: "Leaders", Members: []string{f.macron.Item}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onlyMerkel := f.group(13, "", f.merkel.Item)
+	secondOfMerkel := f.group(13, "", f.macron.Item, f.merkel.Item)
+	second := `already in the group "Leaders"`
+	tests := []struct {
+		name              string
+		batch             []Revision
+		store, wholeState []string
+	}{
+		{"a mention into a second group", []Revision{secondOfMerkel}, []string{""}, []string{second}},
+		{"two groups of a mention in one batch", []Revision{f.group(14, "", f.macron.Item), f.group(15, "", f.macron.Item)}, []string{"", ""}, []string{second, second}},
+		{"a move between groups", []Revision{leadersWithout, onlyMerkel}, []string{"", ""}, []string{"", ""}},
+		{"a move between groups, the other way round", []Revision{onlyMerkel, leadersWithout}, []string{"", ""}, []string{"", ""}},
+		{"a group's own edit", []Revision{leadersWithout}, []string{""}, []string{""}},
+	}
+	for _, tt := range tests {
+		t.Run("store look-ups/"+tt.name, func(t *testing.T) { checkBatchCase(t, tt.batch, f.stored, tt.store) })
+		t.Run("SetState/"+tt.name, func(t *testing.T) { checkBatchCase(t, tt.batch, state.Stored([]rune(f.article.Text)), tt.wholeState) })
 	}
 }
 
@@ -217,7 +240,6 @@ type memoryStored struct {
 	kinds  map[revKey]Kind
 	revs   map[revKey]bool
 	schema map[string][]Revision // by set ID
-	groups map[string][]Revision // by set ID
 }
 
 // AddArticle adds an article's text.
@@ -231,7 +253,7 @@ func (m *memoryStored) AddArticle(id string, text []rune) {
 // Add adds stored revisions.
 func (m *memoryStored) Add(revs ...Revision) {
 	if m.kinds == nil {
-		m.kinds, m.revs, m.schema, m.groups = map[revKey]Kind{}, map[revKey]bool{}, map[string][]Revision{}, map[string][]Revision{}
+		m.kinds, m.revs, m.schema = map[revKey]Kind{}, map[revKey]bool{}, map[string][]Revision{}
 	}
 	for _, r := range revs {
 		if m.revs[revKey{r.Item, r.ID}] {
@@ -243,9 +265,6 @@ func (m *memoryStored) Add(revs ...Revision) {
 		}
 		if r.Kind == KindSchema && r.Item == SchemaItemID(r.ArticleID, r.Annotator) {
 			m.schema[r.SetID()] = append(m.schema[r.SetID()], r)
-		}
-		if r.Kind == KindGroup {
-			m.groups[r.SetID()] = append(m.groups[r.SetID()], r)
 		}
 	}
 }
@@ -284,7 +303,16 @@ func (m *memoryStored) SchemaRevisions(articleID, annotator string) ([]Revision,
 	return m.schema[SetID(articleID, annotator)], nil
 }
 
-// GroupRevisions returns the added revisions of the set's groups.
-func (m *memoryStored) GroupRevisions(setID string) ([]Revision, error) {
-	return m.groups[setID], nil
+func TestCheckImportedGroups(t *testing.T) {
+	f := newBatchFixture(t)
+	apart := []Revision{f.merkel, f.macron, f.group(1, "", f.merkel.Item), f.group(2, "", f.macron.Item)}
+	if item, err := CheckImportedGroups(apart); err != nil {
+		t.Errorf("CheckImportedGroups(two groups apart) = %s, %v; want no problem", item, err)
+	}
+	twice := []Revision{f.merkel, f.macron, f.group(1, "", f.merkel.Item), f.group(2, "", f.macron.Item, f.merkel.Item)}
+	item, err := CheckImportedGroups(twice)
+	if item != batchItem(1) {
+		t.Errorf("CheckImportedGroups(a mention in two groups) names item %s, want %s", item, batchItem(1))
+	}
+	wantInvalid(t, err, "members[0]", `already in the group "Leaders"`)
 }

@@ -495,7 +495,8 @@ func (s *SetState) Revision(item, id string) (Revision, bool) {
 
 // itemName names item id (of kind k) for a message to the annotator: a
 // mention by its text, a group by its name, a quote by its first words, in
-// quotation marks; a deleted item by its last value. An item the set does
+// quotation marks; a deleted item by the value of its live revision that
+// wins over its others (Wins), whatever the order they came in. An item the set does
 // not have is named by its kind alone.
 func (s *SetState) itemName(id string, k Kind) string {
 	it := s.items[id]
@@ -503,18 +504,25 @@ func (s *SetState) itemName(id string, k Kind) string {
 		return k.aNoun()
 	}
 	v := it.value
-	for i := len(it.revs) - 1; v == nil && i >= 0; i-- {
-		r := it.revs[i]
-		if r.Deleted {
-			continue
+	if v == nil {
+		// Deleted: its live revision that wins over the others, the same
+		// whatever the order the revisions came in.
+		var last Revision
+		found := false
+		for _, r := range it.revs {
+			if !r.Deleted && (!found || Wins(r, last)) {
+				last, found = r, true
+			}
 		}
-		switch r.Kind {
-		case KindEntity:
-			v, _ = orNil(r.Entity())
-		case KindGroup:
-			v, _ = orNil(r.Group())
-		case KindQuote:
-			v, _ = orNil(r.Quote())
+		if found {
+			switch last.Kind {
+			case KindEntity:
+				v, _ = orNil(last.Entity())
+			case KindGroup:
+				v, _ = orNil(last.Group())
+			case KindQuote:
+				v, _ = orNil(last.Quote())
+			}
 		}
 	}
 	switch v := v.(type) {

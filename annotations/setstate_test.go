@@ -90,14 +90,12 @@ func referenceBuildSet(articleID, annotator string, revs []Revision) (Set, error
 			cmp.Compare(a.ID, b.ID))
 	})
 	// An item is named by its winner's value when live, else by its
-	// last live revision in the order given.
+	// live revision that wins over its others.
 	lastLive := map[string]Revision{}
-	seen := map[revKey]bool{}
 	for _, r := range mine {
-		if !seen[revKey{r.Item, r.ID}] && !r.Deleted {
+		if l, ok := lastLive[r.Item]; !r.Deleted && (!ok || Wins(r, l)) {
 			lastLive[r.Item] = r
 		}
-		seen[revKey{r.Item, r.ID}] = true
 	}
 	name := func(id string, k Kind) string {
 		r, ok := s.Heads[id]

@@ -167,8 +167,8 @@ func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, revs []annota
 // transaction; a look-up of many items or revisions is one query, with the
 // list as one JSON parameter.
 type txStored struct {
-	ctx                                                context.Context
-	article, kinds, hasRevisions, schemaRev, groupRevs *sql.Stmt
+	ctx                                     context.Context
+	article, kinds, hasRevisions, schemaRev *sql.Stmt
 }
 
 var _ annotations.Stored = (*txStored)(nil)
@@ -184,7 +184,6 @@ func newTxStored(ctx context.Context, tx *sql.Tx) (*txStored, error) {
 		{&t.hasRevisions, `SELECT r.item, r.rev FROM json_each(?) AS j JOIN revisions AS r
 			ON r.item = json_extract(j.value, '$[0]') AND r.rev = json_extract(j.value, '$[1]')`},
 		{&t.schemaRev, `SELECT ` + revisionColumns + ` FROM revisions WHERE item = ? AND kind = 'schema' ORDER BY seq`},
-		{&t.groupRevs, `SELECT ` + revisionColumns + ` FROM revisions WHERE set_id = ? AND kind = 'group' ORDER BY seq`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -204,7 +203,7 @@ func (t *txStored) with(ctx context.Context) *txStored {
 }
 
 func (t *txStored) close() {
-	for _, stmt := range []*sql.Stmt{t.article, t.kinds, t.hasRevisions, t.schemaRev, t.groupRevs} {
+	for _, stmt := range []*sql.Stmt{t.article, t.kinds, t.hasRevisions, t.schemaRev} {
 		if stmt != nil {
 			stmt.Close()
 		}
@@ -281,19 +280,6 @@ func (t *txStored) SchemaRevisions(articleID, annotator string) ([]annotations.R
 	revs, _, err := scanRevisions(rows)
 	if err != nil {
 		return nil, fmt.Errorf("read the schema of the set of %q on article %s: %w", annotator, articleID, err)
-	}
-	return revs, nil
-}
-
-// GroupRevisions returns the stored revisions of a set's entity groups.
-func (t *txStored) GroupRevisions(setID string) ([]annotations.Revision, error) {
-	rows, err := t.groupRevs.QueryContext(t.ctx, setID)
-	if err != nil {
-		return nil, err
-	}
-	revs, _, err := scanRevisions(rows)
-	if err != nil {
-		return nil, fmt.Errorf("read the groups of set %s: %w", setID, err)
 	}
 	return revs, nil
 }
