@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // groupText has one name twice: "Tillerson" at 0-9 and 26-35 (code
@@ -70,5 +72,80 @@ func TestGroupProposalAddsToTheGroup(t *testing.T) {
 	})
 	if g := sets[0].Groups; len(g) != 1 || g[0].Name != "Tillerson" {
 		t.Errorf("exported groups %+v, want one group Tillerson of both mentions", g)
+	}
+}
+
+// narrowText has a long mention, tagged ORG: "The Intergovernmental Panel
+// on Climate Change" at 0-45 (code points).
+const narrowText = "The Intergovernmental Panel on Climate Change met the United Nations Framework Convention on Climate Change secretariat in Bonn."
+
+// sidewaysJS says what sticks out of a 390 px page: nothing when the page
+// does not scroll sideways, every label button is in view and the long
+// mention's delete button is inside its row.
+const sidewaysJS = `(() => {
+  const out = [];
+  const se = document.scrollingElement;
+  if (se.scrollWidth > se.clientWidth) out.push("the page is " + se.scrollWidth + " px wide in " + se.clientWidth);
+  for (const b of document.querySelectorAll(".palette .label-button")) {
+    const r = b.getBoundingClientRect();
+    if (r.left < 0 || r.right > se.clientWidth) out.push("label " + b.dataset.label + " spans " + Math.round(r.left) + "-" + Math.round(r.right));
+  }
+  for (const li of document.querySelectorAll("#annotation-list li")) {
+    const del = li.querySelector(".mention-delete").getBoundingClientRect(), row = li.getBoundingClientRect();
+    if (del.width === 0 || del.right > row.right + 0.5 || del.right > se.clientWidth) out.push("the delete button of " + JSON.stringify(li.textContent) + " ends at " + Math.round(del.right) + " in a row ending at " + Math.round(row.right));
+  }
+  return out.join("; ");
+})()`
+
+// TestNarrowPageDoesNotScrollSideways: on a 390 px phone, a set with eight
+// labels and a long mention fits the width: the palette wraps and the
+// mention's delete button stays in its row.
+func TestNarrowPageDoesNotScrollSideways(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Narrow", narrowText)
+	ctx := openArticleAs(t, srv, id, "nia")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	tagCodePoints(t, ctx, 0, 45, "2", 1)
+
+	press(t, ctx, "l", 1)
+	waitFor(t, ctx, `!!document.getElementById("add-label")`, 5*time.Second)
+	for i, name := range []string{"NATIONALITY", "FACILITY", "ORGANISATION_UNIT", "EVENT"} {
+		evalJS[bool](t, ctx, `document.getElementById("add-label").click() || true`)
+		waitFor(t, ctx, fmt.Sprintf(`document.querySelectorAll("#label-editor .label-row").length === %d`, 5+i), 5*time.Second)
+		evalJS[bool](t, ctx, fmt.Sprintf(`(() => { const i = document.querySelectorAll("#label-editor .label-name")[%d]; i.value = %s; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`, 4+i, jsString(name)))
+	}
+	evalJS[bool](t, ctx, `document.getElementById("save-labels").click() || true`)
+	waitFor(t, ctx, `document.querySelectorAll(".palette .label-button").length === 8 && document.getElementById("label-editor").hidden`, 10*time.Second)
+	if out := evalJS[string](t, ctx, sidewaysJS); out != "" {
+		t.Errorf("at 390 px: %s", out)
+	}
+}
+
+// rtlText is a Hebrew paragraph after an English one: "ירושלים"
+// (Jerusalem) at 30-37 (code points).
+const rtlText = "Reporting from the Middle East\nירושלים היא עיר הבירה של ישראל."
+
+// TestRTLParagraph: a Hebrew paragraph is laid out right to left (its
+// direction comes from its text), the English one left to right, and a
+// selection in the Hebrew one is tagged at the same code point offsets.
+func TestRTLParagraph(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "RTL", rtlText)
+	ctx := openArticleAs(t, srv, id, "rut")
+	dirs := evalJS[string](t, ctx, `[...document.querySelectorAll("#article-text .para")].map(p => getComputedStyle(p).direction).join()`)
+	if dirs != "ltr,rtl" {
+		t.Errorf("paragraph directions %q, want ltr,rtl", dirs)
+	}
+	start, end := codePoints(t, rtlText, "ירושלים")
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, start, end)); got != "ירושלים" {
+		t.Fatalf("selected %q", got)
+	}
+	press(t, ctx, "3", 1)
+	waitFor(t, ctx, `!!document.querySelector('#article-text mark[data-label="LOC"]')`, 10*time.Second)
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
+	if e := sets[0].Entities[0]; e.Start != start || e.End != end || e.Text != "ירושלים" {
+		t.Errorf("exported %+v, want LOC %d-%d ירושלים", e, start, end)
 	}
 }
