@@ -208,13 +208,16 @@ func addMark(marks [][]Mark, paras []annotations.Paragraph, m Mark, start, end i
 
 // segment is a run of a paragraph's text covered by the same marks. Mark is
 // the innermost (shortest) entity mark over it, nil when none; Depth counts
-// the entity marks and Outer is the one just outside Mark. Quote is the
-// innermost quote over the run and Cue the quote whose cue it is in.
+// the entity marks and Outers are the ones around Mark, outermost first
+// (Outer is the last, just outside Mark), so that every level of nesting
+// can be drawn. Quote is the innermost quote over the run and Cue the quote
+// whose cue it is in.
 type segment struct {
-	Text  string
-	Mark  *Mark
-	Depth int
-	Outer *Mark
+	Text   string
+	Mark   *Mark
+	Depth  int
+	Outer  *Mark
+	Outers []*Mark
 	Quote *Mark
 	Cue   *Mark
 	// Covers lists the IDs of every entity and quote over the run,
@@ -276,16 +279,14 @@ func segments(text string, marks []Mark) []segment {
 				}
 				return cov[i].Kind == markQuote && cov[j].Kind != markQuote
 			})
-			for k, m := range cov {
+			for _, m := range cov {
 				seg.Covers = append(seg.Covers, m.ID)
-				if m == seg.Mark && k > 0 {
-					for o := k - 1; o >= 0; o-- {
-						if cov[o].Kind == markEntity {
-							seg.Outer = cov[o]
-							break
-						}
-					}
+				if m.Kind == markEntity && m != seg.Mark {
+					seg.Outers = append(seg.Outers, m)
 				}
+			}
+			if len(seg.Outers) > 0 {
+				seg.Outer = seg.Outers[len(seg.Outers)-1]
 			}
 		}
 		segs = append(segs, seg)

@@ -82,6 +82,43 @@ func TestSegmentsCoversOutermostFirst(t *testing.T) {
 	}
 }
 
+// TestSegmentsThreeLevels: "UN Security Council resolution" (ORG) around
+// "UN Security Council" (ORG) around "UN" (LOC): each run knows every
+// mention around its innermost one, outermost first, so each level can be
+// drawn, and a click cycles through all three.
+func TestSegmentsThreeLevels(t *testing.T) {
+	text := "UN Security Council resolution"
+	segs := segments(text, []Mark{
+		{ID: "resolution", Start: 0, End: 30},
+		{ID: "council", Start: 0, End: 19},
+		{ID: "un", Start: 0, End: 2},
+	})
+	type run struct {
+		Text, Mark string
+		Outers     []string
+		Covers     []string
+	}
+	var got []run
+	for _, s := range segs {
+		r := run{Text: s.Text, Mark: s.Mark.ID, Covers: s.Covers}
+		for _, o := range s.Outers {
+			r.Outers = append(r.Outers, o.ID)
+		}
+		if s.Outer != nil && s.Outer != s.Outers[len(s.Outers)-1] {
+			t.Errorf("run %q: Outer %s is not the last of Outers", s.Text, s.Outer.ID)
+		}
+		got = append(got, r)
+	}
+	want := []run{
+		{"UN", "un", []string{"resolution", "council"}, []string{"resolution", "council", "un"}},
+		{" Security Council", "council", []string{"resolution"}, []string{"resolution", "council"}},
+		{" resolution", "resolution", nil, []string{"resolution"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("runs (-want +got):\n%s", diff)
+	}
+}
+
 // TestMarkCache edits a set at random, in the ways the editor does (add,
 // remove, relabel a mention; add a quote with or without a cue, move or
 // remove one; change the labels' colours; flag conflicts), and checks after
