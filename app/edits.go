@@ -356,7 +356,7 @@ func (e *editor) refName(kind annotations.RefKind, id string) string {
 		return "the article"
 	case annotations.RefQuote:
 		if q, ok := e.quote(id); ok {
-			return "“" + shorten(q.Content.Exact, 60) + "”"
+			return quoted(q.Content.Exact, 60)
 		}
 	}
 	return fmt.Sprintf("(deleted %s)", kind)
@@ -369,6 +369,13 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// quoted puts a quote's text, cut to n code points, between curly
+// quotation marks, without the marks it has of its own: a preview shows
+// “We will not back down.”, not “"We will not back down."”.
+func quoted(s string, n int) string {
+	return "“" + shorten(annotations.TrimQuoteMarks(s), n) + "”"
 }
 
 // newItemID returns the ID of a new annotation item.

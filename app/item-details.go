@@ -41,7 +41,7 @@ func (d *ItemDetails) renderDraft() []app.UI {
 	text := string(d.Ed.text[dr.Start:dr.End])
 	return []app.UI{
 		app.H2().Text("New quote"),
-		app.P().Class("quote-text").Text("“" + shorten(text, 200) + "”"),
+		app.P().Class("quote-text").Text(quoted(text, 200)),
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").ID("draft-direct").Checked(dr.Direct).
 				OnChange(func(ctx app.Context, e app.Event) {
@@ -54,7 +54,7 @@ func (d *ItemDetails) renderDraft() []app.UI {
 				}),
 			app.Text(" direct (in quotation marks; d toggles)"),
 		),
-		&ItemPicker{Ed: d.Ed, Version: d.Ed.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Who says it?"},
+		&ItemPicker{Ed: d.Ed, Version: d.Ed.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Who says it?", Near: span{dr.Start, dr.End}},
 		app.Button().ID("cancel-quote").Class("quiet").Text("Cancel (Esc)").
 			OnClick(func(ctx app.Context, e app.Event) {
 				sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.draft = nil })
@@ -72,7 +72,7 @@ func (d *ItemDetails) renderQuote() []app.UI {
 	id := q.ID
 	return []app.UI{
 		app.H2().Text("Quote"),
-		app.P().Class("quote-text").Text("“" + shorten(q.Content.Exact, 200) + "”"),
+		app.P().Class("quote-text").Text(quoted(q.Content.Exact, 200)),
 		app.P().ID("quote-speaker").Body(app.Strong().Text("Speaker: "), app.Span().Class("speaker-name").Text(e.refName(q.Speaker.Kind, q.Speaker.ID))),
 		app.P().ID("quote-cue").Body(app.Strong().Text("Cue: "), app.Text(cue),
 			app.Button().Class("quiet").Hidden(q.Cue == nil).Text("Remove cue").
@@ -93,7 +93,7 @@ func (d *ItemDetails) renderQuote() []app.UI {
 				}, app.EventScope(id)),
 			app.Text(" direct (d)"),
 		),
-		&ItemPicker{Ed: e, Version: e.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Change the speaker"},
+		&ItemPicker{Ed: e, Version: e.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Change the speaker", Near: span{q.Content.Start, q.Content.End}},
 		deleteButton(id, "Delete quote"),
 	}
 }

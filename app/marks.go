@@ -218,8 +218,8 @@ type segment struct {
 	Depth  int
 	Outer  *Mark
 	Outers []*Mark
-	Quote *Mark
-	Cue   *Mark
+	Quote  *Mark
+	Cue    *Mark
 	// Covers lists the IDs of every entity and quote over the run,
 	// outermost first: clicking the run again and again selects them from
 	// the innermost out.
