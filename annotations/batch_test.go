@@ -196,7 +196,7 @@ func checkBatchCase(t *testing.T, batch []Revision, stored Stored, want []string
 				t.Errorf("revision %d: %v, want ErrUnknownParent", i, got)
 			}
 		case w == "unknown item":
-			if !errors.Is(got, ErrUnknownItem) || !strings.Contains(got.Error(), "no entity mention") {
+			if !errors.Is(got, ErrUnknownItem) || !strings.Contains(got.Error(), "names an entity mention this annotation set does not have") {
 				t.Errorf("revision %d: %v, want ErrUnknownItem naming the mention", i, got)
 			}
 		case w != "" && (got == nil || !strings.Contains(got.Error(), w)):

@@ -37,7 +37,7 @@ func (g EntityGroup) Validate() error {
 			return invalid(field, "%q is not a UUID", m)
 		}
 		if seen[m] {
-			return invalid(field, "entity mention %s is listed twice", shortID(m))
+			return invalid(field, "lists the same mention twice (%s): take one out", shortID(m))
 		}
 		seen[m] = true
 	}

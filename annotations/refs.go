@@ -271,9 +271,9 @@ func CheckReferencesFunc(rev Revision, kindOf func(item string) (Kind, bool)) er
 		got, ok := kindOf(r.id)
 		switch {
 		case !ok:
-			return invalid(r.field, "no %s %s in this annotation set", r.want().noun(), shortID(r.id))
+			return invalid(r.field, "names %s this annotation set does not have (%s): it may not have synced yet, or was never made; choose it again", r.want().aNoun(), shortID(r.id))
 		case got != r.want():
-			return invalid(r.field, "%s is %s, not %s", shortID(r.id), got.aNoun(), r.want().aNoun())
+			return invalid(r.field, "must be %s, but %s is %s: choose it again", r.want().aNoun(), shortID(r.id), got.aNoun())
 		}
 	}
 	return nil
