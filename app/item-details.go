@@ -108,6 +108,7 @@ func (d *ItemDetails) renderMention() []app.UI {
 		current = g.ID
 	}
 	apart := groupsApart(e)
+	boundary := annotations.SpanBoundary(e.text, en.Start, en.End)
 	refs := e.set.ReferencesTo(id)
 	if inGroup {
 		refs = append(refs, e.set.ReferencesTo(g.ID)...)
@@ -115,6 +116,9 @@ func (d *ItemDetails) renderMention() []app.UI {
 	return []app.UI{
 		app.H2().Text("Mention"),
 		app.P().Body(app.Strong().Text(en.Label+" "), app.Text(en.Exact), app.Span().Class("note").Text(" ("+strconv.Itoa(en.Start)+"–"+strconv.Itoa(en.End)+")")),
+		app.If(!boundary.OK(), func() app.UI {
+			return app.P().ID("mention-boundary").Class("warning").Text("This span " + boundary.String() + ": select it again to fix it, or turn on “Snap new spans to whole words” under Labels (l).")
+		}),
 		app.P().Class("field-name").Text("Entity group (g makes a new one)"),
 		app.Div().ID("mention-groups").Class("choices").Role("group").Body(
 			groupChoice(id, "-", "none", !inGroup),

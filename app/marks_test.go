@@ -21,13 +21,18 @@ func TestParagraphMarks(t *testing.T) {
 		{ID: "a", Span: annotations.Span{Start: 0, End: 15}, Label: "PER"},  // "Rex 😀 Tillerson"
 		{ID: "b", Span: annotations.Span{Start: 17, End: 23}, Label: "LOC"}, // "Moscow"
 		{ID: "c", Span: annotations.Span{Start: 24, End: 30}, Label: "ORG"}, // "and\nUN" crosses a line
+		{ID: "d", Span: annotations.Span{Start: 18, End: 23}, Label: "LOC"}, // "oscow" starts inside a word
 	}
 	got := paragraphMarks(paras, ents, schema, map[string]bool{"b": true})
 	want := [][]Mark{
 		{{ID: "a", Label: "PER", Color: "#f4a261", Start: 0, End: 15}},
 		nil,
-		{{ID: "b", Label: "LOC", Color: "#a7c957", Start: 0, End: 6, Conflict: true}, {ID: "c", Label: "ORG", Color: "#8ecae6", Start: 7, End: 11}},
-		{{ID: "c", Label: "ORG", Color: "#8ecae6", Start: 0, End: 2}},
+		{
+			{ID: "b", Label: "LOC", Color: "#a7c957", Start: 0, End: 6, Conflict: true},
+			{ID: "c", Label: "ORG", Color: "#8ecae6", Start: 7, End: 11, Warn: "crosses a paragraph break"},
+			{ID: "d", Label: "LOC", Color: "#a7c957", Start: 1, End: 6, Warn: "starts inside a word"},
+		},
+		{{ID: "c", Label: "ORG", Color: "#8ecae6", Start: 0, End: 2, Warn: "crosses a paragraph break"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("paragraphMarks (-want +got):\n%s", diff)

@@ -49,6 +49,10 @@ func (p *ArticleParagraph) Render() app.UI {
 				if s.Mark.Conflict {
 					classes = append(classes, "conflict")
 				}
+				if s.Mark.Warn != "" {
+					classes = append(classes, "off-word")
+					title += ": " + s.Mark.Warn
+				}
 			}
 			if s.Quote != nil {
 				classes = append(classes, "quote")

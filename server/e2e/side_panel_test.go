@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,5 +148,36 @@ func TestRTLParagraph(t *testing.T) {
 	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
 	if e := sets[0].Entities[0]; e.Start != start || e.End != end || e.Text != "ירושלים" {
 		t.Errorf("exported %+v, want LOC %d-%d ירושלים", e, start, end)
+	}
+}
+
+// TestSpanInsideAWordIsMarked: a span that ends inside a word is tagged
+// but marked at once, and the mention's details say so; with the set's
+// option to snap spans to whole words (in the label editor), a sloppy
+// selection is tagged as the whole words.
+func TestSpanInsideAWordIsMarked(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Words", editorText)
+	ctx := openArticleAs(t, srv, id, "wes")
+	tagCodePoints(t, ctx, 4, 10, "1", 1) // "Tiller" of "Tillerson"
+	waitFor(t, ctx, `document.querySelector('#article-text mark[data-label="PER"]')?.classList.contains("off-word")`, 5*time.Second)
+	if title := evalJS[string](t, ctx, `document.querySelector('#article-text mark[data-label="PER"]').title`); !strings.Contains(title, "ends inside a word") {
+		t.Errorf("the mark's title %q does not say the span ends inside a word", title)
+	}
+
+	press(t, ctx, "l", 1)
+	waitFor(t, ctx, `!!document.getElementById("snap-to-words")`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("snap-to-words").click() || true`)
+	evalJS[bool](t, ctx, `document.getElementById("save-labels").click() || true`)
+	waitFor(t, ctx, `document.getElementById("label-editor").hidden`, 10*time.Second)
+	// "ex Tillers" becomes "Rex Tillerson".
+	tagCodePoints(t, ctx, 1, 11, "2", 2)
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
+	var got []string
+	for _, e := range sets[0].Entities {
+		got = append(got, fmt.Sprintf("%s %d-%d %s", e.Label, e.Start, e.End, e.Text))
+	}
+	if want := []string{"ORG 0-13 Rex Tillerson", "PER 4-10 Tiller"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("exported %q, want %q", got, want)
 	}
 }
