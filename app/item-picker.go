@@ -122,6 +122,7 @@ func rankedPeople(e *editor, near span, match func(string) bool) []pickOption {
 		}
 	}
 	groups := make([]*ranked, len(e.set.Groups))
+	groupMatches := make([]bool, len(e.set.Groups)) // by name or by a member's text
 	byText := map[string]*ranked{}
 	var out []*ranked
 	for _, en := range e.set.Entities {
@@ -134,6 +135,7 @@ func rankedPeople(e *editor, near span, match func(string) bool) []pickOption {
 				groups[gi] = r
 			}
 			r.tier, r.dist = min(r.tier, tierOf(en.Label)), min(r.dist, d)
+			groupMatches[gi] = groupMatches[gi] || match(en.Exact)
 			continue
 		}
 		if !match(en.Exact) {
@@ -156,13 +158,7 @@ func rankedPeople(e *editor, near span, match func(string) bool) []pickOption {
 			// A group whose members are all gone: last.
 			r = &ranked{opt: pickOption{Kind: annotations.RefGroup, ID: g.ID, Name: g.Name, Note: "group of " + formatCount(len(g.Members), "mention")}, tier: 3}
 		}
-		matches := match(g.Name)
-		for _, m := range g.Members {
-			if en, ok := e.entity(m); ok && !matches {
-				matches = match(en.Exact)
-			}
-		}
-		if matches {
+		if groupMatches[i] || match(g.Name) {
 			out = append(out, r)
 		}
 	}

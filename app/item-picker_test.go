@@ -71,4 +71,12 @@ func TestRankedPeople(t *testing.T) {
 	if p, _ := ed.entity(nearest); p.Start != 13 {
 		t.Errorf("Putin is offered as the mention at %d, want the nearer one at 13", p.Start)
 	}
+	// Typing filters by a group's name or its mentions' texts.
+	got = nil
+	for _, o := range rankedPeople(ed, quote, func(name string) bool { return strings.Contains(name, "Tillerson") && !strings.Contains(name, "Rex") }) {
+		got = append(got, string(o.Kind)+" "+o.Name)
+	}
+	if diff := cmp.Diff([]string{"group Rex Tillerson"}, got); diff != "" {
+		t.Errorf("speakers matching a member's text (-want +got):\n%s", diff)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // groupText has one name twice: "Tillerson" at 0-9 and 26-35 (code
@@ -179,5 +180,39 @@ func TestSpanInsideAWordIsMarked(t *testing.T) {
 	}
 	if want := []string{"ORG 0-13 Rex Tillerson", "PER 4-10 Tiller"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("exported %q, want %q", got, want)
+	}
+}
+
+// nestText has three nested mentions: "UN Security Council resolution"
+// 4-34 around "UN Security Council" 4-23 around "UN" 4-6 (code points).
+const nestText = "The UN Security Council resolution failed."
+
+// TestThreeLevelsOfNesting: where three mentions nest, the innermost run
+// shows a band for each of the two around it (so the levels read as nested,
+// not as three mentions side by side), and clicking it again and again
+// selects each level, innermost first.
+func TestThreeLevelsOfNesting(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Nesting", nestText)
+	ctx := openArticleAs(t, srv, id, "ned")
+	tagCodePoints(t, ctx, 4, 34, "4", 1)
+	waitFor(t, ctx, `!!document.querySelector('#article-text mark[data-label="MISC"]')`, 5*time.Second)
+	tagCodePoints(t, ctx, 4, 23, "2", 2)
+	waitFor(t, ctx, `!!document.querySelector('#article-text mark[data-label="ORG"]')`, 5*time.Second)
+	tagCodePoints(t, ctx, 4, 6, "3", 3)
+	un := `[...document.querySelectorAll("#article-text mark")].find(m => m.textContent === "UN")`
+	waitFor(t, ctx, un+`?.dataset.label === "LOC"`, 5*time.Second)
+	if bands := evalJS[int](t, ctx, `(getComputedStyle(`+un+`).boxShadow.match(/inset/g) || []).length`); bands != 2 {
+		t.Errorf("the innermost run shows %d bands for the mentions around it, want 2 (%s)", bands, evalJS[string](t, ctx, `getComputedStyle(`+un+`).boxShadow`))
+	}
+	council := `[...document.querySelectorAll("#article-text mark")].find(m => m.textContent === " Security Council")`
+	if bands := evalJS[int](t, ctx, `(getComputedStyle(`+council+`).boxShadow.match(/inset/g) || []).length`); bands != 1 {
+		t.Errorf("the middle run shows %d bands, want 1", bands)
+	}
+	press(t, ctx, kb.Escape, 2)
+	selected := `document.querySelector("#annotation-list li.selected .label-chip")?.textContent`
+	for _, want := range []string{"LOC", "ORG", "MISC"} {
+		evalJS[bool](t, ctx, un+`.click() || true`)
+		waitFor(t, ctx, selected+` === "`+want+`"`, 5*time.Second)
 	}
 }
