@@ -168,7 +168,7 @@ func groupsApart(e *editor) []string {
 			for k := i; k < j; k++ {
 				var texts []string
 				for _, m := range groups[k].Members {
-					if en, ok := e.entity(m); ok && !slices.Contains(texts, en.Exact) {
+					if en, ok := e.entity(m); ok && !slices.Contains(texts, shorten(en.Exact, 30)) {
 						texts = append(texts, shorten(en.Exact, 30))
 					}
 				}
