@@ -53,6 +53,17 @@ type Stored interface {
 	SchemaRevisions(articleID, annotator string) ([]Revision, error)
 }
 
+// WholeSets is a Stored that holds the whole of the sets it answers for,
+// as one device knows them: the app's editor checking an edit
+// (SetState.Stored). CheckBatch then also checks a batch's groups against
+// the set's other groups (see CheckBatch).
+type WholeSets interface {
+	Stored
+	// GroupRevisions returns every revision of the entity groups of the
+	// set setID.
+	GroupRevisions(setID string) ([]Revision, error)
+}
+
 // RevisionRef names one revision of one item.
 type RevisionRef struct {
 	Item, Rev string
@@ -83,7 +94,18 @@ type RevisionRef struct {
 //     deleted or not, or comes with a valid revision of the batch (else
 //     ErrUnknownItem), with the right kind (CheckReferencesFunc). Order within a batch does not
 //     matter; a referred item must come no later than the batch that
-//     refers to it.
+//     refers to it;
+//   - when stored is WholeSets (the editor, which knows the set as its
+//     user sees it), a group it sets holds no mention that another group
+//     of the set holds, as the set's and the batch's valid group revisions
+//     resolve (CheckGroupMembers): a mention is in at most one group, and
+//     moving one from a group to another is one batch of both groups'
+//     revisions. A store does not refuse a group for another: two devices
+//     may group one mention differently at the same time (and a push may
+//     carry one group's revision without the later one that let the
+//     mention go), and neither edit may be lost; the set then flags both
+//     groups for review (Set.Review). An import checks its sets with
+//     CheckImportedGroups.
 //
 // A revision refused for its parent or references can leave others
 // without what they need, so those checks run until nothing more is
@@ -211,6 +233,10 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			c.problems[i] = err
 		}
 	}
+	// A mention is in one group, for a device that knows the set whole.
+	if err := c.checkGroups(revs); err != nil {
+		return nil, err
+	}
 	// The stored kinds of every item the valid revisions are of or refer
 	// to, set by set: one question per set.
 	if err := c.lookUpKinds(revs); err != nil {
@@ -244,6 +270,87 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			return c.problems, nil
 		}
 	}
+}
+
+// checkGroups refuses, when the check runs on a whole set (WholeSets),
+// the batch's group revisions that put a mention into a second group of
+// its set, as the set's group revisions and the batch's valid ones
+// resolve, so that a move (out of one group, into another) passes in any
+// order.
+func (c *batchCheck) checkGroups(revs []Revision) error {
+	whole, ok := c.stored.(WholeSets)
+	if !ok {
+		return nil
+	}
+	bySet := map[string][]int{}
+	var sets []string
+	for i, r := range revs {
+		if c.problems[i] != nil || c.duplicate[i] || r.Kind != KindGroup {
+			continue
+		}
+		if _, ok := bySet[c.setIDs[i]]; !ok {
+			sets = append(sets, c.setIDs[i])
+		}
+		bySet[c.setIDs[i]] = append(bySet[c.setIDs[i]], i)
+	}
+	for _, setID := range sets {
+		known, err := whole.GroupRevisions(setID)
+		if err != nil {
+			return err
+		}
+		batch := make([]Revision, len(bySet[setID]))
+		for k, i := range bySet[setID] {
+			batch[k] = revs[i]
+		}
+		for k, p := range groupProblems(batch, known) {
+			c.problems[bySet[setID][k]] = p
+		}
+	}
+	return nil
+}
+
+// groupProblems checks the group revisions revs of one set against each
+// other and the set's known group revisions: a problem for each revision
+// that puts a mention into a second group, as known and revs resolve
+// together (CheckGroupMembers); nil for the others.
+func groupProblems(revs, known []Revision) []error {
+	var groups []EntityGroup
+	for _, st := range Resolve(append(slices.Clip(known), revs...)) {
+		if g, err := st.Winner.Group(); err == nil && !st.Winner.Deleted && st.Winner.Kind == KindGroup {
+			groups = append(groups, g)
+		}
+	}
+	problems := make([]error, len(revs))
+	for i, r := range revs {
+		if r.Kind != KindGroup || r.Deleted {
+			continue
+		}
+		g, err := r.Group()
+		if err == nil {
+			err = CheckGroupMembers(g, groups)
+		}
+		problems[i] = err
+	}
+	return problems
+}
+
+// CheckImportedGroups checks the revisions of one imported set (new items,
+// as an import makes them) for a mention in two groups (a coreference file
+// that puts one mention in two clusters): the item of the first group
+// revision that does, and its problem; "" and nil when none does.
+func CheckImportedGroups(revs []Revision) (string, error) {
+	var groups []Revision
+	for _, r := range revs {
+		if r.Kind == KindGroup {
+			groups = append(groups, r)
+		}
+	}
+	for i, p := range groupProblems(groups, nil) {
+		if p != nil {
+			return groups[i].Item, p
+		}
+	}
+	return "", nil
 }
 
 // lookUpKinds asks the store for the kinds of the items the valid
@@ -385,10 +492,11 @@ func (set *batchSet) everSchema(schema Schema) Schema {
 	return wide
 }
 
-// Stored returns the set as a Stored, with text, its article's text in
+// Stored returns the set as a WholeSets, with text, its article's text in
 // code points: for checking new revisions against a set held whole, as the
-// app's editor checks an edit the way the server will.
-func (s *SetState) Stored(text []rune) Stored { return setStored{s, text} }
+// app's editor checks an edit the way the server will (and, for groups,
+// against everything the device knows).
+func (s *SetState) Stored(text []rune) WholeSets { return setStored{s, text} }
 
 // setStored is SetState.Stored.
 type setStored struct {
@@ -422,6 +530,17 @@ func (s setStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error
 		if _, ok := s.state.Revision(r.Item, r.Rev); ok {
 			out[r] = true
 		}
+	}
+	return out, nil
+}
+
+func (s setStored) GroupRevisions(setID string) ([]Revision, error) {
+	if setID != s.state.set.ID {
+		return nil, nil
+	}
+	var out []Revision
+	for _, g := range s.state.groupItems() {
+		out = append(out, s.state.RevisionsOf(g)...)
 	}
 	return out, nil
 }

@@ -136,6 +136,44 @@ func TestCheckBatch(t *testing.T) {
 	}
 }
 
+// TestCheckBatchGroups: a mention is in one group. The editor, which knows
+// the set whole, refuses a second group of a mention, in the batch or in
+// the set; a store takes it (two devices may have grouped it at once, or
+// a push carries one group's revision without the one that let the
+// mention go: the set flags both groups); a move out of one group and into
+// another passes in either order.
+func TestCheckBatchGroups(t *testing.T) {
+	f := newBatchFixture(t)
+	leaders := f.group(12, "", f.merkel.Item)
+	f.stored.Add(leaders)
+	state := NewSetState(f.article.ID, "ann")
+	if err := state.Apply(f.merkel, f.macron, leaders); err != nil {
+		t.Fatal(err)
+	}
+	leadersWithout, err := NewGroupRevision(leaders.ID, f.article.ID, "ann", EntityGroup{ID: batchItem(12), Name: "Leaders", Members: []string{f.macron.Item}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onlyMerkel := f.group(13, "", f.merkel.Item)
+	secondOfMerkel := f.group(13, "", f.macron.Item, f.merkel.Item)
+	second := `already in the group "Leaders"`
+	tests := []struct {
+		name              string
+		batch             []Revision
+		store, wholeState []string
+	}{
+		{"a mention into a second group", []Revision{secondOfMerkel}, []string{""}, []string{second}},
+		{"two groups of a mention in one batch", []Revision{f.group(14, "", f.macron.Item), f.group(15, "", f.macron.Item)}, []string{"", ""}, []string{second, second}},
+		{"a move between groups", []Revision{leadersWithout, onlyMerkel}, []string{"", ""}, []string{"", ""}},
+		{"a move between groups, the other way round", []Revision{onlyMerkel, leadersWithout}, []string{"", ""}, []string{"", ""}},
+		{"a group's own edit", []Revision{leadersWithout}, []string{""}, []string{""}},
+	}
+	for _, tt := range tests {
+		t.Run("store look-ups/"+tt.name, func(t *testing.T) { checkBatchCase(t, tt.batch, f.stored, tt.store) })
+		t.Run("SetState/"+tt.name, func(t *testing.T) { checkBatchCase(t, tt.batch, state.Stored([]rune(f.article.Text)), tt.wholeState) })
+	}
+}
+
 // checkBatchCase checks CheckBatch's problems for batch against want (see
 // TestCheckBatch).
 func checkBatchCase(t *testing.T, batch []Revision, stored Stored, want []string) {
@@ -158,7 +196,7 @@ func checkBatchCase(t *testing.T, batch []Revision, stored Stored, want []string
 				t.Errorf("revision %d: %v, want ErrUnknownParent", i, got)
 			}
 		case w == "unknown item":
-			if !errors.Is(got, ErrUnknownItem) || !strings.Contains(got.Error(), "no entity mention") {
+			if !errors.Is(got, ErrUnknownItem) || !strings.Contains(got.Error(), "names an entity mention this annotation set does not have") {
 				t.Errorf("revision %d: %v, want ErrUnknownItem naming the mention", i, got)
 			}
 		case w != "" && (got == nil || !strings.Contains(got.Error(), w)):
@@ -263,4 +301,18 @@ func (m *memoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, e
 // SchemaRevisions returns the added revisions of the set's schema item.
 func (m *memoryStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
 	return m.schema[SetID(articleID, annotator)], nil
+}
+
+func TestCheckImportedGroups(t *testing.T) {
+	f := newBatchFixture(t)
+	apart := []Revision{f.merkel, f.macron, f.group(1, "", f.merkel.Item), f.group(2, "", f.macron.Item)}
+	if item, err := CheckImportedGroups(apart); err != nil {
+		t.Errorf("CheckImportedGroups(two groups apart) = %s, %v; want no problem", item, err)
+	}
+	twice := []Revision{f.merkel, f.macron, f.group(1, "", f.merkel.Item), f.group(2, "", f.macron.Item, f.merkel.Item)}
+	item, err := CheckImportedGroups(twice)
+	if item != batchItem(1) {
+		t.Errorf("CheckImportedGroups(a mention in two groups) names item %s, want %s", item, batchItem(1))
+	}
+	wantInvalid(t, err, "members[0]", `already in the group "Leaders"`)
 }

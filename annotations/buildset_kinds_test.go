@@ -142,7 +142,6 @@ func TestBuildSetSorts(t *testing.T) {
 func TestBuildSetReview(t *testing.T) {
 	f, revs := kindsSet(t)
 	must := mustRev(t)
-	short := func(id string) string { return id[:8] + "…" }
 	narrow := f.schema
 	narrow.EntityLabels = narrow.EntityLabels[:3] // PER, ORG, LOC: MISC and ROLE go
 	narrow.StancePolarities = []string{"PRO", "CON"}
@@ -153,30 +152,30 @@ func TestBuildSetReview(t *testing.T) {
 		want  []ReviewFlag
 	}{
 		{"a quoted mention deleted (on another device)", []Revision{must(NewDeletion(revs[testItem2]))}, nil, []ReviewFlag{
-			{Item: testItem, Kind: KindQuote, Reason: "speaker: entity mention " + short(testItem2) + " was deleted"},
-			{Item: testItem4, Kind: KindGroup, Reason: "members[0]: entity mention " + short(testItem2) + " was deleted"},
+			{Item: testItem, Kind: KindQuote, Reason: "The speaker, the mention “Rex Tillerson”, was deleted (perhaps on another device): choose another, or undo the deletion"},
+			{Item: testItem4, Kind: KindGroup, Reason: "Member 1, the mention “Rex Tillerson”, was deleted (perhaps on another device): choose another, or undo the deletion"},
 		}},
 		{"a group member deleted", []Revision{must(NewDeletion(revs[testItem5]))}, nil, []ReviewFlag{
-			{Item: testItem4, Kind: KindGroup, Reason: "members[1]: entity mention " + short(testItem5) + " was deleted"},
+			{Item: testItem4, Kind: KindGroup, Reason: "Member 2, the mention “him”, was deleted (perhaps on another device): choose another, or undo the deletion"},
 		}},
 		{"a speaking group deleted", []Revision{must(NewDeletion(revs[testItem4]))}, nil, []ReviewFlag{
-			{Item: testItem7, Kind: KindQuote, Reason: "speaker: entity group " + short(testItem4) + " was deleted"},
+			{Item: testItem7, Kind: KindQuote, Reason: "The speaker, the group “Rex Tillerson”, was deleted (perhaps on another device): choose another, or undo the deletion"},
 		}},
 		{"a quote deleted: the stance's holder and evidence", []Revision{must(NewDeletion(revs[testItem]))}, nil, []ReviewFlag{
-			{Item: testItem3, Kind: KindStance, Reason: "holder: quote " + short(testItem) + " was deleted"},
-			{Item: testItem3, Kind: KindStance, Reason: "evidence[0]: quote " + short(testItem) + " was deleted"},
+			{Item: testItem3, Kind: KindStance, Reason: "The holder, the quote “We will not back down.”, was deleted (perhaps on another device): choose another, or undo the deletion"},
+			{Item: testItem3, Kind: KindStance, Reason: "Evidence 1, the quote “We will not back down.”, was deleted (perhaps on another device): choose another, or undo the deletion"},
 		}},
 		{"referred items not synced yet", nil, []string{testItem2, testItem}, []ReviewFlag{
-			{Item: testItem3, Kind: KindStance, Reason: "holder: quote " + short(testItem) + " is not in this annotation set"},
-			{Item: testItem3, Kind: KindStance, Reason: "evidence[0]: quote " + short(testItem) + " is not in this annotation set"},
-			{Item: testItem4, Kind: KindGroup, Reason: "members[0]: entity mention " + short(testItem2) + " is not in this annotation set"},
+			{Item: testItem3, Kind: KindStance, Reason: "The holder is a quote this annotation set does not have (not synced yet, or never made): choose it again"},
+			{Item: testItem3, Kind: KindStance, Reason: "Evidence 1 is a quote this annotation set does not have (not synced yet, or never made): choose it again"},
+			{Item: testItem4, Kind: KindGroup, Reason: "Member 1 is an entity mention this annotation set does not have (not synced yet, or never made): choose it again"},
 		}},
 		{"the schema drops labels and polarities", []Revision{must(NewSchemaRevision(revs["schema"].ID, f.a.ID, "ana", narrow))}, nil, []ReviewFlag{
-			{Item: testItem6, Kind: KindEntity, Reason: `label: "ROLE" is no longer a label of this annotation set`},
-			{Item: testItem3, Kind: KindStance, Reason: `polarity: "AGAINST" is no longer a stance polarity of this annotation set`},
+			{Item: testItem6, Kind: KindEntity, Reason: `Its label "ROLE" is no longer one of this set's labels: give it another label, or add "ROLE" back to the labels`},
+			{Item: testItem3, Kind: KindStance, Reason: `Its polarity "AGAINST" is no longer one of this set's stance polarities: choose another`},
 		}},
 		{"the schema deleted", []Revision{must(NewDeletion(revs["schema"]))}, nil, []ReviewFlag{
-			{Item: testItem6, Kind: KindEntity, Reason: `label: "ROLE" is no longer a label of this annotation set`},
+			{Item: testItem6, Kind: KindEntity, Reason: `Its label "ROLE" is no longer one of this set's labels: give it another label, or add "ROLE" back to the labels`},
 		}},
 	}
 	for _, tt := range tests {
@@ -214,7 +213,7 @@ func TestBuildSetReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []ReviewFlag{{Item: testItem, Kind: KindQuote, Reason: "speaker: " + short(testItem2) + " is an entity mention, not an entity group"}}
+	want := []ReviewFlag{{Item: testItem, Kind: KindQuote, Reason: "The speaker must be an entity group, but it is the mention “Rex Tillerson”: choose it again"}}
 	if diff := cmp.Diff(want, s.Review); diff != "" {
 		t.Errorf("review of a wrong-kind speaker (-want +got):\n%s", diff)
 	}

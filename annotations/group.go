@@ -37,7 +37,7 @@ func (g EntityGroup) Validate() error {
 			return invalid(field, "%q is not a UUID", m)
 		}
 		if seen[m] {
-			return invalid(field, "entity mention %s is listed twice", shortID(m))
+			return invalid(field, "lists the same mention twice (%s): take one out", shortID(m))
 		}
 		seen[m] = true
 	}
@@ -108,6 +108,52 @@ func ProposeGroups(s Set) []GroupProposal {
 			continue
 		}
 		out = append(out, GroupProposal{Name: name, Group: b.group, Members: b.free})
+	}
+	return out
+}
+
+// CheckGroupMembers reports whether group g may stand beside groups (the
+// other groups of its set; g's own earlier value, same ID, is skipped): a
+// mention is in at most one group, since a group is one real-world entity
+// and a mention names one. The message names the group that already holds
+// the mention, so the annotator knows which one to take it out of.
+func CheckGroupMembers(g EntityGroup, groups []EntityGroup) error {
+	if len(groups) == 0 {
+		return nil
+	}
+	members := make(map[string]int, len(g.Members))
+	for i, m := range g.Members {
+		members[m] = i
+	}
+	for _, other := range groups {
+		if other.ID == g.ID {
+			continue
+		}
+		for _, m := range other.Members {
+			if i, ok := members[m]; ok {
+				return invalid(fmt.Sprintf("members[%d]", i),
+					"this mention is already in the group %q, and a mention can be in one group only: take it out of that group first", other.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// sharedMembers returns, for group g of a set whose groups are groups, a
+// review reason per member that another group also holds (data stored
+// before the one-group rule, or two devices that grouped one mention
+// differently at the same time), naming the mention by name(id).
+func sharedMembers(g EntityGroup, groups []EntityGroup, name func(id string) string) []string {
+	var out []string
+	for _, other := range groups {
+		if other.ID == g.ID {
+			continue
+		}
+		for _, m := range g.Members {
+			if slices.Contains(other.Members, m) {
+				out = append(out, fmt.Sprintf("%s is also in the group %q: a mention can be in one group only; take it out of one of them", name(m), other.Name))
+			}
+		}
 	}
 	return out
 }

@@ -92,3 +92,69 @@ func TestProposeGroups(t *testing.T) {
 		t.Errorf("ProposeGroups of an empty set = %+v", got)
 	}
 }
+
+func TestCheckGroupMembers(t *testing.T) {
+	rex := EntityGroup{ID: testItem, Name: "Rex Tillerson", Members: []string{testItem2, testItem3}}
+	un := EntityGroup{ID: testItem4, Name: "UN", Members: []string{testItem5}}
+	tests := []struct {
+		name   string
+		g      EntityGroup
+		groups []EntityGroup
+		field  string // "" for no problem
+	}{
+		{"no other group", rex, nil, ""},
+		{"its own earlier value", EntityGroup{ID: testItem, Name: "Rex", Members: []string{testItem2}}, []EntityGroup{rex}, ""},
+		{"members apart", rex, []EntityGroup{un}, ""},
+		{"a second group of a mention", EntityGroup{ID: testItem6, Name: "Rex Tillerson", Members: []string{testItem7, testItem3}}, []EntityGroup{un, rex}, "members[1]"},
+	}
+	for _, tt := range tests {
+		err := CheckGroupMembers(tt.g, tt.groups)
+		if tt.field == "" {
+			if err != nil {
+				t.Errorf("%s: CheckGroupMembers = %v, want nil", tt.name, err)
+			}
+			continue
+		}
+		wantInvalid(t, err, tt.field, `already in the group "Rex Tillerson"`, "one group only")
+	}
+}
+
+// TestGroupSharingAMentionIsFlagged: a mention in two groups (stored
+// before the rule, or grouped differently on two devices at once) flags
+// both groups for review, naming the mention by its text; taking it out of
+// one clears both flags.
+func TestGroupSharingAMentionIsFlagged(t *testing.T) {
+	f, revs := kindsSet(t)
+	st := NewSetState(f.a.ID, "ana")
+	if err := st.Apply(values(revs)...); err != nil {
+		t.Fatal(err)
+	}
+	g, err := NewGroupRevision("", f.a.ID, "ana", EntityGroup{ID: "88888888-8888-4888-8888-888888888888", Name: "Tillerson", Members: []string{testItem2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Apply(g); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, fl := range st.Set().Review {
+		got = append(got, fl.Reason)
+	}
+	want := []string{
+		`the mention “Rex Tillerson” is also in the group "Tillerson": a mention can be in one group only; take it out of one of them`,
+		`the mention “Rex Tillerson” is also in the group "Rex Tillerson": a mention can be in one group only; take it out of one of them`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("review of two groups sharing a mention (-want +got):\n%s", diff)
+	}
+	del, err := NewDeletion(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Apply(del); err != nil {
+		t.Fatal(err)
+	}
+	if r := st.Set().Review; len(r) != 0 {
+		t.Errorf("review after the second group's deletion = %v, want none", r)
+	}
+}

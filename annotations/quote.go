@@ -145,3 +145,24 @@ func isInlineSpace(r rune) bool { return r == '\t' || unicode.Is(unicode.Zs, r) 
 // isTrailing reports whether r may stand between a quote's last word and its
 // closing mark, or between the span and a closing mark outside it.
 func isTrailing(r rune) bool { return isInlineSpace(r) || strings.ContainsRune(".,;:!?…", r) }
+
+// TrimQuoteMarks returns s without the quotation marks (and spaces) at its
+// ends: a quote's own marks, so that a preview that puts the quote between
+// marks does not double them ("“"We will not back down."”").
+func TrimQuoteMarks(s string) string {
+	isMark := func(r rune) bool {
+		if _, ok := quotePairs[r]; ok {
+			return true
+		}
+		return strings.ContainsRune("\"“”„‘’‚«»‹›「」『』", r)
+	}
+	r := []rune(strings.TrimSpace(s))
+	start, end := 0, len(r)
+	if start < end && isMark(r[start]) {
+		start++
+	}
+	if end > start && isMark(r[end-1]) && r[end-1] != '’' || end > start && r[end-1] == '’' && start > 0 {
+		end--
+	}
+	return strings.TrimSpace(string(r[start:end]))
+}

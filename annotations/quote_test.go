@@ -142,3 +142,23 @@ func TestQuoteValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestTrimQuoteMarks(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`"We will not back down."`, "We will not back down."},
+		{`“We will not back down,”`, "We will not back down,"},
+		{`„Wir bleiben“`, "Wir bleiben"},
+		{`« Nous restons »`, "Nous restons"},
+		{`「我们留下」`, "我们留下"},
+		{`We will not back down`, "We will not back down"},
+		{`"an opening mark alone`, "an opening mark alone"},
+		{`the players’`, "the players’"}, // an apostrophe, not a closing mark
+		{`‘the players’`, "the players"},
+		{` "spaced" `, "spaced"},
+	}
+	for _, tt := range tests {
+		if got := TrimQuoteMarks(tt.in); got != tt.want {
+			t.Errorf("TrimQuoteMarks(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -270,9 +271,9 @@ func CheckReferencesFunc(rev Revision, kindOf func(item string) (Kind, bool)) er
 		got, ok := kindOf(r.id)
 		switch {
 		case !ok:
-			return invalid(r.field, "no %s %s in this annotation set", r.want().noun(), shortID(r.id))
+			return invalid(r.field, "names %s this annotation set does not have (%s): it may not have synced yet, or was never made; choose it again", r.want().aNoun(), shortID(r.id))
 		case got != r.want():
-			return invalid(r.field, "%s is %s, not %s", shortID(r.id), got.aNoun(), r.want().aNoun())
+			return invalid(r.field, "must be %s, but %s is %s: choose it again", r.want().aNoun(), shortID(r.id), got.aNoun())
 		}
 	}
 	return nil
@@ -367,16 +368,33 @@ func (rev Revision) references() ([]reference, error) {
 
 // refProblem says what is wrong with reference r in a set whose items'
 // winning revisions are heads, or "" when r points at a live item of the
-// right kind.
-func refProblem(r reference, heads map[string]Revision) string {
+// right kind: a sentence for the annotator, naming the item by name (a
+// mention by its text, see SetState.itemName) and saying what to do.
+func refProblem(r reference, heads map[string]Revision, name func(id string, k Kind) string) string {
 	h, ok := heads[r.id]
+	role := fieldRole(r.field)
 	switch {
 	case !ok:
-		return fmt.Sprintf("%s: %s %s is not in this annotation set", r.field, r.want().noun(), shortID(r.id))
+		return fmt.Sprintf("%s is %s this annotation set does not have (not synced yet, or never made): choose it again", role, r.want().aNoun())
 	case h.Kind != r.want():
-		return fmt.Sprintf("%s: %s is %s, not %s", r.field, shortID(r.id), h.Kind.aNoun(), r.want().aNoun())
+		return fmt.Sprintf("%s must be %s, but it is %s: choose it again", role, r.want().aNoun(), name(r.id, h.Kind))
 	case h.Deleted:
-		return fmt.Sprintf("%s: %s %s was deleted", r.field, r.want().noun(), shortID(r.id))
+		return fmt.Sprintf("%s, %s, was deleted (perhaps on another device): choose another, or undo the deletion", role, name(r.id, h.Kind))
 	}
 	return ""
+}
+
+// fieldRole names the field of a reference for a sentence: "speaker" gives
+// "The speaker", "members[1]" gives "Member 2", "evidence[0]" gives
+// "Evidence 1".
+func fieldRole(field string) string {
+	base, index, found := strings.Cut(strings.TrimSuffix(field, "]"), "[")
+	if found {
+		n, err := strconv.Atoi(index)
+		if err == nil {
+			base = strings.TrimSuffix(base, "s")
+			return strings.ToUpper(base[:1]) + base[1:] + " " + strconv.Itoa(n+1)
+		}
+	}
+	return "The " + strings.ReplaceAll(field, "_", " ")
 }

@@ -23,6 +23,9 @@ type Schema struct {
 	// being the editor's default. Empty means DefaultStancePolarities, so
 	// that a schema written before stances existed keeps working.
 	StancePolarities []string `json:"stance_polarities,omitempty"`
+	// SnapToWords makes the editor widen new spans to whole words (and
+	// cut them at a paragraph break): see SnapToWords.
+	SnapToWords bool `json:"snap_to_words,omitempty"`
 }
 
 // DefaultSchema returns the CoNLL-2003 entity labels, keyed 1 to 4, and

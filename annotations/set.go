@@ -120,15 +120,16 @@ func compareStances(a, b Stance) int {
 }
 
 // reviewFlags lists what is wrong with one live item's value (an Entity,
-// Quote, Stance or EntityGroup) in a set whose schema is schema and whose
-// items' winning revisions are heads, in the order of its fields: a label
-// or polarity the schema lacks, references to deleted, missing or
-// wrong-kind items.
-func reviewFlags(value any, schema Schema, heads map[string]Revision) []ReviewFlag {
+// Quote, Stance or EntityGroup) in a set whose schema is schema, whose
+// items' winning revisions are heads and whose groups are groups, in the
+// order of its fields: a label or polarity the schema lacks, references to
+// deleted, missing or wrong-kind items, members another group also holds.
+// name names an item for the annotator (SetState.itemName).
+func reviewFlags(value any, schema Schema, heads map[string]Revision, groups []EntityGroup, name func(id string, k Kind) string) []ReviewFlag {
 	var flags []ReviewFlag
 	check := func(item string, kind Kind, refs []reference) {
 		for _, r := range refs {
-			if p := refProblem(r, heads); p != "" {
+			if p := refProblem(r, heads, name); p != "" {
 				flags = append(flags, ReviewFlag{Item: item, Kind: kind, Reason: p})
 			}
 		}
@@ -136,17 +137,20 @@ func reviewFlags(value any, schema Schema, heads map[string]Revision) []ReviewFl
 	switch v := value.(type) {
 	case Entity:
 		if _, ok := schema.Label(v.Label); !ok {
-			flags = append(flags, ReviewFlag{Item: v.ID, Kind: KindEntity, Reason: fmt.Sprintf("label: %q is no longer a label of this annotation set", v.Label)})
+			flags = append(flags, ReviewFlag{Item: v.ID, Kind: KindEntity, Reason: fmt.Sprintf("Its label %q is no longer one of this set's labels: give it another label, or add %q back to the labels", v.Label, v.Label)})
 		}
 	case Quote:
 		check(v.ID, KindQuote, v.references())
 	case Stance:
 		check(v.ID, KindStance, v.references())
 		if !schema.HasPolarity(v.Polarity) {
-			flags = append(flags, ReviewFlag{Item: v.ID, Kind: KindStance, Reason: fmt.Sprintf("polarity: %q is no longer a stance polarity of this annotation set", v.Polarity)})
+			flags = append(flags, ReviewFlag{Item: v.ID, Kind: KindStance, Reason: fmt.Sprintf("Its polarity %q is no longer one of this set's stance polarities: choose another", v.Polarity)})
 		}
 	case EntityGroup:
 		check(v.ID, KindGroup, v.references())
+		for _, reason := range sharedMembers(v, groups, func(id string) string { return name(id, KindEntity) }) {
+			flags = append(flags, ReviewFlag{Item: v.ID, Kind: KindGroup, Reason: reason})
+		}
 	}
 	return flags
 }

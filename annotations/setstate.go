@@ -182,6 +182,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 	s.set.Entities = ents.apply(s.set.Entities, CompareEntities)
 	s.set.Quotes = quotes.apply(s.set.Quotes, CompareQuotes)
 	s.set.Stances = stances.apply(s.set.Stances, compareStances)
+	groupsChanged := len(groups.removed)+len(groups.added) > 0
 	s.set.Groups = groups.apply(s.set.Groups, compareGroups)
 	if schema {
 		sc, ok := s.items[s.schemaItem].value.(Schema)
@@ -197,7 +198,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 		}
 		s.set.Conflicts = cs
 	}
-	s.review(touched, schema)
+	s.review(touched, schema, groupsChanged)
 	return nil
 }
 
@@ -355,15 +356,22 @@ func valueRefs(v any) []reference {
 
 // review updates the review flags of the items whose flags may have
 // changed: the touched items (their values or heads changed), the items
-// that refer to them, and every mention and stance when the schema
-// changed; then Review, when any of them had or has flags (a flagged item
+// that refer to them, every mention and stance when the schema changed,
+// and every group when a group changed; then Review, when any of them had or has flags (a flagged item
 // that changed may also have moved in the set's order).
-func (s *SetState) review(touched []string, schemaChanged bool) {
+func (s *SetState) review(touched []string, schemaChanged, groupsChanged bool) {
 	check := map[string]struct{}{}
 	for _, item := range touched {
 		check[item] = struct{}{}
 		for from := range s.referrers[item] {
 			check[from] = struct{}{}
+		}
+	}
+	if groupsChanged {
+		// A mention is in one group: a change of one group can flag or
+		// clear another that shares a member.
+		for _, g := range s.set.Groups {
+			check[g.ID] = struct{}{}
 		}
 	}
 	if schemaChanged {
@@ -379,7 +387,7 @@ func (s *SetState) review(touched []string, schemaChanged bool) {
 		old := s.flags[item]
 		var now []ReviewFlag
 		if it := s.items[item]; it != nil {
-			now = reviewFlags(it.value, s.set.Schema, s.set.Heads)
+			now = reviewFlags(it.value, s.set.Schema, s.set.Heads, s.set.Groups, s.itemName)
 		}
 		if len(old) == 0 && len(now) == 0 {
 			continue
@@ -483,4 +491,68 @@ func (s *SetState) Revision(item, id string) (Revision, bool) {
 		}
 	}
 	return Revision{}, false
+}
+
+// itemName names item id (of kind k) for a message to the annotator: a
+// mention by its text, a group by its name, a quote by its first words, in
+// quotation marks; a deleted item by the value of its live revision that
+// wins over its others (Wins), whatever the order they came in. An item the set does
+// not have is named by its kind alone.
+func (s *SetState) itemName(id string, k Kind) string {
+	it := s.items[id]
+	if it == nil {
+		return k.aNoun()
+	}
+	v := it.value
+	if v == nil {
+		// Deleted: its live revision that wins over the others, the same
+		// whatever the order the revisions came in.
+		var last Revision
+		found := false
+		for _, r := range it.revs {
+			if !r.Deleted && (!found || Wins(r, last)) {
+				last, found = r, true
+			}
+		}
+		if found {
+			switch last.Kind {
+			case KindEntity:
+				v, _ = orNil(last.Entity())
+			case KindGroup:
+				v, _ = orNil(last.Group())
+			case KindQuote:
+				v, _ = orNil(last.Quote())
+			}
+		}
+	}
+	switch v := v.(type) {
+	case Entity:
+		return "the mention " + inQuotes(v.Exact, 40)
+	case EntityGroup:
+		return "the group " + inQuotes(v.Name, 40)
+	case Quote:
+		return "the quote " + inQuotes(v.Content.Exact, 40)
+	}
+	return k.aNoun()
+}
+
+// inQuotes puts s, cut to at most n code points (with an ellipsis) and
+// with its own outer quotation marks taken off, between curly quotes.
+func inQuotes(s string, n int) string {
+	s = TrimQuoteMarks(s)
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n-1]) + "…"
+	}
+	return "“" + s + "”"
+}
+
+// groupItems returns the IDs of the set's group items, live or deleted.
+func (s *SetState) groupItems() []string {
+	var out []string
+	for id, it := range s.items {
+		if it.winner.Kind == KindGroup {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -89,17 +89,51 @@ func referenceBuildSet(articleID, annotator string, revs []Revision) (Set, error
 			cmp.Compare(a.Target.Kind, b.Target.Kind), cmp.Compare(a.Target.ID, b.Target.ID), cmp.Compare(a.Target.Topic, b.Target.Topic),
 			cmp.Compare(a.ID, b.ID))
 	})
+	// An item is named by its winner's value when live, else by its
+	// live revision that wins over its others.
+	lastLive := map[string]Revision{}
+	for _, r := range mine {
+		if l, ok := lastLive[r.Item]; !r.Deleted && (!ok || Wins(r, l)) {
+			lastLive[r.Item] = r
+		}
+	}
+	name := func(id string, k Kind) string {
+		r, ok := s.Heads[id]
+		if !ok {
+			return k.aNoun()
+		}
+		if r.Deleted {
+			if r, ok = lastLive[id]; !ok {
+				return k.aNoun()
+			}
+		}
+		switch r.Kind {
+		case KindEntity:
+			if e, err := r.Entity(); err == nil {
+				return "the mention " + inQuotes(e.Exact, 40)
+			}
+		case KindGroup:
+			if g, err := r.Group(); err == nil {
+				return "the group " + inQuotes(g.Name, 40)
+			}
+		case KindQuote:
+			if q, err := r.Quote(); err == nil {
+				return "the quote " + inQuotes(q.Content.Exact, 40)
+			}
+		}
+		return k.aNoun()
+	}
 	var flags []ReviewFlag
 	check := func(item string, kind Kind, refs []reference) {
 		for _, r := range refs {
-			if p := refProblem(r, s.Heads); p != "" {
+			if p := refProblem(r, s.Heads, name); p != "" {
 				flags = append(flags, ReviewFlag{Item: item, Kind: kind, Reason: p})
 			}
 		}
 	}
 	for _, e := range s.Entities {
 		if _, ok := s.Schema.Label(e.Label); !ok {
-			flags = append(flags, ReviewFlag{Item: e.ID, Kind: KindEntity, Reason: fmt.Sprintf("label: %q is no longer a label of this annotation set", e.Label)})
+			flags = append(flags, ReviewFlag{Item: e.ID, Kind: KindEntity, Reason: fmt.Sprintf("Its label %q is no longer one of this set's labels: give it another label, or add %q back to the labels", e.Label, e.Label)})
 		}
 	}
 	for _, q := range s.Quotes {
@@ -108,11 +142,19 @@ func referenceBuildSet(articleID, annotator string, revs []Revision) (Set, error
 	for _, x := range s.Stances {
 		check(x.ID, KindStance, x.references())
 		if !s.Schema.HasPolarity(x.Polarity) {
-			flags = append(flags, ReviewFlag{Item: x.ID, Kind: KindStance, Reason: fmt.Sprintf("polarity: %q is no longer a stance polarity of this annotation set", x.Polarity)})
+			flags = append(flags, ReviewFlag{Item: x.ID, Kind: KindStance, Reason: fmt.Sprintf("Its polarity %q is no longer one of this set's stance polarities: choose another", x.Polarity)})
 		}
 	}
 	for _, g := range s.Groups {
 		check(g.ID, KindGroup, g.references())
+		for _, o := range s.Groups {
+			for _, m := range g.Members {
+				if o.ID != g.ID && slices.Contains(o.Members, m) {
+					flags = append(flags, ReviewFlag{Item: g.ID, Kind: KindGroup,
+						Reason: fmt.Sprintf("%s is also in the group %q: a mention can be in one group only; take it out of one of them", name(m, KindEntity), o.Name)})
+				}
+			}
+		}
 	}
 	s.Review = flags
 	return s, nil

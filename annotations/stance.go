@@ -42,7 +42,7 @@ func (s Stance) Validate(text []rune, schema Schema) error {
 		}
 		if e.Kind == RefQuote {
 			if quotes[e.ID] {
-				return invalid(field, "quote %s is listed twice", shortID(e.ID))
+				return invalid(field, "lists the same quote twice as evidence (%s): take one out", shortID(e.ID))
 			}
 			quotes[e.ID] = true
 		}

@@ -130,7 +130,8 @@ func (e *editor) entity(id string) (annotations.Entity, bool) {
 }
 
 // trimSpan narrows [start, end) to leave out white space at both ends, as a
-// double click or a sloppy drag often takes in.
+// double click or a sloppy drag often takes in; then, when the set's schema
+// says so, widens it to whole words (annotations.SnapToWords).
 func (e *editor) trimSpan(start, end int) (int, int) {
 	start, end = clamp(start, 0, len(e.text)), clamp(end, 0, len(e.text))
 	for start < end && unicode.IsSpace(e.text[start]) {
@@ -138,6 +139,9 @@ func (e *editor) trimSpan(start, end int) (int, int) {
 	}
 	for end > start && unicode.IsSpace(e.text[end-1]) {
 		end--
+	}
+	if e.set.Schema.SnapToWords && start < end {
+		start, end = annotations.SnapToWords(e.text, start, end)
 	}
 	return start, end
 }

@@ -26,6 +26,18 @@ func (e *editor) itemKind(item string) (annotations.Kind, bool) {
 // (annotations.CheckBatch, against the set this device holds): against the
 // article, the set's schema and the set's items.
 func (e *editor) put(item string, kind annotations.Kind, body any) (annotations.Revision, error) {
+	rev, err := e.revise(item, kind, body)
+	if err != nil {
+		return rev, err
+	}
+	return rev, e.check(rev)
+}
+
+// revise is put without the check against the set's items: for an edit of
+// several revisions, which check then checks together (a mention moved
+// from one group to another is refused in the second group until the
+// first lets it go).
+func (e *editor) revise(item string, kind annotations.Kind, body any) (annotations.Revision, error) {
 	if err := annotations.ValidateAnnotator(e.annotator); err != nil {
 		return annotations.Revision{}, err
 	}
@@ -39,14 +51,23 @@ func (e *editor) put(item string, kind annotations.Kind, body any) (annotations.
 	}
 	// A new edit uses the schema as it is now (the server also takes a
 	// label the set once had: an edit made before a schema change).
-	if err := rev.ValidateAgainstText(e.article.ID, e.text, e.set.Schema); err != nil {
-		return rev, err
-	}
-	problems, err := annotations.CheckBatch([]annotations.Revision{rev}, e.state.Stored(e.text))
+	return rev, rev.ValidateAgainstText(e.article.ID, e.text, e.set.Schema)
+}
+
+// check checks the revisions of one edit together, as the server will
+// (annotations.CheckBatch against the set this device holds), and returns
+// the first problem.
+func (e *editor) check(revs ...annotations.Revision) error {
+	problems, err := annotations.CheckBatch(revs, e.state.Stored(e.text))
 	if err != nil {
-		return rev, err
+		return err
 	}
-	return rev, problems[0]
+	for _, p := range problems {
+		if p != nil {
+			return p
+		}
+	}
+	return nil
 }
 
 // removeItem returns the revision that deletes item, of any kind.
@@ -226,7 +247,7 @@ func (e *editor) joinGroup(id, group string) ([]annotations.Revision, error) {
 		}
 		out = append(out, rev)
 	}
-	g := annotations.EntityGroup{Name: en.Exact, Members: []string{id}}
+	g := annotations.EntityGroup{ID: uuid.NewString(), Name: en.Exact, Members: []string{id}}
 	if group != "" {
 		var ok bool
 		if g, ok = e.group(group); !ok {
@@ -234,11 +255,13 @@ func (e *editor) joinGroup(id, group string) ([]annotations.Revision, error) {
 		}
 		g.Members = append(slices.Clone(g.Members), id)
 	}
-	rev, err := e.putGroup(g)
+	g.Name = annotations.NormalizeLine(g.Name)
+	rev, err := e.revise(g.ID, annotations.KindGroup, g)
 	if err != nil {
 		return nil, err
 	}
-	return append(out, rev), nil
+	out = append(out, rev)
+	return out, e.check(out...)
 }
 
 // leaveGroup returns the revision that takes mention id out of g: the
@@ -252,8 +275,21 @@ func (e *editor) leaveGroup(g annotations.EntityGroup, id string) (annotations.R
 	return e.putGroup(g)
 }
 
-// acceptProposal returns the revision that applies a group proposal.
-func (e *editor) acceptProposal(p annotations.GroupProposal) (annotations.Revision, error) {
+// acceptProposal returns the revision that applies the group proposal for
+// the text name as the set stands now: the panel's list may be older than
+// the set (it is made again once edits pause), so a click never applies a
+// proposal that no longer holds.
+func (e *editor) acceptProposal(name string) (annotations.Revision, error) {
+	var p annotations.GroupProposal
+	found := false
+	for _, pr := range annotations.ProposeGroups(e.set) {
+		if pr.Name == name {
+			p, found = pr, true
+		}
+	}
+	if !found {
+		return annotations.Revision{}, errors.New("there is nothing left to group for “" + name + "”")
+	}
 	if p.Group == "" {
 		return e.putGroup(annotations.EntityGroup{Name: p.Name, Members: p.Members})
 	}
@@ -261,12 +297,34 @@ func (e *editor) acceptProposal(p annotations.GroupProposal) (annotations.Revisi
 	if !ok {
 		return annotations.Revision{}, errors.New("that group is gone")
 	}
+	g.Members = slices.Clone(g.Members)
 	for _, m := range p.Members {
 		if !slices.Contains(g.Members, m) {
-			g.Members = append(slices.Clone(g.Members), m)
+			g.Members = append(g.Members, m)
 		}
 	}
 	return e.putGroup(g)
+}
+
+// proposalApplies reports whether group proposal p still holds for the set
+// as it stands, whose grouped mentions are grouped: its group (if any) is
+// live, its members are live mentions of its text in no group, and a new
+// group would have two or more.
+func (e *editor) proposalApplies(p annotations.GroupProposal, grouped map[string]bool) bool {
+	if p.Group != "" {
+		if _, ok := e.group(p.Group); !ok {
+			return false
+		}
+	} else if len(p.Members) < 2 {
+		return false
+	}
+	for _, m := range p.Members {
+		en, ok := e.entity(m)
+		if !ok || grouped[m] || annotations.NormalizeLine(en.Exact) != p.Name {
+			return false
+		}
+	}
+	return true
 }
 
 // putSchema returns the revision that sets the set's label schema.
@@ -298,7 +356,7 @@ func (e *editor) refName(kind annotations.RefKind, id string) string {
 		return "the article"
 	case annotations.RefQuote:
 		if q, ok := e.quote(id); ok {
-			return "“" + shorten(q.Content.Exact, 60) + "”"
+			return quoted(q.Content.Exact, 60)
 		}
 	}
 	return fmt.Sprintf("(deleted %s)", kind)
@@ -311,6 +369,13 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// quoted puts a quote's text, cut to n code points, between curly
+// quotation marks, without the marks it has of its own: a preview shows
+// “We will not back down.”, not “"We will not back down."”.
+func quoted(s string, n int) string {
+	return "“" + shorten(annotations.TrimQuoteMarks(s), n) + "”"
 }
 
 // newItemID returns the ID of a new annotation item.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -40,7 +41,7 @@ func (d *ItemDetails) renderDraft() []app.UI {
 	text := string(d.Ed.text[dr.Start:dr.End])
 	return []app.UI{
 		app.H2().Text("New quote"),
-		app.P().Class("quote-text").Text("“" + shorten(text, 200) + "”"),
+		app.P().Class("quote-text").Text(quoted(text, 200)),
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").ID("draft-direct").Checked(dr.Direct).
 				OnChange(func(ctx app.Context, e app.Event) {
@@ -53,7 +54,7 @@ func (d *ItemDetails) renderDraft() []app.UI {
 				}),
 			app.Text(" direct (in quotation marks; d toggles)"),
 		),
-		&ItemPicker{Ed: d.Ed, Version: d.Ed.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Who says it?"},
+		&ItemPicker{Ed: d.Ed, Version: d.Ed.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Who says it?", Near: span{dr.Start, dr.End}},
 		app.Button().ID("cancel-quote").Class("quiet").Text("Cancel (Esc)").
 			OnClick(func(ctx app.Context, e app.Event) {
 				sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.draft = nil })
@@ -71,7 +72,7 @@ func (d *ItemDetails) renderQuote() []app.UI {
 	id := q.ID
 	return []app.UI{
 		app.H2().Text("Quote"),
-		app.P().Class("quote-text").Text("“" + shorten(q.Content.Exact, 200) + "”"),
+		app.P().Class("quote-text").Text(quoted(q.Content.Exact, 200)),
 		app.P().ID("quote-speaker").Body(app.Strong().Text("Speaker: "), app.Span().Class("speaker-name").Text(e.refName(q.Speaker.Kind, q.Speaker.ID))),
 		app.P().ID("quote-cue").Body(app.Strong().Text("Cue: "), app.Text(cue),
 			app.Button().Class("quiet").Hidden(q.Cue == nil).Text("Remove cue").
@@ -92,7 +93,7 @@ func (d *ItemDetails) renderQuote() []app.UI {
 				}, app.EventScope(id)),
 			app.Text(" direct (d)"),
 		),
-		&ItemPicker{Ed: e, Version: e.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Change the speaker"},
+		&ItemPicker{Ed: e, Version: e.version, ID: "speaker-input", Mode: pickSpeaker, Label: "Change the speaker", Near: span{q.Content.Start, q.Content.End}},
 		deleteButton(id, "Delete quote"),
 	}
 }
@@ -106,6 +107,8 @@ func (d *ItemDetails) renderMention() []app.UI {
 	if inGroup {
 		current = g.ID
 	}
+	apart := groupsApart(e)
+	boundary := annotations.SpanBoundary(e.text, en.Start, en.End)
 	refs := e.set.ReferencesTo(id)
 	if inGroup {
 		refs = append(refs, e.set.ReferencesTo(g.ID)...)
@@ -113,13 +116,21 @@ func (d *ItemDetails) renderMention() []app.UI {
 	return []app.UI{
 		app.H2().Text("Mention"),
 		app.P().Body(app.Strong().Text(en.Label+" "), app.Text(en.Exact), app.Span().Class("note").Text(" ("+strconv.Itoa(en.Start)+"–"+strconv.Itoa(en.End)+")")),
+		app.If(!boundary.OK(), func() app.UI {
+			return app.P().ID("mention-boundary").Class("warning").Text("This span " + boundary.String() + ": select it again to fix it, or turn on “Snap new spans to whole words” under Labels (l).")
+		}),
 		app.P().Class("field-name").Text("Entity group (g makes a new one)"),
 		app.Div().ID("mention-groups").Class("choices").Role("group").Body(
 			groupChoice(id, "-", "none", !inGroup),
 			groupChoice(id, "+", "new: “"+shorten(en.Exact, 30)+"”", false),
 			app.Range(e.set.Groups).Slice(func(i int) app.UI {
 				gr := e.set.Groups[i]
-				return groupChoice(id, gr.ID, gr.Name, gr.ID == current)
+				text := gr.Name
+				if i < len(apart) && apart[i] != "" {
+					n, _, _ := strings.Cut(apart[i], ",")
+					text += " (" + n + ")"
+				}
+				return groupChoice(id, gr.ID, text, gr.ID == current)
 			}),
 		),
 		app.Ul().Class("refs").Body(

@@ -1,7 +1,7 @@
 package app
 
 import (
-	"strconv"
+	"sort"
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -40,6 +40,9 @@ type ItemPicker struct {
 	Mode    string // pickSpeaker, pickHolder or pickTarget
 	Label   string
 	Current string // what is picked now, in words
+	// Near is the quote whose speaker is picked: mentions and groups
+	// nearest to it come first. Zero when there is none.
+	Near span
 
 	filter string
 	active int
@@ -66,37 +69,124 @@ func (s *ItemPicker) options() []pickOption {
 			}
 		}
 	}
-	for _, g := range e.set.Groups {
-		if match(g.Name) {
-			out = append(out, pickOption{Kind: annotations.RefGroup, ID: g.ID, Name: g.Name, Note: "group of " + formatCount(len(g.Members), "mention")})
-		}
-	}
 	if s.Mode == pickHolder {
 		for _, q := range e.set.Quotes {
 			name := e.refName(q.Speaker.Kind, q.Speaker.ID)
 			if match(name) {
-				out = append(out, pickOption{Kind: annotations.RefQuoteSpeaker, ID: q.ID, Name: name, Note: "as speaker of “" + shorten(q.Content.Exact, 30) + "”"})
+				out = append(out, pickOption{Kind: annotations.RefQuoteSpeaker, ID: q.ID, Name: name, Note: "as speaker of " + quoted(q.Content.Exact, 30)})
 			}
 		}
 	}
-	var first, other []pickOption
+	out = append(out, rankedPeople(e, s.Near, match)...)
+	return out[:min(len(out), maxPickOptions)]
+}
+
+// rankedPeople returns the set's groups and the mentions in no group that
+// match, one entry per group (a group stands for its members) and per text
+// (the nearest of the mentions that share it), ranked: people first (PER,
+// and groups with a PER member), then organisations (ORG), then the rest;
+// within each, nearest to near first (a quote's span; near.End 0 for none,
+// then in text order).
+func rankedPeople(e *editor, near span, match func(string) bool) []pickOption {
+	type ranked struct {
+		opt        pickOption
+		tier, dist int
+		first      int // the first member's start: ties keep text order
+	}
+	tierOf := func(label string) int {
+		switch label {
+		case "PER":
+			return 0
+		case "ORG":
+			return 1
+		}
+		return 2
+	}
+	distance := func(start, end int) int {
+		switch {
+		case near.End == 0:
+			return 0
+		case end <= near.Start:
+			return near.Start - end
+		case start >= near.End:
+			return start - near.End
+		}
+		return 0
+	}
+	groupOf := map[string]int{}
+	for i, g := range e.set.Groups {
+		for _, m := range g.Members {
+			if _, ok := groupOf[m]; !ok {
+				groupOf[m] = i
+			}
+		}
+	}
+	groups := make([]*ranked, len(e.set.Groups))
+	groupMatches := make([]bool, len(e.set.Groups)) // by name or by a member's text
+	byText := map[string]*ranked{}
+	var out []*ranked
 	for _, en := range e.set.Entities {
+		d := distance(en.Start, en.End)
+		if gi, ok := groupOf[en.ID]; ok {
+			g := e.set.Groups[gi]
+			r := groups[gi]
+			if r == nil {
+				r = &ranked{opt: pickOption{Kind: annotations.RefGroup, ID: g.ID, Name: g.Name, Note: "group of " + formatCount(len(g.Members), "mention")}, tier: 2, dist: d, first: en.Start}
+				groups[gi] = r
+			}
+			r.tier, r.dist = min(r.tier, tierOf(en.Label)), min(r.dist, d)
+			groupMatches[gi] = groupMatches[gi] || match(en.Exact)
+			continue
+		}
 		if !match(en.Exact) {
 			continue
 		}
-		o := pickOption{Kind: annotations.RefEntity, ID: en.ID, Name: en.Exact, Note: en.Label + " at " + strconv.Itoa(en.Start)}
-		if en.Label == "PER" || en.Label == "ORG" {
-			first = append(first, o)
-		} else {
-			other = append(other, o)
+		key := en.Label + "\x00" + annotations.NormalizeLine(en.Exact)
+		if r := byText[key]; r != nil {
+			if d < r.dist {
+				r.opt.ID, r.dist = en.ID, d
+			}
+			continue
 		}
-		if len(first) >= maxPickOptions {
-			break
+		r := &ranked{opt: pickOption{Kind: annotations.RefEntity, ID: en.ID, Name: en.Exact, Note: en.Label}, tier: tierOf(en.Label), dist: d, first: en.Start}
+		byText[key] = r
+		out = append(out, r)
+	}
+	for i, r := range groups {
+		g := e.set.Groups[i]
+		if r == nil {
+			// A group whose members are all gone: last.
+			r = &ranked{opt: pickOption{Kind: annotations.RefGroup, ID: g.ID, Name: g.Name, Note: "group of " + formatCount(len(g.Members), "mention")}, tier: 3}
+		}
+		if groupMatches[i] || match(g.Name) {
+			out = append(out, r)
 		}
 	}
-	out = append(append(out, first...), other...)
-	return out[:min(len(out), maxPickOptions)]
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		if a.dist != b.dist {
+			return a.dist < b.dist
+		}
+		return a.first < b.first
+	})
+	opts := make([]pickOption, len(out))
+	for i, r := range out {
+		opts[i] = r.opt
+		if near.End != 0 && r.opt.Kind == annotations.RefEntity {
+			opts[i].Note += ", " + formatCount(r.dist, "character") + " from the quote"
+			if r.dist == 0 {
+				opts[i].Note = r.opt.Note + ", at the quote"
+			}
+		}
+	}
+	return opts
 }
+
+// span is a stretch of the text in code points, End exclusive.
+type span struct{ Start, End int }
 
 // pick applies o to what the picker is for.
 func (s *ItemPicker) pick(ctx app.Context, o pickOption) {

@@ -20,6 +20,7 @@ type LabelEditor struct {
 
 	labels     []annotations.Label
 	polarities string
+	snap       bool // annotations.Schema.SnapToWords
 	editing    bool
 }
 
@@ -29,6 +30,7 @@ func (l *LabelEditor) OnUpdate(ctx app.Context) {
 		l.editing = true
 		l.labels = slices.Clone(l.Ed.set.Schema.EntityLabels)
 		l.polarities = strings.Join(l.Ed.set.Schema.Polarities(), ", ")
+		l.snap = l.Ed.set.Schema.SnapToWords
 	}
 	if !l.Open {
 		l.editing = false
@@ -42,7 +44,7 @@ func (l *LabelEditor) schema() annotations.Schema {
 			pols = append(pols, p)
 		}
 	}
-	return annotations.Schema{EntityLabels: slices.Clone(l.labels), StancePolarities: pols}
+	return annotations.Schema{EntityLabels: slices.Clone(l.labels), StancePolarities: pols, SnapToWords: l.snap}
 }
 
 // Render shows the editor when open.
@@ -88,6 +90,11 @@ func (l *LabelEditor) Render() app.UI {
 			app.Label().Body(app.Text("Stance polarities (comma-separated; the first is the default) "),
 				app.Input().ID("label-polarities").Value(l.polarities).
 					OnChange(func(ctx app.Context, e app.Event) { l.polarities = e.Get("target").Get("value").String() })),
+			app.Label().Class("check").Body(
+				app.Input().Type("checkbox").ID("snap-to-words").Checked(l.snap).
+					OnChange(func(ctx app.Context, e app.Event) { l.snap = e.Get("target").Get("checked").Bool() }),
+				app.Text(" Snap new spans to whole words (and stop them at a paragraph break)"),
+			),
 			app.P().Class("note").Text("Renaming or removing a label leaves the mentions that have it flagged for review."),
 			app.Div().Class("actions").Body(
 				app.Button().ID("save-labels").Text("Save").

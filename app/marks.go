@@ -18,6 +18,9 @@ type Mark struct {
 	Start    int
 	End      int
 	Conflict bool // other devices' versions wait for the user's choice
+	// Warn says what is off about a mention's span ("starts inside a
+	// word"), annotations.SpanBoundary in words; "" when nothing is.
+	Warn string
 }
 
 // The kinds of mark.
@@ -32,14 +35,48 @@ const (
 // per paragraph, each with the mention's ID.
 func paragraphMarks(paras []annotations.Paragraph, entities []annotations.Entity, schema annotations.Schema, conflicted map[string]bool) [][]Mark {
 	marks := make([][]Mark, len(paras))
+	warn := boundaryWarner(paras)
 	for _, e := range entities {
 		color := ""
 		if l, ok := schema.Label(e.Label); ok {
 			color = l.Color
 		}
-		addMark(marks, paras, Mark{ID: e.ID, Label: e.Label, Color: color, Conflict: conflicted[e.ID]}, e.Start, e.End)
+		addMark(marks, paras, Mark{ID: e.ID, Label: e.Label, Color: color, Conflict: conflicted[e.ID], Warn: warn(e.Start, e.End)}, e.Start, e.End)
 	}
 	return marks
+}
+
+// boundaryWarner returns a function that says what is off about the span
+// [start, end) of the text of paras (annotations.SpanBoundary): it reads
+// only the paragraphs where the span starts and ends (each paragraph keeps
+// its line break, so a word never runs from one into the next), and
+// decodes each paragraph once.
+func boundaryWarner(paras []annotations.Paragraph) func(start, end int) string {
+	runes := map[int][]rune{}
+	text := func(i int) []rune {
+		r, ok := runes[i]
+		if !ok {
+			r = []rune(paras[i].Text)
+			runes[i] = r
+		}
+		return r
+	}
+	return func(start, end int) string {
+		i := sort.Search(len(paras), func(i int) bool { return paras[i].End > start })
+		if i == len(paras) || end <= start {
+			return ""
+		}
+		p := paras[i]
+		b := annotations.SpanBoundary(text(i), start-p.Start, min(end, p.End)-p.Start)
+		if end > p.End {
+			j := sort.Search(len(paras), func(j int) bool { return paras[j].End >= end })
+			if j < len(paras) {
+				last := annotations.SpanBoundary(text(j), 0, end-paras[j].Start)
+				b.EndsInWord, b.CrossesParagraph = last.EndsInWord, true
+			}
+		}
+		return b.String()
+	}
 }
 
 // markCache keeps each paragraph's marks from one render to the next, so
@@ -114,6 +151,7 @@ func (c *markCache) recompute(dirty map[int]bool, paras []annotations.Paragraph,
 			marks[i] = append(marks[i], part)
 		}
 	}
+	warn := boundaryWarner(paras)
 	for _, e := range entities {
 		if e.End <= lo || e.Start >= hi {
 			continue
@@ -122,7 +160,7 @@ func (c *markCache) recompute(dirty map[int]bool, paras []annotations.Paragraph,
 		if l, ok := schema.Label(e.Label); ok {
 			color = l.Color
 		}
-		add(Mark{ID: e.ID, Label: e.Label, Color: color, Conflict: conflicted[e.ID]}, e.Start, e.End)
+		add(Mark{ID: e.ID, Label: e.Label, Color: color, Conflict: conflicted[e.ID], Warn: warn(e.Start, e.End)}, e.Start, e.End)
 	}
 	for _, q := range quotes {
 		add(Mark{ID: q.ID, Kind: markQuote, Label: "quote", Conflict: conflicted[q.ID]}, q.Content.Start, q.Content.End)
@@ -208,15 +246,18 @@ func addMark(marks [][]Mark, paras []annotations.Paragraph, m Mark, start, end i
 
 // segment is a run of a paragraph's text covered by the same marks. Mark is
 // the innermost (shortest) entity mark over it, nil when none; Depth counts
-// the entity marks and Outer is the one just outside Mark. Quote is the
-// innermost quote over the run and Cue the quote whose cue it is in.
+// the entity marks and Outers are the ones around Mark, outermost first
+// (Outer is the last, just outside Mark), so that every level of nesting
+// can be drawn. Quote is the innermost quote over the run and Cue the quote
+// whose cue it is in.
 type segment struct {
-	Text  string
-	Mark  *Mark
-	Depth int
-	Outer *Mark
-	Quote *Mark
-	Cue   *Mark
+	Text   string
+	Mark   *Mark
+	Depth  int
+	Outer  *Mark
+	Outers []*Mark
+	Quote  *Mark
+	Cue    *Mark
 	// Covers lists the IDs of every entity and quote over the run,
 	// outermost first: clicking the run again and again selects them from
 	// the innermost out.
@@ -276,16 +317,14 @@ func segments(text string, marks []Mark) []segment {
 				}
 				return cov[i].Kind == markQuote && cov[j].Kind != markQuote
 			})
-			for k, m := range cov {
+			for _, m := range cov {
 				seg.Covers = append(seg.Covers, m.ID)
-				if m == seg.Mark && k > 0 {
-					for o := k - 1; o >= 0; o-- {
-						if cov[o].Kind == markEntity {
-							seg.Outer = cov[o]
-							break
-						}
-					}
+				if m.Kind == markEntity && m != seg.Mark {
+					seg.Outers = append(seg.Outers, m)
 				}
+			}
+			if len(seg.Outers) > 0 {
+				seg.Outer = seg.Outers[len(seg.Outers)-1]
 			}
 		}
 		segs = append(segs, seg)

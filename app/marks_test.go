@@ -21,13 +21,18 @@ func TestParagraphMarks(t *testing.T) {
 		{ID: "a", Span: annotations.Span{Start: 0, End: 15}, Label: "PER"},  // "Rex 😀 Tillerson"
 		{ID: "b", Span: annotations.Span{Start: 17, End: 23}, Label: "LOC"}, // "Moscow"
 		{ID: "c", Span: annotations.Span{Start: 24, End: 30}, Label: "ORG"}, // "and\nUN" crosses a line
+		{ID: "d", Span: annotations.Span{Start: 18, End: 23}, Label: "LOC"}, // "oscow" starts inside a word
 	}
 	got := paragraphMarks(paras, ents, schema, map[string]bool{"b": true})
 	want := [][]Mark{
 		{{ID: "a", Label: "PER", Color: "#f4a261", Start: 0, End: 15}},
 		nil,
-		{{ID: "b", Label: "LOC", Color: "#a7c957", Start: 0, End: 6, Conflict: true}, {ID: "c", Label: "ORG", Color: "#8ecae6", Start: 7, End: 11}},
-		{{ID: "c", Label: "ORG", Color: "#8ecae6", Start: 0, End: 2}},
+		{
+			{ID: "b", Label: "LOC", Color: "#a7c957", Start: 0, End: 6, Conflict: true},
+			{ID: "c", Label: "ORG", Color: "#8ecae6", Start: 7, End: 11, Warn: "crosses a paragraph break"},
+			{ID: "d", Label: "LOC", Color: "#a7c957", Start: 1, End: 6, Warn: "starts inside a word"},
+		},
+		{{ID: "c", Label: "ORG", Color: "#8ecae6", Start: 0, End: 2, Warn: "crosses a paragraph break"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("paragraphMarks (-want +got):\n%s", diff)
@@ -79,6 +84,43 @@ func TestSegmentsCoversOutermostFirst(t *testing.T) {
 	}
 	if segs[1].Depth != 2 {
 		t.Errorf("depth = %d, want 2", segs[1].Depth)
+	}
+}
+
+// TestSegmentsThreeLevels: "UN Security Council resolution" (ORG) around
+// "UN Security Council" (ORG) around "UN" (LOC): each run knows every
+// mention around its innermost one, outermost first, so each level can be
+// drawn, and a click cycles through all three.
+func TestSegmentsThreeLevels(t *testing.T) {
+	text := "UN Security Council resolution"
+	segs := segments(text, []Mark{
+		{ID: "resolution", Start: 0, End: 30},
+		{ID: "council", Start: 0, End: 19},
+		{ID: "un", Start: 0, End: 2},
+	})
+	type run struct {
+		Text, Mark string
+		Outers     []string
+		Covers     []string
+	}
+	var got []run
+	for _, s := range segs {
+		r := run{Text: s.Text, Mark: s.Mark.ID, Covers: s.Covers}
+		for _, o := range s.Outers {
+			r.Outers = append(r.Outers, o.ID)
+		}
+		if s.Outer != nil && s.Outer != s.Outers[len(s.Outers)-1] {
+			t.Errorf("run %q: Outer %s is not the last of Outers", s.Text, s.Outer.ID)
+		}
+		got = append(got, r)
+	}
+	want := []run{
+		{"UN", "un", []string{"resolution", "council"}, []string{"resolution", "council", "un"}},
+		{" Security Council", "council", []string{"resolution"}, []string{"resolution", "council"}},
+		{" resolution", "resolution", nil, []string{"resolution"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("runs (-want +got):\n%s", diff)
 	}
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -29,7 +30,9 @@ type ArticleParagraph struct {
 // the article element's textContent is the article's text.
 func (p *ArticleParagraph) Render() app.UI {
 	segs := segments(p.Text, p.Marks)
-	return app.P().Class("para").DataSet("index", p.Index).DataSet("start", p.Start).Body(
+	// dir="auto": an Arabic or Hebrew paragraph is laid out right to left,
+	// from its own text; offsets count the same either way.
+	return app.P().Class("para").Dir("auto").DataSet("index", p.Index).DataSet("start", p.Start).Body(
 		app.Range(segs).Slice(func(i int) app.UI {
 			s := segs[i]
 			if s.Mark == nil && s.Quote == nil && s.Cue == nil {
@@ -45,6 +48,10 @@ func (p *ArticleParagraph) Render() app.UI {
 				}
 				if s.Mark.Conflict {
 					classes = append(classes, "conflict")
+				}
+				if s.Mark.Warn != "" {
+					classes = append(classes, "off-word")
+					title += ": " + s.Mark.Warn
 				}
 			}
 			if s.Quote != nil {
@@ -85,10 +92,42 @@ func (p *ArticleParagraph) Render() app.UI {
 			if color != "" {
 				m = m.Style("--ent-color", color)
 			}
-			if s.Outer != nil && s.Outer.Color != "" {
-				m = m.Style("--outer-color", s.Outer.Color)
+			if len(s.Outers) > 0 {
+				m = m.Style("box-shadow", nestingBands(s.Outers)).Title(nestingTitle(title, s.Outers))
 			}
 			return m
 		}),
 	)
+}
+
+// nestingBandEm is the height of the band that shows one mention around
+// another, in em.
+const nestingBandEm = 0.2
+
+// nestingBands returns the box-shadow that draws each mention around a
+// run as a band of its colour under the text, the outermost lowest: a
+// mention keeps its band's height along its whole length, so three levels
+// read as three nested mentions, not as runs side by side.
+func nestingBands(outers []*Mark) string {
+	var b strings.Builder
+	for i, o := range outers {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		color := o.Color
+		if color == "" {
+			color = "#999"
+		}
+		b.WriteString("inset 0 -" + strconv.FormatFloat(nestingBandEm*float64(i+1), 'f', 1, 64) + "em 0 " + color)
+	}
+	return b.String()
+}
+
+// nestingTitle says what a run is inside: "LOC in ORG in ORG (click again
+// for the next)".
+func nestingTitle(title string, outers []*Mark) string {
+	for i := len(outers) - 1; i >= 0; i-- {
+		title += " in " + outers[i].Label
+	}
+	return title + " (click again for the one around it)"
 }

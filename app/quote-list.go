@@ -37,7 +37,7 @@ func (l *QuoteList) Render() app.UI {
 					selectButton(q.ID, "quote-select",
 						app.Span().Class("speaker-name").Text(speaker),
 						app.Span().Class("note").Text(" · "+kind+" · "),
-						app.Span().Class("quote-text").Text("“"+shorten(q.Content.Exact, 80)+"”"),
+						app.Span().Class("quote-text").Text(quoted(q.Content.Exact, 80)),
 					),
 				)
 			}),

@@ -2,6 +2,8 @@ package app
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -87,7 +89,7 @@ func (s *SidePanel) Render() app.UI {
 		&MentionList{Ed: e, Version: s.Version, Selected: s.Selected},
 		&QuoteList{Quotes: e.set.Quotes, Speakers: speakers, Selected: s.Selected},
 		&StanceList{Stances: e.set.Stances, Lines: lines, Selected: s.Selected},
-		&GroupList{Groups: e.set.Groups, Proposals: s.proposals, Selected: s.Selected},
+		&GroupList{Groups: e.set.Groups, Apart: groupsApart(e), Proposals: s.liveProposals(), Selected: s.Selected},
 		s.renderReview(),
 		&ConflictList{Conflicts: s.Conflicts},
 		&DownloadMenu{Ed: e},
@@ -122,4 +124,58 @@ func (s *SidePanel) renderReview() app.UI {
 			}),
 		),
 	)
+}
+
+// liveProposals returns the proposals that still hold for the set as it
+// stands: they are made again only once edits pause (proposalsDelay), and
+// an edit in between (g, which groups a mention) must not leave one on
+// screen that no longer applies.
+func (s *SidePanel) liveProposals() []annotations.GroupProposal {
+	if s.proposalsVersion == s.Version+1 || len(s.proposals) == 0 {
+		return s.proposals
+	}
+	grouped := map[string]bool{}
+	for _, g := range s.Ed.set.Groups {
+		for _, m := range g.Members {
+			grouped[m] = true
+		}
+	}
+	live := slices.DeleteFunc(slices.Clone(s.proposals), func(p annotations.GroupProposal) bool {
+		return !s.Ed.proposalApplies(p, grouped)
+	})
+	if len(live) == len(s.proposals) {
+		return s.proposals
+	}
+	return live
+}
+
+// groupsApart returns, for each of the set's groups whose name another
+// group also has, its number among them and its members' texts, so that
+// the list tells them apart; nil when every name is once.
+func groupsApart(e *editor) []string {
+	groups := e.set.Groups
+	var out []string
+	// Groups are sorted by name: groups of one name are neighbours.
+	for i := 0; i < len(groups); {
+		j := i + 1
+		for j < len(groups) && groups[j].Name == groups[i].Name {
+			j++
+		}
+		if j-i > 1 {
+			if out == nil {
+				out = make([]string, len(groups))
+			}
+			for k := i; k < j; k++ {
+				var texts []string
+				for _, m := range groups[k].Members {
+					if en, ok := e.entity(m); ok && !slices.Contains(texts, shorten(en.Exact, 30)) {
+						texts = append(texts, shorten(en.Exact, 30))
+					}
+				}
+				out[k] = strconv.Itoa(k-i+1) + " of " + strconv.Itoa(j-i) + ", " + formatCount(len(groups[k].Members), "mention") + ": " + strings.Join(texts, ", ")
+			}
+		}
+		i = j
+	}
+	return out
 }

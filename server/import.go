@@ -197,6 +197,9 @@ func ImportWith(ctx context.Context, store Store, data []byte, format string, no
 				return sum, importProblem(a.ID, rec.Annotator, r.Item, fmt.Errorf("annotator %q is not the set's, %q", r.Annotator, rec.Annotator))
 			}
 		}
+		if item, err := annotations.CheckImportedGroups(rec.Revisions); err != nil {
+			return sum, importProblem(a.ID, rec.Annotator, item, err)
+		}
 		for _, r := range rec.Revisions {
 			// A record gives each item's value as a new item's (parent
 			// ""): where the store has the item at that value already

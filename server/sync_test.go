@@ -542,21 +542,21 @@ func TestPushChecksSet(t *testing.T) {
 		}, []string{""}, nil},
 		{"a quote by a mention that never existed", func(f setFixture) (revs, revs) {
 			return nil, revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 3)}
-		}, []string{"", "speaker: no entity mention " + short(3) + " in this annotation set"}, nil},
+		}, []string{"", "speaker: names an entity mention this annotation set does not have (" + short(3) + "): it may not have synced yet, or was never made; choose it again"}, nil},
 		{"a quote by a mention deleted by an earlier push", func(f setFixture) (revs, revs) {
 			m := f.entity(1, "Angela Merkel", "PER")
 			return revs{m, f.del(m)}, revs{f.quote(2, annotations.RefEntity, 1)}
-		}, []string{""}, []string{"speaker: entity mention " + short(1) + " was deleted"}},
+		}, []string{""}, []string{"The speaker, the mention “Angela Merkel”, was deleted (perhaps on another device): choose another, or undo the deletion"}},
 		{"a quote by a mention deleted earlier in the batch", func(f setFixture) (revs, revs) {
 			m := f.entity(1, "Angela Merkel", "PER")
 			return revs{m}, revs{f.del(m), f.quote(2, annotations.RefEntity, 1)}
-		}, []string{"", ""}, []string{"speaker: entity mention " + short(1) + " was deleted"}},
+		}, []string{"", ""}, []string{"The speaker, the mention “Angela Merkel”, was deleted (perhaps on another device): choose another, or undo the deletion"}},
 		{"a quote by a group that is a mention", func(f setFixture) (revs, revs) {
 			return revs{f.entity(1, "Angela Merkel", "PER")}, revs{f.quote(2, annotations.RefGroup, 1)}
-		}, []string{"speaker: " + short(1) + " is an entity mention, not an entity group"}, nil},
+		}, []string{"speaker: must be an entity group, but " + short(1) + " is an entity mention: choose it again"}, nil},
 		{"a quote by a rejected group, which has a missing member", func(f setFixture) (revs, revs) {
 			return nil, revs{f.entity(1, "Angela Merkel", "PER"), f.group(3, 1, 4), f.quote(2, annotations.RefGroup, 3)}
-		}, []string{"", "members[1]: no entity mention " + short(4) + " in this annotation set", "speaker: no entity group " + short(3) + " in this annotation set"}, nil},
+		}, []string{"", "members[1]: names an entity mention this annotation set does not have (" + short(4) + "): it may not have synced yet, or was never made; choose it again", "speaker: names an entity group this annotation set does not have (" + short(3) + "): it may not have synced yet, or was never made; choose it again"}, nil},
 		{"a stance by the speaker of a quote in the batch", func(f setFixture) (revs, revs) {
 			return revs{f.entity(1, "Angela Merkel", "PER")}, revs{f.stance(5, 2, "FAVOR"), f.quote(2, annotations.RefEntity, 1)}
 		}, []string{"", ""}, nil},
@@ -581,7 +581,7 @@ func TestPushChecksSet(t *testing.T) {
 		{"a label the schema dropped on another device", func(f setFixture) (revs, revs) {
 			sc := f.schema("", []string{"ROLE"})
 			return revs{sc, f.schema(sc.ID, nil)}, revs{f.entity(1, "Macron", "ROLE"), f.entity(2, "Angela Merkel", "LOC")}
-		}, []string{"", ""}, []string{`label: "LOC" is no longer a label of this annotation set`, `label: "ROLE" is no longer a label of this annotation set`}},
+		}, []string{"", ""}, []string{`Its label "LOC" is no longer one of this set's labels: give it another label, or add "LOC" back to the labels`, `Its label "ROLE" is no longer one of this set's labels: give it another label, or add "ROLE" back to the labels`}},
 		{"a label of an invalid schema revision", func(f setFixture) (revs, revs) {
 			bad := f.schema("", []string{"ROLE", "ROLE"})
 			return nil, revs{bad, f.entity(1, "Macron", "ROLE")}
@@ -596,7 +596,7 @@ func TestPushChecksSet(t *testing.T) {
 			other := f
 			other.annotator = "someone else"
 			return revs{other.entity(1, "Angela Merkel", "PER")}, revs{f.quote(2, annotations.RefEntity, 1)}
-		}, []string{"speaker: no entity mention " + short(1) + " in this annotation set"}, nil},
+		}, []string{"speaker: names an entity mention this annotation set does not have (" + short(1) + "): it may not have synced yet, or was never made; choose it again"}, nil},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -619,7 +619,7 @@ func TestPushChecksSet(t *testing.T) {
 					continue
 				}
 				code := "invalid"
-				if strings.Contains(msg, " in this annotation set") {
+				if strings.Contains(msg, " this annotation set does not have") {
 					code = "unknown_item" // a referred item the set lacks
 				}
 				want = append(want, result{"rejected", code, msg})
