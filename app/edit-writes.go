@@ -209,7 +209,7 @@ func describeItem(e *editor, r annotations.Revision) string {
 		}
 	case annotations.KindQuote:
 		if q, err := r.Quote(); err == nil {
-			return "the quote “" + shorten(q.Content.Exact, 50) + "”"
+			return "the quote " + quoted(q.Content.Exact, 50)
 		}
 	case annotations.KindStance:
 		if st, err := r.Stance(); err == nil {

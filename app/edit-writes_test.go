@@ -85,6 +85,26 @@ func TestDescribeEdit(t *testing.T) {
 	if got, want := ed.describeEdit([]annotations.Revision{del}), "deleting the mention “Rex Tillerson” (PER)"; got != want {
 		t.Errorf("a deletion: %q, want %q", got, want)
 	}
+	// A quote's own quotation marks are not doubled.
+	ed = newTestEditor(t, `Rex said "We will stay." on Monday.`, "ana")
+	rex, _, err := ed.tag(0, 3, "PER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.apply(rex); err != nil {
+		t.Fatal(err)
+	}
+	d, err := ed.newDraftQuote(9, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ed.createQuote(d, annotations.Ref{Kind: annotations.RefEntity, ID: rex.Item})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ed.describeEdit([]annotations.Revision{q}), "making the quote “We will stay.”"; got != want {
+		t.Errorf("a quote: %q, want %q", got, want)
+	}
 }
 
 // TestHistoryDropWrite: an edit whose write failed cannot be undone; an
