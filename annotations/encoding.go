@@ -1,0 +1,76 @@
+package annotations
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// The encodings SniffEncoding can be sure of, as WHATWG Encoding labels
+// (what a browser's TextDecoder takes).
+const (
+	EncodingUTF8    = "utf-8"
+	EncodingUTF16LE = "utf-16le"
+	EncodingUTF16BE = "utf-16be"
+)
+
+// Sniffed is what the bytes of a file say of their encoding by themselves.
+type Sniffed struct {
+	// Encoding is a WHATWG label, "" when the bytes do not say: they are
+	// neither valid UTF-8 nor marked, so a legacy encoding (windows-1252,
+	// Shift_JIS, ...) must be guessed from their statistics.
+	Encoding string
+	// BOM says that a byte order mark names the encoding.
+	BOM bool
+}
+
+// SniffEncoding reads the encoding of a text file from its bytes alone: a
+// byte order mark (UTF-8, UTF-16 little- or big-endian), else UTF-8 when
+// the bytes are valid UTF-8. A file of another encoding is rarely valid
+// UTF-8 by chance once it has a letter outside ASCII, and one of only ASCII
+// reads the same in UTF-8.
+func SniffEncoding(b []byte) Sniffed {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return Sniffed{Encoding: EncodingUTF8, BOM: true}
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return Sniffed{Encoding: EncodingUTF16LE, BOM: true}
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return Sniffed{Encoding: EncodingUTF16BE, BOM: true}
+	case utf8.Valid(b):
+		return Sniffed{Encoding: EncodingUTF8}
+	}
+	return Sniffed{}
+}
+
+// EncodingName names an encoding label for a user: "UTF-16 (little-endian)"
+// rather than "utf-16le"; labels it does not know are upper-cased.
+func EncodingName(label string) string {
+	switch l := strings.ToLower(label); l {
+	case EncodingUTF8:
+		return "UTF-8"
+	case EncodingUTF16LE:
+		return "UTF-16 (little-endian)"
+	case EncodingUTF16BE:
+		return "UTF-16 (big-endian)"
+	case "windows-1252", "iso-8859-1":
+		return "Windows-1252 (Western European)"
+	case "windows-1250", "iso-8859-2":
+		return "Windows-1250 (Central European)"
+	case "windows-1251", "iso-8859-5", "koi8-r":
+		return strings.ToUpper(label[:1]) + label[1:] + " (Cyrillic)"
+	case "shift_jis", "euc-jp", "iso-2022-jp":
+		return strings.ToUpper(label) + " (Japanese)"
+	case "gb18030", "gbk":
+		return strings.ToUpper(label) + " (Chinese, simplified)"
+	case "big5":
+		return "Big5 (Chinese, traditional)"
+	case "euc-kr":
+		return "EUC-KR (Korean)"
+	}
+	return strings.ToUpper(label)
+}
+
+// CountReplacements counts the U+FFFD replacement characters in s: what a
+// decoder puts where bytes are not text in the encoding it was told.
+func CountReplacements(s string) int { return strings.Count(s, "\uFFFD") }

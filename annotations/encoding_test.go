@@ -1,0 +1,30 @@
+package annotations
+
+import "testing"
+
+func TestSniffEncoding(t *testing.T) {
+	tests := []struct {
+		name string
+		b    []byte
+		want Sniffed
+	}{
+		{"UTF-8 BOM", []byte("\xEF\xBB\xBFcaf\xC3\xA9"), Sniffed{EncodingUTF8, true}},
+		{"UTF-16LE BOM", []byte{0xFF, 0xFE, 'c', 0, 0xE9, 0}, Sniffed{EncodingUTF16LE, true}},
+		{"UTF-16BE BOM", []byte{0xFE, 0xFF, 0, 'c', 0, 0xE9}, Sniffed{EncodingUTF16BE, true}},
+		{"UTF-8", []byte("café 😀"), Sniffed{EncodingUTF8, false}},
+		{"ASCII", []byte("plain"), Sniffed{EncodingUTF8, false}},
+		{"Windows-1252", []byte("caf\xE9 \x93quoted\x94"), Sniffed{}},
+		{"Shift_JIS", []byte{0x93, 0xfa, 0x96, 0x7b}, Sniffed{}},
+	}
+	for _, tt := range tests {
+		if got := SniffEncoding(tt.b); got != tt.want {
+			t.Errorf("%s: SniffEncoding(% x) = %+v; want %+v", tt.name, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestCountReplacements(t *testing.T) {
+	if got := CountReplacements("caf\uFFFD \uFFFD ok"); got != 2 {
+		t.Errorf("CountReplacements = %d; want 2", got)
+	}
+}
