@@ -89,7 +89,7 @@ func articleFromRequest(req api.ArticleUpload, now time.Time) (annotations.Artic
 func htmlMainText(page string) (text, title string, err error) {
 	art, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || art.Node == nil {
-		return "", "", api.Errorf(api.CodeInvalid, "no article text was found in the HTML")
+		return "", "", annotations.ErrNoArticleText
 	}
 	var paragraphs []string
 	for line := range strings.Lines(render.InnerText(art.Node)) {
@@ -98,7 +98,7 @@ func htmlMainText(page string) (text, title string, err error) {
 		}
 	}
 	if len(paragraphs) == 0 {
-		return "", "", api.Errorf(api.CodeInvalid, "no article text was found in the HTML")
+		return "", "", annotations.ErrNoArticleText
 	}
 	return strings.Join(paragraphs, "\n\n"), art.Title(), nil
 }
