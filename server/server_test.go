@@ -26,7 +26,7 @@ func TestRouting(t *testing.T) {
 		wantAllow          string
 	}{
 		{"unknown method on a collection", "DELETE", "/api/v1/articles", 405, "method_not_allowed", "POST, GET, HEAD"},
-		{"POST on an article", "POST", "/api/v1/articles/" + annotations.ArticleID("x"), 405, "method_not_allowed", "GET, HEAD"},
+		{"POST on an article", "POST", "/api/v1/articles/" + annotations.ArticleID("x"), 405, "method_not_allowed", "GET, HEAD, PATCH, DELETE"},
 		{"GET on push", "GET", "/api/v1/sync/push", 405, "method_not_allowed", "POST"},
 		{"unknown endpoint", "GET", "/api/v1/nothing", 404, "not_found", ""},
 		{"unknown version", "GET", "/api/v2/articles", 404, "not_found", ""},
