@@ -44,9 +44,9 @@ func SniffEncoding(b []byte) Sniffed {
 }
 
 // EncodingName names an encoding label for a user: "UTF-16 (little-endian)"
-// rather than "utf-16le"; labels it does not know are upper-cased.
+// rather than "utf-16le"; labels it does not know are returned as they are.
 func EncodingName(label string) string {
-	switch l := strings.ToLower(label); l {
+	switch l := label; l {
 	case EncodingUTF8:
 		return "UTF-8"
 	case EncodingUTF16LE:
@@ -57,20 +57,47 @@ func EncodingName(label string) string {
 		return "Windows-1252 (Western European)"
 	case "windows-1250", "iso-8859-2":
 		return "Windows-1250 (Central European)"
-	case "windows-1251", "iso-8859-5", "koi8-r":
-		return strings.ToUpper(label[:1]) + label[1:] + " (Cyrillic)"
-	case "shift_jis", "euc-jp", "iso-2022-jp":
-		return strings.ToUpper(label) + " (Japanese)"
+	case "windows-1251":
+		return "Windows-1251 (Cyrillic)"
+	case "koi8-r":
+		return "KOI8-R (Cyrillic)"
+	case "shift_jis":
+		return "Shift_JIS (Japanese)"
+	case "euc-jp", "iso-2022-jp":
+		return l + " (Japanese)"
 	case "gb18030", "gbk":
-		return strings.ToUpper(label) + " (Chinese, simplified)"
+		return "GB18030 (Chinese, simplified)"
 	case "big5":
 		return "Big5 (Chinese, traditional)"
 	case "euc-kr":
 		return "EUC-KR (Korean)"
 	}
-	return strings.ToUpper(label)
+	return label
 }
 
 // CountReplacements counts the U+FFFD replacement characters in s: what a
 // decoder puts where bytes are not text in the encoding it was told.
 func CountReplacements(s string) int { return strings.Count(s, "\uFFFD") }
+
+// CommonEncodings are the encodings a user may pick for a text file, as
+// WHATWG labels: those of most legacy text files.
+var CommonEncodings = []string{
+	EncodingUTF8, "windows-1252", "windows-1250", "windows-1251", "koi8-r", "windows-1253",
+	"windows-1254", "windows-1255", "windows-1256", "shift_jis", "euc-jp", "iso-2022-jp",
+	"gb18030", "big5", "euc-kr", EncodingUTF16LE, EncodingUTF16BE,
+}
+
+// DecoderLabel returns the WHATWG label of a charset named as IANA does (as
+// charset detectors report them: "ISO-8859-1", "Shift_JIS"), and false
+// for one a browser cannot decode (UTF-32, EBCDIC, ISO-2022-KR and -CN,
+// which WHATWG maps to its replacement decoder).
+func DecoderLabel(charset string) (string, bool) {
+	l := strings.ToLower(charset)
+	switch {
+	case l == "iso-8859-1": // WHATWG decodes it as windows-1252, a superset
+		return "windows-1252", true
+	case l == "iso-2022-kr", l == "iso-2022-cn", strings.HasPrefix(l, "utf-32"), strings.HasPrefix(l, "ibm"):
+		return "", false
+	}
+	return l, l != ""
+}

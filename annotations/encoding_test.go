@@ -28,3 +28,25 @@ func TestCountReplacements(t *testing.T) {
 		t.Errorf("CountReplacements = %d; want 2", got)
 	}
 }
+
+func TestDecoderLabel(t *testing.T) {
+	tests := []struct {
+		charset, want string
+		ok            bool
+	}{
+		{"ISO-8859-1", "windows-1252", true},
+		{"windows-1252", "windows-1252", true},
+		{"Shift_JIS", "shift_jis", true},
+		{"GB18030", "gb18030", true},
+		{"UTF-16LE", "utf-16le", true},
+		{"ISO-2022-KR", "", false},
+		{"UTF-32BE", "", false},
+		{"IBM420_ltr", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := DecoderLabel(tt.charset); got != tt.want || ok != tt.ok {
+			t.Errorf("DecoderLabel(%q) = %q, %v; want %q, %v", tt.charset, got, ok, tt.want, tt.ok)
+		}
+	}
+}
