@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,6 +192,22 @@ func serverList(t *testing.T, srv *server) map[string]api.ArticleSummary {
 	return out
 }
 
+// waitServerArticle waits until the server lists article id as ok wants.
+func waitServerArticle(t *testing.T, srv *server, id string, ok func(api.ArticleSummary) bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		got := serverList(t, srv)[id]
+		if ok(got) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server lists %+v, which is not what the test waits for", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // libraryTitlesJS lists the titles the library shows, in order.
 const libraryTitlesJS = `[...document.querySelectorAll("#library li > a")].map(a => a.textContent).join("|")`
 
@@ -201,7 +218,6 @@ const libraryTitlesJS = `[...document.querySelectorAll("#library li > a")].map(a
 func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	bare := postArticle(t, srv, "Banana bread", "Nobody annotated this text.")
-	time.Sleep(10 * time.Millisecond) // a later creation time
 	done := postArticle(t, srv, "apple pie", editorText)
 	a, ok := articleOnServer(t, srv, done)
 	if !ok {
@@ -222,11 +238,30 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	}
 	resp.Body.Close()
 
+	// The orders by date, as the server dated the articles (ties by id).
+	var byDate []api.ArticleSummary
+	for _, a := range serverList(t, srv) {
+		byDate = append(byDate, a)
+	}
+	slices.SortFunc(byDate, func(a, b api.ArticleSummary) int {
+		if c := b.Created.Compare(a.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var titles []string
+	for _, a := range byDate {
+		titles = append(titles, a.Title)
+	}
+	newest := strings.Join(titles, "|")
+	slices.Reverse(titles)
+	oldest := strings.Join(titles, "|")
+	sample := titles[0] // loaded at the server's start
+
 	ctx := openLibrary(t, srv)
 	waitFor(t, ctx, `document.querySelectorAll("#library li").length === 3`, 15*time.Second)
-	sample := evalJS[string](t, ctx, `document.querySelector("#library li:last-child > a").textContent`)
-	if got, want := evalJS[string](t, ctx, libraryTitlesJS), "apple pie|Banana bread|"+sample; got != want {
-		t.Errorf("newest first: %q, want %q", got, want)
+	if got := evalJS[string](t, ctx, libraryTitlesJS); got != newest {
+		t.Errorf("newest first: %q, want %q", got, newest)
 	}
 	if got := evalJS[string](t, ctx, `document.querySelector("#library li .meta").textContent`); !strings.Contains(got, "added "+time.Now().Format("2 Jan 2006")) {
 		t.Errorf("the article's line says %q, want the date it was added", got)
@@ -234,7 +269,7 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	click(t, ctx, `#library-sort [data-sort="title"]`)
 	waitFor(t, ctx, libraryTitlesJS+` === `+jsString("apple pie|Banana bread|"+sample), 5*time.Second)
 	click(t, ctx, `#library-sort [data-sort="oldest"]`)
-	waitFor(t, ctx, libraryTitlesJS+` === `+jsString(sample+"|Banana bread|apple pie"), 5*time.Second)
+	waitFor(t, ctx, libraryTitlesJS+` === `+jsString(oldest), 5*time.Second)
 	setValue(t, ctx, "#library-filter", "BREAD")
 	waitFor(t, ctx, libraryTitlesJS+` === "Banana bread"`, 5*time.Second)
 	setValue(t, ctx, "#library-filter", "")
@@ -290,5 +325,50 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	waitFor(t, ctx, fmt.Sprintf(`!document.querySelector('%s') && document.querySelectorAll("#library li").length === 2`, line(bare)), 10*time.Second)
 	if _, ok := articleOnServer(t, srv, bare); ok {
 		t.Error("the deleted article is still on the server")
+	}
+}
+
+// TestRenameAndArchiveOffline: with the server stopped, an article kept on
+// this device is renamed and archived there (the page says the server will
+// be told), and a page without article text is refused, in words; when the
+// server is back, opening the library sends the rename and the archiving.
+func TestRenameAndArchiveOffline(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Before the trip", editorText)
+	ctx := openLibrary(t, srv)
+	line := fmt.Sprintf(`#library li[data-article-id="%s"]`, id)
+	click(t, ctx, line+" .keep-offline")
+	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('%s')?.dataset.offline === "true"`, line), 15*time.Second)
+	waitWorker(t, ctx)
+
+	srv.stop()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatalf("open the library offline: %v", err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, fmt.Sprintf(`!!document.querySelector('%s')`, line), 15*time.Second)
+	click(t, ctx, line+" .rename-article")
+	waitFor(t, ctx, `!!document.getElementById("rename-input")`, 5*time.Second)
+	setValue(t, ctx, "#rename-input", "Renamed on the train")
+	click(t, ctx, "#rename-save")
+	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('%s > a')?.textContent === "Renamed on the train"`, line), 10*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("library-message").textContent`); !strings.Contains(got, "the server will be told") {
+		t.Errorf("offline rename: the page says %q, want that the server will be told", got)
+	}
+	click(t, ctx, line+" .archive-article")
+	waitFor(t, ctx, fmt.Sprintf(`!document.querySelector('%s')`, line), 10*time.Second)
+
+	uploadFile(t, ctx, writeFile(t, "empty.html", []byte(`<html><head><title>Menu</title></head><body><nav><a href="/">Home</a></nav><img src="a.png"></body></html>`)))
+	waitFor(t, ctx, `document.getElementById("article-error")?.textContent.includes("No article text found in this page")`, 15*time.Second)
+
+	srv = startServer(t, data, srv.Addr)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitServerArticle(t, srv, id, func(a api.ArticleSummary) bool { return a.Title == "Renamed on the train" && a.Archived })
+	if a, _ := articleOnServer(t, srv, id); a.Text != editorText {
+		t.Errorf("the server's text changed: %q", a.Text)
 	}
 }
