@@ -43,34 +43,36 @@ func SniffEncoding(b []byte) Sniffed {
 	return Sniffed{}
 }
 
+// encodingNames names the encodings for a user.
+var encodingNames = [...]struct{ label, name string }{
+	{EncodingUTF8, "UTF-8"},
+	{EncodingUTF16LE, "UTF-16 (little-endian)"},
+	{EncodingUTF16BE, "UTF-16 (big-endian)"},
+	{"windows-1252", "Windows-1252 (Western European)"},
+	{"iso-8859-1", "Windows-1252 (Western European)"},
+	{"windows-1250", "Windows-1250 (Central European)"},
+	{"iso-8859-2", "ISO-8859-2 (Central European)"},
+	{"windows-1251", "Windows-1251 (Cyrillic)"},
+	{"koi8-r", "KOI8-R (Cyrillic)"},
+	{"windows-1253", "Windows-1253 (Greek)"},
+	{"windows-1254", "Windows-1254 (Turkish)"},
+	{"windows-1255", "Windows-1255 (Hebrew)"},
+	{"windows-1256", "Windows-1256 (Arabic)"},
+	{"shift_jis", "Shift_JIS (Japanese)"},
+	{"euc-jp", "EUC-JP (Japanese)"},
+	{"iso-2022-jp", "ISO-2022-JP (Japanese)"},
+	{"gb18030", "GB18030 (Chinese, simplified)"},
+	{"big5", "Big5 (Chinese, traditional)"},
+	{"euc-kr", "EUC-KR (Korean)"},
+}
+
 // EncodingName names an encoding label for a user: "UTF-16 (little-endian)"
 // rather than "utf-16le"; labels it does not know are returned as they are.
 func EncodingName(label string) string {
-	switch l := label; l {
-	case EncodingUTF8:
-		return "UTF-8"
-	case EncodingUTF16LE:
-		return "UTF-16 (little-endian)"
-	case EncodingUTF16BE:
-		return "UTF-16 (big-endian)"
-	case "windows-1252", "iso-8859-1":
-		return "Windows-1252 (Western European)"
-	case "windows-1250", "iso-8859-2":
-		return "Windows-1250 (Central European)"
-	case "windows-1251":
-		return "Windows-1251 (Cyrillic)"
-	case "koi8-r":
-		return "KOI8-R (Cyrillic)"
-	case "shift_jis":
-		return "Shift_JIS (Japanese)"
-	case "euc-jp", "iso-2022-jp":
-		return l + " (Japanese)"
-	case "gb18030", "gbk":
-		return "GB18030 (Chinese, simplified)"
-	case "big5":
-		return "Big5 (Chinese, traditional)"
-	case "euc-kr":
-		return "EUC-KR (Korean)"
+	for _, e := range encodingNames {
+		if e.label == label {
+			return e.name
+		}
 	}
 	return label
 }

@@ -50,3 +50,16 @@ func TestDecoderLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodingName(t *testing.T) {
+	for label, want := range map[string]string{
+		"utf-16le":     "UTF-16 (little-endian)",
+		"windows-1252": "Windows-1252 (Western European)",
+		"shift_jis":    "Shift_JIS (Japanese)",
+		"x-unknown":    "x-unknown",
+	} {
+		if got := EncodingName(label); got != want {
+			t.Errorf("EncodingName(%q) = %q; want %q", label, got, want)
+		}
+	}
+}

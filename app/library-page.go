@@ -261,6 +261,10 @@ func (p *LibraryPage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
+// load reads the library again. Not inlined: its closures would be
+// compiled again into each of its five callers, kilobytes of app.wasm each.
+//
+//go:noinline
 func (p *LibraryPage) load(ctx app.Context) {
 	ctx.Async(func() {
 		local, localErr := allArticles()
