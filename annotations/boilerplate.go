@@ -74,6 +74,17 @@ func Boilerplate(text string) []BoilerplateLine {
 	return out
 }
 
+// DropBoilerplate returns text without the lines Boilerplate finds: for an
+// HTML import, where the page's own markup already told the article from
+// its furniture and no one is asked.
+func DropBoilerplate(text string) string {
+	var drop []int
+	for _, b := range Boilerplate(text) {
+		drop = append(drop, b.Line)
+	}
+	return RemoveLines(text, drop)
+}
+
 // RemoveLines returns text without the lines (indexes in the text split at
 // "\n") in drop, and without the blank lines that removing them leaves in
 // a row (at most one blank line stays between paragraphs).

@@ -62,3 +62,10 @@ func TestRemoveLines(t *testing.T) {
 		}
 	}
 }
+
+func TestDropBoilerplate(t *testing.T) {
+	text := "Leaders Meet\n\nMerkel met Macron.\n\nShare This Article\n\nPlease select a donation method:"
+	if got, want := DropBoilerplate(text), "Leaders Meet\n\nMerkel met Macron."; got != want {
+		t.Errorf("DropBoilerplate(%q) = %q; want %q", text, got, want)
+	}
+}

@@ -379,7 +379,8 @@ func createArticle(up api.ArticleUpload) (a annotations.Article, before *localAr
 // htmlToText reduces an HTML document to its readable text with the
 // browser's DOMParser: no script, style, navigation, header, footer, aside,
 // form or figure chrome, the <article> (or <main>) when there is one, and a
-// blank line between blocks. The result is never rendered as HTML.
+// blank line between blocks, without the lines annotations.DropBoilerplate
+// finds, as the server does. The result is never rendered as HTML.
 func htmlToText(html string) (text, title string) {
 	doc := app.Window().Get("DOMParser").New().Call("parseFromString", html, "text/html")
 	title = doc.Get("title").String()
@@ -409,7 +410,7 @@ func htmlToText(html string) (text, title string) {
 		}
 	}
 	if len(parts) == 0 { // no blocks: the text as it is, "" when none
-		return strings.TrimSpace(root.Get("textContent").String()), title
+		return annotations.DropBoilerplate(strings.TrimSpace(root.Get("textContent").String())), title
 	}
-	return strings.Join(parts, "\n\n"), title
+	return annotations.DropBoilerplate(strings.Join(parts, "\n\n")), title
 }

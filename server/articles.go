@@ -82,10 +82,11 @@ func articleFromRequest(req api.ArticleUpload, now time.Time) (annotations.Artic
 }
 
 // htmlMainText extracts an HTML page's main content with a readability
-// extractor (navigation, share bars and appeals dropped) and returns it as
-// plain text, one paragraph per block or line break with a blank line
-// between paragraphs and each paragraph's spaces collapsed, with the page's
-// title. No markup is kept.
+// extractor (navigation, share bars and appeals dropped, then the lines
+// annotations.DropBoilerplate finds, as the browser does offline) and
+// returns it as plain text, one paragraph per block or line break with a
+// blank line between paragraphs and each paragraph's spaces collapsed,
+// with the page's title. No markup is kept.
 func htmlMainText(page string) (text, title string, err error) {
 	art, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || art.Node == nil {
@@ -97,10 +98,11 @@ func htmlMainText(page string) (text, title string, err error) {
 			paragraphs = append(paragraphs, p)
 		}
 	}
-	if len(paragraphs) == 0 {
+	text = annotations.DropBoilerplate(strings.Join(paragraphs, "\n\n"))
+	if text == "" {
 		return "", "", annotations.ErrNoArticleText
 	}
-	return strings.Join(paragraphs, "\n\n"), art.Title(), nil
+	return text, art.Title(), nil
 }
 
 // listArticles answers GET /api/v1/articles, which takes no parameters.

@@ -62,6 +62,27 @@ func TestCreateArticle(t *testing.T) {
 			want:       annotations.Article{Title: "File", Text: "From a file.\nSecond line.", Source: "text-file"},
 		},
 		{
+			// Furniture inside the article's markup, which readability
+			// keeps, goes by annotations.DropBoilerplate.
+			name: "html loses share buttons and appeals inside the article",
+			body: map[string]string{"html": strings.Replace(newsPage, "<p>Officials from",
+				"<p>Share This Article</p><p>Please select a donation method:</p><p>Officials from", 1)},
+			wantStatus: 201,
+			want: annotations.Article{
+				Title: "Leaders Meet in Paris | The Daily Example",
+				Text: "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union, " +
+					"its budget and the common defence policy that both leaders have championed for years.\n\n" +
+					"The two leaders agreed that the eurozone needs a common budget, and said they would present a " +
+					"joint proposal to the other member states before the summit in Brussels next month.\n\n" +
+					"“We are determined to move forward together,” Macron told reporters at the Élysée Palace, " +
+					"standing next to the German chancellor after more than three hours of talks.\n\n" +
+					"Merkel nodded.\n\n" +
+					"Officials from both governments will meet again in Berlin in two weeks to work out the details of " +
+					"the plan, which critics in several northern capitals have already called too ambitious.",
+				Source: "html-file",
+			},
+		},
+		{
 			name:       "html is reduced to its main text",
 			body:       map[string]string{"html": newsPage},
 			wantStatus: 201,
