@@ -57,7 +57,7 @@ func detectFileEncoding(bytes app.Value) (fileEncoding, error) {
 	if _, err := loadExportModule(); err != nil {
 		return fileEncoding{}, fmt.Errorf("the file is not UTF-8, and its encoding could not be detected (%v): pick it below", err)
 	}
-	out, err := callExportModule("detectEncoding", bytes)
+	out, err := detectWithExportModule(bytes)
 	if err != nil {
 		return fileEncoding{}, err
 	}
@@ -84,6 +84,22 @@ func detectFileEncoding(bytes app.Value) (fileEncoding, error) {
 		enc.Label, enc.How = "windows-1252", "not recognized: Windows-1252 is the commonest"
 	}
 	return enc, nil
+}
+
+// detectWithExportModule calls the loaded export module's charset detector
+// (glossDetectEncoding, wasm/export/detect.go); a JavaScript exception
+// becomes an error.
+func detectWithExportModule(bytes app.Value) (out app.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the encoding detector failed: %v", r)
+		}
+	}()
+	detect := app.Window().Get("glossDetectEncoding")
+	if !detect.Truthy() {
+		return nil, errors.New("the export module has no encoding detector: reload the page")
+	}
+	return detect.Invoke(bytes), nil
 }
 
 // decodeBytes decodes bytes in the encoding label with the browser's

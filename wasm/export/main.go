@@ -12,12 +12,6 @@
 //	formats() → JSON: [{"name", "description"}, ...], sorted by name
 //	encode(format, base, recordsJSON) → {name, type, bytes (Uint8Array), problems (JSON)}
 //	                                    or {error} when it cannot
-//	detectEncoding(bytes Uint8Array)  → JSON: [{"charset", "language", "confidence"}, ...],
-//	                                    likeliest first (github.com/gogs/chardet)
-//
-// The charset detector lives here rather than in app.wasm: it is needed
-// only for a text file that is neither UTF-8 nor marked by a byte order
-// mark, and this module is loaded on demand and kept for offline use.
 //
 // recordsJSON is a JSON array of annotations.ExportRecord.
 package main
@@ -29,25 +23,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/formats"
-	"github.com/gogs/chardet"
 )
-
-// detectEncoding is glossExport.detectEncoding: the charsets the bytes may
-// be in, likeliest first, as chardet (a port of ICU's detector) rates them;
-// "[]" when it finds none.
-func detectEncoding(_ js.Value, args []js.Value) any {
-	if len(args) != 1 || args[0].Type() != js.TypeObject {
-		return "[]"
-	}
-	b := make([]byte, args[0].Get("length").Int())
-	js.CopyBytesToGo(b, args[0])
-	results, err := chardet.NewTextDetector().DetectAll(b)
-	if err != nil {
-		return "[]"
-	}
-	out, _ := json.Marshal(results)
-	return string(out)
-}
 
 // formatEntry is a format as formats() lists it.
 type formatEntry struct {
@@ -66,7 +42,6 @@ func main() {
 		return string(b)
 	}))
 	api.Set("encode", js.FuncOf(encode))
-	api.Set("detectEncoding", js.FuncOf(detectEncoding))
 	js.Global().Set("glossExport", api)
 	select {}
 }
