@@ -260,6 +260,7 @@ func (f *ArticleForm) pickEncoding(label string) {
 // confirm adds the reviewed article, without the lines the user let go.
 func (f *ArticleForm) confirm(ctx app.Context) {
 	if r := f.review; r != nil {
+		r.up.Title = f.title // as it is now: the user may have typed one meanwhile
 		f.add(ctx, r.upload(), true)
 	}
 }

@@ -537,14 +537,16 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 				OnClick(func(ctx app.Context, ev app.Event) { p.keepOffline(ctx, e.ID) }, app.EventScope(e.ID)),
 		),
 		app.Span().Class("article-actions").Body(
+			// Each names its article, for a screen reader's list of buttons.
 			smallButton("link rename-article", "Rename", func(ctx app.Context, ev app.Event) {
 				p.renaming, p.renameTitle, p.renameErr, p.deleting = e.ID, e.Title, "", ""
-			}, e.ID),
+			}, e.ID).Aria("label", "Rename “"+e.Title+"”"),
 			smallButton("link archive-article", archiveText, func(ctx app.Context, ev app.Event) {
 				archived := !e.Archived
 				p.changeArticle(ctx, e, nil, &archived)
-			}, e.ID),
-			smallButton("link delete-article", "Delete", func(ctx app.Context, ev app.Event) { p.deleting, p.renaming = e.ID, "" }, e.ID),
+			}, e.ID).Aria("label", archiveText+" “"+e.Title+"”"),
+			smallButton("link delete-article", "Delete", func(ctx app.Context, ev app.Event) { p.deleting, p.renaming = e.ID, "" }, e.ID).
+				Aria("label", "Delete “"+e.Title+"”"),
 			confirm,
 		),
 	)
@@ -574,7 +576,7 @@ func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
 // smallButton is a button of type "button" (it submits no form) with a
 // class, a text and a click handler scoped to scope: one call where each
 // button written out would add to app.wasm.
-func smallButton(class, text string, onClick app.EventHandler, scope string) app.UI {
+func smallButton(class, text string, onClick app.EventHandler, scope string) app.HTMLButton {
 	return app.Button().Type("button").Class(class).Text(text).OnClick(onClick, app.EventScope(scope))
 }
 
