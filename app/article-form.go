@@ -116,9 +116,13 @@ func (f *ArticleForm) renderReview() app.UI {
 		)
 	}
 	if r.replacements > 0 {
-		replaced = app.P().ID("article-replacements").Class("warning").Role("alert").
-			Text(fmt.Sprintf("%s could not be read in %s and would be stored as “\uFFFD”: pick another encoding, or add it as it is.",
-				formatCount(r.replacements, "character"), annotations.EncodingName(r.enc.Label)))
+		// Pasted text with U+FFFD lost those characters before it came here.
+		msg := formatCount(r.replacements, "character") + " of the text are “\uFFFD”, characters lost before it was pasted: they would be stored as they are."
+		if r.enc != nil {
+			msg = fmt.Sprintf("%s could not be read in %s and would be stored as “\uFFFD”: pick another encoding, or add it as it is.",
+				formatCount(r.replacements, "character"), annotations.EncodingName(r.enc.Label))
+		}
+		replaced = app.P().ID("article-replacements").Class("warning").Role("alert").Text(msg)
 	}
 	if len(r.junk) > 0 {
 		junk = app.Div().Body(

@@ -143,6 +143,9 @@ func TestPastedBoilerplateIsShownBeforeSaving(t *testing.T) {
 	if evalJS[string](t, ctx, `location.pathname`) != "/" {
 		t.Fatal("the article was added before the user saw the lines proposed for removal")
 	}
+	if evalJS[bool](t, ctx, `!!document.getElementById("article-replacements")`) {
+		t.Error("the review warns of characters lost, and none were")
+	}
 	click(t, ctx, `#article-boilerplate li[data-line="4"] input`) // keep the appeal
 	click(t, ctx, "#article-confirm")
 	_, got := openedArticleText(t, ctx)
@@ -370,5 +373,20 @@ func TestRenameAndArchiveOffline(t *testing.T) {
 	waitServerArticle(t, srv, id, func(a api.ArticleSummary) bool { return a.Title == "Renamed on the train" && a.Archived })
 	if a, _ := articleOnServer(t, srv, id); a.Text != editorText {
 		t.Errorf("the server's text changed: %q", a.Text)
+	}
+}
+
+// TestPastedReplacementCharactersAreShown: pasted text holding U+FFFD (what
+// a wrong decoding left before it was copied) is not stored without a word:
+// the review says how many characters were lost.
+func TestPastedReplacementCharactersAreShown(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := openLibrary(t, srv)
+	setValue(t, ctx, "#article-paste", "Caf\uFFFD au lait, na\uFFFDve reader.")
+	click(t, ctx, "#article-add")
+	waitFor(t, ctx, `document.getElementById("article-replacements")?.textContent.startsWith("2 characters of the text are")`, 10*time.Second)
+	click(t, ctx, "#article-confirm")
+	if _, text := openedArticleText(t, ctx); text != "Caf\uFFFD au lait, na\uFFFDve reader." {
+		t.Errorf("the article reads %q, want the text as pasted", text)
 	}
 }
