@@ -34,10 +34,11 @@ func ArticleID(text string) string {
 
 // NewArticle normalizes title and text and returns the article they make.
 // An empty title is replaced by DefaultTitle; a long one is shortened.
+// Its errors are sentences a user can act on.
 func NewArticle(title, text string, created time.Time) (Article, error) {
-	text, err := NormalizeText(text)
-	if err != nil {
-		return Article{}, err
+	text, problem, n := normalizeText(text)
+	if problem != textFine {
+		return Article{}, articleTextProblem(problem, n)
 	}
 	title = truncateRunes(NormalizeLine(title), MaxTitleRunes)
 	if title == "" {
@@ -68,24 +69,49 @@ func (a Article) Validate() error {
 	return nil
 }
 
-// DefaultTitle returns a title for text that has none: its first line of
-// at least three words (a headline rather than a dateline such as
-// "Published on"), else its first line, shortened to DefaultTitleRunes.
+// ErrNoArticleText refuses a web page in which no article text was found
+// (only navigation, scripts or images), on the server and in the browser.
+var ErrNoArticleText error = &ValidationError{Message: "No article text found in this page: upload the page of the article itself, or paste its text."}
+
+// DefaultTitle returns a title for text that has none: its first line that
+// is not blank, however short (a one-word headline, or a CJK headline with
+// no spaces, is a title), shortened to DefaultTitleRunes.
 func DefaultTitle(text string) string {
-	first := ""
 	for line := range strings.Lines(text) {
-		line = NormalizeLine(line)
-		if line == "" {
-			continue
-		}
-		if first == "" {
-			first = line
-		}
-		if len(strings.Fields(line)) >= 3 {
+		if line = NormalizeLine(line); line != "" {
 			return truncateRunes(line, DefaultTitleRunes)
 		}
 	}
-	return truncateRunes(first, DefaultTitleRunes)
+	return ""
+}
+
+// NormalizeTitle returns title as a new title for an article (a rename):
+// one line, not empty, at most MaxTitleRunes long. Unlike NewArticle, it
+// does not shorten a long title: the user typed it and is told instead.
+func NormalizeTitle(title string) (string, error) {
+	if !utf8.ValidString(title) {
+		return "", invalid("", "The title is not valid text (UTF-8): type it again.")
+	}
+	title = NormalizeLine(title)
+	if title == "" {
+		return "", invalid("", "Give the article a title: the title cannot be empty.")
+	}
+	if n := utf8.RuneCountInString(title); n > MaxTitleRunes {
+		return "", invalid("", "The title has %d characters; shorten it to at most %d.", n, MaxTitleRunes)
+	}
+	return title, nil
+}
+
+// articleTextProblem words a problem of a text a user gives as a new
+// article as a sentence that says what to do.
+func articleTextProblem(problem textProblem, n int) error {
+	switch problem {
+	case textInvalidUTF8:
+		return invalid("", "The text is not valid UTF-8: upload it as a .txt file, so that Gloss can detect its encoding, or save it as UTF-8 and try again.")
+	case textEmpty:
+		return invalid("", "There is no text to add: paste the article's text, or choose a file that has some.")
+	}
+	return invalid("", "The article has %d characters, more than the %d Gloss takes: split it into parts and add each.", n, MaxTextRunes)
 }
 
 // IsArticleID reports whether s has the shape of an article ID.

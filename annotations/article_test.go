@@ -143,17 +143,18 @@ func TestNewArticleErrors(t *testing.T) {
 	tests := []struct {
 		name, title, text, field string
 	}{
-		{"empty text", "T", "", "text"},
-		{"blank text", "T", " \r\n\t", "text"},
-		{"invalid UTF-8", "T", "a\xffb", "text"},
+		// The messages are sentences a user can act on, naming no field.
+		{"empty text", "T", "", "There is no text to add: paste the article's text"},
+		{"blank text", "T", " \r\n\t", "There is no text to add"},
+		{"invalid UTF-8", "T", "a\xffb", "not valid UTF-8: upload it as a .txt file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := NewArticle(tt.title, tt.text, testTime)
 			if err == nil {
-				t.Fatalf("NewArticle = %+v, want an error on %q", a, tt.field)
+				t.Fatalf("NewArticle = %+v, want an error saying %q", a, tt.field)
 			}
-			wantInvalid(t, err, tt.field)
+			wantInvalid(t, err, "", tt.field)
 		})
 	}
 }
@@ -288,17 +289,45 @@ func TestNewArticleShortensLongTitle(t *testing.T) {
 }
 
 func TestDefaultTitle(t *testing.T) {
-	tests := []struct{ name, text, want string }{
-		{"skips a dateline", "Published on\n\nUS-Russia Tensions Rise\n\nBody text here.", "US-Russia Tensions Rise"},
-		{"first line of three words", "One two three\nfour five six", "One two three"},
-		{"no line of three words: the first", "Short\nAlso", "Short"},
-		{"spaces normalized", "  a   b\tc  ", "a b c"},
+	tests := []struct{ text, want string }{
+		// The README's rule: the first line, however short.
+		{"Brexit\n\nThe deal was signed on Friday after four years.", "Brexit"},
+		{"東京で地震\n\n東京で午前三時ごろ、強い地震がありました。", "東京で地震"},
+		{"Published on\n\nA Headline With Words\n\nText.", "Published on"},
+		{"\n  \n\tFirst  line \nSecond", "First line"},
+		{"  a   b\tc  ", "a b c"},
+		{"", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := DefaultTitle(tt.text); got != tt.want {
-				t.Errorf("DefaultTitle(%q) = %q, want %q", tt.text, got, tt.want)
+		if got := DefaultTitle(tt.text); got != tt.want {
+			t.Errorf("DefaultTitle(%q) = %q; want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestNormalizeTitle(t *testing.T) {
+	tests := []struct {
+		title, want, problem string
+	}{
+		{"  New\ttitle \n", "New title", ""},
+		{"東京で地震", "東京で地震", ""},
+		{" \n ", "", "cannot be empty"},
+		{"\xff", "", "not valid"},
+		{strings.Repeat("é", MaxTitleRunes), strings.Repeat("é", MaxTitleRunes), ""},
+		{strings.Repeat("é", MaxTitleRunes+1), "", "shorten it to at most 300"},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeTitle(tt.title)
+		if tt.problem != "" {
+			if err == nil {
+				t.Errorf("NormalizeTitle(%q) = %q; want an error", tt.title, got)
+				continue
 			}
-		})
+			wantInvalid(t, err, "", tt.problem)
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("NormalizeTitle(%q) = %q, %v; want %q", tt.title, got, err, tt.want)
+		}
 	}
 }

@@ -17,8 +17,34 @@ const MaxTextRunes = 2_000_000
 // replaced by a space, no leading byte order mark, and surrounding blank
 // space trimmed. It rejects invalid UTF-8 and text that is empty after this.
 func NormalizeText(text string) (string, error) {
-	if !utf8.ValidString(text) {
+	text, problem, n := normalizeText(text)
+	switch problem {
+	case textInvalidUTF8:
 		return "", invalid("text", "is not valid UTF-8 (save the file as UTF-8 and try again)")
+	case textEmpty:
+		return "", invalid("text", "is empty")
+	case textTooLong:
+		return "", invalid("text", "has %d characters, more than the limit of %d", n, MaxTextRunes)
+	}
+	return text, nil
+}
+
+// textProblem is why a text cannot be normalized.
+type textProblem int
+
+// The problems normalizeText finds.
+const (
+	textFine textProblem = iota
+	textInvalidUTF8
+	textEmpty
+	textTooLong // with the text's length
+)
+
+// normalizeText is NormalizeText with its problem as a value, so that each
+// caller words it for its reader; n is the text's length when too long.
+func normalizeText(text string) (_ string, _ textProblem, n int) {
+	if !utf8.ValidString(text) {
+		return "", textInvalidUTF8, 0
 	}
 	text = strings.TrimPrefix(text, "\uFEFF") // a byte order mark is no part of the text
 	text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -36,12 +62,12 @@ func NormalizeText(text string) (string, error) {
 	text = norm.NFC.String(text)
 	text = strings.TrimFunc(text, IsEdgeSpace)
 	if text == "" {
-		return "", invalid("text", "is empty")
+		return "", textEmpty, 0
 	}
 	if n := utf8.RuneCountInString(text); n > MaxTextRunes {
-		return "", invalid("text", "has %d characters, more than the limit of %d", n, MaxTextRunes)
+		return "", textTooLong, n
 	}
-	return text, nil
+	return text, textFine, 0
 }
 
 // IsEdgeSpace reports whether NormalizeText trims r from the ends of a

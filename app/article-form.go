@@ -3,28 +3,57 @@ package app
 import (
 	"context"
 	"errors"
-	"github.com/gloss-annotate/gloss/annotations/api"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // ArticleForm adds an article: pasted text, or a .txt or .html file, with a
 // title. HTML goes to the server, which keeps only the article's main text;
 // offline, the browser's DOMParser reduces it to text instead.
+//
+// A file's bytes are read, not its text: its encoding is found (a byte
+// order mark, valid UTF-8, else a guess) and shown before anything is
+// stored, with a choice of others, since the article's ID hashes its text
+// and a wrong decoding would be kept for good. Lines of text that look
+// like page furniture (annotations.Boilerplate) are shown too, left out
+// unless the user keeps them.
 type ArticleForm struct {
 	app.Compo
+	// Known are the articles the library lists, by ID: adding one of them
+	// again says so instead of opening it without a word.
+	Known map[string]libraryEntry
+
 	title, text string
 	busy        bool
 	err         string
+	review      *articleReview
+	// duplicate is the article that was added again, "" when none.
+	duplicate, duplicateNote string
+}
+
+// articleReview is an article waiting for the user's word before it is
+// added: the encoding of its file and the lines proposed for removal.
+type articleReview struct {
+	up    api.ArticleUpload // Text or HTML are set from text on confirm
+	bytes app.Value         // the file's bytes, nil for pasted text
+	enc   *fileEncoding     // nil for pasted text
+	text  string            // the text, decoded
+	// replacements counts the characters that could not be decoded.
+	replacements int
+	junk         []annotations.BoilerplateLine
+	keep         map[int]bool // lines of junk the user keeps
 }
 
 // actionArticleAdded is sent with the new article's ID.
 const actionArticleAdded = "article-added"
 
-// Render shows the form.
+// Render shows the form, or the review of an article before it is added.
 func (f *ArticleForm) Render() app.UI {
 	return app.Form().ID("article-form").Class("article-form").Body(
 		app.H2().Text("Add an article"),
@@ -36,20 +65,125 @@ func (f *ArticleForm) Render() app.UI {
 		app.Textarea().ID("article-paste").Rows(6).Text(f.text).
 			OnInput(func(ctx app.Context, e app.Event) { f.text = ctx.JSSrc().Get("value").String() }),
 		app.Div().Class("form-row").Body(
-			app.Button().Type("submit").ID("article-add").Disabled(f.busy).Text("Add pasted text"),
+			app.Button().Type("submit").ID("article-add").Disabled(f.busy || f.review != nil).Text("Add pasted text"),
 			app.Label().Class("file-button").For("article-file").Text("…or upload a .txt or .html file"),
 			app.Input().ID("article-file").Type("file").Accept(".txt,.html,.htm,text/plain,text/html").
-				OnChange(f.onFile),
+				Disabled(f.busy || f.review != nil).OnChange(f.onFile),
+		),
+		f.renderReview(),
+		app.P().ID("article-notice").Class("notice").Role("status").Hidden(f.duplicate == "").Body(
+			app.Text(f.duplicateNote+" "),
+			app.A().ID("article-duplicate").Href("/articles/"+f.duplicate).Text("Open it"),
 		),
 		app.P().ID("article-error").Class("error").Role("alert").Hidden(f.err == "").Text(f.err),
 	).OnSubmit(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
+		if f.review != nil {
+			return
+		}
 		text := f.text
-		f.add(ctx, api.ArticleUpload{Title: f.title, Text: &text, Source: "paste"})
+		f.reviewOrAdd(ctx, &articleReview{up: api.ArticleUpload{Title: f.title, Source: "paste"}, text: text})
 	})
 }
 
-// onFile reads the chosen file and adds it.
+// renderReview shows what waits for the user's word: the encoding found,
+// what could not be decoded, and the lines proposed for removal.
+func (f *ArticleForm) renderReview() app.UI {
+	r := f.review
+	if r == nil {
+		return app.Div().ID("article-review").Hidden(true)
+	}
+	var encoding, replaced, junk app.UI = app.Text(""), app.Text(""), app.Text("")
+	if r.enc != nil {
+		options := []string{r.enc.Label}
+		for _, l := range append(slices.Clone(r.enc.Guesses), annotations.CommonEncodings...) {
+			if !slices.Contains(options, l) {
+				options = append(options, l)
+			}
+		}
+		encoding = app.Div().Class("form-row").Body(
+			app.P().ID("article-encoding").DataSet("encoding", r.enc.Label).
+				Text("Encoding of "+fileLabel(r.up.Source)+": "+annotations.EncodingName(r.enc.Label)+" ("+r.enc.How+")."),
+			// Buttons rather than a <select>: each go-app element type
+			// costs app.wasm kilobytes, and buttons are here already.
+			app.Div().ID("article-encoding-pick").Class("choices").Role("group").Aria("label", "Read it as").Body(
+				app.Range(options).Slice(func(i int) app.UI {
+					label := options[i]
+					return pressButton("encoding", label, annotations.EncodingName(label), label == r.enc.Label,
+						func(ctx app.Context, e app.Event) { f.pickEncoding(label) })
+				}),
+			),
+		)
+	}
+	if r.replacements > 0 {
+		// Pasted text with U+FFFD lost those characters before it came here.
+		msg := formatCount(r.replacements, "character") + " of the text are “\uFFFD”, characters lost before it was pasted: they would be stored as they are."
+		if r.enc != nil {
+			msg = fmt.Sprintf("%s could not be read in %s and would be stored as “\uFFFD”: pick another encoding, or add it as it is.",
+				formatCount(r.replacements, "character"), annotations.EncodingName(r.enc.Label))
+		}
+		replaced = app.P().ID("article-replacements").Class("warning").Role("alert").Text(msg)
+	}
+	if len(r.junk) > 0 {
+		junk = app.Div().Body(
+			app.P().Text("These lines look like page furniture, not the article. They are left out unless you keep them:"),
+			app.Ul().ID("article-boilerplate").Class("boilerplate").Body(
+				app.Range(r.junk).Slice(func(i int) app.UI {
+					line := r.junk[i]
+					id := fmt.Sprintf("boilerplate-%d", line.Line)
+					return app.Li().DataSet("line", line.Line).Body(
+						app.Input().Type("checkbox").ID(id).Checked(r.keep[line.Line]).
+							OnChange(func(ctx app.Context, e app.Event) {
+								r.keep[line.Line] = ctx.JSSrc().Get("checked").Bool()
+							}, app.EventScope(id)),
+						app.Label().For(id).Body(
+							app.Text("Keep “"+line.Text+"” "),
+							app.Span().Class("meta").Text("("+line.Why+")"),
+						),
+					)
+				}),
+			),
+		)
+	}
+	return app.Div().ID("article-review").Class("article-review").Body(
+		app.P().Body(app.Strong().Text("Check before adding")),
+		encoding,
+		replaced,
+		app.Div().ID("article-preview").Class("preview").Text(previewText(r.text, 8)),
+		junk,
+		app.Div().Class("form-row").Body(
+			app.Button().Type("button").ID("article-confirm").Disabled(f.busy).Text("Add the article").
+				OnClick(func(ctx app.Context, e app.Event) { f.confirm(ctx) }),
+			smallButton("link article-cancel", "Cancel", func(ctx app.Context, e app.Event) { f.review, f.err = nil, "" }, ""),
+		),
+	)
+}
+
+// fileLabel names what a review is of.
+func fileLabel(source string) string {
+	if source == "html-file" {
+		return "the page"
+	}
+	return "the file"
+}
+
+// previewText returns the first n lines of text that are not blank.
+func previewText(text string, n int) string {
+	var lines []string
+	for line := range strings.Lines(text) {
+		if line = strings.TrimSpace(line); line != "" {
+			lines = append(lines, line)
+			if len(lines) == n {
+				lines = append(lines, "…")
+				break
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// onFile reads the chosen file's bytes, finds their encoding, and adds it
+// or shows it for review.
 func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 	input := ctx.JSSrc()
 	files := input.Get("files")
@@ -60,36 +194,111 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 	name := strings.ToLower(file.Get("name").String())
 	isHTML := strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm") || file.Get("type").String() == "text/html"
 	if !isHTML && !strings.HasSuffix(name, ".txt") && file.Get("type").String() != "text/plain" {
-		f.err = "Only .txt and .html files can be added."
+		f.err = "Only .txt and .html files can be added: save the article as one of those, or paste its text."
 		return
 	}
-	f.busy, f.err = true, ""
+	f.busy, f.err, f.duplicate = true, "", ""
 	title := f.title
 	ctx.Async(func() {
-		content, err := awaitPromise(file.Call("text"))
+		bytes, err := readFileBytes(file)
 		input.Set("value", "")
-		if err != nil {
-			ctx.Dispatch(func(app.Context) { f.busy, f.err = false, "The file could not be read: "+err.Error() })
-			return
+		var enc fileEncoding
+		if err == nil {
+			enc, err = detectFileEncoding(bytes)
 		}
-		text := content.String()
-		up := api.ArticleUpload{Title: title, Text: &text, Source: "text-file"}
-		if isHTML {
-			up = api.ArticleUpload{Title: title, HTML: &text, Source: "html-file"}
+		var text string
+		if err == nil {
+			text, err = decodeBytes(bytes, enc.Label)
 		}
-		ctx.Dispatch(func(ctx app.Context) { f.add(ctx, up) })
+		ctx.Dispatch(func(ctx app.Context) {
+			f.busy = false
+			if err != nil {
+				f.err = "The file could not be read: " + err.Error()
+				return
+			}
+			r := &articleReview{up: api.ArticleUpload{Title: title, Source: "text-file"}, bytes: bytes, enc: &enc, text: text}
+			if isHTML {
+				r.up.Source = "html-file"
+			}
+			f.reviewOrAdd(ctx, r)
+		})
 	})
+}
+
+// reviewOrAdd adds the article r describes at once when there is nothing
+// to ask (plain UTF-8 or pasted text, no page furniture), else shows it for
+// review.
+func (f *ArticleForm) reviewOrAdd(ctx app.Context, r *articleReview) {
+	f.err, f.duplicate = "", ""
+	r.replacements = annotations.CountReplacements(r.text)
+	if r.up.Source != "html-file" { // the HTML import drops furniture itself
+		r.junk, r.keep = annotations.Boilerplate(r.text), map[int]bool{}
+	}
+	if (r.enc == nil || r.enc.Plain()) && len(r.junk) == 0 && r.replacements == 0 {
+		f.add(ctx, r.upload(), false)
+		return
+	}
+	f.review = r
+}
+
+// pickEncoding decodes the file again in the encoding the user chose.
+func (f *ArticleForm) pickEncoding(label string) {
+	r := f.review
+	if r == nil || r.bytes == nil {
+		return
+	}
+	text, err := decodeBytes(r.bytes, label)
+	if err != nil {
+		f.err = err.Error()
+		return
+	}
+	f.err = ""
+	r.enc = &fileEncoding{Label: label, How: "picked by you", Guesses: r.enc.Guesses}
+	r.text = text
+	r.replacements = annotations.CountReplacements(text)
+	if r.up.Source != "html-file" {
+		r.junk, r.keep = annotations.Boilerplate(text), map[int]bool{}
+	}
+}
+
+// confirm adds the reviewed article, without the lines the user let go.
+func (f *ArticleForm) confirm(ctx app.Context) {
+	if r := f.review; r != nil {
+		r.up.Title = f.title // as it is now: the user may have typed one meanwhile
+		f.add(ctx, r.upload(), true)
+	}
+}
+
+// upload is the article as the user confirmed it: the text without the
+// proposed lines the user did not keep.
+func (r *articleReview) upload() api.ArticleUpload {
+	var drop []int
+	for _, j := range r.junk {
+		if !r.keep[j.Line] {
+			drop = append(drop, j.Line)
+		}
+	}
+	text := annotations.RemoveLines(r.text, drop)
+	up := r.up
+	if up.Source == "html-file" {
+		up.HTML = &text
+	} else {
+		up.Text = &text
+	}
+	return up
 }
 
 // add stores the article on this device and opens it; leaving the page
 // before it is stored asks first. Text is made into an article here, with
 // the same normalization and ID as the server's; HTML is sent to the
-// server for extraction when it can be reached.
-func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload) {
-	f.busy, f.err = true, ""
+// server for extraction when it can be reached. An article the library
+// has already is not opened: the form says so, with a link to it.
+func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload, reviewed bool) {
+	f.busy, f.err, f.duplicate = true, "", ""
+	known := f.Known
 	written := startLocalWrite()
 	ctx.Async(func() {
-		a, err := createArticle(up)
+		a, before, err := createArticle(up)
 		written()
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
@@ -97,25 +306,54 @@ func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload) {
 				f.err = err.Error()
 				return
 			}
-			f.title, f.text = "", ""
+			f.title, f.text, f.review = "", "", nil
+			if e, ok := known[a.ID]; ok || before != nil {
+				title, archived := a.Title, false
+				if ok {
+					title, archived = e.Title, e.Archived
+				}
+				if before != nil {
+					title, archived = before.Article.Title, before.Archived
+				}
+				where := "in the library"
+				if archived {
+					where = "in the archived articles"
+				}
+				f.duplicate = a.ID
+				f.duplicateNote = "This text is " + where + " already, as “" + title + "”: nothing new was added."
+				ctx.NewActionWithValue(actionArticleAdded, a.ID)
+				return
+			}
 			ctx.NewActionWithValue(actionArticleAdded, a.ID)
 			ctx.Navigate("/articles/" + a.ID)
 		})
 	})
 }
 
-// createArticle makes the article up describes and keeps it on this device.
-func createArticle(up api.ArticleUpload) (annotations.Article, error) {
+// createArticle makes the article up describes and keeps it on this
+// device. before is the article as this device had it already, nil when it
+// is new here.
+func createArticle(up api.ArticleUpload) (a annotations.Article, before *localArticle, err error) {
 	if up.HTML != nil {
 		a, err := apiClient.UploadArticle(context.Background(), up)
 		switch {
 		case err == nil:
-			return a, putArticle(localArticle{Article: a, Uploaded: true})
+			old, ok, err := getArticle(a.ID)
+			if err != nil {
+				return a, nil, err
+			}
+			if ok {
+				return a, &old, nil
+			}
+			return a, nil, putArticle(localArticle{Article: a, Uploaded: true})
 		case !errors.Is(err, errOffline):
-			return a, err
+			return a, nil, err
 		}
 		// Offline: reduce the HTML to text in the browser.
 		text, title := htmlToText(*up.HTML)
+		if strings.TrimSpace(text) == "" {
+			return a, nil, annotations.ErrNoArticleText
+		}
 		if up.Title == "" {
 			up.Title = title
 		}
@@ -125,28 +363,29 @@ func createArticle(up api.ArticleUpload) (annotations.Article, error) {
 	if up.Text != nil {
 		text = *up.Text
 	}
-	a, err := annotations.NewArticle(up.Title, text, time.Now())
+	a, err = annotations.NewArticle(up.Title, text, time.Now())
 	if err != nil {
-		return a, err
+		return a, nil, err
 	}
 	a.Source = up.Source
 	if old, ok, err := getArticle(a.ID); err != nil {
-		return a, err
+		return a, nil, err
 	} else if ok {
-		return old.Article, nil // the same text is here already
+		return old.Article, &old, nil // the same text is here already
 	}
 	if err := putArticle(localArticle{Article: a}); err != nil {
-		return a, err
+		return a, nil, err
 	}
 	requestPersistentStorage()
 	background.localChange()
-	return a, nil
+	return a, nil, nil
 }
 
 // htmlToText reduces an HTML document to its readable text with the
 // browser's DOMParser: no script, style, navigation, header, footer, aside,
 // form or figure chrome, the <article> (or <main>) when there is one, and a
-// blank line between blocks. The result is never rendered as HTML.
+// blank line between blocks, without the lines annotations.DropBoilerplate
+// finds, as the server does. The result is never rendered as HTML.
 func htmlToText(html string) (text, title string) {
 	doc := app.Window().Get("DOMParser").New().Call("parseFromString", html, "text/html")
 	title = doc.Get("title").String()
@@ -175,8 +414,8 @@ func htmlToText(html string) (text, title string) {
 			parts = append(parts, t)
 		}
 	}
-	if len(parts) == 0 {
-		return root.Get("textContent").String(), title
+	if len(parts) == 0 { // no blocks: the text as it is, "" when none
+		return annotations.DropBoilerplate(strings.TrimSpace(root.Get("textContent").String())), title
 	}
-	return strings.Join(parts, "\n\n"), title
+	return annotations.DropBoilerplate(strings.Join(parts, "\n\n")), title
 }

@@ -69,4 +69,23 @@
 // message. After each write commits, the tab posts what it stored on a
 // BroadcastChannel (tabs.go), and the other tabs of the browser apply it
 // as they apply a pull.
+//
+// # Adding and managing articles
+//
+// A file is read as bytes. Its encoding is read from a byte order mark or
+// valid UTF-8 (annotations.SniffEncoding); other bytes are guessed by
+// chardet, which lives in the export module (wasm/export) so that its
+// tables cost app.wasm nothing (16.5 kB brotli in export.wasm), and the
+// browser's TextDecoder decodes every WHATWG encoding. Anything but plain
+// UTF-8, and any line annotations.Boilerplate proposes to drop, is shown
+// before the article is stored: its ID hashes its text, so a wrong
+// decoding could not be fixed later.
+//
+// A rename or archiving is written to the device's article record first
+// (fields "archived" and "meta_pending" inside the record, so no IndexedDB
+// version change) and sent to the server (PATCH) at once or at the next
+// library load that reaches it; otherwise the server's title and archived
+// state are copied to the device (mergeLibrary). Deleting asks the server
+// first, which refuses an annotated article (409), and refuses locally an
+// article with revisions on this device.
 package app

@@ -17,7 +17,11 @@ import (
 // The browser keeps Gloss's work in one IndexedDB database:
 //
 //	articles   key "id": an article as JSON ("json") and whether the
-//	           server has it ("uploaded": 0 or 1).
+//	           server has it ("uploaded": 0 or 1); whether it is archived
+//	           ("archived": 0 or 1) and whether its title or archived
+//	           state changed here and the server has yet to hear it
+//	           ("meta_pending": 0 or 1). Records older than these two
+//	           fields read as 0: no schema version was needed.
 //	revisions  key "rev": every revision known on this device as JSON, with
 //	           its set ("set_id") and whether the server has acknowledged it
 //	           ("pending": 1 until then; "error": why the server refused it;
@@ -32,6 +36,11 @@ const (
 type localArticle struct {
 	Article  annotations.Article
 	Uploaded bool
+	// Archived hides the article from the library (its annotations kept).
+	Archived bool
+	// MetaPending says that the title or Archived changed on this device
+	// and the server has not been told yet.
+	MetaPending bool
 }
 
 // localRevision is a revision as stored on this device.
@@ -268,8 +277,20 @@ func boolInt(b bool) int {
 }
 
 // putArticle stores a on this device; it refuses an article that is not
-// valid.
+// valid. What the user set here is kept: a stored record's archived state,
+// and, while the server has yet to hear of a change (meta_pending), its
+// title. Renames and archiving go through putArticleMeta.
 func putArticle(a localArticle) error {
+	return storeArticle(a, false)
+}
+
+// putArticleMeta stores a as it is, its title, Archived and MetaPending
+// included: a rename or an archiving on this device, or the server's.
+func putArticleMeta(a localArticle) error {
+	return storeArticle(a, true)
+}
+
+func storeArticle(a localArticle, meta bool) error {
 	if err := a.Article.Validate(); err != nil {
 		return err
 	}
@@ -278,7 +299,26 @@ func putArticle(a localArticle) error {
 		return err
 	}
 	err = transaction("readwrite", []string{"articles"}, func(tx app.Value) error {
-		tx.Call("objectStore", "articles").Call("put", map[string]any{"id": a.Article.ID, "json": string(b), "uploaded": boolInt(a.Uploaded)})
+		store := tx.Call("objectStore", "articles")
+		rec := map[string]any{
+			"id": a.Article.ID, "json": string(b), "uploaded": boolInt(a.Uploaded),
+			"archived": boolInt(a.Archived), "meta_pending": boolInt(a.MetaPending),
+		}
+		if meta {
+			store.Call("put", rec)
+			return nil
+		}
+		get := store.Call("get", a.Article.ID)
+		get.Set("onsuccess", oneShot(func() {
+			if old := get.Get("result"); old.Truthy() {
+				rec["archived"] = boolInt(recFlag(old, "archived"))
+				if recFlag(old, "meta_pending") {
+					rec["json"] = old.Get("json").String()
+					rec["meta_pending"] = 1
+				}
+			}
+			store.Call("put", rec)
+		}))
 		return nil
 	})
 	if err == nil {
@@ -330,7 +370,43 @@ func decodeArticle(rec app.Value) (localArticle, error) {
 		return a, fmt.Errorf("a stored article is damaged: %w", err)
 	}
 	a.Uploaded = rec.Get("uploaded").Int() == 1
+	a.Archived = recFlag(rec, "archived")
+	a.MetaPending = recFlag(rec, "meta_pending")
 	return a, nil
+}
+
+// recFlag reads a 0/1 field of a record, false when the record predates it.
+func recFlag(rec app.Value, field string) bool {
+	v := rec.Get(field)
+	return v.Truthy() && v.Int() == 1
+}
+
+// deleteLocalArticle removes the article id from this device.
+func deleteLocalArticle(id string) error {
+	err := transaction("readwrite", []string{"articles"}, func(tx app.Value) error {
+		tx.Call("objectStore", "articles").Call("delete", id)
+		return nil
+	})
+	if err == nil {
+		tellOtherTabs(tabMessage{Articles: []string{id}})
+	}
+	return err
+}
+
+// articleAnnotators lists the annotators whose sets on this device hold
+// revisions of the article id, in order of first revision.
+func articleAnnotators(id string) ([]string, error) {
+	revs, err := allRevisions()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range revs {
+		if r.Revision.ArticleID == id && !slices.Contains(out, r.Revision.Annotator) {
+			out = append(out, r.Revision.Annotator)
+		}
+	}
+	return out, nil
 }
 
 // oneShot wraps f as a JavaScript callback that releases itself after its

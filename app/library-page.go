@@ -3,34 +3,138 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/app/replica"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // LibraryPage lists the articles on this device and on the server, and lets
 // the user add one and set the annotator name.
+//
+// Articles can be renamed, archived (hidden from the list, annotations
+// kept and exported; the archived view brings them back) and, when no one
+// annotated them, deleted. A rename or archiving is stored on this device
+// first (localArticle.MetaPending) and sent to the server at once, or, when
+// it cannot be reached, the next time the library loads with the server
+// there; the server's title and archived state win otherwise, so that
+// every device shows the same.
 type LibraryPage struct {
 	app.Compo
 	entries []libraryEntry
 	note    string
 	storage string
 	unsub   func()
+
+	// The list's view: the sort order (a librarySort), the filter's text
+	// and whether the archived articles are shown instead.
+	sortBy       string
+	filter       string
+	showArchived bool
+	// renaming is the article whose title is being edited, "" when none;
+	// deleting the one whose deletion waits for a yes.
+	renaming, renameTitle, renameErr string
+	deleting                         string
+	// message says how the last rename, archiving or deletion went, when
+	// the user must know.
+	message string
 }
 
 // libraryEntry is one article of the library.
 type libraryEntry struct {
 	ID, Title string
 	Chars     int
+	Created   time.Time
 	OnDevice  bool
 	OnServer  bool
+	Archived  bool
 	// Progress says what the annotator's set on this device holds, ""
 	// when nothing (setProgress).
 	Progress string
+}
+
+// The library's sort orders.
+const (
+	sortNewest = "newest"
+	sortOldest = "oldest"
+	sortTitle  = "title"
+)
+
+// visibleEntries returns the entries the library shows: the archived ones
+// or the others, whose title contains filter (ignoring case), sorted by
+// sortBy (newest first by default; titles in alphabetical order, ignoring
+// case, then newest first).
+func visibleEntries(entries []libraryEntry, archived bool, filter, sortBy string) []libraryEntry {
+	filter = strings.ToLower(strings.TrimSpace(filter))
+	var out []libraryEntry
+	for _, e := range entries {
+		if e.Archived == archived && strings.Contains(strings.ToLower(e.Title), filter) {
+			out = append(out, e)
+		}
+	}
+	// sort.SliceStable, not slices.SortStableFunc: a generic sort of this
+	// struct would add kilobytes to app.wasm.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if sortBy == sortTitle {
+			if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
+				return c < 0
+			}
+		} else if sortBy == sortOldest {
+			a, b = b, a
+		}
+		if !a.Created.Equal(b.Created) {
+			return a.Created.After(b.Created)
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
+
+// mergeLibrary lists the server's articles and this device's, once each.
+// For an article in both, a rename or archiving this device has not sent
+// yet wins (it is in push); otherwise the server's title and archived
+// state win, and the device's records that differ from them are in pull,
+// updated, to be stored.
+func mergeLibrary(remote []api.ArticleSummary, local []localArticle) (entries []libraryEntry, push, pull []localArticle) {
+	server := make(map[string]api.ArticleSummary, len(remote))
+	entries = make([]libraryEntry, 0, len(remote)+len(local))
+	for _, a := range remote {
+		server[a.ID] = a
+	}
+	seen := map[string]bool{}
+	for _, l := range local {
+		a := l.Article
+		seen[a.ID] = true
+		e := libraryEntry{ID: a.ID, Title: a.Title, Chars: annotations.RuneCount(a.Text), Created: a.Created, OnDevice: true, Archived: l.Archived}
+		if s, ok := server[a.ID]; ok {
+			e.OnServer = true
+			switch {
+			case l.MetaPending:
+				push = append(push, l)
+			case s.Title != a.Title || s.Archived != l.Archived:
+				l.Article.Title, l.Archived = s.Title, s.Archived
+				pull = append(pull, l)
+				e.Title, e.Archived = s.Title, s.Archived
+			}
+		} else {
+			e.OnServer = l.Uploaded
+		}
+		entries = append(entries, e)
+	}
+	for _, a := range remote {
+		if !seen[a.ID] {
+			entries = append(entries, libraryEntry{ID: a.ID, Title: a.Title, Chars: a.Chars, Created: a.Created, OnServer: true, Archived: a.Archived})
+		}
+	}
+	return entries, push, pull
 }
 
 // OnMount reloads the library when an article is added or the annotator
@@ -38,6 +142,7 @@ type libraryEntry struct {
 // or another tab stores.
 func (p *LibraryPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionLibraryChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	if app.IsServer {
 		return
@@ -156,29 +261,18 @@ func (p *LibraryPage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
+// load reads the library again. Not inlined: its closures would be
+// compiled again into each of its five callers, kilobytes of app.wasm each.
+//
+//go:noinline
 func (p *LibraryPage) load(ctx app.Context) {
 	ctx.Async(func() {
 		local, localErr := allArticles()
 		remote, remoteErr := apiClient.ListArticles(context.Background())
-		byID := map[string]*libraryEntry{}
-		var entries []libraryEntry
-		add := func(e libraryEntry) {
-			if cur, ok := byID[e.ID]; ok {
-				cur.OnDevice = cur.OnDevice || e.OnDevice
-				cur.OnServer = cur.OnServer || e.OnServer
-				return
-			}
-			entries = append(entries, e)
-			byID[e.ID] = &entries[len(entries)-1]
+		if remoteErr != nil {
+			remote = nil
 		}
-		entries = make([]libraryEntry, 0, len(local)+len(remote))
-		for _, a := range remote {
-			add(libraryEntry{ID: a.ID, Title: a.Title, Chars: a.Chars, OnServer: true})
-		}
-		for _, a := range local {
-			add(libraryEntry{ID: a.Article.ID, Title: a.Article.Title, Chars: len([]rune(a.Article.Text)), OnDevice: true, OnServer: a.Uploaded})
-		}
-		sort.SliceStable(entries, func(i, j int) bool { return entries[i].Title < entries[j].Title })
+		entries, push, pull := mergeLibrary(remote, local)
 		note := ""
 		switch {
 		case localErr != nil:
@@ -190,6 +284,18 @@ func (p *LibraryPage) load(ctx app.Context) {
 		}
 		storage := storageSummary()
 		ctx.Dispatch(func(app.Context) { p.entries, p.note, p.storage = entries, note, storage })
+		// The renames and archivings the server has yet to hear of, and
+		// those it has that this device lacks.
+		for _, l := range push {
+			title, archived := l.Article.Title, l.Archived
+			if _, err := apiClient.UpdateArticle(context.Background(), l.Article.ID, api.ArticlePatch{Title: &title, Archived: &archived}); err == nil {
+				l.MetaPending = false
+				putArticleMeta(l)
+			}
+		}
+		for _, l := range pull {
+			putArticleMeta(l)
+		}
 		// Then what the annotator did on each: the list need not wait.
 		annotator := currentAnnotator()
 		if annotator == "" || localErr != nil {
@@ -208,6 +314,112 @@ func (p *LibraryPage) load(ctx app.Context) {
 			}
 		})
 	})
+}
+
+// actionLibraryChanged reloads the library after a rename, an archiving
+// or a deletion. An action, since the context of the button or form that
+// asked is gone once its line changes, and go-app drops what is dispatched
+// to an element no longer shown.
+const actionLibraryChanged = "library-changed"
+
+// changeArticle renames e (title not nil) and/or archives it or brings it
+// back (archived not nil): on this device first, when it is here, then on
+// the server, when it has it. Offline, the device's change waits for the
+// server (MetaPending); an article only on the server cannot change then.
+func (p *LibraryPage) changeArticle(ctx app.Context, e libraryEntry, title *string, archived *bool) {
+	ctx.Async(func() {
+		note, err := changeArticle(e, api.ArticlePatch{Title: title, Archived: archived})
+		ctx.Dispatch(func(ctx app.Context) {
+			p.message = note
+			if err != nil {
+				p.message = err.Error()
+			} else {
+				p.renaming = ""
+			}
+			ctx.NewAction(actionLibraryChanged)
+		})
+	})
+}
+
+// changeArticle is LibraryPage.changeArticle's work; note says what the
+// user should know when it went well.
+func changeArticle(e libraryEntry, patch api.ArticlePatch) (note string, err error) {
+	l, onDevice, err := getArticle(e.ID)
+	if err != nil {
+		return "", err
+	}
+	if onDevice {
+		if patch.Title != nil {
+			l.Article.Title = *patch.Title
+		}
+		if patch.Archived != nil {
+			l.Archived = *patch.Archived
+		}
+		l.MetaPending = true
+		if err := putArticleMeta(l); err != nil {
+			return "", err
+		}
+	}
+	if !e.OnServer {
+		return "", nil
+	}
+	_, err = apiClient.UpdateArticle(context.Background(), e.ID, patch)
+	switch {
+	case err == nil && onDevice:
+		l.MetaPending = false
+		return "", putArticleMeta(l)
+	case err == nil:
+		return "", nil
+	case errors.Is(err, errOffline) && onDevice:
+		return "Changed on this device; the server will be told when it can be reached.", nil
+	case errors.Is(err, errOffline):
+		return "", errors.New("this article is on the server only, which cannot be reached: try again when it can")
+	}
+	return "", err
+}
+
+// deleteArticle deletes e, which must have no annotations, from this
+// device and the server.
+func (p *LibraryPage) deleteArticle(ctx app.Context, e libraryEntry) {
+	ctx.Async(func() {
+		err := deleteArticle(e)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.deleting, p.message = "", ""
+			if err != nil {
+				p.message = err.Error()
+			}
+			ctx.NewAction(actionLibraryChanged)
+		})
+	})
+}
+
+// deleteArticle is LibraryPage.deleteArticle's work. The server is asked
+// first when it has the article (it refuses when anyone annotated it), so
+// an article is never gone from the device yet kept on the server.
+func deleteArticle(e libraryEntry) error {
+	annotators, err := articleAnnotators(e.ID)
+	if err != nil {
+		return err
+	}
+	if len(annotators) > 0 {
+		return fmt.Errorf("“%s” has annotations on this device (by %s), so it cannot be deleted: archive it instead, which hides it and keeps them", e.Title, strings.Join(annotators, ", "))
+	}
+	if e.OnServer {
+		err := apiClient.DeleteArticle(context.Background(), e.ID)
+		var se *replica.ServerError
+		switch {
+		case errors.Is(err, errOffline):
+			return errors.New("deleting an article needs the server, which has a copy of it: try again when it can be reached")
+		case errors.As(err, &se) && se.Status == 404:
+			// Gone from the server already.
+		case err != nil:
+			return err
+		}
+	}
+	if e.OnDevice {
+		return deleteLocalArticle(e.ID)
+	}
+	return nil
 }
 
 // keepOffline fetches an article from the server and keeps it on this
@@ -231,35 +443,141 @@ func (p *LibraryPage) keepOffline(ctx app.Context, id string) {
 
 // Render shows the library.
 func (p *LibraryPage) Render() app.UI {
+	visible := visibleEntries(p.entries, p.showArchived, p.filter, p.sortBy)
+	archivedCount := 0
+	known := make(map[string]libraryEntry, len(p.entries))
+	for _, e := range p.entries {
+		known[e.ID] = e
+		if e.Archived {
+			archivedCount++
+		}
+	}
+	heading, view, empty := "Library", "library", "No articles yet: add one below."
+	toggle := fmt.Sprintf("Archived articles (%d)", archivedCount)
+	if p.showArchived {
+		heading, view, empty, toggle = "Archived articles", "archived", "No archived articles.", "Back to the library"
+	}
+	if strings.TrimSpace(p.filter) != "" {
+		empty = "No article’s title contains “" + strings.TrimSpace(p.filter) + "”."
+	}
 	return app.Div().Class("page").Body(
 		&TopBar{},
 		app.Main().Class("library").Body(
-			app.H1().Text("Library"),
+			app.H1().ID("library-heading").Text(heading),
 			// Every child is always rendered (hidden when empty) so that the
 			// form keeps its place, and what the user typed, when the list
 			// loads: go-app matches children by position.
-			app.P().Class("note").Hidden(p.note == "").Text(p.note),
-			app.Ul().ID("library").Class("library-list").Body(
-				app.Range(p.entries).Slice(func(i int) app.UI {
-					e := p.entries[i]
-					return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).Body(
-						app.A().Href("/articles/"+e.ID).Text(e.Title),
-						app.Span().Class("meta").Body(
-							app.Text(libraryMeta(e)),
-							app.Button().Class("keep-offline").Hidden(e.OnDevice).
-								Title("Download this article so that it opens without the server").
-								Text("Keep on this device").
-								OnClick(func(ctx app.Context, ev app.Event) { p.keepOffline(ctx, e.ID) }, app.EventScope(e.ID)),
-						),
-					)
-				}),
+			app.P().ID("library-note").Class("note").Hidden(p.note == "").Text(p.note),
+			app.P().ID("library-message").Class("notice").Role("alert").Hidden(p.message == "").Text(p.message),
+			app.Div().Class("library-tools").Body(
+				app.Input().ID("library-filter").Type("search").Placeholder("Filter by title").
+					Aria("label", "Filter the articles by title").Value(p.filter).
+					OnInput(func(ctx app.Context, e app.Event) { p.filter = ctx.JSSrc().Get("value").String() }),
+				app.Div().ID("library-sort").Class("choices").Role("group").Aria("label", "Sort by").Body(
+					app.Span().Class("note").Text("Sort by"),
+					p.sortButton(sortNewest, "Newest"),
+					p.sortButton(sortOldest, "Oldest"),
+					p.sortButton(sortTitle, "Title"),
+				),
+				app.Button().ID("library-archived-toggle").Type("button").Class("link").Text(toggle).
+					OnClick(func(ctx app.Context, e app.Event) {
+						p.showArchived, p.renaming, p.deleting, p.message = !p.showArchived, "", "", ""
+					}),
 			),
-			app.P().Class("note").Hidden(len(p.entries) > 0 || p.note != "").Text("No articles yet: add one below."),
+			app.Ul().ID("library").Class("library-list").DataSet("view", view).Body(
+				app.Range(visible).Slice(func(i int) app.UI { return p.renderEntry(visible[i]) }),
+			),
+			app.P().ID("library-empty").Class("note").Hidden(len(visible) > 0 || (p.note != "" && len(p.entries) == 0)).Text(empty),
 			app.P().ID("storage").Class("storage").Text(p.storage),
-			&ArticleForm{},
+			&ArticleForm{Known: known},
 			&DownloadMenu{},
 		),
 	)
+}
+
+// sortButton is the button that sorts the library by order.
+func (p *LibraryPage) sortButton(order, text string) app.UI {
+	current := p.sortBy == order || (p.sortBy == "" && order == sortNewest)
+	return pressButton("sort", order, text, current, func(ctx app.Context, e app.Event) { p.sortBy = order })
+}
+
+// pressButton is one button of a group of choices (aria-pressed when it
+// is the current one), its value in data-{key}.
+func pressButton(key, value, text string, pressed bool, onClick app.EventHandler) app.UI {
+	return app.Button().Type("button").Class("quiet").DataSet(key, value).Aria("pressed", pressed).Text(text).
+		OnClick(onClick, app.EventScope(value))
+}
+
+// renderEntry shows one article: its title (or the rename form), what it
+// holds and when it was added, and what can be done with it.
+func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
+	var title app.UI = app.A().Href("/articles/" + e.ID).Text(e.Title)
+	if p.renaming == e.ID {
+		title = p.renderRename(e)
+	}
+	var confirm app.UI = app.Text("")
+	if p.deleting == e.ID {
+		confirm = app.Span().Class("confirm").Role("alert").Body(
+			app.Text("Delete “"+e.Title+"” for good? "),
+			smallButton("danger delete-yes", "Delete", func(ctx app.Context, ev app.Event) { p.deleteArticle(ctx, e) }, e.ID),
+			smallButton("link delete-no", "Keep it", func(ctx app.Context, ev app.Event) { p.deleting = "" }, e.ID),
+		)
+	}
+	archiveText := "Archive"
+	if e.Archived {
+		archiveText = "Bring back"
+	}
+	return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).Body(
+		title,
+		app.Span().Class("meta").Body(
+			app.Text(libraryMeta(e)),
+			app.Button().Class("keep-offline").Hidden(e.OnDevice).
+				Title("Download this article so that it opens without the server").
+				Text("Keep on this device").
+				OnClick(func(ctx app.Context, ev app.Event) { p.keepOffline(ctx, e.ID) }, app.EventScope(e.ID)),
+		),
+		app.Span().Class("article-actions").Body(
+			// Each names its article, for a screen reader's list of buttons.
+			smallButton("link rename-article", "Rename", func(ctx app.Context, ev app.Event) {
+				p.renaming, p.renameTitle, p.renameErr, p.deleting = e.ID, e.Title, "", ""
+			}, e.ID).Aria("label", "Rename “"+e.Title+"”"),
+			smallButton("link archive-article", archiveText, func(ctx app.Context, ev app.Event) {
+				archived := !e.Archived
+				p.changeArticle(ctx, e, nil, &archived)
+			}, e.ID).Aria("label", archiveText+" “"+e.Title+"”"),
+			smallButton("link delete-article", "Delete", func(ctx app.Context, ev app.Event) { p.deleting, p.renaming = e.ID, "" }, e.ID).
+				Aria("label", "Delete “"+e.Title+"”"),
+			confirm,
+		),
+	)
+}
+
+// renderRename is the form that renames e, in place of its title.
+func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
+	return app.Form().Class("rename").Body(
+		app.Input().ID("rename-input").Type("text").Aria("label", "New title").MaxLength(annotations.MaxTitleRunes).
+			Value(p.renameTitle).AutoFocus(true).
+			OnInput(func(ctx app.Context, ev app.Event) { p.renameTitle = ctx.JSSrc().Get("value").String() }),
+		app.Button().ID("rename-save").Text("Save"),
+		smallButton("link", "Cancel", func(ctx app.Context, ev app.Event) { p.renaming = "" }, e.ID),
+		app.Span().ID("rename-error").Class("error").Role("alert").Text(p.renameErr),
+	).OnSubmit(func(ctx app.Context, ev app.Event) {
+		ev.PreventDefault()
+		t, err := annotations.NormalizeTitle(p.renameTitle)
+		if err != nil {
+			p.renameErr = err.Error()
+			return
+		}
+		p.renameErr = ""
+		p.changeArticle(ctx, e, &t, nil)
+	})
+}
+
+// smallButton is a button of type "button" (it submits no form) with a
+// class, a text and a click handler scoped to scope: one call where each
+// button written out would add to app.wasm.
+func smallButton(class, text string, onClick app.EventHandler, scope string) app.HTMLButton {
+	return app.Button().Type("button").Class(class).Text(text).OnClick(onClick, app.EventScope(scope))
 }
 
 func libraryMeta(e libraryEntry) string {
@@ -271,6 +589,9 @@ func libraryMeta(e libraryEntry) string {
 		where = "on this device only"
 	}
 	meta := formatCount(e.Chars, "character") + " · " + where
+	if !e.Created.IsZero() {
+		meta = "added " + e.Created.Local().Format("2 Jan 2006") + " · " + meta
+	}
 	if e.Progress != "" {
 		meta += " · " + e.Progress
 	}

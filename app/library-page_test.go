@@ -2,8 +2,11 @@ package app
 
 import (
 	"testing"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestSetProgress(t *testing.T) {
@@ -28,5 +31,86 @@ func TestSetProgress(t *testing.T) {
 				t.Errorf("setProgress = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestVisibleEntries(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 12, d, 9, 0, 0, 0, time.UTC) }
+	entries := []libraryEntry{
+		{ID: "a", Title: "banana split", Created: day(2)},
+		{ID: "b", Title: "Apple pie", Created: day(3)},
+		{ID: "c", Title: "cherry", Created: day(1), Archived: true},
+		{ID: "d", Title: "Apple crumble", Created: day(1)},
+	}
+	ids := func(es []libraryEntry) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		archived bool
+		filter   string
+		sortBy   string
+		want     []string
+	}{
+		{"newest first by default", false, "", "", []string{"b", "a", "d"}},
+		{"oldest first", false, "", sortOldest, []string{"d", "a", "b"}},
+		{"title, ignoring case", false, "", sortTitle, []string{"d", "b", "a"}},
+		{"filter ignores case and spaces", false, " APPLE ", sortNewest, []string{"b", "d"}},
+		{"filter matching nothing", false, "kiwi", "", nil},
+		{"archived only", true, "", "", []string{"c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ids(visibleEntries(entries, tt.archived, tt.filter, tt.sortBy))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("visibleEntries(archived %v, %q, %q) (-want +got):\n%s", tt.archived, tt.filter, tt.sortBy, diff)
+			}
+		})
+	}
+}
+
+func TestMergeLibrary(t *testing.T) {
+	created := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	article := func(title, text string) annotations.Article {
+		a, err := annotations.NewArticle(title, text, created)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	renamedHere := localArticle{Article: article("Renamed here", "One."), Uploaded: true, MetaPending: true}
+	renamedThere := localArticle{Article: article("Old title", "Two."), Uploaded: true}
+	same := localArticle{Article: article("Same", "Three."), Uploaded: true}
+	notSent := localArticle{Article: article("Not sent", "Four."), Archived: true}
+	serverOnly := api.ArticleSummary{ID: annotations.ArticleID("Five."), Title: "Server only", Created: created, Chars: 5, Archived: true}
+	remote := []api.ArticleSummary{
+		{ID: renamedHere.Article.ID, Title: "Server's title", Created: created, Chars: 4},
+		{ID: renamedThere.Article.ID, Title: "New title", Created: created, Chars: 4, Archived: true},
+		{ID: same.Article.ID, Title: "Same", Created: created, Chars: 6},
+		serverOnly,
+	}
+	entries, push, pull := mergeLibrary(remote, []localArticle{renamedHere, renamedThere, same, notSent})
+
+	want := []libraryEntry{
+		{ID: renamedHere.Article.ID, Title: "Renamed here", Chars: 4, Created: created, OnDevice: true, OnServer: true},
+		{ID: renamedThere.Article.ID, Title: "New title", Chars: 4, Created: created, OnDevice: true, OnServer: true, Archived: true},
+		{ID: same.Article.ID, Title: "Same", Chars: 6, Created: created, OnDevice: true, OnServer: true},
+		{ID: notSent.Article.ID, Title: "Not sent", Chars: 5, Created: created, OnDevice: true, Archived: true},
+		{ID: serverOnly.ID, Title: "Server only", Chars: 5, Created: created, OnServer: true, Archived: true},
+	}
+	if diff := cmp.Diff(want, entries); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]localArticle{renamedHere}, push); diff != "" {
+		t.Errorf("push: the device's unsent rename (-want +got):\n%s", diff)
+	}
+	wantPull := renamedThere
+	wantPull.Article.Title, wantPull.Archived = "New title", true
+	if diff := cmp.Diff([]localArticle{wantPull}, pull); diff != "" {
+		t.Errorf("pull: the server's rename and archiving (-want +got):\n%s", diff)
 	}
 }

@@ -82,14 +82,15 @@ func articleFromRequest(req api.ArticleUpload, now time.Time) (annotations.Artic
 }
 
 // htmlMainText extracts an HTML page's main content with a readability
-// extractor (navigation, share bars and appeals dropped) and returns it as
-// plain text, one paragraph per block or line break with a blank line
-// between paragraphs and each paragraph's spaces collapsed, with the page's
-// title. No markup is kept.
+// extractor (navigation, share bars and appeals dropped, then the lines
+// annotations.DropBoilerplate finds, as the browser does offline) and
+// returns it as plain text, one paragraph per block or line break with a
+// blank line between paragraphs and each paragraph's spaces collapsed,
+// with the page's title. No markup is kept.
 func htmlMainText(page string) (text, title string, err error) {
 	art, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || art.Node == nil {
-		return "", "", api.Errorf(api.CodeInvalid, "no article text was found in the HTML")
+		return "", "", annotations.ErrNoArticleText
 	}
 	var paragraphs []string
 	for line := range strings.Lines(render.InnerText(art.Node)) {
@@ -97,10 +98,11 @@ func htmlMainText(page string) (text, title string, err error) {
 			paragraphs = append(paragraphs, p)
 		}
 	}
-	if len(paragraphs) == 0 {
-		return "", "", api.Errorf(api.CodeInvalid, "no article text was found in the HTML")
+	text = annotations.DropBoilerplate(strings.Join(paragraphs, "\n\n"))
+	if text == "" {
+		return "", "", annotations.ErrNoArticleText
 	}
-	return strings.Join(paragraphs, "\n\n"), art.Title(), nil
+	return text, art.Title(), nil
 }
 
 // listArticles answers GET /api/v1/articles, which takes no parameters.
@@ -120,16 +122,25 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, http.StatusOK, api.ArticleList{Articles: list})
 }
 
-// getArticle answers GET /api/v1/articles/{id}, which takes no
-// parameters.
-func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
+// articleID reads the {id} of an article's path, and refuses a request with
+// query parameters.
+func articleID(r *http.Request) (string, error) {
 	if err := noQuery(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return "", err
 	}
 	id := r.PathValue("id")
 	if !annotations.IsArticleID(id) {
-		s.fail(w, r, api.Errorf(api.CodeInvalid, "%q is not an article id (32 lower-case hex digits)", id))
+		return "", api.Errorf(api.CodeInvalid, "%q is not an article id (32 lower-case hex digits)", id)
+	}
+	return id, nil
+}
+
+// getArticle answers GET /api/v1/articles/{id}, which takes no
+// parameters.
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := articleID(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	a, err := s.store.Article(r.Context(), id)
@@ -141,4 +152,65 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.respond(w, http.StatusOK, a)
+}
+
+// updateArticle answers PATCH /api/v1/articles/{id} (api.ArticlePatch): a
+// new title, archived or brought back. The ID, the text and the
+// annotations stay as they are.
+func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := articleID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var patch api.ArticlePatch
+	if err := s.decode(w, r, &patch); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if patch.Title == nil && patch.Archived == nil {
+		s.fail(w, r, api.Errorf(api.CodeInvalid, `give a new "title", "archived" (true or false), or both`))
+		return
+	}
+	if patch.Title != nil {
+		title, err := annotations.NormalizeTitle(*patch.Title)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		patch.Title = &title
+	}
+	a, err := s.store.UpdateArticle(r.Context(), id, patch)
+	if errors.Is(err, ErrNotFound) {
+		err = api.Errorf(api.CodeNotFound, "no article %s", id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, http.StatusOK, a)
+}
+
+// deleteArticle answers DELETE /api/v1/articles/{id}: an article without
+// annotations is deleted (204); one with annotations is refused with a 409,
+// since deleting it would lose them: it can be archived instead.
+func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := articleID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	err = s.store.DeleteArticle(r.Context(), id)
+	var annotated *AnnotatedError
+	switch {
+	case errors.Is(err, ErrNotFound):
+		err = api.Errorf(api.CodeNotFound, "no article %s", id)
+	case errors.As(err, &annotated):
+		err = api.Errorf(api.CodeConflict, "%s", annotated.Error())
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

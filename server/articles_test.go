@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -52,13 +53,34 @@ func TestCreateArticle(t *testing.T) {
 			name:       "text without a title takes its first line",
 			body:       map[string]string{"text": "  Short line\nA headline of some words\n\nBody text.  "},
 			wantStatus: 201,
-			want:       annotations.Article{Title: "A headline of some words", Text: "Short line\nA headline of some words\n\nBody text.", Source: "paste"},
+			want:       annotations.Article{Title: "Short line", Text: "Short line\nA headline of some words\n\nBody text.", Source: "paste"},
 		},
 		{
 			name:       "text from a file",
 			body:       map[string]string{"title": "File", "text": "From a file.\r\nSecond line.", "source": "text-file"},
 			wantStatus: 201,
 			want:       annotations.Article{Title: "File", Text: "From a file.\nSecond line.", Source: "text-file"},
+		},
+		{
+			// Furniture inside the article's markup, which readability
+			// keeps, goes by annotations.DropBoilerplate.
+			name: "html loses share buttons and appeals inside the article",
+			body: map[string]string{"html": strings.Replace(newsPage, "<p>Officials from",
+				"<p>Share This Article</p><p>Please select a donation method:</p><p>Officials from", 1)},
+			wantStatus: 201,
+			want: annotations.Article{
+				Title: "Leaders Meet in Paris | The Daily Example",
+				Text: "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union, " +
+					"its budget and the common defence policy that both leaders have championed for years.\n\n" +
+					"The two leaders agreed that the eurozone needs a common budget, and said they would present a " +
+					"joint proposal to the other member states before the summit in Brussels next month.\n\n" +
+					"“We are determined to move forward together,” Macron told reporters at the Élysée Palace, " +
+					"standing next to the German chancellor after more than three hours of talks.\n\n" +
+					"Merkel nodded.\n\n" +
+					"Officials from both governments will meet again in Berlin in two weeks to work out the details of " +
+					"the plan, which critics in several northern capitals have already called too ambitious.",
+				Source: "html-file",
+			},
 		},
 		{
 			name:       "html is reduced to its main text",
@@ -149,11 +171,11 @@ func TestCreateArticleRejected(t *testing.T) {
 		{"two JSON values", "application/json", `{"text": "abc"} {"text": "def"}`, 0, 400, "invalid", "more than one JSON value"},
 		{"both text and html", "application/json", `{"text": "abc", "html": "<p>abc</p>"}`, 0, 400, "invalid", "exactly one"},
 		{"neither text nor html", "application/json", `{"title": "abc"}`, 0, 400, "invalid", "exactly one"},
-		{"empty text", "application/json", `{"text": " \n\t \u2028 "}`, 0, 400, "invalid", "text: is empty"},
+		{"empty text", "application/json", `{"text": " \n\t \u2028 "}`, 0, 400, "invalid", "There is no text to add: paste the article's text"},
 		{"invalid UTF-8", "application/json", "{\"text\": \"caf\xe9\"}", 0, 400, "invalid", "not valid UTF-8"},
 		{"invalid UTF-8 in the title", "application/json", "{\"title\": \"\xff\", \"text\": \"ok\"}", 0, 400, "invalid", "not valid UTF-8"},
 		{"unknown source", "application/json", `{"text": "abc", "source": "url"}`, 0, 400, "invalid", `source "url" is not one of`},
-		{"html without text", "application/json", `{"html": "<html><head><title>T</title><script>x()</script></head><body><img src=a.png></body></html>"}`, 0, 400, "invalid", "no article text"},
+		{"html without text", "application/json", `{"html": "<html><head><title>T</title><script>x()</script></head><body><img src=a.png></body></html>"}`, 0, 400, "invalid", "No article text found in this page"},
 		{"body over the cap", "application/json", `{"text": "` + strings.Repeat("a", 2000) + `"}`, 1000, 413, "too_large", "limit of 1000 bytes"},
 		{"text/plain", "text/plain", `{"text": "abc"}`, 0, 415, "unsupported_media_type", "application/json"},
 		{"form", "application/x-www-form-urlencoded", `text=abc`, 0, 415, "unsupported_media_type", "application/json"},
@@ -242,5 +264,114 @@ func TestListArticles(t *testing.T) {
 		if _, ok := a["created"].(string); !ok {
 			t.Errorf("article %v has no created time", a["id"])
 		}
+	}
+}
+
+// TestUpdateArticle: PATCH renames and archives an article, and brings it
+// back; its ID, text and annotations stay; the library lists it archived.
+func TestUpdateArticle(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "Old title", "Rex Tillerson met Sergey Lavrov in Moscow.")
+	rev := mention(t, a, "ana", uuidN(1), "PER", 0, 13)
+	if r := e.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{rev}}); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	before := e.snapshot(t)
+	tests := []struct {
+		name, body   string
+		wantTitle    string
+		wantArchived bool
+	}{
+		{"rename, normalized", `{"title": "  New\ttitle 東京 "}`, "New title 東京", false},
+		{"archive", `{"archived": true}`, "New title 東京", true},
+		{"rename and bring back", `{"title": "Third", "archived": false}`, "Third", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, "PATCH", "/api/v1/articles/"+a.ID, "application/json", tt.body)
+			if r.status != 200 {
+				t.Fatalf("PATCH %s: %d %s", tt.body, r.status, r.body)
+			}
+			var got api.ArticleSummary
+			decode(t, r, &got)
+			if got.ID != a.ID || got.Title != tt.wantTitle || got.Archived != tt.wantArchived {
+				t.Errorf("PATCH %s = %+v; want id %s, title %q, archived %v", tt.body, got, a.ID, tt.wantTitle, tt.wantArchived)
+			}
+			var list api.ArticleList
+			decode(t, e.do(t, "GET", "/api/v1/articles", "", ""), &list)
+			if len(list.Articles) != 1 || list.Articles[0] != got {
+				t.Errorf("GET /api/v1/articles = %+v; want [%+v]", list.Articles, got)
+			}
+		})
+	}
+	after := e.snapshot(t)
+	after.Articles[0].Title = before.Articles[0].Title
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("PATCH changed more than the title (-before +after):\n%s", diff)
+	}
+}
+
+// TestUpdateArticleRejected: a PATCH that says nothing, or gives an empty
+// or too long title, is a 400 naming the problem; an unknown article is a
+// 404; nothing changes.
+func TestUpdateArticleRejected(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "Title", "Some text.")
+	before := e.snapshot(t)
+	tests := []struct {
+		name, id, body string
+		status         int
+		code, message  string
+	}{
+		{"nothing to change", a.ID, `{}`, 400, "invalid", `give a new "title"`},
+		{"empty title", a.ID, `{"title": " \n "}`, 400, "invalid", "cannot be empty"},
+		{"too long title", a.ID, `{"title": "` + strings.Repeat("é", annotations.MaxTitleRunes+1) + `"}`, 400, "invalid", "shorten it to at most 300"},
+		{"archived not a boolean", a.ID, `{"archived": "yes"}`, 400, "invalid", "archived"},
+		{"unknown article", annotations.ArticleID("other"), `{"title": "X"}`, 404, "not_found", "no article"},
+		{"not an id", "nope", `{"title": "X"}`, 400, "invalid", "not an article id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, "PATCH", "/api/v1/articles/"+tt.id, "application/json", tt.body)
+			got := errorOf(t, r)
+			if r.status != tt.status || got.Code != tt.code || !strings.Contains(got.Message, tt.message) {
+				t.Errorf("PATCH %s = %d %+v; want %d %q with %q", tt.body, r.status, got, tt.status, tt.code, tt.message)
+			}
+		})
+	}
+	e.unchanged(t, before)
+}
+
+// TestDeleteArticle: an article without annotations is deleted (204, then
+// 404); one with annotations is refused with a 409 naming the annotators,
+// and kept with them.
+func TestDeleteArticle(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	bare := e.putArticle(t, "Bare", "Nobody annotated this.")
+	done := e.putArticle(t, "Done", "Rex Tillerson met Sergey Lavrov in Moscow.")
+	rev := mention(t, done, "ana", uuidN(1), "PER", 0, 13)
+	if r := e.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{rev}}); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+
+	before := e.snapshot(t)
+	r := e.do(t, "DELETE", "/api/v1/articles/"+done.ID, "", "")
+	got := errorOf(t, r)
+	if r.status != 409 || got.Code != "conflict" || !strings.Contains(got.Message, "has annotations (by ana)") || !strings.Contains(got.Message, "archive it instead") {
+		t.Errorf("DELETE of an annotated article = %d %+v; want 409 conflict naming ana", r.status, got)
+	}
+	e.unchanged(t, before)
+
+	if r := e.do(t, "DELETE", "/api/v1/articles/"+bare.ID, "", ""); r.status != 204 || r.body != "" {
+		t.Fatalf("DELETE of an article without annotations = %d %q; want 204", r.status, r.body)
+	}
+	if r := e.do(t, "GET", "/api/v1/articles/"+bare.ID, "", ""); r.status != 404 {
+		t.Errorf("GET after DELETE = %d; want 404", r.status)
+	}
+	if r := e.do(t, "DELETE", "/api/v1/articles/"+bare.ID, "", ""); r.status != 404 || errorOf(t, r).Code != "not_found" {
+		t.Errorf("second DELETE = %d %s; want 404", r.status, r.body)
+	}
+	if snap := e.snapshot(t); len(snap.Articles) != 1 || snap.Articles[0].ID != done.ID {
+		t.Errorf("articles after DELETE = %+v; want only %s", snap.Articles, done.ID)
 	}
 }

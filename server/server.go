@@ -76,6 +76,8 @@ func NewHandler(store Store, opts Options) http.Handler {
 		{"POST", "/api/v1/articles", s.createArticle},
 		{"GET", "/api/v1/articles", s.listArticles},
 		{"GET", "/api/v1/articles/{id}", s.getArticle},
+		{"PATCH", "/api/v1/articles/{id}", s.updateArticle},
+		{"DELETE", "/api/v1/articles/{id}", s.deleteArticle},
 		{"POST", "/api/v1/sync/push", s.push},
 		{"GET", "/api/v1/sync/pull", s.pull},
 		{"GET", "/api/v1/export", s.export},

@@ -26,7 +26,7 @@ func TestRouting(t *testing.T) {
 		wantAllow          string
 	}{
 		{"unknown method on a collection", "DELETE", "/api/v1/articles", 405, "method_not_allowed", "POST, GET, HEAD"},
-		{"POST on an article", "POST", "/api/v1/articles/" + annotations.ArticleID("x"), 405, "method_not_allowed", "GET, HEAD"},
+		{"POST on an article", "POST", "/api/v1/articles/" + annotations.ArticleID("x"), 405, "method_not_allowed", "GET, HEAD, PATCH, DELETE"},
 		{"GET on push", "GET", "/api/v1/sync/push", 405, "method_not_allowed", "POST"},
 		{"unknown endpoint", "GET", "/api/v1/nothing", 404, "not_found", ""},
 		{"unknown version", "GET", "/api/v2/articles", 404, "not_found", ""},
@@ -297,7 +297,7 @@ func TestLoadSamples(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, server.Options{})
 	samples := fstest.MapFS{
-		"b.txt":     {Data: []byte("Published on\n\nSecond Sample Has A Headline\n\nIts text.")},
+		"b.txt":     {Data: []byte("Second Sample Has A Headline\n\nIts text.")},
 		"a.txt":     {Data: []byte("First sample here\n\nIts body, with 🙂.")},
 		"notes.md":  {Data: []byte("not an article")},
 		"sub/c.txt": {Data: []byte("not at the top")},
@@ -326,7 +326,9 @@ func TestLoadSamples(t *testing.T) {
 	e.unchanged(t, before)
 }
 
-// TestLoadEmbeddedSamples loads the samples the binary carries.
+// TestLoadEmbeddedSamples loads the samples the binary carries: news
+// stories alone, with a headline for a title and no page furniture (share
+// buttons, donation appeals) that annotations.Boilerplate would find.
 func TestLoadEmbeddedSamples(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	n, err := server.LoadSamples(context.Background(), e.store, static.Articles)
@@ -336,6 +338,9 @@ func TestLoadEmbeddedSamples(t *testing.T) {
 	for _, a := range e.snapshot(t).Articles {
 		if strings.HasPrefix(a.Title, "Published") || a.Source != "sample" {
 			t.Errorf("sample %q: source %q", a.Title, a.Source)
+		}
+		if junk := annotations.Boilerplate(a.Text); len(junk) > 0 {
+			t.Errorf("sample %q keeps page furniture: %+v", a.Title, junk)
 		}
 	}
 }

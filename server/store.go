@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -61,8 +62,16 @@ type Store interface {
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
 	// Article returns the article id, or ErrNotFound.
 	Article(ctx context.Context, id string) (annotations.Article, error)
-	// Articles lists every article, newest first.
+	// Articles lists every article, archived ones too, newest first.
 	Articles(ctx context.Context) ([]ArticleSummary, error)
+	// UpdateArticle gives the article id a new title and/or archives it or
+	// brings it back (what patch sets; its title is normalized already),
+	// and returns it as listed; ErrNotFound when there is none. The ID and
+	// text never change.
+	UpdateArticle(ctx context.Context, id string, patch api.ArticlePatch) (ArticleSummary, error)
+	// DeleteArticle deletes the article id, which must have no revision:
+	// an *AnnotatedError when it has, ErrNotFound when there is none.
+	DeleteArticle(ctx context.Context, id string) error
 	// CountArticles returns how many articles are stored.
 	CountArticles(ctx context.Context) (int, error)
 	// PutRevisions decides which revisions may be stored with
@@ -95,6 +104,17 @@ type Store interface {
 	Import(ctx context.Context, articles []annotations.Article, revs []annotations.Revision) (ImportResult, error)
 	// Close releases the store.
 	Close() error
+}
+
+// AnnotatedError refuses to delete an article that has annotations: the
+// annotators whose sets hold revisions of it.
+type AnnotatedError struct {
+	Annotators []string
+}
+
+func (e *AnnotatedError) Error() string {
+	return "this article has annotations (by " + strings.Join(e.Annotators, ", ") +
+		"), so it cannot be deleted: archive it instead, which hides it from the library and keeps its annotations"
 }
 
 // ImportProblem is the error of Store.Import when a revision may not be

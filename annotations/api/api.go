@@ -54,6 +54,17 @@ type ArticleSummary struct {
 	Source  string    `json:"source,omitempty"`
 	Created time.Time `json:"created"`
 	Chars   int       `json:"chars"`
+	// Archived hides the article from the library; its annotations are
+	// kept and exported.
+	Archived bool `json:"archived,omitempty"`
+}
+
+// ArticlePatch is the body of PATCH /api/v1/articles/{id}: what to change,
+// a new title, archived or not, or both. The article's ID and text never
+// change.
+type ArticlePatch struct {
+	Title    *string `json:"title,omitempty"`
+	Archived *bool   `json:"archived,omitempty"`
 }
 
 // ArticleList is the answer of GET /api/v1/articles, newest first.

@@ -36,7 +36,10 @@ const (
 	// CodeStorageFull says the server's disk is full: nothing of the
 	// request was stored, and the client keeps its changes pending.
 	CodeStorageFull = "storage_full"
-	CodeInternal    = "internal"
+	// CodeConflict refuses a change that the stored state forbids, such
+	// as deleting an article that has annotations.
+	CodeConflict = "conflict"
+	CodeInternal = "internal"
 )
 
 // StatusOf maps an error code to its HTTP status: the one place that does.
@@ -58,6 +61,8 @@ func StatusOf(code string) int {
 		return http.StatusGone
 	case CodeStorageFull:
 		return http.StatusInsufficientStorage
+	case CodeConflict:
+		return http.StatusConflict
 	}
 	return http.StatusInternalServerError
 }

@@ -138,6 +138,20 @@ func (c *Client) UploadArticle(ctx context.Context, up api.ArticleUpload) (annot
 	return a, err
 }
 
+// UpdateArticle renames and/or archives the article id on the server
+// (PATCH, api.ArticlePatch) and returns it as the library lists it.
+func (c *Client) UpdateArticle(ctx context.Context, id string, patch api.ArticlePatch) (api.ArticleSummary, error) {
+	var a api.ArticleSummary
+	err := c.call(ctx, "PATCH", api.ArticlePath(url.PathEscape(id)), patch, &a)
+	return a, err
+}
+
+// DeleteArticle deletes the article id from the server; one with
+// annotations is refused (a *ServerError with code api.CodeConflict).
+func (c *Client) DeleteArticle(ctx context.Context, id string) error {
+	return c.call(ctx, "DELETE", api.ArticlePath(url.PathEscape(id)), nil, nil)
+}
+
 // PostArticle uploads a's text, title and source.
 func (c *Client) PostArticle(ctx context.Context, a annotations.Article) (annotations.Article, error) {
 	text := a.Text

@@ -4,6 +4,15 @@
 // writes go through one connection, one transaction at a time, so the
 // revision sequence follows commit order.
 //
+// # Articles
+//
+// An article's row never changes its ID or text (the ID hashes the text);
+// its title and archived flag (migration 5) do. DeleteArticle looks for its
+// revisions and deletes it in one write transaction, so a push cannot slip
+// a revision in between: an article with any revision, even of items since
+// deleted, is refused (server.AnnotatedError), since its sets' history
+// refers to it.
+//
 // # Pushes
 //
 // A push is checked (annotations.CheckBatch) in the transaction that stores

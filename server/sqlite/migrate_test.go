@@ -66,6 +66,14 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err := s.read.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != schemaVersion {
 		t.Errorf("user_version = %d, %v; want %d", version, err, schemaVersion)
 	}
+	// The migrated article is listed, not archived, and can be archived.
+	if list, err := s.Articles(ctx); err != nil || len(list) != 1 || list[0].ID != a.ID || list[0].Archived {
+		t.Errorf("Articles() of the migrated file = %+v, %v; want the article, not archived", list, err)
+	}
+	archived := true
+	if got, err := s.UpdateArticle(ctx, a.ID, api.ArticlePatch{Archived: &archived}); err != nil || !got.Archived {
+		t.Errorf("UpdateArticle(archived) on the migrated file = %+v, %v", got, err)
+	}
 	got, err := s.SetRevisions(ctx, server.SetRef{ArticleID: a.ID, Annotator: "ann"})
 	if err != nil {
 		t.Fatal(err)

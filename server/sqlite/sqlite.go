@@ -67,6 +67,9 @@ CREATE TABLE items (
 INSERT INTO items (set_id, item, kind)
 	SELECT set_id, item, kind FROM (SELECT set_id, item, kind, min(seq) FROM revisions GROUP BY set_id, item);
 `),
+	// 4 → 5: an article can be archived: hidden from the library, its
+	// annotations kept.
+	execStep(`ALTER TABLE articles ADD COLUMN archived INTEGER NOT NULL DEFAULT 0`),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -324,9 +327,9 @@ func (s *Store) Article(ctx context.Context, id string) (annotations.Article, er
 	return a, err
 }
 
-// Articles lists every article, newest first.
+// Articles lists every article, archived ones too, newest first.
 func (s *Store) Articles(ctx context.Context) ([]api.ArticleSummary, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars FROM articles ORDER BY created DESC, rowid DESC`)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars, archived FROM articles ORDER BY created DESC, rowid DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +338,7 @@ func (s *Store) Articles(ctx context.Context) ([]api.ArticleSummary, error) {
 	for rows.Next() {
 		var a api.ArticleSummary
 		var created string
-		if err := rows.Scan(&a.ID, &a.Title, &a.Source, &created, &a.Chars); err != nil {
+		if err := rows.Scan(&a.ID, &a.Title, &a.Source, &created, &a.Chars, &a.Archived); err != nil {
 			return nil, err
 		}
 		if a.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
@@ -344,6 +347,67 @@ func (s *Store) Articles(ctx context.Context) ([]api.ArticleSummary, error) {
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// UpdateArticle sets the title and/or archived flag of the article id.
+func (s *Store) UpdateArticle(ctx context.Context, id string, patch api.ArticlePatch) (api.ArticleSummary, error) {
+	var a api.ArticleSummary
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE articles SET title = coalesce(?, title), archived = coalesce(?, archived) WHERE id = ?`,
+			patch.Title, patch.Archived, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return server.ErrNotFound
+		}
+		var created string
+		if err := tx.QueryRowContext(ctx, `SELECT id, title, source, created, chars, archived FROM articles WHERE id = ?`, id).
+			Scan(&a.ID, &a.Title, &a.Source, &created, &a.Chars, &a.Archived); err != nil {
+			return err
+		}
+		a.Created, err = time.Parse(time.RFC3339Nano, created)
+		return err
+	})
+	return a, err
+}
+
+// DeleteArticle deletes the article id unless it has revisions.
+func (s *Store) DeleteArticle(ctx context.Context, id string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT annotator FROM revisions WHERE article_id = ? ORDER BY annotator`, id)
+		if err != nil {
+			return err
+		}
+		var annotators []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			annotators = append(annotators, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(annotators) > 0 {
+			return &server.AnnotatedError{Annotators: annotators}
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return server.ErrNotFound
+		}
+		return nil
+	})
 }
 
 // CountArticles returns how many articles are stored.

@@ -47,7 +47,7 @@ var web = fstest.MapFS{
 }
 
 var samples = fstest.MapFS{
-	"one.txt": {Data: []byte("Published on\n\nA Sample Headline Here\n\nSample text.")},
+	"one.txt": {Data: []byte("A Sample Headline Here\n\nSample text.")},
 }
 
 func TestRunUsage(t *testing.T) {
