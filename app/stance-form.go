@@ -17,6 +17,11 @@ type StanceForm struct {
 	Ed      *editor
 	Version int
 	Stance  *annotations.Stance
+
+	// missing says, beside the polarity, that a save without one was
+	// refused; for is the stance it was said of.
+	missing string
+	for_    *annotations.Stance
 }
 
 // changeStance edits the page's stance draft; f gets a copy (a new pointer,
@@ -39,6 +44,9 @@ func (f *StanceForm) Render() app.UI {
 		return app.Section().ID("stance-form").Hidden(true)
 	}
 	e, st := f.Ed, *f.Stance
+	if f.for_ != f.Stance || st.Polarity != "" {
+		f.missing = "" // another stance, or a polarity chosen since
+	}
 	_, existing := e.stance(st.ID)
 	title := "New stance"
 	if existing {
@@ -55,7 +63,7 @@ func (f *StanceForm) Render() app.UI {
 		OnKeyDown(func(ctx app.Context, ev app.Event) {
 			if ev.Get("key").String() == "Enter" && (ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool()) {
 				ev.PreventDefault()
-				saveStance(ctx)
+				f.save(ctx)
 				return
 			}
 			ctx.PreventUpdate()
@@ -63,8 +71,8 @@ func (f *StanceForm) Render() app.UI {
 		app.H2().Text(title),
 		&ItemPicker{Ed: e, Version: e.version, ID: "stance-holder", Mode: pickHolder, Label: "Holder:", Current: e.refName(st.Holder.Kind, st.Holder.ID)},
 		&ItemPicker{Ed: e, Version: e.version, ID: "stance-target", Mode: pickTarget, Label: "Target:", Current: target},
-		app.P().Class("field-name").Text("Polarity"),
-		app.Div().ID("stance-polarity").Class("choices").Role("group").Body(
+		app.P().ID("stance-polarity-name").Class("field-name").Text("Polarity"),
+		app.Div().ID("stance-polarity").Class("choices").Role("group").Aria("labelledby", "stance-polarity-name").Aria("describedby", "stance-polarity-problem").Body(
 			app.Range(e.set.Schema.Polarities()).Slice(func(i int) app.UI {
 				pol := e.set.Schema.Polarities()[i]
 				return app.Button().Class("choice polarity-choice").DataSet("polarity", pol).Aria("pressed", pol == st.Polarity).Text(pol).
@@ -73,6 +81,7 @@ func (f *StanceForm) Render() app.UI {
 					}, app.EventScope(pol))
 			}),
 		),
+		app.P().ID("stance-polarity-problem").Class("field-error").Role("alert").Hidden(f.missing == "").Text(f.missing),
 		app.P().Class("field-name").Text("Evidence"),
 		app.Ul().ID("stance-evidence").Class("item-list").Body(
 			app.Range(st.Evidence).Slice(func(i int) app.UI {
@@ -127,18 +136,22 @@ func (f *StanceForm) Render() app.UI {
 		),
 		app.Div().Class("actions").Body(
 			app.Button().ID("save-stance").Title("Save (Ctrl+Enter)").Text("Save stance").
-				OnClick(func(ctx app.Context, _ app.Event) { saveStance(ctx) }),
+				OnClick(func(ctx app.Context, _ app.Event) { f.save(ctx) }),
 			app.Button().Class("quiet").Text("Close").
-				OnClick(func(ctx app.Context, _ app.Event) {
-					sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.stance = nil })
-				}),
+				OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdClose, "stance") }),
 			app.If(existing, func() app.UI { return deleteButton(id, "Delete stance") }),
 		),
 	)
 }
 
-// saveStance saves the stance being made or edited.
-func saveStance(ctx app.Context) {
+// save saves the stance being made or edited; without a polarity it is
+// refused, beside the polarity, and the focus goes there.
+func (f *StanceForm) save(ctx app.Context) {
+	if f.Stance != nil && f.Stance.Polarity == "" {
+		f.missing, f.for_ = "Choose a polarity before saving.", f.Stance
+		focusSoon(ctx, "#stance-polarity button")
+		return
+	}
 	sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
 		if p.stance == nil {
 			return
