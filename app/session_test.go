@@ -146,3 +146,36 @@ func TestSessionCancelAndDelete(t *testing.T) {
 		t.Errorf("%d mentions after the confirmed deletion", len(s.ed.set.Entities))
 	}
 }
+
+// TestSessionStanceCommands: the stance form's commands change the draft
+// (a new pointer each time), a save without a polarity is refused, and one
+// with a polarity is saved and gives the text the focus back.
+func TestSessionStanceCommands(t *testing.T) {
+	s, kept, _ := newTestSession(t, `Rex Tillerson said: "We will not back down."`)
+	s.runNamed(cmdLabel, "PER", textSelection{0, 13, true})
+	s.runNamed(cmdQuote, "", textSelection{20, 44, true})
+	s.selectItem(s.ed.set.Entities[0].ID)
+	quote := s.ed.set.Quotes[0].ID
+	s.runNamed(cmdStance, "", textSelection{})
+	before := s.stance
+	s.runNamed(cmdStanceAddQuote, quote, textSelection{})
+	s.runNamed(cmdStanceAddQuote, quote, textSelection{}) // once only
+	s.runNamed(cmdStanceAddText, "", textSelection{14, 18, true})
+	if s.stance == before || len(s.stance.Evidence) != 2 || s.stance.Evidence[1].Span.Exact != "said" {
+		t.Fatalf("evidence %+v (same draft pointer: %v)", s.stance.Evidence, s.stance == before)
+	}
+	s.runNamed(cmdStanceRemoveEvidence, "0", textSelection{})
+	if len(s.stance.Evidence) != 1 || s.stance.Evidence[0].Kind != annotations.RefSpan {
+		t.Fatalf("after removing the first: %+v", s.stance.Evidence)
+	}
+	n := len(*kept)
+	if fx := s.runNamed(cmdSaveStance, "", textSelection{}); len(*kept) != n || len(s.ed.set.Stances) != 0 || fx.Focus != "#stance-polarity button" {
+		t.Fatalf("a save without a polarity: %d stances, effect %+v", len(s.ed.set.Stances), fx)
+	}
+	s.runNamed(cmdStancePolarity, "AGAINST", textSelection{})
+	s.stance.Target = annotations.Target{Kind: annotations.RefTopic, Topic: "the talks"}
+	fx := s.runNamed(cmdSaveStance, "", textSelection{})
+	if len(s.ed.set.Stances) != 1 || s.ed.set.Stances[0].Polarity != "AGAINST" || fx.Focus != "#article-text" {
+		t.Errorf("save: %+v, effect %+v (%s)", s.ed.set.Stances, fx, s.editErr)
+	}
+}

@@ -24,18 +24,10 @@ type StanceForm struct {
 	for_    *annotations.Stance
 }
 
-// changeStance edits the page's stance draft; f gets a copy (a new pointer,
-// so that the form sees the change).
+// changeStance edits the page's stance draft with f (the item pickers'
+// holder and target).
 func changeStance(ctx app.Context, f func(st *annotations.Stance)) {
-	sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
-		if p.stance == nil {
-			return
-		}
-		st := *p.stance
-		st.Evidence = slices.Clone(st.Evidence)
-		f(&st)
-		p.stance = &st
-	})
+	sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.changeStance(f) })
 }
 
 // Render shows the form (nothing when no stance is being made or edited).
@@ -76,9 +68,7 @@ func (f *StanceForm) Render() app.UI {
 			app.Range(e.set.Schema.Polarities()).Slice(func(i int) app.UI {
 				pol := e.set.Schema.Polarities()[i]
 				return app.Button().Class("choice polarity-choice").DataSet("polarity", pol).Aria("pressed", pol == st.Polarity).Text(pol).
-					OnClick(func(ctx app.Context, _ app.Event) {
-						changeStance(ctx, func(st *annotations.Stance) { st.Polarity = pol })
-					}, app.EventScope(pol))
+					OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdStancePolarity, pol) }, app.EventScope(pol))
 			}),
 		),
 		app.P().ID("stance-polarity-problem").Class("field-error").Role("alert").Hidden(f.missing == "").Text(f.missing),
@@ -95,43 +85,20 @@ func (f *StanceForm) Render() app.UI {
 				return app.Li().Class("item").Body(app.Span().Text(text+" "),
 					app.Button().Class("quiet remove-evidence").Text("remove").
 						OnClick(func(ctx app.Context, _ app.Event) {
-							changeStance(ctx, func(st *annotations.Stance) { st.Evidence = slices.Delete(st.Evidence, i, i+1) })
+							sendCommand(ctx, cmdStanceRemoveEvidence, strconv.Itoa(i))
 						}, app.EventScope(strconv.Itoa(i))))
 			}),
 		),
 		app.Button().ID("add-evidence").Class("quiet").Text("Add the selected text").
 			OnMouseDown(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).
-			OnClick(func(ctx app.Context, _ app.Event) {
-				sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
-					start, end, has := domSelection(p.paras)
-					if !has {
-						p.editErr = "Select the evidence in the text first."
-						return
-					}
-					s, en := p.ed.trimSpan(start, end)
-					span, err := annotations.NewSpan(p.ed.text, s, en)
-					if err != nil || p.stance == nil {
-						return
-					}
-					clearDOMSelection()
-					st := *p.stance
-					st.Evidence = append(slices.Clone(st.Evidence), annotations.Evidence{Kind: annotations.RefSpan, Span: &span})
-					p.stance = &st
-				})
-			}),
+			OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdStanceAddText, "") }),
 		app.Div().ID("evidence-quotes").Class("choices").Hidden(len(e.set.Quotes) == 0).Body(
 			app.Range(e.set.Quotes).Slice(func(i int) app.UI {
 				q := e.set.Quotes[i]
 				used := slices.ContainsFunc(st.Evidence, func(x annotations.Evidence) bool { return x.ID == q.ID })
 				return app.Button().Class("choice add-quote-evidence").DataSet("quote", q.ID).Disabled(used).
 					Text("+ quote “"+shorten(q.Content.Exact, 40)+"”").
-					OnClick(func(ctx app.Context, _ app.Event) {
-						changeStance(ctx, func(st *annotations.Stance) {
-							if !slices.ContainsFunc(st.Evidence, func(x annotations.Evidence) bool { return x.ID == q.ID }) {
-								st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefQuote, ID: q.ID})
-							}
-						})
-					}, app.EventScope(q.ID))
+					OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdStanceAddQuote, q.ID) }, app.EventScope(q.ID))
 			}),
 		),
 		app.Div().Class("actions").Body(
@@ -152,24 +119,5 @@ func (f *StanceForm) save(ctx app.Context) {
 		focusSoon(ctx, "#stance-polarity button")
 		return
 	}
-	sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
-		if p.stance == nil {
-			return
-		}
-		draft := *p.stance
-		if draft.ID == "" {
-			draft.ID = newItemID()
-		}
-		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-			if old, ok := e.stance(draft.ID); ok && sameStance(old, draft) {
-				return nil, nil
-			}
-			rev, err := e.putStance(draft)
-			return []annotations.Revision{rev}, err
-		}, Select: draft.ID, After: func(p *ArticlePage) {
-			p.stance = &draft
-			p.notice = "Stance saved."
-			focusSoon(ctx, "#"+articleTextID) // back to the text, for the next key
-		}})
-	})
+	sendCommand(ctx, cmdSaveStance, "")
 }
