@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -211,13 +212,29 @@ func decodeHistory(b []byte) history {
 // historyKeeper writes the undo histories to the device, one write at a
 // time, the latest of each set: a history changed again while one is
 // being written is written once more after it, never older over newer.
+// Writing waits until edits pause (historyDelay): encoding a long history
+// takes a few milliseconds, which an edit's own task need not carry. A
+// history stays in latest until written, so that reading it meanwhile
+// (storedHistory) gets the newest.
 type historyKeeper struct {
 	mu      sync.Mutex
-	latest  map[string]history
+	latest  map[string]keptHistory
+	changes int
 	writing bool
 }
 
-var histories = &historyKeeper{latest: map[string]history{}}
+// keptHistory is a history waiting to be written; change tells it apart
+// from a later one of the same set.
+type keptHistory struct {
+	h      history
+	change int
+}
+
+var histories = &historyKeeper{latest: map[string]keptHistory{}}
+
+// historyDelay is how long the keeper waits after a change before it
+// writes.
+const historyDelay = 250 * time.Millisecond
 
 // keepHistory has the history h of set setID kept on this device, in the
 // background.
@@ -226,26 +243,34 @@ func keepHistory(setID string, h history) {
 	h = history{done: slices.Clone(h.done), undone: slices.Clone(h.undone)}
 	k := histories
 	k.mu.Lock()
-	k.latest[setID] = h
-	if k.writing {
-		k.mu.Unlock()
-		return
+	defer k.mu.Unlock()
+	k.changes++
+	k.latest[setID] = keptHistory{h, k.changes}
+	if !k.writing {
+		k.writing = true
+		go k.run()
 	}
-	k.writing = true
-	k.mu.Unlock()
-	go k.run()
+}
+
+// pending returns the history of setID not written yet, if any.
+func (k *historyKeeper) pending(setID string) (history, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	p, ok := k.latest[setID]
+	return p.h, ok
 }
 
 func (k *historyKeeper) run() {
 	for {
+		time.Sleep(historyDelay)
 		k.mu.Lock()
 		var (
 			setID string
-			h     history
+			next  keptHistory
 			found bool
 		)
 		for id, v := range k.latest {
-			setID, h, found = id, v, true
+			setID, next, found = id, v, true
 			break
 		}
 		if !found {
@@ -253,15 +278,19 @@ func (k *historyKeeper) run() {
 			k.mu.Unlock()
 			return
 		}
-		delete(k.latest, setID)
 		k.mu.Unlock()
-		b, err := encodeHistory(h)
+		b, err := encodeHistory(next.h)
 		if err == nil {
 			err = putHistory(setID, b)
 		}
 		if err != nil {
 			app.Log("keep the undo history of", setID, "on this device:", err)
 		}
+		k.mu.Lock()
+		if k.latest[setID].change == next.change {
+			delete(k.latest, setID) // written (or given up on), and not changed since
+		}
+		k.mu.Unlock()
 	}
 }
 
@@ -269,6 +298,9 @@ func (k *historyKeeper) run() {
 // (empty when there is none or it cannot be read). It blocks: call it off
 // the UI goroutine.
 func storedHistory(setID string) history {
+	if h, ok := histories.pending(setID); ok {
+		return h // newer than the device's
+	}
 	b, ok, err := getHistory(setID)
 	if err != nil {
 		app.Log("read the undo history of", setID, ":", err)
