@@ -119,7 +119,7 @@ func (l *LabelEditor) Render() app.UI {
 	return app.Div().ID("label-editor").Class("dialog-backdrop").Body(
 		app.Div().Class("dialog").Role("dialog").Aria("modal", true).Aria("labelledby", "labels-title").Body(
 			app.H2().ID("labels-title").Text("Labels of this annotation set"),
-			app.P().Class("note").Text("Each entity label: its name, the key that applies it, its colour. Keys the editor uses itself (q, c, d, s, g, l, n, p, [, ], /, ?) cannot be given to a label."),
+			app.P().Class("note").Text("Each entity label: its name, the key that applies it, its colour. Keys the editor uses itself ("+reservedKeyList+") cannot be given to a label."),
 			app.Ul().Class("label-rows").Body(app.Range(l.labels).Slice(func(i int) app.UI {
 				lb := l.labels[i]
 				return app.Li().Class("label-row").Body(
@@ -173,6 +173,15 @@ func (l *LabelEditor) Render() app.UI {
 		),
 	)
 }
+
+// reservedKeyList lists the keys no label may have, for the dialog's note.
+var reservedKeyList = func() string {
+	var keys []string
+	for _, k := range annotations.EditorKeys() {
+		keys = append(keys, k.Key)
+	}
+	return strings.Join(keys, " ")
+}()
 
 // freeLabelKey returns the first digit no label uses as its key ("" when
 // all ten are used).
