@@ -431,9 +431,6 @@ func (p *ArticlePage) runCommand(ctx app.Context, c command, sel textSelection) 
 	})
 }
 
-// dialogOpen reports whether a modal dialog is open.
-func (p *ArticlePage) dialogOpen() bool { return p.confirm != nil || p.sheet || p.labels }
-
 // do runs f, a change of the session, then carries out the effect it
 // returns. A dialog f opens remembers where the focus was; one f closes
 // gives it back there.

@@ -111,10 +111,17 @@ var sessionCommands = map[string]func(s *session, arg string, sel textSelection)
 		}
 		return s.deleteItem(s.confirm.Item)
 	},
-	cmdUndo:   func(s *session, _ string, _ textSelection) effect { s.undoRedo(false); return effect{} },
-	cmdRedo:   func(s *session, _ string, _ textSelection) effect { s.undoRedo(true); return effect{} },
-	cmdCancel: func(s *session, _ string, _ textSelection) effect { s.cancel(); return effect{} },
-	cmdClose:  func(s *session, name string, _ textSelection) effect { s.close(name); return effect{} },
+	cmdUndo: func(s *session, _ string, _ textSelection) effect { s.undoRedo(false); return effect{} },
+	cmdRedo: func(s *session, _ string, _ textSelection) effect { s.undoRedo(true); return effect{} },
+	cmdCancel: func(s *session, _ string, _ textSelection) effect {
+		finding := s.finding && !s.dialogOpen()
+		s.cancel()
+		if finding {
+			return effect{Focus: "#" + articleTextID} // the find bar closed: back to the text
+		}
+		return effect{}
+	},
+	cmdClose: func(s *session, name string, _ textSelection) effect { s.close(name); return effect{} },
 }
 
 // reset starts the session over for another article: nothing selected,
@@ -124,6 +131,9 @@ func (s *session) reset() {
 	s.sheet, s.labels, s.finding = false, false, false
 	s.editErr, s.notice = "", ""
 }
+
+// dialogOpen reports whether a modal dialog is open.
+func (s *session) dialogOpen() bool { return s.confirm != nil || s.sheet || s.labels }
 
 // canEdit says whether edits can be made, telling the user why not.
 func (s *session) canEdit() bool {

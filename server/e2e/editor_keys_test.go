@@ -289,4 +289,9 @@ func TestKeyboardFindAndLines(t *testing.T) {
 	if got := evalJS[int](t, ctx, `document.getElementById("annotation-list").dataset.count | 0`); got != 1 {
 		t.Errorf("%d mentions after moving the caret, want 1: a key typed something", got)
 	}
+	// Esc closes the find bar and gives the text the keys back.
+	press(t, ctx, "/", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "find-input" && document.activeElement.value === "un resolution"`, 5*time.Second)
+	press(t, ctx, kb.Escape, 1)
+	waitFor(t, ctx, `document.getElementById("find-bar").hidden && document.activeElement?.id === "article-text"`, 5*time.Second)
 }
