@@ -386,6 +386,9 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	if !ok {
 		return
 	}
+	if p.dialogOpen() && c.Name != cmdCancel && (c.Name != cmdShortcuts || !p.sheet) {
+		return // a modal dialog has the keys: Esc closes it, ? the sheet
+	}
 	var sel textSelection
 	switch c.Name {
 	case cmdCancel:

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -27,6 +28,14 @@ func TestDialogsTakeAndGiveBackTheFocus(t *testing.T) {
 	if !evalJS[bool](t, ctx, `[...document.querySelectorAll("#shortcut-sheet kbd")].some(k => k.textContent === "/")`) {
 		t.Error("the shortcut sheet does not list /")
 	}
+	// While it is open, the editor's keys do nothing behind it.
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	press(t, ctx, "1", 1)
+	time.Sleep(300 * time.Millisecond)
+	if n := evalJS[string](t, ctx, `document.getElementById("annotation-list").dataset.count`); n != "0" {
+		t.Errorf("a label key tagged behind the open shortcut sheet (%s mentions)", n)
+	}
+	evalJS[bool](t, ctx, `document.querySelector("#shortcut-sheet .dialog").focus() || true`)
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `document.getElementById("shortcut-sheet").hidden && document.activeElement?.id === "article-text"`, 5*time.Second)
 
