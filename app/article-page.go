@@ -650,6 +650,8 @@ func (p *ArticlePage) renderEditor() app.UI {
 				&LabelPalette{Labels: set.Schema.EntityLabels},
 				commandButton("make-quote", cmdQuote, "Quote", "Make the selected text a quote, then pick its speaker (q)"),
 				commandButton("make-cue", cmdCue, "Cue", "Make the selected text the cue of the selected quote (c)"),
+				commandButton("undo", cmdUndo, "Undo", "Undo the last change (Ctrl+Z)"),
+				commandButton("redo", cmdRedo, "Redo", "Redo what was undone (Ctrl+Shift+Z)"),
 				commandButton("open-find", cmdFind, "Find…", "Find text in the article (/)"),
 				commandButton("open-labels", cmdLabels, "Labels…", "Edit the labels (l)"),
 				commandButton("open-shortcuts", cmdShortcuts, "?", "Keyboard shortcuts (?)"),

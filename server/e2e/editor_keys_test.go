@@ -157,6 +157,15 @@ func TestQuoteAndCueButtons(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.querySelector("#article-text mark.cue")?.textContent === "said"`, 10*time.Second)
+	// Undo and Redo are buttons too.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("undo"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!document.querySelector("#article-text mark.cue")`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("redo"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelector("#article-text mark.cue")?.textContent === "said"`, 10*time.Second)
 	sets := waitExport(t, srv, id, func(sets []exportedSet) bool {
 		return len(sets) == 1 && len(sets[0].Quotes) == 1 && sets[0].Quotes[0].Cue != nil
 	})
