@@ -675,7 +675,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 			return app.Aside().Class("panel").Aria("busy", true)
 		}),
 		&ConfirmDelete{Pending: p.confirm, Ed: p.ed},
-		&ShortcutSheet{Open: p.sheet},
+		&ShortcutSheet{Open: p.sheet, Labels: set.Schema.EntityLabels},
 		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version, Error: labelsErr},
 	)
 }

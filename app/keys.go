@@ -58,7 +58,7 @@ var commandRows = []keyBinding{
 		"move the caret by a word (Alt on macOS)"},
 	{cmdExtend, []string{"Ctrl+Shift+ArrowLeft", "Ctrl+Shift+ArrowRight", "Alt+Shift+ArrowLeft", "Alt+Shift+ArrowRight"},
 		"Ctrl + Shift + ← →", "extend the selection by a word (Alt on macOS)"},
-	{cmdLabel, nil, "a label's key (1 – 4)", "tag the selection, or relabel the selected mention"},
+	{cmdLabel, nil, "a label's key", "tag the selection, or relabel the selected mention"},
 	{cmdSaveStance, nil, "Ctrl + Enter", "save the stance being edited"},
 	{cmdDelete, []string{"Delete", "Backspace"}, "Delete, Backspace", "delete the selected annotation"},
 	{cmdUndo, []string{"Ctrl+Z"}, "Ctrl + Z", "undo (kept on this device across reloads)"},

@@ -1,12 +1,18 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"strings"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
 
 // ShortcutSheet lists the article page's keyboard shortcuts: the key
 // table's rows (keys.go), so that the sheet says what the keys do.
 type ShortcutSheet struct {
 	app.Compo
-	Open bool
+	Open   bool
+	Labels []annotations.Label // the set's labels: their keys are listed
 }
 
 // sheetRows are the rows the sheet shows.
@@ -20,11 +26,30 @@ func (s *ShortcutSheet) Render() app.UI {
 			app.H2().ID("shortcut-title").Text("Keyboard shortcuts"),
 			app.Ul().Class("shortcuts").Body(
 				app.Range(sheetRows).Slice(func(i int) app.UI {
-					return app.Li().Body(app.Kbd().Text(sheetRows[i].Shows), app.Span().Text(sheetRows[i].Does))
+					keys := sheetRows[i].Shows
+					if sheetRows[i].Command == cmdLabel {
+						keys = labelKeys(s.Labels, keys)
+					}
+					return app.Li().Body(app.Kbd().Text(keys), app.Span().Text(sheetRows[i].Does))
 				}),
 			),
 			app.Button().ID("close-shortcuts").Text("Close (Esc)").
 				OnClick(func(ctx app.Context, e app.Event) { sendCommand(ctx, cmdClose, "shortcuts") }),
 		),
 	)
+}
+
+// labelKeys spells the labels' keys for the sheet ("1 PER, 2 ORG"), or
+// otherwise when no label has one.
+func labelKeys(labels []annotations.Label, otherwise string) string {
+	var keys []string
+	for _, l := range labels {
+		if l.Key != "" {
+			keys = append(keys, l.Key+" "+l.Name)
+		}
+	}
+	if len(keys) == 0 {
+		return otherwise
+	}
+	return strings.Join(keys, ", ")
 }
