@@ -137,6 +137,11 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 			p.do(ctx, func() effect { f(ctx, p); return effect{} })
 		}
 	})
+	ctx.Handle(actionSaveSchema, func(ctx app.Context, a app.Action) {
+		if sc, ok := a.Value.(annotations.Schema); ok {
+			p.do(ctx, func() effect { return p.saveSchema(sc) })
+		}
+	})
 	ctx.Handle(actionCommand, func(ctx app.Context, a app.Action) {
 		if c, ok := a.Value.(command); ok {
 			p.runCommand(ctx, c, readSelection(p.paras))

@@ -161,11 +161,7 @@ func (l *LabelEditor) Render() app.UI {
 						if !l.check() {
 							return
 						}
-						schema := l.schema()
-						sendEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-							rev, err := e.putSchema(schema)
-							return []annotations.Revision{rev}, err
-						}, After: func(p *ArticlePage) { p.labels = false; p.notice = "Labels saved." }})
+						ctx.NewActionWithValue(actionSaveSchema, l.schema())
 					}),
 				app.Button().ID("cancel-labels").Text("Cancel (Esc)").
 					OnClick(func(ctx app.Context, e app.Event) { sendCommand(ctx, cmdClose, "labels") }),
@@ -173,6 +169,9 @@ func (l *LabelEditor) Render() app.UI {
 		),
 	)
 }
+
+// actionSaveSchema carries the schema the label editor saves.
+const actionSaveSchema = "save-schema"
 
 // reservedKeyList lists the keys no label may have, for the dialog's note.
 var reservedKeyList = func() string {

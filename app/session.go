@@ -421,6 +421,21 @@ func (s *session) deleteItem(id string) effect {
 	return fx
 }
 
+// saveSchema saves the set's labels as schema (the label editor's Save)
+// and closes the editor; a schema the set cannot have leaves it open, the
+// reason in editErr (shown in the dialog).
+func (s *session) saveSchema(schema annotations.Schema) effect {
+	fx, ok := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+		rev, err := e.putSchema(schema)
+		return []annotations.Revision{rev}, err
+	}})
+	if ok {
+		s.labels = false
+		s.notice = "Labels saved."
+	}
+	return fx
+}
+
 // resolveConflict keeps the version c.Keep of an item in conflict.
 func (s *session) resolveConflict(c conflictChoice) effect {
 	fx, _ := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) { return e.resolve(c.Item, c.Keep) }})

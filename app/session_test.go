@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -177,5 +178,28 @@ func TestSessionStanceCommands(t *testing.T) {
 	fx := s.runNamed(cmdSaveStance, "", textSelection{})
 	if len(s.ed.set.Stances) != 1 || s.ed.set.Stances[0].Polarity != "AGAINST" || fx.Focus != "#article-text" {
 		t.Errorf("save: %+v, effect %+v (%s)", s.ed.set.Stances, fx, s.editErr)
+	}
+}
+
+// TestSessionSaveSchema: a schema with a reserved key is refused and the
+// label editor stays open with the reason; a good one is saved and closes
+// it.
+func TestSessionSaveSchema(t *testing.T) {
+	s, kept, _ := newTestSession(t, "Rex Tillerson said.")
+	s.runNamed(cmdLabels, "", textSelection{})
+	bad := annotations.DefaultSchema()
+	bad.EntityLabels[1].Key = "g"
+	s.saveSchema(bad)
+	if !s.labels || len(*kept) != 0 || !strings.Contains(s.editErr, `"g"`) {
+		t.Fatalf("a reserved key: editor open %v, %d kept, message %q", s.labels, len(*kept), s.editErr)
+	}
+	good := annotations.DefaultSchema()
+	good.EntityLabels[1].Key = "9"
+	s.saveSchema(good)
+	if s.labels || len(*kept) != 1 || s.notice != "Labels saved." {
+		t.Fatalf("a good schema: editor open %v, %d kept, notice %q (%s)", s.labels, len(*kept), s.notice, s.editErr)
+	}
+	if l, ok := s.ed.set.Schema.LabelForKey("9"); !ok || l.Name != "ORG" {
+		t.Errorf("the set's schema gives 9 to %+v, %v; want ORG", l, ok)
 	}
 }
