@@ -660,8 +660,10 @@ func (p *ArticlePage) renderEditor() app.UI {
 				commandButton("open-find", cmdFind, "Find…", "Find text in the article (/)"),
 				commandButton("open-labels", cmdLabels, "Labels…", "Edit the labels (l)"),
 				commandButton("open-shortcuts", cmdShortcuts, "?", "Keyboard shortcuts (?)"),
+				// In the toolbar, which stays at the top of the window: the
+				// find field is in sight wherever the page is scrolled.
+				&FindBar{Open: p.finding, Query: p.findQuery},
 			),
-			&FindBar{Open: p.finding, Query: p.findQuery},
 			// Always rendered, hidden when empty: go-app matches children by
 			// position, and a child appearing before the text would mount
 			// every paragraph again.

@@ -251,8 +251,13 @@ func TestKeyboardFindAndLines(t *testing.T) {
 	ctx := openArticleAs(t, srv, id, "fin")
 
 	evalJS[bool](t, ctx, `document.getElementById("article-text").focus({preventScroll: true}) || true`)
+	evalJS[bool](t, ctx, `window.scrollTo(0, document.body.scrollHeight / 2) || true`)
 	press(t, ctx, "/", 1)
 	waitFor(t, ctx, `document.activeElement?.id === "find-input"`, 5*time.Second)
+	// The find field is in sight, the page scrolled as it is.
+	if !evalJS[bool](t, ctx, `(() => { const r = document.getElementById("find-input").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`) {
+		t.Error("the find field is out of sight")
+	}
 	for _, r := range "un resolution" {
 		press(t, ctx, string(r), 1)
 	}
