@@ -215,7 +215,7 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 		if r.Kind == KindSchema && !r.Deleted {
 			sc, err := r.Schema()
 			if err == nil {
-				err = sc.Validate()
+				err = sc.ValidateNew() // a new schema: no reserved keys
 			}
 			if err != nil {
 				c.problems[i] = err

@@ -1,6 +1,7 @@
 package annotations
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -84,43 +85,137 @@ func isEntityLabelName(s string) bool {
 	return true
 }
 
+// EditorKey is a key the editor keeps for a command of its own: Action
+// names the command (the app binds it), Does says what it does. No label
+// may be given one.
+type EditorKey struct {
+	Key, Action, Does string
+}
+
+// editorKeys are the editor's single-character commands: the one list the
+// editor's key table, its shortcut sheet and the schema rule against
+// reserved label keys are made from.
+var editorKeys = []EditorKey{
+	{"q", "quote", "make the selection a quote, then pick its speaker"},
+	{"c", "cue", "make the selection the cue of the selected quote"},
+	{"d", "direct", "mark the selected quote direct or indirect"},
+	{"s", "stance", "start a stance (from the selected quote, mention or text)"},
+	{"g", "group", "put the selected mention in a new group"},
+	{"]", "next", "select the next annotation"},
+	{"n", "next", "select the next annotation"},
+	{"[", "previous", "select the previous annotation"},
+	{"p", "previous", "select the previous annotation"},
+	{"l", "labels", "edit the labels"},
+	{"/", "find", "find text in the article"},
+	{"?", "shortcuts", "show the keyboard shortcuts"},
+}
+
+// EditorKeys returns the keys the editor keeps for its own commands, in
+// the order its shortcut sheet lists them.
+func EditorKeys() []EditorKey { return slices.Clone(editorKeys) }
+
+// ReservedKey returns the command that key is kept for, if it is.
+func ReservedKey(key string) (EditorKey, bool) {
+	for _, k := range editorKeys {
+		if k.Key == key {
+			return k, true
+		}
+	}
+	return EditorKey{}, false
+}
+
+// LabelProblem is what is wrong with one field of one entity label, in a
+// sentence a user can act on: Label is its index in the schema's
+// EntityLabels, Field is "name", "key" or "color".
+type LabelProblem struct {
+	Label   int
+	Field   string
+	Message string
+}
+
+// LabelProblems returns every problem of the schema's entity labels, in
+// label order, for an editor to show beside each field: a name that is not
+// a valid name or is used twice, a key that is not one character, is used
+// twice or is one the editor reserves (ReservedKey), a colour not written
+// #rrggbb.
+func (s Schema) LabelProblems() []LabelProblem { return s.labelProblems(true) }
+
+// labelProblems is LabelProblems; reserved says whether a reserved key is
+// a problem (it is in a new schema, not in one stored before the rule).
+func (s Schema) labelProblems(reserved bool) []LabelProblem {
+	var out []LabelProblem
+	add := func(i int, field, format string, args ...any) {
+		out = append(out, LabelProblem{Label: i, Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	names, keys := map[string]int{}, map[string]int{}
+	for i, l := range s.EntityLabels {
+		switch first, seen := names[l.Name]; {
+		case l.Name == "":
+			add(i, "name", "Label %d has no name: give it one, such as PER.", i+1)
+		case !isEntityLabelName(l.Name):
+			add(i, "name", "The label name %q cannot be used: start it with a letter (of any script), and use at most 32 letters, digits, single spaces, '_', '.' or '-'.", l.Name)
+		case seen:
+			add(i, "name", "Two labels are named %q (labels %d and %d): rename one of them.", l.Name, first+1, i+1)
+		default:
+			names[l.Name] = i
+		}
+		if l.Key != "" {
+			first, seen := keys[l.Key]
+			k, isReserved := ReservedKey(l.Key)
+			switch {
+			case len([]rune(l.Key)) != 1:
+				add(i, "key", "The key of label %s must be one character, not %q.", labelRef(l, i), l.Key)
+			case reserved && isReserved:
+				add(i, "key", "The key %q is kept for the editor's own command (%s): choose another key for label %s.", l.Key, k.Does, labelRef(l, i))
+			case seen:
+				add(i, "key", "Labels %s and %s both use the key %q: give each its own key.", labelRef(s.EntityLabels[first], first), labelRef(l, i), l.Key)
+			default:
+				keys[l.Key] = i
+			}
+		}
+		if l.Color != "" && !labelColor.MatchString(l.Color) {
+			add(i, "color", "The colour %q of label %s is not a colour: write it like #a1b2c3.", l.Color, labelRef(l, i))
+		}
+	}
+	return out
+}
+
+// labelRef names label l, the i-th, in a message: by its name, or by its
+// place when it has no valid one.
+func labelRef(l Label, i int) string {
+	if isEntityLabelName(l.Name) {
+		return l.Name
+	}
+	return fmt.Sprintf("%d", i+1)
+}
+
 // Validate reports whether s has at least one label, every label a valid
 // name, a single-character key and a #rrggbb colour, with no name or key
 // used twice; and whether every stance polarity is a valid name (as a
-// label's) listed once.
-func (s Schema) Validate() error {
+// label's) listed once. A label may have a key the editor reserves: a
+// schema stored before keys were reserved stays valid (ValidateNew refuses
+// it in a new one).
+func (s Schema) Validate() error { return s.validate(false) }
+
+// ValidateNew is Validate for a schema being made or changed: a label's
+// key must also not be one the editor keeps for its own commands
+// (ReservedKey).
+func (s Schema) ValidateNew() error { return s.validate(true) }
+
+func (s Schema) validate(reserved bool) error {
 	if len(s.EntityLabels) == 0 {
-		return invalid("entity_labels", "is empty: a schema needs at least one label")
+		return invalid("entity_labels", "There are no labels: add at least one entity label.")
 	}
-	names, keys := map[string]bool{}, map[string]bool{}
-	for _, l := range s.EntityLabels {
-		if !isEntityLabelName(l.Name) {
-			return invalid("entity_labels", "label name %q must start with a letter and hold at most 32 letters, digits, single spaces, '_', '.' or '-'", l.Name)
-		}
-		if names[l.Name] {
-			return invalid("entity_labels", "label %q is listed twice", l.Name)
-		}
-		names[l.Name] = true
-		if l.Key != "" {
-			if len([]rune(l.Key)) != 1 {
-				return invalid("entity_labels", "key %q of label %q must be a single character", l.Key, l.Name)
-			}
-			if keys[l.Key] {
-				return invalid("entity_labels", "key %q is used by two labels", l.Key)
-			}
-			keys[l.Key] = true
-		}
-		if l.Color != "" && !labelColor.MatchString(l.Color) {
-			return invalid("entity_labels", "colour %q of label %q must look like #a1b2c3", l.Color, l.Name)
-		}
+	if p := s.labelProblems(reserved); len(p) > 0 {
+		return invalid("entity_labels", "%s", p[0].Message)
 	}
 	seen := map[string]bool{}
 	for _, p := range s.StancePolarities {
 		if !labelName.MatchString(p) {
-			return invalid("stance_polarities", "polarity %q must start with a letter and hold at most 32 letters, digits, '_', '.' or '-'", p)
+			return invalid("stance_polarities", "The polarity %q cannot be used: start it with a letter, and use at most 32 letters, digits, '_', '.' or '-' (no spaces).", p)
 		}
 		if seen[p] {
-			return invalid("stance_polarities", "polarity %q is listed twice", p)
+			return invalid("stance_polarities", "The polarity %q is listed twice: list it once.", p)
 		}
 		seen[p] = true
 	}

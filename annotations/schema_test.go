@@ -2,6 +2,7 @@ package annotations
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,18 +59,18 @@ func TestSchemaValidate(t *testing.T) {
 		schema  Schema
 		mention string
 	}{
-		{"nil labels", Schema{}, "empty"},
-		{"empty labels", with(), "empty"},
-		{"empty name", with(Label{Name: ""}), `""`},
+		{"nil labels", Schema{}, "no labels"},
+		{"empty labels", with(), "no labels"},
+		{"empty name", with(Label{Name: ""}), "Label 1 has no name"},
 		{"name starts with a digit", with(Label{Name: "1PER"}), "1PER"},
 		{"name with two spaces", with(Label{Name: "A  B"}), "A  B"},
 		{"name ending in a space", with(Label{Name: "AB "}), "AB "},
 		{"name of 33 characters", with(Label{Name: "A" + strings.Repeat("b", 32)}), "Abbb"},
 		{"name of 33 Arabic letters", with(Label{Name: strings.Repeat("ش", 33)}), "ش"},
-		{"duplicate name", with(Label{Name: "PER", Key: "1"}, Label{Name: "PER", Key: "2"}), "twice"},
-		{"duplicate key", with(Label{Name: "PER", Key: "1"}, Label{Name: "ORG", Key: "1"}), "two labels"},
-		{"multi-character key", with(Label{Name: "PER", Key: "12"}), "single character"},
-		{"key of an emoji and a modifier", with(Label{Name: "PER", Key: "👍🏽"}), "single character"},
+		{"duplicate name", with(Label{Name: "PER", Key: "1"}, Label{Name: "PER", Key: "2"}), `Two labels are named "PER" (labels 1 and 2): rename one`},
+		{"duplicate key", with(Label{Name: "PER", Key: "1"}, Label{Name: "ORG", Key: "1"}), `Labels PER and ORG both use the key "1": give each its own key.`},
+		{"multi-character key", with(Label{Name: "PER", Key: "12"}), `The key of label PER must be one character, not "12".`},
+		{"key of an emoji and a modifier", with(Label{Name: "PER", Key: "👍🏽"}), "one character"},
 		{"colour name", with(Label{Name: "PER", Color: "red"}), "red"},
 		{"short colour", with(Label{Name: "PER", Color: "#fff"}), "#fff"},
 		{"colour not hex", with(Label{Name: "PER", Color: "#gggggg"}), "#gggggg"},
@@ -84,6 +85,58 @@ func TestSchemaValidate(t *testing.T) {
 			}
 			wantInvalid(t, err, "entity_labels", tt.mention)
 		})
+	}
+}
+
+// TestSchemaReservedKeys: a new schema may not give a label a key the
+// editor keeps for a command, and the refusal names the command; a stored
+// schema that has one stays valid, so that its set still loads.
+func TestSchemaReservedKeys(t *testing.T) {
+	for _, k := range EditorKeys() {
+		s := Schema{EntityLabels: []Label{{Name: "PER", Key: "1"}, {Name: "ROLE", Key: k.Key}}}
+		if err := s.Validate(); err != nil {
+			t.Errorf("key %q: Validate() = %v, want a stored schema with it valid", k.Key, err)
+		}
+		err := s.ValidateNew()
+		if err == nil {
+			t.Errorf("key %q: ValidateNew() = nil, want it refused", k.Key)
+			continue
+		}
+		wantInvalid(t, err, "entity_labels", fmt.Sprintf("The key %q is kept for the editor's own command (%s): choose another key for label ROLE.", k.Key, k.Does))
+	}
+	for _, key := range []string{"1", "9", "o", "Q", "é"} {
+		if err := (Schema{EntityLabels: []Label{{Name: "PER", Key: key}}}).ValidateNew(); err != nil {
+			t.Errorf("key %q: ValidateNew() = %v, want it free", key, err)
+		}
+	}
+	if _, ok := ReservedKey(""); ok {
+		t.Error(`ReservedKey("") is reserved: a label without a key would be refused`)
+	}
+}
+
+// TestLabelProblems: every problem of every label, each on its field, so
+// that an editor can show each beside the field that has it.
+func TestLabelProblems(t *testing.T) {
+	s := Schema{EntityLabels: []Label{
+		{Name: "PER", Key: "1", Color: "#f4a261"},
+		{Name: "ORG", Key: "1", Color: "blue"},
+		{Name: "PER", Key: "q"},
+		{Name: "a  b", Key: "xy"},
+		{Name: "OK", Key: "2"},
+	}}
+	want := []LabelProblem{
+		{1, "key", `Labels PER and ORG both use the key "1": give each its own key.`},
+		{1, "color", `The colour "blue" of label ORG is not a colour: write it like #a1b2c3.`},
+		{2, "name", `Two labels are named "PER" (labels 1 and 3): rename one of them.`},
+		{2, "key", `The key "q" is kept for the editor's own command (make the selection a quote, then pick its speaker): choose another key for label PER.`},
+		{3, "name", `The label name "a  b" cannot be used: start it with a letter (of any script), and use at most 32 letters, digits, single spaces, '_', '.' or '-'.`},
+		{3, "key", `The key of label 4 must be one character, not "xy".`},
+	}
+	if diff := cmp.Diff(want, s.LabelProblems()); diff != "" {
+		t.Errorf("LabelProblems (-want +got):\n%s", diff)
+	}
+	if got := DefaultSchema().LabelProblems(); len(got) != 0 {
+		t.Errorf("DefaultSchema().LabelProblems() = %v, want none", got)
 	}
 }
 

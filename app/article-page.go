@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"errors"
-	"github.com/gloss-annotate/gloss/app/replica"
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/gloss-annotate/gloss/app/replica"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -17,23 +19,16 @@ import (
 // mentions. Select text, then press a label's key or click its button.
 type ArticlePage struct {
 	app.Compo
+	// session is the editing itself: the set, the selection, drafts,
+	// dialogs, the undo history (session.go); the page shows it and is its
+	// hands in the browser.
+	session
 
-	id        string
-	annotator string
-	article   annotations.Article
-	paras     []annotations.Paragraph
-	ed        *editor
-	selected  string
-	draft     *draftQuote         // a quote whose speaker is being picked
-	stance    *annotations.Stance // a stance being made or edited
-	confirm   *pendingDelete      // a deletion that waits for the user's yes
-	sheet     bool                // the shortcut sheet is open
-	labels    bool                // the label editor is open
-	hist      history
-	loading   bool
-	loadErr   string
-	editErr   string
-	notice    string
+	id      string
+	article annotations.Article
+	paras   []annotations.Paragraph
+	loading bool
+	loadErr string
 
 	// marks keeps the marks each paragraph got at the last render: an
 	// edit recomputes only the paragraphs it touches, and a paragraph whose
@@ -53,6 +48,11 @@ type ArticlePage struct {
 	panel   bool
 	mounted int // how many paragraphs are in the page: a long article mounts in steps
 	loads   int // counts loads, so that only the latest one's answer is used
+	// opener is the element that had the focus when a dialog opened: it
+	// gets it back when the dialog closes.
+	opener app.Value
+	// histSet is the set whose undo history p.hist holds.
+	histSet string
 }
 
 // mountStep is how much text, in code points, one step of mounting a long
@@ -98,10 +98,17 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 		}
 		ctx.Dispatch(func(ctx app.Context) { p.applyPulled(ctx, revs) })
 	})
+	p.keep = func(w *editWrite) {
+		w.done = startLocalWrite()
+		w.failed = func(err error, dropped []*editWrite) {
+			ctx.Dispatch(func(ctx app.Context) { p.writeFailed(ctx, w, dropped, err) })
+		}
+		edits.add(w)
+	}
+	p.keepHistory = keepHistory
 	ctx.Handle(actionApplyLabel, func(ctx app.Context, a app.Action) {
 		if label, ok := a.Value.(string); ok {
-			start, end, has := domSelection(p.paras)
-			p.applyLabel(ctx, label, start, end, has)
+			p.runCommand(ctx, command{Name: cmdLabel, Arg: label}, readSelection(p.paras))
 		}
 	})
 	ctx.Handle(actionSelectAnnotation, func(ctx app.Context, a app.Action) {
@@ -111,12 +118,12 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	})
 	ctx.Handle(actionDeleteAnnotation, func(ctx app.Context, a app.Action) {
 		if id, ok := a.Value.(string); ok {
-			p.askDelete(ctx, id)
+			p.runCommand(ctx, command{Name: cmdDelete, Arg: id}, textSelection{})
 		}
 	})
 	ctx.Handle(actionResolveConflict, func(ctx app.Context, a app.Action) {
 		if c, ok := a.Value.(conflictChoice); ok {
-			p.resolveConflict(ctx, c)
+			p.do(ctx, func() effect { return p.session.resolveConflict(c) })
 		}
 	})
 	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
@@ -127,7 +134,17 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	})
 	ctx.Handle(actionUI, func(ctx app.Context, a app.Action) {
 		if f, ok := a.Value.(uiOp); ok {
-			f(ctx, p)
+			p.do(ctx, func() effect { f(ctx, p); return effect{} })
+		}
+	})
+	ctx.Handle(actionSaveSchema, func(ctx app.Context, a app.Action) {
+		if sc, ok := a.Value.(annotations.Schema); ok {
+			p.do(ctx, func() effect { return p.saveSchema(sc) })
+		}
+	})
+	ctx.Handle(actionCommand, func(ctx app.Context, a app.Action) {
+		if c, ok := a.Value.(command); ok {
+			p.runCommand(ctx, c, readSelection(p.paras))
 		}
 	})
 }
@@ -153,8 +170,9 @@ func (p *ArticlePage) OnDismount() {
 // OnNav loads the article named by the URL.
 func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/articles/")
-	p.loading, p.loadErr, p.selected = true, "", ""
-	p.draft, p.stance, p.confirm, p.hist = nil, nil, nil, history{}
+	p.loading, p.loadErr = true, ""
+	p.session.reset()
+	p.histSet = ""
 	if app.IsServer {
 		return
 	}
@@ -170,7 +188,11 @@ func (p *ArticlePage) load(ctx app.Context) {
 	ctx.Async(func() {
 		annotator := currentAnnotator()
 		a, err := loadArticle(id)
-		var ed *editor
+		var (
+			ed   *editor
+			hist history
+			here = map[string]bool{} // the revisions made on this device
+		)
 		if err == nil {
 			// The edits not written yet are not in the device's set: taken
 			// before it is read, they and the set hold every edit made.
@@ -181,8 +203,17 @@ func (p *ArticlePage) load(ctx app.Context) {
 				plain := make([]annotations.Revision, len(revs), len(revs)+len(unwritten))
 				for i, r := range revs {
 					plain[i] = r.Revision
+					if r.Made > 0 {
+						here[r.Revision.ID] = true
+					}
+				}
+				for _, r := range unwritten {
+					here[r.ID] = true
 				}
 				ed, err = newEditorInSteps(a, annotator, append(plain, unwritten...))
+			}
+			if err == nil {
+				hist = storedHistory(annotations.SetID(id, annotator))
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -200,7 +231,12 @@ func (p *ArticlePage) load(ctx app.Context) {
 			if p.article.ID != a.ID {
 				p.paras, p.mounted = annotations.Paragraphs(a.Text), 0
 			}
-			p.article, p.annotator, p.ed, p.loadErr = a, annotator, ed, ""
+			p.article, p.annotator, p.ed, p.loadErr, p.madeHere = a, annotator, ed, "", here
+			if setID := annotations.SetID(id, annotator); setID != p.histSet {
+				// The history kept on this device for this set: undo goes
+				// on across reloads (kept after each change).
+				p.hist, p.histSet = hist, setID
+			}
 			ctx.Page().SetTitle("Gloss · " + a.Title)
 			if p.mounted == 0 {
 				p.mountMore(ctx)
@@ -325,10 +361,17 @@ func fetchArticle(id string) (annotations.Article, error) {
 	return a, nil
 }
 
-// onKeyDown handles the editor's keys. It runs inside the browser's event,
-// so it reads the selection and calls preventDefault at once, then edits on
-// the UI goroutine. Keys typed into a field (the speaker picker, a form)
-// are the field's, but Escape.
+// readSelection reads the selection of the article's text now.
+func readSelection(paras []annotations.Paragraph) textSelection {
+	start, end, has := domSelection(paras)
+	return textSelection{start, end, has}
+}
+
+// onKeyDown handles the editor's keys, as the key table (keys.go) maps
+// them to commands. It runs inside the browser's event, so it reads the
+// selection and calls preventDefault at once, then runs the command on the
+// UI goroutine. Keys typed into a field (the speaker picker, a form) are
+// the field's, but Escape. Moving the caret renders nothing.
 func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 	if p.ed == nil {
 		return
@@ -344,99 +387,116 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 			inField = true
 		}
 	}
-	if key == "Escape" {
+	c, ok := keyCommand(key, ctrl, alt, shift, inField, p.ed.set.Schema)
+	if !ok {
+		return
+	}
+	if p.dialogOpen() && c.Name != cmdCancel && (c.Name != cmdShortcuts || !p.sheet) {
+		return // a modal dialog has the keys: Esc closes it, ? the sheet
+	}
+	var sel textSelection
+	switch c.Name {
+	case cmdCancel:
 		if inField {
 			target.Call("blur")
 		}
 		clearDOMSelection()
-		ctx.Dispatch(func(app.Context) { p.cancel() })
+		ctx.Dispatch(func(ctx app.Context) { p.runCommand(ctx, c, sel) })
 		return
-	}
-	if inField {
-		return
-	}
-	if ctrl && !alt && (key == "z" || key == "Z" || key == "y" || key == "Y") {
-		ev.Call("preventDefault")
-		redo := shift || key == "y" || key == "Y"
-		ctx.Dispatch(func(ctx app.Context) { p.undoRedo(ctx, redo) })
-		return
-	}
-	switch key {
-	case "ArrowLeft", "ArrowRight":
+	case cmdMove, cmdExtend:
 		if !p.focusInArticle() {
-			return
+			return // the page's own scrolling keys, outside the text
 		}
 		ev.Call("preventDefault")
-		extendDOMSelection(shift, key == "ArrowRight", ctrl || alt)
+		moveDOMSelection(c.Name == cmdExtend, c.Arg)
 		return
-	case "Delete", "Backspace":
+	case cmdDelete:
 		if p.selected == "" {
 			return
 		}
-		ev.Call("preventDefault")
-		id := p.selected
-		ctx.Dispatch(func(ctx app.Context) { p.askDelete(ctx, id) })
-		return
-	}
-	if ctrl || alt {
-		return // leave the browser's shortcuts alone
-	}
-	if l, ok := p.ed.set.Schema.LabelForKey(key); ok {
-		ev.Call("preventDefault")
-		p.swallowKeypress = true
-		start, end, has := domSelection(p.paras) // now: the selection may change before the edit runs
-		ctx.Dispatch(func(ctx app.Context) { p.applyLabel(ctx, l.Name, start, end, has) })
-		return
-	}
-	var do func(ctx app.Context)
-	switch key {
-	case "q":
-		start, end, has := domSelection(p.paras)
-		do = func(ctx app.Context) { p.startQuote(ctx, start, end, has) }
-	case "c":
-		start, end, has := domSelection(p.paras)
-		do = func(ctx app.Context) { p.markCue(ctx, start, end, has) }
-	case "d":
-		do = p.toggleDirect
-	case "s":
-		start, end, has := domSelection(p.paras)
-		do = func(ctx app.Context) { p.startStance(ctx, start, end, has) }
-	case "g":
-		do = p.groupSelected
-	case "]", "n":
-		do = func(ctx app.Context) { p.cycle(ctx, 1) }
-	case "[", "p":
-		do = func(ctx app.Context) { p.cycle(ctx, -1) }
-	case "?":
-		do = func(app.Context) { p.sheet = !p.sheet }
-	case "l":
-		do = func(app.Context) { p.labels = true }
-	default:
-		return
+	case cmdLabel, cmdQuote, cmdCue, cmdStance:
+		sel = readSelection(p.paras) // now: the selection may change before the command runs
 	}
 	ev.Call("preventDefault")
-	p.swallowKeypress = true
-	ctx.Dispatch(do)
+	if !ctrl && !alt && utf8.RuneCountInString(key) == 1 {
+		p.swallowKeypress = true
+	}
+	ctx.Dispatch(func(ctx app.Context) { p.runCommand(ctx, c, sel) })
 }
 
-// cancel closes what is open, innermost first: a dialog, a draft, the
-// selection.
-func (p *ArticlePage) cancel() {
-	switch {
-	case p.confirm != nil:
-		p.confirm = nil
-	case p.sheet:
-		p.sheet = false
-	case p.labels:
-		p.labels = false
-	case p.draft != nil:
-		p.draft = nil
-	case p.stance != nil:
-		p.stance = nil
-	default:
-		p.selected = ""
+// runCommand runs the page's command c; sel is the text selection when it
+// was asked for. The session's commands are sessionCommands; the page's
+// own (finding text) need the browser.
+func (p *ArticlePage) runCommand(ctx app.Context, c command, sel textSelection) {
+	p.do(ctx, func() effect {
+		if c.Name == cmdFindText {
+			return p.findText(c.Arg)
+		}
+		if run, ok := sessionCommands[c.Name]; ok {
+			return run(&p.session, c.Arg, sel)
+		}
+		return effect{}
+	})
+}
+
+// do runs f, a change of the session, then carries out the effect it
+// returns. A dialog f opens remembers where the focus was; one f closes
+// gives it back there.
+func (p *ArticlePage) do(ctx app.Context, f func() effect) {
+	was := p.dialogOpen()
+	if !was {
+		p.opener = app.Window().Get("document").Get("activeElement")
 	}
-	p.editErr, p.notice = "", ""
+	fx := f()
+	if was && !p.dialogOpen() && p.opener != nil && p.opener.Truthy() {
+		fx.Focus, fx.focusEl = "", p.opener
+	}
+	p.apply(ctx, fx)
+}
+
+// apply carries out the effect fx of a command in the browser.
+func (p *ArticlePage) apply(ctx app.Context, fx effect) {
+	if fx.Clear != nil {
+		clearSelectionOf(p.paras, fx.Clear[0], fx.Clear[1])
+	}
+	if fx.Reveal != "" {
+		id := fx.Reveal
+		ctx.Defer(func(app.Context) {
+			el := app.Window().Get("document").Call("querySelector", `#article-text [data-annotation-id="`+id+`"], #article-text [data-covers~="`+id+`"]`)
+			if el.Truthy() {
+				el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+			}
+		})
+	}
+	switch {
+	case fx.Focus != "":
+		focusSoon(ctx, fx.Focus)
+	case fx.focusEl != nil && fx.focusEl.Truthy():
+		focusElementSoon(ctx, fx.focusEl)
+	}
+	if fx.Caret > 0 || fx.PlaceCaret {
+		paras, caret := p.paras, fx.Caret
+		latest := requestFocus()
+		// Once the edit is in the page (its paragraph's nodes are new), and
+		// in a task of its own: placing a selection lays the page out, which
+		// need not delay the edit's paint. A key pressed meanwhile that
+		// moved the focus (s opens the stance form) keeps it there.
+		ctx.Defer(func(ctx app.Context) {
+			nextTask(ctx, func(ctx app.Context) {
+				ctx.PreventUpdate() // the page is as it should be: no render
+				if !latest() {
+					return
+				}
+				if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
+					el.Call("focus", map[string]any{"preventScroll": true})
+				}
+				placeCaret(paras, p.marks.marks, caret)
+				if fx.PlaceCaret {
+					revealCaret()
+				}
+			})
+		})
+	}
 }
 
 // focusInArticle reports whether the keyboard focus or the selection is in
@@ -454,269 +514,50 @@ func (p *ArticlePage) focusInArticle() bool {
 	return sel.Truthy() && sel.Get("rangeCount").Int() > 0 && container.Call("contains", sel.Get("anchorNode")).Bool()
 }
 
-// applyLabel tags the selected text with label, or relabels the selected
-// mention when no text is selected.
-func (p *ArticlePage) applyLabel(ctx app.Context, label string, start, end int, has bool) {
-	if !p.canEdit() {
-		return
+// findText puts the caret at the next occurrence of query (ignoring case)
+// after the caret, from the start again past the end, with the focus in
+// the text: Shift and the arrows then select from there.
+func (p *ArticlePage) findText(query string) effect {
+	p.findQuery = query
+	from := 0
+	if c, ok := domCaret(p.paras); ok {
+		from = c + 1
 	}
-	if has {
-		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-			rev, ok, err := e.tag(start, end, label)
-			if !ok {
-				return nil, err
-			}
-			return []annotations.Revision{rev}, err
-		}, SelectFirst: true, Clear: &[2]int{start, end}, Caret: end})
-		return
+	at, ok := findIn(p.ed.text, []rune(query), from)
+	if !ok {
+		p.editErr = "“" + query + "” is not in the article."
+		return effect{}
 	}
-	if p.ed.kindOf(p.selected) == annotations.KindEntity {
-		id := p.selected
-		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-			rev, ok, err := e.relabel(id, label)
-			if !ok {
-				return nil, err
-			}
-			return []annotations.Revision{rev}, err
-		}})
-		return
-	}
-	p.editErr = "Select some text first, then press a label's key or button."
+	p.finding, p.editErr, p.notice = false, "", ""
+	return effect{Caret: at, PlaceCaret: true}
 }
 
-// canEdit says whether edits can be made, telling the user why not.
-func (p *ArticlePage) canEdit() bool {
-	if p.ed == nil {
-		return false
-	}
-	if p.annotator == "" {
-		p.editErr = "Set your annotator name (at the top) before annotating."
-		return false
-	}
-	return true
-}
-
-// runEdit makes the revisions op returns, commits them and records them
-// for undo; it selects what op asks for.
+// runEdit makes the edit op (session.run), then what op asks after it.
 func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
-	if !p.canEdit() {
-		return
-	}
-	revs, err := op.Do(p.ed)
-	if err != nil {
-		p.editErr = err.Error()
-		return
-	}
-	if op.Clear != nil {
-		clearSelectionOf(p.paras, op.Clear[0], op.Clear[1])
-	}
-	if len(revs) == 0 {
-		return
-	}
-	if !p.commit(ctx, &editWrite{revs: revs, role: roleEdit, edit: revs}) {
-		return
-	}
-	p.hist.record(revs)
-	switch {
-	case op.Select != "":
-		p.selected = op.Select
-	case op.SelectFirst:
-		p.selected = revs[0].Item
-	}
-	if op.After != nil {
-		op.After(p)
-	}
-	if op.Caret > 0 {
-		paras, caret := p.paras, op.Caret
-		latest := requestFocus()
-		// Once the edit is in the page (its paragraph's nodes are new), and
-		// in a task of its own: placing a selection lays the page out, which
-		// need not delay the edit's paint. A key pressed meanwhile that
-		// moved the focus (s opens the stance form) keeps it there.
-		ctx.Defer(func(ctx app.Context) {
-			nextTask(ctx, func(ctx app.Context) {
-				ctx.PreventUpdate() // the page is as it should be: no render
-				if !latest() {
-					return
-				}
-				if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
-					el.Call("focus", map[string]any{"preventScroll": true})
-				}
-				placeCaret(paras, p.marks.marks, caret)
-			})
-		})
-	}
-}
-
-// undoRedo undoes the last edit, or redoes the last undone one.
-func (p *ArticlePage) undoRedo(ctx app.Context, redo bool) {
-	if !p.canEdit() {
-		return
-	}
-	var (
-		revs []annotations.Revision
-		err  error
-		w    = &editWrite{role: roleUndo}
-	)
-	if redo {
-		revs, err = p.hist.redo(p.ed)
-		w.role = roleRedo
-	} else {
-		revs, err = p.hist.undo(p.ed)
-	}
-	if err != nil {
-		p.notice, p.editErr = err.Error()+".", ""
-		return
-	}
-	w.revs, w.edit = revs, p.hist.moved(redo)
-	p.draft, p.confirm = nil, nil
-	if len(revs) > 0 && p.commit(ctx, w) {
-		if p.ed.kindOf(revs[0].Item) != "" {
-			p.selected = revs[0].Item
-		} else if p.ed.kindOf(p.selected) == "" {
-			p.selected = ""
+	p.do(ctx, func() effect {
+		fx, ok := p.session.run(op)
+		if ok && op.After != nil {
+			op.After(p)
 		}
-	}
-	if redo {
-		p.notice = "Redone."
-	} else {
-		p.notice = "Undone (Ctrl+Shift+Z redoes)."
-	}
+		return fx
+	})
 }
 
 // selectItem selects the annotation id and scrolls it into view.
 func (p *ArticlePage) selectItem(ctx app.Context, id string) {
-	if p.draft != nil && p.ed != nil {
-		// Picking the speaker of a new quote: a click on a mention picks it.
-		if k := p.ed.kindOf(id); k == annotations.KindEntity || k == annotations.KindGroup {
-			p.pickSpeaker(ctx, speakerRef(k, id))
-			return
-		}
-	}
-	p.selected, p.editErr, p.notice = id, "", ""
-	if p.ed != nil && p.ed.kindOf(id) == annotations.KindStance {
-		if st, ok := p.ed.stance(id); ok {
-			p.stance = &st
-		}
-	} else {
-		p.stance = nil
-	}
-	ctx.Defer(func(app.Context) {
-		el := app.Window().Get("document").Call("querySelector", `#article-text [data-annotation-id="`+id+`"], #article-text [data-covers~="`+id+`"]`)
-		if el.Truthy() {
-			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
-		}
-	})
+	p.do(ctx, func() effect { return p.session.selectItem(id) })
 }
 
-// cycle selects the next (dir 1) or previous (-1) mention or quote in text
-// order.
-func (p *ArticlePage) cycle(ctx app.Context, dir int) {
-	order := p.textOrder()
-	if len(order) == 0 {
-		p.notice = "No annotations yet."
-		return
-	}
-	i := slices.Index(order, p.selected)
-	switch {
-	case i < 0 && dir > 0:
-		i = 0
-	case i < 0:
-		i = len(order) - 1
-	default:
-		i = (i + dir + len(order)) % len(order)
-	}
-	p.selectItem(ctx, order[i])
+// pickSpeaker makes the draft quote (or the selected quote) the words of
+// speaker (the side panel's speaker picker).
+func (p *ArticlePage) pickSpeaker(ctx app.Context, speaker annotations.Ref) {
+	p.do(ctx, func() effect { return p.session.pickSpeaker(speaker) })
 }
 
-// textOrder lists the IDs of the set's mentions and quotes in text order
-// (by start, the longer first).
-func (p *ArticlePage) textOrder() []string {
-	type at struct {
-		id         string
-		start, end int
-	}
-	var all []at
-	for _, e := range p.ed.set.Entities {
-		all = append(all, at{e.ID, e.Start, e.End})
-	}
-	for _, q := range p.ed.set.Quotes {
-		all = append(all, at{q.ID, q.Content.Start, q.Content.End})
-	}
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].start != all[j].start {
-			return all[i].start < all[j].start
-		}
-		return all[i].end > all[j].end
-	})
-	out := make([]string, len(all))
-	for i, a := range all {
-		out[i] = a.id
-	}
-	return out
-}
-
-// pendingDelete is a deletion of an item that others refer to, waiting for
-// the user to confirm it.
-type pendingDelete struct {
-	Item string
-	Refs []string // what refers to it, in words
-}
-
-// askDelete deletes id at once when nothing refers to it, else asks first.
-func (p *ArticlePage) askDelete(ctx app.Context, id string) {
-	if p.ed == nil {
-		return
-	}
-	var refs []string
-	for _, r := range p.ed.set.ReferencesTo(id) {
-		refs = append(refs, describeReference(p.ed, r))
-	}
-	if len(refs) > 0 {
-		p.confirm = &pendingDelete{Item: id, Refs: refs}
-		return
-	}
-	p.deleteItem(ctx, id)
-}
-
-// deleteItem deletes id; what referred to it is flagged for review.
-func (p *ArticlePage) deleteItem(ctx app.Context, id string) {
-	p.confirm = nil
-	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-		rev, err := e.removeItem(id)
-		return []annotations.Revision{rev}, err
-	}, After: func(p *ArticlePage) {
-		if p.selected == id {
-			p.selected = ""
-		}
-		if p.stance != nil && p.stance.ID == id {
-			p.stance = nil
-		}
-	}})
-}
-
-func (p *ArticlePage) resolveConflict(ctx app.Context, c conflictChoice) {
-	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) { return e.resolve(c.Item, c.Keep) }})
-}
-
-// commit shows the edit w at once, then has the writer keep it on this
-// device (edits, which tells the sync loop); leaving the page before it is
-// kept asks first. If the device cannot keep it, writeFailed takes it back.
-// It reports whether the edit is shown.
-func (p *ArticlePage) commit(ctx app.Context, w *editWrite) bool {
-	ed := p.ed
-	w.what, w.refs = ed.describeWrite(w), refsOf(w.revs)
-	if err := ed.apply(w.revs...); err != nil {
-		p.editErr = err.Error()
-		return false
-	}
-	p.editErr, p.notice = "", ""
-	w.done = startLocalWrite()
-	w.failed = func(err error, dropped []*editWrite) {
-		ctx.Dispatch(func(ctx app.Context) { p.writeFailed(ctx, w, dropped, err) })
-	}
-	edits.add(w)
-	return true
+// startStance opens the stance form for a new stance (the stance list's
+// button).
+func (p *ArticlePage) startStance(ctx app.Context, start, end int, has bool) {
+	p.do(ctx, func() effect { return p.session.startStance(start, end, has) })
 }
 
 // writeFailed takes an edit the device could not keep, and the later ones
@@ -724,28 +565,8 @@ func (p *ArticlePage) commit(ctx app.Context, w *editWrite) bool {
 // their revisions: the edits that were kept stay) and out of the undo
 // history, and names the change that failed.
 func (p *ArticlePage) writeFailed(ctx app.Context, w *editWrite, dropped []*editWrite, err error) {
-	all := append([]*editWrite{w}, dropped...)
-	gone := map[string]bool{}
-	for _, d := range all {
-		for _, r := range d.revs {
-			gone[r.ID] = true
-		}
-	}
-	if ed := p.ed; ed != nil && slices.ContainsFunc(ed.revs, func(r annotations.Revision) bool { return gone[r.ID] }) {
-		keep := slices.DeleteFunc(slices.Clone(ed.revs), func(r annotations.Revision) bool { return gone[r.ID] })
-		if err := ed.reset(keep); err != nil {
-			p.load(ctx) // what the device keeps is what to show
-		}
-		if ed.kindOf(p.selected) == "" {
-			p.selected = ""
-		}
-	}
-	for i := len(all) - 1; i >= 0; i-- {
-		p.hist.dropWrite(all[i].role, all[i].edit)
-	}
-	p.editErr = "Could not save: " + w.what + " — " + err.Error()
-	if len(dropped) > 0 {
-		p.editErr += " (nor " + formatCount(len(dropped), "later change") + " made on top of it)"
+	if !p.dropFailed(w, dropped, err) {
+		p.load(ctx) // what the device keeps is what to show
 	}
 }
 
@@ -807,12 +628,16 @@ func (p *ArticlePage) renderEditor() app.UI {
 		conflicted[c.Item] = true
 		listed[i] = listedConflict{Item: c.Item}
 		for _, r := range append([]annotations.Revision{c.Winner}, c.Others...) {
-			v := listedVersion{Rev: r.ID, Label: string(r.Kind), Text: describeRevision(p.ed, r)}
+			v := listedVersion{Rev: r.ID, Label: string(r.Kind), Text: describeRevision(p.ed, r), Here: p.madeHere[r.ID]}
 			if en, err := r.Entity(); err == nil {
 				v.Label, v.Text = en.Label, en.Exact // a mention's versions differ by label or span
 			}
 			listed[i].Versions = append(listed[i].Versions, v)
 		}
+	}
+	labelsErr := ""
+	if p.labels {
+		labelsErr = p.editErr // shown in the dialog, not behind it
 	}
 	marks := p.marks.update(p.paras, set.Entities, set.Quotes, set.Schema, conflicted)
 	selectedIn := p.paragraphsOf(p.selected)
@@ -828,17 +653,27 @@ func (p *ArticlePage) renderEditor() app.UI {
 			app.H1().ID("article-title").Text(p.article.Title),
 			app.Div().Class("toolbar").Body(
 				&LabelPalette{Labels: set.Schema.EntityLabels},
-				app.Button().ID("open-labels").Class("quiet").Title("Edit the labels (l)").Text("Labels…").
-					OnClick(func(ctx app.Context, e app.Event) { p.labels = true }),
-				app.Button().ID("open-shortcuts").Class("quiet").Title("Keyboard shortcuts (?)").Text("?").
-					OnClick(func(ctx app.Context, e app.Event) { p.sheet = true }),
+				commandButton("make-quote", cmdQuote, "Quote", "Make the selected text a quote, then pick its speaker (q)"),
+				commandButton("make-cue", cmdCue, "Cue", "Make the selected text the cue of the selected quote (c)"),
+				commandButton("undo", cmdUndo, "Undo", "Undo the last change (Ctrl+Z)"),
+				commandButton("redo", cmdRedo, "Redo", "Redo what was undone (Ctrl+Shift+Z)"),
+				commandButton("open-find", cmdFind, "Find…", "Find text in the article (/)"),
+				commandButton("open-labels", cmdLabels, "Labels…", "Edit the labels (l)"),
+				commandButton("open-shortcuts", cmdShortcuts, "?", "Keyboard shortcuts (?)"),
+				// In the toolbar, which stays at the top of the window: the
+				// find field is in sight wherever the page is scrolled.
+				&FindBar{Open: p.finding, Query: p.findQuery},
 			),
 			// Always rendered, hidden when empty: go-app matches children by
 			// position, and a child appearing before the text would mount
 			// every paragraph again.
 			app.P().Class("note").Hidden(p.annotator != "").Text("Set your annotator name at the top to start annotating."),
-			app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
-			app.P().ID("edit-notice").Class("note").Role("status").Hidden(p.notice == "").Text(p.notice),
+			// The messages float at the bottom of the window: always in
+			// sight, and one appearing moves nothing on the page.
+			app.Div().Class("messages").Body(
+				app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
+				app.P().ID("edit-notice").Class("note").Role("status").Hidden(p.notice == "").Text(p.notice),
+			),
 			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn},
 		),
 		app.If(p.panel, func() app.UI {
@@ -847,9 +682,18 @@ func (p *ArticlePage) renderEditor() app.UI {
 			return app.Aside().Class("panel").Aria("busy", true)
 		}),
 		&ConfirmDelete{Pending: p.confirm, Ed: p.ed},
-		&ShortcutSheet{Open: p.sheet},
-		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version},
+		&ShortcutSheet{Open: p.sheet, Labels: set.Schema.EntityLabels},
+		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version, Error: labelsErr},
 	)
+}
+
+// commandButton is a toolbar button that runs the page's command cmd, as
+// its key does. Pressing it keeps the text selection and the focus where
+// they are (mousedown's default would move them).
+func commandButton(id, cmd, text, title string) app.UI {
+	return app.Button().ID(id).Class("quiet").Title(title).Text(text).
+		OnMouseDown(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
+		OnClick(func(ctx app.Context, e app.Event) { sendCommand(ctx, cmd, "") })
 }
 
 // paragraphsOf returns the indexes of the paragraphs that annotation id (a

@@ -24,11 +24,11 @@ func (c *ConfirmDelete) Render() app.UI {
 			app.Div().Class("actions").Body(
 				app.Button().ID("confirm-delete-yes").Class("danger").Text("Delete anyway").
 					OnClick(func(ctx app.Context, e app.Event) {
-						sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.deleteItem(ctx, item) })
+						sendCommand(ctx, cmdDeleteYes, "")
 					}, app.EventScope(item)),
 				app.Button().ID("confirm-delete-no").Text("Keep it (Esc)").
 					OnClick(func(ctx app.Context, e app.Event) {
-						sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.confirm = nil })
+						sendCommand(ctx, cmdClose, "confirm")
 					}),
 			),
 		),

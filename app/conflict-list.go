@@ -7,9 +7,11 @@ type conflictChoice struct {
 	Item, Keep string
 }
 
-// listedVersion is one version of an annotation in conflict.
+// listedVersion is one version of an annotation in conflict: Here says
+// it was made on this device.
 type listedVersion struct {
 	Rev, Label, Text string
+	Here             bool
 }
 
 // listedConflict is an annotation whose versions from several devices wait for
@@ -39,14 +41,19 @@ func (l *ConflictList) Render() app.UI {
 						app.Div().Class("versions").Body(
 							app.Range(c.Versions).Slice(func(j int) app.UI {
 								v := c.Versions[j]
-								shown := "other device"
+								from := "from another device"
+								if v.Here {
+									from = "from this device"
+								}
+								shown := from
 								if j == 0 {
-									shown = "shown"
+									shown += ", shown meanwhile"
 								}
 								return app.Div().Class("version").DataSet("rev", v.Rev).Body(
 									app.Div().Body(app.Strong().Text(v.Label), app.Text(" "+v.Text)),
 									app.Div().Class("note").Text(shown),
 									app.Button().Class("keep-version").Text("Keep this").
+										Aria("label", "Keep this version ("+v.Label+" "+v.Text+", "+from+")").
 										OnClick(func(ctx app.Context, e app.Event) {
 											ctx.NewActionWithValue(actionResolveConflict, conflictChoice{Item: c.Item, Keep: v.Rev})
 										}, app.EventScope(v.Rev)),

@@ -37,6 +37,20 @@
 // between an edit and its render) and its diff of the page's nodes. Before
 // this work: p95 140 ms and 560 ms, longest task 1.8 s.
 //
+// # Keys, commands and the edit session
+//
+// The article page runs named commands (keys.go): a key press is looked up
+// in the key table, a button or a dialog sends the command's name
+// (actionCommand), and one map (sessionCommands) runs them, so a button
+// does what its key does. The table's single-character keys are
+// annotations.EditorKeys, which the schema's rule against label keys that
+// clash reads too; the shortcut sheet is the table. The editing state is
+// a plain struct (session.go), embedded in ArticlePage: its commands
+// return an effect (focus, caret, clear, reveal) that the page carries out
+// in the browser, never scrolling the window to focus, so native tests
+// drive the session as the keys do. Moving the caret is the browser's
+// Selection.modify in the key's own event: it renders nothing.
+//
 // # Offline and updates
 //
 // The server sends Gloss's own service worker (`app/service-worker.go`,

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // history keeps the edits made on this page, for undo and redo. An edit is
@@ -174,4 +177,136 @@ func (h *history) dropWrite(role historyRole, edit []annotations.Revision) {
 // unique, so the first one tells.
 func sameEdit(a, b []annotations.Revision) bool {
 	return len(a) > 0 && len(b) > 0 && a[0].ID == b[0].ID
+}
+
+// historyRecord is the undo history of a set as this device keeps it.
+type historyRecord struct {
+	Done   [][]annotations.Revision `json:"done"`
+	Undone [][]annotations.Revision `json:"undone,omitempty"`
+}
+
+// encodeHistory returns h as JSON, for the device.
+func encodeHistory(h history) ([]byte, error) {
+	return json.Marshal(historyRecord{Done: h.done, Undone: h.undone})
+}
+
+// decodeHistory reads a history kept by encodeHistory; what is not one
+// reads as an empty history (undo then starts afresh).
+func decodeHistory(b []byte) history {
+	var r historyRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return history{}
+	}
+	valid := func(stack [][]annotations.Revision) [][]annotations.Revision {
+		return slices.DeleteFunc(stack, func(edit []annotations.Revision) bool {
+			return len(edit) == 0 || slices.ContainsFunc(edit, func(rev annotations.Revision) bool { return rev.Validate() != nil })
+		})
+	}
+	h := history{done: valid(r.Done), undone: valid(r.Undone)}
+	if len(h.done) > maxHistory {
+		h.done = h.done[len(h.done)-maxHistory:]
+	}
+	return h
+}
+
+// historyKeeper writes the undo histories to the device, one write at a
+// time, the latest of each set: a history changed again while one is
+// being written is written once more after it, never older over newer.
+// Writing waits until edits pause (historyDelay): encoding a long history
+// takes a few milliseconds, which an edit's own task need not carry. A
+// history stays in latest until written, so that reading it meanwhile
+// (storedHistory) gets the newest.
+type historyKeeper struct {
+	mu      sync.Mutex
+	latest  map[string]keptHistory
+	changes int
+	writing bool
+}
+
+// keptHistory is a history waiting to be written; change tells it apart
+// from a later one of the same set.
+type keptHistory struct {
+	h      history
+	change int
+}
+
+var histories = &historyKeeper{latest: map[string]keptHistory{}}
+
+// historyDelay is how long the keeper waits after a change before it
+// writes.
+const historyDelay = 250 * time.Millisecond
+
+// keepHistory has the history h of set setID kept on this device, in the
+// background.
+func keepHistory(setID string, h history) {
+	// The stacks' slices are copied: the page appends to them after.
+	h = history{done: slices.Clone(h.done), undone: slices.Clone(h.undone)}
+	k := histories
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.changes++
+	k.latest[setID] = keptHistory{h, k.changes}
+	if !k.writing {
+		k.writing = true
+		go k.run()
+	}
+}
+
+// pending returns the history of setID not written yet, if any.
+func (k *historyKeeper) pending(setID string) (history, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	p, ok := k.latest[setID]
+	return p.h, ok
+}
+
+func (k *historyKeeper) run() {
+	for {
+		time.Sleep(historyDelay)
+		k.mu.Lock()
+		var (
+			setID string
+			next  keptHistory
+			found bool
+		)
+		for id, v := range k.latest {
+			setID, next, found = id, v, true
+			break
+		}
+		if !found {
+			k.writing = false
+			k.mu.Unlock()
+			return
+		}
+		k.mu.Unlock()
+		b, err := encodeHistory(next.h)
+		if err == nil {
+			err = putHistory(setID, b)
+		}
+		if err != nil {
+			app.Log("keep the undo history of", setID, "on this device:", err)
+		}
+		k.mu.Lock()
+		if k.latest[setID].change == next.change {
+			delete(k.latest, setID) // written (or given up on), and not changed since
+		}
+		k.mu.Unlock()
+	}
+}
+
+// storedHistory returns the undo history kept on this device for setID
+// (empty when there is none or it cannot be read). It blocks: call it off
+// the UI goroutine.
+func storedHistory(setID string) history {
+	if h, ok := histories.pending(setID); ok {
+		return h // newer than the device's
+	}
+	b, ok, err := getHistory(setID)
+	if err != nil {
+		app.Log("read the undo history of", setID, ":", err)
+	}
+	if !ok {
+		return history{}
+	}
+	return decodeHistory(b)
 }

@@ -27,9 +27,11 @@ import (
 //	           ("pending": 1 until then; "error": why the server refused it;
 //	           "made": when this device made it, the order pushes keep).
 //	meta       key "key": small values such as each annotator's pull cursor.
+//	history    key "set": the undo history of a set on this device, as JSON
+//	           ("json"), so that undo goes on after a reload (version 2).
 const (
 	dbName    = "gloss"
-	dbVersion = 1
+	dbVersion = 2
 )
 
 // localArticle is an article as stored on this device.
@@ -114,6 +116,9 @@ func database() (app.Value, error) {
 			}
 			if !stores.Call("contains", "meta").Bool() {
 				db.Call("createObjectStore", "meta", map[string]any{"keyPath": "key"})
+			}
+			if !stores.Call("contains", "history").Bool() { // version 2
+				db.Call("createObjectStore", "history", map[string]any{"keyPath": "set"})
 			}
 			return nil
 		})
@@ -824,4 +829,29 @@ func (idbStore) Cursor(annotator string) (string, error) { return pullCursor(ann
 // ApplyPulled stores a pulled page and its cursor in one transaction.
 func (idbStore) ApplyPulled(annotator string, revs []annotations.Revision, cursor string) error {
 	return applyPulled(annotator, revs, cursor)
+}
+
+// putHistory keeps the undo history (JSON) of set setID.
+func putHistory(setID string, b []byte) error {
+	return transaction("readwrite", []string{"history"}, func(tx app.Value) error {
+		tx.Call("objectStore", "history").Call("put", map[string]any{"set": setID, "json": string(b)})
+		return nil
+	})
+}
+
+// getHistory returns the undo history (JSON) kept for set setID.
+func getHistory(setID string) ([]byte, bool, error) {
+	var req app.Value
+	err := transaction("readonly", []string{"history"}, func(tx app.Value) error {
+		req = tx.Call("objectStore", "history").Call("get", setID)
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	rec := req.Get("result")
+	if !rec.Truthy() {
+		return nil, false, nil
+	}
+	return []byte(rec.Get("json").String()), true, nil
 }

@@ -14,6 +14,9 @@ const (
 	actionEdit = "edit"
 	// actionUI carries a uiOp: a change of what the page shows.
 	actionUI = "page-ui"
+	// actionCommand carries a command: one of the page's named commands
+	// (keys.go), the same a key runs.
+	actionCommand = "page-command"
 )
 
 // editOp is an edit a panel asks for: Do returns the revisions that make it
@@ -38,6 +41,11 @@ type uiOp func(ctx app.Context, p *ArticlePage)
 // sendEdit asks the page for an edit.
 func sendEdit(ctx app.Context, op editOp) { ctx.NewActionWithValue(actionEdit, op) }
 
+// sendCommand asks the page to run the command name, with arg.
+func sendCommand(ctx app.Context, name, arg string) {
+	ctx.NewActionWithValue(actionCommand, command{Name: name, Arg: arg})
+}
+
 // sendUI asks the page to change what it shows.
 func sendUI(ctx app.Context, op uiOp) { ctx.NewActionWithValue(actionUI, op) }
 
@@ -51,143 +59,167 @@ func speakerRef(k annotations.Kind, id string) annotations.Ref {
 
 // startQuote starts a quote of the selected text: the side panel then asks
 // for its speaker.
-func (p *ArticlePage) startQuote(ctx app.Context, start, end int, has bool) {
-	if !p.canEdit() {
-		return
+func (s *session) startQuote(start, end int, has bool) effect {
+	if !s.canEdit() {
+		return effect{}
 	}
 	if !has {
-		p.editErr = "Select the quoted text first, then press q."
-		return
+		s.editErr = "Select the quoted text first, then press q (or the Quote button)."
+		return effect{}
 	}
-	d, err := p.ed.newDraftQuote(start, end)
+	d, err := s.ed.newDraftQuote(start, end)
 	if err != nil {
-		p.editErr = err.Error()
-		return
+		s.editErr = err.Error()
+		return effect{}
 	}
-	clearSelectionOf(p.paras, start, end)
-	p.draft, p.stance, p.editErr = &d, nil, ""
-	p.notice = "Now pick the speaker: type a name in the side panel, or click a mention in the text."
-	focusSoon(ctx, "#speaker-input")
+	s.draft, s.stance, s.editErr = &d, nil, ""
+	s.notice = "Now pick the speaker: type a name in the side panel, or click a mention in the text."
+	return effect{Clear: &[2]int{start, end}, Focus: "#speaker-input"}
 }
 
 // pickSpeaker makes the draft quote (or the selected quote) the words of
 // speaker.
-func (p *ArticlePage) pickSpeaker(ctx app.Context, speaker annotations.Ref) {
-	if d := p.draft; d != nil {
-		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+func (s *session) pickSpeaker(speaker annotations.Ref) effect {
+	if d := s.draft; d != nil {
+		fx, ok := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 			rev, err := e.createQuote(*d, speaker)
 			return []annotations.Revision{rev}, err
-		}, SelectFirst: true, Caret: d.End, After: func(p *ArticlePage) {
-			p.draft = nil
-			p.notice = "Quote made. Select its cue (\"said\") and press c; d toggles direct."
-		}})
-		return
+		}, SelectFirst: true, Caret: d.End})
+		if ok {
+			s.draft = nil
+			s.notice = "Quote made. Select its cue (\"said\") and press c; d toggles direct."
+		}
+		return fx
 	}
-	if p.ed.kindOf(p.selected) != annotations.KindQuote {
-		return
+	if s.ed == nil || s.ed.kindOf(s.selected) != annotations.KindQuote {
+		return effect{}
 	}
-	id := p.selected
-	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+	id := s.selected
+	fx, _ := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 		rev, ok, err := e.setSpeaker(id, speaker)
 		if !ok {
 			return nil, err
 		}
 		return []annotations.Revision{rev}, err
 	}})
+	return fx
 }
 
 // markCue makes the selected text the cue of the selected quote.
-func (p *ArticlePage) markCue(ctx app.Context, start, end int, has bool) {
-	if !p.canEdit() {
-		return
+func (s *session) markCue(start, end int, has bool) effect {
+	if !s.canEdit() {
+		return effect{}
 	}
-	if p.ed.kindOf(p.selected) != annotations.KindQuote {
-		p.editErr = "Select a quote first (click it, or ] to move to it), then select its cue and press c."
-		return
+	if s.ed.kindOf(s.selected) != annotations.KindQuote {
+		s.editErr = "Select a quote first (click it, or ] to move to it), then select its cue and press c (or the Cue button)."
+		return effect{}
 	}
 	if !has {
-		p.editErr = "Select the cue's text (\"said\", \"accused\"), then press c."
-		return
+		s.editErr = "Select the cue's text (\"said\", \"accused\"), then press c (or the Cue button)."
+		return effect{}
 	}
-	id := p.selected
-	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+	id := s.selected
+	fx, _ := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 		rev, err := e.setCue(id, start, end)
 		return []annotations.Revision{rev}, err
 	}, Clear: &[2]int{start, end}, Caret: end})
+	return fx
 }
 
 // toggleDirect flips the selected quote (or draft) between direct and
 // indirect.
-func (p *ArticlePage) toggleDirect(ctx app.Context) {
-	if p.draft != nil {
-		p.draft.Direct = !p.draft.Direct
-		return
+func (s *session) toggleDirect() effect {
+	if s.draft != nil {
+		d := *s.draft
+		d.Direct = !d.Direct
+		s.draft = &d
+		return effect{}
 	}
-	q, ok := p.ed.quote(p.selected)
+	q, ok := s.ed.quote(s.selected)
 	if !ok {
-		p.editErr = "Select a quote first, then press d."
-		return
+		s.editErr = "Select a quote first, then press d."
+		return effect{}
 	}
-	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+	fx, _ := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 		rev, err := e.setDirect(q.ID, !q.Direct)
 		return []annotations.Revision{rev}, err
 	}})
+	return fx
 }
 
 // startStance opens the stance form for a new stance, filled in from what
 // is selected: a quote is its evidence and its speaker the holder; a
-// mention (or its group) the holder; selected text the evidence.
-func (p *ArticlePage) startStance(ctx app.Context, start, end int, has bool) {
-	if !p.canEdit() {
-		return
+// mention (or its group) the holder; selected text the evidence. No
+// polarity is chosen: the user chooses one. The focus goes to the form's
+// first empty field.
+func (s *session) startStance(start, end int, has bool) effect {
+	if !s.canEdit() {
+		return effect{}
 	}
-	schema := p.ed.set.Schema
 	st := annotations.Stance{Holder: annotations.Holder{Kind: annotations.RefArticle},
-		Target: annotations.Target{Kind: annotations.RefTopic}, Polarity: schema.Polarities()[0]}
-	switch p.ed.kindOf(p.selected) {
+		Target: annotations.Target{Kind: annotations.RefTopic}}
+	switch s.ed.kindOf(s.selected) {
 	case annotations.KindQuote:
-		st.Holder = annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: p.selected}
-		st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefQuote, ID: p.selected})
+		st.Holder = annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: s.selected}
+		st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefQuote, ID: s.selected})
 	case annotations.KindEntity:
-		if g, ok := p.ed.groupOf(p.selected); ok {
+		if g, ok := s.ed.groupOf(s.selected); ok {
 			st.Holder = annotations.Holder{Kind: annotations.RefGroup, ID: g.ID}
 		} else {
-			st.Holder = annotations.Holder{Kind: annotations.RefEntity, ID: p.selected}
+			st.Holder = annotations.Holder{Kind: annotations.RefEntity, ID: s.selected}
 		}
 	case annotations.KindGroup:
-		st.Holder = annotations.Holder{Kind: annotations.RefGroup, ID: p.selected}
+		st.Holder = annotations.Holder{Kind: annotations.RefGroup, ID: s.selected}
 	}
+	fx := effect{}
 	if has {
-		if s, e := p.ed.trimSpan(start, end); s < e {
-			if span, err := annotations.NewSpan(p.ed.text, s, e); err == nil {
+		if a, b := s.ed.trimSpan(start, end); a < b {
+			if span, err := annotations.NewSpan(s.ed.text, a, b); err == nil {
 				st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefSpan, Span: &span})
 			}
 		}
-		clearSelectionOf(p.paras, start, end)
+		fx.Clear = &[2]int{start, end}
 	}
-	p.stance, p.draft, p.editErr = &st, nil, ""
-	p.notice = "New stance: choose its holder, target and polarity in the side panel, then Save."
-	focusSoon(ctx, "#stance-holder")
+	s.stance, s.draft, s.editErr = &st, nil, ""
+	s.notice = "New stance: choose its holder, target and polarity in the side panel, then Save."
+	fx.Focus = firstEmptyStanceField(st)
+	return fx
+}
+
+// firstEmptyStanceField returns the selector of the stance form's first
+// field st leaves empty (the holder has a value from the start: the
+// article, or what was selected).
+func firstEmptyStanceField(st annotations.Stance) string {
+	switch {
+	case st.Holder.Kind == "":
+		return "#stance-holder"
+	case st.Target.Kind == annotations.RefTopic && st.Target.Topic == "":
+		return "#stance-target"
+	case st.Polarity == "":
+		return "#stance-polarity button"
+	}
+	return "#save-stance"
 }
 
 // groupSelected puts the selected mention in a new group named after it,
 // or, when it is in a group already, selects the group.
-func (p *ArticlePage) groupSelected(ctx app.Context) {
-	if !p.canEdit() {
-		return
+func (s *session) groupSelected() effect {
+	if !s.canEdit() {
+		return effect{}
 	}
-	id := p.selected
-	if p.ed.kindOf(id) != annotations.KindEntity {
-		p.editErr = "Select a mention first, then press g to group it."
-		return
+	id := s.selected
+	if s.ed.kindOf(id) != annotations.KindEntity {
+		s.editErr = "Select a mention first, then press g to group it."
+		return effect{}
 	}
-	if g, ok := p.ed.groupOf(id); ok {
-		p.selectItem(ctx, g.ID)
-		return
+	if g, ok := s.ed.groupOf(id); ok {
+		return s.selectItem(g.ID)
 	}
-	p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) { return e.joinGroup(id, "") }, After: func(p *ArticlePage) {
-		p.notice = "Group made. Add other mentions from their details in the side panel."
-	}})
+	fx, ok := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) { return e.joinGroup(id, "") }})
+	if ok {
+		s.notice = "Group made. Add other mentions from their details in the side panel."
+	}
+	return fx
 }
 
 // focusRequests counts the requests to move the keyboard focus once the
@@ -216,7 +248,28 @@ func focusSoon(ctx app.Context, selector string) {
 				return
 			}
 			if el := app.Window().Get("document").Call("querySelector", selector); el.Truthy() {
-				el.Call("focus")
+				el.Call("focus", map[string]any{"preventScroll": true}) // no key moves the page
+			}
+		})
+	})
+}
+
+// focusElementSoon gives el the focus back once the page has rendered
+// (without scrolling), unless a later request to move the focus was made;
+// an element gone from the page gives it to the article's text.
+func focusElementSoon(ctx app.Context, el app.Value) {
+	latest := requestFocus()
+	ctx.Defer(func(ctx app.Context) {
+		ctx.After(0, func(ctx app.Context) {
+			ctx.PreventUpdate()
+			if !latest() {
+				return
+			}
+			if !el.Get("isConnected").Bool() || el.Equal(app.Window().Get("document").Get("body")) {
+				el = app.Window().GetElementByID(articleTextID)
+			}
+			if el.Truthy() {
+				el.Call("focus", map[string]any{"preventScroll": true})
 			}
 		})
 	})
@@ -225,11 +278,11 @@ func focusSoon(ctx app.Context, selector string) {
 // linkedTo returns the items linked to item id, to show with it: a quote's
 // speaker (a group's members) and cue; a mention's quotes; a stance's
 // holder, target and evidence; a group's members.
-func (p *ArticlePage) linkedTo(id string) []string {
-	if id == "" || p.ed == nil {
+func (s *session) linkedTo(id string) []string {
+	if id == "" || s.ed == nil {
 		return nil
 	}
-	e := p.ed
+	e := s.ed
 	var out []string
 	ref := func(kind annotations.RefKind, rid string) {
 		switch kind {

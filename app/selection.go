@@ -3,6 +3,8 @@ package app
 import (
 	"sort"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -93,10 +95,13 @@ func clearDOMSelection() {
 	}
 }
 
-// extendDOMSelection moves or extends the selection by a character or a
-// word with the browser's Selection.modify, which works on text that is not
-// editable. With no selection in the article, it starts a caret at its top.
-func extendDOMSelection(extend, forward, byWord bool) {
+// moveDOMSelection moves the caret, or extends the selection (extend),
+// as key says: ← → by a character, ↑ ↓ by a line, Home and End to the
+// line's start or end; "word" before ← or → by a word. It uses the
+// browser's Selection.modify, which works on text that is not editable.
+// With no selection in the article, it starts a caret at its top. A caret
+// moved out of sight is scrolled into view.
+func moveDOMSelection(extend bool, key string) {
 	doc := app.Window().Get("document")
 	sel := app.Window().Call("getSelection")
 	container := doc.Call("getElementById", articleTextID)
@@ -110,17 +115,122 @@ func extendDOMSelection(extend, forward, byWord bool) {
 		sel.Call("removeAllRanges")
 		sel.Call("addRange", r)
 	}
-	alter, direction, granularity := "move", "backward", "character"
+	alter := "move"
 	if extend {
 		alter = "extend"
 	}
-	if forward {
-		direction = "forward"
-	}
-	if byWord {
-		granularity = "word"
-	}
+	direction, granularity := selectionStep(key)
 	sel.Call("modify", alter, direction, granularity)
+	if granularity == "line" {
+		revealCaret()
+	}
+}
+
+// selectionStep returns the direction and granularity of
+// Selection.modify for a key of moveDOMSelection.
+func selectionStep(key string) (direction, granularity string) {
+	direction, granularity = "forward", "character"
+	if k, ok := strings.CutPrefix(key, "word"); ok {
+		key, granularity = k, "word"
+	}
+	switch key {
+	case "ArrowLeft":
+		direction = "backward"
+	case "ArrowUp":
+		direction, granularity = "backward", "line"
+	case "ArrowDown":
+		granularity = "line"
+	case "Home":
+		direction, granularity = "backward", "lineboundary"
+	case "End":
+		granularity = "lineboundary"
+	}
+	return direction, granularity
+}
+
+// revealCaret scrolls the window just enough to show the selection's
+// focus point when it is out of sight; it does nothing when it is shown.
+func revealCaret() {
+	sel := app.Window().Call("getSelection")
+	if !sel.Truthy() || sel.Get("rangeCount").Int() == 0 {
+		return
+	}
+	r := app.Window().Get("document").Call("createRange")
+	r.Call("setStart", sel.Get("focusNode"), sel.Get("focusOffset"))
+	r.Call("collapse", true)
+	rect := r.Call("getBoundingClientRect")
+	top, bottom := rect.Get("top").Float(), rect.Get("bottom").Float()
+	h := app.Window().Get("innerHeight").Float()
+	if top == 0 && bottom == 0 {
+		return // no layout box (an empty line): leave the page as it is
+	}
+	const margin = 48
+	switch {
+	case top < margin:
+		app.Window().Call("scrollBy", 0, top-h/3)
+	case bottom > h-margin:
+		app.Window().Call("scrollBy", 0, bottom-h*2/3)
+	}
+}
+
+// domCaret returns the code point offset of the selection's focus point
+// (the caret, or where a selection was extended to), when it is in the
+// article.
+func domCaret(paras []annotations.Paragraph) (int, bool) {
+	doc := app.Window().Get("document")
+	sel := app.Window().Call("getSelection")
+	container := doc.Call("getElementById", articleTextID)
+	if !sel.Truthy() || !container.Truthy() || sel.Get("rangeCount").Int() == 0 || !container.Call("contains", sel.Get("focusNode")).Bool() {
+		return 0, false
+	}
+	total := 0
+	if n := len(paras); n > 0 {
+		total = paras[n-1].End
+	}
+	return pointOffset(doc, container, paras, total, sel.Get("focusNode"), sel.Get("focusOffset").Int()), true
+}
+
+// findIn returns the code point offset of the first occurrence of query in
+// text at or after from, ignoring case (simple case folding, one code point
+// for one), going on from the start past the end.
+func findIn(text, query []rune, from int) (int, bool) {
+	n, m := len(text), len(query)
+	if m == 0 || m > n {
+		return 0, false
+	}
+	from = max(0, min(from, n))
+	match := func(i int) bool {
+		for k, q := range query {
+			if !equalFold(text[i+k], q) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := from; i+m <= n; i++ {
+		if match(i) {
+			return i, true
+		}
+	}
+	for i := 0; i < from && i+m <= n; i++ {
+		if match(i) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// equalFold reports whether a and b are the same letter but for case.
+func equalFold(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
+		if r == b {
+			return true
+		}
+	}
+	return false
 }
 
 // clearSelectionOf clears the selection if it is still [start, end): an

@@ -17,20 +17,17 @@ type StanceForm struct {
 	Ed      *editor
 	Version int
 	Stance  *annotations.Stance
+
+	// missing says, beside the polarity, that a save without one was
+	// refused; for is the stance it was said of.
+	missing string
+	for_    *annotations.Stance
 }
 
-// changeStance edits the page's stance draft; f gets a copy (a new pointer,
-// so that the form sees the change).
+// changeStance edits the page's stance draft with f (the item pickers'
+// holder and target).
 func changeStance(ctx app.Context, f func(st *annotations.Stance)) {
-	sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
-		if p.stance == nil {
-			return
-		}
-		st := *p.stance
-		st.Evidence = slices.Clone(st.Evidence)
-		f(&st)
-		p.stance = &st
-	})
+	sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.changeStance(f) })
 }
 
 // Render shows the form (nothing when no stance is being made or edited).
@@ -39,6 +36,9 @@ func (f *StanceForm) Render() app.UI {
 		return app.Section().ID("stance-form").Hidden(true)
 	}
 	e, st := f.Ed, *f.Stance
+	if f.for_ != f.Stance || st.Polarity != "" {
+		f.missing = "" // another stance, or a polarity chosen since
+	}
 	_, existing := e.stance(st.ID)
 	title := "New stance"
 	if existing {
@@ -55,7 +55,7 @@ func (f *StanceForm) Render() app.UI {
 		OnKeyDown(func(ctx app.Context, ev app.Event) {
 			if ev.Get("key").String() == "Enter" && (ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool()) {
 				ev.PreventDefault()
-				saveStance(ctx)
+				f.save(ctx)
 				return
 			}
 			ctx.PreventUpdate()
@@ -63,16 +63,15 @@ func (f *StanceForm) Render() app.UI {
 		app.H2().Text(title),
 		&ItemPicker{Ed: e, Version: e.version, ID: "stance-holder", Mode: pickHolder, Label: "Holder:", Current: e.refName(st.Holder.Kind, st.Holder.ID)},
 		&ItemPicker{Ed: e, Version: e.version, ID: "stance-target", Mode: pickTarget, Label: "Target:", Current: target},
-		app.P().Class("field-name").Text("Polarity"),
-		app.Div().ID("stance-polarity").Class("choices").Role("group").Body(
+		app.P().ID("stance-polarity-name").Class("field-name").Text("Polarity"),
+		app.Div().ID("stance-polarity").Class("choices").Role("group").Aria("labelledby", "stance-polarity-name").Aria("describedby", "stance-polarity-problem").Body(
 			app.Range(e.set.Schema.Polarities()).Slice(func(i int) app.UI {
 				pol := e.set.Schema.Polarities()[i]
 				return app.Button().Class("choice polarity-choice").DataSet("polarity", pol).Aria("pressed", pol == st.Polarity).Text(pol).
-					OnClick(func(ctx app.Context, _ app.Event) {
-						changeStance(ctx, func(st *annotations.Stance) { st.Polarity = pol })
-					}, app.EventScope(pol))
+					OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdStancePolarity, pol) }, app.EventScope(pol))
 			}),
 		),
+		app.P().ID("stance-polarity-problem").Class("field-error").Role("alert").Hidden(f.missing == "").Text(f.missing),
 		app.P().Class("field-name").Text("Evidence"),
 		app.Ul().ID("stance-evidence").Class("item-list").Body(
 			app.Range(st.Evidence).Slice(func(i int) app.UI {
@@ -86,77 +85,39 @@ func (f *StanceForm) Render() app.UI {
 				return app.Li().Class("item").Body(app.Span().Text(text+" "),
 					app.Button().Class("quiet remove-evidence").Text("remove").
 						OnClick(func(ctx app.Context, _ app.Event) {
-							changeStance(ctx, func(st *annotations.Stance) { st.Evidence = slices.Delete(st.Evidence, i, i+1) })
+							sendCommand(ctx, cmdStanceRemoveEvidence, strconv.Itoa(i))
 						}, app.EventScope(strconv.Itoa(i))))
 			}),
 		),
 		app.Button().ID("add-evidence").Class("quiet").Text("Add the selected text").
 			OnMouseDown(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).
-			OnClick(func(ctx app.Context, _ app.Event) {
-				sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
-					start, end, has := domSelection(p.paras)
-					if !has {
-						p.editErr = "Select the evidence in the text first."
-						return
-					}
-					s, en := p.ed.trimSpan(start, end)
-					span, err := annotations.NewSpan(p.ed.text, s, en)
-					if err != nil || p.stance == nil {
-						return
-					}
-					clearDOMSelection()
-					st := *p.stance
-					st.Evidence = append(slices.Clone(st.Evidence), annotations.Evidence{Kind: annotations.RefSpan, Span: &span})
-					p.stance = &st
-				})
-			}),
+			OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdStanceAddText, "") }),
 		app.Div().ID("evidence-quotes").Class("choices").Hidden(len(e.set.Quotes) == 0).Body(
 			app.Range(e.set.Quotes).Slice(func(i int) app.UI {
 				q := e.set.Quotes[i]
 				used := slices.ContainsFunc(st.Evidence, func(x annotations.Evidence) bool { return x.ID == q.ID })
 				return app.Button().Class("choice add-quote-evidence").DataSet("quote", q.ID).Disabled(used).
 					Text("+ quote “"+shorten(q.Content.Exact, 40)+"”").
-					OnClick(func(ctx app.Context, _ app.Event) {
-						changeStance(ctx, func(st *annotations.Stance) {
-							if !slices.ContainsFunc(st.Evidence, func(x annotations.Evidence) bool { return x.ID == q.ID }) {
-								st.Evidence = append(st.Evidence, annotations.Evidence{Kind: annotations.RefQuote, ID: q.ID})
-							}
-						})
-					}, app.EventScope(q.ID))
+					OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdStanceAddQuote, q.ID) }, app.EventScope(q.ID))
 			}),
 		),
 		app.Div().Class("actions").Body(
 			app.Button().ID("save-stance").Title("Save (Ctrl+Enter)").Text("Save stance").
-				OnClick(func(ctx app.Context, _ app.Event) { saveStance(ctx) }),
+				OnClick(func(ctx app.Context, _ app.Event) { f.save(ctx) }),
 			app.Button().Class("quiet").Text("Close").
-				OnClick(func(ctx app.Context, _ app.Event) {
-					sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.stance = nil })
-				}),
+				OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdClose, "stance") }),
 			app.If(existing, func() app.UI { return deleteButton(id, "Delete stance") }),
 		),
 	)
 }
 
-// saveStance saves the stance being made or edited.
-func saveStance(ctx app.Context) {
-	sendUI(ctx, func(ctx app.Context, p *ArticlePage) {
-		if p.stance == nil {
-			return
-		}
-		draft := *p.stance
-		if draft.ID == "" {
-			draft.ID = newItemID()
-		}
-		p.runEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
-			if old, ok := e.stance(draft.ID); ok && sameStance(old, draft) {
-				return nil, nil
-			}
-			rev, err := e.putStance(draft)
-			return []annotations.Revision{rev}, err
-		}, Select: draft.ID, After: func(p *ArticlePage) {
-			p.stance = &draft
-			p.notice = "Stance saved."
-			focusSoon(ctx, "#"+articleTextID) // back to the text, for the next key
-		}})
-	})
+// save saves the stance being made or edited; without a polarity it is
+// refused, beside the polarity, and the focus goes there.
+func (f *StanceForm) save(ctx app.Context) {
+	if f.Stance != nil && f.Stance.Polarity == "" {
+		f.missing, f.for_ = "Choose a polarity before saving.", f.Stance
+		focusSoon(ctx, "#stance-polarity button")
+		return
+	}
+	sendCommand(ctx, cmdSaveStance, "")
 }

@@ -585,7 +585,11 @@ func TestPushChecksSet(t *testing.T) {
 		{"a label of an invalid schema revision", func(f setFixture) (revs, revs) {
 			bad := f.schema("", []string{"ROLE", "ROLE"})
 			return nil, revs{bad, f.entity(1, "Macron", "ROLE")}
-		}, []string{`entity_labels: label "ROLE" is listed twice`, `label: "ROLE" is not a label of this annotation set (labels: [PER ORG LOC MISC])`}, nil},
+		}, []string{`entity_labels: Two labels are named "ROLE" (labels 3 and 4): rename one of them.`, `label: "ROLE" is not a label of this annotation set (labels: [PER ORG LOC MISC])`}, nil},
+		{"a label key the editor keeps for a command", func(f setFixture) (revs, revs) {
+			sc := annotations.Schema{EntityLabels: []annotations.Label{{Name: "PER", Key: "1"}, {Name: "ROLE", Key: "q"}}}
+			return nil, revs{f.must(annotations.NewSchemaRevision("", f.a.ID, f.annotator, sc))}
+		}, []string{`entity_labels: The key "q" is kept for the editor's own command (make the selection a quote, then pick its speaker): choose another key for label ROLE.`}, nil},
 		{"a polarity the set never had", func(f setFixture) (revs, revs) {
 			return revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 1)}, revs{f.stance(5, 2, "MAYBE")}
 		}, []string{`polarity: "MAYBE" is not a stance polarity of this annotation set (polarities: [FAVOR AGAINST NONE])`}, nil},

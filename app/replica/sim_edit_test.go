@@ -493,7 +493,8 @@ func (e *simEditor) editSchema() ([]annotations.Revision, string, error) {
 	freeKey := func() string {
 		var keys []string
 		for _, k := range simKeys {
-			if _, used := sc.LabelForKey(string(k)); !used {
+			_, reserved := annotations.ReservedKey(string(k)) // a new schema may not use one
+			if _, used := sc.LabelForKey(string(k)); !used && !reserved {
 				keys = append(keys, string(k))
 			}
 		}

@@ -121,10 +121,9 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 
 	// A stance of the quote's speaker toward a topic, the quote as evidence.
 	press(t, ctx, "s", 1)
-	waitFor(t, ctx, `document.activeElement?.id === "stance-holder"`, 5*time.Second)
-	// The holder is the quote's speaker already; Tab to the target, type
-	// the topic, Enter picks it; the polarity is a button.
-	press(t, ctx, kb.Tab, 1)
+	// The holder is the quote's speaker already: the focus goes to the
+	// target, the first empty field; type the topic, Enter picks it; the
+	// polarity is a button.
 	waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second)
 	for _, r := range "the UN resolution" {
 		press(t, ctx, string(r), 1)
@@ -423,11 +422,11 @@ func TestKeyRightAfterAnEditKeepsItsFocus(t *testing.T) {
 	evalJS[bool](t, ctx, `document.getElementById("article-text").focus() || true`)
 	selectionIs(t, ctx, "Rex Tillerson")
 	evalJS[bool](t, ctx, `["1", "s"].forEach(key => window.dispatchEvent(new KeyboardEvent("keydown", {key, bubbles: true}))) || true`)
-	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1" && !!document.getElementById("stance-holder")`, 10*time.Second)
-	waitFor(t, ctx, `document.activeElement?.id === "stance-holder"`, 5*time.Second)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1" && !!document.getElementById("stance-target")`, 10*time.Second)
+	waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second) // the holder is the new mention
 	// Long enough for any task queued by the two keys to have run.
 	time.Sleep(500 * time.Millisecond)
-	if got := evalJS[string](t, ctx, `document.activeElement?.id || document.activeElement?.tagName`); got != "stance-holder" {
-		t.Errorf("the focus moved to %q after the stance form took it, want it kept in stance-holder", got)
+	if got := evalJS[string](t, ctx, `document.activeElement?.id || document.activeElement?.tagName`); got != "stance-target" {
+		t.Errorf("the focus moved to %q after the stance form took it, want it kept in stance-target", got)
 	}
 }
