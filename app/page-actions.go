@@ -337,7 +337,7 @@ func describeReference(e *editor, r annotations.Reference) string {
 	switch r.Kind {
 	case annotations.KindQuote:
 		if q, ok := e.quote(r.From); ok {
-			return fmt.Sprintf("the quote “%s” (its %s)", shorten(q.Content.Exact, 50), r.Field)
+			return fmt.Sprintf("the quote %s (its %s)", quoted(q.Content.Exact, 50), r.Field)
 		}
 	case annotations.KindStance:
 		if st, ok := e.stance(r.From); ok {
@@ -369,7 +369,7 @@ func describeRevision(e *editor, r annotations.Revision) string {
 		}
 	case annotations.KindQuote:
 		if q, err := r.Quote(); err == nil {
-			return "“" + shorten(q.Content.Exact, 50) + "” by " + e.refName(q.Speaker.Kind, q.Speaker.ID)
+			return quoted(q.Content.Exact, 50) + " by " + e.refName(q.Speaker.Kind, q.Speaker.ID)
 		}
 	case annotations.KindStance:
 		if st, err := r.Stance(); err == nil {

@@ -78,7 +78,7 @@ func (f *StanceForm) Render() app.UI {
 				ev := st.Evidence[i]
 				text := ""
 				if ev.Kind == annotations.RefSpan && ev.Span != nil {
-					text = "“" + shorten(ev.Span.Exact, 60) + "”"
+					text = quoted(ev.Span.Exact, 60)
 				} else {
 					text = "quote " + e.refName(annotations.RefQuote, ev.ID)
 				}
