@@ -37,10 +37,13 @@ build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
 # The wasm modules are linked every time (Go caches the compiled packages)
 # but a file is only replaced when its bytes changed, so the slow Brotli step
 # below runs only for a new module. app.wasm is the client; export.wasm holds
-# the export encoders, which the client loads when a user downloads.
+# the export encoders, which the client loads when a user downloads. The app
+# package (components, UI code) is compiled without inlining: 37 kB less
+# Brotli, no measurable change in edit latency (go doc ./app, "Size").
+APP_GCFLAGS := -gcflags=github.com/gloss-annotate/gloss/app=-l
 $(WASM): FORCE
 	@mkdir -p $(WEB)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM).new ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(APP_GCFLAGS) -o $(WASM).new ./wasm
 	@if cmp -s $(WASM).new $(WASM); then rm -f $(WASM).new; echo "$(WASM) unchanged"; \
 	else mv -f $(WASM).new $(WASM); fi
 
