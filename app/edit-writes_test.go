@@ -86,22 +86,7 @@ func TestDescribeEdit(t *testing.T) {
 		t.Errorf("a deletion: %q, want %q", got, want)
 	}
 	// A quote's own quotation marks are not doubled.
-	ed = newTestEditor(t, `Rex said "We will stay." on Monday.`, "ana")
-	rex, _, err := ed.tag(0, 3, "PER")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ed.apply(rex); err != nil {
-		t.Fatal(err)
-	}
-	d, err := ed.newDraftQuote(9, 24)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := ed.createQuote(d, annotations.Ref{Kind: annotations.RefEntity, ID: rex.Item})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed, _, q := editorWithQuote(t, false)
 	if got, want := ed.describeEdit([]annotations.Revision{q}), "making the quote “We will stay.”"; got != want {
 		t.Errorf("a quote: %q, want %q", got, want)
 	}
@@ -149,4 +134,34 @@ func TestHistoryDropWrite(t *testing.T) {
 	if len(h.done) != 0 || len(h.undone) != 1 {
 		t.Errorf("after a failed redo: %d done, %d undone, want the edit back in undone", len(h.done), len(h.undone))
 	}
+}
+
+// editorWithQuote returns an editor of `Rex said "We will stay." on
+// Monday.` with Rex tagged PER and the revision that makes the quoted
+// sentence (its quotation marks included) a quote of Rex's, applied when
+// apply is true.
+func editorWithQuote(t *testing.T, apply bool) (*editor, annotations.Revision, annotations.Revision) {
+	t.Helper()
+	ed := newTestEditor(t, `Rex said "We will stay." on Monday.`, "ana")
+	rex, _, err := ed.tag(0, 3, "PER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.apply(rex); err != nil {
+		t.Fatal(err)
+	}
+	d, err := ed.newDraftQuote(9, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ed.createQuote(d, annotations.Ref{Kind: annotations.RefEntity, ID: rex.Item})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if apply {
+		if err := ed.apply(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ed, rex, q
 }

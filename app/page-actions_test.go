@@ -1,34 +1,12 @@
 package app
 
-import (
-	"testing"
-
-	"github.com/gloss-annotate/gloss/annotations"
-)
+import "testing"
 
 // TestQuotePreviewsInMessages: the delete confirmation and the conflicts
 // list name a quote between one pair of quotation marks, not its own marks
 // inside curly ones.
 func TestQuotePreviewsInMessages(t *testing.T) {
-	ed := newTestEditor(t, `Rex said "We will stay." on Monday.`, "ana")
-	rex, _, err := ed.tag(0, 3, "PER")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ed.apply(rex); err != nil {
-		t.Fatal(err)
-	}
-	d, err := ed.newDraftQuote(9, 24)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := ed.createQuote(d, annotations.Ref{Kind: annotations.RefEntity, ID: rex.Item})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ed.apply(q); err != nil {
-		t.Fatal(err)
-	}
+	ed, rex, q := editorWithQuote(t, true)
 	if got, want := describeRevision(ed, q), "“We will stay.” by Rex (PER)"; got != want {
 		t.Errorf("describeRevision = %q, want %q", got, want)
 	}
