@@ -595,7 +595,7 @@ func TestAPIOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Hosts: []string{testHost}})
 	tests := []struct {
 		path       string
 		wantStatus int
@@ -655,7 +655,7 @@ func BenchmarkExport(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Hosts: []string{testHost}})
 	var size int64
 	for b.Loop() {
 		rec := httptest.NewRecorder()

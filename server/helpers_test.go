@@ -55,6 +55,7 @@ func newEnv(t *testing.T, opts server.Options) *env {
 	if opts.Web == nil {
 		opts.Web = testWeb()
 	}
+	opts.Hosts = append(opts.Hosts, testHost)
 	return &env{store: store, handler: server.NewHandler(store, opts)}
 }
 
@@ -207,4 +208,8 @@ func uuidN(n int) string {
 }
 
 // discardLogger returns a logger that writes nowhere.
+// testHost is the host of httptest.NewRequest's requests, which the
+// tests' servers serve (Options.Hosts).
+const testHost = "example.com"
+
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -156,7 +156,7 @@ func newBenchHandler(b *testing.B) http.Handler {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { store.Close() })
-	return server.NewHandler(store, server.Options{Logger: discardLogger()})
+	return server.NewHandler(store, server.Options{Logger: discardLogger(), Hosts: []string{testHost}})
 }
 
 // doccanoFile returns a doccano JSONL file of articles records of about

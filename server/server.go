@@ -41,6 +41,11 @@ type Options struct {
 	Web fs.FS
 	// Logger receives errors and requests (slog.Default when nil).
 	Logger *slog.Logger
+	// Hosts are the host names (a port, if any, is ignored) the server
+	// answers for besides IP addresses and localhost: the name in its
+	// public URL behind a proxy, or in its listening address. A request
+	// for any other host is refused with 421 (DNS rebinding).
+	Hosts []string
 }
 
 // Server answers Gloss's HTTP requests.
@@ -54,6 +59,7 @@ type Server struct {
 	// all at once, which keeps memory bounded and leaves the store's
 	// writer its share of the processors.
 	pushing chan struct{}
+	hosts   hostNames
 }
 
 // pushSlots is how many pushes the server handles at once.
@@ -71,7 +77,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pushing: make(chan struct{}, pushSlots())}
+	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pushing: make(chan struct{}, pushSlots()), hosts: newHostNames(opts.Hosts)}
 	s.routeAPI([]route{
 		{"POST", "/api/v1/articles", s.createArticle},
 		{"GET", "/api/v1/articles", s.listArticles},
@@ -95,7 +101,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeForbidden, "cross-origin request refused: %s %s is only accepted from the app's own pages", r.Method, r.URL.Path))
 	}))
-	return securityHeaders(s.apiAnswers(protect.Handler(s.mux)))
+	return securityHeaders(s.checkHost(s.apiAnswers(protect.Handler(s.mux))))
 }
 
 // route is one endpoint of the API.

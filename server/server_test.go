@@ -75,7 +75,7 @@ type panicStore struct{ server.Store }
 func TestCacheControl(t *testing.T) {
 	e := newEnv(t, server.Options{Version: "v1"})
 	a := e.putArticle(t, "", merkelText)
-	panicking := server.NewHandler(panicStore{}, server.Options{Logger: discardLogger()})
+	panicking := server.NewHandler(panicStore{}, server.Options{Logger: discardLogger(), Hosts: []string{testHost}})
 	tests := []struct {
 		name, method, path, contentType, body string
 		headers                               []string

@@ -39,7 +39,11 @@ const (
 	// CodeConflict refuses a change that the stored state forbids, such
 	// as deleting an article that has annotations.
 	CodeConflict = "conflict"
-	CodeInternal = "internal"
+	// CodeMisdirected answers a request for a host name the server does
+	// not serve (its Host header): what a page on another site reaches
+	// when its domain is made to resolve to the server (DNS rebinding).
+	CodeMisdirected = "misdirected"
+	CodeInternal    = "internal"
 )
 
 // StatusOf maps an error code to its HTTP status: the one place that does.
@@ -63,6 +67,8 @@ func StatusOf(code string) int {
 		return http.StatusInsufficientStorage
 	case CodeConflict:
 		return http.StatusConflict
+	case CodeMisdirected:
+		return http.StatusMisdirectedRequest
 	}
 	return http.StatusInternalServerError
 }

@@ -23,7 +23,7 @@ import (
 // once there is room again, the same request succeeds.
 func TestDiskFull(t *testing.T) {
 	s := openStore(t, t.TempDir())
-	h := server.NewHandler(s, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := server.NewHandler(s, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Hosts: []string{"example.com"}})
 	a := article(t, "Stored", "Angela Merkel met Emmanuel Macron in Paris.", t0)
 	storeArticle(t, s, a)
 

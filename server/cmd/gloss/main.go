@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -109,9 +110,13 @@ func parseFlags(flags *flag.FlagSet, args []string) error {
 	return nil
 }
 
-const serveUsage = `Usage: gloss serve [--addr host:port] [--data ./data] [--max-body bytes] [--max-import bytes]
+const serveUsage = `Usage: gloss serve [--addr host:port] [--data ./data] [--public-url URL] [--max-body bytes] [--max-import bytes]
 
-Serves the app and its API on --addr, with the database in --data.
+Serves the app and its API on --addr, with the database in --data. It
+answers requests for an IP address, localhost, the host name in --addr and
+the one in --public-url (the address users open, behind a proxy); any
+other Host is refused with 421, so that no web page can reach it through
+a browser by making its own domain resolve to this server (DNS rebinding).
 
 `
 
@@ -145,6 +150,24 @@ func configureServer(srv *http.Server, t timeouts, log *slog.Logger) {
 	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 }
 
+// servedHosts returns the host names gloss serve answers for besides IP
+// addresses and localhost (server.Options.Hosts): the host of --addr and
+// of --public-url, when given.
+func servedHosts(addr, publicURL string) ([]string, error) {
+	var hosts []string
+	if h, _, err := net.SplitHostPort(addr); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	if publicURL != "" {
+		u, err := url.Parse(publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+			return nil, fmt.Errorf("--public-url must be an http or https URL with a host, such as https://gloss.example.org, not %q", publicURL)
+		}
+		hosts = append(hosts, u.Hostname())
+	}
+	return hosts, nil
+}
+
 // serve serves Gloss until ctx is done, then shuts down gracefully.
 func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs.FS) error {
 	flags := newFlags("serve", serveUsage, stderr)
@@ -152,11 +175,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
 	maxBody := flags.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	maxImport := flags.Int64("max-import", server.DefaultMaxImportBytes, "largest file accepted by POST /api/v1/import, in bytes")
+	publicURL := flags.String("public-url", "", "the URL users open when it is not --addr (behind a proxy): its host name is served too")
 	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
+	}
+	hosts, err := servedHosts(*addr, *publicURL)
+	if err != nil {
+		return usageError{err}
 	}
 	if *maxBody <= 0 {
 		return usageError{fmt.Errorf("--max-body must be a number of bytes above 0, not %d", *maxBody)}
@@ -184,7 +212,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log})}
+	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log, Hosts: hosts})}
 	configureServer(srv, defaultTimeouts, log)
 	log.Info("serving Gloss", "url", "http://"+ln.Addr().String(), "data", *data, "version", version)
 	errc := make(chan error, 1)

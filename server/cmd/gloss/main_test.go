@@ -63,6 +63,7 @@ func TestRunUsage(t *testing.T) {
 		{"unknown flag", []string{"serve", "--port", "80"}, web, 2, "flag provided but not defined: -port"},
 		{"extra argument", []string{"serve", "now"}, web, 2, `unexpected arguments ["now"]`},
 		{"bad max-body", []string{"serve", "--max-body", "0"}, web, 2, "--max-body must be a number of bytes above 0"},
+		{"bad public-url", []string{"serve", "--public-url", "gloss.example.org"}, web, 2, "--public-url must be an http or https URL with a host"},
 		{"no app.wasm", []string{"serve", "--data", t.TempDir()}, fstest.MapFS{"app.css": {}}, 1, "app.wasm is missing: run make build"},
 		{"help", []string{"serve", "-h"}, web, 0, "-max-body"},
 	}
@@ -165,6 +166,36 @@ func TestServe(t *testing.T) {
 	defer stop()
 	if got := listTitles(t, url); len(got) != 2 {
 		t.Errorf("articles after a restart %q, want the sample and the posted one", got)
+	}
+}
+
+// TestServedHosts: gloss serve answers for the host names of --addr and
+// --public-url, besides IP addresses and localhost.
+func TestServedHosts(t *testing.T) {
+	tests := []struct {
+		addr, publicURL string
+		want            []string
+	}{
+		{"127.0.0.1:8080", "", []string{"127.0.0.1"}},
+		{":8080", "", nil},
+		{"gloss.lan:8080", "", []string{"gloss.lan"}},
+		{"0.0.0.0:8080", "https://gloss.example.org/", []string{"0.0.0.0", "gloss.example.org"}},
+		{"127.0.0.1:8080", "http://Gloss.Example.Org:8443", []string{"127.0.0.1", "Gloss.Example.Org"}},
+	}
+	for _, tt := range tests {
+		got, err := servedHosts(tt.addr, tt.publicURL)
+		if err != nil {
+			t.Errorf("servedHosts(%q, %q): %v", tt.addr, tt.publicURL, err)
+			continue
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("servedHosts(%q, %q) = %q, want %q", tt.addr, tt.publicURL, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"gloss.example.org", "ftp://gloss.example.org", "https://", "http://[::1"} {
+		if _, err := servedHosts("127.0.0.1:8080", bad); err == nil {
+			t.Errorf("servedHosts(--public-url %q) = nil error, want one", bad)
+		}
 	}
 }
 

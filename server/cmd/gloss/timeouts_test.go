@@ -111,7 +111,7 @@ func dial(t *testing.T, ts *httptest.Server, path string) net.Conn {
 	}
 	t.Cleanup(func() { c.Close() })
 	c.(*net.TCPConn).SetReadBuffer(64 << 10)
-	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: gloss.test\r\n\r\n", path); err != nil {
+	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", path); err != nil {
 		t.Fatal(err)
 	}
 	return c
