@@ -586,10 +586,13 @@ func TestPushChecksSet(t *testing.T) {
 			bad := f.schema("", []string{"ROLE", "ROLE"})
 			return nil, revs{bad, f.entity(1, "Macron", "ROLE")}
 		}, []string{`entity_labels: Two labels are named "ROLE" (labels 3 and 4): rename one of them.`, `label: "ROLE" is not a label of this annotation set (labels: [PER ORG LOC MISC])`}, nil},
-		{"a label key the editor keeps for a command", func(f setFixture) (revs, revs) {
+		// Made offline by an earlier release, before the editor kept q: it
+		// is stored, so that neither it nor the edits made on top of it
+		// are stranded; the label editor refuses the key in a new schema.
+		{"a label key the editor now keeps for a command", func(f setFixture) (revs, revs) {
 			sc := annotations.Schema{EntityLabels: []annotations.Label{{Name: "PER", Key: "1"}, {Name: "ROLE", Key: "q"}}}
-			return nil, revs{f.must(annotations.NewSchemaRevision("", f.a.ID, f.annotator, sc))}
-		}, []string{`entity_labels: The key "q" is kept for the editor's own command (make the selection a quote, then pick its speaker): choose another key for label ROLE.`}, nil},
+			return nil, revs{f.must(annotations.NewSchemaRevision("", f.a.ID, f.annotator, sc)), f.entity(1, "Macron", "ROLE")}
+		}, []string{"", ""}, nil},
 		{"a polarity the set never had", func(f setFixture) (revs, revs) {
 			return revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 1)}, revs{f.stance(5, 2, "MAYBE")}
 		}, []string{`polarity: "MAYBE" is not a stance polarity of this annotation set (polarities: [FAVOR AGAINST NONE])`}, nil},
