@@ -103,8 +103,8 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 
 // TestTabStaysInOpenDialogs: Tab from the last control of an open modal
 // dialog goes to its first, Shift+Tab from its first to its last; the
-// delete confirmation takes the focus and Esc gives it back to where the
-// deletion was asked.
+// delete confirmation takes the focus, Esc gives it back to where the
+// deletion was asked, and deleting gives it to the text when that is gone.
 func TestTabStaysInOpenDialogs(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Tabs", editorText)
@@ -161,4 +161,12 @@ func TestTabStaysInOpenDialogs(t *testing.T) {
 	if n := evalJS[string](t, ctx, `document.getElementById("annotation-list").dataset.count`); n != "1" {
 		t.Errorf("%s mentions after Esc in the delete confirmation, want the one kept", n)
 	}
+	// Delete anyway, from the keyboard: the button that asked is gone with
+	// the mention, and the focus goes to the text.
+	press(t, ctx, kb.Delete, 1)
+	waitFor(t, ctx, `document.activeElement?.id === "confirm-delete-no"`, 5*time.Second)
+	press(t, ctx, kb.Tab, 1)
+	waitFor(t, ctx, `document.activeElement?.id === "confirm-delete-yes"`, 5*time.Second)
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "0" && document.activeElement?.id === "article-text"`, 10*time.Second)
 }
