@@ -26,24 +26,35 @@ type ArticleText struct {
 	LinkedIn   map[int][]string
 }
 
-// Render shows the paragraphs. Its element's textContent is the article's
-// text (once every paragraph is mounted).
+// articleTextHelpID is the id of the text that tells how to annotate the
+// article's text (its aria-describedby).
+const articleTextHelpID = "article-text-help"
+
+// Render shows the paragraphs, and before them, for screen readers only,
+// how to annotate them. The text's element (articleTextID) is a region
+// named "Article text" that the instructions describe (a name on a div
+// without a role is not announced: axe's aria-prohibited-attr). Its
+// textContent is the article's text (once every paragraph is mounted).
 func (t *ArticleText) Render() app.UI {
 	mounted := min(t.Shown, len(t.Paras), len(t.Marks))
-	return app.Div().ID(articleTextID).Class("article-text").TabIndex(0).
-		Aria("label", "Article text: select text, then press a label key, q for a quote, s for a stance; ? lists the keys").
-		Aria("busy", t.Shown < len(t.Paras)).
-		OnClick(t.onClick).
-		Body(
-			app.Range(t.Paras[:mounted]).Slice(func(i int) app.UI {
-				par := t.Paras[i]
-				sel := ""
-				if t.SelectedIn[i] {
-					sel = t.Selected
-				}
-				return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: t.Marks[i], Selected: sel, Linked: t.LinkedIn[i]}
-			}),
-		)
+	return app.Div().Class("article-body").Body(
+		app.P().ID(articleTextHelpID).Class("visually-hidden").
+			Text("Select text, then press a label key, q for a quote, s for a stance; ? lists the keys."),
+		app.Div().ID(articleTextID).Class("article-text").TabIndex(0).Role("region").
+			Aria("label", "Article text").Aria("describedby", articleTextHelpID).
+			Aria("busy", t.Shown < len(t.Paras)).
+			OnClick(t.onClick).
+			Body(
+				app.Range(t.Paras[:mounted]).Slice(func(i int) app.UI {
+					par := t.Paras[i]
+					sel := ""
+					if t.SelectedIn[i] {
+						sel = t.Selected
+					}
+					return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: t.Marks[i], Selected: sel, Linked: t.LinkedIn[i]}
+				}),
+			),
+	)
 }
 
 // onClick lets the page select what was clicked.

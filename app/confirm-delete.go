@@ -17,7 +17,7 @@ func (c *ConfirmDelete) Render() app.UI {
 	}
 	item := c.Pending.Item
 	return app.Div().ID("confirm-delete").Class("dialog-backdrop").Body(
-		app.Div().Class("dialog").Role("alertdialog").Aria("modal", true).Aria("labelledby", "confirm-title").Body(
+		app.Div().Class("dialog").Role("alertdialog").Aria("modal", true).Aria("labelledby", "confirm-title").OnKeyDown(keepTabInDialog).Body(
 			app.H2().ID("confirm-title").Text("Delete it? Other annotations refer to it"),
 			app.Ul().Body(app.Range(c.Pending.Refs).Slice(func(i int) app.UI { return app.Li().Text(c.Pending.Refs[i]) })),
 			app.P().Class("note").Text("They stay, and are listed under “to review” until you fix them."),

@@ -2,6 +2,7 @@ package app
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -223,22 +224,32 @@ func (s *ItemPicker) onKey(ctx app.Context, e app.Event) {
 	}
 }
 
-// Render shows the field and the options.
+// Render shows the field and the options, as an ARIA combobox: the field
+// keeps the focus and names the active option (aria-activedescendant); an
+// option is itself what a click picks, with nothing interactive inside it
+// (axe's nested-interactive), and the list is named by the field's label.
 func (s *ItemPicker) Render() app.UI {
 	opts := s.options()
 	placeholder := "Type a name, Enter to pick"
 	if s.Mode == pickTarget {
 		placeholder = "Type a topic or a name, Enter to pick"
 	}
+	listID, labelID := s.ID+"-options", s.ID+"-label"
+	active := ""
+	if s.active < len(opts) {
+		active = s.optionID(s.active)
+	}
 	return app.Div().Class("picker").DataSet("mode", s.Mode).Body(
-		app.Label().For(s.ID).Body(app.Text(s.Label+" "), app.Strong().Class("picked").Text(s.Current)),
-		app.Input().ID(s.ID).Type("search").AutoComplete(false).Placeholder(placeholder).
-			Aria("controls", s.ID+"-options").Value(s.filter).
+		app.Label().ID(labelID).For(s.ID).Body(app.Text(s.Label+" "), app.Strong().Class("picked").Text(s.Current)),
+		app.Input().ID(s.ID).Type("search").Role("combobox").AutoComplete(false).Placeholder(placeholder).
+			Aria("autocomplete", "list").Aria("expanded", len(opts) > 0).
+			Aria("controls", listID).Aria("activedescendant", active).Value(s.filter).
 			OnInput(func(ctx app.Context, e app.Event) {
 				s.filter, s.active = e.Get("target").Get("value").String(), 0
 			}).
 			OnKeyDown(s.onKey),
-		app.Ul().ID(s.ID+"-options").Class("item-list picker-options").Role("listbox").Body(
+		// Hidden when empty: a listbox holds options.
+		app.Ul().ID(listID).Class("item-list picker-options").Role("listbox").Aria("labelledby", labelID).Hidden(len(opts) == 0).Body(
 			app.Range(opts).Slice(func(i int) app.UI {
 				o := opts[i]
 				cls := "item pick-option"
@@ -246,13 +257,15 @@ func (s *ItemPicker) Render() app.UI {
 					cls += " active"
 				}
 				key := string(o.Kind) + ":" + o.ID + ":" + o.Topic
-				return app.Li().Class(cls).Role("option").Aria("selected", i == s.active).DataSet("ref", o.ID).DataSet("kind", string(o.Kind)).Body(
-					// Out of the Tab order: arrows and Enter in the field pick.
-					app.Button().Class("item-select").TabIndex(-1).
-						OnClick(func(ctx app.Context, e app.Event) { s.pick(ctx, o) }, app.EventScope(key)).
-						Body(app.Strong().Text(o.Name), app.Span().Class("note").Text(" · "+o.Note)),
-				)
+				return app.Li().ID(s.optionID(i)).Class(cls).Role("option").Aria("selected", i == s.active).DataSet("ref", o.ID).DataSet("kind", string(o.Kind)).
+					// The focus stays in the field: arrows and Enter there pick too.
+					OnMouseDown(func(ctx app.Context, e app.Event) { e.PreventDefault() }, app.EventScope(key)).
+					OnClick(func(ctx app.Context, e app.Event) { s.pick(ctx, o) }, app.EventScope(key)).
+					Body(app.Strong().Text(o.Name), app.Span().Class("note").Text(" · "+o.Note))
 			}),
 		),
 	)
 }
+
+// optionID is the element id of option i.
+func (s *ItemPicker) optionID(i int) string { return s.ID + "-option-" + strconv.Itoa(i) }

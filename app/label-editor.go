@@ -119,7 +119,7 @@ func (l *LabelEditor) Render() app.UI {
 		general = l.Error
 	}
 	return app.Div().ID("label-editor").Class("dialog-backdrop").Body(
-		app.Div().Class("dialog").Role("dialog").Aria("modal", true).Aria("labelledby", "labels-title").Body(
+		app.Div().Class("dialog").Role("dialog").Aria("modal", true).Aria("labelledby", "labels-title").OnKeyDown(keepTabInDialog).Body(
 			app.H2().ID("labels-title").Text("Labels of this annotation set"),
 			app.P().Class("note").Text("Each entity label: its name, the key that applies it, its colour. Keys the editor uses itself ("+reservedKeyList+") cannot be given to a label."),
 			app.Ul().Class("label-rows").Body(app.Range(l.labels).Slice(func(i int) app.UI {

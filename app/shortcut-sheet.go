@@ -22,7 +22,7 @@ var sheetRows = keyTable()
 // (tabindex -1) when it opens.
 func (s *ShortcutSheet) Render() app.UI {
 	return app.Div().ID("shortcut-sheet").Class("dialog-backdrop").Hidden(!s.Open).Body(
-		app.Div().Class("dialog").Role("dialog").TabIndex(-1).Aria("modal", true).Aria("labelledby", "shortcut-title").Body(
+		app.Div().Class("dialog").Role("dialog").TabIndex(-1).Aria("modal", true).Aria("labelledby", "shortcut-title").OnKeyDown(keepTabInDialog).Body(
 			app.H2().ID("shortcut-title").Text("Keyboard shortcuts"),
 			app.Ul().Class("shortcuts").Body(
 				app.Range(sheetRows).Slice(func(i int) app.UI {

@@ -1,0 +1,172 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// ariaProblemsJS lists what the page breaks of the ARIA rules axe-core
+// found broken (issue #17): an option holding a control (nested-
+// interactive), a listbox or combobox without a name (aria-input-field-
+// name), the article text named without a role (aria-prohibited-attr), a
+// combobox's active option that is not one of its options.
+const ariaProblemsJS = `(() => {
+  const problems = [];
+  const name = el => {
+    const ids = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    const byIDs = ids.map(id => document.getElementById(id)?.textContent || "").join(" ").trim();
+    const labels = [...(el.labels || [])].map(l => l.textContent).join(" ").trim();
+    return byIDs || (el.getAttribute("aria-label") || "").trim() || labels;
+  };
+  for (const o of document.querySelectorAll('[role="option"]')) {
+    if (o.querySelector('button, a[href], input, select, textarea, [tabindex], [contenteditable="true"]')) {
+      problems.push("option " + (o.id || o.textContent) + " holds a control");
+    }
+  }
+  for (const el of document.querySelectorAll('[role="listbox"], [role="combobox"]')) {
+    if (!name(el)) problems.push(el.getAttribute("role") + " #" + el.id + " has no name");
+  }
+  for (const el of document.querySelectorAll('[role="combobox"]')) {
+    const active = el.getAttribute("aria-activedescendant");
+    const list = document.getElementById(el.getAttribute("aria-controls"));
+    if (active && !(list && list.querySelector('[role="option"][aria-selected="true"]')?.id === active)) {
+      problems.push("combobox #" + el.id + " names " + active + ", not its selected option");
+    }
+  }
+  const text = document.getElementById("article-text");
+  if (text && text.hasAttribute("aria-label") && !text.getAttribute("role")) {
+    problems.push("#article-text has an aria-label and no role");
+  }
+  if (text && !document.getElementById(text.getAttribute("aria-describedby") || "")?.textContent.includes("press a label key")) {
+    problems.push("#article-text is not described by the instructions");
+  }
+  return problems;
+})()`
+
+// checkARIA fails the test with the page's ARIA problems, in state.
+func checkARIA(t *testing.T, ctx context.Context, state string) {
+	t.Helper()
+	if problems := evalJS[[]string](t, ctx, ariaProblemsJS); len(problems) > 0 {
+		t.Errorf("%s: %s", state, strings.Join(problems, "; "))
+	}
+}
+
+// TestPickersAreNamedComboboxes: the stance form's and the quote's pickers
+// are comboboxes whose options hold no control and whose lists are named;
+// the arrows move the active option (aria-activedescendant), Enter picks
+// it, a click on an option picks it; the article text is a named region.
+func TestPickersAreNamedComboboxes(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Pickers", editorText)
+	ctx := openArticleAs(t, srv, id, "ari")
+	checkARIA(t, ctx, "the article page")
+
+	// The stance form: Rex Tillerson the holder, the focus in the target.
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+	press(t, ctx, "s", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second)
+	for _, r := range "Rex" {
+		press(t, ctx, string(r), 1)
+	}
+	// The typed topic first, then the mention.
+	waitFor(t, ctx, `document.querySelectorAll("#stance-target-options [role=option]").length === 2`, 5*time.Second)
+	checkARIA(t, ctx, "the stance form")
+	active := `document.getElementById(document.getElementById("stance-target").getAttribute("aria-activedescendant"))?.dataset.kind`
+	if got := evalJS[string](t, ctx, active); got != "topic" {
+		t.Errorf("the active option is a %q, want the typed topic", got)
+	}
+	press(t, ctx, kb.ArrowDown, 1)
+	waitFor(t, ctx, active+` === "entity"`, 5*time.Second)
+	checkARIA(t, ctx, "the stance form, second option active")
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, `document.querySelector('[data-mode="target"] .picked')?.textContent === "Rex Tillerson (PER)"`, 5*time.Second)
+	press(t, ctx, kb.Escape, 1)
+	waitFor(t, ctx, `!document.getElementById("stance-target")`, 5*time.Second)
+
+	// The quote's speaker: a click on the option picks it.
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
+	press(t, ctx, "q", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "speaker-input" && !!document.querySelector("#speaker-input-options [role=option]")`, 5*time.Second)
+	checkARIA(t, ctx, "the quote's speaker picker")
+	evalJS[bool](t, ctx, `document.querySelector("#speaker-input-options [role=option]").click() || true`)
+	waitFor(t, ctx, `document.querySelectorAll("#quote-list li").length === 1`, 10*time.Second)
+	checkARIA(t, ctx, "the page with a quote")
+}
+
+// TestTabStaysInOpenDialogs: Tab from the last control of an open modal
+// dialog goes to its first, Shift+Tab from its first to its last; the
+// delete confirmation takes the focus, Esc gives it back to where the
+// deletion was asked, and deleting gives it to the text when that is gone.
+func TestTabStaysInOpenDialogs(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Tabs", editorText)
+	ctx := openArticleAs(t, srv, id, "tab")
+	focusIn := func(sel string) string { return `!!document.activeElement?.closest("` + sel + `")` }
+	tabStays := func(dialog, first, last string) {
+		t.Helper()
+		evalJS[bool](t, ctx, `document.querySelector("`+last+`").focus() || true`)
+		press(t, ctx, kb.Tab, 1)
+		waitFor(t, ctx, `document.activeElement === document.querySelector("`+first+`")`, 5*time.Second)
+		press(t, ctx, kb.Tab, 1, chromedp.ModifierShift)
+		waitFor(t, ctx, `document.activeElement === document.querySelector("`+last+`")`, 5*time.Second)
+		if !evalJS[bool](t, ctx, focusIn(dialog)) {
+			t.Errorf("the focus left %s", dialog)
+		}
+	}
+
+	// The shortcut sheet: one control; the focus starts on the dialog.
+	evalJS[bool](t, ctx, `document.getElementById("article-text").focus() || true`)
+	press(t, ctx, "?", 1)
+	waitFor(t, ctx, focusIn("#shortcut-sheet"), 5*time.Second)
+	press(t, ctx, kb.Tab, 1, chromedp.ModifierShift)
+	waitFor(t, ctx, `document.activeElement?.id === "close-shortcuts"`, 5*time.Second)
+	tabStays("#shortcut-sheet", "#close-shortcuts", "#close-shortcuts")
+	press(t, ctx, kb.Escape, 1)
+	waitFor(t, ctx, `document.getElementById("shortcut-sheet").hidden && document.activeElement?.id === "article-text"`, 5*time.Second)
+
+	// The label editor.
+	press(t, ctx, "l", 1)
+	waitFor(t, ctx, `document.activeElement?.classList.contains("label-name")`, 5*time.Second)
+	tabStays("#label-editor", "#label-editor .label-name", "#cancel-labels")
+	press(t, ctx, kb.Escape, 1)
+	waitFor(t, ctx, `!document.querySelector("#label-editor .dialog") && document.activeElement?.id === "article-text"`, 5*time.Second)
+
+	// The delete confirmation of a mention a quote's speaker refers to,
+	// asked from the mention's button in the panel.
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
+	press(t, ctx, "q", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "speaker-input" && !!document.querySelector("#speaker-input-options [role=option]")`, 5*time.Second)
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, `document.querySelectorAll("#quote-list li").length === 1`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector("#annotation-list .mention-select").focus() || true`)
+	evalJS[bool](t, ctx, `document.querySelector("#annotation-list .mention-select").click() || true`)
+	waitFor(t, ctx, `!!document.querySelector("#annotation-list li.selected")`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector("#annotation-list .mention-select").focus() || true`)
+	press(t, ctx, kb.Delete, 1)
+	waitFor(t, ctx, `!document.getElementById("confirm-delete").hidden && document.activeElement?.id === "confirm-delete-no"`, 5*time.Second)
+	tabStays("#confirm-delete", "#confirm-delete-yes", "#confirm-delete-no")
+	press(t, ctx, kb.Escape, 1)
+	waitFor(t, ctx, `document.getElementById("confirm-delete").hidden && document.activeElement?.classList.contains("mention-select")`, 5*time.Second)
+	if n := evalJS[string](t, ctx, `document.getElementById("annotation-list").dataset.count`); n != "1" {
+		t.Errorf("%s mentions after Esc in the delete confirmation, want the one kept", n)
+	}
+	// Delete anyway, from the keyboard: the button that asked is gone with
+	// the mention, and the focus goes to the text.
+	press(t, ctx, kb.Delete, 1)
+	waitFor(t, ctx, `document.activeElement?.id === "confirm-delete-no"`, 5*time.Second)
+	press(t, ctx, kb.Tab, 1)
+	waitFor(t, ctx, `document.activeElement?.id === "confirm-delete-yes"`, 5*time.Second)
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "0" && document.activeElement?.id === "article-text"`, 10*time.Second)
+}
