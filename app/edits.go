@@ -329,7 +329,7 @@ func (e *editor) proposalApplies(p annotations.GroupProposal, grouped map[string
 
 // putSchema returns the revision that sets the set's label schema.
 func (e *editor) putSchema(s annotations.Schema) (annotations.Revision, error) {
-	if err := s.Validate(); err != nil {
+	if err := s.ValidateNew(); err != nil { // a new schema: no key the editor keeps
 		return annotations.Revision{}, err
 	}
 	id := annotations.SchemaItemID(e.article.ID, e.annotator)
