@@ -95,7 +95,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 			wasmSize = info.Size()
 		}
 		s.mux.Handle("/web/", http.StripPrefix("/web/", webAssets(opts.Web, opts.Version)))
-		s.mux.Handle("/", pwaHandler(opts.Version, wasmSize))
+		s.mux.Handle("/", compressedPWA(pwaHandler(opts.Version, wasmSize)))
 	}
 	protect := http.NewCrossOriginProtection()
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
