@@ -171,3 +171,50 @@ func TestBlockedOpenNotice(t *testing.T) {
 	evalJS[bool](t, old, `window.heldDatabase.close() || true`)
 	waitFor(t, ctx, `document.getElementById("database-notice").hidden && document.querySelectorAll("#library li[data-article-id]").length === 2`, 15*time.Second)
 }
+
+// TestRestoredPageLoadsAgain leaves the library, once its database is open,
+// for another page of the origin and comes back: Chromium restores the page
+// from the back-forward cache (nothing keeps it out, no unload listener),
+// and the page, whose connection pagehide closed, loads again (pageshow)
+// and shows the library, with an article another tab added meanwhile.
+func TestRestoredPageLoadsAgain(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := newBrowser(t, "")
+	notUsed := make(chan []string, 4)
+	go func() {
+		for e, err := range chromedp.Events(ctx, page.BackForwardCacheNotUsed) {
+			if err != nil {
+				return
+			}
+			var reasons []string
+			for _, r := range e.NotRestoredExplanations {
+				reasons = append(reasons, string(r.Reason))
+			}
+			select {
+			case notUsed <- reasons:
+			default:
+			}
+		}
+	}()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.querySelectorAll("#library li[data-article-id]").length === 1`, 15*time.Second)
+	evalJS[bool](t, ctx, `sessionStorage.setItem("firstLoad", String(performance.timeOrigin)) || true`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/web/icon.svg")); err != nil {
+		t.Fatal(err)
+	}
+	postArticle(t, srv, "Meanwhile", editorText)
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `sessionStorage.getItem("firstLoad") !== String(performance.timeOrigin) && performance.getEntriesByType("navigation")[0].type === "reload"`, 15*time.Second)
+	select {
+	case reasons := <-notUsed:
+		t.Errorf("the back-forward cache was not used: %v", reasons)
+	default:
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("database-notice").hidden && document.querySelectorAll("#library li[data-article-id]").length === 2`, 15*time.Second)
+}
