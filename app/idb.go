@@ -100,9 +100,9 @@ func database() (app.Value, error) {
 			idbErr = errors.New("this browser has no IndexedDB: annotations cannot be kept")
 			return
 		}
+		defer holdOpenLock()()
 		req := factory.Call("open", dbName, dbVersion)
-		release := holdPageWhileOpening(req)
-		defer release()
+		letGoWhenHidden(req)
 		upgrade := app.FuncOf(func(this app.Value, args []app.Value) any {
 			db := req.Get("result")
 			stores := db.Get("objectStoreNames")
@@ -173,21 +173,63 @@ func letGoOfDatabase(this app.Value, args []app.Value) any {
 	return nil
 }
 
-// holdPageWhileOpening keeps the page out of the back-forward cache until
-// the open request req succeeds or fails, and returns the function that
-// lets it in again. A page frozen in that cache before its first open of
-// the database has run (on a first visit, the open waits for the upgrade
-// that creates the stores, and the upgrade for the page's busy main thread)
-// holds every later open of the database in the queue behind it: the next
-// page stuck on "Loading…" (seen in Chromium, going from the library to an
-// article at once). An unload listener is what keeps a page out of that
-// cache; it goes as soon as the database is open, so that later the page
-// can be cached as usual, its connection closed when it is hidden.
-func holdPageWhileOpening(req app.Value) (release func()) {
-	noop := app.FuncOf(func(this app.Value, args []app.Value) any { return nil })
-	app.Window().Call("addEventListener", "unload", noop)
+// openLock is the Web Lock a page holds while it opens the database.
+const openLock = "gloss-database-open"
+
+// holdOpenLock waits for the Web Lock openLock and returns the function
+// that releases it. A page put in the back-forward cache while it holds a
+// lock is evicted as soon as another page asks for it (or, in some
+// browsers, not cached at all): so the next page, which asks for the lock
+// before it opens the database, never waits on the open of a frozen page
+// (see letGoWhenHidden). Without Web Locks it does nothing.
+func holdOpenLock() (release func()) {
+	locks := app.Window().Get("navigator").Get("locks")
+	if !locks.Truthy() {
+		return func() {}
+	}
+	var resolve app.Value
+	granted := make(chan struct{})
+	executor := app.FuncOf(func(this app.Value, args []app.Value) any {
+		resolve = args[0]
+		return nil
+	})
+	defer executor.Release()
+	held := app.FuncOf(func(this app.Value, args []app.Value) any {
+		p := app.Window().Get("Promise").New(executor) // calls executor at once
+		close(granted)
+		return p
+	})
+	defer held.Release()
+	locks.Call("request", openLock, held)
+	<-granted
+	return func() { resolve.Invoke() }
+}
+
+// letGoWhenHidden makes sure that a page put in the back-forward
+// cache while the open request req runs does not hold the database. A page
+// frozen before its first open of the database had run (on a first visit,
+// the open waits for the upgrade that creates the stores, and the upgrade
+// for the page's busy main thread) held every later open of the database
+// in the queue behind it: the next page stuck on "Loading…" (seen in
+// Chromium, going from the library to an article at once). An unload
+// listener used to keep the page out of that cache meanwhile; browsers are
+// removing unload. Now the open holds a Web Lock (holdOpenLock), and when
+// the page is hidden (pagehide) the open lets go: an upgrade
+// under way is aborted (the open then fails, and nothing of the upgrade is
+// kept), an open done is closed. A page restored from the cache (pageshow,
+// persisted) has no database any more and loads again. The versionchange
+// and blocked handlers of database() cover the other tabs.
+func letGoWhenHidden(req app.Value) {
 	hide := app.FuncOf(func(this app.Value, args []app.Value) any {
-		if db := req.Get("result"); req.Get("readyState").String() == "done" && db.Truthy() {
+		if req.Get("readyState").String() != "done" {
+			// The upgrade's transaction, while it runs; null before it
+			// starts and once it is over.
+			if tx := req.Get("transaction"); tx.Truthy() {
+				tx.Call("abort")
+			}
+			return nil
+		}
+		if db := req.Get("result"); db.Truthy() {
 			db.Call("close")
 		}
 		return nil
@@ -201,10 +243,6 @@ func holdPageWhileOpening(req app.Value) (release func()) {
 	})
 	app.Window().Call("addEventListener", "pagehide", hide)
 	app.Window().Call("addEventListener", "pageshow", show)
-	return func() {
-		app.Window().Call("removeEventListener", "unload", noop)
-		noop.Release()
-	}
 }
 
 // awaitRequest blocks until an IDBRequest succeeds or fails.

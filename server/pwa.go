@@ -1,14 +1,18 @@
 package server
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"io"
 	"io/fs"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
 
 	glossapp "github.com/gloss-annotate/gloss/app"
+	"github.com/gloss-annotate/gloss/server/internal/compress"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -69,12 +73,18 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 // webAssets serves the files of web (GET and HEAD only, no directory
 // listing, not the .br/.gz variants by name), and each WebAssembly module
 // (app.wasm, export.wasm) precompressed: NAME.wasm.br when the client
-// accepts Brotli, else NAME.wasm.gz for gzip, else NAME.wasm as it is. Every
+// accepts Brotli, else NAME.wasm.gz for gzip, else NAME.wasm as it is. A
+// text asset (app.css, icon.svg) is compressed when the client accepts
+// Brotli or gzip, at the best quality, once per content and encoding (kept
+// in memory: no variant file to go stale when the asset is edited), unless
+// that does not make it smaller. Every
 // file is Cache-Control: no-cache (its URL is the same in every release).
-// With a version, a module carries an ETag of the version and its encoding,
-// any other file one of the version, so a revalidation costs a 304.
+// With a version, a compressed answer carries an ETag of the version and
+// its encoding, any other file one of the version, so a revalidation costs
+// a 304.
 func webAssets(web fs.FS, version string) http.Handler {
 	files := http.FileServerFS(web)
+	cache := &encodedCache{entries: make(map[encodedKey][]byte)}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -90,10 +100,31 @@ func webAssets(web fs.FS, version string) http.Handler {
 		// worker name them as they are), so none may be cached as
 		// immutable: every asset is revalidated, and with a version its
 		// ETag makes the revalidation a 304.
-		w.Header().Set("Cache-Control", "no-cache")
+		h := w.Header()
+		h.Set("Cache-Control", "no-cache")
+		if kind := textAssets[path.Ext(name)]; kind != "" {
+			h.Set("Vary", "Accept-Encoding")
+			if token := preferredEncoding(r.Header.Get("Accept-Encoding")); token != "" {
+				data, err := fs.ReadFile(web, name)
+				if err != nil {
+					http.NotFound(w, r)
+					return
+				}
+				// A tiny file (an icon) may not get smaller: sent as it is.
+				if body, err := cache.encode(token, data); err == nil && len(body) < len(data) {
+					h.Set("Content-Type", kind)
+					etag := ""
+					if version != "" {
+						etag = `"` + version + "-" + token + `"`
+					}
+					writeEncoded(w, r, token, etag, body)
+					return
+				}
+			}
+		}
 		if !strings.HasSuffix(name, ".wasm") {
 			if version != "" {
-				w.Header().Set("ETag", `"`+version+`"`)
+				h.Set("ETag", `"`+version+`"`)
 			}
 			files.ServeHTTP(w, r)
 			return
@@ -102,7 +133,6 @@ func webAssets(web fs.FS, version string) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		h := w.Header()
 		h.Set("Vary", "Accept-Encoding")
 		h.Set("Content-Type", "application/wasm")
 		accept := r.Header.Get("Accept-Encoding")
@@ -126,6 +156,49 @@ func webAssets(web fs.FS, version string) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// textAssets are the Content-Types of the /web/ assets that webAssets
+// compresses, by extension.
+var textAssets = map[string]string{
+	".css":  "text/css; charset=utf-8",
+	".svg":  "image/svg+xml",
+	".js":   "text/javascript; charset=utf-8",
+	".json": "application/json",
+	".txt":  "text/plain; charset=utf-8",
+}
+
+// preferredEncoding returns the Content-Encoding to answer a request with
+// an Accept-Encoding header: "br" when it accepts Brotli, else "gzip" when
+// it accepts gzip, else "".
+func preferredEncoding(accept string) string {
+	switch {
+	case acceptsEncoding(accept, "br"):
+		return "br"
+	case acceptsEncoding(accept, "gzip"):
+		return "gzip"
+	}
+	return ""
+}
+
+// writeEncoded sends body, encoded with token, with its Content-Length
+// and, when etag is not "", that ETag (a request naming it gets a 304).
+// The caller has set the Content-Type.
+func writeEncoded(w http.ResponseWriter, r *http.Request, token, etag string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Encoding", token)
+	if etag != "" {
+		h.Set("ETag", etag)
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
 }
 
 // serveEncoded sends the file name of web as it is stored, with its
@@ -189,4 +262,131 @@ func acceptsEncoding(header, token string) bool {
 		return true
 	}
 	return false
+}
+
+// compressedPWA sends what go-app's handler next makes (the pages,
+// app.js, wasm_exec.js, its app.css, the manifest and the service worker)
+// compressed when the client accepts Brotli (first) or gzip, with Vary:
+// Accept-Encoding. A script, stylesheet or manifest is the same all release
+// long: it is compressed at the best quality once and cached. A page is
+// compressed at a middle quality for each request (about a millisecond):
+// go-app writes a tag's attributes in a random order, so no two answers of
+// a page are the same bytes and a cache would never be hit. The ETag of a compressed answer is go-app's (the release) with
+// the encoding, as for the /web/ assets, and a request naming it gets a 304.
+func compressedPWA(next http.Handler) http.Handler {
+	cache := &encodedCache{entries: make(map[encodedKey][]byte)}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Encoding")
+		token := preferredEncoding(r.Header.Get("Accept-Encoding"))
+		if token == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// go-app answers a request naming its own ETag with a 304: ask
+		// without, and compare with the ETag of the encoding below.
+		inner := r.Clone(r.Context())
+		inner.Header.Del("If-None-Match")
+		inner.Method = http.MethodGet // for HEAD: the length is the encoded body's
+		buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+		next.ServeHTTP(buf, inner)
+
+		h := w.Header()
+		for k, v := range buf.header {
+			if k != "Content-Length" && k != "Vary" {
+				h[k] = v
+			}
+		}
+		kind, _, _ := strings.Cut(buf.header.Get("Content-Type"), ";")
+		static := kind == "application/javascript" || kind == "text/javascript" ||
+			kind == "text/css" || kind == "application/manifest+json" || kind == "application/json"
+		if buf.status != http.StatusOK || buf.header.Get("Content-Encoding") != "" || !(static || kind == "text/html") {
+			if etag := buf.header.Get("ETag"); buf.status == http.StatusOK && etag != "" && etagMatches(r.Header.Get("If-None-Match"), etag) {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			h.Set("Content-Length", strconv.Itoa(buf.body.Len()))
+			w.WriteHeader(buf.status)
+			w.Write(buf.body.Bytes())
+			return
+		}
+		var body []byte
+		var err error
+		if static {
+			body, err = cache.encode(token, buf.body.Bytes())
+		} else {
+			body, err = compress.Fast(token, buf.body.Bytes())
+		}
+		if err != nil { // not for a known token: send the bytes as they are
+			h.Set("Content-Length", strconv.Itoa(buf.body.Len()))
+			w.WriteHeader(http.StatusOK)
+			w.Write(buf.body.Bytes())
+			return
+		}
+		etag := buf.header.Get("ETag")
+		if etag != "" {
+			etag = strings.TrimSuffix(etag, `"`) + "-" + token + `"`
+		}
+		writeEncoded(w, r, token, etag, body)
+	})
+}
+
+// bufferedResponse keeps what a handler writes, to be compressed.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if !b.wrote {
+		b.status, b.wrote = status, true
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	return b.body.Write(p)
+}
+
+// encodedKey names an encoded body: the SHA-256 of the bytes as they are,
+// and the encoding.
+type encodedKey struct {
+	sum   [sha256.Size]byte
+	token string
+}
+
+// encodedCache keeps bodies encoded at the best quality, at most
+// maxEncoded of them (all are dropped when it is full, which only many
+// releases served by one process can do).
+type encodedCache struct {
+	mu      sync.Mutex
+	entries map[encodedKey][]byte
+}
+
+const maxEncoded = 64
+
+// encode returns data encoded for token at the best quality, from the
+// cache when it is there.
+func (c *encodedCache) encode(token string, data []byte) ([]byte, error) {
+	key := encodedKey{sha256.Sum256(data), token}
+	c.mu.Lock()
+	body, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok {
+		return body, nil
+	}
+	body, err := compress.Best(token, data)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.entries) >= maxEncoded {
+		clear(c.entries)
+	}
+	c.entries[key] = body
+	c.mu.Unlock()
+	return body, nil
 }

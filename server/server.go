@@ -1,6 +1,9 @@
 // Package server is Gloss's HTTP server: the JSON API over a Store and the
 // progressive web app (go-app's handler, Gloss's service worker and the
-// precompressed WebAssembly client).
+// precompressed WebAssembly client). Everything the web app sends is
+// compressed when the browser accepts it: the wasm modules from the .br/.gz
+// files make build writes, the other /web/ text assets and go-app's
+// scripts once per release in memory, its pages per request (pwa.go).
 package server
 
 import (
@@ -95,7 +98,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 			wasmSize = info.Size()
 		}
 		s.mux.Handle("/web/", http.StripPrefix("/web/", webAssets(opts.Web, opts.Version)))
-		s.mux.Handle("/", pwaHandler(opts.Version, wasmSize))
+		s.mux.Handle("/", compressedPWA(pwaHandler(opts.Version, wasmSize)))
 	}
 	protect := http.NewCrossOriginProtection()
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

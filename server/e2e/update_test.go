@@ -38,7 +38,9 @@ func newReleaseProxy(t *testing.T, upstream string) *releaseProxy {
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Path == "/app-worker.js" && p.next.Load():
-			body, header := p.fetch(t, r)
+			plain := r.Clone(r.Context()) // as it is, to be rewritten
+			plain.Header.Del("Accept-Encoding")
+			body, header := p.fetch(t, plain)
 			body = []byte(strings.ReplaceAll(string(body), `"gloss-" + "`, `"gloss-next-" + "`))
 			body = []byte(strings.ReplaceAll(string(body), `const cacheName = "gloss-`, `const cacheName = "gloss-next-`))
 			copyHeader(w.Header(), header)

@@ -96,3 +96,46 @@ func TestFileMissing(t *testing.T) {
 		t.Error("no error for a missing file")
 	}
 }
+
+// TestEncodings: Fast and Best encode for "br" and "gzip", each decoding to
+// the input and smaller than it, Best no larger than Fast; any other token
+// is an error.
+func TestEncodings(t *testing.T) {
+	data := []byte(strings.Repeat("<p class=\"gloss\">Annotate news articles. 😀</p>\n", 300))
+	decoders := map[string]func([]byte) (io.Reader, error){
+		"br":   func(b []byte) (io.Reader, error) { return brotli.NewReader(bytes.NewReader(b)), nil },
+		"gzip": func(b []byte) (io.Reader, error) { return gzip.NewReader(bytes.NewReader(b)) },
+	}
+	for token, decoder := range decoders {
+		sizes := map[string]int{}
+		for name, encode := range map[string]func(string, []byte) ([]byte, error){"Fast": Fast, "Best": Best} {
+			enc, err := encode(token, data)
+			if err != nil {
+				t.Fatalf("%s(%q): %v", name, token, err)
+			}
+			r, err := decoder(enc)
+			if err != nil {
+				t.Fatalf("%s(%q): %v", name, token, err)
+			}
+			got, err := io.ReadAll(r)
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("%s(%q) decodes to %d bytes (%v), want the %d given", name, token, len(got), err, len(data))
+			}
+			if len(enc) >= len(data)/4 {
+				t.Errorf("%s(%q): %d bytes for %d", name, token, len(enc), len(data))
+			}
+			sizes[name] = len(enc)
+		}
+		if sizes["Best"] > sizes["Fast"] {
+			t.Errorf("%s: Best %d bytes, more than Fast's %d", token, sizes["Best"], sizes["Fast"])
+		}
+	}
+	for _, token := range []string{"", "deflate", "zstd", "BR"} {
+		if _, err := Fast(token, data); err == nil {
+			t.Errorf("Fast(%q) encoded", token)
+		}
+		if _, err := Best(token, data); err == nil {
+			t.Errorf("Best(%q) encoded", token)
+		}
+	}
+}
