@@ -255,7 +255,8 @@ func (s *sim) openServer() error {
 	}
 	s.store = store
 	logger := slog.New(slog.NewTextHandler(&s.serverLog, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	s.handler = server.NewHandler(store, server.Options{Logger: logger})
+	// The devices' requests are httptest.NewRequest's, for example.com.
+	s.handler = server.NewHandler(store, server.Options{Logger: logger, Hosts: []string{"example.com"}})
 	return nil
 }
 
