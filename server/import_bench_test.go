@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/gloss-annotate/gloss/annotations"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -161,20 +162,22 @@ func newBenchHandler(b *testing.B) http.Handler {
 
 // doccanoFile returns a doccano JSONL file of articles records of about
 // textBytes of text each, each with perArticle entity mentions, as
-// bratZip's.
+// bratZip's, with offsets in UTF-16 code units as doccano writes them.
 func doccanoFile(b *testing.B, articles, textBytes, perArticle int) []byte {
 	b.Helper()
 	var buf bytes.Buffer
-	per := len([]rune(benchSentence))
+	per := annotations.UTF16Len(benchSentence)
 	for i := range articles {
 		prefix := fmt.Sprintf("Article %05d.\n", i)
 		text := prefix + strings.Repeat(benchSentence, textBytes/len(benchSentence))
-		base := len([]rune(prefix))
+		base := annotations.UTF16Len(prefix)
 		var labels [][3]any
 		for k := range perArticle {
 			m := benchMentions[k%3]
 			at := base + (k/3)*per
-			labels = append(labels, [3]any{at + m.start, at + m.end, m.label})
+			start := at + annotations.CodePointToUTF16(benchSentence, m.start)
+			end := at + annotations.CodePointToUTF16(benchSentence, m.end)
+			labels = append(labels, [3]any{start, end, m.label})
 		}
 		line, err := json.Marshal(map[string]any{"text": text, "label": labels})
 		if err != nil {
