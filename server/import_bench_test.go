@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/gloss-annotate/gloss/annotations"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/sqlite"
 )
