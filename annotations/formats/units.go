@@ -103,7 +103,10 @@ type unitIndex struct {
 	// inside a grapheme cluster; fromUnit[u] is the code point offset of u,
 	// -1 inside a character. Both nil when the offsets are the same in
 	// both (code points, or a text where each code point is one unit).
-	toUnit, fromUnit []int
+	// int32: a text has at most annotations.MaxTextRunes code points (4
+	// million UTF-16 units), and the two tables of a 1.5 MB text take
+	// 12 MB instead of 24.
+	toUnit, fromUnit []int32
 	len              int // the text's length in the unit
 }
 
@@ -115,18 +118,18 @@ func newUnitIndex(text string, unit OffsetUnit) unitIndex {
 	if unit == UnitCodePoint {
 		return idx
 	}
-	to := make([]int, n+1)
+	to := make([]int32, n+1)
 	for i := range to {
 		to[i] = -1
 	}
-	from := make([]int, 0, n+1)
+	from := make([]int32, 0, n+1)
 	same := true
 	walkUnit(text, unit, func(cp, u int) bool {
-		to[cp] = u
+		to[cp] = int32(u)
 		for len(from) < u {
 			from = append(from, -1)
 		}
-		from = append(from, cp)
+		from = append(from, int32(cp))
 		same = same && cp == u
 		return true
 	})
@@ -146,7 +149,7 @@ func (x unitIndex) to(cp int) (int, bool) {
 	if x.toUnit == nil {
 		return cp, true
 	}
-	u := x.toUnit[cp]
+	u := int(x.toUnit[cp])
 	return u, u >= 0
 }
 
@@ -160,7 +163,7 @@ func (x unitIndex) from(u int) (int, bool) {
 	if x.fromUnit == nil {
 		return u, true
 	}
-	cp := x.fromUnit[u]
+	cp := int(x.fromUnit[u])
 	return cp, cp >= 0
 }
 
