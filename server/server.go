@@ -1,9 +1,3 @@
-// Package server is Gloss's HTTP server: the JSON API over a Store and the
-// progressive web app (go-app's handler, Gloss's service worker and the
-// precompressed WebAssembly client). Everything the web app sends is
-// compressed when the browser accepts it: the wasm modules from the .br/.gz
-// files make build writes, the other /web/ text assets and go-app's
-// scripts once per release in memory, its pages per request (pwa.go).
 package server
 
 import (
