@@ -89,22 +89,7 @@ func TestBackForwardCacheSeesCurrentData(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Back", editorText)
 	a := openArticleAs(t, srv, id, "bea")
-	notUsed := make(chan []string, 4)
-	go func() {
-		for e, err := range chromedp.Events(a, page.BackForwardCacheNotUsed) {
-			if err != nil {
-				return
-			}
-			var reasons []string
-			for _, r := range e.NotRestoredExplanations {
-				reasons = append(reasons, string(r.Reason))
-			}
-			select {
-			case notUsed <- reasons:
-			default:
-			}
-		}
-	}()
+	notUsed := bfcacheNotUsed(a)
 	if err := chromedp.Do(a, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
@@ -180,22 +165,7 @@ func TestBlockedOpenNotice(t *testing.T) {
 func TestRestoredPageLoadsAgain(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	ctx := newBrowser(t, "")
-	notUsed := make(chan []string, 4)
-	go func() {
-		for e, err := range chromedp.Events(ctx, page.BackForwardCacheNotUsed) {
-			if err != nil {
-				return
-			}
-			var reasons []string
-			for _, r := range e.NotRestoredExplanations {
-				reasons = append(reasons, string(r.Reason))
-			}
-			select {
-			case notUsed <- reasons:
-			default:
-			}
-		}
-	}()
+	notUsed := bfcacheNotUsed(ctx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
@@ -217,4 +187,26 @@ func TestRestoredPageLoadsAgain(t *testing.T) {
 	}
 	waitApp(t, ctx)
 	waitFor(t, ctx, `document.getElementById("database-notice").hidden && document.querySelectorAll("#library li[data-article-id]").length === 2`, 15*time.Second)
+}
+
+// bfcacheNotUsed returns a channel that receives the reasons Chromium gives
+// each time it does not restore a page of ctx from the back-forward cache.
+func bfcacheNotUsed(ctx context.Context) <-chan []string {
+	notUsed := make(chan []string, 4)
+	go func() {
+		for e, err := range chromedp.Events(ctx, page.BackForwardCacheNotUsed) {
+			if err != nil {
+				return
+			}
+			var reasons []string
+			for _, r := range e.NotRestoredExplanations {
+				reasons = append(reasons, string(r.Reason))
+			}
+			select {
+			case notUsed <- reasons:
+			default:
+			}
+		}
+	}()
+	return notUsed
 }
