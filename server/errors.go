@@ -10,6 +10,10 @@ import (
 // ErrNotFound is returned by a Store for an unknown ID.
 var ErrNotFound = api.Errorf(api.CodeNotFound, "not found")
 
+// ErrExists is returned by a Store for a user whose login or annotator name
+// is taken.
+var ErrExists = api.Errorf(api.CodeConflict, "a user with this login name exists already")
+
 // ErrCursorUnknown is returned by a Store for a pull cursor it never gave.
 var ErrCursorUnknown = api.Errorf(api.CodeCursorUnknown, "the sync cursor is unknown to this server: pull again from the start")
 

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -54,9 +55,10 @@ type ImportResult struct {
 	Applied, Duplicate int
 }
 
-// Store keeps articles and revisions. Implementations live in their own
-// packages, one per technology (server/sqlite).
+// Store keeps articles, revisions and accounts. Implementations live in
+// their own packages, one per technology (server/sqlite).
 type Store interface {
+	Accounts
 	// PutArticle stores a unless an article with its ID is stored; it
 	// returns the stored article and whether it was created now.
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
@@ -130,3 +132,81 @@ func (e *ImportProblem) Error() string {
 
 // Unwrap returns the problem.
 func (e *ImportProblem) Unwrap() error { return e.Problem }
+
+// User is an account as the store keeps it.
+type User struct {
+	ID    string // a random UUID
+	Login string // annotations.NormalizeLogin'd, unique
+	// Annotator is the name the user's revisions carry, unique: the login
+	// for a new account, an older database's annotator name for an account
+	// made from it. It never changes.
+	Annotator   string
+	DisplayName string
+	Admin       bool
+	// PasswordHash is secret.HashPassword's PHC string, "" for an account
+	// that cannot sign in until a password is set.
+	PasswordHash string
+	Created      time.Time
+}
+
+// APIToken is an API token as the store keeps it (its secret's hash aside).
+type APIToken struct {
+	ID       string // a random UUID
+	UserID   string
+	Name     string
+	Created  time.Time
+	LastUsed time.Time // zero before its first use
+}
+
+// Accounts keeps users, their sessions and API tokens, and the setup
+// token. Secrets are stored only as hashes (secret.HashToken,
+// secret.HashPassword); methods take and return hashes.
+type Accounts interface {
+	// CreateUser stores u (its ID, Login, Annotator and Created set);
+	// ErrExists when its login or annotator name is taken.
+	CreateUser(ctx context.Context, u User) error
+	// User returns the user id, or ErrNotFound.
+	User(ctx context.Context, id string) (User, error)
+	// UserByLogin returns the user whose login is login (normalized
+	// already), or ErrNotFound.
+	UserByLogin(ctx context.Context, login string) (User, error)
+	// Users lists every user by login.
+	Users(ctx context.Context) ([]User, error)
+	// HasAdmin reports whether any user is an admin.
+	HasAdmin(ctx context.Context) (bool, error)
+	// SetPassword gives the user id a new password hash and ends every
+	// session of the user, in one transaction; ErrNotFound when there is
+	// no such user.
+	SetPassword(ctx context.Context, id, hash string) error
+	// CreateSession stores a session of the user whose token's hash is
+	// tokenHash, valid until expires.
+	CreateSession(ctx context.Context, tokenHash, userID string, expires time.Time) error
+	// SessionUser returns the user of the session tokenHash and when it
+	// expires; ErrNotFound when there is none or it expired before now
+	// (an expired session is deleted).
+	SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, time.Time, error)
+	// ExtendSession moves the session's expiry to expires (sliding
+	// expiry); nothing when there is no such session.
+	ExtendSession(ctx context.Context, tokenHash string, expires time.Time) error
+	// DeleteSession ends the session tokenHash; nothing when there is none.
+	DeleteSession(ctx context.Context, tokenHash string) error
+	// CreateToken stores t, whose secret's hash is tokenHash.
+	CreateToken(ctx context.Context, t APIToken, tokenHash string) error
+	// TokenUser returns the user of the API token whose secret's hash is
+	// tokenHash, noting now as its last use (at most once a minute);
+	// ErrNotFound when there is none.
+	TokenUser(ctx context.Context, tokenHash string, now time.Time) (User, error)
+	// Tokens lists the user's API tokens, newest first.
+	Tokens(ctx context.Context, userID string) ([]APIToken, error)
+	// DeleteToken revokes the user's token id; ErrNotFound when the user
+	// has no such token.
+	DeleteToken(ctx context.Context, userID, id string) error
+	// PutSetupToken makes tokenHash the one setup token, replacing any
+	// other.
+	PutSetupToken(ctx context.Context, tokenHash string) error
+	// UseSetupToken creates admin (as CreateUser) and deletes the setup
+	// token tokenHash, in one transaction; ErrNotFound when tokenHash is
+	// not the setup token (used already, or never made), ErrExists as
+	// CreateUser.
+	UseSetupToken(ctx context.Context, tokenHash string, admin User) error
+}

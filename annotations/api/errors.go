@@ -43,6 +43,13 @@ const (
 	// not serve (its Host header): what a page on another site reaches
 	// when its domain is made to resolve to the server (DNS rebinding).
 	CodeMisdirected = "misdirected"
+	// CodeUnauthenticated answers a request without a valid session or
+	// API token, and a sign-in whose login or password is wrong (the same
+	// answer for both).
+	CodeUnauthenticated = "unauthenticated"
+	// CodeRateLimited answers a sign-in tried too often, with a
+	// Retry-After header.
+	CodeRateLimited = "rate_limited"
 	CodeInternal    = "internal"
 )
 
@@ -69,6 +76,10 @@ func StatusOf(code string) int {
 		return http.StatusConflict
 	case CodeMisdirected:
 		return http.StatusMisdirectedRequest
+	case CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case CodeRateLimited:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
