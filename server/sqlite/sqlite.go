@@ -70,6 +70,9 @@ INSERT INTO items (set_id, item, kind)
 	// 4 → 5: an article can be archived: hidden from the library, its
 	// annotations kept.
 	execStep(`ALTER TABLE articles ADD COLUMN archived INTEGER NOT NULL DEFAULT 0`),
+	// 5 → 6: accounts (users, sessions, API tokens, the setup token), and
+	// one user without a password per annotator name the revisions carry.
+	addAccounts,
 }
 
 // schemaVersion is the user_version of a database that has every migration.
