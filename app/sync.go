@@ -169,7 +169,7 @@ func (s *syncer) localChange() {
 // runOnce runs one round of sync and reports the outcome.
 func (s *syncer) runOnce() {
 	store := idbStore{}
-	pending, err := replica.CountPending(store)
+	pending, err := replica.CountPending(store, currentAnnotator())
 	if err != nil {
 		s.setStatus(SyncStatus{State: syncError, Message: err.Error()})
 		return
@@ -182,7 +182,7 @@ func (s *syncer) runOnce() {
 		s.notifyPulled(out.Pulled, out.Revisions)
 	}
 	problem := out.Err
-	left, err := replica.CountPending(store)
+	left, err := replica.CountPending(store, currentAnnotator())
 	if err != nil {
 		problem = err
 	}

@@ -120,7 +120,7 @@ func receiveTabMessage(data string) {
 func (s *syncer) recountPending() {
 	for range 3 {
 		before := s.currentStatus()
-		n, err := replica.CountPending(idbStore{})
+		n, err := replica.CountPending(idbStore{}, currentAnnotator())
 		if err != nil {
 			return // the next round reports it
 		}

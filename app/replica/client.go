@@ -71,6 +71,11 @@ func (e *ServerError) Error() string {
 	return e.Message
 }
 
+// Is makes a 401 answer match ErrUnauthenticated.
+func (e *ServerError) Is(target error) bool {
+	return target == ErrUnauthenticated && e.Status == api.StatusOf(api.CodeUnauthenticated)
+}
+
 // call sends one request, with body encoded as JSON when not nil, and
 // decodes the answer into out when not nil. An error answer (4xx, 5xx) is a
 // *ServerError; out still receives its body, which may carry per-item

@@ -45,10 +45,13 @@ func TestRoundKeepsPendingWhenTheDiskIsFull(t *testing.T) {
 		if path == api.PathPush {
 			return api.StatusOf(api.CodeStorageFull), full, nil
 		}
+		if strings.HasPrefix(path, api.PathPull+"?") {
+			return 200, []byte(`{"revisions":[],"cursor":""}`), nil
+		}
 		t.Errorf("unexpected request %s %s", method, path)
 		return 500, nil, nil
 	})}
-	out := Round(context.Background(), store, client, "")
+	out := Round(context.Background(), store, client, "ann")
 	var se *ServerError
 	if !errors.As(out.Err, &se) || se.Status != 507 || se.Code != api.CodeStorageFull || !strings.Contains(out.Err.Error(), "disk is full") {
 		t.Errorf("round error = %v, want the server's 507 storage_full message", out.Err)
@@ -71,7 +74,7 @@ func TestClientTimesOut(t *testing.T) {
 	if !errors.Is(out.Err, ErrOffline) || !strings.Contains(out.Err.Error(), "no answer within 20ms") {
 		t.Errorf("round error = %v, want offline after the timeout", out.Err)
 	}
-	if n, err := CountPending(store); err != nil || n != 1 {
+	if n, err := CountPending(store, "ann"); err != nil || n != 1 {
 		t.Errorf("pending after a timeout = %d, %v; want 1", n, err)
 	}
 }

@@ -22,6 +22,22 @@ var ErrOffline = errors.New("the server cannot be reached")
 // again (Store.SendAgain), sends it, and pulls again from the start.
 var ErrCursorUnknown = errors.New("the server does not know this device's sync cursor")
 
+// ErrSignedOut reports that a round was asked for no annotator: nobody is
+// signed in on the device, so nothing is sent or pulled.
+var ErrSignedOut = errors.New("nobody is signed in on this device")
+
+// ErrUnauthenticated reports that the server refused a request for want of
+// a valid session or token (401 unauthenticated): a *ServerError with
+// status 401 matches it (errors.Is). A round that meets it stops and keeps
+// everything pending until the user signs in again.
+var ErrUnauthenticated = errors.New("the server wants you to sign in")
+
+// stopsRound reports whether err ends a round at once: the server cannot be
+// reached, or it refuses every request until the user signs in.
+func stopsRound(err error) bool {
+	return errors.Is(err, ErrOffline) || errors.Is(err, ErrUnauthenticated)
+}
+
 // PushBatch caps the revisions sent in one push.
 const PushBatch = 500
 
@@ -196,25 +212,32 @@ type Outcome struct {
 	Err error
 }
 
-// Round runs one round of sync for annotator ("" skips the pull): upload
-// the articles the server lacks, push the pending revisions in batches, pull
-// what is new. It stops at the first sign that the server is unreachable;
-// an article or revision the server refuses holds back only itself.
+// Round runs one round of sync for annotator, the signed-in user's
+// annotator name: upload the articles the annotator's pending revisions
+// need, push those revisions in batches, pull what is new. Revisions of
+// other annotators stored on the device stay pending, untouched: they go
+// when their annotator signs in. An annotator of "" does nothing and
+// answers ErrSignedOut. The round stops at the first sign that the server
+// is unreachable (ErrOffline) or wants a sign-in (ErrUnauthenticated); an
+// article or revision the server refuses holds back only itself.
 func Round(ctx context.Context, store Store, server Server, annotator string) Outcome {
-	problem := uploadArticles(ctx, store, server)
-	if errors.Is(problem, ErrOffline) {
+	if annotator == "" {
+		return Outcome{Err: ErrSignedOut}
+	}
+	problem := uploadArticles(ctx, store, server, annotator)
+	if stopsRound(problem) {
 		return Outcome{Err: problem}
 	}
-	if err := pushAndResend(ctx, store, server, annotator); err != nil && (problem == nil || errors.Is(err, ErrOffline)) {
+	if err := pushAndResend(ctx, store, server, annotator); err != nil && (problem == nil || stopsRound(err)) {
 		problem = err
 	}
-	if errors.Is(problem, ErrOffline) || annotator == "" {
+	if stopsRound(problem) {
 		return Outcome{Err: problem}
 	}
 	pulled, revs, resend, err := pull(ctx, store, server, annotator)
 	if resend && err == nil {
 		// The server lost what it had acknowledged: send it again now.
-		if err = uploadArticles(ctx, store, server); err == nil {
+		if err = uploadArticles(ctx, store, server, annotator); err == nil {
 			err = pushAndResend(ctx, store, server, annotator)
 		}
 		if err == nil {
@@ -229,29 +252,80 @@ func Round(ctx context.Context, store Store, server Server, annotator string) Ou
 	return Outcome{Pulled: pulled, Revisions: revs, Err: problem}
 }
 
-// CountPending counts what waits for the server: revisions and articles.
-func CountPending(store Store) (int, error) {
+// Push sends annotator's pending revisions and the articles they need,
+// without pulling: Round's first half. An annotator of "" sends nothing
+// and answers ErrSignedOut.
+func Push(ctx context.Context, store Store, server Server, annotator string) error {
+	if annotator == "" {
+		return ErrSignedOut
+	}
+	problem := uploadArticles(ctx, store, server, annotator)
+	if stopsRound(problem) {
+		return problem
+	}
+	if err := pushAndResend(ctx, store, server, annotator); err != nil && (problem == nil || stopsRound(err)) {
+		problem = err
+	}
+	return problem
+}
+
+// CountPending counts what waits for the server on annotator's behalf:
+// annotator's pending revisions and the unsent articles a round for
+// annotator uploads (articlesToSend).
+func CountPending(store Store, annotator string) (int, error) {
 	revs, err := store.Pending()
 	if err != nil {
 		return 0, err
 	}
-	articles, err := store.UnsentArticles()
+	articles, err := articlesToSend(store, annotator)
 	if err != nil {
 		return 0, err
 	}
-	return len(revs) + len(articles), nil
+	n := len(articles)
+	for _, p := range revs {
+		if p.Revision.Annotator == annotator {
+			n++
+		}
+	}
+	return n, nil
 }
 
-// uploadArticles sends the server every article it lacks.
-func uploadArticles(ctx context.Context, store Store, server Server) error {
+// articlesToSend lists the unsent articles a round for annotator uploads:
+// those annotator's pending revisions refer to, and those no pending
+// revision refers to (added on this device, not annotated yet: whoever is
+// signed in uploads them). An article only another annotator's pending
+// revisions need waits for that annotator.
+func articlesToSend(store Store, annotator string) ([]annotations.Article, error) {
 	articles, err := store.UnsentArticles()
+	if err != nil || len(articles) == 0 {
+		return nil, err
+	}
+	pending, err := store.Pending()
+	if err != nil {
+		return nil, err
+	}
+	needed := map[string]bool{} // article ID → whether annotator's revisions need it
+	for _, p := range pending {
+		id := p.Revision.ArticleID
+		needed[id] = needed[id] || p.Revision.Annotator == annotator
+	}
+	return slices.DeleteFunc(articles, func(a annotations.Article) bool {
+		mine, referred := needed[a.ID]
+		return referred && !mine
+	}), nil
+}
+
+// uploadArticles sends the server the articles it lacks that a round for
+// annotator uploads (articlesToSend).
+func uploadArticles(ctx context.Context, store Store, server Server, annotator string) error {
+	articles, err := articlesToSend(store, annotator)
 	if err != nil {
 		return err
 	}
 	var first error
 	for _, a := range articles {
 		if err := upload(ctx, store, server, a); err != nil {
-			if errors.Is(err, ErrOffline) {
+			if stopsRound(err) {
 				return err
 			}
 			if first == nil {
@@ -278,18 +352,18 @@ func upload(ctx context.Context, store Store, server Server, a annotations.Artic
 // article and pushes again, once, so that the round still ends synced.
 func pushAndResend(ctx context.Context, store Store, server Server, annotator string) error {
 	lost, err := push(ctx, store, server, annotator)
-	if !lost || errors.Is(err, ErrOffline) {
+	if !lost || stopsRound(err) {
 		return err
 	}
-	if err := uploadArticles(ctx, store, server); err != nil {
+	if err := uploadArticles(ctx, store, server, annotator); err != nil {
 		return err
 	}
 	_, err = push(ctx, store, server, annotator)
 	return err
 }
 
-// push sends the pending revisions whose articles the server has, batch by
-// batch, with annotator's pull cursor, and records the server's answer for
+// push sends annotator's pending revisions whose articles the server has,
+// batch by batch, with annotator's pull cursor, and records the server's answer for
 // each. It reports whether the server refused any for lacking its
 // article, which it marks to upload again.
 func push(ctx context.Context, store Store, server Server, annotator string) (articleLost bool, err error) {
@@ -297,12 +371,11 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 	if err != nil {
 		return false, err
 	}
+	pending = slices.DeleteFunc(pending, func(p Pending) bool { return p.Revision.Annotator != annotator })
 	OrderPending(pending)
-	cursor := ""
-	if annotator != "" {
-		if cursor, err = store.Cursor(annotator); err != nil {
-			return false, err
-		}
+	cursor, err := store.Cursor(annotator)
+	if err != nil {
+		return false, err
 	}
 	held := map[string]bool{} // articles the server lacks
 	var send []annotations.Revision
@@ -320,7 +393,7 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 		}
 	}
 	var firstRefusal error
-	cursorSeqs := map[string]int64{} // annotator to the sequence number of the device's pull cursor
+	cursorNum := api.CursorSeq(cursor) // every revision sent is annotator's
 	for batch := range slices.Chunk(send, pushBatchOf(server)) {
 		answer, err := server.Push(ctx, batch, cursor)
 		if err != nil {
@@ -337,15 +410,6 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 			rev := batch[i]
 			if res.Status.Acknowledged() {
 				acked = append(acked, rev)
-				cursorNum, ok := cursorSeqs[rev.Annotator]
-				if !ok {
-					c, err := store.Cursor(rev.Annotator)
-					if err != nil {
-						return articleLost, err
-					}
-					cursorNum = api.CursorSeq(c)
-					cursorSeqs[rev.Annotator] = cursorNum
-				}
 				// A history that does not match the device's cursor
 				// proves nothing of what lies before it: every answer
 				// must then come back in a pull.
