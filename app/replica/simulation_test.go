@@ -444,7 +444,7 @@ func (s *sim) check() {
 	// included, and nothing is pending.
 	s.checkAcked(s.everAcked, "ever acknowledged")
 	for _, c := range s.clients {
-		if n, err := replica.CountPending(c.store); err != nil || n != 0 {
+		if n, err := replica.CountPending(c.store, c.annotator); err != nil || n != 0 {
 			s.failf("%s still has %d revisions or articles pending (%v)", c.name, n, err)
 		}
 	}
