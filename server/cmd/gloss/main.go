@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -37,18 +38,19 @@ Commands:
   export   write the annotations to a file in a training format (gloss export -h)
   import   store the annotations of a jsonl, doccano or brat file (gloss import -h)
   backup   write a consistent copy of the database, even while serving (gloss backup -h)
+  user     add accounts, set their passwords, list them (gloss user -h)
 `
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, static.Web, static.Articles)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, static.Web, static.Articles)
 	stop()
 	os.Exit(code)
 }
 
 // run runs the command args names and returns the exit status: 2 for a
 // usage error, 1 for a failure.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, web, samples fs.FS) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, web, samples fs.FS) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, web, samp
 		err = importFile(ctx, args[1:], stdout, stderr)
 	case "backup":
 		err = backup(ctx, args[1:], stdout, stderr)
+	case "user":
+		err = user(ctx, args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -214,6 +218,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	}
 	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log, Hosts: hosts})}
 	configureServer(srv, defaultTimeouts, log)
+	base := "http://" + reachableAddr(ln.Addr())
+	if *publicURL != "" {
+		base = strings.TrimSuffix(*publicURL, "/")
+	}
+	if err := printSetupLink(ctx, store, base, stderr); err != nil {
+		return err
+	}
 	log.Info("serving Gloss", "url", "http://"+ln.Addr().String(), "data", *data, "version", version)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -226,4 +237,26 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// printSetupLink prints the one-time link that creates the first admin,
+// when no account is an admin yet (server.NewSetupToken): a new link at
+// each start, the older ones no longer valid.
+func printSetupLink(ctx context.Context, accounts server.Accounts, base string, w io.Writer) error {
+	token, err := server.NewSetupToken(ctx, accounts)
+	if err != nil || token == "" {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "\nNo admin account yet. Open this link to create the first one (it works once):\n\n    %s%s#%s\n\nor run: gloss user add --admin LOGIN\n\n", base, server.SetupPath, token)
+	return err
+}
+
+// reachableAddr is the host:port of a listener as a browser on this machine
+// opens it: a wildcard address (0.0.0.0, ::) is reached on the loopback.
+func reachableAddr(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
 }

@@ -70,7 +70,7 @@ func TestRunUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr syncBuffer
-			code := run(context.Background(), tt.args, &stdout, &stderr, tt.web, samples)
+			code := run(context.Background(), tt.args, strings.NewReader(""), &stdout, &stderr, tt.web, samples)
 			if code != tt.wantCode {
 				t.Errorf("exit status %d, want %d", code, tt.wantCode)
 			}
@@ -87,11 +87,19 @@ var urlInLog = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 // function that stops it (as SIGTERM would) and returns its exit status.
 func startServe(t *testing.T, data string) (string, func() int) {
 	t.Helper()
+	url, stop, _ := startServeLog(t, data)
+	return url, stop
+}
+
+// startServeLog is startServe, and also returns a function that returns
+// what the server wrote to standard error so far.
+func startServeLog(t *testing.T, data string) (string, func() int, func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, &stderr, &stderr, web, samples)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, strings.NewReader(""), &stderr, &stderr, web, samples)
 	}()
 	stop := func() int {
 		cancel()
@@ -105,7 +113,8 @@ func startServe(t *testing.T, data string) (string, func() int) {
 	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if m := urlInLog.FindStringSubmatch(stderr.String()); m != nil {
-			return m[1], stop
+			// The setup link, when there is one, is printed before.
+			return m[1], stop, stderr.String
 		}
 		select {
 		case code := <-done:
@@ -115,7 +124,7 @@ func startServe(t *testing.T, data string) (string, func() int) {
 	}
 	stop()
 	t.Fatalf("serve logged no URL:\n%s", stderr.String())
-	return "", nil
+	return "", nil, nil
 }
 
 func listTitles(t *testing.T, url string) []string {
@@ -204,7 +213,7 @@ func TestServedHosts(t *testing.T) {
 func gloss(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr syncBuffer
-	code := run(context.Background(), args, &stdout, &stderr, web, samples)
+	code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, web, samples)
 	return code, stdout.String(), stderr.String()
 }
 

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/server/internal/secret"
+	"github.com/gloss-annotate/gloss/server/sqlite"
+	"github.com/google/uuid"
+)
+
+const userUsage = `Usage: gloss user add [--data ./data] [--admin] [--display NAME] LOGIN
+       gloss user passwd [--data ./data] LOGIN
+       gloss user list [--data ./data]
+
+add creates an account, passwd gives one a new password (ending its
+sessions), list lists the accounts. The password is read from standard
+input (its first line) when that is not a terminal; otherwise one is
+generated and printed once. It may run while gloss serve serves the same
+data.
+
+`
+
+// user runs gloss user's subcommands.
+func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, userUsage)
+		return usageError{errors.New("give a subcommand: add, passwd or list")}
+	}
+	switch args[0] {
+	case "add", "passwd", "list":
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, userUsage)
+		return flag.ErrHelp
+	default:
+		return usageError{fmt.Errorf("unknown subcommand %q (add, passwd or list)", args[0])}
+	}
+	flags := newFlags("user "+args[0], userUsage, stderr)
+	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	admin := flags.Bool("admin", false, "add: the account is a server admin")
+	display := flags.String("display", "", "add: the account's display name")
+	if err := parseFlags(flags, args[1:]); err != nil {
+		return err
+	}
+	var login string
+	switch {
+	case args[0] == "list" && flags.NArg() > 0:
+		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
+	case args[0] != "list" && flags.NArg() != 1:
+		return usageError{fmt.Errorf("give one login name (got %d arguments)", flags.NArg())}
+	case args[0] != "list":
+		login = annotations.NormalizeLogin(flags.Arg(0))
+		if err := annotations.ValidateLogin(login); err != nil {
+			return usageError{err}
+		}
+	}
+	displayName := annotations.NormalizeLine(*display)
+	if err := annotations.ValidateDisplayName(displayName); err != nil {
+		return usageError{err}
+	}
+	store, err := sqlite.Open(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	switch args[0] {
+	case "list":
+		return listUsers(ctx, store, stdout)
+	case "add":
+		if _, err := store.UserByLogin(ctx, login); err == nil {
+			return fmt.Errorf("a user with the login %q exists already (gloss user passwd %s gives it a new password)", login, login)
+		}
+		password, generated, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		hash, err := secret.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		u := server.User{ID: uuid.NewString(), Login: login, Annotator: login, DisplayName: displayName, Admin: *admin, PasswordHash: hash, Created: time.Now()}
+		if err := store.CreateUser(ctx, u); err != nil {
+			if errors.Is(err, server.ErrExists) {
+				return fmt.Errorf("a user with the login or annotator name %q exists already", login)
+			}
+			return err
+		}
+		role := "user"
+		if *admin {
+			role = "admin"
+		}
+		fmt.Fprintf(stdout, "added %s %s\n", role, login)
+		if generated {
+			fmt.Fprintf(stdout, "password: %s\n(shown once: hand it to %s, who can change it in the app)\n", password, login)
+		}
+		return nil
+	default: // passwd
+		u, err := store.UserByLogin(ctx, login)
+		if errors.Is(err, server.ErrNotFound) {
+			return fmt.Errorf("no user has the login %q (gloss user list lists them)", login)
+		} else if err != nil {
+			return err
+		}
+		password, generated, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		hash, err := secret.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		if err := store.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "new password set for %s; its sessions are ended\n", login)
+		if generated {
+			fmt.Fprintf(stdout, "password: %s\n(shown once)\n", password)
+		}
+		return nil
+	}
+}
+
+// readPassword reads a password from stdin's first line, or generates one
+// when stdin is a terminal (a password typed there would show).
+func readPassword(stdin io.Reader) (password string, generated bool, err error) {
+	if f, ok := stdin.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			p, err := secret.NewPassword()
+			return p, true, err
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, annotations.MaxPasswordBytes+2)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", false, fmt.Errorf("read the password from standard input: %w", err)
+	}
+	password = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	if password == "" {
+		return "", false, usageError{errors.New("no password on standard input: give one on its first line, or run from a terminal to have one generated")}
+	}
+	if err := annotations.ValidatePassword(password); err != nil {
+		return "", false, usageError{err}
+	}
+	return password, false, nil
+}
+
+// listUsers writes the accounts as a table.
+func listUsers(ctx context.Context, store *sqlite.Store, stdout io.Writer) error {
+	users, err := store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "LOGIN\tNAME\tANNOTATOR\tADMIN\tPASSWORD\tCREATED")
+	for _, u := range users {
+		admin, password := "", "set"
+		if u.Admin {
+			admin = "admin"
+		}
+		if u.PasswordHash == "" {
+			password = "none (gloss user passwd)"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Login, u.DisplayName, u.Annotator, admin, password, u.Created.Format("2006-01-02"))
+	}
+	return w.Flush()
+}

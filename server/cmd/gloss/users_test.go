@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gloss-annotate/gloss/server/internal/secret"
+	"github.com/gloss-annotate/gloss/server/sqlite"
+)
+
+// glossIn runs the command line with stdin and returns its exit status,
+// standard output and standard error.
+func glossIn(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr syncBuffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &stdout, &stderr, web, samples)
+	return code, stdout.String(), stderr.String()
+}
+
+// storedUser opens the data folder and returns the user login's stored
+// password hash and admin flag.
+func storedUser(t *testing.T, data, login string) (hash string, admin bool) {
+	t.Helper()
+	s, err := sqlite.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	u, err := s.UserByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatalf("user %q: %v", login, err)
+	}
+	return u.PasswordHash, u.Admin
+}
+
+func TestUserCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	const pw = "a long enough password"
+	if code, out, errOut := glossIn(t, pw+"\n", "user", "add", "--data", data, "--admin", "--display", "Ana  María", "Ana"); code != 0 || !strings.Contains(out, "added admin ana") || strings.Contains(out, pw) {
+		t.Fatalf("user add: %d %q %q", code, out, errOut)
+	}
+	hash, admin := storedUser(t, data, "ana")
+	if ok, err := secret.CheckPassword(hash, pw); !ok || err != nil || !admin {
+		t.Errorf("ana's stored password checks %v (%v), admin %v; want the password given, admin", ok, err, admin)
+	}
+
+	// From a stdin that has nothing to read and is a device, as
+	// `< /dev/null` or a terminal: a password is generated and printed once.
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	var stdout, stderr syncBuffer
+	if code := run(context.Background(), []string{"user", "add", "--data", data, "bob"}, devNull, &stdout, &stderr, web, samples); code != 0 {
+		t.Fatalf("user add bob: %d %s", code, stderr.String())
+	}
+	m := regexp.MustCompile(`password: (\S+)`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("user add without a password printed none: %q", stdout.String())
+	}
+	hash, admin = storedUser(t, data, "bob")
+	if ok, _ := secret.CheckPassword(hash, m[1]); !ok || admin {
+		t.Errorf("bob's generated password %q does not check (or bob is an admin)", m[1])
+	}
+
+	// passwd gives a new password.
+	if code, out, errOut := glossIn(t, "another good password\r\n", "user", "passwd", "--data", data, "BOB"); code != 0 || !strings.Contains(out, "sessions are ended") {
+		t.Fatalf("user passwd: %d %q %q", code, out, errOut)
+	}
+	hash, _ = storedUser(t, data, "bob")
+	if ok, _ := secret.CheckPassword(hash, "another good password"); !ok {
+		t.Error("bob's new password does not check")
+	}
+
+	code, out, _ := glossIn(t, "", "user", "list", "--data", data)
+	if code != 0 || !regexp.MustCompile(`(?m)^ana\s+Ana María\s+ana\s+admin\s+set`).MatchString(out) || !regexp.MustCompile(`(?m)^bob\s+bob\s+set`).MatchString(out) {
+		t.Errorf("user list: %d\n%s", code, out)
+	}
+
+	tests := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		stderr      string
+	}{
+		{"no subcommand", "", []string{"user"}, 2, "give a subcommand"},
+		{"unknown subcommand", "", []string{"user", "remove", "x"}, 2, `unknown subcommand "remove"`},
+		{"no login", pw, []string{"user", "add", "--data", data}, 2, "give one login name"},
+		{"two logins", pw, []string{"user", "add", "--data", data, "a", "b"}, 2, "give one login name"},
+		{"taken login", pw, []string{"user", "add", "--data", data, "ANA"}, 1, `"ana" exists already`},
+		{"empty login", pw, []string{"user", "add", "--data", data, "  "}, 2, "login: is empty"},
+		{"no password", "", []string{"user", "add", "--data", data, "cy"}, 2, "no password on standard input"},
+		{"short password", "short\n", []string{"user", "add", "--data", data, "cy"}, 2, "shorter than 10"},
+		{"passwd of nobody", pw, []string{"user", "passwd", "--data", data, "zed"}, 1, `no user has the login "zed"`},
+		{"list with arguments", "", []string{"user", "list", "--data", data, "x"}, 2, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := glossIn(t, tt.stdin, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.stderr)
+			}
+		})
+	}
+	// Nothing of the refused commands was stored.
+	if _, out, _ := glossIn(t, "", "user", "list", "--data", data); strings.Count(out, "\n") != 3 {
+		t.Errorf("after refused commands, user list:\n%s\nwant ana and bob only", out)
+	}
+}
+
+var setupLink = regexp.MustCompile(`(http://127\.0\.0\.1:\d+)/setup#([A-Za-z0-9_-]{43})`)
+
+// TestServePrintsTheSetupLink: an empty database's gloss serve prints a
+// one-time link to create the first admin, a new one at each start; once
+// an admin exists, none.
+func TestServePrintsTheSetupLink(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	var links []string
+	for range 2 {
+		url, stop, log := startServeLog(t, data)
+		m := setupLink.FindStringSubmatch(log())
+		stop()
+		if m == nil || m[1] != url {
+			t.Fatalf("serve on an empty database printed no setup link for %s:\n%s", url, log())
+		}
+		links = append(links, m[2])
+	}
+	if links[0] == links[1] {
+		t.Error("two starts printed the same setup token")
+	}
+	if code, _, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, "--admin", "root"); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, stop, log := startServeLog(t, data)
+	defer stop()
+	if strings.Contains(log(), "/setup#") {
+		t.Errorf("serve printed a setup link although an admin exists:\n%s", log())
+	}
+}
+
+func TestReachableAddr(t *testing.T) {
+	for _, tt := range []struct{ listen, want string }{
+		{"127.0.0.1:8080", "127.0.0.1:8080"},
+		{"0.0.0.0:8080", "127.0.0.1:8080"},
+		{"[::]:8081", "127.0.0.1:8081"},
+		{"[::1]:8082", "[::1]:8082"},
+	} {
+		addr, err := net.ResolveTCPAddr("tcp", tt.listen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := reachableAddr(addr); got != tt.want {
+			t.Errorf("reachableAddr(%s) = %s, want %s", tt.listen, got, tt.want)
+		}
+	}
+}
