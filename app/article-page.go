@@ -126,7 +126,7 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 			p.do(ctx, func() effect { return p.session.resolveConflict(c) })
 		}
 	})
-	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionEdit, func(ctx app.Context, a app.Action) {
 		if op, ok := a.Value.(editOp); ok {
 			p.runEdit(ctx, op)
@@ -667,7 +667,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 			// Always rendered, hidden when empty: go-app matches children by
 			// position, and a child appearing before the text would mount
 			// every paragraph again.
-			app.P().Class("note").Hidden(p.annotator != "").Text("Set your annotator name at the top to start annotating."),
+			app.P().Class("note").Hidden(p.annotator != "").Text("Sign in to start annotating."),
 			// The messages float at the bottom of the window: always in
 			// sight, and one appearing moves nothing on the page.
 			app.Div().Class("messages").Body(

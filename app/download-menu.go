@@ -12,7 +12,8 @@ import (
 // DownloadMenu downloads annotation sets as this device has them (offline
 // too) in any export format, with the same encoders as the server's export
 // (in the export module, loaded when the user first opens the formats):
-// the open article's set when Ed is set, else every set on the device.
+// the open article's set when Ed is set, else every set of the signed-in
+// user on the device.
 type DownloadMenu struct {
 	app.Compo
 	Ed *editor
@@ -40,9 +41,11 @@ func (d *DownloadMenu) records() func() ([]annotations.ExportRecord, string, err
 	}
 }
 
-// localExportRecords resolves every annotation set on this device, in the
-// order of their articles' IDs and their annotators.
+// localExportRecords resolves every annotation set on this device of the
+// signed-in user (another user's sets on the device are theirs to
+// download), in the order of their articles' IDs.
 func localExportRecords() ([]annotations.ExportRecord, error) {
+	annotator := currentAnnotator()
 	articles, err := allArticles()
 	if err != nil {
 		return nil, err
@@ -58,6 +61,9 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 	type setKey struct{ article, annotator string }
 	sets := map[setKey][]annotations.Revision{}
 	for _, r := range revs {
+		if r.Revision.Annotator != annotator {
+			continue
+		}
 		k := setKey{r.Revision.ArticleID, r.Revision.Annotator}
 		sets[k] = append(sets[k], r.Revision)
 	}
@@ -116,7 +122,7 @@ func (d *DownloadMenu) download(ctx app.Context, format, offsets string) {
 				return
 			}
 			if len(recs) == 0 {
-				d.problem = "There are no annotation sets on this device yet."
+				d.problem = "You have no annotation sets on this device yet."
 				return
 			}
 			d.notes = file.notes
@@ -155,7 +161,7 @@ func (d *DownloadMenu) Render() app.UI {
 	if d.Ed == nil {
 		heading = app.Div().Body(
 			app.H2().Text("Download"),
-			app.P().Class("field-name").Text("Every annotation set on this device, in one file (works offline)"),
+			app.P().Class("field-name").Text("Every annotation set of yours on this device, in one file (works offline)"),
 		)
 	}
 	return app.Section().Class("downloads").Body(

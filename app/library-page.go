@@ -17,7 +17,8 @@ import (
 )
 
 // LibraryPage lists the articles on this device and on the server, and lets
-// the user add one and set the annotator name.
+// the user add one. With nobody signed in on the device, it shows the
+// sign-in form instead, and asks the server nothing.
 //
 // Articles can be renamed, archived (hidden from the list, annotations
 // kept and exported; the archived view brings them back) and, when no one
@@ -45,6 +46,8 @@ type LibraryPage struct {
 	// message says how the last rename, archiving or deletion went, when
 	// the user must know.
 	message string
+	// signedOut says that nobody is signed in on this device.
+	signedOut bool
 }
 
 // libraryEntry is one article of the library.
@@ -143,7 +146,7 @@ func mergeLibrary(remote []api.ArticleSummary, local []localArticle) (entries []
 func (p *LibraryPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionLibraryChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
-	ctx.Handle(actionAnnotatorChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	if app.IsServer {
 		return
 	}
@@ -266,6 +269,10 @@ func (p *LibraryPage) OnNav(ctx app.Context) {
 //
 //go:noinline
 func (p *LibraryPage) load(ctx app.Context) {
+	if p.signedOut = currentAnnotator() == ""; p.signedOut {
+		p.entries = nil
+		return
+	}
 	ctx.Async(func() {
 		local, localErr := allArticles()
 		remote, remoteErr := apiClient.ListArticles(context.Background())
@@ -441,8 +448,18 @@ func (p *LibraryPage) keepOffline(ctx app.Context, id string) {
 	})
 }
 
-// Render shows the library.
+// Render shows the library, or the sign-in form.
 func (p *LibraryPage) Render() app.UI {
+	if p.signedOut {
+		return app.Div().Class("page").Body(
+			&TopBar{},
+			app.Main().Class("library").Body(
+				app.H1().ID("library-heading").Text("Sign in"),
+				app.P().ID("signin-prompt").Class("note").Text("Sign in to see the library and annotate. Once you have, Gloss works on this device offline too, as you."),
+				&SignInForm{},
+			),
+		)
+	}
 	visible := visibleEntries(p.entries, p.showArchived, p.filter, p.sortBy)
 	archivedCount := 0
 	known := make(map[string]libraryEntry, len(p.entries))

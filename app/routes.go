@@ -9,5 +9,7 @@ const ArticlePathPattern = `^/articles/[0-9a-f]{32}$`
 // both call it: go-app's server answers 404 for a path with no route.
 func Register() {
 	app.Route("/", app.NewZeroComponentFactory(&LibraryPage{}))
+	app.Route("/signin", app.NewZeroComponentFactory(&SignInPage{}))
+	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
 	app.RouteWithRegexp(ArticlePathPattern, app.NewZeroComponentFactory(&ArticlePage{}))
 }

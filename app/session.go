@@ -141,7 +141,7 @@ func (s *session) canEdit() bool {
 		return false
 	}
 	if s.annotator == "" {
-		s.editErr = "Set your annotator name (at the top) before annotating."
+		s.editErr = "Sign in before annotating."
 		return false
 	}
 	return true

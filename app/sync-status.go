@@ -2,8 +2,8 @@ package app
 
 import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
-// SyncBadge shows the sync status: synced, N pending, offline, or why the
-// last sync failed.
+// SyncBadge shows the sync status: synced, N pending, offline, sign in to
+// sync (with a link to sign in), or why the last sync failed.
 type SyncBadge struct {
 	app.Compo
 	status SyncStatus
@@ -39,6 +39,13 @@ func (b *SyncBadge) Render() app.UI {
 			Title("Sync now").
 			Text(b.status.Text()).
 			OnClick(func(ctx app.Context, e app.Event) { background.Kick() }),
+		app.If(b.status.State == syncSignIn, func() app.UI {
+			return app.A().ID("sync-signin").Class("sync-message").Href("/signin").Text("Sign in").
+				OnClick(func(ctx app.Context, e app.Event) {
+					e.PreventDefault()
+					ctx.Navigate(signInHref(ctx.Page().URL().Path))
+				})
+		}),
 		app.If(b.status.Message != "", func() app.UI {
 			return app.Span().Class("sync-message").Role("status").Text(b.status.Message)
 		}),

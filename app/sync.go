@@ -19,6 +19,9 @@ const (
 	syncSyncing = "syncing"
 	syncOffline = "offline"
 	syncError   = "error"
+	// syncSignIn: nobody is signed in on this device, or the server ended
+	// the session; the changes wait.
+	syncSignIn = "signin"
 )
 
 // syncInterval is how often the sync loop runs without being asked.
@@ -53,6 +56,11 @@ func (s SyncStatus) Text() string {
 		return "Offline"
 	case syncError:
 		return fmt.Sprintf("Sync failed · %d pending", s.Pending)
+	case syncSignIn:
+		if s.Pending > 0 {
+			return fmt.Sprintf("Sign in to sync · %d pending", s.Pending)
+		}
+		return "Sign in to sync"
 	}
 	return fmt.Sprintf("%d pending", s.Pending)
 }
@@ -65,8 +73,11 @@ type syncer struct {
 	pulled feed // of pulledChange
 	kick   chan struct{}
 	once   sync.Once
-	mu     sync.Mutex  // guards settle
+	mu     sync.Mutex  // guards settle and meChecked
 	settle *time.Timer // kicks the loop once edits pause
+	// meChecked says that the server confirmed, since the page loaded, who
+	// is signed in (GET /api/v1/me, or a sign-in).
+	meChecked bool
 }
 
 // pulledChange is what a pull (or another tab) stored: the articles whose
@@ -166,23 +177,66 @@ func (s *syncer) localChange() {
 	s.setStatus(st)
 }
 
-// runOnce runs one round of sync and reports the outcome.
+// signedIn notes that a user just signed in (the server confirmed who) and
+// runs the loop, which sends what they have pending.
+func (s *syncer) signedIn() {
+	s.mu.Lock()
+	s.meChecked = true
+	s.mu.Unlock()
+	s.Kick()
+}
+
+// checkMe asks the server, once per page load, who is signed in, and
+// keeps the user's account as the server has it (a new display name). It
+// reports false when the server does not take the session as annotator's
+// (it ended, or it is another user's): nothing is sent then. Offline, or
+// when the server fails, the round goes on and meets the same problem.
+func (s *syncer) checkMe(annotator string) bool {
+	s.mu.Lock()
+	checked := s.meChecked
+	s.mu.Unlock()
+	if checked {
+		return true
+	}
+	me, err := apiClient.Me(context.Background())
+	switch {
+	case errors.Is(err, replica.ErrUnauthenticated):
+		return false
+	case err != nil:
+		return true
+	case me.User.Annotator != annotator:
+		return false
+	}
+	storeMe(me)
+	s.mu.Lock()
+	s.meChecked = true
+	s.mu.Unlock()
+	return true
+}
+
+// runOnce runs one round of sync for the signed-in user and reports the
+// outcome.
 func (s *syncer) runOnce() {
 	store := idbStore{}
-	pending, err := replica.CountPending(store, currentAnnotator())
+	annotator := currentAnnotator()
+	pending, err := replica.CountPending(store, annotator)
 	if err != nil {
 		s.setStatus(SyncStatus{State: syncError, Message: err.Error()})
+		return
+	}
+	if annotator == "" || !s.checkMe(annotator) {
+		s.setStatus(SyncStatus{State: syncSignIn, Pending: pending})
 		return
 	}
 	if pending > 0 {
 		s.setStatus(SyncStatus{State: syncSyncing, Pending: pending})
 	}
-	out := replica.Round(context.Background(), store, apiClient, currentAnnotator())
+	out := replica.Round(context.Background(), store, apiClient, annotator)
 	if len(out.Pulled) > 0 {
 		s.notifyPulled(out.Pulled, out.Revisions)
 	}
 	problem := out.Err
-	left, err := replica.CountPending(store, currentAnnotator())
+	left, err := replica.CountPending(store, annotator)
 	if err != nil {
 		problem = err
 	}
@@ -190,33 +244,15 @@ func (s *syncer) runOnce() {
 	switch {
 	case errors.Is(problem, errOffline):
 		st.State, st.Message = syncOffline, "The server cannot be reached; changes are kept on this device."
+	case errors.Is(problem, replica.ErrUnauthenticated):
+		st.State = syncSignIn
+		s.mu.Lock()
+		s.meChecked = false // ask again once the user signs in
+		s.mu.Unlock()
 	case problem != nil:
 		st.State, st.Message = syncError, problem.Error()
 	case left > 0:
 		st.State = syncPending
 	}
 	s.setStatus(st)
-}
-
-// annotatorKey is the localStorage key of this device's annotator name.
-const annotatorKey = "gloss.annotator"
-
-// currentAnnotator returns the annotator name set on this device, or "".
-func currentAnnotator() string {
-	v := app.Window().Get("localStorage").Call("getItem", annotatorKey)
-	if v.Type() != app.TypeString {
-		return ""
-	}
-	return v.String()
-}
-
-// setAnnotator keeps name as this device's annotator.
-func setAnnotator(name string) error {
-	name = annotations.NormalizeLine(name)
-	if err := annotations.ValidateAnnotator(name); err != nil {
-		return err
-	}
-	app.Window().Get("localStorage").Call("setItem", annotatorKey, name)
-	background.Kick()
-	return nil
 }

@@ -198,3 +198,33 @@ func (c *Client) Pull(ctx context.Context, annotator, since string) (PullPage, e
 	}
 	return page, err
 }
+
+// SignIn asks the server for a session as login (api.PathSignIn). The
+// server sets the session cookie, which the browser keeps and sends; the
+// answer says who signed in.
+func (c *Client) SignIn(ctx context.Context, req api.SignInRequest) (api.Me, error) {
+	var me api.Me
+	err := c.call(ctx, "POST", api.PathSignIn, req, &me)
+	return me, err
+}
+
+// Setup creates the first admin with the setup link's token
+// (api.PathSetup) and signs them in.
+func (c *Client) Setup(ctx context.Context, req api.SetupRequest) (api.Me, error) {
+	var me api.Me
+	err := c.call(ctx, "POST", api.PathSetup, req, &me)
+	return me, err
+}
+
+// SignOut ends the session (api.PathSignOut).
+func (c *Client) SignOut(ctx context.Context) error {
+	return c.call(ctx, "POST", api.PathSignOut, nil, nil)
+}
+
+// Me asks who is signed in (api.PathMe): a 401 answer (ErrUnauthenticated)
+// when nobody is.
+func (c *Client) Me(ctx context.Context) (api.Me, error) {
+	var me api.Me
+	err := c.call(ctx, "GET", api.PathMe, nil, &me)
+	return me, err
+}

@@ -1,0 +1,423 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/app/replica"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// meKey is the localStorage key of the user signed in on this device (an
+// api.Me in JSON). It outlives the session's cookie, which the page cannot
+// read: offline, the app goes on as that user, and the edits are theirs.
+const meKey = "gloss.me"
+
+// legacyAnnotatorKey is the localStorage key of the annotator name the
+// release before accounts kept. Its pending revisions carry that name: they
+// go when a user whose Annotator it is signs in (an account the server made
+// from that name), and the key goes then.
+const legacyAnnotatorKey = "gloss.annotator"
+
+// actionUserChanged is sent when a user signs in or out on this device: the
+// pages read the user's sets again.
+const actionUserChanged = "user-changed"
+
+// localStorageItem returns the string kept under key, "" when none.
+func localStorageItem(key string) string {
+	v := app.Window().Get("localStorage").Call("getItem", key)
+	if v.Type() != app.TypeString {
+		return ""
+	}
+	return v.String()
+}
+
+// signedInUser returns the user signed in on this device, ok false when
+// nobody is.
+func signedInUser() (u api.User, ok bool) {
+	var me api.Me
+	if raw := localStorageItem(meKey); raw == "" || json.Unmarshal([]byte(raw), &me) != nil {
+		return api.User{}, false
+	}
+	return me.User, me.User.Annotator != ""
+}
+
+// currentAnnotator returns the annotator name of the user signed in on this
+// device: the name their revisions and sets carry; "" when nobody is.
+func currentAnnotator() string {
+	u, _ := signedInUser()
+	return u.Annotator
+}
+
+// keepSignedIn keeps me as the user of this device, who just signed in,
+// and asks the sync loop to send what they have pending.
+func keepSignedIn(me api.Me) {
+	storeMe(me)
+	background.signedIn()
+}
+
+// storeMe keeps me as the user of this device. The annotator name of the
+// release before accounts goes when its account signs in.
+func storeMe(me api.Me) {
+	raw, err := json.Marshal(me)
+	if err != nil {
+		return
+	}
+	app.Window().Get("localStorage").Call("setItem", meKey, string(raw))
+	if localStorageItem(legacyAnnotatorKey) == me.User.Annotator {
+		app.Window().Get("localStorage").Call("removeItem", legacyAnnotatorKey)
+	}
+}
+
+// signOut ends the session on the server (when it can be reached) and
+// forgets the user on this device. Their pending revisions stay, to go when
+// they sign in again. It blocks: call it from ctx.Async.
+func signOut() {
+	apiClient.SignOut(context.Background())
+	app.Window().Get("localStorage").Call("removeItem", meKey)
+	background.Kick()
+}
+
+// safeNext returns next when it is a path of this site, else "/": a sign-in
+// link cannot send the user to another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// signInHref is the sign-in page's address, returning to path afterwards.
+func signInHref(path string) string {
+	if path == "" || path == "/" || path == "/signin" {
+		return "/signin"
+	}
+	return "/signin?next=" + url.QueryEscape(path)
+}
+
+// AccountMenu shows, in the top bar, who is signed in on this device and
+// Sign out, or a link to sign in. Signing out with changes the server does
+// not have yet asks first; they stay on the device either way.
+type AccountMenu struct {
+	app.Compo
+	user     api.User
+	signedIn bool
+	// pending counts the user's changes not on the server, > 0 while the
+	// sign-out confirmation is open.
+	pending int
+}
+
+// OnMount reads who is signed in, and again whenever that changes.
+func (m *AccountMenu) OnMount(ctx app.Context) {
+	if app.IsServer {
+		return
+	}
+	m.user, m.signedIn = signedInUser()
+	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) {
+		m.user, m.signedIn = signedInUser()
+		m.pending = 0
+	})
+}
+
+// askSignOut counts the user's pending changes: none signs out at once,
+// else the confirmation opens.
+func (m *AccountMenu) askSignOut(ctx app.Context) {
+	annotator := m.user.Annotator
+	ctx.Async(func() {
+		n, err := replica.CountPending(idbStore{}, annotator)
+		if err != nil {
+			n = 1 // unknown: ask rather than lose sight of them
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if n == 0 {
+				m.signOut(ctx)
+				return
+			}
+			m.pending = n
+			ctx.Defer(func(app.Context) { focusByID("signout-no") })
+		})
+	})
+}
+
+// signOut signs out and opens the library, which then asks to sign in.
+func (m *AccountMenu) signOut(ctx app.Context) {
+	m.pending = 0
+	ctx.Async(func() {
+		signOut()
+		ctx.Dispatch(func(ctx app.Context) {
+			ctx.NewAction(actionUserChanged)
+			if ctx.Page().URL().Path != "/" {
+				ctx.Navigate("/")
+			}
+		})
+	})
+}
+
+// focusByID gives the focus to the element with id, when it is shown.
+func focusByID(id string) {
+	if el := app.Window().GetElementByID(id); el.Truthy() {
+		el.Call("focus")
+	}
+}
+
+// Render shows the user's name and Sign out, or Sign in.
+func (m *AccountMenu) Render() app.UI {
+	if !m.signedIn {
+		return app.Div().Class("account").Body(
+			app.A().ID("sign-in-link").Href("/signin").Text("Sign in").
+				OnClick(func(ctx app.Context, e app.Event) {
+					e.PreventDefault()
+					ctx.Navigate(signInHref(ctx.Page().URL().Path))
+				}),
+		)
+	}
+	name := m.user.Name()
+	return app.Div().Class("account").Body(
+		app.Strong().ID("user-name").Title("Signed in as "+m.user.Login).Text(name),
+		app.Button().ID("sign-out").Type("button").Class("link").Text("Sign out").
+			OnClick(func(ctx app.Context, e app.Event) { m.askSignOut(ctx) }),
+		app.If(m.pending > 0, func() app.UI {
+			return app.Div().ID("signout-confirm").Class("dialog-backdrop").Body(
+				app.Div().Class("dialog").Role("alertdialog").Aria("modal", true).Aria("labelledby", "signout-title").
+					OnKeyDown(func(ctx app.Context, e app.Event) {
+						if e.Get("key").String() == "Escape" {
+							m.pending = 0
+							return
+						}
+						keepTabInDialog(ctx, e)
+					}).Body(
+					app.H2().ID("signout-title").Text("Sign out?"),
+					app.P().ID("signout-pending").Text(fmt.Sprintf("%s made as %s %s not on the server yet; they stay on this device and are sent when %s signs in again.",
+						formatCount(m.pending, "change"), name, isOrAre(m.pending), name)),
+					app.Div().Class("actions").Body(
+						app.Button().ID("signout-yes").Class("danger").Text("Sign out").
+							OnClick(func(ctx app.Context, e app.Event) { m.signOut(ctx) }),
+						app.Button().ID("signout-no").Text("Stay signed in (Esc)").
+							OnClick(func(ctx app.Context, e app.Event) { m.pending = 0 }),
+					),
+				),
+			)
+		}),
+	)
+}
+
+// isOrAre is the verb that agrees with a count of n.
+func isOrAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// fieldProblems are a form's problems by field ("" for the form's own).
+type fieldProblems map[string]string
+
+// setFrom notes err beside its field when it is an annotations rule's
+// (label names the field for the reader), else as the form's own.
+func (p fieldProblems) setFrom(field, label string, err error) {
+	var v *annotations.ValidationError
+	if errors.As(err, &v) {
+		p[field] = label + " " + v.Message
+		return
+	}
+	if err != nil {
+		p[""] = err.Error()
+	}
+}
+
+// accountField is one field of the sign-in and setup forms: its label, the
+// input (id account-{name}) and its problem beside it.
+func accountField(name, label, kind, autocomplete, value, problem string, onInput func(string)) app.UI {
+	id := "account-" + name
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		app.Input().ID(id).Name(name).Type(kind).Attr("autocomplete", autocomplete).Value(value).
+			Aria("invalid", problem != "").Aria("describedby", id+"-error").
+			OnInput(func(ctx app.Context, e app.Event) { onInput(ctx.JSSrc().Get("value").String()) }),
+		app.Span().ID(id+"-error").Class("error").Hidden(problem == "").Text(problem),
+	)
+}
+
+// accountError says why the server refused a sign-in or setup: its message,
+// with what to do when it cannot be reached or asks to wait.
+func accountError(err error) string {
+	var se *replica.ServerError
+	switch {
+	case errors.Is(err, errOffline):
+		return "The server cannot be reached, and signing in needs it. A device where nobody has signed in cannot work offline; one where someone has, works offline as them."
+	case errors.As(err, &se) && se.Status == api.StatusOf(api.CodeRateLimited):
+		return "Too many attempts: " + se.Error()
+	}
+	return err.Error()
+}
+
+// SignInForm signs a user in: login and password, the server's answer when
+// it refuses. Next is where it goes afterwards; "" stays on the page, which
+// reads the user's sets again (actionUserChanged).
+type SignInForm struct {
+	app.Compo
+	Next string
+
+	login, password string
+	problems        fieldProblems
+	busy            bool
+}
+
+// Render shows the form.
+func (f *SignInForm) Render() app.UI {
+	legacy := localStorageItem(legacyAnnotatorKey)
+	return app.Form().ID("signin-form").Class("article-form account-form").Body(
+		accountField("login", "Login", "text", "username", f.login, f.problems["login"], func(v string) { f.login = v }),
+		accountField("password", "Password", "password", "current-password", f.password, f.problems["password"], func(v string) { f.password = v }),
+		app.Div().Class("form-row").Body(
+			app.Button().ID("signin-submit").Type("submit").Disabled(f.busy).Text("Sign in"),
+		),
+		app.P().ID("signin-error").Class("error").Role("alert").Hidden(f.problems[""] == "").Text(f.problems[""]),
+		app.P().ID("legacy-annotator").Class("note").Hidden(legacy == "").
+			Text("Changes made on this device as “"+legacy+"” before accounts stay here: they are sent when the account made from that name signs in."),
+	).OnSubmit(func(ctx app.Context, e app.Event) {
+		e.PreventDefault()
+		f.submit(ctx)
+	})
+}
+
+// submit checks the fields, then asks the server.
+func (f *SignInForm) submit(ctx app.Context) {
+	f.problems = fieldProblems{}
+	login := annotations.NormalizeLogin(f.login)
+	f.problems.setFrom("login", "Login", annotations.ValidateLogin(login))
+	if f.password == "" {
+		f.problems["password"] = "Password is empty"
+	}
+	if len(f.problems) > 0 {
+		return
+	}
+	f.busy = true
+	req := api.SignInRequest{Login: login, Password: f.password}
+	ctx.Async(func() {
+		me, err := apiClient.SignIn(context.Background(), req)
+		ctx.Dispatch(func(ctx app.Context) {
+			f.busy = false
+			if err != nil {
+				f.problems[""] = accountError(err)
+				return
+			}
+			f.password = ""
+			keepSignedIn(me)
+			ctx.NewAction(actionUserChanged)
+			if f.Next != "" {
+				ctx.Navigate(f.Next)
+			}
+		})
+	})
+}
+
+// SignInPage is /signin: the sign-in form, then back where the user was
+// (?next=PATH, a path of this site).
+type SignInPage struct {
+	app.Compo
+	next string
+}
+
+// OnNav reads where to go after signing in.
+func (p *SignInPage) OnNav(ctx app.Context) {
+	ctx.Page().SetTitle("Gloss · Sign in")
+	p.next = safeNext(ctx.Page().URL().Query().Get("next"))
+}
+
+// Render shows the page.
+func (p *SignInPage) Render() app.UI {
+	return app.Div().Class("page").Body(
+		&TopBar{},
+		app.Main().Class("library").Body(
+			app.H1().Text("Sign in"),
+			&SignInForm{Next: p.next},
+		),
+	)
+}
+
+// SetupPage is /setup#TOKEN, the link gloss serve prints while the server
+// has no admin: it creates the first admin's account, signs them in and
+// opens the library.
+type SetupPage struct {
+	app.Compo
+	token                                   string
+	login, display, password, passwordAgain string
+	problems                                fieldProblems
+	busy                                    bool
+}
+
+// OnNav reads the setup token from the address's fragment, which the
+// browser never sends to the server.
+func (p *SetupPage) OnNav(ctx app.Context) {
+	ctx.Page().SetTitle("Gloss · Set up")
+	if app.IsServer {
+		return
+	}
+	p.token = strings.TrimPrefix(app.Window().Get("location").Get("hash").String(), "#")
+}
+
+// Render shows the form.
+func (p *SetupPage) Render() app.UI {
+	return app.Div().Class("page").Body(
+		&TopBar{},
+		app.Main().Class("library").Body(
+			app.H1().Text("Set up Gloss"),
+			app.P().ID("setup-intro").Class("note").Text("Create the first account: an admin, who can add the others (gloss user add)."),
+			app.Form().ID("setup-form").Class("article-form account-form").Body(
+				accountField("login", "Login", "text", "username", p.login, p.problems["login"], func(v string) { p.login = v }),
+				accountField("display", "Display name (optional)", "text", "name", p.display, p.problems["display_name"], func(v string) { p.display = v }),
+				accountField("password", "Password", "password", "new-password", p.password, p.problems["password"], func(v string) { p.password = v }),
+				accountField("password-again", "Password again", "password", "new-password", p.passwordAgain, p.problems["password-again"], func(v string) { p.passwordAgain = v }),
+				app.Div().Class("form-row").Body(
+					app.Button().ID("setup-submit").Type("submit").Disabled(p.busy).Text("Create the account"),
+				),
+				app.P().ID("setup-error").Class("error").Role("alert").Hidden(p.problems[""] == "").Text(p.problems[""]),
+			).OnSubmit(func(ctx app.Context, e app.Event) {
+				e.PreventDefault()
+				p.submit(ctx)
+			}),
+		),
+	)
+}
+
+// submit checks the fields with the account rules, then asks the server.
+func (p *SetupPage) submit(ctx app.Context) {
+	p.problems = fieldProblems{}
+	login := annotations.NormalizeLogin(p.login)
+	display := annotations.NormalizeLine(p.display)
+	p.problems.setFrom("login", "Login", annotations.ValidateLogin(login))
+	p.problems.setFrom("display_name", "Display name", annotations.ValidateDisplayName(display))
+	p.problems.setFrom("password", "Password", annotations.ValidatePassword(p.password))
+	if p.passwordAgain != p.password {
+		p.problems["password-again"] = "The two passwords differ"
+	}
+	if p.token == "" {
+		p.problems[""] = "This page needs the setup link gloss serve prints (…/setup#TOKEN): open that link."
+	}
+	if len(p.problems) > 0 {
+		return
+	}
+	p.busy = true
+	req := api.SetupRequest{Token: p.token, Login: login, DisplayName: display, Password: p.password}
+	ctx.Async(func() {
+		me, err := apiClient.Setup(context.Background(), req)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.problems[""] = accountError(err)
+				return
+			}
+			p.password, p.passwordAgain = "", ""
+			keepSignedIn(me)
+			ctx.NewAction(actionUserChanged)
+			ctx.Navigate("/")
+		})
+	})
+}
