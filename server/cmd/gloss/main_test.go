@@ -127,12 +127,9 @@ func startServeLog(t *testing.T, data string) (string, func() int, func() string
 	return "", nil, nil
 }
 
-func listTitles(t *testing.T, url string) []string {
+func listTitles(t *testing.T, url, token string) []string {
 	t.Helper()
-	resp, err := http.Get(url + "/api/v1/articles")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := authGet(t, url+"/api/v1/articles", token)
 	defer resp.Body.Close()
 	var list struct {
 		Articles []struct {
@@ -155,11 +152,18 @@ func listTitles(t *testing.T, url string) []string {
 func TestServe(t *testing.T) {
 	data := t.TempDir() + "/data"
 	url, stop := startServe(t, data)
+	token := adminToken(t, data)
 	want := "A Sample Headline Here (sample)"
-	if got := listTitles(t, url); len(got) != 1 || got[0] != want {
+	if got := listTitles(t, url, token); len(got) != 1 || got[0] != want {
 		t.Errorf("articles after the first start %q, want [%q]", got, want)
 	}
-	resp, err := http.Post(url+"/api/v1/articles", "application/json", strings.NewReader(`{"text":"Another article."}`))
+	req, err := http.NewRequest("POST", url+"/api/v1/articles", strings.NewReader(`{"text":"Another article."}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +177,7 @@ func TestServe(t *testing.T) {
 
 	url, stop = startServe(t, data)
 	defer stop()
-	if got := listTitles(t, url); len(got) != 2 {
+	if got := listTitles(t, url, token); len(got) != 2 {
 		t.Errorf("articles after a restart %q, want the sample and the posted one", got)
 	}
 }
@@ -436,17 +440,15 @@ func TestCommandsWhileServing(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	url, stop := startServe(t, data)
 	defer stop()
+	token := adminToken(t, data)
 	in := writeFile(t, dir, "in.jsonl", doccanoFile)
 	if code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", in); code != 0 {
 		t.Fatalf("import while serving: %d %s %s", code, stdout, stderr)
 	}
-	if got := listTitles(t, url); len(got) != 4 { // the sample and three imported
+	if got := listTitles(t, url, token); len(got) != 4 { // the sample and three imported
 		t.Errorf("the server lists %q, want the sample and the 3 imported articles", got)
 	}
-	resp, err := http.Get(url + "/api/v1/export?annotator=ana")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := authGet(t, url+"/api/v1/export?annotator=ana", token)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	code, stdout, stderr := gloss(t, "export", "--data", data, "--out", "-", "--annotator", "ana")

@@ -38,15 +38,18 @@ var testTimeouts = timeouts{ReadHeader: 5 * time.Second, Read: 5 * time.Second, 
 // timeoutServer serves a store of 20 articles of 40,000 characters (an
 // export of about 800 kB) on a real listener configured as gloss serve
 // does (configureServer), with testTimeouts. Each request's handler sends
-// to handled when it returns. It returns the server and the export's bytes.
+// to handled when it returns. It returns the server and the export's bytes;
+// requests sent with dial are an admin's.
 func timeoutServer(t *testing.T) (*httptest.Server, chan string, []byte) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(t.TempDir())
+	dir := t.TempDir()
+	store, err := sqlite.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	dialToken = adminToken(t, dir)
 	for i := range 20 {
 		a, err := annotations.NewArticle("", fmt.Sprintf("Article %d.\n", i)+strings.Repeat("Angela Merkel met Emmanuel Macron. ", 40000/35), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 		if err != nil {
@@ -101,6 +104,9 @@ func entityAt(t *testing.T, a annotations.Article, i int) annotations.Revision {
 	return r
 }
 
+// dialToken is the API token dial sends: timeoutServer's admin's.
+var dialToken string
+
 // dial opens a connection to ts with a small receive buffer and sends a
 // GET of path on it.
 func dial(t *testing.T, ts *httptest.Server, path string) net.Conn {
@@ -111,7 +117,7 @@ func dial(t *testing.T, ts *httptest.Server, path string) net.Conn {
 	}
 	t.Cleanup(func() { c.Close() })
 	c.(*net.TCPConn).SetReadBuffer(64 << 10)
-	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", path); err != nil {
+	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n", path, dialToken); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -3,14 +3,18 @@ package main
 import (
 	"context"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/internal/secret"
 	"github.com/gloss-annotate/gloss/server/sqlite"
+	"github.com/google/uuid"
 )
 
 // glossIn runs the command line with stdin and returns its exit status,
@@ -20,6 +24,48 @@ func glossIn(t *testing.T, stdin string, args ...string) (int, string, string) {
 	var stdout, stderr syncBuffer
 	code := run(context.Background(), args, strings.NewReader(stdin), &stdout, &stderr, web, samples)
 	return code, stdout.String(), stderr.String()
+}
+
+// adminToken makes an admin account in the data folder (which gloss serve
+// may be serving) and returns an API token of it, to send as
+// "Authorization: Bearer TOKEN".
+func adminToken(t *testing.T, data string) string {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	u := server.User{ID: uuid.NewString(), Login: "tester", Annotator: "tester", Admin: true, Created: time.Now()}
+	if existing, err := s.UserByLogin(ctx, u.Login); err == nil {
+		u = existing
+	} else if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	token, hash, err := secret.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateToken(ctx, server.APIToken{ID: uuid.NewString(), UserID: u.ID, Name: "tests", Created: time.Now()}, hash); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// authGet GETs url with the API token.
+func authGet(t *testing.T, url, token string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 // storedUser opens the data folder and returns the user login's stored
