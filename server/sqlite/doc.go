@@ -45,6 +45,21 @@
 // 14,700 revisions/s); batching the look-ups and computing each set's ID
 // once brought it to 18,000-20,000.
 //
+// # Accounts
+//
+// Migration 6 adds users, sessions, API tokens and the setup token. Only
+// hashes of secrets are stored: argon2id PHC strings for passwords,
+// SHA-256 of the 256-bit random tokens (server/internal/secret). Each
+// annotator name the revisions already carried became a user without a
+// password whose Annotator is that exact name (its revisions' IDs hash it,
+// so it can never change) and whose login is the name in lower case,
+// numbered when two names differ only in case ("Ana" is ana, "ana" is
+// ana-2, each keeping the other as its display name). Sessions and tokens
+// are deleted with their user (ON DELETE CASCADE); a new password deletes
+// the user's sessions in the same transaction. A token's last use is
+// written at most once a minute, so that a script's every request does not
+// cost a write.
+//
 // SQLITE_FULL (the disk, or max_page_count, is full) is server.ErrStorageFull,
 // which the API answers 507: nothing of the transaction was stored.
 package sqlite
