@@ -273,7 +273,7 @@ func TestUpdateArticle(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	a := e.putArticle(t, "Old title", "Rex Tillerson met Sergey Lavrov in Moscow.")
 	rev := mention(t, a, "ana", uuidN(1), "PER", 0, 13)
-	if r := e.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{rev}}); r.status != 200 {
+	if r := e.as(t, "ana").postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{rev}}); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
 	before := e.snapshot(t)
@@ -350,7 +350,7 @@ func TestDeleteArticle(t *testing.T) {
 	bare := e.putArticle(t, "Bare", "Nobody annotated this.")
 	done := e.putArticle(t, "Done", "Rex Tillerson met Sergey Lavrov in Moscow.")
 	rev := mention(t, done, "ana", uuidN(1), "PER", 0, 13)
-	if r := e.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{rev}}); r.status != 200 {
+	if r := e.as(t, "ana").postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": []annotations.Revision{rev}}); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
 

@@ -404,6 +404,21 @@ func (d *deadlineWriter) Write(p []byte) (int, error) {
 	return written, nil
 }
 
+// readableAnnotators returns the annotators whose sets u may export when
+// asking for asked: an admin, whatever was asked (all when nothing was);
+// anyone else, their own only (the default), and another is forbidden.
+func readableAnnotators(u User, asked []string) ([]string, error) {
+	if u.Admin {
+		return asked, nil
+	}
+	for _, a := range asked {
+		if a != u.Annotator {
+			return nil, forbiddenAnnotator(u, a)
+		}
+	}
+	return []string{u.Annotator}, nil
+}
+
 // export answers GET /api/v1/export: every parameter is checked and the
 // sets are listed before the first byte is sent; then the sets are streamed
 // one at a time. A failure after that cannot change the status any more:
@@ -420,6 +435,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := ParseExportQuery(q)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Annotators, err = readableAnnotators(callerOf(r).user, p.Annotators); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -40,9 +40,7 @@ func TestExport(t *testing.T) {
 	bob := mention(t, a, "bob", uuidN(4), "LOC", 45, 50)
 	onB := mention(t, b, "ann", uuidN(5), "LOC", 0, 5)
 	// Pushed out of order: the export resolves each set whatever the order.
-	if r, _ := push(t, e, m2edit, onB, bob, m3del, m1, m3, m2); r.status != 200 {
-		t.Fatalf("push: %d %s", r.status, r.body)
-	}
+	e.pushEach(t, m2edit, onB, bob, m3del, m1, m3, m2)
 
 	lineA := func(annotator, entities string) string {
 		return fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":%q,"text":"Hi 🙂 Angela Merkel met 👍🏽 Emmanuel Macron in Paris.","entities":[%s],"groups":[],"quotes":[],"stances":[]}`,
@@ -69,7 +67,7 @@ func TestExport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.do(t, "GET", "/api/v1/export?"+tt.query, "", "")
+			r := e.admin(t).do(t, "GET", "/api/v1/export?"+tt.query, "", "")
 			if r.status != 200 {
 				t.Fatalf("status %d: %s", r.status, r.body)
 			}
@@ -123,7 +121,7 @@ func TestExportRejected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.do(t, "GET", "/api/v1/export?"+tt.query, "", "")
+			r := e.admin(t).do(t, "GET", "/api/v1/export?"+tt.query, "", "")
 			if r.status != tt.wantStatus {
 				t.Errorf("status %d, want %d", r.status, tt.wantStatus)
 			}
@@ -163,10 +161,10 @@ func setsOf(recs []annotations.ExportRecord) []string {
 	return out
 }
 
-// getExport asks for an export and fails unless it is a 200.
-func getExport(t *testing.T, e *env, query string) response {
+// getExport asks for an export as c's user and fails unless it is a 200.
+func (c *client) getExport(t *testing.T, query string) response {
 	t.Helper()
-	r := e.do(t, "GET", "/api/v1/export?"+query, "", "")
+	r := c.do(t, "GET", "/api/v1/export?"+query, "", "")
 	if r.status != 200 {
 		t.Fatalf("export?%s: %d %s", query, r.status, r.body)
 	}
@@ -178,7 +176,7 @@ func getExport(t *testing.T, e *env, query string) response {
 func TestExportOptions(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	exportFixture(t, e)
-	all := exportLines(t, getExport(t, e, "").body)
+	all := exportLines(t, e.admin(t).getExport(t, "").body)
 	if len(all) != 3 {
 		t.Fatalf("%d records, want 3", len(all))
 	}
@@ -212,7 +210,7 @@ func TestExportOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := setsOf(exportLines(t, getExport(t, e, tt.query).body))
+			got := setsOf(exportLines(t, e.admin(t).getExport(t, tt.query).body))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("sets (-want +got):\n%s", diff)
 			}
@@ -221,7 +219,7 @@ func TestExportOptions(t *testing.T) {
 
 	labels := func(query string) map[string][]string {
 		out := map[string][]string{}
-		for _, r := range exportLines(t, getExport(t, e, query).body) {
+		for _, r := range exportLines(t, e.admin(t).getExport(t, query).body) {
 			out[r.Annotator] = []string{}
 			for _, en := range r.Entities {
 				out[r.Annotator] = append(out[r.Annotator], en.Label+" "+en.Text)
@@ -251,7 +249,7 @@ func TestExportOptions(t *testing.T) {
 	}
 	// A label no set has is a typo, not an export of every set with no
 	// mention in it.
-	r := e.do(t, "GET", "/api/v1/export?label=PER,NOPE", "", "")
+	r := e.admin(t).do(t, "GET", "/api/v1/export?label=PER,NOPE", "", "")
 	if got := errorOf(t, r); r.status != 400 || got.Code != "invalid" || !strings.Contains(got.Message, `label "NOPE" is not a label of the sets exported (their labels: LOC, MISC, ORG, PER)`) {
 		t.Errorf("label=NOPE: %d %s, want 400 naming it", r.status, r.body)
 	}
@@ -266,7 +264,7 @@ func TestExportDoccanoOffsets(t *testing.T) {
 	exportFixture(t, e)
 	flag := func(query string) []any {
 		t.Helper()
-		for _, line := range strings.Split(strings.TrimSpace(getExport(t, e, query).body), "\n") {
+		for _, line := range strings.Split(strings.TrimSpace(e.admin(t).getExport(t, query).body), "\n") {
 			var rec struct {
 				Text      string  `json:"text"`
 				Label     [][]any `json:"label"`
@@ -299,7 +297,7 @@ func TestExportDoccanoOffsets(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"format=jsonl&offsets=utf16", "format=doccano&offsets=bytes", "format=doccano&offsets=utf16&offsets=grapheme"} {
-		if r := e.do(t, "GET", "/api/v1/export?"+q, "", ""); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "offsets") {
+		if r := e.admin(t).do(t, "GET", "/api/v1/export?"+q, "", ""); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "offsets") {
 			t.Errorf("%s: %d %s, want 400 about offsets", q, r.status, r.body)
 		}
 	}
@@ -322,7 +320,7 @@ func TestExportEveryFormat(t *testing.T) {
 				query += "&split=1,1,1&seed=2"
 			}
 			t.Run(query, func(t *testing.T) {
-				r := getExport(t, e, query)
+				r := e.admin(t).getExport(t, query)
 				if got, want := r.header.Get("Content-Type"), f.ContentTypeFor(opts); got != want {
 					t.Errorf("Content-Type %q, want %q", got, want)
 				}
@@ -383,9 +381,7 @@ func splitFixture(t *testing.T, e *env, n int) []string {
 			revs = append(revs, mention(t, a, "bob", fixedID(2*i+1), "LOC", start+37, start+42))
 		}
 	}
-	if r, _ := push(t, e, revs...); r.status != 200 {
-		t.Fatalf("push: %d %s", r.status, r.body)
-	}
+	e.pushEach(t, revs...)
 	return ids
 }
 
@@ -393,7 +389,7 @@ func splitFixture(t *testing.T, e *env, n int) []string {
 // the parts come as train.jsonl, dev.jsonl and test.jsonl.
 func splitParts(t *testing.T, e *env, query string) map[string]string {
 	t.Helper()
-	files := unzip(t, getExport(t, e, query).body)
+	files := unzip(t, e.admin(t).getExport(t, query).body)
 	parts := map[string]string{}
 	for name, body := range files {
 		part, ok := strings.CutSuffix(name, ".jsonl")
@@ -445,8 +441,8 @@ func TestExportSplit(t *testing.T) {
 		t.Errorf("articles per part %v, want %v", count, want)
 	}
 
-	first := getExport(t, e, "split=0.8,0.1,0.1&seed=7").body
-	if again := getExport(t, e, "seed=7&split=80,10,10").body; again != first {
+	first := e.admin(t).getExport(t, "split=0.8,0.1,0.1&seed=7").body
+	if again := e.admin(t).getExport(t, "seed=7&split=80,10,10").body; again != first {
 		t.Errorf("the same seed and ratios gave another zip")
 	}
 	if zero, none := splitParts(t, e, "split=0.8,0.1,0.1&seed=0"), splitParts(t, e, "split=0.8,0.1,0.1"); !maps.Equal(zero, none) {
@@ -521,7 +517,11 @@ func TestExportCutMidStream(t *testing.T) {
 			Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		})
 		srv := httptest.NewServer(h)
-		resp, err := http.Get(srv.URL + "/api/v1/export?" + tt.query)
+		req, err := http.NewRequest("GET", srv.URL+"/api/v1/export?"+tt.query, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(e.admin(t).authorize(req))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -128,13 +128,13 @@ func TestCreateArticleIDIsNormalizedText(t *testing.T) {
 }
 
 // pulled returns every revision of annotator, pulled in pages of limit.
-func pulled(t *testing.T, e *env, annotator string, limit int) []annotations.Revision {
+func (c *client) pulled(t *testing.T, annotator string, limit int) []annotations.Revision {
 	t.Helper()
 	var all []annotations.Revision
 	since := "0"
 	for range 100 {
 		q := url.Values{"annotator": {annotator}, "since": {since}, "limit": {strconv.Itoa(limit)}}
-		r := e.do(t, "GET", "/api/v1/sync/pull?"+q.Encode(), "", "")
+		r := c.do(t, "GET", "/api/v1/sync/pull?"+q.Encode(), "", "")
 		if r.status != 200 {
 			t.Fatalf("pull: %d %s", r.status, r.body)
 		}
@@ -153,7 +153,7 @@ func pulled(t *testing.T, e *env, annotator string, limit int) []annotations.Rev
 // exportedEntities returns the export's entities by annotator.
 func exportedEntities(t *testing.T, e *env) map[string][]annotations.ExportEntity {
 	t.Helper()
-	r := e.do(t, "GET", "/api/v1/export", "", "")
+	r := e.admin(t).do(t, "GET", "/api/v1/export", "", "")
 	if r.status != 200 {
 		t.Fatalf("export: %d %s", r.status, r.body)
 	}
@@ -217,7 +217,7 @@ func TestPushOneBadOneGood(t *testing.T) {
 				t.Fatal(err)
 			}
 			good := mention(t, a, "ann", fixedID(1), "PER", 19, 32)
-			r, got := push(t, e, tt.bad, good)
+			r, got := e.push(t, tt.bad, good)
 			if r.status != http.StatusBadRequest {
 				t.Errorf("status %d, want 400", r.status)
 			}
@@ -235,7 +235,7 @@ func TestPushOneBadOneGood(t *testing.T) {
 			if got.Error == nil || got.Error.Code != "invalid" || !strings.Contains(got.Error.Message, tt.wantMessage) {
 				t.Errorf("top-level error %+v, want invalid naming %q", got.Error, tt.wantMessage)
 			}
-			if diff := cmp.Diff([]annotations.Revision{good}, pulled(t, e, "ann", 10)); diff != "" {
+			if diff := cmp.Diff([]annotations.Revision{good}, e.pulled(t, "ann", 10)); diff != "" {
 				t.Errorf("pulled (-want +got):\n%s", diff)
 			}
 			want := map[string][]annotations.ExportEntity{"ann": {{ID: fixedID(1), Start: 19, End: 32, Label: "PER", Text: "Rex Tillerson"}}}
@@ -266,7 +266,7 @@ func TestPushInvalidJSONStoresNothing(t *testing.T) {
 		}
 		e.unchanged(t, before)
 	}
-	if got := pulled(t, e, "ann", 10); len(got) != 0 {
+	if got := e.pulled(t, "ann", 10); len(got) != 0 {
 		t.Errorf("pulled %d revisions, want none", len(got))
 	}
 }
@@ -282,10 +282,8 @@ func TestPullThreePagesByteIdentical(t *testing.T) {
 		revs = append(revs, mention(t, a, "ann", fixedID(i+1), "ORG", sp[0], sp[1]))
 	}
 	// Another annotator's revision between: the cursor skips it.
-	if r, _ := push(t, e, revs[0], revs[1], mention(t, a, "bob", fixedID(9), "PER", 32, 45)); r.status != 200 {
-		t.Fatalf("push: %d %s", r.status, r.body)
-	}
-	if r, _ := push(t, e, revs[2:]...); r.status != 200 {
+	e.pushEach(t, revs[0], revs[1], mention(t, a, "bob", fixedID(9), "PER", 32, 45))
+	if r, _ := e.push(t, revs[2:]...); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
 
@@ -378,9 +376,7 @@ func exportFixture(t *testing.T, e *env) {
 	zoe := mention(t, b, "zoë", fixedID(8), "PER", 0, 3)
 	paris := mention(t, b, "zoë", fixedID(9), "LOC", 16, 21)
 	eu := mention(t, b, "zoë", fixedID(10), "ORG", 36, 38)
-	if r, got := push(t, e, tillerson, putinGone, moscowFixed, bobRex, eu, putin, lavrov, zoe, moscow, rex, bobUS, paris); r.status != 200 {
-		t.Fatalf("push: %d %s %+v", r.status, r.body, got)
-	}
+	e.pushEach(t, tillerson, putinGone, moscowFixed, bobRex, eu, putin, lavrov, zoe, moscow, rex, bobUS, paris)
 }
 
 // TestExportGolden compares the whole export with
@@ -389,7 +385,7 @@ func exportFixture(t *testing.T, e *env) {
 func TestExportGolden(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	exportFixture(t, e)
-	r := e.do(t, "GET", "/api/v1/export?format=jsonl", "", "")
+	r := e.admin(t).do(t, "GET", "/api/v1/export?format=jsonl", "", "")
 	if r.status != 200 {
 		t.Fatalf("export: %d %s", r.status, r.body)
 	}
@@ -454,7 +450,7 @@ func TestExportGolden(t *testing.T) {
 func TestExportFormatAndArticle(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	exportFixture(t, e)
-	all := e.do(t, "GET", "/api/v1/export", "", "").body
+	all := e.admin(t).do(t, "GET", "/api/v1/export", "", "").body
 	tests := []struct {
 		name, query string
 		wantStatus  int
@@ -470,7 +466,7 @@ func TestExportFormatAndArticle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.do(t, "GET", "/api/v1/export?"+tt.query, "", "")
+			r := e.admin(t).do(t, "GET", "/api/v1/export?"+tt.query, "", "")
 			if r.status != tt.wantStatus {
 				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
 			}
@@ -596,6 +592,7 @@ func TestAPIOnly(t *testing.T) {
 	}
 	t.Cleanup(func() { store.Close() })
 	h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Hosts: []string{testHost}})
+	_, token := addUser(t, store, annLogin, "", false)
 	tests := []struct {
 		path       string
 		wantStatus int
@@ -608,7 +605,9 @@ func TestAPIOnly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+		req := httptest.NewRequest("GET", tt.path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		h.ServeHTTP(rec, req)
 		if rec.Code != tt.wantStatus {
 			t.Errorf("GET %s: %d, want %d", tt.path, rec.Code, tt.wantStatus)
 		}
@@ -656,10 +655,13 @@ func BenchmarkExport(b *testing.B) {
 		}
 	}
 	h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Hosts: []string{testHost}})
+	_, token := addUser(b, store, adminLogin, "", true)
 	var size int64
 	for b.Loop() {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/export", nil))
+		req := httptest.NewRequest("GET", "/api/v1/export", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		h.ServeHTTP(rec, req)
 		if rec.Code != 200 {
 			b.Fatalf("export: %d", rec.Code)
 		}

@@ -14,8 +14,10 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/server/internal/secret"
 	"github.com/gloss-annotate/gloss/server/sqlite"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
 )
 
 // testWeb stands in for static.Web: a small app.wasm and export.wasm with
@@ -36,11 +38,22 @@ func testWeb() fstest.MapFS {
 	}
 }
 
-// env is a handler over a real SQLite store in a temporary folder.
+// env is a handler over a real SQLite store in a temporary folder, and the
+// users who call it. Its own requests (e.do, e.postJSON) are those of the
+// annotator ann, who is no admin; e.as gives another user's client.
 type env struct {
 	store   *sqlite.Store
 	handler http.Handler
+	*client
+	clients map[string]*client
 }
+
+// The users every env has: an annotator, and an admin (who annotates
+// too, as admin).
+const (
+	annLogin   = "ann"
+	adminLogin = "admin"
+)
 
 func newEnv(t *testing.T, opts server.Options) *env {
 	t.Helper()
@@ -56,7 +69,85 @@ func newEnv(t *testing.T, opts server.Options) *env {
 		opts.Web = testWeb()
 	}
 	opts.Hosts = append(opts.Hosts, testHost)
-	return &env{store: store, handler: server.NewHandler(store, opts)}
+	e := &env{store: store, handler: server.NewHandler(store, opts), clients: map[string]*client{}}
+	e.addUser(t, adminLogin, "", true)
+	e.client = e.as(t, annLogin)
+	return e
+}
+
+// client sends requests as one user, with an API token of theirs
+// (Authorization: Bearer), or as nobody (anonymous).
+type client struct {
+	e     *env
+	user  server.User
+	token string // "" for nobody
+}
+
+// addUser stores a user whose login and annotator name are login, with
+// password unless "" (hashing costs time: only tests that sign in need
+// one), and gives it a client with a new API token.
+func (e *env) addUser(t *testing.T, login, password string, admin bool) *client {
+	t.Helper()
+	u, token := addUser(t, e.store, login, password, admin)
+	c := &client{e: e, user: u, token: token}
+	e.clients[login] = c
+	return c
+}
+
+// addUser stores a user in store, as env.addUser does, and returns it
+// with the secret of a new API token of theirs.
+func addUser(t testing.TB, store server.Store, login, password string, admin bool) (server.User, string) {
+	t.Helper()
+	u := server.User{ID: uuid.NewString(), Login: login, Annotator: login, Admin: admin, Created: time.Now().UTC()}
+	if password != "" {
+		hash, err := secret.HashPassword(password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.PasswordHash = hash
+	}
+	if err := store.CreateUser(context.Background(), u); err != nil {
+		t.Fatalf("create user %s: %v", login, err)
+	}
+	return u, newToken(t, store, u.ID, "tests")
+}
+
+// newToken stores a new API token of the user and returns its secret.
+func newToken(t testing.TB, store server.Store, userID, name string) string {
+	t.Helper()
+	token, hash, err := secret.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := server.APIToken{ID: uuid.NewString(), UserID: userID, Name: name, Created: time.Now().UTC()}
+	if err := store.CreateToken(context.Background(), tok, hash); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// as returns the client of the user login, an annotator (no admin) made
+// now when there is none yet.
+func (e *env) as(t *testing.T, login string) *client {
+	t.Helper()
+	if c, ok := e.clients[login]; ok {
+		return c
+	}
+	return e.addUser(t, login, "", false)
+}
+
+// admin returns the client of the env's admin.
+func (e *env) admin(t *testing.T) *client { return e.as(t, adminLogin) }
+
+// anonymous returns a client that sends no credentials.
+func (e *env) anonymous() *client { return &client{e: e} }
+
+// authorize gives req c's credentials, and returns it.
+func (c *client) authorize(req *http.Request) *http.Request {
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	return req
 }
 
 // response is what a request got.
@@ -66,10 +157,11 @@ type response struct {
 	body   string
 }
 
-// do sends a request; a non-empty contentType is set on it.
-func (e *env) do(t *testing.T, method, path, contentType, body string, headers ...string) response {
+// do sends a request as c's user; a non-empty contentType is set on it,
+// then the headers (name, value, …), which may replace the Authorization.
+func (c *client) do(t *testing.T, method, path, contentType, body string, headers ...string) response {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req := c.authorize(httptest.NewRequest(method, path, strings.NewReader(body)))
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -77,22 +169,27 @@ func (e *env) do(t *testing.T, method, path, contentType, body string, headers .
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	rec := httptest.NewRecorder()
-	e.handler.ServeHTTP(rec, req)
+	c.e.handler.ServeHTTP(rec, req)
 	return response{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
 }
 
-// postJSON sends v (a string is sent as it is) as JSON.
-func (e *env) postJSON(t *testing.T, path string, v any) response {
+// postJSON sends v (a string is sent as it is) as JSON, as c's user.
+func (c *client) postJSON(t *testing.T, path string, v any) response {
 	t.Helper()
-	body, ok := v.(string)
-	if !ok {
-		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body = string(b)
+	return c.do(t, "POST", path, "application/json", jsonBody(t, v))
+}
+
+// jsonBody is v as JSON; a string is taken as JSON already.
+func jsonBody(t *testing.T, v any) string {
+	t.Helper()
+	if body, ok := v.(string); ok {
+		return body
 	}
-	return e.do(t, "POST", path, "application/json", body)
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // apiError is the JSON error of an answer.

@@ -40,6 +40,7 @@ func TestHostCheck(t *testing.T) {
 		for _, path := range []string{"/api/v1/articles", "/"} {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.Host = tt.host
+			e.authorize(req)
 			rec := httptest.NewRecorder()
 			e.handler.ServeHTTP(rec, req)
 			if tt.served {

@@ -150,6 +150,12 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 // the records of one article into one set, and the unit of doccano's
 // offsets.
 func ImportWith(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions) (ImportSummary, error) {
+	return importAllowed(ctx, store, data, format, now, opts, nil)
+}
+
+// importAllowed is ImportWith, refusing the whole file with allowed's
+// error when allowed (unless nil) refuses the annotator of any of its sets.
+func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error) (ImportSummary, error) {
 	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}}
 	if err := CheckImportParams(format, opts.Annotator); err != nil {
 		return sum, err
@@ -184,6 +190,11 @@ func ImportWith(ctx context.Context, store Store, data []byte, format string, no
 				a.Source = "import"
 			}
 			articles = append(articles, a)
+		}
+		if allowed != nil {
+			if err := allowed(rec.Annotator); err != nil {
+				return sum, err
+			}
 		}
 		key := ImportedSet{ArticleID: a.ID, Annotator: rec.Annotator}
 		if _, seen := current[key]; !seen {
@@ -281,7 +292,8 @@ func importProblemText(articleID, annotator, item string, err error) string {
 // the file itself. Parameters and content type are checked before the body
 // is read, the body is capped (Options.MaxImportBytes), and then Import
 // stores everything or nothing. 201 when something new was stored, 200
-// when it all was already.
+// when it all was already. An admin imports anyone's sets; any other user
+// only their own: a file with another annotator's set is 403, naming it.
 func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 	q, err := singleParams(r, importParams)
 	if err != nil {
@@ -295,6 +307,19 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 	if err := CheckImportParams(format, annotator); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	u := callerOf(r).user
+	allowed := func(annotator string) error {
+		if mayUseSetsOf(u, annotator) {
+			return nil
+		}
+		return forbiddenAnnotator(u, annotator)
+	}
+	if annotator != "" {
+		if err := allowed(annotator); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	opts, err := ParseImportOptions(format, q["merge"], q["offsets"])
 	if err != nil {
@@ -316,7 +341,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "the request body could not be read: %v", err))
 		return
 	}
-	sum, err := ImportWith(r.Context(), s.store, body, format, time.Now(), opts)
+	sum, err := importAllowed(r.Context(), s.store, body, format, time.Now(), opts, allowed)
 	var bad *formats.ImportError
 	switch {
 	case errors.As(err, &bad):

@@ -130,11 +130,12 @@ func BenchmarkImportMemory(b *testing.B) {
 			var base, peak uint64
 			for b.Loop() {
 				b.StopTimer()
-				h := newBenchHandler(b)
+				h, token := newBenchHandler(b)
 				b.StartTimer()
 				base, peak = peakRSS(func() {
 					req := httptest.NewRequest("POST", "/api/v1/import?format="+bc.format+"&annotator=bo", bytes.NewReader(data))
 					req.Header.Set("Content-Type", bc.contentType)
+					req.Header.Set("Authorization", "Bearer "+token)
 					rec := httptest.NewRecorder()
 					h.ServeHTTP(rec, req)
 					if rec.Code != bc.wantStatus {
@@ -149,15 +150,16 @@ func BenchmarkImportMemory(b *testing.B) {
 }
 
 // newBenchHandler returns the handler of a new SQLite store, with the
-// default caps.
-func newBenchHandler(b *testing.B) http.Handler {
+// default caps, and an API token of its user bo.
+func newBenchHandler(b *testing.B) (http.Handler, string) {
 	b.Helper()
 	store, err := sqlite.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { store.Close() })
-	return server.NewHandler(store, server.Options{Logger: discardLogger(), Hosts: []string{testHost}})
+	_, token := addUser(b, store, "bo", "", false)
+	return server.NewHandler(store, server.Options{Logger: discardLogger(), Hosts: []string{testHost}}), token
 }
 
 // doccanoFile returns a doccano JSONL file of articles records of about

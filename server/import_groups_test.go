@@ -19,7 +19,7 @@ func TestImportRefusesAMentionInTwoGroups(t *testing.T) {
 		`{"id":"00000000-0000-4000-8000-000000000012","name":"Tillerson","members":["00000000-0000-4000-8000-000000000002"]}],` +
 		`"quotes":[],"stances":[]}` + "\n"
 	before := e.snapshot(t)
-	r := importFile(t, e, "format=jsonl", "application/x-ndjson", line)
+	r := e.admin(t).importFile(t, "format=jsonl", "application/x-ndjson", line)
 	if r.status != 400 {
 		t.Fatalf("import of a mention in two groups: %d, want 400: %s", r.status, r.body)
 	}

@@ -20,16 +20,16 @@ func TestImportLabelStudioProdigy(t *testing.T) {
 		{"prodigy", "application/x-ndjson"},
 	} {
 		t.Run(tt.format, func(t *testing.T) {
-			export := getExport(t, from, "format="+tt.format).body
+			export := from.admin(t).getExport(t, "format="+tt.format).body
 			e := newEnv(t, server.Options{})
-			got := imported(t, e, "format="+tt.format, tt.contentType, export, 201)
+			got := e.admin(t).imported(t, "format="+tt.format, tt.contentType, export, 201)
 			if got.Articles != 2 || got.ArticlesCreated != 2 || len(got.Sets) != 3 || got.RevisionsApplied == 0 || len(got.NotRead) != 0 {
 				t.Errorf("first import: %+v; want 2 articles, 3 sets, revisions applied and nothing not read", got)
 			}
-			if again := getExport(t, e, "format="+tt.format).body; again != export {
+			if again := e.admin(t).getExport(t, "format="+tt.format).body; again != export {
 				t.Errorf("the export after the import differs (-before +after):\n%s", cmp.Diff(export, again))
 			}
-			again := imported(t, e, "format="+tt.format, tt.contentType, export, 200)
+			again := e.admin(t).imported(t, "format="+tt.format, tt.contentType, export, 200)
 			if again.RevisionsApplied != 0 || again.RevisionsDuplicate != got.RevisionsApplied {
 				t.Errorf("import again: %+v; want nothing new, %d duplicates", again, got.RevisionsApplied)
 			}
@@ -37,7 +37,7 @@ func TestImportLabelStudioProdigy(t *testing.T) {
 	}
 	// Label Studio's export is one JSON document, not JSON Lines.
 	e := newEnv(t, server.Options{})
-	r := importFile(t, e, "format=labelstudio", "application/x-ndjson", "[]")
+	r := e.admin(t).importFile(t, "format=labelstudio", "application/x-ndjson", "[]")
 	if got := errorOf(t, r); r.status != 415 || got.Message != `a labelstudio import comes as application/json, text/plain, not "application/x-ndjson"` {
 		t.Errorf("labelstudio as x-ndjson: %d %+v", r.status, got)
 	}

@@ -33,17 +33,18 @@ type notRead struct {
 	First string `json:"first"`
 }
 
-// importFile posts body to /api/v1/import?query as contentType.
-func importFile(t *testing.T, e *env, query, contentType, body string, headers ...string) response {
+// importFile posts body to /api/v1/import?query as contentType, as c's
+// user.
+func (c *client) importFile(t *testing.T, query, contentType, body string, headers ...string) response {
 	t.Helper()
-	return e.do(t, "POST", "/api/v1/import?"+query, contentType, body, headers...)
+	return c.do(t, "POST", "/api/v1/import?"+query, contentType, body, headers...)
 }
 
 // imported posts an import and decodes its answer, failing unless the
 // status is want.
-func imported(t *testing.T, e *env, query, contentType, body string, want int) importAnswer {
+func (c *client) imported(t *testing.T, query, contentType, body string, want int) importAnswer {
 	t.Helper()
-	r := importFile(t, e, query, contentType, body)
+	r := c.importFile(t, query, contentType, body)
 	if r.status != want {
 		t.Fatalf("import?%s: %d, want %d: %s", query, r.status, want, r.body)
 	}
@@ -58,14 +59,14 @@ func imported(t *testing.T, e *env, query, contentType, body string, want int) i
 func TestImportNativeRoundTrip(t *testing.T) {
 	from := newEnv(t, server.Options{})
 	exportFixture(t, from)
-	export := getExport(t, from, "format=jsonl").body
+	export := from.admin(t).getExport(t, "format=jsonl").body
 
 	e := newEnv(t, server.Options{})
-	got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 201)
+	got := e.admin(t).imported(t, "format=jsonl", "application/x-ndjson", export, 201)
 	if got.Articles != 2 || got.ArticlesCreated != 2 || got.RevisionsApplied != 9 || got.RevisionsDuplicate != 0 || len(got.Sets) != 3 {
 		t.Errorf("first import: %+v; want 2 articles created, 9 revisions applied, 3 sets", got)
 	}
-	if again := getExport(t, e, "format=jsonl").body; again != export {
+	if again := e.admin(t).getExport(t, "format=jsonl").body; again != export {
 		t.Errorf("the export after the import differs (-before +after):\n%s", cmp.Diff(export, again))
 	}
 	articles, err := e.store.Articles(t.Context())
@@ -75,7 +76,7 @@ func TestImportNativeRoundTrip(t *testing.T) {
 
 	before := e.snapshot(t)
 	for _, ct := range []string{"application/x-ndjson", "application/jsonl", "text/plain; charset=utf-8"} {
-		got = imported(t, e, "format=jsonl", ct, export, 200)
+		got = e.admin(t).imported(t, "format=jsonl", ct, export, 200)
 		if got.ArticlesCreated != 0 || got.RevisionsApplied != 0 || got.RevisionsDuplicate != 9 {
 			t.Errorf("import again as %s: %+v; want nothing new, 9 duplicates", ct, got)
 		}
@@ -84,10 +85,10 @@ func TestImportNativeRoundTrip(t *testing.T) {
 
 	// Imported as one annotator, the sets of one article would be one:
 	// refused unless merged, and then the sets are that annotator's.
-	if r := importFile(t, e, "format=jsonl&annotator=eve", "application/x-ndjson", export); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "merge") {
+	if r := e.admin(t).importFile(t, "format=jsonl&annotator=eve", "application/x-ndjson", export); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "merge") {
 		t.Errorf("import as eve without merge: %d %s, want 400 asking to merge", r.status, r.body)
 	}
-	got = imported(t, e, "format=jsonl&annotator=eve&merge=true", "application/x-ndjson", export, 201)
+	got = e.admin(t).imported(t, "format=jsonl&annotator=eve&merge=true", "application/x-ndjson", export, 201)
 	if got.ArticlesCreated != 0 || got.RevisionsApplied != 8 || len(got.Sets) != 2 {
 		t.Errorf("import as eve: %+v; want 8 revisions applied in eve's 2 sets (ann's and bob's Rex Tillerson once)", got)
 	}
@@ -106,7 +107,7 @@ func TestImportDoccano(t *testing.T) {
 	stored := e.putArticle(t, "Stored title", "Paris is in France.")
 	file := `{"text":"Angela Merkel met Emmanuel Macron in Paris.","label":[[0,13,"PER"],[37,42,"LOC"]],"title":"Summit"}` + "\n" +
 		`{"text":"Paris is in France.","label":[[0,5,"LOC"],[12,18,"COUNTRY"]]}` + "\n"
-	got := imported(t, e, "format=doccano&annotator=ana", "application/x-ndjson", file, 201)
+	got := e.admin(t).imported(t, "format=doccano&annotator=ana", "application/x-ndjson", file, 201)
 	if got.Articles != 2 || got.ArticlesCreated != 1 || got.RevisionsApplied != 5 {
 		t.Errorf("import: %+v; want 2 articles (1 new), 5 revisions (4 entities, 1 schema)", got)
 	}
@@ -114,7 +115,7 @@ func TestImportDoccano(t *testing.T) {
 	if err != nil || a.Title != "Stored title" || a.Source != "paste" {
 		t.Errorf("the stored article became %+v, %v", a, err)
 	}
-	recs := exportLines(t, getExport(t, e, "annotator=ana").body)
+	recs := exportLines(t, e.admin(t).getExport(t, "annotator=ana").body)
 	var entities []string
 	for _, r := range recs {
 		for _, en := range r.Entities {
@@ -129,7 +130,7 @@ func TestImportDoccano(t *testing.T) {
 		t.Errorf("imported entities (-want +got):\n%s", diff)
 	}
 	// doccano items get new IDs: importing again adds a second copy.
-	if again := imported(t, e, "format=doccano&annotator=ana", "text/plain", file, 201); again.RevisionsApplied != 4 || again.RevisionsDuplicate != 1 {
+	if again := e.admin(t).imported(t, "format=doccano&annotator=ana", "text/plain", file, 201); again.RevisionsApplied != 4 || again.RevisionsDuplicate != 1 {
 		t.Errorf("doccano again: %+v; want the 4 entities anew, the schema a duplicate", again)
 	}
 }
@@ -138,16 +139,16 @@ func TestImportDoccano(t *testing.T) {
 func TestImportBrat(t *testing.T) {
 	from := newEnv(t, server.Options{})
 	exportFixture(t, from)
-	zipped := getExport(t, from, "format=brat").body
+	zipped := from.admin(t).getExport(t, "format=brat").body
 
 	e := newEnv(t, server.Options{})
 	// ann's and bob's sets of one article, as one annotator's: refused
 	// unless merged (it used to store both in one set, unsaid).
-	if r := importFile(t, e, "format=brat&annotator=bo", "application/zip", zipped); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "holds the same article as") {
+	if r := e.admin(t).importFile(t, "format=brat&annotator=bo", "application/zip", zipped); r.status != 400 || !strings.Contains(errorOf(t, r).Message, "holds the same article as") {
 		t.Errorf("brat import of two annotators as one: %d %s, want 400 naming the files", r.status, r.body)
 	}
 	for _, ct := range []string{"application/zip", "application/x-zip-compressed"} {
-		got := imported(t, e, "format=brat&annotator=bo&merge=true", ct, zipped, 201)
+		got := e.admin(t).imported(t, "format=brat&annotator=bo&merge=true", ct, zipped, 201)
 		if got.Articles != 2 || len(got.Sets) != 2 || got.RevisionsApplied != 8 {
 			t.Errorf("brat import as %s: %+v; want 2 articles, 2 sets (ann's and bob's pairs are both bo's now), 8 entities (the Rex Tillerson they share once)", ct, got)
 		}
@@ -155,7 +156,7 @@ func TestImportBrat(t *testing.T) {
 			t.Errorf("brat import of Gloss's own export: not_read %#v, want [] (everything read)", got.NotRead)
 		}
 	}
-	if r := importFile(t, e, "format=brat&annotator=bo", "application/zip", "not a zip"); r.status != 400 {
+	if r := e.admin(t).importFile(t, "format=brat&annotator=bo", "application/zip", "not a zip"); r.status != 400 {
 		t.Errorf("a broken zip: %d %s", r.status, r.body)
 	}
 }
@@ -181,7 +182,7 @@ func TestImportMalformedLine(t *testing.T) {
 		{"no text", `{"label":[]}`, `line 3: "text" is missing`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := importFile(t, e, "format=doccano&annotator=ana", "application/x-ndjson", good+tt.line+"\n")
+			r := e.admin(t).importFile(t, "format=doccano&annotator=ana", "application/x-ndjson", good+tt.line+"\n")
 			if r.status != 400 {
 				t.Fatalf("status %d, want 400: %s", r.status, r.body)
 			}
@@ -236,7 +237,7 @@ func TestImportRejected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := importFile(t, e, tt.query, tt.contentType, tt.body)
+			r := e.admin(t).importFile(t, tt.query, tt.contentType, tt.body)
 			if r.status != tt.wantStatus {
 				t.Errorf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
 			}
@@ -248,7 +249,7 @@ func TestImportRejected(t *testing.T) {
 	e.unchanged(t, before)
 
 	// The import cap is not the JSON body cap: 200 bytes pass.
-	if r := importFile(t, e, "format=doccano&annotator=ana&merge=true", "text/plain", line+line+line); r.status != 201 {
+	if r := e.admin(t).importFile(t, "format=doccano&annotator=ana&merge=true", "text/plain", line+line+line); r.status != 201 {
 		t.Errorf("a file under the import cap and over --max-body: %d %s", r.status, r.body)
 	}
 }
@@ -263,7 +264,7 @@ func TestImportCrossOrigin(t *testing.T) {
 		{"Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example"},
 		{"Origin", "http://evil.example"},
 	} {
-		r := importFile(t, e, "format=doccano&annotator=ana", "text/plain", line, headers...)
+		r := e.admin(t).importFile(t, "format=doccano&annotator=ana", "text/plain", line, headers...)
 		if r.status != 403 {
 			t.Errorf("%v: status %d, want 403: %s", headers, r.status, r.body)
 		}
@@ -272,7 +273,7 @@ func TestImportCrossOrigin(t *testing.T) {
 		}
 	}
 	e.unchanged(t, before)
-	if r := importFile(t, e, "format=doccano&annotator=ana", "text/plain", line, "Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"); r.status != 201 {
+	if r := e.admin(t).importFile(t, "format=doccano&annotator=ana", "text/plain", line, "Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"); r.status != 201 {
 		t.Errorf("same origin: %d %s", r.status, r.body)
 	}
 	if r := e.do(t, "GET", "/api/v1/import", "", ""); r.status != 405 || r.header.Get("Allow") != "POST" {
@@ -290,7 +291,7 @@ func TestImportAgainstStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := push(t, e, merkel, group); r.status != 200 {
+	if r, _ := e.push(t, merkel, group); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
 	// Line 1 is a new set; line 2 makes the stored group an entity of
@@ -300,7 +301,7 @@ func TestImportAgainstStore(t *testing.T) {
 	clash := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"ann","text":%q,"entities":[{"id":%q,"start":0,"end":13,"label":"PER","text":"Angela Merkel"}],"groups":[],"quotes":[],"stances":[]}`,
 		a.ID, annotations.SetID(a.ID, "ann"), merkelText, fixedID(2))
 	before := e.snapshot(t)
-	r := importFile(t, e, "format=jsonl", "application/x-ndjson", other+"\n"+clash+"\n")
+	r := e.admin(t).importFile(t, "format=jsonl", "application/x-ndjson", other+"\n"+clash+"\n")
 	if r.status != 400 {
 		t.Fatalf("status %d, want 400: %s", r.status, r.body)
 	}
@@ -313,7 +314,7 @@ func TestImportAgainstStore(t *testing.T) {
 // TestImportEmpty: a file without records stores nothing and says so.
 func TestImportEmpty(t *testing.T) {
 	e := newEnv(t, server.Options{})
-	got := imported(t, e, "format=jsonl", "application/x-ndjson", "\n\n", 200)
+	got := e.admin(t).imported(t, "format=jsonl", "application/x-ndjson", "\n\n", 200)
 	if got.Articles != 0 || got.Sets == nil || len(got.Sets) != 0 {
 		t.Errorf("empty import: %+v", got)
 	}
@@ -349,7 +350,7 @@ func TestImportBratHandMade(t *testing.T) {
 		"docs/one.ann": "T1\tPER 0 13\tAngela Merkel\nT2\tLOC 37 42\tParis\n" +
 			"R1\tVisits Arg1:T1 Arg2:T2\nA1\tConfidence T2 high\nR2\tVisits Arg1:T1 Arg2:T2\n",
 	})
-	got := imported(t, e, "format=brat&annotator=bo", "application/zip", body, 201)
+	got := e.admin(t).imported(t, "format=brat&annotator=bo", "application/zip", body, 201)
 	if got.Articles != 1 || got.RevisionsApplied != 2 {
 		t.Errorf("brat import: %+v; want 1 article, 2 entities", got)
 	}
@@ -383,23 +384,23 @@ func TestImportRestoresAReferenceToADeletedItem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := push(t, from, merkel, quote, gone); r.status != 200 {
+	if r, _ := from.push(t, merkel, quote, gone); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
-	export := getExport(t, from, "format=jsonl").body
+	export := from.admin(t).getExport(t, "format=jsonl").body
 	if !strings.Contains(export, `"speaker":{"kind":"entity","id":"`+fixedID(1)+`","text":""}`) {
 		t.Fatalf("the export does not keep the reference to the deleted speaker alone:\n%s", export)
 	}
 
 	e := newEnv(t, server.Options{})
-	got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 201)
+	got := e.admin(t).imported(t, "format=jsonl", "application/x-ndjson", export, 201)
 	if got.RevisionsApplied != 2 {
 		t.Errorf("import: %+v; want 2 revisions (the quote and its speaker's tombstone)", got)
 	}
-	if again := getExport(t, e, "format=jsonl").body; again != export {
+	if again := e.admin(t).getExport(t, "format=jsonl").body; again != export {
 		t.Errorf("the export after the import differs (-before +after):\n%s", cmp.Diff(export, again))
 	}
-	if got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 200); got.RevisionsDuplicate != 2 {
+	if got := e.admin(t).imported(t, "format=jsonl", "application/x-ndjson", export, 200); got.RevisionsDuplicate != 2 {
 		t.Errorf("import again: %+v; want the 2 revisions as duplicates", got)
 	}
 }
@@ -421,12 +422,12 @@ func TestImportOwnExportBackChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := push(t, e, first, edited); r.status != 200 {
+	if r, _ := e.push(t, first, edited); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
-	export := getExport(t, e, "format=jsonl").body
+	export := e.admin(t).getExport(t, "format=jsonl").body
 	before := e.snapshot(t)
-	got := imported(t, e, "format=jsonl", "application/x-ndjson", export, 200)
+	got := e.admin(t).imported(t, "format=jsonl", "application/x-ndjson", export, 200)
 	if got.RevisionsApplied != 0 || got.RevisionsDuplicate != 1 {
 		t.Errorf("import of the server's own export: %+v; want nothing applied, 1 duplicate", got)
 	}
@@ -451,7 +452,7 @@ func TestImportZipBomb(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := e.snapshot(t)
-			r := e.do(t, "POST", "/api/v1/import?format=brat&annotator=bo", "application/zip", zipOf(t, tt.files))
+			r := e.admin(t).do(t, "POST", "/api/v1/import?format=brat&annotator=bo", "application/zip", zipOf(t, tt.files))
 			if r.status != 413 {
 				t.Fatalf("status %d, want 413: %s", r.status, r.body)
 			}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -43,6 +44,15 @@ type Options struct {
 	// public URL behind a proxy, or in its listening address. A request
 	// for any other host is refused with 421 (DNS rebinding).
 	Hosts []string
+	// PublicURL is the URL users open (gloss serve --public-url), "" when
+	// it is the listening address. When it is https, the session cookie is
+	// Secure even on requests that reach the server over plain HTTP (from
+	// a proxy that ends TLS); a request over TLS gets a Secure cookie
+	// whatever PublicURL says.
+	PublicURL string
+	// Now is the clock of sessions, API tokens' last use and the sign-in
+	// rate limit (time.Now when nil): tests move it.
+	Now func() time.Time
 }
 
 // Server answers Gloss's HTTP requests.
@@ -57,6 +67,8 @@ type Server struct {
 	// writer its share of the processors.
 	pushing chan struct{}
 	hosts   hostNames
+	// signIns counts failed sign-ins per login and per client address.
+	signIns *signInLimiter
 }
 
 // pushSlots is how many pushes the server handles at once.
@@ -74,18 +86,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pushing: make(chan struct{}, pushSlots()), hosts: newHostNames(opts.Hosts)}
-	s.routeAPI([]route{
-		{"POST", "/api/v1/articles", s.createArticle},
-		{"GET", "/api/v1/articles", s.listArticles},
-		{"GET", "/api/v1/articles/{id}", s.getArticle},
-		{"PATCH", "/api/v1/articles/{id}", s.updateArticle},
-		{"DELETE", "/api/v1/articles/{id}", s.deleteArticle},
-		{"POST", "/api/v1/sync/push", s.push},
-		{"GET", "/api/v1/sync/pull", s.pull},
-		{"GET", "/api/v1/export", s.export},
-		{"POST", "/api/v1/import", s.importFile},
-	})
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pushing: make(chan struct{}, pushSlots()), hosts: newHostNames(opts.Hosts),
+		signIns: newSignInLimiter()}
+	s.routeAPI(s.apiRoutes())
 	if opts.Web != nil {
 		var wasmSize int64
 		if info, err := fs.Stat(opts.Web, "app.wasm"); err == nil {
@@ -101,20 +107,63 @@ func NewHandler(store Store, opts Options) http.Handler {
 	return securityHeaders(s.checkHost(s.apiAnswers(protect.Handler(s.mux))))
 }
 
-// route is one endpoint of the API.
+// route is one endpoint of the API: who may call it, and its handler.
 type route struct {
 	method, pattern string
+	access          access
 	handler         http.HandlerFunc
 }
 
-// routeAPI mounts the API's routes. A known path asked with another method
-// gets a JSON 405 with an Allow header, an unknown path under /api/ a JSON
-// 404, rather than ServeMux's plain-text answers.
+// access says who may call a route. Finer rules (whose sets a user may
+// pull, export or import) are the handlers'.
+type access int
+
+const (
+	// public routes need no session or token: signing in, and the setup
+	// link.
+	public access = iota
+	// signedIn routes need a user, by session cookie or API token.
+	signedIn
+	// adminOnly routes need a user who is an admin.
+	adminOnly
+)
+
+// apiRoutes is the API's one route table: NewHandler mounts it, and the
+// authorization matrix test walks it.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		{"POST", api.PathSignIn, public, s.signIn},
+		{"POST", api.PathSetup, public, s.setup},
+		{"POST", api.PathSignOut, signedIn, s.signOut},
+		{"GET", api.PathMe, signedIn, s.me},
+		{"POST", api.PathPassword, signedIn, s.changePassword},
+		{"GET", api.PathTokens, signedIn, s.listTokens},
+		{"POST", api.PathTokens, signedIn, s.createToken},
+		{"DELETE", api.TokenPath("{id}"), signedIn, s.deleteToken},
+		{"GET", api.PathUsers, adminOnly, s.listUsers},
+		{"POST", api.PathUsers, adminOnly, s.createUser},
+		{"POST", api.PathArticles, signedIn, s.createArticle},
+		{"GET", api.PathArticles, signedIn, s.listArticles},
+		{"GET", api.ArticlePath("{id}"), signedIn, s.getArticle},
+		{"PATCH", api.ArticlePath("{id}"), signedIn, s.updateArticle},
+		{"DELETE", api.ArticlePath("{id}"), signedIn, s.deleteArticle},
+		{"POST", api.PathPush, signedIn, s.push},
+		{"GET", api.PathPull, signedIn, s.pull},
+		{"GET", api.PathExport, signedIn, s.export},
+		{"POST", api.PathImport, signedIn, s.importFile},
+	}
+}
+
+// routeAPI mounts the API's routes, each behind the check of its access
+// (guard). A known path asked with another method gets a JSON 405 with an
+// Allow header, an unknown path under /api/ a JSON 404, rather than
+// ServeMux's plain-text answers: neither needs a user, since the route
+// table is no secret.
 func (s *Server) routeAPI(routes []route) {
 	allowed := map[string][]string{}
 	var patterns []string
 	for _, rt := range routes {
-		s.mux.Handle(rt.method+" "+rt.pattern, rt.handler)
+		s.mux.Handle(rt.method+" "+rt.pattern, s.guard(rt.access, rt.handler))
 		if allowed[rt.pattern] == nil {
 			patterns = append(patterns, rt.pattern)
 		}
@@ -231,6 +280,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !known {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	retryAfter(w, err)
 	s.respond(w, api.StatusOf(e.Code), api.ErrorBody{Error: e})
 }
 

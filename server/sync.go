@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"math"
@@ -15,7 +16,8 @@ import (
 )
 
 // push stores the valid revisions of a batch and answers with a status per
-// revision (api.PushResponse). It answers 200 when nothing was rejected,
+// revision (api.PushResponse). A revision of another annotator than the
+// caller's is rejected (forbidden), the caller's are stored as ever. It answers 200 when nothing was rejected,
 // else 400 with the same results and the first problem; the valid
 // revisions of that batch are stored all the same. What may be stored is
 // decided by the store, with annotations.CheckBatch, in the transaction
@@ -49,7 +51,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "cursor %q is not a cursor this server gave", req.Cursor))
 		return
 	}
-	stored, err := s.store.PutRevisions(r.Context(), req.Revisions)
+	stored, err := s.putOwnRevisions(r.Context(), callerOf(r).user, req.Revisions)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -89,19 +91,61 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, status, answer)
 }
 
+// putOwnRevisions stores, with Store.PutRevisions, the revisions of revs
+// that are u's (their annotator is u's), and rejects the others as
+// forbidden: what the store did with each, in order.
+func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
+	own := make([]annotations.Revision, 0, len(revs))
+	for _, rev := range revs {
+		if rev.Annotator == u.Annotator {
+			own = append(own, rev)
+		}
+	}
+	if len(own) == len(revs) {
+		return s.store.PutRevisions(ctx, revs)
+	}
+	var stored []Stored
+	if len(own) > 0 {
+		var err error
+		if stored, err = s.store.PutRevisions(ctx, own); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Stored, len(revs))
+	for i, rev := range revs {
+		if rev.Annotator != u.Annotator {
+			out[i] = Stored{Status: api.StatusRejected, Problem: api.Errorf(api.CodeForbidden,
+				"this revision is %q's: you (%s) may only push your own (annotator %q)", rev.Annotator, u.Login, u.Annotator)}
+			continue
+		}
+		out[i], stored = stored[0], stored[1:]
+	}
+	return out, nil
+}
+
 // pullParams are the query parameters of a pull.
 var pullParams = []string{api.ParamAnnotator, api.ParamSince, api.ParamLimit}
 
-// pull answers the annotator's revisions after a cursor, in commit order.
+// pull answers the annotator's revisions after a cursor, in commit order:
+// the caller's when the query names no annotator; another's only to an
+// admin (403 otherwise).
 func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	q, err := singleParams(r, pullParams)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	u := callerOf(r).user
 	annotator := q[api.ParamAnnotator]
+	if annotator == "" {
+		annotator = u.Annotator
+	}
 	if err := annotations.ValidateAnnotator(annotator); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if !mayUseSetsOf(u, annotator) {
+		s.fail(w, r, forbiddenAnnotator(u, annotator))
 		return
 	}
 	since, err := api.ParseCursor(q[api.ParamSince])

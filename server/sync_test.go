@@ -26,12 +26,33 @@ type pushAnswer struct {
 	Error *apiError `json:"error"`
 }
 
-func push(t *testing.T, e *env, revs ...annotations.Revision) (response, pushAnswer) {
+// push pushes revs in one batch as c's user and decodes the answer.
+func (c *client) push(t *testing.T, revs ...annotations.Revision) (response, pushAnswer) {
 	t.Helper()
-	r := e.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": revs})
+	r := c.postJSON(t, "/api/v1/sync/push", map[string]any{"revisions": revs})
 	var got pushAnswer
 	decode(t, r, &got)
 	return r, got
+}
+
+// pushEach pushes revs, each annotator's as that user (made when new), a
+// batch per annotator in the order they first come, each revision in its
+// order; it fails unless every push stores its whole batch.
+func (e *env) pushEach(t *testing.T, revs ...annotations.Revision) {
+	t.Helper()
+	var annotators []string
+	batches := map[string][]annotations.Revision{}
+	for _, rev := range revs {
+		if batches[rev.Annotator] == nil {
+			annotators = append(annotators, rev.Annotator)
+		}
+		batches[rev.Annotator] = append(batches[rev.Annotator], rev)
+	}
+	for _, a := range annotators {
+		if r, _ := e.as(t, a).push(t, batches[a]...); r.status != 200 {
+			t.Fatalf("push as %s: %d %s", a, r.status, r.body)
+		}
+	}
 }
 
 // result is one expected per-revision answer.
@@ -76,7 +97,7 @@ func TestPush(t *testing.T) {
 	seqs := map[string]int64{} // each revision's sequence number, as the pushes answered
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, got := push(t, e, tt.revs...)
+			r, got := e.push(t, tt.revs...)
 			if r.status != 200 {
 				t.Fatalf("status %d: %s", r.status, r.body)
 			}
@@ -156,7 +177,7 @@ func TestPushRejectsItems(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	r, got := push(t, e, good, unknownLabel, outOfRange, quoteMismatch, unknownArticle, badID, good2, forgedParent, forgedChild, twoKinds)
+	r, got := e.push(t, good, unknownLabel, outOfRange, quoteMismatch, unknownArticle, badID, good2, forgedParent, forgedChild, twoKinds)
 	if r.status != 400 {
 		t.Errorf("status %d, want 400", r.status)
 	}
@@ -245,9 +266,7 @@ func TestPullPaging(t *testing.T) {
 	}
 	bobRev := mention(t, a, "bob", uuidN(1), "PER", 0, 6)
 	for _, batch := range [][]annotations.Revision{{annRevs[0], bobRev}, {annRevs[1], annRevs[2]}} {
-		if r, _ := push(t, e, batch...); r.status != 200 {
-			t.Fatalf("push: %d %s", r.status, r.body)
-		}
+		e.pushEach(t, batch...)
 	}
 
 	var pages [][]annotations.Revision
@@ -284,7 +303,7 @@ func TestPullPaging(t *testing.T) {
 	}
 	// The wire shape: every field of a revision as pushed, the cursor a
 	// string.
-	r = e.do(t, "GET", "/api/v1/sync/pull?annotator=bob", "", "")
+	r = e.as(t, "bob").do(t, "GET", "/api/v1/sync/pull", "", "") // bob's, when no annotator is named
 	var raw map[string]any
 	decode(t, r, &raw)
 	var pushed any
@@ -303,7 +322,6 @@ func TestPullRejected(t *testing.T) {
 	tests := []struct {
 		name, query, wantMessage string
 	}{
-		{"no annotator", "", "annotator: is empty"},
 		{"annotator with extra spaces", "annotator=%20ann", "annotator"},
 		{"since not a number", "annotator=ann&since=abc", `since "abc"`},
 		{"negative since", "annotator=ann&since=-1", `since "-1"`},
@@ -332,7 +350,7 @@ func TestPullRejected(t *testing.T) {
 func TestPullCursorUnknown(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	a := e.putArticle(t, "", merkelText)
-	if r, _ := push(t, e, mention(t, a, "ann", uuidN(1), "PER", 0, 13)); r.status != 200 {
+	if r, _ := e.push(t, mention(t, a, "ann", uuidN(1), "PER", 0, 13)); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
 	r := e.do(t, "GET", "/api/v1/sync/pull?annotator=ann", "", "")
@@ -344,7 +362,7 @@ func TestPullCursorUnknown(t *testing.T) {
 	// another revision: the cursor names the revision, so it is unknown.
 	restored := newEnv(t, server.Options{})
 	b := restored.putArticle(t, "", merkelText)
-	if r, _ := push(t, restored, mention(t, b, "ann", uuidN(2), "LOC", 37, 42)); r.status != 200 {
+	if r, _ := restored.push(t, mention(t, b, "ann", uuidN(2), "LOC", 37, 42)); r.status != 200 {
 		t.Fatalf("push: %d %s", r.status, r.body)
 	}
 	if r := restored.do(t, "GET", "/api/v1/sync/pull?annotator=ann&since="+page.Cursor, "", ""); r.status != 410 || !strings.Contains(r.body, `"code":"cursor_unknown"`) {
@@ -393,7 +411,7 @@ func TestPullCursorOfAnotherHistory(t *testing.T) {
 		e    *env
 		revs []annotations.Revision
 	}{{first, []annotations.Revision{merkel}}, {first, []annotations.Revision{berlin}}, {restored, []annotations.Revision{other}}, {restored, []annotations.Revision{berlin}}} {
-		if r, _ := push(t, step.e, step.revs...); r.status != 200 {
+		if r, _ := step.e.push(t, step.revs...); r.status != 200 {
 			t.Fatalf("push: %d %s", r.status, r.body)
 		}
 	}
@@ -610,12 +628,10 @@ func TestPushChecksSet(t *testing.T) {
 			f := setFixture{t: t, a: a, annotator: fmt.Sprintf("ann %d", i)}
 			before, batch := tt.build(f)
 			if len(before) > 0 {
-				if r, got := push(t, e, before...); r.status != 200 {
-					t.Fatalf("earlier push: %d %+v", r.status, got)
-				}
+				e.pushEach(t, before...)
 			}
 			snap := e.snapshot(t)
-			r, got := push(t, e, batch...)
+			r, got := e.as(t, f.annotator).push(t, batch...)
 			var want, gotResults []result
 			wantStored := snap.Revisions[server.SetRef{ArticleID: a.ID, Annotator: f.annotator}]
 			firstProblem := ""

@@ -1,0 +1,426 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/server/internal/secret"
+	"github.com/google/uuid"
+)
+
+// errWrongSignIn answers a sign-in whose login has no account, whose
+// account has no password, or whose password is wrong: one answer for
+// all three, so that it tells nobody which logins exist.
+var errWrongSignIn = api.Errorf(api.CodeUnauthenticated, "the login name or the password is wrong")
+
+// errSetupUsed answers a setup request whose token is not the setup
+// link's.
+var errSetupUsed = api.Errorf(api.CodeForbidden, "this setup link was used already or is not valid: an admin exists, or `gloss serve` printed a newer link; an admin can create your account")
+
+// maxTokenNameRunes caps the name of an API token.
+const maxTokenNameRunes = 100
+
+// apiUser is u as the API shows it.
+func apiUser(u User) api.User {
+	return api.User{ID: u.ID, Login: u.Login, Annotator: u.Annotator, DisplayName: u.DisplayName, Admin: u.Admin, HasPassword: u.PasswordHash != "", Created: u.Created}
+}
+
+// apiToken is t as the API shows it.
+func apiToken(t APIToken) api.Token {
+	out := api.Token{ID: t.ID, Name: t.Name, Created: t.Created}
+	if !t.LastUsed.IsZero() {
+		last := t.LastUsed
+		out.LastUsed = &last
+	}
+	return out
+}
+
+// signIn answers POST /api/v1/auth/signin: a login name and its password
+// start a session (200 Me with the session cookie). A wrong login or
+// password is 401, after the same work for both (a password hash checked);
+// a login or address that failed too often is 429 with Retry-After,
+// without checking anything.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req api.SignInRequest
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	login := annotations.NormalizeLogin(req.Login)
+	u, err := s.checkPassword(r, login, req.Password)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if secret.NeedsRehash(u.PasswordHash) {
+		// Hashed with older parameters: hash it again with today's. This
+		// ends the user's other sessions (SetPassword does), once.
+		if hash, err := secret.HashPassword(req.Password); err == nil {
+			if err := s.store.SetPassword(r.Context(), u.ID, hash); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			u.PasswordHash = hash
+		}
+	}
+	if err := s.startSession(w, r, u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, http.StatusOK, api.Me{User: apiUser(u)})
+}
+
+// checkPassword returns the user whose login is login when password is
+// theirs, under the sign-in rate limit: a rate_limited *Error when login or
+// the client's address failed too often (nothing checked), errWrongSignIn
+// when the account does not exist, has no password, or has another one
+// (counted as a failure). An unknown login costs a password check too.
+func (s *Server) checkPassword(r *http.Request, login, password string) (User, error) {
+	now, addr := s.opts.Now(), clientAddress(r)
+	if annotations.ValidateLogin(login) != nil {
+		login = "" // no account has it: only the address counts
+	}
+	if wait := s.signIns.wait(login, addr, now); wait > 0 {
+		return User{}, rateLimited(wait)
+	}
+	u, err := s.store.UserByLogin(r.Context(), login)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return User{}, err
+	}
+	ok := false
+	switch {
+	case len(password) > annotations.MaxPasswordBytes:
+		// No password is this long: refused unhashed, whoever asks.
+	case err != nil || u.PasswordHash == "":
+		secret.BurnPasswordCheck(password)
+	default:
+		var checkErr error
+		if ok, checkErr = secret.CheckPassword(u.PasswordHash, password); checkErr != nil {
+			s.log.Error("a stored password hash cannot be read", "user", u.ID, "err", checkErr)
+		}
+	}
+	if !ok {
+		s.signIns.failed(login, addr, now)
+		return User{}, errWrongSignIn
+	}
+	s.signIns.succeeded(login)
+	return u, nil
+}
+
+// rateLimitedError is a rate_limited *Error and how long to wait; fail
+// sends the wait as Retry-After.
+type rateLimitedError struct {
+	err  *api.Error
+	wait time.Duration
+}
+
+// Error returns the message.
+func (e *rateLimitedError) Error() string { return e.err.Message }
+
+// rateLimited is the error of a sign-in that must wait d.
+func rateLimited(d time.Duration) error {
+	secs := int((d + time.Second - 1) / time.Second)
+	return &rateLimitedError{
+		err: api.Errorf(api.CodeRateLimited, "too many failed sign-ins: try again in %s", (time.Duration(secs) * time.Second).String()),
+		wait:  time.Duration(secs) * time.Second,
+	}
+}
+
+// Unwrap returns the *api.Error.
+func (e *rateLimitedError) Unwrap() error { return e.err }
+
+// retryAfter sets Retry-After on w when err is a rateLimitedError.
+func retryAfter(w http.ResponseWriter, err error) {
+	var rl *rateLimitedError
+	if errors.As(err, &rl) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(rl.wait/time.Second)))
+	}
+}
+
+// signOut answers POST /api/v1/auth/signout: the session ends and its
+// cookie is cleared (204). With an API token there is no session: the
+// token stays valid (DELETE /api/v1/tokens/{id} revokes it).
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if c := callerOf(r); c.session != "" {
+		if err := s.store.DeleteSession(r.Context(), c.session); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.clearSessionCookie(w, r)
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// setup answers POST /api/v1/auth/setup: the one-time setup link's token
+// creates the first admin, with the account given, and signs them in (201
+// Me with the session cookie). A token that is not the setup link's is
+// 403; an account the rules refuse is 400, and uses nothing up.
+func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req api.SetupRequest
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.newAccount(req.Login, req.DisplayName, req.Password, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Token == "" {
+		s.fail(w, r, errSetupUsed)
+		return
+	}
+	err = s.store.UseSetupToken(r.Context(), secret.HashToken(req.Token), u)
+	if errors.Is(err, ErrNotFound) {
+		err = errSetupUsed
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("the first admin was created with the setup link", "login", u.Login)
+	if err := s.startSession(w, r, u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, http.StatusCreated, api.Me{User: apiUser(u)})
+}
+
+// newAccount checks a new account's login (normalized first), display
+// name and password with annotations' rules and returns the user to store:
+// a new ID, the login as its annotator name, the password hashed.
+func (s *Server) newAccount(login, displayName, password string, admin bool) (User, error) {
+	login = annotations.NormalizeLogin(login)
+	if err := annotations.ValidateLogin(login); err != nil {
+		return User{}, err
+	}
+	if err := annotations.ValidateDisplayName(displayName); err != nil {
+		return User{}, err
+	}
+	if err := annotations.ValidatePassword(password); err != nil {
+		return User{}, err
+	}
+	hash, err := secret.HashPassword(password)
+	if err != nil {
+		return User{}, err
+	}
+	return User{ID: uuid.NewString(), Login: login, Annotator: login, DisplayName: displayName, Admin: admin,
+		PasswordHash: hash, Created: s.opts.Now().UTC()}, nil
+}
+
+// me answers GET /api/v1/me: the signed-in user.
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, http.StatusOK, api.Me{User: apiUser(callerOf(r).user)})
+}
+
+// changePassword answers POST /api/v1/me/password: the current password
+// (checked under the sign-in rate limit: 403 when wrong) and a new one
+// that the rules accept (400 otherwise). Every session of the user ends;
+// a request that came with a session gets a new one (200 Me with its
+// cookie). API tokens stay valid.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req api.PasswordChange
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := callerOf(r)
+	if err := annotations.ValidatePassword(req.New); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.checkPassword(r, c.user.Login, req.Current)
+	if errors.Is(err, errWrongSignIn) {
+		err = api.Errorf(api.CodeForbidden, "the current password is wrong: nothing was changed")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hash, err := secret.HashPassword(req.New)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.store.SetPassword(r.Context(), u.ID, hash); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u.PasswordHash = hash
+	if c.session != "" {
+		if err := s.startSession(w, r, u.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.respond(w, http.StatusOK, api.Me{User: apiUser(u)})
+}
+
+// listTokens answers GET /api/v1/tokens: the caller's API tokens, newest
+// first, without their secrets.
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tokens, err := s.store.Tokens(r.Context(), callerOf(r).user.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list := api.TokenList{Tokens: make([]api.Token, len(tokens))}
+	for i, t := range tokens {
+		list.Tokens[i] = apiToken(t)
+	}
+	s.respond(w, http.StatusOK, list)
+}
+
+// createToken answers POST /api/v1/tokens: a new API token of the caller,
+// named (one line of at most maxTokenNameRunes), with its secret, which is
+// shown this once (201 NewToken).
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req api.TokenRequest
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	switch {
+	case req.Name == "":
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "name is empty: name the token after what uses it"))
+		return
+	case !utf8.ValidString(req.Name) || annotations.NormalizeLine(req.Name) != req.Name:
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "name %q has control characters or extra spaces", req.Name))
+		return
+	case utf8.RuneCountInString(req.Name) > maxTokenNameRunes:
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "name is longer than %d characters", maxTokenNameRunes))
+		return
+	}
+	token, hash, err := secret.NewToken()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t := APIToken{ID: uuid.NewString(), UserID: callerOf(r).user.ID, Name: req.Name, Created: s.opts.Now().UTC()}
+	if err := s.store.CreateToken(r.Context(), t, hash); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, http.StatusCreated, api.NewToken{Token: apiToken(t), Secret: token})
+}
+
+// deleteToken answers DELETE /api/v1/tokens/{id}: the caller's token id is
+// revoked (204); another user's token, or none, is 404.
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	err := s.store.DeleteToken(r.Context(), callerOf(r).user.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		err = api.Errorf(api.CodeNotFound, "you have no API token %s", id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// listUsers answers GET /api/v1/users (admins only): every user, by login.
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	users, err := s.store.Users(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list := api.UserList{Users: make([]api.User, len(users))}
+	for i, u := range users {
+		list.Users[i] = apiUser(u)
+	}
+	s.respond(w, http.StatusOK, list)
+}
+
+// createUser answers POST /api/v1/users (admins only): a new account,
+// whose annotator name is its login (201 NewUser). Without a password one
+// is generated and answered this once. A login or annotator name taken is
+// 409.
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req api.UserRequest
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	password, generated := req.Password, ""
+	if password == "" {
+		var err error
+		if password, err = secret.NewPassword(); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		generated = password
+	}
+	u, err := s.newAccount(req.Login, req.DisplayName, password, req.Admin)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.store.CreateUser(r.Context(), u); err != nil {
+		if errors.Is(err, ErrExists) {
+			err = api.Errorf(api.CodeConflict, "the login %q, or the annotator name %q, is taken by another user", u.Login, u.Annotator)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("user created", "login", u.Login, "admin", u.Admin, "by", callerOf(r).user.Login)
+	s.respond(w, http.StatusCreated, api.NewUser{User: apiUser(u), Password: generated})
+}
+
+// mayUseSetsOf reports whether u may pull, export or import the sets of
+// annotator: their own, or anyone's when u is an admin (until projects and
+// their roles come). Pushing is only ever for one's own sets.
+func mayUseSetsOf(u User, annotator string) bool {
+	return u.Admin || u.Annotator == annotator
+}
+
+// forbiddenAnnotator refuses u access to annotator's sets.
+func forbiddenAnnotator(u User, annotator string) error {
+	return api.Errorf(api.CodeForbidden, "you (%s) may only use your own annotation sets (annotator %q), not those of %q", u.Login, u.Annotator, annotator)
+}
