@@ -130,8 +130,8 @@ func (e *rateLimitedError) Error() string { return e.err.Message }
 func rateLimited(d time.Duration) error {
 	secs := int((d + time.Second - 1) / time.Second)
 	return &rateLimitedError{
-		err: api.Errorf(api.CodeRateLimited, "too many failed sign-ins: try again in %s", (time.Duration(secs) * time.Second).String()),
-		wait:  time.Duration(secs) * time.Second,
+		err:  api.Errorf(api.CodeRateLimited, "too many failed sign-ins: try again in %s", (time.Duration(secs) * time.Second).String()),
+		wait: time.Duration(secs) * time.Second,
 	}
 }
 
