@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -76,11 +77,12 @@ func newEnv(t *testing.T, opts server.Options) *env {
 }
 
 // client sends requests as one user, with an API token of theirs
-// (Authorization: Bearer), or as nobody (anonymous).
+// (Authorization: Bearer) or a session cookie, or as nobody (anonymous).
 type client struct {
-	e     *env
-	user  server.User
-	token string // "" for nobody
+	e      *env
+	user   server.User
+	token  string       // "" for none
+	cookie *http.Cookie // nil for none
 }
 
 // addUser stores a user whose login and annotator name are login, with
@@ -142,10 +144,42 @@ func (e *env) admin(t *testing.T) *client { return e.as(t, adminLogin) }
 // anonymous returns a client that sends no credentials.
 func (e *env) anonymous() *client { return &client{e: e} }
 
+// withCookie returns a client that sends the session cookie (and no API
+// token).
+func (e *env) withCookie(cookie *http.Cookie) *client {
+	return &client{e: e, cookie: &http.Cookie{Name: cookie.Name, Value: cookie.Value}}
+}
+
+// clock is a test's clock (server.Options.Now), which only moves when
+// told to.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock { return &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)} }
+
+// Now returns the clock's time.
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// advance moves the clock d ahead.
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 // authorize gives req c's credentials, and returns it.
 func (c *client) authorize(req *http.Request) *http.Request {
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.cookie != nil {
+		req.AddCookie(c.cookie)
 	}
 	return req
 }
