@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -324,17 +325,28 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "name is longer than %d characters", maxTokenNameRunes))
 		return
 	}
-	token, hash, err := secret.NewToken()
+	t, token, err := NewAPIToken(r.Context(), s.store, callerOf(r).user.ID, req.Name, s.opts.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	t := APIToken{ID: uuid.NewString(), UserID: callerOf(r).user.ID, Name: req.Name, Created: s.opts.Now().UTC()}
-	if err := s.store.CreateToken(r.Context(), t, hash); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	s.respond(w, http.StatusCreated, api.NewToken{Token: apiToken(t), Secret: token})
+}
+
+// NewAPIToken makes an API token of the user userID, named name, made at
+// now, and stores it in accounts (its secret's hash only). It returns the
+// token and its secret, which nothing else keeps: the user sends it as
+// "Authorization: Bearer SECRET".
+func NewAPIToken(ctx context.Context, accounts Accounts, userID, name string, now time.Time) (APIToken, string, error) {
+	token, hash, err := secret.NewToken()
+	if err != nil {
+		return APIToken{}, "", err
+	}
+	t := APIToken{ID: uuid.NewString(), UserID: userID, Name: name, Created: now.UTC()}
+	if err := accounts.CreateToken(ctx, t, hash); err != nil {
+		return APIToken{}, "", err
+	}
+	return t, token, nil
 }
 
 // deleteToken answers DELETE /api/v1/tokens/{id}: the caller's token id is

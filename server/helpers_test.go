@@ -117,12 +117,8 @@ func addUser(t testing.TB, store server.Store, login, password string, admin boo
 // newToken stores a new API token of the user and returns its secret.
 func newToken(t testing.TB, store server.Store, userID, name string) string {
 	t.Helper()
-	token, hash, err := secret.NewToken()
+	_, token, err := server.NewAPIToken(context.Background(), store, userID, name, time.Now())
 	if err != nil {
-		t.Fatal(err)
-	}
-	tok := server.APIToken{ID: uuid.NewString(), UserID: userID, Name: name, Created: time.Now().UTC()}
-	if err := store.CreateToken(context.Background(), tok, hash); err != nil {
 		t.Fatal(err)
 	}
 	return token

@@ -53,7 +53,8 @@ func newClient(c *client) *replica.Client {
 
 // heldRequest is a request delivered later than it was sent.
 type heldRequest struct {
-	from         string
+	from         string // the device's name
+	annotator    string // its user's annotator name
 	method, path string
 	body         []byte
 	revs         int
@@ -99,7 +100,7 @@ func (t transport) deliver(ctx context.Context, kind, method, path string, body 
 	}
 	if c.crashNow() {
 		if c.crashCommits {
-			s.serve(method, path, body)
+			s.serve(c.annotator, method, path, body)
 		}
 		s.logf("%s crashes at %s (request delivered: %v)", c.name, kind, c.crashCommits)
 		return 0, nil, offline("crashed")
@@ -109,7 +110,7 @@ func (t transport) deliver(ctx context.Context, kind, method, path string, body 
 		return 0, nil, offline("offline")
 	}
 	if s.healed {
-		status, reply := s.serve(method, path, body)
+		status, reply := s.serve(c.annotator, method, path, body)
 		return status, reply, nil
 	}
 	if len(s.held) > 0 && s.rng.IntN(100) < pctFlushHeld {
@@ -123,20 +124,20 @@ func (t transport) deliver(ctx context.Context, kind, method, path string, body 
 		return 0, nil, offline("request dropped")
 	case x < pctDropRequest+pctDropReply:
 		s.stats["dropped reply"]++
-		status, _ := s.serve(method, path, body)
+		status, _ := s.serve(c.annotator, method, path, body)
 		s.logf("%s %s: delivered (%d), reply dropped", c.name, kind, status)
 		return 0, nil, offline("reply dropped")
 	case x < pctDropRequest+pctDropReply+pctDuplicate:
 		s.stats["duplicated request"]++
-		first, _ := s.serve(method, path, body)
-		status, reply := s.serve(method, path, body)
+		first, _ := s.serve(c.annotator, method, path, body)
+		status, reply := s.serve(c.annotator, method, path, body)
 		s.logf("%s %s: delivered twice (%d, %d)", c.name, kind, first, status)
 		return status, reply, nil
 	case kind == "push" && x < pctDropRequest+pctDropReply+pctDuplicate+pctHold:
 		s.stats["reordered push"]++
 		var req api.PushRequest
 		json.Unmarshal(body, &req)
-		s.held = append(s.held, heldRequest{from: c.name, method: method, path: path, body: body, revs: len(req.Revisions)})
+		s.held = append(s.held, heldRequest{from: c.name, annotator: c.annotator, method: method, path: path, body: body, revs: len(req.Revisions)})
 		s.logf("%s push of %d: held back (%d held)", c.name, len(req.Revisions), len(s.held))
 		return 0, nil, offline("request held back")
 	case x < pctDropRequest+pctDropReply+pctDuplicate+pctHold+pctHang:
@@ -144,13 +145,13 @@ func (t transport) deliver(ctx context.Context, kind, method, path string, body 
 		// before): the client's timeout must end the wait.
 		s.stats["request without an answer"]++
 		if s.rng.IntN(2) == 0 {
-			s.serve(method, path, body)
+			s.serve(c.annotator, method, path, body)
 		}
 		<-ctx.Done()
 		s.logf("%s %s: no answer, the client gave up (%v)", c.name, kind, ctx.Err())
 		return 0, nil, offline("no answer: " + ctx.Err().Error())
 	}
-	status, reply := s.serve(method, path, body)
+	status, reply := s.serve(c.annotator, method, path, body)
 	return status, reply, nil
 }
 
@@ -180,10 +181,12 @@ func (s *sim) noteCrossBatch(body []byte) {
 	}
 }
 
-// serve hands one request to the server's handler as the browser would send
-// it, and returns the answer.
-func (s *sim) serve(method, path string, body []byte) (int, []byte) {
+// serve hands one request to the server's handler as the browser of the
+// user of annotator (or simAdmin) would send it, with the user's API
+// token, and returns the answer.
+func (s *sim) serve(annotator, method, path string, body []byte) (int, []byte) {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+s.tokens[annotator])
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -198,7 +201,7 @@ func (s *sim) serve(method, path string, body []byte) (int, []byte) {
 func (s *sim) deliverHeld(i int) {
 	h := s.held[i]
 	s.held = append(s.held[:i], s.held[i+1:]...)
-	status, reply := s.serve(h.method, h.path, h.body)
+	status, reply := s.serve(h.annotator, h.method, h.path, h.body)
 	s.stats["held push delivered"]++
 	s.logf("held push of %d from %s delivered late: %d", h.revs, h.from, status)
 	if status != http.StatusOK && !(s.restored && status == http.StatusBadRequest && s.lostInRestore(h.body, reply)) {

@@ -107,7 +107,13 @@ type sim struct {
 	failures            []string
 	verbose             bool
 	final               string // the server's export and pulls at the end
+	// tokens holds the API token of each annotator's user, which its
+	// devices send, and of the operator's admin (simAdmin).
+	tokens map[string]string
 }
+
+// simAdmin is the user the operator's checks (the export) are made as.
+const simAdmin = "operator"
 
 // client is one device: its durable store, its annotator, and the state of
 // the round it is running.
@@ -197,6 +203,10 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 		s.articles = append(s.articles, a)
 	}
 	s.logf("seed %d: %d clients of %v, %d articles, pull limit %d, push batch %d", seed, nClients, annotators, len(s.articles), s.pullLimit, s.pushBatch)
+	if err := s.addUsers(annotators); err != nil {
+		s.failf("make the users: %v", err)
+		return s
+	}
 
 	for s.step = 0; s.step < simSteps && len(s.failures) == 0; s.step++ {
 		c := s.clients[s.rng.IntN(len(s.clients))]
@@ -242,6 +252,28 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 		s.stats["seed made every kind"]++
 	}
 	return s
+}
+
+// addUsers makes, through the server's store, a user and an API token for
+// each annotator, as an account made from an older database's annotator
+// name is (its login the name in lower case, its annotator the name), and
+// the operator's admin.
+func (s *sim) addUsers(annotators []string) error {
+	ctx := testContext()
+	s.tokens = map[string]string{}
+	for _, name := range append(slices.Clone(annotators), simAdmin) {
+		u := server.User{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", len(s.tokens)), Login: annotations.NormalizeLogin(name), Annotator: name,
+			Admin: name == simAdmin, Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+		if err := s.store.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		_, token, err := server.NewAPIToken(ctx, s.store, u.ID, "simulation", u.Created)
+		if err != nil {
+			return err
+		}
+		s.tokens[name] = token
+	}
+	return nil
 }
 
 // serverDir is the server's data folder, backupPath its backup's file.
@@ -531,9 +563,26 @@ func (s *sim) checkReplay(sets map[server.SetRef][]annotations.Revision, refs []
 	for _, ref := range refs {
 		all = append(all, sets[ref]...)
 	}
+	// Each annotator's, as that annotator: a push is of one's own sets.
+	byAnnotator := map[string][]annotations.Revision{}
+	for _, r := range all {
+		byAnnotator[r.Annotator] = append(byAnnotator[r.Annotator], r)
+	}
+	for _, annotator := range slices.Sorted(maps.Keys(byAnnotator)) {
+		s.replayAs(annotator, byAnnotator[annotator])
+	}
+	s.final = s.snapshot()
+	if s.final != before {
+		s.failf("replay changed what the server answers:\nbefore: %s\nafter:  %s", before, s.final)
+	}
+}
+
+// replayAs pushes all again as annotator and checks that each is a
+// duplicate.
+func (s *sim) replayAs(annotator string, all []annotations.Revision) {
 	for batch := range slices.Chunk(all, replica.PushBatch) {
 		body, _ := json.Marshal(map[string]any{"revisions": batch})
-		status, reply := s.serve("POST", "/api/v1/sync/push", body)
+		status, reply := s.serve(annotator, "POST", "/api/v1/sync/push", body)
 		var out struct {
 			Results []replica.PushResult `json:"results"`
 		}
@@ -547,16 +596,12 @@ func (s *sim) checkReplay(sets map[server.SetRef][]annotations.Revision, refs []
 			}
 		}
 	}
-	s.final = s.snapshot()
-	if s.final != before {
-		s.failf("replay changed what the server answers:\nbefore: %s\nafter:  %s", before, s.final)
-	}
 }
 
 // snapshot is the server's export and every annotator's full pull.
 func (s *sim) snapshot() string {
 	var b strings.Builder
-	status, export := s.serve("GET", "/api/v1/export?format=jsonl", nil)
+	status, export := s.serve(simAdmin, "GET", "/api/v1/export?format=jsonl", nil)
 	fmt.Fprintf(&b, "export %d:\n%s", status, export)
 	annotators := map[string]bool{}
 	for _, c := range s.clients {
@@ -574,7 +619,7 @@ func (s *sim) snapshot() string {
 			if since != "" {
 				q.Set("since", since)
 			}
-			status, page := s.serve("GET", "/api/v1/sync/pull?"+q.Encode(), nil)
+			status, page := s.serve(a, "GET", "/api/v1/sync/pull?"+q.Encode(), nil)
 			fmt.Fprintf(&b, "pull %s since %q %d:\n%s", a, since, status, page)
 			var p replica.PullPage
 			if json.Unmarshal(page, &p) != nil || !p.More {
