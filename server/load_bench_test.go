@@ -27,9 +27,10 @@ import (
 const loadBatch = 250
 
 // httpTransport is replica.Transport over net/http: a native client of the
-// API, as the load benchmark's devices are.
+// API, as the load benchmark's devices are, signed in with an API token.
 type httpTransport struct {
 	base   string
+	token  string // sent as Authorization: Bearer
 	client *http.Client
 	// pushes receives each push's latency.
 	pushes chan<- time.Duration
@@ -43,6 +44,7 @@ func (t httpTransport) RoundTrip(ctx context.Context, method, path string, body 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Authorization", "Bearer "+t.token)
 	start := time.Now()
 	resp, err := t.client.Do(req)
 	if err != nil {
@@ -131,9 +133,9 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[i]
 }
 
-// runDevices has devices annotators each run rounds sync rounds of the real
-// client (replica.Round) at once, each round pushing loadBatch new
-// revisions; it returns the pushes' figures.
+// runDevices has devices annotators, each a user with an API token, each
+// push rounds times at once with the real client (replica.Push), each push
+// of loadBatch new revisions; it returns the pushes' figures.
 func runDevices(b *testing.B, ls *loadServer, a annotations.Article, devices, rounds int) loadResult {
 	b.Helper()
 	latencies := make(chan time.Duration, devices*rounds*2)
@@ -141,11 +143,13 @@ func runDevices(b *testing.B, ls *loadServer, a annotations.Article, devices, ro
 	type device struct {
 		store     *replica.MemoryStore
 		annotator string
+		token     string
 		batches   [][]annotations.Revision
 	}
 	devs := make([]device, devices)
 	for d := range devs {
 		dev := device{store: replica.NewMemoryStore(), annotator: fmt.Sprintf("device %03d", d)}
+		_, dev.token = addUser(b, ls.store, dev.annotator, "", false)
 		if err := dev.store.PutArticle(a, true); err != nil {
 			b.Fatal(err)
 		}
@@ -159,16 +163,18 @@ func runDevices(b *testing.B, ls *loadServer, a annotations.Article, devices, ro
 	start := time.Now()
 	for _, dev := range devs {
 		wg.Go(func() {
-			client := &replica.Client{Transport: transport, Timeout: time.Minute, PullPage: api.MaxPullLimit}
+			signedIn := transport
+			signedIn.token = dev.token
+			client := &replica.Client{Transport: signedIn, Timeout: time.Minute, PullPage: api.MaxPullLimit}
 			for _, batch := range dev.batches {
 				for _, r := range batch {
 					dev.store.Add(r, true)
 				}
-				// A round of annotator "" pushes without pulling: the
-				// devices' pulls would bring their own pushes back, and
-				// pulls are BenchmarkChanges' subject.
-				if out := replica.Round(context.Background(), dev.store, client, ""); out.Err != nil {
-					errs <- out.Err
+				// A push without a pull: the devices' pulls would bring
+				// their own pushes back, and pulls are BenchmarkChanges'
+				// subject.
+				if err := replica.Push(context.Background(), dev.store, client, dev.annotator); err != nil {
+					errs <- err
 					return
 				}
 			}
@@ -247,8 +253,8 @@ func rawInsert(b *testing.B, a annotations.Article, devices, rounds int) loadRes
 }
 
 // BenchmarkSyncLoad measures pushes of N devices at once, each running the
-// real client's round (replica.Round over HTTP on loopback, pushing 250 new
-// revisions a round) against the real server on SQLite, beside a raw
+// real client's push (replica.Push over HTTP on loopback, with its user's
+// API token, pushing 250 new revisions a round) against the real server on SQLite, beside a raw
 // batched insert of the same rows in the same run. It reports the push
 // throughput (revisions per second over the whole run), its ratio to the
 // raw insert's, and the push latency's p50 and p99. The clients run in the
