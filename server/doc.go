@@ -5,6 +5,42 @@
 // files make build writes, the other /web/ text assets and go-app's
 // scripts once per release in memory, its pages per request (pwa.go).
 //
+// # Authentication and authorization
+//
+// Every API route but sign-in and setup needs a user: a session cookie
+// (api.SessionCookie) or an API token (Authorization: Bearer), else 401
+// unauthenticated. Pages and /web/ assets need none: the app's shell loads
+// offline and shows the sign-in form. Each route of the one route table
+// (apiRoutes) says who may call it, public, signed in or admin only; the
+// authorization matrix test sends every route a request from each kind of
+// caller and fails on a route it has no row for.
+//
+// Sessions and API tokens are random 256-bit tokens of which the store
+// keeps a SHA-256 hash. A session lasts 30 days from its last renewal, and
+// is renewed (with a new Set-Cookie) when used with less than 29 days
+// left: one write a day at most. Its cookie is HttpOnly, SameSite=Strict,
+// Path=/, and Secure over TLS or when Options.PublicURL is https. Signing
+// out ends the session; a password change ends every session of the user
+// and starts one for the request that made it; API tokens live until
+// revoked.
+//
+// A sign-in whose login has no account, whose account has no password
+// (one made from an older database's annotator name) or whose password is
+// wrong gets the same 401 after the same work (an argon2id check). Failed
+// sign-ins are counted per login and per client address (the connection's
+// IP address, an IPv6 address's /64; X-Forwarded-For is not read): after 5
+// a login waits 15 s, twice as long after each further failure, up to 15
+// minutes; an address may fail 20 times in 15 minutes. A throttled attempt
+// is a 429 rate_limited with Retry-After, its password not checked. The
+// counts are in memory, which one process serving SQLite makes enough; a
+// store the replicas share comes with PostgreSQL.
+//
+// Until projects and roles come, every user is an annotator of one
+// implicit project: any user reads and edits the articles, pushes their
+// own revisions (another annotator's are rejected per revision, forbidden),
+// and pulls, exports and imports their own sets; an admin pulls, exports
+// and imports anyone's, and manages users.
+//
 // # Export and import, measured
 //
 // On the project's 2-core machine, 2026-12-04 (make bench):
