@@ -101,11 +101,14 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (caller, e
 		return caller{}, err
 	}
 	if expires.Sub(now) < sessionLifetime-sessionRenewEvery {
-		expires = now.Add(sessionLifetime)
-		if err := s.store.ExtendSession(ctx, hash, expires); err != nil {
-			return caller{}, err
+		// A renewal that cannot be written (a full disk) leaves the
+		// session as it was, valid for weeks yet: the request goes on.
+		renewed := now.Add(sessionLifetime)
+		if err := s.store.ExtendSession(ctx, hash, renewed); err != nil {
+			s.log.Warn("a session could not be renewed", "err", err)
+		} else {
+			s.setSessionCookie(w, r, cookie.Value, now, renewed)
 		}
-		s.setSessionCookie(w, r, cookie.Value, now, expires)
 	}
 	return caller{user: u, session: hash}, nil
 }

@@ -26,6 +26,24 @@ func TestDiskFull(t *testing.T) {
 	h := server.NewHandler(s, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Hosts: []string{"example.com"}})
 	a := article(t, "Stored", "Angela Merkel met Emmanuel Macron in Paris.", t0)
 	storeArticle(t, s, a)
+	// The requests are ann's, with her API token, used once before the
+	// disk fills (its first use is written; the next, within a minute,
+	// are not).
+	ann := server.User{ID: "00000000-0000-4000-8000-0000000000a1", Login: "ann", Annotator: "ann", Created: t0}
+	if err := s.CreateUser(context.Background(), ann); err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := server.NewAPIToken(context.Background(), s, ann.ID, "tests", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := httptest.NewRequest("GET", api.PathMe, nil)
+	me.Header.Set("Authorization", "Bearer "+token)
+	meRec := httptest.NewRecorder()
+	h.ServeHTTP(meRec, me)
+	if meRec.Code != 200 {
+		t.Fatalf("GET me: %d %s", meRec.Code, meRec.Body)
+	}
 
 	// Every write below needs pages the full database does not have: a
 	// long text, or many revisions.
@@ -54,6 +72,7 @@ func TestDiskFull(t *testing.T) {
 	post := func(tt fullCase) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("POST", tt.path, strings.NewReader(tt.body))
 		req.Header.Set("Content-Type", tt.contentType)
+		req.Header.Set("Authorization", "Bearer "+token)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		return rec
