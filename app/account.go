@@ -101,6 +101,14 @@ func signInHref(path string) string {
 	return "/signin?next=" + url.QueryEscape(path)
 }
 
+// signInButton opens the sign-in page, which comes back to this page
+// afterwards. A button, not a link: go-app follows a link's href itself,
+// which cannot name the page the user is on when the server renders it.
+func signInButton(id string) app.UI {
+	return app.Button().ID(id).Type("button").Class("link").Text("Sign in").
+		OnClick(func(ctx app.Context, e app.Event) { ctx.Navigate(signInHref(ctx.Page().URL().Path)) })
+}
+
 // AccountMenu shows, in the top bar, who is signed in on this device and
 // Sign out, or a link to sign in. Signing out with changes the server does
 // not have yet asks first; they stay on the device either way.
@@ -145,12 +153,14 @@ func (m *AccountMenu) askSignOut(ctx app.Context) {
 	})
 }
 
-// signOut signs out and opens the library, which then asks to sign in.
+// signOut signs out and opens the library, which then asks to sign in. The
+// confirmation stays until it is done: go-app drops what is dispatched to
+// an element no longer shown, as its button would be.
 func (m *AccountMenu) signOut(ctx app.Context) {
-	m.pending = 0
 	ctx.Async(func() {
 		signOut()
 		ctx.Dispatch(func(ctx app.Context) {
+			m.pending = 0
 			ctx.NewAction(actionUserChanged)
 			if ctx.Page().URL().Path != "/" {
 				ctx.Navigate("/")
@@ -169,13 +179,7 @@ func focusByID(id string) {
 // Render shows the user's name and Sign out, or Sign in.
 func (m *AccountMenu) Render() app.UI {
 	if !m.signedIn {
-		return app.Div().Class("account").Body(
-			app.A().ID("sign-in-link").Href("/signin").Text("Sign in").
-				OnClick(func(ctx app.Context, e app.Event) {
-					e.PreventDefault()
-					ctx.Navigate(signInHref(ctx.Page().URL().Path))
-				}),
-		)
+		return app.Div().Class("account").Body(signInButton("sign-in-link"))
 	}
 	name := m.user.Name()
 	return app.Div().Class("account").Body(
@@ -244,17 +248,14 @@ func accountField(name, label, kind, autocomplete, value, problem string, onInpu
 	)
 }
 
-// accountError says why the server refused a sign-in or setup: its message,
-// with what to do when it cannot be reached or asks to wait.
+// accountError says why the server refused a sign-in or setup: its message
+// (after too many failures, when to try again), or what to do when it
+// cannot be reached.
 func accountError(err error) string {
-	var se *replica.ServerError
-	switch {
-	case errors.Is(err, errOffline):
+	if errors.Is(err, errOffline) {
 		return "The server cannot be reached, and signing in needs it. A device where nobody has signed in cannot work offline; one where someone has, works offline as them."
-	case errors.As(err, &se) && se.Status == api.StatusOf(api.CodeRateLimited):
-		return "Too many attempts: " + se.Error()
 	}
-	return err.Error()
+	return err.Error() // the server's message; a 429's says when to try again
 }
 
 // SignInForm signs a user in: login and password, the server's answer when

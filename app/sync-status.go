@@ -40,11 +40,7 @@ func (b *SyncBadge) Render() app.UI {
 			Text(b.status.Text()).
 			OnClick(func(ctx app.Context, e app.Event) { background.Kick() }),
 		app.If(b.status.State == syncSignIn, func() app.UI {
-			return app.A().ID("sync-signin").Class("sync-message").Href("/signin").Text("Sign in").
-				OnClick(func(ctx app.Context, e app.Event) {
-					e.PreventDefault()
-					ctx.Navigate(signInHref(ctx.Page().URL().Path))
-				})
+			return signInButton("sync-signin")
 		}),
 		app.If(b.status.Message != "", func() app.UI {
 			return app.Span().Class("sync-message").Role("status").Text(b.status.Message)

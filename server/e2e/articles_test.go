@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,7 +17,8 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
-// openLibrary opens the library in a new browser and waits for its list.
+// openLibrary opens the library in a new browser, signs the user "lib" in
+// and waits for its list.
 func openLibrary(t *testing.T, srv *server) context.Context {
 	t.Helper()
 	ctx := newBrowser(t, "")
@@ -26,6 +26,7 @@ func openLibrary(t *testing.T, srv *server) context.Context {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
+	signIn(t, ctx, srv, "lib")
 	waitFor(t, ctx, `!!document.querySelector("#library li")`, 15*time.Second)
 	return ctx
 }
@@ -179,7 +180,7 @@ func TestDuplicatePasteSaysSo(t *testing.T) {
 // serverList returns the server's library.
 func serverList(t *testing.T, srv *server) map[string]api.ArticleSummary {
 	t.Helper()
-	resp, err := http.Get(srv.URL + "/api/v1/articles")
+	resp, err := srv.admin(t).Get(srv.URL + "/api/v1/articles")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +236,7 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := json.Marshal(api.PushRequest{Revisions: []annotations.Revision{rev}})
-	resp, err := http.Post(srv.URL+"/api/v1/sync/push", "application/json", strings.NewReader(string(body)))
+	resp, err := srv.as(t, "ana").Post(srv.URL+"/api/v1/sync/push", "application/json", strings.NewReader(string(body)))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("push: %v %v", resp, err)
 	}

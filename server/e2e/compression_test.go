@@ -31,7 +31,7 @@ func TestPageAndScriptsCompressed(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	waitFor(t, ctx, `!!document.getElementById("library")`, 15*time.Second)
+	waitFor(t, ctx, `!!document.getElementById("library-heading")`, 15*time.Second) // the library, or its sign-in form
 	if got := evalJS[string](t, ctx, compressedJS); got != "" {
 		t.Errorf("sent uncompressed: %s", got)
 	}

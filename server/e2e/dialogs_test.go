@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"testing"
 	"time"
 
@@ -75,7 +74,7 @@ func TestConflictNamesThisDevice(t *testing.T) {
 			t.Fatal(err)
 		}
 		body, _ := json.Marshal(map[string]any{"revisions": []annotations.Revision{rev}})
-		resp, err := http.Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
+		resp, err := srv.as(t, "cora").Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -66,7 +66,7 @@ type exportedSet struct {
 
 func exportJSONL(t *testing.T, srv *server, articleID string) []exportedSet {
 	t.Helper()
-	resp, err := http.Get(srv.URL + "/api/v1/export?format=jsonl&article=" + articleID)
+	resp, err := srv.admin(t).Get(srv.URL + "/api/v1/export?format=jsonl&article=" + articleID)
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
@@ -145,17 +145,70 @@ func waitWorker(t *testing.T, ctx context.Context) {
 	})()`)
 }
 
-// setAnnotator types name into the annotator form and saves it.
-func setAnnotator(t *testing.T, ctx context.Context, name string) {
+// signIn signs login in on the page of ctx, the account created first when
+// it is missing (password passwordOf): in the sign-in form the page shows
+// (the library's when nobody is signed in on the device), else through the
+// top bar's Sign in link, which comes back to the page afterwards.
+func signIn(t testing.TB, ctx context.Context, srv *server, login string) {
 	t.Helper()
-	waitFor(t, ctx, `!!document.getElementById("annotator-input")`, 30*time.Second)
-	if err := chromedp.Do(ctx,
-		chromedp.SendKeys(chromedp.ID("annotator-input"), name),
-		chromedp.Click(chromedp.CSS(`#annotator-form button[type="submit"]`)),
-	); err != nil {
-		t.Fatalf("set annotator: %v", err)
+	addUser(t, srv.DataDir, login, false)
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("signin-form") || document.getElementById("sign-in-link") || document.getElementById("user-name")`, 30*time.Second)
+	if name := evalJS[string](t, ctx, `document.getElementById("user-name")?.textContent ?? ""`); name != "" {
+		t.Fatalf("sign in as %s: %s is signed in on this device (sign out first)", login, name)
 	}
-	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("annotator-name")?.textContent === %s`, jsString(name)), 10*time.Second)
+	if !evalJS[bool](t, ctx, `!!document.getElementById("signin-form")`) {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sign-in-link"))); err != nil {
+			t.Fatalf("open the sign-in page: %v", err)
+		}
+		waitFor(t, ctx, `location.pathname === "/signin" && !!document.getElementById("signin-form")`, 10*time.Second)
+	}
+	fillSignIn(t, ctx, login)
+}
+
+// fillSignIn fills the sign-in form the page of ctx shows with login and
+// its password (passwordOf), sends it and waits until login is signed in.
+func fillSignIn(t testing.TB, ctx context.Context, login string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("account-login"), login),
+		chromedp.SendKeys(chromedp.ID("account-password"), passwordOf(login)),
+		chromedp.Click(chromedp.ID("signin-submit")),
+	); err != nil {
+		t.Fatalf("sign in as %s: %v", login, err)
+	}
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("user-name")?.textContent === %s && !document.getElementById("signin-form")`, jsString(login)), 15*time.Second)
+}
+
+// signInByScript signs login in on the page of ctx as the sign-in form
+// does, without the form: the page asks the server for a session and keeps
+// its answer as the device's user. The next page loaded runs as login from
+// its start.
+func signInByScript(t testing.TB, ctx context.Context, srv *server, login string) {
+	t.Helper()
+	addUser(t, srv.DataDir, login, false)
+	body := jsString(fmt.Sprintf(`{"login":%s,"password":%s}`, jsString(login), jsString(passwordOf(login))))
+	got := evalAsync[string](t, ctx, `fetch("/api/v1/auth/signin", {method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"}, body: `+body+`})
+		.then(async (r) => { const text = await r.text(); if (r.ok) localStorage.setItem("gloss.me", text); return r.status + " " + text; })`)
+	if !strings.HasPrefix(got, "200 ") {
+		t.Fatalf("sign in as %s by script: %s", login, got)
+	}
+}
+
+// signOut signs the user out of the page of ctx, saying yes when the app
+// asks because changes are pending, and waits for the sign-in form.
+func signOut(t testing.TB, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sign-out"))); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	waitFor(t, ctx, `document.getElementById("signout-yes") || document.getElementById("signin-form")`, 10*time.Second)
+	if evalJS[bool](t, ctx, `!!document.getElementById("signout-yes")`) {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("signout-yes"))); err != nil {
+			t.Fatalf("sign out: %v", err)
+		}
+	}
+	waitFor(t, ctx, `!!document.getElementById("signin-form") && !document.getElementById("user-name")`, 10*time.Second)
 }
 
 // TestAnnotateReloadOfflineSyncExport is the walking skeleton's whole loop:
@@ -178,7 +231,7 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	setAnnotator(t, ctx, "ana")
+	signIn(t, ctx, srv, "ana")
 
 	// The library's list (the server's sample article) loads above the
 	// form and moves it: a click aimed before it arrives lands elsewhere.
@@ -281,7 +334,7 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	setAnnotator(t, ctx, "bo")
+	signIn(t, ctx, srv, "bo")
 	waitFor(t, ctx, `[...document.querySelectorAll("#library a")].some(a => a.textContent.includes("Tillerson"))`, 15*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#library li a`))); err != nil {
 		t.Fatal(err)
@@ -316,7 +369,7 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 // articleOnServer returns the server's copy of article id, or ok=false.
 func articleOnServer(t *testing.T, srv *server, id string) (annotations.Article, bool) {
 	t.Helper()
-	resp, err := http.Get(srv.URL + "/api/v1/articles/" + id)
+	resp, err := srv.admin(t).Get(srv.URL + "/api/v1/articles/" + id)
 	if err != nil {
 		t.Fatalf("get article: %v", err)
 	}
@@ -350,7 +403,7 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	setAnnotator(t, ctx, "cy")
+	signIn(t, ctx, srv, "cy")
 
 	checkText := func(where, text string) {
 		t.Helper()
@@ -424,7 +477,7 @@ func TestKeyboardOnlyTagging(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	setAnnotator(t, ctx, "dee")
+	signIn(t, ctx, srv, "dee")
 	// An article of its own: the sample's first word, "US-Russia", is two
 	// words to Ctrl+→.
 	href := "/articles/" + postArticle(t, srv, "Keyboard", "Published on Wednesday: Rex Tillerson met Sergey Lavrov in Moscow.")

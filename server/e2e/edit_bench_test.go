@@ -83,7 +83,7 @@ func wordSpans(text string) [][2]int {
 func seedAnnotations(tb testing.TB, srv *server, a annotations.Article, annotator string, n int) [][2]int {
 	tb.Helper()
 	body, _ := json.Marshal(map[string]string{"title": a.Title, "text": a.Text})
-	resp, err := http.Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(body))
+	resp, err := srv.admin(tb).Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(body))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func seedAnnotations(tb testing.TB, srv *server, a annotations.Article, annotato
 	}
 	for batch := range slices.Chunk(revs, 500) {
 		body, _ := json.Marshal(map[string]any{"revisions": batch})
-		resp, err := http.Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
+		resp, err := srv.as(tb, annotator).Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -167,7 +167,7 @@ func measureEdits(b *testing.B, tokens, mentions int) editRun {
 		b.Fatal(err)
 	}
 	waitApp(b, ctx)
-	evalJS[bool](b, ctx, `localStorage.setItem("gloss.annotator", "bench") || true`)
+	signIn(b, ctx, srv, "bench")
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+a.ID)); err != nil {
 		b.Fatal(err)
 	}

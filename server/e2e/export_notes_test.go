@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +25,7 @@ const notesFile = `{"text":"` + notesText + `","label":[[2,15,"PER"],[6,15,"PER"
 // user picks code points.
 func TestExportNotesListEveryNote(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
-	resp, err := http.Post(srv.URL+"/api/v1/import?format=doccano&annotator=eve&offsets=codepoint", "application/x-ndjson", strings.NewReader(notesFile))
+	resp, err := srv.as(t, "eve").Post(srv.URL+"/api/v1/import?format=doccano&annotator=eve&offsets=codepoint", "application/x-ndjson", strings.NewReader(notesFile))
 	if err != nil {
 		t.Fatal(err)
 	}

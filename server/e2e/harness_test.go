@@ -3,10 +3,13 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // glossBin is the server binary that TestMain builds for the whole run.
@@ -100,6 +104,86 @@ type server struct {
 	out    *syncBuffer
 	exited chan struct{} // closed when the process has exited
 	once   sync.Once
+
+	mu      sync.Mutex
+	clients map[string]*http.Client // signed in, by login (server.as)
+}
+
+// adminLogin is the admin account the suite's own API requests use where
+// they read or write every annotator's sets (server.admin).
+const adminLogin = "e2e-admin"
+
+// passwordOf is the password the suite gives the account login.
+func passwordOf(login string) string { return "e2e password of " + login }
+
+// addUser creates the account login (an admin when admin) in the data
+// folder dataDir with the command line, gloss user add, the password
+// (passwordOf) on its standard input; an account that exists stays as it
+// is. It may run while gloss serve serves dataDir.
+func addUser(t testing.TB, dataDir, login string, admin bool) {
+	t.Helper()
+	args := []string{"user", "add", "--data", dataDir}
+	if admin {
+		args = append(args, "--admin")
+	}
+	cmd := exec.Command(glossBin, append(args, login)...)
+	cmd.Stdin = strings.NewReader(passwordOf(login) + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "exists already") {
+		t.Fatalf("gloss user add %s: %v\n%s", login, err, out)
+	}
+}
+
+// as returns an HTTP client signed in on s as login (a session cookie), the
+// account created first when it is missing. A client is made once per
+// login and server start.
+func (s *server) as(t testing.TB, login string) *http.Client {
+	return s.signedIn(t, login, false)
+}
+
+// admin returns an HTTP client signed in as the suite's admin, who reads
+// every annotator's sets (export, pull).
+func (s *server) admin(t testing.TB) *http.Client {
+	return s.signedIn(t, adminLogin, true)
+}
+
+func (s *server) signedIn(t testing.TB, login string, admin bool) *http.Client {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.clients[login]; c != nil {
+		return c
+	}
+	addUser(t, s.DataDir, login, admin)
+	c, err := signInClient(s.URL, login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.clients == nil {
+		s.clients = map[string]*http.Client{}
+	}
+	s.clients[login] = c
+	return c
+}
+
+// signInClient signs in at base as login (password passwordOf) and returns
+// an HTTP client that sends the session's cookie.
+func signInClient(base, login string) (*http.Client, error) {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return nil, err
+	}
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	body, _ := json.Marshal(api.SignInRequest{Login: login, Password: passwordOf(login)})
+	resp, err := c.Post(base+api.PathSignIn, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("sign in as %s: %w", login, err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("sign in as %s: %s: %s", login, resp.Status, answer)
+	}
+	return c, nil
 }
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
@@ -162,13 +246,13 @@ func startServer(t testing.TB, dataDir, addr string) *server {
 			t.Fatalf("gloss serve --addr %s exited before it answered (%v):\n%s", addr, s.cmd.ProcessState, s.out.String())
 		default:
 		}
-		resp, err := client.Get(s.URL + "/api/v1/articles")
+		resp, err := client.Get(s.URL + api.PathMe)
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s
+			if resp.StatusCode == http.StatusUnauthorized {
+				return s // the API answers, and wants a sign-in
 			}
-			err = fmt.Errorf("GET /api/v1/articles: status %s", resp.Status)
+			err = fmt.Errorf("GET %s: status %s, want 401 without a session", api.PathMe, resp.Status)
 		}
 		lastErr = err
 		time.Sleep(50 * time.Millisecond)

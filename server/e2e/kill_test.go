@@ -47,7 +47,7 @@ type killableServer struct {
 }
 
 // startKillable runs gloss serve on addr with dataDir, as startServer does,
-// and waits until GET /api/v1/articles answers 200. Every start writes its
+// and waits until the API answers (401 to GET /api/v1/me, no session). Every start writes its
 // output to out after a header line. It returns an error rather than
 // failing the test, so that a caller may try again.
 func startKillable(addr, dataDir string, out *syncBuffer, n int) (*killableServer, error) {
@@ -73,14 +73,14 @@ func startKillable(addr, dataDir string, out *syncBuffer, n int) (*killableServe
 			return nil, fmt.Errorf("gloss serve exited before it answered (%v)", cmd.ProcessState)
 		default:
 		}
-		resp, err := client.Get("http://" + addr + "/api/v1/articles")
+		resp, err := client.Get("http://" + addr + "/api/v1/me")
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode == http.StatusUnauthorized {
 				return s, nil
 			}
-			err = fmt.Errorf("GET /api/v1/articles: %s", resp.Status)
+			err = fmt.Errorf("GET /api/v1/me: %s, want 401 without a session", resp.Status)
 		}
 		lastErr = err
 		time.Sleep(10 * time.Millisecond)
@@ -346,8 +346,15 @@ func TestSIGKILLDuringPushesLosesNoAcknowledgedChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every request is the annotator's, with the session of one sign-in:
+	// sessions outlive the kills.
+	addUser(t, dataDir, killAnnotator, false)
+	signedIn, err := signInClient(base, killAnnotator)
+	if err != nil {
+		t.Fatal(err)
+	}
 	articleBody, _ := json.Marshal(map[string]string{"title": local.Title, "text": killText})
-	resp, err := http.Post(base+"/api/v1/articles", "application/json", bytes.NewReader(articleBody))
+	resp, err := signedIn.Post(base+"/api/v1/articles", "application/json", bytes.NewReader(articleBody))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +372,7 @@ func TestSIGKILLDuringPushesLosesNoAcknowledgedChange(t *testing.T) {
 	st := &killStats{acked: map[string]annotations.Revision{}, sent: map[string]annotations.Revision{}}
 	transport := &http.Transport{MaxIdleConnsPerHost: killPushers}
 	defer transport.CloseIdleConnections()
-	client := &http.Client{Timeout: 2 * time.Second, Transport: transport}
+	client := &http.Client{Timeout: 2 * time.Second, Transport: transport, Jar: signedIn.Jar}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var genErrMu sync.Mutex
@@ -429,7 +436,7 @@ func TestSIGKILLDuringPushesLosesNoAcknowledgedChange(t *testing.T) {
 	pulled := map[string]int{}
 	var all []annotations.Revision
 	since := "0"
-	pullClient := &http.Client{Timeout: 10 * time.Second}
+	pullClient := &http.Client{Timeout: 10 * time.Second, Jar: signedIn.Jar}
 	for page := 0; ; page++ {
 		if page > 1000 {
 			t.Fatalf("pull did not end after %d pages", page)

@@ -10,8 +10,8 @@ import (
 )
 
 // TestLibraryShowsTheAnnotatorsProgress: after tagging a mention and making
-// a quote, the library says so on the article's line, for the annotator
-// set on the device; another annotator sees nothing of it, and an article
+// a quote, the library says so on the article's line, for the user signed
+// in on the device; another user sees nothing of it, and an article
 // only on the server says nothing.
 func TestLibraryShowsTheAnnotatorsProgress(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
@@ -36,11 +36,9 @@ func TestLibraryShowsTheAnnotatorsProgress(t *testing.T) {
 		t.Errorf("the articles only on the server say %q, want no progress", got)
 	}
 
-	// Another annotator on this device: the line says nothing of eve's.
-	evalJS[bool](t, ctx, `document.querySelector(".annotator button.link").click() || true`)
-	waitFor(t, ctx, `!!document.getElementById("annotator-input")`, 10*time.Second)
-	evalJS[bool](t, ctx, `(() => { const i = document.getElementById("annotator-input"); i.value = ""; i.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
-	setAnnotator(t, ctx, "zoe")
+	// Another user signs in on this device: the line says nothing of eve's.
+	signOut(t, ctx)
+	signIn(t, ctx, srv, "zoe")
 	waitFor(t, ctx, line+` !== undefined && !`+line+`.includes("eve:") && !`+line+`.includes("mention")`, 15*time.Second)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// openSample opens the library, sets the annotator and returns the sample
+// openSample opens the library, signs annotator in and returns the sample
 // article's path.
 func openSample(t *testing.T, ctx context.Context, srv *server, annotator string) string {
 	t.Helper()
@@ -20,7 +19,7 @@ func openSample(t *testing.T, ctx context.Context, srv *server, annotator string
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	setAnnotator(t, ctx, annotator)
+	signIn(t, ctx, srv, annotator)
 	waitFor(t, ctx, `!!document.querySelector("#library li a")`, 15*time.Second)
 	return evalJS[string](t, ctx, `document.querySelector("#library li a").getAttribute("href")`)
 }
@@ -95,7 +94,7 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
 	waitFor(t, tab, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 40*time.Second)
 	waitFor(t, ctx2, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 40*time.Second)
-	resp, err := http.Get(srv.URL + "/api/v1/sync/pull?annotator=fay&limit=1000")
+	resp, err := srv.as(t, "fay").Get(srv.URL + "/api/v1/sync/pull?annotator=fay&limit=1000")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,6 +59,10 @@ func TestNoUnloadListener(t *testing.T) {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordWindowListenersJS}); err != nil {
 		t.Fatal(err)
 	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, ctx, srv, "una")
 	for _, path := range []string{"/", "/articles/" + id} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
 			t.Fatal(err)
@@ -170,6 +174,7 @@ func TestRestoredPageLoadsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
+	signIn(t, ctx, srv, "rea")
 	waitFor(t, ctx, `document.querySelectorAll("#library li[data-article-id]").length === 1`, 15*time.Second)
 	evalJS[bool](t, ctx, `sessionStorage.setItem("firstLoad", String(performance.timeOrigin)) || true`)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/web/icon.svg")); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,11 +55,11 @@ func TestRestoredServerGetsTheChangesAgain(t *testing.T) {
 	data, backup := t.TempDir(), t.TempDir()
 	srv := startServer(t, data, "")
 	id := postArticle(t, srv, "Restore", editorText)
+	ctx := openArticleAs(t, srv, id, "rita")
 	srv.stop()
-	copyFiles(t, data, backup) // the backup: the article, no annotation
+	copyFiles(t, data, backup) // the backup: the article, rita's session, no annotation
 
 	srv = startServer(t, data, srv.Addr)
-	ctx := openArticleAs(t, srv, id, "rita")
 	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13)); got != "Rex Tillerson" {
 		t.Fatalf("selected %q", got)
 	}
@@ -88,7 +87,7 @@ func TestRestoredServerGetsTheChangesAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := json.Marshal(map[string]any{"revisions": []annotations.Revision{theirs}})
-	resp, err := http.Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
+	resp, err := srv.as(t, "otto").Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// setupLinkPattern finds the setup link gloss serve prints while the
+// server has no admin.
+var setupLinkPattern = regexp.MustCompile(`http://\S+/setup#\S+`)
+
+// syncStatusIs is the expression that says the sync status is state with
+// pending changes waiting.
+func syncStatusIs(state string, pending int) string {
+	return fmt.Sprintf(`document.getElementById("sync-status")?.dataset.syncState === %s && document.getElementById("sync-status")?.dataset.pending === "%d"`, jsString(state), pending)
+}
+
+// navigate opens url in the tab of ctx.
+func navigate(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+}
+
+// tagMention selects [start, end) of the article's text (code points),
+// checks that it reads want, and tags it with the first label (key 1).
+func tagMention(t *testing.T, ctx context.Context, start, end int, want string) {
+	t.Helper()
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, start, end)); got != want {
+		t.Fatalf("selected %q, want %q", got, want)
+	}
+	press(t, ctx, "1", 1)
+}
+
+// TestSetupLinkCreatesTheFirstAdmin: the link gloss serve prints while no
+// admin exists opens a form that checks its fields beside each (the account
+// rules: a password too short, two that differ), creates the admin and
+// opens the library, signed in as them; the link works once.
+func TestSetupLinkCreatesTheFirstAdmin(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	var link string
+	for deadline := time.Now().Add(5 * time.Second); link == ""; time.Sleep(50 * time.Millisecond) {
+		link = setupLinkPattern.FindString(srv.out.String())
+		if time.Now().After(deadline) {
+			t.Fatalf("gloss serve printed no setup link:\n%s", srv.out.String())
+		}
+	}
+	if !strings.HasPrefix(link, srv.URL+"/setup#") {
+		t.Fatalf("the setup link %q is not on the server's address %s", link, srv.URL)
+	}
+	ctx := newBrowser(t, "")
+	navigate(t, ctx, link)
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("setup-form")`, 15*time.Second)
+
+	// Problems are shown beside their fields, and nothing is sent.
+	setValue(t, ctx, "#account-login", "Ada")
+	setValue(t, ctx, "#account-display", "Ada Lovelace")
+	setValue(t, ctx, "#account-password", "short")
+	setValue(t, ctx, "#account-password-again", "shorter")
+	click(t, ctx, "#setup-submit")
+	waitFor(t, ctx, `document.getElementById("account-password-error").textContent.includes("shorter than 10") && document.getElementById("account-password-again-error").textContent.includes("differ")`, 5*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("account-login-error").textContent`); got != "" {
+		t.Errorf("the login Ada (lower-cased to ada) has a problem: %q", got)
+	}
+
+	setValue(t, ctx, "#account-password", "correct horse battery")
+	setValue(t, ctx, "#account-password-again", "correct horse battery")
+	click(t, ctx, "#setup-submit")
+	waitFor(t, ctx, `location.pathname === "/" && document.getElementById("user-name")?.textContent === "Ada Lovelace" && !!document.querySelector("#library li")`, 15*time.Second)
+
+	out, err := exec.Command(glossBin, "user", "list", "--data", srv.DataDir).CombinedOutput()
+	if err != nil || !regexp.MustCompile(`(?m)^ada\s+Ada Lovelace\s+ada\s+admin\s+set`).Match(out) {
+		t.Errorf("gloss user list (%v):\n%s\nwant ada, an admin with a password", err, out)
+	}
+
+	// The link works once.
+	navigate(t, ctx, srv.URL+"/")
+	signOut(t, ctx)
+	navigate(t, ctx, link)
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("setup-form")`, 15*time.Second)
+	setValue(t, ctx, "#account-login", "eve")
+	setValue(t, ctx, "#account-password", "another long password")
+	setValue(t, ctx, "#account-password-again", "another long password")
+	click(t, ctx, "#setup-submit")
+	waitFor(t, ctx, `document.getElementById("setup-error")?.textContent !== ""`, 10*time.Second)
+	if evalJS[bool](t, ctx, `!!document.getElementById("user-name")`) {
+		t.Errorf("the used setup link signed someone in: %s", evalJS[string](t, ctx, `document.getElementById("user-name").textContent`))
+	}
+}
+
+// TestEndedSessionSignInSendsPending: a user annotates offline; meanwhile
+// the session ends on the server (gloss user passwd ends every session of
+// the user). Back online, the status says "Sign in to sync · N pending",
+// the edits go on, and the link there signs in and returns to the article,
+// and every pending edit reaches the server.
+func TestEndedSessionSignInSendsPending(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Session", editorText)
+	ctx := openArticleAs(t, srv, id, "sam")
+	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+
+	srv.stop()
+	tagMention(t, ctx, 0, 13, "Rex Tillerson")
+	waitKept(t, ctx)
+	passwd := exec.Command(glossBin, "user", "passwd", "--data", data, "sam")
+	passwd.Stdin = strings.NewReader(passwordOf("sam") + "\n")
+	if out, err := passwd.CombinedOutput(); err != nil || !strings.Contains(string(out), "sessions are ended") {
+		t.Fatalf("gloss user passwd sam: %v\n%s", err, out)
+	}
+
+	srv = startServer(t, data, srv.Addr)
+	click(t, ctx, "#sync-status")
+	waitFor(t, ctx, syncStatusIs("signin", 1), 30*time.Second)
+	// Signed out by the server, the device still works as sam.
+	tagMention(t, ctx, 49, 62, "UN resolution")
+	waitFor(t, ctx, syncStatusIs("signin", 2), 10*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("sync-status").textContent`); got != "Sign in to sync · 2 pending" {
+		t.Errorf("the status reads %q, want Sign in to sync · 2 pending", got)
+	}
+	if sets := exportJSONL(t, srv, id); len(sets) != 0 {
+		t.Fatalf("the server has %d sets before sam signs in again", len(sets))
+	}
+
+	waitKept(t, ctx)
+	click(t, ctx, "#sync-signin")
+	waitFor(t, ctx, `location.pathname === "/signin" && !!document.getElementById("signin-form")`, 10*time.Second)
+	fillSignIn(t, ctx, "sam")
+	waitFor(t, ctx, fmt.Sprintf(`location.pathname === "/articles/%s" && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, id), 15*time.Second)
+	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+	waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 1 && sets[0].Annotator == "sam" && len(sets[0].Entities) == 2
+	})
+}
+
+// TestSecondUserNeverSeesNorSendsTheFirsts: amy annotates offline and signs
+// out, told that her change stays on the device; ben signs in on the same
+// device, sees none of it, syncs without sending it; amy signs in again and
+// it reaches the server.
+func TestSecondUserNeverSeesNorSendsTheFirsts(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Two users", editorText)
+	ctx := openArticleAs(t, srv, id, "amy")
+	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+
+	srv.stop()
+	tagMention(t, ctx, 0, 13, "Rex Tillerson")
+	waitKept(t, ctx)
+	click(t, ctx, "#sign-out")
+	waitFor(t, ctx, `!!document.getElementById("signout-confirm")`, 10*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("signout-pending").textContent`); got != "1 change made as amy is not on the server yet; they stay on this device and are sent when amy signs in again." {
+		t.Errorf("the sign-out confirmation reads %q", got)
+	}
+	click(t, ctx, "#signout-yes")
+	waitFor(t, ctx, `location.pathname === "/" && !!document.getElementById("signin-form") && !document.getElementById("user-name")`, 15*time.Second)
+
+	srv = startServer(t, data, srv.Addr)
+	signIn(t, ctx, srv, "ben")
+	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+	navigate(t, ctx, srv.URL+"/articles/"+id)
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	if n := evalJS[int](t, ctx, `document.querySelectorAll("#annotation-list li[data-annotation-id]").length + document.querySelectorAll("#article-text mark").length`); n != 0 {
+		t.Errorf("ben sees %d of amy's annotations", n)
+	}
+	click(t, ctx, "#sync-status")
+	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+	if sets := exportJSONL(t, srv, id); len(sets) != 0 {
+		t.Fatalf("ben's sync sent %d sets: %+v", len(sets), sets)
+	}
+
+	signOut(t, ctx)
+	signIn(t, ctx, srv, "amy")
+	waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 1 && sets[0].Annotator == "amy" && len(sets[0].Entities) == 1
+	})
+	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+}
