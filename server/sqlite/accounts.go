@@ -304,12 +304,14 @@ func (s *Store) TokenUser(ctx context.Context, tokenHash string, now time.Time) 
 		return u, err
 	}
 	if now.Sub(last) >= tokenUseStep {
-		err = s.inTx(ctx, func(tx *sql.Tx) error {
+		// The last use is bookkeeping: a write that fails (a full disk)
+		// does not refuse the request it notes.
+		s.inTx(ctx, func(tx *sql.Tx) error { //nolint:errcheck
 			_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used = ? WHERE id = ?`, formatTime(now), id)
 			return err
 		})
 	}
-	return u, err
+	return u, nil
 }
 
 // Tokens lists the user's API tokens, newest first.

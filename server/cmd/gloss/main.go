@@ -216,7 +216,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log, Hosts: hosts})}
+	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log, Hosts: hosts, PublicURL: *publicURL})}
 	configureServer(srv, defaultTimeouts, log)
 	base := "http://" + reachableAddr(ln.Addr())
 	if *publicURL != "" {
