@@ -187,3 +187,42 @@ func TestSecondUserNeverSeesNorSendsTheFirsts(t *testing.T) {
 	})
 	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
 }
+
+// TestDeviceFromBeforeAccountsSendsItsPending: a device of the release
+// before accounts holds a pending change under its annotator name
+// (localStorage gloss.annotator, no user). The sign-in form says that such
+// changes wait; signing in as the account of that name sends them, and the
+// old name's key goes.
+func TestDeviceFromBeforeAccountsSendsItsPending(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Old device", editorText)
+	// The change is made as olga, then the device is made to look like the
+	// older release's: no user, the name under gloss.annotator.
+	ctx := openArticleAs(t, srv, id, "olga")
+	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+	srv.stop()
+	tagMention(t, ctx, 0, 13, "Rex Tillerson")
+	waitKept(t, ctx)
+	evalJS[bool](t, ctx, `(localStorage.removeItem("gloss.me"), localStorage.setItem("gloss.annotator", "olga"), true)`)
+	passwd := exec.Command(glossBin, "user", "passwd", "--data", data, "olga") // no session left either
+	passwd.Stdin = strings.NewReader(passwordOf("olga") + "\n")
+	if out, err := passwd.CombinedOutput(); err != nil {
+		t.Fatalf("gloss user passwd olga: %v\n%s", err, out)
+	}
+
+	srv = startServer(t, data, srv.Addr)
+	navigate(t, ctx, srv.URL+"/")
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("legacy-annotator")?.hidden === false && document.getElementById("legacy-annotator").textContent.includes("“olga”")`, 15*time.Second)
+	if sets := exportJSONL(t, srv, id); len(sets) != 0 {
+		t.Fatalf("the server has %d sets before olga signs in", len(sets))
+	}
+	signIn(t, ctx, srv, "olga")
+	waitExport(t, srv, id, func(sets []exportedSet) bool {
+		return len(sets) == 1 && sets[0].Annotator == "olga" && len(sets[0].Entities) == 1
+	})
+	if got := evalJS[string](t, ctx, `String(localStorage.getItem("gloss.annotator"))`); got != "null" {
+		t.Errorf("gloss.annotator is %q after its account signed in, want it gone", got)
+	}
+}

@@ -151,6 +151,7 @@ func TestBlockedOpenNotice(t *testing.T) {
 	if err := chromedp.Do(old, chromedp.Navigate(srv.URL+"/web/icon.svg")); err != nil {
 		t.Fatal(err)
 	}
+	signInByScript(t, old, srv, "bo") // the new page's library lists the articles
 	if v := evalAsync[int](t, old, holdOldDatabaseJS); v != 1 {
 		t.Fatalf("the old tab opened version %d, want 1", v)
 	}

@@ -102,6 +102,7 @@ func visitTwice(t *testing.T) (*releaseProxy, context.Context) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
+	signIn(t, ctx, srv, "upd")
 	waitWorker(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 		t.Fatal(err)
