@@ -119,9 +119,13 @@ type AccountMenu struct {
 	// pending counts the user's changes not on the server, > 0 while the
 	// sign-out confirmation is open.
 	pending int
+	// onStorage hears another tab sign in or out.
+	onStorage app.Func
 }
 
-// OnMount reads who is signed in, and again whenever that changes.
+// OnMount reads who is signed in, and again whenever that changes, in this
+// tab (actionUserChanged) or another (the storage event, which it turns
+// into actionUserChanged for every component of the page).
 func (m *AccountMenu) OnMount(ctx app.Context) {
 	if app.IsServer {
 		return
@@ -131,6 +135,23 @@ func (m *AccountMenu) OnMount(ctx app.Context) {
 		m.user, m.signedIn = signedInUser()
 		m.pending = 0
 	})
+	m.onStorage = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if key := args[0].Get("key"); key.Type() == app.TypeString && key.String() == meKey {
+			ctx.Dispatch(func(ctx app.Context) { ctx.NewAction(actionUserChanged) })
+			background.Kick()
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "storage", m.onStorage)
+}
+
+// OnDismount stops listening to the other tabs.
+func (m *AccountMenu) OnDismount() {
+	if m.onStorage != nil {
+		app.Window().Call("removeEventListener", "storage", m.onStorage)
+		m.onStorage.Release()
+		m.onStorage = nil
+	}
 }
 
 // askSignOut counts the user's pending changes: none signs out at once,

@@ -226,3 +226,23 @@ func TestDeviceFromBeforeAccountsSendsItsPending(t *testing.T) {
 		t.Errorf("gloss.annotator is %q after its account signed in, want it gone", got)
 	}
 }
+
+// TestOtherTabsFollowTheSignedInUser: signing out in one tab signs out the
+// article open in another, whose status then asks to sign in; another user
+// signing in there shows in both.
+func TestOtherTabsFollowTheSignedInUser(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Tabs", editorText)
+	article := openArticleAs(t, srv, id, "tom")
+	library := openTab(t, article, srv.URL+"/")
+	waitApp(t, library)
+	waitFor(t, library, `document.getElementById("user-name")?.textContent === "tom"`, 15*time.Second)
+
+	signOut(t, library)
+	waitFor(t, article, `!!document.getElementById("sign-in-link") && !document.getElementById("user-name")`, 10*time.Second)
+	waitFor(t, article, syncStatusIs("signin", 0), 30*time.Second)
+
+	signIn(t, library, srv, "tim")
+	waitFor(t, article, `document.getElementById("user-name")?.textContent === "tim"`, 10*time.Second)
+	waitFor(t, article, syncStatusIs("synced", 0), 30*time.Second)
+}

@@ -199,15 +199,10 @@ func signInByScript(t testing.TB, ctx context.Context, srv *server, login string
 // asks because changes are pending, and waits for the sign-in form.
 func signOut(t testing.TB, ctx context.Context) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sign-out"))); err != nil {
-		t.Fatalf("sign out: %v", err)
-	}
+	waitFor(t, ctx, `!!document.getElementById("sign-out")`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("sign-out").click() || true`)
 	waitFor(t, ctx, `document.getElementById("signout-yes") || document.getElementById("signin-form")`, 10*time.Second)
-	if evalJS[bool](t, ctx, `!!document.getElementById("signout-yes")`) {
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("signout-yes"))); err != nil {
-			t.Fatalf("sign out: %v", err)
-		}
-	}
+	evalJS[bool](t, ctx, `document.getElementById("signout-yes")?.click() || true`)
 	waitFor(t, ctx, `!!document.getElementById("signin-form") && !document.getElementById("user-name")`, 10*time.Second)
 }
 
