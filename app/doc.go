@@ -65,12 +65,29 @@
 // drive the session as the keys do. Moving the caret is the browser's
 // Selection.modify in the key's own event: it renders nothing.
 //
+// # Accounts on the device
+//
+// The session cookie is HttpOnly: the app learns who is signed in from the
+// sign-in (or setup) answer and GET /api/v1/me, and keeps that api.Me in
+// localStorage (gloss.me, account.go). Its User.Annotator is the name the
+// user's revisions carry, so offline the device goes on as that user. A
+// sync round sends only that annotator's pending revisions (replica.Round);
+// another user signing in on the device neither sees (the library's
+// progress, the article's set, the device download) nor sends them, and
+// signing out keeps them, after saying how many wait, until their user
+// signs in again. A 401 keeps the user and their edits: the status says
+// "Sign in to sync · N pending", and its button opens /signin, which comes
+// back to the page. A device of the release before accounts kept its name
+// under gloss.annotator: the sign-in form says its changes wait for the
+// account of that name, whose sign-in sends them. Tabs follow each other's
+// sign-in and sign-out through the storage event.
+//
 // # Offline and updates
 //
 // The server sends Gloss's own service worker (`app/service-worker.go`,
 // given to go-app): it precaches the app shell, scripts, styles, icons and
 // `app.wasm` all-or-nothing, answers a navigation to any app route (`/`,
-// `/articles/{id}`) with the cached shell, and never serves `/api/` from a
+// `/articles/{id}`, `/signin`, `/setup`) with the cached shell, and never serves `/api/` from a
 // cache. The export module (`export.wasm`) is not in the list a first visit
 // downloads while the page starts: that page adds it to the worker's cache 3
 // s after it starts. An update, which installs while a page already runs,
