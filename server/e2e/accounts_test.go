@@ -246,3 +246,62 @@ func TestOtherTabsFollowTheSignedInUser(t *testing.T) {
 	waitFor(t, article, `document.getElementById("user-name")?.textContent === "tim"`, 10*time.Second)
 	waitFor(t, article, syncStatusIs("synced", 0), 30*time.Second)
 }
+
+// TestSignInSaysWhatIsWrong: the sign-in form names an empty field beside
+// it without asking the server, shows the server's answer to a wrong
+// password, and, after too many, when to try again, even for the right
+// password.
+func TestSignInSaysWhatIsWrong(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	addUser(t, srv.DataDir, "sue", false)
+	ctx := newBrowser(t, "")
+	navigate(t, ctx, srv.URL+"/")
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("signin-form")`, 15*time.Second)
+	// Counts the answers to sign-ins and keeps the last one's message, so
+	// that each attempt's can be awaited on the page.
+	evalJS[bool](t, ctx, `(() => {
+		window.signIns = 0;
+		const fetch = window.fetch;
+		window.fetch = async (url, init) => {
+			const r = await fetch(url, init);
+			if (String(url).includes("/auth/signin")) {
+				window.signInMessage = (await r.clone().json()).error?.message ?? "";
+				window.signIns++;
+			}
+			return r;
+		};
+		return true;
+	})()`)
+
+	click(t, ctx, "#signin-submit")
+	waitFor(t, ctx, `document.getElementById("account-login-error").textContent === "Login is empty: choose a login name" && document.getElementById("account-password-error").textContent === "Password is empty"`, 5*time.Second)
+	if n := evalJS[int](t, ctx, `window.signIns`); n != 0 {
+		t.Errorf("an empty form asked the server %d times", n)
+	}
+
+	attempt := func(n int, password string) string {
+		t.Helper()
+		setValue(t, ctx, "#account-login", "Sue")
+		setValue(t, ctx, "#account-password", password)
+		click(t, ctx, "#signin-submit")
+		waitFor(t, ctx, fmt.Sprintf(`window.signIns === %d && window.signInMessage !== "" && document.getElementById("signin-error").textContent === window.signInMessage`, n), 10*time.Second)
+		return evalJS[string](t, ctx, `window.signInMessage`)
+	}
+	if got := attempt(1, "not the password"); got != "the login name or the password is wrong" {
+		t.Errorf("a wrong password says %q", got)
+	}
+	got := ""
+	for n := 2; n <= 8 && !strings.Contains(got, "try again in"); n++ {
+		got = attempt(n, "not the password either")
+	}
+	if !strings.Contains(got, "try again in") {
+		t.Fatalf("after 8 wrong passwords the form says %q, want when to try again", got)
+	}
+	if got := attempt(evalJS[int](t, ctx, `window.signIns`)+1, passwordOf("sue")); !strings.Contains(got, "try again in") {
+		t.Errorf("the right password while the login waits says %q, want when to try again", got)
+	}
+	if evalJS[bool](t, ctx, `!!document.getElementById("user-name")`) {
+		t.Error("signed in while the login must wait")
+	}
+}
