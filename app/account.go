@@ -289,11 +289,22 @@ type SignInForm struct {
 	login, password string
 	problems        fieldProblems
 	busy            bool
+	// legacy is the annotator name the release before accounts kept on
+	// this device, "" when none.
+	legacy string
+}
+
+// OnMount reads the older release's annotator name (in the browser only:
+// the server renders the page too).
+func (f *SignInForm) OnMount(ctx app.Context) {
+	if !app.IsServer {
+		f.legacy = localStorageItem(legacyAnnotatorKey)
+	}
 }
 
 // Render shows the form.
 func (f *SignInForm) Render() app.UI {
-	legacy := localStorageItem(legacyAnnotatorKey)
+	legacy := f.legacy
 	return app.Form().ID("signin-form").Class("article-form account-form").Body(
 		accountField("login", "Login", "text", "username", f.login, f.problems["login"], func(v string) { f.login = v }),
 		accountField("password", "Password", "password", "current-password", f.password, f.problems["password"], func(v string) { f.password = v }),

@@ -153,6 +153,7 @@ func TestSecondUserNeverSeesNorSendsTheFirsts(t *testing.T) {
 	id := postArticle(t, srv, "Two users", editorText)
 	ctx := openArticleAs(t, srv, id, "amy")
 	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
+	waitWorker(t, ctx)
 
 	srv.stop()
 	tagMention(t, ctx, 0, 13, "Rex Tillerson")
@@ -164,8 +165,17 @@ func TestSecondUserNeverSeesNorSendsTheFirsts(t *testing.T) {
 	}
 	click(t, ctx, "#signout-yes")
 	waitFor(t, ctx, `location.pathname === "/" && !!document.getElementById("signin-form") && !document.getElementById("user-name")`, 15*time.Second)
+	// The sign-in page opens offline too; signing in needs the server.
+	navigate(t, ctx, srv.URL+"/signin")
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("signin-form")`, 15*time.Second)
+	setValue(t, ctx, "#account-login", "ben")
+	setValue(t, ctx, "#account-password", passwordOf("ben"))
+	click(t, ctx, "#signin-submit")
+	waitFor(t, ctx, `document.getElementById("signin-error").textContent.startsWith("The server cannot be reached")`, 15*time.Second)
 
 	srv = startServer(t, data, srv.Addr)
+	navigate(t, ctx, srv.URL+"/")
 	signIn(t, ctx, srv, "ben")
 	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
 	navigate(t, ctx, srv.URL+"/articles/"+id)
@@ -255,7 +265,7 @@ func TestSignInSaysWhatIsWrong(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	addUser(t, srv.DataDir, "sue", false)
 	ctx := newBrowser(t, "")
-	navigate(t, ctx, srv.URL+"/")
+	navigate(t, ctx, srv.URL+"/signin") // the server renders the page first
 	waitApp(t, ctx)
 	waitFor(t, ctx, `!!document.getElementById("signin-form")`, 15*time.Second)
 	// Counts the answers to sign-ins and keeps the last one's message, so
