@@ -110,7 +110,7 @@ func signInButton(id string) app.UI {
 }
 
 // AccountMenu shows, in the top bar, who is signed in on this device and
-// Sign out, or a link to sign in. Signing out with changes the server does
+// Sign out, or a button to sign in. Signing out with changes the server does
 // not have yet asks first; they stay on the device either way.
 type AccountMenu struct {
 	app.Compo
