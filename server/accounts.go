@@ -179,7 +179,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.newAccount(req.Login, req.DisplayName, req.Password, true)
+	u, err := NewAccount(req.Login, req.DisplayName, req.Password, true, s.opts.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -204,10 +204,12 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, http.StatusCreated, api.Me{User: apiUser(u)})
 }
 
-// newAccount checks a new account's login (normalized first), display
+// NewAccount checks a new account's login (normalized first), display
 // name and password with annotations' rules and returns the user to store:
-// a new ID, the login as its annotator name, the password hashed.
-func (s *Server) newAccount(login, displayName, password string, admin bool) (User, error) {
+// a new ID, the login as its annotator name, the password hashed, created
+// now. The API's setup and users endpoints and `gloss user add` make
+// accounts with it.
+func NewAccount(login, displayName, password string, admin bool, now time.Time) (User, error) {
 	login = annotations.NormalizeLogin(login)
 	if err := annotations.ValidateLogin(login); err != nil {
 		return User{}, err
@@ -223,7 +225,7 @@ func (s *Server) newAccount(login, displayName, password string, admin bool) (Us
 		return User{}, err
 	}
 	return User{ID: uuid.NewString(), Login: login, Annotator: login, DisplayName: displayName, Admin: admin,
-		PasswordHash: hash, Created: s.opts.Now().UTC()}, nil
+		PasswordHash: hash, Created: now.UTC()}, nil
 }
 
 // me answers GET /api/v1/me: the signed-in user.
@@ -409,7 +411,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		}
 		generated = password
 	}
-	u, err := s.newAccount(req.Login, req.DisplayName, password, req.Admin)
+	u, err := NewAccount(req.Login, req.DisplayName, password, req.Admin, s.opts.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return

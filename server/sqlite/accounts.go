@@ -121,6 +121,20 @@ func isUniqueViolation(err error) bool {
 	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
+// execOne runs a statement that must change one row: server.ErrNotFound
+// when it changed none.
+func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n == 0 {
+		err = server.ErrNotFound
+	}
+	return err
+}
+
 func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
 func parseTime(v string) (time.Time, error) {
@@ -202,17 +216,10 @@ func (s *Store) HasAdmin(ctx context.Context) (bool, error) {
 // SetPassword gives the user id a new password hash and ends its sessions.
 func (s *Store) SetPassword(ctx context.Context, id, hash string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
-		if err != nil {
+		if err := execOne(ctx, tx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			if err == nil {
-				err = server.ErrNotFound
-			}
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
 		return err
 	})
 }
@@ -342,17 +349,7 @@ func (s *Store) Tokens(ctx context.Context, userID string) ([]server.APIToken, e
 // DeleteToken revokes the user's token id.
 func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			if err == nil {
-				err = server.ErrNotFound
-			}
-			return err
-		}
-		return nil
+		return execOne(ctx, tx, `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID)
 	})
 }
 
@@ -370,14 +367,7 @@ func (s *Store) PutSetupToken(ctx context.Context, tokenHash string) error {
 // UseSetupToken creates admin and deletes the setup token, at once.
 func (s *Store) UseSetupToken(ctx context.Context, tokenHash string, admin server.User) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens WHERE token_hash = ?`, tokenHash)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			if err == nil {
-				err = server.ErrNotFound
-			}
+		if err := execOne(ctx, tx, `DELETE FROM setup_tokens WHERE token_hash = ?`, tokenHash); err != nil {
 			return err
 		}
 		return insertUser(ctx, tx, admin)

@@ -16,7 +16,6 @@ import (
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/internal/secret"
 	"github.com/gloss-annotate/gloss/server/sqlite"
-	"github.com/google/uuid"
 )
 
 const userUsage = `Usage: gloss user add [--data ./data] [--admin] [--display NAME] LOGIN
@@ -84,11 +83,10 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		if err != nil {
 			return err
 		}
-		hash, err := secret.HashPassword(password)
+		u, err := server.NewAccount(login, displayName, password, *admin, time.Now())
 		if err != nil {
-			return err
+			return usageError{err}
 		}
-		u := server.User{ID: uuid.NewString(), Login: login, Annotator: login, DisplayName: displayName, Admin: *admin, PasswordHash: hash, Created: time.Now()}
 		if err := store.CreateUser(ctx, u); err != nil {
 			if errors.Is(err, server.ErrExists) {
 				return fmt.Errorf("a user with the login or annotator name %q exists already", login)
