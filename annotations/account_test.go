@@ -65,3 +65,22 @@ func TestValidateDisplayName(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateProject(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		ok   bool
+	}{{"Elections 2026", true}, {"", false}, {" x", false}, {"a\tb", false}, {strings.Repeat("p", MaxProjectNameRunes+1), false}} {
+		if err := ValidateProjectName(tt.name); (err == nil) != tt.ok {
+			t.Errorf("ValidateProjectName(%q) = %v, want ok %v", tt.name, err, tt.ok)
+		}
+	}
+	for _, tt := range []struct {
+		text string
+		ok   bool
+	}{{"", true}, {"Tag people.\n\nSee https://example.org.", true}, {"\xff", false}, {strings.Repeat("g", MaxGuidelinesBytes+1), false}} {
+		if err := ValidateGuidelines(tt.text); (err == nil) != tt.ok {
+			t.Errorf("ValidateGuidelines(%.20q) = %v, want ok %v", tt.text, err, tt.ok)
+		}
+	}
+}

@@ -77,7 +77,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.respond(w, http.StatusOK, api.Me{User: apiUser(u)})
+	s.respondMe(w, r, http.StatusOK, u)
 }
 
 // checkPassword returns the user whose login is login when password is
@@ -201,7 +201,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.respond(w, http.StatusCreated, api.Me{User: apiUser(u)})
+	s.respondMe(w, r, http.StatusCreated, u)
 }
 
 // NewAccount checks a new account's login (normalized first), display
@@ -228,13 +228,13 @@ func NewAccount(login, displayName, password string, admin bool, now time.Time) 
 		PasswordHash: hash, Created: now.UTC()}, nil
 }
 
-// me answers GET /api/v1/me: the signed-in user.
+// me answers GET /api/v1/me: the signed-in user, with their projects.
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	if err := noQuery(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.respond(w, http.StatusOK, api.Me{User: apiUser(callerOf(r).user)})
+	s.respondMe(w, r, http.StatusOK, callerOf(r).user)
 }
 
 // changePassword answers POST /api/v1/me/password: the current password
@@ -281,7 +281,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.respond(w, http.StatusOK, api.Me{User: apiUser(u)})
+	s.respondMe(w, r, http.StatusOK, u)
 }
 
 // listTokens answers GET /api/v1/tokens: the caller's API tokens, newest
@@ -427,14 +427,12 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, http.StatusCreated, api.NewUser{User: apiUser(u), Password: generated})
 }
 
-// mayUseSetsOf reports whether u may pull, export or import the sets of
-// annotator: their own, or anyone's when u is an admin (until projects and
-// their roles come). Pushing is only ever for one's own sets.
-func mayUseSetsOf(u User, annotator string) bool {
-	return u.Admin || u.Annotator == annotator
-}
-
-// forbiddenAnnotator refuses u access to annotator's sets.
-func forbiddenAnnotator(u User, annotator string) error {
-	return api.Errorf(api.CodeForbidden, "you (%s) may only use your own annotation sets (annotator %q), not those of %q", u.Login, u.Annotator, annotator)
+// respondMe answers Me for u, with their projects and roles.
+func (s *Server) respondMe(w http.ResponseWriter, r *http.Request, status int, u User) {
+	projects, err := s.memberships(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, status, api.Me{User: apiUser(u), Projects: projects})
 }

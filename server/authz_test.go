@@ -27,12 +27,40 @@ const (
 	admin        = "admin"         // the admin, by session cookie
 	annToken     = "ann's token"   // ann, by API token
 	revokedToken = "revoked token" // an API token of ann's, revoked
+	manager      = "manager"       // mia, the Default project's manager
+	curator      = "curator"       // cy, the Default project's curator
+	outsider     = "outsider"      // oz, no member of the Default project
 )
 
-var callers = []string{anonymous, annotator, another, admin, annToken, revokedToken}
+var callers = []string{anonymous, annotator, another, admin, annToken, revokedToken, manager, curator, outsider}
 
 // callerLogin is the user each caller is, "" for nobody.
-var callerLogin = map[string]string{annotator: annLogin, another: "bob", admin: adminLogin, annToken: annLogin}
+var callerLogin = map[string]string{annotator: annLogin, another: "bob", admin: adminLogin, annToken: annLogin, manager: "mia", curator: "cy", outsider: "oz"}
+
+// callerRole is the role in the Default project of the callers that are
+// not its annotators ("" for none).
+var callerRole = map[string]api.Role{manager: api.RoleManager, curator: api.RoleCurator, outsider: ""}
+
+// statuses is the status each caller gets: the signed-in ones all, but
+// those given in except; anonymous callers and revoked tokens get 401.
+func statuses(signedIn int, except map[string]int) map[string]int {
+	m := map[string]int{anonymous: 401, revokedToken: 401}
+	for _, c := range callers {
+		if _, done := m[c]; !done {
+			m[c] = signedIn
+		}
+	}
+	for c, status := range except {
+		m[c] = status
+	}
+	return m
+}
+
+// managers is the answer of a project route that only its managers (and
+// admins) may use: others of the project get 403, who is not in it 404.
+func managers(status int) map[string]int {
+	return statuses(403, map[string]int{manager: status, admin: status, outsider: 404})
+}
 
 // authzFixture is what each cell of the matrix starts with: an article
 // with ann's and bob's sets, an article without sets, and an API token of
@@ -56,14 +84,13 @@ type authzRow struct {
 }
 
 // signedInOnly is the answer of a route that any user may call.
-func signedInOnly(status int) map[string]int {
-	return map[string]int{anonymous: 401, annotator: status, another: status, admin: status, annToken: status, revokedToken: 401}
-}
+func signedInOnly(status int) map[string]int { return statuses(status, nil) }
 
-// ownSetsOnly is the answer of a route about ann's sets: ann's and the
-// admin's status, and bob's.
+// ownSetsOnly is the answer of a route that reads ann's sets: ann's, the
+// admin's, the manager's and the curator's status, and that of bob and of
+// who is not in the project.
 func ownSetsOnly(status, other int) map[string]int {
-	return map[string]int{anonymous: 401, annotator: status, another: other, admin: status, annToken: status, revokedToken: 401}
+	return statuses(status, map[string]int{another: other, outsider: other})
 }
 
 // passwordHash is one hash of carolPassword, made once: tests that need
@@ -83,7 +110,7 @@ var authzRows = []authzRow{
 			t.Fatal(err)
 		}
 		return api.PathSignIn, "application/json", jsonBody(t, api.SignInRequest{Login: "carol", Password: carolPassword})
-	}, map[string]int{anonymous: 200, annotator: 200, another: 200, admin: 200, annToken: 200, revokedToken: 200}},
+	}, statuses(200, map[string]int{anonymous: 200, revokedToken: 200})},
 	{"POST " + api.PathSetup, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		token, hash, err := secret.NewToken()
 		if err != nil {
@@ -93,7 +120,7 @@ var authzRows = []authzRow{
 			t.Fatal(err)
 		}
 		return api.PathSetup, "application/json", jsonBody(t, api.SetupRequest{Token: token, Login: "root", Password: carolPassword})
-	}, map[string]int{anonymous: 201, annotator: 201, another: 201, admin: 201, annToken: 201, revokedToken: 201}},
+	}, statuses(201, map[string]int{anonymous: 201, revokedToken: 201})},
 	{"POST " + api.PathSignOut, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathSignOut, "", ""
 	}, signedInOnly(204)},
@@ -116,13 +143,13 @@ var authzRows = []authzRow{
 	}, signedInOnly(201)},
 	{"DELETE " + api.TokenPath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.TokenPath(f.annTokenID), "", ""
-	}, map[string]int{anonymous: 401, annotator: 204, another: 404, admin: 404, annToken: 204, revokedToken: 401}},
+	}, statuses(404, map[string]int{annotator: 204, annToken: 204})},
 	{"GET " + api.PathUsers, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathUsers, "", ""
-	}, map[string]int{anonymous: 401, annotator: 403, another: 403, admin: 200, annToken: 403, revokedToken: 401}},
+	}, statuses(403, map[string]int{admin: 200})},
 	{"POST " + api.PathUsers, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathUsers, "application/json", `{"login":"dan"}`
-	}, map[string]int{anonymous: 401, annotator: 403, another: 403, admin: 201, annToken: 403, revokedToken: 401}},
+	}, statuses(403, map[string]int{admin: 201})},
 	{"POST " + api.PathArticles, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathArticles, "application/json", `{"title":"New","text":"A new article."}`
 	}, signedInOnly(201)},
@@ -138,12 +165,12 @@ var authzRows = []authzRow{
 	{"DELETE " + api.ArticlePath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.ArticlePath(f.bare.ID), "", ""
 	}, signedInOnly(204)},
-	// A revision of ann's: bob's and the admin's pushes reject it (400,
-	// with a forbidden result), since a push is of one's own sets only.
+	// A revision of ann's: everyone else's push rejects it (400, with a
+	// forbidden result), since a push is of one's own sets only.
 	{"POST " + api.PathPush, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		rev := mention(t, f.annotated, annLogin, uuidN(7), "LOC", 37, 42)
 		return api.PathPush, "application/json", jsonBody(t, map[string]any{"revisions": []annotations.Revision{rev}})
-	}, map[string]int{anonymous: 401, annotator: 200, another: 400, admin: 400, annToken: 200, revokedToken: 401}},
+	}, statuses(400, map[string]int{annotator: 200, annToken: 200})},
 	{"GET " + api.PathPull, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathPull + "?annotator=ann", "", ""
 	}, ownSetsOnly(200, 403)},
@@ -156,7 +183,25 @@ var authzRows = []authzRow{
 		line := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"ann","text":%q,"entities":[{"id":%q,"start":0,"end":5,"label":"LOC","text":"Paris"}],"groups":[],"quotes":[],"stances":[]}`,
 			id, annotations.SetID(id, annLogin), text, uuidN(8))
 		return api.PathImport + "?" + url.Values{"format": {"jsonl"}}.Encode(), "application/x-ndjson", line + "\n"
-	}, ownSetsOnly(201, 403)},
+	}, statuses(201, map[string]int{another: 403, outsider: 403, curator: 403})},
+	{"GET " + api.PathProjects, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.PathProjects, "", ""
+	}, signedInOnly(200)},
+	{"GET " + api.ProjectPath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.ProjectPath(api.DefaultProject), "", ""
+	}, statuses(200, map[string]int{outsider: 404})},
+	{"PATCH " + api.ProjectPath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.ProjectPath(api.DefaultProject), "application/json", `{"guidelines":"Tag every person."}`
+	}, managers(200)},
+	{"GET " + api.MembersPath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.MembersPath(api.DefaultProject), "", ""
+	}, statuses(403, map[string]int{manager: 200, curator: 200, admin: 200, outsider: 404})},
+	{"PUT " + api.MemberPath("{id}", "{login}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.MemberPath(api.DefaultProject, "bob"), "application/json", `{"role":"curator"}`
+	}, managers(200)},
+	{"DELETE " + api.MemberPath("{id}", "{login}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.MemberPath(api.DefaultProject, "bob"), "", ""
+	}, managers(204)},
 }
 
 // newAuthzFixture fills e with the matrix's starting state.
@@ -208,7 +253,19 @@ func callerClient(t *testing.T, e *env, caller string) *client {
 		}
 		return &client{e: e, token: token}
 	}
-	return sessionOf(t, e, e.as(t, callerLogin[caller]).user)
+	u := e.as(t, callerLogin[caller]).user
+	if role, ok := callerRole[caller]; ok {
+		var err error
+		if role == "" {
+			err = e.store.RemoveMember(context.Background(), api.DefaultProject, u.ID)
+		} else {
+			err = e.store.SetMember(context.Background(), api.DefaultProject, u.ID, role)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sessionOf(t, e, u)
 }
 
 // sessionOf makes a session of u through the store and returns its
@@ -339,7 +396,7 @@ func TestOwnSetsOnly(t *testing.T) {
 	} {
 		r := tt.c.do(t, "GET", api.PathPull+tt.query, "", "")
 		if tt.want == "" {
-			wantError(t, "pull: "+tt.name, r, 403, api.CodeForbidden, `not those of "bob"`)
+			wantError(t, "pull: "+tt.name, r, 403, api.CodeForbidden, `may not use the annotation sets of "bob"`)
 			continue
 		}
 		var page pullAnswer
@@ -356,15 +413,15 @@ func TestOwnSetsOnly(t *testing.T) {
 	if got := setsOf(exportLines(t, admin.getExport(t, "").body)); !slices.Equal(got, []string{a.ID + "/ann", a.ID + "/bob"}) {
 		t.Errorf("the admin's export: %v; want both sets", got)
 	}
-	wantError(t, "ann's export of bob's", e.do(t, "GET", api.PathExport+"?annotator=ann,bob", "", ""), 403, api.CodeForbidden, `not those of "bob"`)
+	wantError(t, "ann's export of bob's", e.do(t, "GET", api.PathExport+"?annotator=ann,bob", "", ""), 403, api.CodeForbidden, `may not use the annotation sets of "bob"`)
 
 	// Import: a file of ann's and bob's sets is refused whole to ann,
 	// naming bob; her own file, or an annotator named hers, is stored.
 	export := admin.getExport(t, "format=jsonl").body
 	other := newEnv(t, server.Options{})
 	before := other.snapshot(t)
-	wantError(t, "ann's import of bob's set", other.importFile(t, "format=jsonl", "application/x-ndjson", export), 403, api.CodeForbidden, `not those of "bob"`)
-	wantError(t, "ann's import as bob", other.importFile(t, "format=doccano&annotator=bob", "text/plain", `{"text":"Paris.","label":[[0,5,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `not those of "bob"`)
+	wantError(t, "ann's import of bob's set", other.importFile(t, "format=jsonl", "application/x-ndjson", export), 403, api.CodeForbidden, `may not use the annotation sets of "bob"`)
+	wantError(t, "ann's import as bob", other.importFile(t, "format=doccano&annotator=bob", "text/plain", `{"text":"Paris.","label":[[0,5,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `may not use the annotation sets of "bob"`)
 	other.unchanged(t, before)
 	annsOwn := e.getExport(t, "format=jsonl").body
 	if got := other.imported(t, "format=jsonl", "application/x-ndjson", annsOwn, 201); got.RevisionsApplied != 1 {

@@ -35,11 +35,19 @@
 // counts are in memory, which one process serving SQLite makes enough; a
 // store the replicas share comes with PostgreSQL.
 //
-// Until projects and roles come, every user is an annotator of one
-// implicit project: any user reads and edits the articles, pushes their
-// own revisions (another annotator's are rejected per revision, forbidden),
-// and pulls, exports and imports their own sets; an admin pulls, exports
-// and imports anyone's, and manages users.
+// Roles are per project (api.Role) and decided by api.Access, the one
+// place that says what a role may do, which the app uses too. Until sets
+// carry a project of their own, every set is in the Default project
+// (api.DefaultProject; migration 7 made it, with every user as its
+// annotator), and every new user joins it as an annotator: a manager
+// changes roles or removes members. A member pushes only their own
+// revisions (another annotator's are rejected per revision, forbidden;
+// who is not a member has every revision rejected); annotators pull,
+// export and import their own sets (everyone's when the project lets
+// annotators see each other, but imports), curators read everyone's,
+// managers and admins read and import everyone's. A project the caller is
+// not in answers 404, so that nobody learns which projects exist. Articles
+// are not per project yet: any signed-in user reads and edits them.
 //
 // # Export and import, measured
 //

@@ -14,6 +14,10 @@ var ErrNotFound = api.Errorf(api.CodeNotFound, "not found")
 // is taken.
 var ErrExists = api.Errorf(api.CodeConflict, "a user with this login name exists already")
 
+// ErrProjectExists is returned by a Store for a project whose name another
+// project has.
+var ErrProjectExists = api.Errorf(api.CodeConflict, "another project has this name")
+
 // ErrCursorUnknown is returned by a Store for a pull cursor it never gave.
 var ErrCursorUnknown = api.Errorf(api.CodeCursorUnknown, "the sync cursor is unknown to this server: pull again from the start")
 

@@ -404,16 +404,21 @@ func (d *deadlineWriter) Write(p []byte) (int, error) {
 	return written, nil
 }
 
-// readableAnnotators returns the annotators whose sets u may export when
-// asking for asked: an admin, whatever was asked (all when nothing was);
-// anyone else, their own only (the default), and another is forbidden.
-func readableAnnotators(u User, asked []string) ([]string, error) {
-	if u.Admin {
+// readableAnnotators returns the annotators whose sets u, with access to
+// the sets' project, may export when asking for asked: whoever may read
+// everyone's sets (api.Access.CanReadSetsOf), whatever was asked (all when
+// nothing was); anyone else, their own only (the default), and another is
+// forbidden.
+func readableAnnotators(u User, access api.Access, asked []string) ([]string, error) {
+	if access.CanReadSetsOf(false) {
 		return asked, nil
+	}
+	if !access.CanReadSetsOf(true) {
+		return nil, errNotMember(u)
 	}
 	for _, a := range asked {
 		if a != u.Annotator {
-			return nil, forbiddenAnnotator(u, a)
+			return nil, forbiddenSets(u, a)
 		}
 	}
 	return []string{u.Annotator}, nil
@@ -438,7 +443,13 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if p.Annotators, err = readableAnnotators(callerOf(r).user, p.Annotators); err != nil {
+	u := callerOf(r).user
+	access, err := s.setsAccess(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Annotators, err = readableAnnotators(u, access, p.Annotators); err != nil {
 		s.fail(w, r, err)
 		return
 	}

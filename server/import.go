@@ -309,11 +309,19 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := callerOf(r).user
+	access, err := s.setsAccess(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	allowed := func(annotator string) error {
-		if mayUseSetsOf(u, annotator) {
+		if access.CanImportSetsOf(annotator == u.Annotator) {
 			return nil
 		}
-		return forbiddenAnnotator(u, annotator)
+		if !access.CanAnnotate() {
+			return errNotMember(u)
+		}
+		return forbiddenSets(u, annotator)
 	}
 	if annotator != "" {
 		if err := allowed(annotator); err != nil {

@@ -59,6 +59,7 @@ type ImportResult struct {
 // their own packages, one per technology (server/sqlite).
 type Store interface {
 	Accounts
+	Projects
 	// PutArticle stores a unless an article with its ID is stored; it
 	// returns the stored article and whether it was created now.
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
@@ -209,4 +210,53 @@ type Accounts interface {
 	// not the setup token (used already, or never made), ErrExists as
 	// CreateUser.
 	UseSetupToken(ctx context.Context, tokenHash string, admin User) error
+}
+
+// Project is a project as the store keeps it.
+type Project struct {
+	ID                     string
+	Name                   string
+	Guidelines             string
+	AnnotatorsSeeEachOther bool
+	Created                time.Time
+}
+
+// Member is one member of a project and their role.
+type Member struct {
+	User User
+	Role api.Role
+}
+
+// Membership is one project of a user and their role in it.
+type Membership struct {
+	Project Project
+	Role    api.Role
+}
+
+// Projects keeps projects and their members. Every annotation set is in
+// the project api.DefaultProject until sets carry a project of their own;
+// every new user joins it as an annotator (CreateUser, UseSetupToken).
+type Projects interface {
+	// Projects lists every project by name.
+	Projects(ctx context.Context) ([]Project, error)
+	// Project returns the project id, or ErrNotFound.
+	Project(ctx context.Context, id string) (Project, error)
+	// UpdateProject changes what patch sets (checked already) and returns
+	// the project; ErrNotFound when there is none, ErrExists when another
+	// project has the new name.
+	UpdateProject(ctx context.Context, id string, patch api.ProjectPatch) (Project, error)
+	// Members lists the project's members by login.
+	Members(ctx context.Context, projectID string) ([]Member, error)
+	// Memberships lists the user's projects by name.
+	Memberships(ctx context.Context, userID string) ([]Membership, error)
+	// Role returns the user's role in the project, "" when they are not a
+	// member (or there is no such project).
+	Role(ctx context.Context, projectID, userID string) (api.Role, error)
+	// SetMember makes the user a member of the project with role, or
+	// changes their role; ErrNotFound when there is no such project or
+	// user.
+	SetMember(ctx context.Context, projectID, userID string, role api.Role) error
+	// RemoveMember removes the user from the project; ErrNotFound when
+	// they are not a member.
+	RemoveMember(ctx context.Context, projectID, userID string) error
 }

@@ -95,6 +95,17 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 // that are u's (their annotator is u's), and rejects the others as
 // forbidden: what the store did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
+	access, err := s.setsAccess(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if !access.CanAnnotate() {
+		out := make([]Stored, len(revs))
+		for i := range out {
+			out[i] = Stored{Status: api.StatusRejected, Problem: errNotMember(u)}
+		}
+		return out, nil
+	}
 	own := make([]annotations.Revision, 0, len(revs))
 	for _, rev := range revs {
 		if rev.Annotator == u.Annotator {
@@ -144,8 +155,13 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if !mayUseSetsOf(u, annotator) {
-		s.fail(w, r, forbiddenAnnotator(u, annotator))
+	access, err := s.setsAccess(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !access.CanReadSetsOf(annotator == u.Annotator) {
+		s.fail(w, r, forbiddenSets(u, annotator))
 		return
 	}
 	since, err := api.ParseCursor(q[api.ParamSince])

@@ -81,6 +81,9 @@ func (u User) Name() string {
 // Me is the answer of GET /api/v1/me and of signing in: the signed-in user.
 type Me struct {
 	User User `json:"user"`
+	// Projects are the projects the user is a member of, with their role,
+	// by name.
+	Projects []ProjectRole `json:"projects"`
 }
 
 // UserList is the answer of GET /api/v1/users, by login.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/uuid"
 	"modernc.org/sqlite"
@@ -149,10 +150,11 @@ const userColumns = `users.id, users.login, users.annotator, users.display_name,
 
 type rowScanner interface{ Scan(...any) error }
 
-func scanUser(row rowScanner) (server.User, error) {
+// scanUser reads the userColumns of row, and more after them.
+func scanUser(row rowScanner, more ...any) (server.User, error) {
 	var u server.User
 	var created string
-	if err := row.Scan(&u.ID, &u.Login, &u.Annotator, &u.DisplayName, &u.Admin, &u.PasswordHash, &created); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Login, &u.Annotator, &u.DisplayName, &u.Admin, &u.PasswordHash, &created}, more...)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return u, server.ErrNotFound
 		}
@@ -163,12 +165,18 @@ func scanUser(row rowScanner) (server.User, error) {
 	return u, err
 }
 
+// insertUser stores u, a member of the Default project as an annotator
+// (server.Projects).
 func insertUser(ctx context.Context, tx *sql.Tx, u server.User) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO users (id, login, annotator, display_name, admin, password_hash, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Login, u.Annotator, u.DisplayName, u.Admin, u.PasswordHash, formatTime(u.Created))
 	if isUniqueViolation(err) {
 		return server.ErrExists
 	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO members (project_id, user_id, role) VALUES (?, ?, ?)`, api.DefaultProject, u.ID, api.RoleAnnotator)
 	return err
 }
 
@@ -236,17 +244,8 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash, userID string, exp
 // deleted and not found.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (server.User, time.Time, error) {
 	var expires string
-	row := s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, sessions.expires FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ?`, tokenHash)
-	var u server.User
-	var created string
-	err := row.Scan(&u.ID, &u.Login, &u.Annotator, &u.DisplayName, &u.Admin, &u.PasswordHash, &created, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, time.Time{}, server.ErrNotFound
-	}
+	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, sessions.expires FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ?`, tokenHash), &expires)
 	if err != nil {
-		return u, time.Time{}, err
-	}
-	if u.Created, err = parseTime(created); err != nil {
 		return u, time.Time{}, err
 	}
 	exp, err := parseTime(expires)
@@ -293,17 +292,9 @@ const tokenUseStep = time.Minute
 
 // TokenUser returns the token's user, noting its use.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string, now time.Time) (server.User, error) {
-	var u server.User
-	var created, lastUsed, id string
-	err := s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, api_tokens.id, api_tokens.last_used FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE api_tokens.token_hash = ?`, tokenHash).
-		Scan(&u.ID, &u.Login, &u.Annotator, &u.DisplayName, &u.Admin, &u.PasswordHash, &created, &id, &lastUsed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, server.ErrNotFound
-	}
+	var lastUsed, id string
+	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, api_tokens.id, api_tokens.last_used FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE api_tokens.token_hash = ?`, tokenHash), &id, &lastUsed)
 	if err != nil {
-		return u, err
-	}
-	if u.Created, err = parseTime(created); err != nil {
 		return u, err
 	}
 	last, err := parseTime(lastUsed)

@@ -60,6 +60,13 @@
 // written at most once a minute, so that a script's every request does not
 // cost a write.
 //
+// # Projects
+//
+// Migration 7 adds projects and their members (role checked by the table:
+// manager, curator or annotator), makes the Default project and every user
+// its annotator; a user created later joins it in the same transaction
+// (insertUser). Project names are unique ignoring case (COLLATE NOCASE).
+//
 // SQLITE_FULL (the disk, or max_page_count, is full) is server.ErrStorageFull,
 // which the API answers 507: nothing of the transaction was stored.
 package sqlite

@@ -73,6 +73,9 @@ INSERT INTO items (set_id, item, kind)
 	// 5 → 6: accounts (users, sessions, API tokens, the setup token), and
 	// one user without a password per annotator name the revisions carry.
 	addAccounts,
+	// 6 → 7: projects and their members; the Default project holds every
+	// set, and every user is its annotator.
+	addProjects,
 }
 
 // schemaVersion is the user_version of a database that has every migration.

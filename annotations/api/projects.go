@@ -1,0 +1,151 @@
+package api
+
+import "time"
+
+// DefaultProject is the ID of the project every annotation set belongs to
+// until sets carry a project of their own: a database from before projects
+// moved everything into it.
+const DefaultProject = "default"
+
+// The project endpoints' paths.
+const (
+	// PathProjects: GET → ProjectList, the caller's projects (an admin's:
+	// all).
+	PathProjects = "/api/v1/projects"
+)
+
+// ProjectPath is the path of one project: GET → Project; PATCH
+// ProjectPatch → Project (managers).
+func ProjectPath(id string) string { return PathProjects + "/" + id }
+
+// MembersPath is the path of a project's members: GET → MemberList
+// (managers and curators).
+func MembersPath(id string) string { return ProjectPath(id) + "/members" }
+
+// MemberPath is the path of one member, by login: PUT MemberRequest → 200
+// Member; DELETE → 204 (managers).
+func MemberPath(id, login string) string { return MembersPath(id) + "/" + login }
+
+// Role is what a member may do in a project.
+type Role string
+
+// The roles of a project's members.
+const (
+	// RoleManager manages the project: its settings, guidelines,
+	// members, schema and articles; reads every set.
+	RoleManager Role = "manager"
+	// RoleCurator reads every set of the project (and, later, makes its
+	// gold set).
+	RoleCurator Role = "curator"
+	// RoleAnnotator annotates: their own sets, and the others' when the
+	// project lets annotators see each other.
+	RoleAnnotator Role = "annotator"
+)
+
+// Roles lists the roles, from most to least rights.
+var Roles = []Role{RoleManager, RoleCurator, RoleAnnotator}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool {
+	return r == RoleManager || r == RoleCurator || r == RoleAnnotator
+}
+
+// Access is what one user is in one project: a server admin or not, their
+// role there ("" when they are not a member), and whether the project lets
+// annotators see each other's sets. Its methods are the one place that
+// decides what the user may do there: the server enforces them on every
+// route, the app uses them to hide what the user cannot do.
+type Access struct {
+	Admin        bool
+	Role         Role
+	SeeEachOther bool
+}
+
+// CanSee reports whether the user may know the project exists: a member
+// or an admin. Everything else is refused as not found when it is false.
+func (a Access) CanSee() bool { return a.Admin || a.Role != "" }
+
+// CanManage reports whether the user may change the project's settings,
+// guidelines and members: a manager or an admin.
+func (a Access) CanManage() bool { return a.Admin || a.Role == RoleManager }
+
+// CanListMembers reports whether the user may list the project's members:
+// a manager, a curator or an admin.
+func (a Access) CanListMembers() bool { return a.CanManage() || a.Role == RoleCurator }
+
+// CanAnnotate reports whether the user may write their own sets in the
+// project: any member, or an admin.
+func (a Access) CanAnnotate() bool { return a.CanSee() }
+
+// CanReadSetsOf reports whether the user may read (pull, export) sets of
+// the project: their own (own) as any member, everyone's as a manager,
+// curator or admin, or as an annotator when the project lets annotators
+// see each other.
+func (a Access) CanReadSetsOf(own bool) bool {
+	switch {
+	case a.Admin || a.Role == RoleManager || a.Role == RoleCurator:
+		return true
+	case a.Role == RoleAnnotator:
+		return own || a.SeeEachOther
+	}
+	return false
+}
+
+// CanImportSetsOf reports whether the user may import sets of the project:
+// their own (own) as any member, anyone's as a manager or admin.
+func (a Access) CanImportSetsOf(own bool) bool {
+	return a.CanManage() || (own && a.CanAnnotate())
+}
+
+// Project is a project as the API shows it.
+type Project struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Guidelines string `json:"guidelines"`
+	// AnnotatorsSeeEachOther lets annotators read each other's sets (off:
+	// blind annotation).
+	AnnotatorsSeeEachOther bool      `json:"annotators_see_each_other"`
+	Created                time.Time `json:"created"`
+	// Role is the caller's role in it, "" for an admin who is not a
+	// member.
+	Role Role `json:"role,omitempty"`
+}
+
+// ProjectList is the answer of GET /api/v1/projects, by name.
+type ProjectList struct {
+	Projects []Project `json:"projects"`
+}
+
+// ProjectPatch is the body of PATCH /api/v1/projects/{id}: what to change.
+type ProjectPatch struct {
+	Name                   *string `json:"name,omitempty"`
+	Guidelines             *string `json:"guidelines,omitempty"`
+	AnnotatorsSeeEachOther *bool   `json:"annotators_see_each_other,omitempty"`
+}
+
+// Member is one member of a project.
+type Member struct {
+	User User `json:"user"`
+	Role Role `json:"role"`
+}
+
+// MemberList is the answer of GET /api/v1/projects/{id}/members, by login.
+type MemberList struct {
+	Members []Member `json:"members"`
+}
+
+// MemberRequest is the body of PUT /api/v1/projects/{id}/members/{login}:
+// the member's role (added when not a member yet).
+type MemberRequest struct {
+	Role Role `json:"role"`
+}
+
+// ProjectRole is one of the signed-in user's projects, in Me.
+type ProjectRole struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// AnnotatorsSeeEachOther is the project's option, which the app needs
+	// to know what the user may read.
+	AnnotatorsSeeEachOther bool `json:"annotators_see_each_other,omitempty"`
+}

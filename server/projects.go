@@ -1,0 +1,271 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+)
+
+// errNoProject answers a request about a project the caller may not see:
+// not found, so that nobody learns which projects exist.
+func errNoProject(id string) error {
+	return api.Errorf(api.CodeNotFound, "no project %q (or you are not a member of it)", id)
+}
+
+// projectAccess returns what u is in the project id, and the project; an
+// errNoProject when there is none or u may not see it (api.Access.CanSee).
+func (s *Server) projectAccess(ctx context.Context, u User, id string) (api.Access, Project, error) {
+	p, err := s.store.Project(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return api.Access{}, p, errNoProject(id)
+	}
+	if err != nil {
+		return api.Access{}, p, err
+	}
+	role, err := s.store.Role(ctx, id, u.ID)
+	if err != nil {
+		return api.Access{}, p, err
+	}
+	a := api.Access{Admin: u.Admin, Role: role, SeeEachOther: p.AnnotatorsSeeEachOther}
+	if !a.CanSee() {
+		return a, p, errNoProject(id)
+	}
+	return a, p, nil
+}
+
+// setsAccess returns what u is in the project of every annotation set
+// (api.DefaultProject, until sets carry a project): who is not a member
+// has no rights there but an admin's.
+func (s *Server) setsAccess(ctx context.Context, u User) (api.Access, error) {
+	a, _, err := s.projectAccess(ctx, u, api.DefaultProject)
+	var e *api.Error
+	if errors.As(err, &e) && e.Code == api.CodeNotFound {
+		return api.Access{Admin: u.Admin}, nil
+	}
+	return a, err
+}
+
+// forbiddenSets refuses u the sets of annotator.
+func forbiddenSets(u User, annotator string) error {
+	return api.Errorf(api.CodeForbidden, "you (%s) may not use the annotation sets of %q: an annotator uses their own (%q), unless the project lets annotators see each other; curators and managers use everyone's", u.Login, annotator, u.Annotator)
+}
+
+// errNotMember rejects a revision of someone who is not a member of the
+// sets' project.
+func errNotMember(u User) error {
+	return api.Errorf(api.CodeForbidden, "you (%s) are not a member of the project %q: a manager adds you", u.Login, api.DefaultProject)
+}
+
+// apiProject is p as the API shows it to a caller whose role there is role.
+func apiProject(p Project, role api.Role) api.Project {
+	return api.Project{ID: p.ID, Name: p.Name, Guidelines: p.Guidelines, AnnotatorsSeeEachOther: p.AnnotatorsSeeEachOther, Created: p.Created, Role: role}
+}
+
+// memberships returns u's projects as Me lists them.
+func (s *Server) memberships(ctx context.Context, u User) ([]api.ProjectRole, error) {
+	ms, err := s.store.Memberships(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.ProjectRole, len(ms))
+	for i, m := range ms {
+		out[i] = api.ProjectRole{ID: m.Project.ID, Name: m.Project.Name, Role: m.Role, AnnotatorsSeeEachOther: m.Project.AnnotatorsSeeEachOther}
+	}
+	return out, nil
+}
+
+// listProjects answers GET /api/v1/projects: the caller's projects, every
+// project for an admin, each with the caller's role.
+func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := callerOf(r).user
+	ms, err := s.store.Memberships(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list := api.ProjectList{Projects: []api.Project{}}
+	roles := map[string]api.Role{}
+	for _, m := range ms {
+		roles[m.Project.ID] = m.Role
+		if !u.Admin {
+			list.Projects = append(list.Projects, apiProject(m.Project, m.Role))
+		}
+	}
+	if u.Admin {
+		all, err := s.store.Projects(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, p := range all {
+			list.Projects = append(list.Projects, apiProject(p, roles[p.ID]))
+		}
+	}
+	s.respond(w, http.StatusOK, list)
+}
+
+// getProject answers GET /api/v1/projects/{id}.
+func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, p, err := s.projectAccess(r.Context(), callerOf(r).user, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.respond(w, http.StatusOK, apiProject(p, a.Role))
+}
+
+// updateProject answers PATCH /api/v1/projects/{id} (managers): a new
+// name, guidelines, or whether annotators see each other.
+func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := callerOf(r).user
+	a, p, err := s.projectAccess(r.Context(), u, r.PathValue("id"))
+	if err == nil && !a.CanManage() {
+		err = api.Errorf(api.CodeForbidden, "only the project's managers may change it")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var patch api.ProjectPatch
+	if err := s.decode(w, r, &patch); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if patch.Name == nil && patch.Guidelines == nil && patch.AnnotatorsSeeEachOther == nil {
+		s.fail(w, r, api.Errorf(api.CodeInvalid, `the body needs "name", "guidelines" or "annotators_see_each_other"`))
+		return
+	}
+	if patch.Name != nil {
+		name := annotations.NormalizeLine(*patch.Name)
+		if err := annotations.ValidateProjectName(name); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		patch.Name = &name
+	}
+	if patch.Guidelines != nil {
+		if err := annotations.ValidateGuidelines(*patch.Guidelines); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	p, err = s.store.UpdateProject(r.Context(), p.ID, patch)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("project changed", "project", p.ID, "by", u.Login)
+	s.respond(w, http.StatusOK, apiProject(p, a.Role))
+}
+
+// listMembers answers GET /api/v1/projects/{id}/members (managers and
+// curators).
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, p, err := s.projectAccess(r.Context(), callerOf(r).user, r.PathValue("id"))
+	if err == nil && !a.CanListMembers() {
+		err = api.Errorf(api.CodeForbidden, "only the project's managers and curators may list its members")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	members, err := s.store.Members(r.Context(), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list := api.MemberList{Members: make([]api.Member, len(members))}
+	for i, m := range members {
+		list.Members[i] = api.Member{User: apiUser(m.User), Role: m.Role}
+	}
+	s.respond(w, http.StatusOK, list)
+}
+
+// memberTarget checks a member route: the caller manages the project, and
+// the login in the path is a user's. It returns the project and the user.
+func (s *Server) memberTarget(r *http.Request) (Project, User, error) {
+	a, p, err := s.projectAccess(r.Context(), callerOf(r).user, r.PathValue("id"))
+	if err == nil && !a.CanManage() {
+		err = api.Errorf(api.CodeForbidden, "only the project's managers may change its members")
+	}
+	if err != nil {
+		return p, User{}, err
+	}
+	login := annotations.NormalizeLogin(r.PathValue("login"))
+	u, err := s.store.UserByLogin(r.Context(), login)
+	if errors.Is(err, ErrNotFound) {
+		err = api.Errorf(api.CodeNotFound, "no user has the login %q", login)
+	}
+	return p, u, err
+}
+
+// putMember answers PUT /api/v1/projects/{id}/members/{login} (managers):
+// the user joins the project with the role, or gets it.
+func (s *Server) putMember(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, u, err := s.memberTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req api.MemberRequest
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !req.Role.Valid() {
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "role %q is not a role (roles: %v)", req.Role, api.Roles))
+		return
+	}
+	if err := s.store.SetMember(r.Context(), p.ID, u.ID, req.Role); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("member set", "project", p.ID, "login", u.Login, "role", req.Role, "by", callerOf(r).user.Login)
+	s.respond(w, http.StatusOK, api.Member{User: apiUser(u), Role: req.Role})
+}
+
+// deleteMember answers DELETE /api/v1/projects/{id}/members/{login}
+// (managers): the user leaves the project; their sets stay.
+func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, u, err := s.memberTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.store.RemoveMember(r.Context(), p.ID, u.ID); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			err = api.Errorf(api.CodeNotFound, "%s is not a member of the project", u.Login)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("member removed", "project", p.ID, "login", u.Login, "by", callerOf(r).user.Login)
+	w.WriteHeader(http.StatusNoContent)
+}
