@@ -206,3 +206,44 @@ func TestReachableAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestMemberCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	for _, login := range []string{"ana", "bob"} {
+		if code, _, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, login); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	if code, out, errOut := glossIn(t, "", "member", "set", "--data", data, "ANA", "manager"); code != 0 || out != "ana is manager of Default\n" {
+		t.Fatalf("member set: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut := glossIn(t, "", "member", "remove", "--data", data, "bob"); code != 0 || !strings.Contains(out, "bob is no longer a member of Default") {
+		t.Fatalf("member remove: %d %q %q", code, out, errOut)
+	}
+	code, out, _ := glossIn(t, "", "member", "list", "--data", data)
+	if code != 0 || !regexp.MustCompile(`(?m)^ana\s+manager$`).MatchString(out) || strings.Contains(out, "bob") {
+		t.Errorf("member list: %d\n%s", code, out)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no subcommand", []string{"member"}, 2, "give a subcommand"},
+		{"unknown subcommand", []string{"member", "add", "x"}, 2, `unknown subcommand "add"`},
+		{"bad role", []string{"member", "set", "--data", data, "ana", "owner"}, 2, `role "owner" is not a role`},
+		{"missing role", []string{"member", "set", "--data", data, "ana"}, 2, "takes 2 arguments, not 1"},
+		{"unknown project", []string{"member", "list", "--data", data, "--project", "nope"}, 1, `no project "nope"`},
+		{"unknown login", []string{"member", "set", "--data", data, "zed", "curator"}, 1, `no user has the login "zed"`},
+		{"remove twice", []string{"member", "remove", "--data", data, "bob"}, 1, "bob is not a member of Default"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := glossIn(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.stderr)
+			}
+		})
+	}
+}

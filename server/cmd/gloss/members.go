@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/server/sqlite"
+)
+
+const memberUsage = `Usage: gloss member set [--data ./data] [--project default] LOGIN manager|curator|annotator
+       gloss member remove [--data ./data] [--project default] LOGIN
+       gloss member list [--data ./data] [--project default]
+
+set gives an account a role in a project (adding it when it is not a
+member), remove takes it out (its annotation sets stay), list lists the
+members. Every account starts as an annotator of the Default project. It
+may run while gloss serve serves the same data.
+
+`
+
+// member runs gloss member's subcommands.
+func member(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, memberUsage)
+		return usageError{errors.New("give a subcommand: set, remove or list")}
+	}
+	sub := args[0]
+	var wantArgs int
+	switch sub {
+	case "set":
+		wantArgs = 2
+	case "remove":
+		wantArgs = 1
+	case "list":
+		wantArgs = 0
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, memberUsage)
+		return flag.ErrHelp
+	default:
+		return usageError{fmt.Errorf("unknown subcommand %q (set, remove or list)", sub)}
+	}
+	flags := newFlags("member "+sub, memberUsage, stderr)
+	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	projectID := flags.String("project", api.DefaultProject, "the project's id")
+	if err := parseFlags(flags, args[1:]); err != nil {
+		return err
+	}
+	if flags.NArg() != wantArgs {
+		return usageError{fmt.Errorf("gloss member %s takes %d arguments, not %d (gloss member -h)", sub, wantArgs, flags.NArg())}
+	}
+	var role api.Role
+	if sub == "set" {
+		if role = api.Role(flags.Arg(1)); !role.Valid() {
+			return usageError{fmt.Errorf("role %q is not a role (roles: %v)", flags.Arg(1), api.Roles)}
+		}
+	}
+	store, err := sqlite.Open(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	project, err := store.Project(ctx, *projectID)
+	if errors.Is(err, server.ErrNotFound) {
+		return fmt.Errorf("no project %q", *projectID)
+	} else if err != nil {
+		return err
+	}
+	if sub == "list" {
+		members, err := store.Members(ctx, project.ID)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "LOGIN\tNAME\tROLE")
+		for _, m := range members {
+			fmt.Fprintf(w, "%s\t%s\t%s\n", m.User.Login, m.User.DisplayName, m.Role)
+		}
+		return w.Flush()
+	}
+	login := annotations.NormalizeLogin(flags.Arg(0))
+	u, err := store.UserByLogin(ctx, login)
+	if errors.Is(err, server.ErrNotFound) {
+		return fmt.Errorf("no user has the login %q (gloss user list lists them)", login)
+	} else if err != nil {
+		return err
+	}
+	if sub == "remove" {
+		if err := store.RemoveMember(ctx, project.ID, u.ID); errors.Is(err, server.ErrNotFound) {
+			return fmt.Errorf("%s is not a member of %s", login, project.Name)
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s is no longer a member of %s; their sets stay\n", login, project.Name)
+		return nil
+	}
+	if err := store.SetMember(ctx, project.ID, u.ID, role); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is %s of %s\n", login, role, project.Name)
+	return nil
+}
