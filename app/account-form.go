@@ -1,0 +1,65 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// formField is one field of an account form (sign-in, setup, the account
+// page's): its name, which names the input account-{name} and its problem
+// account-{name}-error; its label; the input's type; its autocomplete
+// hint.
+type formField struct{ name, label, kind, autocomplete string }
+
+// formValues are what the fields of a component's forms hold, by name; a
+// checked checkbox holds "on", an unchecked one "".
+type formValues map[string]string
+
+// set keeps what the field name holds.
+func (v *formValues) set(name, value string) {
+	if *v == nil {
+		*v = formValues{}
+	}
+	(*v)[name] = value
+}
+
+// render shows the field: its label, the input, and its problem beside it.
+func (f formField) render(values *formValues, problem string) app.UI {
+	id := "account-" + f.name
+	check := f.kind == "checkbox"
+	in := app.Input().ID(id).Name(f.name).Type(f.kind).
+		Aria("invalid", problem != "").Aria("describedby", id+"-error").
+		OnInput(func(ctx app.Context, e app.Event) {
+			v := ctx.JSSrc().Get("value").String()
+			if check && !ctx.JSSrc().Get("checked").Bool() {
+				v = ""
+			}
+			values.set(f.name, v)
+		})
+	if check {
+		in = in.Checked((*values)[f.name] != "")
+	} else {
+		in = in.Attr("autocomplete", f.autocomplete).Value((*values)[f.name])
+	}
+	return app.Div().Class("field", "field-"+f.kind).Body(
+		app.Label().For(id).Text(f.label),
+		in,
+		app.Span().ID(id+"-error").Class("error").Hidden(problem == "").Text(problem),
+	)
+}
+
+// accountForm is the form {id}-form: its fields, each with its problem
+// beside it, the submit button {id}-submit, the form's own problem
+// ({id}-error, problems[""]) and then more. Submitting calls onSubmit.
+func accountForm(id, submit string, busy bool, fields []formField, values *formValues, problems fieldProblems, onSubmit func(app.Context), more ...app.UI) app.UI {
+	body := make([]app.UI, 0, len(fields)+2+len(more))
+	for _, f := range fields {
+		body = append(body, f.render(values, problems[f.name]))
+	}
+	body = append(body,
+		app.Div().Class("form-row").Body(app.Button().ID(id+"-submit").Type("submit").Disabled(busy).Text(submit)),
+		app.P().ID(id+"-error").Class("error").Role("alert").Hidden(problems[""] == "").Text(problems[""]),
+	)
+	return app.Form().ID(id + "-form").Class("article-form account-form").Body(append(body, more...)...).
+		OnSubmit(func(ctx app.Context, e app.Event) {
+			e.PreventDefault()
+			onSubmit(ctx)
+		})
+}
