@@ -55,11 +55,41 @@ func accountForm(id, submit string, busy bool, fields []formField, values *formV
 	}
 	body = append(body,
 		app.Div().Class("form-row").Body(app.Button().ID(id+"-submit").Type("submit").Disabled(busy).Text(submit)),
-		app.P().ID(id+"-error").Class("error").Role("alert").Hidden(problems[""] == "").Text(problems[""]),
+		textLine(id+"-error", "error", problems[""]),
 	)
 	return app.Form().ID(id + "-form").Class("article-form account-form").Body(append(body, more...)...).
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			onSubmit(ctx)
 		})
+}
+
+// textLine is the paragraph id of class ("error" is an alert, any other
+// a status) that shows text, hidden while text is "".
+func textLine(id, class, text string) app.UI {
+	role := "status"
+	if class == "error" {
+		role = "alert"
+	}
+	return app.P().ID(id).Class(class).Role(role).Hidden(text == "").Text(text)
+}
+
+// section is the section id under the heading title.
+func section(id, title string, body ...app.UI) app.UI {
+	return app.Section().ID(id).Body(append([]app.UI{app.H2().Text(title)}, body...)...)
+}
+
+// button is a button (type button) showing text; id and class are set
+// when not "". A click calls onClick; scope, for a button in a list, is
+// what it acts on (app.EventScope), "" else.
+func button(id, class, text, scope string, onClick func(app.Context)) app.UI {
+	b := app.Button().Type("button").Text(text).
+		OnClick(func(ctx app.Context, e app.Event) { onClick(ctx) }, app.EventScope(scope))
+	if id != "" {
+		b = b.ID(id)
+	}
+	if class != "" {
+		b = b.Class(class)
+	}
+	return b
 }

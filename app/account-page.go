@@ -215,66 +215,68 @@ func (p *AccountPage) createUser(ctx app.Context) {
 
 // Render shows the page.
 func (p *AccountPage) Render() app.UI {
+	var body app.UI = app.Div().ID("account-signed-out").Body(textLine("", "note", "Nobody is signed in on this device."), signInButton("account-signin"))
+	if p.signedIn {
+		body = p.sections()
+	}
 	return app.Div().Class("page").Body(
 		&TopBar{},
-		app.Main().Class("library account-page").Body(
-			app.H1().Text("Account"),
-			app.If(!p.signedIn, func() app.UI {
-				return app.P().ID("account-signed-out").Class("note").Body(app.Text("Nobody is signed in on this device. "), signInButton("account-signin"))
-			}).Else(p.sections),
-		),
+		app.Main().Class("library account-page").Body(app.H1().Text("Account"), body),
 	)
 }
 
 // sections shows the account's sections; Users only to an admin.
 func (p *AccountPage) sections() app.UI {
+	var users, signIn app.UI
+	if p.user.Admin {
+		users = section("user-section", "Users",
+			itemList("user-list", userRows(p.users), nil),
+			accountForm("user", "Add the user", p.busy == "user", userFields, &p.values, p.problems["user"], p.createUser,
+				shownOnce("user-password", p.newUser.Password, "The password of "+p.newUser.User.Login+": hand it over now; it is not shown again. They can change it on their account page.")),
+		)
+	}
+	if p.signIn {
+		signIn = signInButton("account-signin")
+	}
+	done := ""
+	if p.passwordDone {
+		done = "The password is changed. You stay signed in here; your other sessions have ended. API tokens still work."
+	}
 	return app.Div().Body(
-		app.P().ID("account-who").Class("note").Text("Signed in as "+p.user.Name()+" (login "+p.user.Login+"). What this page changes needs the server."),
-		p.problem(""),
-		app.If(p.signIn, func() app.UI { return signInButton("account-signin") }),
-		app.Section().ID("password-section").Body(
-			app.H2().Text("Password"),
+		textLine("account-who", "note", "Signed in as "+p.user.Name()+" (login "+p.user.Login+"). What this page changes needs the server."),
+		textLine("account-problem", "error", p.problems[""][""]),
+		signIn,
+		section("password-section", "Password",
 			accountForm("password", "Change the password", p.busy == "password", passwordFields, &p.values, p.problems["password"], p.changePassword,
-				app.P().ID("password-done").Class("note").Role("status").Hidden(!p.passwordDone).
-					Text("The password is changed. You stay signed in here; your other sessions have ended. API tokens still work.")),
+				textLine("password-done", "note", done)),
 		),
-		app.Section().ID("token-section").Body(
-			app.H2().Text("API tokens"),
-			app.P().Class("note").Text("A token lets a program use the API as you: it sends the header “Authorization: Bearer SECRET”."),
-			dataTable("token-list", []string{"Name", "Created", "Last used", ""}, tokenRows(p.tokens), p.revokeCell),
+		section("token-section", "API tokens",
+			textLine("token-intro", "note", "A token lets a program use the API as you: it sends the header “Authorization: Bearer SECRET”."),
+			itemList("token-list", tokenRows(p.tokens), p.revokeButton),
+			p.revokeConfirm(),
 			accountForm("token", "Create a token", p.busy == "token", tokenFields, &p.values, p.problems["token"], p.createToken,
 				shownOnce("token-secret", p.secret, "The token's secret: copy it now; it is not shown again. Send it as “Authorization: Bearer "+p.secret+"”.")),
 		),
-		app.If(p.user.Admin, func() app.UI {
-			return app.Section().ID("user-section").Body(
-				app.H2().Text("Users"),
-				dataTable("user-list", []string{"Login", "Name", "Admin", "Password"}, userRows(p.users), nil),
-				accountForm("user", "Add the user", p.busy == "user", userFields, &p.values, p.problems["user"], p.createUser,
-					shownOnce("user-password", p.newUser.Password, "The password of "+p.newUser.User.Login+": hand it over now; it is not shown again. They can change it on their account page.")),
-			)
-		}),
+		users,
 	)
 }
 
-// problem shows why the request of form failed (the lists' for "").
-func (p *AccountPage) problem(form string) app.UI {
-	msg := p.problems[form][""]
-	return app.P().ID("account-problem").Class("error").Role("alert").Hidden(msg == "").Text(msg)
+// revokeButton is Revoke, at the end of token i's line: it asks first.
+func (p *AccountPage) revokeButton(i int) app.UI {
+	id := p.tokens[i].ID
+	return button("", "revoke", "Revoke", id, func(app.Context) { p.revoking = id })
 }
 
-// revokeCell is the last cell of token i's row: Revoke, which asks first.
-func (p *AccountPage) revokeCell(i int) app.UI {
-	id := p.tokens[i].ID
-	if p.revoking != id {
-		return app.Td().Body(app.Button().Type("button").Class("revoke").Text("Revoke").
-			OnClick(func(ctx app.Context, e app.Event) { p.revoking = id }, app.EventScope(id)))
+// revokeConfirm asks whether to revoke the token the user picked; nil
+// when none waits.
+func (p *AccountPage) revokeConfirm() app.UI {
+	if p.revoking == "" {
+		return nil
 	}
-	return app.Td().Body(
-		app.Text("Programs that use it will be refused. "),
-		app.Button().ID("revoke-yes").Type("button").Class("danger").Text("Revoke it").
-			OnClick(func(ctx app.Context, e app.Event) { p.revoke(ctx, id) }, app.EventScope(id)),
-		app.Button().ID("revoke-no").Type("button").Text("Keep it").
-			OnClick(func(ctx app.Context, e app.Event) { p.revoking = "" }),
+	return app.P().ID("revoke-confirm").Role("alert").Body(
+		app.Text("Revoke this token? Programs that use it will be refused. "),
+		button("revoke-yes", "danger", "Revoke it", "", func(ctx app.Context) { p.revoke(ctx, p.revoking) }),
+		button("revoke-no", "", "Keep it", "", func(app.Context) { p.revoking = "" }),
 	)
 }
 
@@ -282,21 +284,19 @@ func (p *AccountPage) revokeCell(i int) app.UI {
 // or a generated password, which the server never shows again.
 func shownOnce(id, secret, note string) app.UI {
 	return app.Div().Class("shown-once").Role("status").Hidden(secret == "").Body(
-		app.Code().ID(id).Text(secret),
-		app.P().Class("note").Text(note),
+		app.Strong().ID(id).Text(secret),
+		textLine(id+"-note", "note", note),
 	)
 }
 
-// dataTable is the table id: its head, then a row of cells per item, with
-// more's cell for row i at its end when more is not nil.
-func dataTable(id string, head []string, rows [][]string, more func(i int) app.UI) app.UI {
-	return app.Table().ID(id).Class("data-table").Body(
-		app.THead().Body(app.Tr().Body(app.Range(head).Slice(func(i int) app.UI { return app.Th().Text(head[i]) }))),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-			return app.Tr().Body(
-				app.Range(rows[i]).Slice(func(j int) app.UI { return app.Td().Text(rows[i][j]) }),
-				app.If(more != nil, func() app.UI { return more(i) }),
-			)
-		})),
-	)
+// itemList is the list id: a line of text per item, with more's element
+// for item i after it when more is not nil.
+func itemList(id string, items []string, more func(i int) app.UI) app.UI {
+	return app.Ul().ID(id).Class("item-list").Body(app.Range(items).Slice(func(i int) app.UI {
+		var extra app.UI
+		if more != nil {
+			extra = more(i)
+		}
+		return app.Li().Body(app.Span().Text(items[i]), extra)
+	}))
 }

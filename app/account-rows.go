@@ -6,32 +6,35 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
-// tokenRows are the cells of the token list: name, created, last used.
-func tokenRows(tokens []api.Token) [][]string {
-	rows := make([][]string, len(tokens))
+// tokenRows are the lines of the token list: name, created, last used.
+func tokenRows(tokens []api.Token) []string {
+	rows := make([]string, len(tokens))
 	for i, t := range tokens {
 		used := "never"
 		if t.LastUsed != nil {
 			used = shortTime(*t.LastUsed)
 		}
-		rows[i] = []string{t.Name, shortTime(t.Created), used}
+		rows[i] = t.Name + " · created " + shortTime(t.Created) + " · last used " + used
 	}
 	return rows
 }
 
-// userRows are the cells of the user list: login, name, admin, whether a
+// userRows are the lines of the user list: login, name, admin, whether a
 // password is set.
-func userRows(users []api.User) [][]string {
-	rows := make([][]string, len(users))
+func userRows(users []api.User) []string {
+	rows := make([]string, len(users))
 	for i, u := range users {
-		admin, password := "", "set"
+		row := u.Login
+		if u.DisplayName != "" {
+			row += " (" + u.DisplayName + ")"
+		}
 		if u.Admin {
-			admin = "admin"
+			row += " · admin"
 		}
 		if !u.HasPassword {
-			password = "not set"
+			row += " · no password set"
 		}
-		rows[i] = []string{u.Login, u.DisplayName, admin, password}
+		rows[i] = row
 	}
 	return rows
 }
