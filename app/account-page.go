@@ -267,13 +267,11 @@ func (p *AccountPage) revokeButton(i int) app.UI {
 	return button("", "revoke", "Revoke", id, func(app.Context) { p.revoking = id })
 }
 
-// revokeConfirm asks whether to revoke the token the user picked; nil
-// when none waits.
+// revokeConfirm asks whether to revoke the token the user picked, hidden
+// while none waits. It stays in the page: go-app drops what is dispatched
+// to an element no longer shown, as its button would be.
 func (p *AccountPage) revokeConfirm() app.UI {
-	if p.revoking == "" {
-		return nil
-	}
-	return app.P().ID("revoke-confirm").Role("alert").Body(
+	return app.P().ID("revoke-confirm").Role("alert").Hidden(p.revoking == "").Body(
 		app.Text("Revoke this token? Programs that use it will be refused. "),
 		button("revoke-yes", "danger", "Revoke it", "", func(ctx app.Context) { p.revoke(ctx, p.revoking) }),
 		button("revoke-no", "", "Keep it", "", func(app.Context) { p.revoking = "" }),
