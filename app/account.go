@@ -109,9 +109,10 @@ func signInButton(id string) app.UI {
 		OnClick(func(ctx app.Context, e app.Event) { ctx.Navigate(signInHref(ctx.Page().URL().Path)) })
 }
 
-// AccountMenu shows, in the top bar, who is signed in on this device and
-// Sign out, or a button to sign in. Signing out with changes the server does
-// not have yet asks first; they stay on the device either way.
+// AccountMenu shows, in the top bar, who is signed in on this device (a
+// link to their account page) and Sign out, or a button to sign in.
+// Signing out with changes the server does not have yet asks first; they
+// stay on the device either way.
 type AccountMenu struct {
 	app.Compo
 	user     api.User
@@ -204,7 +205,7 @@ func (m *AccountMenu) Render() app.UI {
 	}
 	name := m.user.Name()
 	return app.Div().Class("account").Body(
-		app.Strong().ID("user-name").Title("Signed in as "+m.user.Login).Text(name),
+		app.A().ID("user-name").Href("/account").Title("Your account (signed in as "+m.user.Login+")").Text(name),
 		app.Button().ID("sign-out").Type("button").Class("link").Text("Sign out").
 			OnClick(func(ctx app.Context, e app.Event) { m.askSignOut(ctx) }),
 		app.If(m.pending > 0, func() app.UI {
@@ -256,19 +257,6 @@ func (p fieldProblems) setFrom(field, label string, err error) {
 	}
 }
 
-// accountField is one field of the sign-in and setup forms: its label, the
-// input (id account-{name}) and its problem beside it.
-func accountField(name, label, kind, autocomplete, value, problem string, onInput func(string)) app.UI {
-	id := "account-" + name
-	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(label),
-		app.Input().ID(id).Name(name).Type(kind).Attr("autocomplete", autocomplete).Value(value).
-			Aria("invalid", problem != "").Aria("describedby", id+"-error").
-			OnInput(func(ctx app.Context, e app.Event) { onInput(ctx.JSSrc().Get("value").String()) }),
-		app.Span().ID(id+"-error").Class("error").Hidden(problem == "").Text(problem),
-	)
-}
-
 // accountError says why the server refused a sign-in or setup: its message
 // (after too many failures, when to try again), or what to do when it
 // cannot be reached.
@@ -286,9 +274,9 @@ type SignInForm struct {
 	app.Compo
 	Next string
 
-	login, password string
-	problems        fieldProblems
-	busy            bool
+	values   formValues
+	problems fieldProblems
+	busy     bool
 	// legacy is the annotator name the release before accounts kept on
 	// this device, "" when none.
 	legacy string
@@ -305,34 +293,31 @@ func (f *SignInForm) OnMount(ctx app.Context) {
 // Render shows the form.
 func (f *SignInForm) Render() app.UI {
 	legacy := f.legacy
-	return app.Form().ID("signin-form").Class("article-form account-form").Body(
-		accountField("login", "Login", "text", "username", f.login, f.problems["login"], func(v string) { f.login = v }),
-		accountField("password", "Password", "password", "current-password", f.password, f.problems["password"], func(v string) { f.password = v }),
-		app.Div().Class("form-row").Body(
-			app.Button().ID("signin-submit").Type("submit").Disabled(f.busy).Text("Sign in"),
-		),
-		app.P().ID("signin-error").Class("error").Role("alert").Hidden(f.problems[""] == "").Text(f.problems[""]),
+	return accountForm("signin", "Sign in", f.busy, signInFields, &f.values, f.problems, f.submit,
 		app.P().ID("legacy-annotator").Class("note").Hidden(legacy == "").
 			Text("Changes made on this device as “"+legacy+"” before accounts stay here: they are sent when the account made from that name signs in."),
-	).OnSubmit(func(ctx app.Context, e app.Event) {
-		e.PreventDefault()
-		f.submit(ctx)
-	})
+	)
+}
+
+// signInFields are the sign-in form's fields.
+var signInFields = []formField{
+	{"login", "Login", "text", "username"},
+	{"password", "Password", "password", "current-password"},
 }
 
 // submit checks the fields, then asks the server.
 func (f *SignInForm) submit(ctx app.Context) {
 	f.problems = fieldProblems{}
-	login := annotations.NormalizeLogin(f.login)
+	login, password := annotations.NormalizeLogin(f.values["login"]), f.values["password"]
 	f.problems.setFrom("login", "Login", annotations.ValidateLogin(login))
-	if f.password == "" {
+	if password == "" {
 		f.problems["password"] = "Password is empty"
 	}
 	if len(f.problems) > 0 {
 		return
 	}
 	f.busy = true
-	req := api.SignInRequest{Login: login, Password: f.password}
+	req := api.SignInRequest{Login: login, Password: password}
 	ctx.Async(func() {
 		me, err := apiClient.SignIn(context.Background(), req)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -341,7 +326,7 @@ func (f *SignInForm) submit(ctx app.Context) {
 				f.problems[""] = accountError(err)
 				return
 			}
-			f.password = ""
+			f.values.set("password", "")
 			keepSignedIn(me)
 			ctx.NewAction(actionUserChanged)
 			if f.Next != "" {
@@ -380,10 +365,10 @@ func (p *SignInPage) Render() app.UI {
 // opens the library.
 type SetupPage struct {
 	app.Compo
-	token                                   string
-	login, display, password, passwordAgain string
-	problems                                fieldProblems
-	busy                                    bool
+	token    string
+	values   formValues
+	problems fieldProblems
+	busy     bool
 }
 
 // OnNav reads the setup token from the address's fragment, which the
@@ -403,32 +388,29 @@ func (p *SetupPage) Render() app.UI {
 		app.Main().Class("library").Body(
 			app.H1().Text("Set up Gloss"),
 			app.P().ID("setup-intro").Class("note").Text("Create the first account: an admin, who can add the others (gloss user add)."),
-			app.Form().ID("setup-form").Class("article-form account-form").Body(
-				accountField("login", "Login", "text", "username", p.login, p.problems["login"], func(v string) { p.login = v }),
-				accountField("display", "Display name (optional)", "text", "name", p.display, p.problems["display_name"], func(v string) { p.display = v }),
-				accountField("password", "Password", "password", "new-password", p.password, p.problems["password"], func(v string) { p.password = v }),
-				accountField("password-again", "Password again", "password", "new-password", p.passwordAgain, p.problems["password-again"], func(v string) { p.passwordAgain = v }),
-				app.Div().Class("form-row").Body(
-					app.Button().ID("setup-submit").Type("submit").Disabled(p.busy).Text("Create the account"),
-				),
-				app.P().ID("setup-error").Class("error").Role("alert").Hidden(p.problems[""] == "").Text(p.problems[""]),
-			).OnSubmit(func(ctx app.Context, e app.Event) {
-				e.PreventDefault()
-				p.submit(ctx)
-			}),
+			accountForm("setup", "Create the account", p.busy, setupFields, &p.values, p.problems, p.submit),
 		),
 	)
+}
+
+// setupFields are the setup form's fields.
+var setupFields = []formField{
+	{"login", "Login", "text", "username"},
+	{"display", "Display name (optional)", "text", "name"},
+	{"password", "Password", "password", "new-password"},
+	{"password-again", "Password again", "password", "new-password"},
 }
 
 // submit checks the fields with the account rules, then asks the server.
 func (p *SetupPage) submit(ctx app.Context) {
 	p.problems = fieldProblems{}
-	login := annotations.NormalizeLogin(p.login)
-	display := annotations.NormalizeLine(p.display)
+	login := annotations.NormalizeLogin(p.values["login"])
+	display := annotations.NormalizeLine(p.values["display"])
+	password := p.values["password"]
 	p.problems.setFrom("login", "Login", annotations.ValidateLogin(login))
-	p.problems.setFrom("display_name", "Display name", annotations.ValidateDisplayName(display))
-	p.problems.setFrom("password", "Password", annotations.ValidatePassword(p.password))
-	if p.passwordAgain != p.password {
+	p.problems.setFrom("display", "Display name", annotations.ValidateDisplayName(display))
+	p.problems.setFrom("password", "Password", annotations.ValidatePassword(password))
+	if p.values["password-again"] != password {
 		p.problems["password-again"] = "The two passwords differ"
 	}
 	if p.token == "" {
@@ -438,7 +420,7 @@ func (p *SetupPage) submit(ctx app.Context) {
 		return
 	}
 	p.busy = true
-	req := api.SetupRequest{Token: p.token, Login: login, DisplayName: display, Password: p.password}
+	req := api.SetupRequest{Token: p.token, Login: login, DisplayName: display, Password: password}
 	ctx.Async(func() {
 		me, err := apiClient.Setup(context.Background(), req)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -447,7 +429,7 @@ func (p *SetupPage) submit(ctx app.Context) {
 				p.problems[""] = accountError(err)
 				return
 			}
-			p.password, p.passwordAgain = "", ""
+			p.values = nil
 			keepSignedIn(me)
 			ctx.NewAction(actionUserChanged)
 			ctx.Navigate("/")

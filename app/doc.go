@@ -82,12 +82,21 @@
 // account of that name, whose sign-in sends them. Tabs follow each other's
 // sign-in and sign-out through the storage event.
 //
+// The user's name in the top bar opens /account (account-page.go): the
+// password (the answer's new cookie keeps the session, and the stored
+// api.Me is replaced), API tokens (a new one's secret shown once; Revoke
+// asks first) and, for an admin, the users (a new one's generated password
+// shown once). It needs the server: offline a form says so and keeps what
+// was typed; a 401 offers Sign in. The account forms (sign-in, setup, the
+// account page's) are tables of formField rendered by accountForm
+// (account-form.go), each field's problem beside it.
+//
 // # Offline and updates
 //
 // The server sends Gloss's own service worker (`app/service-worker.go`,
 // given to go-app): it precaches the app shell, scripts, styles, icons and
 // `app.wasm` all-or-nothing, answers a navigation to any app route (`/`,
-// `/articles/{id}`, `/signin`, `/setup`) with the cached shell, and never serves `/api/` from a
+// `/articles/{id}`, `/signin`, `/setup`, `/account`) with the cached shell, and never serves `/api/` from a
 // cache. The export module (`export.wasm`) is not in the list a first visit
 // downloads while the page starts: that page adds it to the worker's cache 3
 // s after it starts. An update, which installs while a page already runs,

@@ -11,5 +11,6 @@ func Register() {
 	app.Route("/", app.NewZeroComponentFactory(&LibraryPage{}))
 	app.Route("/signin", app.NewZeroComponentFactory(&SignInPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
+	app.Route("/account", app.NewZeroComponentFactory(&AccountPage{}))
 	app.RouteWithRegexp(ArticlePathPattern, app.NewZeroComponentFactory(&ArticlePage{}))
 }

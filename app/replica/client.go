@@ -228,3 +228,50 @@ func (c *Client) Me(ctx context.Context) (api.Me, error) {
 	err := c.call(ctx, "GET", api.PathMe, nil, &me)
 	return me, err
 }
+
+// ChangePassword changes the signed-in user's password (api.PathPassword).
+// The server sends a new session cookie, which the browser keeps, and ends
+// the user's other sessions; a wrong current password is a 403.
+func (c *Client) ChangePassword(ctx context.Context, req api.PasswordChange) (api.Me, error) {
+	var me api.Me
+	err := c.call(ctx, "POST", api.PathPassword, req, &me)
+	return me, err
+}
+
+// Tokens lists the signed-in user's API tokens, newest first
+// (api.PathTokens).
+func (c *Client) Tokens(ctx context.Context) ([]api.Token, error) {
+	var list api.TokenList
+	err := c.call(ctx, "GET", api.PathTokens, nil, &list)
+	return list.Tokens, err
+}
+
+// CreateToken makes an API token named name for the signed-in user; the
+// answer carries its secret, which the server never shows again.
+func (c *Client) CreateToken(ctx context.Context, name string) (api.NewToken, error) {
+	var tok api.NewToken
+	err := c.call(ctx, "POST", api.PathTokens, api.TokenRequest{Name: name}, &tok)
+	return tok, err
+}
+
+// RevokeToken revokes the signed-in user's API token id (api.TokenPath).
+func (c *Client) RevokeToken(ctx context.Context, id string) error {
+	return c.call(ctx, "DELETE", api.TokenPath(id), nil, nil)
+}
+
+// Users lists every user, by login (api.PathUsers; admins only, a 403
+// for the others).
+func (c *Client) Users(ctx context.Context) ([]api.User, error) {
+	var list api.UserList
+	err := c.call(ctx, "GET", api.PathUsers, nil, &list)
+	return list.Users, err
+}
+
+// CreateUser makes an account (api.PathUsers; admins only). Without a
+// password in req, the answer carries the one the server generated, shown
+// this once.
+func (c *Client) CreateUser(ctx context.Context, req api.UserRequest) (api.NewUser, error) {
+	var nu api.NewUser
+	err := c.call(ctx, "POST", api.PathUsers, req, &nu)
+	return nu, err
+}

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations/api"
+)
+
+// tokenRows are the lines of the token list: name, created, last used.
+func tokenRows(tokens []api.Token) []string {
+	rows := make([]string, len(tokens))
+	for i, t := range tokens {
+		used := "never"
+		if t.LastUsed != nil {
+			used = shortTime(*t.LastUsed)
+		}
+		rows[i] = t.Name + " · created " + shortTime(t.Created) + " · last used " + used
+	}
+	return rows
+}
+
+// userRows are the lines of the user list: login, name, admin, whether a
+// password is set.
+func userRows(users []api.User) []string {
+	rows := make([]string, len(users))
+	for i, u := range users {
+		row := u.Login
+		if u.DisplayName != "" {
+			row += " (" + u.DisplayName + ")"
+		}
+		if u.Admin {
+			row += " · admin"
+		}
+		if !u.HasPassword {
+			row += " · no password set"
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+// shortTime is t as the account page shows it, in the device's time zone.
+func shortTime(t time.Time) string {
+	return t.Local().Format("2 Jan 2006 15:04")
+}
