@@ -63,6 +63,7 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 		},
 		Image:                 "/web/icon-512.png",
 		Styles:                []string{"/web/app.css"},
+		Scripts:               []string{"/web/inert.js defer"}, // the page behind an open dialog is inert
 		CacheableResources:    []string{"/web/icon.svg"},
 		Version:               version,
 		ServiceWorkerTemplate: glossapp.ServiceWorkerJS,
