@@ -7,6 +7,7 @@
 #   make bench     the Go benchmarks, then Gloss vs go-app hello world
 #   make soak      the sync simulation over 10,000 seeds (make test runs 200)
 #   make chromium  install Debian's chromium when it is missing
+#   make axe       install axe-core (pinned, from npm) for the browser tests
 #   make clean     remove what build made
 
 SHELL := /bin/bash
@@ -28,7 +29,7 @@ DATA    ?= ./data
 VERSION_CMD := cd $(WEB) && find . -type f ! -name '*.br' ! -name '*.gz' ! -name '.*' \
 	| LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-16
 
-.PHONY: build run test bench soak chromium clean FORCE
+.PHONY: build run test bench soak chromium axe clean FORCE
 
 build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
 	@v=$$($(VERSION_CMD)); echo "version $$v"; \
@@ -75,7 +76,18 @@ chromium:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
-test: build chromium
+# axe-core, which the browser tests run in each page state they reach
+# (server/e2e/axe_test.go): the version .ci/axe/package-lock.json pins,
+# from the npm registry, into .ci/axe/node_modules; again only when the
+# lockfile changes.
+AXE := .ci/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): .ci/axe/package.json .ci/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (apt-get install -y nodejs npm)" >&2; exit 1; }
+	cd .ci/axe && npm ci --no-audit --no-fund
+	@touch $(AXE)
+
+test: build chromium axe
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	$(GO) test -count=1 -timeout 20m ./...
