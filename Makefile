@@ -7,6 +7,8 @@
 #   make bench     the Go benchmarks, then Gloss vs go-app hello world
 #   make soak      the sync simulation over 10,000 seeds (make test runs 200)
 #   make chromium  install Debian's chromium when it is missing
+#   make axe       install axe-core (pinned, from npm) for the browser tests
+#   make lighthouse  install Lighthouse (pinned, from npm) for make bench
 #   make clean     remove what build made
 
 SHELL := /bin/bash
@@ -28,7 +30,7 @@ DATA    ?= ./data
 VERSION_CMD := cd $(WEB) && find . -type f ! -name '*.br' ! -name '*.gz' ! -name '.*' \
 	| LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-16
 
-.PHONY: build run test bench soak chromium clean FORCE
+.PHONY: build run test bench soak chromium axe lighthouse clean FORCE
 
 build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
 	@v=$$($(VERSION_CMD)); echo "version $$v"; \
@@ -75,16 +77,38 @@ chromium:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
-test: build chromium
+# axe-core, which the browser tests run in each page state they reach
+# (server/e2e/axe_test.go): the version .ci/axe/package-lock.json pins,
+# from the npm registry, into .ci/axe/node_modules; again only when the
+# lockfile changes.
+AXE := .ci/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): .ci/axe/package.json .ci/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (apt-get install -y nodejs npm)" >&2; exit 1; }
+	cd .ci/axe && npm ci --no-audit --no-fund
+	@touch $(AXE)
+
+# Lighthouse, which make bench runs on Gloss and the hello world
+# (server/e2e's BenchmarkLighthouse): pinned by .ci/lighthouse's lockfile to
+# 12.8.2, the last release that runs on Node.js 20.
+LIGHTHOUSE := .ci/lighthouse/node_modules/.bin/lighthouse
+lighthouse: $(LIGHTHOUSE)
+$(LIGHTHOUSE): .ci/lighthouse/package.json .ci/lighthouse/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (apt-get install -y nodejs npm)" >&2; exit 1; }
+	cd .ci/lighthouse && npm ci --no-audit --no-fund
+	@touch $(LIGHTHOUSE)
+
+test: build chromium axe
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	$(GO) test -count=1 -timeout 20m ./...
 
 # Go benchmarks of the packages, the sync load benchmark (N devices running
 # the real client against the real server, beside a raw SQLite insert), then
-# the browser benchmark (wasm sizes and cold load to interactive, Gloss
-# against a go-app hello world built here).
-bench: build chromium
+# the browser benchmark (wasm sizes, cold load to interactive and
+# Lighthouse's mobile and desktop scores, Gloss against a go-app hello world
+# built here).
+bench: build chromium lighthouse
 	$(GO) test -run '^$$' -bench . -skip 'SyncLoad|PushIntoLargeSet' -benchmem $$($(GO) list ./annotations/... ./server/... | grep -v '/server/e2e$$')
 	$(GO) test -run '^$$' -bench 'SyncLoad|PushIntoLargeSet' -benchtime 1x -timeout 30m ./server
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./server/e2e

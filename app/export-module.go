@@ -20,6 +20,16 @@ import (
 // worker's cache itself once it is idle (keepExportModuleOffline).
 const ExportModuleURL = "/web/export.wasm"
 
+// exportModuleURL is ExportModuleURL as this release's pages name it, under
+// the versioned URL of the assets (GOAPP_STATIC_RESOURCES_URL, /web/VERSION,
+// server/assets.go), which the service worker caches too.
+func exportModuleURL() string {
+	if base := app.Getenv("GOAPP_STATIC_RESOURCES_URL"); strings.HasPrefix(base, "/web/") {
+		return base + strings.TrimPrefix(ExportModuleURL, "/web")
+	}
+	return ExportModuleURL
+}
+
 // exportModuleCacheDelay is how long after a page starts it puts the export
 // module into the service worker's cache: after the start, so as not to
 // compete with it.
@@ -55,10 +65,10 @@ var keepExportModuleOffline = sync.OnceFunc(func() {
 			if err != nil {
 				continue
 			}
-			if hit, err := awaitPromise(cache.Call("match", ExportModuleURL)); err == nil && hit.Truthy() {
+			if hit, err := awaitPromise(cache.Call("match", exportModuleURL())); err == nil && hit.Truthy() {
 				continue
 			}
-			if _, err := awaitPromise(cache.Call("add", ExportModuleURL)); err != nil {
+			if _, err := awaitPromise(cache.Call("add", exportModuleURL())); err != nil {
 				app.Log("could not keep the export module for offline use:", err)
 			}
 		}
@@ -127,7 +137,7 @@ func loadExportModule() ([]exportFormat, error) {
 		}
 		runtime := goClass.New()
 		res, err := awaitPromise(win.Get("WebAssembly").Call("instantiateStreaming",
-			win.Call("fetch", ExportModuleURL), runtime.Get("importObject")))
+			win.Call("fetch", exportModuleURL()), runtime.Get("importObject")))
 		if err != nil {
 			return nil, errors.New("could not load the export module: " + err.Error())
 		}

@@ -4,6 +4,9 @@
 // compressed when the browser accepts it: the wasm modules from the .br/.gz
 // files make build writes, the other /web/ text assets and go-app's
 // scripts once per release in memory, its pages per request (pwa.go).
+// Pages name every asset and go-app script by a URL that carries the
+// assets' version, answered as immutable; pages, the manifest and the
+// service worker stay no-cache (assets.go).
 //
 // # Authentication and authorization
 //

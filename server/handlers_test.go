@@ -528,7 +528,7 @@ func TestCrossOriginForbidden(t *testing.T) {
 
 // TestWorkerAndManifest: the service worker names its cache "gloss-" and
 // precaches no API answer; every icon of the manifest is one of the app's
-// own files under /web/.
+// own files under /web/VERSION/.
 func TestWorkerAndManifest(t *testing.T) {
 	e := newEnv(t, server.Options{Version: "v7"})
 	r := e.do(t, "GET", "/app-worker.js", "", "")
@@ -546,7 +546,8 @@ func TestWorkerAndManifest(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[1]), &cached); err != nil {
 		t.Fatalf("resourcesToCache %s: %v", m[1], err)
 	}
-	for _, want := range []string{"/", "/web/app.wasm", "/web/app.css"} {
+	v := assetVersion(testWeb())
+	for _, want := range []string{"/", "/web/" + v + "/app.wasm", "/web/" + v + "/app.css"} {
 		if !slices.Contains(cached, want) {
 			t.Errorf("precache %q lacks %q", cached, want)
 		}
@@ -573,7 +574,7 @@ func TestWorkerAndManifest(t *testing.T) {
 		if !strings.HasPrefix(icon.Src, "/web/") {
 			t.Errorf("icon %q is not under /web/", icon.Src)
 		}
-		if path := strings.TrimPrefix(icon.Src, "/web/"); testWeb()[path] == nil {
+		if path := strings.TrimPrefix(icon.Src, "/web/"+v+"/"); testWeb()[path] == nil {
 			t.Errorf("icon %q is not one of the app's files", icon.Src)
 		}
 	}

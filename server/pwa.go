@@ -40,12 +40,13 @@ var registerRoutes sync.Once
 // so a page makes no request to another host (go-app v10.1.11's Icon has
 // four fields, all set; it uses Maskable for the apple-touch icon).
 //
-// Resources stays go-app's default, LocalDir(""): it writes /web/ URLs as
-// they are ("/web/app.wasm", right on every path, /articles/x too), and its
-// own file server for ./web is never reached, because NewHandler serves every
-// /web/ path from the embedded files first.
-func pwaHandler(version string, wasmSize int64) http.Handler {
+// Resources is versionedResources: the pages, app.js and the service
+// worker name every asset by its versioned URL (assets.go; absolute, so
+// right on every path, /articles/x too), and the worker caches the export
+// module by its versioned URL too.
+func pwaHandler(version, assetVersion string, wasmSize int64) http.Handler {
 	registerRoutes.Do(glossapp.Register)
+	resources := newVersionedResources(assetVersion)
 	return &app.Handler{
 		Name:            "Gloss",
 		ShortName:       "Gloss",
@@ -63,9 +64,11 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 		},
 		Image:                 "/web/icon-512.png",
 		Styles:                []string{"/web/app.css"},
+		Scripts:               []string{"/web/inert.js defer"}, // the page behind an open dialog is inert
 		CacheableResources:    []string{"/web/icon.svg"},
 		Version:               version,
-		ServiceWorkerTemplate: glossapp.ServiceWorkerJS,
+		Resources:             resources,
+		ServiceWorkerTemplate: strings.ReplaceAll(glossapp.ServiceWorkerJS, `"`+glossapp.ExportModuleURL+`"`, `"`+resources.Resolve(glossapp.ExportModuleURL)+`"`),
 		WasmContentLength:     strconv.FormatInt(wasmSize, 10),
 	}
 }
@@ -77,12 +80,13 @@ func pwaHandler(version string, wasmSize int64) http.Handler {
 // text asset (app.css, icon.svg) is compressed when the client accepts
 // Brotli or gzip, at the best quality, once per content and encoding (kept
 // in memory: no variant file to go stale when the asset is edited), unless
-// that does not make it smaller. Every
-// file is Cache-Control: no-cache (its URL is the same in every release).
-// With a version, a compressed answer carries an ETag of the version and
-// its encoding, any other file one of the version, so a revalidation costs
-// a 304.
-func webAssets(web fs.FS, version string) http.Handler {
+// that does not make it smaller. A path under assetVersion/ (the URLs the
+// pages use, assets.go) names the file after it and is answered
+// immutableCacheControl; any other file is Cache-Control: no-cache (its URL
+// is the same in every release). With a version, a compressed answer
+// carries an ETag of the version and its encoding, any other file one of
+// the version, so a revalidation costs a 304.
+func webAssets(web fs.FS, version, assetVersion string) http.Handler {
 	files := http.FileServerFS(web)
 	cache := &encodedCache{entries: make(map[encodedKey][]byte)}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -92,14 +96,19 @@ func webAssets(web fs.FS, version string) http.Handler {
 			return
 		}
 		name := r.URL.Path
+		if rest, ok := strings.CutPrefix(name, assetVersion+"/"); ok && assetVersion != "" {
+			name = rest
+			r = r.Clone(r.Context())
+			r.URL.Path, r.URL.RawPath = rest, ""
+			w = &immutableWriter{ResponseWriter: w}
+		}
 		if name == "" || strings.HasSuffix(name, "/") || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
 			http.NotFound(w, r)
 			return
 		}
-		// No /web/ URL changes with the release (go-app and the service
-		// worker name them as they are), so none may be cached as
-		// immutable: every asset is revalidated, and with a version its
-		// ETag makes the revalidation a 304.
+		// An unversioned URL is the same in every release: revalidated,
+		// and with a version its ETag makes the revalidation a 304. A
+		// versioned one's immutableWriter replaces this on success.
 		h := w.Header()
 		h.Set("Cache-Control", "no-cache")
 		if kind := textAssets[path.Ext(name)]; kind != "" {

@@ -97,8 +97,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 		if info, err := fs.Stat(opts.Web, "app.wasm"); err == nil {
 			wasmSize = info.Size()
 		}
-		s.mux.Handle("/web/", http.StripPrefix("/web/", webAssets(opts.Web, opts.Version)))
-		s.mux.Handle("/", compressedPWA(pwaHandler(opts.Version, wasmSize)))
+		assetVersion := webVersion(opts.Web)
+		s.mux.Handle("/web/", http.StripPrefix("/web/", webAssets(opts.Web, opts.Version, assetVersion)))
+		pwa := compressedPWA(pwaHandler(opts.Version, assetVersion, wasmSize))
+		s.mux.Handle("/", pwa)
+		s.mux.Handle("/"+assetVersion+"/", versionedGoApp(assetVersion, pwa))
 	}
 	protect := http.NewCrossOriginProtection()
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -70,8 +70,9 @@ func TestSecurityHeaders(t *testing.T) {
 type panicStore struct{ server.Store }
 
 // TestCacheControl: every answer under /api/, errors included, is
-// no-store; the assets under /web/, whose URLs do not change with the
-// release, are no-cache (revalidated), never immutable.
+// no-store; the assets under /web/ by their unversioned URLs, which do
+// not change with the release, are no-cache (revalidated), never immutable
+// (TestVersionedAssets: the versioned ones).
 func TestCacheControl(t *testing.T) {
 	e := newEnv(t, server.Options{Version: "v1"})
 	a := e.putArticle(t, "", merkelText)
@@ -244,6 +245,7 @@ var externalURL = regexp.MustCompile(`(?i)https?://[a-z0-9][a-z0-9.-]*|["'(]//[a
 
 func TestPWA(t *testing.T) {
 	e := newEnv(t, server.Options{Version: "v1"})
+	web := "/web/" + assetVersion(testWeb()) // the assets' versioned URLs
 	a := e.putArticle(t, "", merkelText)
 	tests := []struct {
 		name, path string
@@ -252,16 +254,16 @@ func TestPWA(t *testing.T) {
 		wantParts  []string
 	}{
 		{"library page", "/", 200, "text/html", []string{
-			`<html lang="en"`, "<title>Gloss", `href="/web/app.css"`, `href="/web/icon.svg"`,
-			`href="/web/icon-maskable-512.png"`, `src="/web/icon-192.png"`, `src="/app.js"`, `content="#1d3557"`,
+			`<html lang="en"`, "<title>Gloss", `href="` + web + `/app.css"`, `href="` + web + `/icon.svg"`,
+			`href="` + web + `/icon-maskable-512.png"`, `src="` + web + `/icon-192.png"`, `/app.js"`, `content="#1d3557"`,
 		}},
-		{"article page", "/articles/" + a.ID, 200, "text/html", []string{`href="/web/app.css"`}},
+		{"article page", "/articles/" + a.ID, 200, "text/html", []string{`href="` + web + `/app.css"`}},
 		{"not an article path", "/articles/xyz", 404, "", nil},
 		{"manifest", "/manifest.webmanifest", 200, "application/manifest+json", []string{
 			`"name":"Gloss"`, `"short_name":"Gloss"`, `"background_color":"#1d3557"`, `"theme_color":"#1d3557"`,
-			`"/web/icon-192.png"`, `"/web/icon-512.png"`, `"/web/icon-maskable-512.png"`, `"/web/icon.svg"`,
+			`"` + web + `/icon-192.png"`, `"` + web + `/icon-512.png"`, `"` + web + `/icon-maskable-512.png"`, `"` + web + `/icon.svg"`,
 		}},
-		{"app.js", "/app.js", 200, "application/javascript", []string{`"/web/app.wasm"`}},
+		{"app.js", "/app.js", 200, "application/javascript", []string{`"` + web + `/app.wasm"`}},
 		{"service worker", "/app-worker.js", 200, "application/javascript", []string{"v1"}},
 	}
 	for _, tt := range tests {

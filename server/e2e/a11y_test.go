@@ -101,7 +101,8 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 	checkARIA(t, ctx, "the page with a quote")
 }
 
-// TestTabStaysInOpenDialogs: Tab from the last control of an open modal
+// TestTabStaysInOpenDialogs: the page behind an open modal dialog is
+// inert (nothing behind takes the focus or a click); Tab from the last control of an open modal
 // dialog goes to its first, Shift+Tab from its first to its last; the
 // delete confirmation takes the focus, Esc gives it back to where the
 // deletion was asked, and deleting gives it to the text when that is gone.
@@ -129,6 +130,7 @@ func TestTabStaysInOpenDialogs(t *testing.T) {
 	press(t, ctx, kb.Tab, 1, chromedp.ModifierShift)
 	waitFor(t, ctx, `document.activeElement?.id === "close-shortcuts"`, 5*time.Second)
 	tabStays("#shortcut-sheet", "#close-shortcuts", "#close-shortcuts")
+	checkBehindDialogInert(t, ctx, "#shortcut-sheet")
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `document.getElementById("shortcut-sheet").hidden && document.activeElement?.id === "article-text"`, 5*time.Second)
 
@@ -136,6 +138,7 @@ func TestTabStaysInOpenDialogs(t *testing.T) {
 	press(t, ctx, "l", 1)
 	waitFor(t, ctx, `document.activeElement?.classList.contains("label-name")`, 5*time.Second)
 	tabStays("#label-editor", "#label-editor .label-name", "#cancel-labels")
+	checkBehindDialogInert(t, ctx, "#label-editor")
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `!document.querySelector("#label-editor .dialog") && document.activeElement?.id === "article-text"`, 5*time.Second)
 
@@ -156,6 +159,7 @@ func TestTabStaysInOpenDialogs(t *testing.T) {
 	press(t, ctx, kb.Delete, 1)
 	waitFor(t, ctx, `!document.getElementById("confirm-delete").hidden && document.activeElement?.id === "confirm-delete-no"`, 5*time.Second)
 	tabStays("#confirm-delete", "#confirm-delete-yes", "#confirm-delete-no")
+	checkBehindDialogInert(t, ctx, "#confirm-delete")
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `document.getElementById("confirm-delete").hidden && document.activeElement?.classList.contains("mention-select")`, 5*time.Second)
 	if n := evalJS[string](t, ctx, `document.getElementById("annotation-list").dataset.count`); n != "1" {
@@ -169,4 +173,52 @@ func TestTabStaysInOpenDialogs(t *testing.T) {
 	waitFor(t, ctx, `document.activeElement?.id === "confirm-delete-yes"`, 5*time.Second)
 	press(t, ctx, kb.Enter, 1)
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "0" && document.activeElement?.id === "article-text"`, 10*time.Second)
+	if inert := evalJS[[]string](t, ctx, `[...document.querySelectorAll("[inert]")].map(el => el.id || el.className || el.tagName)`); len(inert) > 0 {
+		t.Errorf("with every dialog closed, these stay inert: %v", inert)
+	}
+}
+
+// behindDialogJS lists what, with the dialog sel open, is still live
+// behind it: a focusable element outside the dialog that is not inert, the
+// article text taking the focus. It makes the dialog's backdrop transparent
+// to the pointer and returns the centre of the article text, for a real
+// click that an inert page must not deliver (clickedBehindJS reads it).
+const behindDialogJS = `((sel) => {
+  const dialog = document.querySelector(sel);
+  const live = [...document.querySelectorAll('button, input, select, textarea, a[href], [tabindex]')]
+    .filter(el => !dialog.contains(el) && !el.closest("[inert]") && el.getClientRects().length > 0)
+    .map(el => el.id || el.className || el.tagName);
+  const text = document.getElementById("article-text");
+  window.glossFocusedBefore = document.activeElement;
+  text.focus();
+  if (document.activeElement === text) live.push("#article-text took the focus");
+  window.glossFocusedBefore?.focus();
+  dialog.style.pointerEvents = "none";
+  window.glossClickedBehind = false;
+  text.addEventListener("click", () => { window.glossClickedBehind = true; }, { once: true });
+  const r = text.getBoundingClientRect();
+  return { live, x: r.left + r.width / 2, y: r.top + Math.min(r.height / 2, 40) };
+})(%q)`
+
+// checkBehindDialogInert fails the test unless the page behind the open
+// dialog sel is inert: nothing outside it can be focused, and a click on
+// the article text (through the backdrop) does not reach it. The focus is
+// given back to where it was before the click (on the body, the page's keys
+// would not reach the dialog).
+func checkBehindDialogInert(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	type probe struct {
+		Live []string `json:"live"`
+		X, Y float64
+	}
+	p := evalJS[probe](t, ctx, fmt.Sprintf(behindDialogJS, sel))
+	if len(p.Live) > 0 {
+		t.Errorf("with %s open, these are live behind it: %s", sel, strings.Join(p.Live, ", "))
+	}
+	if _, err := chromedp.Run(ctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
+		t.Fatalf("click behind %s: %v", sel, err)
+	}
+	if evalJS[bool](t, ctx, fmt.Sprintf(`(() => { const c = window.glossClickedBehind; document.querySelector(%q).style.pointerEvents = ""; window.glossFocusedBefore?.focus(); return c; })()`, sel)) {
+		t.Errorf("with %s open, a click reached the article text behind it", sel)
+	}
 }

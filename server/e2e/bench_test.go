@@ -170,7 +170,7 @@ const interactiveJS = `(() => {
 
 // wasmTimingJS gives the wasm's resource timing.
 const wasmTimingJS = `(() => {
-  const r = performance.getEntriesByType("resource").find(e => new URL(e.name).pathname === "/web/app.wasm");
+  const r = performance.getEntriesByType("resource").find(e => /^\/web\/(\w+\/)?app\.wasm$/.test(new URL(e.name).pathname)); // Gloss's is versioned
   return r ? {end: r.responseEnd, bytes: r.encodedBodySize} : {end: -1, bytes: -1};
 })()`
 

@@ -12,10 +12,11 @@ import (
 // from the Resource Timing API; "" when all were.
 const compressedJS = `(() => {
   const entries = [performance.getEntriesByType("navigation")[0],
-    ...performance.getEntriesByType("resource").filter(e => /\/(wasm_exec\.js|app\.js|app\.css|web\/app\.css)$/.test(new URL(e.name).pathname))];
+    ...performance.getEntriesByType("resource").filter(e => /\/(wasm_exec\.js|app\.js|app\.css)$/.test(new URL(e.name).pathname))];
   const names = entries.map(e => new URL(e.name).pathname);
-  for (const want of ["/wasm_exec.js", "/app.js", "/web/app.css"]) {
-    if (!names.includes(want)) return "never loaded " + want;
+  // By their versioned URLs: /VERSION/NAME, /web/VERSION/app.css.
+  for (const want of [/^\/\w+\/wasm_exec\.js$/, /^\/\w+\/app\.js$/, /^\/web\/\w+\/app\.css$/]) {
+    if (!names.some(n => want.test(n))) return "never loaded " + want + " (" + names.join(", ") + ")";
   }
   return entries.filter(e => e.transferSize > 0 && !(e.encodedBodySize < e.decodedBodySize))
     .map(e => new URL(e.name).pathname + " " + e.encodedBodySize + "/" + e.decodedBodySize).join(", ");

@@ -275,10 +275,11 @@ func openArticleAs(t *testing.T, srv *server, id, annotator string) context.Cont
 }
 
 // exportModuleCachedJS says whether a cache of the service worker's holds
-// the export module.
+// the export module (by its versioned URL, /web/VERSION/export.wasm).
 const exportModuleCachedJS = `(async () => {
   for (const key of await caches.keys()) {
-    if (await (await caches.open(key)).match("/web/export.wasm")) return true;
+    const requests = await (await caches.open(key)).keys();
+    if (requests.some((r) => /^\/web\/\w+\/export\.wasm$/.test(new URL(r.url).pathname))) return true;
   }
   return false;
 })()`

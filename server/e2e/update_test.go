@@ -46,7 +46,7 @@ func newReleaseProxy(t *testing.T, upstream string) *releaseProxy {
 			copyHeader(w.Header(), header)
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 			w.Write(body)
-		case r.URL.Path == "/web/app.wasm":
+		case strings.HasPrefix(r.URL.Path, "/web/") && strings.HasSuffix(r.URL.Path, "/app.wasm"): // versioned
 			p.wasmFetches.Add(1)
 			if !p.cut.Load() {
 				rp.ServeHTTP(w, r)
