@@ -81,9 +81,15 @@ func TestAxeFindsNothing(t *testing.T) {
 	checkAxe(t, ctx, src, "/signin")
 
 	navigate(t, ctx, srv.URL+"/")
+	addUser(t, srv.DataDir, "axe", true) // an admin: the account page shows its users too
 	signIn(t, ctx, srv, "axe")
 	waitFor(t, ctx, `!!document.querySelector("#library li")`, 15*time.Second)
 	checkAxe(t, ctx, src, "the library, signed in")
+
+	navigate(t, ctx, srv.URL+"/account")
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("password-form") && !!document.getElementById("account-user-login")`, 15*time.Second)
+	checkAxe(t, ctx, src, "the account page, an admin's")
 
 	navigate(t, ctx, srv.URL+"/articles/"+id)
 	waitApp(t, ctx)
