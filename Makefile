@@ -41,8 +41,15 @@ build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
 # below runs only for a new module. app.wasm is the client; export.wasm holds
 # the export encoders, which the client loads when a user downloads. The app
 # package (components, UI code) is compiled without inlining: 37 kB less
-# Brotli, no measurable change in edit latency (go doc ./app, "Size").
-APP_GCFLAGS := -gcflags=github.com/gloss-annotate/gloss/app=-l
+# Brotli, no measurable change in edit latency (go doc ./app, "Size"). So are
+# the standard packages below, none on the editor's hot path (JSON, fmt,
+# regexp, time, and crypto the browser never runs): 67 kB less Brotli.
+# annotations, go-app, runtime and syscall/js keep inlining.
+NOINLINE_STD := encoding/json fmt internal/fmtsort log regexp regexp/syntax mime net/url \
+	math/big time syscall html hash/crc32 crypto/sha3 crypto/internal/fips140/nistec \
+	crypto/internal/fips140/ecdsa crypto/internal/fips140/ecdh crypto/internal/fips140/ed25519 \
+	crypto/internal/fips140/bigmod crypto/internal/fips140/rsa crypto/internal/fips140/sha512
+APP_GCFLAGS := -gcflags=github.com/gloss-annotate/gloss/app=-l $(foreach p,$(NOINLINE_STD),-gcflags=$(p)=-l)
 $(WASM): FORCE
 	@mkdir -p $(WEB)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(APP_GCFLAGS) -o $(WASM).new ./wasm
