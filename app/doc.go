@@ -72,7 +72,10 @@
 // 41.6, 43.2, 49.8 ms before, 43.9, 36.1, 39.4 ms after. No inlining in
 // any standard package but runtime gains no more (1,825,143): it grows
 // net/http's vendored code and nistec/fiat. GOWASM=satconv,signext changes
-// nothing.
+// nothing. The hello world the budget compares with is built plainly; with
+// the same standard-library flags it would be 1,355,597 bytes, and Gloss
+// 1.352 × that: the flags make what users download smaller, they do not
+// make Gloss's own code any smaller than it was.
 //
 // # Keys, commands and the edit session
 //
