@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -234,36 +232,13 @@ func TestSetupToken(t *testing.T) {
 // exact name as its annotator and a unique login.
 func TestMigrateAccounts(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 5 {
-		if err := migrations[i](tx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
-		`INSERT INTO articles (id, title, text, created, chars) VALUES ('a1', 't', 'text', '2026-01-01T00:00:00.000000000Z', 4)`,
-		`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-a', 'i1', 'entity', 'a1', 'Ana')`,
-		`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-b', 'i2', 'entity', 'a1', 'ana')`,
-		`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-c', 'i3', 'entity', 'a1', 'ana')`,
-		`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-d', 'i4', 'entity', 'a1', 'Bob Ross')`,
-		`PRAGMA user_version = 5`,
-	} {
-		if _, err := tx.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	dir := fileAtVersion(t, 5,
+		statement{`INSERT INTO articles (id, title, text, created, chars) VALUES ('a1', 't', 'text', '2026-01-01T00:00:00.000000000Z', 4)`, nil},
+		statement{`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-a', 'i1', 'entity', 'a1', 'Ana')`, nil},
+		statement{`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-b', 'i2', 'entity', 'a1', 'ana')`, nil},
+		statement{`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-c', 'i3', 'entity', 'a1', 'ana')`, nil},
+		statement{`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-d', 'i4', 'entity', 'a1', 'Bob Ross')`, nil},
+	)
 	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,23 +15,48 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestMigrateFromVersion1 opens a file made by the first schema, with
-// revisions that have no set_id and no history hash yet, and checks that
-// Open fills both in.
-func TestMigrateFromVersion1(t *testing.T) {
-	ctx := context.Background()
+// statement is one SQL statement and its arguments.
+type statement struct {
+	sql  string
+	args []any
+}
+
+// fileAtVersion makes, in a new folder, a database file as the program of
+// schema version made it (migrations up to it), runs stmts in it, and
+// returns the folder for Open.
+func fileAtVersion(t *testing.T, version int, stmts ...statement) string {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
 	tx, err := db.Begin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrations[0](tx); err != nil {
+	for i := range version {
+		if err := migrations[i](tx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range append(stmts, statement{fmt.Sprintf(`PRAGMA user_version = %d`, version), nil}) {
+		if _, err := tx.Exec(q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestMigrateFromVersion1 opens a file made by the first schema, with
+// revisions that have no set_id and no history hash yet, and checks that
+// Open fills both in.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
 	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -40,22 +66,10 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO articles (id, title, text, created, chars) VALUES (?, ?, ?, ?, ?)`, []any{a.ID, a.Title, a.Text, a.Created.Format(time.RFC3339Nano), 34}},
-		{`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, body) VALUES (?, '', ?, 'entity', ?, 'ann', ?)`, []any{r.ID, r.Item, a.ID, string(r.Body)}},
-		{`PRAGMA user_version = 1`, nil},
-	} {
-		if _, err := tx.Exec(q.sql, q.args...); err != nil {
-			t.Fatalf("%s: %v", q.sql, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	dir := fileAtVersion(t, 1,
+		statement{`INSERT INTO articles (id, title, text, created, chars) VALUES (?, ?, ?, ?, ?)`, []any{a.ID, a.Title, a.Text, a.Created.Format(time.RFC3339Nano), 34}},
+		statement{`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, body) VALUES (?, '', ?, 'entity', ?, 'ann', ?)`, []any{r.ID, r.Item, a.ID, string(r.Body)}},
+	)
 
 	s, err := Open(dir)
 	if err != nil {

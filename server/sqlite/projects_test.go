@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -16,33 +14,10 @@ import (
 // checks that the Default project exists with every user as annotator.
 func TestMigrateProjects(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 6 {
-		if err := migrations[i](tx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
-		`INSERT INTO users (id, login, annotator, created) VALUES ('u1', 'ana', 'Ana', '2026-01-01T00:00:00.000000000Z')`,
-		`INSERT INTO users (id, login, annotator, admin, created) VALUES ('u2', 'root', 'root', 1, '2026-01-01T00:00:00.000000000Z')`,
-		`PRAGMA user_version = 6`,
-	} {
-		if _, err := tx.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	dir := fileAtVersion(t, 6,
+		statement{`INSERT INTO users (id, login, annotator, created) VALUES ('u1', 'ana', 'Ana', '2026-01-01T00:00:00.000000000Z')`, nil},
+		statement{`INSERT INTO users (id, login, annotator, admin, created) VALUES ('u2', 'root', 'root', 1, '2026-01-01T00:00:00.000000000Z')`, nil},
+	)
 	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
