@@ -21,26 +21,37 @@ func (v *formValues) set(name, value string) {
 }
 
 // render shows the field: its label, the input, and its problem beside it.
+// A field of kind "textarea" is a textarea, of kind "role" a select of
+// the project roles (api.Roles).
 func (f formField) render(values *formValues, problem string) app.UI {
 	id := "account-" + f.name
 	check := f.kind == "checkbox"
-	in := app.Input().ID(id).Name(f.name).Type(f.kind).
-		Aria("invalid", problem != "").Aria("describedby", id+"-error").
-		OnInput(func(ctx app.Context, e app.Event) {
-			v := ctx.JSSrc().Get("value").String()
-			if check && !ctx.JSSrc().Get("checked").Bool() {
-				v = ""
-			}
-			values.set(f.name, v)
-		})
-	if check {
-		in = in.Checked((*values)[f.name] != "")
-	} else {
-		in = in.Attr("autocomplete", f.autocomplete).Value((*values)[f.name])
+	onInput := func(ctx app.Context, e app.Event) {
+		v := ctx.JSSrc().Get("value").String()
+		if check && !ctx.JSSrc().Get("checked").Bool() {
+			v = ""
+		}
+		values.set(f.name, v)
+	}
+	var field app.UI
+	switch {
+	case f.kind == "textarea":
+		field = app.Textarea().ID(id).Name(f.name).Rows(8).Aria("describedby", id+"-error").OnInput(onInput).Text((*values)[f.name])
+	case f.kind == "role":
+		field = roleSelect(id, "", (*values)[f.name], "", onInput)
+	default:
+		in := app.Input().ID(id).Name(f.name).Type(f.kind).
+			Aria("invalid", problem != "").Aria("describedby", id+"-error").OnInput(onInput)
+		if check {
+			in = in.Checked((*values)[f.name] != "")
+		} else {
+			in = in.Attr("autocomplete", f.autocomplete).Value((*values)[f.name])
+		}
+		field = in
 	}
 	return app.Div().Class("field", "field-"+f.kind).Body(
 		app.Label().For(id).Text(f.label),
-		in,
+		field,
 		app.Span().ID(id+"-error").Class("error").Hidden(problem == "").Text(problem),
 	)
 }

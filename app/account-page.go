@@ -89,27 +89,33 @@ func (p *AccountPage) load(ctx app.Context) {
 // server cannot be reached (nothing is lost: the fields keep what was
 // typed), wants a sign-in, or refused (its message).
 func (p *AccountPage) send(ctx app.Context, form string, call func() (func(app.Context), error)) {
-	p.busy = form
+	sendForm(ctx, &p.busy, p.problems, &p.signIn, form, call)
+}
+
+// sendForm is a page's send: busy is the form waiting, problems the
+// page's by form, signIn whether the server asked for a sign-in.
+func sendForm(ctx app.Context, busy *string, problemsOf map[string]fieldProblems, signIn *bool, form string, call func() (func(app.Context), error)) {
+	*busy = form
 	ctx.Async(func() {
 		done, err := call()
 		ctx.Dispatch(func(ctx app.Context) {
-			p.busy = ""
-			problems := p.problems[form]
+			*busy = ""
+			problems := problemsOf[form]
 			if problems == nil {
 				problems = fieldProblems{}
-				p.problems[form] = problems
+				problemsOf[form] = problems
 			}
 			switch {
 			case errors.Is(err, errOffline):
 				problems[""] = "The server cannot be reached, and this needs it: nothing was changed, and what you typed stays. Try again when it answers."
 			case errors.Is(err, replica.ErrUnauthenticated):
-				p.signIn = true
+				*signIn = true
 				problems[""] = "The server asks you to sign in again: nothing was changed."
 			case err != nil:
 				problems[""] = err.Error()
 			default:
 				delete(problems, "")
-				p.signIn = false
+				*signIn = false
 				done(ctx)
 			}
 		})
@@ -244,6 +250,7 @@ func (p *AccountPage) sections() app.UI {
 	}
 	return app.Div().Body(
 		textLine("account-who", "note", "Signed in as "+p.user.Name()+" (login "+p.user.Login+"). What this page changes needs the server."),
+		app.P().Body(app.A().ID("project-link").Href("/project").Text("The project: its guidelines and members")),
 		textLine("account-problem", "error", p.problems[""][""]),
 		signIn,
 		section("password-section", "Password",

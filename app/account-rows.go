@@ -43,3 +43,16 @@ func userRows(users []api.User) []string {
 func shortTime(t time.Time) string {
 	return t.Local().Format("2 Jan 2006 15:04")
 }
+
+// memberRows are the lines of the member list: login, name, role.
+func memberRows(members []api.Member) []string {
+	rows := make([]string, len(members))
+	for i, m := range members {
+		row := m.User.Login
+		if m.User.DisplayName != "" {
+			row += " (" + m.User.DisplayName + ")"
+		}
+		rows[i] = row + " · " + string(m.Role)
+	}
+	return rows
+}

@@ -41,11 +41,17 @@ func localStorageItem(key string) string {
 // signedInUser returns the user signed in on this device, ok false when
 // nobody is.
 func signedInUser() (u api.User, ok bool) {
-	var me api.Me
+	me, ok := storedMe()
+	return me.User, ok
+}
+
+// storedMe returns the api.Me of the user signed in on this device, ok
+// false when nobody is.
+func storedMe() (me api.Me, ok bool) {
 	if raw := localStorageItem(meKey); raw == "" || json.Unmarshal([]byte(raw), &me) != nil {
-		return api.User{}, false
+		return api.Me{}, false
 	}
-	return me.User, me.User.Annotator != ""
+	return me, me.User.Annotator != ""
 }
 
 // currentAnnotator returns the annotator name of the user signed in on this

@@ -12,5 +12,6 @@ func Register() {
 	app.Route("/signin", app.NewZeroComponentFactory(&SignInPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
 	app.Route("/account", app.NewZeroComponentFactory(&AccountPage{}))
+	app.Route("/project", app.NewZeroComponentFactory(&ProjectPage{}))
 	app.RouteWithRegexp(ArticlePathPattern, app.NewZeroComponentFactory(&ArticlePage{}))
 }

@@ -12,7 +12,8 @@ import (
 
 // SidePanel is the article page's side panel: the details of what is
 // selected (or of the quote or stance being made), then every mention,
-// quote, stance and group of the set, what needs review, and conflicts.
+// quote, stance and group of the set, what needs review, conflicts, and
+// the project's guidelines.
 type SidePanel struct {
 	app.Compo
 	Ed        *editor
@@ -92,6 +93,7 @@ func (s *SidePanel) Render() app.UI {
 		&GroupList{Groups: e.set.Groups, Apart: groupsApart(e), Proposals: s.liveProposals(), Selected: s.Selected},
 		s.renderReview(),
 		&ConflictList{Conflicts: s.Conflicts},
+		&Guidelines{},
 		&DownloadMenu{Ed: e},
 	)
 }

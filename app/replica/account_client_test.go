@@ -11,13 +11,16 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
-// TestAccountCalls: each account method sends its method, path and body,
+// TestAccountCalls: each account and project method sends its method, path and body,
 // and decodes the server's answer; an error answer is a *ServerError with
 // the server's message.
 func TestAccountCalls(t *testing.T) {
 	created := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
 	user := api.User{ID: "u1", Login: "ann", Annotator: "ann", HasPassword: true, Created: created}
 	token := api.Token{ID: "t1", Name: "script", Created: created}
+	guide := "Mark every person."
+	project := api.Project{ID: "default", Name: "Default", Guidelines: guide, Created: created, Role: api.RoleManager}
+	member := api.Member{User: user, Role: api.RoleCurator}
 	tests := []struct {
 		name       string
 		call       func(*Client) (any, error)
@@ -55,6 +58,30 @@ func TestAccountCalls(t *testing.T) {
 			},
 			"POST", api.PathUsers, api.UserRequest{Login: "ann", Admin: true},
 			api.NewUser{User: user, Password: "generated"}, api.NewUser{User: user, Password: "generated"}},
+		{"Project",
+			func(c *Client) (any, error) { return c.Project(context.Background(), "default") },
+			"GET", "/api/v1/projects/default", nil,
+			project, project},
+		{"UpdateProject",
+			func(c *Client) (any, error) {
+				return c.UpdateProject(context.Background(), "default", api.ProjectPatch{Guidelines: &guide})
+			},
+			"PATCH", "/api/v1/projects/default", api.ProjectPatch{Guidelines: &guide},
+			project, project},
+		{"Members",
+			func(c *Client) (any, error) { return c.Members(context.Background(), "default") },
+			"GET", "/api/v1/projects/default/members", nil,
+			api.MemberList{Members: []api.Member{member}}, []api.Member{member}},
+		{"SetMember",
+			func(c *Client) (any, error) {
+				return c.SetMember(context.Background(), "default", "ann", api.RoleCurator)
+			},
+			"PUT", "/api/v1/projects/default/members/ann", api.MemberRequest{Role: api.RoleCurator},
+			member, member},
+		{"RemoveMember",
+			func(c *Client) (any, error) { return nil, c.RemoveMember(context.Background(), "default", "ann") },
+			"DELETE", "/api/v1/projects/default/members/ann", nil,
+			nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

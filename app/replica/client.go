@@ -275,3 +275,41 @@ func (c *Client) CreateUser(ctx context.Context, req api.UserRequest) (api.NewUs
 	err := c.call(ctx, "POST", api.PathUsers, req, &nu)
 	return nu, err
 }
+
+// Project asks for the project id (api.ProjectPath): a member's or an
+// admin's; a 404 for the others.
+func (c *Client) Project(ctx context.Context, id string) (api.Project, error) {
+	var p api.Project
+	err := c.call(ctx, "GET", api.ProjectPath(id), nil, &p)
+	return p, err
+}
+
+// UpdateProject changes what patch sets of the project id (managers and
+// admins) and answers the project as it is then.
+func (c *Client) UpdateProject(ctx context.Context, id string, patch api.ProjectPatch) (api.Project, error) {
+	var p api.Project
+	err := c.call(ctx, "PATCH", api.ProjectPath(id), patch, &p)
+	return p, err
+}
+
+// Members lists the project id's members, by login (api.MembersPath;
+// managers, curators and admins).
+func (c *Client) Members(ctx context.Context, id string) ([]api.Member, error) {
+	var list api.MemberList
+	err := c.call(ctx, "GET", api.MembersPath(id), nil, &list)
+	return list.Members, err
+}
+
+// SetMember makes login a member of the project id with role, or changes
+// their role (api.MemberPath; managers and admins).
+func (c *Client) SetMember(ctx context.Context, id, login string, role api.Role) (api.Member, error) {
+	var m api.Member
+	err := c.call(ctx, "PUT", api.MemberPath(id, login), api.MemberRequest{Role: role}, &m)
+	return m, err
+}
+
+// RemoveMember takes login out of the project id (api.MemberPath; managers
+// and admins).
+func (c *Client) RemoveMember(ctx context.Context, id, login string) error {
+	return c.call(ctx, "DELETE", api.MemberPath(id, login), nil, nil)
+}

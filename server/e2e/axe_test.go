@@ -91,9 +91,18 @@ func TestAxeFindsNothing(t *testing.T) {
 	waitFor(t, ctx, `!!document.getElementById("password-form") && !!document.getElementById("account-user-login")`, 15*time.Second)
 	checkAxe(t, ctx, src, "the account page, an admin's")
 
+	navigate(t, ctx, srv.URL+"/project")
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("project-form") && !!document.querySelector("#member-list select") && !!document.getElementById("member-form")`, 15*time.Second)
+	setValue(t, ctx, "#account-project-guidelines", "Tag people.\n\nSee https://example.org/guide.") // shown beside the article below
+	click(t, ctx, "#project-submit")
+	waitFor(t, ctx, `document.getElementById("project-saved")?.hidden === false`, 10*time.Second)
+	checkAxe(t, ctx, src, "the project page, a manager's")
+
 	navigate(t, ctx, srv.URL+"/articles/"+id)
 	waitApp(t, ctx)
 	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, `document.getElementById("guidelines")?.hidden === false`, 10*time.Second)
 	tagMention(t, ctx, 0, 13, "Rex Tillerson")
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
 

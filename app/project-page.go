@@ -1,0 +1,264 @@
+package app
+
+import (
+	"context"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// ProjectPage is /project, the Default project: its name and guidelines
+// for everyone; its members for curators (to read) and managers; and, for
+// managers and admins, forms to change the settings and the members. What
+// the user may do is api.Access's answer. It needs the server: offline,
+// it says so.
+type ProjectPage struct {
+	app.Compo
+	access   api.Access
+	signedIn bool
+	loaded   bool
+	project  api.Project
+	members  []api.Member
+	// values, problems, busy and signIn are as the account page's.
+	values   formValues
+	problems map[string]fieldProblems
+	busy     string
+	signIn   bool
+	saved    bool
+	// removing is the login whose removal waits for a yes.
+	removing string
+}
+
+// The project page's forms' fields.
+var (
+	projectFields = []formField{
+		{"project-name", "Name", "text", "off"},
+		{"project-guidelines", "Guidelines (plain text: blank lines split paragraphs, http(s) addresses become links)", "textarea", ""},
+		{"project-see", "Annotators see each other's sets", "checkbox", ""},
+	}
+	memberFields = []formField{
+		{"member-login", "Login", "text", "off"},
+		{"member-role", "Role", "role", ""},
+	}
+)
+
+// OnMount reads the project again when another user signs in on the
+// device.
+func (p *ProjectPage) OnMount(ctx app.Context) {
+	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.OnNav(ctx) })
+}
+
+// OnNav reads who is signed in and their role in the project (from the
+// device's api.Me, then the server's answer), and asks the server.
+func (p *ProjectPage) OnNav(ctx app.Context) {
+	ctx.Page().SetTitle("Gloss · Project")
+	if app.IsServer {
+		return
+	}
+	me, ok := storedMe()
+	p.signedIn, p.loaded, p.removing, p.saved = ok, false, "", false
+	p.access = api.Access{Admin: me.User.Admin}
+	for _, pr := range me.Projects {
+		if pr.ID == api.DefaultProject {
+			p.access.Role, p.access.SeeEachOther = pr.Role, pr.AnnotatorsSeeEachOther
+		}
+	}
+	p.problems = map[string]fieldProblems{}
+	p.values.set("member-role", string(api.RoleAnnotator))
+	if ok {
+		p.load(ctx)
+	}
+}
+
+// load asks the server for the project and, for those who may list them,
+// its members.
+func (p *ProjectPage) load(ctx app.Context) {
+	access := p.access
+	p.send(ctx, "", func() (func(app.Context), error) {
+		pr, err := apiClient.Project(context.Background(), api.DefaultProject)
+		if err != nil {
+			return nil, err
+		}
+		access.Role, access.SeeEachOther = pr.Role, pr.AnnotatorsSeeEachOther
+		var members []api.Member
+		if access.CanListMembers() {
+			members, err = apiClient.Members(context.Background(), api.DefaultProject)
+		}
+		return func(app.Context) {
+			p.access, p.members, p.loaded = access, members, true
+			p.show(pr)
+		}, err
+	})
+}
+
+// show keeps pr as the project the page shows, and its guidelines on the
+// device.
+func (p *ProjectPage) show(pr api.Project) {
+	p.project = pr
+	keepGuidelines(pr)
+	see := ""
+	if pr.AnnotatorsSeeEachOther {
+		see = "on"
+	}
+	p.values.set("project-name", pr.Name)
+	p.values.set("project-guidelines", pr.Guidelines)
+	p.values.set("project-see", see)
+}
+
+// send is the account page's send, for this page.
+func (p *ProjectPage) send(ctx app.Context, form string, call func() (func(app.Context), error)) {
+	sendForm(ctx, &p.busy, p.problems, &p.signIn, form, call)
+}
+
+// save checks the settings with the project rules and asks the server.
+func (p *ProjectPage) save(ctx app.Context) {
+	p.saved = false
+	name := annotations.NormalizeLine(p.values["project-name"])
+	guidelines := p.values["project-guidelines"]
+	see := p.values["project-see"] != ""
+	problems := fieldProblems{}
+	problems.setFrom("project-name", "Name", annotations.ValidateProjectName(name))
+	problems.setFrom("project-guidelines", "Guidelines", annotations.ValidateGuidelines(guidelines))
+	if p.problems["project"] = problems; len(problems) > 0 {
+		return
+	}
+	patch := api.ProjectPatch{Name: &name, Guidelines: &guidelines, AnnotatorsSeeEachOther: &see}
+	p.send(ctx, "project", func() (func(app.Context), error) {
+		pr, err := apiClient.UpdateProject(context.Background(), api.DefaultProject, patch)
+		return func(app.Context) {
+			p.show(pr)
+			p.saved = true
+		}, err
+	})
+}
+
+// setMember gives login role (adding them when they are not a member),
+// then reads the members again.
+func (p *ProjectPage) setMember(ctx app.Context, form, login string, role api.Role) {
+	p.send(ctx, form, func() (func(app.Context), error) {
+		_, err := apiClient.SetMember(context.Background(), api.DefaultProject, login, role)
+		return func(ctx app.Context) {
+			if form == "member" {
+				p.values.set("member-login", "")
+			}
+			p.load(ctx)
+		}, err
+	})
+}
+
+// addMember checks the login and adds the member.
+func (p *ProjectPage) addMember(ctx app.Context) {
+	login := annotations.NormalizeLogin(p.values["member-login"])
+	problems := fieldProblems{}
+	problems.setFrom("member-login", "Login", annotations.ValidateLogin(login))
+	if p.problems["member"] = problems; len(problems) == 0 {
+		p.setMember(ctx, "member", login, api.Role(p.values["member-role"]))
+	}
+}
+
+// remove takes login, which the user confirmed, out of the project.
+func (p *ProjectPage) remove(ctx app.Context, login string) {
+	p.send(ctx, "members", func() (func(app.Context), error) {
+		err := apiClient.RemoveMember(context.Background(), api.DefaultProject, login)
+		return func(ctx app.Context) {
+			p.removing = ""
+			p.load(ctx)
+		}, err
+	})
+}
+
+// Render shows the page.
+func (p *ProjectPage) Render() app.UI {
+	var body app.UI = app.Div().ID("project-signed-out").Body(textLine("", "note", "Nobody is signed in on this device."), signInButton("project-signin"))
+	if p.signedIn {
+		body = p.sections()
+	}
+	return app.Div().Class("page").Body(
+		&TopBar{},
+		app.Main().Class("library account-page").Body(app.H1().Text("Project"), body),
+	)
+}
+
+// sections shows what the user may see of the project.
+func (p *ProjectPage) sections() app.UI {
+	waiting := ""
+	if !p.loaded {
+		waiting = "This page needs the server: it shows the project once the server answers."
+	}
+	var signIn, settings, members app.UI
+	if p.signIn {
+		signIn = signInButton("project-signin")
+	}
+	switch {
+	case !p.loaded:
+	case p.access.CanManage():
+		done := ""
+		if p.saved {
+			done = "Saved."
+		}
+		settings = section("project-settings", "Settings",
+			accountForm("project", "Save", p.busy == "project", projectFields, &p.values, p.problems["project"], p.save,
+				textLine("project-saved", "note", done)))
+	default:
+		settings = section("project-settings", p.project.Name,
+			app.Div().ID("project-guidelines").Class("guidelines").Body(guidelinesBody(p.project.Guidelines)...))
+	}
+	if p.loaded && p.access.CanListMembers() {
+		var more func(int) app.UI
+		var add app.UI
+		if p.access.CanManage() {
+			more = p.memberControls
+			add = accountForm("member", "Add the member", p.busy == "member", memberFields, &p.values, p.problems["member"], p.addMember)
+		}
+		members = section("member-section", "Members",
+			itemList("member-list", memberRows(p.members), more),
+			textLine("members-error", "error", p.problems["members"][""]),
+			p.removeConfirm(),
+			add,
+		)
+	}
+	return app.Div().Body(
+		textLine("project-waiting", "note", waiting),
+		textLine("project-problem", "error", p.problems[""][""]),
+		signIn, settings, members,
+	)
+}
+
+// memberControls are member i's role picker and Remove, which asks first.
+func (p *ProjectPage) memberControls(i int) app.UI {
+	login := p.members[i].User.Login
+	return app.Span().Class("member-controls").Body(
+		roleSelect("", "Role of "+login, string(p.members[i].Role), login, func(ctx app.Context, e app.Event) {
+			p.setMember(ctx, "members", login, api.Role(ctx.JSSrc().Get("value").String()))
+		}),
+		button("", "remove", "Remove", login, func(app.Context) { p.removing = login }),
+	)
+}
+
+// removeConfirm asks whether to remove the member the user picked, hidden
+// while none waits (it stays in the page, as the account page's revokeConfirm).
+func (p *ProjectPage) removeConfirm() app.UI {
+	return app.P().ID("remove-confirm").Role("alert").Hidden(p.removing == "").Body(
+		app.Text("Remove "+p.removing+" from the project? They can no longer open its sets; their own sets stay. "),
+		button("remove-yes", "danger", "Remove", "", func(ctx app.Context) { p.remove(ctx, p.removing) }),
+		button("remove-no", "", "Keep them", "", func(app.Context) { p.removing = "" }),
+	)
+}
+
+// roleSelect picks one of api.Roles, current selected: the select id when
+// id is not "", named label for a screen reader when label is not ""; a
+// change calls onChange, scoped to scope (app.EventScope).
+func roleSelect(id, label, current, scope string, onChange app.EventHandler) app.UI {
+	s := app.Select().OnChange(onChange, app.EventScope(scope)).Body(app.Range(api.Roles).Slice(func(i int) app.UI {
+		r := string(api.Roles[i])
+		return app.Option().Value(r).Selected(r == current).Text(r)
+	}))
+	if id != "" {
+		s = s.ID(id)
+	}
+	if label != "" {
+		s = s.Aria("label", label)
+	}
+	return s
+}
