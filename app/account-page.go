@@ -221,13 +221,22 @@ func (p *AccountPage) createUser(ctx app.Context) {
 
 // Render shows the page.
 func (p *AccountPage) Render() app.UI {
-	var body app.UI = app.Div().ID("account-signed-out").Body(textLine("", "note", "Nobody is signed in on this device."), signInButton("account-signin"))
-	if p.signedIn {
-		body = p.sections()
+	return signedInPage("account", "Account", p.signedIn, p.sections)
+}
+
+// signedInPage is a page of the account kind (id "account" or "project"):
+// the top bar, the title, and what sections shows, or a way to sign in
+// when nobody is signed in.
+func signedInPage(id, title string, signedIn bool, sections func() app.UI) app.UI {
+	var body app.UI
+	if signedIn {
+		body = sections()
+	} else {
+		body = app.Div().ID(id+"-signed-out").Body(textLine("", "note", "Nobody is signed in on this device."), signInButton(id+"-signin"))
 	}
 	return app.Div().Class("page").Body(
 		&TopBar{},
-		app.Main().Class("library account-page").Body(app.H1().Text("Account"), body),
+		app.Main().Class("library account-page").Body(app.H1().Text(title), body),
 	)
 }
 

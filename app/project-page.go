@@ -170,14 +170,7 @@ func (p *ProjectPage) remove(ctx app.Context, login string) {
 
 // Render shows the page.
 func (p *ProjectPage) Render() app.UI {
-	var body app.UI = app.Div().ID("project-signed-out").Body(textLine("", "note", "Nobody is signed in on this device."), signInButton("project-signin"))
-	if p.signedIn {
-		body = p.sections()
-	}
-	return app.Div().Class("page").Body(
-		&TopBar{},
-		app.Main().Class("library account-page").Body(app.H1().Text("Project"), body),
-	)
+	return signedInPage("project", "Project", p.signedIn, p.sections)
 }
 
 // sections shows what the user may see of the project.
