@@ -23,13 +23,13 @@ func TestGuidelineParagraphs(t *testing.T) {
 		{"period after", "See https://example.org/guide.", [][]textPiece{{text("See "), link("https://example.org/guide"), text(".")}}},
 		{"comma after", "See http://example.org, then mark.", [][]textPiece{{text("See "), link("http://example.org"), text(", then mark.")}}},
 		{"in parentheses", "(see https://example.org/x).", [][]textPiece{{text("(see "), link("https://example.org/x"), text(").")}}},
-		{"parenthesis inside", "https://en.wikipedia.org/wiki/Gloss_(annotation))", [][]textPiece{{link("https://en.wikipedia.org/wiki/Gloss_(annotation)"), text(")")}}},
-		{"two links", "https://a.org and HTTPS://b.org", [][]textPiece{{link("https://a.org"), text(" and "), link("HTTPS://b.org")}}},
-		{"javascript stays text", "javascript:alert(1) https://ok.org", [][]textPiece{{text("javascript:alert(1) "), link("https://ok.org")}}},
-		{"inside a word stays text", "xhttps://a.org", [][]textPiece{{text("xhttps://a.org")}}},
+		{"parenthesis inside", "https://example.org/wiki/Gloss_(annotation))", [][]textPiece{{link("https://example.org/wiki/Gloss_(annotation)"), text(")")}}},
+		{"two links", "https://a.example and HTTPS://b.example", [][]textPiece{{link("https://a.example"), text(" and "), link("HTTPS://b.example")}}},
+		{"javascript stays text", "javascript:alert(1) https://ok.example", [][]textPiece{{text("javascript:alert(1) "), link("https://ok.example")}}},
+		{"inside a word stays text", "xhttps://a.example", [][]textPiece{{text("xhttps://a.example")}}},
 		{"scheme alone stays text", "https://.", [][]textPiece{{text("https://.")}}},
 		{"html stays text", "<script>alert(1)</script>", [][]textPiece{{text("<script>alert(1)</script>")}}},
-		{"quote after", `"https://a.org/q"`, [][]textPiece{{text(`"`), link("https://a.org/q"), text(`"`)}}},
+		{"quote after", `"https://a.example/q"`, [][]textPiece{{text(`"`), link("https://a.example/q"), text(`"`)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
