@@ -190,4 +190,43 @@
 // the text before a span (\r\n, trimmed space, NFC) the offsets are mapped;
 // a span whose own text it changes is refused, never shifted. The first
 // problem fails the whole import: an *ImportError names its file and line.
+//
+// # The native record (jsonl)
+//
+// One annotation set a line. Every offset counts code points of the NFC
+// text, end exclusive; every "text" is the article's own text at its
+// offsets. Every key is always written: the four lists as [] when empty, a
+// quote's "cue" as null when it has none, unused ids and topics as "".
+//
+//   - groups: one real-world entity's mentions under a canonical "name";
+//     "members" are ids in "entities" (members since deleted are left out).
+//   - quotes (after PARC 3.0: content, source, cue): "speaker.kind" is
+//     "entity" (a mention; "text" is its text) or "group" ("text" is the
+//     group's name); "direct" is true for a quote in quotation marks.
+//   - stances (after SemEval-2016 Task 6): "holder.kind" is "entity",
+//     "group", "quote_speaker" ("id" is the quote's, "text" its speaker's) or
+//     "article" (no "id", empty "text"); "target.kind" is "entity", "group"
+//     or "topic" (free text, in "topic" and "text"); "polarity" is one of the
+//     set's schema (FAVOR, AGAINST, NONE by default); "evidence" lists quotes
+//     ("kind" "quote", with the quote's offsets) and spans ("kind" "span").
+//   - A reference to an item deleted since (say, on another device) keeps
+//     its "kind" and "id" with an empty "text"; the editor flags the
+//     referring item for review.
+//
+// # What imports read
+//
+// jsonl is the native export (item IDs are kept, so importing a file twice
+// stores nothing the second time); doccano; brat (a .zip of .txt/.ann
+// pairs); labelstudio (its JSON or JSON-MIN export; each annotation's
+// completed_by is its annotator); prodigy (accepted tasks; each
+// _annotator_id is its annotator; reject and ignore are not read). doccano
+// and brat need the annotator named (annotator=, --annotator). What a file
+// holds that Gloss has no meaning for (other brat relations, events and
+// their triggers, discontinuous spans, equivalences but Coreference,
+// attributes, notes; doccano relations and categories) is left out and
+// counted in not_read, never silently. A file holding one article twice
+// (several annotators' sets) imported as one annotator is refused unless
+// merge=true (--merge), which stores what they share once. Importing a set
+// back into the server it came from adds no conflict. The first problem
+// fails the whole import, naming its file and line, and nothing is stored.
 package formats
