@@ -330,17 +330,25 @@ func openBrowser(t testing.TB, userDataDir string) (context.Context, func()) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(userDataDir),
 		chromedp.WindowSize(1280, 900),
+		// A machine busy with the other packages' tests can take longer
+		// than the default 20 s to start Chromium.
+		chromedp.WSURLReadTimeout(90*time.Second),
 	)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 
-	// Subscribe to the console before the tab starts, so nothing is missed.
-	messages := chromedp.Console(ctx)
+	// Start the browser once, and stop at its error. (Calling Console
+	// first, which starts the browser too, hid a failed start: the next
+	// call started a second Chromium on the same context, and chromedp
+	// v0.23.0 then panics with "close of closed channel".) The tab shows
+	// about:blank until the test navigates, so subscribing to its console
+	// after the start misses nothing.
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		allocCancel()
 		t.Fatalf("start Chromium (profile %s): %v", userDataDir, err)
 	}
+	messages := chromedp.Console(ctx)
 
 	// Forward the console until the browser closes. The goroutine never
 	// calls t.Log after the browser is closed, which the test's end awaits.
