@@ -49,8 +49,8 @@ type Stored interface {
 	// HasRevisions returns those of revs that are stored.
 	HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error)
 	// SchemaRevisions returns every stored revision of the schema item of
-	// annotator's set on article.
-	SchemaRevisions(articleID, annotator string) ([]Revision, error)
+	// the set k.
+	SchemaRevisions(k SetKey) ([]Revision, error)
 }
 
 // WholeSets is a Stored that holds the whole of the sets it answers for,
@@ -166,11 +166,11 @@ type batchSet struct {
 func (c *batchCheck) run(revs []Revision) ([]error, error) {
 	c.duplicate = make([]bool, len(revs))
 	c.setIDs = make([]string, len(revs))
-	ids := map[[2]string]string{}
+	ids := map[SetKey]string{}
 	for i, r := range revs {
-		key := [2]string{r.ArticleID, r.Annotator}
+		key := r.Key()
 		if ids[key] == "" {
-			ids[key] = r.SetID()
+			ids[key] = key.ID()
 		}
 		c.setIDs[i] = ids[key]
 	}
@@ -434,11 +434,11 @@ func (c *batchCheck) set(r Revision, id string) (*batchSet, error) {
 	if set, ok := c.sets[id]; ok {
 		return set, nil
 	}
-	schemaRevs, err := c.stored.SchemaRevisions(r.ArticleID, r.Annotator)
+	schemaRevs, err := c.stored.SchemaRevisions(r.Key())
 	if err != nil {
 		return nil, err
 	}
-	set := &batchSet{schema: NewSetState(r.ArticleID, r.Annotator), labels: map[string]bool{}, polarities: map[string]bool{}}
+	set := &batchSet{schema: NewSetState(r.Key()), labels: map[string]bool{}, polarities: map[string]bool{}}
 	set.addLabels(DefaultSchema())
 	for _, sr := range schemaRevs {
 		if sc, err := sr.Schema(); err == nil && !sr.Deleted {
@@ -550,8 +550,8 @@ func (s setStored) GroupRevisions(setID string) ([]Revision, error) {
 	return out, nil
 }
 
-func (s setStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
-	if SetID(articleID, annotator) != s.state.set.ID {
+func (s setStored) SchemaRevisions(k SetKey) ([]Revision, error) {
+	if k.ID() != s.state.set.ID {
 		return nil, nil
 	}
 	return s.state.RevisionsOf(s.state.schemaItem), nil

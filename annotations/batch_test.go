@@ -40,7 +40,7 @@ func (f *batchFixture) mention(n int, label string, start, end int) Revision {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	r, err := NewEntityRevision("", f.article.ID, "ann", Entity{ID: batchItem(n), Span: span, Label: label})
+	r, err := NewEntityRevision("", SetKey{ArticleID: f.article.ID, Annotator: "ann"}, Entity{ID: batchItem(n), Span: span, Label: label})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func (f *batchFixture) mention(n int, label string, start, end int) Revision {
 
 func (f *batchFixture) group(n int, parent string, members ...string) Revision {
 	f.t.Helper()
-	r, err := NewGroupRevision(parent, f.article.ID, "ann", EntityGroup{ID: batchItem(n), Name: "Leaders", Members: members})
+	r, err := NewGroupRevision(parent, SetKey{ArticleID: f.article.ID, Annotator: "ann"}, EntityGroup{ID: batchItem(n), Name: "Leaders", Members: members})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestCheckBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.Label = label
-		out, err := NewEntityRevision(r.ID, r.ArticleID, r.Annotator, e)
+		out, err := NewEntityRevision(r.ID, SetKey{ArticleID: r.ArticleID, Annotator: r.Annotator}, e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func TestCheckBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	span, _ := NewSpan([]rune(otherArticle.Text), 0, 6)
-	orphan, err := NewEntityRevision("", otherArticle.ID, "ann", Entity{ID: batchItem(5), Span: span, Label: "MISC"})
+	orphan, err := NewEntityRevision("", SetKey{ArticleID: otherArticle.ID, Annotator: "ann"}, Entity{ID: batchItem(5), Span: span, Label: "MISC"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestCheckBatch(t *testing.T) {
 	}
 	// The same answers from a store's look-ups and from the set a device
 	// holds whole (the app's editor).
-	state := NewSetState(f.article.ID, "ann")
+	state := NewSetState(SetKey{ArticleID: f.article.ID, Annotator: "ann"})
 	if err := state.Apply(f.merkel, f.macron); err != nil {
 		t.Fatal(err)
 	}
@@ -146,11 +146,11 @@ func TestCheckBatchGroups(t *testing.T) {
 	f := newBatchFixture(t)
 	leaders := f.group(12, "", f.merkel.Item)
 	f.stored.Add(leaders)
-	state := NewSetState(f.article.ID, "ann")
+	state := NewSetState(SetKey{ArticleID: f.article.ID, Annotator: "ann"})
 	if err := state.Apply(f.merkel, f.macron, leaders); err != nil {
 		t.Fatal(err)
 	}
-	leadersWithout, err := NewGroupRevision(leaders.ID, f.article.ID, "ann", EntityGroup{ID: batchItem(12), Name: "Leaders", Members: []string{f.macron.Item}})
+	leadersWithout, err := NewGroupRevision(leaders.ID, SetKey{ArticleID: f.article.ID, Annotator: "ann"}, EntityGroup{ID: batchItem(12), Name: "Leaders", Members: []string{f.macron.Item}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,11 +212,11 @@ func TestCheckBatchLabelOnceHad(t *testing.T) {
 	f := newBatchFixture(t)
 	withEvent := DefaultSchema()
 	withEvent.EntityLabels = append(withEvent.EntityLabels, Label{Name: "EVENT", Key: "5", Color: "#123456"})
-	first, err := NewSchemaRevision("", f.article.ID, "ann", withEvent)
+	first, err := NewSchemaRevision("", SetKey{ArticleID: f.article.ID, Annotator: "ann"}, withEvent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := NewSchemaRevision(first.ID, f.article.ID, "ann", DefaultSchema())
+	second, err := NewSchemaRevision(first.ID, SetKey{ArticleID: f.article.ID, Annotator: "ann"}, DefaultSchema())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +263,7 @@ func (m *memoryStored) Add(revs ...Revision) {
 		if _, ok := m.kinds[revKey{r.SetID(), r.Item}]; !ok {
 			m.kinds[revKey{r.SetID(), r.Item}] = r.Kind
 		}
-		if r.Kind == KindSchema && r.Item == SchemaItemID(r.ArticleID, r.Annotator) {
+		if r.Kind == KindSchema && r.Item == SchemaItemID((SetKey{ArticleID: r.ArticleID, Annotator: r.Annotator})) {
 			m.schema[r.SetID()] = append(m.schema[r.SetID()], r)
 		}
 	}
@@ -299,8 +299,8 @@ func (m *memoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, e
 }
 
 // SchemaRevisions returns the added revisions of the set's schema item.
-func (m *memoryStored) SchemaRevisions(articleID, annotator string) ([]Revision, error) {
-	return m.schema[SetID(articleID, annotator)], nil
+func (m *memoryStored) SchemaRevisions(k SetKey) ([]Revision, error) {
+	return m.schema[k.ID()], nil
 }
 
 func TestCheckImportedGroups(t *testing.T) {

@@ -82,19 +82,19 @@ func benchRevisions(b *testing.B) []Revision {
 			}
 			return Entity{ID: item, Span: s, Label: label}
 		}
-		r1, err := NewEntityRevision("", a.ID, "ana", entity(start+5, labels[i%4]))
+		r1, err := NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, entity(start+5, labels[i%4]))
 		if err != nil {
 			b.Fatal(err)
 		}
-		r2, err := NewEntityRevision(r1.ID, a.ID, "ana", entity(start+6, labels[(i+1)%4]))
+		r2, err := NewEntityRevision(r1.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, entity(start+6, labels[(i+1)%4]))
 		if err != nil {
 			b.Fatal(err)
 		}
-		r3, err := NewEntityRevision(r2.ID, a.ID, "ana", entity(start+7, labels[(i+2)%4]))
+		r3, err := NewEntityRevision(r2.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, entity(start+7, labels[(i+2)%4]))
 		if err != nil {
 			b.Fatal(err)
 		}
-		c2, err := NewEntityRevision(r1.ID, a.ID, "ana", entity(start+8, labels[(i+3)%4]))
+		c2, err := NewEntityRevision(r1.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, entity(start+8, labels[(i+3)%4]))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func benchSet(b *testing.B, n int) (Article, []Revision, Revision) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := NewEntityRevision("", a.ID, "ana", Entity{ID: item, Span: s, Label: labels[i%4]})
+		r, err := NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, Entity{ID: item, Span: s, Label: labels[i%4]})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func benchSet(b *testing.B, n int) (Article, []Revision, Revision) {
 // revisions, what the editor did before SetState (BuildSet).
 func BenchmarkSetStateApply(b *testing.B) {
 	a, revs, next := benchSet(b, 2000)
-	base := NewSetState(a.ID, "ana")
+	base := NewSetState(SetKey{ArticleID: a.ID, Annotator: "ana"})
 	if err := base.Apply(revs...); err != nil {
 		b.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func BenchmarkSetStateApply(b *testing.B) {
 	b.Run("BuildSet", func(b *testing.B) {
 		all := append(slices.Clip(revs), next)
 		for b.Loop() {
-			if s, err := BuildSet(a.ID, "ana", all); err != nil || len(s.Entities) != 2001 {
+			if s, err := BuildSet((SetKey{ArticleID: a.ID, Annotator: "ana"}), all); err != nil || len(s.Entities) != 2001 {
 				b.Fatalf("BuildSet: %d entities, %v", len(s.Entities), err)
 			}
 		}

@@ -16,18 +16,18 @@ func kindsSet(t *testing.T) (kindsFixture, map[string]Revision) {
 	f := newKindsFixture(t)
 	must := mustRev(t)
 	ent := func(id, sub string, nth int, label string) Revision {
-		return must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: id, Span: spanOf(t, f.a, sub, nth), Label: label}))
+		return must(NewEntityRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Entity{ID: id, Span: spanOf(t, f.a, sub, nth), Label: label}))
 	}
 	q7 := Quote{ID: testItem7, Content: spanOf(t, f.a, "him of bluffing", 0), Speaker: Ref{Kind: RefGroup, ID: testItem4}}
 	revs := map[string]Revision{
 		testItem2: ent(testItem2, "Rex Tillerson", 0, "PER"),
 		testItem5: ent(testItem5, "him", 0, "PER"),
 		testItem6: ent(testItem6, "Anna Ruiz", 0, "ROLE"),
-		testItem4: must(NewGroupRevision("", f.a.ID, "ana", f.group)),
-		testItem:  must(NewQuoteRevision("", f.a.ID, "ana", f.quote)),
-		testItem3: must(NewStanceRevision("", f.a.ID, "ana", f.stance)),
-		testItem7: must(NewQuoteRevision("", f.a.ID, "ana", q7)),
-		"schema":  must(NewSchemaRevision("", f.a.ID, "ana", f.schema)),
+		testItem4: must(NewGroupRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.group)),
+		testItem:  must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.quote)),
+		testItem3: must(NewStanceRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.stance)),
+		testItem7: must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, q7)),
+		"schema":  must(NewSchemaRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.schema)),
 	}
 	return f, revs
 }
@@ -42,7 +42,7 @@ func values(m map[string]Revision, extra ...Revision) []Revision {
 
 func TestBuildSetKinds(t *testing.T) {
 	f, revs := kindsSet(t)
-	s, err := BuildSet(f.a.ID, "ana", values(revs))
+	s, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestBuildSetKinds(t *testing.T) {
 	}
 	// Another annotator's set on the same revisions has none of them and
 	// the default schema.
-	bob, err := BuildSet(f.a.ID, "bob", values(revs))
+	bob, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "bob"}, values(revs))
 	if err != nil || len(bob.Quotes)+len(bob.Stances)+len(bob.Groups) != 0 || !cmp.Equal(bob.Schema, DefaultSchema()) {
 		t.Errorf("bob's set = %+v, %v", bob, err)
 	}
@@ -74,7 +74,7 @@ func TestBuildSetKinds(t *testing.T) {
 	// polarities gets the default polarities.
 	must := mustRev(t)
 	del := must(NewDeletion(revs["schema"]))
-	s, err = BuildSet(f.a.ID, "ana", values(revs, del))
+	s, err = BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs, del))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +83,8 @@ func TestBuildSetKinds(t *testing.T) {
 	}
 	noPol := f.schema
 	noPol.StancePolarities = nil
-	edit := must(NewSchemaRevision(revs["schema"].ID, f.a.ID, "ana", noPol))
-	s, err = BuildSet(f.a.ID, "ana", values(revs, edit))
+	edit := must(NewSchemaRevision(revs["schema"].ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, noPol))
+	s, err = BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs, edit))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,13 +102,13 @@ func TestBuildSetSorts(t *testing.T) {
 		g3 = "00000000-0000-4000-8000-000000000003"
 	)
 	group := func(id, name string) Revision {
-		return must(NewGroupRevision("", f.a.ID, "ana", EntityGroup{ID: id, Name: name, Members: []string{testItem2}}))
+		return must(NewGroupRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, EntityGroup{ID: id, Name: name, Members: []string{testItem2}}))
 	}
 	stance := func(id string, h Holder, tg Target) Revision {
-		return must(NewStanceRevision("", f.a.ID, "ana", Stance{ID: id, Holder: h, Target: tg, Polarity: "FAVOR"}))
+		return must(NewStanceRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Stance{ID: id, Holder: h, Target: tg, Polarity: "FAVOR"}))
 	}
 	quote := func(id, sub string) Revision {
-		return must(NewQuoteRevision("", f.a.ID, "ana", Quote{ID: id, Content: spanOf(t, f.a, sub, 0), Speaker: Ref{Kind: RefEntity, ID: testItem2}}))
+		return must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Quote{ID: id, Content: spanOf(t, f.a, sub, 0), Speaker: Ref{Kind: RefEntity, ID: testItem2}}))
 	}
 	topic := func(s string) Target { return Target{Kind: RefTopic, Topic: s} }
 	revs := []Revision{
@@ -119,7 +119,7 @@ func TestBuildSetSorts(t *testing.T) {
 		stance(testItem7, Holder{Kind: RefGroup, ID: g1}, Target{Kind: RefGroup, ID: g2}),
 		quote(testItem, "UN resolution"), quote(testItem3, "the UN resolution"), quote(testItem2, "We will"),
 	}
-	s, err := BuildSet(f.a.ID, "ana", revs)
+	s, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, revs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestBuildSetReview(t *testing.T) {
 			{Item: testItem3, Kind: KindStance, Reason: "Evidence 1 is a quote this annotation set does not have (not synced yet, or never made): choose it again"},
 			{Item: testItem4, Kind: KindGroup, Reason: "Member 1 is an entity mention this annotation set does not have (not synced yet, or never made): choose it again"},
 		}},
-		{"the schema drops labels and polarities", []Revision{must(NewSchemaRevision(revs["schema"].ID, f.a.ID, "ana", narrow))}, nil, []ReviewFlag{
+		{"the schema drops labels and polarities", []Revision{must(NewSchemaRevision(revs["schema"].ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, narrow))}, nil, []ReviewFlag{
 			{Item: testItem6, Kind: KindEntity, Reason: `Its label "ROLE" is no longer one of this set's labels: give it another label, or add "ROLE" back to the labels`},
 			{Item: testItem3, Kind: KindStance, Reason: `Its polarity "AGAINST" is no longer one of this set's stance polarities: choose another`},
 		}},
@@ -187,7 +187,7 @@ func TestBuildSetReview(t *testing.T) {
 			for _, k := range tt.drop {
 				delete(rs, k)
 			}
-			s, err := BuildSet(f.a.ID, "ana", values(rs, tt.extra...))
+			s, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(rs, tt.extra...))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,8 +208,8 @@ func TestBuildSetReview(t *testing.T) {
 	// flagged too.
 	q := f.quote
 	q.Speaker = Ref{Kind: RefGroup, ID: testItem2}
-	wrong := must(NewQuoteRevision(revs[testItem].ID, f.a.ID, "ana", q))
-	s, err := BuildSet(f.a.ID, "ana", values(revs, wrong))
+	wrong := must(NewQuoteRevision(revs[testItem].ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, q))
+	s, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs, wrong))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestBuildSetReview(t *testing.T) {
 
 func TestSetReferencesTo(t *testing.T) {
 	f, revs := kindsSet(t)
-	s, err := BuildSet(f.a.ID, "ana", values(revs))
+	s, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestSetReferencesTo(t *testing.T) {
 
 func TestBuildSetBadBodies(t *testing.T) {
 	f, revs := kindsSet(t)
-	schemaID := SchemaItemID(f.a.ID, "ana")
+	schemaID := SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"})
 	bad := []struct {
 		kind  Kind
 		item  string
@@ -265,7 +265,7 @@ func TestBuildSetBadBodies(t *testing.T) {
 			}
 			r := Revision{Parent: parent, Item: b.item, Kind: b.kind, ArticleID: f.a.ID, Annotator: "ana", Body: json.RawMessage(b.body)}
 			r.ID = r.ComputeID()
-			_, err := BuildSet(f.a.ID, "ana", values(revs, r))
+			_, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs, r))
 			if err == nil {
 				t.Fatal("BuildSet accepted a bad body")
 			}
@@ -276,7 +276,7 @@ func TestBuildSetBadBodies(t *testing.T) {
 
 func TestBuildSetJSON(t *testing.T) {
 	a := testArticle(t)
-	s, err := BuildSet(a.ID, "ana", nil)
+	s, err := BuildSet(SetKey{ArticleID: a.ID, Annotator: "ana"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,16 +30,16 @@ func TestBuildSet(t *testing.T) {
 	e4a := ent(testItem4, 36, 38, "LOC")
 	e4b := ent(testItem4, 36, 38, "MISC")
 
-	r1 := must(NewEntityRevision("", a.ID, "ana", ent(testItem, 2, 5, "ORG")))
-	r1b := must(NewEntityRevision(r1.ID, a.ID, "ana", e1))
-	r2 := must(NewEntityRevision("", a.ID, "ana", e2))
-	r3 := must(NewEntityRevision("", a.ID, "ana", ent(testItem3, 29, 32, "PER")))
+	r1 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, ent(testItem, 2, 5, "ORG")))
+	r1b := must(NewEntityRevision(r1.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, e1))
+	r2 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, e2))
+	r3 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, ent(testItem3, 29, 32, "PER")))
 	r3d := must(NewDeletion(r3))
-	r4 := must(NewEntityRevision("", a.ID, "ana", ent(testItem4, 36, 38, "PER")))
-	r4a := must(NewEntityRevision(r4.ID, a.ID, "ana", e4a))
-	r4b := must(NewEntityRevision(r4.ID, a.ID, "ana", e4b))
-	r5 := must(NewEntityRevision("", a.ID, "ana", e5))
-	r6 := must(NewEntityRevision("", a.ID, "ana", e6))
+	r4 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, ent(testItem4, 36, 38, "PER")))
+	r4a := must(NewEntityRevision(r4.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, e4a))
+	r4b := must(NewEntityRevision(r4.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, e4b))
+	r5 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, e5))
+	r6 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, e6))
 	win4, lose4, winEnt4 := r4a, r4b, e4a
 	if Wins(r4b, r4a) {
 		win4, lose4, winEnt4 = r4b, r4a, e4b
@@ -52,17 +52,17 @@ func TestBuildSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bob1 := must(NewEntityRevision("", a.ID, "bob", ent(testItem7, 29, 32, "PER")))
-	bobOverride := must(NewEntityRevision(r1b.ID, a.ID, "bob", ent(testItem, 29, 32, "LOC")))
-	elsewhere := must(NewEntityRevision("", other.ID, "ana", testEntity(t, other, testItem7, 0, 3, "PER")))
+	bob1 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "bob"}, ent(testItem7, 29, 32, "PER")))
+	bobOverride := must(NewEntityRevision(r1b.ID, SetKey{ArticleID: a.ID, Annotator: "bob"}, ent(testItem, 29, 32, "LOC")))
+	elsewhere := must(NewEntityRevision("", SetKey{ArticleID: other.ID, Annotator: "ana"}, testEntity(t, other, testItem7, 0, 3, "PER")))
 
 	revs := []Revision{r6, bob1, r4b, r3d, r1b, r5, elsewhere, r2, r4, r3, bobOverride, r4a, r1, r2}
-	s, err := BuildSet(a.ID, "ana", revs)
+	s, err := BuildSet(SetKey{ArticleID: a.ID, Annotator: "ana"}, revs)
 	if err != nil {
 		t.Fatalf("BuildSet error: %v", err)
 	}
-	if s.ID != SetID(a.ID, "ana") || s.ArticleID != a.ID || s.Annotator != "ana" {
-		t.Errorf("set = %s %s %s, want %s %s ana", s.ID, s.ArticleID, s.Annotator, SetID(a.ID, "ana"), a.ID)
+	if s.ID != (SetKey{ArticleID: a.ID, Annotator: "ana"}).ID() || s.ArticleID != a.ID || s.Annotator != "ana" {
+		t.Errorf("set = %s %s %s, want %s %s ana", s.ID, s.ArticleID, s.Annotator, SetKey{ArticleID: a.ID, Annotator: "ana"}.ID(), a.ID)
 	}
 	if diff := cmp.Diff(DefaultSchema(), s.Schema); diff != "" {
 		t.Errorf("schema (-want +got):\n%s", diff)
@@ -87,7 +87,7 @@ func TestBuildSet(t *testing.T) {
 
 	// Bob's set on the same revisions holds only Bob's revisions: his
 	// override's parent is not among them, so it stands alone.
-	bs, err := BuildSet(a.ID, "bob", revs)
+	bs, err := BuildSet(SetKey{ArticleID: a.ID, Annotator: "bob"}, revs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestBuildSet(t *testing.T) {
 
 func TestBuildSetEmpty(t *testing.T) {
 	a := testArticle(t)
-	s, err := BuildSet(a.ID, "ana", nil)
+	s, err := BuildSet(SetKey{ArticleID: a.ID, Annotator: "ana"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +118,8 @@ func TestBuildSetEmpty(t *testing.T) {
 	}
 	// A set whose items are all deleted is empty too.
 	must := mustRev(t)
-	r := must(NewEntityRevision("", a.ID, "ana", testEntity(t, a, testItem, 2, 5, "PER")))
-	s, err = BuildSet(a.ID, "ana", []Revision{r, must(NewDeletion(r))})
+	r := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, testEntity(t, a, testItem, 2, 5, "PER")))
+	s, err = BuildSet(SetKey{ArticleID: a.ID, Annotator: "ana"}, []Revision{r, must(NewDeletion(r))})
 	if err != nil || len(s.Entities) != 0 || len(s.Heads) != 1 {
 		t.Errorf("BuildSet of a deleted item = %+v, %v", s, err)
 	}
@@ -130,13 +130,13 @@ func TestBuildSetBadBody(t *testing.T) {
 	r := Revision{Item: testItem, Kind: KindEntity, ArticleID: a.ID, Annotator: "ana",
 		Body: json.RawMessage(`{"id":"` + testItem + `","start":2,"end":5,"exact":"Rex","label":"PER","extra":1}`)}
 	r.ID = r.ComputeID()
-	if _, err := BuildSet(a.ID, "ana", []Revision{r}); err == nil {
+	if _, err := BuildSet((SetKey{ArticleID: a.ID, Annotator: "ana"}), []Revision{r}); err == nil {
 		t.Error("BuildSet accepted a body with an unknown field")
 	} else {
 		wantInvalid(t, err, "body", "extra")
 	}
 	// The same bad body in another set is ignored.
-	if _, err := BuildSet(a.ID, "bob", []Revision{r}); err != nil {
+	if _, err := BuildSet((SetKey{ArticleID: a.ID, Annotator: "bob"}), []Revision{r}); err != nil {
 		t.Errorf("BuildSet of bob failed on ana's revision: %v", err)
 	}
 }

@@ -24,7 +24,7 @@ func TestNewExportRecord(t *testing.T) {
 	stale := ent(testItem3, 29, 32, "PER")
 	stale.Exact = "Bobby" // the record takes the article's text, not the stored quote
 	outside := Entity{ID: testItem4, Span: Span{Start: 40, End: 99, Exact: "kept as stored"}, Label: "MISC"}
-	s := Set{ID: SetID(a.ID, "ana"), ArticleID: a.ID, Annotator: "ana", Entities: []Entity{
+	s := Set{ID: SetKey{ArticleID: a.ID, Annotator: "ana"}.ID(), ArticleID: a.ID, Annotator: "ana", Entities: []Entity{
 		ent(testItem, 2, 15, "PER"),   // after an emoji: code points, not bytes or UTF-16 units
 		ent(testItem2, 20, 26, "ORG"), // <Anna>
 		ent(testItem5, 36, 38, "LOC"), // 中文
@@ -52,7 +52,7 @@ func TestNewExportRecord(t *testing.T) {
 		}
 	}
 
-	empty := NewExportRecord(a, Set{ID: SetID(a.ID, "bob"), Annotator: "bob"})
+	empty := NewExportRecord(a, Set{ID: SetKey{ArticleID: a.ID, Annotator: "bob"}.ID(), Annotator: "bob"})
 	if empty.Entities == nil || empty.Groups == nil || empty.Quotes == nil || empty.Stances == nil {
 		t.Errorf("a set without annotations exports a list as null: %+v", empty)
 	}
@@ -65,16 +65,16 @@ func exportFixture(t *testing.T) []ExportRecord {
 	r2 := h.edit(nil, testItem2, 20, 26, "ORG")
 	r3 := h.edit(nil, testItem3, 27, 28, "MISC") // &
 	r4 := h.edit(nil, testItem4, 39, 44, "LOC")
-	ana, err := BuildSet(a.ID, "ana", []Revision{r4, r3, r2, r1})
+	ana, err := BuildSet(SetKey{ArticleID: a.ID, Annotator: "ana"}, []Revision{r4, r3, r2, r1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bob, err := BuildSet(a.ID, "bob", nil)
+	bob, err := BuildSet(SetKey{ArticleID: a.ID, Annotator: "bob"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f, revs := kindsSet(t)
-	cy, err := BuildSet(f.a.ID, "ana", values(revs))
+	cy, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func exportFixture(t *testing.T) []ExportRecord {
 func TestNewExportRecordKinds(t *testing.T) {
 	f, revs := kindsSet(t)
 	must := mustRev(t)
-	s, err := BuildSet(f.a.ID, "ana", values(revs))
+	s, err := BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestNewExportRecordKinds(t *testing.T) {
 
 	// After Rex's mention and the quote are deleted, the export keeps the
 	// references with empty texts, and the group lists only live members.
-	s, err = BuildSet(f.a.ID, "ana", values(revs, must(NewDeletion(revs[testItem2])), must(NewDeletion(revs[testItem]))))
+	s, err = BuildSet(SetKey{ArticleID: f.a.ID, Annotator: "ana"}, values(revs, must(NewDeletion(revs[testItem2])), must(NewDeletion(revs[testItem]))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,11 +125,11 @@ func TestCheckGroupMembers(t *testing.T) {
 // one clears both flags.
 func TestGroupSharingAMentionIsFlagged(t *testing.T) {
 	f, revs := kindsSet(t)
-	st := NewSetState(f.a.ID, "ana")
+	st := NewSetState(SetKey{ArticleID: f.a.ID, Annotator: "ana"})
 	if err := st.Apply(values(revs)...); err != nil {
 		t.Fatal(err)
 	}
-	g, err := NewGroupRevision("", f.a.ID, "ana", EntityGroup{ID: "88888888-8888-4888-8888-888888888888", Name: "Tillerson", Members: []string{testItem2}})
+	g, err := NewGroupRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, EntityGroup{ID: "88888888-8888-4888-8888-888888888888", Name: "Tillerson", Members: []string{testItem2}})
 	if err != nil {
 		t.Fatal(err)
 	}

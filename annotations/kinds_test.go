@@ -37,11 +37,11 @@ func newKindsFixture(t testing.TB) kindsFixture {
 func TestNewKindRevisions(t *testing.T) {
 	f := newKindsFixture(t)
 	must := mustRev(t)
-	q := must(NewQuoteRevision("", f.a.ID, "ana", f.quote))
-	s := must(NewStanceRevision("", f.a.ID, "ana", f.stance))
-	g := must(NewGroupRevision("", f.a.ID, "ana", f.group))
-	sc := must(NewSchemaRevision("", f.a.ID, "ana", f.schema))
-	sc2 := must(NewSchemaRevision(sc.ID, f.a.ID, "ana", DefaultSchema()))
+	q := must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.quote))
+	s := must(NewStanceRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.stance))
+	g := must(NewGroupRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.group))
+	sc := must(NewSchemaRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.schema))
+	sc2 := must(NewSchemaRevision(sc.ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, DefaultSchema()))
 
 	checks := []struct {
 		name   string
@@ -54,8 +54,8 @@ func TestNewKindRevisions(t *testing.T) {
 		{"quote", q, KindQuote, testItem, func(r Revision) (any, error) { return r.Quote() }, f.quote},
 		{"stance", s, KindStance, testItem3, func(r Revision) (any, error) { return r.Stance() }, f.stance},
 		{"group", g, KindGroup, testItem4, func(r Revision) (any, error) { return r.Group() }, f.group},
-		{"schema", sc, KindSchema, SchemaItemID(f.a.ID, "ana"), func(r Revision) (any, error) { return r.Schema() }, f.schema},
-		{"schema edit", sc2, KindSchema, SchemaItemID(f.a.ID, "ana"), func(r Revision) (any, error) { return r.Schema() }, DefaultSchema()},
+		{"schema", sc, KindSchema, SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"}), func(r Revision) (any, error) { return r.Schema() }, f.schema},
+		{"schema edit", sc2, KindSchema, SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"}), func(r Revision) (any, error) { return r.Schema() }, DefaultSchema()},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -77,7 +77,7 @@ func TestNewKindRevisions(t *testing.T) {
 			}
 		})
 	}
-	if !strings.Contains(string(sc.Body), `"id":"`+SchemaItemID(f.a.ID, "ana")+`","entity_labels":`) {
+	if !strings.Contains(string(sc.Body), `"id":"`+SchemaItemID((SetKey{ArticleID: f.a.ID, Annotator: "ana"}))+`","entity_labels":`) {
 		t.Errorf("schema body %s is not {id, entity_labels, stance_polarities}", sc.Body)
 	}
 	if sc2.Parent != sc.ID || sc2.Generation() != 2 {
@@ -94,17 +94,17 @@ func TestNewKindRevisions(t *testing.T) {
 
 func TestSchemaItemID(t *testing.T) {
 	a1, a2 := ArticleID("one"), ArticleID("two")
-	id := SchemaItemID(a1, "ana")
-	if id != SchemaItemID(a1, "ana") {
+	id := SchemaItemID(SetKey{ArticleID: a1, Annotator: "ana"})
+	if id != SchemaItemID((SetKey{ArticleID: a1, Annotator: "ana"})) {
 		t.Fatal("SchemaItemID is not deterministic")
 	}
 	if u, err := uuid.Parse(id); err != nil || u.Version() != 5 {
 		t.Fatalf("SchemaItemID = %q is not a name-based UUID: %v", id, err)
 	}
 	for name, other := range map[string]string{
-		"the set's ID":    SetID(a1, "ana"),
-		"other article":   SchemaItemID(a2, "ana"),
-		"other annotator": SchemaItemID(a1, "bob"),
+		"the set's ID":    SetKey{ArticleID: a1, Annotator: "ana"}.ID(),
+		"other article":   SchemaItemID(SetKey{ArticleID: a2, Annotator: "ana"}),
+		"other annotator": SchemaItemID(SetKey{ArticleID: a1, Annotator: "bob"}),
 	} {
 		if other == id {
 			t.Errorf("SchemaItemID equals the ID of %s", name)
@@ -116,10 +116,10 @@ func TestValidateAgainstNewKinds(t *testing.T) {
 	f := newKindsFixture(t)
 	must := mustRev(t)
 	base := map[Kind]Revision{
-		KindQuote:  must(NewQuoteRevision("", f.a.ID, "ana", f.quote)),
-		KindStance: must(NewStanceRevision("", f.a.ID, "ana", f.stance)),
-		KindGroup:  must(NewGroupRevision("", f.a.ID, "ana", f.group)),
-		KindSchema: must(NewSchemaRevision("", f.a.ID, "ana", f.schema)),
+		KindQuote:  must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.quote)),
+		KindStance: must(NewStanceRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.stance)),
+		KindGroup:  must(NewGroupRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.group)),
+		KindSchema: must(NewSchemaRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.schema)),
 	}
 	// withBody returns the base revision of kind with body (a value to
 	// encode, or a string of JSON), its ID recomputed.
@@ -146,7 +146,7 @@ func TestValidateAgainstNewKinds(t *testing.T) {
 	schema := func(m func(*Schema)) SchemaItem {
 		s := f.schema
 		m(&s)
-		return SchemaItem{ID: SchemaItemID(f.a.ID, "ana"), Schema: s}
+		return SchemaItem{ID: SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"}), Schema: s}
 	}
 	badContent := f.quote.Content
 	badContent.Exact = "We will back down."
@@ -170,7 +170,7 @@ func TestValidateAgainstNewKinds(t *testing.T) {
 		{"group with no members", withBody(KindGroup, group(func(g *EntityGroup) { g.Members = nil })), "members", nil},
 		{"group name a number", withBody(KindGroup, `{"id":"`+testItem4+`","name":7,"members":[]}`), "body", []string{"an entity group"}},
 		{"schema id differs from the item", withBody(KindSchema, SchemaItem{ID: testItem7, Schema: f.schema}), "body", []string{testItem7}},
-		{"schema with an unknown field", withBody(KindSchema, `{"id":"`+SchemaItemID(f.a.ID, "ana")+`","entity_labels":[],"relations":[]}`), "body", []string{"a label schema", "relations"}},
+		{"schema with an unknown field", withBody(KindSchema, `{"id":"`+SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"})+`","entity_labels":[],"relations":[]}`), "body", []string{"a label schema", "relations"}},
 		{"schema without labels", withBody(KindSchema, schema(func(s *Schema) { s.EntityLabels = nil })), "entity_labels", nil},
 		{"schema with a duplicate polarity", withBody(KindSchema, schema(func(s *Schema) { s.StancePolarities = []string{"A", "A"} })), "stance_polarities", nil},
 	}
@@ -204,7 +204,7 @@ func TestValidateAgainstNewKinds(t *testing.T) {
 	if err := r.Validate(); err == nil {
 		t.Error("Validate accepted a schema revision with another item ID")
 	} else {
-		wantInvalid(t, err, "item", SchemaItemID(f.a.ID, "ana"))
+		wantInvalid(t, err, "item", SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"}))
 	}
 	bobs := base[KindSchema]
 	bobs.Annotator = "bob"

@@ -4,6 +4,48 @@ import (
 	"unicode/utf8"
 )
 
+// DefaultProject is the ID of the Default project: a database from before
+// projects moved every set into it, and its sets carry no project (a
+// Revision's or SetKey's Project is "" for it), so that revisions made
+// before projects keep their IDs.
+const DefaultProject = "default"
+
+// MaxProjectIDBytes caps a project's ID.
+const MaxProjectIDBytes = 40
+
+// ValidateProjectID reports whether id is usable as a project's ID: 1 to
+// MaxProjectIDBytes lower-case ASCII letters, digits and inner hyphens, so
+// that it reads well in a URL and on a command line.
+func ValidateProjectID(id string) error {
+	if id == "" || len(id) > MaxProjectIDBytes || id[0] == '-' || id[len(id)-1] == '-' {
+		return invalid("project", "%q is not a project ID: 1 to %d lower-case letters, digits and hyphens, not starting or ending with a hyphen", id, MaxProjectIDBytes)
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return invalid("project", "%q is not a project ID: 1 to %d lower-case letters, digits and hyphens, not starting or ending with a hyphen", id, MaxProjectIDBytes)
+		}
+	}
+	return nil
+}
+
+// ProjectOrDefault returns the project ID a set's Project field names:
+// DefaultProject for "".
+func ProjectOrDefault(project string) string {
+	if project == "" {
+		return DefaultProject
+	}
+	return project
+}
+
+// ProjectField returns the Project field of a set in the project id: ""
+// for DefaultProject, else id.
+func ProjectField(id string) string {
+	if id == DefaultProject {
+		return ""
+	}
+	return id
+}
+
 // Project rules, shared by the app's forms and the server.
 const (
 	// MaxProjectNameRunes caps a project's name.

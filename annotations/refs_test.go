@@ -13,32 +13,32 @@ func TestCheckReferences(t *testing.T) {
 	// The set: mentions 2 and 5, group 4, quote 1 (speaker mention 2);
 	// the stance (3) refers to quote 1 twice.
 	items := map[string]Kind{
-		testItem2:                              KindEntity,
-		testItem5:                              KindEntity,
-		testItem4:                              KindGroup,
-		testItem:                               KindQuote,
-		SchemaItemID(f.a.ID, "ana"):            KindSchema,
-		"99999999-9999-4999-8999-999999999999": KindEntity, // deleted, but known
+		testItem2: KindEntity,
+		testItem5: KindEntity,
+		testItem4: KindGroup,
+		testItem:  KindQuote,
+		SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"}): KindSchema,
+		"99999999-9999-4999-8999-999999999999":                    KindEntity, // deleted, but known
 	}
 	const deleted = "99999999-9999-4999-8999-999999999999"
 	const missing = "abcdef01-2345-4678-8abc-def012345678"
 	quote := func(m func(*Quote)) Revision {
 		q := f.quote
 		m(&q)
-		return must(NewQuoteRevision("", f.a.ID, "ana", q))
+		return must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, q))
 	}
 	stance := func(m func(*Stance)) Revision {
 		s := f.stance
 		s.Evidence = append([]Evidence(nil), f.stance.Evidence...)
 		m(&s)
-		return must(NewStanceRevision("", f.a.ID, "ana", s))
+		return must(NewStanceRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, s))
 	}
 	group := func(m func(*EntityGroup)) Revision {
 		g := f.group
 		m(&g)
-		return must(NewGroupRevision("", f.a.ID, "ana", g))
+		return must(NewGroupRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, g))
 	}
-	entity := must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem2, Span: spanOf(t, f.a, "Rex Tillerson", 0), Label: "PER"}))
+	entity := must(NewEntityRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Entity{ID: testItem2, Span: spanOf(t, f.a, "Rex Tillerson", 0), Label: "PER"}))
 
 	valid := map[string]Revision{
 		"quote, speaker a mention":       quote(func(*Quote) {}),
@@ -52,9 +52,9 @@ func TestCheckReferences(t *testing.T) {
 		}),
 		"group of known mentions":        group(func(*EntityGroup) {}),
 		"group with a deleted member":    group(func(g *EntityGroup) { g.Members = []string{testItem2, deleted} }),
-		"a new mention":                  must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})),
+		"a new mention":                  must(NewEntityRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})),
 		"an edit of a mention":           entity,
-		"the schema":                     must(NewSchemaRevision("", f.a.ID, "ana", f.schema)),
+		"the schema":                     must(NewSchemaRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.schema)),
 		"a deletion":                     must(NewDeletion(entity)),
 		"the first item of an empty set": quote(func(*Quote) {}),
 	}
@@ -81,13 +81,15 @@ func TestCheckReferences(t *testing.T) {
 		{"stance holder missing group", stance(func(s *Stance) { s.Holder = Holder{Kind: RefGroup, ID: missing} }), "holder", []string{"names an entity group this annotation set does not have (abcdef01…)"}},
 		{"stance holder a quote speaker that is a mention", stance(func(s *Stance) { s.Holder.ID = testItem2 }), "holder", []string{"must be a quote, but 0a1b2c3d… is an entity mention"}},
 		{"stance target missing mention", stance(func(s *Stance) { s.Target = Target{Kind: RefEntity, ID: missing} }), "target", []string{"names an entity mention"}},
-		{"stance target a group that is the schema", stance(func(s *Stance) { s.Target = Target{Kind: RefGroup, ID: SchemaItemID(f.a.ID, "ana")} }), "target", []string{"must be an entity group, but", "is a label schema"}},
+		{"stance target a group that is the schema", stance(func(s *Stance) {
+			s.Target = Target{Kind: RefGroup, ID: SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"})}
+		}), "target", []string{"must be an entity group, but", "is a label schema"}},
 		{"stance evidence a missing quote", stance(func(s *Stance) { s.Evidence = append(s.Evidence, Evidence{Kind: RefQuote, ID: missing}) }), "evidence[2]", []string{"names a quote this annotation set does not have (abcdef01…)"}},
 		{"stance evidence a group", stance(func(s *Stance) { s.Evidence[0].ID = testItem4 }), "evidence[0]", []string{"must be a quote, but 44444444… is an entity group"}},
 		{"group member missing", group(func(g *EntityGroup) { g.Members = []string{testItem2, missing} }), "members[1]", []string{"names an entity mention this annotation set does not have (abcdef01…)"}},
 		{"group member a group", group(func(g *EntityGroup) { g.Members = []string{testItem4} }), "members[0]", []string{"must be an entity mention, but 44444444… is an entity group"}},
 		{"a quote revision on a mention's item", quote(func(q *Quote) { q.ID = testItem2 }), "kind", []string{"is an entity mention", "cannot make it a quote"}},
-		{"a mention revision on a quote's item", must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem, Span: spanOf(t, f.a, "Rex", 0), Label: "PER"})), "kind", []string{"is a quote", "cannot make it an entity mention"}},
+		{"a mention revision on a quote's item", must(NewEntityRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Entity{ID: testItem, Span: spanOf(t, f.a, "Rex", 0), Label: "PER"})), "kind", []string{"is a quote", "cannot make it an entity mention"}},
 		{"a deletion of another kind", must(NewDeletion(quote(func(q *Quote) { q.ID = testItem5 }))), "kind", nil},
 	}
 	for _, tt := range tests {
@@ -127,10 +129,10 @@ func TestMissingReferences(t *testing.T) {
 		rev  Revision
 		want []MissingItem
 	}{
-		{"quote whose speaker is known", must(NewQuoteRevision("", f.a.ID, "ana", f.quote)), nil},
-		{"quote whose speaker group is gone", must(NewQuoteRevision("", f.a.ID, "ana", quoteOfGone)), []MissingItem{{ID: gone, Kind: KindGroup}}},
-		{"stance: quote 1 twice (holder, evidence), another quote", must(NewStanceRevision("", f.a.ID, "ana", stance)), []MissingItem{{ID: testItem, Kind: KindQuote}, {ID: gone, Kind: KindQuote}}},
-		{"a mention refers to nothing", must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})), nil},
+		{"quote whose speaker is known", must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.quote)), nil},
+		{"quote whose speaker group is gone", must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, quoteOfGone)), []MissingItem{{ID: gone, Kind: KindGroup}}},
+		{"stance: quote 1 twice (holder, evidence), another quote", must(NewStanceRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, stance)), []MissingItem{{ID: testItem, Kind: KindQuote}, {ID: gone, Kind: KindQuote}}},
+		{"a mention refers to nothing", must(NewEntityRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,7 +146,7 @@ func TestMissingReferences(t *testing.T) {
 			// With a tombstone for each, the revision's references check.
 			known := maps.Clone(items)
 			for _, m := range got {
-				tomb := must(NewRevision("", m.ID, m.Kind, f.a.ID, "ana", true, nil))
+				tomb := must(NewRevision("", m.ID, m.Kind, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, true, nil))
 				if err := CheckReferences(tomb, known); err != nil {
 					t.Fatalf("the tombstone of %v: %v", m, err)
 				}
@@ -166,15 +168,15 @@ func TestReferredItems(t *testing.T) {
 	stance.Holder = Holder{Kind: RefQuoteSpeaker, ID: testItem}
 	stance.Target = Target{Kind: RefGroup, ID: testItem4}
 	stance.Evidence = []Evidence{{Kind: RefQuote, ID: testItem}}
-	quote := must(NewQuoteRevision("", f.a.ID, "ana", f.quote))
+	quote := must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.quote))
 	tests := []struct {
 		name string
 		rev  Revision
 		want []string
 	}{
 		{"a quote: its speaker", quote, []string{f.quote.Speaker.ID}},
-		{"a stance: holder's quote once, target", must(NewStanceRevision("", f.a.ID, "ana", stance)), []string{testItem, testItem4}},
-		{"a mention: nothing", must(NewEntityRevision("", f.a.ID, "ana", Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})), nil},
+		{"a stance: holder's quote once, target", must(NewStanceRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, stance)), []string{testItem, testItem4}},
+		{"a mention: nothing", must(NewEntityRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Entity{ID: testItem6, Span: spanOf(t, f.a, "Anna Ruiz", 0), Label: "PER"})), nil},
 		{"a deletion: nothing", must(NewDeletion(quote)), nil},
 	}
 	for _, tt := range tests {

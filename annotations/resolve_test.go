@@ -25,7 +25,7 @@ func (h history) edit(parent *Revision, item string, start, end int, label strin
 	if parent != nil {
 		p = parent.ID
 	}
-	return mustRev(h.t)(NewEntityRevision(p, h.a.ID, "ana", testEntity(h.t, h.a, item, start, end, label)))
+	return mustRev(h.t)(NewEntityRevision(p, SetKey{ArticleID: h.a.ID, Annotator: "ana"}, testEntity(h.t, h.a, item, start, end, label)))
 }
 
 func (h history) del(parent Revision) Revision {

@@ -50,21 +50,24 @@ const MaxBodyBytes = 64 << 10
 // the hash is derived from the revision's content, so the same change has
 // the same ID wherever it is made and replaying it changes nothing.
 type Revision struct {
-	ID        string          `json:"rev"`
-	Parent    string          `json:"parent,omitempty"`
-	Item      string          `json:"item"`
-	Kind      Kind            `json:"kind"`
+	ID     string `json:"rev"`
+	Parent string `json:"parent,omitempty"`
+	Item   string `json:"item"`
+	Kind   Kind   `json:"kind"`
+	// Project is the ID of the set's project, "" for the Default project
+	// (DefaultProject).
+	Project   string          `json:"project,omitempty"`
 	ArticleID string          `json:"article_id"`
 	Annotator string          `json:"annotator"`
 	Deleted   bool            `json:"deleted,omitempty"`
 	Body      json.RawMessage `json:"body,omitempty"`
 }
 
-// NewRevision returns the revision that changes item (of kind) in the set of
-// annotator on article to body (nil with deleted), made on top of parent
-// ("" for the item's first revision).
-func NewRevision(parent, item string, kind Kind, articleID, annotator string, deleted bool, body any) (Revision, error) {
-	r := Revision{Parent: parent, Item: item, Kind: kind, ArticleID: articleID, Annotator: annotator, Deleted: deleted}
+// NewRevision returns the revision that changes item (of kind) in the set k
+// to body (nil with deleted), made on top of parent ("" for the item's first
+// revision).
+func NewRevision(parent, item string, kind Kind, k SetKey, deleted bool, body any) (Revision, error) {
+	r := Revision{Parent: parent, Item: item, Kind: kind, Project: k.Project, ArticleID: k.ArticleID, Annotator: k.Annotator, Deleted: deleted}
 	if !deleted {
 		b, err := json.Marshal(body)
 		if err != nil {
@@ -78,39 +81,39 @@ func NewRevision(parent, item string, kind Kind, articleID, annotator string, de
 
 // NewEntityRevision returns the revision that sets entity e, made on top of
 // parent.
-func NewEntityRevision(parent, articleID, annotator string, e Entity) (Revision, error) {
-	return NewRevision(parent, e.ID, KindEntity, articleID, annotator, false, e)
+func NewEntityRevision(parent string, k SetKey, e Entity) (Revision, error) {
+	return NewRevision(parent, e.ID, KindEntity, k, false, e)
 }
 
 // NewQuoteRevision returns the revision that sets quote q, made on top of
 // parent.
-func NewQuoteRevision(parent, articleID, annotator string, q Quote) (Revision, error) {
-	return NewRevision(parent, q.ID, KindQuote, articleID, annotator, false, q)
+func NewQuoteRevision(parent string, k SetKey, q Quote) (Revision, error) {
+	return NewRevision(parent, q.ID, KindQuote, k, false, q)
 }
 
 // NewStanceRevision returns the revision that sets stance st, made on top of
 // parent.
-func NewStanceRevision(parent, articleID, annotator string, st Stance) (Revision, error) {
-	return NewRevision(parent, st.ID, KindStance, articleID, annotator, false, st)
+func NewStanceRevision(parent string, k SetKey, st Stance) (Revision, error) {
+	return NewRevision(parent, st.ID, KindStance, k, false, st)
 }
 
 // NewGroupRevision returns the revision that sets entity group g, made on top
 // of parent.
-func NewGroupRevision(parent, articleID, annotator string, g EntityGroup) (Revision, error) {
-	return NewRevision(parent, g.ID, KindGroup, articleID, annotator, false, g)
+func NewGroupRevision(parent string, k SetKey, g EntityGroup) (Revision, error) {
+	return NewRevision(parent, g.ID, KindGroup, k, false, g)
 }
 
-// NewSchemaRevision returns the revision that sets the schema of annotator's
-// set on article to schema, made on top of parent.
-func NewSchemaRevision(parent, articleID, annotator string, schema Schema) (Revision, error) {
-	id := SchemaItemID(articleID, annotator)
-	return NewRevision(parent, id, KindSchema, articleID, annotator, false, SchemaItem{ID: id, Schema: schema})
+// NewSchemaRevision returns the revision that sets the schema of the set k
+// to schema, made on top of parent.
+func NewSchemaRevision(parent string, k SetKey, schema Schema) (Revision, error) {
+	id := SchemaItemID(k)
+	return NewRevision(parent, id, KindSchema, k, false, SchemaItem{ID: id, Schema: schema})
 }
 
 // NewDeletion returns the revision that deletes the item whose current
 // revision is parent: a tombstone.
 func NewDeletion(parent Revision) (Revision, error) {
-	return NewRevision(parent.ID, parent.Item, parent.Kind, parent.ArticleID, parent.Annotator, true, nil)
+	return NewRevision(parent.ID, parent.Item, parent.Kind, parent.Key(), true, nil)
 }
 
 // SameValue reports whether revisions a and b give their item the same
@@ -139,6 +142,8 @@ func (r Revision) ComputeID() string {
 			body.Write(r.Body)
 		}
 	}
+	// The project is hashed only when set, so that the revisions of the
+	// Default project keep the IDs they had before projects.
 	content, _ := json.Marshal(struct {
 		Parent    string          `json:"parent"`
 		Item      string          `json:"item"`
@@ -147,7 +152,8 @@ func (r Revision) ComputeID() string {
 		Annotator string          `json:"annotator"`
 		Deleted   bool            `json:"deleted"`
 		Body      json.RawMessage `json:"body,omitempty"`
-	}{r.Parent, r.Item, r.Kind, r.ArticleID, r.Annotator, r.Deleted, body.Bytes()})
+		Project   string          `json:"project,omitempty"`
+	}{r.Parent, r.Item, r.Kind, r.ArticleID, r.Annotator, r.Deleted, body.Bytes(), r.Project})
 	sum := sha256.Sum256(content)
 	return strconv.Itoa(generation(r.Parent)+1) + "-" + hex.EncodeToString(sum[:16])
 }
@@ -155,8 +161,13 @@ func (r Revision) ComputeID() string {
 // Generation returns the revision's depth in its item's tree, from 1.
 func (r Revision) Generation() int { return generation(r.ID) }
 
+// Key returns the key of the annotation set r belongs to.
+func (r Revision) Key() SetKey {
+	return SetKey{Project: r.Project, ArticleID: r.ArticleID, Annotator: r.Annotator}
+}
+
 // SetID returns the ID of the annotation set r belongs to.
-func (r Revision) SetID() string { return SetID(r.ArticleID, r.Annotator) }
+func (r Revision) SetID() string { return r.Key().ID() }
 
 func generation(id string) int {
 	g, _, ok := strings.Cut(id, "-")
@@ -192,8 +203,16 @@ func (r Revision) Validate() error {
 	if err := ValidateAnnotator(r.Annotator); err != nil {
 		return err
 	}
-	if r.Kind == KindSchema && r.Item != SchemaItemID(r.ArticleID, r.Annotator) {
-		return invalid("item", "%q is not the schema item of this annotation set (expected %q)", r.Item, SchemaItemID(r.ArticleID, r.Annotator))
+	if r.Project == DefaultProject {
+		return invalid("project", "the Default project is written as no project (an empty or missing \"project\")")
+	}
+	if r.Project != "" {
+		if err := ValidateProjectID(r.Project); err != nil {
+			return err
+		}
+	}
+	if r.Kind == KindSchema && r.Item != SchemaItemID(r.Key()) {
+		return invalid("item", "%q is not the schema item of this annotation set (expected %q)", r.Item, SchemaItemID(r.Key()))
 	}
 	if r.Parent != "" && generation(r.Parent) == 0 {
 		return invalid("parent", "%q is not a revision ID", r.Parent)

@@ -48,12 +48,12 @@ func TestNewEntityRevisionAndDeletion(t *testing.T) {
 	a := testArticle(t)
 	must := mustRev(t)
 	e1 := testEntity(t, a, testItem, 2, 15, "PER")
-	r1 := must(NewEntityRevision("", a.ID, "ana", e1))
+	r1 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, e1))
 	e2 := e1
 	e2.Label = "ORG"
-	r2 := must(NewEntityRevision(r1.ID, a.ID, "ana", e2))
+	r2 := must(NewEntityRevision(r1.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, e2))
 	d3 := must(NewDeletion(r2))
-	r4 := must(NewEntityRevision(d3.ID, a.ID, "ana", e1)) // undelete
+	r4 := must(NewEntityRevision(d3.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, e1)) // undelete
 
 	tests := []struct {
 		name      string
@@ -106,7 +106,7 @@ func TestNewEntityRevisionAndDeletion(t *testing.T) {
 
 	// The same change made twice (on two devices, or replayed) is the same
 	// revision.
-	if again := must(NewEntityRevision("", a.ID, "ana", e1)); !cmp.Equal(again, r1) {
+	if again := must(NewEntityRevision("", (SetKey{ArticleID: a.ID, Annotator: "ana"}), e1)); !cmp.Equal(again, r1) {
 		t.Errorf("NewEntityRevision is not deterministic:\n%+v\n%+v", again, r1)
 	}
 	if again := must(NewDeletion(r2)); !cmp.Equal(again, d3) {
@@ -119,22 +119,22 @@ func TestNewRevisionErrors(t *testing.T) {
 	e := testEntity(t, a, testItem, 2, 15, "PER")
 	bad := e
 	bad.ID = "nope"
-	if _, err := NewEntityRevision("", a.ID, "ana", bad); err == nil {
+	if _, err := NewEntityRevision("", (SetKey{ArticleID: a.ID, Annotator: "ana"}), bad); err == nil {
 		t.Error("NewEntityRevision accepted an entity without a UUID")
 	} else {
 		wantInvalid(t, err, "item")
 	}
-	if _, err := NewEntityRevision("", "not-an-article", "ana", e); err == nil {
+	if _, err := NewEntityRevision("", (SetKey{ArticleID: "not-an-article", Annotator: "ana"}), e); err == nil {
 		t.Error("NewEntityRevision accepted a bad article ID")
 	} else {
 		wantInvalid(t, err, "article_id")
 	}
-	if _, err := NewEntityRevision("", a.ID, "", e); err == nil {
+	if _, err := NewEntityRevision("", (SetKey{ArticleID: a.ID, Annotator: ""}), e); err == nil {
 		t.Error("NewEntityRevision accepted an empty annotator")
 	} else {
 		wantInvalid(t, err, "annotator")
 	}
-	if _, err := NewRevision("", testItem, KindEntity, a.ID, "ana", false, make(chan int)); err == nil {
+	if _, err := NewRevision("", testItem, KindEntity, (SetKey{ArticleID: a.ID, Annotator: "ana"}), false, make(chan int)); err == nil {
 		t.Error("NewRevision accepted a body that does not encode")
 	}
 }
@@ -142,8 +142,8 @@ func TestNewRevisionErrors(t *testing.T) {
 func TestComputeID(t *testing.T) {
 	a := testArticle(t)
 	must := mustRev(t)
-	r1 := must(NewEntityRevision("", a.ID, "ana", testEntity(t, a, testItem, 2, 15, "PER")))
-	base := must(NewEntityRevision(r1.ID, a.ID, "ana", testEntity(t, a, testItem, 6, 15, "PER")))
+	r1 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, testEntity(t, a, testItem, 2, 15, "PER")))
+	base := must(NewEntityRevision(r1.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, testEntity(t, a, testItem, 6, 15, "PER")))
 	if base.ComputeID() != base.ID || base.ComputeID() != base.ComputeID() {
 		t.Fatalf("ComputeID() = %q, not stable or not the ID %q", base.ComputeID(), base.ID)
 	}
@@ -158,6 +158,7 @@ func TestComputeID(t *testing.T) {
 		{"kind", func(r *Revision) { r.Kind = "quote" }},
 		{"article", func(r *Revision) { r.ArticleID = ArticleID("other") }},
 		{"annotator", func(r *Revision) { r.Annotator = "bob" }},
+		{"project", func(r *Revision) { r.Project = "climate" }},
 		{"deleted", func(r *Revision) { r.Deleted = true }},
 		{"body", func(r *Revision) { r.Body = bytes.Replace(r.Body, []byte(`"PER"`), []byte(`"ORG"`), 1) }},
 		{"body key order", func(r *Revision) {
@@ -203,8 +204,8 @@ func TestComputeID(t *testing.T) {
 func TestRevisionValidate(t *testing.T) {
 	a := testArticle(t)
 	must := mustRev(t)
-	r1 := must(NewEntityRevision("", a.ID, "ana", testEntity(t, a, testItem, 2, 15, "PER")))
-	good := must(NewEntityRevision(r1.ID, a.ID, "ana", testEntity(t, a, testItem, 6, 15, "PER")))
+	r1 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, testEntity(t, a, testItem, 2, 15, "PER")))
+	good := must(NewEntityRevision(r1.ID, SetKey{ArticleID: a.ID, Annotator: "ana"}, testEntity(t, a, testItem, 6, 15, "PER")))
 
 	tests := []struct {
 		name    string
@@ -273,7 +274,7 @@ func TestValidateAgainst(t *testing.T) {
 	}
 	must := mustRev(t)
 	e := testEntity(t, a, testItem, 2, 15, "PER")
-	good := must(NewEntityRevision("", a.ID, "ana", e))
+	good := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, e))
 	if err := good.ValidateAgainst(a, DefaultSchema()); err != nil {
 		t.Fatalf("ValidateAgainst() of a good revision = %v", err)
 	}
@@ -326,7 +327,7 @@ func TestValidateAgainst(t *testing.T) {
 		{"quote does not match", withBody(entityBody(badExact)), a, "exact", nil},
 		{"span past the end", withBody(entityBody(badEnd)), a, "end", nil},
 		{"unknown label", withBody(entityBody(badLabel)), a, "label", []string{"PERSON"}},
-		{"span of the other article's text", must(NewEntityRevision("", other.ID, "ana", testEntity(t, other, testItem, 23, 26, "PER"))), other, "", nil},
+		{"span of the other article's text", must(NewEntityRevision("", SetKey{ArticleID: other.ID, Annotator: "ana"}, testEntity(t, other, testItem, 23, 26, "PER"))), other, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -365,7 +366,7 @@ func TestRevisionJSONRoundTrip(t *testing.T) {
 	a := testArticle(t)
 	must := mustRev(t)
 	e := testEntity(t, a, testItem, 20, 28, "MISC") // "<Anna> &"
-	r1 := must(NewEntityRevision("", a.ID, "ana", e))
+	r1 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "ana"}, e))
 	d2 := must(NewDeletion(r1))
 
 	// A body as another client may send it: indented, with "<", "&" and
@@ -439,15 +440,15 @@ func unescapeHTML(b []byte) []byte {
 func TestSameValue(t *testing.T) {
 	f := newKindsFixture(t)
 	must := mustRev(t)
-	first := must(NewQuoteRevision("", f.a.ID, "ana", f.quote))
+	first := must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, f.quote))
 	edited := f.quote
 	edited.Direct = !edited.Direct
-	second := must(NewQuoteRevision(first.ID, f.a.ID, "ana", edited))
-	again := must(NewQuoteRevision("", f.a.ID, "ana", edited)) // the same value as a new item's
+	second := must(NewQuoteRevision(first.ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, edited))
+	again := must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, edited)) // the same value as a new item's
 	spaced := again
 	spaced.Body = append([]byte(" "), again.Body...)
 	gone := must(NewDeletion(second))
-	tomb := must(NewRevision("", f.quote.ID, KindQuote, f.a.ID, "ana", true, nil))
+	tomb := must(NewRevision("", f.quote.ID, KindQuote, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, true, nil))
 	tests := []struct {
 		name string
 		a, b Revision
@@ -458,7 +459,7 @@ func TestSameValue(t *testing.T) {
 		{"before and after an edit", first, second, false},
 		{"two deletions", gone, tomb, true},
 		{"a value and a deletion", second, gone, false},
-		{"another item", second, must(NewQuoteRevision("", f.a.ID, "ana", Quote{ID: testItem6, Content: f.quote.Content, Speaker: f.quote.Speaker})), false},
+		{"another item", second, must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, Quote{ID: testItem6, Content: f.quote.Content, Speaker: f.quote.Speaker})), false},
 	}
 	for _, tt := range tests {
 		if got := SameValue(tt.a, tt.b); got != tt.want {

@@ -15,18 +15,31 @@ const MaxAnnotatorRunes = 100
 // setNamespace is the UUID namespace of annotation set IDs.
 var setNamespace = uuid.MustParse("b1044f47-8b83-4081-b7fc-e7b07ddecec8")
 
-// SetID returns the ID of the annotation set of annotator on article. It is
-// derived, not drawn at random, so that every device of one annotator
-// contributes to the same set.
-func SetID(articleID, annotator string) string {
-	return uuid.NewSHA1(setNamespace, []byte(articleID+"\n"+annotator)).String()
+// SetKey names an annotation set: one annotator's work on one article in
+// one project. The same article in two projects is two sets.
+type SetKey struct {
+	// Project is the project's ID, "" for the Default project (see
+	// DefaultProject and ProjectField).
+	Project   string
+	ArticleID string
+	Annotator string
 }
 
-// SchemaItemID returns the item ID of the schema of annotator's set on
-// article. It is fixed per set, so that every device edits the same item and
-// concurrent schema edits meet as revisions of one item.
-func SchemaItemID(articleID, annotator string) string {
-	return uuid.NewSHA1(setNamespace, []byte("schema\n"+SetID(articleID, annotator))).String()
+// ID returns the ID of the set. It is derived, not drawn at random, so that
+// every device of one annotator contributes to the same set. A set of the
+// Default project keeps the ID it had before projects.
+func (k SetKey) ID() string {
+	if k.Project == "" {
+		return uuid.NewSHA1(setNamespace, []byte(k.ArticleID+"\n"+k.Annotator)).String()
+	}
+	return uuid.NewSHA1(setNamespace, []byte("project\n"+k.Project+"\n"+k.ArticleID+"\n"+k.Annotator)).String()
+}
+
+// SchemaItemID returns the item ID of the schema of the set k. It is fixed
+// per set, so that every device edits the same item and concurrent schema
+// edits meet as revisions of one item.
+func SchemaItemID(k SetKey) string {
+	return uuid.NewSHA1(setNamespace, []byte("schema\n"+k.ID())).String()
 }
 
 // ValidateAnnotator reports whether name is usable as an annotator's name:
@@ -47,7 +60,9 @@ func ValidateAnnotator(name string) error {
 // Set is one annotator's annotations of one article: the current state that
 // its revisions resolve to.
 type Set struct {
-	ID        string `json:"set_id"`
+	ID string `json:"set_id"`
+	// Project is the set's project, "" for the Default project.
+	Project   string `json:"project,omitempty"`
 	ArticleID string `json:"article_id"`
 	Annotator string `json:"annotator"`
 	// Schema is the set's schema: its schema item's value, else
@@ -66,6 +81,11 @@ type Set struct {
 	// Heads maps each item, deleted ones included, to its winning
 	// revision: the parent of the item's next change.
 	Heads map[string]Revision `json:"-"`
+}
+
+// Key returns the key of the set.
+func (s Set) Key() SetKey {
+	return SetKey{Project: s.Project, ArticleID: s.ArticleID, Annotator: s.Annotator}
 }
 
 // ReviewFlag says why item (of kind) needs review, in words for the
@@ -87,8 +107,8 @@ type ReviewFlag struct {
 //
 // BuildSet is NewSetState and one Apply: a caller that adds revisions one
 // edit at a time keeps a SetState instead.
-func BuildSet(articleID, annotator string, revs []Revision) (Set, error) {
-	st := NewSetState(articleID, annotator)
+func BuildSet(k SetKey, revs []Revision) (Set, error) {
+	st := NewSetState(k)
 	if err := st.Apply(revs...); err != nil {
 		return Set{}, err
 	}

@@ -9,8 +9,8 @@ import (
 
 func TestSetID(t *testing.T) {
 	a1, a2 := ArticleID("one"), ArticleID("two")
-	id := SetID(a1, "ana")
-	if id != SetID(a1, "ana") {
+	id := SetKey{ArticleID: a1, Annotator: "ana"}.ID()
+	if id != (SetKey{ArticleID: a1, Annotator: "ana"}).ID() {
 		t.Fatal("SetID is not deterministic")
 	}
 	u, err := uuid.Parse(id)
@@ -24,10 +24,10 @@ func TestSetID(t *testing.T) {
 		t.Errorf("SetID = %q is not lower case", id)
 	}
 	others := map[string]string{
-		"other article":   SetID(a2, "ana"),
-		"other annotator": SetID(a1, "bob"),
-		"annotator case":  SetID(a1, "Ana"),
-		"swapped":         SetID("ana", a1),
+		"other article":   SetKey{ArticleID: a2, Annotator: "ana"}.ID(),
+		"other annotator": SetKey{ArticleID: a1, Annotator: "bob"}.ID(),
+		"annotator case":  SetKey{ArticleID: a1, Annotator: "Ana"}.ID(),
+		"swapped":         SetKey{ArticleID: "ana", Annotator: a1}.ID(),
 	}
 	seen := map[string]string{id: "base"}
 	for name, o := range others {

@@ -53,12 +53,12 @@ type itemState struct {
 	value any
 }
 
-// NewSetState returns the state of annotator's set on article before any
-// revision: no items and the default schema.
-func NewSetState(articleID, annotator string) *SetState {
+// NewSetState returns the state of the set k before any revision: no items
+// and the default schema.
+func NewSetState(k SetKey) *SetState {
 	return &SetState{
-		schemaItem: SchemaItemID(articleID, annotator),
-		set: Set{ID: SetID(articleID, annotator), ArticleID: articleID, Annotator: annotator, Schema: DefaultSchema(),
+		schemaItem: SchemaItemID(k),
+		set: Set{ID: k.ID(), Project: k.Project, ArticleID: k.ArticleID, Annotator: k.Annotator, Schema: DefaultSchema(),
 			Entities: []Entity{}, Quotes: []Quote{}, Stances: []Stance{}, Groups: []EntityGroup{}, Heads: map[string]Revision{}},
 		items:     map[string]*itemState{},
 		seen:      map[revKey]struct{}{},

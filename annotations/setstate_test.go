@@ -21,7 +21,7 @@ var setStateSeeds = flag.Int("setstate-seeds", 16, "how many random histories Te
 // property test's oracle: plain, and independent of SetState's
 // bookkeeping.
 func referenceBuildSet(articleID, annotator string, revs []Revision) (Set, error) {
-	s := Set{ID: SetID(articleID, annotator), ArticleID: articleID, Annotator: annotator, Schema: DefaultSchema(),
+	s := Set{ID: SetKey{ArticleID: articleID, Annotator: annotator}.ID(), ArticleID: articleID, Annotator: annotator, Schema: DefaultSchema(),
 		Entities: []Entity{}, Quotes: []Quote{}, Stances: []Stance{}, Groups: []EntityGroup{}, Heads: map[string]Revision{}}
 	var mine []Revision
 	for _, r := range revs {
@@ -62,7 +62,7 @@ func referenceBuildSet(articleID, annotator string, revs []Revision) (Set, error
 			s.Groups = append(s.Groups, g)
 		case KindSchema:
 			sc, err := st.Winner.Schema()
-			if err == nil && st.Item != SchemaItemID(articleID, annotator) {
+			if err == nil && st.Item != SchemaItemID((SetKey{ArticleID: articleID, Annotator: annotator})) {
 				err = invalid("item", "%q is not the schema item of this annotation set", st.Item)
 			}
 			if err == nil {
@@ -185,7 +185,7 @@ func newHistoryGen(t *testing.T, seed uint64, bad bool) *historyGen {
 	a := quoteArticle(t)
 	other := testArticle(t)
 	g := &historyGen{t: t, rng: rand.New(rand.NewPCG(seed, 7)), a: a, text: []rune(a.Text), revs: map[string][]Revision{},
-		kinds: map[string]Kind{}, other: other, bad: bad, schemaI: SchemaItemID(a.ID, "ana")}
+		kinds: map[string]Kind{}, other: other, bad: bad, schemaI: SchemaItemID(SetKey{ArticleID: a.ID, Annotator: "ana"})}
 	for i := range 24 {
 		g.pool = append(g.pool, uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "pool %d", i)).String())
 	}
@@ -310,14 +310,14 @@ func (g *historyGen) next() Revision {
 		if !ok {
 			kind = Kind(g.pick("entity", "entity", "quote", "stance", "group"))
 		}
-		r = g.must(NewRevision("", item, kind, g.a.ID, "ana", false, g.body(item, kind)))
+		r = g.must(NewRevision("", item, kind, SetKey{ArticleID: g.a.ID, Annotator: "ana"}, false, g.body(item, kind)))
 	case op < 58: // an edit of any revision: a conflict unless it is the head
 		item := made[g.rng.IntN(len(made))]
 		kind := g.kinds[item]
 		if g.rng.IntN(30) == 0 { // a foreign client changes the item's kind
 			kind = Kind(g.pick("entity", "quote", "stance", "group"))
 		}
-		r = g.must(NewRevision(g.anyRev(item).ID, item, kind, g.a.ID, "ana", false, g.body(item, kind)))
+		r = g.must(NewRevision(g.anyRev(item).ID, item, kind, SetKey{ArticleID: g.a.ID, Annotator: "ana"}, false, g.body(item, kind)))
 	case op < 70:
 		r = g.must(NewDeletion(g.anyRev(made[g.rng.IntN(len(made))])))
 	case op < 78:
@@ -328,16 +328,16 @@ func (g *historyGen) next() Revision {
 		if g.rng.IntN(6) == 0 && parent != "" {
 			r = g.must(NewDeletion(g.anyRev(g.schemaI)))
 		} else {
-			r = g.must(NewSchemaRevision(parent, g.a.ID, "ana", g.schema()))
+			r = g.must(NewSchemaRevision(parent, SetKey{ArticleID: g.a.ID, Annotator: "ana"}, g.schema()))
 		}
 	case op < 86 && len(g.made) > 0: // a duplicate
 		return g.made[g.rng.IntN(len(g.made))]
 	case op < 94: // another set: bob's on this article, ana's on another
 		item := g.pool[g.rng.IntN(len(g.pool))]
 		if g.rng.IntN(2) == 0 {
-			r = g.must(NewRevision("", item, KindEntity, g.a.ID, "bob", false, g.body(item, KindEntity)))
+			r = g.must(NewRevision("", item, KindEntity, SetKey{ArticleID: g.a.ID, Annotator: "bob"}, false, g.body(item, KindEntity)))
 		} else {
-			r = g.must(NewEntityRevision("", g.other.ID, "ana", testEntity(g.t, g.other, item, 2, 5, "PER")))
+			r = g.must(NewEntityRevision("", SetKey{ArticleID: g.other.ID, Annotator: "ana"}, testEntity(g.t, g.other, item, 2, 5, "PER")))
 		}
 		g.made = append(g.made, r)
 		return r
@@ -378,7 +378,7 @@ func TestSetStateMatchesBuildSet(t *testing.T) {
 		for _, mode := range []string{"one at a time", "batches", "batches with bad bodies"} {
 			t.Run(fmt.Sprintf("seed %d %s", seed, mode), func(t *testing.T) {
 				g := newHistoryGen(t, seed, mode == "batches with bad bodies")
-				st := NewSetState(g.a.ID, "ana")
+				st := NewSetState(SetKey{ArticleID: g.a.ID, Annotator: "ana"})
 				var applied []Revision
 				type snapshot struct {
 					got, want Set
@@ -451,7 +451,7 @@ func setDiff(want, got Set) string {
 
 func mustBuild(t *testing.T, articleID string, revs []Revision) Set {
 	t.Helper()
-	s, err := BuildSet(articleID, "ana", revs)
+	s, err := BuildSet(SetKey{ArticleID: articleID, Annotator: "ana"}, revs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +499,7 @@ func checkRevisions(t *testing.T, st *SetState, articleID string, applied []Revi
 func TestSetStateApplyError(t *testing.T) {
 	f, revs := kindsSet(t)
 	must := mustRev(t)
-	schemaID := SchemaItemID(f.a.ID, "ana")
+	schemaID := SchemaItemID(SetKey{ArticleID: f.a.ID, Annotator: "ana"})
 	bad := func(parent Revision, body string) Revision {
 		r := Revision{Parent: parent.ID, Item: parent.Item, Kind: parent.Kind, ArticleID: f.a.ID, Annotator: "ana", Body: json.RawMessage(body)}
 		r.ID = r.ComputeID()
@@ -514,14 +514,14 @@ func TestSetStateApplyError(t *testing.T) {
 		{"a quote that is not one", []Revision{bad(revs[testItem], `{"id":"`+testItem+`","said":true}`)}, "body"},
 		{"a schema with no labels", []Revision{bad(revs["schema"], `{"id":"`+schemaID+`","entity_labels":[]}`)}, "entity_labels"},
 		{"a good edit with a bad one", []Revision{
-			must(NewEntityRevision(revs[testItem5].ID, f.a.ID, "ana", testEntityOf(t, f.a, testItem5, "Anna Ruiz", "PER"))),
+			must(NewEntityRevision(revs[testItem5].ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, testEntityOf(t, f.a, testItem5, "Anna Ruiz", "PER"))),
 			bad(revs[testItem4], `{"id":"`+testItem4+`","name":""`),
 		}, "body"},
 		{"a schema body under another item", []Revision{bad(revs[testItem6], `{"id":"`+testItem6+`","entity_labels":[{"name":"PER"}]}`)}, "body"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := NewSetState(f.a.ID, "ana")
+			st := NewSetState(SetKey{ArticleID: f.a.ID, Annotator: "ana"})
 			if err := st.Apply(values(revs)...); err != nil {
 				t.Fatal(err)
 			}
@@ -566,13 +566,13 @@ func testEntityOf(t *testing.T, a Article, id, sub, label string) Entity {
 func TestSetStateSharesUnchangedKinds(t *testing.T) {
 	f, revs := kindsSet(t)
 	must := mustRev(t)
-	st := NewSetState(f.a.ID, "ana")
+	st := NewSetState(SetKey{ArticleID: f.a.ID, Annotator: "ana"})
 	if err := st.Apply(values(revs)...); err != nil {
 		t.Fatal(err)
 	}
 	before := st.Set()
 	wantBefore := mustBuild(t, f.a.ID, values(revs))
-	relabel := must(NewEntityRevision(revs[testItem6].ID, f.a.ID, "ana", testEntityOf(t, f.a, testItem6, "Anna Ruiz", "XYZ")))
+	relabel := must(NewEntityRevision(revs[testItem6].ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, testEntityOf(t, f.a, testItem6, "Anna Ruiz", "XYZ")))
 	if err := st.Apply(relabel); err != nil {
 		t.Fatal(err)
 	}
@@ -610,7 +610,7 @@ func TestSetStateSharesUnchangedKinds(t *testing.T) {
 func TestSetStateViewAndHead(t *testing.T) {
 	f, revs := kindsSet(t)
 	must := mustRev(t)
-	st := NewSetState(f.a.ID, "ana")
+	st := NewSetState(SetKey{ArticleID: f.a.ID, Annotator: "ana"})
 	if err := st.Apply(values(revs)...); err != nil {
 		t.Fatal(err)
 	}
@@ -632,7 +632,7 @@ func TestSetStateViewAndHead(t *testing.T) {
 	if _, ok := st.Head("no-such-item"); ok {
 		t.Error("Head of an unknown item found one")
 	}
-	relabel := must(NewEntityRevision(revs[testItem6].ID, f.a.ID, "ana", testEntityOf(t, f.a, testItem6, "Anna Ruiz", "ORG")))
+	relabel := must(NewEntityRevision(revs[testItem6].ID, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, testEntityOf(t, f.a, testItem6, "Anna Ruiz", "ORG")))
 	if err := st.Apply(relabel); err != nil {
 		t.Fatal(err)
 	}

@@ -198,7 +198,7 @@ func (p *ArticlePage) load(ctx app.Context) {
 			// before it is read, they and the set hold every edit made.
 			unwritten := edits.queued()
 			var revs []localRevision
-			revs, err = revisionsOfSet(annotations.SetID(id, annotator))
+			revs, err = revisionsOfSet(annotations.SetKey{ArticleID: id, Annotator: annotator}.ID())
 			if err == nil {
 				plain := make([]annotations.Revision, len(revs), len(revs)+len(unwritten))
 				for i, r := range revs {
@@ -213,7 +213,7 @@ func (p *ArticlePage) load(ctx app.Context) {
 				ed, err = newEditorInSteps(a, annotator, append(plain, unwritten...))
 			}
 			if err == nil {
-				hist = storedHistory(annotations.SetID(id, annotator))
+				hist = storedHistory(annotations.SetKey{ArticleID: id, Annotator: annotator}.ID())
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -232,7 +232,7 @@ func (p *ArticlePage) load(ctx app.Context) {
 				p.paras, p.mounted = annotations.Paragraphs(a.Text), 0
 			}
 			p.article, p.annotator, p.ed, p.loadErr, p.madeHere = a, annotator, ed, "", here
-			if setID := annotations.SetID(id, annotator); setID != p.histSet {
+			if setID := (annotations.SetKey{ArticleID: id, Annotator: annotator}).ID(); setID != p.histSet {
 				// The history kept on this device for this set: undo goes
 				// on across reloads (kept after each change).
 				p.hist, p.histSet = hist, setID
@@ -254,7 +254,7 @@ func (p *ArticlePage) applyPulled(ctx app.Context, revs []annotations.Revision) 
 		p.load(ctx)
 		return
 	}
-	setID := annotations.SetID(p.id, p.ed.annotator)
+	setID := annotations.SetKey{ArticleID: p.id, Annotator: p.ed.annotator}.ID()
 	var mine []annotations.Revision
 	for _, r := range revs {
 		if r.ArticleID == p.id && r.SetID() == setID {

@@ -78,7 +78,7 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 	})
 	out := make([]annotations.ExportRecord, 0, len(keys))
 	for _, k := range keys {
-		set, err := annotations.BuildSet(k.article, k.annotator, sets[k])
+		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: k.article, Annotator: k.annotator}, sets[k])
 		if err != nil {
 			return nil, err
 		}

@@ -85,7 +85,7 @@ func nextTask(ctx app.Context, step func(app.Context)) {
 // set has.
 func (e *editor) apply(revs ...annotations.Revision) error {
 	if e.state == nil {
-		e.state = annotations.NewSetState(e.article.ID, e.annotator)
+		e.state = annotations.NewSetState(annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator})
 	}
 	before := len(e.state.Revisions())
 	if err := e.state.Apply(revs...); err != nil {
@@ -171,7 +171,7 @@ func (e *editor) tag(start, end int, label string) (rev annotations.Revision, ok
 	if err := en.Validate(e.text, e.set.Schema); err != nil {
 		return rev, false, err
 	}
-	rev, err = annotations.NewEntityRevision("", e.article.ID, e.annotator, en)
+	rev, err = annotations.NewEntityRevision("", annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, en)
 	return rev, err == nil, err
 }
 
@@ -225,7 +225,7 @@ func (e *editor) relabel(id, label string) (annotations.Revision, bool, error) {
 	}
 	en.Label = label
 	head, _ := e.head(id)
-	rev, err := annotations.NewEntityRevision(head.ID, e.article.ID, e.annotator, en)
+	rev, err := annotations.NewEntityRevision(head.ID, annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, en)
 	return rev, err == nil, err
 }
 
@@ -286,7 +286,7 @@ func (e *editor) resolve(item, keep string) ([]annotations.Revision, error) {
 		if kept == nil {
 			return nil, fmt.Errorf("revision %s is not a version of annotation %s", keep, item)
 		}
-		rev, err := annotations.NewRevision(c.Winner.ID, item, kept.Kind, e.article.ID, e.annotator, false, kept.Body)
+		rev, err := annotations.NewRevision(c.Winner.ID, item, kept.Kind, annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, false, kept.Body)
 		if err != nil {
 			return nil, err
 		}

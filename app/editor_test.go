@@ -112,9 +112,9 @@ func concurrentRelabels(t *testing.T) (*editor, annotations.Revision, annotation
 	}
 	en, _ := ed.entity(first.Item)
 	en.Label = "ORG"
-	a, _ := annotations.NewEntityRevision(first.ID, ed.article.ID, "ana", en)
+	a, _ := annotations.NewEntityRevision(first.ID, annotations.SetKey{ArticleID: ed.article.ID, Annotator: "ana"}, en)
 	en.Label = "MISC"
-	b, _ := annotations.NewEntityRevision(first.ID, ed.article.ID, "ana", en)
+	b, _ := annotations.NewEntityRevision(first.ID, annotations.SetKey{ArticleID: ed.article.ID, Annotator: "ana"}, en)
 	if err := ed.apply(a, b); err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func TestDatabaseUpgradeAddsHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setID := annotations.SetID(a.ID, "ana")
+	setID := annotations.SetKey{ArticleID: a.ID, Annotator: "ana"}.ID()
 	b, err := encodeHistory(history{done: [][]annotations.Revision{{rev}}})
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func TestDatabaseUpgradeAddsHistory(t *testing.T) {
 	if len(h.done) != 1 || len(h.done[0]) != 1 || h.done[0][0].ID != rev.ID || len(h.undone) != 0 {
 		t.Errorf("the history read back is %+v, want the one edit kept", h)
 	}
-	if h := storedHistory(annotations.SetID(a.ID, "someone else")); len(h.done) != 0 {
+	if h := storedHistory((annotations.SetKey{ArticleID: a.ID, Annotator: "someone else"}).ID()); len(h.done) != 0 {
 		t.Errorf("another set's history is %+v, want none", h)
 	}
 }

@@ -234,7 +234,7 @@ func annotatorProgress(entries []libraryEntry, annotator string) (map[string]str
 		if !e.OnDevice {
 			continue
 		}
-		local, err := revisionsOfSet(annotations.SetID(e.ID, annotator))
+		local, err := revisionsOfSet(annotations.SetKey{ArticleID: e.ID, Annotator: annotator}.ID())
 		if err != nil {
 			return nil, err
 		}
@@ -245,7 +245,7 @@ func annotatorProgress(entries []libraryEntry, annotator string) (map[string]str
 		for i, r := range local {
 			revs[i] = r.Revision
 		}
-		set, err := annotations.BuildSet(e.ID, annotator, revs)
+		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: e.ID, Annotator: annotator}, revs)
 		if err != nil {
 			return nil, err
 		}

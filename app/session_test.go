@@ -16,7 +16,7 @@ func newTestSession(t *testing.T, text string) (*session, *[]*editWrite, *[]hist
 	s := &session{ed: newTestEditor(t, text, "ana"), annotator: "ana"}
 	s.keep = func(w *editWrite) { kept = append(kept, w) }
 	s.keepHistory = func(setID string, h history) {
-		if want := annotations.SetID(s.ed.article.ID, "ana"); setID != want {
+		if want := (annotations.SetKey{ArticleID: s.ed.article.ID, Annotator: "ana"}).ID(); setID != want {
 			t.Errorf("history kept for set %s, want %s", setID, want)
 		}
 		hists = append(hists, h)

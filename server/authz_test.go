@@ -181,7 +181,7 @@ var authzRows = []authzRow{
 		text := "Paris is in France."
 		id := annotations.ArticleID(text)
 		line := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"ann","text":%q,"entities":[{"id":%q,"start":0,"end":5,"label":"LOC","text":"Paris"}],"groups":[],"quotes":[],"stances":[]}`,
-			id, annotations.SetID(id, annLogin), text, uuidN(8))
+			id, annotations.SetKey{ArticleID: id, Annotator: annLogin}.ID(), text, uuidN(8))
 		return api.PathImport + "?" + url.Values{"format": {"jsonl"}}.Encode(), "application/x-ndjson", line + "\n"
 	}, statuses(201, map[string]int{another: 403, outsider: 403, curator: 403})},
 	{"GET " + api.PathProjects, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {

@@ -242,7 +242,7 @@ func checkLabels(ctx context.Context, store Store, sets []SetRef, labels []strin
 		if err != nil {
 			return err
 		}
-		set, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
+		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
 		if err != nil {
 			return fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
 		}
@@ -302,7 +302,7 @@ func (x *Export) Write(ctx context.Context, w io.Writer, progress func(done, tot
 		if err != nil {
 			return res, fmt.Errorf("export: read the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
 		}
-		set, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
+		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
 		if err != nil {
 			return res, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
 		}

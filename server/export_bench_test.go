@@ -62,7 +62,7 @@ func fillBenchStore(b *testing.B, store server.Store, articles, perArticle int) 
 			if err != nil {
 				b.Fatal(err)
 			}
-			r, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: fixedID(i*perArticle + k), Span: span, Label: m.label})
+			r, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: fixedID(i*perArticle + k), Span: span, Label: m.label})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -168,7 +168,7 @@ func benchmarkExportStore(b *testing.B, store server.Store, articles int, format
 			if err != nil {
 				b.Fatal(err)
 			}
-			set, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
+			set, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
 			if err != nil {
 				b.Fatal(err)
 			}

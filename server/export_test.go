@@ -44,12 +44,12 @@ func TestExport(t *testing.T) {
 
 	lineA := func(annotator, entities string) string {
 		return fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":%q,"text":"Hi 🙂 Angela Merkel met 👍🏽 Emmanuel Macron in Paris.","entities":[%s],"groups":[],"quotes":[],"stances":[]}`,
-			a.ID, annotations.SetID(a.ID, annotator), annotator, entities)
+			a.ID, annotations.SetKey{ArticleID: a.ID, Annotator: annotator}.ID(), annotator, entities)
 	}
 	annA := lineA("ann", fmt.Sprintf(`{"id":%q,"start":5,"end":18,"label":"PER","text":"Angela Merkel"},{"id":%q,"start":26,"end":41,"label":"MISC","text":"Emmanuel Macron"}`, uuidN(1), uuidN(2)))
 	bobA := lineA("bob", fmt.Sprintf(`{"id":%q,"start":45,"end":50,"label":"LOC","text":"Paris"}`, uuidN(4)))
 	annB := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"ann","text":"Paris is in France.","entities":[{"id":%q,"start":0,"end":5,"label":"LOC","text":"Paris"}],"groups":[],"quotes":[],"stances":[]}`,
-		b.ID, annotations.SetID(b.ID, "ann"), uuidN(5))
+		b.ID, annotations.SetKey{ArticleID: b.ID, Annotator: "ann"}.ID(), uuidN(5))
 	all := []string{annA, bobA, annB}
 	if b.ID < a.ID {
 		all = []string{annB, annA, bobA}

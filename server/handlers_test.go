@@ -419,7 +419,7 @@ func TestExportGolden(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatal(err)
 		}
-		if rec.SetID != annotations.SetID(rec.ArticleID, rec.Annotator) {
+		if rec.SetID != (annotations.SetKey{ArticleID: rec.ArticleID, Annotator: rec.Annotator}).ID() {
 			t.Errorf("set %s of %s/%s: not its derived id", rec.SetID, rec.ArticleID, rec.Annotator)
 		}
 		text := []rune(rec.Text)
@@ -646,7 +646,7 @@ func BenchmarkExport(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			revs[k], err = annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: fixedID(i*entities + k), Span: span, Label: "PER"})
+			revs[k], err = annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: fixedID(i*entities + k), Span: span, Label: "PER"})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -323,7 +323,7 @@ func mention(t *testing.T, a annotations.Article, annotator, id, label string, s
 // entityRevision returns a revision of e, which need not fit any article.
 func entityRevision(t *testing.T, parent, articleID, annotator string, e annotations.Entity) annotations.Revision {
 	t.Helper()
-	r, err := annotations.NewEntityRevision(parent, articleID, annotator, e)
+	r, err := annotations.NewEntityRevision(parent, annotations.SetKey{ArticleID: articleID, Annotator: annotator}, e)
 	if err != nil {
 		t.Fatalf("NewEntityRevision: %v", err)
 	}

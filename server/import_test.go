@@ -287,7 +287,7 @@ func TestImportAgainstStore(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	a := e.putArticle(t, "", merkelText)
 	merkel := mention(t, a, "ann", fixedID(1), "PER", 0, 13)
-	group, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: fixedID(2), Name: "Merkel", Members: []string{fixedID(1)}})
+	group, err := annotations.NewGroupRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.EntityGroup{ID: fixedID(2), Name: "Merkel", Members: []string{fixedID(1)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,9 +297,9 @@ func TestImportAgainstStore(t *testing.T) {
 	// Line 1 is a new set; line 2 makes the stored group an entity of
 	// ann's set.
 	other := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"bob","text":"Paris is in France.","entities":[],"groups":[],"quotes":[],"stances":[]}`,
-		annotations.ArticleID("Paris is in France."), annotations.SetID(annotations.ArticleID("Paris is in France."), "bob"))
+		annotations.ArticleID("Paris is in France."), annotations.SetKey{ArticleID: annotations.ArticleID("Paris is in France."), Annotator: "bob"}.ID())
 	clash := fmt.Sprintf(`{"article_id":%q,"set_id":%q,"annotator":"ann","text":%q,"entities":[{"id":%q,"start":0,"end":13,"label":"PER","text":"Angela Merkel"}],"groups":[],"quotes":[],"stances":[]}`,
-		a.ID, annotations.SetID(a.ID, "ann"), merkelText, fixedID(2))
+		a.ID, annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}.ID(), merkelText, fixedID(2))
 	before := e.snapshot(t)
 	r := e.admin(t).importFile(t, "format=jsonl", "application/x-ndjson", other+"\n"+clash+"\n")
 	if r.status != 400 {
@@ -375,8 +375,9 @@ func TestImportRestoresAReferenceToADeletedItem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	quote, err := annotations.NewQuoteRevision("", a.ID, "ann", annotations.Quote{ID: fixedID(2),
+	quote, err := annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Quote{ID: fixedID(2),
 		Content: content, Speaker: annotations.Ref{Kind: annotations.RefEntity, ID: fixedID(1)}})
+
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,7 +419,7 @@ func TestImportOwnExportBackChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	en.Label = "ORG"
-	edited, err := annotations.NewEntityRevision(first.ID, a.ID, "ann", en)
+	edited, err := annotations.NewEntityRevision(first.ID, annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, en)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,7 @@ func loadRevisions(b *testing.B, a annotations.Article, annotator string, first,
 		if err != nil {
 			b.Fatal(err)
 		}
-		revs[i], err = annotations.NewEntityRevision("", a.ID, annotator, annotations.Entity{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", first+i), Span: span, Label: "PER"})
+		revs[i], err = annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: annotator}, annotations.Entity{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", first+i), Span: span, Label: "PER"})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -172,7 +172,7 @@ func TestPushRejectsItems(t *testing.T) {
 	// A child of the forged revision, in the same batch: refused with it.
 	forgedChild := entityRevision(t, forgedParent.ID, a.ID, "ann", annotations.Entity{ID: uuidN(8), Span: span(0, 13), Label: "ORG"})
 	// One item as two kinds in one batch: the second is refused.
-	twoKinds, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: uuidN(7), Name: "Merkel", Members: []string{uuidN(1)}})
+	twoKinds, err := annotations.NewGroupRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.EntityGroup{ID: uuidN(7), Name: "Merkel", Members: []string{uuidN(1)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -493,12 +493,12 @@ func (f setFixture) must(r annotations.Revision, err error) annotations.Revision
 }
 
 func (f setFixture) entity(n int, sub, label string) annotations.Revision {
-	return f.must(annotations.NewEntityRevision("", f.a.ID, f.annotator, annotations.Entity{ID: f.id(n), Span: f.span(sub), Label: label}))
+	return f.must(annotations.NewEntityRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, annotations.Entity{ID: f.id(n), Span: f.span(sub), Label: label}))
 }
 
 // quote returns quote n of the quote in quoteText, by speaker (of kind).
 func (f setFixture) quote(n int, kind annotations.RefKind, speaker int) annotations.Revision {
-	return f.must(annotations.NewQuoteRevision("", f.a.ID, f.annotator, annotations.Quote{ID: f.id(n),
+	return f.must(annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, annotations.Quote{ID: f.id(n),
 		Content: f.span("We will manage this."), Speaker: annotations.Ref{Kind: kind, ID: f.id(speaker)}, Direct: true}))
 }
 
@@ -507,13 +507,13 @@ func (f setFixture) group(n int, members ...int) annotations.Revision {
 	for _, m := range members {
 		g.Members = append(g.Members, f.id(m))
 	}
-	return f.must(annotations.NewGroupRevision("", f.a.ID, f.annotator, g))
+	return f.must(annotations.NewGroupRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, g))
 }
 
 // stance returns stance n of the speaker of quote q toward a topic, with
 // the quote as evidence.
 func (f setFixture) stance(n, q int, polarity string) annotations.Revision {
-	return f.must(annotations.NewStanceRevision("", f.a.ID, f.annotator, annotations.Stance{ID: f.id(n),
+	return f.must(annotations.NewStanceRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, annotations.Stance{ID: f.id(n),
 		Holder: annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: f.id(q)}, Target: annotations.Target{Kind: annotations.RefTopic, Topic: "migration"},
 		Polarity: polarity, Evidence: []annotations.Evidence{{Kind: annotations.RefQuote, ID: f.id(q)}}}))
 }
@@ -525,7 +525,7 @@ func (f setFixture) schema(parent string, labels []string, polarities ...string)
 	for _, l := range labels {
 		sc.EntityLabels = append(sc.EntityLabels, annotations.Label{Name: l})
 	}
-	return f.must(annotations.NewSchemaRevision(parent, f.a.ID, f.annotator, sc))
+	return f.must(annotations.NewSchemaRevision(parent, annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, sc))
 }
 
 func (f setFixture) del(r annotations.Revision) annotations.Revision {
@@ -581,7 +581,7 @@ func TestPushChecksSet(t *testing.T) {
 		{"a quote that makes a mention a quote", func(f setFixture) (revs, revs) {
 			m := f.entity(1, "Angela Merkel", "PER")
 			q := f.quote(1, annotations.RefEntity, 1)
-			q = f.must(annotations.NewRevision(m.ID, q.Item, q.Kind, q.ArticleID, q.Annotator, false, q.Body))
+			q = f.must(annotations.NewRevision(m.ID, q.Item, q.Kind, annotations.SetKey{ArticleID: q.ArticleID, Annotator: q.Annotator}, false, q.Body))
 			return revs{m}, revs{q}
 		}, []string{"kind: item " + short(1) + " is an entity mention: a revision cannot make it a quote"}, nil},
 		{"a custom label after the schema revision that adds it", func(f setFixture) (revs, revs) {
@@ -609,7 +609,7 @@ func TestPushChecksSet(t *testing.T) {
 		// are stranded; the label editor refuses the key in a new schema.
 		{"a label key the editor now keeps for a command", func(f setFixture) (revs, revs) {
 			sc := annotations.Schema{EntityLabels: []annotations.Label{{Name: "PER", Key: "1"}, {Name: "ROLE", Key: "q"}}}
-			return nil, revs{f.must(annotations.NewSchemaRevision("", f.a.ID, f.annotator, sc)), f.entity(1, "Macron", "ROLE")}
+			return nil, revs{f.must(annotations.NewSchemaRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, sc)), f.entity(1, "Macron", "ROLE")}
 		}, []string{"", ""}, nil},
 		{"a polarity the set never had", func(f setFixture) (revs, revs) {
 			return revs{f.entity(1, "Angela Merkel", "PER"), f.quote(2, annotations.RefEntity, 1)}, revs{f.stance(5, 2, "MAYBE")}
@@ -682,7 +682,7 @@ func TestPushChecksSet(t *testing.T) {
 			}
 			// What the push let in with a dangling reference or a dropped
 			// label is flagged for review.
-			set, err := annotations.BuildSet(a.ID, f.annotator, stored)
+			set, err := annotations.BuildSet(annotations.SetKey{ArticleID: a.ID, Annotator: f.annotator}, stored)
 			if err != nil {
 				t.Fatal(err)
 			}

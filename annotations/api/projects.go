@@ -1,16 +1,20 @@
 package api
 
-import "time"
+import (
+	"time"
 
-// DefaultProject is the ID of the project every annotation set belongs to
-// until sets carry a project of their own: a database from before projects
-// moved everything into it.
-const DefaultProject = "default"
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// DefaultProject is the ID of the Default project (see
+// annotations.DefaultProject).
+const DefaultProject = annotations.DefaultProject
 
 // The project endpoints' paths.
 const (
 	// PathProjects: GET → ProjectList, the caller's projects (an admin's:
-	// all).
+	// all); POST NewProject → 201 Project (admins), with the admin as its
+	// manager.
 	PathProjects = "/api/v1/projects"
 )
 
@@ -114,6 +118,14 @@ type Project struct {
 // ProjectList is the answer of GET /api/v1/projects, by name.
 type ProjectList struct {
 	Projects []Project `json:"projects"`
+}
+
+// NewProject is the body of POST /api/v1/projects: the new project's ID
+// (annotations.ValidateProjectID; made from the name when empty) and name.
+type NewProject struct {
+	ID         string `json:"id,omitempty"`
+	Name       string `json:"name"`
+	Guidelines string `json:"guidelines,omitempty"`
 }
 
 // ProjectPatch is the body of PATCH /api/v1/projects/{id}: what to change.

@@ -95,7 +95,7 @@ func benchRecords(n int) []annotations.ExportRecord {
 		if err != nil {
 			panic(err)
 		}
-		rec.ArticleID, rec.SetID = a.ID, annotations.SetID(a.ID, "ana")
+		rec.ArticleID, rec.SetID = a.ID, annotations.SetKey{ArticleID: a.ID, Annotator: "ana"}.ID()
 		recs[i] = rec
 	}
 	return recs

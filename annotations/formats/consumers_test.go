@@ -156,7 +156,7 @@ func TestBratOwnLabels(t *testing.T) {
 	f.entity("g", "Gloss_Quote", 1, "Gloss_Quote")
 	f.entity("n", "team", 1, "Named entity")
 	said := f.span("said", 1)
-	f.add(annotations.NewQuoteRevision("", f.a.ID, "ana", annotations.Quote{ID: fixtureID("quote"),
+	f.add(annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.Quote{ID: fixtureID("quote"),
 		Content: f.span("no", 1), Speaker: annotations.Ref{Kind: annotations.RefEntity, ID: speaker}, Cue: &said, Direct: true}))
 	rec := f.record()
 	out, problems := export(t, "brat", Options{}, []annotations.ExportRecord{rec})

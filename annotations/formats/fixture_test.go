@@ -90,16 +90,16 @@ func (f *fixtureSet) labels(names ...string) {
 	for _, n := range names {
 		f.schema.EntityLabels = append(f.schema.EntityLabels, annotations.Label{Name: n})
 	}
-	f.add(annotations.NewSchemaRevision("", f.a.ID, f.annotator, f.schema))
+	f.add(annotations.NewSchemaRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, f.schema))
 }
 
 func (f *fixtureSet) entity(name, s string, nth int, label string) string {
-	return f.add(annotations.NewEntityRevision("", f.a.ID, f.annotator, annotations.Entity{ID: fixtureID(name), Span: f.span(s, nth), Label: label}))
+	return f.add(annotations.NewEntityRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, annotations.Entity{ID: fixtureID(name), Span: f.span(s, nth), Label: label}))
 }
 
 func (f *fixtureSet) record() annotations.ExportRecord {
 	f.t.Helper()
-	s, err := annotations.BuildSet(f.a.ID, f.annotator, f.revs)
+	s, err := annotations.BuildSet(annotations.SetKey{ArticleID: f.a.ID, Annotator: f.annotator}, f.revs)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -130,23 +130,23 @@ func fixtureRecords(t *testing.T) []annotations.ExportRecord {
 	haley := f.entity("haley", "Nikki Haley", 1, "PER")
 	f.entity("security-council", "UN Security Council", 1, "ORG")
 	f.entity("assad", "Assad", 2, "PER")
-	group := f.add(annotations.NewGroupRevision("", f.a.ID, "ana", annotations.EntityGroup{ID: fixtureID("g-tillerson"), Name: "Rex Tillerson", Members: []string{t1, sec, t3}}))
-	hg := f.add(annotations.NewGroupRevision("", f.a.ID, "ana", annotations.EntityGroup{ID: fixtureID("g-haley"), Name: "Nikki Haley", Members: []string{haley}}))
+	group := f.add(annotations.NewGroupRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.EntityGroup{ID: fixtureID("g-tillerson"), Name: "Rex Tillerson", Members: []string{t1, sec, t3}}))
+	hg := f.add(annotations.NewGroupRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.EntityGroup{ID: fixtureID("g-haley"), Name: "Nikki Haley", Members: []string{haley}}))
 	said := f.span("said", 1)
-	q1 := f.add(annotations.NewQuoteRevision("", f.a.ID, "ana", annotations.Quote{ID: fixtureID("q-low-point"),
+	q1 := f.add(annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.Quote{ID: fixtureID("q-low-point"),
 		Content: f.span("a low point,", 1), Speaker: annotations.Ref{Kind: annotations.RefEntity, ID: sec}, Cue: &said, Direct: true}))
 	said2 := f.span("said", 2)
-	q2 := f.add(annotations.NewQuoteRevision("", f.a.ID, "ana", annotations.Quote{ID: fixtureID("q-haley"),
+	q2 := f.add(annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.Quote{ID: fixtureID("q-haley"),
 		Content: f.span("To my colleagues from Russia—you are isolating yourselves from the international community", 1),
 		Speaker: annotations.Ref{Kind: annotations.RefGroup, ID: hg}, Cue: &said2, Direct: true}))
 	problem := f.span("part of the problem", 1)
-	f.add(annotations.NewStanceRevision("", f.a.ID, "ana", annotations.Stance{ID: fixtureID("s-haley"),
+	f.add(annotations.NewStanceRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.Stance{ID: fixtureID("s-haley"),
 		Holder: annotations.Holder{Kind: annotations.RefQuoteSpeaker, ID: q2}, Target: annotations.Target{Kind: annotations.RefTopic, Topic: "Russia's role in Syria"},
 		Polarity: "AGAINST", Evidence: []annotations.Evidence{{Kind: annotations.RefQuote, ID: q2}, {Kind: annotations.RefSpan, Span: &problem}}}))
-	f.add(annotations.NewStanceRevision("", f.a.ID, "ana", annotations.Stance{ID: fixtureID("s-tillerson"),
+	f.add(annotations.NewStanceRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.Stance{ID: fixtureID("s-tillerson"),
 		Holder: annotations.Holder{Kind: annotations.RefGroup, ID: group}, Target: annotations.Target{Kind: annotations.RefTopic, Topic: "US-Russia relations"},
 		Polarity: "AGAINST", Evidence: []annotations.Evidence{{Kind: annotations.RefQuote, ID: q1}}}))
-	f.add(annotations.NewStanceRevision("", f.a.ID, "ana", annotations.Stance{ID: fixtureID("s-article"),
+	f.add(annotations.NewStanceRevision("", annotations.SetKey{ArticleID: f.a.ID, Annotator: "ana"}, annotations.Stance{ID: fixtureID("s-article"),
 		Holder: annotations.Holder{Kind: annotations.RefArticle}, Target: annotations.Target{Kind: annotations.RefEntity, ID: haley}, Polarity: "NONE"}))
 
 	g := newFixtureSet(t, "Emoji", "👋🏽 Hi! Rex Tillerson met Sergei Lavrov in Moscow on Wednesday.\n“We talked,” Lavrov said.", "bo b")
@@ -155,7 +155,7 @@ func fixtureRecords(t *testing.T) []annotations.ExportRecord {
 	lav := g.entity("e-lavrov", "Lavrov", 2, "PER")
 	g.entity("e-wed", "Wed", 1, "MISC") // a boundary inside "Wednesday"
 	said3 := g.span("said", 1)
-	g.add(annotations.NewQuoteRevision("", g.a.ID, "bo b", annotations.Quote{ID: fixtureID("e-q"),
+	g.add(annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: g.a.ID, Annotator: "bo b"}, annotations.Quote{ID: fixtureID("e-q"),
 		Content: g.span("We talked,", 1), Speaker: annotations.Ref{Kind: annotations.RefEntity, ID: lav}, Cue: &said3, Direct: true}))
 	return []annotations.ExportRecord{f.record(), g.record()}
 }

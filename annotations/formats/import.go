@@ -625,7 +625,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			var missing []annotations.MissingItem
 			missing, err = annotations.MissingReferences(rev, kindOf)
 			for _, m := range missing {
-				tomb, terr := annotations.NewRevision("", m.ID, m.Kind, a.ID, d.annotator, true, nil)
+				tomb, terr := annotations.NewRevision("", m.ID, m.Kind, annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, true, nil)
 				if terr != nil {
 					err = terr
 					break
@@ -650,7 +650,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		return nil
 	}
 	if extended {
-		rev, err := annotations.NewSchemaRevision("", a.ID, d.annotator, schema)
+		rev, err := annotations.NewSchemaRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, schema)
 		if err := add(0, "schema", rev, err); err != nil {
 			return Imported{}, err
 		}
@@ -660,13 +660,13 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		if err != nil {
 			return Imported{}, err
 		}
-		rev, err := annotations.NewEntityRevision("", a.ID, d.annotator, annotations.Entity{ID: e.id, Span: sp, Label: e.label})
+		rev, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, annotations.Entity{ID: e.id, Span: sp, Label: e.label})
 		if err := add(e.line, e.where, rev, err); err != nil {
 			return Imported{}, err
 		}
 	}
 	for _, g := range d.groups {
-		rev, err := annotations.NewGroupRevision("", a.ID, d.annotator, annotations.EntityGroup{ID: g.id, Name: g.name, Members: g.members})
+		rev, err := annotations.NewGroupRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, annotations.EntityGroup{ID: g.id, Name: g.name, Members: g.members})
 		if err := add(g.line, g.where, rev, err); err != nil {
 			return Imported{}, err
 		}
@@ -684,7 +684,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			}
 			quote.Cue = &cue
 		}
-		rev, err := annotations.NewQuoteRevision("", a.ID, d.annotator, quote)
+		rev, err := annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, quote)
 		if err := add(q.line, q.where, rev, err); err != nil {
 			return Imported{}, err
 		}
@@ -703,7 +703,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 				stance.Evidence = append(stance.Evidence, annotations.Evidence{Kind: ev.kind, ID: ev.id})
 			}
 		}
-		rev, err := annotations.NewStanceRevision("", a.ID, d.annotator, stance)
+		rev, err := annotations.NewStanceRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, stance)
 		if err := add(st.line, st.where, rev, err); err != nil {
 			return Imported{}, err
 		}

@@ -123,7 +123,7 @@ func TestNewFormatsRoundTrip(t *testing.T) {
 		for _, rec := range recs {
 			rec.Groups, rec.Quotes, rec.Stances = []annotations.ExportGroup{}, []annotations.ExportQuote{}, []annotations.ExportStance{}
 			if annotator != "" {
-				rec.Annotator, rec.SetID = annotator, annotations.SetID(rec.ArticleID, annotator)
+				rec.Annotator, rec.SetID = annotator, annotations.SetKey{ArticleID: rec.ArticleID, Annotator: annotator}.ID()
 			}
 			out = append(out, rec)
 		}

@@ -21,7 +21,7 @@ func rebuild(t *testing.T, ims []Imported) []annotations.ExportRecord {
 	t.Helper()
 	var recs []annotations.ExportRecord
 	for _, im := range ims {
-		s, err := annotations.BuildSet(im.Article.ID, im.Annotator, im.Revisions)
+		s, err := annotations.BuildSet(annotations.SetKey{ArticleID: im.Article.ID, Annotator: im.Annotator}, im.Revisions)
 		if err != nil {
 			t.Fatal(err)
 		}

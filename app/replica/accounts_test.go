@@ -33,7 +33,7 @@ func twoAnnotatorDevice(t *testing.T) (store *MemoryStore, annsArticle, bobsArti
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := annotations.NewEntityRevision("", a.ID, annotator, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+		r, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: annotator}, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
 		if err != nil {
 			t.Fatal(err)
 		}

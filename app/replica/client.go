@@ -284,6 +284,14 @@ func (c *Client) Project(ctx context.Context, id string) (api.Project, error) {
 	return p, err
 }
 
+// CreateProject makes a project (api.PathProjects; admins only), with the
+// caller as its manager.
+func (c *Client) CreateProject(ctx context.Context, req api.NewProject) (api.Project, error) {
+	var p api.Project
+	err := c.call(ctx, "POST", api.PathProjects, req, &p)
+	return p, err
+}
+
 // UpdateProject changes what patch sets of the project id (managers and
 // admins) and answers the project as it is then.
 func (c *Client) UpdateProject(ctx context.Context, id string, patch api.ProjectPatch) (api.Project, error) {

@@ -29,21 +29,22 @@ func TestOrderPending(t *testing.T) {
 		return s
 	}
 	mention := annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span(0, 13), Label: "PER"}
-	tag, err := annotations.NewEntityRevision("", a.ID, "ana", mention)
+	tag, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ana"}, mention)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quote, err := annotations.NewQuoteRevision("", a.ID, "ana", annotations.Quote{ID: "00000000-0000-4000-8000-000000000002",
+	quote, err := annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ana"}, annotations.Quote{ID: "00000000-0000-4000-8000-000000000002",
 		Content: span(19, 32), Speaker: annotations.Ref{Kind: annotations.RefEntity, ID: mention.ID}})
+
 	if err != nil {
 		t.Fatal(err)
 	}
 	mention.Label = "ORG"
-	relabel, err := annotations.NewEntityRevision(tag.ID, a.ID, "ana", mention)
+	relabel, err := annotations.NewEntityRevision(tag.ID, annotations.SetKey{ArticleID: a.ID, Annotator: "ana"}, mention)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := annotations.NewEntityRevision("", a.ID, "ana", annotations.Entity{ID: "00000000-0000-4000-8000-000000000003", Span: span(19, 32), Label: "MISC"})
+	other, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ana"}, annotations.Entity{ID: "00000000-0000-4000-8000-000000000003", Span: span(19, 32), Label: "MISC"})
 	if err != nil {
 		t.Fatal(err)
 	}

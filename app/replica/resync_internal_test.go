@@ -125,7 +125,7 @@ func resyncArticle(t *testing.T) (annotations.Article, annotations.Revision, ann
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: id, Span: span, Label: "PER"})
+		r, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: id, Span: span, Label: "PER"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,7 +67,7 @@ func (s *sim) edit(c *client) {
 		return
 	}
 	a := mine[s.rng.IntN(len(mine))]
-	set, err := annotations.BuildSet(a.ID, c.annotator, c.store.SetRevisions(a.ID, c.annotator))
+	set, err := annotations.BuildSet(annotations.SetKey{ArticleID: a.ID, Annotator: c.annotator}, c.store.SetRevisions(a.ID, c.annotator))
 	if err != nil {
 		s.failf("%s: build set: %v", c.name, err)
 		return
@@ -138,7 +138,7 @@ func (e *simEditor) put(item string, kind annotations.Kind, body any) (annotatio
 	if h, ok := e.set.Heads[item]; ok {
 		parent = h.ID
 	}
-	rev, err := annotations.NewRevision(parent, item, kind, e.a.ID, e.c.annotator, false, body)
+	rev, err := annotations.NewRevision(parent, item, kind, annotations.SetKey{ArticleID: e.a.ID, Annotator: e.c.annotator}, false, body)
 	if err == nil {
 		err = rev.ValidateAgainstText(e.a.ID, e.text, e.set.Schema)
 	}
@@ -546,7 +546,7 @@ func (e *simEditor) editSchema() ([]annotations.Revision, string, error) {
 		sc.StancePolarities = slices.Delete(sc.StancePolarities, i, i+1)
 	}
 	e.s.stats["schema edited"]++
-	id := annotations.SchemaItemID(e.a.ID, e.c.annotator)
+	id := annotations.SchemaItemID(annotations.SetKey{ArticleID: e.a.ID, Annotator: e.c.annotator})
 	revs, err := one(e.put(id, annotations.KindSchema, annotations.SchemaItem{ID: id, Schema: sc}))
 	return revs, what, err
 }

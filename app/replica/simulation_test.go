@@ -487,7 +487,7 @@ func (s *sim) check() {
 	// 2. Every replica equals the server: the same revisions of each of
 	// its annotator's sets, hence the same winners, conflicts and heads.
 	for ref, revs := range sets {
-		built, err := annotations.BuildSet(ref.ArticleID, ref.Annotator, revs)
+		built, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
 		if err != nil {
 			s.failf("server set %v: %v", ref, err)
 			continue
@@ -525,8 +525,8 @@ func (s *sim) check() {
 					c.name, articleID, len(onlyMine), abbreviate(onlyMine), len(onlyTheirs), abbreviate(onlyTheirs))
 				continue
 			}
-			a, err := annotations.BuildSet(articleID, c.annotator, mine)
-			b, err2 := annotations.BuildSet(articleID, c.annotator, theirs)
+			a, err := annotations.BuildSet(annotations.SetKey{ArticleID: articleID, Annotator: c.annotator}, mine)
+			b, err2 := annotations.BuildSet(annotations.SetKey{ArticleID: articleID, Annotator: c.annotator}, theirs)
 			if err != nil || err2 != nil {
 				s.failf("%s: build set %.8s: %v %v", c.name, articleID, err, err2)
 				continue

@@ -231,7 +231,7 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rev, err := annotations.NewEntityRevision("", done, "ana", annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	rev, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: done, Annotator: "ana"}, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,7 @@ func TestConflictNamesThisDevice(t *testing.T) {
 	push := func(parent string, label string) annotations.Revision {
 		t.Helper()
 		ent.Label = label
-		rev, err := annotations.NewEntityRevision(parent, id, "cora", ent)
+		rev, err := annotations.NewEntityRevision(parent, annotations.SetKey{ArticleID: id, Annotator: "cora"}, ent)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -298,7 +298,7 @@ func TestAnnotateReloadOfflineSyncExport(t *testing.T) {
 	sets := waitExport(t, srv, want.ID, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
 	got := sets[0]
-	if got.ArticleID != want.ID || got.Annotator != "ana" || got.Text != want.Text || got.SetID != annotations.SetID(want.ID, "ana") {
+	if got.ArticleID != want.ID || got.Annotator != "ana" || got.Text != want.Text || got.SetID != (annotations.SetKey{ArticleID: want.ID, Annotator: "ana"}).ID() {
 		t.Errorf("export set = %+v, want article %s by ana with the article's text", got, want.ID)
 	}
 	if len(got.Entities) != 2 {

@@ -102,7 +102,7 @@ func seedAnnotations(tb testing.TB, srv *server, a annotations.Article, annotato
 		if err != nil {
 			tb.Fatal(err)
 		}
-		rev, err := annotations.NewEntityRevision("", a.ID, annotator, annotations.Entity{ID: uuid.NewString(), Span: span, Label: "PER"})
+		rev, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: annotator}, annotations.Entity{ID: uuid.NewString(), Span: span, Label: "PER"})
 		if err != nil {
 			tb.Fatal(err)
 		}

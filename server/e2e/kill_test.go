@@ -161,7 +161,7 @@ func (p *killPusher) next() (annotations.Revision, error) {
 		if err != nil {
 			return annotations.Revision{}, err
 		}
-		r, err := annotations.NewEntityRevision("", p.article, killAnnotator, e)
+		r, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: p.article, Annotator: killAnnotator}, e)
 		if err == nil {
 			p.heads = append(p.heads, r)
 		}
@@ -172,7 +172,7 @@ func (p *killPusher) next() (annotations.Revision, error) {
 		if err != nil {
 			return annotations.Revision{}, err
 		}
-		r, err := annotations.NewEntityRevision(p.heads[i].ID, p.article, killAnnotator, e)
+		r, err := annotations.NewEntityRevision(p.heads[i].ID, annotations.SetKey{ArticleID: p.article, Annotator: killAnnotator}, e)
 		// Now and then the head stays, so that a later edit of it is a
 		// sibling of this one: a conflict, as two devices make.
 		if err == nil && x < 0.78 {
@@ -555,7 +555,7 @@ func TestSIGKILLDuringPushesLosesNoAcknowledgedChange(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatalf("read the export: %v", err)
 	}
-	want, err := annotations.BuildSet(local.ID, killAnnotator, all)
+	want, err := annotations.BuildSet(annotations.SetKey{ArticleID: local.ID, Annotator: killAnnotator}, all)
 	if err != nil {
 		t.Fatalf("build the set from the pulled revisions: %v", err)
 	}

@@ -92,7 +92,7 @@ func TestRestoredServerGetsTheChangesAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := annotations.NewEntityRevision("", id, "otto", annotations.Entity{ID: "00000000-0000-4000-8000-00000000000a", Span: span, Label: "ORG"})
+	theirs, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: id, Annotator: "otto"}, annotations.Entity{ID: "00000000-0000-4000-8000-00000000000a", Span: span, Label: "ORG"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func benchRevisions(b *testing.B, a annotations.Article, first, n int) []annotat
 	}
 	revs := make([]annotations.Revision, n)
 	for i := range revs {
-		revs[i], err = annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: itemN(first + i), Span: span, Label: "PER"})
+		revs[i], err = annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: itemN(first + i), Span: span, Label: "PER"})
 		if err != nil {
 			b.Fatal(err)
 		}

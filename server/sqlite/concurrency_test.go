@@ -156,7 +156,7 @@ func TestConcurrentPushesKeepOneKind(t *testing.T) {
 	for p := range pairs {
 		item := itemN(100 + p)
 		asMention := entity(t, a, "ann", item, "LOC", 37, 42)
-		asGroup, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: item, Name: "Merkel", Members: []string{member.Item}})
+		asGroup, err := annotations.NewGroupRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.EntityGroup{ID: item, Name: "Merkel", Members: []string{member.Item}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -62,7 +62,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
-	r, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	r, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err := s.read.QueryRow(`SELECT kind FROM items WHERE set_id = ? AND item = ?`, r.SetID(), r.Item).Scan(&kind); err != nil || kind != "entity" {
 		t.Errorf("the migrated item's kind = %q, %v; want entity", kind, err)
 	}
-	asGroup, err := annotations.NewGroupRevision("", a.ID, "ann", annotations.EntityGroup{ID: r.Item, Name: "Merkel", Members: []string{r.Item}})
+	asGroup, err := annotations.NewGroupRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.EntityGroup{ID: r.Item, Name: "Merkel", Members: []string{r.Item}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	// The history's hash is filled in for the stored revision, and a
 	// revision stored after the migration continues it.
 	span2, _ := annotations.NewSpan([]rune(a.Text), 18, 33)
-	r2, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: "00000000-0000-4000-8000-000000000002", Span: span2, Label: "PER"})
+	r2, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: "00000000-0000-4000-8000-000000000002", Span: span2, Label: "PER"})
 	if err != nil {
 		t.Fatal(err)
 	}

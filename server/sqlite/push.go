@@ -272,14 +272,14 @@ func (t *txStored) HasRevisions(revs []annotations.RevisionRef) (map[annotations
 }
 
 // SchemaRevisions returns the stored revisions of a set's schema item.
-func (t *txStored) SchemaRevisions(articleID, annotator string) ([]annotations.Revision, error) {
-	rows, err := t.schemaRev.QueryContext(t.ctx, annotations.SchemaItemID(articleID, annotator))
+func (t *txStored) SchemaRevisions(k annotations.SetKey) ([]annotations.Revision, error) {
+	rows, err := t.schemaRev.QueryContext(t.ctx, annotations.SchemaItemID(k))
 	if err != nil {
 		return nil, err
 	}
 	revs, _, err := scanRevisions(rows)
 	if err != nil {
-		return nil, fmt.Errorf("read the schema of the set of %q on article %s: %w", annotator, articleID, err)
+		return nil, fmt.Errorf("read the schema of the set of %q on article %s: %w", k.Annotator, k.ArticleID, err)
 	}
 	return revs, nil
 }

@@ -111,7 +111,7 @@ func addSetID(tx *sql.Tx) error {
 	}
 	for _, set := range sets {
 		if _, err := tx.Exec(`UPDATE revisions SET set_id = ? WHERE article_id = ? AND annotator = ?`,
-			annotations.SetID(set[0], set[1]), set[0], set[1]); err != nil {
+			annotations.SetKey{ArticleID: set[0], Annotator: set[1]}.ID(), set[0], set[1]); err != nil {
 			return err
 		}
 	}
@@ -664,7 +664,7 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 func (s *Store) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+revisionColumns+` FROM revisions WHERE set_id = ? ORDER BY seq`,
-		annotations.SetID(set.ArticleID, set.Annotator))
+		annotations.SetKey{ArticleID: set.ArticleID, Annotator: set.Annotator}.ID())
 	if err != nil {
 		return nil, err
 	}

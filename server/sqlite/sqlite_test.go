@@ -44,7 +44,7 @@ func entity(t *testing.T, a annotations.Article, annotator, id, label string, st
 	if err != nil {
 		t.Fatalf("NewSpan(%d, %d): %v", start, end, err)
 	}
-	r, err := annotations.NewEntityRevision("", a.ID, annotator, annotations.Entity{ID: id, Span: span, Label: label})
+	r, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: annotator}, annotations.Entity{ID: id, Span: span, Label: label})
 	if err != nil {
 		t.Fatalf("NewEntityRevision: %v", err)
 	}
@@ -142,7 +142,7 @@ func TestPutRevisions(t *testing.T) {
 	}
 	r1 := entity(t, a, "ann", item1, "PER", 0, 13)
 	r2 := entity(t, a, "ann", item2, "PER", 18, 33)
-	edit, err := annotations.NewEntityRevision(r1.ID, a.ID, "ann", annotations.Entity{ID: item1, Span: mustEntity(t, r1).Span, Label: "ORG"})
+	edit, err := annotations.NewEntityRevision(r1.ID, annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: item1, Span: mustEntity(t, r1).Span, Label: "ORG"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,7 +114,7 @@ func (f *fixture) rev(annotator string, parent annotations.Revision) annotations
 	if parent.ID != "" {
 		label = "ORG"
 	}
-	r, err := annotations.NewEntityRevision(parent.ID, f.article.ID, annotator, annotations.Entity{ID: item, Span: span, Label: label})
+	r, err := annotations.NewEntityRevision(parent.ID, annotations.SetKey{ArticleID: f.article.ID, Annotator: annotator}, annotations.Entity{ID: item, Span: span, Label: label})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -97,7 +97,7 @@ func entityAt(t *testing.T, a annotations.Article, i int) annotations.Revision {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := annotations.NewEntityRevision("", a.ID, "ann", annotations.Entity{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Span: span, Label: "PER"})
+	r, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}, annotations.Entity{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Span: span, Label: "PER"})
 	if err != nil {
 		t.Fatal(err)
 	}
