@@ -82,7 +82,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 	byItem := make(map[string][]Revision, len(revs))
 	batch := make(map[revKey]struct{}, len(revs))
 	for _, r := range revs {
-		if r.ArticleID != s.set.ArticleID || r.Annotator != s.set.Annotator {
+		if r.Project != s.set.Project || r.ArticleID != s.set.ArticleID || r.Annotator != s.set.Annotator {
 			continue
 		}
 		k := revKey{r.Item, r.ID}
