@@ -62,21 +62,11 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	sets := map[annotations.SetKey][]annotations.Revision{}
-	for _, r := range revs {
-		k := r.Revision.Key()
-		if k.Annotator != mine.Annotator || k.Project != mine.Project {
-			continue
-		}
-		sets[k] = append(sets[k], r.Revision)
+	plain := make([]annotations.Revision, len(revs))
+	for i, r := range revs {
+		plain[i] = r.Revision
 	}
-	keys := make([]annotations.SetKey, 0, len(sets))
-	for k := range sets {
-		if _, ok := byID[k.ArticleID]; ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].ArticleID < keys[j].ArticleID })
+	keys, sets := setsOf(plain, mine, func(id string) bool { _, ok := byID[id]; return ok })
 	out := make([]annotations.ExportRecord, 0, len(keys))
 	for _, k := range keys {
 		set, err := annotations.BuildSet(k, sets[k])
@@ -87,6 +77,27 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 		yieldToBrowser()
 	}
 	return out, nil
+}
+
+// setsOf groups revs by set (Revision.Key), keeping the sets of mine's
+// annotator in mine's project (mine.ArticleID is ignored) on the articles
+// has reports on the device; it returns their keys in the order of their
+// articles' IDs.
+func setsOf(revs []annotations.Revision, mine annotations.SetKey, has func(articleID string) bool) ([]annotations.SetKey, map[annotations.SetKey][]annotations.Revision) {
+	sets := map[annotations.SetKey][]annotations.Revision{}
+	for _, r := range revs {
+		k := r.Key()
+		if k.Annotator != mine.Annotator || k.Project != mine.Project || !has(k.ArticleID) {
+			continue
+		}
+		sets[k] = append(sets[k], r)
+	}
+	keys := make([]annotations.SetKey, 0, len(sets))
+	for k := range sets {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].ArticleID < keys[j].ArticleID })
+	return keys, sets
 }
 
 // open loads the export module (once per page) and shows its formats.
