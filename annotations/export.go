@@ -87,8 +87,10 @@ type ExportStance struct {
 // its article's text. Every list is written, empty or not, so that the
 // record's shape does not depend on what was annotated.
 type ExportRecord struct {
-	ArticleID string         `json:"article_id"`
-	SetID     string         `json:"set_id"`
+	ArticleID string `json:"article_id"`
+	SetID     string `json:"set_id"`
+	// Project is the set's project, absent for the Default project.
+	Project   string         `json:"project,omitempty"`
 	Annotator string         `json:"annotator"`
 	Text      string         `json:"text"`
 	Entities  []ExportEntity `json:"entities"`
@@ -103,7 +105,7 @@ type ExportRecord struct {
 // entities of the set; a reference to an item the set no longer has keeps
 // its kind and ID with an empty text (the set flags it for review).
 func NewExportRecord(a Article, s Set) ExportRecord {
-	rec := ExportRecord{ArticleID: a.ID, SetID: s.ID, Annotator: s.Annotator, Text: a.Text,
+	rec := ExportRecord{ArticleID: a.ID, SetID: s.ID, Project: s.Project, Annotator: s.Annotator, Text: a.Text,
 		Entities: make([]ExportEntity, 0, len(s.Entities)), Groups: make([]ExportGroup, 0, len(s.Groups)),
 		Quotes: make([]ExportQuote, 0, len(s.Quotes)), Stances: make([]ExportStance, 0, len(s.Stances))}
 	text := []rune(a.Text)

@@ -1,6 +1,7 @@
 package annotations
 
 import (
+	"strings"
 	"unicode/utf8"
 )
 
@@ -26,6 +27,34 @@ func ValidateProjectID(id string) error {
 		}
 	}
 	return nil
+}
+
+// ProjectIDFromName makes a project's ID from its name: ASCII letters
+// and digits in lower case, every other run of characters a hyphen, cut
+// to MaxProjectIDBytes; "project" when nothing is left.
+func ProjectIDFromName(name string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		default:
+			hyphen = true
+		}
+		if b.Len() >= MaxProjectIDBytes {
+			break
+		}
+	}
+	id := strings.TrimRight(b.String()[:min(b.Len(), MaxProjectIDBytes)], "-")
+	if id == "" {
+		return "project"
+	}
+	return id
 }
 
 // ProjectOrDefault returns the project ID a set's Project field names:

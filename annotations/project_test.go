@@ -141,3 +141,23 @@ func TestProjectField(t *testing.T) {
 		}
 	}
 }
+
+func TestProjectIDFromName(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"Climate 2026", "climate-2026"},
+		{"  Élections — municipales  ", "lections-municipales"},
+		{"Default", "default"},
+		{"北京", "project"},
+		{"a--b", "a-b"},
+		{strings.Repeat("ab ", 30), "ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-a"},
+	}
+	for _, tt := range tests {
+		got := ProjectIDFromName(tt.name)
+		if got != tt.want {
+			t.Errorf("ProjectIDFromName(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+		if err := ValidateProjectID(got); err != nil {
+			t.Errorf("ProjectIDFromName(%q) = %q, not a valid ID: %v", tt.name, got, err)
+		}
+	}
+}

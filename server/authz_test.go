@@ -187,6 +187,9 @@ var authzRows = []authzRow{
 	{"GET " + api.PathProjects, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathProjects, "", ""
 	}, signedInOnly(200)},
+	{"POST " + api.PathProjects, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.PathProjects, "application/json", `{"name":"Climate"}`
+	}, statuses(403, map[string]int{admin: 201})},
 	{"GET " + api.ProjectPath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.ProjectPath(api.DefaultProject), "", ""
 	}, statuses(200, map[string]int{outsider: 404})},

@@ -18,6 +18,10 @@ var ErrExists = api.Errorf(api.CodeConflict, "a user with this login name exists
 // project has.
 var ErrProjectExists = api.Errorf(api.CodeConflict, "another project has this name")
 
+// ErrProjectIDExists is returned by a Store for a new project whose ID
+// another project has.
+var ErrProjectIDExists = api.Errorf(api.CodeConflict, "another project has this ID")
+
 // ErrCursorUnknown is returned by a Store for a pull cursor it never gave.
 var ErrCursorUnknown = api.Errorf(api.CodeCursorUnknown, "the sync cursor is unknown to this server: pull again from the start")
 

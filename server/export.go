@@ -28,7 +28,7 @@ const DefaultExportFormat = "jsonl"
 
 // exportParams are the parameters of GET /api/v1/export, in the order its
 // errors list them.
-var exportParams = []string{"format", "annotator", "label", "article", "split", "seed", "offsets"}
+var exportParams = []string{"format", "project", "annotator", "label", "article", "split", "seed", "offsets"}
 
 // ExportParams choose what an export holds and how it is laid out.
 // ParseExportQuery reads them from GET /api/v1/export's query, and gloss
@@ -36,6 +36,9 @@ var exportParams = []string{"format", "annotator", "label", "article", "split", 
 type ExportParams struct {
 	// Format is one of formats.Names().
 	Format string
+	// Project is the ID of the project whose sets are exported; "" is
+	// the Default project.
+	Project string
 	// Annotators keeps the sets of these annotators; empty keeps all.
 	Annotators []string
 	// Labels keeps the entity mentions with these labels; empty keeps all.
@@ -65,7 +68,7 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 			return p, api.Errorf(api.CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
 		}
 	}
-	for _, name := range []string{"format", "split", "seed", "offsets"} {
+	for _, name := range []string{"format", "project", "split", "seed", "offsets"} {
 		if len(q[name]) > 1 {
 			return p, api.Errorf(api.CodeInvalid, "%s is given %d times: give it once", name, len(q[name]))
 		}
@@ -78,6 +81,9 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 		return p, errUnknownFormat(p.Format)
 	}
 	var err error
+	if p.Project, err = projectOfQuery(q.Get("project")); err != nil {
+		return p, err
+	}
 	if p.Annotators, err = queryList(q, "annotator", func(v string) error {
 		return annotations.ValidateAnnotator(v)
 	}); err != nil {
@@ -190,7 +196,8 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 			return nil, err
 		}
 	}
-	sets, err := store.SetsMatching(ctx, SetFilter{Articles: p.Articles, Annotators: p.Annotators})
+	sets, err := store.SetsMatching(ctx, SetFilter{
+		Projects: []string{annotations.ProjectField(p.Project)}, Articles: p.Articles, Annotators: p.Annotators})
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +249,7 @@ func checkLabels(ctx context.Context, store Store, sets []SetRef, labels []strin
 		if err != nil {
 			return err
 		}
-		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
+		set, err := annotations.BuildSet(ref, revs)
 		if err != nil {
 			return fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
 		}
@@ -302,7 +309,7 @@ func (x *Export) Write(ctx context.Context, w io.Writer, progress func(done, tot
 		if err != nil {
 			return res, fmt.Errorf("export: read the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
 		}
-		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
+		set, err := annotations.BuildSet(ref, revs)
 		if err != nil {
 			return res, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
 		}
@@ -409,12 +416,12 @@ func (d *deadlineWriter) Write(p []byte) (int, error) {
 // everyone's sets (api.Access.CanReadSetsOf), whatever was asked (all when
 // nothing was); anyone else, their own only (the default), and another is
 // forbidden.
-func readableAnnotators(u User, access api.Access, asked []string) ([]string, error) {
+func readableAnnotators(u User, project string, access api.Access, asked []string) ([]string, error) {
 	if access.CanReadSetsOf(false) {
 		return asked, nil
 	}
 	if !access.CanReadSetsOf(true) {
-		return nil, errNotMember(u)
+		return nil, errNotMember(u, project)
 	}
 	for _, a := range asked {
 		if a != u.Annotator {
@@ -444,12 +451,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := callerOf(r).user
-	access, err := s.setsAccess(r.Context(), u)
+	access, err := s.setsAccess(r.Context(), u, p.Project)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if p.Annotators, err = readableAnnotators(u, access, p.Annotators); err != nil {
+	if p.Annotators, err = readableAnnotators(u, p.Project, access, p.Annotators); err != nil {
 		s.fail(w, r, err)
 		return
 	}

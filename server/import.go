@@ -25,7 +25,7 @@ import (
 const DefaultMaxImportBytes = 16 << 20
 
 // importParams are the parameters of POST /api/v1/import.
-var importParams = []string{"format", "annotator", "merge", "offsets"}
+var importParams = []string{"format", "project", "annotator", "merge", "offsets"}
 
 // The media types an imported file may come as: a zip for brat, text for
 // the line formats.
@@ -309,7 +309,12 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := callerOf(r).user
-	access, err := s.setsAccess(r.Context(), u)
+	project, err := projectOfQuery(q["project"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	access, err := s.setsAccess(r.Context(), u, project)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -319,7 +324,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 			return nil
 		}
 		if !access.CanAnnotate() {
-			return errNotMember(u)
+			return errNotMember(u, project)
 		}
 		return forbiddenSets(u, annotator)
 	}
@@ -334,7 +339,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	opts.Annotator, opts.Limits = annotator, s.opts.ZipLimits
+	opts.Annotator, opts.Project, opts.Limits = annotator, annotations.ProjectField(project), s.opts.ZipLimits
 	if err := checkMediaType(r.Header.Get("Content-Type"), format); err != nil {
 		s.fail(w, r, err)
 		return

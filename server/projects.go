@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -36,16 +37,28 @@ func (s *Server) projectAccess(ctx context.Context, u User, id string) (api.Acce
 	return a, p, nil
 }
 
-// setsAccess returns what u is in the project of every annotation set
-// (api.DefaultProject, until sets carry a project): who is not a member
-// has no rights there but an admin's.
-func (s *Server) setsAccess(ctx context.Context, u User) (api.Access, error) {
-	a, _, err := s.projectAccess(ctx, u, api.DefaultProject)
+// setsAccess returns what u is in the project id for its annotation sets:
+// who is not a member (or names a project that does not exist) has no
+// rights there but an admin's.
+func (s *Server) setsAccess(ctx context.Context, u User, id string) (api.Access, error) {
+	a, _, err := s.projectAccess(ctx, u, id)
 	var e *api.Error
 	if errors.As(err, &e) && e.Code == api.CodeNotFound {
 		return api.Access{Admin: u.Admin}, nil
 	}
 	return a, err
+}
+
+// projectOfQuery reads the project parameter of a request about sets: its
+// project ID, api.DefaultProject when absent.
+func projectOfQuery(v string) (string, error) {
+	if v == "" {
+		return api.DefaultProject, nil
+	}
+	if err := annotations.ValidateProjectID(v); err != nil {
+		return "", err
+	}
+	return v, nil
 }
 
 // forbiddenSets refuses u the sets of annotator.
@@ -54,9 +67,9 @@ func forbiddenSets(u User, annotator string) error {
 }
 
 // errNotMember rejects a revision of someone who is not a member of the
-// sets' project.
-func errNotMember(u User) error {
-	return api.Errorf(api.CodeForbidden, "you (%s) are not a member of the project %q: a manager adds you", u.Login, api.DefaultProject)
+// sets' project (or names a project that does not exist).
+func errNotMember(u User, project string) error {
+	return api.Errorf(api.CodeForbidden, "you (%s) are not a member of a project %q: a manager adds you", u.Login, project)
 }
 
 // apiProject is p as the API shows it to a caller whose role there is role.
@@ -109,6 +122,55 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.respond(w, http.StatusOK, list)
+}
+
+// NewProject checks req and makes the project it asks for: its name
+// normalized (annotations.NormalizeLine), its ID the one asked for or one
+// made from the name (annotations.ProjectIDFromName), created now.
+func NewProject(req api.NewProject, now time.Time) (Project, error) {
+	p := Project{ID: req.ID, Name: annotations.NormalizeLine(req.Name), Guidelines: req.Guidelines, Created: now.UTC()}
+	if err := annotations.ValidateProjectName(p.Name); err != nil {
+		return p, err
+	}
+	if p.ID == "" {
+		p.ID = annotations.ProjectIDFromName(p.Name)
+	}
+	if err := annotations.ValidateProjectID(p.ID); err != nil {
+		return p, err
+	}
+	return p, annotations.ValidateGuidelines(p.Guidelines)
+}
+
+// createProject answers POST /api/v1/projects (admins): a new project,
+// with the caller as its manager. 201 and the project; 409 when its ID or
+// name is another project's.
+func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req api.NewProject
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := NewProject(req, time.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := callerOf(r).user
+	if err := s.store.CreateProject(r.Context(), p, u.ID); err != nil {
+		if errors.Is(err, ErrProjectIDExists) {
+			err = api.Errorf(api.CodeConflict, "another project has the ID %q: give another (\"id\")", p.ID)
+		} else if errors.Is(err, ErrProjectExists) {
+			err = api.Errorf(api.CodeConflict, "another project is named %q", p.Name)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("project created", "project", p.ID, "by", u.Login)
+	s.respond(w, http.StatusCreated, apiProject(p, api.RoleManager))
 }
 
 // getProject answers GET /api/v1/projects/{id}.

@@ -138,3 +138,152 @@ func TestRolesReadSets(t *testing.T) {
 	wantError(t, "an export of who is not a member", bob.do(t, "GET", api.PathExport, "", ""), 403, api.CodeForbidden, "not a member")
 	e.unchanged(t, before)
 }
+
+// inProject returns r, a first revision, made in the project id instead.
+func inProject(t *testing.T, r annotations.Revision, id string) annotations.Revision {
+	t.Helper()
+	r.Project = id
+	r.ID = r.ComputeID()
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestCreateProject(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	admin := e.admin(t)
+	r := admin.do(t, "POST", api.PathProjects, "application/json", `{"name":"  Climate   desk ","guidelines":"Tag people."}`)
+	var p api.Project
+	decode(t, r, &p)
+	if r.status != 201 || p.ID != "climate-desk" || p.Name != "Climate desk" || p.Guidelines != "Tag people." || p.Role != api.RoleManager {
+		t.Errorf("POST project: %d %+v", r.status, p)
+	}
+	var me api.Me
+	decode(t, admin.do(t, "GET", api.PathMe, "", ""), &me)
+	var roles []string
+	for _, pr := range me.Projects {
+		roles = append(roles, pr.ID+":"+string(pr.Role))
+	}
+	if diff := cmp.Diff([]string{"climate-desk:manager", "default:annotator"}, roles); diff != "" {
+		t.Errorf("the admin's projects after creating one (-want +got):\n%s", diff)
+	}
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"health","name":"Health"}`); r.status != 201 {
+		t.Errorf("POST a project with its ID: %d %s", r.status, r.body)
+	}
+
+	before := e.snapshot(t)
+	for _, tt := range []struct {
+		name, body string
+		status     int
+		message    string
+	}{
+		{"the ID taken", `{"id":"health","name":"Health 2"}`, 409, `another project has the ID "health"`},
+		{"a derived ID taken", `{"name":"Health"}`, 409, `another project has the ID "health"`},
+		{"the name taken", `{"id":"health-2","name":"HEALTH"}`, 409, `another project is named "HEALTH"`},
+		{"Default's ID", `{"id":"default","name":"Another"}`, 409, `another project has the ID "default"`},
+		{"a bad ID", `{"id":"Health_2","name":"Health 2"}`, 400, "not a project ID"},
+		{"no name", `{"id":"x"}`, 400, "name: is empty"},
+		{"long guidelines", `{"name":"G","guidelines":"` + strings.Repeat("g", annotations.MaxGuidelinesBytes+1) + `"}`, 400, "more than the limit"},
+		{"unknown field", `{"name":"T","title":"x"}`, 400, "unknown field"},
+	} {
+		code := api.CodeInvalid
+		if tt.status == 409 {
+			code = api.CodeConflict
+		}
+		wantError(t, tt.name, admin.do(t, "POST", api.PathProjects, "application/json", tt.body), tt.status, code, tt.message)
+	}
+	var list api.ProjectList
+	decode(t, admin.do(t, "GET", api.PathProjects, "", ""), &list)
+	if len(list.Projects) != 3 {
+		t.Errorf("after refused creations, the projects are %+v", list.Projects)
+	}
+	e.unchanged(t, before)
+}
+
+// TestProjectSets: the same article in two projects is two sets; pushes,
+// pulls, exports and imports keep to the projects the user is in.
+func TestProjectSets(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	admin := e.admin(t)
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	ann := e.as(t, annLogin)
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
+	}
+	mia := withRole(t, e, "mia", api.RoleManager) // Default's manager, not in climate
+	bob := e.as(t, "bob")                         // Default's annotator, not in climate
+
+	plain := mention(t, a, annLogin, uuidN(1), "PER", 0, 13)
+	climate := inProject(t, plain, "climate")
+	if _, got := ann.push(t, plain, climate); len(got.Results) != 2 || got.Results[0].Status != string(api.StatusApplied) || got.Results[1].Status != string(api.StatusApplied) {
+		t.Fatalf("ann's push into both projects: %+v", got)
+	}
+
+	// Who is not in a project has each of their revisions there refused,
+	// and the rest stored.
+	bobs := mention(t, a, "bob", uuidN(2), "PER", 18, 33)
+	_, got := bob.push(t, inProject(t, bobs, "climate"), bobs, inProject(t, bobs, "nope"))
+	if len(got.Results) != 3 || got.Results[0].Error == nil || got.Results[0].Error.Code != api.CodeForbidden ||
+		!strings.Contains(got.Results[0].Error.Message, `not a member of a project "climate"`) ||
+		got.Results[1].Status != string(api.StatusApplied) ||
+		got.Results[2].Error == nil || !strings.Contains(got.Results[2].Error.Message, `project "nope"`) {
+		t.Errorf("bob's push into climate, Default and a project that does not exist: %+v", got)
+	}
+
+	pulled := func(c *client, query string) []string {
+		t.Helper()
+		var page api.PullResponse
+		r := c.do(t, "GET", api.PathPull+query, "", "")
+		if r.status != 200 {
+			t.Fatalf("pull%s: %d %s", query, r.status, r.body)
+		}
+		decode(t, r, &page)
+		var out []string
+		for _, rev := range page.Revisions {
+			out = append(out, annotations.ProjectOrDefault(rev.Project)+":"+rev.Annotator)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name  string
+		c     *client
+		query string
+		want  []string
+	}{
+		{"ann's own, every project", ann, "", []string{"default:ann", "climate:ann"}},
+		{"ann's own in climate", ann, "?project=climate", []string{"climate:ann"}},
+		{"ann's own in Default", ann, "?project=default", []string{"default:ann"}},
+		{"the manager of Default, ann's", mia, "?annotator=ann", []string{"default:ann"}},
+		{"the admin, ann's", admin, "?annotator=ann", []string{"default:ann", "climate:ann"}},
+	} {
+		if diff := cmp.Diff(tt.want, pulled(tt.c, tt.query)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	wantError(t, "Default's manager names climate", mia.do(t, "GET", api.PathPull+"?annotator=ann&project=climate", "", ""), 404, api.CodeNotFound, `no project "climate"`)
+	wantError(t, "a bad project ID", ann.do(t, "GET", api.PathPull+"?project=Climate", "", ""), 400, api.CodeInvalid, "not a project ID")
+
+	// Exports are of one project, Default when none is named.
+	r := ann.do(t, "GET", api.PathExport+"?project=climate", "", "")
+	if r.status != 200 || strings.Count(r.body, "\n") != 1 || !strings.Contains(r.body, `"project":"climate"`) {
+		t.Errorf("ann's export of climate: %d %s", r.status, r.body)
+	}
+	r = ann.do(t, "GET", api.PathExport, "", "")
+	if r.status != 200 || strings.Count(r.body, "\n") != 1 || strings.Contains(r.body, `"project"`) {
+		t.Errorf("ann's export of Default: %d %s", r.status, r.body)
+	}
+	wantError(t, "bob's export of climate", bob.do(t, "GET", api.PathExport+"?project=climate", "", ""), 403, api.CodeForbidden, `not a member of a project "climate"`)
+
+	// An import lands in the project it names.
+	ann.imported(t, "format=doccano&annotator=ann&project=climate", "text/plain", `{"text":"Paris in spring.","label":[[0,5,"LOC"]]}`+"\n", 201)
+	if got := pulled(ann, "?project=climate"); len(got) != 2 || got[1] != "climate:ann" {
+		t.Errorf("after an import into climate, its pull is %v", got)
+	}
+	before := e.snapshot(t)
+	wantError(t, "bob's import into climate", bob.importFile(t, "format=doccano&annotator=bob&project=climate", "text/plain", `{"text":"Rome.","label":[[0,4,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `not a member of a project "climate"`)
+	e.unchanged(t, before)
+}

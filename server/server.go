@@ -141,6 +141,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", api.PathMe, signedIn, s.me},
 		{"POST", api.PathPassword, signedIn, s.changePassword},
 		{"GET", api.PathProjects, signedIn, s.listProjects},
+		{"POST", api.PathProjects, adminOnly, s.createProject},
 		{"GET", api.PathProjects + "/{id}", signedIn, s.getProject},
 		{"PATCH", api.PathProjects + "/{id}", signedIn, s.updateProject},
 		{"GET", api.PathProjects + "/{id}/members", signedIn, s.listMembers},

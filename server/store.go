@@ -33,16 +33,23 @@ type ChangePage struct {
 }
 
 // SetRef names one annotation set.
-type SetRef struct {
-	ArticleID string
-	Annotator string
-}
+type SetRef = annotations.SetKey
 
-// SetFilter chooses annotation sets: those of the listed articles and of
-// the listed annotators. An empty list chooses every one.
+// SetFilter chooses annotation sets: those of the listed projects (as
+// revisions write them: "" for the Default project), of the listed
+// articles and of the listed annotators. An empty list chooses every one.
 type SetFilter struct {
+	Projects   []string
 	Articles   []string
 	Annotators []string
+}
+
+// ChangeFilter chooses the revisions a pull reads: Annotator's, in the
+// listed projects (as revisions write them: "" for the Default project) or,
+// when Projects is nil, in every project.
+type ChangeFilter struct {
+	Annotator string
+	Projects  []string
 }
 
 // ImportResult is what Store.Import stored.
@@ -86,16 +93,16 @@ type Store interface {
 	// The check's cost depends on the batch, not on the size of the sets it
 	// touches.
 	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]Stored, error)
-	// Changes returns up to limit revisions of annotator stored after the
-	// cursor since, in commit order, or ErrCursorUnknown when the store has
-	// no revision at since.Seq, or its history's hash there is not
-	// since.Chain.
-	Changes(ctx context.Context, annotator string, since Cursor, limit int) (ChangePage, error)
+	// Changes returns up to limit revisions that filter chooses stored
+	// after the cursor since, in commit order, or ErrCursorUnknown when the
+	// store has no revision at since.Seq, or its history's hash there is
+	// not since.Chain.
+	Changes(ctx context.Context, filter ChangeFilter, since Cursor, limit int) (ChangePage, error)
 	// Sets lists the annotation sets that have revisions, of one article
-	// when articleID is not "", ordered by article and annotator.
+	// when articleID is not "", ordered by project, article and annotator.
 	Sets(ctx context.Context, articleID string) ([]SetRef, error)
 	// SetsMatching lists the annotation sets that have revisions and that
-	// filter chooses, ordered by article and annotator.
+	// filter chooses, ordered by project, article and annotator.
 	SetsMatching(ctx context.Context, filter SetFilter) ([]SetRef, error)
 	// SetRevisions returns every revision of one set.
 	SetRevisions(ctx context.Context, set SetRef) ([]annotations.Revision, error)
@@ -241,6 +248,11 @@ type Projects interface {
 	Projects(ctx context.Context) ([]Project, error)
 	// Project returns the project id, or ErrNotFound.
 	Project(ctx context.Context, id string) (Project, error)
+	// CreateProject stores the project p (its ID, Name, Guidelines and
+	// Created set) with the user managerID as its manager, in one
+	// transaction; ErrProjectIDExists or ErrProjectExists (the name) when
+	// another project has them.
+	CreateProject(ctx context.Context, p Project, managerID string) error
 	// UpdateProject changes what patch sets (checked already) and returns
 	// the project; ErrNotFound when there is none, ErrExists when another
 	// project has the new name.

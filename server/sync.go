@@ -77,7 +77,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	// page of the annotator "", who has no revisions, checks the cursor
 	// alone. The start (no cursor) is in every history.
 	if !since.IsStart() {
-		if _, err := s.store.Changes(r.Context(), "", since, 1); errors.Is(err, ErrCursorUnknown) {
+		if _, err := s.store.Changes(r.Context(), ChangeFilter{}, since, 1); errors.Is(err, ErrCursorUnknown) {
 			answer.CursorUnknown = true
 		} else if err != nil {
 			s.fail(w, r, err)
@@ -92,23 +92,29 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 }
 
 // putOwnRevisions stores, with Store.PutRevisions, the revisions of revs
-// that are u's (their annotator is u's), and rejects the others as
-// forbidden: what the store did with each, in order.
+// that are u's (their annotator is u's) in projects u is a member of, and
+// rejects the others as forbidden: what the store did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
-	access, err := s.setsAccess(ctx, u)
-	if err != nil {
-		return nil, err
-	}
-	if !access.CanAnnotate() {
-		out := make([]Stored, len(revs))
-		for i := range out {
-			out[i] = Stored{Status: api.StatusRejected, Problem: errNotMember(u)}
-		}
-		return out, nil
-	}
+	access := map[string]api.Access{} // by project ID: asked once a project
+	refused := make([]error, len(revs))
 	own := make([]annotations.Revision, 0, len(revs))
-	for _, rev := range revs {
-		if rev.Annotator == u.Annotator {
+	for i, rev := range revs {
+		project := annotations.ProjectOrDefault(rev.Project)
+		a, ok := access[project]
+		if !ok {
+			var err error
+			if a, err = s.setsAccess(ctx, u, project); err != nil {
+				return nil, err
+			}
+			access[project] = a
+		}
+		switch {
+		case !a.CanAnnotate():
+			refused[i] = errNotMember(u, project)
+		case rev.Annotator != u.Annotator:
+			refused[i] = api.Errorf(api.CodeForbidden,
+				"this revision is %q's: you (%s) may only push your own (annotator %q)", rev.Annotator, u.Login, u.Annotator)
+		default:
 			own = append(own, rev)
 		}
 	}
@@ -123,10 +129,9 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		}
 	}
 	out := make([]Stored, len(revs))
-	for i, rev := range revs {
-		if rev.Annotator != u.Annotator {
-			out[i] = Stored{Status: api.StatusRejected, Problem: api.Errorf(api.CodeForbidden,
-				"this revision is %q's: you (%s) may only push your own (annotator %q)", rev.Annotator, u.Login, u.Annotator)}
+	for i := range revs {
+		if refused[i] != nil {
+			out[i] = Stored{Status: api.StatusRejected, Problem: refused[i]}
 			continue
 		}
 		out[i], stored = stored[0], stored[1:]
@@ -135,11 +140,14 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 }
 
 // pullParams are the query parameters of a pull.
-var pullParams = []string{api.ParamAnnotator, api.ParamSince, api.ParamLimit}
+var pullParams = []string{api.ParamAnnotator, api.ParamProject, api.ParamSince, api.ParamLimit}
 
 // pull answers the annotator's revisions after a cursor, in commit order:
-// the caller's when the query names no annotator; another's only to an
-// admin (403 otherwise).
+// the caller's when the query names no annotator. With a project, those of
+// that project, when the caller's role there lets them read the
+// annotator's sets (404 for a project they do not see, 403 otherwise);
+// without, those of every project where it does (every project for an
+// admin), and 403 when there is none.
 func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	q, err := singleParams(r, pullParams)
 	if err != nil {
@@ -155,13 +163,9 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	access, err := s.setsAccess(r.Context(), u)
+	filter, err := s.pullFilter(r.Context(), u, annotator, q[api.ParamProject])
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if !access.CanReadSetsOf(annotator == u.Annotator) {
-		s.fail(w, r, forbiddenSets(u, annotator))
 		return
 	}
 	since, err := api.ParseCursor(q[api.ParamSince])
@@ -178,7 +182,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "limit %d is not between 1 and %d", limit, api.MaxPullLimit))
 		return
 	}
-	page, err := s.store.Changes(r.Context(), annotator, since, int(limit))
+	page, err := s.store.Changes(r.Context(), filter, since, int(limit))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -188,6 +192,44 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		revs = []annotations.Revision{}
 	}
 	s.respond(w, http.StatusOK, api.PullResponse{Revisions: revs, Cursor: page.Cursor.String(), More: page.More})
+}
+
+// pullFilter chooses what u's pull of annotator's revisions reads: in the
+// project id when not "", else in every project where u may read them.
+func (s *Server) pullFilter(ctx context.Context, u User, annotator, id string) (ChangeFilter, error) {
+	filter := ChangeFilter{Annotator: annotator}
+	own := annotator == u.Annotator
+	if id != "" {
+		if err := annotations.ValidateProjectID(id); err != nil {
+			return filter, err
+		}
+		access, _, err := s.projectAccess(ctx, u, id)
+		if err == nil && !access.CanReadSetsOf(own) {
+			err = forbiddenSets(u, annotator)
+		}
+		filter.Projects = []string{annotations.ProjectField(id)}
+		return filter, err
+	}
+	if u.Admin {
+		return filter, nil // every project
+	}
+	ms, err := s.store.Memberships(ctx, u.ID)
+	if err != nil {
+		return filter, err
+	}
+	filter.Projects = []string{}
+	for _, m := range ms {
+		if (api.Access{Role: m.Role, SeeEachOther: m.Project.AnnotatorsSeeEachOther}).CanReadSetsOf(own) {
+			filter.Projects = append(filter.Projects, annotations.ProjectField(m.Project.ID))
+		}
+	}
+	switch {
+	case len(filter.Projects) > 0:
+		return filter, nil
+	case own:
+		return filter, api.Errorf(api.CodeForbidden, "you (%s) are not a member of any project: a manager adds you", u.Login)
+	}
+	return filter, forbiddenSets(u, annotator)
 }
 
 // noQuery refuses a request with query parameters, for an endpoint that

@@ -119,7 +119,7 @@ type PushResponse struct {
 }
 
 // PullResponse is one page of an annotator's revisions in commit order,
-// the answer of GET /api/v1/sync/pull?annotator=&since=&limit=. Cursor is
+// the answer of GET /api/v1/sync/pull?annotator=&project=&since=&limit=. Cursor is
 // sent back as since= unchanged (Cursor.String).
 type PullResponse struct {
 	Revisions []annotations.Revision `json:"revisions"`
@@ -132,4 +132,9 @@ const (
 	ParamAnnotator = "annotator"
 	ParamSince     = "since"
 	ParamLimit     = "limit"
+	// ParamProject, a project's ID, limits a pull (and an export, and
+	// names an import's project). A pull without it reads the annotator's
+	// revisions in every project: the caller's own, or anyone's for an
+	// admin; another's needs it.
+	ParamProject = "project"
 )

@@ -203,6 +203,10 @@ func ImportLimited(data []byte, format, annotator string, now time.Time, limits 
 type ImportOptions struct {
 	// Annotator, when not "", is whose set every record is stored as.
 	Annotator string
+	// Project is the project every record's set is in: a project's ID,
+	// "" for the Default project (annotations.ProjectField). A native
+	// record's own "project" only checks its set_id.
+	Project string
 	// Merge lets several records of one article (the sets of several
 	// annotators, in one doccano or brat file) be stored as Annotator's
 	// one set: what they have in common (an entity of the same label and
@@ -240,6 +244,11 @@ func ImportWith(data []byte, format string, now time.Time, opts ImportOptions) (
 			return nil, &ImportError{Msg: err.Error()}
 		}
 	}
+	if opts.Project != "" {
+		if err := annotations.ValidateProjectID(opts.Project); err != nil || opts.Project == annotations.DefaultProject {
+			return nil, &ImportError{Msg: fmt.Sprintf("project %q: give a project's ID, or none for the Default project", opts.Project)}
+		}
+	}
 	unit := UnitCodePoint
 	if offsetFormats[format] {
 		unit = cmp.Or(opts.Offsets, UnitUTF16)
@@ -266,6 +275,7 @@ func ImportWith(data []byte, format string, now time.Time, opts ImportOptions) (
 		if annotator != "" {
 			d.annotator = annotator
 		}
+		d.project = opts.Project
 		im, err := d.build(now)
 		if err != nil {
 			return nil, err
@@ -420,6 +430,7 @@ type draft struct {
 	title     string
 	text      string
 	annotator string
+	project   string // the set's project, "" for the Default project
 	articleID string // the ID the record claims, or ""
 	// restoresDeleted is set for native records, whose items keep their
 	// IDs: a reference to an item the record does not have (one deleted
@@ -559,6 +570,11 @@ func schemaFor(labels, polarities []string) (annotations.Schema, bool) {
 	return s, extended
 }
 
+// setKey is the key of the draft's set on the article articleID.
+func (d *draft) setKey(articleID string) annotations.SetKey {
+	return annotations.SetKey{Project: d.project, ArticleID: articleID, Annotator: d.annotator}
+}
+
 // build normalizes the draft's text into an article and its items into
 // validated revisions.
 func (d *draft) build(now time.Time) (Imported, error) {
@@ -625,7 +641,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			var missing []annotations.MissingItem
 			missing, err = annotations.MissingReferences(rev, kindOf)
 			for _, m := range missing {
-				tomb, terr := annotations.NewRevision("", m.ID, m.Kind, annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, true, nil)
+				tomb, terr := annotations.NewRevision("", m.ID, m.Kind, d.setKey(a.ID), true, nil)
 				if terr != nil {
 					err = terr
 					break
@@ -650,7 +666,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		return nil
 	}
 	if extended {
-		rev, err := annotations.NewSchemaRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, schema)
+		rev, err := annotations.NewSchemaRevision("", d.setKey(a.ID), schema)
 		if err := add(0, "schema", rev, err); err != nil {
 			return Imported{}, err
 		}
@@ -660,13 +676,13 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		if err != nil {
 			return Imported{}, err
 		}
-		rev, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, annotations.Entity{ID: e.id, Span: sp, Label: e.label})
+		rev, err := annotations.NewEntityRevision("", d.setKey(a.ID), annotations.Entity{ID: e.id, Span: sp, Label: e.label})
 		if err := add(e.line, e.where, rev, err); err != nil {
 			return Imported{}, err
 		}
 	}
 	for _, g := range d.groups {
-		rev, err := annotations.NewGroupRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, annotations.EntityGroup{ID: g.id, Name: g.name, Members: g.members})
+		rev, err := annotations.NewGroupRevision("", d.setKey(a.ID), annotations.EntityGroup{ID: g.id, Name: g.name, Members: g.members})
 		if err := add(g.line, g.where, rev, err); err != nil {
 			return Imported{}, err
 		}
@@ -684,7 +700,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			}
 			quote.Cue = &cue
 		}
-		rev, err := annotations.NewQuoteRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, quote)
+		rev, err := annotations.NewQuoteRevision("", d.setKey(a.ID), quote)
 		if err := add(q.line, q.where, rev, err); err != nil {
 			return Imported{}, err
 		}
@@ -703,7 +719,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 				stance.Evidence = append(stance.Evidence, annotations.Evidence{Kind: ev.kind, ID: ev.id})
 			}
 		}
-		rev, err := annotations.NewStanceRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: d.annotator}, stance)
+		rev, err := annotations.NewStanceRevision("", d.setKey(a.ID), stance)
 		if err := add(st.line, st.where, rev, err); err != nil {
 			return Imported{}, err
 		}

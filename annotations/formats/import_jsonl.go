@@ -76,7 +76,7 @@ func importJSONL(data []byte, _ string, _ ZipLimits) ([]draft, error) {
 			return d.fail(`"text" is missing or empty`)
 		}
 		d.title, d.text, d.annotator, d.articleID = rec.Title, rec.Text, rec.Annotator, rec.ArticleID
-		if rec.SetID != "" && rec.ArticleID != "" && rec.Annotator != "" && rec.SetID != (annotations.SetKey{ArticleID: rec.ArticleID, Annotator: rec.Annotator}).ID() {
+		if rec.SetID != "" && rec.ArticleID != "" && rec.Annotator != "" && rec.SetID != (annotations.SetKey{Project: rec.Project, ArticleID: rec.ArticleID, Annotator: rec.Annotator}).ID() {
 			return d.fail("set_id %q is not the set of article %s and annotator %q", rec.SetID, rec.ArticleID, rec.Annotator)
 		}
 		id := func(where, s string) (string, error) {

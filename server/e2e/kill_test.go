@@ -590,7 +590,7 @@ func TestSIGKILLDuringPushesLosesNoAcknowledgedChange(t *testing.T) {
 	if res, err := store.IntegrityCheck(ctx); err != nil || res != "ok" {
 		t.Errorf("integrity check: %q, %v; want ok", res, err)
 	}
-	page, err := store.Changes(ctx, killAnnotator, glossserver.Cursor{}, len(all)+1)
+	page, err := store.Changes(ctx, glossserver.ChangeFilter{Annotator: killAnnotator}, glossserver.Cursor{}, len(all)+1)
 	if err != nil {
 		t.Fatalf("read the revisions from the file: %v", err)
 	}

@@ -75,7 +75,7 @@ func BenchmarkChanges(b *testing.B) {
 	}
 	var cursor server.Cursor
 	for b.Loop() {
-		p, err := s.Changes(ctx, "ann", cursor, limit)
+		p, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, cursor, limit)
 		if err != nil || len(p.Revisions) != limit {
 			b.Fatalf("Changes = %d revisions, %v", len(p.Revisions), err)
 		}

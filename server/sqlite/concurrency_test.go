@@ -56,7 +56,7 @@ func TestChangesThreePages(t *testing.T) {
 	var got []page
 	var cursor server.Cursor
 	for range 10 {
-		p, err := s.Changes(ctx, "ann", cursor, 2)
+		p, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, cursor, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +74,7 @@ func TestChangesThreePages(t *testing.T) {
 		t.Errorf("pages (-want +got):\n%s", diff)
 	}
 	// A page exactly as long as what is left says there is no more.
-	p, err := s.Changes(ctx, "bob", server.Cursor{}, 5)
+	p, err := s.Changes(ctx, server.ChangeFilter{Annotator: "bob"}, server.Cursor{}, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestChangesThreePages(t *testing.T) {
 		t.Errorf("bob's five revisions with limit 5: %d revisions, more %v; want 5, false", len(p.Revisions), p.More)
 	}
 	// An annotator without revisions: an empty page at the given cursor.
-	p, err = s.Changes(ctx, "zoe", cursor, 5)
+	p, err = s.Changes(ctx, server.ChangeFilter{Annotator: "zoe"}, cursor, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestConcurrentPutRevisions(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for range 20 {
-				if _, err := s.Changes(ctx, "ann", server.Cursor{}, 50); err != nil {
+				if _, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, server.Cursor{}, 50); err != nil {
 					errs <- fmt.Errorf("reader: %w", err)
 					return
 				}
@@ -266,7 +266,7 @@ func TestConcurrentPutRevisions(t *testing.T) {
 	pos := map[string]int{} // each revision's place in commit order
 	var cursor server.Cursor
 	for {
-		p, err := s.Changes(ctx, "ann", cursor, 1)
+		p, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, cursor, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

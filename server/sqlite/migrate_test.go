@@ -119,11 +119,11 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	chain1 := api.NextChain("", r)
-	page, err := s.Changes(ctx, "ann", server.Cursor{}, 1)
+	page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, server.Cursor{}, 1)
 	if err != nil || page.Cursor != (server.Cursor{Seq: 1, Chain: chain1}) {
 		t.Errorf("the first page's cursor = %+v, %v; want 1 and the migrated hash %s", page.Cursor, err, chain1)
 	}
-	page, err = s.Changes(ctx, "ann", page.Cursor, 1)
+	page, err = s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, page.Cursor, 1)
 	if want := (server.Cursor{Seq: 2, Chain: api.NextChain(chain1, r2)}); err != nil || page.Cursor != want || len(page.Revisions) != 1 || page.Revisions[0].ID != r2.ID {
 		t.Errorf("the page after the migrated revision: cursor %+v, %d revisions, %v; want %+v and r2", page.Cursor, len(page.Revisions), err, want)
 	}

@@ -78,6 +78,29 @@ func (s *Store) Project(ctx context.Context, id string) (server.Project, error) 
 	return scanProject(s.read.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ?`, id))
 }
 
+// CreateProject stores p with managerID as its manager.
+func (s *Store) CreateProject(ctx context.Context, p server.Project, managerID string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM projects WHERE id = ?`, p.ID).Scan(&taken); err != nil {
+			return err
+		}
+		if taken > 0 {
+			return server.ErrProjectIDExists
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO projects (id, name, guidelines, see_each_other, created) VALUES (?, ?, ?, ?, ?)`,
+			p.ID, p.Name, p.Guidelines, p.AnnotatorsSeeEachOther, formatTime(p.Created))
+		if isUniqueViolation(err) {
+			return server.ErrProjectExists
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO members (project_id, user_id, role) VALUES (?, ?, ?)`, p.ID, managerID, api.RoleManager)
+		return err
+	})
+}
+
 // UpdateProject changes what patch sets.
 func (s *Store) UpdateProject(ctx context.Context, id string, patch api.ProjectPatch) (server.Project, error) {
 	var p server.Project

@@ -76,6 +76,12 @@ INSERT INTO items (set_id, item, kind)
 	// 6 → 7: projects and their members; the Default project holds every
 	// set, and every user is its annotator.
 	addProjects,
+	// 7 → 8: each revision names its set's project ('' for the Default
+	// project, which holds every revision stored before).
+	execStep(`
+ALTER TABLE revisions ADD COLUMN project TEXT NOT NULL DEFAULT '';
+CREATE INDEX revisions_by_project ON revisions (project, annotator, seq);
+`),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -440,7 +446,7 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		return nil, err
 	}
 	stmt, err := tx.PrepareContext(ctx,
-		`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, set_id, deleted, body, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
+		`INSERT INTO revisions (rev, parent, item, kind, project, article_id, annotator, set_id, deleted, body, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
@@ -450,19 +456,20 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		return nil, err
 	}
 	defer itemStmt.Close()
-	setIDs := map[[2]string]string{} // a set ID is a hash: computed once a set
+	setIDs := map[annotations.SetKey]string{} // a set ID is a hash: computed once a set
 	for i, r := range revs {
 		var body any
 		if len(r.Body) > 0 {
 			body = string(r.Body)
 		}
-		setID := setIDs[[2]string{r.ArticleID, r.Annotator}]
+		key := r.Key()
+		setID := setIDs[key]
 		if setID == "" {
-			setID = r.SetID()
-			setIDs[[2]string{r.ArticleID, r.Annotator}] = setID
+			setID = key.ID()
+			setIDs[key] = setID
 		}
 		next := api.NextChain(chain, r)
-		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.ArticleID, r.Annotator, setID, r.Deleted, body, next)
+		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.Project, r.ArticleID, r.Annotator, setID, r.Deleted, body, next)
 		if err != nil {
 			return nil, fmt.Errorf("store revision %s: %w", r.ID, err)
 		}
@@ -537,7 +544,7 @@ func (s *Store) Import(ctx context.Context, articles []annotations.Article, revs
 	return res, nil
 }
 
-const revisionColumns = `seq, rev, parent, item, kind, article_id, annotator, deleted, body`
+const revisionColumns = `seq, rev, parent, item, kind, project, article_id, annotator, deleted, body`
 
 // scanRevisions reads revisions and their sequence numbers.
 func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
@@ -549,7 +556,7 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 		var kind string
 		var body sql.NullString
 		var seq int64
-		if err := rows.Scan(&seq, &r.ID, &r.Parent, &r.Item, &kind, &r.ArticleID, &r.Annotator, &r.Deleted, &body); err != nil {
+		if err := rows.Scan(&seq, &r.ID, &r.Parent, &r.Item, &kind, &r.Project, &r.ArticleID, &r.Annotator, &r.Deleted, &body); err != nil {
 			return nil, nil, err
 		}
 		r.Kind = annotations.Kind(kind)
@@ -562,8 +569,8 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 	return out, seqs, rows.Err()
 }
 
-// Changes returns up to limit revisions of annotator after since.
-func (s *Store) Changes(ctx context.Context, annotator string, since api.Cursor, limit int) (server.ChangePage, error) {
+// Changes returns up to limit revisions that filter chooses after since.
+func (s *Store) Changes(ctx context.Context, filter server.ChangeFilter, since api.Cursor, limit int) (server.ChangePage, error) {
 	if since.Seq > 0 {
 		chain, err := s.chainAt(ctx, since.Seq)
 		switch {
@@ -579,9 +586,15 @@ func (s *Store) Changes(ctx context.Context, annotator string, since api.Cursor,
 	} else {
 		since = api.Cursor{}
 	}
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		annotator, since.Seq, limit+1)
+	q, args := `SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ?`, []any{filter.Annotator, since.Seq}
+	if filter.Projects != nil {
+		list, err := json.Marshal(filter.Projects)
+		if err != nil {
+			return server.ChangePage{}, err
+		}
+		q, args = q+` AND project IN (SELECT value FROM json_each(?))`, append(args, string(list))
+	}
+	rows, err := s.read.QueryContext(ctx, q+` ORDER BY seq LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return server.ChangePage{}, err
 	}
@@ -624,13 +637,13 @@ func (s *Store) Sets(ctx context.Context, articleID string) ([]server.SetRef, er
 // chooses. Each list is one JSON parameter, so that a filter of any length
 // is one query.
 func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]server.SetRef, error) {
-	q := `SELECT DISTINCT article_id, annotator FROM revisions`
+	q := `SELECT DISTINCT project, article_id, annotator FROM revisions`
 	var where []string
 	var args []any
 	for _, f := range []struct {
 		column string
 		values []string
-	}{{"article_id", filter.Articles}, {"annotator", filter.Annotators}} {
+	}{{"project", filter.Projects}, {"article_id", filter.Articles}, {"annotator", filter.Annotators}} {
 		if len(f.values) == 0 {
 			continue
 		}
@@ -644,7 +657,7 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	rows, err := s.read.QueryContext(ctx, q+` ORDER BY article_id, annotator`, args...)
+	rows, err := s.read.QueryContext(ctx, q+` ORDER BY project, article_id, annotator`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -652,7 +665,7 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 	var out []server.SetRef
 	for rows.Next() {
 		var ref server.SetRef
-		if err := rows.Scan(&ref.ArticleID, &ref.Annotator); err != nil {
+		if err := rows.Scan(&ref.Project, &ref.ArticleID, &ref.Annotator); err != nil {
 			return nil, err
 		}
 		out = append(out, ref)
@@ -664,7 +677,7 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 func (s *Store) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+revisionColumns+` FROM revisions WHERE set_id = ? ORDER BY seq`,
-		annotations.SetKey{ArticleID: set.ArticleID, Annotator: set.Annotator}.ID())
+		set.ID())
 	if err != nil {
 		return nil, err
 	}

@@ -168,7 +168,7 @@ func TestPutRevisions(t *testing.T) {
 			}
 		})
 	}
-	page, err := s.Changes(ctx, "ann", server.Cursor{}, 100)
+	page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, server.Cursor{}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestChangesPaging(t *testing.T) {
 	var mores []bool
 	var cursor server.Cursor
 	for range 5 {
-		page, err := s.Changes(ctx, "ann", cursor, 2)
+		page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, cursor, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +229,7 @@ func TestChangesPaging(t *testing.T) {
 		t.Errorf("more flags (-want +got):\n%s", diff)
 	}
 	// At the end, the cursor stays and the page is empty.
-	page, err := s.Changes(ctx, "ann", cursor, 2)
+	page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, cursor, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func TestChangesPaging(t *testing.T) {
 	if _, err := s.PutRevisions(ctx, []annotations.Revision{bob2}); err != nil {
 		t.Fatal(err)
 	}
-	page, err = s.Changes(ctx, "ann", cursor, 2)
+	page, err = s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, cursor, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestReopen(t *testing.T) {
 	if diff := cmp.Diff(a, got); diff != "" {
 		t.Errorf("article after reopening (-want +got):\n%s", diff)
 	}
-	page, err := s.Changes(ctx, "ann", server.Cursor{}, 10)
+	page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, server.Cursor{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,7 +413,7 @@ func TestChangesWhileWriting(t *testing.T) {
 	writing := true
 	for writing || len(got) < len(want) {
 		writing = !waitTimeout(&wg, time.Millisecond)
-		page, err := s.Changes(ctx, "ann", cursor, 7)
+		page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, cursor, 7)
 		if err != nil {
 			t.Fatal(err)
 		}

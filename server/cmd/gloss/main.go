@@ -39,6 +39,7 @@ Commands:
   import   store the annotations of a jsonl, doccano or brat file (gloss import -h)
   backup   write a consistent copy of the database, even while serving (gloss backup -h)
   user     add accounts, set their passwords, list them (gloss user -h)
+  project  create projects, list them (gloss project -h)
   member   give accounts roles in a project, list its members (gloss member -h)
 `
 
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = backup(ctx, args[1:], stdout, stderr)
 	case "user":
 		err = user(ctx, args[1:], stdin, stdout, stderr)
+	case "project":
+		err = project(ctx, args[1:], stdout, stderr)
 	case "member":
 		err = member(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/server"
@@ -41,6 +42,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	query := url.Values{}
 	for _, f := range []struct{ name, usage string }{
 		{"format", "export format (default jsonl)"},
+		{"project", "the ID of the project whose sets are exported (default default)"},
 		{"annotator", "only these annotators' sets, a comma list (default all)"},
 		{"label", "only entity mentions with these labels, a comma list (default all)"},
 		{"article", "only these articles' sets, a comma list of IDs (default all)"},
@@ -186,6 +188,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
 	format := flags.String("format", server.DefaultExportFormat, "format of the file: "+strings.Join(formats.ImportNames(), ", "))
 	annotator := flags.String("annotator", "", "annotator the annotations are stored as (needed but for jsonl, labelstudio, prodigy)")
+	projectID := flags.String("project", api.DefaultProject, "the ID of the project the sets are stored in")
 	merge := flags.Bool("merge", false, "store several records of one article (several annotators' sets) as --annotator's one set, shared entities once")
 	offsets := flags.String("offsets", "", "what a doccano file's offsets count: utf16 (default, as doccano does), grapheme or codepoint")
 	if err := parseFlags(flags, args); err != nil {
@@ -201,7 +204,10 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usageError{flagNames(err)}
 	}
-	opts.Annotator, opts.Limits = *annotator, formats.DefaultZipLimits
+	if err := annotations.ValidateProjectID(*projectID); err != nil {
+		return usageError{flagNames(err)}
+	}
+	opts.Annotator, opts.Project, opts.Limits = *annotator, annotations.ProjectField(*projectID), formats.DefaultZipLimits
 	path := flags.Arg(0)
 	var body []byte
 	if path == "-" {
@@ -217,6 +223,11 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer store.Close()
+	if _, err := store.Project(ctx, *projectID); errors.Is(err, server.ErrNotFound) {
+		return fmt.Errorf("no project %q (gloss project list lists them)", *projectID)
+	} else if err != nil {
+		return err
+	}
 	sum, err := server.ImportWith(ctx, store, body, *format, time.Now(), opts)
 	if err != nil {
 		var bad *formats.ImportError

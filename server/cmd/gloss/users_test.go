@@ -247,3 +247,63 @@ func TestMemberCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestProjectCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if code, _, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, "ana"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, out, errOut := glossIn(t, "", "project", "add", "--data", data, "--manager", "Ana", "Climate desk"); code != 0 || out != "created the project Climate desk (ID climate-desk), managed by ana\n" {
+		t.Fatalf("project add: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut := glossIn(t, "", "member", "list", "--data", data, "--project", "climate-desk"); code != 0 || !regexp.MustCompile(`(?m)^ana\s+manager$`).MatchString(out) {
+		t.Errorf("the new project's members: %d %q %q", code, out, errOut)
+	}
+	code, out, _ := glossIn(t, "", "project", "list", "--data", data)
+	if code != 0 || !regexp.MustCompile(`(?m)^climate-desk\s+Climate desk\s+1$`).MatchString(out) || !regexp.MustCompile(`(?m)^default\s+Default\s+1$`).MatchString(out) {
+		t.Errorf("project list: %d\n%s", code, out)
+	}
+	// An import lands in the project it names; an export reads one.
+	file := filepath.Join(t.TempDir(), "paris.jsonl")
+	if err := os.WriteFile(file, []byte(`{"text":"Paris in spring.","label":[[0,5,"LOC"]]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := glossIn(t, "", "import", "--data", data, "--format", "doccano", "--annotator", "ana", "--project", "climate-desk", file); code != 0 {
+		t.Fatalf("import into the project: %d %q %q", code, out, errOut)
+	}
+	for _, tt := range []struct {
+		project string
+		records int
+	}{{"climate-desk", 1}, {"default", 0}} {
+		code, out, errOut := glossIn(t, "", "export", "--data", data, "--project", tt.project, "--out", "-")
+		if code != 0 || strings.Count(out, "\n") != tt.records || (tt.records > 0 && !strings.Contains(out, `"project":"climate-desk"`)) {
+			t.Errorf("export of %s: %d %q %q; want %d records", tt.project, code, out, errOut, tt.records)
+		}
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no subcommand", []string{"project"}, 2, "give a subcommand"},
+		{"unknown subcommand", []string{"project", "remove", "x"}, 2, `unknown subcommand "remove"`},
+		{"no manager", []string{"project", "add", "--data", data, "Health"}, 2, "--manager is missing"},
+		{"no name", []string{"project", "add", "--data", data, "--manager", "ana"}, 2, "takes 1 arguments, not 0"},
+		{"bad ID", []string{"project", "add", "--data", data, "--manager", "ana", "--id", "Health!", "Health"}, 2, "not a project ID"},
+		{"ID taken", []string{"project", "add", "--data", data, "--manager", "ana", "Climate desk 2", "--id", "climate-desk"}, 2, "takes 1 arguments"},
+		{"ID taken, flags first", []string{"project", "add", "--data", data, "--manager", "ana", "--id", "climate-desk", "Climate desk 2"}, 1, `another project has the ID "climate-desk"`},
+		{"name taken", []string{"project", "add", "--data", data, "--manager", "ana", "--id", "climate-2", "CLIMATE DESK"}, 1, `another project is named "CLIMATE DESK"`},
+		{"unknown manager", []string{"project", "add", "--data", data, "--manager", "zed", "Health"}, 1, `no user has the login "zed"`},
+		{"import into no project", []string{"import", "--data", data, "--format", "doccano", "--annotator", "ana", "--project", "nope", file}, 1, `no project "nope"`},
+		{"export of a bad project ID", []string{"export", "--data", data, "--project", "No!", "--out", "-"}, 2, "not a project ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := glossIn(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.stderr)
+			}
+		})
+	}
+}
