@@ -282,8 +282,21 @@ func (p *ProjectPage) sections() app.UI {
 	return app.Div().Body(
 		textLine("project-waiting", "note", waiting),
 		textLine("project-problem", "error", p.problems[""][""]),
-		signIn, settings, members, create,
+		slot(signIn), slot(settings), slot(members), slot(create),
 	)
+}
+
+// slot is ui, or an empty hidden placeholder when ui is nil. A section
+// that comes or goes (the project's, once the server answers) then leaves
+// the sections after it where they are: go-app would otherwise make a
+// form after it again, and drop what is dispatched to the form it
+// replaced (the answer to creating a project, sent before the project
+// page loaded).
+func slot(ui app.UI) app.UI {
+	if ui == nil {
+		return app.Div().Hidden(true)
+	}
+	return ui
 }
 
 // memberControls are member i's role picker and Remove, which asks first.
