@@ -129,9 +129,10 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) {
 		// Another project's set of the article: what was selected, open
-		// or undoable belongs to the set left behind.
+		// or undoable belongs to the set left behind, and no edit goes to
+		// it while the other loads.
 		p.session.reset()
-		p.histSet = ""
+		p.histSet, p.loading = "", true
 		p.load(ctx)
 	})
 	ctx.Handle(actionEdit, func(ctx app.Context, a app.Action) {
@@ -657,7 +658,8 @@ func (p *ArticlePage) renderEditor() app.UI {
 		}
 	}
 	return app.Div().Class("workspace").Body(
-		app.Main().Class("article").Body(
+		// data-project names the project of the set shown.
+		app.Main().Class("article").DataSet("project", annotations.ProjectOrDefault(p.ed.project)).Body(
 			app.H1().ID("article-title").Text(p.article.Title),
 			app.Div().Class("toolbar").Body(
 				&LabelPalette{Labels: set.Schema.EntityLabels},
