@@ -2,7 +2,11 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -29,10 +33,40 @@ func projectPicked(id, names string) string {
 		jsString(id), jsString(names))
 }
 
-// marksAre is the expression that says the article page has loaded its set
-// and shows exactly the mentions want ("text|label", in text order).
-func marksAre(want string) string {
-	return fmt.Sprintf(`document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && [...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.textContent + "|" + m.dataset.label).join(",") === %s`, jsString(want))
+// setShown is the expression that says the article page has loaded the
+// set of project and shows exactly its mentions want ("text|label", in
+// text order).
+func setShown(project, want string) string {
+	return fmt.Sprintf(`document.querySelector("main.article")?.dataset.project === %s && document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && [...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.textContent + "|" + m.dataset.label).join(",") === %s`,
+		jsString(project), jsString(want))
+}
+
+// exportedMentions returns the texts of annotator's mentions of the article
+// id in the server's JSONL export of project, comma-separated.
+func exportedMentions(t *testing.T, srv *server, project, id, annotator string) string {
+	t.Helper()
+	resp, err := srv.admin(t).Get(srv.URL + "/api/v1/export?format=jsonl&project=" + url.QueryEscape(project) + "&article=" + url.QueryEscape(id))
+	if err != nil {
+		t.Fatalf("export %s: %v", project, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("export %s: status %d", project, resp.StatusCode)
+	}
+	var texts []string
+	dec := json.NewDecoder(resp.Body)
+	for dec.More() {
+		var s exportedSet
+		if err := dec.Decode(&s); err != nil {
+			t.Fatalf("export %s: %v", project, err)
+		}
+		for _, e := range s.Entities {
+			if s.Annotator == annotator {
+				texts = append(texts, e.Text)
+			}
+		}
+	}
+	return strings.Join(texts, ",")
 }
 
 // TestProjectsInTheApp: an admin creates the project "climate" on /project
@@ -64,8 +98,11 @@ func TestProjectsInTheApp(t *testing.T) {
 	setValue(t, boss, "#account-new-project-id", "climate")
 	click(t, boss, "#new-project-submit")
 	waitFor(t, boss, `document.getElementById("new-project-error")?.hidden === false && document.getElementById("new-project-error").textContent !== ""`, 15*time.Second)
-	if got := evalJS[string](t, boss, `document.getElementById("new-project-error").textContent`); got == "" {
-		t.Error("a second project with the ID climate shows no error")
+	if got := evalJS[string](t, boss, `document.getElementById("new-project-error").textContent`); !strings.Contains(got, `"climate"`) {
+		t.Errorf("a second project with the ID climate shows %q, want the server's refusal naming the ID", got)
+	}
+	if got := evalJS[string](t, boss, `document.getElementById("project-select").value`); got != "climate" {
+		t.Errorf("after the refusal the picker shows %q, want climate still", got)
 	}
 
 	// ann joins Climate (the page shows Climate's members).
@@ -78,21 +115,27 @@ func TestProjectsInTheApp(t *testing.T) {
 	signIn(t, ann, srv, "ann")
 	navigate(t, ann, srv.URL+"/articles/"+id)
 	waitApp(t, ann)
-	waitFor(t, ann, projectPicked("default", "Climate,Default")+" && "+marksAre(""), 15*time.Second)
+	waitFor(t, ann, projectPicked("default", "Climate,Default")+" && "+setShown("default", ""), 15*time.Second)
 	pickProject(t, ann, "climate")
-	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+marksAre(""), 15*time.Second)
+	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", ""), 15*time.Second)
 	tagMention(t, ann, 0, 13, "Rex Tillerson")
-	waitFor(t, ann, marksAre("Rex Tillerson|PER"), 10*time.Second)
+	waitFor(t, ann, setShown("climate", "Rex Tillerson|PER"), 10*time.Second)
 	waitKept(t, ann)
 	click(t, ann, "#sync-status")
 	waitFor(t, ann, syncStatusIs("synced", 0), 30*time.Second)
+	// On the server too, the mention is in ann's set in climate only.
+	for _, tt := range []struct{ project, want string }{{"climate", "Rex Tillerson"}, {"default", ""}} {
+		if got := exportedMentions(t, srv, tt.project, id, "ann"); got != tt.want {
+			t.Errorf("the server's export of %s has ann's mentions %q, want %q", tt.project, got, tt.want)
+		}
+	}
 
 	pickProject(t, ann, "default")
-	waitFor(t, ann, projectPicked("default", "Climate,Default")+" && "+marksAre(""), 15*time.Second)
+	waitFor(t, ann, projectPicked("default", "Climate,Default")+" && "+setShown("default", ""), 15*time.Second)
 	pickProject(t, ann, "climate")
-	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+marksAre("Rex Tillerson|PER"), 15*time.Second)
+	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", "Rex Tillerson|PER"), 15*time.Second)
 
 	navigate(t, ann, srv.URL+"/articles/"+id)
 	waitApp(t, ann)
-	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+marksAre("Rex Tillerson|PER"), 15*time.Second)
+	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", "Rex Tillerson|PER"), 15*time.Second)
 }
