@@ -287,3 +287,52 @@ func TestProjectSets(t *testing.T) {
 	wantError(t, "bob's import into climate", bob.importFile(t, "format=doccano&annotator=bob&project=climate", "text/plain", `{"text":"Rome.","label":[[0,4,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `not a member of a project "climate"`)
 	e.unchanged(t, before)
 }
+
+// TestProjectSchemaSync: a project's managers set its schema, which every
+// member pulls and every set of the project uses; annotators may not.
+func TestProjectSchemaSync(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	mia := withRole(t, e, "mia", api.RoleManager)
+	ann := e.as(t, annLogin)
+	oz := withRole(t, e, "oz", "")
+
+	withCrime := annotations.DefaultSchema()
+	withCrime.EntityLabels = append(withCrime.EntityLabels, annotations.Label{Name: "CRIME", Key: "5"})
+	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey(""), withCrime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.snapshot(t)
+	for _, c := range []struct {
+		name    string
+		c       *client
+		message string
+	}{
+		{"an annotator", ann, "only the managers"},
+		{"who is not a member", oz, "not a member"},
+	} {
+		if _, got := c.c.push(t, schema); len(got.Results) != 1 || got.Results[0].Error == nil || got.Results[0].Error.Code != api.CodeForbidden || !strings.Contains(got.Results[0].Error.Message, c.message) {
+			t.Errorf("%s pushes the project's schema: %+v", c.name, got)
+		}
+	}
+	e.unchanged(t, before)
+	if _, got := mia.push(t, schema); len(got.Results) != 1 || got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("the manager pushes the project's schema: %+v", got)
+	}
+	// ann pulls it with her own revisions, and may now tag CRIME.
+	crime := mention(t, a, annLogin, uuidN(1), "CRIME", 0, 13)
+	if _, got := ann.push(t, crime); len(got.Results) != 1 || got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("ann tags CRIME: %+v", got)
+	}
+	var page api.PullResponse
+	decode(t, ann.do(t, "GET", api.PathPull, "", ""), &page)
+	if len(page.Revisions) != 2 || page.Revisions[0].ID != schema.ID || page.Revisions[1].ID != crime.ID {
+		t.Errorf("ann's pull: %+v; want the project's schema and her mention", page.Revisions)
+	}
+	// Exports use it, and list no set for it.
+	r := mia.do(t, "GET", api.PathExport, "", "")
+	if r.status != 200 || strings.Count(r.body, "\n") != 1 || !strings.Contains(r.body, `"label":"CRIME"`) {
+		t.Errorf("the export: %d %s", r.status, r.body)
+	}
+}

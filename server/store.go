@@ -93,7 +93,8 @@ type Store interface {
 	// The check's cost depends on the batch, not on the size of the sets it
 	// touches.
 	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]Stored, error)
-	// Changes returns up to limit revisions that filter chooses stored
+	// Changes returns up to limit revisions that filter chooses (and the
+	// project's own, its schema, of the projects it chooses) stored
 	// after the cursor since, in commit order, or ErrCursorUnknown when the
 	// store has no revision at since.Seq, or its history's hash there is
 	// not since.Chain.
@@ -104,7 +105,8 @@ type Store interface {
 	// SetsMatching lists the annotation sets that have revisions and that
 	// filter chooses, ordered by project, article and annotator.
 	SetsMatching(ctx context.Context, filter SetFilter) ([]SetRef, error)
-	// SetRevisions returns every revision of one set.
+	// SetRevisions returns every revision of one set, and those of its
+	// project's schema (annotations.ProjectKey).
 	SetRevisions(ctx context.Context, set SetRef) ([]annotations.Revision, error)
 	// Import stores, in one transaction (all or nothing), each article
 	// unless one with its ID is stored, then each revision unless one with

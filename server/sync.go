@@ -93,7 +93,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 
 // putOwnRevisions stores, with Store.PutRevisions, the revisions of revs
 // that are u's (their annotator is u's) in projects u is a member of, and
-// rejects the others as forbidden: what the store did with each, in order.
+// the project schemas of projects u manages, and rejects the others as
+// forbidden: what the store did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
 	refused := make([]error, len(revs))
@@ -111,6 +112,12 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		switch {
 		case !a.CanAnnotate():
 			refused[i] = errNotMember(u, project)
+		case rev.Key().IsProject():
+			if !a.CanManage() {
+				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema: you (%s) are not one", project, u.Login)
+			} else {
+				own = append(own, rev)
+			}
 		case rev.Annotator != u.Annotator:
 			refused[i] = api.Errorf(api.CodeForbidden,
 				"this revision is %q's: you (%s) may only push your own (annotator %q)", rev.Annotator, u.Login, u.Annotator)

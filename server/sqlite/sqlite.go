@@ -82,6 +82,10 @@ INSERT INTO items (set_id, item, kind)
 ALTER TABLE revisions ADD COLUMN project TEXT NOT NULL DEFAULT '';
 CREATE INDEX revisions_by_project ON revisions (project, annotator, seq);
 `),
+	// 8 → 9: a project's schema is a revision without article (article_id
+	// is no foreign key any more), and the Default project's is the union
+	// of its sets'.
+	addProjectSchemas,
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -586,7 +590,9 @@ func (s *Store) Changes(ctx context.Context, filter server.ChangeFilter, since a
 	} else {
 		since = api.Cursor{}
 	}
-	q, args := `SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ?`, []any{filter.Annotator, since.Seq}
+	// A project's own revisions (its schema: no annotator) go to whoever
+	// reads sets of the project.
+	q, args := `SELECT `+revisionColumns+` FROM revisions WHERE annotator IN (?, '') AND seq > ?`, []any{filter.Annotator, since.Seq}
 	if filter.Projects != nil {
 		list, err := json.Marshal(filter.Projects)
 		if err != nil {
@@ -638,7 +644,7 @@ func (s *Store) Sets(ctx context.Context, articleID string) ([]server.SetRef, er
 // is one query.
 func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]server.SetRef, error) {
 	q := `SELECT DISTINCT project, article_id, annotator FROM revisions`
-	var where []string
+	where := []string{`article_id != ''`} // a project's own revisions are no set
 	var args []any
 	for _, f := range []struct {
 		column string
@@ -654,9 +660,7 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 		where = append(where, f.column+` IN (SELECT value FROM json_each(?))`)
 		args = append(args, string(list))
 	}
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
+	q += ` WHERE ` + strings.Join(where, ` AND `)
 	rows, err := s.read.QueryContext(ctx, q+` ORDER BY project, article_id, annotator`, args...)
 	if err != nil {
 		return nil, err
@@ -673,11 +677,12 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 	return out, rows.Err()
 }
 
-// SetRevisions returns every revision of one set.
+// SetRevisions returns every revision of one set, and of its project's
+// schema.
 func (s *Store) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+revisionColumns+` FROM revisions WHERE set_id = ? ORDER BY seq`,
-		set.ID())
+		`SELECT `+revisionColumns+` FROM revisions WHERE set_id IN (?, ?) ORDER BY seq`,
+		set.ID(), annotations.ProjectKey(set.Project).ID())
 	if err != nil {
 		return nil, err
 	}
