@@ -336,3 +336,53 @@ func TestProjectSchemaSync(t *testing.T) {
 		t.Errorf("the export: %d %s", r.status, r.body)
 	}
 }
+
+// TestPullAfterJoining: a device's cursor made before its user joined a
+// project has passed that project's schema; the next pull starts over, so
+// it arrives.
+func TestPullAfterJoining(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	admin := e.admin(t)
+	ann := e.as(t, annLogin)
+	if _, got := ann.push(t, mention(t, a, annLogin, uuidN(1), "PER", 0, 13)); got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("ann's mention: %+v", got)
+	}
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey("climate"), annotations.DefaultSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got := admin.push(t, schema); got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("climate's schema: %+v", got)
+	}
+	pull := func(since string) api.PullResponse {
+		t.Helper()
+		var page api.PullResponse
+		r := ann.do(t, "GET", api.PathPull+"?since="+since, "", "")
+		if r.status != 200 {
+			t.Fatalf("pull since %q: %d %s", since, r.status, r.body)
+		}
+		decode(t, r, &page)
+		return page
+	}
+	first := pull("")
+	if len(first.Revisions) != 1 {
+		t.Fatalf("ann's first pull: %+v; want her mention alone", first.Revisions)
+	}
+	if again := pull(first.Cursor); len(again.Revisions) != 0 || again.Cursor != first.Cursor {
+		t.Errorf("a pull from ann's cursor: %+v, cursor %s; want nothing new", again.Revisions, again.Cursor)
+	}
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
+	}
+	after := pull(first.Cursor)
+	if len(after.Revisions) != 2 || after.Revisions[1].ID != schema.ID || after.Cursor == first.Cursor {
+		t.Errorf("ann's pull after joining: %+v, cursor %s; want everything again, climate's schema included", after.Revisions, after.Cursor)
+	}
+	if again := pull(after.Cursor); len(again.Revisions) != 0 {
+		t.Errorf("a pull from the new cursor: %+v; want nothing new", again.Revisions)
+	}
+}

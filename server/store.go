@@ -157,6 +157,11 @@ type User struct {
 	// that cannot sign in until a password is set.
 	PasswordHash string
 	Created      time.Time
+	// Access counts the changes of what the user may read (joining or
+	// leaving a project, another role, a project's annotators made to see
+	// each other or not): a pull cursor made under an older count starts
+	// over (api.Cursor.Access).
+	Access int64
 }
 
 // APIToken is an API token as the store keeps it (its secret's hash aside).

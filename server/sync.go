@@ -189,10 +189,18 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "limit %d is not between 1 and %d", limit, api.MaxPullLimit))
 		return
 	}
+	if since.Access != u.Access {
+		// What u may read has changed since the cursor was made: it may
+		// have passed revisions u may read now. Start over.
+		since = Cursor{}
+	}
 	page, err := s.store.Changes(r.Context(), filter, since, int(limit))
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if !page.Cursor.IsStart() {
+		page.Cursor.Access = u.Access
 	}
 	revs := page.Revisions
 	if revs == nil {

@@ -86,6 +86,8 @@ CREATE INDEX revisions_by_project ON revisions (project, annotator, seq);
 	// is no foreign key any more), and the Default project's is the union
 	// of its sets'.
 	addProjectSchemas,
+	// 9 → 10: each user's access version (server.User.Access).
+	execStep(`ALTER TABLE users ADD COLUMN access INTEGER NOT NULL DEFAULT 0`),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
