@@ -24,10 +24,10 @@ type SetState struct {
 	// schemaItem and projectSchemaItem are the items of the set's own
 	// schema and of its project's, which wins when live.
 	schemaItem, projectSchemaItem string
-	set        Set
-	items      map[string]*itemState
-	revs       []Revision // every revision applied, in order
-	seen       map[revKey]struct{}
+	set                           Set
+	items                         map[string]*itemState
+	revs                          []Revision // every revision applied, in order
+	seen                          map[revKey]struct{}
 	// conflicted lists the items with conflicts, sorted.
 	conflicted []string
 	// referrers maps an item to the live items that refer to it.
