@@ -247,9 +247,10 @@ type Membership struct {
 	Role    api.Role
 }
 
-// Projects keeps projects and their members. Every annotation set is in
-// the project api.DefaultProject until sets carry a project of their own;
-// every new user joins it as an annotator (CreateUser, UseSetupToken).
+// Projects keeps projects and their members. An annotation set is in one
+// project (annotations.SetKey); the sets of a database from before
+// projects are in api.DefaultProject, which every new user joins as an
+// annotator (CreateUser, UseSetupToken).
 type Projects interface {
 	// Projects lists every project by name.
 	Projects(ctx context.Context) ([]Project, error)

@@ -11,7 +11,7 @@ import (
 )
 
 // addProjects is migration 6 → 7: projects and their members. The Default
-// project (api.DefaultProject) holds every annotation set, and every user
+// project (api.DefaultProject) holds every annotation set then, and every user
 // is its annotator, as a new user will be (insertUser).
 func addProjects(tx *sql.Tx) error {
 	if _, err := tx.Exec(`
