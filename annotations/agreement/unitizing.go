@@ -26,6 +26,9 @@ type AlphaU struct {
 	// Observed and Expected are the disagreements uD_o and uD_e.
 	Observed Number `json:"observed_disagreement"`
 	Expected Number `json:"expected_disagreement"`
+	// Dropped counts the articles a report left out of α_U because fewer
+	// annotators marked them done than the most that marked any.
+	Dropped int `json:"dropped,omitempty"`
 }
 
 // UnitizingAlpha returns Krippendorff's unitizing α (α_U) of label, or the
@@ -298,4 +301,48 @@ func (t *unitizingTally) labelNames() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// merge adds o's continua to t, laid after t's; it reports false, and
+// leaves t as it was, when they have different numbers of annotators.
+func (t *unitizingTally) merge(o *unitizingTally) bool {
+	if o.continua == 0 {
+		return true
+	}
+	if t.continua > 0 && t.m != o.m {
+		return false
+	}
+	if t.labels == nil {
+		t.labels = map[string]*labelTally{}
+	}
+	gapsFor := func(lt *labelTally, lengths []int, m int) {
+		for _, l := range lengths {
+			for range m {
+				if l > 0 {
+					lt.gaps = append(lt.gaps, l)
+				}
+			}
+		}
+	}
+	for label, lt := range t.labels {
+		if _, ok := o.labels[label]; !ok {
+			gapsFor(lt, o.lengths, o.m)
+		}
+	}
+	for label, olt := range o.labels {
+		lt := t.labels[label]
+		if lt == nil {
+			lt = &labelTally{}
+			gapsFor(lt, t.lengths, t.m)
+			t.labels[label] = lt
+		}
+		lt.disagree += olt.disagree
+		lt.units = append(lt.units, olt.units...)
+		lt.gaps = append(lt.gaps, olt.gaps...)
+	}
+	t.m = o.m
+	t.continua += o.continua
+	t.length += o.length
+	t.lengths = append(t.lengths, o.lengths...)
+	return true
 }
