@@ -67,6 +67,6 @@ const (
 	ReasonNotPairable   = "no unit has two values"
 	ReasonUnequalLength = "the annotators rated different numbers of units"
 	ReasonFewRaters     = "fewer than two ratings per unit"
-	ReasonNoSpans       = "neither annotator has a span"
+	ReasonNoSpans       = "neither annotator has a span (or item)"
 	ReasonNoAnnotators  = "fewer than two annotators"
 )

@@ -236,22 +236,30 @@ func TestUnitizingAlphaDecreasesWithShift(t *testing.T) {
 }
 
 func TestUnitizingAlphaEndToEnd(t *testing.T) {
-	// Two identical articles laid end to end agree as one does, and a
-	// label first used in the second article counts the first as a gap.
-	one := shifted(2)
+	// Two articles shifted by 2, laid end to end (L = 40, by hand): Σδ =
+	// 32, uD_o = 32/(2·1·40²) = 0.01; four units of 5 (N = 4) give
+	// (3/3)·180 each, gaps 5, 10, 7, 8 twice give 25·28, so uD_e =
+	// (2/40)·4·880 / (80·79 − 4·20) = 176/6240; α_U = 1 − 0.01·6240/176 =
+	// 0.645.
 	two := append(shifted(2), shifted(2)...)
-	a, b := UnitizingAlpha(one, "PER"), UnitizingAlpha(two, "PER")
-	if b.Units != 2 || !(b.Value > 0 && b.Value < 1) {
-		t.Errorf("two articles: α_U = %v over %d, want a value in (0, 1) over 2", b.Value, b.Units)
+	got := UnitizingAlpha(two, "PER")
+	checkNumber(t, "α_U", got.Value, 0.645)
+	checkNumber(t, "uD_o", got.Observed, 0.010)
+	if got.Units != 2 {
+		t.Errorf("units = %d, want 2 articles", got.Units)
 	}
-	if a.Value == b.Value {
-		t.Logf("one article %v, two %v", a.Value, b.Value)
+	// A label first used in the second article counts the first as a gap:
+	// the order of the articles does not matter.
+	empty := Continuum{Length: 20, Coders: [][]Segment{nil, nil}}
+	late := UnitizingAlpha([]Continuum{empty, shifted(2)[0]}, "PER")
+	early := UnitizingAlpha([]Continuum{shifted(2)[0], empty}, "PER")
+	if !sameNumber(late.Value, early.Value) || !sameNumber(late.Expected, early.Expected) {
+		t.Errorf("α_U depends on the order of the articles: %v (uD_e %v) then %v (uD_e %v)", late.Value, late.Expected, early.Value, early.Expected)
 	}
-	late := []Continuum{{Length: 20}, shifted(0)[0]}
-	late[0].Coders = [][]Segment{nil, nil}
-	early := []Continuum{shifted(0)[0], {Length: 20, Coders: [][]Segment{nil, nil}}}
-	if x, y := UnitizingAlpha(late, "PER"), UnitizingAlpha(early, "PER"); !sameNumber(x.Expected, y.Expected) {
-		t.Errorf("uD_e depends on the order of the articles: %v then %v", x.Expected, y.Expected)
+	// Different numbers of annotators cannot be laid end to end.
+	three := Continuum{Length: 20, Coders: [][]Segment{nil, nil, nil}}
+	if mixed := UnitizingAlpha([]Continuum{shifted(0)[0], three}, "PER"); mixed.Defined() {
+		t.Errorf("α_U over 2 and 3 annotators = %v, want undefined", mixed.Value)
 	}
 }
 
