@@ -259,8 +259,8 @@ type quoteTally struct {
 	sameDirect, sameSpeaker int
 }
 
-func (t *quoteTally) add(article string, a, b annotations.Set) {
-	pairs := MatchQuotes(a, b)
+func (t *quoteTally) add(article string, a, b annotations.Set, ra, rb resolver) {
+	pairs := matchQuotes(a, b, ra, rb)
 	t.content.merge(f1Counts{matched: len(pairs), a: len(a.Quotes), b: len(b.Quotes)})
 	for _, p := range pairs {
 		t.direct = append(t.direct, []string{directName(a.Quotes[p.A].Direct), directName(b.Quotes[p.B].Direct)})
@@ -301,8 +301,8 @@ type stanceTally struct {
 	same     int
 }
 
-func (t *stanceTally) add(a, b annotations.Set) {
-	pairs := MatchStances(a, b)
+func (t *stanceTally) add(a, b annotations.Set, ra, rb resolver) {
+	pairs := matchStances(a, b, ra, rb)
 	t.matched.merge(f1Counts{matched: len(pairs), a: len(a.Stances), b: len(b.Stances)})
 	for _, p := range pairs {
 		t.polarity = append(t.polarity, []string{a.Stances[p.A].Polarity, b.Stances[p.B].Polarity})
@@ -431,8 +431,10 @@ func (b *builder) article(a ArticleSets) (*groupTally, []*pairTally) {
 
 	// Spans: the group's continuum, and each pair's.
 	segs := make([][]Segment, m)
+	resolvers := make([]resolver, m)
 	for i, s := range sets {
 		segs[i] = Segments(s)
+		resolvers[i] = newResolver(s)
 	}
 	g.spans.unitizing.add(Continuum{Length: len(text), Coders: segs})
 
@@ -447,8 +449,8 @@ func (b *builder) article(a ArticleSets) (*groupTally, []*pairTally) {
 			}
 			p.spans.addF1(segs[i], segs[j])
 			p.spans.unitizing.add(Continuum{Length: len(text), Coders: [][]Segment{segs[i], segs[j]}})
-			p.quotes.add(a.Article.ID, sets[i], sets[j])
-			p.stances.add(sets[i], sets[j])
+			p.quotes.add(a.Article.ID, sets[i], sets[j], resolvers[i], resolvers[j])
+			p.stances.add(sets[i], sets[j], resolvers[i], resolvers[j])
 			g.spans.mergeF1(&p.spans)
 			g.quotes.merge(&p.quotes)
 			g.stances.merge(&p.stances)

@@ -125,6 +125,11 @@ type QuotePair struct {
 // their contents' Jaccard index in code points is at least MinQuoteJaccard;
 // each quote is used once, best overlap first (as SpanF1Overlap).
 func MatchQuotes(a, b annotations.Set) []QuotePair {
+	return matchQuotes(a, b, newResolver(a), newResolver(b))
+}
+
+// matchQuotes is MatchQuotes with the sets' resolvers.
+func matchQuotes(a, b annotations.Set, ra, rb resolver) []QuotePair {
 	segs := func(s annotations.Set) []Segment {
 		out := make([]Segment, len(s.Quotes))
 		for i, q := range s.Quotes {
@@ -132,7 +137,6 @@ func MatchQuotes(a, b annotations.Set) []QuotePair {
 		}
 		return out
 	}
-	ra, rb := newResolver(a), newResolver(b)
 	out := matchOverlapping(segs(a), segs(b), MinQuoteJaccard)
 	pairs := make([]QuotePair, 0, len(out))
 	for _, m := range out {
@@ -165,7 +169,11 @@ type StancePair struct {
 // with the same text after NormalizeTopic). Each stance is used once, in
 // the order of a's stances, each taking the first of b's that matches.
 func MatchStances(a, b annotations.Set) []StancePair {
-	ra, rb := newResolver(a), newResolver(b)
+	return matchStances(a, b, newResolver(a), newResolver(b))
+}
+
+// matchStances is MatchStances with the sets' resolvers.
+func matchStances(a, b annotations.Set, ra, rb resolver) []StancePair {
 	used := make([]bool, len(b.Stances))
 	var pairs []StancePair
 	for i, sa := range a.Stances {
