@@ -34,6 +34,8 @@ type Report struct {
 // Summary is the agreement of a group of annotators over some articles:
 // the whole project, or one article.
 type Summary struct {
+	// Articles counts the articles that entered; Annotators names the
+	// annotators of any of them, sorted.
 	Articles   int      `json:"articles"`
 	Annotators []string `json:"annotators"`
 	// Tokens counts the tokens of the articles (each once).
@@ -53,13 +55,16 @@ type Summary struct {
 	// code points laid end to end. Over the project, only the articles
 	// marked done by the most annotators count (α_U needs every annotator
 	// on the whole continuum); Dropped counts the others.
-	AlphaU  AlphaU        `json:"alpha_u"`
+	AlphaU AlphaU `json:"alpha_u"`
+	// Quotes and Stances pool every pair of annotators on every article.
 	Quotes  QuoteFigures  `json:"quotes"`
 	Stances StanceFigures `json:"stances"`
 }
 
 // LabelFigures is the agreement on one entity label.
 type LabelFigures struct {
+	// Label is the entity label; the F1s count its spans only, and AlphaU
+	// is α_U of the label (over the same articles as the joint one).
 	Label         string `json:"label"`
 	SpanF1Exact   F1     `json:"span_f1_exact"`
 	SpanF1Overlap F1     `json:"span_f1_overlap"`
@@ -69,12 +74,16 @@ type LabelFigures struct {
 // PairFigures is the agreement of two annotators, A before B in sort
 // order, on the articles both marked done.
 type PairFigures struct {
+	// A and B are the annotators; Articles counts the articles both marked
+	// done and Tokens their tokens.
 	A        string `json:"a"`
 	B        string `json:"b"`
 	Articles int    `json:"articles"`
 	Tokens   int    `json:"tokens"`
 	// CohensKappa is Cohen's κ on the tokens' labels.
-	CohensKappa   Kappa          `json:"cohens_kappa"`
+	CohensKappa Kappa `json:"cohens_kappa"`
+	// SpanF1Exact, SpanF1Overlap and the joint AlphaU (on the two
+	// annotators\' continua) are the pair\'s; Labels break them down.
 	SpanF1Exact   F1             `json:"span_f1_exact"`
 	SpanF1Overlap F1             `json:"span_f1_overlap"`
 	AlphaU        AlphaU         `json:"alpha_u"`
@@ -87,6 +96,8 @@ type PairFigures struct {
 
 // ArticleFigures is the agreement on one article.
 type ArticleFigures struct {
+	// ArticleID and Title name the article; Summary is its annotators'
+	// figures over it, Pairs each pair's.
 	ArticleID string        `json:"article_id"`
 	Title     string        `json:"title"`
 	Summary   Summary       `json:"summary"`

@@ -10,6 +10,8 @@ import (
 // against B's, and swapping A and B swaps them and keeps F1.
 type F1 struct {
 	Figure
+	// Precision is matched / B's spans, Recall matched / A's spans; each
+	// undefined when its annotator has no span.
 	Precision Number `json:"precision"`
 	Recall    Number `json:"recall"`
 	// Matched counts the matched pairs; A and B each annotator's spans.

@@ -7,6 +7,8 @@ import (
 
 // Segment is a labelled stretch of a continuum: [Start, End) in code points.
 type Segment struct {
+	// Start and End are code point offsets, End exclusive; Label the
+	// category (an entity label).
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Label string `json:"label"`
@@ -16,7 +18,9 @@ type Segment struct {
 // Length code points, and each annotator's segments of it (Coders[i] the
 // i-th annotator's).
 type Continuum struct {
+	// Length is the continuum's length in code points.
 	Length int
+	// Coders holds each annotator's segments.
 	Coders [][]Segment
 }
 
