@@ -3,6 +3,7 @@ package agreement
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -228,5 +229,23 @@ func TestComputeQuotesAndStances(t *testing.T) {
 	}
 	if len(r.Pairs) != 1 || r.Pairs[0].A != "ana" || r.Pairs[0].Quotes.Content.Matched != 2 {
 		t.Errorf("pairs %+v: want ana/bo with 2 matched quotes", r.Pairs)
+	}
+}
+
+func TestComputeIgnoresSetOrder(t *testing.T) {
+	articles := project(t)
+	want, err := json.Marshal(Compute(articles))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range articles {
+		slices.Reverse(a.Sets)
+	}
+	got, err := json.Marshal(Compute(articles))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("report with the sets reversed (-want +got):\n%s", diff)
 	}
 }

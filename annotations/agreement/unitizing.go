@@ -286,7 +286,7 @@ func (t *unitizingTally) joint() AlphaU {
 		return AlphaU{Figure: undefinedFigure(0, ReasonNoUnits), Observed: undefined, Expected: undefined}
 	}
 	do, de := 0.0, 0.0
-	for label := range t.labels {
+	for _, label := range t.labelNames() { // in order, so that the sums are the same every time
 		o, e := t.disagreements(label)
 		do += o
 		de += e
