@@ -56,8 +56,9 @@
 // annotator: annotations.ProjectKey); a cursor made before the caller's
 // access changed starts over (User.Access), so joining a project brings
 // what was there before. A project the caller is not in answers 404, so
-// that nobody learns which projects exist. Articles are not per project
-// yet: any signed-in user reads and edits them.
+// that nobody learns which projects exist. Articles are shared by every
+// signed-in user; a project lists those its managers add (project_articles;
+// the Default project lists every article).
 //
 // # Export and import, measured
 //

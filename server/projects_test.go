@@ -386,3 +386,62 @@ func TestPullAfterJoining(t *testing.T) {
 		t.Errorf("a pull from the new cursor: %+v; want nothing new", again.Revisions)
 	}
 }
+
+// TestProjectArticles: a project lists the articles its managers add;
+// Default lists every article.
+func TestProjectArticles(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "Merkel", merkelText)
+	b := e.putArticle(t, "Other", "Another article.")
+	admin := e.admin(t)
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	ann := e.as(t, annLogin)
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann: %d %s", r.status, r.body)
+	}
+	listed := func(c *client, query string) []string {
+		t.Helper()
+		var list api.ArticleList
+		r := c.do(t, "GET", api.PathArticles+query, "", "")
+		if r.status != 200 {
+			t.Fatalf("GET articles%s: %d %s", query, r.status, r.body)
+		}
+		decode(t, r, &list)
+		var ids []string
+		for _, a := range list.Articles {
+			ids = append(ids, a.Title)
+		}
+		return ids
+	}
+	if got := listed(ann, "?project=climate"); len(got) != 0 {
+		t.Errorf("a new project's articles: %v", got)
+	}
+	for _, id := range []string{a.ID, a.ID} { // twice: the second changes nothing
+		if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", id), "", ""); r.status != 204 {
+			t.Errorf("PUT article: %d %s", r.status, r.body)
+		}
+	}
+	if diff := cmp.Diff([]string{"Merkel"}, listed(ann, "?project=climate")); diff != "" {
+		t.Errorf("climate's articles (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Other", "Merkel"}, listed(ann, "?project=default")); diff != "" {
+		t.Errorf("Default's articles (-want +got):\n%s", diff)
+	}
+	before := e.snapshot(t)
+	wantError(t, "an annotator adds one", ann.do(t, "PUT", api.ProjectArticlePath("climate", b.ID), "", ""), 403, api.CodeForbidden, "only the project's managers")
+	wantError(t, "Default's list", admin.do(t, "PUT", api.ProjectArticlePath("default", b.ID), "", ""), 409, api.CodeConflict, "every article")
+	wantError(t, "an article that does not exist", admin.do(t, "PUT", api.ProjectArticlePath("climate", strings.Repeat("0", 32)), "", ""), 404, api.CodeNotFound, "no article")
+	wantError(t, "a bad article id", admin.do(t, "PUT", api.ProjectArticlePath("climate", "nope"), "", ""), 400, api.CodeInvalid, "not an article id")
+	wantError(t, "a project ann is not in", withRole(t, e, "oz", "").do(t, "GET", api.PathArticles+"?project=climate", "", ""), 404, api.CodeNotFound, `no project "climate"`)
+	wantError(t, "an unknown parameter", ann.do(t, "GET", api.PathArticles+"?projects=climate", "", ""), 400, api.CodeInvalid, `"projects" is not a parameter`)
+	e.unchanged(t, before)
+	if r := admin.do(t, "DELETE", api.ProjectArticlePath("climate", a.ID), "", ""); r.status != 204 {
+		t.Errorf("DELETE article: %d %s", r.status, r.body)
+	}
+	wantError(t, "DELETE twice", admin.do(t, "DELETE", api.ProjectArticlePath("climate", a.ID), "", ""), 404, api.CodeNotFound, "no article")
+	if got := listed(ann, "?project=climate"); len(got) != 0 {
+		t.Errorf("after DELETE, climate's articles: %v", got)
+	}
+}

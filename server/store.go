@@ -72,6 +72,14 @@ type Store interface {
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
 	// Article returns the article id, or ErrNotFound.
 	Article(ctx context.Context, id string) (annotations.Article, error)
+	// ProjectArticles lists the articles added to the project (the
+	// Default project has every article: see Articles), archived ones
+	// too, newest first.
+	ProjectArticles(ctx context.Context, projectID string) ([]ArticleSummary, error)
+	// SetProjectArticle adds the article to the project (in), or takes it
+	// out (its sets stay); ErrNotFound when there is no such project or
+	// article, or, taking it out, when it is not in the project.
+	SetProjectArticle(ctx context.Context, projectID, articleID string, in bool) error
 	// Articles lists every article, archived ones too, newest first.
 	Articles(ctx context.Context) ([]ArticleSummary, error)
 	// UpdateArticle gives the article id a new title and/or archives it or

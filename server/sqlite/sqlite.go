@@ -88,6 +88,16 @@ CREATE INDEX revisions_by_project ON revisions (project, annotator, seq);
 	addProjectSchemas,
 	// 9 → 10: each user's access version (server.User.Access).
 	execStep(`ALTER TABLE users ADD COLUMN access INTEGER NOT NULL DEFAULT 0`),
+	// 10 → 11: the articles of each project but Default, which has every
+	// article.
+	execStep(`
+CREATE TABLE project_articles (
+	project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+	article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	added      TEXT NOT NULL,
+	PRIMARY KEY (project_id, article_id)
+) WITHOUT ROWID;
+`),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -347,7 +357,36 @@ func (s *Store) Article(ctx context.Context, id string) (annotations.Article, er
 
 // Articles lists every article, archived ones too, newest first.
 func (s *Store) Articles(ctx context.Context) ([]api.ArticleSummary, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars, archived FROM articles ORDER BY created DESC, rowid DESC`)
+	return s.articles(ctx, `SELECT id, title, source, created, chars, archived FROM articles ORDER BY created DESC, rowid DESC`)
+}
+
+// ProjectArticles lists the project's articles, newest first.
+func (s *Store) ProjectArticles(ctx context.Context, projectID string) ([]api.ArticleSummary, error) {
+	return s.articles(ctx, `SELECT id, title, source, created, chars, archived FROM articles
+		WHERE id IN (SELECT article_id FROM project_articles WHERE project_id = ?) ORDER BY created DESC, rowid DESC`, projectID)
+}
+
+// SetProjectArticle adds the article to the project (in) or takes it out.
+func (s *Store) SetProjectArticle(ctx context.Context, projectID, articleID string, in bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if !in {
+			return execOne(ctx, tx, `DELETE FROM project_articles WHERE project_id = ? AND article_id = ?`, projectID, articleID)
+		}
+		var found int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM projects WHERE id = ?) + (SELECT count(*) FROM articles WHERE id = ?)`, projectID, articleID).Scan(&found); err != nil {
+			return err
+		}
+		if found != 2 {
+			return server.ErrNotFound
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO project_articles (project_id, article_id, added) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, projectID, articleID, formatTime(time.Now()))
+		return err
+	})
+}
+
+// articles runs query, which selects article summaries.
+func (s *Store) articles(ctx context.Context, query string, args ...any) ([]api.ArticleSummary, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
