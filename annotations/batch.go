@@ -49,7 +49,7 @@ type Stored interface {
 	// HasRevisions returns those of revs that are stored.
 	HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, error)
 	// SchemaRevisions returns every stored revision of the schema item of
-	// the set k.
+	// the set k and of its project's schema item (ProjectSchemaItemID).
 	SchemaRevisions(k SetKey) ([]Revision, error)
 }
 
@@ -75,7 +75,8 @@ type RevisionRef struct {
 // it. A revision may be stored when
 //
 //   - it is valid on its own (Revision.Validate);
-//   - its article is stored (else a problem wrapping ErrUnknownArticle);
+//   - its article is stored (else a problem wrapping ErrUnknownArticle),
+//     unless it is a project's schema (ProjectKey), which has none;
 //   - its parent is a stored revision of its item, or a revision of the
 //     batch that may be stored (else ErrUnknownParent): a generation is
 //     then always one more than a real parent's, and a forged one cannot
@@ -87,7 +88,8 @@ type RevisionRef struct {
 //     point (the default schema, a stored schema revision, or a valid one
 //     anywhere in the batch): the mention may have been made before a
 //     change on another device dropped the label, or before a schema
-//     revision sent in the same batch. The set then flags the item for
+//     revision sent in the same batch. The set's schema revisions include
+//     its project's (ProjectSchemaItemID), stored and in the batch. The set then flags the item for
 //     review (Set.Review). A label the set never had is refused;
 //   - its item keeps the kind it has (stored, or given by the batch's
 //     first valid revision of it), and every item it refers to is stored,
@@ -151,6 +153,9 @@ type batchCheck struct {
 	duplicate []bool
 	// setIDs holds each revision's set ID (a hash: computed once).
 	setIDs []string
+	// projectSchemas holds the schemas the batch's project schema
+	// revisions set, by project: labels every set of the project has had.
+	projectSchemas map[string][]Schema
 }
 
 // batchSet is what the check knows of one set the batch touches.
@@ -189,6 +194,14 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 	if c.storedRevs, err = c.stored.HasRevisions(refs); err != nil {
 		return nil, err
 	}
+	c.projectSchemas = map[string][]Schema{}
+	for i, r := range revs {
+		if c.problems[i] == nil && r.Key().IsProject() && !r.Deleted {
+			if sc, err := r.Schema(); err == nil {
+				c.projectSchemas[r.Project] = append(c.projectSchemas[r.Project], sc)
+			}
+		}
+	}
 	// Each revision on its own and against its article; the sets the
 	// valid ones touch, and what their schema revisions add to the labels
 	// the sets have had.
@@ -200,13 +213,15 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 			c.duplicate[i] = true
 			continue
 		}
-		text, err := c.text(r.ArticleID)
-		if err != nil {
-			return nil, err
-		}
-		if text == nil {
-			c.problems[i] = &missingError{fmt.Sprintf("article %s is not on the server: upload it first", r.ArticleID), ErrUnknownArticle}
-			continue
+		if !r.Key().IsProject() { // a project's schema has no article
+			text, err := c.text(r.ArticleID)
+			if err != nil {
+				return nil, err
+			}
+			if text == nil {
+				c.problems[i] = &missingError{fmt.Sprintf("article %s is not on the server: upload it first", r.ArticleID), ErrUnknownArticle}
+				continue
+			}
 		}
 		set, err := c.set(r, c.setIDs[i])
 		if err != nil {
@@ -440,6 +455,9 @@ func (c *batchCheck) set(r Revision, id string) (*batchSet, error) {
 	}
 	set := &batchSet{schema: NewSetState(r.Key()), labels: map[string]bool{}, polarities: map[string]bool{}}
 	set.addLabels(DefaultSchema())
+	for _, sc := range c.projectSchemas[r.Project] {
+		set.addLabels(sc)
+	}
 	for _, sr := range schemaRevs {
 		if sc, err := sr.Schema(); err == nil && !sr.Deleted {
 			set.addLabels(sc)
@@ -551,8 +569,11 @@ func (s setStored) GroupRevisions(setID string) ([]Revision, error) {
 }
 
 func (s setStored) SchemaRevisions(k SetKey) ([]Revision, error) {
-	if k.ID() != s.state.set.ID {
-		return nil, nil
+	switch {
+	case k.Project == s.state.set.Project && k.IsProject():
+		return s.state.RevisionsOf(s.state.projectSchemaItem), nil
+	case k.ID() == s.state.set.ID:
+		return append(s.state.RevisionsOf(s.state.projectSchemaItem), s.state.RevisionsOf(s.state.schemaItem)...), nil
 	}
-	return s.state.RevisionsOf(s.state.schemaItem), nil
+	return nil, nil
 }

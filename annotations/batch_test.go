@@ -3,6 +3,7 @@ package annotations
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func TestCheckBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.Label = label
-		out, err := NewEntityRevision(r.ID, SetKey{ArticleID: r.ArticleID, Annotator: r.Annotator}, e)
+		out, err := NewEntityRevision(r.ID, r.Key(), e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,7 +264,7 @@ func (m *memoryStored) Add(revs ...Revision) {
 		if _, ok := m.kinds[revKey{r.SetID(), r.Item}]; !ok {
 			m.kinds[revKey{r.SetID(), r.Item}] = r.Kind
 		}
-		if r.Kind == KindSchema && r.Item == SchemaItemID((SetKey{ArticleID: r.ArticleID, Annotator: r.Annotator})) {
+		if r.Kind == KindSchema && r.Item == SchemaItemID(r.Key()) {
 			m.schema[r.SetID()] = append(m.schema[r.SetID()], r)
 		}
 	}
@@ -298,9 +299,14 @@ func (m *memoryStored) HasRevisions(revs []RevisionRef) (map[RevisionRef]bool, e
 	return out, nil
 }
 
-// SchemaRevisions returns the added revisions of the set's schema item.
+// SchemaRevisions returns the added revisions of the schema items of the
+// set and of its project.
 func (m *memoryStored) SchemaRevisions(k SetKey) ([]Revision, error) {
-	return m.schema[k.ID()], nil
+	out := slices.Clone(m.schema[ProjectKey(k.Project).ID()])
+	if !k.IsProject() {
+		out = append(out, m.schema[k.ID()]...)
+	}
+	return out, nil
 }
 
 func TestCheckImportedGroups(t *testing.T) {

@@ -104,7 +104,7 @@ func NewGroupRevision(parent string, k SetKey, g EntityGroup) (Revision, error) 
 }
 
 // NewSchemaRevision returns the revision that sets the schema of the set k
-// to schema, made on top of parent.
+// (of the project, for a ProjectKey) to schema, made on top of parent.
 func NewSchemaRevision(parent string, k SetKey, schema Schema) (Revision, error) {
 	id := SchemaItemID(k)
 	return NewRevision(parent, id, KindSchema, k, false, SchemaItem{ID: id, Schema: schema})
@@ -197,11 +197,18 @@ func (r Revision) Validate() error {
 	if _, err := uuid.Parse(r.Item); err != nil {
 		return invalid("item", "%q is not a UUID", r.Item)
 	}
-	if !IsArticleID(r.ArticleID) {
-		return invalid("article_id", "%q is not an article ID", r.ArticleID)
-	}
-	if err := ValidateAnnotator(r.Annotator); err != nil {
-		return err
+	if r.Key().IsProject() {
+		// A project's own revision: its schema, nothing else.
+		if r.Kind != KindSchema || r.Item != ProjectSchemaItemID(r.Project) {
+			return invalid("article_id", "is missing: only the project's schema (kind schema, item %s) has no article and no annotator", ProjectSchemaItemID(r.Project))
+		}
+	} else {
+		if !IsArticleID(r.ArticleID) {
+			return invalid("article_id", "%q is not an article ID", r.ArticleID)
+		}
+		if err := ValidateAnnotator(r.Annotator); err != nil {
+			return err
+		}
 	}
 	if r.Project == DefaultProject {
 		return invalid("project", "the Default project is written as no project (an empty or missing \"project\")")

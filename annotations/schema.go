@@ -249,3 +249,35 @@ type SchemaItem struct {
 	ID string `json:"id"`
 	Schema
 }
+
+// UnionSchemas returns one schema with every entity label and stance
+// polarity of schemas, in the order they first come. A label keeps the key
+// and colour of its first schema, without a key an earlier label has; the
+// union snaps to words when any of schemas does. It is the schema of the
+// Default project of a database from before projects, whose sets each had
+// their own.
+func UnionSchemas(schemas ...Schema) Schema {
+	var out Schema
+	keys := map[string]bool{}
+	for _, sc := range schemas {
+		for _, l := range sc.EntityLabels {
+			if _, ok := out.Label(l.Name); ok {
+				continue
+			}
+			if keys[l.Key] {
+				l.Key = ""
+			}
+			if l.Key != "" {
+				keys[l.Key] = true
+			}
+			out.EntityLabels = append(out.EntityLabels, l)
+		}
+		for _, p := range sc.Polarities() {
+			if !slices.Contains(out.StancePolarities, p) {
+				out.StancePolarities = append(out.StancePolarities, p)
+			}
+		}
+		out.SnapToWords = out.SnapToWords || sc.SnapToWords
+	}
+	return out
+}

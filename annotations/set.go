@@ -35,10 +35,30 @@ func (k SetKey) ID() string {
 	return uuid.NewSHA1(setNamespace, []byte("project\n"+k.Project+"\n"+k.ArticleID+"\n"+k.Annotator)).String()
 }
 
+// ProjectKey returns the key of a project's own revisions, those of no
+// article and no annotator: its schema (see ProjectSchemaItemID).
+func ProjectKey(project string) SetKey { return SetKey{Project: project} }
+
+// IsProject reports whether k is a ProjectKey: of no article and no
+// annotator.
+func (k SetKey) IsProject() bool { return k.ArticleID == "" && k.Annotator == "" }
+
+// ProjectSchemaItemID returns the item ID of the schema of the project
+// (its Project field: "" for the Default project). Every set of the
+// project uses it once it has a live revision, in place of the set's own
+// schema item, and its managers edit it. It is fixed per project, so that
+// concurrent edits meet as revisions of one item.
+func ProjectSchemaItemID(project string) string {
+	return uuid.NewSHA1(setNamespace, []byte("project schema\n"+project)).String()
+}
+
 // SchemaItemID returns the item ID of the schema of the set k. It is fixed
 // per set, so that every device edits the same item and concurrent schema
 // edits meet as revisions of one item.
 func SchemaItemID(k SetKey) string {
+	if k.IsProject() {
+		return ProjectSchemaItemID(k.Project)
+	}
 	return uuid.NewSHA1(setNamespace, []byte("schema\n"+k.ID())).String()
 }
 
@@ -65,8 +85,9 @@ type Set struct {
 	Project   string `json:"project,omitempty"`
 	ArticleID string `json:"article_id"`
 	Annotator string `json:"annotator"`
-	// Schema is the set's schema: its schema item's value, else
-	// DefaultSchema; its StancePolarities are always filled in.
+	// Schema is the set's schema: its project's schema item's value, else
+	// its own schema item's, else DefaultSchema; its StancePolarities are
+	// always filled in.
 	Schema    Schema        `json:"schema"`
 	Entities  []Entity      `json:"entities"`
 	Quotes    []Quote       `json:"quotes"`

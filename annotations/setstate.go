@@ -21,11 +21,13 @@ import (
 //
 // A SetState is not safe for concurrent use.
 type SetState struct {
-	schemaItem string
-	set        Set
-	items      map[string]*itemState
-	revs       []Revision // every revision applied, in order
-	seen       map[revKey]struct{}
+	// schemaItem and projectSchemaItem are the items of the set's own
+	// schema and of its project's, which wins when live.
+	schemaItem, projectSchemaItem string
+	set                           Set
+	items                         map[string]*itemState
+	revs                          []Revision // every revision applied, in order
+	seen                          map[revKey]struct{}
 	// conflicted lists the items with conflicts, sorted.
 	conflicted []string
 	// referrers maps an item to the live items that refer to it.
@@ -54,10 +56,12 @@ type itemState struct {
 }
 
 // NewSetState returns the state of the set k before any revision: no items
-// and the default schema.
+// and the default schema. It takes the set's revisions and its project's
+// (those of ProjectKey(k.Project): the project's schema).
 func NewSetState(k SetKey) *SetState {
 	return &SetState{
-		schemaItem: SchemaItemID(k),
+		schemaItem:        SchemaItemID(k),
+		projectSchemaItem: ProjectSchemaItemID(k.Project),
 		set: Set{ID: k.ID(), Project: k.Project, ArticleID: k.ArticleID, Annotator: k.Annotator, Schema: DefaultSchema(),
 			Entities: []Entity{}, Quotes: []Quote{}, Stances: []Stance{}, Groups: []EntityGroup{}, Heads: map[string]Revision{}},
 		items:     map[string]*itemState{},
@@ -68,7 +72,7 @@ func NewSetState(k SetKey) *SetState {
 }
 
 // Apply adds revisions to the set and updates it. Revisions of other sets
-// are ignored, and so are revisions already applied (duplicates are
+// (but those of the set's project's own, its schema) are ignored, and so are revisions already applied (duplicates are
 // harmless). Only the items the new revisions touch are resolved again and
 // only their new winners decoded; the items that refer to them, and every
 // mention and stance when the schema changes, are checked for review again.
@@ -82,7 +86,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 	byItem := make(map[string][]Revision, len(revs))
 	batch := make(map[revKey]struct{}, len(revs))
 	for _, r := range revs {
-		if r.Project != s.set.Project || r.ArticleID != s.set.ArticleID || r.Annotator != s.set.Annotator {
+		if r.Project != s.set.Project || (r.ArticleID != s.set.ArticleID || r.Annotator != s.set.Annotator) && !r.Key().IsProject() {
 			continue
 		}
 		k := revKey{r.Item, r.ID}
@@ -175,7 +179,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 		stances.swap(old, v)
 		groups.swap(old, v)
 		s.index(st.Item, old, v)
-		if st.Item == s.schemaItem {
+		if st.Item == s.schemaItem || st.Item == s.projectSchemaItem {
 			schema = true
 		}
 	}
@@ -185,11 +189,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 	groupsChanged := len(groups.removed)+len(groups.added) > 0
 	s.set.Groups = groups.apply(s.set.Groups, compareGroups)
 	if schema {
-		sc, ok := s.items[s.schemaItem].value.(Schema)
-		if !ok {
-			sc = DefaultSchema()
-		}
-		s.set.Schema = sc
+		s.set.Schema = s.schema()
 	}
 	if conflicts {
 		var cs []Revision
@@ -200,6 +200,19 @@ func (s *SetState) Apply(revs ...Revision) error {
 	}
 	s.review(touched, schema, groupsChanged)
 	return nil
+}
+
+// schema resolves the set's schema: its project's when live, else its
+// own when live, else DefaultSchema.
+func (s *SetState) schema() Schema {
+	for _, item := range []string{s.projectSchemaItem, s.schemaItem} {
+		if it := s.items[item]; it != nil {
+			if sc, ok := it.value.(Schema); ok {
+				return sc
+			}
+		}
+	}
+	return DefaultSchema()
 }
 
 // decode returns the value of st's winner: its decoded body when it is live
@@ -221,7 +234,7 @@ func (s *SetState) decode(st ItemState) (any, error) {
 		return orNil(w.Group())
 	case KindSchema:
 		sc, err := w.Schema()
-		if err == nil && st.Item != s.schemaItem {
+		if err == nil && st.Item != s.schemaItem && st.Item != s.projectSchemaItem {
 			err = invalid("item", "%q is not the schema item of this annotation set", st.Item)
 		}
 		if err == nil {

@@ -55,6 +55,9 @@ type localRevision struct {
 	// refers to is pushed no later than what refers to it. 0 for
 	// revisions from the server.
 	Made float64
+	// By is the annotator of the user who made a project's own revision on
+	// this device (replica.Pending.By); "" for other revisions.
+	By string
 }
 
 // lastMade is the Made of the last revision this page made.
@@ -472,6 +475,7 @@ type storedRevision struct {
 	Pending int     `json:"pending"`
 	Error   string  `json:"error"`
 	Made    float64 `json:"made,omitempty"`
+	By      string  `json:"by,omitempty"`
 }
 
 // putRevisions puts the records of revs into the revisions store of a
@@ -497,7 +501,7 @@ func revisionRecords(revs []localRevision) (app.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		recs[i] = storedRevision{Rev: r.Revision.ID, SetID: r.Revision.SetID(), JSON: string(b), Pending: boolInt(r.Pending), Error: r.Error, Made: r.Made}
+		recs[i] = storedRevision{Rev: r.Revision.ID, SetID: r.Revision.SetID(), JSON: string(b), Pending: boolInt(r.Pending), Error: r.Error, Made: r.Made, By: r.By}
 	}
 	all, err := json.Marshal(recs)
 	if err != nil {
@@ -554,15 +558,22 @@ func decodeRevision(rec app.Value) (localRevision, error) {
 	if m := rec.Get("made"); m.Type() == app.TypeNumber {
 		r.Made = m.Float()
 	}
+	if by := rec.Get("by"); by.Type() == app.TypeString {
+		r.By = by.String()
+	}
 	return r, nil
 }
 
 // addLocalRevisions stores revisions made on this device, pending until the
-// server acknowledges them, in one transaction.
+// server acknowledges them, in one transaction. A project's own revision
+// (its schema) is noted as the signed-in user's, whose rounds send it.
 func addLocalRevisions(revs ...annotations.Revision) error {
 	local := make([]localRevision, len(revs))
 	for i, r := range revs {
 		local[i] = localRevision{Revision: r, Pending: true, Made: nextMade()}
+		if r.Key().IsProject() {
+			local[i].By = currentAnnotator()
+		}
 	}
 	err := transaction("readwrite", []string{"revisions"}, func(tx app.Value) error {
 		return putRevisions(tx.Call("objectStore", "revisions"), local)
@@ -779,7 +790,7 @@ func (idbStore) Pending() ([]replica.Pending, error) {
 	}
 	out := make([]replica.Pending, len(revs))
 	for i, r := range revs {
-		out[i] = replica.Pending{Revision: r.Revision, Refusal: r.Error, Made: r.Made}
+		out[i] = replica.Pending{Revision: r.Revision, Refusal: r.Error, Made: r.Made, By: r.By}
 	}
 	return out, nil
 }

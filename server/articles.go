@@ -107,11 +107,22 @@ func htmlMainText(page string) (text, title string, err error) {
 
 // listArticles answers GET /api/v1/articles, which takes no parameters.
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
-	if err := noQuery(r); err != nil {
+	q, err := singleParams(r, []string{api.ParamProject})
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	list, err := s.store.Articles(r.Context())
+	var list []ArticleSummary
+	if id := q[api.ParamProject]; id != "" && id != api.DefaultProject {
+		if err = annotations.ValidateProjectID(id); err == nil {
+			_, _, err = s.projectAccess(r.Context(), callerOf(r).user, id)
+		}
+		if err == nil {
+			list, err = s.store.ProjectArticles(r.Context(), id)
+		}
+	} else {
+		list, err = s.store.Articles(r.Context())
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -205,6 +205,34 @@ var authzRows = []authzRow{
 	{"DELETE " + api.MemberPath("{id}", "{login}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.MemberPath(api.DefaultProject, "bob"), "", ""
 	}, managers(204)},
+	{"PUT " + api.ProjectArticlePath("{id}", "{article}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		climateProject(t, e)
+		return api.ProjectArticlePath("climate", f.bare.ID), "", ""
+	}, managers(204)},
+	{"DELETE " + api.ProjectArticlePath("{id}", "{article}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		climateProject(t, e)
+		if err := e.store.SetProjectArticle(context.Background(), "climate", f.bare.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		return api.ProjectArticlePath("climate", f.bare.ID), "", ""
+	}, managers(204)},
+}
+
+// climateProject makes the project climate with the matrix's callers in
+// the roles they have in the Default project: mia manages it, cy curates
+// it, ann and bob annotate it, oz is not in it.
+func climateProject(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	p := server.Project{ID: "climate", Name: "Climate", Created: time.Now()}
+	if err := e.store.CreateProject(ctx, p, e.as(t, "mia").user.ID); err != nil {
+		t.Fatal(err)
+	}
+	for login, role := range map[string]api.Role{"cy": api.RoleCurator, annLogin: api.RoleAnnotator, "bob": api.RoleAnnotator} {
+		if err := e.store.SetMember(ctx, p.ID, e.as(t, login).user.ID, role); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // newAuthzFixture fills e with the matrix's starting state.

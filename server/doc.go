@@ -39,18 +39,26 @@
 // store the replicas share comes with PostgreSQL.
 //
 // Roles are per project (api.Role) and decided by api.Access, the one
-// place that says what a role may do, which the app uses too. Until sets
-// carry a project of their own, every set is in the Default project
-// (api.DefaultProject; migration 7 made it, with every user as its
-// annotator), and every new user joins it as an annotator: a manager
-// changes roles or removes members. A member pushes only their own
-// revisions (another annotator's are rejected per revision, forbidden;
-// who is not a member has every revision rejected); annotators pull,
-// export and import their own sets (everyone's when the project lets
-// annotators see each other, but imports), curators read everyone's,
-// managers and admins read and import everyone's. A project the caller is
-// not in answers 404, so that nobody learns which projects exist. Articles
-// are not per project yet: any signed-in user reads and edits them.
+// place that says what a role may do, which the app uses too. A set is
+// (project, article, annotator); the sets of a database from before
+// projects are in the Default project (api.DefaultProject; migration 7
+// made it, with every user as its annotator; migration 8 gave revisions
+// their project), which every new user joins as an annotator. Admins make
+// other projects (their creator manages them); a manager changes roles or
+// removes members. A member pushes only their own revisions, each checked
+// against its own project (another annotator's, or one in a project the
+// pusher is not in, are rejected per revision, forbidden), and a project's
+// schema only as its manager; annotators pull, export and import their own
+// sets (everyone's when the project lets annotators see each other, but
+// imports), curators read everyone's, managers and admins read and import
+// everyone's. A pull without a project reads every project the caller may
+// read, with each project's schema (a revision of no article and no
+// annotator: annotations.ProjectKey); a cursor made before the caller's
+// access changed starts over (User.Access), so joining a project brings
+// what was there before. A project the caller is not in answers 404, so
+// that nobody learns which projects exist. Articles are shared by every
+// signed-in user; a project lists those its managers add (project_articles;
+// the Default project lists every article).
 //
 // # Export and import, measured
 //

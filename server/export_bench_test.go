@@ -168,7 +168,7 @@ func benchmarkExportStore(b *testing.B, store server.Store, articles int, format
 			if err != nil {
 				b.Fatal(err)
 			}
-			set, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
+			set, err := annotations.BuildSet(ref, revs)
 			if err != nil {
 				b.Fatal(err)
 			}

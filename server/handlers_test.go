@@ -419,7 +419,7 @@ func TestExportGolden(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatal(err)
 		}
-		if rec.SetID != (annotations.SetKey{ArticleID: rec.ArticleID, Annotator: rec.Annotator}).ID() {
+		if rec.SetID != (annotations.SetKey{Project: rec.Project, ArticleID: rec.ArticleID, Annotator: rec.Annotator}).ID() {
 			t.Errorf("set %s of %s/%s: not its derived id", rec.SetID, rec.ArticleID, rec.Annotator)
 		}
 		text := []rune(rec.Text)

@@ -173,6 +173,39 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, http.StatusCreated, apiProject(p, api.RoleManager))
 }
 
+// setProjectArticle answers PUT (in) and DELETE /api/v1/projects/{id}/articles/{article}
+// (managers): the article joins the project's list, or leaves it (its
+// sets stay). The Default project has every article.
+func (s *Server) setProjectArticle(in bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := noQuery(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		a, p, err := s.projectAccess(r.Context(), callerOf(r).user, r.PathValue("id"))
+		switch {
+		case err != nil:
+		case !a.CanManage():
+			err = api.Errorf(api.CodeForbidden, "only the project's managers change its articles")
+		case p.ID == api.DefaultProject:
+			err = api.Errorf(api.CodeConflict, "the Default project has every article")
+		case !annotations.IsArticleID(r.PathValue("article")):
+			err = api.Errorf(api.CodeInvalid, "%q is not an article id (32 lower-case hex digits)", r.PathValue("article"))
+		}
+		if err == nil {
+			err = s.store.SetProjectArticle(r.Context(), p.ID, r.PathValue("article"), in)
+			if errors.Is(err, ErrNotFound) {
+				err = api.Errorf(api.CodeNotFound, "no article %s (in the project)", r.PathValue("article"))
+			}
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
 // getProject answers GET /api/v1/projects/{id}.
 func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
 	if err := noQuery(r); err != nil {

@@ -287,3 +287,161 @@ func TestProjectSets(t *testing.T) {
 	wantError(t, "bob's import into climate", bob.importFile(t, "format=doccano&annotator=bob&project=climate", "text/plain", `{"text":"Rome.","label":[[0,4,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `not a member of a project "climate"`)
 	e.unchanged(t, before)
 }
+
+// TestProjectSchemaSync: a project's managers set its schema, which every
+// member pulls and every set of the project uses; annotators may not.
+func TestProjectSchemaSync(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	mia := withRole(t, e, "mia", api.RoleManager)
+	ann := e.as(t, annLogin)
+	oz := withRole(t, e, "oz", "")
+
+	withCrime := annotations.DefaultSchema()
+	withCrime.EntityLabels = append(withCrime.EntityLabels, annotations.Label{Name: "CRIME", Key: "5"})
+	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey(""), withCrime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.snapshot(t)
+	for _, c := range []struct {
+		name    string
+		c       *client
+		message string
+	}{
+		{"an annotator", ann, "only the managers"},
+		{"who is not a member", oz, "not a member"},
+	} {
+		if _, got := c.c.push(t, schema); len(got.Results) != 1 || got.Results[0].Error == nil || got.Results[0].Error.Code != api.CodeForbidden || !strings.Contains(got.Results[0].Error.Message, c.message) {
+			t.Errorf("%s pushes the project's schema: %+v", c.name, got)
+		}
+	}
+	e.unchanged(t, before)
+	if _, got := mia.push(t, schema); len(got.Results) != 1 || got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("the manager pushes the project's schema: %+v", got)
+	}
+	// ann pulls it with her own revisions, and may now tag CRIME.
+	crime := mention(t, a, annLogin, uuidN(1), "CRIME", 0, 13)
+	if _, got := ann.push(t, crime); len(got.Results) != 1 || got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("ann tags CRIME: %+v", got)
+	}
+	var page api.PullResponse
+	decode(t, ann.do(t, "GET", api.PathPull, "", ""), &page)
+	if len(page.Revisions) != 2 || page.Revisions[0].ID != schema.ID || page.Revisions[1].ID != crime.ID {
+		t.Errorf("ann's pull: %+v; want the project's schema and her mention", page.Revisions)
+	}
+	// Exports use it, and list no set for it.
+	r := mia.do(t, "GET", api.PathExport, "", "")
+	if r.status != 200 || strings.Count(r.body, "\n") != 1 || !strings.Contains(r.body, `"label":"CRIME"`) {
+		t.Errorf("the export: %d %s", r.status, r.body)
+	}
+}
+
+// TestPullAfterJoining: a device's cursor made before its user joined a
+// project has passed that project's schema; the next pull starts over, so
+// it arrives.
+func TestPullAfterJoining(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	admin := e.admin(t)
+	ann := e.as(t, annLogin)
+	if _, got := ann.push(t, mention(t, a, annLogin, uuidN(1), "PER", 0, 13)); got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("ann's mention: %+v", got)
+	}
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey("climate"), annotations.DefaultSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got := admin.push(t, schema); got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("climate's schema: %+v", got)
+	}
+	pull := func(since string) api.PullResponse {
+		t.Helper()
+		var page api.PullResponse
+		r := ann.do(t, "GET", api.PathPull+"?since="+since, "", "")
+		if r.status != 200 {
+			t.Fatalf("pull since %q: %d %s", since, r.status, r.body)
+		}
+		decode(t, r, &page)
+		return page
+	}
+	first := pull("")
+	if len(first.Revisions) != 1 {
+		t.Fatalf("ann's first pull: %+v; want her mention alone", first.Revisions)
+	}
+	if again := pull(first.Cursor); len(again.Revisions) != 0 || again.Cursor != first.Cursor {
+		t.Errorf("a pull from ann's cursor: %+v, cursor %s; want nothing new", again.Revisions, again.Cursor)
+	}
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
+	}
+	after := pull(first.Cursor)
+	if len(after.Revisions) != 2 || after.Revisions[1].ID != schema.ID || after.Cursor == first.Cursor {
+		t.Errorf("ann's pull after joining: %+v, cursor %s; want everything again, climate's schema included", after.Revisions, after.Cursor)
+	}
+	if again := pull(after.Cursor); len(again.Revisions) != 0 {
+		t.Errorf("a pull from the new cursor: %+v; want nothing new", again.Revisions)
+	}
+}
+
+// TestProjectArticles: a project lists the articles its managers add;
+// Default lists every article.
+func TestProjectArticles(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "Merkel", merkelText)
+	b := e.putArticle(t, "Other", "Another article.")
+	admin := e.admin(t)
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	ann := e.as(t, annLogin)
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann: %d %s", r.status, r.body)
+	}
+	listed := func(c *client, query string) []string {
+		t.Helper()
+		var list api.ArticleList
+		r := c.do(t, "GET", api.PathArticles+query, "", "")
+		if r.status != 200 {
+			t.Fatalf("GET articles%s: %d %s", query, r.status, r.body)
+		}
+		decode(t, r, &list)
+		var ids []string
+		for _, a := range list.Articles {
+			ids = append(ids, a.Title)
+		}
+		return ids
+	}
+	if got := listed(ann, "?project=climate"); len(got) != 0 {
+		t.Errorf("a new project's articles: %v", got)
+	}
+	for _, id := range []string{a.ID, a.ID} { // twice: the second changes nothing
+		if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", id), "", ""); r.status != 204 {
+			t.Errorf("PUT article: %d %s", r.status, r.body)
+		}
+	}
+	if diff := cmp.Diff([]string{"Merkel"}, listed(ann, "?project=climate")); diff != "" {
+		t.Errorf("climate's articles (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Other", "Merkel"}, listed(ann, "?project=default")); diff != "" {
+		t.Errorf("Default's articles (-want +got):\n%s", diff)
+	}
+	before := e.snapshot(t)
+	wantError(t, "an annotator adds one", ann.do(t, "PUT", api.ProjectArticlePath("climate", b.ID), "", ""), 403, api.CodeForbidden, "only the project's managers")
+	wantError(t, "Default's list", admin.do(t, "PUT", api.ProjectArticlePath("default", b.ID), "", ""), 409, api.CodeConflict, "every article")
+	wantError(t, "an article that does not exist", admin.do(t, "PUT", api.ProjectArticlePath("climate", strings.Repeat("0", 32)), "", ""), 404, api.CodeNotFound, "no article")
+	wantError(t, "a bad article id", admin.do(t, "PUT", api.ProjectArticlePath("climate", "nope"), "", ""), 400, api.CodeInvalid, "not an article id")
+	wantError(t, "a project ann is not in", withRole(t, e, "oz", "").do(t, "GET", api.PathArticles+"?project=climate", "", ""), 404, api.CodeNotFound, `no project "climate"`)
+	wantError(t, "an unknown parameter", ann.do(t, "GET", api.PathArticles+"?projects=climate", "", ""), 400, api.CodeInvalid, `"projects" is not a parameter`)
+	e.unchanged(t, before)
+	if r := admin.do(t, "DELETE", api.ProjectArticlePath("climate", a.ID), "", ""); r.status != 204 {
+		t.Errorf("DELETE article: %d %s", r.status, r.body)
+	}
+	wantError(t, "DELETE twice", admin.do(t, "DELETE", api.ProjectArticlePath("climate", a.ID), "", ""), 404, api.CodeNotFound, "no article")
+	if got := listed(ann, "?project=climate"); len(got) != 0 {
+		t.Errorf("after DELETE, climate's articles: %v", got)
+	}
+}

@@ -147,6 +147,8 @@ func (s *Server) apiRoutes() []route {
 		{"GET", api.PathProjects + "/{id}/members", signedIn, s.listMembers},
 		{"PUT", api.PathProjects + "/{id}/members/{login}", signedIn, s.putMember},
 		{"DELETE", api.PathProjects + "/{id}/members/{login}", signedIn, s.deleteMember},
+		{"PUT", api.ProjectArticlePath("{id}", "{article}"), signedIn, s.setProjectArticle(true)},
+		{"DELETE", api.ProjectArticlePath("{id}", "{article}"), signedIn, s.setProjectArticle(false)},
 		{"GET", api.PathTokens, signedIn, s.listTokens},
 		{"POST", api.PathTokens, signedIn, s.createToken},
 		{"DELETE", api.TokenPath("{id}"), signedIn, s.deleteToken},

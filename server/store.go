@@ -72,6 +72,14 @@ type Store interface {
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
 	// Article returns the article id, or ErrNotFound.
 	Article(ctx context.Context, id string) (annotations.Article, error)
+	// ProjectArticles lists the articles added to the project (the
+	// Default project has every article: see Articles), archived ones
+	// too, newest first.
+	ProjectArticles(ctx context.Context, projectID string) ([]ArticleSummary, error)
+	// SetProjectArticle adds the article to the project (in), or takes it
+	// out (its sets stay); ErrNotFound when there is no such project or
+	// article, or, taking it out, when it is not in the project.
+	SetProjectArticle(ctx context.Context, projectID, articleID string, in bool) error
 	// Articles lists every article, archived ones too, newest first.
 	Articles(ctx context.Context) ([]ArticleSummary, error)
 	// UpdateArticle gives the article id a new title and/or archives it or
@@ -93,7 +101,8 @@ type Store interface {
 	// The check's cost depends on the batch, not on the size of the sets it
 	// touches.
 	PutRevisions(ctx context.Context, revs []annotations.Revision) ([]Stored, error)
-	// Changes returns up to limit revisions that filter chooses stored
+	// Changes returns up to limit revisions that filter chooses (and the
+	// project's own, its schema, of the projects it chooses) stored
 	// after the cursor since, in commit order, or ErrCursorUnknown when the
 	// store has no revision at since.Seq, or its history's hash there is
 	// not since.Chain.
@@ -104,7 +113,8 @@ type Store interface {
 	// SetsMatching lists the annotation sets that have revisions and that
 	// filter chooses, ordered by project, article and annotator.
 	SetsMatching(ctx context.Context, filter SetFilter) ([]SetRef, error)
-	// SetRevisions returns every revision of one set.
+	// SetRevisions returns every revision of one set, and those of its
+	// project's schema (annotations.ProjectKey).
 	SetRevisions(ctx context.Context, set SetRef) ([]annotations.Revision, error)
 	// Import stores, in one transaction (all or nothing), each article
 	// unless one with its ID is stored, then each revision unless one with
@@ -155,6 +165,11 @@ type User struct {
 	// that cannot sign in until a password is set.
 	PasswordHash string
 	Created      time.Time
+	// Access counts the changes of what the user may read (joining or
+	// leaving a project, another role, a project's annotators made to see
+	// each other or not): a pull cursor made under an older count starts
+	// over (api.Cursor.Access).
+	Access int64
 }
 
 // APIToken is an API token as the store keeps it (its secret's hash aside).
@@ -240,9 +255,10 @@ type Membership struct {
 	Role    api.Role
 }
 
-// Projects keeps projects and their members. Every annotation set is in
-// the project api.DefaultProject until sets carry a project of their own;
-// every new user joins it as an annotator (CreateUser, UseSetupToken).
+// Projects keeps projects and their members. An annotation set is in one
+// project (annotations.SetKey); the sets of a database from before
+// projects are in api.DefaultProject, which every new user joins as an
+// annotator (CreateUser, UseSetupToken).
 type Projects interface {
 	// Projects lists every project by name.
 	Projects(ctx context.Context) ([]Project, error)

@@ -93,7 +93,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 
 // putOwnRevisions stores, with Store.PutRevisions, the revisions of revs
 // that are u's (their annotator is u's) in projects u is a member of, and
-// rejects the others as forbidden: what the store did with each, in order.
+// the project schemas of projects u manages, and rejects the others as
+// forbidden: what the store did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
 	refused := make([]error, len(revs))
@@ -111,6 +112,12 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		switch {
 		case !a.CanAnnotate():
 			refused[i] = errNotMember(u, project)
+		case rev.Key().IsProject():
+			if !a.CanManage() {
+				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema: you (%s) are not one", project, u.Login)
+			} else {
+				own = append(own, rev)
+			}
 		case rev.Annotator != u.Annotator:
 			refused[i] = api.Errorf(api.CodeForbidden,
 				"this revision is %q's: you (%s) may only push your own (annotator %q)", rev.Annotator, u.Login, u.Annotator)
@@ -182,10 +189,18 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "limit %d is not between 1 and %d", limit, api.MaxPullLimit))
 		return
 	}
+	if since.Access != u.Access {
+		// What u may read has changed since the cursor was made: it may
+		// have passed revisions u may read now. Start over.
+		since = Cursor{}
+	}
 	page, err := s.store.Changes(r.Context(), filter, since, int(limit))
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if !page.Cursor.IsStart() {
+		page.Cursor.Access = u.Access
 	}
 	revs := page.Revisions
 	if revs == nil {

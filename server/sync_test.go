@@ -581,7 +581,7 @@ func TestPushChecksSet(t *testing.T) {
 		{"a quote that makes a mention a quote", func(f setFixture) (revs, revs) {
 			m := f.entity(1, "Angela Merkel", "PER")
 			q := f.quote(1, annotations.RefEntity, 1)
-			q = f.must(annotations.NewRevision(m.ID, q.Item, q.Kind, annotations.SetKey{ArticleID: q.ArticleID, Annotator: q.Annotator}, false, q.Body))
+			q = f.must(annotations.NewRevision(m.ID, q.Item, q.Kind, q.Key(), false, q.Body))
 			return revs{m}, revs{q}
 		}, []string{"kind: item " + short(1) + " is an entity mention: a revision cannot make it a quote"}, nil},
 		{"a custom label after the schema revision that adds it", func(f setFixture) (revs, revs) {

@@ -17,10 +17,18 @@ import (
 // cursor whose Chain differs from the store's at Seq is unknown, since its
 // reader did not read that history. The start is the zero Cursor.
 //
-// On the wire a cursor is "SEQ.CHAIN", or "0" at the start (String).
+// Access is the reader's access version when the cursor was made (see
+// server.User.Access): what a user may read changes when they join a
+// project or get another role, and a cursor made before that has passed
+// revisions they may read now, so the server reads such a cursor as the
+// start.
+//
+// On the wire a cursor is "SEQ.CHAIN", "SEQ.CHAIN.ACCESS" when Access is
+// not 0, or "0" at the start (String).
 type Cursor struct {
-	Seq   int64
-	Chain string
+	Seq    int64
+	Chain  string
+	Access int64
 }
 
 // maxChainLength caps the hash part of a cursor a client sends.
@@ -31,7 +39,11 @@ func (c Cursor) String() string {
 	if c.Seq == 0 {
 		return "0"
 	}
-	return strconv.FormatInt(c.Seq, 10) + "." + c.Chain
+	s := strconv.FormatInt(c.Seq, 10) + "." + c.Chain
+	if c.Access != 0 {
+		s += "." + strconv.FormatInt(c.Access, 10)
+	}
+	return s
 }
 
 // IsStart reports whether c is the start of every history.
@@ -47,11 +59,16 @@ func ParseCursor(v string) (Cursor, error) {
 		return Cursor{}, nil
 	}
 	seq, chain, hasChain := strings.Cut(v, ".")
+	chain, access, hasAccess := strings.Cut(chain, ".")
 	n, err := strconv.ParseInt(seq, 10, 64)
-	if err != nil || n < 0 || seq == "" || (hasChain && (chain == "" || len(chain) > maxChainLength || n == 0)) {
+	a, aerr := int64(0), error(nil)
+	if hasAccess {
+		a, aerr = strconv.ParseInt(access, 10, 64)
+	}
+	if err != nil || n < 0 || seq == "" || (hasChain && (chain == "" || len(chain) > maxChainLength || n == 0)) || aerr != nil || a < 0 {
 		return Cursor{}, Errorf(CodeInvalid, "since %q is not a cursor this server gave (0, or a number, a dot and the hash a pull answered)", v)
 	}
-	return Cursor{Seq: n, Chain: chain}, nil
+	return Cursor{Seq: n, Chain: chain, Access: a}, nil
 }
 
 // CursorSeq returns the sequence number of a cursor as the server wrote it,

@@ -18,6 +18,13 @@ const (
 	PathProjects = "/api/v1/projects"
 )
 
+// ProjectArticlePath is the path of an article in a project's list: PUT
+// adds it, DELETE takes it out (managers; 204). GET PathArticles with
+// project=ID lists the project's articles.
+func ProjectArticlePath(project, article string) string {
+	return ProjectPath(project) + "/articles/" + article
+}
+
 // ProjectPath is the path of one project: GET → Project; PATCH
 // ProjectPatch → Project (managers).
 func ProjectPath(id string) string { return PathProjects + "/" + id }

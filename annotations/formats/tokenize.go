@@ -113,6 +113,19 @@ func tokenize(text []rune) []token {
 	return toks
 }
 
+// Tokens returns the tokens the CoNLL export (and the Hugging Face one)
+// cuts text into, as [start, end) offsets in code points, before the export
+// splits a token at an entity's boundary. Agreement on tokens uses it, so
+// that it counts the tokens a model is trained on.
+func Tokens(text []rune) [][2]int {
+	toks := tokenize(text)
+	out := make([][2]int, len(toks))
+	for i, t := range toks {
+		out[i] = [2]int{t.start, t.end}
+	}
+	return out
+}
+
 func isRegionalIndicator(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
 
 // isTerminal reports whether a token's text ends a sentence.

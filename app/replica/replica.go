@@ -62,6 +62,19 @@ type Pending struct {
 	// them; 0 for one it did not make (pulled, then sent again after the
 	// server lost it) or that a version without this order stored.
 	Made float64
+	// By is the annotator of the user who made the revision on this
+	// device, for a project's own revision (its schema), which names no
+	// annotator: only that user's rounds send it. "" when unknown.
+	By string
+}
+
+// Owner returns whose rounds send the pending revision: its annotator, or
+// for a project's own revision the user who made it (By).
+func (p Pending) Owner() string {
+	if p.Revision.Key().IsProject() {
+		return p.By
+	}
+	return p.Revision.Annotator
 }
 
 // OrderPending sorts pending revisions in the order a push must send them
@@ -177,7 +190,7 @@ func CheckPulled(annotator string, revs []annotations.Revision) error {
 		if err := r.Validate(); err != nil {
 			return fmt.Errorf("pulled revision %s: %w", r.ID, err)
 		}
-		if r.Annotator != annotator {
+		if r.Annotator != annotator && !r.Key().IsProject() {
 			return fmt.Errorf("pulled a revision of annotator %q while pulling %q", r.Annotator, annotator)
 		}
 	}
@@ -283,7 +296,7 @@ func CountPending(store Store, annotator string) (int, error) {
 	}
 	n := len(articles)
 	for _, p := range revs {
-		if p.Revision.Annotator == annotator {
+		if p.Owner() == annotator {
 			n++
 		}
 	}
@@ -307,7 +320,7 @@ func articlesToSend(store Store, annotator string) ([]annotations.Article, error
 	needed := map[string]bool{} // article ID → whether annotator's revisions need it
 	for _, p := range pending {
 		id := p.Revision.ArticleID
-		needed[id] = needed[id] || p.Revision.Annotator == annotator
+		needed[id] = needed[id] || p.Owner() == annotator
 	}
 	return slices.DeleteFunc(articles, func(a annotations.Article) bool {
 		mine, referred := needed[a.ID]
@@ -371,7 +384,7 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 	if err != nil {
 		return false, err
 	}
-	pending = slices.DeleteFunc(pending, func(p Pending) bool { return p.Revision.Annotator != annotator })
+	pending = slices.DeleteFunc(pending, func(p Pending) bool { return p.Owner() != annotator })
 	OrderPending(pending)
 	cursor, err := store.Cursor(annotator)
 	if err != nil {
@@ -492,7 +505,7 @@ func pullPages(ctx context.Context, store Store, server Server, annotator string
 			return changed, stored, resend, err
 		}
 		for _, r := range page.Revisions {
-			if changed[r.ArticleID] {
+			if changed[r.ArticleID] || r.Key().IsProject() { // a project's schema has no article
 				continue
 			}
 			if _, _, ok, err := store.Article(r.ArticleID); err != nil {

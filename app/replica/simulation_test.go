@@ -487,7 +487,7 @@ func (s *sim) check() {
 	// 2. Every replica equals the server: the same revisions of each of
 	// its annotator's sets, hence the same winners, conflicts and heads.
 	for ref, revs := range sets {
-		built, err := annotations.BuildSet(annotations.SetKey{ArticleID: ref.ArticleID, Annotator: ref.Annotator}, revs)
+		built, err := annotations.BuildSet(ref, revs)
 		if err != nil {
 			s.failf("server set %v: %v", ref, err)
 			continue

@@ -146,7 +146,7 @@ func parseTime(v string) (time.Time, error) {
 }
 
 // userColumns are the columns scanUser reads, in its order.
-const userColumns = `users.id, users.login, users.annotator, users.display_name, users.admin, users.password_hash, users.created`
+const userColumns = `users.id, users.login, users.annotator, users.display_name, users.admin, users.password_hash, users.created, users.access`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -154,7 +154,7 @@ type rowScanner interface{ Scan(...any) error }
 func scanUser(row rowScanner, more ...any) (server.User, error) {
 	var u server.User
 	var created string
-	if err := row.Scan(append([]any{&u.ID, &u.Login, &u.Annotator, &u.DisplayName, &u.Admin, &u.PasswordHash, &created}, more...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Login, &u.Annotator, &u.DisplayName, &u.Admin, &u.PasswordHash, &created, &u.Access}, more...)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return u, server.ErrNotFound
 		}

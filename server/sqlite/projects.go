@@ -11,7 +11,7 @@ import (
 )
 
 // addProjects is migration 6 → 7: projects and their members. The Default
-// project (api.DefaultProject) holds every annotation set, and every user
+// project (api.DefaultProject) holds every annotation set then, and every user
 // is its annotator, as a new user will be (insertUser).
 func addProjects(tx *sql.Tx) error {
 	if _, err := tx.Exec(`
@@ -115,14 +115,19 @@ func (s *Store) UpdateProject(ctx context.Context, id string, patch api.ProjectP
 		if patch.Guidelines != nil {
 			p.Guidelines = *patch.Guidelines
 		}
+		before := p.AnnotatorsSeeEachOther
 		if patch.AnnotatorsSeeEachOther != nil {
 			p.AnnotatorsSeeEachOther = *patch.AnnotatorsSeeEachOther
 		}
+		see := p.AnnotatorsSeeEachOther
 		_, err = tx.ExecContext(ctx, `UPDATE projects SET name = ?, guidelines = ?, see_each_other = ? WHERE id = ?`, p.Name, p.Guidelines, p.AnnotatorsSeeEachOther, id)
 		if isUniqueViolation(err) {
 			return server.ErrProjectExists
 		}
-		return err
+		if err != nil || patch.AnnotatorsSeeEachOther == nil {
+			return err
+		}
+		return bumpAccess(ctx, tx, `id IN (SELECT user_id FROM members WHERE project_id = ? AND role = ?) AND ? != ?`, id, api.RoleAnnotator, see, before)
 	})
 	return p, err
 }
@@ -188,14 +193,26 @@ func (s *Store) SetMember(ctx context.Context, projectID, userID string, role ap
 		if found != 2 {
 			return server.ErrNotFound
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO members (project_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role`, projectID, userID, role)
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO members (project_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role`, projectID, userID, role); err != nil {
+			return err
+		}
+		return bumpAccess(ctx, tx, `id = ?`, userID)
 	})
+}
+
+// bumpAccess counts a change of what the users where chooses may read
+// (server.User.Access).
+func bumpAccess(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET access = access + 1 WHERE `+where, args...)
+	return err
 }
 
 // RemoveMember removes the user from the project.
 func (s *Store) RemoveMember(ctx context.Context, projectID, userID string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		return execOne(ctx, tx, `DELETE FROM members WHERE project_id = ? AND user_id = ?`, projectID, userID)
+		if err := execOne(ctx, tx, `DELETE FROM members WHERE project_id = ? AND user_id = ?`, projectID, userID); err != nil {
+			return err
+		}
+		return bumpAccess(ctx, tx, `id = ?`, userID)
 	})
 }

@@ -183,7 +183,7 @@ func newTxStored(ctx context.Context, tx *sql.Tx) (*txStored, error) {
 		{&t.kinds, `SELECT item, kind FROM items WHERE set_id = ? AND item IN (SELECT value FROM json_each(?))`},
 		{&t.hasRevisions, `SELECT r.item, r.rev FROM json_each(?) AS j JOIN revisions AS r
 			ON r.item = json_extract(j.value, '$[0]') AND r.rev = json_extract(j.value, '$[1]')`},
-		{&t.schemaRev, `SELECT ` + revisionColumns + ` FROM revisions WHERE item = ? AND kind = 'schema' ORDER BY seq`},
+		{&t.schemaRev, `SELECT ` + revisionColumns + ` FROM revisions WHERE item IN (?, ?) AND kind = 'schema' ORDER BY seq`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -273,7 +273,7 @@ func (t *txStored) HasRevisions(revs []annotations.RevisionRef) (map[annotations
 
 // SchemaRevisions returns the stored revisions of a set's schema item.
 func (t *txStored) SchemaRevisions(k annotations.SetKey) ([]annotations.Revision, error) {
-	rows, err := t.schemaRev.QueryContext(t.ctx, annotations.SchemaItemID(k))
+	rows, err := t.schemaRev.QueryContext(t.ctx, annotations.SchemaItemID(k), annotations.ProjectSchemaItemID(k.Project))
 	if err != nil {
 		return nil, err
 	}

@@ -82,6 +82,22 @@ INSERT INTO items (set_id, item, kind)
 ALTER TABLE revisions ADD COLUMN project TEXT NOT NULL DEFAULT '';
 CREATE INDEX revisions_by_project ON revisions (project, annotator, seq);
 `),
+	// 8 → 9: a project's schema is a revision without article (article_id
+	// is no foreign key any more), and the Default project's is the union
+	// of its sets'.
+	addProjectSchemas,
+	// 9 → 10: each user's access version (server.User.Access).
+	execStep(`ALTER TABLE users ADD COLUMN access INTEGER NOT NULL DEFAULT 0`),
+	// 10 → 11: the articles of each project but Default, which has every
+	// article.
+	execStep(`
+CREATE TABLE project_articles (
+	project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+	article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	added      TEXT NOT NULL,
+	PRIMARY KEY (project_id, article_id)
+) WITHOUT ROWID;
+`),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -341,7 +357,36 @@ func (s *Store) Article(ctx context.Context, id string) (annotations.Article, er
 
 // Articles lists every article, archived ones too, newest first.
 func (s *Store) Articles(ctx context.Context) ([]api.ArticleSummary, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, title, source, created, chars, archived FROM articles ORDER BY created DESC, rowid DESC`)
+	return s.articles(ctx, `SELECT id, title, source, created, chars, archived FROM articles ORDER BY created DESC, rowid DESC`)
+}
+
+// ProjectArticles lists the project's articles, newest first.
+func (s *Store) ProjectArticles(ctx context.Context, projectID string) ([]api.ArticleSummary, error) {
+	return s.articles(ctx, `SELECT id, title, source, created, chars, archived FROM articles
+		WHERE id IN (SELECT article_id FROM project_articles WHERE project_id = ?) ORDER BY created DESC, rowid DESC`, projectID)
+}
+
+// SetProjectArticle adds the article to the project (in) or takes it out.
+func (s *Store) SetProjectArticle(ctx context.Context, projectID, articleID string, in bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if !in {
+			return execOne(ctx, tx, `DELETE FROM project_articles WHERE project_id = ? AND article_id = ?`, projectID, articleID)
+		}
+		var found int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM projects WHERE id = ?) + (SELECT count(*) FROM articles WHERE id = ?)`, projectID, articleID).Scan(&found); err != nil {
+			return err
+		}
+		if found != 2 {
+			return server.ErrNotFound
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO project_articles (project_id, article_id, added) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, projectID, articleID, formatTime(time.Now()))
+		return err
+	})
+}
+
+// articles runs query, which selects article summaries.
+func (s *Store) articles(ctx context.Context, query string, args ...any) ([]api.ArticleSummary, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -586,7 +631,9 @@ func (s *Store) Changes(ctx context.Context, filter server.ChangeFilter, since a
 	} else {
 		since = api.Cursor{}
 	}
-	q, args := `SELECT `+revisionColumns+` FROM revisions WHERE annotator = ? AND seq > ?`, []any{filter.Annotator, since.Seq}
+	// A project's own revisions (its schema: no annotator) go to whoever
+	// reads sets of the project.
+	q, args := `SELECT `+revisionColumns+` FROM revisions WHERE annotator IN (?, '') AND seq > ?`, []any{filter.Annotator, since.Seq}
 	if filter.Projects != nil {
 		list, err := json.Marshal(filter.Projects)
 		if err != nil {
@@ -638,7 +685,7 @@ func (s *Store) Sets(ctx context.Context, articleID string) ([]server.SetRef, er
 // is one query.
 func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]server.SetRef, error) {
 	q := `SELECT DISTINCT project, article_id, annotator FROM revisions`
-	var where []string
+	where := []string{`article_id != ''`} // a project's own revisions are no set
 	var args []any
 	for _, f := range []struct {
 		column string
@@ -654,9 +701,7 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 		where = append(where, f.column+` IN (SELECT value FROM json_each(?))`)
 		args = append(args, string(list))
 	}
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
+	q += ` WHERE ` + strings.Join(where, ` AND `)
 	rows, err := s.read.QueryContext(ctx, q+` ORDER BY project, article_id, annotator`, args...)
 	if err != nil {
 		return nil, err
@@ -673,11 +718,12 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 	return out, rows.Err()
 }
 
-// SetRevisions returns every revision of one set.
+// SetRevisions returns every revision of one set, and of its project's
+// schema.
 func (s *Store) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+revisionColumns+` FROM revisions WHERE set_id = ? ORDER BY seq`,
-		set.ID())
+		`SELECT `+revisionColumns+` FROM revisions WHERE set_id IN (?, ?) ORDER BY seq`,
+		set.ID(), annotations.ProjectKey(set.Project).ID())
 	if err != nil {
 		return nil, err
 	}

@@ -307,3 +307,55 @@ func TestProjectCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestProjectArticleCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if code, _, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, "ana"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := glossIn(t, "", "project", "add", "--data", data, "--manager", "ana", "--id", "climate", "Climate"); code != 0 {
+		t.Fatal(errOut)
+	}
+	file := filepath.Join(t.TempDir(), "paris.jsonl")
+	if err := os.WriteFile(file, []byte(`{"text":"Paris in spring.","label":[[0,5,"LOC"]]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := glossIn(t, "", "import", "--data", data, "--format", "doccano", "--annotator", "ana", file); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, _ := glossIn(t, "", "project", "articles", "--data", data, "default")
+	m := regexp.MustCompile(`(?m)^([0-9a-f]{32})\s+Paris in spring\.`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("Default's articles: %d\n%s", code, out)
+	}
+	id := m[1]
+	if code, out, errOut := glossIn(t, "", "project", "add-article", "--data", data, "climate", id); code != 0 || out != id+" is in Climate\n" {
+		t.Fatalf("add-article: %d %q %q", code, out, errOut)
+	}
+	if code, out, _ := glossIn(t, "", "project", "articles", "--data", data, "climate"); code != 0 || !strings.Contains(out, id) {
+		t.Errorf("climate's articles: %d\n%s", code, out)
+	}
+	if code, out, errOut := glossIn(t, "", "project", "remove-article", "--data", data, "climate", id); code != 0 || !strings.Contains(out, "no longer in Climate") {
+		t.Errorf("remove-article: %d %q %q", code, out, errOut)
+	}
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no article", []string{"project", "add-article", "--data", data, "climate"}, 2, "one or more article IDs"},
+		{"bad article", []string{"project", "add-article", "--data", data, "climate", "nope"}, 2, "not an article ID"},
+		{"unknown article", []string{"project", "add-article", "--data", data, "climate", strings.Repeat("0", 32)}, 1, "no article"},
+		{"unknown project", []string{"project", "articles", "--data", data, "nope"}, 1, `no project "nope"`},
+		{"Default", []string{"project", "add-article", "--data", data, "default", id}, 1, "every article"},
+		{"remove twice", []string{"project", "remove-article", "--data", data, "climate", id}, 1, "no article"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := glossIn(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,172 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestMigrateProjectSchemas opens a version 8 file whose sets have schemas
+// of their own and checks that the Default project's schema is their union
+// (with the default one: a set has none), stored after them, that no
+// sequence number or revision changed, and that the foreign key's checks
+// still hold as triggers.
+func TestMigrateProjectSchemas(t *testing.T) {
+	ctx := context.Background()
+	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	annKey := annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}
+	bobKey := annotations.SetKey{ArticleID: a.ID, Annotator: "bob"}
+	cyKey := annotations.SetKey{ArticleID: a.ID, Annotator: "cy"}
+	crime := annotations.Schema{EntityLabels: []annotations.Label{{Name: "PER", Key: "1"}, {Name: "CRIME", Key: "2"}}}
+	law := annotations.Schema{EntityLabels: []annotations.Label{{Name: "LAW", Key: "2"}}, StancePolarities: []string{"PRO", "CON"}}
+	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
+	var revs []annotations.Revision
+	for _, r := range []func() (annotations.Revision, error){
+		func() (annotations.Revision, error) { return annotations.NewSchemaRevision("", annKey, crime) },
+		func() (annotations.Revision, error) { return annotations.NewSchemaRevision("", bobKey, law) },
+		func() (annotations.Revision, error) {
+			return annotations.NewEntityRevision("", cyKey, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+		},
+	} {
+		rev, err := r()
+		if err != nil {
+			t.Fatal(err)
+		}
+		revs = append(revs, rev)
+	}
+	stmts := []statement{{`INSERT INTO articles (id, title, text, created, chars) VALUES (?, ?, ?, ?, ?)`, []any{a.ID, a.Title, a.Text, a.Created.Format(time.RFC3339Nano), 34}}}
+	chain := ""
+	for _, r := range revs {
+		chain = api.NextChain(chain, r)
+		stmts = append(stmts, statement{`INSERT INTO revisions (rev, parent, item, kind, article_id, annotator, set_id, body, chain) VALUES (?, '', ?, ?, ?, ?, ?, ?, ?)`,
+			[]any{r.ID, r.Item, string(r.Kind), r.ArticleID, r.Annotator, r.SetID(), string(r.Body), chain}})
+	}
+	dir := fileAtVersion(t, 8, stmts...)
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open a version 8 file: %v", err)
+	}
+	defer s.Close()
+
+	page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "cy"}, server.Cursor{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Revisions) != 2 || page.Revisions[0].ID != revs[2].ID {
+		t.Fatalf("cy's pull after the migration: %+v; want cy's mention, then the Default project's schema", page.Revisions)
+	}
+	project := page.Revisions[1]
+	if project.Item != annotations.ProjectSchemaItemID("") || !project.Key().IsProject() || page.Cursor.Seq != 4 {
+		t.Errorf("the Default project's schema revision = %+v at %d; want the project schema item at 4", project, page.Cursor.Seq)
+	}
+	sc, err := project.Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := annotations.UnionSchemas(annotations.DefaultSchema(), crime, law)
+	if diff := cmp.Diff(want, sc); diff != "" {
+		t.Errorf("the Default project's schema (-want +got):\n%s", diff)
+	}
+	if names := labelNames(sc); !strings.Contains(names, "CRIME") || !strings.Contains(names, "LAW") || !strings.Contains(names, "MISC") {
+		t.Errorf("the union lacks a label: %s", names)
+	}
+	// Every set now has the project's schema.
+	got, err := s.SetRevisions(ctx, bobKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := annotations.BuildSet(bobKey, got)
+	if err != nil || !cmp.Equal(set.Schema, sc) {
+		t.Errorf("bob's set's schema after the migration = %+v, %v", set.Schema, err)
+	}
+	// The history continues after the new revision, whose hash is chained.
+	if page.Cursor.Chain != api.NextChain(chain, project) {
+		t.Errorf("the schema revision's hash = %s, want it chained after the others", page.Cursor.Chain)
+	}
+	// What the foreign key refused is still refused.
+	if _, err := s.write.Exec(`INSERT INTO revisions (rev, item, kind, article_id, annotator) VALUES ('1-x', 'i', 'entity', 'nope', 'ann')`); err == nil {
+		t.Error("a revision of no article was stored")
+	}
+	if err := s.DeleteArticle(ctx, a.ID); err == nil {
+		t.Error("an annotated article was deleted")
+	}
+	if _, err := s.write.Exec(`DELETE FROM articles WHERE id = ?`, a.ID); err == nil {
+		t.Error("the trigger let an annotated article be deleted")
+	}
+}
+
+// labelNames lists sc's label names, for messages.
+func labelNames(sc annotations.Schema) string {
+	var names []string
+	for _, l := range sc.EntityLabels {
+		names = append(names, l.Name)
+	}
+	return strings.Join(names, " ")
+}
+
+// TestProjectSchemaStore: a project's schema is stored without an
+// article, reaches every pull of the project's sets, and is no set.
+func TestProjectSchemaStore(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	withCrime := annotations.DefaultSchema()
+	withCrime.EntityLabels = append(withCrime.EntityLabels, annotations.Label{Name: "CRIME"})
+	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey("climate"), withCrime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
+	key := annotations.SetKey{Project: "climate", ArticleID: a.ID, Annotator: "ann"}
+	mention, err := annotations.NewEntityRevision("", key, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "CRIME"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.PutRevisions(ctx, []annotations.Revision{schema}); err != nil || st[0].Status != api.StatusApplied {
+		t.Fatalf("PutRevisions(the project's schema) = %+v, %v", st, err)
+	}
+	if st, err := s.PutRevisions(ctx, []annotations.Revision{mention}); err != nil || st[0].Status != api.StatusApplied {
+		t.Fatalf("PutRevisions(a CRIME mention in climate) = %+v, %v", st, err)
+	}
+	sets, err := s.Sets(ctx, "")
+	if err != nil || len(sets) != 1 || sets[0] != key {
+		t.Errorf("Sets() = %+v, %v; want ann's set alone", sets, err)
+	}
+	revs, err := s.SetRevisions(ctx, key)
+	if err != nil || len(revs) != 2 {
+		t.Errorf("SetRevisions(ann's) = %d revisions, %v; want the schema and the mention", len(revs), err)
+	}
+	for _, f := range []struct {
+		name   string
+		filter server.ChangeFilter
+		want   int
+	}{
+		{"ann in climate", server.ChangeFilter{Annotator: "ann", Projects: []string{"climate"}}, 2},
+		{"bob in climate", server.ChangeFilter{Annotator: "bob", Projects: []string{"climate"}}, 1},
+		{"ann in Default", server.ChangeFilter{Annotator: "ann", Projects: []string{""}}, 0},
+	} {
+		page, err := s.Changes(ctx, f.filter, server.Cursor{}, 10)
+		if err != nil || len(page.Revisions) != f.want {
+			t.Errorf("%s: %d revisions, %v; want %d", f.name, len(page.Revisions), err, f.want)
+		}
+	}
+}
