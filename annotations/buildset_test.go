@@ -46,8 +46,9 @@ func TestBuildSet(t *testing.T) {
 	}
 
 	// Other sets' revisions: another annotator on this article (one of them
-	// a later revision of testItem that would win if it counted) and the
-	// same annotator on another article.
+	// a later revision of testItem that would win if it counted), the
+	// same annotator on another article, and the same annotator on this
+	// article in another project.
 	other, err := NewArticle("", "Bob met Anna.", testTime)
 	if err != nil {
 		t.Fatal(err)
@@ -55,8 +56,11 @@ func TestBuildSet(t *testing.T) {
 	bob1 := must(NewEntityRevision("", SetKey{ArticleID: a.ID, Annotator: "bob"}, ent(testItem7, 29, 32, "PER")))
 	bobOverride := must(NewEntityRevision(r1b.ID, SetKey{ArticleID: a.ID, Annotator: "bob"}, ent(testItem, 29, 32, "LOC")))
 	elsewhere := must(NewEntityRevision("", SetKey{ArticleID: other.ID, Annotator: "ana"}, testEntity(t, other, testItem7, 0, 3, "PER")))
+	climate := SetKey{Project: "climate", ArticleID: a.ID, Annotator: "ana"}
+	climate1 := must(NewEntityRevision("", climate, ent(testItem7, 29, 32, "PER")))
+	climateOverride := must(NewEntityRevision(r1b.ID, climate, ent(testItem, 29, 32, "LOC")))
 
-	revs := []Revision{r6, bob1, r4b, r3d, r1b, r5, elsewhere, r2, r4, r3, bobOverride, r4a, r1, r2}
+	revs := []Revision{r6, bob1, climate1, r4b, r3d, r1b, r5, elsewhere, r2, r4, r3, bobOverride, r4a, climateOverride, r1, r2}
 	s, err := BuildSet(SetKey{ArticleID: a.ID, Annotator: "ana"}, revs)
 	if err != nil {
 		t.Fatalf("BuildSet error: %v", err)

@@ -127,6 +127,14 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 		}
 	})
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) {
+		// Another project's set of the article: what was selected, open
+		// or undoable belongs to the set left behind, and no edit goes to
+		// it while the other loads.
+		p.session.reset()
+		p.histSet, p.loading = "", true
+		p.load(ctx)
+	})
 	ctx.Handle(actionEdit, func(ctx app.Context, a app.Action) {
 		if op, ok := a.Value.(editOp); ok {
 			p.runEdit(ctx, op)
@@ -179,14 +187,15 @@ func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
-// load reads the article and the annotator's set from this device; an
-// article not on the device yet is fetched from the server and kept.
+// load reads the article and the annotator's set in the current project
+// from this device; an article not on the device yet is fetched from the
+// server and kept.
 func (p *ArticlePage) load(ctx app.Context) {
 	id := p.id
 	p.loads++
 	seq := p.loads
 	ctx.Async(func() {
-		annotator := currentAnnotator()
+		key := currentSetKey(id)
 		a, err := loadArticle(id)
 		var (
 			ed   *editor
@@ -198,7 +207,7 @@ func (p *ArticlePage) load(ctx app.Context) {
 			// before it is read, they and the set hold every edit made.
 			unwritten := edits.queued()
 			var revs []localRevision
-			revs, err = revisionsOfSet(annotations.SetKey{ArticleID: id, Annotator: annotator}.ID())
+			revs, err = revisionsOfSet(key.ID())
 			if err == nil {
 				plain := make([]annotations.Revision, len(revs), len(revs)+len(unwritten))
 				for i, r := range revs {
@@ -210,10 +219,10 @@ func (p *ArticlePage) load(ctx app.Context) {
 				for _, r := range unwritten {
 					here[r.ID] = true
 				}
-				ed, err = newEditorInSteps(a, annotator, append(plain, unwritten...))
+				ed, err = newEditorInSteps(a, key.Project, key.Annotator, append(plain, unwritten...))
 			}
 			if err == nil {
-				hist = storedHistory(annotations.SetKey{ArticleID: id, Annotator: annotator}.ID())
+				hist = storedHistory(key.ID())
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -231,8 +240,8 @@ func (p *ArticlePage) load(ctx app.Context) {
 			if p.article.ID != a.ID {
 				p.paras, p.mounted = annotations.Paragraphs(a.Text), 0
 			}
-			p.article, p.annotator, p.ed, p.loadErr, p.madeHere = a, annotator, ed, "", here
-			if setID := (annotations.SetKey{ArticleID: id, Annotator: annotator}).ID(); setID != p.histSet {
+			p.article, p.annotator, p.ed, p.loadErr, p.madeHere = a, key.Annotator, ed, "", here
+			if setID := key.ID(); setID != p.histSet {
 				// The history kept on this device for this set: undo goes
 				// on across reloads (kept after each change).
 				p.hist, p.histSet = hist, setID
@@ -247,14 +256,14 @@ func (p *ArticlePage) load(ctx app.Context) {
 
 // applyPulled shows what a pull brought for this article: the revisions of
 // the open set are applied to it, touching only their items; anything else
-// (the annotator changed meanwhile, a revision that does not resolve) reads
-// the set from the device again.
+// (the annotator or the project changed meanwhile, a revision that does
+// not resolve) reads the set from the device again.
 func (p *ArticlePage) applyPulled(ctx app.Context, revs []annotations.Revision) {
-	if p.ed == nil || p.loading || p.ed.annotator != currentAnnotator() {
+	if p.ed == nil || p.loading || p.ed.key() != currentSetKey(p.id) {
 		p.load(ctx)
 		return
 	}
-	setID := annotations.SetKey{ArticleID: p.id, Annotator: p.ed.annotator}.ID()
+	setID := p.ed.key().ID()
 	var mine []annotations.Revision
 	for _, r := range revs {
 		if r.ArticleID == p.id && r.SetID() == setID {
@@ -649,7 +658,8 @@ func (p *ArticlePage) renderEditor() app.UI {
 		}
 	}
 	return app.Div().Class("workspace").Body(
-		app.Main().Class("article").Body(
+		// data-project names the project of the set shown.
+		app.Main().Class("article").DataSet("project", annotations.ProjectOrDefault(p.ed.project)).Body(
 			app.H1().ID("article-title").Text(p.article.Title),
 			app.Div().Class("toolbar").Body(
 				&LabelPalette{Labels: set.Schema.EntityLabels},

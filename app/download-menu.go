@@ -13,7 +13,7 @@ import (
 // too) in any export format, with the same encoders as the server's export
 // (in the export module, loaded when the user first opens the formats):
 // the open article's set when Ed is set, else every set of the signed-in
-// user on the device.
+// user on the device in the project they work in.
 type DownloadMenu struct {
 	app.Compo
 	Ed *editor
@@ -33,6 +33,9 @@ func (d *DownloadMenu) records() func() ([]annotations.ExportRecord, string, err
 	if d.Ed != nil {
 		recs := []annotations.ExportRecord{annotations.NewExportRecord(d.Ed.article, d.Ed.set)}
 		base := "gloss-" + d.Ed.article.ID[:8] + "-" + d.Ed.annotator
+		if d.Ed.project != "" {
+			base = "gloss-" + d.Ed.project + "-" + d.Ed.article.ID[:8] + "-" + d.Ed.annotator
+		}
 		return func() ([]annotations.ExportRecord, string, error) { return recs, base, nil }
 	}
 	return func() ([]annotations.ExportRecord, string, error) {
@@ -42,10 +45,11 @@ func (d *DownloadMenu) records() func() ([]annotations.ExportRecord, string, err
 }
 
 // localExportRecords resolves every annotation set on this device of the
-// signed-in user (another user's sets on the device are theirs to
-// download), in the order of their articles' IDs.
+// signed-in user in the project they work in (another user's sets on the
+// device are theirs to download, and the export records do not say a set's
+// project), in the order of their articles' IDs.
 func localExportRecords() ([]annotations.ExportRecord, error) {
-	annotator := currentAnnotator()
+	mine := currentSetKey("")
 	articles, err := allArticles()
 	if err != nil {
 		return nil, err
@@ -58,34 +62,42 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	type setKey struct{ article, annotator string }
-	sets := map[setKey][]annotations.Revision{}
-	for _, r := range revs {
-		if r.Revision.Annotator != annotator {
-			continue
-		}
-		k := setKey{r.Revision.ArticleID, r.Revision.Annotator}
-		sets[k] = append(sets[k], r.Revision)
+	plain := make([]annotations.Revision, len(revs))
+	for i, r := range revs {
+		plain[i] = r.Revision
 	}
-	keys := make([]setKey, 0, len(sets))
-	for k := range sets {
-		if _, ok := byID[k.article]; ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		return cmp.Or(cmp.Compare(keys[i].article, keys[j].article), cmp.Compare(keys[i].annotator, keys[j].annotator)) < 0
-	})
+	keys, sets := setsOf(plain, mine, func(id string) bool { _, ok := byID[id]; return ok })
 	out := make([]annotations.ExportRecord, 0, len(keys))
 	for _, k := range keys {
-		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: k.article, Annotator: k.annotator}, sets[k])
+		set, err := annotations.BuildSet(k, sets[k])
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, annotations.NewExportRecord(byID[k.article], set))
+		out = append(out, annotations.NewExportRecord(byID[k.ArticleID], set))
 		yieldToBrowser()
 	}
 	return out, nil
+}
+
+// setsOf groups revs by set (Revision.Key), keeping the sets of mine's
+// annotator in mine's project (mine.ArticleID is ignored) on the articles
+// has reports on the device; it returns their keys in the order of their
+// articles' IDs.
+func setsOf(revs []annotations.Revision, mine annotations.SetKey, has func(articleID string) bool) ([]annotations.SetKey, map[annotations.SetKey][]annotations.Revision) {
+	sets := map[annotations.SetKey][]annotations.Revision{}
+	for _, r := range revs {
+		k := r.Key()
+		if k.Annotator != mine.Annotator || k.Project != mine.Project || !has(k.ArticleID) {
+			continue
+		}
+		sets[k] = append(sets[k], r)
+	}
+	keys := make([]annotations.SetKey, 0, len(sets))
+	for k := range sets {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].ArticleID < keys[j].ArticleID })
+	return keys, sets
 }
 
 // open loads the export module (once per page) and shows its formats.
@@ -161,7 +173,7 @@ func (d *DownloadMenu) Render() app.UI {
 	if d.Ed == nil {
 		heading = app.Div().Body(
 			app.H2().Text("Download"),
-			app.P().Class("field-name").Text("Every annotation set of yours on this device, in one file (works offline)"),
+			app.P().Class("field-name").Text("Every annotation set of yours in this project on this device, in one file (works offline)"),
 		)
 	}
 	return app.Section().Class("downloads").Body(

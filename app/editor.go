@@ -13,8 +13,11 @@ import (
 // this device knows of the set, and the state they resolve to. Its methods
 // return the revision an edit makes; the caller stores it, then calls apply.
 type editor struct {
-	article   annotations.Article
-	text      []rune
+	article annotations.Article
+	text    []rune
+	// project is the set's project as its revisions carry it: "" for the
+	// Default project (annotations.ProjectField).
+	project   string
 	annotator string
 	revs      []annotations.Revision
 	state     *annotations.SetState
@@ -22,18 +25,24 @@ type editor struct {
 	version   int             // counts the changes applied, so that panels re-render
 }
 
-// newEditor resolves revs into the set of annotator on article.
-func newEditor(article annotations.Article, annotator string, revs []annotations.Revision) (*editor, error) {
-	e := &editor{article: article, text: []rune(article.Text), annotator: annotator}
+// newEditor resolves revs into the set of annotator on article in project
+// (a Project field: "" for the Default project).
+func newEditor(article annotations.Article, project, annotator string, revs []annotations.Revision) (*editor, error) {
+	e := &editor{article: article, text: []rune(article.Text), project: project, annotator: annotator}
 	return e, e.apply(revs...)
+}
+
+// key is the key of the set the editor holds.
+func (e *editor) key() annotations.SetKey {
+	return annotations.SetKey{Project: e.project, ArticleID: e.article.ID, Annotator: e.annotator}
 }
 
 // newEditorInSteps is newEditor for a set that may be large: it resolves
 // the revisions applyChunk at a time and lets the browser run between
 // steps, so that opening an article with thousands of annotations does not
 // hold the page in one long task. Call it off the UI goroutine.
-func newEditorInSteps(article annotations.Article, annotator string, revs []annotations.Revision) (*editor, error) {
-	e, err := newEditor(article, annotator, nil)
+func newEditorInSteps(article annotations.Article, project, annotator string, revs []annotations.Revision) (*editor, error) {
+	e, err := newEditor(article, project, annotator, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +94,7 @@ func nextTask(ctx app.Context, step func(app.Context)) {
 // set has.
 func (e *editor) apply(revs ...annotations.Revision) error {
 	if e.state == nil {
-		e.state = annotations.NewSetState(annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator})
+		e.state = annotations.NewSetState(e.key())
 	}
 	before := len(e.state.Revisions())
 	if err := e.state.Apply(revs...); err != nil {
@@ -171,7 +180,7 @@ func (e *editor) tag(start, end int, label string) (rev annotations.Revision, ok
 	if err := en.Validate(e.text, e.set.Schema); err != nil {
 		return rev, false, err
 	}
-	rev, err = annotations.NewEntityRevision("", annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, en)
+	rev, err = annotations.NewEntityRevision("", e.key(), en)
 	return rev, err == nil, err
 }
 
@@ -225,7 +234,7 @@ func (e *editor) relabel(id, label string) (annotations.Revision, bool, error) {
 	}
 	en.Label = label
 	head, _ := e.head(id)
-	rev, err := annotations.NewEntityRevision(head.ID, annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, en)
+	rev, err := annotations.NewEntityRevision(head.ID, e.key(), en)
 	return rev, err == nil, err
 }
 
@@ -286,7 +295,7 @@ func (e *editor) resolve(item, keep string) ([]annotations.Revision, error) {
 		if kept == nil {
 			return nil, fmt.Errorf("revision %s is not a version of annotation %s", keep, item)
 		}
-		rev, err := annotations.NewRevision(c.Winner.ID, item, kept.Kind, annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, false, kept.Body)
+		rev, err := annotations.NewRevision(c.Winner.ID, item, kept.Kind, e.key(), false, kept.Body)
 		if err != nil {
 			return nil, err
 		}

@@ -13,7 +13,7 @@ func newTestEditor(t *testing.T, text, annotator string) *editor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed, err := newEditor(a, annotator, nil)
+	ed, err := newEditor(a, "", annotator, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func (e *editor) revise(item string, kind annotations.Kind, body any) (annotatio
 	if h, ok := e.head(item); ok {
 		parent = h.ID
 	}
-	rev, err := annotations.NewRevision(parent, item, kind, annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, false, body)
+	rev, err := annotations.NewRevision(parent, item, kind, e.key(), false, body)
 	if err != nil {
 		return rev, err
 	}
@@ -332,7 +332,7 @@ func (e *editor) putSchema(s annotations.Schema) (annotations.Revision, error) {
 	if err := s.ValidateNew(); err != nil { // a new schema: no key the editor keeps
 		return annotations.Revision{}, err
 	}
-	id := annotations.SchemaItemID(annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator})
+	id := annotations.SchemaItemID(e.key())
 	return e.put(id, annotations.KindSchema, annotations.SchemaItem{ID: id, Schema: s})
 }
 

@@ -9,8 +9,18 @@ import (
 )
 
 // guidelinesKey is the localStorage key of the Default project's
-// guidelines, as the server last gave them: they show offline too.
+// guidelines, as the server last gave them: they show offline too. Another
+// project's are under guidelinesKey + "." + its ID (guidelinesKeyOf).
 const guidelinesKey = "gloss.guidelines"
+
+// guidelinesKeyOf is the localStorage key of the guidelines of the project
+// id: guidelinesKey for the Default project, as before projects.
+func guidelinesKeyOf(id string) string {
+	if id == api.DefaultProject || id == "" {
+		return guidelinesKey
+	}
+	return guidelinesKey + "." + id
+}
 
 // textPiece is a piece of a paragraph of guidelines: text, or a link whose
 // text is its address.
@@ -113,36 +123,49 @@ func guidelinesBody(text string) []app.UI {
 	return body
 }
 
-// Guidelines is the Default project's guidelines beside the article, in a
-// section the user can fold; nothing while there are none. They come from
-// the server when it answers and are kept on the device for offline.
+// Guidelines is the guidelines of the project the user works in beside the
+// article, in a section the user can fold; nothing while there are none.
+// They come from the server when it answers and are kept on the device for
+// offline, per project.
 type Guidelines struct {
 	app.Compo
-	text string
+	project string
+	text    string
 }
 
-// OnMount shows the kept guidelines, then asks the server for the
-// project's.
+// OnMount shows the current project's guidelines, and another's when the
+// user picks it.
 func (g *Guidelines) OnMount(ctx app.Context) {
 	if app.IsServer {
 		return
 	}
-	g.text = localStorageItem(guidelinesKey)
+	g.read(ctx)
+	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { g.read(ctx) })
+	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { g.read(ctx) })
+}
+
+// read shows the kept guidelines of the current project, then asks the
+// server for them.
+func (g *Guidelines) read(ctx app.Context) {
+	id := currentProjectID()
+	g.project, g.text = id, localStorageItem(guidelinesKeyOf(id))
 	ctx.Async(func() {
-		p, err := apiClient.Project(context.Background(), api.DefaultProject)
+		p, err := apiClient.Project(context.Background(), id)
 		if err != nil {
 			return // offline or not a member: the kept ones stay
 		}
-		ctx.Dispatch(func(ctx app.Context) { g.text = keepGuidelines(p) })
+		ctx.Dispatch(func(ctx app.Context) {
+			text := keepGuidelines(p)
+			if g.project == id { // the user did not pick another meanwhile
+				g.text = text
+			}
+		})
 	})
 }
 
-// keepGuidelines keeps p's guidelines on the device when p is the Default
-// project, and returns them.
+// keepGuidelines keeps p's guidelines on the device, and returns them.
 func keepGuidelines(p api.Project) string {
-	if p.ID == api.DefaultProject {
-		app.Window().Get("localStorage").Call("setItem", guidelinesKey, p.Guidelines)
-	}
+	app.Window().Get("localStorage").Call("setItem", guidelinesKeyOf(p.ID), p.Guidelines)
 	return p.Guidelines
 }
 

@@ -3,6 +3,8 @@ package app
 import (
 	"reflect"
 	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // TestGuidelineParagraphs: paragraphs split on blank lines; http(s)
@@ -37,5 +39,18 @@ func TestGuidelineParagraphs(t *testing.T) {
 				t.Errorf("guidelineParagraphs(%q) = %#v, want %#v", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestGuidelinesKeyOf(t *testing.T) {
+	tests := []struct{ id, want string }{
+		{api.DefaultProject, "gloss.guidelines"}, // as before projects
+		{"", "gloss.guidelines"},
+		{"climate", "gloss.guidelines.climate"},
+	}
+	for _, tt := range tests {
+		if got := guidelinesKeyOf(tt.id); got != tt.want {
+			t.Errorf("guidelinesKeyOf(%q) = %q, want %q", tt.id, got, tt.want)
+		}
 	}
 }

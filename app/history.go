@@ -128,7 +128,7 @@ func (e *editor) restore(edit []annotations.Revision, before bool) ([]annotation
 			if exists {
 				parent = head.ID
 			}
-			rev, err := annotations.NewRevision(parent, item, t.kind, annotations.SetKey{ArticleID: e.article.ID, Annotator: e.annotator}, false, t.body)
+			rev, err := annotations.NewRevision(parent, item, t.kind, e.key(), false, t.body)
 			if err != nil {
 				return nil, err
 			}

@@ -63,7 +63,7 @@ func TestDatabaseUpgradeAddsHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed, err := newEditor(a, "ana", nil)
+	ed, err := newEditor(a, "", "ana", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,12 @@ func TestDatabaseUpgradeAddsHistory(t *testing.T) {
 	if len(h.done) != 1 || len(h.done[0]) != 1 || h.done[0][0].ID != rev.ID || len(h.undone) != 0 {
 		t.Errorf("the history read back is %+v, want the one edit kept", h)
 	}
-	if h := storedHistory((annotations.SetKey{ArticleID: a.ID, Annotator: "someone else"}).ID()); len(h.done) != 0 {
-		t.Errorf("another set's history is %+v, want none", h)
+	for _, other := range []annotations.SetKey{
+		{ArticleID: a.ID, Annotator: "someone else"},
+		{Project: "climate", ArticleID: a.ID, Annotator: "ana"}, // the same article in another project
+	} {
+		if h := storedHistory(other.ID()); len(h.done) != 0 {
+			t.Errorf("the history of set %+v is %+v, want none", other, h)
+		}
 	}
 }

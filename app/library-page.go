@@ -147,6 +147,7 @@ func (p *LibraryPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionLibraryChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	if app.IsServer {
 		return
 	}
@@ -182,7 +183,7 @@ func (p *LibraryPage) articlesChanged(ctx app.Context, ids []string, hasRevision
 		return
 	}
 	ctx.Async(func() {
-		progress, err := annotatorProgress(changed, annotator)
+		progress, err := annotatorProgress(changed, currentSetKey(""))
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
 				p.note = "Your progress could not be read: " + err.Error()
@@ -226,15 +227,17 @@ func setProgress(s annotations.Set) string {
 	return strings.Join(sections, " · ")
 }
 
-// annotatorProgress reads the progress of annotator on each article of
-// entries that is on this device (setProgress), by article ID.
-func annotatorProgress(entries []libraryEntry, annotator string) (map[string]string, error) {
+// annotatorProgress reads the progress of an annotator in a project (key,
+// whose ArticleID is ignored) on each article of entries that is on this
+// device (setProgress), by article ID.
+func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[string]string, error) {
 	out := map[string]string{}
 	for _, e := range entries {
 		if !e.OnDevice {
 			continue
 		}
-		local, err := revisionsOfSet(annotations.SetKey{ArticleID: e.ID, Annotator: annotator}.ID())
+		key.ArticleID = e.ID
+		local, err := revisionsOfSet(key.ID())
 		if err != nil {
 			return nil, err
 		}
@@ -245,7 +248,7 @@ func annotatorProgress(entries []libraryEntry, annotator string) (map[string]str
 		for i, r := range local {
 			revs[i] = r.Revision
 		}
-		set, err := annotations.BuildSet(annotations.SetKey{ArticleID: e.ID, Annotator: annotator}, revs)
+		set, err := annotations.BuildSet(key, revs)
 		if err != nil {
 			return nil, err
 		}
@@ -308,7 +311,7 @@ func (p *LibraryPage) load(ctx app.Context) {
 		if annotator == "" || localErr != nil {
 			return
 		}
-		progress, err := annotatorProgress(entries, annotator)
+		progress, err := annotatorProgress(entries, currentSetKey(""))
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
 				p.note = "Your progress could not be read: " + err.Error()

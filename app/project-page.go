@@ -2,19 +2,24 @@ package app
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// ProjectPage is /project, the Default project: its name and guidelines
-// for everyone; its members for curators (to read) and managers; and, for
-// managers and admins, forms to change the settings and the members. What
-// the user may do is api.Access's answer. It needs the server: offline,
-// it says so.
+// ProjectPage is /project, the project the user works in (picked in the top
+// bar): its name and guidelines for everyone; its members for curators (to
+// read) and managers; for managers and admins, forms to change the
+// settings and the members; and, for admins, a form to create a project,
+// which the user then works in. What the user may do is api.Access's
+// answer. It needs the server: offline, it says so.
 type ProjectPage struct {
 	app.Compo
+	// id is the ID of the project the page shows.
+	id       string
 	access   api.Access
 	signedIn bool
 	loaded   bool
@@ -41,12 +46,17 @@ var (
 		{"member-login", "Login", "text", "off"},
 		{"member-role", "Role", "role", ""},
 	}
+	newProjectFields = []formField{
+		{"new-project-name", "Name", "text", "off"},
+		{"new-project-id", "ID (optional: lower-case letters, digits and hyphens; made from the name when empty)", "text", "off"},
+	}
 )
 
 // OnMount reads the project again when another user signs in on the
-// device.
+// device, or the user picks another project.
 func (p *ProjectPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.OnNav(ctx) })
+	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.OnNav(ctx) })
 }
 
 // OnNav reads who is signed in and their role in the project (from the
@@ -56,14 +66,11 @@ func (p *ProjectPage) OnNav(ctx app.Context) {
 	if app.IsServer {
 		return
 	}
-	me, ok := storedMe()
+	cur, me := currentProject()
+	_, ok := storedMe()
 	p.signedIn, p.loaded, p.removing, p.saved = ok, false, "", false
-	p.access = api.Access{Admin: me.User.Admin}
-	for _, pr := range me.Projects {
-		if pr.ID == api.DefaultProject {
-			p.access.Role, p.access.SeeEachOther = pr.Role, pr.AnnotatorsSeeEachOther
-		}
-	}
+	p.id, p.project, p.members = cur.ID, api.Project{}, nil
+	p.access = api.Access{Admin: me.User.Admin, Role: cur.Role, SeeEachOther: cur.AnnotatorsSeeEachOther}
 	p.problems = map[string]fieldProblems{}
 	p.values.set("member-role", string(api.RoleAnnotator))
 	if ok {
@@ -74,18 +81,21 @@ func (p *ProjectPage) OnNav(ctx app.Context) {
 // load asks the server for the project and, for those who may list them,
 // its members.
 func (p *ProjectPage) load(ctx app.Context) {
-	access := p.access
+	access, id := p.access, p.id
 	p.send(ctx, "", func() (func(app.Context), error) {
-		pr, err := apiClient.Project(context.Background(), api.DefaultProject)
+		pr, err := apiClient.Project(context.Background(), id)
 		if err != nil {
 			return nil, err
 		}
 		access.Role, access.SeeEachOther = pr.Role, pr.AnnotatorsSeeEachOther
 		var members []api.Member
 		if access.CanListMembers() {
-			members, err = apiClient.Members(context.Background(), api.DefaultProject)
+			members, err = apiClient.Members(context.Background(), id)
 		}
 		return func(app.Context) {
+			if p.id != id {
+				return // the user picked another project meanwhile
+			}
 			p.access, p.members, p.loaded = access, members, true
 			p.show(pr)
 		}, err
@@ -125,7 +135,7 @@ func (p *ProjectPage) save(ctx app.Context) {
 	}
 	patch := api.ProjectPatch{Name: &name, Guidelines: &guidelines, AnnotatorsSeeEachOther: &see}
 	p.send(ctx, "project", func() (func(app.Context), error) {
-		pr, err := apiClient.UpdateProject(context.Background(), api.DefaultProject, patch)
+		pr, err := apiClient.UpdateProject(context.Background(), p.id, patch)
 		return func(app.Context) {
 			p.show(pr)
 			p.saved = true
@@ -137,7 +147,7 @@ func (p *ProjectPage) save(ctx app.Context) {
 // then reads the members again.
 func (p *ProjectPage) setMember(ctx app.Context, form, login string, role api.Role) {
 	p.send(ctx, form, func() (func(app.Context), error) {
-		_, err := apiClient.SetMember(context.Background(), api.DefaultProject, login, role)
+		_, err := apiClient.SetMember(context.Background(), p.id, login, role)
 		return func(ctx app.Context) {
 			if form == "member" {
 				p.values.set("member-login", "")
@@ -160,12 +170,65 @@ func (p *ProjectPage) addMember(ctx app.Context) {
 // remove takes login, which the user confirmed, out of the project.
 func (p *ProjectPage) remove(ctx app.Context, login string) {
 	p.send(ctx, "members", func() (func(app.Context), error) {
-		err := apiClient.RemoveMember(context.Background(), api.DefaultProject, login)
+		err := apiClient.RemoveMember(context.Background(), p.id, login)
 		return func(ctx app.Context) {
 			p.removing = ""
 			p.load(ctx)
 		}, err
 	})
+}
+
+// create checks the new project's name and ID with the project rules, asks
+// the server to make it, reads the user's projects again (the new one is
+// theirs to pick) and makes it the project they work in.
+func (p *ProjectPage) create(ctx app.Context) {
+	name := annotations.NormalizeLine(p.values["new-project-name"])
+	id := strings.TrimSpace(p.values["new-project-id"])
+	problems := fieldProblems{}
+	problems.setFrom("new-project-name", "Name", annotations.ValidateProjectName(name))
+	if id != "" {
+		problems.setFrom("new-project-id", "ID", annotations.ValidateProjectID(id))
+	}
+	if p.problems["new-project"] = problems; len(problems) > 0 {
+		return
+	}
+	req := api.NewProject{ID: id, Name: name}
+	p.send(ctx, "new-project", func() (func(app.Context), error) {
+		pr, err := apiClient.CreateProject(context.Background(), req)
+		if err != nil {
+			return nil, err
+		}
+		me, err := apiClient.Me(context.Background())
+		if err != nil {
+			// Made, but the answer to read the projects again was lost:
+			// the device learns of it from the answer to the making.
+			me, _ = storedMe()
+			me.Projects = withProject(me.Projects, pr)
+		}
+		return func(ctx app.Context) {
+			storeMe(me)
+			p.values.set("new-project-name", "")
+			p.values.set("new-project-id", "")
+			pickProject(ctx, pr.ID)
+		}, nil
+	})
+}
+
+// withProject returns projects with pr among them, added when it is not,
+// the projects still by name.
+func withProject(projects []api.ProjectRole, pr api.Project) []api.ProjectRole {
+	for _, have := range projects {
+		if have.ID == pr.ID {
+			return projects
+		}
+	}
+	role := pr.Role
+	if role == "" {
+		role = api.RoleManager // its maker is its manager
+	}
+	out := append(slices.Clip(projects), api.ProjectRole{ID: pr.ID, Name: pr.Name, Role: role, AnnotatorsSeeEachOther: pr.AnnotatorsSeeEachOther})
+	slices.SortStableFunc(out, func(a, b api.ProjectRole) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 // Render shows the page.
@@ -179,7 +242,7 @@ func (p *ProjectPage) sections() app.UI {
 	if !p.loaded {
 		waiting = "This page needs the server: it shows the project once the server answers."
 	}
-	var signIn, settings, members app.UI
+	var signIn, settings, members, create app.UI
 	if p.signIn {
 		signIn = signInButton("project-signin")
 	}
@@ -211,11 +274,29 @@ func (p *ProjectPage) sections() app.UI {
 			add,
 		)
 	}
+	if p.access.Admin {
+		create = section("new-project-section", "New project",
+			textLine("", "note", "You will be its manager, and work in it once it is made."),
+			accountForm("new-project", "Create the project", p.busy == "new-project", newProjectFields, &p.values, p.problems["new-project"], p.create))
+	}
 	return app.Div().Body(
 		textLine("project-waiting", "note", waiting),
 		textLine("project-problem", "error", p.problems[""][""]),
-		signIn, settings, members,
+		slot(signIn), slot(settings), slot(members), slot(create),
 	)
+}
+
+// slot is ui, or an empty hidden placeholder when ui is nil. A section
+// that comes or goes (the project's, once the server answers) then leaves
+// the sections after it where they are: go-app would otherwise make a
+// form after it again, and drop what is dispatched to the form it
+// replaced (the answer to creating a project, sent before the project
+// page loaded).
+func slot(ui app.UI) app.UI {
+	if ui == nil {
+		return app.Div().Hidden(true)
+	}
+	return ui
 }
 
 // memberControls are member i's role picker and Remove, which asks first.

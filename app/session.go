@@ -242,7 +242,7 @@ func (s *session) commit(w *editWrite) bool {
 // historyChanged has the undo history kept.
 func (s *session) historyChanged() {
 	if s.keepHistory != nil && s.ed != nil {
-		s.keepHistory(annotations.SetKey{ArticleID: s.ed.article.ID, Annotator: s.ed.annotator}.ID(), s.hist)
+		s.keepHistory(s.ed.key().ID(), s.hist)
 	}
 }
 

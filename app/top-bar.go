@@ -4,7 +4,8 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // TopBar is the bar every page starts with: the update banner, the notice
 // about the local database, the link to
-// the library, who is signed in, the sync status and the install button.
+// the library, the project the user works in, who is signed in, the sync
+// status and the install button.
 type TopBar struct {
 	app.Compo
 }
@@ -16,6 +17,7 @@ func (b *TopBar) Render() app.UI {
 		&DatabaseNotice{},
 		app.Header().Class("topbar").Body(
 			app.A().Href("/").Class("brand").Text("Gloss"),
+			&ProjectPicker{},
 			&AccountMenu{},
 			&SyncBadge{},
 			&InstallButton{},

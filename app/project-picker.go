@@ -1,0 +1,89 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// ProjectPicker shows, in the top bar, the project the signed-in user works
+// in, and lets them pick another of theirs: a labelled select, plain text
+// when they have one project, nothing when nobody is signed in. It reads
+// the projects kept on the device (api.Me), so it works offline.
+type ProjectPicker struct {
+	app.Compo
+	current  string
+	projects []api.ProjectRole
+	signedIn bool
+	// onStorage hears another tab pick a project.
+	onStorage app.Func
+}
+
+// OnMount reads the user's projects, and again when the user or the
+// project changes, in this tab or another (the storage event, which it
+// turns into actionProjectChanged for every component of the page).
+func (p *ProjectPicker) OnMount(ctx app.Context) {
+	if app.IsServer {
+		return
+	}
+	p.read()
+	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.read() })
+	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.read() })
+	p.onStorage = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if key := args[0].Get("key"); key.Type() == app.TypeString && strings.HasPrefix(key.String(), projectKeyPrefix) {
+			ctx.Dispatch(func(ctx app.Context) { ctx.NewAction(actionProjectChanged) })
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "storage", p.onStorage)
+}
+
+// OnDismount stops listening to the other tabs.
+func (p *ProjectPicker) OnDismount() {
+	if p.onStorage != nil {
+		app.Window().Call("removeEventListener", "storage", p.onStorage)
+		p.onStorage.Release()
+		p.onStorage = nil
+	}
+}
+
+// read reads the current project and the user's projects from the device.
+func (p *ProjectPicker) read() {
+	cur, me := currentProject()
+	_, p.signedIn = storedMe()
+	p.current, p.projects = cur.ID, me.Projects
+}
+
+// Render shows the picker.
+func (p *ProjectPicker) Render() app.UI {
+	switch {
+	case !p.signedIn || len(p.projects) == 0:
+		return app.Span().ID("project-picker").Class("project-picker").Hidden(true)
+	case len(p.projects) == 1:
+		return app.Span().ID("project-picker").Class("project-picker").Body(
+			app.Span().Text("Project:"),
+			app.Span().ID("project-current").Text(projectLabel(p.projects[0])),
+		)
+	}
+	return app.Span().ID("project-picker").Class("project-picker").Body(
+		app.Label().For("project-select").Text("Project"),
+		app.Select().ID("project-select").
+			OnChange(func(ctx app.Context, e app.Event) {
+				pickProject(ctx, ctx.JSSrc().Get("value").String())
+			}).
+			Body(app.Range(p.projects).Slice(func(i int) app.UI {
+				pr := p.projects[i]
+				return app.Option().Value(pr.ID).Selected(pr.ID == p.current).Text(projectLabel(pr))
+			})),
+	)
+}
+
+// projectLabel is how a project is named to the user: its name, else its
+// ID.
+func projectLabel(p api.ProjectRole) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.ID
+}

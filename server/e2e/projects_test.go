@@ -1,0 +1,141 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pickProjectJS picks the project %s in the top bar's project picker, as a
+// user does with the select.
+const pickProjectJS = `(() => {
+	const s = document.getElementById("project-select");
+	s.value = %s;
+	return s.dispatchEvent(new Event("change", {bubbles: true}));
+})()`
+
+// pickProject picks the project id in the top bar of the page of ctx.
+func pickProject(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	waitFor(t, ctx, fmt.Sprintf(`!!document.querySelector('#project-select option[value=%s]')`, jsString(id)), 15*time.Second)
+	evalJS[bool](t, ctx, fmt.Sprintf(pickProjectJS, jsString(id)))
+}
+
+// projectPicked is the expression that says the top bar's picker shows
+// the project id, among exactly names (the option texts, in order).
+func projectPicked(id, names string) string {
+	return fmt.Sprintf(`document.getElementById("project-select")?.value === %s && [...document.querySelectorAll("#project-select option")].map(o => o.textContent).join(",") === %s`,
+		jsString(id), jsString(names))
+}
+
+// setShown is the expression that says the article page has loaded the
+// set of project and shows exactly its mentions want ("text|label", in
+// text order).
+func setShown(project, want string) string {
+	return fmt.Sprintf(`document.querySelector("main.article")?.dataset.project === %s && document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && [...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.textContent + "|" + m.dataset.label).join(",") === %s`,
+		jsString(project), jsString(want))
+}
+
+// exportedMentions returns the texts of annotator's mentions of the article
+// id in the server's JSONL export of project, comma-separated.
+func exportedMentions(t *testing.T, srv *server, project, id, annotator string) string {
+	t.Helper()
+	resp, err := srv.admin(t).Get(srv.URL + "/api/v1/export?format=jsonl&project=" + url.QueryEscape(project) + "&article=" + url.QueryEscape(id))
+	if err != nil {
+		t.Fatalf("export %s: %v", project, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("export %s: status %d", project, resp.StatusCode)
+	}
+	var texts []string
+	dec := json.NewDecoder(resp.Body)
+	for dec.More() {
+		var s exportedSet
+		if err := dec.Decode(&s); err != nil {
+			t.Fatalf("export %s: %v", project, err)
+		}
+		for _, e := range s.Entities {
+			if s.Annotator == annotator {
+				texts = append(texts, e.Text)
+			}
+		}
+	}
+	return strings.Join(texts, ",")
+}
+
+// TestProjectsInTheApp: an admin creates the project "climate" on /project
+// (the server's refusal of a second one with its ID shows under the form),
+// works in it at once (the picker lists it) and adds an annotator. The
+// annotator, in both projects, picks Climate, tags a mention and syncs; in
+// Default the same article shows without it, back in Climate with it, and
+// the pick outlives a reload.
+func TestProjectsInTheApp(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Projects", editorText)
+	addUser(t, data, "boss", true)
+	addUser(t, data, "ann", false)
+
+	boss := newBrowser(t, "")
+	navigate(t, boss, srv.URL+"/")
+	signIn(t, boss, srv, "boss")
+	navigate(t, boss, srv.URL+"/project")
+	waitApp(t, boss)
+	waitFor(t, boss, `!!document.getElementById("new-project-form") && document.getElementById("project-current")?.textContent === "Default"`, 15*time.Second)
+	setValue(t, boss, "#account-new-project-name", "Climate")
+	setValue(t, boss, "#account-new-project-id", "climate")
+	click(t, boss, "#new-project-submit")
+	waitFor(t, boss, projectPicked("climate", "Climate,Default")+` && document.getElementById("account-project-name")?.value === "Climate"`, 15*time.Second)
+
+	// The same ID again: the server's answer shows, and nothing changes.
+	setValue(t, boss, "#account-new-project-name", "Climate again")
+	setValue(t, boss, "#account-new-project-id", "climate")
+	click(t, boss, "#new-project-submit")
+	waitFor(t, boss, `document.getElementById("new-project-error")?.hidden === false && document.getElementById("new-project-error").textContent !== ""`, 15*time.Second)
+	if got := evalJS[string](t, boss, `document.getElementById("new-project-error").textContent`); !strings.Contains(got, `"climate"`) {
+		t.Errorf("a second project with the ID climate shows %q, want the server's refusal naming the ID", got)
+	}
+	if got := evalJS[string](t, boss, `document.getElementById("project-select").value`); got != "climate" {
+		t.Errorf("after the refusal the picker shows %q, want climate still", got)
+	}
+
+	// ann joins Climate (the page shows Climate's members).
+	setValue(t, boss, "#account-member-login", "ann")
+	click(t, boss, "#member-submit")
+	waitFor(t, boss, `[...document.querySelectorAll("#member-list li span")].some(s => s.textContent === "ann · annotator")`, 15*time.Second)
+
+	ann := newBrowser(t, "")
+	navigate(t, ann, srv.URL+"/")
+	signIn(t, ann, srv, "ann")
+	navigate(t, ann, srv.URL+"/articles/"+id)
+	waitApp(t, ann)
+	waitFor(t, ann, projectPicked("default", "Climate,Default")+" && "+setShown("default", ""), 15*time.Second)
+	pickProject(t, ann, "climate")
+	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", ""), 15*time.Second)
+	tagMention(t, ann, 0, 13, "Rex Tillerson")
+	waitFor(t, ann, setShown("climate", "Rex Tillerson|PER"), 10*time.Second)
+	waitKept(t, ann)
+	click(t, ann, "#sync-status")
+	waitFor(t, ann, syncStatusIs("synced", 0), 30*time.Second)
+	// On the server too, the mention is in ann's set in climate only.
+	for _, tt := range []struct{ project, want string }{{"climate", "Rex Tillerson"}, {"default", ""}} {
+		if got := exportedMentions(t, srv, tt.project, id, "ann"); got != tt.want {
+			t.Errorf("the server's export of %s has ann's mentions %q, want %q", tt.project, got, tt.want)
+		}
+	}
+
+	pickProject(t, ann, "default")
+	waitFor(t, ann, projectPicked("default", "Climate,Default")+" && "+setShown("default", ""), 15*time.Second)
+	pickProject(t, ann, "climate")
+	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", "Rex Tillerson|PER"), 15*time.Second)
+
+	navigate(t, ann, srv.URL+"/articles/"+id)
+	waitApp(t, ann)
+	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", "Rex Tillerson|PER"), 15*time.Second)
+}
