@@ -93,7 +93,7 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	app.Window().Call("addEventListener", "keypress", p.onKeyRest, true)
 	app.Window().Call("addEventListener", "keyup", p.onKeyRest, true)
 	p.unsub = background.subscribe(nil, func(ids []string, revs []annotations.Revision) {
-		if !slices.Contains(ids, p.id) {
+		if !slices.Contains(ids, p.id) && !slices.ContainsFunc(revs, func(r annotations.Revision) bool { return r.Key().IsProject() }) {
 			return
 		}
 		ctx.Dispatch(func(ctx app.Context) { p.applyPulled(ctx, revs) })
@@ -147,7 +147,7 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 	})
 	ctx.Handle(actionSaveSchema, func(ctx app.Context, a app.Action) {
 		if sc, ok := a.Value.(annotations.Schema); ok {
-			p.do(ctx, func() effect { return p.saveSchema(sc) })
+			p.do(ctx, func() effect { return p.saveSchema(sc, managesCurrentProject()) })
 		}
 	})
 	ctx.Handle(actionCommand, func(ctx app.Context, a app.Action) {
@@ -206,8 +206,13 @@ func (p *ArticlePage) load(ctx app.Context) {
 			// The edits not written yet are not in the device's set: taken
 			// before it is read, they and the set hold every edit made.
 			unwritten := edits.queued()
-			var revs []localRevision
+			var revs, project []localRevision
 			revs, err = revisionsOfSet(key.ID())
+			if err == nil {
+				// And the project's schema, which the set uses.
+				project, err = revisionsOfSet(annotations.ProjectKey(key.Project).ID())
+				revs = append(revs, project...)
+			}
 			if err == nil {
 				plain := make([]annotations.Revision, len(revs), len(revs)+len(unwritten))
 				for i, r := range revs {
@@ -266,7 +271,7 @@ func (p *ArticlePage) applyPulled(ctx app.Context, revs []annotations.Revision) 
 	setID := p.ed.key().ID()
 	var mine []annotations.Revision
 	for _, r := range revs {
-		if r.ArticleID == p.id && r.SetID() == setID {
+		if r.ArticleID == p.id && r.SetID() == setID || r.Key() == annotations.ProjectKey(p.ed.project) {
 			mine = append(mine, r)
 		}
 	}
@@ -693,7 +698,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 		}),
 		&ConfirmDelete{Pending: p.confirm, Ed: p.ed},
 		&ShortcutSheet{Open: p.sheet, Labels: set.Schema.EntityLabels},
-		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version, Error: labelsErr},
+		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version, Error: labelsErr, ReadOnly: !managesCurrentProject()},
 	)
 }
 

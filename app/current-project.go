@@ -58,6 +58,13 @@ func currentProject() (api.ProjectRole, api.Me) {
 	return api.ProjectRole{ID: id}, me
 }
 
+// managesCurrentProject reports whether the signed-in user may change the
+// project they work in (its labels): its manager, or an admin.
+func managesCurrentProject() bool {
+	p, me := currentProject()
+	return api.Access{Admin: me.User.Admin, Role: p.Role}.CanManage()
+}
+
 // currentProjectID returns the ID of the project the signed-in user works
 // in on this device.
 func currentProjectID() string {

@@ -63,8 +63,8 @@ func TestEditorInProject(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if schema.Item != annotations.SchemaItemID(key) || schema.Project != tt.project {
-			t.Errorf("project %q: the schema revision is item %s of project %q, want %s", tt.project, schema.Item, schema.Project, annotations.SchemaItemID(key))
+		if want := annotations.ProjectSchemaItemID(tt.project); schema.Item != want || schema.Key() != annotations.ProjectKey(tt.project) {
+			t.Errorf("project %q: the schema revision is item %s of %+v, want the project's, %s", tt.project, schema.Item, schema.Key(), want)
 		}
 		elsewhere, err := newEditor(a, tt.other, "ana", nil)
 		if err != nil {

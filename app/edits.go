@@ -38,6 +38,12 @@ func (e *editor) put(item string, kind annotations.Kind, body any) (annotations.
 // from one group to another is refused in the second group until the
 // first lets it go).
 func (e *editor) revise(item string, kind annotations.Kind, body any) (annotations.Revision, error) {
+	return e.reviseIn(e.key(), item, kind, body)
+}
+
+// reviseIn is revise for an item of the set key: the editor's, or its
+// project's own (annotations.ProjectKey: the project's schema).
+func (e *editor) reviseIn(key annotations.SetKey, item string, kind annotations.Kind, body any) (annotations.Revision, error) {
 	if err := annotations.ValidateAnnotator(e.annotator); err != nil {
 		return annotations.Revision{}, err
 	}
@@ -45,13 +51,17 @@ func (e *editor) revise(item string, kind annotations.Kind, body any) (annotatio
 	if h, ok := e.head(item); ok {
 		parent = h.ID
 	}
-	rev, err := annotations.NewRevision(parent, item, kind, e.key(), false, body)
+	rev, err := annotations.NewRevision(parent, item, kind, key, false, body)
 	if err != nil {
 		return rev, err
 	}
 	// A new edit uses the schema as it is now (the server also takes a
 	// label the set once had: an edit made before a schema change).
-	return rev, rev.ValidateAgainstText(e.article.ID, e.text, e.set.Schema)
+	text := e.text
+	if key.IsProject() {
+		text = nil // a project's schema has no article
+	}
+	return rev, rev.ValidateAgainstText(key.ArticleID, text, e.set.Schema)
 }
 
 // check checks the revisions of one edit together, as the server will
@@ -327,13 +337,21 @@ func (e *editor) proposalApplies(p annotations.GroupProposal, grouped map[string
 	return true
 }
 
-// putSchema returns the revision that sets the set's label schema.
+// putSchema returns the revision that sets the label schema of the
+// project the set is in.
 func (e *editor) putSchema(s annotations.Schema) (annotations.Revision, error) {
 	if err := s.ValidateNew(); err != nil { // a new schema: no key the editor keeps
 		return annotations.Revision{}, err
 	}
-	id := annotations.SchemaItemID(e.key())
-	return e.put(id, annotations.KindSchema, annotations.SchemaItem{ID: id, Schema: s})
+	// The project's schema, which every set of the project uses: its
+	// managers change it (the server refuses anyone else's).
+	key := annotations.ProjectKey(e.project)
+	id := annotations.SchemaItemID(key)
+	rev, err := e.reviseIn(key, id, annotations.KindSchema, annotations.SchemaItem{ID: id, Schema: s})
+	if err != nil {
+		return rev, err
+	}
+	return rev, e.check(rev)
 }
 
 // refName says in a few words what a reference points at: a mention's text

@@ -23,6 +23,9 @@ type LabelEditor struct {
 	// Error is the page's message while the dialog is open (a save that
 	// failed): shown in the dialog, not behind its backdrop.
 	Error string
+	// ReadOnly shows the labels to a user who does not manage the
+	// project: its managers change them.
+	ReadOnly bool
 
 	labels     []annotations.Label
 	polarities string
@@ -120,7 +123,10 @@ func (l *LabelEditor) Render() app.UI {
 	}
 	return app.Div().ID("label-editor").Class("dialog-backdrop").Body(
 		app.Div().Class("dialog").Role("dialog").Aria("modal", true).Aria("labelledby", "labels-title").OnKeyDown(keepTabInDialog).Body(
-			app.H2().ID("labels-title").Text("Labels of this annotation set"),
+			app.H2().ID("labels-title").Text("Labels of this project"),
+			app.If(l.ReadOnly, func() app.UI {
+				return app.P().ID("labels-read-only").Class("note").Text("Every annotation set of the project uses these labels; only its managers change them.")
+			}),
 			app.P().Class("note").Text("Each entity label: its name, the key that applies it, its colour. Keys the editor uses itself ("+reservedKeyList+") cannot be given to a label."),
 			app.Ul().Class("label-rows").Body(app.Range(l.labels).Slice(func(i int) app.UI {
 				lb := l.labels[i]
@@ -162,7 +168,7 @@ func (l *LabelEditor) Render() app.UI {
 			app.P().ID("labels-error").Class("error").Role("alert").Hidden(general == "").Text(general),
 			app.P().Class("note").Text("Renaming or removing a label leaves the mentions that have it flagged for review."),
 			app.Div().Class("actions").Body(
-				app.Button().ID("save-labels").Text("Save").
+				app.Button().ID("save-labels").Text("Save").Disabled(l.ReadOnly).
 					OnClick(func(ctx app.Context, e app.Event) {
 						l.tried = true
 						if !l.check() {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"slices"
 	"sort"
 
@@ -421,11 +422,15 @@ func (s *session) deleteItem(id string) effect {
 	return fx
 }
 
-// saveSchema saves the set's labels as schema (the label editor's Save)
-// and closes the editor; a schema the set cannot have leaves it open, the
-// reason in editErr (shown in the dialog).
-func (s *session) saveSchema(schema annotations.Schema) effect {
+// saveSchema saves the labels as the project's schema (the label editor's
+// Save; manager says the user manages the project) and closes the editor;
+// a schema the set cannot have, or a user who does not manage it, leaves it open,
+// the reason in editErr (shown in the dialog).
+func (s *session) saveSchema(schema annotations.Schema, manager bool) effect {
 	fx, ok := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+		if !manager {
+			return nil, errors.New("only the project's managers change its labels: ask one of them")
+		}
 		rev, err := e.putSchema(schema)
 		return []annotations.Revision{rev}, err
 	}})

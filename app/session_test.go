@@ -182,24 +182,32 @@ func TestSessionStanceCommands(t *testing.T) {
 }
 
 // TestSessionSaveSchema: a schema with a reserved key is refused and the
-// label editor stays open with the reason; a good one is saved and closes
-// it.
+// label editor stays open with the reason, and so is any schema of a user
+// who does not manage the project; a manager's good one is saved as the
+// project's schema and closes it.
 func TestSessionSaveSchema(t *testing.T) {
 	s, kept, _ := newTestSession(t, "Rex Tillerson said.")
 	s.runNamed(cmdLabels, "", textSelection{})
 	bad := annotations.DefaultSchema()
 	bad.EntityLabels[1].Key = "g"
-	s.saveSchema(bad)
+	s.saveSchema(bad, true)
 	if !s.labels || len(*kept) != 0 || !strings.Contains(s.editErr, `"g"`) {
 		t.Fatalf("a reserved key: editor open %v, %d kept, message %q", s.labels, len(*kept), s.editErr)
 	}
 	good := annotations.DefaultSchema()
 	good.EntityLabels[1].Key = "9"
-	s.saveSchema(good)
+	s.saveSchema(good, false)
+	if !s.labels || len(*kept) != 0 || !strings.Contains(s.editErr, "only the project's managers") {
+		t.Fatalf("an annotator's schema: editor open %v, %d kept, message %q", s.labels, len(*kept), s.editErr)
+	}
+	s.saveSchema(good, true)
 	if s.labels || len(*kept) != 1 || s.notice != "Labels saved." {
 		t.Fatalf("a good schema: editor open %v, %d kept, notice %q (%s)", s.labels, len(*kept), s.notice, s.editErr)
 	}
 	if l, ok := s.ed.set.Schema.LabelForKey("9"); !ok || l.Name != "ORG" {
 		t.Errorf("the set's schema gives 9 to %+v, %v; want ORG", l, ok)
+	}
+	if h, ok := s.ed.head(annotations.ProjectSchemaItemID(s.ed.project)); !ok || !h.Key().IsProject() {
+		t.Errorf("the saved schema is not the project's: %+v, %v", h, ok)
 	}
 }

@@ -232,7 +232,7 @@ func (s *syncer) runOnce() {
 		s.setStatus(SyncStatus{State: syncSyncing, Pending: pending})
 	}
 	out := replica.Round(context.Background(), store, apiClient, annotator)
-	if len(out.Pulled) > 0 {
+	if len(out.Pulled) > 0 || len(out.Revisions) > 0 { // a project's schema has no article
 		s.notifyPulled(out.Pulled, out.Revisions)
 	}
 	problem := out.Err

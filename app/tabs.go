@@ -104,7 +104,7 @@ func receiveTabMessage(data string) {
 		app.Log("a message from another tab is unreadable:", err)
 		return
 	}
-	if len(m.Articles) > 0 {
+	if len(m.Articles) > 0 || len(m.Revisions) > 0 {
 		background.notifyPulled(m.Articles, m.Revisions)
 	}
 	if m.Pending {

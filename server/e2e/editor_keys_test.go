@@ -88,6 +88,7 @@ func TestShortcutsDoNotMoveThePage(t *testing.T) {
 func TestLabelKeyProblemsShowBesideTheField(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Keys", editorText)
+	makeManager(t, srv.DataDir, "lee") // the project's labels are its managers'
 	ctx := openArticleAs(t, srv, id, "lee")
 
 	press(t, ctx, "l", 1)

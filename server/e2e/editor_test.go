@@ -351,6 +351,7 @@ func TestArticleOpensRightAfterFirstVisit(t *testing.T) {
 func TestEditLabels(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Labels", editorText)
+	makeManager(t, srv.DataDir, "lu") // the project's labels are its managers'
 	ctx := openArticleAs(t, srv, id, "lu")
 
 	press(t, ctx, "l", 1)

@@ -133,6 +133,15 @@ func addUser(t testing.TB, dataDir, login string, admin bool) {
 	}
 }
 
+// makeManager makes login (created first when missing) a manager of the
+// Default project, who changes its labels. Call it before login signs in:
+// the app keeps the roles it read at sign-in.
+func makeManager(t *testing.T, dataDir, login string) {
+	t.Helper()
+	addUser(t, dataDir, login, false)
+	setRole(t, dataDir, login, api.RoleManager)
+}
+
 // as returns an HTTP client signed in on s as login (a session cookie), the
 // account created first when it is missing. A client is made once per
 // login and server start.

@@ -128,3 +128,38 @@ func TestProjectGuidelinesAndMembers(t *testing.T) {
 		t.Errorf("a curator's /project shows %d member or project controls, want none", n)
 	}
 }
+
+// TestManagerSetsTheProjectsLabels: a manager adds a label to the project
+// on one device; an annotator's device, opening the same article after the
+// manager's change synced, shows it in the palette, tags with it, and
+// shows the labels read-only.
+func TestManagerSetsTheProjectsLabels(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Labels", editorText)
+	makeManager(t, srv.DataDir, "mia")
+	manager := openArticleAs(t, srv, id, "mia")
+	press(t, manager, "l", 1)
+	waitFor(t, manager, `!!document.getElementById("add-label")`, 5*time.Second)
+	evalJS[bool](t, manager, `document.getElementById("add-label").click() || true`)
+	waitFor(t, manager, `document.querySelectorAll("#label-editor .label-row").length === 5`, 5*time.Second)
+	evalJS[bool](t, manager, `(() => { const i = document.querySelectorAll("#label-editor .label-name")[4]; i.value = "CRIME"; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	evalJS[bool](t, manager, `document.getElementById("save-labels").click() || true`)
+	waitFor(t, manager, `!!document.querySelector('.palette [data-label="CRIME"]')`, 10*time.Second)
+	waitFor(t, manager, syncStatusIs("synced", 0), 30*time.Second)
+
+	annotator := openArticleAs(t, srv, id, "ann")
+	waitFor(t, annotator, `!!document.querySelector('.palette [data-label="CRIME"]')`, 30*time.Second)
+	tagCodePoints(t, annotator, 0, 13, "5", 1)
+	waitExport(t, srv, id, func(sets []exportedSet) bool {
+		for _, s := range sets {
+			for _, e := range s.Entities {
+				if s.Annotator == "ann" && e.Label == "CRIME" {
+					return true
+				}
+			}
+		}
+		return false
+	})
+	press(t, annotator, "l", 1)
+	waitFor(t, annotator, `!!document.getElementById("labels-read-only") && document.getElementById("save-labels").disabled`, 5*time.Second)
+}

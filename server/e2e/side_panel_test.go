@@ -105,6 +105,7 @@ const sidewaysJS = `(() => {
 func TestNarrowPageDoesNotScrollSideways(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Narrow", narrowText)
+	makeManager(t, srv.DataDir, "nia") // the project's labels are its managers'
 	ctx := openArticleAs(t, srv, id, "nia")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
@@ -159,6 +160,7 @@ func TestRTLParagraph(t *testing.T) {
 func TestSpanInsideAWordIsMarked(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Words", editorText)
+	makeManager(t, srv.DataDir, "wes") // the project's labels are its managers'
 	ctx := openArticleAs(t, srv, id, "wes")
 	tagCodePoints(t, ctx, 4, 10, "1", 1) // "Tiller" of "Tillerson"
 	waitFor(t, ctx, `document.querySelector('#article-text mark[data-label="PER"]')?.classList.contains("off-word")`, 5*time.Second)
