@@ -48,6 +48,10 @@ type LibraryPage struct {
 	message string
 	// signedOut says that nobody is signed in on this device.
 	signedOut bool
+	// project is the project the user works in, when it lists its own
+	// articles (not the Default project) and they manage it: each entry
+	// then adds or takes the article out of it.
+	project string
 }
 
 // libraryEntry is one article of the library.
@@ -61,6 +65,25 @@ type libraryEntry struct {
 	// Progress says what the annotator's set on this device holds, ""
 	// when nothing (setProgress).
 	Progress string
+	// InProject says that the article is in the list of the project the
+	// user works in (every article is in the Default project's).
+	InProject bool
+}
+
+// projectEntries returns the entries of the library of a project whose
+// list of articles is inProject (nil: every article, as for the Default
+// project, or a list that could not be read): for its manager every
+// article, each marked in the project or not, so that they add and take
+// out articles; for anyone else the project's articles alone.
+func projectEntries(entries []libraryEntry, inProject map[string]bool, manager bool) []libraryEntry {
+	out := entries[:0:0]
+	for _, e := range entries {
+		e.InProject = inProject == nil || inProject[e.ID]
+		if e.InProject || manager {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // The library's sort orders.
@@ -278,11 +301,26 @@ func (p *LibraryPage) load(ctx app.Context) {
 	}
 	ctx.Async(func() {
 		local, localErr := allArticles()
-		remote, remoteErr := apiClient.ListArticles(context.Background())
+		remote, remoteErr := apiClient.ListArticles(context.Background(), "")
 		if remoteErr != nil {
 			remote = nil
 		}
 		entries, push, pull := mergeLibrary(remote, local)
+		// A project other than Default lists its own articles.
+		managed := ""
+		if project := currentProjectID(); project != api.DefaultProject && remoteErr == nil {
+			var inProject map[string]bool
+			if list, err := apiClient.ListArticles(context.Background(), project); err == nil {
+				inProject = map[string]bool{}
+				for _, a := range list {
+					inProject[a.ID] = true
+				}
+			}
+			if managesCurrentProject() {
+				managed = project
+			}
+			entries = projectEntries(entries, inProject, managed != "")
+		}
 		note := ""
 		switch {
 		case localErr != nil:
@@ -293,7 +331,7 @@ func (p *LibraryPage) load(ctx app.Context) {
 			note = "The server's library could not be read: " + remoteErr.Error()
 		}
 		storage := storageSummary()
-		ctx.Dispatch(func(app.Context) { p.entries, p.note, p.storage = entries, note, storage })
+		ctx.Dispatch(func(app.Context) { p.entries, p.note, p.storage, p.project = entries, note, storage, managed })
 		// The renames and archivings the server has yet to hear of, and
 		// those it has that this device lacks.
 		for _, l := range push {
@@ -567,6 +605,14 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 			}, e.ID).Aria("label", archiveText+" “"+e.Title+"”"),
 			smallButton("link delete-article", "Delete", func(ctx app.Context, ev app.Event) { p.deleting, p.renaming = e.ID, "" }, e.ID).
 				Aria("label", "Delete “"+e.Title+"”"),
+			app.If(p.project != "", func() app.UI {
+				text := "Add to the project"
+				if e.InProject {
+					text = "Take out of the project"
+				}
+				return smallButton("link project-article", text, func(ctx app.Context, ev app.Event) { p.toggleProjectArticle(ctx, e) }, e.ID).
+					DataSet("in-project", e.InProject).Aria("label", text+": “"+e.Title+"”")
+			}),
 			confirm,
 		),
 	)
@@ -616,4 +662,21 @@ func libraryMeta(e libraryEntry) string {
 		meta += " · " + e.Progress
 	}
 	return meta
+}
+
+// toggleProjectArticle adds e to the project the manager works in, or
+// takes it out (its sets stay), then reads the library again.
+func (p *LibraryPage) toggleProjectArticle(ctx app.Context, e libraryEntry) {
+	project := p.project
+	ctx.Async(func() {
+		err := apiClient.SetProjectArticle(context.Background(), project, e.ID, !e.InProject)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.message = "“" + e.Title + "” could not be changed in the project: " + err.Error()
+				return
+			}
+			p.message = ""
+			p.load(ctx)
+		})
+	})
 }

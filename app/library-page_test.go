@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -112,5 +113,35 @@ func TestMergeLibrary(t *testing.T) {
 	wantPull.Article.Title, wantPull.Archived = "New title", true
 	if diff := cmp.Diff([]localArticle{wantPull}, pull); diff != "" {
 		t.Errorf("pull: the server's rename and archiving (-want +got):\n%s", diff)
+	}
+}
+
+func TestProjectEntries(t *testing.T) {
+	entries := []libraryEntry{{ID: "a", Title: "A"}, {ID: "b", Title: "B"}, {ID: "c", Title: "C"}}
+	in := map[string]bool{"b": true}
+	ids := func(es []libraryEntry) (out []string) {
+		for _, e := range es {
+			out = append(out, e.ID+":"+strconv.FormatBool(e.InProject))
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		inProject map[string]bool
+		manager   bool
+		want      []string
+	}{
+		{"an annotator sees the project's", in, false, []string{"b:true"}},
+		{"a manager sees every article, marked", in, true, []string{"a:false", "b:true", "c:false"}},
+		{"no list (Default, or offline): every article", nil, false, []string{"a:true", "b:true", "c:true"}},
+		{"an empty list", map[string]bool{}, false, nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, ids(projectEntries(entries, tt.inProject, tt.manager))); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	if entries[0].InProject || entries[1].InProject {
+		t.Error("projectEntries changed the entries it was given")
 	}
 }

@@ -121,11 +121,26 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any) e
 	return nil
 }
 
-// ListArticles lists the server's articles, newest first.
-func (c *Client) ListArticles(ctx context.Context) ([]api.ArticleSummary, error) {
+// ListArticles lists the server's articles, newest first: every one when
+// project is "" or the Default project, else the project's.
+func (c *Client) ListArticles(ctx context.Context, project string) ([]api.ArticleSummary, error) {
+	path := api.PathArticles
+	if project != "" && project != api.DefaultProject {
+		path += "?" + url.Values{api.ParamProject: {project}}.Encode()
+	}
 	var out api.ArticleList
-	err := c.call(ctx, "GET", api.PathArticles, nil, &out)
+	err := c.call(ctx, "GET", path, nil, &out)
 	return out.Articles, err
+}
+
+// SetProjectArticle adds the article to the project's list (in), or takes
+// it out (api.ProjectArticlePath; managers).
+func (c *Client) SetProjectArticle(ctx context.Context, project, article string, in bool) error {
+	method := "DELETE"
+	if in {
+		method = "PUT"
+	}
+	return c.call(ctx, method, api.ProjectArticlePath(url.PathEscape(project), url.PathEscape(article)), nil, nil)
 }
 
 // GetArticle fetches an article.

@@ -139,3 +139,51 @@ func TestProjectsInTheApp(t *testing.T) {
 	waitApp(t, ann)
 	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", "Rex Tillerson|PER"), 15*time.Second)
 }
+
+// TestProjectLibraryListsItsArticles: in a project of its own, the
+// manager's library marks which articles are in it and adds one; an
+// annotator's library in that project lists that article alone.
+func TestProjectLibraryListsItsArticles(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	in := postArticle(t, srv, "In the project", editorText)
+	out := postArticle(t, srv, "Not in it", "Another article, for the Default project only.")
+	addUser(t, srv.DataDir, "mia", false)
+	addUser(t, srv.DataDir, "ann", false)
+	admin := srv.admin(t)
+	for _, r := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/projects", `{"id":"climate","name":"Climate"}`},
+		{"PUT", "/api/v1/projects/climate/members/mia", `{"role":"manager"}`},
+		{"PUT", "/api/v1/projects/climate/members/ann", `{"role":"annotator"}`},
+	} {
+		req, err := http.NewRequest(r.method, srv.URL+r.path, strings.NewReader(r.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := admin.Do(req)
+		if err != nil || resp.StatusCode >= 300 {
+			t.Fatalf("%s %s: %v %v", r.method, r.path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	listed := func(id string) string {
+		return fmt.Sprintf(`!!document.querySelector('li[data-article-id=%s]')`, jsString(id))
+	}
+	button := func(id string) string {
+		return fmt.Sprintf(`document.querySelector('li[data-article-id=%s] .project-article')`, jsString(id))
+	}
+
+	mia := newBrowser(t, "")
+	navigate(t, mia, srv.URL+"/")
+	signIn(t, mia, srv, "mia")
+	pickProject(t, mia, "climate")
+	waitFor(t, mia, listed(in)+" && "+listed(out)+" && "+button(in)+`?.dataset.inProject === "false"`, 15*time.Second)
+	evalJS[bool](t, mia, button(in)+".click() || true")
+	waitFor(t, mia, button(in)+`?.dataset.inProject === "true" && `+button(out)+`?.dataset.inProject === "false"`, 15*time.Second)
+
+	ann := newBrowser(t, "")
+	navigate(t, ann, srv.URL+"/")
+	signIn(t, ann, srv, "ann")
+	pickProject(t, ann, "climate")
+	waitFor(t, ann, listed(in)+" && !"+listed(out)+` && !document.querySelector(".project-article")`, 15*time.Second)
+}
