@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -18,6 +19,9 @@ type ProjectPicker struct {
 	signedIn bool
 	// onStorage hears another tab pick a project.
 	onStorage app.Func
+	// unsub ends the subscription to the sync's status: a round reads the
+	// user's projects from the server (a project they were added to).
+	unsub func()
 }
 
 // OnMount reads the user's projects, and again when the user or the
@@ -37,10 +41,22 @@ func (p *ProjectPicker) OnMount(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "storage", p.onStorage)
+	p.unsub = background.subscribe(func(SyncStatus) {
+		ctx.Dispatch(func(ctx app.Context) {
+			before := p.projects
+			if p.read(); slices.Equal(before, p.projects) {
+				ctx.PreventUpdate()
+			}
+		})
+	}, nil)
 }
 
-// OnDismount stops listening to the other tabs.
+// OnDismount stops listening to the other tabs and the sync.
 func (p *ProjectPicker) OnDismount() {
+	if p.unsub != nil {
+		p.unsub()
+		p.unsub = nil
+	}
 	if p.onStorage != nil {
 		app.Window().Call("removeEventListener", "storage", p.onStorage)
 		p.onStorage.Release()

@@ -75,9 +75,9 @@ type syncer struct {
 	once   sync.Once
 	mu     sync.Mutex  // guards settle and meChecked
 	settle *time.Timer // kicks the loop once edits pause
-	// meChecked says that the server confirmed, since the page loaded, who
-	// is signed in (GET /api/v1/me, or a sign-in).
-	meChecked bool
+	// meChecked is when the server last confirmed who is signed in (GET
+	// /api/v1/me, or a sign-in); zero before, and after a 401.
+	meChecked time.Time
 }
 
 // pulledChange is what a pull (or another tab) stored: the articles whose
@@ -181,13 +181,18 @@ func (s *syncer) localChange() {
 // runs the loop, which sends what they have pending.
 func (s *syncer) signedIn() {
 	s.mu.Lock()
-	s.meChecked = true
+	s.meChecked = time.Now()
 	s.mu.Unlock()
 	s.Kick()
 }
 
-// checkMe asks the server, once per page load, who is signed in, and
-// keeps the user's account as the server has it (a new display name). It
+// meCheckEvery is how often checkMe asks the server again: a project the
+// user was added to (or a new role) reaches the device within it.
+const meCheckEvery = 5 * time.Minute
+
+// checkMe asks the server, when the page loads and then every
+// meCheckEvery, who is signed in, and keeps the user's account as the
+// server has it (a new display name, their projects and roles). It
 // reports false when the server does not take the session as annotator's
 // (it ended, or it is another user's): nothing is sent then. Offline, or
 // when the server fails, the round goes on and meets the same problem.
@@ -195,7 +200,7 @@ func (s *syncer) checkMe(annotator string) bool {
 	s.mu.Lock()
 	checked := s.meChecked
 	s.mu.Unlock()
-	if checked {
+	if !checked.IsZero() && time.Since(checked) < meCheckEvery {
 		return true
 	}
 	me, err := apiClient.Me(context.Background())
@@ -209,7 +214,7 @@ func (s *syncer) checkMe(annotator string) bool {
 	}
 	storeMe(me)
 	s.mu.Lock()
-	s.meChecked = true
+	s.meChecked = time.Now()
 	s.mu.Unlock()
 	return true
 }
@@ -247,7 +252,7 @@ func (s *syncer) runOnce() {
 	case errors.Is(problem, replica.ErrUnauthenticated):
 		st.State = syncSignIn
 		s.mu.Lock()
-		s.meChecked = false // ask again once the user signs in
+		s.meChecked = time.Time{} // ask again once the user signs in
 		s.mu.Unlock()
 	case problem != nil:
 		st.State, st.Message = syncError, problem.Error()

@@ -149,23 +149,9 @@ func TestProjectLibraryListsItsArticles(t *testing.T) {
 	out := postArticle(t, srv, "Not in it", "Another article, for the Default project only.")
 	addUser(t, srv.DataDir, "mia", false)
 	addUser(t, srv.DataDir, "ann", false)
-	admin := srv.admin(t)
-	for _, r := range []struct{ method, path, body string }{
-		{"POST", "/api/v1/projects", `{"id":"climate","name":"Climate"}`},
-		{"PUT", "/api/v1/projects/climate/members/mia", `{"role":"manager"}`},
-		{"PUT", "/api/v1/projects/climate/members/ann", `{"role":"annotator"}`},
-	} {
-		req, err := http.NewRequest(r.method, srv.URL+r.path, strings.NewReader(r.body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := admin.Do(req)
-		if err != nil || resp.StatusCode >= 300 {
-			t.Fatalf("%s %s: %v %v", r.method, r.path, resp, err)
-		}
-		resp.Body.Close()
-	}
+	adminSends(t, srv, "POST", "/api/v1/projects", `{"id":"climate","name":"Climate"}`)
+	adminSends(t, srv, "PUT", "/api/v1/projects/climate/members/mia", `{"role":"manager"}`)
+	adminSends(t, srv, "PUT", "/api/v1/projects/climate/members/ann", `{"role":"annotator"}`)
 	listed := func(id string) string {
 		return fmt.Sprintf(`!!document.querySelector('li[data-article-id=%s]')`, jsString(id))
 	}
@@ -186,4 +172,43 @@ func TestProjectLibraryListsItsArticles(t *testing.T) {
 	signIn(t, ann, srv, "ann")
 	pickProject(t, ann, "climate")
 	waitFor(t, ann, listed(in)+" && !"+listed(out)+` && !document.querySelector(".project-article")`, 15*time.Second)
+}
+
+// TestPickerShowsAProjectJoinedLater: a project the user is added to while
+// signed in reaches the picker when the page next loads, without signing
+// in again.
+func TestPickerShowsAProjectJoinedLater(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := newBrowser(t, "")
+	navigate(t, ctx, srv.URL+"/")
+	signIn(t, ctx, srv, "ann")
+	waitFor(t, ctx, `!!document.getElementById("user-name")`, 15*time.Second)
+	if evalJS[bool](t, ctx, `!!document.querySelector('#project-select option[value="climate"]')`) {
+		t.Fatal("the picker lists climate before it exists")
+	}
+	adminSends(t, srv, "POST", "/api/v1/projects", `{"id":"climate","name":"Climate"}`)
+	adminSends(t, srv, "PUT", "/api/v1/projects/climate/members/ann", `{"role":"annotator"}`)
+	navigate(t, ctx, srv.URL+"/")
+	waitApp(t, ctx)
+	pickProject(t, ctx, "climate")
+	waitFor(t, ctx, projectPicked("climate", "Climate,Default"), 15*time.Second)
+}
+
+// adminSends sends the JSON body to path with method as the suite's admin,
+// and fails unless the answer is a success.
+func adminSends(t *testing.T, srv *server, method, path, body string) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.admin(t).Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		t.Fatalf("%s %s: status %d", method, path, resp.StatusCode)
+	}
 }
