@@ -385,6 +385,10 @@ func TestPullAfterJoining(t *testing.T) {
 	if again := pull(after.Cursor); len(again.Revisions) != 0 {
 		t.Errorf("a pull from the new cursor: %+v; want nothing new", again.Revisions)
 	}
+	// A cursor of another history (a restored database) is unknown, whatever
+	// its access version: the device must send again what it holds.
+	other := api.Cursor{Seq: 1, Chain: "0123456789abcdef0123456789abcdef", Access: 7}
+	wantError(t, "a cursor of another history", ann.do(t, "GET", api.PathPull+"?since="+other.String(), "", ""), 410, api.CodeCursorUnknown, "")
 }
 
 // TestProjectArticles: a project lists the articles its managers add;

@@ -189,9 +189,16 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "limit %d is not between 1 and %d", limit, api.MaxPullLimit))
 		return
 	}
-	if since.Access != u.Access {
+	if since.Access != u.Access && !since.IsStart() {
 		// What u may read has changed since the cursor was made: it may
-		// have passed revisions u may read now. Start over.
+		// have passed revisions u may read now. Start over, unless the
+		// history no longer holds the cursor (a restored database, whose
+		// users are older too): that the client must hear, to send again
+		// what the server lost.
+		if _, err := s.store.Changes(r.Context(), ChangeFilter{}, since, 1); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		since = Cursor{}
 	}
 	page, err := s.store.Changes(r.Context(), filter, since, int(limit))
