@@ -81,16 +81,24 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 
 // setsOf groups revs by set (Revision.Key), keeping the sets of mine's
 // annotator in mine's project (mine.ArticleID is ignored) on the articles
-// has reports on the device; it returns their keys in the order of their
+// has reports on the device, each with the project's own revisions (its
+// schema, which the set uses); it returns their keys in the order of their
 // articles' IDs.
 func setsOf(revs []annotations.Revision, mine annotations.SetKey, has func(articleID string) bool) ([]annotations.SetKey, map[annotations.SetKey][]annotations.Revision) {
 	sets := map[annotations.SetKey][]annotations.Revision{}
+	var project []annotations.Revision
 	for _, r := range revs {
 		k := r.Key()
+		if k == annotations.ProjectKey(mine.Project) {
+			project = append(project, r)
+		}
 		if k.Annotator != mine.Annotator || k.Project != mine.Project || !has(k.ArticleID) {
 			continue
 		}
 		sets[k] = append(sets[k], r)
+	}
+	for k, revs := range sets {
+		sets[k] = append(revs, project...)
 	}
 	keys := make([]annotations.SetKey, 0, len(sets))
 	for k := range sets {
