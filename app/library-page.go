@@ -255,6 +255,12 @@ func setProgress(s annotations.Set) string {
 // device (setProgress), by article ID.
 func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[string]string, error) {
 	out := map[string]string{}
+	// The project's schema, which every set uses: what a set flags for
+	// review depends on it.
+	project, err := revisionsOfSet(annotations.ProjectKey(key.Project).ID())
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range entries {
 		if !e.OnDevice {
 			continue
@@ -267,9 +273,9 @@ func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[stri
 		if len(local) == 0 {
 			continue
 		}
-		revs := make([]annotations.Revision, len(local))
-		for i, r := range local {
-			revs[i] = r.Revision
+		revs := make([]annotations.Revision, 0, len(local)+len(project))
+		for _, r := range append(local, project...) {
+			revs = append(revs, r.Revision)
 		}
 		set, err := annotations.BuildSet(key, revs)
 		if err != nil {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"testing"
 	"time"
@@ -162,4 +163,11 @@ func TestManagerSetsTheProjectsLabels(t *testing.T) {
 	})
 	press(t, annotator, "l", 1)
 	waitFor(t, annotator, `!!document.getElementById("labels-read-only") && document.getElementById("save-labels").disabled`, 5*time.Second)
+	// The library reads the set with the project's schema: the CRIME
+	// mention is not one to review.
+	press(t, annotator, "Escape", 1)
+	navigate(t, annotator, srv.URL+"/")
+	waitApp(t, annotator)
+	line := fmt.Sprintf(`document.querySelector('#library li[data-article-id="%s"] .meta')?.textContent`, id)
+	waitFor(t, annotator, line+`?.includes("· ann: 1 mention") && !`+line+`.includes("review")`, 15*time.Second)
 }
