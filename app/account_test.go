@@ -13,7 +13,7 @@ func TestSafeNext(t *testing.T) {
 		{"", "/"},
 		{"/", "/"},
 		{"/articles/0123456789abcdef0123456789abcdef", "/articles/0123456789abcdef0123456789abcdef"},
-		{"https://evil.example/", "/"},
+		{"https://example.com/evil", "/"},
 		{"//evil.example/", "/"},
 		{"/\\evil.example/", "/"},
 		{"javascript:alert(1)", "/"},

@@ -26,12 +26,12 @@ func TestGuidelineParagraphs(t *testing.T) {
 		{"comma after", "See http://example.org, then mark.", [][]textPiece{{text("See "), link("http://example.org"), text(", then mark.")}}},
 		{"in parentheses", "(see https://example.org/x).", [][]textPiece{{text("(see "), link("https://example.org/x"), text(").")}}},
 		{"parenthesis inside", "https://example.org/wiki/Gloss_(annotation))", [][]textPiece{{link("https://example.org/wiki/Gloss_(annotation)"), text(")")}}},
-		{"two links", "https://a.example and HTTPS://b.example", [][]textPiece{{link("https://a.example"), text(" and "), link("HTTPS://b.example")}}},
-		{"javascript stays text", "javascript:alert(1) https://ok.example", [][]textPiece{{text("javascript:alert(1) "), link("https://ok.example")}}},
-		{"inside a word stays text", "xhttps://a.example", [][]textPiece{{text("xhttps://a.example")}}},
+		{"two links", "https://example.com and HTTPS://example.net", [][]textPiece{{link("https://example.com"), text(" and "), link("HTTPS://example.net")}}},
+		{"javascript stays text", "javascript:alert(1) https://example.org/ok", [][]textPiece{{text("javascript:alert(1) "), link("https://example.org/ok")}}},
+		{"inside a word stays text", "xhttps://example.com", [][]textPiece{{text("xhttps://example.com")}}},
 		{"scheme alone stays text", "https://.", [][]textPiece{{text("https://.")}}},
 		{"html stays text", "<script>alert(1)</script>", [][]textPiece{{text("<script>alert(1)</script>")}}},
-		{"quote after", `"https://a.example/q"`, [][]textPiece{{text(`"`), link("https://a.example/q"), text(`"`)}}},
+		{"quote after", `"https://example.com/q"`, [][]textPiece{{text(`"`), link("https://example.com/q"), text(`"`)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
