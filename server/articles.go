@@ -113,15 +113,15 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var list []ArticleSummary
-	if id := q[api.ParamProject]; id != "" && id != api.DefaultProject {
-		if err = annotations.ValidateProjectID(id); err == nil {
-			_, _, err = s.projectAccess(r.Context(), callerOf(r).user, id)
-		}
-		if err == nil {
+	id, err := projectOfQuery(q[api.ParamProject])
+	switch {
+	case err != nil:
+	case id == api.DefaultProject: // it has every article
+		list, err = s.store.Articles(r.Context())
+	default:
+		if _, _, err = s.projectAccess(r.Context(), callerOf(r).user, id); err == nil {
 			list, err = s.store.ProjectArticles(r.Context(), id)
 		}
-	} else {
-		list, err = s.store.Articles(r.Context())
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -124,9 +124,11 @@ func projectArticles(ctx context.Context, store *sqlite.Store, sub string, args 
 		return err
 	}
 	if sub == "articles" {
-		list, err := store.ProjectArticles(ctx, p.ID)
-		if p.ID == api.DefaultProject {
+		var list []api.ArticleSummary
+		if p.ID == api.DefaultProject { // it has every article
 			list, err = store.Articles(ctx)
+		} else {
+			list, err = store.ProjectArticles(ctx, p.ID)
 		}
 		if err != nil {
 			return err
