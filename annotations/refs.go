@@ -54,6 +54,10 @@ func (k Kind) noun() string {
 		return "stance"
 	case KindSchema:
 		return "label schema"
+	case KindStatus:
+		return "work state"
+	case KindAssignment:
+		return "assignment"
 	}
 	return string(k)
 }
@@ -286,7 +290,7 @@ func CheckReferencesFunc(rev Revision, kindOf func(item string) (Kind, bool)) er
 // it refers to, pass CheckReferences batch after batch.
 func ReferenceOrder(k Kind) int {
 	switch k {
-	case KindSchema:
+	case KindSchema, KindStatus, KindAssignment:
 		return 0
 	case KindEntity:
 		return 1

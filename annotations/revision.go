@@ -25,13 +25,20 @@ const (
 	KindQuote  Kind = "quote"  // a quote: Quote
 	KindStance Kind = "stance" // a stance: Stance
 	KindGroup  Kind = "group"  // an entity group: EntityGroup
+	// KindStatus is the set's work state: StatusItem, one item per set
+	// (StatusItemID).
+	KindStatus Kind = "status"
+	// KindAssignment is who annotates one article of a project: Assignment,
+	// one of the project's own items (ProjectKey) per article
+	// (AssignmentItemID).
+	KindAssignment Kind = "assignment"
 	// KindSchema is the set's label schema: SchemaItem, one item per set
 	// whose ID is SchemaItemID.
 	KindSchema Kind = "schema"
 )
 
 // Kinds lists the kinds of annotation items Gloss knows.
-var Kinds = []Kind{KindEntity, KindQuote, KindStance, KindGroup, KindSchema}
+var Kinds = []Kind{KindEntity, KindQuote, KindStance, KindGroup, KindSchema, KindStatus, KindAssignment}
 
 // MaxGeneration bounds a revision's generation (its depth in its item's
 // tree): a revision on a parent of this generation or more is invalid, so
@@ -61,6 +68,11 @@ type Revision struct {
 	Annotator string          `json:"annotator"`
 	Deleted   bool            `json:"deleted,omitempty"`
 	Body      json.RawMessage `json:"body,omitempty"`
+	// At is when the edit was made, in Unix milliseconds by the clock of
+	// the device that made it, 0 when unknown (edits of earlier
+	// releases). It is not part of the revision's content (its ID): it
+	// only measures the time spent on a set.
+	At int64 `json:"at,omitempty"`
 }
 
 // NewRevision returns the revision that changes item (of kind) in the set k
@@ -198,9 +210,9 @@ func (r Revision) Validate() error {
 		return invalid("item", "%q is not a UUID", r.Item)
 	}
 	if r.Key().IsProject() {
-		// A project's own revision: its schema, nothing else.
-		if r.Kind != KindSchema || r.Item != ProjectSchemaItemID(r.Project) {
-			return invalid("article_id", "is missing: only the project's schema (kind schema, item %s) has no article and no annotator", ProjectSchemaItemID(r.Project))
+		// A project's own revision: its schema or an assignment.
+		if (r.Kind != KindSchema || r.Item != ProjectSchemaItemID(r.Project)) && r.Kind != KindAssignment {
+			return invalid("article_id", "is missing: only the project's schema (kind schema, item %s) and its assignments have no article and no annotator", ProjectSchemaItemID(r.Project))
 		}
 	} else {
 		if !IsArticleID(r.ArticleID) {
@@ -217,6 +229,12 @@ func (r Revision) Validate() error {
 		if err := ValidateProjectID(r.Project); err != nil {
 			return err
 		}
+	}
+	if r.Kind == KindAssignment && !r.Key().IsProject() {
+		return invalid("kind", "an assignment is the project's (no article and no annotator), not a set's")
+	}
+	if r.Kind == KindStatus && r.Item != StatusItemID(r.Key()) {
+		return invalid("item", "%q is not the status item of this annotation set (expected %q)", r.Item, StatusItemID(r.Key()))
 	}
 	if r.Kind == KindSchema && r.Item != SchemaItemID(r.Key()) {
 		return invalid("item", "%q is not the schema item of this annotation set (expected %q)", r.Item, SchemaItemID(r.Key()))
@@ -294,6 +312,12 @@ func (r Revision) ValidateAgainstText(articleID string, text []rune, schema Sche
 			return err
 		}
 		return sc.Validate()
+	case KindStatus:
+		_, err := r.Status()
+		return err
+	case KindAssignment:
+		_, err := r.Assignment()
+		return err
 	}
 	return invalid("kind", "%q is not a kind of annotation", r.Kind)
 }

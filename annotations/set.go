@@ -94,6 +94,12 @@ type Set struct {
 	Stances   []Stance      `json:"stances"`
 	Groups    []EntityGroup `json:"groups"`
 	Conflicts []Revision    `json:"conflicts,omitempty"`
+	// Status is the work state its annotator stored, nil when none (see
+	// State).
+	Status *StatusItem `json:"status,omitempty"`
+	// Assignments are a project's assignments, by article: only the
+	// project's own set (ProjectKey) has them.
+	Assignments []Assignment `json:"assignments,omitempty"`
 	// Review lists what needs an annotator's eye: items that refer to an
 	// item deleted (often on another device) or missing, and mentions
 	// whose label, or stances whose polarity, the schema no longer has.
@@ -146,6 +152,11 @@ func CompareEntities(a, b Entity) int {
 // then longest first, then ID (a total order).
 func CompareQuotes(a, b Quote) int {
 	return cmp.Or(cmp.Compare(a.Content.Start, b.Content.Start), cmp.Compare(b.Content.End, a.Content.End), cmp.Compare(a.ID, b.ID))
+}
+
+// compareAssignments orders assignments by article.
+func compareAssignments(a, b Assignment) int {
+	return cmp.Or(cmp.Compare(a.ArticleID, b.ArticleID), cmp.Compare(a.ID, b.ID))
 }
 
 // compareGroups orders groups by name, then ID.

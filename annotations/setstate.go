@@ -24,6 +24,8 @@ type SetState struct {
 	// schemaItem and projectSchemaItem are the items of the set's own
 	// schema and of its project's, which wins when live.
 	schemaItem, projectSchemaItem string
+	// statusItem is the item of the set's work state.
+	statusItem string
 	set                           Set
 	items                         map[string]*itemState
 	revs                          []Revision // every revision applied, in order
@@ -62,6 +64,7 @@ func NewSetState(k SetKey) *SetState {
 	return &SetState{
 		schemaItem:        SchemaItemID(k),
 		projectSchemaItem: ProjectSchemaItemID(k.Project),
+		statusItem:        StatusItemID(k),
 		set: Set{ID: k.ID(), Project: k.Project, ArticleID: k.ArticleID, Annotator: k.Annotator, Schema: DefaultSchema(),
 			Entities: []Entity{}, Quotes: []Quote{}, Stances: []Stance{}, Groups: []EntityGroup{}, Heads: map[string]Revision{}},
 		items:     map[string]*itemState{},
@@ -153,6 +156,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 		quotes    sortedChange[Quote]
 		stances   sortedChange[Stance]
 		groups    sortedChange[EntityGroup]
+		assigned  sortedChange[Assignment]
 		conflicts bool
 		schema    bool
 	)
@@ -178,6 +182,13 @@ func (s *SetState) Apply(revs ...Revision) error {
 		quotes.swap(old, v)
 		stances.swap(old, v)
 		groups.swap(old, v)
+		assigned.swap(old, v)
+		if st.Item == s.statusItem {
+			s.set.Status = nil
+			if status, ok := v.(StatusItem); ok {
+				s.set.Status = &status
+			}
+		}
 		s.index(st.Item, old, v)
 		if st.Item == s.schemaItem || st.Item == s.projectSchemaItem {
 			schema = true
@@ -188,6 +199,7 @@ func (s *SetState) Apply(revs ...Revision) error {
 	s.set.Stances = stances.apply(s.set.Stances, compareStances)
 	groupsChanged := len(groups.removed)+len(groups.added) > 0
 	s.set.Groups = groups.apply(s.set.Groups, compareGroups)
+	s.set.Assignments = assigned.apply(s.set.Assignments, compareAssignments)
 	if schema {
 		s.set.Schema = s.schema()
 	}
@@ -247,6 +259,13 @@ func (s *SetState) decode(st ItemState) (any, error) {
 			sc.StancePolarities = DefaultStancePolarities()
 		}
 		return sc, nil
+	case KindStatus:
+		if st.Item != s.statusItem {
+			return nil, invalid("item", "%q is not the status item of this annotation set", st.Item)
+		}
+		return orNil(w.Status())
+	case KindAssignment:
+		return orNil(w.Assignment())
 	}
 	return nil, nil
 }

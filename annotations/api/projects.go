@@ -45,8 +45,8 @@ const (
 	// RoleManager manages the project: its settings, guidelines,
 	// members, schema and articles; reads every set.
 	RoleManager Role = "manager"
-	// RoleCurator reads every set of the project (and, later, makes its
-	// gold set).
+	// RoleCurator reads every set of the project and makes its gold
+	// sets.
 	RoleCurator Role = "curator"
 	// RoleAnnotator annotates: their own sets, and the others' when the
 	// project lets annotators see each other.
@@ -83,6 +83,11 @@ func (a Access) CanManage() bool { return a.Admin || a.Role == RoleManager }
 // CanListMembers reports whether the user may list the project's members:
 // a manager, a curator or an admin.
 func (a Access) CanListMembers() bool { return a.CanManage() || a.Role == RoleCurator }
+
+// CanCurate reports whether the user may write the project's gold sets
+// (annotations.GoldAnnotator) and read its progress and agreement: a
+// curator, a manager or an admin.
+func (a Access) CanCurate() bool { return a.CanManage() || a.Role == RoleCurator }
 
 // CanAnnotate reports whether the user may write their own sets in the
 // project: any member, or an admin.
