@@ -115,17 +115,23 @@ func (a Assignment) Validate() error {
 	if !IsArticleID(a.ArticleID) {
 		return invalid("article_id", "%q is not an article ID", a.ArticleID)
 	}
-	if len(a.Annotators) > MaxAssignees {
-		return invalid("annotators", "has %d names; an article takes at most %d", len(a.Annotators), MaxAssignees)
+	return validateAssignees(a.Annotators)
+}
+
+// validateAssignees reports whether names are at most MaxAssignees
+// distinct, valid annotators other than GoldAnnotator.
+func validateAssignees(names []string) error {
+	if len(names) > MaxAssignees {
+		return invalid("annotators", "has %d names; an article takes at most %d", len(names), MaxAssignees)
 	}
-	for i, name := range a.Annotators {
+	for i, name := range names {
 		if err := ValidateAnnotator(name); err != nil {
 			return err
 		}
 		if name == GoldAnnotator {
 			return invalid("annotators", "%q is the curators' gold set, not an annotator", name)
 		}
-		if slices.Contains(a.Annotators[:i], name) {
+		if slices.Contains(names[:i], name) {
 			return invalid("annotators", "names %q twice", name)
 		}
 	}
