@@ -34,6 +34,8 @@ type Comparison struct {
 // label, a quote's content, a stance's holder and target, a group's
 // members) with every version of it they, and gold, have. Candidates are
 // ordered by Start, End, then kind (mentions, groups, quotes, stances).
+// Accept and Reject take a Candidate that Compare returned (its JSON form
+// is for showing it only).
 type Candidate struct {
 	// ID names the candidate for the UI, the same in every Compare of the
 	// article.

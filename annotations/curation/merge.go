@@ -16,7 +16,9 @@ import (
 // candidate gold had an item of (a derived ID gold has, live or deleted:
 // the curator removed or changed what a merge made) is left to the
 // curator, and so is one that needs such an item. gold must come from
-// BuildSet or a SetState (with Heads), and may be newer than c.
+// BuildSet or a SetState (with Heads), and may be newer than c. The
+// revisions of Merge, Accept and Reject have no edit time (At): the caller
+// stamps it, which leaves their IDs as they are.
 func Merge(gold annotations.Set, c Comparison) ([]annotations.Revision, error) {
 	b := newBuilder(gold)
 	for _, cand := range c.Agreed {
