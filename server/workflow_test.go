@@ -8,6 +8,7 @@ import (
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
+	"github.com/google/go-cmp/cmp"
 )
 
 // teamEnv is a Default project with a member of each role: mia manages,
@@ -117,5 +118,119 @@ func TestGoldLoginReserved(t *testing.T) {
 	}
 	if r := e.admin(t).postJSON(t, api.PathUsers, api.UserRequest{Login: "goldie"}); r.status != 201 {
 		t.Errorf("a user named goldie: %d %s", r.status, r.body)
+	}
+}
+
+// timed returns r made at ms (Revision.At).
+func timed(r annotations.Revision, ms int64) annotations.Revision {
+	r.At = ms
+	return r
+}
+
+// mustRev returns a function that returns r, failing t on err.
+func mustRev(t *testing.T) func(r annotations.Revision, err error) annotations.Revision {
+	return func(r annotations.Revision, err error) annotations.Revision {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+}
+
+// TestProgress: the progress of a project, for its curators, lists its
+// articles in the library's order with their assigned annotators, each
+// set's state, counts and time spent (the same as annotations.SummarizeSet
+// of the whole set), the article's state, and each annotator's totals.
+func TestProgress(t *testing.T) {
+	e, team := teamEnv(t)
+	a := e.putArticle(t, "Merkel", merkelText)
+	b := e.putArticle(t, "Bare", "Nobody annotated this.")
+	c := e.putArticle(t, "Other", "Olaf Scholz spoke in Berlin.")
+	gone := e.putArticle(t, "Gone", "An archived article.")
+	archived := true
+	if _, err := e.store.UpdateArticle(context.Background(), gone.ID, api.ArticlePatch{Archived: &archived}); err != nil {
+		t.Fatal(err)
+	}
+	must := mustRev(t)
+	key := func(art annotations.Article, who string) annotations.SetKey {
+		return annotations.SetKey{ArticleID: art.ID, Annotator: who}
+	}
+	assign := func(art annotations.Article, names ...string) annotations.Revision {
+		return must(annotations.NewAssignmentRevision("", "", annotations.Assignment{ArticleID: art.ID, Annotators: names}))
+	}
+	status := func(art annotations.Article, who string, s annotations.StatusItem) annotations.Revision {
+		return must(annotations.NewStatusRevision("", key(art, who), s))
+	}
+	ann1 := timed(mention(t, a, annLogin, uuidN(1), "PER", 0, 13), 1_000)
+	ann2 := timed(mention(t, a, annLogin, uuidN(2), "PER", 18, 33), 61_000)
+	del := timed(must(annotations.NewDeletion(ann2)), 121_000+annotations.IdleGap) // a long pause counts IdleGap
+	pushes := []struct {
+		who  string
+		revs []annotations.Revision
+	}{
+		{"mia", []annotations.Revision{assign(a, annLogin, "bob"), assign(b, annLogin)}},
+		{annLogin, []annotations.Revision{ann1, ann2, del, timed(status(a, annLogin, annotations.StatusItem{State: annotations.WorkDone}), 130_000+annotations.IdleGap)}},
+		{"bob", []annotations.Revision{timed(mention(t, a, "bob", uuidN(3), "LOC", 37, 42), 5_000),
+			timed(status(a, "bob", annotations.StatusItem{State: annotations.WorkSkipped, Reason: "Not news."}), 9_000),
+			mention(t, c, "bob", uuidN(4), "PER", 0, 11)}},
+		{"cy", []annotations.Revision{timed(mention(t, a, annotations.GoldAnnotator, uuidN(5), "PER", 0, 13), 200_000),
+			timed(status(a, annotations.GoldAnnotator, annotations.StatusItem{State: annotations.WorkDone}), 230_000)}},
+	}
+	for _, p := range pushes {
+		if r, _ := team[p.who].push(t, p.revs...); r.status != 200 {
+			t.Fatalf("push as %s: %d %s", p.who, r.status, r.body)
+		}
+	}
+
+	var got api.Progress
+	r := team["cy"].do(t, "GET", api.ProgressPath(api.DefaultProject), "", "")
+	if r.status != 200 {
+		t.Fatalf("the curator's progress: %d %s", r.status, r.body)
+	}
+	decode(t, r, &got)
+
+	// Each set's progress is SummarizeSet's of the whole set.
+	summary := func(art annotations.Article, who string) annotations.SetProgress {
+		revs, err := e.store.SetRevisions(context.Background(), key(art, who))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set, err := annotations.BuildSet(key(art, who), revs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return annotations.SummarizeSet(set, revs)
+	}
+	want := api.Progress{Project: api.DefaultProject, Articles: []api.ArticleProgress{
+		{ArticleID: c.ID, Title: "Other", Assigned: []string{}, State: annotations.WorkInProgress, Sets: []annotations.SetProgress{summary(c, "bob")}},
+		{ArticleID: b.ID, Title: "Bare", Assigned: []string{annLogin}, State: annotations.WorkNotStarted, Sets: []annotations.SetProgress{}},
+		{ArticleID: a.ID, Title: "Merkel", Assigned: []string{annLogin, "bob"}, State: annotations.WorkCurated,
+			Sets: []annotations.SetProgress{summary(a, annLogin), summary(a, "bob"), summary(a, annotations.GoldAnnotator)}},
+	}}
+	want.Annotators = []api.AnnotatorProgress{
+		{Annotator: annLogin, Assigned: 2, NotStarted: 1, Done: 1, Spent: 60_000 + annotations.IdleGap + 9_000},
+		{Annotator: "bob", Assigned: 1, InProgress: 1, Skipped: 1, Spent: 4_000},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("progress (-want +got):\n%s", diff)
+	}
+	// The summaries are what the revisions say.
+	if s := got.Articles[2].Sets[0]; s.State != annotations.WorkDone || s.Entities != 1 || s.First != 1_000 || s.Last != 130_000+annotations.IdleGap {
+		t.Errorf("ann's set of %s: %+v; want done, one mention, from 1,000 to %d", a.ID, s, 130_000+annotations.IdleGap)
+	}
+	if s := got.Articles[2].Sets[1]; s.State != annotations.WorkSkipped || s.Reason != "Not news." {
+		t.Errorf("bob's set of %s: %+v; want skipped, with its reason", a.ID, s)
+	}
+
+	// Once the gold set is reopened, the article is done, not curated.
+	goldStatus := pushes[3].revs[1]
+	reopen := timed(must(annotations.NewStatusRevision(goldStatus.ID, key(a, annotations.GoldAnnotator), annotations.StatusItem{State: annotations.WorkInProgress})), 300_000)
+	if r, _ := team["cy"].push(t, reopen); r.status != 200 {
+		t.Fatalf("reopen the gold set: %d %s", r.status, r.body)
+	}
+	decode(t, team["mia"].do(t, "GET", api.ProgressPath(api.DefaultProject), "", ""), &got)
+	if s := got.Articles[2].State; s != annotations.WorkDone {
+		t.Errorf("the article's state once its gold set is reopened: %s; want done", s)
 	}
 }
