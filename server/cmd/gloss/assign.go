@@ -14,7 +14,6 @@ import (
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
-	"github.com/gloss-annotate/gloss/server/sqlite"
 )
 
 const assignUsage = `Usage: gloss assign [--data ./data] [--project default] --article ID --annotators NAME,NAME...
@@ -64,7 +63,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Errorf("--article %q is not an article ID (32 lower-case hex digits)", *article)}
 	}
 	list := splitNames(*names)
-	store, err := sqlite.Open(*data)
+	store, err := openExistingStore(*data)
 	if err != nil {
 		return err
 	}

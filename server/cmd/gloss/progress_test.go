@@ -134,6 +134,7 @@ func TestAssignAndProgressCommands(t *testing.T) {
 		{"assign: too many per article", []string{"assign", "--data", data, "--auto", "--per-article", "3"}, 2, "--per-article: is 3"},
 		{"assign: shared", []string{"assign", "--data", data, "--auto", "--shared", "2"}, 2, "--shared: is 2"},
 		{"assign: per-article by hand", []string{"assign", "--data", data, "--article", last, "--annotators", "cy", "--shared", "0.5"}, 2, "go with --auto"},
+		{"assign: no database", []string{"assign", "--data", t.TempDir(), "--auto"}, 1, "no database"},
 		{"assign: unknown project", []string{"assign", "--data", data, "--project", "nope", "--auto"}, 1, `no project "nope"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
