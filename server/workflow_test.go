@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,5 +233,70 @@ func TestProgress(t *testing.T) {
 	decode(t, team["mia"].do(t, "GET", api.ProgressPath(api.DefaultProject), "", ""), &got)
 	if s := got.Articles[2].State; s != annotations.WorkDone {
 		t.Errorf("the article's state once its gold set is reopened: %s; want done", s)
+	}
+}
+
+// TestProgressOfAProject: a project's progress holds its own articles and
+// assignments only: not another project's, nor the sets of an article
+// taken out of it.
+func TestProgressOfAProject(t *testing.T) {
+	e, team := teamEnv(t)
+	ctx := context.Background()
+	a := e.putArticle(t, "Merkel", merkelText)
+	b := e.putArticle(t, "Other", "Olaf Scholz spoke in Berlin.")
+	if err := e.store.CreateProject(ctx, server.Project{ID: "climate", Name: "Climate"}, team["mia"].user.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"cy", annLogin} {
+		role := api.RoleAnnotator
+		if who == "cy" {
+			role = api.RoleCurator
+		}
+		if err := e.store.SetMember(ctx, "climate", team[who].user.ID, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{a.ID, b.ID} {
+		if err := e.store.SetProjectArticle(ctx, "climate", id, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must := mustRev(t)
+	inClimate := func(r annotations.Revision) annotations.Revision {
+		r.Project = "climate"
+		r.ID = r.ComputeID()
+		return r
+	}
+	pushes := []struct {
+		who  string
+		revs []annotations.Revision
+	}{
+		{"mia", []annotations.Revision{
+			must(annotations.NewAssignmentRevision("", "climate", annotations.Assignment{ArticleID: b.ID, Annotators: []string{annLogin}})),
+			must(annotations.NewAssignmentRevision("", "", annotations.Assignment{ArticleID: b.ID, Annotators: []string{"bob"}})),
+		}},
+		{annLogin, []annotations.Revision{inClimate(mention(t, a, annLogin, uuidN(1), "PER", 0, 13)), inClimate(mention(t, b, annLogin, uuidN(2), "PER", 0, 11)), mention(t, b, annLogin, uuidN(3), "PER", 0, 11)}},
+	}
+	for _, p := range pushes {
+		if r, _ := team[p.who].push(t, p.revs...); r.status != 200 {
+			t.Fatalf("push as %s: %d %s", p.who, r.status, r.body)
+		}
+	}
+	if err := e.store.SetProjectArticle(ctx, "climate", a.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	for who, status := range map[string]int{annLogin: 403, "bob": 404, "oz": 404} {
+		if r := team[who].do(t, "GET", api.ProgressPath("climate"), "", ""); r.status != status {
+			t.Errorf("%s asks for climate's progress: %d %s; want %d", who, r.status, r.body, status)
+		}
+	}
+	var got api.Progress
+	decode(t, team["cy"].do(t, "GET", api.ProgressPath("climate"), "", ""), &got)
+	if len(got.Articles) != 1 || got.Articles[0].ArticleID != b.ID || !slices.Equal(got.Articles[0].Assigned, []string{annLogin}) ||
+		len(got.Articles[0].Sets) != 1 || got.Articles[0].Sets[0].Entities != 1 || got.Articles[0].State != annotations.WorkInProgress {
+		t.Errorf("climate's progress: %+v; want article b alone, assigned to ann, her set in progress", got)
+	}
+	if want := []api.AnnotatorProgress{{Annotator: annLogin, Assigned: 1, InProgress: 1}}; !slices.Equal(want, got.Annotators) {
+		t.Errorf("climate's annotators: %+v; want %+v", got.Annotators, want)
 	}
 }
