@@ -17,7 +17,7 @@ import (
 )
 
 const assignUsage = `Usage: gloss assign [--data ./data] [--project default] --article ID --annotators NAME,NAME...
-       gloss assign [--data ./data] [--project default] --auto [--per-article 2] [--shared 0.1] [--annotators NAME,...]
+       gloss assign [--data ./data] [--project default] --auto [--per-article 2] [--shared 0] [--annotators NAME,...]
 
 The first form assigns one article of the project to the annotators named
 (their annotator names, members of the project), replacing those it had;
