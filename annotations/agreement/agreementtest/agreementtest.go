@@ -107,7 +107,7 @@ func Project(n int) ([]annotations.Article, [][]annotations.Set) {
 				s.Entities = append(s.Entities, annotations.Entity{ID: id(k, 1, 0), Span: span(w.start, w.end), Label: "ORG"})
 			}
 			for g := 0; g < 4 && 2*g+1 < len(s.Entities); g++ {
-				s.Groups = append(s.Groups, annotations.EntityGroup{ID: id(k, 2, g), Members: []string{s.Entities[2*g].ID, s.Entities[2*g+1].ID}})
+				s.Groups = append(s.Groups, annotations.EntityGroup{ID: id(k, 2, g), Name: fmt.Sprintf("Group %d", g+1), Members: []string{s.Entities[2*g].ID, s.Entities[2*g+1].ID}})
 			}
 			for q := range 6 {
 				w := 90*q + 5
