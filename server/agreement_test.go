@@ -25,34 +25,12 @@ func init() {
 	}, statuses(403, map[string]int{manager: 200, curator: 200, admin: 200, outsider: 404})})
 }
 
-// setRevisions returns the revisions that make s in project (as
-// revisions write it), its mentions, groups, quotes and stances in that
-// order, then its status when state is not "".
+// setRevisions returns agreementtest.Revisions, failing on an error.
 func setRevisions(t testing.TB, project string, s annotations.Set, state annotations.WorkState) []annotations.Revision {
 	t.Helper()
-	k := annotations.SetKey{Project: project, ArticleID: s.ArticleID, Annotator: s.Annotator}
-	var revs []annotations.Revision
-	add := func(r annotations.Revision, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		revs = append(revs, r)
-	}
-	for _, e := range s.Entities {
-		add(annotations.NewEntityRevision("", k, e))
-	}
-	for _, g := range s.Groups {
-		add(annotations.NewGroupRevision("", k, g))
-	}
-	for _, q := range s.Quotes {
-		add(annotations.NewQuoteRevision("", k, q))
-	}
-	for _, st := range s.Stances {
-		add(annotations.NewStanceRevision("", k, st))
-	}
-	if state != "" {
-		add(annotations.NewStatusRevision("", k, annotations.StatusItem{State: state}))
+	revs, err := agreementtest.Revisions(project, s, state)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return revs
 }

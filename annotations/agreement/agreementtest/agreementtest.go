@@ -135,3 +135,39 @@ func Project(n int) ([]annotations.Article, [][]annotations.Set) {
 	}
 	return articles, sets
 }
+
+// Revisions returns the revisions that make s in project (as revisions
+// write it: "" for the Default project): its mentions, groups, quotes and
+// stances in that order (each refers to earlier ones only), then its
+// status when state is not "" (a skipped set's needs a reason: give it
+// apart).
+func Revisions(project string, s annotations.Set, state annotations.WorkState) ([]annotations.Revision, error) {
+	k := annotations.SetKey{Project: project, ArticleID: s.ArticleID, Annotator: s.Annotator}
+	var revs []annotations.Revision
+	var err error
+	add := func(r annotations.Revision, e error) {
+		if err == nil {
+			err = e
+		}
+		revs = append(revs, r)
+	}
+	for _, e := range s.Entities {
+		add(annotations.NewEntityRevision("", k, e))
+	}
+	for _, g := range s.Groups {
+		add(annotations.NewGroupRevision("", k, g))
+	}
+	for _, q := range s.Quotes {
+		add(annotations.NewQuoteRevision("", k, q))
+	}
+	for _, st := range s.Stances {
+		add(annotations.NewStanceRevision("", k, st))
+	}
+	if state != "" {
+		add(annotations.NewStatusRevision("", k, annotations.StatusItem{State: state}))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return revs, nil
+}

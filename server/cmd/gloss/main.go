@@ -41,6 +41,7 @@ Commands:
   user     add accounts, set their passwords, list them (gloss user -h)
   project  create projects, list them (gloss project -h)
   member   give accounts roles in a project, list its members (gloss member -h)
+  agreement  write a project's inter-annotator agreement, JSON or CSV (gloss agreement -h)
 `
 
 func main() {
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = project(ctx, args[1:], stdout, stderr)
 	case "member":
 		err = member(ctx, args[1:], stdout, stderr)
+	case "agreement":
+		err = agreementCommand(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
