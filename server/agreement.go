@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,34 +34,38 @@ const agreementTimeout = 30 * time.Minute
 // it was made of. Update brings it up to date; the zero value is empty.
 // It is not safe for concurrent use.
 type AgreementTallies struct {
-	kept map[string]keptTally // by article ID
-	// key and report are the last report's, key the keys of all its
-	// articles: the same key, the same report. combined tells whether
-	// there is one.
-	key      string
+	// seq is the newest revision seen; heads are the sets' heads by
+	// article and annotator, the gold sets left out; articles lists their
+	// IDs, sorted.
+	seq      int64
+	heads    map[string]map[string]int64
+	articles []string
+	kept     map[string]keptTally // by article ID
+	// report is the last one, combined from the tallies kept now.
 	report   agreement.Report
 	combined bool
 }
 
-// keptTally is an article's tally and the heads it was made from.
+// keptTally is an article's tally and the key of the heads it was made
+// from (articleKey).
 type keptTally struct {
 	key   string
 	tally agreement.ArticleTally
 }
 
-// articleHeads is an article and the heads of its sets but the gold set.
-type articleHeads struct {
-	id    string
-	heads []SetHead
-}
-
-// key identifies the state of the article's sets: each annotator's head.
-func (a articleHeads) key() string {
+// articleKey identifies the state of an article's sets: each annotator's
+// head, by annotator.
+func articleKey(heads map[string]int64) string {
+	names := make([]string, 0, len(heads))
+	for name := range heads {
+		names = append(names, name)
+	}
+	slices.Sort(names)
 	var b strings.Builder
-	for _, h := range a.heads {
-		b.WriteString(strconv.Quote(h.Set.Annotator))
+	for _, name := range names {
+		b.WriteString(strconv.Quote(name))
 		b.WriteByte('@')
-		b.WriteString(strconv.FormatInt(h.Seq, 10))
+		b.WriteString(strconv.FormatInt(heads[name], 10))
 		b.WriteByte(' ')
 	}
 	return b.String()
@@ -68,93 +73,135 @@ func (a articleHeads) key() string {
 
 // Update returns the agreement report of the project's sets in store: over
 // the articles that at least two annotators (not the gold annotator)
-// marked done, with their done sets only. It reads the heads of the
-// project's sets, tallies again only the articles whose sets changed since
-// the last Update (reading their sets; an article with fewer than two sets
-// is skipped without reading any), drops the tallies of articles that have
-// no set any more, and combines them all, the articles in ID order.
-// progress, when not nil, is called with the articles tallied so far out
-// of those to tally. An error leaves what was tallied before it kept.
+// marked done, with their done sets only, in article ID order. It asks the
+// store for the sets with revisions since the last Update
+// (Store.SetHeads), tallies again the articles whose sets changed (reading
+// their sets; an article with fewer than two sets is skipped without
+// reading any), and combines every article's tally. progress, when not
+// nil, is called with the articles tallied so far out of those to tally.
+// An error leaves what was tallied before it kept.
 func (t *AgreementTallies) Update(ctx context.Context, store Store, project string, progress func(done, total int)) (agreement.Report, error) {
-	heads, err := store.SetHeads(ctx, annotations.ProjectField(project))
+	changed, err := store.SetHeads(ctx, annotations.ProjectField(project), t.seq)
 	if err != nil {
 		return agreement.Report{}, err
 	}
-	var articles []articleHeads
-	for _, h := range heads {
+	if t.heads == nil {
+		t.heads, t.kept = map[string]map[string]int64{}, map[string]keptTally{}
+	}
+	added := false
+	for _, h := range changed {
+		t.seq = max(t.seq, h.Seq)
 		if h.Set.Annotator == annotations.GoldAnnotator {
 			continue
 		}
-		if n := len(articles); n == 0 || articles[n-1].id != h.Set.ArticleID {
-			articles = append(articles, articleHeads{id: h.Set.ArticleID})
+		a := t.heads[h.Set.ArticleID]
+		if a == nil {
+			a = map[string]int64{}
+			t.heads[h.Set.ArticleID] = a
+			t.articles = append(t.articles, h.Set.ArticleID)
+			added = true
 		}
-		a := &articles[len(articles)-1]
-		a.heads = append(a.heads, h)
+		a[h.Set.Annotator] = h.Seq
 	}
-	if t.kept == nil {
-		t.kept = map[string]keptTally{}
+	if added {
+		slices.Sort(t.articles)
 	}
-	var stale []int
-	current := make(map[string]bool, len(articles))
-	var all strings.Builder
-	for i, a := range articles {
-		current[a.id] = true
-		k := a.key()
-		if t.kept[a.id].key != k || t.kept[a.id].key == "" {
-			stale = append(stale, i)
-		}
-		all.WriteString(a.id)
-		all.WriteByte(':')
-		all.WriteString(k)
-		all.WriteByte('\n')
-	}
-	for id := range t.kept {
-		if !current[id] {
-			delete(t.kept, id)
+	// Stale: changed now, or not tallied after an earlier change (an
+	// Update cut short).
+	var stale []string
+	keys := map[string]string{}
+	for _, id := range t.articles {
+		if k := articleKey(t.heads[id]); t.kept[id].key != k {
+			stale = append(stale, id)
+			keys[id] = k
 		}
 	}
-	if progress != nil {
-		progress(0, len(stale))
-	}
-	for n, i := range stale {
-		a := articles[i]
-		tally, err := tallyArticle(ctx, store, a)
-		if err != nil {
-			return agreement.Report{}, err
-		}
-		t.kept[a.id] = keptTally{key: a.key(), tally: tally}
-		if progress != nil {
-			progress(n+1, len(stale))
+	tallies, err := tallyArticles(ctx, store, project, stale, t.heads, progress)
+	for i, id := range stale {
+		if tallies[i] != nil {
+			t.kept[id] = keptTally{key: keys[id], tally: *tallies[i]}
 		}
 	}
-	if key := all.String(); !t.combined || key != t.key {
-		tallies := make([]agreement.ArticleTally, len(articles))
-		for i, a := range articles {
-			tallies[i] = t.kept[a.id].tally
+	if err != nil {
+		return agreement.Report{}, err
+	}
+	if len(stale) > 0 || !t.combined {
+		tallies := make([]agreement.ArticleTally, len(t.articles))
+		for i, id := range t.articles {
+			tallies[i] = t.kept[id].tally
 		}
-		t.report, t.key, t.combined = agreement.Combine(tallies), key, true
+		t.report, t.combined = agreement.Combine(tallies), true
 	}
 	return withTitles(ctx, store, project, t.report)
 }
 
-// tallyArticle reads an article's sets and tallies its done ones.
-func tallyArticle(ctx context.Context, store Store, a articleHeads) (agreement.ArticleTally, error) {
-	if len(a.heads) < 2 { // cannot have two done sets: nothing to read
-		return agreement.Tally(agreement.ArticleSets{Article: annotations.Article{ID: a.id}}), nil
+// tallyArticles tallies the articles ids, as many at a time as there are
+// processors, and returns their tallies (nil for those not tallied, after
+// an error) and the first error. progress, when not nil, is called with
+// the articles tallied so far, one call at a time.
+func tallyArticles(ctx context.Context, store Store, project string, ids []string, heads map[string]map[string]int64, progress func(done, total int)) ([]*agreement.ArticleTally, error) {
+	out := make([]*agreement.ArticleTally, len(ids))
+	var (
+		mu    sync.Mutex // guards done, first and progress's calls
+		done  int
+		first error
+	)
+	if progress != nil {
+		progress(0, len(ids))
 	}
-	article, err := store.Article(ctx, a.id)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ids)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(ids) || ctx.Err() != nil {
+					return
+				}
+				tally, err := tallyArticle(ctx, store, ids[i], heads[ids[i]], project)
+				mu.Lock()
+				if err != nil {
+					if first == nil {
+						first = err
+					}
+					cancel()
+				} else {
+					out[i] = &tally
+					done++
+					if progress != nil {
+						progress(done, len(ids))
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return out, first
+}
+
+// tallyArticle reads an article's sets, whose heads are given by
+// annotator, and tallies its done ones.
+func tallyArticle(ctx context.Context, store Store, id string, heads map[string]int64, project string) (agreement.ArticleTally, error) {
+	if len(heads) < 2 { // cannot have two done sets: nothing to read
+		return agreement.Tally(agreement.ArticleSets{Article: annotations.Article{ID: id}}), nil
+	}
+	article, err := store.Article(ctx, id)
 	if err != nil {
-		return agreement.ArticleTally{}, fmt.Errorf("agreement: read article %s: %w", a.id, err)
+		return agreement.ArticleTally{}, fmt.Errorf("agreement: read article %s: %w", id, err)
 	}
 	var done []annotations.Set
-	for _, h := range a.heads {
-		revs, err := store.SetRevisions(ctx, h.Set)
+	for annotator := range heads {
+		ref := SetRef{Project: annotations.ProjectField(project), ArticleID: id, Annotator: annotator}
+		revs, err := store.SetRevisions(ctx, ref)
 		if err != nil {
-			return agreement.ArticleTally{}, fmt.Errorf("agreement: read the set of %s by %s: %w", a.id, h.Set.Annotator, err)
+			return agreement.ArticleTally{}, fmt.Errorf("agreement: read the set of %s by %s: %w", id, annotator, err)
 		}
-		set, err := annotations.BuildSet(h.Set, revs)
+		set, err := annotations.BuildSet(ref, revs)
 		if err != nil {
-			return agreement.ArticleTally{}, fmt.Errorf("agreement: resolve the set of %s by %s: %w", a.id, h.Set.Annotator, err)
+			return agreement.ArticleTally{}, fmt.Errorf("agreement: resolve the set of %s by %s: %w", id, annotator, err)
 		}
 		if set.State() == annotations.WorkDone {
 			done = append(done, set)

@@ -149,11 +149,11 @@ type watchedStore struct {
 	gate         chan struct{} // when not nil, SetRevisions waits for it to close
 }
 
-func (w *watchedStore) SetHeads(ctx context.Context, project string) ([]server.SetHead, error) {
+func (w *watchedStore) SetHeads(ctx context.Context, project string, after int64) ([]server.SetHead, error) {
 	w.mu.Lock()
 	w.heads++
 	w.mu.Unlock()
-	return w.Store.SetHeads(ctx, project)
+	return w.Store.SetHeads(ctx, project, after)
 }
 
 func (w *watchedStore) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {

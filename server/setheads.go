@@ -13,8 +13,11 @@ type SetHead struct {
 
 // SetHeads is the part of a Store that lists the heads of sets.
 type SetHeads interface {
-	// SetHeads lists the head of every set with revisions of the project
-	// (as revisions write it: "" for the Default project), ordered by
-	// article and annotator. It reads no revision's body.
-	SetHeads(ctx context.Context, project string) ([]SetHead, error)
+	// SetHeads lists the head of every set of the project (as revisions
+	// write it: "" for the Default project) that has a revision after the
+	// sequence number after (every set with revisions when 0), ordered by
+	// article and annotator. It reads no revision's body. Revisions are
+	// committed in sequence order, so the sets that changed since a call
+	// are those with a revision after the greatest head it returned.
+	SetHeads(ctx context.Context, project string, after int64) ([]SetHead, error)
 }
