@@ -60,6 +60,26 @@
 // signed-in user; a project lists those its managers add (project_articles;
 // the Default project lists every article).
 //
+// # Agreement
+//
+// GET /api/v1/projects/{id}/agreement (curators, managers, admins) is the
+// project's agreement.Report, JSON or CSV, over the articles at least two
+// annotators marked done (their done sets; never the gold set). The server
+// keeps in memory, per project, each article's tally (agreement.Tally)
+// under the heads of its sets (Store.SetHeads), and the newest revision
+// it has seen: a request asks the store only for the sets with revisions
+// since, reads and tallies again only their articles, and combines every
+// tally (AgreementTallies). One computation per project runs at a time, in
+// the background; a request waits for it up to a second, then answers 202
+// with its progress ({"progress":{"done":n,"total":m}}, articles), and the
+// client asks again. A tally is replaced when its article's sets get new
+// revisions (sets are never deleted, so nothing else makes one stale); at
+// most 16 projects are kept, the least recently asked dropped first. The
+// tallies of 1,000 articles × 3 annotators take about 45 MB
+// (BenchmarkAgreement). The cache is one process's, which one server on
+// SQLite makes enough; replicas sharing a database (#16) would keep the
+// tallies in it.
+//
 // # Export and import, measured
 //
 // On the project's 2-core machine, 2026-12-04 (make bench):
