@@ -344,8 +344,9 @@ var agreementFormats = []string{"json", "csv"}
 // with format=csv (agreement.WriteCSV). The report is computed by one
 // computation per project at a time, in the background; a request waits
 // for it up to agreementWait, then answers 202 with its progress
-// (api.AgreementPending) while it goes on: the client asks again. A
-// request that finds a computation running waits for that one.
+// (api.AgreementPending) and Retry-After: 1 while it goes on: the client
+// asks again. A request that finds a computation running waits for that
+// one, so its report may lack what changed after that one began.
 func (s *Server) agreement(w http.ResponseWriter, r *http.Request) {
 	q, err := singleParams(r, []string{"format"})
 	if err != nil {
@@ -374,6 +375,7 @@ func (s *Server) agreement(w http.ResponseWriter, r *http.Request) {
 	select {
 	case <-job.done:
 	case <-timer.C:
+		w.Header().Set("Retry-After", "1")
 		s.respond(w, http.StatusAccepted, job.progress())
 		return
 	case <-r.Context().Done():

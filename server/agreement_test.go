@@ -260,8 +260,8 @@ func TestAgreementInProgress(t *testing.T) {
 		r := admin.do(t, "GET", path, "", "")
 		var pending api.AgreementPending
 		decode(t, r, &pending)
-		if r.status != http.StatusAccepted || pending.Progress.Done != 0 || pending.Progress.Total != 0 && pending.Progress.Total != 4 {
-			t.Fatalf("status %d, %s; want 202 with 0 of 4 articles done", r.status, r.body)
+		if r.status != http.StatusAccepted || r.header.Get("Retry-After") != "1" || pending.Progress.Done != 0 || pending.Progress.Total != 0 && pending.Progress.Total != 4 {
+			t.Fatalf("status %d, Retry-After %q, %s; want 202, 1, 0 of 4 articles done", r.status, r.header.Get("Retry-After"), r.body)
 		}
 		if pending.Progress.Total == 4 && requests >= 2 {
 			break
