@@ -123,6 +123,7 @@ func (t *AgreementTallies) Update(ctx context.Context, store Store, project stri
 		}
 	}
 	if err != nil {
+		t.combined = false // the tallies kept are newer than the report
 		return agreement.Report{}, err
 	}
 	if len(stale) > 0 || !t.combined {

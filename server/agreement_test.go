@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -147,6 +148,7 @@ type watchedStore struct {
 	mu           sync.Mutex
 	heads, reads int           // SetHeads and SetRevisions calls
 	gate         chan struct{} // when not nil, SetRevisions waits for it to close
+	fail         string        // SetRevisions fails for this article's sets
 }
 
 func (w *watchedStore) SetHeads(ctx context.Context, project string, after int64) ([]server.SetHead, error) {
@@ -159,10 +161,13 @@ func (w *watchedStore) SetHeads(ctx context.Context, project string, after int64
 func (w *watchedStore) SetRevisions(ctx context.Context, set server.SetRef) ([]annotations.Revision, error) {
 	w.mu.Lock()
 	w.reads++
-	gate := w.gate
+	gate, fail := w.gate, w.fail
 	w.mu.Unlock()
 	if gate != nil {
 		<-gate
+	}
+	if set.ArticleID == fail {
+		return nil, errors.New("disk on fire")
 	}
 	return w.Store.SetRevisions(ctx, set)
 }
@@ -339,4 +344,52 @@ func TestAgreementOfAProject(t *testing.T) {
 	if def.Overall.Articles != 0 || len(def.Skipped) != 3 {
 		t.Errorf("the Default project: %d articles, %d skipped; want 0 and 3 (none done)", def.Overall.Articles, len(def.Skipped))
 	}
+}
+
+// TestAgreementAfterAnError: an update that fails to read a set keeps what
+// it tallied; the next one tallies the rest and the report is right.
+func TestAgreementAfterAnError(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	watched := &watchedStore{Store: e.store}
+	want := agreementProject(t, e.store, "", 4, allDone)
+	ctx := context.Background()
+	var tallies server.AgreementTallies
+	if _, err := tallies.Update(ctx, watched, api.DefaultProject, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Two articles change: one set each is reopened (in progress).
+	for _, i := range []int{1, 3} {
+		k := want[i].Sets[0].Key()
+		revs, err := e.store.SetRevisions(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent := "" // the status's newest revision
+		for _, old := range revs {
+			if old.Item == annotations.StatusItemID(k) {
+				parent = old.ID
+			}
+		}
+		r, err := annotations.NewStatusRevision(parent, k, annotations.StatusItem{State: annotations.WorkInProgress})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parent == "" {
+			t.Fatal("the set has no status")
+		}
+		if _, err := e.store.Import(ctx, nil, []annotations.Revision{r}); err != nil {
+			t.Fatal(err)
+		}
+		want[i].Sets = want[i].Sets[1:]
+	}
+	watched.fail = want[3].Article.ID
+	if _, err := tallies.Update(ctx, watched, api.DefaultProject, nil); err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("update with a failing store: %v, want its error", err)
+	}
+	watched.fail = ""
+	got, err := tallies.Update(ctx, watched, api.DefaultProject, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameReport(t, got, agreement.Compute(want))
 }
