@@ -80,6 +80,15 @@
 // SQLite makes enough; replicas sharing a database (#16) would keep the
 // tallies in it.
 //
+// BenchmarkAgreement, 1,000 articles × 3 annotators in SQLite, 2026-12-05
+// on the 2-core machine while other work kept it busy (load 6-7): from
+// scratch 7.4 s, 4.7 s of processor time over both cores, most of it
+// reading and resolving the 3,000 sets (goal ≤ 10 s); after one set
+// changed 0.16 s (0.10 s of processor time: its article tallied again,
+// the 1,000 tallies combined); through the API 0.45 s, with the report's
+// 9.5 MB of JSON. In memory (annotations/agreement): Compute 0.78 s,
+// Combine after one change 0.12 s.
+//
 // # Export and import, measured
 //
 // On the project's 2-core machine, 2026-12-04 (make bench):
