@@ -15,7 +15,7 @@ func TestTimeSpent(t *testing.T) {
 		{nil, 0},
 		{[]int64{1000}, 0},
 		{[]int64{0, 2 * min, 3 * min}, 3 * min},
-		{[]int64{0, 60 * min}, IdleGap},                         // away for an hour
+		{[]int64{0, 60 * min}, IdleGap}, // away for an hour
 		{[]int64{0, min, 61 * min, 62 * min}, 2*min + IdleGap}, // a break between two sessions
 	}
 	for _, tt := range tests {

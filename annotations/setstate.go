@@ -26,10 +26,10 @@ type SetState struct {
 	schemaItem, projectSchemaItem string
 	// statusItem is the item of the set's work state.
 	statusItem string
-	set                           Set
-	items                         map[string]*itemState
-	revs                          []Revision // every revision applied, in order
-	seen                          map[revKey]struct{}
+	set        Set
+	items      map[string]*itemState
+	revs       []Revision // every revision applied, in order
+	seen       map[revKey]struct{}
 	// conflicted lists the items with conflicts, sorted.
 	conflicted []string
 	// referrers maps an item to the live items that refer to it.

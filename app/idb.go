@@ -565,13 +565,14 @@ func decodeRevision(rec app.Value) (localRevision, error) {
 }
 
 // addLocalRevisions stores revisions made on this device, pending until the
-// server acknowledges them, in one transaction. A project's own revision
-// (its schema) is noted as the signed-in user's, whose rounds send it.
+// server acknowledges them, in one transaction. A revision that does not
+// name its maker (replica.SentByMaker: a project's own, a gold set's) is
+// noted as the signed-in user's, whose rounds send it.
 func addLocalRevisions(revs ...annotations.Revision) error {
 	local := make([]localRevision, len(revs))
 	for i, r := range revs {
 		local[i] = localRevision{Revision: r, Pending: true, Made: nextMade()}
-		if r.Key().IsProject() {
+		if replica.SentByMaker(r) {
 			local[i].By = currentAnnotator()
 		}
 	}

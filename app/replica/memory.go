@@ -31,6 +31,7 @@ type memoryRevision struct {
 	pending bool
 	refusal string
 	made    float64 // the order this device made it in; 0 when pulled
+	by      string  // Pending.By
 }
 
 // MemoryArticle is an article a MemoryStore holds, and whether the server
@@ -51,10 +52,16 @@ var _ Store = (*MemoryStore)(nil)
 // it was added. A pending one is one this device made: it gets the next
 // made value, as the app's IndexedDB store gives it.
 func (m *MemoryStore) Add(r annotations.Revision, pending bool) bool {
+	return m.AddMadeBy(r, pending, "")
+}
+
+// AddMadeBy is Add for a revision whose maker the device notes
+// (Pending.By; see SentByMaker).
+func (m *MemoryStore) AddMadeBy(r annotations.Revision, pending bool, by string) bool {
 	if _, ok := m.revs[r.ID]; ok {
 		return false
 	}
-	mr := &memoryRevision{rev: r, pending: pending}
+	mr := &memoryRevision{rev: r, pending: pending, by: by}
 	if pending {
 		m.made++
 		mr.made = m.made
@@ -100,7 +107,7 @@ func (m *MemoryStore) Pending() ([]Pending, error) {
 	var out []Pending
 	for _, id := range slices.Sorted(maps.Keys(m.revs)) {
 		if r := m.revs[id]; r.pending {
-			out = append(out, Pending{Revision: r.rev, Refusal: r.refusal, Made: r.made})
+			out = append(out, Pending{Revision: r.rev, Refusal: r.refusal, Made: r.made, By: r.by})
 		}
 	}
 	return out, nil

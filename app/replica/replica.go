@@ -63,18 +63,28 @@ type Pending struct {
 	// server lost it) or that a version without this order stored.
 	Made float64
 	// By is the annotator of the user who made the revision on this
-	// device, for a project's own revision (its schema), which names no
-	// annotator: only that user's rounds send it. "" when unknown.
+	// device, for a revision that does not name its maker (SentByMaker):
+	// only that user's rounds send it. "" when unknown.
 	By string
 }
 
 // Owner returns whose rounds send the pending revision: its annotator, or
-// for a project's own revision the user who made it (By).
+// for a revision that does not name its maker (SentByMaker) the user who
+// made it (By).
 func (p Pending) Owner() string {
-	if p.Revision.Key().IsProject() {
+	if SentByMaker(p.Revision) {
 		return p.By
 	}
 	return p.Revision.Annotator
+}
+
+// SentByMaker reports whether r's annotator does not say who made it, so
+// that the device must note its maker (Pending.By): a project's own
+// revision (its schema, an assignment), which names no annotator, and a
+// gold set's, which names annotations.GoldAnnotator and is made by a
+// curator.
+func SentByMaker(r annotations.Revision) bool {
+	return r.Key().IsProject() || r.Annotator == annotations.GoldAnnotator
 }
 
 // OrderPending sorts pending revisions in the order a push must send them
@@ -227,13 +237,15 @@ type Outcome struct {
 
 // Round runs one round of sync for annotator, the signed-in user's
 // annotator name: upload the articles the annotator's pending revisions
-// need, push those revisions in batches, pull what is new. Revisions of
+// need, push those revisions in batches, pull what is new, then pull what
+// is new of the annotators in also (a curator's: the gold sets and the
+// sets they curate), each from its own cursor. Revisions of
 // other annotators stored on the device stay pending, untouched: they go
 // when their annotator signs in. An annotator of "" does nothing and
 // answers ErrSignedOut. The round stops at the first sign that the server
 // is unreachable (ErrOffline) or wants a sign-in (ErrUnauthenticated); an
 // article or revision the server refuses holds back only itself.
-func Round(ctx context.Context, store Store, server Server, annotator string) Outcome {
+func Round(ctx context.Context, store Store, server Server, annotator string, also ...string) Outcome {
 	if annotator == "" {
 		return Outcome{Err: ErrSignedOut}
 	}
@@ -247,22 +259,36 @@ func Round(ctx context.Context, store Store, server Server, annotator string) Ou
 	if stopsRound(problem) {
 		return Outcome{Err: problem}
 	}
-	pulled, revs, resend, err := pull(ctx, store, server, annotator)
-	if resend && err == nil {
-		// The server lost what it had acknowledged: send it again now.
-		if err = uploadArticles(ctx, store, server, annotator); err == nil {
-			err = pushAndResend(ctx, store, server, annotator)
+	changed := map[string]bool{}
+	var revs []annotations.Revision
+	for i, who := range append([]string{annotator}, also...) {
+		if i > 0 && (who == annotator || slices.Contains(also[:i-1], who)) {
+			continue
 		}
-		if err == nil {
-			// Everything went again and was taken: what the first push
-			// refused for lacking its parent or article is stored now.
-			problem = nil
+		got, stored, resend, err := pullPages(ctx, store, server, who)
+		for id := range got {
+			changed[id] = true
+		}
+		revs = append(revs, stored...)
+		if resend && err == nil {
+			// The server lost what it had acknowledged: send it again now.
+			if err = uploadArticles(ctx, store, server, annotator); err == nil {
+				err = pushAndResend(ctx, store, server, annotator)
+			}
+			if err == nil && i == 0 {
+				// Everything went again and was taken: what the first push
+				// refused for lacking its parent or article is stored now.
+				problem = nil
+			}
+		}
+		if problem == nil {
+			problem = err
+		}
+		if stopsRound(err) {
+			break
 		}
 	}
-	if problem == nil {
-		problem = err
-	}
-	return Outcome{Pulled: pulled, Revisions: revs, Err: problem}
+	return Outcome{Pulled: sortedKeys(changed), Revisions: revs, Err: problem}
 }
 
 // Push sends annotator's pending revisions and the articles they need,
@@ -471,17 +497,12 @@ func unconfirmedAck(res PushResult, cursor int64) bool {
 	return res.Seq > cursor // 0 from a server that does not say: as before it did
 }
 
-// pull applies the annotator's revisions after the stored cursor, page by
-// page, each page with its cursor in one transaction. An article a pulled
-// revision needs is fetched first when the device lacks it. When the
-// server does not know the cursor, everything the device holds is marked
-// to be sent again (resend) and the pull starts over.
-func pull(ctx context.Context, store Store, server Server, annotator string) ([]string, []annotations.Revision, bool, error) {
-	changed, stored, resend, err := pullPages(ctx, store, server, annotator)
-	return sortedKeys(changed), stored, resend, err
-}
-
-// pullPages is pull, with the changed articles as a set.
+// pullPages applies the annotator's revisions after the stored cursor, page
+// by page, each page with its cursor in one transaction, and returns the
+// articles they changed. An article a pulled revision needs is fetched
+// first when the device lacks it. When the server does not know the
+// cursor, everything the device holds is marked to be sent again (resend)
+// and the pull starts over.
 func pullPages(ctx context.Context, store Store, server Server, annotator string) (changed map[string]bool, stored []annotations.Revision, resend bool, err error) {
 	changed = map[string]bool{}
 	cursor, err := store.Cursor(annotator)

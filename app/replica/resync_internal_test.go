@@ -139,14 +139,14 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 
 	store := &resyncStore{pending: []Pending{{Revision: mine}}, cursor: "57", articles: map[string]annotations.Article{a.ID: a}}
 	srv := &resyncServer{revs: []annotations.Revision{theirs}}
-	changed, revs, resend, err := pull(context.Background(), store, srv, "ann")
+	changed, revs, resend, err := pullPages(context.Background(), store, srv, "ann")
 	if err != nil {
 		t.Fatalf("pull: %v", err)
 	}
 	if !resend || store.sentAgain != 1 {
 		t.Errorf("pull: resend %v after %d SendAgain calls, want true after 1", resend, store.sentAgain)
 	}
-	if len(changed) != 1 || changed[0] != a.ID || len(revs) != 1 || revs[0].ID != theirs.ID {
+	if len(changed) != 1 || !changed[a.ID] || len(revs) != 1 || revs[0].ID != theirs.ID {
 		t.Errorf("pull reported articles %v and revisions %v, want the article and the server's revision", changed, revs)
 	}
 	if got := srv.pulls; len(got) != 2 || got[0] != "57" || got[1] != "" {
@@ -163,7 +163,7 @@ func TestPullAfterUnknownCursorStartsOver(t *testing.T) {
 func TestPullStopsWhenCursorUnknownTwice(t *testing.T) {
 	store := &resyncStore{cursor: "9", articles: map[string]annotations.Article{}}
 	srv := &alwaysUnknown{}
-	if _, _, _, err := pull(context.Background(), store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
+	if _, _, _, err := pullPages(context.Background(), store, srv, "ann"); !errors.Is(err, ErrCursorUnknown) {
 		t.Errorf("pull = %v, want ErrCursorUnknown after one restart", err)
 	}
 	if srv.calls != 2 {
@@ -240,7 +240,7 @@ func TestRoundSendsAgainWhatAPullDidNotBring(t *testing.T) {
 	// A pull that brings it confirms it.
 	srv.revs = []annotations.Revision{mine}
 	store.cursor = ""
-	if _, _, lost, err := pull(context.Background(), store, srv, "ann"); err != nil || lost || len(store.unconfirmed) != 0 {
+	if _, _, lost, err := pullPages(context.Background(), store, srv, "ann"); err != nil || lost || len(store.unconfirmed) != 0 {
 		t.Errorf("a pull that brings the revision: lost %v, err %v, unconfirmed %v; want it confirmed", lost, err, store.unconfirmed)
 	}
 }
