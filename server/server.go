@@ -69,6 +69,8 @@ type Server struct {
 	hosts   hostNames
 	// signIns counts failed sign-ins per login and per client address.
 	signIns *signInLimiter
+	// agreements keeps each project's agreement tallies (agreement.go).
+	agreements agreementCache
 }
 
 // pushSlots is how many pushes the server handles at once.
@@ -164,6 +166,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", api.PathPull, signedIn, s.pull},
 		{"GET", api.PathExport, signedIn, s.export},
 		{"POST", api.PathImport, signedIn, s.importFile},
+		{"GET", api.AgreementPath("{id}"), signedIn, s.agreement},
 	}
 }
 

@@ -67,6 +67,7 @@ type ImportResult struct {
 type Store interface {
 	Accounts
 	Projects
+	SetHeads
 	// PutArticle stores a unless an article with its ID is stored; it
 	// returns the stored article and whether it was created now.
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)

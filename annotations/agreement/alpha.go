@@ -37,24 +37,30 @@ type alphaTally struct {
 	units    int       // pairable units
 	disagree float64   // Σ_{c≠k} o_ck
 	nc       []float64 // n_c: pairable values per category
-	counts   []int     // scratch: one unit's values per category
 }
 
-// addValues counts one unit with the given category values.
+// addValues counts one unit with the given category values. Its cost is
+// in the unit's values, not in the number of categories (a quote's speaker
+// has thousands over a project).
 func (t *alphaTally) addValues(vals []int) {
-	if len(vals) < 2 {
+	m := len(vals)
+	if m < 2 {
 		return
 	}
+	sq := 0 // Σ_c (values of c)², as Σ over the values of how many are equal
 	for _, v := range vals {
-		for len(t.counts) <= v {
-			t.counts = append(t.counts, 0)
+		for _, w := range vals {
+			if w == v {
+				sq++
+			}
 		}
-		t.counts[v]++
+		for len(t.nc) <= v {
+			t.nc = append(t.nc, 0)
+		}
+		t.nc[v]++
 	}
-	t.addCounts(t.counts, len(vals))
-	for _, v := range vals {
-		t.counts[v] = 0
-	}
+	t.disagree += float64(m*m-sq) / float64(m-1)
+	t.units++
 }
 
 // addCounts counts one unit holding counts[c] values of category c, m in
@@ -78,11 +84,12 @@ func (t *alphaTally) addCounts(counts []int, m int) {
 	t.units++
 }
 
-// merge adds o's units to t.
-func (t *alphaTally) merge(o alphaTally) {
+// merge adds o's units to t; index maps o's category indices to t's.
+func (t *alphaTally) merge(o alphaTally, index []int) {
 	t.units += o.units
 	t.disagree += o.disagree
 	for c, v := range o.nc {
+		c = index[c]
 		for len(t.nc) <= c {
 			t.nc = append(t.nc, 0)
 		}

@@ -49,6 +49,14 @@
 //     project, like Fleiss' κ, only the articles marked done by the most
 //     annotators count. Unit: articles (continua), lengths in code points.
 //
+// # Updating
+//
+// A report is the sum of what each article adds to it: Tally counts one
+// article's sets (the costly part: tokens, matching, disagreements), and
+// Combine adds the tallies up into the report Compute would give. A server
+// keeps each article's tally and tallies again only the articles whose sets
+// changed.
+//
 // A confusion matrix of token labels per pair (rows the first annotator's,
 // columns the second's) shows which labels annotators confuse.
 //

@@ -134,33 +134,87 @@ type StanceFigures struct {
 // Compute returns the agreement report of a project's articles, each with
 // the sets of the annotators who marked it done. An article enters only
 // where at least two did; the others are listed in Skipped. Annotators
-// are told apart by Set.Annotator.
+// are told apart by Set.Annotator. Compute is Combine of each article's
+// Tally.
 func Compute(articles []ArticleSets) Report {
+	tallies := make([]ArticleTally, len(articles))
+	for i, a := range articles {
+		tallies[i] = Tally(a)
+	}
+	return Combine(tallies)
+}
+
+// ArticleTally is what a report needs of one article: its own figures, and
+// the counts its project's figures add up. It depends on that article's
+// sets only, so that a report over many articles is updated, not
+// recomputed, when one set changes: keep each article's tally, tally again
+// the articles whose sets changed, and Combine them all. A tally is never
+// changed once made (Combine only reads it); it may be shared between
+// goroutines.
+type ArticleTally struct {
+	id, title string
+	sets      int             // how many annotators marked the article done
+	figures   *ArticleFigures // nil when skipped
+	labels    []string        // the token labels, by the group's and pairs' index
+	group     *groupTally
+	pairs     []*pairTally
+}
+
+// ArticleID returns the ID of the tallied article.
+func (t ArticleTally) ArticleID() string { return t.id }
+
+// Skipped reports whether the article is left out of a report: fewer than
+// two annotators marked it done.
+func (t ArticleTally) Skipped() bool { return t.figures == nil }
+
+// Tally counts what a report needs of one article and its sets (see
+// Compute).
+func Tally(a ArticleSets) ArticleTally {
+	t := ArticleTally{id: a.Article.ID, title: a.Article.Title, sets: len(a.Sets)}
+	if len(a.Sets) < 2 {
+		return t
+	}
+	b := newBuilder()
+	t.group, t.pairs = b.article(a)
+	t.labels = b.labels
+	af := ArticleFigures{ArticleID: a.Article.ID, Title: a.Article.Title, Summary: b.summary(t.group)}
+	for _, p := range t.pairs {
+		af.Pairs = append(af.Pairs, b.pairFigures(p))
+	}
+	t.figures = &af
+	return t
+}
+
+// Combine returns the report of the tallied articles, in the order given:
+// the same report Compute returns of the same articles.
+func Combine(tallies []ArticleTally) Report {
 	var r Report
 	b := newBuilder()
 	maxM := 0
-	for _, a := range articles {
-		maxM = max(maxM, len(a.Sets))
+	for _, t := range tallies {
+		maxM = max(maxM, t.sets)
 	}
 	overall := newGroupTally(maxM)
 	pairs := map[[2]string]*pairTally{}
-	for _, a := range articles {
-		if len(a.Sets) < 2 {
-			r.Skipped = append(r.Skipped, a.Article.ID)
+	var index []int // the tally's token label indices in b's
+	for _, t := range tallies {
+		if t.figures == nil {
+			r.Skipped = append(r.Skipped, t.id)
 			continue
 		}
-		art, artPairs := b.article(a)
-		overall.merge(art, len(a.Sets) == maxM)
-		af := ArticleFigures{ArticleID: a.Article.ID, Title: a.Article.Title, Summary: b.summary(art)}
-		for _, p := range artPairs {
-			af.Pairs = append(af.Pairs, b.pairFigures(p))
+		index = index[:0]
+		for _, l := range t.labels {
+			index = append(index, b.label(l))
+		}
+		overall.merge(t.group, t.sets == maxM, index)
+		for _, p := range t.pairs {
 			key := [2]string{p.a, p.b}
 			if pairs[key] == nil {
 				pairs[key] = newPairTally(p.a, p.b)
 			}
-			pairs[key].merge(p)
+			pairs[key].merge(p, index)
 		}
-		r.Articles = append(r.Articles, af)
+		r.Articles = append(r.Articles, *t.figures)
 	}
 	r.Overall = b.summary(overall)
 	r.Labels = b.labelFigures(&overall.spans)
@@ -348,11 +402,12 @@ func newPairTally(a, b string) *pairTally {
 	return &pairTally{a: a, b: b, confusion: map[[2]int]int{}}
 }
 
-func (t *pairTally) merge(o *pairTally) {
+// merge adds o to t; index maps o's token label indices to t's.
+func (t *pairTally) merge(o *pairTally, index []int) {
 	t.articles += o.articles
 	t.tokens += o.tokens
 	for k, n := range o.confusion {
-		t.confusion[k] += n
+		t.confusion[[2]int{index[k[0]], index[k[1]]}] += n
 	}
 	t.spans.merge(&o.spans, true)
 	t.quotes.merge(&o.quotes)
@@ -380,7 +435,8 @@ func newGroupTally(n int) *groupTally {
 
 // merge adds an article's tally; its tokens and continuum count toward
 // Fleiss' κ and α_U only when full (marked done by the most annotators).
-func (g *groupTally) merge(o *groupTally, full bool) {
+// index maps o's token label indices to g's.
+func (g *groupTally) merge(o *groupTally, full bool, index []int) {
 	g.articles += o.articles
 	for a := range o.annotators {
 		g.annotators[a] = true
@@ -390,6 +446,7 @@ func (g *groupTally) merge(o *groupTally, full bool) {
 		g.fleiss.units += o.fleiss.units
 		g.fleiss.agree += o.fleiss.agree
 		for j, c := range o.fleiss.totals {
+			j = index[j]
 			for len(g.fleiss.totals) <= j {
 				g.fleiss.totals = append(g.fleiss.totals, 0)
 			}
@@ -399,7 +456,7 @@ func (g *groupTally) merge(o *groupTally, full bool) {
 		g.fleiss.dropped += o.fleiss.units
 	}
 	g.fleiss.dropped += o.fleiss.dropped
-	g.alpha.merge(o.alpha)
+	g.alpha.merge(o.alpha, index)
 	g.spans.merge(&o.spans, full)
 	g.quotes.merge(&o.quotes)
 	g.stances.merge(&o.stances)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -247,5 +248,171 @@ func TestComputeIgnoresSetOrder(t *testing.T) {
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("report with the sets reversed (-want +got):\n%s", diff)
+	}
+}
+
+// TestCombineUpdatesOneArticle: a report combined from kept tallies, with
+// the changed articles tallied again, is the report computed from scratch
+// over the changed project; combining reads the tallies without changing
+// them.
+func TestCombineUpdatesOneArticle(t *testing.T) {
+	articles := append(syntheticProject(12), project(t)...)
+	tallies := make([]ArticleTally, len(articles))
+	for i, a := range articles {
+		tallies[i] = Tally(a)
+		if tallies[i].ArticleID() != a.Article.ID {
+			t.Fatalf("tally %d is of %s, want %s", i, tallies[i].ArticleID(), a.Article.ID)
+		}
+	}
+	r := Combine(tallies)
+	checkMeasures(t, articles, r)
+	first := reportJSON(t, r)
+	if want := reportJSON(t, Compute(articles)); first != want {
+		t.Fatalf("Combine of the tallies differs from Compute:\n%s", cmp.Diff(want, first))
+	}
+
+	changes := []struct {
+		name   string
+		change func(sets []annotations.Set) []annotations.Set
+	}{
+		{"a mention removed", func(sets []annotations.Set) []annotations.Set {
+			sets[1].Entities = sets[1].Entities[1:]
+			return sets
+		}},
+		{"a label changed", func(sets []annotations.Set) []annotations.Set {
+			sets[2].Entities[3].Label = "NEW"
+			return sets
+		}},
+		{"one annotator less (the article leaves Fleiss' κ and α_U)", func(sets []annotations.Set) []annotations.Set {
+			return sets[:2]
+		}},
+		{"a fourth annotator (the others leave Fleiss' κ and α_U)", func(sets []annotations.Set) []annotations.Set {
+			extra := sets[0]
+			extra.Annotator = "annotator-9"
+			return append(sets, extra)
+		}},
+		{"one set left (the article is skipped)", func(sets []annotations.Set) []annotations.Set {
+			return sets[:1]
+		}},
+	}
+	for _, c := range changes {
+		t.Run(c.name, func(t *testing.T) {
+			changed := slices.Clone(articles)
+			const at = 5
+			sets := make([]annotations.Set, len(articles[at].Sets))
+			for i, s := range articles[at].Sets {
+				s.Entities = slices.Clone(s.Entities)
+				sets[i] = s
+			}
+			changed[at] = ArticleSets{Article: articles[at].Article, Sets: c.change(sets)}
+			updated := slices.Clone(tallies)
+			updated[at] = Tally(changed[at])
+			r := Combine(updated)
+			checkMeasures(t, changed, r)
+			got, want := reportJSON(t, r), reportJSON(t, Compute(changed))
+			if got != want {
+				t.Errorf("updated report differs from the one computed from scratch:\n%s", cmp.Diff(want, got))
+			}
+			if got == first {
+				t.Errorf("the change left the report as it was")
+			}
+		})
+	}
+	if again := reportJSON(t, Combine(tallies)); again != first {
+		t.Errorf("the kept tallies changed while combined:\n%s", cmp.Diff(first, again))
+	}
+}
+
+func reportJSON(t *testing.T, r Report) string {
+	t.Helper()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// checkMeasures checks a report's figures on tokens and α_U over the
+// project against the measures computed directly on the articles' units.
+func checkMeasures(t *testing.T, articles []ArticleSets, r Report) {
+	t.Helper()
+	maxM := 0
+	for _, a := range articles {
+		maxM = max(maxM, len(a.Sets))
+	}
+	category := map[string]int{}
+	var units [][]string
+	var fleiss [][]int
+	var continua []Continuum
+	pairs := map[[2]string][2][]string{}
+	for _, a := range articles {
+		if len(a.Sets) < 2 {
+			continue
+		}
+		sets := slices.Clone(a.Sets)
+		slices.SortFunc(sets, func(x, y annotations.Set) int { return strings.Compare(x.Annotator, y.Annotator) })
+		text := []rune(a.Article.Text)
+		toks := Tokens(text, sets)
+		labels := TokenLabels(text, toks, sets)
+		for ti := range toks {
+			var u []string
+			var counts []int
+			for si := range sets {
+				l := labels[si][ti]
+				u = append(u, l)
+				c, ok := category[l]
+				if !ok {
+					c = len(category)
+					category[l] = c
+				}
+				for len(counts) <= c {
+					counts = append(counts, 0)
+				}
+				counts[c]++
+			}
+			units = append(units, u)
+			if len(sets) == maxM {
+				fleiss = append(fleiss, counts)
+			}
+		}
+		if len(sets) == maxM {
+			c := Continuum{Length: len(text)}
+			for _, s := range sets {
+				c.Coders = append(c.Coders, Segments(s))
+			}
+			continua = append(continua, c)
+		}
+		for i := range sets {
+			for j := i + 1; j < len(sets); j++ {
+				k := [2]string{sets[i].Annotator, sets[j].Annotator}
+				pl := pairs[k]
+				pl[0] = append(pl[0], labels[i]...)
+				pl[1] = append(pl[1], labels[j]...)
+				pairs[k] = pl
+			}
+		}
+	}
+	near := func(what string, got, want Number) {
+		t.Helper()
+		if !(math.Abs(float64(got-want)) <= 1e-12 || math.IsNaN(float64(got)) && math.IsNaN(float64(want))) {
+			t.Errorf("%s = %v, want %v", what, got, want)
+		}
+	}
+	near("α over all", r.Overall.Alpha.Value, KrippendorffAlpha(units).Value)
+	near("Fleiss' κ over all", r.Overall.FleissKappa.Value, FleissKappa(fleiss).Value)
+	near("joint α_U over all", r.Overall.AlphaU.Value, UnitizingAlpha(continua, "").Value)
+	if len(r.Pairs) != len(pairs) {
+		t.Errorf("%d pairs, want %d", len(r.Pairs), len(pairs))
+	}
+	for _, p := range r.Pairs {
+		pl := pairs[[2]string{p.A, p.B}]
+		near(p.A+"/"+p.B+" Cohen's κ", p.CohensKappa.Value, CohensKappa(pl[0], pl[1]).Value)
+		var c Confusion
+		for i := range pl[0] {
+			c.add(pl[0][i], pl[1][i], 1)
+		}
+		if diff := cmp.Diff(c, p.Confusion); diff != "" {
+			t.Errorf("%s/%s confusion (-want +got):\n%s", p.A, p.B, diff)
+		}
 	}
 }

@@ -86,6 +86,9 @@ type unitizingTally struct {
 	lengths  []int // each continuum's length, in order
 	continua int
 	labels   map[string]*labelTally
+	// known holds the disagreements computed of each label since the
+	// tally last changed: a report asks for each label's and their sum.
+	known map[string][2]float64
 }
 
 // labelTally is what α_U of one label needs.
@@ -102,6 +105,7 @@ func (t *unitizingTally) add(c Continuum) bool {
 	if m < 2 || (t.continua > 0 && m != t.m) {
 		return false
 	}
+	t.known = nil
 	t.m = m
 	earlier := t.lengths
 	t.continua++
@@ -242,6 +246,19 @@ func unitsInGaps(units, gaps [][2]int) float64 {
 
 // disagreements returns uD_o and uD_e of label.
 func (t *unitizingTally) disagreements(label string) (observed, expected float64) {
+	if d, ok := t.known[label]; ok {
+		return d[0], d[1]
+	}
+	observed, expected = t.computeDisagreements(label)
+	if t.known == nil {
+		t.known = map[string][2]float64{}
+	}
+	t.known[label] = [2]float64{observed, expected}
+	return observed, expected
+}
+
+// computeDisagreements returns uD_o and uD_e of label.
+func (t *unitizingTally) computeDisagreements(label string) (observed, expected float64) {
 	lt := t.labels[label]
 	if lt == nil || t.length == 0 {
 		return 0, 0
@@ -316,6 +333,7 @@ func (t *unitizingTally) merge(o *unitizingTally) bool {
 	if t.continua > 0 && t.m != o.m {
 		return false
 	}
+	t.known = nil
 	if t.labels == nil {
 		t.labels = map[string]*labelTally{}
 	}

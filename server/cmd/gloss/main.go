@@ -43,6 +43,7 @@ Commands:
   member   give accounts roles in a project, list its members (gloss member -h)
   assign   assign a project's articles to annotators, by hand or shared out (gloss assign -h)
   progress print where a project's articles and annotators stand (gloss progress -h)
+  agreement  write a project's inter-annotator agreement, JSON or CSV (gloss agreement -h)
 `
 
 func main() {
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = assign(ctx, args[1:], stdout, stderr)
 	case "progress":
 		err = progressCmd(ctx, args[1:], stdout, stderr)
+	case "agreement":
+		err = agreementCommand(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

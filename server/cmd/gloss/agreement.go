@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/agreement"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/server"
+)
+
+const agreementUsage = `Usage: gloss agreement [--data ./data] [--project ID] [--format json|csv] [--out FILE|-]
+
+Writes the inter-annotator agreement of a project's annotation sets, as
+GET /api/v1/projects/ID/agreement does: over the articles at least two
+annotators marked done, their done sets only (never the gold set), per
+project, label, annotator pair and article. JSON is the whole report; CSV
+has one figure per row (scope, article_id, label, annotator_a,
+annotator_b, kind, measure, value, units, undefined). It is computed from
+the database, from scratch; a terminal shows its progress. It may run
+while gloss serve serves the same data.
+
+`
+
+// agreementCommand writes the agreement of a project in the store in
+// --data to --out.
+func agreementCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("agreement", agreementUsage, stderr)
+	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	projectID := flags.String("project", api.DefaultProject, "the ID of the project")
+	format := flags.String("format", "json", "json (the whole report) or csv (one figure per row)")
+	out := flags.String("out", "-", "file to write, or - for standard output")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
+	}
+	if *format != "json" && *format != "csv" {
+		return usageError{fmt.Errorf("--format %q: the agreement is json or csv", *format)}
+	}
+	if err := annotations.ValidateProjectID(*projectID); err != nil {
+		return usageError{flagNames(err)}
+	}
+	store, err := openExistingStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Project(ctx, *projectID); errors.Is(err, server.ErrNotFound) {
+		return fmt.Errorf("no project %q (gloss project list lists them)", *projectID)
+	} else if err != nil {
+		return err
+	}
+	var progress func(done, total int)
+	if isTerminal(stderr) {
+		progress = articleProgress(stderr)
+	}
+	r, err := server.ComputeAgreement(ctx, store, *projectID, progress)
+	if err != nil {
+		return err
+	}
+
+	var w io.Writer = stdout
+	name := "standard output"
+	var file *os.File
+	if *out != "-" {
+		// Written beside the target and renamed over it once complete,
+		// as gloss export does.
+		name = *out
+		if file, err = createTemp(*out); err != nil {
+			return err
+		}
+		defer os.Remove(file.Name()) // fails harmlessly once renamed
+		defer file.Close()
+		w = file
+	}
+	if *format == "csv" {
+		err = agreement.WriteCSV(w, r)
+	} else {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(r)
+	}
+	if err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.Sync(); err != nil {
+			return err
+		}
+		if err := file.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(file.Name(), *out); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "agreement of %d articles by %d annotators (%d articles skipped: fewer than two marked them done) written to %s\n",
+		r.Overall.Articles, len(r.Overall.Annotators), len(r.Skipped), name)
+	return nil
+}
+
+// articleProgress returns a progress function that shows "tallying
+// agreement: 420/1000 articles" on one line of a terminal, at most ten
+// times a second, and clears it when done.
+func articleProgress(w io.Writer) func(done, total int) {
+	var last time.Time
+	return func(done, total int) {
+		if done >= total {
+			fmt.Fprint(w, "\r\033[K")
+			return
+		}
+		if time.Since(last) < 100*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(w, "\rtallying agreement: %d/%d articles", done, total)
+	}
+}
