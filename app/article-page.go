@@ -666,6 +666,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 		// data-project names the project of the set shown.
 		app.Main().Class("article").DataSet("project", annotations.ProjectOrDefault(p.ed.project)).Body(
 			app.H1().ID("article-title").Text(p.article.Title),
+			p.stateBar(set),
 			app.Div().Class("toolbar").Body(
 				&LabelPalette{Labels: set.Schema.EntityLabels},
 				commandButton("make-quote", cmdQuote, "Quote", "Make the selected text a quote, then pick its speaker (q)"),
@@ -700,6 +701,15 @@ func (p *ArticlePage) renderEditor() app.UI {
 		&ShortcutSheet{Open: p.sheet, Labels: set.Schema.EntityLabels},
 		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version, Error: labelsErr, ReadOnly: !managesCurrentProject()},
 	)
+}
+
+// stateBar is the set's state in the workflow and what changes it.
+func (p *ArticlePage) stateBar(set annotations.Set) app.UI {
+	b := &SetStateBar{State: set.State(), Review: len(set.Review), Hidden: p.annotator == ""}
+	if set.Status != nil {
+		b.Reason = set.Status.Reason
+	}
+	return b
 }
 
 // commandButton is a toolbar button that runs the page's command cmd, as

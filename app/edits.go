@@ -405,3 +405,29 @@ func sameStance(a, b annotations.Stance) bool {
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
 }
+
+// putStatus returns the revision that gives the editor's set the work
+// state (annotations.StatusItem: done, skipped with a reason, or in
+// progress again), on top of the set's current status.
+func (e *editor) putStatus(state annotations.WorkState, reason string) (annotations.Revision, error) {
+	if err := annotations.ValidateAnnotator(e.annotator); err != nil {
+		return annotations.Revision{}, err
+	}
+	k := e.key()
+	parent := ""
+	if h, ok := e.head(annotations.StatusItemID(k)); ok {
+		parent = h.ID
+	}
+	status := annotations.StatusItem{State: state, Reason: annotations.NormalizeLine(reason)}
+	if state == annotations.WorkSkipped && status.Reason == "" {
+		return annotations.Revision{}, errors.New("say why the article is skipped")
+	}
+	if err := status.Validate(); err != nil {
+		return annotations.Revision{}, err
+	}
+	rev, err := annotations.NewStatusRevision(parent, k, status)
+	if err != nil {
+		return rev, err
+	}
+	return rev, e.check(rev)
+}

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// TestSetStates: marking done, reopening and skipping are edits of the
+// set's one status item, each on top of the last, kept and undone as any
+// edit; a skip needs a reason.
+func TestSetStates(t *testing.T) {
+	s, kept, _ := newTestSession(t, "Rex Tillerson met Sergei Lavrov.")
+	status := func(state annotations.WorkState, reason string) editOp {
+		return editOp{Do: func(e *editor) ([]annotations.Revision, error) {
+			rev, err := e.putStatus(state, reason)
+			return []annotations.Revision{rev}, err
+		}}
+	}
+	item := annotations.StatusItemID(s.ed.key())
+	steps := []struct {
+		name       string
+		op         editOp
+		undo       bool
+		want       annotations.WorkState
+		wantReason string
+		wantErr    bool
+	}{
+		{name: "nothing yet", want: annotations.WorkNotStarted},
+		{name: "done", op: status(annotations.WorkDone, ""), want: annotations.WorkDone},
+		{name: "reopened", op: status(annotations.WorkInProgress, ""), want: annotations.WorkInProgress},
+		{name: "skipped without a reason", op: status(annotations.WorkSkipped, "  "), want: annotations.WorkInProgress, wantErr: true},
+		{name: "skipped", op: status(annotations.WorkSkipped, " not\tpolitics "), want: annotations.WorkSkipped, wantReason: "not politics"},
+		{name: "undo the skip", undo: true, want: annotations.WorkInProgress},
+		{name: "undo the reopening", undo: true, want: annotations.WorkDone},
+		{name: "undo the done", undo: true, want: annotations.WorkNotStarted},
+	}
+	for _, st := range steps {
+		before := len(*kept)
+		s.editErr = ""
+		switch {
+		case st.undo:
+			s.runNamed(cmdUndo, "", textSelection{})
+		case st.op.Do != nil:
+			s.run(st.op)
+		}
+		if got := s.ed.set.State(); got != st.want {
+			t.Errorf("%s: state %s, want %s", st.name, got, st.want)
+		}
+		if st.wantReason != "" && (s.ed.set.Status == nil || s.ed.set.Status.Reason != st.wantReason) {
+			t.Errorf("%s: status %+v, want the reason %q", st.name, s.ed.set.Status, st.wantReason)
+		}
+		if (s.editErr != "") != st.wantErr {
+			t.Errorf("%s: message %q, want one: %v", st.name, s.editErr, st.wantErr)
+		}
+		if st.wantErr || st.op.Do == nil && !st.undo {
+			if len(*kept) != before {
+				t.Errorf("%s: an edit was kept", st.name)
+			}
+			continue
+		}
+		if len(*kept) != before+1 {
+			t.Fatalf("%s: %d edits kept, want %d", st.name, len(*kept), before+1)
+		}
+		w := (*kept)[before]
+		head, _ := s.ed.head(item)
+		if len(w.revs) != 1 || w.revs[0].Item != item || w.revs[0].ID != head.ID {
+			t.Errorf("%s: kept %+v, want the set's status item, now its head", st.name, w.revs)
+		}
+	}
+	// Each revision builds on the one before: one history, no conflict.
+	if len(s.ed.set.Conflicts) != 0 || len(s.ed.state.RevisionsOf(item)) != 6 {
+		t.Errorf("%d conflicts, %d revisions of the status; want 0 and 6", len(s.ed.set.Conflicts), len(s.ed.state.RevisionsOf(item)))
+	}
+}
+
+// TestSetStateBarAsks: Mark done asks first when items wait for review,
+// and Skip wants a reason; neither sends an edit then.
+func TestSetStateBarAsks(t *testing.T) {
+	b := &SetStateBar{State: annotations.WorkInProgress, Review: 2}
+	b.markDone(app.Context{})
+	if b.mode != "confirm" {
+		t.Errorf("mark done with 2 items to review: mode %q, want confirm", b.mode)
+	}
+	b = &SetStateBar{State: annotations.WorkInProgress, mode: "skip", reason: " \t"}
+	b.skip(app.Context{})
+	if b.err == "" || b.mode != "skip" {
+		t.Errorf("skip without a reason: error %q, mode %q; want an error, the form open", b.err, b.mode)
+	}
+	for state, want := range map[annotations.WorkState]string{"": "not started", annotations.WorkSkipped: "skipped", annotations.WorkCurated: "curated"} {
+		if got := stateName(state); got != want {
+			t.Errorf("stateName(%q) = %q, want %q", state, got, want)
+		}
+	}
+}
