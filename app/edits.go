@@ -431,3 +431,33 @@ func (e *editor) putStatus(state annotations.WorkState, reason string) (annotati
 	}
 	return rev, e.check(rev)
 }
+
+// assignRevisions returns the revisions that give each article of changes
+// its annotators (none: unassigned) in project (a Project field: "" for
+// the Default project), as the project's own revisions, each on top of the
+// article's assignment as own (the project's own set) holds it; in the
+// order of the articles' IDs.
+func assignRevisions(project string, own *annotations.SetState, changes map[string][]string) ([]annotations.Revision, error) {
+	ids := make([]string, 0, len(changes))
+	for id := range changes {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]annotations.Revision, 0, len(ids))
+	for _, id := range ids {
+		a := annotations.Assignment{ArticleID: id, Annotators: append([]string{}, changes[id]...)}
+		if err := a.Validate(); err != nil {
+			return nil, err
+		}
+		parent := ""
+		if h, ok := own.Head(annotations.AssignmentItemID(project, id)); ok {
+			parent = h.ID
+		}
+		rev, err := annotations.NewAssignmentRevision(parent, project, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rev)
+	}
+	return out, nil
+}

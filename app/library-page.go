@@ -52,6 +52,26 @@ type LibraryPage struct {
 	// articles (not the Default project) and they manage it: each entry
 	// then adds or takes the article out of it.
 	project string
+
+	// me is the signed-in user's annotator name.
+	me string
+	// projectSet is the project's own set on this device (its schema and
+	// assignments: annotations.ProjectKey), nil before it is read;
+	// assigned its assignments, the annotators of each article.
+	projectSet *annotations.SetState
+	assigned   map[string][]string
+	// manager says the user manages the project they work in: they assign
+	// its articles (assign-form.go), to members (their annotator names,
+	// from the server) or to names typed.
+	manager bool
+	members []api.Member
+	// assigning is the article whose annotators are being chosen ("" for
+	// none), autoAssign whether the automatic assignment's form is open;
+	// form holds what their fields hold, problems their problems.
+	assigning  string
+	autoAssign bool
+	form       formValues
+	problems   fieldProblems
 }
 
 // libraryEntry is one article of the library.
@@ -63,8 +83,9 @@ type libraryEntry struct {
 	OnServer  bool
 	Archived  bool
 	// Progress says what the annotator's set on this device holds, ""
-	// when nothing (setProgress).
+	// when nothing (setProgress); State is the set's state.
 	Progress string
+	State    annotations.WorkState
 	// InProject says that the article is in the list of the project the
 	// user works in (every article is in the Default project's).
 	InProject bool
@@ -168,14 +189,28 @@ func mergeLibrary(remote []api.ArticleSummary, local []localArticle) (entries []
 // or another tab stores.
 func (p *LibraryPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
-	ctx.Handle(actionLibraryChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionLibraryChanged, func(ctx app.Context, a app.Action) {
+		if m, ok := a.Value.(string); ok {
+			p.message = m
+		}
+		p.load(ctx)
+	})
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	if app.IsServer {
 		return
 	}
 	p.unsub = background.subscribe(nil, func(ids []string, revs []annotations.Revision) {
-		ctx.Dispatch(func(ctx app.Context) { p.articlesChanged(ctx, ids, len(revs) > 0) })
+		// The project's own revisions (its schema, its assignments) change
+		// every entry.
+		project := slices.ContainsFunc(revs, func(r annotations.Revision) bool { return r.Key().IsProject() })
+		ctx.Dispatch(func(ctx app.Context) {
+			if project {
+				p.load(ctx)
+				return
+			}
+			p.articlesChanged(ctx, ids, len(revs) > 0)
+		})
 	})
 }
 
@@ -206,7 +241,7 @@ func (p *LibraryPage) articlesChanged(ctx app.Context, ids []string, hasRevision
 		return
 	}
 	ctx.Async(func() {
-		progress, err := annotatorProgress(changed, currentSetKey(""))
+		progress, _, err := annotatorProgress(changed, currentSetKey(""))
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
 				p.note = "Your progress could not be read: " + err.Error()
@@ -214,10 +249,7 @@ func (p *LibraryPage) articlesChanged(ctx app.Context, ids []string, hasRevision
 			}
 			for i, e := range p.entries {
 				if slices.ContainsFunc(changed, func(c libraryEntry) bool { return c.ID == e.ID }) {
-					p.entries[i].Progress = ""
-					if s, ok := progress[e.ID]; ok {
-						p.entries[i].Progress = annotator + ": " + s
-					}
+					p.entries[i].Progress, p.entries[i].State = progress[e.ID].text(annotator), progress[e.ID].State
 				}
 			}
 		})
@@ -250,16 +282,41 @@ func setProgress(s annotations.Set) string {
 	return strings.Join(sections, " · ")
 }
 
+// setSummary is what the library shows of an annotator's set: what it
+// holds (setProgress) and its state.
+type setSummary struct {
+	Progress string
+	State    annotations.WorkState
+}
+
+// text is the summary as the entry's line says it ("" when the set holds
+// nothing).
+func (s setSummary) text(annotator string) string {
+	if s.Progress == "" {
+		return ""
+	}
+	return annotator + ": " + s.Progress
+}
+
 // annotatorProgress reads the progress of an annotator in a project (key,
 // whose ArticleID is ignored) on each article of entries that is on this
-// device (setProgress), by article ID.
-func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[string]string, error) {
-	out := map[string]string{}
+// device, by article ID, and the project's own set (its schema and
+// assignments).
+func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[string]setSummary, *annotations.SetState, error) {
+	out := map[string]setSummary{}
 	// The project's schema, which every set uses: what a set flags for
 	// review depends on it.
 	project, err := revisionsOfSet(annotations.ProjectKey(key.Project).ID())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	own := annotations.NewSetState(annotations.ProjectKey(key.Project))
+	plain := make([]annotations.Revision, len(project))
+	for i, r := range project {
+		plain[i] = r.Revision
+	}
+	if err := own.Apply(plain...); err != nil {
+		return nil, nil, err
 	}
 	for _, e := range entries {
 		if !e.OnDevice {
@@ -268,7 +325,7 @@ func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[stri
 		key.ArticleID = e.ID
 		local, err := revisionsOfSet(key.ID())
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(local) == 0 {
 			continue
@@ -279,12 +336,12 @@ func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[stri
 		}
 		set, err := annotations.BuildSet(key, revs)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[e.ID] = setProgress(set)
+		out[e.ID] = setSummary{setProgress(set), set.State()}
 		yieldToBrowser()
 	}
-	return out, nil
+	return out, own, nil
 }
 
 // OnNav loads the library.
@@ -337,7 +394,16 @@ func (p *LibraryPage) load(ctx app.Context) {
 			note = "The server's library could not be read: " + remoteErr.Error()
 		}
 		storage := storageSummary()
-		ctx.Dispatch(func(app.Context) { p.entries, p.note, p.storage, p.project = entries, note, storage, managed })
+		// A manager assigns the articles to the project's members.
+		manager := managesCurrentProject()
+		var members []api.Member
+		if manager && remoteErr == nil {
+			members, _ = apiClient.Members(context.Background(), currentProjectID())
+		}
+		ctx.Dispatch(func(app.Context) {
+			p.entries, p.note, p.storage, p.project = entries, note, storage, managed
+			p.manager, p.members = manager, members
+		})
 		// The renames and archivings the server has yet to hear of, and
 		// those it has that this device lacks.
 		for _, l := range push {
@@ -355,17 +421,18 @@ func (p *LibraryPage) load(ctx app.Context) {
 		if annotator == "" || localErr != nil {
 			return
 		}
-		progress, err := annotatorProgress(entries, currentSetKey(""))
+		progress, own, err := annotatorProgress(entries, currentSetKey(""))
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
 				p.note = "Your progress could not be read: " + err.Error()
 				return
 			}
 			for i := range p.entries {
-				if s, ok := progress[p.entries[i].ID]; ok {
-					p.entries[i].Progress = annotator + ": " + s
-				}
+				s := progress[p.entries[i].ID]
+				p.entries[i].Progress, p.entries[i].State = s.text(annotator), s.State
 			}
+			p.me = annotator
+			p.setProject(own)
 		})
 	})
 }
@@ -533,6 +600,7 @@ func (p *LibraryPage) Render() app.UI {
 			// loads: go-app matches children by position.
 			app.P().ID("library-note").Class("note").Hidden(p.note == "").Text(p.note),
 			app.P().ID("library-message").Class("notice").Role("alert").Hidden(p.message == "").Text(p.message),
+			&MyArticles{Items: p.myArticles(), Me: p.me},
 			app.Div().Class("library-tools").Body(
 				app.Input().ID("library-filter").Type("search").Placeholder("Filter by title").
 					Aria("label", "Filter the articles by title").Value(p.filter).
@@ -548,6 +616,7 @@ func (p *LibraryPage) Render() app.UI {
 						p.showArchived, p.renaming, p.deleting, p.message = !p.showArchived, "", "", ""
 					}),
 			),
+			p.renderAutoAssign(),
 			app.Ul().ID("library").Class("library-list").DataSet("view", view).Body(
 				app.Range(visible).Slice(func(i int) app.UI { return p.renderEntry(visible[i]) }),
 			),
@@ -591,8 +660,13 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 	if e.Archived {
 		archiveText = "Bring back"
 	}
+	var assign app.UI = app.Text("")
+	if p.assigning == e.ID {
+		assign = p.renderAssign(e)
+	}
 	return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).Body(
 		title,
+		p.entryState(e),
 		app.Span().Class("meta").Body(
 			app.Text(libraryMeta(e)),
 			app.Button().Class("keep-offline").Hidden(e.OnDevice).
@@ -619,8 +693,10 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 				return smallButton("link project-article", text, func(ctx app.Context, ev app.Event) { p.toggleProjectArticle(ctx, e) }, e.ID).
 					DataSet("in-project", e.InProject).Aria("label", text+": “"+e.Title+"”")
 			}),
+			p.assignButton(e),
 			confirm,
 		),
+		assign,
 	)
 }
 
