@@ -53,6 +53,8 @@ type ArticlePage struct {
 	opener app.Value
 	// histSet is the set whose undo history p.hist holds.
 	histSet string
+	// stateForm is the state bar's (set-state-bar.go).
+	stateForm
 }
 
 // mountStep is how much text, in code points, one step of mounting a long
@@ -180,7 +182,7 @@ func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/articles/")
 	p.loading, p.loadErr = true, ""
 	p.session.reset()
-	p.histSet = ""
+	p.histSet, p.stateForm = "", stateForm{}
 	if app.IsServer {
 		return
 	}
@@ -701,15 +703,6 @@ func (p *ArticlePage) renderEditor() app.UI {
 		&ShortcutSheet{Open: p.sheet, Labels: set.Schema.EntityLabels},
 		&LabelEditor{Open: p.labels, Ed: p.ed, Version: p.ed.version, Error: labelsErr, ReadOnly: !managesCurrentProject()},
 	)
-}
-
-// stateBar is the set's state in the workflow and what changes it.
-func (p *ArticlePage) stateBar(set annotations.Set) app.UI {
-	b := &SetStateBar{State: set.State(), Review: len(set.Review), Hidden: p.annotator == ""}
-	if set.Status != nil {
-		b.Reason = set.Status.Reason
-	}
-	return b
 }
 
 // commandButton is a toolbar button that runs the page's command cmd, as

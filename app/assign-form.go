@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -18,18 +17,14 @@ import (
 // through the edit writer as the project's labels are, and synced: every
 // member pulls it, offline too.
 
-// The fields of the assignment forms (rendered by accountForm: their
-// inputs are account-{name}).
 var (
-	assignFields = []formField{{"annotators", "Annotators (separated by commas)", "text", "off"}}
-	autoFields   = []formField{
+	// autoFields are the automatic assignment's fields (rendered by
+	// accountForm: their inputs are account-{name}).
+	autoFields = []formField{
 		{"auto-annotators", "Annotators (separated by commas)", "text", "off"},
 		{"per-article", "Annotators per article", "number", "off"},
 		{"shared", "Articles every annotator gets (%)", "number", "off"},
 	}
-	// autoFieldOf names the field of the automatic form where a problem
-	// of annotations.AssignOptions (by its JSON field) is shown.
-	autoFieldOf = map[string]string{"annotators": "auto-annotators", "annotator": "auto-annotators", "per_article": "per-article", "shared": "shared"}
 )
 
 // parseNames returns the annotator names typed in s, separated by commas,
@@ -58,9 +53,15 @@ func autoOptions(v formValues) (annotations.AssignOptions, fieldProblems) {
 		problems["shared"] = "Say which share of the articles every annotator gets, from 0 to 100."
 	}
 	o.PerArticle, o.Shared = k, pct/100
+	// A problem of annotations.AssignOptions is shown beside its field
+	// (named by its JSON field).
 	var ve *annotations.ValidationError
 	if err := o.Validate(); len(problems) == 0 && errors.As(err, &ve) {
-		problems[autoFieldOf[ve.Field]] = ve.Error()
+		field := strings.ReplaceAll(ve.Field, "_", "-")
+		if strings.HasPrefix(field, "annotator") {
+			field = "auto-annotators"
+		}
+		problems[field] = ve.Error()
 	}
 	return o, problems
 }
@@ -79,23 +80,6 @@ func (p *LibraryPage) setProject(own *annotations.SetState) {
 	}
 }
 
-// inOrder returns the entries that are not archived, in the library's
-// order, that keep says to keep.
-func (p *LibraryPage) inOrder(keep func(e libraryEntry) bool) []libraryEntry {
-	var out []libraryEntry
-	for _, e := range visibleEntries(p.entries, false, "", p.sortBy) {
-		if keep(e) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// myArticles returns the entries assigned to the user.
-func (p *LibraryPage) myArticles() []libraryEntry {
-	return p.inOrder(func(e libraryEntry) bool { return p.me != "" && slices.Contains(p.assigned[e.ID], p.me) })
-}
-
 // saveAssignments gives the articles of changes their annotators: shown at
 // once, written to the device through the edit writer, which says when
 // the write failed (the library then reads the device again).
@@ -104,10 +88,10 @@ func (p *LibraryPage) saveAssignments(ctx app.Context, changes map[string][]stri
 		return errors.New("the project's assignments are not read yet: try again in a moment")
 	}
 	revs, err := assignRevisions(annotations.ProjectField(currentProjectID()), p.projectSet, changes)
-	if err != nil {
-		return err
+	if err == nil {
+		err = p.projectSet.Apply(revs...)
 	}
-	if err := p.projectSet.Apply(revs...); err != nil {
+	if err != nil {
 		return err
 	}
 	p.setProject(p.projectSet)
@@ -119,99 +103,94 @@ func (p *LibraryPage) saveAssignments(ctx app.Context, changes map[string][]stri
 	return nil
 }
 
-// openAssign opens the form that assigns article id (auto: the automatic
-// assignment's, "" for none), filled in with its annotators (auto: every
-// member who annotates, two an article, none shared).
-func (p *LibraryPage) openAssign(id string, auto bool) {
-	p.assigning, p.autoAssign, p.problems = id, auto, fieldProblems{}
-	p.form = formValues{"annotators": strings.Join(p.assigned[id], ", "), "per-article": "2", "shared": "0"}
+// memberNames returns the annotator names of the project's members (only
+// those who annotate, when annotating).
+func (p *LibraryPage) memberNames(annotating bool) string {
 	var names []string
 	for _, m := range p.members {
-		if m.Role == api.RoleAnnotator {
+		if !annotating || m.Role == api.RoleAnnotator {
 			names = append(names, m.User.Annotator)
 		}
 	}
-	p.form["auto-annotators"] = strings.Join(names, ", ")
+	return strings.Join(names, ", ")
 }
 
-// membersLine names the project's members (their annotator names), to
-// assign: "" when they are not known (offline).
-func (p *LibraryPage) membersLine() app.UI {
-	names := make([]string, len(p.members))
-	for i, m := range p.members {
-		names[i] = m.User.Annotator
-	}
-	text := ""
-	if len(names) > 0 {
-		text = "Members: " + strings.Join(names, ", ")
-	}
-	return textLine("assign-members", "note", text)
-}
-
-// renderAssign is the form that assigns article e, under its entry.
+// renderAssign is the form that assigns article e, under its entry, with
+// the members' names (when the server told them).
 func (p *LibraryPage) renderAssign(e libraryEntry) app.UI {
-	return accountForm("assign", "Assign", false, assignFields, &p.form, p.problems, func(ctx app.Context) {
-		p.problems = fieldProblems{}
-		if err := p.saveAssignments(ctx, map[string][]string{e.ID: parseNames(p.form["annotators"])}); err != nil {
-			p.problems.setFrom("annotators", "Annotators:", err)
-			return
-		}
-		p.assigning = ""
-	}, p.membersLine(), button("", "link", "Cancel", e.ID, func(app.Context) { p.assigning = "" }))
+	members := p.memberNames(false)
+	if members != "" {
+		members = "Members: " + members
+	}
+	return app.Div().Body(
+		inlineForm("assign", "Annotators of “"+e.Title+"” (separated by commas)", "Assign", &p.assignNames, p.assignErr, 2000, func(ctx app.Context) {
+			if err := p.saveAssignments(ctx, map[string][]string{e.ID: parseNames(p.assignNames)}); err != nil {
+				p.assignErr = err.Error()
+				return
+			}
+			p.assigning = ""
+		}, func(app.Context) { p.assigning = "" }),
+		textLine("assign-members", "note", members),
+	)
 }
 
 // renderAutoAssign is the automatic assignment's form, or the button that
 // opens it (for a manager; an empty element otherwise).
 func (p *LibraryPage) renderAutoAssign() app.UI {
-	if !p.autoAssign {
-		return app.Div().ID("auto-assign").Body(app.If(p.manager, func() app.UI {
-			return button("auto-assign-open", "link", "Assign automatically…", "", func(app.Context) { p.openAssign("", true) })
-		}))
+	var body app.UI = app.Text("")
+	switch {
+	case p.autoAssign:
+		body = accountForm("auto-assign", "Assign", false, autoFields, &p.form, p.problems, p.autoAssignSubmit,
+			button("", "link", "Cancel", "", func(app.Context) { p.autoAssign = false }))
+	case p.manager:
+		body = button("auto-assign-open", "link", "Assign automatically…", "", func(app.Context) {
+			p.autoAssign, p.assigning, p.problems = true, "", fieldProblems{}
+			p.form = formValues{"auto-annotators": p.memberNames(true), "per-article": "2", "shared": "0"}
+		})
 	}
-	return app.Div().ID("auto-assign").Body(accountForm("auto-assign", "Assign", false, autoFields, &p.form, p.problems, func(ctx app.Context) {
-		o, problems := autoOptions(p.form)
-		p.problems = problems
-		if len(problems) > 0 {
-			return
-		}
-		// The project's articles: every article of the Default project,
-		// else those in its list (read from the server).
-		articles := p.inOrder(func(e libraryEntry) bool { return e.InProject || currentProjectID() == api.DefaultProject })
-		ids := make([]string, len(articles))
-		for i, e := range articles {
-			ids[i] = e.ID
-		}
-		if len(ids) == 0 {
-			p.problems[""] = "The project's list of articles is not known: connect to the server, then try again."
-			return
-		}
-		changes := annotations.AutoAssign(ids, p.assigned, o)
-		if err := p.saveAssignments(ctx, changes); err != nil {
-			p.problems[""] = err.Error()
-			return
-		}
-		p.autoAssign, p.message = false, formatCount(len(changes), "article")+" assigned."
-	}, p.membersLine(), button("", "link", "Cancel", "", func(app.Context) { p.autoAssign = false })))
+	return app.Div().ID("auto-assign").Body(body)
 }
 
-// assignButton is the manager's button that assigns the article of e.
-func (p *LibraryPage) assignButton(e libraryEntry) app.UI {
-	if !p.manager {
-		return app.Text("")
+// autoAssignSubmit shares out the project's articles not yet assigned as
+// the automatic assignment's form says.
+func (p *LibraryPage) autoAssignSubmit(ctx app.Context) {
+	o, problems := autoOptions(p.form)
+	p.problems = problems
+	if len(problems) > 0 {
+		return
 	}
-	return smallButton("link assign-article", "Assign…", func(ctx app.Context, ev app.Event) { p.openAssign(e.ID, false) }, e.ID).
-		Aria("label", "Assign “"+e.Title+"”")
+	// The project's articles: every article of the Default project, else
+	// those in its list (read from the server).
+	var ids []string
+	for _, e := range visibleEntries(p.entries, false, "", "") {
+		if e.InProject || currentProjectID() == api.DefaultProject {
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(ids) == 0 {
+		problems[""] = "The project's list of articles is not known: connect to the server, then try again."
+		return
+	}
+	changes := annotations.AutoAssign(ids, p.assigned, o)
+	if err := p.saveAssignments(ctx, changes); err != nil {
+		problems[""] = err.Error()
+		return
+	}
+	p.autoAssign, p.message = false, formatCount(len(changes), "article")+" assigned."
 }
 
-// entryState says where the user's set of e stands, when started, and who
-// is assigned e.
-func (p *LibraryPage) entryState(e libraryEntry) app.UI {
-	var parts []string
-	if e.State != "" && e.State != annotations.WorkNotStarted {
-		parts = append(parts, stateName(e.State))
+// entryState says where the user's set of e stands (when started, or
+// assigned to them) and who is assigned e.
+func (p *LibraryPage) entryState(e libraryEntry) string {
+	text := ""
+	if e.State != "" && e.State != annotations.WorkNotStarted || p.isMine(e) {
+		text = stateName(e.State)
 	}
 	if names := p.assigned[e.ID]; len(names) > 0 {
-		parts = append(parts, "assigned to "+strings.Join(names, ", "))
+		if text != "" {
+			text += " · "
+		}
+		text += "assigned to " + strings.Join(names, ", ")
 	}
-	return app.Span().Class("state").DataSet("state", string(e.State)).Hidden(len(parts) == 0).Text(strings.Join(parts, " · "))
+	return text
 }

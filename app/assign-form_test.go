@@ -80,25 +80,34 @@ func TestAssignments(t *testing.T) {
 
 	p := &LibraryPage{entries: entries, me: "ana"}
 	p.setProject(own)
-	mine := p.myArticles()
+	mine := p.onlyMine(visibleEntries(p.entries, false, "", ""))
 	if len(mine) != 2 || mine[0].ID != ids[0] || mine[1].ID != ids[2] {
 		t.Fatalf("my articles %+v, want A and C, newest first", mine)
 	}
-	m := &MyArticles{Items: mine, Me: "ana"}
-	if got := m.next(); got != ids[0] {
-		t.Errorf("next with none started: %s, want A", got)
+	steps := []struct {
+		name   string
+		states [3]annotations.WorkState // of A, B, C
+		want   string
+	}{
+		{"none started", [3]annotations.WorkState{}, ids[0]},
+		{"C in progress", [3]annotations.WorkState{"", annotations.WorkInProgress, annotations.WorkInProgress}, ids[2]},
+		{"A done", [3]annotations.WorkState{annotations.WorkDone, "", ""}, ids[2]},
+		{"A done, C skipped, B not assigned", [3]annotations.WorkState{annotations.WorkDone, "", annotations.WorkSkipped}, ""},
 	}
-	m.Items[1].State = annotations.WorkInProgress
-	if got := m.next(); got != ids[2] {
-		t.Errorf("next with C in progress: %s, want C", got)
-	}
-	m.Items[0].State, m.Items[1].State = annotations.WorkDone, annotations.WorkSkipped
-	if got := m.next(); got != "" {
-		t.Errorf("next with all done or skipped: %s, want none", got)
+	for _, st := range steps {
+		for i := range p.entries {
+			p.entries[i].State = st.states[i]
+		}
+		if got := p.nextArticle(); got != st.want {
+			t.Errorf("%s: next %q, want %q", st.name, got, st.want)
+		}
 	}
 	p.me = "cy"
-	if got := p.myArticles(); len(got) != 0 {
+	if got := p.onlyMine(visibleEntries(p.entries, false, "", "")); len(got) != 0 {
 		t.Errorf("cy's articles %+v, want none", got)
+	}
+	if got, want := p.entryState(p.entries[0]), "done · assigned to ana, bob"; got != want {
+		t.Errorf("A's line says %q, want %q", got, want)
 	}
 }
 

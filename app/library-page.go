@@ -53,8 +53,10 @@ type LibraryPage struct {
 	// then adds or takes the article out of it.
 	project string
 
-	// me is the signed-in user's annotator name.
-	me string
+	// me is the signed-in user's annotator name; toggledMine says they
+	// turned the My articles filter from its default (my-articles.go).
+	me          string
+	toggledMine bool
 	// projectSet is the project's own set on this device (its schema and
 	// assignments: annotations.ProjectKey), nil before it is read;
 	// assigned its assignments, the annotators of each article.
@@ -66,12 +68,12 @@ type LibraryPage struct {
 	manager bool
 	members []api.Member
 	// assigning is the article whose annotators are being chosen ("" for
-	// none), autoAssign whether the automatic assignment's form is open;
-	// form holds what their fields hold, problems their problems.
-	assigning  string
-	autoAssign bool
-	form       formValues
-	problems   fieldProblems
+	// none): the names typed and their problem. autoAssign says the
+	// automatic assignment's form is open: its fields and their problems.
+	assigning, assignNames, assignErr string
+	autoAssign                        bool
+	form                              formValues
+	problems                          fieldProblems
 }
 
 // libraryEntry is one article of the library.
@@ -575,6 +577,11 @@ func (p *LibraryPage) Render() app.UI {
 		)
 	}
 	visible := visibleEntries(p.entries, p.showArchived, p.filter, p.sortBy)
+	hasMine := len(p.onlyMine(p.entries)) > 0
+	onlyMine := hasMine && p.manager == p.toggledMine && !p.showArchived
+	if onlyMine {
+		visible = p.onlyMine(visible)
+	}
 	archivedCount := 0
 	known := make(map[string]libraryEntry, len(p.entries))
 	for _, e := range p.entries {
@@ -588,6 +595,9 @@ func (p *LibraryPage) Render() app.UI {
 	if p.showArchived {
 		heading, view, empty, toggle = "Archived articles", "archived", "No archived articles.", "Back to the library"
 	}
+	if onlyMine {
+		heading = "My articles"
+	}
 	if strings.TrimSpace(p.filter) != "" {
 		empty = "No article’s title contains “" + strings.TrimSpace(p.filter) + "”."
 	}
@@ -600,7 +610,6 @@ func (p *LibraryPage) Render() app.UI {
 			// loads: go-app matches children by position.
 			app.P().ID("library-note").Class("note").Hidden(p.note == "").Text(p.note),
 			app.P().ID("library-message").Class("notice").Role("alert").Hidden(p.message == "").Text(p.message),
-			&MyArticles{Items: p.myArticles(), Me: p.me},
 			app.Div().Class("library-tools").Body(
 				app.Input().ID("library-filter").Type("search").Placeholder("Filter by title").
 					Aria("label", "Filter the articles by title").Value(p.filter).
@@ -615,6 +624,7 @@ func (p *LibraryPage) Render() app.UI {
 					OnClick(func(ctx app.Context, e app.Event) {
 						p.showArchived, p.renaming, p.deleting, p.message = !p.showArchived, "", "", ""
 					}),
+				p.mineTools(hasMine, onlyMine),
 			),
 			p.renderAutoAssign(),
 			app.Ul().ID("library").Class("library-list").DataSet("view", view).Body(
@@ -664,9 +674,10 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 	if p.assigning == e.ID {
 		assign = p.renderAssign(e)
 	}
-	return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).Body(
+	state := p.entryState(e)
+	return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).DataSet("state", e.State).Body(
 		title,
-		p.entryState(e),
+		app.Span().Class("state").Hidden(state == "").Text(state),
 		app.Span().Class("meta").Body(
 			app.Text(libraryMeta(e)),
 			app.Button().Class("keep-offline").Hidden(e.OnDevice).
@@ -693,7 +704,11 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 				return smallButton("link project-article", text, func(ctx app.Context, ev app.Event) { p.toggleProjectArticle(ctx, e) }, e.ID).
 					DataSet("in-project", e.InProject).Aria("label", text+": “"+e.Title+"”")
 			}),
-			p.assignButton(e),
+			app.If(p.manager, func() app.UI {
+				return smallButton("link assign-article", "Assign…", func(ctx app.Context, ev app.Event) {
+					p.assigning, p.assignNames, p.assignErr, p.autoAssign = e.ID, strings.Join(p.assigned[e.ID], ", "), "", false
+				}, e.ID).Aria("label", "Assign “"+e.Title+"”")
+			}),
 			confirm,
 		),
 		assign,
@@ -702,15 +717,7 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 
 // renderRename is the form that renames e, in place of its title.
 func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
-	return app.Form().Class("rename").Body(
-		app.Input().ID("rename-input").Type("text").Aria("label", "New title").MaxLength(annotations.MaxTitleRunes).
-			Value(p.renameTitle).AutoFocus(true).
-			OnInput(func(ctx app.Context, ev app.Event) { p.renameTitle = ctx.JSSrc().Get("value").String() }),
-		app.Button().ID("rename-save").Text("Save"),
-		smallButton("link", "Cancel", func(ctx app.Context, ev app.Event) { p.renaming = "" }, e.ID),
-		app.Span().ID("rename-error").Class("error").Role("alert").Text(p.renameErr),
-	).OnSubmit(func(ctx app.Context, ev app.Event) {
-		ev.PreventDefault()
+	return inlineForm("rename", "New title", "Save", &p.renameTitle, p.renameErr, annotations.MaxTitleRunes, func(ctx app.Context) {
 		t, err := annotations.NormalizeTitle(p.renameTitle)
 		if err != nil {
 			p.renameErr = err.Error()
@@ -718,6 +725,24 @@ func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
 		}
 		p.renameErr = ""
 		p.changeArticle(ctx, e, &t, nil)
+	}, func(app.Context) { p.renaming = "" })
+}
+
+// inlineForm is a form of one line (class rename): the input {id}-input,
+// labelled label, holding *value (at most max code points); the submit
+// button {id}-save, showing save; Cancel; and the problem {id}-error.
+// Submitting calls onSubmit, Cancel onCancel.
+func inlineForm(id, label, save string, value *string, problem string, max int, onSubmit, onCancel func(app.Context)) app.UI {
+	return app.Form().Class("rename").Body(
+		app.Input().ID(id+"-input").Type("text").Aria("label", label).MaxLength(max).
+			Value(*value).AutoFocus(true).
+			OnInput(func(ctx app.Context, ev app.Event) { *value = ctx.JSSrc().Get("value").String() }),
+		app.Button().ID(id+"-save").Text(save),
+		button("", "link", "Cancel", "", onCancel),
+		app.Span().ID(id+"-error").Class("error").Role("alert").Text(problem),
+	).OnSubmit(func(ctx app.Context, ev app.Event) {
+		ev.PreventDefault()
+		onSubmit(ctx)
 	})
 }
 

@@ -1,58 +1,61 @@
 package app
 
 import (
+	"slices"
+
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// MyArticles lists the articles of the project assigned to the signed-in
-// annotator, each with the state of their set, and opens the next one to
-// work on (annotations.NextArticle: the first in progress, else the first
-// not started). The library shows it when the project has assignments;
-// it reads them from the device, so it works offline too.
-type MyArticles struct {
-	app.Compo
-	// Items are the articles assigned to Me, in the library's order.
-	Items []libraryEntry
-	Me    string
+// When the project assigns the signed-in annotator articles, the library
+// offers "My articles": a filter of the list to those (on by default, but
+// for a manager, who assigns them), each with the state of their set, and
+// the button that opens the next one. The assignments and states come
+// from the device, so both work offline too.
 
-	note string // says that nothing is left
+// isMine reports whether e is assigned to the signed-in annotator.
+func (p *LibraryPage) isMine(e libraryEntry) bool {
+	return p.me != "" && slices.Contains(p.assigned[e.ID], p.me)
 }
 
-// next returns the article to open next, "" when every one is done or
-// skipped.
-func (m *MyArticles) next() string {
-	order := make([]string, len(m.Items))
-	assigned := map[string][]string{}
+// onlyMine returns the entries of list assigned to the user.
+func (p *LibraryPage) onlyMine(list []libraryEntry) []libraryEntry {
+	var out []libraryEntry
+	for _, e := range list {
+		if p.isMine(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// nextArticle returns the article of the user's to work on next, in the
+// library's order (annotations.NextArticle: the first in progress, else
+// the first not started), "" when every one is done or skipped.
+func (p *LibraryPage) nextArticle() string {
+	var order []string
 	states := map[string]annotations.WorkState{}
-	for i, e := range m.Items {
-		order[i] = e.ID
-		assigned[e.ID] = []string{m.Me}
+	for _, e := range p.onlyMine(visibleEntries(p.entries, false, "", p.sortBy)) {
+		order = append(order, e.ID)
 		states[e.ID] = e.State
 	}
-	return annotations.NextArticle(order, assigned, m.Me, states)
+	return annotations.NextArticle(order, p.assigned, p.me, states)
 }
 
-// Render shows the list and the Next article button.
-func (m *MyArticles) Render() app.UI {
-	return app.Section().ID("my-articles").Class("my-articles").Hidden(len(m.Items) == 0).Body(
-		app.H2().Text("My articles"),
+// mineTools are the My articles filter (on: shown) and the Next article
+// button, when the user has articles assigned (has).
+func (p *LibraryPage) mineTools(has, on bool) app.UI {
+	if !has {
+		return app.Text("")
+	}
+	return app.Span().ID("my-articles").Class("choices").Body(
+		pressButton("mine", "mine", "My articles", on, func(ctx app.Context, e app.Event) { p.toggledMine = !p.toggledMine }),
 		button("next-article", "quiet", "Next article", "", func(ctx app.Context) {
-			if id := m.next(); id != "" {
+			if id := p.nextArticle(); id != "" {
 				ctx.Navigate("/articles/" + id)
 				return
 			}
-			m.note = "Every article assigned to you is done or skipped."
+			p.message = "Every article assigned to you is done or skipped."
 		}),
-		textLine("my-articles-note", "note", m.note),
-		app.Ul().ID("my-articles-list").Body(
-			app.Range(m.Items).Slice(func(i int) app.UI {
-				e := m.Items[i]
-				return app.Li().DataSet("article-id", e.ID).DataSet("state", string(e.State)).Body(
-					app.A().Href("/articles/"+e.ID).Text(e.Title),
-					app.Span().Class("state").Text(stateName(e.State)),
-				)
-			}),
-		),
 	)
 }

@@ -1,113 +1,107 @@
 package app
 
 import (
+	"strings"
+
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// stateNames say a work state in words, for the article page and the
-// library.
-var stateNames = map[annotations.WorkState]string{
-	annotations.WorkNotStarted: "not started",
-	annotations.WorkInProgress: "in progress",
-	annotations.WorkDone:       "done",
-	annotations.WorkSkipped:    "skipped",
-	annotations.WorkCurated:    "curated",
-}
-
-// stateName says state in words ("not started" for none).
+// stateName says a work state in words ("not started" for none), for the
+// article page and the library.
 func stateName(state annotations.WorkState) string {
-	if n, ok := stateNames[state]; ok {
-		return n
+	if state == "" {
+		state = annotations.WorkNotStarted
 	}
-	return stateNames[annotations.WorkNotStarted]
+	return strings.ReplaceAll(string(state), "_", " ")
 }
 
-// SetStateBar shows where the open set stands in the team's workflow and
-// changes it: Mark done (asking first when items are flagged for review),
-// Reopen a set done or skipped, Skip… with a reason. Each is an edit of the
-// set (a status revision), kept, synced and undone as the others are.
-type SetStateBar struct {
-	app.Compo
-	State  annotations.WorkState
-	Reason string // why it was skipped
-	Review int    // how many items are flagged for review
-	Hidden bool   // nobody is signed in
-
-	mode   string // "skip": the reason's form is open; "confirm": done is asked
-	reason string // the reason typed
-	err    string // the reason's problem
+// stateButtons are the state bar's buttons, each with the state it gives
+// the set.
+var stateButtons = [...]struct {
+	id, text string
+	state    annotations.WorkState
+}{
+	{"mark-done", "Mark done", annotations.WorkDone},
+	{"reopen", "Reopen", annotations.WorkInProgress},
+	{"open-skip", "Skip…", annotations.WorkSkipped},
 }
 
-// send asks the page for the edit that gives the set state, with reason.
-func (b *SetStateBar) send(ctx app.Context, state annotations.WorkState, reason, notice string) {
-	b.mode, b.err = "", ""
-	sendEdit(ctx, editOp{
+// stateForm is the state bar's form: what is being asked (stateAsk: ""
+// for nothing, "skip" for the reason, "confirm" for marking done with
+// items to review), the reason typed and its problem.
+type stateForm struct {
+	stateAsk, reason, reasonErr string
+}
+
+// markState gives the set state (the state bar's buttons): done asks
+// first when items wait for review; skipped opens the reason's
+// form, then takes the reason typed, which must say something. It reports
+// whether the edit is to be made (with the reason, for skipped).
+func (f *stateForm) markState(state annotations.WorkState, review int) (string, bool) {
+	switch {
+	case state == annotations.WorkDone && review > 0 && f.stateAsk != "confirm":
+		f.stateAsk = "confirm"
+		return "", false
+	case state == annotations.WorkSkipped && f.stateAsk != "skip":
+		f.stateAsk, f.reason, f.reasonErr = "skip", "", ""
+		return "", false
+	case state == annotations.WorkSkipped && annotations.NormalizeLine(f.reason) == "":
+		f.reasonErr = "Say why you skip this article."
+		return "", false
+	}
+	reason := ""
+	if state == annotations.WorkSkipped {
+		reason = f.reason
+	}
+	f.stateAsk, f.reasonErr = "", ""
+	return reason, true
+}
+
+// markState is the state bar's button for state: an edit of the set (a
+// status revision), kept, synced and undone as the others are.
+func (p *ArticlePage) markState(ctx app.Context, state annotations.WorkState) {
+	reason, ok := p.stateForm.markState(state, len(p.ed.set.Review))
+	if !ok {
+		return
+	}
+	p.runEdit(ctx, editOp{
 		Do: func(e *editor) ([]annotations.Revision, error) {
 			rev, err := e.putStatus(state, reason)
 			return []annotations.Revision{rev}, err
 		},
-		After: func(p *ArticlePage) { p.notice = notice },
+		After: func(p *ArticlePage) { p.notice = "The article is " + stateName(state) + " (Ctrl+Z undoes)." },
 	})
 }
 
-// markDone marks the set done, or asks first when items wait for review.
-func (b *SetStateBar) markDone(ctx app.Context) {
-	if b.Review > 0 && b.mode != "confirm" {
-		b.mode = "confirm"
-		return
+// stateBar shows where the set stands in the team's workflow and the
+// buttons that change it: Mark done, Reopen a set done or skipped, Skip…
+// with a reason.
+func (p *ArticlePage) stateBar(set annotations.Set) app.UI {
+	state := set.State()
+	closed := state == annotations.WorkDone || state == annotations.WorkSkipped
+	shown := [len(stateButtons)]bool{!closed, closed, state != annotations.WorkSkipped}
+	text := "State: " + stateName(state)
+	if set.Status != nil && set.Status.Reason != "" {
+		text += " (" + set.Status.Reason + ")"
 	}
-	b.send(ctx, annotations.WorkDone, "", "Marked done (Ctrl+Z undoes).")
-}
-
-// skip marks the set skipped for the reason typed, which must say something.
-func (b *SetStateBar) skip(ctx app.Context) {
-	if annotations.NormalizeLine(b.reason) == "" {
-		b.err = "Say why you skip this article."
-		return
+	body := []app.UI{app.Span().ID("set-state-text").Class("note").Text(text)}
+	for i, b := range stateButtons {
+		if shown[i] {
+			give := b.state
+			body = append(body, button(b.id, "quiet", b.text, "", func(ctx app.Context) { p.markState(ctx, give) }))
+		}
 	}
-	b.send(ctx, annotations.WorkSkipped, b.reason, "Skipped (Ctrl+Z undoes).")
-}
-
-// Render shows the state and the buttons that change it.
-func (b *SetStateBar) Render() app.UI {
-	done := b.State == annotations.WorkDone || b.State == annotations.WorkSkipped
-	text := "State: " + stateName(b.State)
-	if b.Reason != "" {
-		text += " (" + b.Reason + ")"
-	}
-	var more app.UI = app.Text("")
-	switch b.mode {
+	cancel := func(app.Context) { p.stateAsk, p.reasonErr = "", "" }
+	switch p.stateAsk {
 	case "confirm":
-		more = app.Span().Class("confirm").Role("alert").Body(
-			app.Text(formatCount(b.Review, "item")+" flagged for review. Mark done anyway? "),
-			button("mark-done-yes", "danger", "Mark done", "", b.markDone),
-			button("", "link", "Cancel", "", func(app.Context) { b.mode = "" }),
-		)
+		body = append(body,
+			textLine("mark-done-ask", "notice", formatCount(len(set.Review), "item")+" flagged for review. Mark done anyway?"),
+			button("mark-done-yes", "danger", "Mark done", "", func(ctx app.Context) { p.markState(ctx, annotations.WorkDone) }),
+			button("", "link", "Cancel", "", cancel))
 	case "skip":
-		more = app.Form().ID("skip-form").Class("rename").Body(
-			app.Input().ID("skip-reason").Type("text").Aria("label", "Why skip it").Placeholder("Why skip it?").
-				MaxLength(annotations.MaxReasonRunes).Value(b.reason).AutoFocus(true).
-				OnInput(func(ctx app.Context, e app.Event) { b.reason = ctx.JSSrc().Get("value").String() }),
-			app.Button().ID("skip-save").Type("submit").Text("Skip"),
-			button("", "link", "Cancel", "", func(app.Context) { b.mode, b.err = "", "" }),
-			app.Span().ID("skip-error").Class("error").Role("alert").Hidden(b.err == "").Text(b.err),
-		).OnSubmit(func(ctx app.Context, e app.Event) {
-			e.PreventDefault()
-			b.skip(ctx)
-		})
+		body = append(body, inlineForm("skip", "Why skip it?", "Skip", &p.reason, p.reasonErr, annotations.MaxReasonRunes,
+			func(ctx app.Context) { p.markState(ctx, annotations.WorkSkipped) }, cancel))
 	}
-	return app.Div().ID("set-state").Class("set-state").DataSet("state", string(b.State)).Hidden(b.Hidden).Body(
-		app.Span().ID("set-state-text").Class("note").Text(text),
-		app.If(!done, func() app.UI { return button("mark-done", "quiet", "Mark done", "", b.markDone) }).
-			Else(func() app.UI {
-				return button("reopen", "quiet", "Reopen", "", func(ctx app.Context) {
-					b.send(ctx, annotations.WorkInProgress, "", "Reopened.")
-				})
-			}),
-		app.If(b.State != annotations.WorkSkipped, func() app.UI {
-			return button("open-skip", "quiet", "Skip…", "", func(app.Context) { b.mode, b.err = "skip", "" })
-		}),
-		more,
-	)
+	return app.Div().ID("set-state").Class("set-state").DataSet("state", state).Hidden(p.annotator == "").Body(body...)
 }

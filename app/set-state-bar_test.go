@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // TestSetStates: marking done, reopening and skipping are edits of the
@@ -75,20 +74,39 @@ func TestSetStates(t *testing.T) {
 	}
 }
 
-// TestSetStateBarAsks: Mark done asks first when items wait for review,
-// and Skip wants a reason; neither sends an edit then.
-func TestSetStateBarAsks(t *testing.T) {
-	b := &SetStateBar{State: annotations.WorkInProgress, Review: 2}
-	b.markDone(app.Context{})
-	if b.mode != "confirm" {
-		t.Errorf("mark done with 2 items to review: mode %q, want confirm", b.mode)
+// TestStateFormAsks: Mark done asks first when items wait for review, and
+// Skip asks why, wanting a reason; the edit is made only then.
+func TestStateFormAsks(t *testing.T) {
+	var f stateForm
+	steps := []struct {
+		name       string
+		state      annotations.WorkState
+		review     int
+		reason     string // typed before the step
+		wantAsk    string
+		wantMade   bool
+		wantReason string
+		wantErr    bool
+	}{
+		{name: "done, nothing to review", state: annotations.WorkDone, wantMade: true},
+		{name: "done, 2 to review", state: annotations.WorkDone, review: 2, wantAsk: "confirm"},
+		{name: "done, confirmed", state: annotations.WorkDone, review: 2, wantMade: true},
+		{name: "skip opens the form", state: annotations.WorkSkipped, reason: "old", wantAsk: "skip"},
+		{name: "skip without a reason", state: annotations.WorkSkipped, reason: " \t", wantAsk: "skip", wantErr: true},
+		{name: "skip with a reason", state: annotations.WorkSkipped, reason: "off topic", wantMade: true, wantReason: "off topic"},
+		{name: "reopen", state: annotations.WorkInProgress, reason: "left over", wantMade: true},
 	}
-	b = &SetStateBar{State: annotations.WorkInProgress, mode: "skip", reason: " \t"}
-	b.skip(app.Context{})
-	if b.err == "" || b.mode != "skip" {
-		t.Errorf("skip without a reason: error %q, mode %q; want an error, the form open", b.err, b.mode)
+	for _, st := range steps {
+		if st.reason != "" {
+			f.reason = st.reason
+		}
+		reason, made := f.markState(st.state, st.review)
+		if made != st.wantMade || reason != st.wantReason || f.stateAsk != st.wantAsk || (f.reasonErr != "") != st.wantErr {
+			t.Errorf("%s: made %v with %q, asking %q, problem %q; want %v with %q, asking %q, a problem: %v",
+				st.name, made, reason, f.stateAsk, f.reasonErr, st.wantMade, st.wantReason, st.wantAsk, st.wantErr)
+		}
 	}
-	for state, want := range map[annotations.WorkState]string{"": "not started", annotations.WorkSkipped: "skipped", annotations.WorkCurated: "curated"} {
+	for state, want := range map[annotations.WorkState]string{"": "not started", annotations.WorkInProgress: "in progress", annotations.WorkCurated: "curated"} {
 		if got := stateName(state); got != want {
 			t.Errorf("stateName(%q) = %q, want %q", state, got, want)
 		}

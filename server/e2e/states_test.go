@@ -58,7 +58,7 @@ func TestMarkDoneOfflineSyncs(t *testing.T) {
 
 	// Skip asks why; an empty reason is refused, visibly.
 	evalJS[bool](t, ctx, `document.getElementById("open-skip").click() || true`)
-	waitFor(t, ctx, `!!document.getElementById("skip-reason")`, 5*time.Second)
+	waitFor(t, ctx, `!!document.getElementById("skip-input")`, 5*time.Second)
 	evalJS[bool](t, ctx, `document.getElementById("skip-save").click() || true`)
 	waitFor(t, ctx, `document.getElementById("skip-error")?.hidden === false && document.getElementById("skip-error").textContent !== ""`, 5*time.Second)
 	waitFor(t, ctx, stateIs("not_started", "not started"), 5*time.Second)
