@@ -79,3 +79,48 @@ func TestMarkDoneOfflineSyncs(t *testing.T) {
 		t.Errorf("the server has the set %q, want done", got)
 	}
 }
+
+// TestManagerAssignsAnArticle: a manager of the Default project assigns
+// the sample article to an annotator from the library (the entry then
+// says so), and the automatic assignment's form says what is wrong with
+// its options; after a sync, the annotator's library shows My articles
+// with the article not started, and Next article opens it.
+func TestManagerAssignsAnArticle(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	makeManager(t, srv.DataDir, "max")
+	addUser(t, srv.DataDir, "ann", false)
+	mgr := newBrowser(t, "")
+	path := openSample(t, mgr, srv, "max")
+	id := strings.TrimPrefix(path, "/articles/")
+	entry := `document.querySelector('#library li[data-article-id="` + id + `"]')`
+
+	waitFor(t, mgr, entry+`?.querySelector(".assign-article") !== null`, 15*time.Second)
+	evalJS[bool](t, mgr, entry+`.querySelector(".assign-article").click() || true`)
+	waitFor(t, mgr, `!!document.getElementById("assign-input")`, 5*time.Second)
+	if err := chromedp.Do(mgr, chromedp.SendKeys(chromedp.ID("assign-input"), "ann"), chromedp.Click(chromedp.ID("assign-save"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, mgr, `!document.getElementById("assign-input") && `+entry+`.querySelector(".state").textContent === "assigned to ann"`, 10*time.Second)
+
+	// Automatic assignment: more annotators per article than named is
+	// refused beside the field.
+	evalJS[bool](t, mgr, `document.getElementById("auto-assign-open").click() || true`)
+	waitFor(t, mgr, `!!document.getElementById("account-per-article")`, 5*time.Second)
+	evalJS[bool](t, mgr, `(() => {
+		const set = (id, v) => { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("input", {bubbles: true})); };
+		set("account-auto-annotators", "ann");
+		set("account-per-article", "3");
+		return true;
+	})()`)
+	evalJS[bool](t, mgr, `document.getElementById("auto-assign-submit").click() || true`)
+	waitFor(t, mgr, `document.getElementById("account-per-article-error")?.hidden === false && document.getElementById("account-per-article-error").textContent.includes("number of annotators")`, 5*time.Second)
+	waitFor(t, mgr, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+
+	ann := newBrowser(t, "")
+	openSample(t, ann, srv, "ann")
+	mine := `document.querySelector('#library li[data-article-id="` + id + `"]')`
+	waitFor(t, ann, `document.getElementById("library-heading")?.textContent === "My articles" && document.querySelector('#my-articles button[data-mine]')?.getAttribute("aria-pressed") === "true" && `+
+		`document.querySelectorAll("#library li").length === 1 && `+mine+`?.querySelector(".state").textContent === "not started · assigned to ann"`, 30*time.Second)
+	evalJS[bool](t, ann, `document.getElementById("next-article").click() || true`)
+	waitFor(t, ann, `location.pathname === "`+path+`"`, 10*time.Second)
+}
