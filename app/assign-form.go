@@ -115,29 +115,27 @@ func (p *LibraryPage) memberNames(annotating bool) string {
 	return strings.Join(names, ", ")
 }
 
-// renderAssign is the form that assigns article e, under its entry, with
-// the members' names (when the server told them).
+// renderAssign is the form that assigns article e, under its entry.
 func (p *LibraryPage) renderAssign(e libraryEntry) app.UI {
+	return inlineForm("assign", "Annotators of “"+e.Title+"” (separated by commas)", "Assign", &p.assignNames, p.assignErr, 2000, func(ctx app.Context) {
+		if err := p.saveAssignments(ctx, map[string][]string{e.ID: parseNames(p.assignNames)}); err != nil {
+			p.assignErr = err.Error()
+			return
+		}
+		p.assigning = ""
+	}, func(app.Context) { p.assigning = "" })
+}
+
+// renderAutoAssign is the automatic assignment's form, or the button that
+// opens it, and the names of the project's members, whom a manager
+// assigns articles (when the server told them; an empty element for
+// anyone else).
+func (p *LibraryPage) renderAutoAssign() app.UI {
+	var body app.UI = app.Text("")
 	members := p.memberNames(false)
 	if members != "" {
 		members = "Members: " + members
 	}
-	return app.Div().Body(
-		inlineForm("assign", "Annotators of “"+e.Title+"” (separated by commas)", "Assign", &p.assignNames, p.assignErr, 2000, func(ctx app.Context) {
-			if err := p.saveAssignments(ctx, map[string][]string{e.ID: parseNames(p.assignNames)}); err != nil {
-				p.assignErr = err.Error()
-				return
-			}
-			p.assigning = ""
-		}, func(app.Context) { p.assigning = "" }),
-		textLine("assign-members", "note", members),
-	)
-}
-
-// renderAutoAssign is the automatic assignment's form, or the button that
-// opens it (for a manager; an empty element otherwise).
-func (p *LibraryPage) renderAutoAssign() app.UI {
-	var body app.UI = app.Text("")
 	switch {
 	case p.autoAssign:
 		body = accountForm("auto-assign", "Assign", false, autoFields, &p.form, p.problems, p.autoAssignSubmit,
@@ -148,7 +146,7 @@ func (p *LibraryPage) renderAutoAssign() app.UI {
 			p.form = formValues{"auto-annotators": p.memberNames(true), "per-article": "2", "shared": "0"}
 		})
 	}
-	return app.Div().ID("auto-assign").Body(body)
+	return app.Div().ID("auto-assign").Body(body, textLine("assign-members", "note", members))
 }
 
 // autoAssignSubmit shares out the project's articles not yet assigned as

@@ -409,23 +409,15 @@ func sameStance(a, b annotations.Stance) bool {
 // putStatus returns the revision that gives the editor's set the work
 // state (annotations.StatusItem: done, skipped with a reason, or in
 // progress again), on top of the set's current status.
+// The revision is checked as the server checks it (e.check: the annotator,
+// the state, the reason).
 func (e *editor) putStatus(state annotations.WorkState, reason string) (annotations.Revision, error) {
-	if err := annotations.ValidateAnnotator(e.annotator); err != nil {
-		return annotations.Revision{}, err
-	}
 	k := e.key()
 	parent := ""
 	if h, ok := e.head(annotations.StatusItemID(k)); ok {
 		parent = h.ID
 	}
-	status := annotations.StatusItem{State: state, Reason: annotations.NormalizeLine(reason)}
-	if state == annotations.WorkSkipped && status.Reason == "" {
-		return annotations.Revision{}, errors.New("say why the article is skipped")
-	}
-	if err := status.Validate(); err != nil {
-		return annotations.Revision{}, err
-	}
-	rev, err := annotations.NewStatusRevision(parent, k, status)
+	rev, err := annotations.NewStatusRevision(parent, k, annotations.StatusItem{State: state, Reason: annotations.NormalizeLine(reason)})
 	if err != nil {
 		return rev, err
 	}
@@ -435,17 +427,11 @@ func (e *editor) putStatus(state annotations.WorkState, reason string) (annotati
 // assignRevisions returns the revisions that give each article of changes
 // its annotators (none: unassigned) in project (a Project field: "" for
 // the Default project), as the project's own revisions, each on top of the
-// article's assignment as own (the project's own set) holds it; in the
-// order of the articles' IDs.
+// article's assignment as own (the project's own set) holds it.
 func assignRevisions(project string, own *annotations.SetState, changes map[string][]string) ([]annotations.Revision, error) {
-	ids := make([]string, 0, len(changes))
-	for id := range changes {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	out := make([]annotations.Revision, 0, len(ids))
-	for _, id := range ids {
-		a := annotations.Assignment{ArticleID: id, Annotators: append([]string{}, changes[id]...)}
+	var out []annotations.Revision
+	for id, names := range changes {
+		a := annotations.Assignment{ArticleID: id, Annotators: append([]string{}, names...)}
 		if err := a.Validate(); err != nil {
 			return nil, err
 		}

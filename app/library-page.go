@@ -666,9 +666,28 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 			smallButton("link delete-no", "Keep it", func(ctx app.Context, ev app.Event) { p.deleting = "" }, e.ID),
 		)
 	}
-	archiveText := "Archive"
+	// The entry's actions: each button's class (after "link") names
+	// what entryAction does.
+	actions := [][2]string{{"rename-article", "Rename"}, {"archive-article", "Archive"}, {"delete-article", "Delete"}}
 	if e.Archived {
-		archiveText = "Bring back"
+		actions[1][1] = "Bring back"
+	}
+	if p.project != "" {
+		text := "Add to the project"
+		if e.InProject {
+			text = "Take out of the project"
+		}
+		actions = append(actions, [2]string{"project-article", text})
+	}
+	if p.manager {
+		actions = append(actions, [2]string{"assign-article", "Assign…"})
+	}
+	buttons := make([]app.UI, 0, len(actions)+1)
+	for _, a := range actions {
+		action := a[0]
+		// Each names its article, for a screen reader's list of buttons.
+		buttons = append(buttons, smallButton("link "+action, a[1], func(ctx app.Context, ev app.Event) { p.entryAction(ctx, e, action) }, e.ID).
+			DataSet("in-project", e.InProject).Aria("label", a[1]+" “"+e.Title+"”"))
 	}
 	var assign app.UI = app.Text("")
 	if p.assigning == e.ID {
@@ -685,34 +704,28 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 				Text("Keep on this device").
 				OnClick(func(ctx app.Context, ev app.Event) { p.keepOffline(ctx, e.ID) }, app.EventScope(e.ID)),
 		),
-		app.Span().Class("article-actions").Body(
-			// Each names its article, for a screen reader's list of buttons.
-			smallButton("link rename-article", "Rename", func(ctx app.Context, ev app.Event) {
-				p.renaming, p.renameTitle, p.renameErr, p.deleting = e.ID, e.Title, "", ""
-			}, e.ID).Aria("label", "Rename “"+e.Title+"”"),
-			smallButton("link archive-article", archiveText, func(ctx app.Context, ev app.Event) {
-				archived := !e.Archived
-				p.changeArticle(ctx, e, nil, &archived)
-			}, e.ID).Aria("label", archiveText+" “"+e.Title+"”"),
-			smallButton("link delete-article", "Delete", func(ctx app.Context, ev app.Event) { p.deleting, p.renaming = e.ID, "" }, e.ID).
-				Aria("label", "Delete “"+e.Title+"”"),
-			app.If(p.project != "", func() app.UI {
-				text := "Add to the project"
-				if e.InProject {
-					text = "Take out of the project"
-				}
-				return smallButton("link project-article", text, func(ctx app.Context, ev app.Event) { p.toggleProjectArticle(ctx, e) }, e.ID).
-					DataSet("in-project", e.InProject).Aria("label", text+": “"+e.Title+"”")
-			}),
-			app.If(p.manager, func() app.UI {
-				return smallButton("link assign-article", "Assign…", func(ctx app.Context, ev app.Event) {
-					p.assigning, p.assignNames, p.assignErr, p.autoAssign = e.ID, strings.Join(p.assigned[e.ID], ", "), "", false
-				}, e.ID).Aria("label", "Assign “"+e.Title+"”")
-			}),
-			confirm,
-		),
+		app.Span().Class("article-actions").Body(append(buttons, confirm)...),
 		assign,
 	)
+}
+
+// entryAction does what the entry's button action (its class) says to
+// e: rename it, archive it or bring it back, delete it, add it to the
+// project or take it out, assign it.
+func (p *LibraryPage) entryAction(ctx app.Context, e libraryEntry, action string) {
+	switch action {
+	case "rename-article":
+		p.renaming, p.renameTitle, p.renameErr, p.deleting = e.ID, e.Title, "", ""
+	case "archive-article":
+		archived := !e.Archived
+		p.changeArticle(ctx, e, nil, &archived)
+	case "delete-article":
+		p.deleting, p.renaming = e.ID, ""
+	case "project-article":
+		p.toggleProjectArticle(ctx, e)
+	case "assign-article":
+		p.assigning, p.assignNames, p.assignErr, p.autoAssign = e.ID, strings.Join(p.assigned[e.ID], ", "), "", false
+	}
 }
 
 // renderRename is the form that renames e, in place of its title.

@@ -27,24 +27,21 @@ var stateButtons = [...]struct {
 	{"open-skip", "Skip…", annotations.WorkSkipped},
 }
 
-// stateForm is the state bar's form: what is being asked (stateAsk: ""
-// for nothing, "skip" for the reason, "confirm" for marking done with
-// items to review), the reason typed and its problem.
+// stateForm is the state bar's form, which asks why a set is skipped:
+// whether it is open, the reason typed and its problem.
 type stateForm struct {
-	stateAsk, reason, reasonErr string
+	skipping          bool
+	reason, reasonErr string
 }
 
-// markState gives the set state (the state bar's buttons): done asks
-// first when items wait for review; skipped opens the reason's
-// form, then takes the reason typed, which must say something. It reports
-// whether the edit is to be made (with the reason, for skipped).
-func (f *stateForm) markState(state annotations.WorkState, review int) (string, bool) {
+// markState gives the set state (the state bar's buttons): skipped opens
+// the reason's form, then takes the reason typed, which must say
+// something. It reports whether the edit is to be made (with the reason,
+// for skipped).
+func (f *stateForm) markState(state annotations.WorkState) (string, bool) {
 	switch {
-	case state == annotations.WorkDone && review > 0 && f.stateAsk != "confirm":
-		f.stateAsk = "confirm"
-		return "", false
-	case state == annotations.WorkSkipped && f.stateAsk != "skip":
-		f.stateAsk, f.reason, f.reasonErr = "skip", "", ""
+	case state == annotations.WorkSkipped && !f.skipping:
+		f.skipping, f.reason, f.reasonErr = true, "", ""
 		return "", false
 	case state == annotations.WorkSkipped && annotations.NormalizeLine(f.reason) == "":
 		f.reasonErr = "Say why you skip this article."
@@ -54,14 +51,15 @@ func (f *stateForm) markState(state annotations.WorkState, review int) (string, 
 	if state == annotations.WorkSkipped {
 		reason = f.reason
 	}
-	f.stateAsk, f.reasonErr = "", ""
+	f.skipping, f.reasonErr = false, ""
 	return reason, true
 }
 
 // markState is the state bar's button for state: an edit of the set (a
-// status revision), kept, synced and undone as the others are.
+// status revision), kept, synced and undone as the others are. Marking
+// done says how many items wait for review, if any.
 func (p *ArticlePage) markState(ctx app.Context, state annotations.WorkState) {
-	reason, ok := p.stateForm.markState(state, len(p.ed.set.Review))
+	reason, ok := p.stateForm.markState(state)
 	if !ok {
 		return
 	}
@@ -70,7 +68,12 @@ func (p *ArticlePage) markState(ctx app.Context, state annotations.WorkState) {
 			rev, err := e.putStatus(state, reason)
 			return []annotations.Revision{rev}, err
 		},
-		After: func(p *ArticlePage) { p.notice = "The article is " + stateName(state) + " (Ctrl+Z undoes)." },
+		After: func(p *ArticlePage) {
+			p.notice = "The article is " + stateName(state) + " (Ctrl+Z undoes)."
+			if n := len(p.ed.set.Review); n > 0 && state == annotations.WorkDone {
+				p.notice += " " + formatCount(n, "item") + " still flagged for review."
+			}
+		},
 	})
 }
 
@@ -92,16 +95,9 @@ func (p *ArticlePage) stateBar(set annotations.Set) app.UI {
 			body = append(body, button(b.id, "quiet", b.text, "", func(ctx app.Context) { p.markState(ctx, give) }))
 		}
 	}
-	cancel := func(app.Context) { p.stateAsk, p.reasonErr = "", "" }
-	switch p.stateAsk {
-	case "confirm":
-		body = append(body,
-			textLine("mark-done-ask", "notice", formatCount(len(set.Review), "item")+" flagged for review. Mark done anyway?"),
-			button("mark-done-yes", "danger", "Mark done", "", func(ctx app.Context) { p.markState(ctx, annotations.WorkDone) }),
-			button("", "link", "Cancel", "", cancel))
-	case "skip":
+	if p.skipping {
 		body = append(body, inlineForm("skip", "Why skip it?", "Skip", &p.reason, p.reasonErr, annotations.MaxReasonRunes,
-			func(ctx app.Context) { p.markState(ctx, annotations.WorkSkipped) }, cancel))
+			func(ctx app.Context) { p.markState(ctx, annotations.WorkSkipped) }, func(app.Context) { p.skipping = false }))
 	}
 	return app.Div().ID("set-state").Class("set-state").DataSet("state", state).Hidden(p.annotator == "").Body(body...)
 }

@@ -74,25 +74,22 @@ func TestSetStates(t *testing.T) {
 	}
 }
 
-// TestStateFormAsks: Mark done asks first when items wait for review, and
-// Skip asks why, wanting a reason; the edit is made only then.
+// TestStateFormAsks: Skip asks why, and wants a reason; the edit is made
+// only then. The other states are given at once.
 func TestStateFormAsks(t *testing.T) {
 	var f stateForm
 	steps := []struct {
 		name       string
 		state      annotations.WorkState
-		review     int
 		reason     string // typed before the step
-		wantAsk    string
+		wantOpen   bool
 		wantMade   bool
 		wantReason string
 		wantErr    bool
 	}{
-		{name: "done, nothing to review", state: annotations.WorkDone, wantMade: true},
-		{name: "done, 2 to review", state: annotations.WorkDone, review: 2, wantAsk: "confirm"},
-		{name: "done, confirmed", state: annotations.WorkDone, review: 2, wantMade: true},
-		{name: "skip opens the form", state: annotations.WorkSkipped, reason: "old", wantAsk: "skip"},
-		{name: "skip without a reason", state: annotations.WorkSkipped, reason: " \t", wantAsk: "skip", wantErr: true},
+		{name: "done", state: annotations.WorkDone, wantMade: true},
+		{name: "skip opens the form", state: annotations.WorkSkipped, reason: "old", wantOpen: true},
+		{name: "skip without a reason", state: annotations.WorkSkipped, reason: " \t", wantOpen: true, wantErr: true},
 		{name: "skip with a reason", state: annotations.WorkSkipped, reason: "off topic", wantMade: true, wantReason: "off topic"},
 		{name: "reopen", state: annotations.WorkInProgress, reason: "left over", wantMade: true},
 	}
@@ -100,10 +97,10 @@ func TestStateFormAsks(t *testing.T) {
 		if st.reason != "" {
 			f.reason = st.reason
 		}
-		reason, made := f.markState(st.state, st.review)
-		if made != st.wantMade || reason != st.wantReason || f.stateAsk != st.wantAsk || (f.reasonErr != "") != st.wantErr {
-			t.Errorf("%s: made %v with %q, asking %q, problem %q; want %v with %q, asking %q, a problem: %v",
-				st.name, made, reason, f.stateAsk, f.reasonErr, st.wantMade, st.wantReason, st.wantAsk, st.wantErr)
+		reason, made := f.markState(st.state)
+		if made != st.wantMade || reason != st.wantReason || f.skipping != st.wantOpen || (f.reasonErr != "") != st.wantErr {
+			t.Errorf("%s: made %v with %q, form open %v, problem %q; want %v with %q, open %v, a problem: %v",
+				st.name, made, reason, f.skipping, f.reasonErr, st.wantMade, st.wantReason, st.wantOpen, st.wantErr)
 		}
 	}
 	for state, want := range map[annotations.WorkState]string{"": "not started", annotations.WorkInProgress: "in progress", annotations.WorkCurated: "curated"} {
