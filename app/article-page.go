@@ -53,6 +53,8 @@ type ArticlePage struct {
 	opener app.Value
 	// histSet is the set whose undo history p.hist holds.
 	histSet string
+	// stateForm is the state bar's (set-state-bar.go).
+	stateForm
 }
 
 // mountStep is how much text, in code points, one step of mounting a long
@@ -180,7 +182,7 @@ func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/articles/")
 	p.loading, p.loadErr = true, ""
 	p.session.reset()
-	p.histSet = ""
+	p.histSet, p.stateForm = "", stateForm{}
 	if app.IsServer {
 		return
 	}
@@ -666,6 +668,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 		// data-project names the project of the set shown.
 		app.Main().Class("article").DataSet("project", annotations.ProjectOrDefault(p.ed.project)).Body(
 			app.H1().ID("article-title").Text(p.article.Title),
+			p.stateBar(set),
 			app.Div().Class("toolbar").Body(
 				&LabelPalette{Labels: set.Schema.EntityLabels},
 				commandButton("make-quote", cmdQuote, "Quote", "Make the selected text a quote, then pick its speaker (q)"),

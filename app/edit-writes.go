@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -58,8 +59,17 @@ type editWriter struct {
 // just before leaving for the library is still written).
 var edits = &editWriter{}
 
-// add queues w; the writer starts if it was idle.
+// add queues w; the writer starts if it was idle. It is where every
+// revision the app makes passes on its way to the device, so it stamps
+// each with the time of its edit (annotations.Revision.At, Unix ms by the
+// browser's clock; not part of the revision's ID): the progress view's
+// time spent. The revisions are stamped in place, so the undo history,
+// which holds the same slice, has the times too.
 func (q *editWriter) add(w *editWrite) {
+	now := time.Now().UnixMilli()
+	for i := range w.revs {
+		w.revs[i].At = now
+	}
 	q.mu.Lock()
 	q.queue = append(q.queue, w)
 	idle := len(q.queue) == 1

@@ -3,6 +3,7 @@ package app
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -164,4 +165,36 @@ func editorWithQuote(t *testing.T, apply bool) (*editor, annotations.Revision, a
 		}
 	}
 	return ed, rex, q
+}
+
+// TestAddStampsTimes: every revision queued for the device carries the
+// time of its edit (Unix ms), as the progress view's time spent needs.
+func TestAddStampsTimes(t *testing.T) {
+	ed := newTestEditor(t, "Rex Tillerson met Sergei Lavrov.", "ana")
+	rev, _, err := ed.tag(0, 13, "PER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _, err := ed.tag(18, 31, "PER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A write in progress keeps the writer from starting (it would write
+	// to IndexedDB): add only queues.
+	q := &editWriter{queue: []*editWrite{{}}}
+	w := &editWrite{revs: []annotations.Revision{rev, other}}
+	before := time.Now().UnixMilli()
+	q.add(w)
+	after := time.Now().UnixMilli()
+	for i, r := range q.queued() {
+		if r.At < before || r.At > after {
+			t.Errorf("revision %d: At = %d, want the time of the edit (%d to %d)", i, r.At, before, after)
+		}
+		if r.ID != r.ComputeID() {
+			t.Errorf("revision %d: the time changed its ID", i)
+		}
+	}
+	if len(q.queued()) != 2 {
+		t.Errorf("queued %d revisions, want 2", len(q.queued()))
+	}
 }

@@ -405,3 +405,45 @@ func sameStance(a, b annotations.Stance) bool {
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
 }
+
+// putStatus returns the revision that gives the editor's set the work
+// state (annotations.StatusItem: done, skipped with a reason, or in
+// progress again), on top of the set's current status.
+// The revision is checked as the server checks it (e.check: the annotator,
+// the state, the reason).
+func (e *editor) putStatus(state annotations.WorkState, reason string) (annotations.Revision, error) {
+	k := e.key()
+	parent := ""
+	if h, ok := e.head(annotations.StatusItemID(k)); ok {
+		parent = h.ID
+	}
+	rev, err := annotations.NewStatusRevision(parent, k, annotations.StatusItem{State: state, Reason: annotations.NormalizeLine(reason)})
+	if err != nil {
+		return rev, err
+	}
+	return rev, e.check(rev)
+}
+
+// assignRevisions returns the revisions that give each article of changes
+// its annotators (none: unassigned) in project (a Project field: "" for
+// the Default project), as the project's own revisions, each on top of the
+// article's assignment as own (the project's own set) holds it.
+func assignRevisions(project string, own *annotations.SetState, changes map[string][]string) ([]annotations.Revision, error) {
+	var out []annotations.Revision
+	for id, names := range changes {
+		a := annotations.Assignment{ArticleID: id, Annotators: append([]string{}, names...)}
+		if err := a.Validate(); err != nil {
+			return nil, err
+		}
+		parent := ""
+		if h, ok := own.Head(annotations.AssignmentItemID(project, id)); ok {
+			parent = h.ID
+		}
+		rev, err := annotations.NewAssignmentRevision(parent, project, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rev)
+	}
+	return out, nil
+}

@@ -52,6 +52,28 @@ type LibraryPage struct {
 	// articles (not the Default project) and they manage it: each entry
 	// then adds or takes the article out of it.
 	project string
+
+	// me is the signed-in user's annotator name; toggledMine says they
+	// turned the My articles filter from its default (my-articles.go).
+	me          string
+	toggledMine bool
+	// projectSet is the project's own set on this device (its schema and
+	// assignments: annotations.ProjectKey), nil before it is read;
+	// assigned its assignments, the annotators of each article.
+	projectSet *annotations.SetState
+	assigned   map[string][]string
+	// manager says the user manages the project they work in: they assign
+	// its articles (assign-form.go), to members (their annotator names,
+	// from the server) or to names typed.
+	manager bool
+	members []api.Member
+	// assigning is the article whose annotators are being chosen ("" for
+	// none): the names typed and their problem. autoAssign says the
+	// automatic assignment's form is open: its fields and their problems.
+	assigning, assignNames, assignErr string
+	autoAssign                        bool
+	form                              formValues
+	problems                          fieldProblems
 }
 
 // libraryEntry is one article of the library.
@@ -63,8 +85,9 @@ type libraryEntry struct {
 	OnServer  bool
 	Archived  bool
 	// Progress says what the annotator's set on this device holds, ""
-	// when nothing (setProgress).
+	// when nothing (setProgress); State is the set's state.
 	Progress string
+	State    annotations.WorkState
 	// InProject says that the article is in the list of the project the
 	// user works in (every article is in the Default project's).
 	InProject bool
@@ -168,14 +191,28 @@ func mergeLibrary(remote []api.ArticleSummary, local []localArticle) (entries []
 // or another tab stores.
 func (p *LibraryPage) OnMount(ctx app.Context) {
 	ctx.Handle(actionArticleAdded, func(ctx app.Context, a app.Action) { p.load(ctx) })
-	ctx.Handle(actionLibraryChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
+	ctx.Handle(actionLibraryChanged, func(ctx app.Context, a app.Action) {
+		if m, ok := a.Value.(string); ok {
+			p.message = m
+		}
+		p.load(ctx)
+	})
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.load(ctx) })
 	if app.IsServer {
 		return
 	}
 	p.unsub = background.subscribe(nil, func(ids []string, revs []annotations.Revision) {
-		ctx.Dispatch(func(ctx app.Context) { p.articlesChanged(ctx, ids, len(revs) > 0) })
+		// The project's own revisions (its schema, its assignments) change
+		// every entry.
+		project := slices.ContainsFunc(revs, func(r annotations.Revision) bool { return r.Key().IsProject() })
+		ctx.Dispatch(func(ctx app.Context) {
+			if project {
+				p.load(ctx)
+				return
+			}
+			p.articlesChanged(ctx, ids, len(revs) > 0)
+		})
 	})
 }
 
@@ -206,7 +243,7 @@ func (p *LibraryPage) articlesChanged(ctx app.Context, ids []string, hasRevision
 		return
 	}
 	ctx.Async(func() {
-		progress, err := annotatorProgress(changed, currentSetKey(""))
+		progress, _, err := annotatorProgress(changed, currentSetKey(""))
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
 				p.note = "Your progress could not be read: " + err.Error()
@@ -214,10 +251,7 @@ func (p *LibraryPage) articlesChanged(ctx app.Context, ids []string, hasRevision
 			}
 			for i, e := range p.entries {
 				if slices.ContainsFunc(changed, func(c libraryEntry) bool { return c.ID == e.ID }) {
-					p.entries[i].Progress = ""
-					if s, ok := progress[e.ID]; ok {
-						p.entries[i].Progress = annotator + ": " + s
-					}
+					p.entries[i].Progress, p.entries[i].State = progress[e.ID].text(annotator), progress[e.ID].State
 				}
 			}
 		})
@@ -250,16 +284,41 @@ func setProgress(s annotations.Set) string {
 	return strings.Join(sections, " · ")
 }
 
+// setSummary is what the library shows of an annotator's set: what it
+// holds (setProgress) and its state.
+type setSummary struct {
+	Progress string
+	State    annotations.WorkState
+}
+
+// text is the summary as the entry's line says it ("" when the set holds
+// nothing).
+func (s setSummary) text(annotator string) string {
+	if s.Progress == "" {
+		return ""
+	}
+	return annotator + ": " + s.Progress
+}
+
 // annotatorProgress reads the progress of an annotator in a project (key,
 // whose ArticleID is ignored) on each article of entries that is on this
-// device (setProgress), by article ID.
-func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[string]string, error) {
-	out := map[string]string{}
+// device, by article ID, and the project's own set (its schema and
+// assignments).
+func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[string]setSummary, *annotations.SetState, error) {
+	out := map[string]setSummary{}
 	// The project's schema, which every set uses: what a set flags for
 	// review depends on it.
 	project, err := revisionsOfSet(annotations.ProjectKey(key.Project).ID())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	own := annotations.NewSetState(annotations.ProjectKey(key.Project))
+	plain := make([]annotations.Revision, len(project))
+	for i, r := range project {
+		plain[i] = r.Revision
+	}
+	if err := own.Apply(plain...); err != nil {
+		return nil, nil, err
 	}
 	for _, e := range entries {
 		if !e.OnDevice {
@@ -268,7 +327,7 @@ func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[stri
 		key.ArticleID = e.ID
 		local, err := revisionsOfSet(key.ID())
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(local) == 0 {
 			continue
@@ -279,12 +338,12 @@ func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[stri
 		}
 		set, err := annotations.BuildSet(key, revs)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[e.ID] = setProgress(set)
+		out[e.ID] = setSummary{setProgress(set), set.State()}
 		yieldToBrowser()
 	}
-	return out, nil
+	return out, own, nil
 }
 
 // OnNav loads the library.
@@ -337,7 +396,16 @@ func (p *LibraryPage) load(ctx app.Context) {
 			note = "The server's library could not be read: " + remoteErr.Error()
 		}
 		storage := storageSummary()
-		ctx.Dispatch(func(app.Context) { p.entries, p.note, p.storage, p.project = entries, note, storage, managed })
+		// A manager assigns the articles to the project's members.
+		manager := managesCurrentProject()
+		var members []api.Member
+		if manager && remoteErr == nil {
+			members, _ = apiClient.Members(context.Background(), currentProjectID())
+		}
+		ctx.Dispatch(func(app.Context) {
+			p.entries, p.note, p.storage, p.project = entries, note, storage, managed
+			p.manager, p.members = manager, members
+		})
 		// The renames and archivings the server has yet to hear of, and
 		// those it has that this device lacks.
 		for _, l := range push {
@@ -355,17 +423,18 @@ func (p *LibraryPage) load(ctx app.Context) {
 		if annotator == "" || localErr != nil {
 			return
 		}
-		progress, err := annotatorProgress(entries, currentSetKey(""))
+		progress, own, err := annotatorProgress(entries, currentSetKey(""))
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
 				p.note = "Your progress could not be read: " + err.Error()
 				return
 			}
 			for i := range p.entries {
-				if s, ok := progress[p.entries[i].ID]; ok {
-					p.entries[i].Progress = annotator + ": " + s
-				}
+				s := progress[p.entries[i].ID]
+				p.entries[i].Progress, p.entries[i].State = s.text(annotator), s.State
 			}
+			p.me = annotator
+			p.setProject(own)
 		})
 	})
 }
@@ -508,6 +577,11 @@ func (p *LibraryPage) Render() app.UI {
 		)
 	}
 	visible := visibleEntries(p.entries, p.showArchived, p.filter, p.sortBy)
+	hasMine := len(p.onlyMine(p.entries)) > 0
+	onlyMine := hasMine && p.manager == p.toggledMine && !p.showArchived
+	if onlyMine {
+		visible = p.onlyMine(visible)
+	}
 	archivedCount := 0
 	known := make(map[string]libraryEntry, len(p.entries))
 	for _, e := range p.entries {
@@ -520,6 +594,9 @@ func (p *LibraryPage) Render() app.UI {
 	toggle := fmt.Sprintf("Archived articles (%d)", archivedCount)
 	if p.showArchived {
 		heading, view, empty, toggle = "Archived articles", "archived", "No archived articles.", "Back to the library"
+	}
+	if onlyMine {
+		heading = "My articles"
 	}
 	if strings.TrimSpace(p.filter) != "" {
 		empty = "No article’s title contains “" + strings.TrimSpace(p.filter) + "”."
@@ -547,7 +624,9 @@ func (p *LibraryPage) Render() app.UI {
 					OnClick(func(ctx app.Context, e app.Event) {
 						p.showArchived, p.renaming, p.deleting, p.message = !p.showArchived, "", "", ""
 					}),
+				p.mineTools(hasMine, onlyMine),
 			),
+			p.renderAutoAssign(),
 			app.Ul().ID("library").Class("library-list").DataSet("view", view).Body(
 				app.Range(visible).Slice(func(i int) app.UI { return p.renderEntry(visible[i]) }),
 			),
@@ -587,12 +666,37 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 			smallButton("link delete-no", "Keep it", func(ctx app.Context, ev app.Event) { p.deleting = "" }, e.ID),
 		)
 	}
-	archiveText := "Archive"
+	// The entry's actions: each button's class (after "link") names
+	// what entryAction does.
+	actions := [][2]string{{"rename-article", "Rename"}, {"archive-article", "Archive"}, {"delete-article", "Delete"}}
 	if e.Archived {
-		archiveText = "Bring back"
+		actions[1][1] = "Bring back"
 	}
-	return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).Body(
+	if p.project != "" {
+		text := "Add to the project"
+		if e.InProject {
+			text = "Take out of the project"
+		}
+		actions = append(actions, [2]string{"project-article", text})
+	}
+	if p.manager {
+		actions = append(actions, [2]string{"assign-article", "Assign…"})
+	}
+	buttons := make([]app.UI, 0, len(actions)+1)
+	for _, a := range actions {
+		action := a[0]
+		// Each names its article, for a screen reader's list of buttons.
+		buttons = append(buttons, smallButton("link "+action, a[1], func(ctx app.Context, ev app.Event) { p.entryAction(ctx, e, action) }, e.ID).
+			DataSet("in-project", e.InProject).Aria("label", a[1]+" “"+e.Title+"”"))
+	}
+	var assign app.UI = app.Text("")
+	if p.assigning == e.ID {
+		assign = p.renderAssign(e)
+	}
+	state := p.entryState(e)
+	return app.Li().DataSet("article-id", e.ID).DataSet("offline", e.OnDevice).DataSet("state", e.State).Body(
 		title,
+		app.Span().Class("state").Hidden(state == "").Text(state),
 		app.Span().Class("meta").Body(
 			app.Text(libraryMeta(e)),
 			app.Button().Class("keep-offline").Hidden(e.OnDevice).
@@ -600,41 +704,33 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 				Text("Keep on this device").
 				OnClick(func(ctx app.Context, ev app.Event) { p.keepOffline(ctx, e.ID) }, app.EventScope(e.ID)),
 		),
-		app.Span().Class("article-actions").Body(
-			// Each names its article, for a screen reader's list of buttons.
-			smallButton("link rename-article", "Rename", func(ctx app.Context, ev app.Event) {
-				p.renaming, p.renameTitle, p.renameErr, p.deleting = e.ID, e.Title, "", ""
-			}, e.ID).Aria("label", "Rename “"+e.Title+"”"),
-			smallButton("link archive-article", archiveText, func(ctx app.Context, ev app.Event) {
-				archived := !e.Archived
-				p.changeArticle(ctx, e, nil, &archived)
-			}, e.ID).Aria("label", archiveText+" “"+e.Title+"”"),
-			smallButton("link delete-article", "Delete", func(ctx app.Context, ev app.Event) { p.deleting, p.renaming = e.ID, "" }, e.ID).
-				Aria("label", "Delete “"+e.Title+"”"),
-			app.If(p.project != "", func() app.UI {
-				text := "Add to the project"
-				if e.InProject {
-					text = "Take out of the project"
-				}
-				return smallButton("link project-article", text, func(ctx app.Context, ev app.Event) { p.toggleProjectArticle(ctx, e) }, e.ID).
-					DataSet("in-project", e.InProject).Aria("label", text+": “"+e.Title+"”")
-			}),
-			confirm,
-		),
+		app.Span().Class("article-actions").Body(append(buttons, confirm)...),
+		assign,
 	)
+}
+
+// entryAction does what the entry's button action (its class) says to
+// e: rename it, archive it or bring it back, delete it, add it to the
+// project or take it out, assign it.
+func (p *LibraryPage) entryAction(ctx app.Context, e libraryEntry, action string) {
+	switch action {
+	case "rename-article":
+		p.renaming, p.renameTitle, p.renameErr, p.deleting = e.ID, e.Title, "", ""
+	case "archive-article":
+		archived := !e.Archived
+		p.changeArticle(ctx, e, nil, &archived)
+	case "delete-article":
+		p.deleting, p.renaming = e.ID, ""
+	case "project-article":
+		p.toggleProjectArticle(ctx, e)
+	case "assign-article":
+		p.assigning, p.assignNames, p.assignErr, p.autoAssign = e.ID, strings.Join(p.assigned[e.ID], ", "), "", false
+	}
 }
 
 // renderRename is the form that renames e, in place of its title.
 func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
-	return app.Form().Class("rename").Body(
-		app.Input().ID("rename-input").Type("text").Aria("label", "New title").MaxLength(annotations.MaxTitleRunes).
-			Value(p.renameTitle).AutoFocus(true).
-			OnInput(func(ctx app.Context, ev app.Event) { p.renameTitle = ctx.JSSrc().Get("value").String() }),
-		app.Button().ID("rename-save").Text("Save"),
-		smallButton("link", "Cancel", func(ctx app.Context, ev app.Event) { p.renaming = "" }, e.ID),
-		app.Span().ID("rename-error").Class("error").Role("alert").Text(p.renameErr),
-	).OnSubmit(func(ctx app.Context, ev app.Event) {
-		ev.PreventDefault()
+	return inlineForm("rename", "New title", "Save", &p.renameTitle, p.renameErr, annotations.MaxTitleRunes, func(ctx app.Context) {
 		t, err := annotations.NormalizeTitle(p.renameTitle)
 		if err != nil {
 			p.renameErr = err.Error()
@@ -642,6 +738,24 @@ func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
 		}
 		p.renameErr = ""
 		p.changeArticle(ctx, e, &t, nil)
+	}, func(app.Context) { p.renaming = "" })
+}
+
+// inlineForm is a form of one line (class rename): the input {id}-input,
+// labelled label, holding *value (at most max code points); the submit
+// button {id}-save, showing save; Cancel; and the problem {id}-error.
+// Submitting calls onSubmit, Cancel onCancel.
+func inlineForm(id, label, save string, value *string, problem string, max int, onSubmit, onCancel func(app.Context)) app.UI {
+	return app.Form().Class("rename").Body(
+		app.Input().ID(id+"-input").Type("text").Aria("label", label).MaxLength(max).
+			Value(*value).AutoFocus(true).
+			OnInput(func(ctx app.Context, ev app.Event) { *value = ctx.JSSrc().Get("value").String() }),
+		app.Button().ID(id+"-save").Text(save),
+		button("", "link", "Cancel", "", onCancel),
+		app.Span().ID(id+"-error").Class("error").Role("alert").Text(problem),
+	).OnSubmit(func(ctx app.Context, ev app.Event) {
+		ev.PreventDefault()
+		onSubmit(ctx)
 	})
 }
 
