@@ -1,11 +1,14 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
 
 // TopBar is the bar every page starts with: the update banner, the notice
 // about the local database, the link to
-// the library, the project the user works in, who is signed in, the sync
-// status and the install button.
+// the library, the project the user works in, the team pages (for its
+// curators), who is signed in, the sync status and the install button.
 type TopBar struct {
 	app.Compo
 }
@@ -18,9 +21,40 @@ func (b *TopBar) Render() app.UI {
 		app.Header().Class("topbar").Body(
 			app.A().Href("/").Class("brand").Text("Gloss"),
 			&ProjectPicker{},
+			&TeamLinks{},
 			&AccountMenu{},
 			&SyncBadge{},
 			&InstallButton{},
 		),
+	)
+}
+
+// TeamLinks are the links to the progress and agreement pages, shown to
+// the curators, managers and admins of the project the user works in.
+type TeamLinks struct {
+	app.Compo
+	curate bool
+}
+
+// OnMount reads the user's role, again when another user signs in or the
+// user picks another project.
+func (l *TeamLinks) OnMount(ctx app.Context) {
+	if app.IsServer {
+		return
+	}
+	read := func(ctx app.Context, a app.Action) {
+		p, me := currentProject()
+		l.curate = api.Access{Admin: me.User.Admin, Role: p.Role}.CanCurate()
+	}
+	read(ctx, app.Action{})
+	ctx.Handle(actionUserChanged, read)
+	ctx.Handle(actionProjectChanged, read)
+}
+
+// Render shows the links, hidden to those who may not follow them.
+func (l *TeamLinks) Render() app.UI {
+	return app.Nav().Class("team-links").Aria("label", "Team").Hidden(!l.curate).Body(
+		app.A().ID("progress-link").Href("/progress").Text("Progress"),
+		app.A().ID("agreement-link").Href("/agreement").Text("Agreement"),
 	)
 }
