@@ -144,10 +144,7 @@ func (p *AgreementPage) Render() app.UI {
 // sections show the report, or the progress of its computation.
 func (p *AgreementPage) sections() app.UI {
 	if p.computing {
-		return app.Div().ID("agreement-computing").Body(
-			app.Label().For("agreement-progress").Text("Computing the agreement: "+strconv.Itoa(p.pending.Done)+" of "+strconv.Itoa(p.pending.Total)+" done"),
-			app.Progress().ID("agreement-progress").Max(max(p.pending.Total, 1)).Value(p.pending.Done),
-		)
+		return app.Div().ID("agreement-computing").Body(app.Raw(progressHTML(p.pending)))
 	}
 	r := &p.report
 	path := api.AgreementPath(p.team.id)
@@ -373,4 +370,12 @@ func confusionRows(p pairAgreement) (head []string, rows [][]cell) {
 		rows = append(rows, row)
 	}
 	return head, rows
+}
+
+// progressHTML is the progress bar of the report's computation, with what
+// it counts (HTML: see tableHTML).
+func progressHTML(c api.Count) string {
+	done, total := strconv.Itoa(c.Done), strconv.Itoa(c.Total)
+	return `<p><label for="agreement-progress">Computing the agreement: ` + done + " of " + total + ` done</label>` +
+		`<progress id="agreement-progress" max="` + strconv.Itoa(max(c.Total, 1)) + `" value="` + done + `"></progress></p>`
 }

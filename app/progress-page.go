@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -303,35 +305,55 @@ func progressGrid(pr api.Progress) (head []string, rows [][]cell) {
 // title ("" for none), and the address it links to ("" for none).
 type cell struct{ text, class, title, href string }
 
-// render shows the cell, a row heading when head. A data cell's title is
-// also its accessible name, since a mark alone says little: it names
-// what the text shows.
-func (c cell) render(head bool) app.UI {
-	var body app.UI = app.Text(c.text)
-	if c.href != "" {
-		body = app.A().Href(c.href).Text(c.text)
-	}
+// html is the cell as HTML, a row heading (th) when head: its text
+// escaped, in a link when it has an address. A data cell's title is also
+// its accessible name, since a mark alone says little: it names what the
+// text shows.
+func (c cell) html(head bool) string {
+	tag, attrs := "td", ""
 	if head {
-		return app.Th().Scope("row").Class(c.class).Body(body)
+		tag, attrs = "th", ` scope="row"`
 	}
-	td := app.Td().Class(c.class).Body(body)
-	if c.title != "" {
-		td = td.Title(c.title).Aria("label", c.title)
+	if c.class != "" {
+		attrs += ` class="` + html.EscapeString(c.class) + `"`
 	}
-	return td
+	if c.title != "" && !head {
+		t := html.EscapeString(c.title)
+		attrs += ` title="` + t + `" aria-label="` + t + `"`
+	}
+	text := html.EscapeString(c.text)
+	if c.href != "" {
+		text = `<a href="` + html.EscapeString(c.href) + `">` + text + "</a>"
+	}
+	return "<" + tag + attrs + ">" + text + "</" + tag + ">"
 }
 
-// dataTable is the table id: head's column headings, then rows, the first
-// cell of each its heading. It scrolls sideways when wider than the page.
+// tableHTML is the table id as HTML: head's column headings, then rows,
+// the first cell of each its heading, inside a block that scrolls
+// sideways when the table is wider than the page. The team pages' tables
+// are HTML that go-app inserts (app.Raw): its elements for tables would
+// each add their own code to app.wasm, about 5 kB Brotli each.
+func tableHTML(id string, head []string, rows [][]cell) string {
+	var b strings.Builder
+	b.WriteString(`<div class="table-scroll"><table id="` + html.EscapeString(id) + `" class="data-table team-table"><thead><tr>`)
+	for _, h := range head {
+		b.WriteString(`<th scope="col">` + html.EscapeString(h) + "</th>")
+	}
+	b.WriteString("</tr></thead><tbody>")
+	for _, row := range rows {
+		b.WriteString("<tr>")
+		for j, c := range row {
+			b.WriteString(c.html(j == 0))
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</tbody></table></div>")
+	return b.String()
+}
+
+// dataTable shows the table tableHTML makes.
 func dataTable(id string, head []string, rows [][]cell) app.UI {
-	return app.Div().Class("table-scroll").Body(app.Table().ID(id).Class("data-table team-table").Body(
-		app.THead().Body(app.Tr().Body(app.Range(head).Slice(func(i int) app.UI {
-			return app.Th().Scope("col").Text(head[i])
-		}))),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-			return app.Tr().Body(app.Range(rows[i]).Slice(func(j int) app.UI { return rows[i][j].render(j == 0) }))
-		})),
-	))
+	return app.Raw(tableHTML(id, head, rows))
 }
 
 // legend shows items, each in its class: what a table's colors and marks

@@ -53,7 +53,7 @@ func (l *TeamLinks) OnMount(ctx app.Context) {
 
 // Render shows the links, hidden to those who may not follow them.
 func (l *TeamLinks) Render() app.UI {
-	return app.Nav().Class("team-links").Aria("label", "Team").Hidden(!l.curate).Body(
+	return app.Div().Role("navigation").Class("team-links").Aria("label", "Team").Hidden(!l.curate).Body(
 		app.A().ID("progress-link").Href("/progress").Text("Progress"),
 		app.A().ID("agreement-link").Href("/agreement").Text("Agreement"),
 	)
