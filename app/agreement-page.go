@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -11,24 +12,21 @@ import (
 // AgreementPage is /agreement, the inter-annotator agreement of the
 // current project, for its curators, managers and admins: a summary per
 // kind (entities, quotes, stances), a table per entity label, a heat map
-// of the annotator pairs, the confusion matrix of a pair, and the report
-// to download as CSV or JSON. The server computes it; while it does
-// (202), the page shows how far it got and asks again every second.
-// Offline, it says that it needs the server and offers to retry.
+// of the annotator pairs per measure, the confusion matrix of each pair
+// (one opened at a time), and the report to download as CSV or JSON. The
+// server computes it; while it does (202), the page shows how far it got
+// and asks again every second. Offline, it says that it needs the server
+// and offers to retry.
 type AgreementPage struct {
 	app.Compo
 	team    teamPage
 	report  agreementReport
 	pending api.Count
 	// computing is true while the server computes the report; poll
-	// counts the page's requests, so that a request started for another
-	// project or page visit stops polling.
+	// counts the page's visits, so that the polling of an earlier one
+	// stops.
 	computing bool
 	poll      int
-	// heat is the measure of the heat map (a key of heatMeasures); pair
-	// the index in report.Pairs of the pair whose confusion matrix shows.
-	heat string
-	pair int
 }
 
 // The agreement page reads the report (agreement.Report's JSON) into the
@@ -100,10 +98,7 @@ func (p *AgreementPage) OnMount(ctx app.Context) {
 
 // OnNav asks the server for the project's agreement.
 func (p *AgreementPage) OnNav(ctx app.Context) {
-	p.report, p.pending, p.computing, p.pair = agreementReport{}, api.Count{}, false, 0
-	if p.heat == "" {
-		p.heat = heatMeasures[0].key
-	}
+	p.report, p.pending, p.computing = agreementReport{}, api.Count{}, false
 	p.poll++
 	if p.team.start(ctx, "Agreement") {
 		p.load(ctx)
@@ -115,7 +110,7 @@ func (p *AgreementPage) OnDismount() { p.poll++ }
 
 // load asks the server for the report: a 202 (still computing) shows its
 // progress and asks again a second later, as long as the page shows the
-// same project.
+// same visit.
 func (p *AgreementPage) load(ctx app.Context) {
 	var answer struct {
 		agreementReport
@@ -138,68 +133,98 @@ func (p *AgreementPage) load(ctx app.Context) {
 
 // Render shows the page.
 func (p *AgreementPage) Render() app.UI {
-	return p.team.render("agreement", "Agreement", p.load, p.sections)
+	return p.team.render("agreement", "Agreement", p.load, func() string {
+		switch {
+		case p.computing:
+			return computingHTML(p.pending)
+		case !p.team.loaded:
+			return ""
+		}
+		return agreementHTML(&p.report, p.team.id)
+	})
 }
 
-// sections show the report, or the progress of its computation.
-func (p *AgreementPage) sections() app.UI {
-	if p.computing {
-		return app.Div().ID("agreement-computing").Body(app.Raw(progressHTML(p.pending)))
-	}
-	r := &p.report
-	path := api.AgreementPath(p.team.id)
-	note := strconv.Itoa(r.Overall.Articles) + " articles marked done by at least two annotators (" + strconv.Itoa(r.Overall.Tokens) + " tokens); annotators: " + joinNames(r.Overall.Annotators) + "."
-	if r.Overall.Articles == 0 {
+// computingHTML is the progress bar of the report's computation, with
+// what it counts.
+func computingHTML(c api.Count) string {
+	done, total := strconv.Itoa(c.Done), strconv.Itoa(c.Total)
+	return `<p id="agreement-computing"><label for="agreement-progress">Computing the agreement: ` + done + " of " + total + ` done</label>` +
+		`<progress id="agreement-progress" max="` + strconv.Itoa(max(c.Total, 1)) + `" value="` + done + `"></progress></p>`
+}
+
+// agreementHTML is the report of project as HTML: what it counts, the
+// downloads, the summary, the labels, a heat map of the pairs per measure,
+// and each pair's confusion matrix.
+func agreementHTML(r *agreementReport, project string) string {
+	var t htmlTable
+	o := &r.Overall
+	note := strconv.Itoa(o.Articles) + " articles marked done by at least two annotators (" + strconv.Itoa(o.Tokens) + " tokens); annotators: " + strings.Join(o.Annotators, ", ") + "."
+	if o.Articles == 0 {
 		note = "No article is marked done by two annotators yet: there is nothing to compare."
 	}
 	if len(r.Skipped) > 0 {
 		note += " " + strconv.Itoa(len(r.Skipped)) + " articles are left out: fewer than two annotators marked them done."
 	}
-	heatHead, heatRows := heatMap(r, p.heat)
-	var confusion app.UI = app.Div().Hidden(true)
-	if p.pair < len(r.Pairs) {
-		head, rows := confusionRows(r.Pairs[p.pair])
-		confusion = dataTable("agreement-confusion", head, rows)
-	}
-	return app.Div().Body(
-		textLine("agreement-note", "note", note),
-		app.P().Class("form-row").Body(
-			app.A().ID("agreement-csv").Href(path+"?format=csv").Download("agreement-"+p.team.id+".csv").Text("Download CSV"),
-			app.A().ID("agreement-json").Href(path).Download("agreement-"+p.team.id+".json").Text("Download JSON"),
-		),
-		section("agreement-summary", "Summary",
-			dataTable("agreement-summary-table", summaryHead, summaryRows(r))),
-		section("agreement-labels", "Entity labels",
-			dataTable("agreement-label-table", labelHead, labelRows(r.Labels))),
-		section("agreement-pairs", "Annotator pairs",
-			app.Div().ID("agreement-heat-measure").Class("choices").Role("group").Aria("label", "Measure").Body(
-				app.Range(heatMeasures).Slice(func(i int) app.UI {
-					m := heatMeasures[i]
-					return pressButton("measure", m.key, m.name, p.heat == m.key, func(ctx app.Context, e app.Event) { p.heat = m.key })
-				})),
-			legend(heatLegend),
-			dataTable("agreement-heat", heatHead, heatRows)),
-		section("agreement-confusion-section", "Confusion matrix of a pair",
-			app.Label().For("agreement-pair").Text("Pair (rows the first annotator's token labels, columns the second's) "),
-			app.Select().ID("agreement-pair").OnChange(func(ctx app.Context, e app.Event) {
-				p.pair, _ = strconv.Atoi(ctx.JSSrc().Get("value").String())
-			}).Body(app.Range(r.Pairs).Slice(func(i int) app.UI {
-				return app.Option().Value(i).Selected(i == p.pair).Text(r.Pairs[i].A + " × " + r.Pairs[i].B)
-			})),
-			confusion),
-	)
-}
-
-// joinNames is names separated by commas.
-func joinNames(names []string) string {
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += ", "
+	path := esc(api.AgreementPath(project))
+	t.WriteString(`<p id="agreement-note" class="note">` + esc(note) + `</p><p class="form-row">` +
+		`<a id="agreement-csv" href="` + path + `?format=csv" download="agreement-` + esc(project) + `.csv">Download CSV</a>` +
+		`<a id="agreement-json" href="` + path + `" download="agreement-` + esc(project) + `.json">Download JSON</a></p>` +
+		`<section id="agreement-summary"><h2>Summary</h2>`)
+	t.open("agreement-summary-table", "Measure", "Value", "Counted on", "Note")
+	for _, m := range []struct {
+		name string
+		f    figure
+		unit string
+	}{
+		{"Entities: span F1, exact match", o.SpanF1Exact, "spans"},
+		{"Entities: span F1, overlapping match", o.SpanF1Overlap, "spans"},
+		{"Entities: Cohen's κ, mean over pairs", meanKappa(r.Pairs), "tokens"},
+		{"Entities: Fleiss' κ", o.FleissKappa, "tokens"},
+		{"Entities: Krippendorff's α", o.Alpha, "tokens"},
+		{"Entities: unitizing α_u", o.AlphaU, "articles"},
+		{"Quotes: F1 of contents", o.Quotes.Content, "quotes"},
+		{"Quotes: α on direct/indirect", o.Quotes.Direct, "matched pairs"},
+		{"Quotes: α on the speaker", o.Quotes.Speaker, "matched pairs"},
+		{"Stances: F1 of holder and target", o.Stances.Matched, "stances"},
+		{"Stances: α on polarity", o.Stances.Polarity, "matched pairs"},
+	} {
+		note := m.f.Undefined
+		if m.f.Dropped > 0 {
+			if note != "" {
+				note += "; "
+			}
+			note += strconv.Itoa(m.f.Dropped) + " " + m.unit + " left out: fewer annotators marked them done"
 		}
-		out += n
+		t.rowHead(m.name, "")
+		t.cell("num", "", figureText(m.f))
+		t.cell("", "", strconv.Itoa(m.f.Units)+" "+m.unit)
+		t.cell("", "", note)
 	}
-	return out
+	t.close()
+	t.WriteString(`</section><section id="agreement-labels"><h2>Entity labels</h2>`)
+	t.open("agreement-label-table", "Label", "Span F1, exact (spans)", "Span F1, overlap (spans)", "α_u (articles)")
+	for _, l := range r.Labels {
+		t.rowHead(l.Label, "")
+		t.figureCell(l.SpanF1Exact)
+		t.figureCell(l.SpanF1Overlap)
+		t.figureCell(l.AlphaU)
+	}
+	t.close()
+	t.WriteString(`</section><section id="agreement-pairs"><h2>Annotator pairs</h2><p class="legend">`)
+	for i, band := range []string{"below 0.2", "0.2–0.4", "0.4–0.6", "0.6–0.8", "0.8 and above"} {
+		t.WriteString(`<span class="heat-` + strconv.Itoa(i) + `">` + band + "</span>")
+	}
+	t.WriteString(`<span class="heat-na">undefined</span></p>`)
+	for _, m := range heatMeasures {
+		t.WriteString("<h3>" + m.name + "</h3>")
+		heatMap(&t, r, m.key)
+	}
+	t.WriteString(`</section><section id="agreement-confusion"><h2>Confusion matrices</h2><p class="note">Tokens by label: rows the first annotator's, columns the second's.</p>`)
+	for i := range r.Pairs {
+		confusion(&t, &r.Pairs[i], i)
+	}
+	t.WriteString("</section>")
+	return t.String()
 }
 
 // figureText is a defined figure's value, to three decimals, or "—".
@@ -208,38 +233,6 @@ func figureText(f figure) string {
 		return "—"
 	}
 	return strconv.FormatFloat(*f.Value, 'f', 3, 64)
-}
-
-// summaryHead are the columns of the summary.
-var summaryHead = []string{"Measure", "Value", "Counted on", "Note"}
-
-// summaryRows are the rows of the summary: each measure over the project
-// with its number of units and, when undefined, why; or what was left out.
-func summaryRows(r *agreementReport) [][]cell {
-	s := &r.Overall
-	row := func(name string, f figure, unit string) []cell {
-		note := f.Undefined
-		if f.Dropped > 0 {
-			if note != "" {
-				note += "; "
-			}
-			note += strconv.Itoa(f.Dropped) + " " + unit + " left out: fewer annotators marked them done"
-		}
-		return []cell{{text: name}, {text: figureText(f), class: "num"}, {text: strconv.Itoa(f.Units) + " " + unit}, {text: note}}
-	}
-	return [][]cell{
-		row("Entities: span F1, exact match", s.SpanF1Exact, "spans"),
-		row("Entities: span F1, overlapping match", s.SpanF1Overlap, "spans"),
-		row("Entities: Cohen's κ, mean over pairs", meanKappa(r.Pairs), "tokens"),
-		row("Entities: Fleiss' κ", s.FleissKappa, "tokens"),
-		row("Entities: Krippendorff's α", s.Alpha, "tokens"),
-		row("Entities: unitizing α_u", s.AlphaU, "articles"),
-		row("Quotes: F1 of contents", s.Quotes.Content, "quotes"),
-		row("Quotes: α on direct/indirect", s.Quotes.Direct, "matched pairs"),
-		row("Quotes: α on the speaker", s.Quotes.Speaker, "matched pairs"),
-		row("Stances: F1 of holder and target", s.Stances.Matched, "stances"),
-		row("Stances: α on polarity", s.Stances.Polarity, "matched pairs"),
-	}
 }
 
 // meanKappa is the mean of the pairs' defined Cohen's κ, counted on their
@@ -258,28 +251,17 @@ func meanKappa(pairs []pairAgreement) figure {
 	return figure{Value: &mean, Units: units}
 }
 
-// figureCell is f as a table cell: its value and number of units, or "—"
-// and why it is undefined.
-func figureCell(f figure) cell {
-	if f.Undefined != "" || f.Value == nil {
-		return cell{text: "— (" + f.Undefined + ")"}
+// figureCell writes f's cell: its value and number of units, or "—" and
+// why it is undefined.
+func (t *htmlTable) figureCell(f figure) {
+	if text := figureText(f); text != "—" {
+		t.cell("num", "", text+" ("+strconv.Itoa(f.Units)+")")
+		return
 	}
-	return cell{text: figureText(f) + " (" + strconv.Itoa(f.Units) + ")", class: "num"}
+	t.cell("", "", "— ("+f.Undefined+")")
 }
 
-// labelHead are the columns of the table of labels.
-var labelHead = []string{"Label", "Span F1, exact (spans)", "Span F1, overlap (spans)", "α_u (articles)"}
-
-// labelRows are the rows of the table of labels.
-func labelRows(labels []labelAgreement) [][]cell {
-	rows := make([][]cell, len(labels))
-	for i, l := range labels {
-		rows[i] = []cell{{text: l.Label}, figureCell(l.SpanF1Exact), figureCell(l.SpanF1Overlap), figureCell(l.AlphaU)}
-	}
-	return rows
-}
-
-// heatMeasures are the measures the heat map of pairs shows: a key and a
+// heatMeasures are the measures of the heat maps of pairs: a key and a
 // name.
 var heatMeasures = []struct{ key, name string }{
 	{"kappa", "Cohen's κ"},
@@ -288,18 +270,7 @@ var heatMeasures = []struct{ key, name string }{
 	{"alpha_u", "α_u"},
 }
 
-// heatLegend says what the heat map's colors mean; every cell shows its
-// number too.
-var heatLegend = []cell{
-	{text: "below 0.2", class: "heat-0"},
-	{text: "0.2–0.4", class: "heat-1"},
-	{text: "0.4–0.6", class: "heat-2"},
-	{text: "0.6–0.8", class: "heat-3"},
-	{text: "0.8 and above", class: "heat-4"},
-	{text: "undefined", class: "heat-na"},
-}
-
-// heatBand is the class of the heat map's cell of f.
+// heatBand is the class of the band of f in a heat map.
 func heatBand(f figure) string {
 	if figureText(f) == "—" {
 		return "heat-na"
@@ -321,61 +292,59 @@ func pairMeasure(p *pairAgreement, measure string) figure {
 	return p.CohensKappa
 }
 
-// heatMap is the heat map of pairs on measure: a row and a column per
-// annotator, each pair's cell its figure, colored by band (heatBand),
-// titled with the pair, the figure and its units.
-func heatMap(r *agreementReport, measure string) (head []string, rows [][]cell) {
+// heatMap writes the heat map of pairs on measure: a row and a column per
+// annotator, each pair's cell its figure (the same either way round) in
+// the class of its band (heatBand), titled with the pair, the figure, its
+// units and why it is undefined; the diagonal, and a pair without an
+// article both marked done, empty.
+func heatMap(t *htmlTable, r *agreementReport, measure string) {
 	names := r.Overall.Annotators
-	head = append([]string{""}, names...)
-	rows = make([][]cell, len(names))
-	for i, a := range names {
-		rows[i] = append(make([]cell, 0, len(head)), cell{text: a})
+	t.open("agreement-heat-"+measure, append([]string{""}, names...)...)
+	for _, a := range names {
+		t.rowHead(a, "")
 		for _, b := range names {
-			c := cell{class: "heat"}
+			class, title, text := "heat", "", ""
 			for k := range r.Pairs {
-				if p := &r.Pairs[k]; (p.A == a && p.B == b) || (p.A == b && p.B == a) {
+				if p := &r.Pairs[k]; a != b && (p.A == a && p.B == b || p.A == b && p.B == a) {
 					f := pairMeasure(p, measure)
-					c = cell{text: figureText(f), class: "heat " + heatBand(f),
-						title: a + " and " + b + ": " + figureText(f) + " on " + strconv.Itoa(f.Units) + " units, " + strconv.Itoa(p.Articles) + " articles"}
+					text = figureText(f)
+					class += " " + heatBand(f)
+					title = a + " and " + b + ": " + text + " on " + strconv.Itoa(f.Units) + " units, " + strconv.Itoa(p.Articles) + " articles"
 					if f.Undefined != "" {
-						c.title += " (" + f.Undefined + ")"
+						title += " (" + f.Undefined + ")"
 					}
 				}
 			}
-			rows[i] = append(rows[i], c)
+			t.cell(class, title, text)
 		}
 	}
-	return head, rows
+	t.close()
 }
 
-// confusionRows are the confusion matrix of a pair: a row per label of
-// the first annotator, a column per label of the second, the counts of
-// tokens; agreement (the diagonal) stands out.
-func confusionRows(p pairAgreement) (head []string, rows [][]cell) {
+// confusion writes the confusion matrix of pair p, the i-th, in a
+// disclosure (the first open): a row per label of the first annotator, a column per label
+// of the second, the counts of tokens, agreement (the diagonal) marked.
+func confusion(t *htmlTable, p *pairAgreement, i int) {
+	attr := ""
+	if i == 0 {
+		attr = " open"
+	}
 	labels := p.Confusion.Labels
-	head = append([]string{p.A + " ↓ · " + p.B + " →"}, labels...)
-	rows = make([][]cell, 0, len(labels))
+	t.WriteString("<details" + attr + "><summary>" + esc(p.A+" × "+p.B) + "</summary>")
+	t.open("agreement-confusion-"+strconv.Itoa(i), append([]string{p.A + " ↓ · " + p.B + " →"}, labels...)...)
 	for i, counts := range p.Confusion.Counts {
 		if i >= len(labels) {
 			break
 		}
-		row := append(make([]cell, 0, len(head)), cell{text: labels[i]})
+		t.rowHead(labels[i], "")
 		for j, n := range counts {
 			class := "num"
 			if i == j {
 				class = "num diag"
 			}
-			row = append(row, cell{text: strconv.Itoa(n), class: class})
+			t.cell(class, "", strconv.Itoa(n))
 		}
-		rows = append(rows, row)
 	}
-	return head, rows
-}
-
-// progressHTML is the progress bar of the report's computation, with what
-// it counts (HTML: see tableHTML).
-func progressHTML(c api.Count) string {
-	done, total := strconv.Itoa(c.Done), strconv.Itoa(c.Total)
-	return `<p><label for="agreement-progress">Computing the agreement: ` + done + " of " + total + ` done</label>` +
-		`<progress id="agreement-progress" max="` + strconv.Itoa(max(c.Total, 1)) + `" value="` + done + `"></progress></p>`
+	t.close()
+	t.WriteString("</details>")
 }

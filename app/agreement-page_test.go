@@ -125,92 +125,110 @@ func TestAgreementReportDecodes(t *testing.T) {
 // num returns a figure of value v on units units.
 func num(v float64, units int) figure { return figure{Value: &v, Units: units} }
 
-// TestSummaryRows: a row per measure, with its value to three decimals,
-// its units, and why it is undefined or what was left out; Cohen's κ is
-// the mean of the pairs' defined ones, on their tokens together.
-func TestSummaryRows(t *testing.T) {
-	r := &agreementReport{Pairs: []pairAgreement{
-		{A: "ana", B: "bo", CohensKappa: num(0.9, 100)},
-		{A: "ana", B: "cy", CohensKappa: num(0.5, 60)},
-		{A: "bo", B: "cy", CohensKappa: figure{Units: 10, Undefined: agreement.ReasonOneCategory}},
-	}}
+// testReport is a report of three annotators with figures of every kind:
+// defined, undefined, with units left out.
+func testReport() *agreementReport {
+	r := &agreementReport{
+		Labels: []labelAgreement{
+			{Label: "PER", SpanF1Exact: num(1, 6), SpanF1Overlap: num(1, 6), AlphaU: num(0.95, 2)},
+			{Label: "ORG", SpanF1Exact: num(0, 1), SpanF1Overlap: num(0, 1), AlphaU: figure{Units: 2, Undefined: agreement.ReasonNoSpans}},
+		},
+		Pairs: []pairAgreement{
+			{A: "ana", B: "bo", Articles: 2, CohensKappa: num(0.9, 100), SpanF1Exact: num(0.5, 8)},
+			{A: "ana", B: "cy", Articles: 1, CohensKappa: num(0.5, 60)},
+			{A: "bo", B: "cy", Articles: 1, CohensKappa: figure{Units: 10, Undefined: agreement.ReasonOneCategory}},
+		},
+		Skipped: []string{"x"},
+	}
+	r.Overall.Articles, r.Overall.Tokens, r.Overall.Annotators = 2, 170, []string{"ana", "bo", "cy"}
 	r.Overall.SpanF1Exact = num(0.8126, 32)
 	r.Overall.FleissKappa = num(-0.25, 40)
 	r.Overall.FleissKappa.Dropped = 12
 	r.Overall.Quotes.Content = figure{Undefined: agreement.ReasonNoSpans}
-	rows := texts(summaryRows(r))
+	p := &r.Pairs[1]
+	p.Confusion.Labels = []string{"LOC", "O", "ORG"}
+	p.Confusion.Counts = [][]int{{0, 0, 1}, {0, 7, 0}, {0, 0, 0}}
+	return r
+}
+
+// TestAgreementSummary: a row per measure, with its value to three
+// decimals, its units, and why it is undefined or what was left out;
+// Cohen's κ is the mean of the pairs' defined ones, on their tokens
+// together; the note says what entered and what was left out, and the
+// downloads are the project's report as CSV and JSON.
+func TestAgreementSummary(t *testing.T) {
+	page := agreementHTML(testReport(), "p1")
+	rows := tableCells(t, page, "agreement-summary-table")
 	if len(rows) != 11 {
 		t.Fatalf("%d rows, want 11", len(rows))
 	}
 	byName := map[string][]string{}
 	for _, row := range rows {
-		if len(row) != len(summaryHead) {
-			t.Errorf("row %q has %d cells, want %d", row, len(row), len(summaryHead))
+		if len(row) != 4 {
+			t.Errorf("row %q has %d cells, want 4", row, len(row))
 		}
 		byName[row[0]] = row[1:]
 	}
 	for name, want := range map[string][]string{
-		"Entities: span F1, exact match":       {"0.813", "32 spans", ""},
-		"Entities: Cohen's κ, mean over pairs": {"0.700", "160 tokens", ""},
-		"Entities: Fleiss' κ":                  {"-0.250", "40 tokens", "12 tokens left out: fewer annotators marked them done"},
-		"Quotes: F1 of contents":               {"—", "0 quotes", agreement.ReasonNoSpans},
-		"Stances: α on polarity":               {"—", "0 matched pairs", ""},
+		"Entities: span F1, exact match":       {"0.813|num", "32 spans", ""},
+		"Entities: Cohen's κ, mean over pairs": {"0.700|num", "160 tokens", ""},
+		"Entities: Fleiss' κ":                  {"-0.250|num", "40 tokens", "12 tokens left out: fewer annotators marked them done"},
+		"Quotes: F1 of contents":               {"—|num", "0 quotes", agreement.ReasonNoSpans},
+		"Stances: α on polarity":               {"—|num", "0 matched pairs", ""},
 	} {
 		if diff := cmp.Diff(want, byName[name]); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", name, diff)
 		}
 	}
-	if k := meanKappa(r.Pairs[2:]); k.Value != nil || k.Undefined == "" {
+	for _, want := range []string{
+		"2 articles marked done by at least two annotators (170 tokens); annotators: ana, bo, cy. 1 articles are left out",
+		`href="/api/v1/projects/p1/agreement?format=csv" download="agreement-p1.csv"`,
+		`href="/api/v1/projects/p1/agreement" download="agreement-p1.json"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page does not hold %s:\n%s", want, page)
+		}
+	}
+	if k := meanKappa(testReport().Pairs[2:]); k.Value != nil || k.Undefined == "" {
 		t.Errorf("mean κ of no defined pair = %+v, want undefined with a reason", k)
 	}
+	if empty := agreementHTML(&agreementReport{}, "p1"); !strings.Contains(empty, "nothing to compare") {
+		t.Errorf("an empty report does not say there is nothing to compare:\n%s", empty)
+	}
 }
 
-// TestLabelRows: each label's figures with their units, "—" and the
-// reason when undefined.
-func TestLabelRows(t *testing.T) {
-	rows := texts(labelRows([]labelAgreement{
-		{Label: "PER", SpanF1Exact: num(1, 6), SpanF1Overlap: num(1, 6), AlphaU: num(0.95, 2)},
-		{Label: "ORG", SpanF1Exact: num(0, 1), SpanF1Overlap: num(0, 1), AlphaU: figure{Units: 2, Undefined: agreement.ReasonNoSpans}},
-	}))
+// TestAgreementLabels: each label's figures with their units, "—" and
+// the reason when undefined.
+func TestAgreementLabels(t *testing.T) {
 	want := [][]string{
-		{"PER", "1.000 (6)", "1.000 (6)", "0.950 (2)"},
-		{"ORG", "0.000 (1)", "0.000 (1)", "— (" + agreement.ReasonNoSpans + ")"},
+		{"PER", "1.000 (6)|num", "1.000 (6)|num", "0.950 (2)|num"},
+		{"ORG", "0.000 (1)|num", "0.000 (1)|num", "— (" + agreement.ReasonNoSpans + ")"},
 	}
-	if diff := cmp.Diff(want, rows); diff != "" {
-		t.Errorf("labelRows (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, tableCells(t, agreementHTML(testReport(), "p1"), "agreement-label-table")); diff != "" {
+		t.Errorf("labels (-want +got):\n%s", diff)
 	}
 }
 
-// TestHeatMap: a row and a column per annotator; a pair's cell, the same
-// either way round, shows its figure and has the class of its band and a
-// title with the pair, the figure and its units; the diagonal and a pair
-// without articles are empty; each measure shows its own figure.
+// TestHeatMap: a heat map per measure, a row and a column per annotator;
+// a pair's cell, the same either way round, shows its figure and has the
+// class of its band and a title with the pair, the figure and its units
+// (and why it is undefined); the diagonal and a pair without figures are
+// empty.
 func TestHeatMap(t *testing.T) {
-	r := &agreementReport{Pairs: []pairAgreement{
-		{A: "ana", B: "bo", Articles: 2, CohensKappa: num(0.85, 100), SpanF1Exact: num(0.5, 8)},
-		{A: "ana", B: "cy", Articles: 1, CohensKappa: figure{Units: 30, Undefined: agreement.ReasonOneCategory}},
-	}}
-	r.Overall.Annotators = []string{"ana", "bo", "cy"}
-	head, rows := heatMap(r, "kappa")
-	if diff := cmp.Diff([]string{"", "ana", "bo", "cy"}, head); diff != "" {
-		t.Errorf("columns (-want +got):\n%s", diff)
+	page := agreementHTML(testReport(), "p1")
+	want := [][]string{
+		{"ana", "|heat", "0.900|heat heat-4|ana and bo: 0.900 on 100 units, 2 articles", "0.500|heat heat-2|ana and cy: 0.500 on 60 units, 1 articles"},
+		{"bo", "0.900|heat heat-4|bo and ana: 0.900 on 100 units, 2 articles", "|heat", "—|heat heat-na|bo and cy: — on 10 units, 1 articles (" + agreement.ReasonOneCategory + ")"},
+		{"cy", "0.500|heat heat-2|cy and ana: 0.500 on 60 units, 1 articles", "—|heat heat-na|cy and bo: — on 10 units, 1 articles (" + agreement.ReasonOneCategory + ")", "|heat"},
 	}
-	want := [][]string{{"ana", "", "0.850", "—"}, {"bo", "0.850", "", ""}, {"cy", "—", "", ""}}
-	if diff := cmp.Diff(want, texts(rows)); diff != "" {
+	if diff := cmp.Diff(want, tableCells(t, page, "agreement-heat-kappa")); diff != "" {
 		t.Errorf("κ (-want +got):\n%s", diff)
 	}
-	if c := rows[1][1]; c.class != "heat heat-4" || c.title != "bo and ana: 0.850 on 100 units, 2 articles" {
-		t.Errorf("bo × ana = %+v", c)
+	if got := tableCells(t, page, "agreement-heat-exact")[0][2]; got != "0.500|heat heat-2|ana and bo: 0.500 on 8 units, 2 articles" {
+		t.Errorf("F1 of ana and bo = %s", got)
 	}
-	if c := rows[0][3]; c.class != "heat heat-na" || !strings.Contains(c.title, agreement.ReasonOneCategory) {
-		t.Errorf("an undefined κ = %+v, want the band heat-na and the reason in its title", c)
-	}
-	if c := rows[2][2]; c.class != "heat" || c.title != "" {
-		t.Errorf("the diagonal = %+v, want an empty cell", c)
-	}
-	_, rows = heatMap(r, "exact")
-	if c := rows[0][2]; c.text != "0.500" || c.class != "heat heat-2" {
-		t.Errorf("F1 of ana × bo = %+v, want 0.500 in heat-2", c)
+	for _, m := range heatMeasures {
+		tableCells(t, page, "agreement-heat-"+m.key)
 	}
 	for _, c := range []struct {
 		v    float64
@@ -220,33 +238,30 @@ func TestHeatMap(t *testing.T) {
 			t.Errorf("heatBand(%v) = %s, want %s", c.v, got, c.want)
 		}
 	}
-	if len(heatLegend) != 6 {
-		t.Errorf("the legend has %d bands, want 5 and undefined", len(heatLegend))
+}
+
+// TestConfusion: a matrix per pair, the first open: a row per label of
+// the first annotator, a column per label of the second, the diagonal
+// marked.
+func TestConfusion(t *testing.T) {
+	page := agreementHTML(testReport(), "p1")
+	want := [][]string{{"LOC", "0|num diag", "0|num", "1|num"}, {"O", "0|num", "7|num diag", "0|num"}, {"ORG", "0|num", "0|num", "0|num diag"}}
+	if diff := cmp.Diff(want, tableCells(t, page, "agreement-confusion-1")); diff != "" {
+		t.Errorf("ana × cy (-want +got):\n%s", diff)
+	}
+	for _, want := range []string{
+		`<details open><summary>ana × bo</summary>`,
+		`<details><summary>ana × cy</summary><div class="table-scroll"><table id="agreement-confusion-1" class="data-table team-table"><thead><tr><th scope="col">ana ↓ · cy →</th><th scope="col">LOC</th>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page does not hold %s", want)
+		}
 	}
 }
 
-// TestConfusionRows: a row per label of the first annotator, a column per
-// label of the second, the diagonal marked.
-func TestConfusionRows(t *testing.T) {
-	var p pairAgreement
-	p.A, p.B = "ana", "cy"
-	p.Confusion.Labels = []string{"LOC", "O", "ORG"}
-	p.Confusion.Counts = [][]int{{0, 0, 1}, {0, 7, 0}, {0, 0, 0}}
-	head, rows := confusionRows(p)
-	if diff := cmp.Diff([]string{"ana ↓ · cy →", "LOC", "O", "ORG"}, head); diff != "" {
-		t.Errorf("columns (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([][]string{{"LOC", "0", "0", "1"}, {"O", "0", "7", "0"}, {"ORG", "0", "0", "0"}}, texts(rows)); diff != "" {
-		t.Errorf("rows (-want +got):\n%s", diff)
-	}
-	if rows[1][2].class != "num diag" || rows[0][3].class != "num" {
-		t.Errorf("classes %q and %q, want the diagonal marked", rows[1][2].class, rows[0][3].class)
-	}
-}
-
-// TestProgressHTML: the bar of a computation shows how far it got, and
+// TestComputingHTML: the bar of a computation shows how far it got, and
 // has a maximum even before the server knows the total.
-func TestProgressHTML(t *testing.T) {
+func TestComputingHTML(t *testing.T) {
 	for _, c := range []struct {
 		count api.Count
 		want  string
@@ -254,8 +269,8 @@ func TestProgressHTML(t *testing.T) {
 		{api.Count{Done: 3, Total: 10}, `3 of 10 done</label><progress id="agreement-progress" max="10" value="3">`},
 		{api.Count{}, `0 of 0 done</label><progress id="agreement-progress" max="1" value="0">`},
 	} {
-		if got := progressHTML(c.count); !strings.Contains(got, c.want) {
-			t.Errorf("progressHTML(%+v) = %s, want it to hold %s", c.count, got, c.want)
+		if got := computingHTML(c.count); !strings.Contains(got, c.want) {
+			t.Errorf("computingHTML(%+v) = %s, want it to hold %s", c.count, got, c.want)
 		}
 	}
 }

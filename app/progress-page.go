@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,9 +17,9 @@ import (
 // ProgressPage is /progress, where the current project's work stands, for
 // its curators, managers and admins (api.Access.CanCurate): each
 // annotator's totals and time spent, and a grid of every article's sets
-// by annotator, each cell colored by its state. The server computes it
-// from every annotator's synced sets: offline, the page says so and
-// offers to retry.
+// by annotator, each cell colored by its state and marked. The server
+// computes it from every annotator's synced sets: offline, the page says
+// so and offers to retry.
 type ProgressPage struct {
 	app.Compo
 	team     teamPage
@@ -29,6 +28,11 @@ type ProgressPage struct {
 
 // teamPage is what the progress and agreement pages share: the project,
 // the user's access to it, and the state of the request for its figures.
+//
+// Their tables are HTML that go-app inserts (app.Raw), written by plain
+// functions of the figures (tested in progressHTML's and agreementHTML's
+// tests): go-app's elements for tables, and its builder chains, would
+// cost app.wasm about 40 kB Brotli.
 type teamPage struct {
 	id       string
 	access   api.Access
@@ -40,9 +44,6 @@ type teamPage struct {
 	problem string
 	signIn  bool
 }
-
-// curatorsOnly is what the team pages say to a user who may not see them.
-const curatorsOnly = "This page is for the project's curators, managers and admins: ask a manager of the project for the curator role."
 
 // start reads who is signed in and their role in the project they work in,
 // and forgets what the page showed. It reports whether the page may ask
@@ -109,20 +110,21 @@ func getJSON(path string, out any) (int, error) {
 	return status, json.Unmarshal(body, out)
 }
 
-// render shows the page: a way to sign in when nobody is; what the user
-// may not see; else the request's state (waiting, the failure with Retry)
-// and, once loaded, what body shows.
-func (t *teamPage) render(id, title string, retry func(app.Context), body func() app.UI) app.UI {
+// render shows the page id: a way to sign in when nobody is signed in;
+// to a user who may not see it, who may; else the request's state
+// (waiting, the failure with Retry) and the HTML that body returns.
+func (t *teamPage) render(id, title string, retry func(app.Context), body func() string) app.UI {
 	return signedInPage(id, title, t.signedIn, func() app.UI {
 		if !t.access.CanCurate() {
-			return textLine(id+"-denied", "note", curatorsOnly)
+			return textLine(id+"-denied", "note", "This page is for the project's curators, managers and admins: ask a manager of the project for the curator role.")
 		}
-		waiting, content := "", app.UI(app.Div().Hidden(true))
+		waiting := ""
 		if t.busy && !t.loaded {
 			waiting = "Asking the server…"
 		}
-		if t.loaded {
-			content = body()
+		var signIn app.UI
+		if t.signIn {
+			signIn = signInButton(id + "-signin")
 		}
 		return app.Div().Body(
 			textLine(id+"-waiting", "note", waiting),
@@ -130,18 +132,10 @@ func (t *teamPage) render(id, title string, retry func(app.Context), body func()
 				app.Text(t.problem+" "),
 				button(id+"-retry", "quiet", "Retry", "", retry),
 			),
-			slot(condUI(t.signIn, func() app.UI { return signInButton(id + "-signin") })),
-			content,
+			slot(signIn),
+			app.Raw(`<div id="`+id+`-content">`+body()+"</div>"),
 		)
 	})
-}
-
-// condUI is ui() when cond, else nil.
-func condUI(cond bool, ui func() app.UI) app.UI {
-	if cond {
-		return ui()
-	}
-	return nil
 }
 
 // OnMount reads the progress again when another user signs in on the
@@ -169,41 +163,41 @@ func (p *ProgressPage) load(ctx app.Context) {
 
 // Render shows the page.
 func (p *ProgressPage) Render() app.UI {
-	return p.team.render("progress", "Progress", p.load, p.sections)
-}
-
-// sections are the annotators' totals and the grid of articles.
-func (p *ProgressPage) sections() app.UI {
-	head, rows := progressGrid(p.progress)
-	empty := ""
-	if len(rows) == 0 {
-		empty = "The project has no articles yet."
-	}
-	return app.Div().Body(
-		section("progress-annotators", "Annotators",
-			dataTable("progress-totals", totalsHead, totalsRows(p.progress.Annotators))),
-		section("progress-articles", "Articles",
-			textLine("progress-empty", "note", empty),
-			legend(stateLegend()),
-			dataTable("progress-grid", head, rows)),
-	)
-}
-
-// totalsHead are the columns of the annotators' totals.
-var totalsHead = []string{"Annotator", "Assigned", "Not started", "In progress", "Done", "Skipped", "Time spent (h:mm)"}
-
-// totalsRows are the rows of the annotators' totals: counts of their sets
-// by state, and the time spent on them.
-func totalsRows(totals []api.AnnotatorProgress) [][]cell {
-	rows := make([][]cell, len(totals))
-	for i, a := range totals {
-		rows[i] = []cell{{text: a.Annotator}}
-		for _, n := range []int{a.Assigned, a.NotStarted, a.InProgress, a.Done, a.Skipped} {
-			rows[i] = append(rows[i], cell{text: strconv.Itoa(n), class: "num"})
+	return p.team.render("progress", "Progress", p.load, func() string {
+		if !p.team.loaded {
+			return ""
 		}
-		rows[i] = append(rows[i], cell{text: hoursMinutes(a.Spent), class: "num"})
+		return progressHTML(p.progress)
+	})
+}
+
+// progressHTML is the progress as HTML: the annotators' totals (counts of
+// their sets by state, time spent as h:mm) and the grid of articles by
+// annotator (progressGrid).
+func progressHTML(pr api.Progress) string {
+	var t htmlTable
+	t.WriteString(`<section id="progress-annotators"><h2>Annotators</h2>`)
+	t.open("progress-totals", "Annotator", "Assigned", "Not started", "In progress", "Done", "Skipped", "Time spent (h:mm)")
+	for _, a := range pr.Annotators {
+		t.rowHead(a.Annotator, "")
+		for _, n := range []int{a.Assigned, a.NotStarted, a.InProgress, a.Done, a.Skipped} {
+			t.cell("num", "", strconv.Itoa(n))
+		}
+		t.cell("num", "", hoursMinutes(a.Spent))
 	}
-	return rows
+	t.close()
+	t.WriteString(`</section><section id="progress-articles"><h2>Articles</h2>`)
+	if len(pr.Articles) == 0 {
+		t.WriteString(`<p id="progress-empty" class="note">The project has no articles yet.</p>`)
+	}
+	t.WriteString(`<p class="legend">`)
+	for _, w := range workStates {
+		t.WriteString(`<span class="st st-` + string(w.state) + `">` + w.mark + " " + w.name + "</span>")
+	}
+	t.WriteString("</p>")
+	progressGrid(&t, pr)
+	t.WriteString("</section>")
+	return t.String()
 }
 
 // hoursMinutes is a duration of ms milliseconds as h:mm, to the nearest
@@ -230,41 +224,32 @@ var workStates = []struct {
 	{annotations.WorkCurated, "★", "curated"},
 }
 
-// stateCell is the cell of a set (or, named, an article) in state s: its
-// mark, or its name when named, colored by the state, with the state and
-// the reason (a skipped set's) as its title. A state the grid does not
-// know shows as it is.
-func stateCell(s annotations.WorkState, reason string, named bool) cell {
-	c := cell{text: string(s), class: "st st-" + string(s), title: string(s)}
+// stateCell writes the cell of a set (or, named, an article) in state s:
+// its mark, or its name when named, in the state's class, titled with the
+// state and the reason (a skipped set's). A state the grid does not know
+// shows as it is.
+func (t *htmlTable) stateCell(s annotations.WorkState, reason string, named bool) {
+	text, title := string(s), string(s)
 	for _, w := range workStates {
 		if w.state == s {
-			c.text, c.title = w.mark, w.name
+			text, title = w.mark, w.name
 			if named {
-				c.text = w.name
+				text = w.name
 			}
 		}
 	}
 	if reason != "" {
-		c.title += ": " + reason
+		title += ": " + reason
 	}
-	return c
+	t.cell("st st-"+string(s), title, text)
 }
 
-// stateLegend explains the grid's marks.
-func stateLegend() []cell {
-	out := make([]cell, len(workStates))
-	for i, w := range workStates {
-		out[i] = cell{text: w.mark + " " + w.name, class: "st st-" + string(w.state)}
-	}
-	return out
-}
-
-// progressGrid is the grid of articles by annotator: its columns (the
-// article, its state, then each annotator of the totals and the gold set
-// when there is one) and a row per article, the title a link to it, each
-// annotator's cell the state of their set (not started when assigned
+// progressGrid writes the grid of articles by annotator: its columns
+// (the article, its state, then each annotator of the totals and the gold
+// set when there is one) and a row per article, the title a link to it,
+// each annotator's cell the state of their set (not started when assigned
 // without one; empty, "not assigned", when neither).
-func progressGrid(pr api.Progress) (head []string, rows [][]cell) {
+func progressGrid(t *htmlTable, pr api.Progress) {
 	names := make([]string, 0, len(pr.Annotators)+1)
 	for _, a := range pr.Annotators {
 		names = append(names, a.Annotator)
@@ -276,90 +261,88 @@ func progressGrid(pr api.Progress) (head []string, rows [][]cell) {
 			}
 		}
 	}
-	head = append([]string{"Article", "State"}, names...)
-	rows = make([][]cell, len(pr.Articles))
-	for i, a := range pr.Articles {
+	t.open("progress-grid", append([]string{"Article", "State"}, names...)...)
+	for _, a := range pr.Articles {
 		title := a.Title
 		if title == "" {
 			title = a.ArticleID
 		}
-		row := append(make([]cell, 0, len(head)), cell{text: title, href: "/articles/" + a.ArticleID}, stateCell(a.State, "", true))
+		t.rowHead(title, "/articles/"+a.ArticleID)
+		t.stateCell(a.State, "", true)
 		for _, name := range names {
-			c := cell{class: "st st-none", title: "not assigned"}
-			if slices.Contains(a.Assigned, name) {
-				c = stateCell(annotations.WorkNotStarted, "", false)
+			i := slices.IndexFunc(a.Sets, func(s annotations.SetProgress) bool { return s.Annotator == name })
+			switch {
+			case i >= 0:
+				t.stateCell(a.Sets[i].State, a.Sets[i].Reason, false)
+			case slices.Contains(a.Assigned, name):
+				t.stateCell(annotations.WorkNotStarted, "", false)
+			default:
+				t.cell("st st-none", "not assigned", "")
 			}
-			for _, s := range a.Sets {
-				if s.Annotator == name {
-					c = stateCell(s.State, s.Reason, false)
-				}
-			}
-			row = append(row, c)
 		}
-		rows[i] = row
 	}
-	return head, rows
+	t.close()
 }
 
-// cell is one cell of a table of the team pages: its text, its class and
-// title ("" for none), and the address it links to ("" for none).
-type cell struct{ text, class, title, href string }
+// htmlTable writes the HTML of the team pages' tables.
+type htmlTable struct{ strings.Builder }
 
-// html is the cell as HTML, a row heading (th) when head: its text
-// escaped, in a link when it has an address. A data cell's title is also
-// its accessible name, since a mark alone says little: it names what the
-// text shows.
-func (c cell) html(head bool) string {
-	tag, attrs := "td", ""
-	if head {
-		tag, attrs = "th", ` scope="row"`
-	}
-	if c.class != "" {
-		attrs += ` class="` + html.EscapeString(c.class) + `"`
-	}
-	if c.title != "" && !head {
-		t := html.EscapeString(c.title)
-		attrs += ` title="` + t + `" aria-label="` + t + `"`
-	}
-	text := html.EscapeString(c.text)
-	if c.href != "" {
-		text = `<a href="` + html.EscapeString(c.href) + `">` + text + "</a>"
-	}
-	return "<" + tag + attrs + ">" + text + "</" + tag + ">"
-}
-
-// tableHTML is the table id as HTML: head's column headings, then rows,
-// the first cell of each its heading, inside a block that scrolls
-// sideways when the table is wider than the page. The team pages' tables
-// are HTML that go-app inserts (app.Raw): its elements for tables would
-// each add their own code to app.wasm, about 5 kB Brotli each.
-func tableHTML(id string, head []string, rows [][]cell) string {
-	var b strings.Builder
-	b.WriteString(`<div class="table-scroll"><table id="` + html.EscapeString(id) + `" class="data-table team-table"><thead><tr>`)
+// open starts the table id, with head's column headings, in a block that
+// scrolls sideways when the table is wider than the page.
+func (t *htmlTable) open(id string, head ...string) {
+	t.WriteString(`<div class="table-scroll"><table id="` + esc(id) + `" class="data-table team-table"><thead><tr>`)
 	for _, h := range head {
-		b.WriteString(`<th scope="col">` + html.EscapeString(h) + "</th>")
+		t.WriteString(`<th scope="col">` + esc(h) + "</th>")
 	}
-	b.WriteString("</tr></thead><tbody>")
-	for _, row := range rows {
-		b.WriteString("<tr>")
-		for j, c := range row {
-			b.WriteString(c.html(j == 0))
+	t.WriteString("</tr></thead><tbody>")
+}
+
+// rowHead starts a row with its heading, text, a link to href when href
+// is not "".
+func (t *htmlTable) rowHead(text, href string) {
+	text = esc(text)
+	if href != "" {
+		text = `<a href="` + esc(href) + `">` + text + "</a>"
+	}
+	t.WriteString(`<tr><th scope="row">` + text + "</th>")
+}
+
+// cell writes a cell of the row: text, of class and titled title when
+// they are not "". The title is also the cell's accessible name, since a
+// mark alone says little: it must name what the text shows.
+func (t *htmlTable) cell(class, title, text string) {
+	t.WriteString(`<td class="` + esc(class) + `"`)
+	if title != "" {
+		title = esc(title)
+		t.WriteString(` title="` + title + `" aria-label="` + title + `"`)
+	}
+	t.WriteString(">" + esc(text) + "</td>")
+}
+
+// close ends the table.
+func (t *htmlTable) close() { t.WriteString("</tbody></table></div>") }
+
+// esc escapes s for HTML text and quoted attribute values.
+func esc(s string) string {
+	if !strings.ContainsAny(s, `<>&"'`) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '"':
+			b.WriteString("&#34;")
+		case '\'':
+			b.WriteString("&#39;")
+		default:
+			b.WriteRune(r)
 		}
-		b.WriteString("</tr>")
 	}
-	b.WriteString("</tbody></table></div>")
 	return b.String()
-}
-
-// dataTable shows the table tableHTML makes.
-func dataTable(id string, head []string, rows [][]cell) app.UI {
-	return app.Raw(tableHTML(id, head, rows))
-}
-
-// legend shows items, each in its class: what a table's colors and marks
-// mean.
-func legend(items []cell) app.UI {
-	return app.P().Class("legend").Body(app.Range(items).Slice(func(i int) app.UI {
-		return app.Span().Class(items[i].class).Text(items[i].text)
-	}))
 }

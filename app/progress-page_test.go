@@ -1,6 +1,9 @@
 package app
 
 import (
+	"html"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -30,107 +33,114 @@ func TestHoursMinutes(t *testing.T) {
 	}
 }
 
-// texts returns the text of each cell of rows.
-func texts(rows [][]cell) [][]string {
-	out := make([][]string, len(rows))
-	for i, row := range rows {
-		for _, c := range row {
-			out[i] = append(out[i], c.text)
+// tableCells returns the cells of the table id in page (HTML the team
+// pages write): each row's cells, as they show (tags dropped, entities
+// read), with "|" and the class, then "|" and the title, when it has them.
+func tableCells(t *testing.T, page, id string) [][]string {
+	t.Helper()
+	start := strings.Index(page, `<table id="`+id+`"`)
+	if start < 0 {
+		t.Fatalf("no table %s in %s", id, page)
+	}
+	table := page[start:]
+	table = table[:strings.Index(table, "</table>")]
+	var rows [][]string
+	for _, tr := range strings.Split(table, "<tr>")[2:] {
+		var row []string
+		for _, m := range cellRE.FindAllStringSubmatch(tr, -1) {
+			c := html.UnescapeString(tagRE.ReplaceAllString(m[3], ""))
+			if m[1] != "" {
+				c += "|" + m[1]
+			}
+			if m[2] != "" {
+				c += "|" + html.UnescapeString(m[2])
+			}
+			row = append(row, c)
 		}
+		rows = append(rows, row)
 	}
-	return out
+	return rows
 }
 
-// TestTotalsRows: an annotator's row counts their sets by state and shows
-// the time spent.
-func TestTotalsRows(t *testing.T) {
-	rows := totalsRows([]api.AnnotatorProgress{
-		{Annotator: "ana", Assigned: 3, NotStarted: 1, InProgress: 1, Done: 1, Spent: 90 * 60_000},
-		{Annotator: "bo", Assigned: 2, Skipped: 2},
-	})
-	want := [][]string{{"ana", "3", "1", "1", "1", "0", "1:30"}, {"bo", "2", "0", "0", "0", "2", "0:00"}}
-	if diff := cmp.Diff(want, texts(rows)); diff != "" {
-		t.Errorf("totalsRows (-want +got):\n%s", diff)
-	}
-	if len(totalsHead) != len(want[0]) {
-		t.Errorf("%d columns, %d headings", len(want[0]), len(totalsHead))
-	}
-}
+var (
+	cellRE = regexp.MustCompile(`<t[dh](?: scope="row")?(?: class="([^"]*)")?(?: title="([^"]*)" aria-label="[^"]*")?>(.*?)</t[dh]>`)
+	tagRE  = regexp.MustCompile(`<[^>]*>`)
+)
 
-// TestProgressGrid: a row per article, its title a link (its ID when it
-// has no title), its state named; a column per annotator of the totals
-// and one for the gold set when an article has one; an assigned
-// annotator without a set is not started, one neither assigned nor with a
-// set an empty cell; a skipped set's title gives the reason; every state
-// has its own class and mark.
-func TestProgressGrid(t *testing.T) {
+// TestProgressHTML: the annotators' totals count their sets by state and
+// show the time spent; the grid has a row per article, its title a link
+// (its ID when it has no title) and its state named, a column per
+// annotator of the totals and one for the gold set when an article has
+// one; an assigned annotator without a set is not started, one neither
+// assigned nor with a set an empty cell; a skipped set's title gives the
+// reason; every state has its own class and mark.
+func TestProgressHTML(t *testing.T) {
 	pr := api.Progress{
 		Articles: []api.ArticleProgress{
-			{ArticleID: "a1", Title: "One", Assigned: []string{"ana", "bo"}, State: annotations.WorkInProgress, Sets: []annotations.SetProgress{
-				{Annotator: "ana", State: annotations.WorkDone},
+			{ArticleID: "a1", Title: "One <b>", Assigned: []string{"ana", "bo"}, State: annotations.WorkInProgress, Sets: []annotations.SetProgress{
+				{Annotator: "ana", State: annotations.WorkDone, Spent: 90 * 60_000},
 			}},
 			{ArticleID: "a2", Assigned: []string{"bo"}, State: annotations.WorkCurated, Sets: []annotations.SetProgress{
-				{Annotator: "bo", State: annotations.WorkSkipped, Reason: "not news"},
+				{Annotator: "bo", State: annotations.WorkSkipped, Reason: `not "news"`},
 				{Annotator: "cy", State: annotations.WorkInProgress},
 				{Annotator: annotations.GoldAnnotator, State: annotations.WorkDone},
 			}},
 		},
 	}
 	pr.Annotators = api.Totals(pr.Articles)
-	head, rows := progressGrid(pr)
-	if diff := cmp.Diff([]string{"Article", "State", "ana", "bo", "cy", "gold"}, head); diff != "" {
-		t.Errorf("columns (-want +got):\n%s", diff)
+	page := progressHTML(pr)
+	wantTotals := [][]string{
+		{"ana", "1|num", "0|num", "0|num", "1|num", "0|num", "1:30|num"},
+		{"bo", "2|num", "1|num", "0|num", "0|num", "1|num", "0:00|num"},
+		{"cy", "0|num", "0|num", "1|num", "0|num", "0|num", "0:00|num"},
 	}
-	want := [][]cell{
-		{
-			{text: "One", href: "/articles/a1"},
-			{text: "in progress", class: "st st-in_progress", title: "in progress"},
-			{text: "●", class: "st st-done", title: "done"},
-			{text: "○", class: "st st-not_started", title: "not started"},
-			{class: "st st-none", title: "not assigned"},
-			{class: "st st-none", title: "not assigned"},
-		},
-		{
-			{text: "a2", href: "/articles/a2"},
-			{text: "curated", class: "st st-curated", title: "curated"},
-			{class: "st st-none", title: "not assigned"},
-			{text: "⊘", class: "st st-skipped", title: "skipped: not news"},
-			{text: "◐", class: "st st-in_progress", title: "in progress"},
-			{text: "●", class: "st st-done", title: "done"},
-		},
+	if diff := cmp.Diff(wantTotals, tableCells(t, page, "progress-totals")); diff != "" {
+		t.Errorf("totals (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, rows, cmp.AllowUnexported(cell{})); diff != "" {
-		t.Errorf("rows (-want +got):\n%s", diff)
+	if !strings.Contains(page, `<th scope="col">Article</th><th scope="col">State</th><th scope="col">ana</th><th scope="col">bo</th><th scope="col">cy</th><th scope="col">gold</th></tr>`) {
+		t.Errorf("the grid's columns are not the article, its state, ana, bo, cy and gold:\n%s", page)
 	}
-	if head, rows := progressGrid(api.Progress{}); len(head) != 2 || len(rows) != 0 {
-		t.Errorf("an empty project: %d columns, %d rows; want 2 and none", len(head), len(rows))
+	wantGrid := [][]string{
+		{"One <b>", "in progress|st st-in_progress|in progress", "●|st st-done|done", "○|st st-not_started|not started", "|st st-none|not assigned", "|st st-none|not assigned"},
+		{"a2", "curated|st st-curated|curated", "|st st-none|not assigned", `⊘|st st-skipped|skipped: not "news"`, "◐|st st-in_progress|in progress", "●|st st-done|done"},
 	}
-	if got := stateCell("reviewed", "", false); got.text != "reviewed" || got.title != "reviewed" {
-		t.Errorf("an unknown state shows as %+v, want its name", got)
+	if diff := cmp.Diff(wantGrid, tableCells(t, page, "progress-grid")); diff != "" {
+		t.Errorf("grid (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(page, `<a href="/articles/a1">One &lt;b&gt;</a>`) {
+		t.Errorf("the first article's title is not an escaped link to it:\n%s", page)
+	}
+	if strings.Contains(page, "progress-empty") {
+		t.Errorf("a project with articles says it has none")
+	}
+	if empty := progressHTML(api.Progress{}); !strings.Contains(empty, "progress-empty") || len(tableCells(t, empty, "progress-grid")) != 0 {
+		t.Errorf("an empty project: %s", empty)
+	}
+	var unknown htmlTable
+	unknown.stateCell("reviewed", "", false)
+	if got := unknown.String(); got != `<td class="st st-reviewed" title="reviewed" aria-label="reviewed">reviewed</td>` {
+		t.Errorf("an unknown state shows as %s, want its name", got)
 	}
 	seen := map[string]bool{}
-	for _, c := range stateLegend() {
-		if seen[c.class] || seen[c.text] {
-			t.Errorf("legend item %+v shares its class or text", c)
+	for _, w := range workStates {
+		if seen[w.mark] || seen[string(w.state)] {
+			t.Errorf("state %s shares its mark or class", w.state)
 		}
-		seen[c.class], seen[c.text] = true, true
+		seen[w.mark], seen[string(w.state)] = true, true
 	}
 }
 
-// TestTableHTML: a table's headings, cells, classes, titles (also the
-// accessible name) and links are escaped: an article title or an
-// annotator's name is text, never markup.
-func TestTableHTML(t *testing.T) {
-	got := tableHTML("t", []string{"Article", "<b>"}, [][]cell{
-		{{text: `<script>x</script>`, href: `/articles/a"1`}, {text: "●", class: "st st-done", title: `done: "why" & <how>`}},
-		{{text: "plain"}, {}},
-	})
-	want := `<div class="table-scroll"><table id="t" class="data-table team-table"><thead><tr>` +
-		`<th scope="col">Article</th><th scope="col">&lt;b&gt;</th></tr></thead><tbody>` +
-		`<tr><th scope="row"><a href="/articles/a&#34;1">&lt;script&gt;x&lt;/script&gt;</a></th>` +
-		`<td class="st st-done" title="done: &#34;why&#34; &amp; &lt;how&gt;" aria-label="done: &#34;why&#34; &amp; &lt;how&gt;">●</td></tr>` +
-		`<tr><th scope="row">plain</th><td></td></tr></tbody></table></div>`
-	if got != want {
-		t.Errorf("tableHTML =\n%s\nwant\n%s", got, want)
+// TestEsc: text and attribute values are escaped; a plain string is kept.
+func TestEsc(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain ● text":        "plain ● text",
+		`<a href="x">'&'</a>`: "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;",
+	} {
+		if got := esc(in); got != want {
+			t.Errorf("esc(%q) = %q, want %q", in, got, want)
+		}
+		if html.UnescapeString(esc(in)) != in {
+			t.Errorf("esc(%q) does not read back", in)
+		}
 	}
 }

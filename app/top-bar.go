@@ -51,10 +51,10 @@ func (l *TeamLinks) OnMount(ctx app.Context) {
 	ctx.Handle(actionProjectChanged, read)
 }
 
-// Render shows the links, hidden to those who may not follow them.
+// Render shows the links, or nothing to those who may not follow them.
 func (l *TeamLinks) Render() app.UI {
-	return app.Div().Role("navigation").Class("team-links").Aria("label", "Team").Hidden(!l.curate).Body(
-		app.A().ID("progress-link").Href("/progress").Text("Progress"),
-		app.A().ID("agreement-link").Href("/agreement").Text("Agreement"),
-	)
+	if !l.curate {
+		return app.Raw(`<span class="team-links" hidden></span>`)
+	}
+	return app.Raw(`<nav class="team-links" aria-label="Team"><a id="progress-link" href="/progress">Progress</a><a id="agreement-link" href="/agreement">Agreement</a></nav>`)
 }
