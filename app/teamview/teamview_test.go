@@ -1,4 +1,4 @@
-package app
+package teamview
 
 import (
 	"html"
@@ -27,8 +27,8 @@ func TestHoursMinutes(t *testing.T) {
 		{125 * 3_600_000, "125:00"},
 		{-5_000, "0:00"},
 	} {
-		if got := hoursMinutes(c.ms); got != c.want {
-			t.Errorf("hoursMinutes(%d) = %q, want %q", c.ms, got, c.want)
+		if got := HoursMinutes(c.ms); got != c.want {
+			t.Errorf("HoursMinutes(%d) = %q, want %q", c.ms, got, c.want)
 		}
 	}
 }
@@ -88,7 +88,7 @@ func TestProgressHTML(t *testing.T) {
 		},
 	}
 	pr.Annotators = api.Totals(pr.Articles)
-	page := progressHTML(pr)
+	page := ProgressHTML(pr)
 	wantTotals := [][]string{
 		{"ana", "1|num", "0|num", "0|num", "1|num", "0|num", "1:30|num"},
 		{"bo", "2|num", "1|num", "0|num", "0|num", "1|num", "0:00|num"},
@@ -113,10 +113,10 @@ func TestProgressHTML(t *testing.T) {
 	if strings.Contains(page, "progress-empty") {
 		t.Errorf("a project with articles says it has none")
 	}
-	if empty := progressHTML(api.Progress{}); !strings.Contains(empty, "progress-empty") || len(tableCells(t, empty, "progress-grid")) != 0 {
+	if empty := ProgressHTML(api.Progress{}); !strings.Contains(empty, "progress-empty") || len(tableCells(t, empty, "progress-grid")) != 0 {
 		t.Errorf("an empty project: %s", empty)
 	}
-	var unknown htmlTable
+	var unknown table
 	unknown.stateCell("reviewed", "", false)
 	if got := unknown.String(); got != `<td class="st st-reviewed" title="reviewed" aria-label="reviewed">reviewed</td>` {
 		t.Errorf("an unknown state shows as %s, want its name", got)
