@@ -10,82 +10,113 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// ProgressPage is /progress, where the current project's work stands, for
-// its curators, managers and admins (api.Access.CanCurate): each
-// annotator's totals and time spent, and a grid of every article's sets
-// by annotator, each cell colored by its state and marked. The server
-// computes it from every annotator's synced sets: offline, the page says
-// so and offers to retry.
-type ProgressPage struct {
-	app.Compo
-	team teamPage
-	// html is the progress as teamview.ProgressHTML writes it.
-	html string
-}
-
-// teamPage is what the progress and agreement pages share: the project,
-// the user's access to it, and the state of the request for its figures.
+// TeamPage is the team pages of the current project, for its curators,
+// managers and admins (api.Access.CanCurate); others are told they are
+// not theirs. It is one component for two routes, to save app.wasm the
+// code of a second:
 //
-// Their tables are HTML that go-app inserts (app.Raw), written by package
-// teamview in the export module, which the pages load (teamHTML): in
-// app.wasm, which every page load needs, they would cost about 30 kB
-// Brotli (go-app's builders for them 40 kB), and reading the agreement
-// report 167 kB more (go doc ./app/teamview).
-type teamPage struct {
+//   - /progress, where the work stands: each annotator's totals and time
+//     spent, and a grid of every article's sets by annotator, each cell
+//     colored by its state and marked;
+//   - /agreement, the inter-annotator agreement (agreement-page.go).
+//
+// The server computes both from every annotator's synced sets: offline,
+// the page says that it needs the server, and offers to retry. The tables
+// are HTML that go-app inserts (app.Raw), written by package teamview in
+// the export module, which the page loads (teamHTML): in app.wasm, which
+// every page load needs, they would cost about 30 kB Brotli (go-app's
+// builders for them 40 kB), and reading the agreement report 167 kB more
+// (go doc ./app/teamview).
+type TeamPage struct {
+	app.Compo
+	// kind is "progress" or "agreement", from the path.
+	kind     string
 	id       string
 	access   api.Access
 	signedIn bool
-	loaded   bool
 	busy     bool
 	// problem is why the last request failed; signIn whether the server
 	// asked for a sign-in.
 	problem string
 	signIn  bool
+	// html is what the page shows: teamview's HTML of the server's
+	// answer, or the progress of the agreement's computation.
+	html string
+	// visit counts the page's visits, so that the polling of an earlier
+	// one stops.
+	visit int
 }
 
-// start reads who is signed in and their role in the project they work in,
-// and forgets what the page showed. It reports whether the page may ask
-// the server.
-func (t *teamPage) start(ctx app.Context, title string) bool {
+// OnMount reads the page again when another user signs in on the device,
+// or the user picks another project.
+func (p *TeamPage) OnMount(ctx app.Context) {
+	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.OnNav(ctx) })
+	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.OnNav(ctx) })
+}
+
+// OnDismount stops the polling.
+func (p *TeamPage) OnDismount() { p.visit++ }
+
+// OnNav reads who is signed in and their role in the project they work
+// in, forgets what the page showed, and asks the server.
+func (p *TeamPage) OnNav(ctx app.Context) {
+	p.kind = ctx.Page().URL().Path[1:]
+	title := "Progress"
+	if p.kind == "agreement" {
+		title = "Agreement"
+	}
 	ctx.Page().SetTitle("Gloss · " + title)
+	p.visit++
+	p.html, p.busy, p.problem, p.signIn = "", false, "", false
 	if app.IsServer {
-		return false
+		return
 	}
 	cur, me := currentProject()
-	_, t.signedIn = storedMe()
-	t.id, t.access = cur.ID, api.Access{Admin: me.User.Admin, Role: cur.Role}
-	t.loaded, t.busy, t.problem, t.signIn = false, false, "", false
-	return t.signedIn && t.access.CanCurate()
+	_, p.signedIn = storedMe()
+	p.id, p.access = cur.ID, api.Access{Admin: me.User.Admin, Role: cur.Role}
+	if p.signedIn && p.access.CanCurate() {
+		p.load(ctx)
+	}
 }
 
-// get asks the server for path in the background and has show, in the
-// background too, turn a successful answer (its status and body) into
-// HTML, or an error; then, on the page's goroutine, unless the user
-// picked another project meanwhile, notes a failure or calls done with
-// the HTML.
-func (t *teamPage) get(ctx app.Context, path string, show func(status int, body []byte) (string, error), done func(ctx app.Context, html string)) {
-	id := t.id
-	t.busy = true
+// load asks the server for the page's figures in the background and has
+// the export module write their HTML (the agreement: see loadAgreement);
+// then, on the page's goroutine, unless the user picked another project
+// or left meanwhile, shows it or the failure.
+func (p *TeamPage) load(ctx app.Context) {
+	id, kind, visit := p.id, p.kind, p.visit
+	path, computing := api.ProgressPath(id), false
+	if kind == "agreement" {
+		path = api.AgreementPath(id)
+	}
+	p.busy = true
 	ctx.Async(func() {
 		status, body, err := getAnswer(path)
 		html := ""
 		if err == nil {
-			html, err = show(status, body)
+			if computing = status == 202; computing {
+				html, err = computingHTML(body)
+			} else {
+				html, err = teamHTML(kind, body, id)
+			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			if t.id != id {
+			if p.visit != visit || p.id != id {
 				return
 			}
-			t.busy, t.signIn, t.problem = false, false, ""
+			p.busy, p.signIn, p.problem = false, false, ""
 			switch {
 			case errors.Is(err, errOffline):
-				t.problem = "The server cannot be reached, and this page needs it: it counts every annotator's synced sets. Retry when it answers."
+				p.problem = "The server cannot be reached, and this page needs it: it counts every annotator's synced sets. Retry when it answers."
 			case errors.Is(err, replica.ErrUnauthenticated):
-				t.signIn, t.problem = true, "The server asks you to sign in again."
+				p.signIn, p.problem = true, "The server asks you to sign in again."
 			case err != nil:
-				t.problem = err.Error()
+				p.problem = err.Error()
 			default:
-				done(ctx, html)
+				p.html = html
+				if computing {
+					p.poll(ctx, visit)
+				}
 			}
 		})
 	})
@@ -127,60 +158,51 @@ func teamHTML(kind string, answer []byte, project string) (string, error) {
 	return out.Get("html").String(), nil
 }
 
-// render shows the page id: a way to sign in when nobody is signed in;
-// to a user who may not see it, who may; else the request's state
-// (waiting, the failure with Retry) and html, what the page shows.
-func (t *teamPage) render(id, title string, retry func(app.Context), html string) app.UI {
-	return signedInPage(id, title, t.signedIn, func() app.UI {
-		if !t.access.CanCurate() {
+// Render shows the page: a way to sign in when nobody is signed in; to a
+// user who may not see it, who may; else the request's state (waiting,
+// the failure with Retry) and what the page shows.
+func (p *TeamPage) Render() app.UI {
+	id := p.kind
+	title := "Progress"
+	if id == "agreement" {
+		title = "Agreement"
+	}
+	return signedInPage(id, title, p.signedIn, func() app.UI {
+		if !p.access.CanCurate() {
 			return textLine(id+"-denied", "note", "This page is for the project's curators, managers and admins: ask a manager of the project for the curator role.")
 		}
-		waiting := ""
-		if t.busy && html == "" {
-			waiting = "Asking the server…"
+		status := ""
+		switch {
+		case p.problem != "":
+			status = `<p id="` + id + `-problem" class="error" role="alert">` + escapeText(p.problem) + "</p>"
+		case p.busy && p.html == "":
+			status = `<p id="` + id + `-waiting" class="note" role="status">Asking the server…</p>`
 		}
-		var signIn app.UI
-		if t.signIn {
-			signIn = signInButton(id + "-signin")
+		var retry app.UI
+		if p.problem != "" {
+			retry = button(id+"-retry", "quiet", "Retry", "", p.load)
 		}
-		return app.Div().Body(
-			textLine(id+"-waiting", "note", waiting),
-			app.P().ID(id+"-problem").Class("error").Role("alert").Hidden(t.problem == "").Body(
-				app.Text(t.problem+" "),
-				button(id+"-retry", "quiet", "Retry", "", retry),
-			),
-			slot(signIn),
-			app.Raw(`<div id="`+id+`-content">`+html+"</div>"),
-		)
+		if p.signIn {
+			retry = signInButton(id + "-signin")
+		}
+		return app.Div().Body(app.Raw("<div>"+status+"</div>"), slot(retry), app.Raw(`<div id="`+id+`-content">`+p.html+"</div>"))
 	})
 }
 
-// OnMount reads the progress again when another user signs in on the
-// device, or the user picks another project.
-func (p *ProgressPage) OnMount(ctx app.Context) {
-	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.OnNav(ctx) })
-	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.OnNav(ctx) })
-}
-
-// OnNav asks the server for the project's progress.
-func (p *ProgressPage) OnNav(ctx app.Context) {
-	p.html = ""
-	if p.team.start(ctx, "Progress") {
-		p.load(ctx)
+// escapeText escapes s for HTML text.
+func escapeText(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		default:
+			b = append(b, c)
+		}
 	}
-}
-
-// load asks the server for the progress.
-func (p *ProgressPage) load(ctx app.Context) {
-	id := p.team.id
-	p.team.get(ctx, api.ProgressPath(id), func(status int, body []byte) (string, error) {
-		return teamHTML("progress", body, id)
-	}, func(ctx app.Context, html string) {
-		p.html, p.team.loaded = html, true
-	})
-}
-
-// Render shows the page.
-func (p *ProgressPage) Render() app.UI {
-	return p.team.render("progress", "Progress", p.load, p.html)
+	return string(b)
 }
