@@ -148,7 +148,7 @@ func teamHTML(kind string, answer []byte, project string) (string, error) {
 	if _, err := loadExportModule(); err != nil {
 		return "", err
 	}
-	out, err := callExportModule("teamHTML", kind, string(answer), project)
+	out, err := callExportModule("teamHTML", kind, string(answer), project, api.AgreementPath(project))
 	if err != nil {
 		return "", err
 	}

@@ -59,11 +59,11 @@ func TestPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Page("agreement", b, "p1")
+	got, err := Page("agreement", b, "p1", "/agreement-path")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := AgreementHTML(r, "p1"); got != want {
+	if want := AgreementHTML(r, "p1", "/agreement-path"); got != want {
 		t.Errorf("the page of the report's JSON differs from the report's:\n%s\nwant\n%s", got, want)
 	}
 	if !strings.Contains(got, `<td class="num">—</td><td class="">0 quotes</td><td class="">`+esc(agreement.ReasonNoSpans)) {
@@ -72,11 +72,11 @@ func TestPage(t *testing.T) {
 	pr := api.Progress{Articles: []api.ArticleProgress{{ArticleID: "a1", Title: "One", Assigned: []string{"ana"}, State: annotations.WorkNotStarted}}}
 	pr.Annotators = api.Totals(pr.Articles)
 	b, _ = json.Marshal(pr)
-	if got, err := Page("progress", b, "p1"); err != nil || got != ProgressHTML(pr) {
+	if got, err := Page("progress", b, "p1", ""); err != nil || got != progressHTML(fromAPI(t, pr)) {
 		t.Errorf("Page(progress) = %s, %v; want ProgressHTML", got, err)
 	}
 	for _, c := range []struct{ kind, answer string }{{"agreement", "{"}, {"progress", `{"articles": 3}`}, {"other", "{}"}} {
-		if _, err := Page(c.kind, []byte(c.answer), "p1"); err == nil {
+		if _, err := Page(c.kind, []byte(c.answer), "p1", ""); err == nil {
 			t.Errorf("Page(%s, %s) made a page", c.kind, c.answer)
 		}
 	}
@@ -133,7 +133,7 @@ func testReport() agreement.Report {
 // together; the note says what entered and what was left out, and the
 // downloads are the project's report as CSV and JSON.
 func TestAgreementSummary(t *testing.T) {
-	page := AgreementHTML(testReport(), "p1")
+	page := AgreementHTML(testReport(), "p1", "/api/v1/projects/p1/agreement")
 	rows := tableCells(t, page, "agreement-summary-table")
 	if len(rows) != 11 {
 		t.Fatalf("%d rows, want 11", len(rows))
@@ -168,7 +168,7 @@ func TestAgreementSummary(t *testing.T) {
 	if k := MeanKappa(testReport().Pairs[2:]); k.Defined() || k.Undefined == "" {
 		t.Errorf("mean κ of no defined pair = %+v, want undefined with a reason", k)
 	}
-	if empty := AgreementHTML(agreement.Report{}, "p1"); !strings.Contains(empty, "nothing to compare") {
+	if empty := AgreementHTML(agreement.Report{}, "p1", "/api/v1/projects/p1/agreement"); !strings.Contains(empty, "nothing to compare") {
 		t.Errorf("an empty report does not say there is nothing to compare:\n%s", empty)
 	}
 }
@@ -180,7 +180,7 @@ func TestAgreementLabels(t *testing.T) {
 		{"PER", "1.000 (6)|num", "1.000 (6)|num", "0.950 (2)|num"},
 		{"ORG", "0.000 (1)|num", "0.000 (1)|num", "— (" + agreement.ReasonNoSpans + ")"},
 	}
-	if diff := cmp.Diff(want, tableCells(t, AgreementHTML(testReport(), "p1"), "agreement-label-table")); diff != "" {
+	if diff := cmp.Diff(want, tableCells(t, AgreementHTML(testReport(), "p1", "/api/v1/projects/p1/agreement"), "agreement-label-table")); diff != "" {
 		t.Errorf("labels (-want +got):\n%s", diff)
 	}
 }
@@ -191,7 +191,7 @@ func TestAgreementLabels(t *testing.T) {
 // (and why it is undefined); the diagonal and a pair without figures are
 // empty.
 func TestHeatMap(t *testing.T) {
-	page := AgreementHTML(testReport(), "p1")
+	page := AgreementHTML(testReport(), "p1", "/api/v1/projects/p1/agreement")
 	want := [][]string{
 		{"ana", "|heat", "0.900|heat heat-4|ana and bo: 0.900 on 100 units, 2 articles", "0.500|heat heat-2|ana and cy: 0.500 on 60 units, 1 articles"},
 		{"bo", "0.900|heat heat-4|bo and ana: 0.900 on 100 units, 2 articles", "|heat", "—|heat heat-na|bo and cy: — on 10 units, 1 articles (" + agreement.ReasonOneCategory + ")"},
@@ -220,7 +220,7 @@ func TestHeatMap(t *testing.T) {
 // the first annotator, a column per label of the second, the diagonal
 // marked.
 func TestConfusion(t *testing.T) {
-	page := AgreementHTML(testReport(), "p1")
+	page := AgreementHTML(testReport(), "p1", "/api/v1/projects/p1/agreement")
 	want := [][]string{{"LOC", "0|num diag", "0|num", "1|num"}, {"O", "0|num", "7|num diag", "0|num"}, {"ORG", "0|num", "0|num", "0|num diag"}}
 	if diff := cmp.Diff(want, tableCells(t, page, "agreement-confusion-1")); diff != "" {
 		t.Errorf("ana × cy (-want +got):\n%s", diff)

@@ -1,5 +1,6 @@
 // Package teamview writes the HTML of the app's team pages, /progress and
 // /agreement, from the server's answers (api.Progress, agreement.Report).
+// It does not import package api, which links net/http.
 // It is pure (no I/O) and runs in the export module (wasm/export), which
 // the app loads on demand: compiled into app.wasm, which every page load
 // needs, these tables cost about 30 kB Brotli (go-app's builders for them
@@ -22,17 +23,40 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/agreement"
-	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
-// ProgressHTML is the progress of a project: the annotators' totals
+// progress is api.Progress, the answer of the project's progress, as
+// teamview reads it: package api links net/http (for its error
+// statuses), which would add 370 kB Brotli to the export module. The
+// tests read api.Progress's JSON into it.
+type progress struct {
+	Project  string `json:"project"`
+	Articles []struct {
+		ArticleID string                    `json:"article_id"`
+		Title     string                    `json:"title"`
+		Assigned  []string                  `json:"assigned"`
+		State     annotations.WorkState     `json:"state"`
+		Sets      []annotations.SetProgress `json:"sets"`
+	} `json:"articles"`
+	Annotators []struct {
+		Annotator  string `json:"annotator"`
+		Assigned   int    `json:"assigned"`
+		NotStarted int    `json:"not_started"`
+		InProgress int    `json:"in_progress"`
+		Done       int    `json:"done"`
+		Skipped    int    `json:"skipped"`
+		Spent      int64  `json:"spent_ms"`
+	} `json:"annotators"`
+}
+
+// progressHTML is the progress of a project: the annotators' totals
 // (counts of their sets by state, time spent as h:mm) and the grid of
 // articles by annotator: a row per article, its title a link to it and
 // its state named, a column per annotator of the totals and one for the
 // gold set when there is one, each cell the state of the annotator's set
 // (not started when assigned without one; empty, "not assigned", when
 // neither), a skipped set's reason in its title.
-func ProgressHTML(pr api.Progress) string {
+func progressHTML(pr progress) string {
 	var t table
 	t.WriteString(`<section id="progress-annotators"><h2>Annotators</h2>`)
 	t.open("progress-totals", "Annotator", "Assigned", "Not started", "In progress", "Done", "Skipped", "Time spent (h:mm)")
@@ -134,12 +158,13 @@ func (t *table) stateCell(s annotations.WorkState, reason string, named bool) {
 }
 
 // AgreementHTML is the agreement report of project: what it counts, links
-// to download it as CSV and JSON, a summary table (each measure over the
+// to download it as CSV and JSON (from path, the report's API path:
+// api.AgreementPath), a summary table (each measure over the
 // project with its units and, when undefined, "—" and why; Cohen's κ the
 // mean of the pairs'), a table per entity label, a heat map of the pairs
 // per measure, and each pair's confusion matrix in a disclosure, the
 // first open.
-func AgreementHTML(r agreement.Report, project string) string {
+func AgreementHTML(r agreement.Report, project, path string) string {
 	var t table
 	o := &r.Overall
 	note := strconv.Itoa(o.Articles) + " articles marked done by at least two annotators (" + strconv.Itoa(o.Tokens) + " tokens); annotators: " + strings.Join(o.Annotators, ", ") + "."
@@ -149,7 +174,7 @@ func AgreementHTML(r agreement.Report, project string) string {
 	if len(r.Skipped) > 0 {
 		note += " " + strconv.Itoa(len(r.Skipped)) + " articles are left out: fewer than two annotators marked them done."
 	}
-	path := esc(api.AgreementPath(project))
+	path = esc(path)
 	t.WriteString(`<p id="agreement-note" class="note">` + esc(note) + `</p><p class="form-row">` +
 		`<a id="agreement-csv" href="` + path + `?format=csv" download="agreement-` + esc(project) + `.csv">Download CSV</a>` +
 		`<a id="agreement-json" href="` + path + `" download="agreement-` + esc(project) + `.json">Download JSON</a></p>` +
@@ -400,21 +425,21 @@ func esc(s string) string {
 
 // Page is the HTML of the team page kind ("progress" or "agreement") of
 // project from the server's answer to it (JSON: api.Progress or
-// agreement.Report).
-func Page(kind string, answer []byte, project string) (string, error) {
+// agreement.Report); path is the answer's API path.
+func Page(kind string, answer []byte, project, path string) (string, error) {
 	switch kind {
 	case "progress":
-		var pr api.Progress
+		var pr progress
 		if err := json.Unmarshal(answer, &pr); err != nil {
 			return "", errors.New("the server's progress is not readable: " + err.Error())
 		}
-		return ProgressHTML(pr), nil
+		return progressHTML(pr), nil
 	case "agreement":
 		var r agreement.Report
 		if err := json.Unmarshal(answer, &r); err != nil {
 			return "", errors.New("the server's agreement report is not readable: " + err.Error())
 		}
-		return AgreementHTML(r, project), nil
+		return AgreementHTML(r, project, path), nil
 	}
 	return "", errors.New("no team page " + strconv.Quote(kind))
 }

@@ -16,8 +16,8 @@
 //	            unit (formats.OffsetUnits, the default first), with a label naming it
 //	encode(format, base, recordsJSON[, offsets, maxNotes]) → {name, type, bytes (Uint8Array),
 //	        problems (JSON), problem_count, notes (JSON: formats.ProblemSummary)} or {error}
-//	teamHTML(page, answerJSON, project) → {html} or {error}: the app's team page
-//	        "progress" or "agreement" from the server's answer (app/teamview)
+//	teamHTML(page, answerJSON, project, path) → {html} or {error}: the app's team
+//	        page "progress" or "agreement" from the server's answer to path (app/teamview)
 //
 // recordsJSON is a JSON array of annotations.ExportRecord; offsets, when
 // given and not "", is what doccano's offsets count (formats.OffsetUnits);
