@@ -54,7 +54,7 @@ func pushTeamSet(t *testing.T, srv *server, id, text, annotator string, spans []
 // /progress (totals with the time spent, the grid of states with the
 // skip's reason) and /agreement (full agreement on the mention, a heat map
 // cell of the pair, a CSV download the server answers), both opened from
-// the top bar's links; an annotator has no links and is told the pages
+// the top bar's links, with nothing axe-core finds; an annotator has no links and is told the pages
 // are not theirs; offline, /progress says it needs the server, and its
 // Retry shows the progress once the server is back.
 func TestTeamPages(t *testing.T) {
@@ -112,6 +112,8 @@ func TestTeamPages(t *testing.T) {
 		t.Errorf("the second article's title links to %q, want its page", href)
 	}
 
+	checkAxe(t, cur, axeScript(t), "/progress")
+
 	// The agreement, computed on the server, perhaps after a progress bar.
 	click(t, cur, "#agreement-link")
 	waitFor(t, cur, `location.pathname === "/agreement" && !!document.getElementById("agreement-summary-table")`, 60*time.Second)
@@ -126,6 +128,7 @@ func TestTeamPages(t *testing.T) {
 	if len(cell) != 3 || cell[0] != "1.000" || cell[1] != "heat heat-4" || cell[2] != "ana and ben: 1.000 on 2 units, 1 articles" {
 		t.Errorf("the heat map's cell of ana and ben = %q, want 1.000 in the top band, named", cell)
 	}
+	checkAxe(t, cur, axeScript(t), "/agreement")
 	csv := evalAsync[string](t, cur, `fetch(document.getElementById("agreement-csv").href, {credentials: "same-origin"}).then(async (r) => r.status + " " + r.headers.get("Content-Type"))`)
 	if !strings.HasPrefix(csv, "200 ") {
 		t.Errorf("Download CSV answers %s, want 200", csv)
