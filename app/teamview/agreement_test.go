@@ -200,6 +200,9 @@ func TestHeatMap(t *testing.T) {
 	if diff := cmp.Diff(want, tableCells(t, page, "agreement-heat-kappa")); diff != "" {
 		t.Errorf("κ (-want +got):\n%s", diff)
 	}
+	if !strings.Contains(page, `aria-label="Cohen&#39;s κ of pairs"><table id="agreement-heat-kappa" class="data-table team-table"><thead><tr><th scope="col">Cohen&#39;s κ</th><th scope="col">ana</th>`) {
+		t.Errorf("the heat map of κ is not a named region with the measure in its corner:\n%s", page)
+	}
 	if got := tableCells(t, page, "agreement-heat-exact")[0][2]; got != "0.500|heat heat-2|ana and bo: 0.500 on 8 units, 2 articles" {
 		t.Errorf("F1 of ana and bo = %s", got)
 	}
@@ -227,7 +230,7 @@ func TestConfusion(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<details open><summary>ana × bo</summary>`,
-		`<details><summary>ana × cy</summary><div class="table-scroll"><table id="agreement-confusion-1" class="data-table team-table"><thead><tr><th scope="col">ana ↓ · cy →</th><th scope="col">LOC</th>`,
+		`<details><summary>ana × cy</summary><div class="table-scroll" tabindex="0" role="region" aria-label="Confusion matrix of ana and cy"><table id="agreement-confusion-1" class="data-table team-table"><thead><tr><th scope="col">ana ↓ · cy →</th><th scope="col">LOC</th>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page does not hold %s", want)

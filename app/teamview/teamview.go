@@ -59,7 +59,7 @@ type progress struct {
 func progressHTML(pr progress) string {
 	var t table
 	t.WriteString(`<section id="progress-annotators"><h2>Annotators</h2>`)
-	t.open("progress-totals", "Annotator", "Assigned", "Not started", "In progress", "Done", "Skipped", "Time spent (h:mm)")
+	t.open("progress-totals", "Annotators", "Annotator", "Assigned", "Not started", "In progress", "Done", "Skipped", "Time spent (h:mm)")
 	for _, a := range pr.Annotators {
 		t.rowHead(a.Annotator, "")
 		for _, n := range []int{a.Assigned, a.NotStarted, a.InProgress, a.Done, a.Skipped} {
@@ -88,7 +88,7 @@ func progressHTML(pr progress) string {
 			}
 		}
 	}
-	t.open("progress-grid", append([]string{"Article", "State"}, names...)...)
+	t.open("progress-grid", "Articles by annotator", append([]string{"Article", "State"}, names...)...)
 	for _, a := range pr.Articles {
 		title := a.Title
 		if title == "" {
@@ -179,7 +179,7 @@ func AgreementHTML(r agreement.Report, project, path string) string {
 		`<a id="agreement-csv" href="` + path + `?format=csv" download="agreement-` + esc(project) + `.csv">Download CSV</a>` +
 		`<a id="agreement-json" href="` + path + `" download="agreement-` + esc(project) + `.json">Download JSON</a></p>` +
 		`<section id="agreement-summary"><h2>Summary</h2>`)
-	t.open("agreement-summary-table", "Measure", "Value", "Counted on", "Note")
+	t.open("agreement-summary-table", "Summary", "Measure", "Value", "Counted on", "Note")
 	for _, m := range []struct {
 		name    string
 		f       agreement.Figure
@@ -212,7 +212,7 @@ func AgreementHTML(r agreement.Report, project, path string) string {
 	}
 	t.close()
 	t.WriteString(`</section><section id="agreement-labels"><h2>Entity labels</h2>`)
-	t.open("agreement-label-table", "Label", "Span F1, exact (spans)", "Span F1, overlap (spans)", "α_u (articles)")
+	t.open("agreement-label-table", "Entity labels", "Label", "Span F1, exact (spans)", "Span F1, overlap (spans)", "α_u (articles)")
 	for _, l := range r.Labels {
 		t.rowHead(l.Label, "")
 		t.figureCell(l.SpanF1Exact.Figure)
@@ -227,7 +227,7 @@ func AgreementHTML(r agreement.Report, project, path string) string {
 	t.WriteString(`<span class="heat-na">undefined</span></p>`)
 	for _, m := range heatMeasures {
 		t.WriteString("<h3>" + m.name + "</h3>")
-		t.heatMap(&r, m.key)
+		t.heatMap(&r, m.key, m.name)
 	}
 	t.WriteString(`</section><section id="agreement-confusion"><h2>Confusion matrices</h2><p class="note">Tokens by label: rows the first annotator's, columns the second's.</p>`)
 	for i := range r.Pairs {
@@ -302,14 +302,15 @@ func pairMeasure(p *agreement.PairFigures, measure string) agreement.Figure {
 	return p.CohensKappa.Figure
 }
 
-// heatMap writes the heat map of pairs on measure: a row and a column per
+// heatMap writes the heat map of pairs on measure, named name (its corner
+// heading): a row and a column per
 // annotator, each pair's cell its figure (the same either way round) in
 // the class of its band (heatBand), titled with the pair, the figure, its
 // units and why it is undefined; the diagonal, and a pair without an
 // article both marked done, empty.
-func (t *table) heatMap(r *agreement.Report, measure string) {
+func (t *table) heatMap(r *agreement.Report, measure, name string) {
 	names := r.Overall.Annotators
-	t.open("agreement-heat-"+measure, append([]string{""}, names...)...)
+	t.open("agreement-heat-"+measure, name+" of pairs", append([]string{name}, names...)...)
 	for _, a := range names {
 		t.rowHead(a, "")
 		for _, b := range names {
@@ -342,7 +343,7 @@ func (t *table) confusion(p *agreement.PairFigures, i int) {
 	}
 	labels := p.Confusion.Labels
 	t.WriteString("<details" + open + "><summary>" + esc(p.A+" × "+p.B) + "</summary>")
-	t.open("agreement-confusion-"+strconv.Itoa(i), append([]string{p.A + " ↓ · " + p.B + " →"}, labels...)...)
+	t.open("agreement-confusion-"+strconv.Itoa(i), "Confusion matrix of "+p.A+" and "+p.B, append([]string{p.A + " ↓ · " + p.B + " →"}, labels...)...)
 	for row, counts := range p.Confusion.Counts {
 		if row >= len(labels) {
 			break
@@ -364,9 +365,10 @@ func (t *table) confusion(p *agreement.PairFigures, i int) {
 type table struct{ strings.Builder }
 
 // open starts the table id, with head's column headings, in a block that
-// scrolls sideways when the table is wider than the page.
-func (t *table) open(id string, head ...string) {
-	t.WriteString(`<div class="table-scroll"><table id="` + esc(id) + `" class="data-table team-table"><thead><tr>`)
+// scrolls sideways when the table is wider than the page: a region named
+// label, which the keyboard can focus to scroll.
+func (t *table) open(id, label string, head ...string) {
+	t.WriteString(`<div class="table-scroll" tabindex="0" role="region" aria-label="` + esc(label) + `"><table id="` + esc(id) + `" class="data-table team-table"><thead><tr>`)
 	for _, h := range head {
 		t.WriteString(`<th scope="col">` + esc(h) + "</th>")
 	}
