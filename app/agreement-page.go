@@ -1,11 +1,8 @@
 package app
 
 import (
-	"encoding/json"
-	"strconv"
 	"time"
 
-	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -15,8 +12,8 @@ import (
 // entity label, a heat map of the annotator pairs per measure, the
 // confusion matrix of each pair (the first shown open), and the report to
 // download as CSV or JSON. The server computes it; while it does (202),
-// the page shows how far it got (computingHTML) and asks again every
-// second (poll).
+// the page shows how far it got (teamview's "computing" page) and asks
+// again every second (poll).
 
 // poll asks for the agreement again a second later, unless the page was
 // left or visited again (visit is the visit that asked) meanwhile.
@@ -26,17 +23,4 @@ func (p *TeamPage) poll(ctx app.Context, visit int) {
 			p.load(ctx)
 		}
 	})
-}
-
-// computingHTML is the progress bar of the agreement's computation from
-// the server's 202 answer (api.AgreementPending), with what it counts.
-func computingHTML(answer []byte) (string, error) {
-	var pending api.AgreementPending
-	if err := json.Unmarshal(answer, &pending); err != nil {
-		return "", err
-	}
-	c := pending.Progress
-	done, total := strconv.Itoa(c.Done), strconv.Itoa(c.Total)
-	return `<p id="agreement-computing"><label for="agreement-progress">Computing the agreement: ` + done + " of " + total + ` done</label>` +
-		`<progress id="agreement-progress" max="` + strconv.Itoa(max(c.Total, 1)) + `" value="` + done + `"></progress></p>`, nil
 }

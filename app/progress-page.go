@@ -94,11 +94,11 @@ func (p *TeamPage) load(ctx app.Context) {
 		status, body, err := getAnswer(path)
 		html := ""
 		if err == nil {
-			if computing = status == 202; computing {
-				html, err = computingHTML(body)
-			} else {
-				html, err = teamHTML(kind, body, id)
+			computing = status == 202
+			if computing {
+				kind = "computing"
 			}
+			html, err = teamHTML(kind, body, id)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.visit != visit || p.id != id {
@@ -142,7 +142,8 @@ func getAnswer(path string) (int, []byte, error) {
 }
 
 // teamHTML has the export module write the HTML of the team page kind
-// ("progress" or "agreement") of project from the server's answer. It
+// ("progress", "agreement", or "computing" for a 202 of the agreement) of
+// project from the server's answer (teamview.Page). It
 // loads the module if need be, and blocks: call it inside ctx.Async.
 func teamHTML(kind string, answer []byte, project string) (string, error) {
 	if _, err := loadExportModule(); err != nil {

@@ -237,3 +237,24 @@ func TestConfusion(t *testing.T) {
 		}
 	}
 }
+
+// TestComputing: the bar of a computation shows how far it got, and has a
+// maximum even before the server knows the total; an answer that is not
+// a pending computation's is an error.
+func TestComputing(t *testing.T) {
+	for _, c := range []struct {
+		count api.Count
+		want  string
+	}{
+		{api.Count{Done: 3, Total: 10}, `3 of 10 done</label><progress id="agreement-progress" max="10" value="3">`},
+		{api.Count{}, `0 of 0 done</label><progress id="agreement-progress" max="1" value="0">`},
+	} {
+		b, _ := json.Marshal(api.AgreementPending{Progress: c.count})
+		if got, err := Page("computing", b, "p1", ""); err != nil || !strings.Contains(got, c.want) {
+			t.Errorf("the computing page of %s = %s, %v; want it to hold %s", b, got, err, c.want)
+		}
+	}
+	if got, err := Page("computing", []byte(`{"progress": 3}`), "p1", ""); err == nil {
+		t.Errorf("the computing page of a bad answer = %s, want an error", got)
+	}
+}

@@ -427,9 +427,25 @@ func esc(s string) string {
 
 // Page is the HTML of the team page kind ("progress" or "agreement") of
 // project from the server's answer to it (JSON: api.Progress or
-// agreement.Report); path is the answer's API path.
+// agreement.Report), or, for kind "computing", the progress bar of the
+// agreement's computation from its 202 answer (api.AgreementPending);
+// path is the answer's API path.
 func Page(kind string, answer []byte, project, path string) (string, error) {
 	switch kind {
+	case "computing":
+		var pending struct {
+			Progress struct {
+				Done  int `json:"done"`
+				Total int `json:"total"`
+			} `json:"progress"`
+		}
+		if err := json.Unmarshal(answer, &pending); err != nil {
+			return "", errors.New("the server's progress of the agreement is not readable: " + err.Error())
+		}
+		c := pending.Progress
+		done, total := strconv.Itoa(c.Done), strconv.Itoa(c.Total)
+		return `<p id="agreement-computing"><label for="agreement-progress">Computing the agreement: ` + done + " of " + total + ` done</label>` +
+			`<progress id="agreement-progress" max="` + strconv.Itoa(max(c.Total, 1)) + `" value="` + done + `"></progress></p>`, nil
 	case "progress":
 		var pr progress
 		if err := json.Unmarshal(answer, &pr); err != nil {
