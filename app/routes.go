@@ -13,5 +13,7 @@ func Register() {
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
 	app.Route("/account", app.NewZeroComponentFactory(&AccountPage{}))
 	app.Route("/project", app.NewZeroComponentFactory(&ProjectPage{}))
+	app.Route("/progress", app.NewZeroComponentFactory(&TeamPage{}))
+	app.Route("/agreement", app.NewZeroComponentFactory(&TeamPage{}))
 	app.RouteWithRegexp(ArticlePathPattern, app.NewZeroComponentFactory(&ArticlePage{}))
 }

@@ -4,8 +4,8 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // TopBar is the bar every page starts with: the update banner, the notice
 // about the local database, the link to
-// the library, the project the user works in, who is signed in, the sync
-// status and the install button.
+// the library, the project the user works in, the team pages (for its
+// curators), who is signed in, the sync status and the install button.
 type TopBar struct {
 	app.Compo
 }
@@ -18,6 +18,7 @@ func (b *TopBar) Render() app.UI {
 		app.Header().Class("topbar").Body(
 			app.A().Href("/").Class("brand").Text("Gloss"),
 			&ProjectPicker{},
+			&TeamLinks{},
 			&AccountMenu{},
 			&SyncBadge{},
 			&InstallButton{},

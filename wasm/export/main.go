@@ -4,9 +4,11 @@
 // format (annotations/formats) as a WebAssembly module of their own, which
 // the app loads the first time a user asks for a download, so that app.wasm,
 // which every page load needs, does not carry them. The service worker
-// caches it with the app, so downloads work offline.
+// caches it with the app, so downloads work offline. It also writes the
+// HTML of the team pages (/progress, /agreement: app/teamview), which
+// need package agreement and with it annotations/formats.
 //
-// It sets globalThis.glossExport to an object with two functions, then
+// It sets globalThis.glossExport to an object with three functions, then
 // waits for calls:
 //
 //	formats() → JSON: [{"name", "description", "label", "offsets"}, ...], sorted by name;
@@ -14,6 +16,8 @@
 //	            unit (formats.OffsetUnits, the default first), with a label naming it
 //	encode(format, base, recordsJSON[, offsets, maxNotes]) → {name, type, bytes (Uint8Array),
 //	        problems (JSON), problem_count, notes (JSON: formats.ProblemSummary)} or {error}
+//	teamHTML(page, answerJSON, project, path) → {html} or {error}: the app's team
+//	        page "progress" or "agreement" from the server's answer to path (app/teamview)
 //
 // recordsJSON is a JSON array of annotations.ExportRecord; offsets, when
 // given and not "", is what doccano's offsets count (formats.OffsetUnits);
@@ -65,6 +69,7 @@ func main() {
 		return string(b)
 	}))
 	api.Set("encode", js.FuncOf(encode))
+	api.Set("teamHTML", js.FuncOf(teamHTML))
 	js.Global().Set("glossExport", api)
 	select {}
 }
