@@ -16,6 +16,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/annotations/curation"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
@@ -28,7 +29,7 @@ const DefaultExportFormat = "jsonl"
 
 // exportParams are the parameters of GET /api/v1/export, in the order its
 // errors list them.
-var exportParams = []string{"format", "project", "annotator", "label", "article", "split", "seed", "offsets"}
+var exportParams = []string{"format", "project", api.ParamSet, "annotator", "label", "article", "split", "seed", "offsets"}
 
 // ExportParams choose what an export holds and how it is laid out.
 // ParseExportQuery reads them from GET /api/v1/export's query, and gloss
@@ -39,6 +40,11 @@ type ExportParams struct {
 	// Project is the ID of the project whose sets are exported; "" is
 	// the Default project.
 	Project string
+	// Set chooses the sets: api.SetAll (every set, the default),
+	// api.SetGold (the gold sets only) or api.SetMajority (per article,
+	// its gold set when done, else the majority vote of its annotators'
+	// sets, see NewExport).
+	Set string
 	// Annotators keeps the sets of these annotators; empty keeps all.
 	Annotators []string
 	// Labels keeps the entity mentions with these labels; empty keeps all.
@@ -56,7 +62,8 @@ type ExportParams struct {
 }
 
 // ParseExportQuery reads and checks export parameters: format (default
-// jsonl), annotator, label and article (each repeatable or a comma list),
+// jsonl), set (all, gold or majority; default all), annotator (not with
+// set=gold), label and article (each repeatable or a comma list),
 // split (train,dev,test ratios), seed (an integer, with split only) and
 // offsets (utf16, grapheme or codepoint: what doccano's offsets count).
 // Any problem, an unknown parameter included, is an invalid *Error naming
@@ -68,7 +75,7 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 			return p, api.Errorf(api.CodeInvalid, "%q is not an export parameter (parameters: %s)", name, strings.Join(exportParams, ", "))
 		}
 	}
-	for _, name := range []string{"format", "project", "split", "seed", "offsets"} {
+	for _, name := range []string{"format", "project", api.ParamSet, "split", "seed", "offsets"} {
 		if len(q[name]) > 1 {
 			return p, api.Errorf(api.CodeInvalid, "%s is given %d times: give it once", name, len(q[name]))
 		}
@@ -88,6 +95,15 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 		return annotations.ValidateAnnotator(v)
 	}); err != nil {
 		return p, err
+	}
+	if p.Set = q.Get(api.ParamSet); p.Set == "" {
+		p.Set = api.SetAll
+	}
+	switch {
+	case !slices.Contains(api.ExportSets, p.Set):
+		return p, api.Errorf(api.CodeInvalid, "set %q is not one of %s", p.Set, strings.Join(api.ExportSets, ", "))
+	case p.Set == api.SetGold && len(p.Annotators) > 0:
+		return p, api.Errorf(api.CodeInvalid, "set %s exports the gold sets only: leave out annotator, or export set %s", p.Set, api.SetMajority)
 	}
 	if p.Labels, err = queryList(q, "label", func(v string) error {
 		if (annotations.Schema{EntityLabels: []annotations.Label{{Name: v}}}).Validate() != nil {
@@ -162,11 +178,14 @@ func queryList(q url.Values, name string, check func(string) error) ([]string, e
 // articles found and its annotation sets listed, in the order they are
 // written. Only the list of sets is held; Write reads one set at a time.
 type Export struct {
-	store    Store
-	format   formats.Format
-	opts     formats.Options
-	sets     []SetRef
-	parts    []string // the part of each set when split
+	store  Store
+	format formats.Format
+	opts   formats.Options
+	// entries are the records to write: one set each, or with majority
+	// the sets of one article, gold's and the annotators'.
+	entries  [][]SetRef
+	majority bool
+	parts    []string // the part of each entry when split
 	articles int
 }
 
@@ -183,6 +202,13 @@ type ExportResult struct {
 // NewExport checks p against the store (an unknown article is a not_found
 // *Error) and lists the sets to write. With a split, the articles of those
 // sets are cut into parts by formats.Split, and the sets come part by part.
+//
+// With p.Set api.SetGold, only the gold sets (annotations.GoldAnnotator's)
+// are written; with api.SetMajority, one set per article: its gold set when
+// its state is done, else the majority vote (curation.Majority) of its
+// annotators' sets (those of p.Annotators when given) marked done or, when
+// none is, of all but the skipped ones; an article with neither is left
+// out.
 func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error) {
 	f, ok := formats.Lookup(p.Format)
 	if !ok {
@@ -196,30 +222,45 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 			return nil, err
 		}
 	}
+	annotators := p.Annotators
+	switch {
+	case p.Set == api.SetGold:
+		annotators = []string{annotations.GoldAnnotator}
+	case p.Set == api.SetMajority && len(annotators) > 0:
+		annotators = append(slices.Clone(annotators), annotations.GoldAnnotator)
+	}
 	sets, err := store.SetsMatching(ctx, SetFilter{
-		Projects: []string{annotations.ProjectField(p.Project)}, Articles: p.Articles, Annotators: p.Annotators})
+		Projects: []string{annotations.ProjectField(p.Project)}, Articles: p.Articles, Annotators: annotators})
 	if err != nil {
 		return nil, err
 	}
 	if err := checkLabels(ctx, store, sets, p.Labels); err != nil {
 		return nil, err
 	}
-	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil, Offsets: p.Offsets}, sets: sets}
+	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil, Offsets: p.Offsets},
+		majority: p.Set == api.SetMajority}
 	var ids []string
 	for i, ref := range sets {
-		if i == 0 || ref.ArticleID != sets[i-1].ArticleID {
+		switch {
+		case i == 0 || ref.ArticleID != sets[i-1].ArticleID:
 			ids = append(ids, ref.ArticleID)
+			x.entries = append(x.entries, []SetRef{ref})
+		case x.majority:
+			x.entries[len(x.entries)-1] = append(x.entries[len(x.entries)-1], ref)
+		default:
+			x.entries = append(x.entries, []SetRef{ref})
 		}
 	}
 	x.articles = len(ids)
 	if p.Split != nil {
 		part := formats.Split(ids, *p.Split, p.Seed)
-		x.sets = make([]SetRef, 0, len(sets))
-		x.parts = make([]string, 0, len(sets))
+		entries := x.entries
+		x.entries = make([][]SetRef, 0, len(entries))
+		x.parts = make([]string, 0, len(entries))
 		for _, name := range formats.Parts {
-			for _, ref := range sets {
-				if part[ref.ArticleID] == name {
-					x.sets = append(x.sets, ref)
+			for _, e := range entries {
+				if part[e[0].ArticleID] == name {
+					x.entries = append(x.entries, e)
 					x.parts = append(x.parts, name)
 				}
 			}
@@ -269,8 +310,9 @@ func checkLabels(ctx context.Context, store Store, sets []SetRef, labels []strin
 	return nil
 }
 
-// Sets returns how many annotation sets the export holds.
-func (x *Export) Sets() int { return len(x.sets) }
+// Sets returns how many annotation sets the export holds: with majority,
+// how many articles (Write may leave some out).
+func (x *Export) Sets() int { return len(x.entries) }
 
 // Articles returns how many articles the export's sets are of.
 func (x *Export) Articles() int { return x.articles }
@@ -296,33 +338,31 @@ func (x *Export) Write(ctx context.Context, w io.Writer, progress func(done, tot
 		return res, err
 	}
 	var article annotations.Article
-	for i, ref := range x.sets {
+	for i, entry := range x.entries {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if article.ID != ref.ArticleID {
-			if article, err = x.store.Article(ctx, ref.ArticleID); err != nil {
-				return res, fmt.Errorf("export: read article %s: %w", ref.ArticleID, err)
+		if id := entry[0].ArticleID; article.ID != id {
+			if article, err = x.store.Article(ctx, id); err != nil {
+				return res, fmt.Errorf("export: read article %s: %w", id, err)
 			}
 		}
-		revs, err := x.store.SetRevisions(ctx, ref)
+		set, ok, err := x.entrySet(ctx, entry)
 		if err != nil {
-			return res, fmt.Errorf("export: read the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
-		}
-		set, err := annotations.BuildSet(ref, revs)
-		if err != nil {
-			return res, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
+			return res, err
 		}
 		part := ""
 		if x.parts != nil {
 			part = x.parts[i]
 		}
-		if err := exp.Write(part, annotations.NewExportRecord(article, set)); err != nil {
-			return res, out.wrap(err)
+		if ok {
+			if err := exp.Write(part, annotations.NewExportRecord(article, set)); err != nil {
+				return res, out.wrap(err)
+			}
+			res.Sets++
 		}
-		res.Sets++
 		if progress != nil {
-			progress(res.Sets, len(x.sets))
+			progress(i+1, len(x.entries))
 		}
 	}
 	if err := exp.Close(); err != nil {
@@ -330,6 +370,57 @@ func (x *Export) Write(ctx context.Context, w io.Writer, progress func(done, tot
 	}
 	res.Problems, res.ProblemCount = exp.Problems(), exp.ProblemCount()
 	return res, nil
+}
+
+// readSet reads and resolves the set ref.
+func (x *Export) readSet(ctx context.Context, ref SetRef) (annotations.Set, error) {
+	revs, err := x.store.SetRevisions(ctx, ref)
+	if err != nil {
+		return annotations.Set{}, fmt.Errorf("export: read the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
+	}
+	set, err := annotations.BuildSet(ref, revs)
+	if err != nil {
+		return annotations.Set{}, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
+	}
+	return set, nil
+}
+
+// entrySet returns the set to write for entry: its set or, with majority,
+// the article's done gold set, else the majority vote of its annotators'
+// done sets, else of those not skipped; ok is false when there is none.
+func (x *Export) entrySet(ctx context.Context, entry []SetRef) (annotations.Set, bool, error) {
+	if !x.majority {
+		set, err := x.readSet(ctx, entry[0])
+		return set, err == nil, err
+	}
+	var done, open []annotations.Set
+	for _, ref := range entry {
+		set, err := x.readSet(ctx, ref)
+		if err != nil {
+			return set, false, err
+		}
+		switch {
+		case ref.Annotator == annotations.GoldAnnotator:
+			if set.State() == annotations.WorkDone {
+				return set, true, nil
+			}
+		case set.State() == annotations.WorkDone:
+			done = append(done, set)
+		case set.State() != annotations.WorkSkipped:
+			open = append(open, set)
+		}
+	}
+	if len(done) == 0 {
+		done = open
+	}
+	if len(done) == 0 {
+		return annotations.Set{}, false, nil
+	}
+	set, err := curation.Majority(done, entry[0].Project, entry[0].ArticleID)
+	if err != nil {
+		return set, false, fmt.Errorf("export: the majority vote of %s: %w", entry[0].ArticleID, err)
+	}
+	return set, true, nil
 }
 
 // WriteError is an export cut short because its writer failed (the client
@@ -458,6 +549,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.Annotators, err = readableAnnotators(u, p.Project, access, p.Annotators); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if p.Set != api.SetAll && !access.CanReadSetsOf(false) {
+		s.fail(w, r, api.Errorf(api.CodeForbidden, "you (%s) may not export set %s: it is made of every annotator's sets, which curators and managers read (annotators too when the project lets them see each other)", u.Login, p.Set))
 		return
 	}
 	x, err := NewExport(r.Context(), s.store, p)

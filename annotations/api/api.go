@@ -137,4 +137,23 @@ const (
 	// revisions in every project: the caller's own, or anyone's for an
 	// admin; another's needs it.
 	ParamProject = "project"
+	// ParamSet chooses the sets an export holds (GET /api/v1/export,
+	// gloss export --set): one of ExportSets.
+	ParamSet = "set"
 )
+
+// The values of ParamSet.
+const (
+	// SetAll exports every set: each annotator's and the gold sets (the
+	// default).
+	SetAll = "all"
+	// SetGold exports the gold (curated) sets only; articles without one
+	// are left out.
+	SetGold = "gold"
+	// SetMajority exports one set per article: its gold set when done,
+	// else the majority vote of its annotators' sets.
+	SetMajority = "majority"
+)
+
+// ExportSets lists the values of ParamSet.
+var ExportSets = []string{SetAll, SetGold, SetMajority}

@@ -20,7 +20,10 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/formats"
+	"github.com/gloss-annotate/gloss/server/sqlite"
+	"github.com/google/go-cmp/cmp"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -343,6 +346,68 @@ func TestImportExportCommands(t *testing.T) {
 	}
 }
 
+// TestExportSetCommand: --set gold writes the gold sets, --set majority
+// one set per article, the majority vote of its annotators where it has no
+// gold set done.
+func TestExportSetCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	// bo differs from ana on Macron (ORG) and leaves out France; the gold
+	// set (in progress) of the first article has Merkel only.
+	bo := strings.Replace(strings.Replace(doccanoFile, `[18,33,"PER"]`, `[18,33,"ORG"]`, 1), `,[12,18,"LOC"]`, "", 1)
+	for who, file := range map[string]string{"ana": doccanoFile, "bo": bo} {
+		if code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", who, writeFile(t, dir, who+".jsonl", file)); code != 0 {
+			t.Fatalf("import as %s: %d %s%s", who, code, stdout, stderr)
+		}
+	}
+	text := []rune("Angela Merkel met Emmanuel Macron in Paris.")
+	span, err := annotations.NewSpan(text, 0, 13)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: annotations.ArticleID(string(text)), Annotator: annotations.GoldAnnotator},
+		annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlite.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.PutRevisions(context.Background(), []annotations.Revision{gold})
+	store.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := func(recs []map[string]any) []string {
+		var out []string
+		for _, rec := range recs {
+			line := rec["annotator"].(string) + ":"
+			for _, en := range rec["entities"].([]any) {
+				line += " " + en.(map[string]any)["label"].(string) + " " + en.(map[string]any)["text"].(string)
+			}
+			out = append(out, line)
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, tt := range []struct {
+		set  string
+		want []string
+	}{
+		{"gold", []string{"gold: PER Angela Merkel"}},
+		{"majority", []string{"gold: LOC Paris", "gold: ORG EU LOC Brussels", "gold: PER Angela Merkel LOC Paris"}},
+	} {
+		code, stdout, stderr := gloss(t, "export", "--data", data, "--out", "-", "--set", tt.set)
+		if code != 0 {
+			t.Fatalf("--set %s: %d %s", tt.set, code, stderr)
+		}
+		if diff := cmp.Diff(tt.want, labels(records(t, stdout))); diff != "" {
+			t.Errorf("--set %s (-want +got):\n%s", tt.set, diff)
+		}
+	}
+}
+
 // TestImportMergeAndOffsets: a doccano file's offsets are UTF-16 units
 // unless --offsets says otherwise, and a file of two annotators' sets of
 // one article needs --merge to be one annotator's.
@@ -396,6 +461,8 @@ func TestExportImportUsage(t *testing.T) {
 		{"export: bad seed", []string{"export", "--data", data, "--out", out, "--split", "8,1,1", "--seed", "x"}, 2, `--seed "x" is not a whole number`},
 		{"export: bad annotator", []string{"export", "--data", data, "--out", out, "--annotator", "ana,"}, 2, "--annotator"},
 		{"export: no --out", []string{"export", "--data", data}, 2, "--out is missing"},
+		{"export: unknown set", []string{"export", "--data", data, "--out", out, "--set", "curated"}, 2, `gloss export: --set "curated" is not one of all, gold, majority`},
+		{"export: gold sets of an annotator", []string{"export", "--data", data, "--out", out, "--set", "gold", "--annotator", "ana"}, 2, "--set gold exports the gold sets only"},
 		{"export: extra argument", []string{"export", "--data", data, "--out", out, "now"}, 2, `unexpected arguments ["now"]`},
 		{"export: unknown article", []string{"export", "--data", data, "--out", out, "--article", strings.Repeat("ab", 16)}, 1, "no article " + strings.Repeat("ab", 16)},
 		{"export: no database", []string{"export", "--data", filepath.Join(dir, "nowhere"), "--out", out}, 1, "no database in"},

@@ -22,8 +22,8 @@ import (
 	"github.com/gloss-annotate/gloss/server/sqlite"
 )
 
-var exportUsage = `Usage: gloss export --out FILE|- [--data ./data] [--format jsonl] [--annotator a,b]
-                    [--label PER,ORG] [--article id,...] [--split 0.8,0.1,0.1 [--seed N]]
+var exportUsage = `Usage: gloss export --out FILE|- [--data ./data] [--format jsonl] [--set all|gold|majority]
+                    [--annotator a,b] [--label PER,ORG] [--article id,...] [--split 0.8,0.1,0.1 [--seed N]]
                     [--offsets utf16|grapheme|codepoint]
 
 Writes the annotation sets in the database to FILE (- for standard output),
@@ -43,6 +43,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for _, f := range []struct{ name, usage string }{
 		{"format", "export format (default jsonl)"},
 		{"project", "the ID of the project whose sets are exported (default default)"},
+		{api.ParamSet, "which sets: all (default: every annotator's and the gold sets), gold (the curated sets only) or majority (per article, its gold set when done, else the annotators' majority vote)"},
 		{"annotator", "only these annotators' sets, a comma list (default all)"},
 		{"label", "only entity mentions with these labels, a comma list (default all)"},
 		{"article", "only these articles' sets, a comma list of IDs (default all)"},
@@ -160,7 +161,7 @@ func flagNames(err error) error {
 		return err
 	}
 	msg := e.Message
-	for _, name := range []string{"format", "annotator", "label", "article", "split", "seed", "offsets", "merge"} {
+	for _, name := range []string{"format", api.ParamSet, "annotator", "label", "article", "split", "seed", "offsets", "merge"} {
 		if rest, ok := strings.CutPrefix(msg, name+" "); ok {
 			msg = "--" + name + " " + rest
 			break

@@ -1,0 +1,186 @@
+package curation
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/google/uuid"
+)
+
+// Options choose what Compare counts as agreed.
+type Options struct {
+	// Majority agrees on a version that more than half of the annotators
+	// have; without it, every annotator must have it.
+	Majority bool
+}
+
+// Comparison is the annotators' sets of one article set beside its gold
+// set: what they agree on that gold lacks, and what they differ on.
+type Comparison struct {
+	// Annotators are the annotators compared, sorted.
+	Annotators []string `json:"annotators"`
+	// Agreed are the candidates the annotators agree on (Candidate.Agreed)
+	// and gold has nothing of yet: Merge puts them into gold.
+	Agreed []Candidate `json:"agreed"`
+	// Differences are the other candidates but those settled (every
+	// annotator has the one version, and so has gold): what the curator
+	// accepts (Accept) or rejects (Reject), and what gold already decided
+	// (Version.Gold).
+	Differences []Candidate `json:"differences"`
+}
+
+// Candidate is one thing the annotators annotated (a mention's span and
+// label, a quote's content, a stance's holder and target, a group's
+// members) with every version of it they, and gold, have. Candidates are
+// ordered by Start, End, then kind (mentions, groups, quotes, stances).
+// Accept and Reject take a Candidate that Compare returned (its JSON form
+// is for showing it only).
+type Candidate struct {
+	// ID names the candidate for the UI, the same in every Compare of the
+	// article.
+	ID   string           `json:"id"`
+	Kind annotations.Kind `json:"kind"`
+	// Start and End are the candidate's span of text in code points: the
+	// mention's, the quote's content, a group's first member, a stance's
+	// holder (else its target, else its first evidence; 0-0 for an
+	// article's stance on a topic).
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// Versions are the candidate's distinct versions, in the order of the
+	// annotators (sorted) who have them, then gold's own.
+	Versions []Version `json:"versions"`
+	// Agreed is the index of the version enough annotators have (all, or
+	// more than half with Options.Majority), -1 when none has.
+	Agreed int `json:"agreed"`
+	slot   string
+}
+
+// Version is one version of a candidate: the item of one annotator's set
+// (Annotators[0]'s, or gold's when only gold has it), its references IDs
+// of that set.
+type Version struct {
+	// Annotators have this version, sorted; none when only gold has it.
+	Annotators []string `json:"annotators"`
+	// Gold says that the gold set has this version.
+	Gold bool `json:"gold"`
+	// One of these is set, as the candidate's Kind says.
+	Entity annotations.Entity      `json:"entity,omitzero"`
+	Quote  annotations.Quote       `json:"quote,omitzero"`
+	Stance annotations.Stance      `json:"stance,omitzero"`
+	Group  annotations.EntityGroup `json:"group,omitzero"`
+	key    string
+	src    *index
+	item   string
+}
+
+// namespace is the UUID namespace of the candidates' IDs and of the gold
+// items Merge makes.
+var namespace = uuid.NewSHA1(uuid.NameSpaceOID, []byte("gloss curation"))
+
+// derive returns the ID of the gold set setID's item made from a version
+// key: the same on every device.
+func derive(setID, key string) string {
+	return uuid.NewSHA1(namespace, []byte(setID+"\n"+key)).String()
+}
+
+// Compare sets the annotators' sets of one article beside its gold set
+// (annotations.GoldAnnotator's, as BuildSet makes it: with Heads) and
+// groups their items into candidates: mentions by span and label, quotes
+// by content span, stances by holder and target, groups by their members
+// (see the package doc). Items that refer to an item their set does not
+// have live (flagged for review) are left out. A set of GoldAnnotator
+// among sets is left out too.
+func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison {
+	sets = slices.DeleteFunc(slices.Clone(sets), func(s annotations.Set) bool { return s.Annotator == annotations.GoldAnnotator })
+	slices.SortStableFunc(sets, func(a, b annotations.Set) int { return cmp.Compare(a.Annotator, b.Annotator) })
+	var c Comparison
+	slots := map[string]*Candidate{}
+	var order []*Candidate
+	add := func(x *index, id, annotator string, gold bool) {
+		k := x.keys(id)
+		if !k.ok {
+			return
+		}
+		cand := slots[k.slot]
+		if cand == nil {
+			if gold {
+				return // gold's own item: nothing to compare it with
+			}
+			cand = &Candidate{ID: uuid.NewSHA1(namespace, []byte(k.slot)).String(), Kind: x.kindOf(id),
+				Start: k.start, End: k.end, Agreed: -1, slot: k.slot}
+			slots[k.slot] = cand
+			order = append(order, cand)
+		}
+		i := slices.IndexFunc(cand.Versions, func(v Version) bool { return v.key == k.version })
+		if i < 0 {
+			i = len(cand.Versions)
+			cand.Versions = append(cand.Versions, x.version(id, k.version))
+		}
+		v := &cand.Versions[i]
+		if gold {
+			v.Gold = true
+		} else if !slices.Contains(v.Annotators, annotator) {
+			v.Annotators = append(v.Annotators, annotator)
+		}
+	}
+	for _, s := range sets {
+		if !slices.Contains(c.Annotators, s.Annotator) {
+			c.Annotators = append(c.Annotators, s.Annotator)
+		}
+		x := newIndex(s)
+		x.items(func(_ annotations.Kind, id string) { add(x, id, s.Annotator, false) })
+	}
+	b := newBuilder(gold)
+	gx := b.gx
+	inGold := map[string]bool{}
+	gx.items(func(_ annotations.Kind, id string) {
+		add(gx, id, "", true)
+		if k := gx.keys(id); k.ok {
+			inGold[k.slot] = true
+		}
+	})
+	n := len(c.Annotators)
+	need := n
+	if o.Majority {
+		need = n/2 + 1
+	}
+	for _, cand := range order {
+		settled := n > 0
+		for i, v := range cand.Versions {
+			if cand.Agreed < 0 && n > 0 && len(v.Annotators) >= need {
+				cand.Agreed = i
+			}
+			settled = settled && v.Gold && len(v.Annotators) == n
+		}
+		switch {
+		case settled:
+		case cand.Agreed >= 0 && !inGold[cand.slot] && b.canMake(cand.Versions[cand.Agreed].src, cand.Versions[cand.Agreed].item):
+			c.Agreed = append(c.Agreed, *cand)
+		default:
+			c.Differences = append(c.Differences, *cand)
+		}
+	}
+	byText := func(a, b Candidate) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
+			cmp.Compare(annotations.ReferenceOrder(a.Kind), annotations.ReferenceOrder(b.Kind)), cmp.Compare(a.slot, b.slot))
+	}
+	slices.SortFunc(c.Agreed, byText)
+	slices.SortFunc(c.Differences, byText)
+	return c
+}
+
+// version returns the version of item id, whose version key is key.
+func (x *index) version(id, key string) Version {
+	v := Version{Annotators: []string{}, key: key, src: x, item: id}
+	v.Entity = x.entities[id]
+	v.Group = x.groups[id]
+	v.Quote = x.quotes[id]
+	v.Stance = x.stances[id]
+	return v
+}
+
+// goldKey returns the key of the gold set of gold's article.
+func goldKey(gold annotations.Set) annotations.SetKey {
+	return annotations.SetKey{Project: gold.Project, ArticleID: gold.ArticleID, Annotator: annotations.GoldAnnotator}
+}
