@@ -216,6 +216,9 @@ var authzRows = []authzRow{
 		}
 		return api.ProjectArticlePath("climate", f.bare.ID), "", ""
 	}, managers(204)},
+	{"GET " + api.ProgressPath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.ProgressPath(api.DefaultProject), "", ""
+	}, statuses(403, map[string]int{manager: 200, curator: 200, admin: 200, outsider: 404})},
 }
 
 // climateProject makes the project climate with the matrix's callers in

@@ -47,8 +47,10 @@
 // other projects (their creator manages them); a manager changes roles or
 // removes members. A member pushes only their own revisions, each checked
 // against its own project (another annotator's, or one in a project the
-// pusher is not in, are rejected per revision, forbidden), and a project's
-// schema only as its manager; annotators pull, export and import their own
+// pusher is not in, are rejected per revision, forbidden), the project's
+// gold sets (annotations.GoldAnnotator) only as its curator or manager,
+// and its schema and assignments only as its manager; curators and
+// managers read its progress; annotators pull, export and import their own
 // sets (everyone's when the project lets annotators see each other, but
 // imports), curators read everyone's, managers and admins read and import
 // everyone's. A pull without a project reads every project the caller may

@@ -185,6 +185,8 @@ type Export struct {
 	// the sets of one article, gold's and the annotators'.
 	entries  [][]SetRef
 	majority bool
+	// curated writes the gold sets that are done only (set=gold).
+	curated bool
 	parts    []string // the part of each entry when split
 	articles int
 }
@@ -204,7 +206,7 @@ type ExportResult struct {
 // sets are cut into parts by formats.Split, and the sets come part by part.
 //
 // With p.Set api.SetGold, only the gold sets (annotations.GoldAnnotator's)
-// are written; with api.SetMajority, one set per article: its gold set when
+// that are done (of curated articles) are written; with api.SetMajority, one set per article: its gold set when
 // its state is done, else the majority vote (curation.Majority) of its
 // annotators' sets (those of p.Annotators when given) marked done or, when
 // none is, of all but the skipped ones; an article with neither is left
@@ -238,7 +240,7 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 		return nil, err
 	}
 	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil, Offsets: p.Offsets},
-		majority: p.Set == api.SetMajority}
+		majority: p.Set == api.SetMajority, curated: p.Set == api.SetGold}
 	var ids []string
 	for i, ref := range sets {
 		switch {
@@ -391,7 +393,7 @@ func (x *Export) readSet(ctx context.Context, ref SetRef) (annotations.Set, erro
 func (x *Export) entrySet(ctx context.Context, entry []SetRef) (annotations.Set, bool, error) {
 	if !x.majority {
 		set, err := x.readSet(ctx, entry[0])
-		return set, err == nil, err
+		return set, err == nil && (!x.curated || set.State() == annotations.WorkDone), err
 	}
 	var done, open []annotations.Set
 	for _, ref := range entry {

@@ -149,6 +149,7 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", api.PathProjects + "/{id}/members/{login}", signedIn, s.deleteMember},
 		{"PUT", api.ProjectArticlePath("{id}", "{article}"), signedIn, s.setProjectArticle(true)},
 		{"DELETE", api.ProjectArticlePath("{id}", "{article}"), signedIn, s.setProjectArticle(false)},
+		{"GET", api.ProgressPath("{id}"), signedIn, s.progress},
 		{"GET", api.PathTokens, signedIn, s.listTokens},
 		{"POST", api.PathTokens, signedIn, s.createToken},
 		{"DELETE", api.TokenPath("{id}"), signedIn, s.deleteToken},

@@ -116,6 +116,13 @@ type Store interface {
 	// SetRevisions returns every revision of one set, and those of its
 	// project's schema (annotations.ProjectKey).
 	SetRevisions(ctx context.Context, set SetRef) ([]annotations.Revision, error)
+	// ProgressRevisions returns every revision of the project (its sets'
+	// and its own; project as revisions write it: "" for the Default
+	// project), in commit order, with the bodies of status and assignment
+	// revisions only (the others' Body is nil): what a project's progress
+	// is computed from (ProjectProgress) without reading every
+	// annotation.
+	ProgressRevisions(ctx context.Context, project string) ([]annotations.Revision, error)
 	// Import stores, in one transaction (all or nothing), each article
 	// unless one with its ID is stored, then each revision unless one with
 	// its item and ID is stored, as PutRevisions does. When CheckBatch

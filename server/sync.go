@@ -17,7 +17,8 @@ import (
 
 // push stores the valid revisions of a batch and answers with a status per
 // revision (api.PushResponse). A revision of another annotator than the
-// caller's is rejected (forbidden), the caller's are stored as ever. It answers 200 when nothing was rejected,
+// caller's is rejected (forbidden), but a gold set's from a curator or
+// manager; the caller's are stored as ever. It answers 200 when nothing was rejected,
 // else 400 with the same results and the first problem; the valid
 // revisions of that batch are stored all the same. What may be stored is
 // decided by the store, with annotations.CheckBatch, in the transaction
@@ -92,8 +93,10 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 }
 
 // putOwnRevisions stores, with Store.PutRevisions, the revisions of revs
-// that are u's (their annotator is u's) in projects u is a member of, and
-// the project schemas of projects u manages, and rejects the others as
+// that are u's (their annotator is u's) in projects u is a member of, the
+// gold sets (annotations.GoldAnnotator) of projects u curates
+// (api.Access.CanCurate), and the project-level revisions (schema,
+// assignments) of projects u manages, and rejects the others as
 // forbidden: what the store did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
@@ -114,7 +117,13 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 			refused[i] = errNotMember(u, project)
 		case rev.Key().IsProject():
 			if !a.CanManage() {
-				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema: you (%s) are not one", project, u.Login)
+				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema and assignments: you (%s) are not one", project, u.Login)
+			} else {
+				own = append(own, rev)
+			}
+		case rev.Annotator == annotations.GoldAnnotator:
+			if !a.CanCurate() {
+				refused[i] = api.Errorf(api.CodeForbidden, "only the curators and managers of the project %q write its gold sets (annotator %q): you (%s) are neither", project, annotations.GoldAnnotator, u.Login)
 			} else {
 				own = append(own, rev)
 			}

@@ -3,6 +3,7 @@ package curation
 import (
 	"cmp"
 	"slices"
+	"sort"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/google/uuid"
@@ -92,8 +93,18 @@ func derive(setID, key string) string {
 // have live (flagged for review) are left out. A set of GoldAnnotator
 // among sets is left out too.
 func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison {
-	sets = slices.DeleteFunc(slices.Clone(sets), func(s annotations.Set) bool { return s.Annotator == annotations.GoldAnnotator })
-	slices.SortStableFunc(sets, func(a, b annotations.Set) int { return cmp.Compare(a.Annotator, b.Annotator) })
+	// (sort.Slice and plain loops rather than slices' generic functions
+	// keep the package small in the browser's WebAssembly.)
+	others := make([]annotations.Set, 0, len(sets))
+	for _, s := range sets {
+		if s.Annotator != annotations.GoldAnnotator {
+			others = append(others, s)
+		}
+	}
+	sets = others
+	sort.Slice(sets, func(i, j int) bool {
+		return sets[i].Annotator < sets[j].Annotator || sets[i].Annotator == sets[j].Annotator && sets[i].ID < sets[j].ID
+	})
 	var c Comparison
 	slots := map[string]*Candidate{}
 	var order []*Candidate
@@ -112,8 +123,11 @@ func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison
 			slots[k.slot] = cand
 			order = append(order, cand)
 		}
-		i := slices.IndexFunc(cand.Versions, func(v Version) bool { return v.key == k.version })
-		if i < 0 {
+		i := 0
+		for i < len(cand.Versions) && cand.Versions[i].key != k.version {
+			i++
+		}
+		if i == len(cand.Versions) {
 			i = len(cand.Versions)
 			cand.Versions = append(cand.Versions, x.version(id, k.version))
 		}
@@ -129,17 +143,19 @@ func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison
 			c.Annotators = append(c.Annotators, s.Annotator)
 		}
 		x := newIndex(s)
-		x.items(func(_ annotations.Kind, id string) { add(x, id, s.Annotator, false) })
+		for _, id := range x.ids {
+			add(x, id, s.Annotator, false)
+		}
 	}
 	b := newBuilder(gold)
 	gx := b.gx
 	inGold := map[string]bool{}
-	gx.items(func(_ annotations.Kind, id string) {
+	for _, id := range gx.ids {
 		add(gx, id, "", true)
 		if k := gx.keys(id); k.ok {
 			inGold[k.slot] = true
 		}
-	})
+	}
 	n := len(c.Annotators)
 	need := n
 	if o.Majority {
@@ -161,22 +177,33 @@ func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison
 			c.Differences = append(c.Differences, *cand)
 		}
 	}
-	byText := func(a, b Candidate) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
-			cmp.Compare(annotations.ReferenceOrder(a.Kind), annotations.ReferenceOrder(b.Kind)), cmp.Compare(a.slot, b.slot))
-	}
-	slices.SortFunc(c.Agreed, byText)
-	slices.SortFunc(c.Differences, byText)
+	sortByText(c.Agreed)
+	sortByText(c.Differences)
 	return c
+}
+
+// sortByText orders candidates by start, end, kind, then slot.
+func sortByText(cs []Candidate) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
+			cmp.Compare(annotations.ReferenceOrder(a.Kind), annotations.ReferenceOrder(b.Kind)), cmp.Compare(a.slot, b.slot)) < 0
+	})
 }
 
 // version returns the version of item id, whose version key is key.
 func (x *index) version(id, key string) Version {
 	v := Version{Annotators: []string{}, key: key, src: x, item: id}
-	v.Entity = x.entities[id]
-	v.Group = x.groups[id]
-	v.Quote = x.quotes[id]
-	v.Stance = x.stances[id]
+	switch kind, i := x.find(id); kind {
+	case annotations.KindEntity:
+		v.Entity = x.set.Entities[i]
+	case annotations.KindGroup:
+		v.Group = x.set.Groups[i]
+	case annotations.KindQuote:
+		v.Quote = x.set.Quotes[i]
+	case annotations.KindStance:
+		v.Stance = x.set.Stances[i]
+	}
 	return v
 }
 

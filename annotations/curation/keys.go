@@ -18,54 +18,72 @@ type keyed struct {
 	ok            bool
 }
 
-// index is one set's items by ID, with their keys worked out once.
+// index is one set's live items, with their keys worked out once.
 type index struct {
-	set      annotations.Set
-	entities map[string]annotations.Entity
-	groups   map[string]annotations.EntityGroup
-	quotes   map[string]annotations.Quote
-	stances  map[string]annotations.Stance
-	memo     map[string]*keyed
+	set annotations.Set
+	// ids lists the items: the set's entities, groups, quotes and
+	// stances, in that order; at maps each back to its place.
+	ids  []string
+	at   map[string]int
+	memo []*keyed
 }
 
 func newIndex(s annotations.Set) *index {
-	x := &index{set: s,
-		entities: make(map[string]annotations.Entity, len(s.Entities)),
-		groups:   make(map[string]annotations.EntityGroup, len(s.Groups)),
-		quotes:   make(map[string]annotations.Quote, len(s.Quotes)),
-		stances:  make(map[string]annotations.Stance, len(s.Stances)),
-		memo:     map[string]*keyed{},
+	n := len(s.Entities) + len(s.Groups) + len(s.Quotes) + len(s.Stances)
+	x := &index{set: s, ids: make([]string, 0, n), at: make(map[string]int, n), memo: make([]*keyed, n)}
+	add := func(id string) {
+		x.at[id] = len(x.ids)
+		x.ids = append(x.ids, id)
 	}
 	for _, e := range s.Entities {
-		x.entities[e.ID] = e
+		add(e.ID)
 	}
 	for _, g := range s.Groups {
-		x.groups[g.ID] = g
+		add(g.ID)
 	}
 	for _, q := range s.Quotes {
-		x.quotes[q.ID] = q
+		add(q.ID)
 	}
 	for _, st := range s.Stances {
-		x.stances[st.ID] = st
+		add(st.ID)
 	}
 	return x
 }
 
-// items calls f with the kind and ID of each live item of the set, in
-// the set's order: mentions, groups, quotes, stances.
-func (x *index) items(f func(k annotations.Kind, id string)) {
-	for _, e := range x.set.Entities {
-		f(annotations.KindEntity, e.ID)
+// find returns the kind of the live item id and its index in the set's
+// list of that kind; "" when the set has no such live item.
+func (x *index) find(id string) (annotations.Kind, int) {
+	p, ok := x.at[id]
+	if !ok {
+		return "", 0
 	}
-	for _, g := range x.set.Groups {
-		f(annotations.KindGroup, g.ID)
+	if p < len(x.set.Entities) {
+		return annotations.KindEntity, p
 	}
-	for _, q := range x.set.Quotes {
-		f(annotations.KindQuote, q.ID)
+	p -= len(x.set.Entities)
+	if p < len(x.set.Groups) {
+		return annotations.KindGroup, p
 	}
-	for _, st := range x.set.Stances {
-		f(annotations.KindStance, st.ID)
+	p -= len(x.set.Groups)
+	if p < len(x.set.Quotes) {
+		return annotations.KindQuote, p
 	}
+	return annotations.KindStance, p - len(x.set.Quotes)
+}
+
+// kindOf returns the kind of the live item id, "" when there is none.
+func (x *index) kindOf(id string) annotations.Kind {
+	k, _ := x.find(id)
+	return k
+}
+
+// entity returns the live mention id.
+func (x *index) entity(id string) (annotations.Entity, bool) {
+	k, i := x.find(id)
+	if k != annotations.KindEntity {
+		return annotations.Entity{}, false
+	}
+	return x.set.Entities[i], true
 }
 
 func spanKey(start, end int) string {
@@ -76,20 +94,26 @@ func spanKey(start, end int) string {
 // have it live, or when it refers to an item the set does not have live
 // (an item flagged for review).
 func (x *index) keys(id string) keyed {
-	if k, done := x.memo[id]; done {
+	p, ok := x.at[id]
+	if !ok {
+		return keyed{}
+	}
+	if k := x.memo[p]; k != nil {
 		return *k
 	}
 	k := &keyed{}
-	x.memo[id] = k // an item that refers to itself through others stays !ok
-	if e, ok := x.entities[id]; ok {
+	x.memo[p] = k // an item that refers to itself through others stays !ok
+	switch kind, i := x.find(id); kind {
+	case annotations.KindEntity:
+		e := x.set.Entities[i]
 		k.slot = "e " + spanKey(e.Start, e.End) + " " + strconv.Quote(e.Label)
 		k.version, k.start, k.end, k.ok = k.slot, e.Start, e.End, true
-	} else if g, ok := x.groups[id]; ok {
-		*k = x.groupKeys(g)
-	} else if q, ok := x.quotes[id]; ok {
-		*k = x.quoteKeys(q)
-	} else if st, ok := x.stances[id]; ok {
-		*k = x.stanceKeys(st)
+	case annotations.KindGroup:
+		*k = x.groupKeys(x.set.Groups[i])
+	case annotations.KindQuote:
+		*k = x.quoteKeys(x.set.Quotes[i])
+	case annotations.KindStance:
+		*k = x.stanceKeys(x.set.Stances[i])
 	}
 	return *k
 }
@@ -98,7 +122,7 @@ func (x *index) groupKeys(g annotations.EntityGroup) keyed {
 	k := keyed{start: -1}
 	members := make([]string, 0, len(g.Members))
 	for _, m := range g.Members {
-		e, ok := x.entities[m]
+		e, ok := x.entity(m)
 		if !ok {
 			return keyed{}
 		}
@@ -174,16 +198,14 @@ func (x *index) stanceKeys(st annotations.Stance) keyed {
 // a mention, group or quote, or of a quote for its speaker; ok is false
 // when the set has no such live item.
 func (x *index) ref(kind annotations.RefKind, id string) (string, bool) {
-	var has bool
+	want := annotations.KindQuote
 	switch kind {
 	case annotations.RefEntity:
-		_, has = x.entities[id]
+		want = annotations.KindEntity
 	case annotations.RefGroup:
-		_, has = x.groups[id]
-	case annotations.RefQuote, annotations.RefQuoteSpeaker:
-		_, has = x.quotes[id]
+		want = annotations.KindGroup
 	}
-	if !has {
+	if x.kindOf(id) != want {
 		return "", false
 	}
 	k := x.keys(id)
@@ -193,45 +215,20 @@ func (x *index) ref(kind annotations.RefKind, id string) (string, bool) {
 	return k.slot, k.ok
 }
 
-// kindOf returns the kind of the live item id.
-func (x *index) kindOf(id string) annotations.Kind {
-	switch {
-	case hasKey(x.entities, id):
-		return annotations.KindEntity
-	case hasKey(x.groups, id):
-		return annotations.KindGroup
-	case hasKey(x.quotes, id):
-		return annotations.KindQuote
-	case hasKey(x.stances, id):
-		return annotations.KindStance
-	}
-	return ""
-}
-
-func hasKey[V any](m map[string]V, k string) bool {
-	_, ok := m[k]
-	return ok
-}
-
 // refs returns the items that item id refers to.
 func (x *index) refs(id string) []string {
 	var out []string
-	if g, ok := x.groups[id]; ok {
-		out = g.Members
-	} else if q, ok := x.quotes[id]; ok {
-		out = []string{q.Speaker.ID}
-	} else if st, ok := x.stances[id]; ok {
-		if st.Holder.ID != "" {
-			out = append(out, st.Holder.ID)
-		}
-		if st.Target.ID != "" {
-			out = append(out, st.Target.ID)
-		}
+	switch kind, i := x.find(id); kind {
+	case annotations.KindGroup:
+		out = x.set.Groups[i].Members
+	case annotations.KindQuote:
+		out = []string{x.set.Quotes[i].Speaker.ID}
+	case annotations.KindStance:
+		st := x.set.Stances[i]
+		out = []string{st.Holder.ID, st.Target.ID}
 		for _, e := range st.Evidence {
-			if e.ID != "" {
-				out = append(out, e.ID)
-			}
+			out = append(out, e.ID)
 		}
 	}
-	return out
+	return slices.DeleteFunc(out, func(id string) bool { return id == "" }) // the article, a topic, a span
 }

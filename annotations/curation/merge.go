@@ -1,7 +1,6 @@
 package curation
 
 import (
-	"cmp"
 	"errors"
 	"slices"
 
@@ -132,8 +131,9 @@ type builder struct {
 	made map[string]string
 	// heads holds the revisions of this batch, the last of each item.
 	heads map[string]annotations.Revision
-	// groups are gold's live groups as the batch leaves them.
-	groups map[string]annotations.EntityGroup
+	// groups are gold's groups as the batch leaves them (deleted ones
+	// with no members), in gold's order, then the ones made.
+	groups []annotations.EntityGroup
 	revs   []annotations.Revision
 	err    error
 }
@@ -142,15 +142,12 @@ func newBuilder(gold annotations.Set) *builder {
 	k := goldKey(gold)
 	b := &builder{key: k, setID: k.ID(), gold: gold, gx: newIndex(gold),
 		slots: map[string][]string{}, slotOf: map[string]string{}, made: map[string]string{},
-		heads: map[string]annotations.Revision{}, groups: map[string]annotations.EntityGroup{}}
-	b.gx.items(func(_ annotations.Kind, id string) {
+		heads: map[string]annotations.Revision{}, groups: slices.Clone(gold.Groups)}
+	for _, id := range b.gx.ids {
 		if k := b.gx.keys(id); k.ok {
 			b.slots[k.slot] = append(b.slots[k.slot], id)
 			b.slotOf[id] = k.slot
 		}
-	})
-	for _, g := range gold.Groups {
-		b.groups[g.ID] = g
 	}
 	return b
 }
@@ -212,7 +209,9 @@ func (b *builder) remove(id string) {
 		return
 	}
 	b.put(h.Kind, id, true, nil)
-	delete(b.groups, id)
+	if h.Kind == annotations.KindGroup {
+		b.setGroup(annotations.EntityGroup{ID: id})
+	}
 	delete(b.slotOf, id)
 }
 
@@ -277,13 +276,13 @@ func (b *builder) write(src *index, id, gid string) {
 	if old, ok := b.slotOf[gid]; ok && old != src.keys(id).slot {
 		delete(b.slotOf, gid)
 	}
-	switch src.kindOf(id) {
+	switch kind, i := src.find(id); kind {
 	case annotations.KindEntity:
-		e := src.entities[id]
+		e := src.set.Entities[i]
 		e.ID = gid
 		b.put(annotations.KindEntity, gid, false, e)
 	case annotations.KindGroup:
-		g := src.groups[id]
+		g := src.set.Groups[i]
 		members := make([]string, 0, len(g.Members))
 		for _, m := range g.Members {
 			if gm := b.ensure(src, m); !slices.Contains(members, gm) {
@@ -292,10 +291,10 @@ func (b *builder) write(src *index, id, gid string) {
 		}
 		g = annotations.EntityGroup{ID: gid, Name: g.Name, Members: members}
 		b.takeMembers(g)
-		b.groups[gid] = g
+		b.setGroup(g)
 		b.put(annotations.KindGroup, gid, false, g)
 	case annotations.KindQuote:
-		q := src.quotes[id]
+		q := src.set.Quotes[i]
 		q.ID = gid
 		q.Speaker.ID = b.ensure(src, q.Speaker.ID)
 		if q.Cue != nil {
@@ -304,7 +303,7 @@ func (b *builder) write(src *index, id, gid string) {
 		}
 		b.put(annotations.KindQuote, gid, false, q)
 	case annotations.KindStance:
-		st := src.stances[id]
+		st := src.set.Stances[i]
 		st.ID = gid
 		if st.Holder.ID != "" {
 			st.Holder.ID = b.ensure(src, st.Holder.ID)
@@ -316,7 +315,7 @@ func (b *builder) write(src *index, id, gid string) {
 		for _, e := range st.Evidence {
 			if e.ID != "" {
 				e.ID = b.ensure(src, e.ID)
-				if slices.ContainsFunc(evidence, func(o annotations.Evidence) bool { return o.ID == e.ID }) {
+				if quoted(evidence, e.ID) {
 					continue
 				}
 			}
@@ -334,40 +333,67 @@ func (b *builder) write(src *index, id, gid string) {
 	}
 }
 
+// setGroup sets the group of g's ID in b.groups to g.
+func (b *builder) setGroup(g annotations.EntityGroup) {
+	for i := range b.groups {
+		if b.groups[i].ID == g.ID {
+			b.groups[i] = g
+			return
+		}
+	}
+	b.groups = append(b.groups, g)
+}
+
 // takeMembers takes g's members out of gold's other groups, deleting a
 // group left empty: a mention is in one group only.
 func (b *builder) takeMembers(g annotations.EntityGroup) {
-	ids := make([]string, 0, len(b.groups))
-	for id := range b.groups {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		other := b.groups[id]
+	for _, other := range b.groups {
+		id := other.ID
 		if id == g.ID {
 			continue
 		}
-		kept := slices.DeleteFunc(slices.Clone(other.Members), func(m string) bool { return slices.Contains(g.Members, m) })
+		kept := make([]string, 0, len(other.Members))
+		for _, m := range other.Members {
+			if !slices.Contains(g.Members, m) {
+				kept = append(kept, m)
+			}
+		}
 		switch {
 		case len(kept) == len(other.Members):
 		case len(kept) == 0:
 			b.remove(id)
 		default:
 			other.Members = kept
-			b.groups[id] = other
+			b.setGroup(other)
 			delete(b.slotOf, id)
 			b.put(annotations.KindGroup, id, false, other)
 		}
 	}
 }
 
-// finish returns the batch's revisions in annotations.ReferenceOrder.
+// quoted reports whether evidence lists the quote id.
+func quoted(evidence []annotations.Evidence, id string) bool {
+	for _, e := range evidence {
+		if e.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// finish returns the batch's revisions in annotations.ReferenceOrder,
+// each rank in the order made.
 func (b *builder) finish() ([]annotations.Revision, error) {
-	if b.err != nil {
+	if b.err != nil || len(b.revs) == 0 {
 		return nil, b.err
 	}
-	slices.SortStableFunc(b.revs, func(x, y annotations.Revision) int {
-		return cmp.Compare(annotations.ReferenceOrder(x.Kind), annotations.ReferenceOrder(y.Kind))
-	})
-	return b.revs, nil
+	out := make([]annotations.Revision, 0, len(b.revs))
+	for rank := 0; len(out) < len(b.revs); rank++ {
+		for _, r := range b.revs {
+			if annotations.ReferenceOrder(r.Kind) == rank {
+				out = append(out, r)
+			}
+		}
+	}
+	return out, nil
 }

@@ -173,3 +173,64 @@ func TestPragmas(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateAddsAt opens a version 11 file, whose revisions carry no edit
+// time, and checks that they read back with At 0, that a revision pushed
+// after the migration keeps its At through a pull and a set's read, and
+// that a replay of it with another At changes nothing: the first one
+// stored wins.
+func TestMigrateAddsAt(t *testing.T) {
+	ctx := context.Background()
+	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := annotations.SetKey{ArticleID: a.ID, Annotator: "ann"}
+	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
+	old, err := annotations.NewEntityRevision("", key, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := fileAtVersion(t, 11,
+		statement{`INSERT INTO articles (id, title, text, created, chars) VALUES (?, ?, ?, ?, ?)`, []any{a.ID, a.Title, a.Text, a.Created.Format(time.RFC3339Nano), 34}},
+		statement{`INSERT INTO revisions (rev, parent, item, kind, project, article_id, annotator, set_id, body, chain) VALUES (?, '', ?, 'entity', '', ?, 'ann', ?, ?, ?)`,
+			[]any{old.ID, old.Item, a.ID, key.ID(), string(old.Body), api.NextChain("", old)}},
+	)
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open a version 11 file: %v", err)
+	}
+	defer s.Close()
+
+	span2, _ := annotations.NewSpan([]rune(a.Text), 18, 33)
+	timed, err := annotations.NewEntityRevision("", key, annotations.Entity{ID: "00000000-0000-4000-8000-000000000002", Span: span2, Label: "PER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	timed.At = 1764936000123
+	if st, err := s.PutRevisions(ctx, []annotations.Revision{timed}); err != nil || st[0].Status != api.StatusApplied {
+		t.Fatalf("PutRevisions(timed) = %+v, %v", st, err)
+	}
+	replay := timed
+	replay.At = 1764936999999
+	oldReplay := old
+	oldReplay.At = 1764936000000
+	if st, err := s.PutRevisions(ctx, []annotations.Revision{replay, oldReplay}); err != nil || st[0].Status != api.StatusDuplicate || st[1].Status != api.StatusDuplicate {
+		t.Fatalf("PutRevisions(replays with other times) = %+v, %v; want duplicates", st, err)
+	}
+	want := []annotations.Revision{old, timed} // old.At is 0: unknown
+	page, err := s.Changes(ctx, server.ChangeFilter{Annotator: "ann"}, server.Cursor{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, page.Revisions); diff != "" {
+		t.Errorf("pulled revisions (-want +got):\n%s", diff)
+	}
+	got, err := s.SetRevisions(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the set's revisions (-want +got):\n%s", diff)
+	}
+}

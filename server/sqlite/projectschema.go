@@ -68,7 +68,7 @@ CREATE TRIGGER articles_keep_annotated BEFORE DELETE ON articles
 // own), in the order Resolve gives their items; nothing when no set has a
 // schema of its own.
 func addDefaultSchema(tx *sql.Tx) error {
-	rows, err := tx.Query(`SELECT ` + revisionColumns + ` FROM revisions WHERE kind = 'schema' AND project = '' AND article_id != '' ORDER BY set_id, seq`)
+	rows, err := tx.Query(`SELECT ` + revisionColumnsBeforeAt + ` FROM revisions WHERE kind = 'schema' AND project = '' AND article_id != '' ORDER BY set_id, seq`)
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,10 @@ CREATE TABLE project_articles (
 	PRIMARY KEY (project_id, article_id)
 ) WITHOUT ROWID;
 `),
+	// 11 → 12: when each revision was made on its device
+	// (annotations.Revision.At, Unix ms; 0 when unknown), for the time
+	// spent on sets.
+	execStep(`ALTER TABLE revisions ADD COLUMN at INTEGER NOT NULL DEFAULT 0`),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -491,7 +495,7 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 		return nil, err
 	}
 	stmt, err := tx.PrepareContext(ctx,
-		`INSERT INTO revisions (rev, parent, item, kind, project, article_id, annotator, set_id, deleted, body, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
+		`INSERT INTO revisions (rev, parent, item, kind, project, article_id, annotator, set_id, deleted, body, chain, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item, rev) DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
@@ -514,7 +518,7 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, revs []annotations.Revisio
 			setIDs[key] = setID
 		}
 		next := api.NextChain(chain, r)
-		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.Project, r.ArticleID, r.Annotator, setID, r.Deleted, body, next)
+		res, err := stmt.ExecContext(ctx, r.ID, r.Parent, r.Item, string(r.Kind), r.Project, r.ArticleID, r.Annotator, setID, r.Deleted, body, next, r.At)
 		if err != nil {
 			return nil, fmt.Errorf("store revision %s: %w", r.ID, err)
 		}
@@ -589,7 +593,13 @@ func (s *Store) Import(ctx context.Context, articles []annotations.Article, revs
 	return res, nil
 }
 
-const revisionColumns = `seq, rev, parent, item, kind, project, article_id, annotator, deleted, body`
+// revisionColumns are the columns scanRevisions reads. A migration that
+// runs before the at column exists selects revisionColumnsBeforeAt.
+const revisionColumns = `seq, rev, parent, item, kind, project, article_id, annotator, deleted, body, at`
+
+// revisionColumnsBeforeAt are revisionColumns in a database of schema
+// version 11 or older: at is 0.
+const revisionColumnsBeforeAt = `seq, rev, parent, item, kind, project, article_id, annotator, deleted, body, 0 AS at`
 
 // scanRevisions reads revisions and their sequence numbers.
 func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
@@ -601,7 +611,7 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 		var kind string
 		var body sql.NullString
 		var seq int64
-		if err := rows.Scan(&seq, &r.ID, &r.Parent, &r.Item, &kind, &r.Project, &r.ArticleID, &r.Annotator, &r.Deleted, &body); err != nil {
+		if err := rows.Scan(&seq, &r.ID, &r.Parent, &r.Item, &kind, &r.Project, &r.ArticleID, &r.Annotator, &r.Deleted, &body, &r.At); err != nil {
 			return nil, nil, err
 		}
 		r.Kind = annotations.Kind(kind)

@@ -41,6 +41,8 @@ Commands:
   user     add accounts, set their passwords, list them (gloss user -h)
   project  create projects, list them (gloss project -h)
   member   give accounts roles in a project, list its members (gloss member -h)
+  assign   assign a project's articles to annotators, by hand or shared out (gloss assign -h)
+  progress print where a project's articles and annotators stand (gloss progress -h)
 `
 
 func main() {
@@ -73,6 +75,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = project(ctx, args[1:], stdout, stderr)
 	case "member":
 		err = member(ctx, args[1:], stdout, stderr)
+	case "assign":
+		err = assign(ctx, args[1:], stdout, stderr)
+	case "progress":
+		err = progressCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
