@@ -55,6 +55,11 @@ type ArticlePage struct {
 	histSet string
 	// stateForm is the state bar's (set-state-bar.go).
 	stateForm
+	// curating is whether the URL asks for the article's curation
+	// (?curate): the page then edits its gold set.
+	curating bool
+	// text is the article's text in code points.
+	text []rune
 }
 
 // mountStep is how much text, in code points, one step of mounting a long
@@ -180,6 +185,7 @@ func (p *ArticlePage) OnDismount() {
 // OnNav loads the article named by the URL.
 func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/articles/")
+	p.curating = ctx.Page().URL().Query().Has("curate")
 	p.loading, p.loadErr = true, ""
 	p.session.reset()
 	p.histSet, p.stateForm = "", stateForm{}
@@ -196,8 +202,13 @@ func (p *ArticlePage) load(ctx app.Context) {
 	id := p.id
 	p.loads++
 	seq := p.loads
+	curating := p.curating && curatesCurrentProject()
 	ctx.Async(func() {
 		key := currentSetKey(id)
+		if curating {
+			key.Annotator = annotations.GoldAnnotator
+		}
+		var peers []annotations.Set
 		a, err := loadArticle(id)
 		var (
 			ed   *editor
@@ -231,6 +242,9 @@ func (p *ArticlePage) load(ctx app.Context) {
 			if err == nil {
 				hist = storedHistory(key.ID())
 			}
+			if err == nil && curating {
+				peers, err = peerSets(key, project)
+			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if seq != p.loads {
@@ -248,6 +262,16 @@ func (p *ArticlePage) load(ctx app.Context) {
 				p.paras, p.mounted = annotations.Paragraphs(a.Text), 0
 			}
 			p.article, p.annotator, p.ed, p.loadErr, p.madeHere = a, key.Annotator, ed, "", here
+			p.text = []rune(a.Text)
+			if curating {
+				if p.cur == nil {
+					p.cur = &curationView{}
+					p.learnAnnotators(ctx, key.Project)
+				}
+				p.session.setPeers(peers)
+			} else {
+				p.cur = nil
+			}
 			if setID := key.ID(); setID != p.histSet {
 				// The history kept on this device for this set: undo goes
 				// on across reloads (kept after each change).
@@ -268,6 +292,12 @@ func (p *ArticlePage) load(ctx app.Context) {
 func (p *ArticlePage) applyPulled(ctx app.Context, revs []annotations.Revision) {
 	if p.ed == nil || p.loading || p.ed.key() != currentSetKey(p.id) {
 		p.load(ctx)
+		return
+	}
+	if p.cur != nil && slices.ContainsFunc(revs, func(r annotations.Revision) bool {
+		return r.ArticleID == p.id && r.Annotator != annotations.GoldAnnotator
+	}) {
+		p.load(ctx) // an annotator's set changed: compare again
 		return
 	}
 	setID := p.ed.key().ID()
@@ -656,6 +686,11 @@ func (p *ArticlePage) renderEditor() app.UI {
 		labelsErr = p.editErr // shown in the dialog, not behind it
 	}
 	marks := p.marks.update(p.paras, set.Entities, set.Quotes, set.Schema, conflicted)
+	p.session.compare()
+	curVersion, curShown := 0, 0
+	if p.cur != nil {
+		curVersion, curShown = p.cur.version, p.cur.shown
+	}
 	selectedIn := p.paragraphsOf(p.selected)
 	linked := p.linkedTo(p.selected)
 	linkedIn := map[int][]string{}
@@ -686,6 +721,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 			// position, and a child appearing before the text would mount
 			// every paragraph again.
 			app.P().Class("note").Hidden(p.annotator != "").Text("Sign in to start annotating."),
+			p.renderCurationLink(),
 			// The messages float at the bottom of the window: always in
 			// sight, and one appearing moves nothing on the page.
 			app.Div().Class("messages").Body(
@@ -695,7 +731,8 @@ func (p *ArticlePage) renderEditor() app.UI {
 			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn},
 		),
 		app.If(p.panel, func() app.UI {
-			return &SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed}
+			return &SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed,
+				Cur: p.cur, CurVersion: curVersion, CurShown: curShown, Text: p.text}
 		}).Else(func() app.UI {
 			return app.Aside().Class("panel").Aria("busy", true)
 		}),

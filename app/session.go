@@ -29,6 +29,9 @@ type session struct {
 	hist      history
 	editErr   string
 	notice    string
+	// cur is the curation of the article when the set is its gold set
+	// (curation.go), nil otherwise.
+	cur *curationView
 	// madeHere holds the IDs of the set's revisions made on this device
 	// (a conflict names its versions by where they were made).
 	madeHere map[string]bool
@@ -131,6 +134,7 @@ func (s *session) reset() {
 	s.selected, s.draft, s.stance, s.confirm, s.hist = "", nil, nil, nil, history{}
 	s.sheet, s.labels, s.finding = false, false, false
 	s.editErr, s.notice = "", ""
+	s.cur = nil
 }
 
 // dialogOpen reports whether a modal dialog is open.

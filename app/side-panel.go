@@ -22,6 +22,13 @@ type SidePanel struct {
 	Draft     *draftQuote
 	Stance    *annotations.Stance
 	Conflicts []listedConflict
+	// Cur is the curation when the set is a gold set (nil otherwise),
+	// CurVersion its comparison's version, CurShown how many differences
+	// it lists.
+	Cur        *curationView
+	CurVersion int
+	CurShown   int
+	Text       []rune
 
 	proposals        []annotations.GroupProposal
 	proposalsVersion int // the editor version proposals were made for, plus one
@@ -85,6 +92,9 @@ func (s *SidePanel) Render() app.UI {
 		lines[i] = describeStance(e, st)
 	}
 	return app.Aside().Class("panel").Aria("label", "Annotations").Body(
+		app.If(s.Cur != nil, func() app.UI {
+			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text}
+		}),
 		&ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft},
 		&StanceForm{Ed: e, Version: s.Version, Stance: s.Stance},
 		&MentionList{Ed: e, Version: s.Version, Selected: s.Selected},

@@ -236,7 +236,8 @@ func (s *syncer) runOnce() {
 	if pending > 0 {
 		s.setStatus(SyncStatus{State: syncSyncing, Pending: pending})
 	}
-	out := replica.Round(context.Background(), store, apiClient, annotator)
+	me, _ := storedMe()
+	out := replica.Round(context.Background(), store, apiClient, annotator, alsoPulled(me)...)
 	if len(out.Pulled) > 0 || len(out.Revisions) > 0 { // a project's schema has no article
 		s.notifyPulled(out.Pulled, out.Revisions)
 	}

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+func TestChoosePeers(t *testing.T) {
+	text := "Ana met Bob."
+	set := func(name string, state annotations.WorkState) annotations.Set {
+		ed := newTestEditor(t, text, name)
+		if state != annotations.WorkNotStarted {
+			rev, _, err := ed.tag(0, 3, "PER")
+			if err == nil {
+				err = ed.apply(rev)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if state == annotations.WorkDone || state == annotations.WorkSkipped {
+			st := annotations.StatusItem{State: state}
+			if state == annotations.WorkSkipped {
+				st.Reason = "Not news"
+			}
+			rev, err := annotations.NewStatusRevision("", ed.key(), st)
+			if err == nil {
+				err = ed.apply(rev)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		return ed.set
+	}
+	names := func(sets []annotations.Set) (out []string) {
+		for _, s := range sets {
+			out = append(out, s.Annotator)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name   string
+		sets   []annotations.Set
+		peers  []string
+		others int
+	}{
+		{"done ones only", []annotations.Set{set("ana", annotations.WorkDone), set("bob", annotations.WorkInProgress), set("cem", annotations.WorkDone)}, []string{"ana", "cem"}, 1},
+		{"none done: the started", []annotations.Set{set("ana", annotations.WorkInProgress), set("bob", annotations.WorkNotStarted), set("cem", annotations.WorkSkipped)}, []string{"ana"}, 2},
+		{"gold is never a peer", []annotations.Set{set(annotations.GoldAnnotator, annotations.WorkDone), set("ana", annotations.WorkDone)}, []string{"ana"}, 0},
+	} {
+		peers, others := choosePeers(tt.sets)
+		if got := names(peers); len(got) != len(tt.peers) || (len(got) > 0 && got[0] != tt.peers[0]) || len(others) != tt.others {
+			t.Errorf("%s: peers %v, others %v; want %v and %d others", tt.name, got, others, tt.peers, tt.others)
+		}
+	}
+}
+
+// TestSessionCuration curates as the panel does: merge what three
+// annotators agree on, accept one version of a difference, reject another,
+// and undo the merge as one edit.
+func TestSessionCuration(t *testing.T) {
+	const text = "Ana met Bob in Paris."
+	tag := func(name string, spans ...[3]any) annotations.Set {
+		ed := newTestEditor(t, text, name)
+		for _, sp := range spans {
+			rev, ok, err := ed.tag(sp[0].(int), sp[1].(int), sp[2].(string))
+			if err == nil && ok {
+				err = ed.apply(rev)
+			}
+			if err != nil || !ok {
+				t.Fatalf("%s tags %v: %v", name, sp, err)
+			}
+		}
+		return ed.set
+	}
+	ana := tag("ana", [3]any{0, 3, "PER"}, [3]any{8, 11, "PER"}, [3]any{15, 20, "LOC"})
+	bob := tag("bob", [3]any{0, 3, "PER"}, [3]any{8, 11, "ORG"}, [3]any{15, 20, "LOC"})
+	cem := tag("cem", [3]any{0, 3, "PER"}, [3]any{8, 11, "PER"})
+
+	s := &session{ed: newTestEditor(t, text, annotations.GoldAnnotator), annotator: annotations.GoldAnnotator, cur: &curationView{}}
+	s.setPeers([]annotations.Set{ana, bob, cem})
+	if got := len(s.cur.cmp.Agreed); got != 1 {
+		t.Fatalf("unanimous: %d agreed, want 1 (Ana PER)", got)
+	}
+	s.setMajority(true)
+	if got := len(s.cur.cmp.Agreed); got != 3 {
+		t.Fatalf("by majority: %d agreed, want 3 (Ana PER, Bob PER, Paris LOC)", got)
+	}
+	s.mergeAgreed()
+	if s.editErr != "" || len(s.ed.set.Entities) != 3 {
+		t.Fatalf("merged: %q, gold has %d mentions, want 3", s.editErr, len(s.ed.set.Entities))
+	}
+	if len(s.cur.cmp.Agreed) != 0 {
+		t.Errorf("after the merge, %d agreed left", len(s.cur.cmp.Agreed))
+	}
+	// Bob ORG is a difference: accept it, then Bob is ORG in gold.
+	var bobDiff string
+	version := -1
+	for _, d := range s.cur.cmp.Differences {
+		for i, v := range d.Versions {
+			if d.Kind == annotations.KindEntity && v.Entity.Label == "ORG" {
+				bobDiff, version = d.ID, i
+			}
+		}
+	}
+	if bobDiff == "" {
+		t.Fatalf("no difference offers Bob as ORG: %+v", s.cur.cmp.Differences)
+	}
+	s.decide(bobDiff, version)
+	labels := func() map[string][]string {
+		out := map[string][]string{}
+		for _, e := range s.ed.set.Entities {
+			out[e.Exact] = append(out[e.Exact], e.Label)
+		}
+		return out
+	}
+	if got := labels()["Bob"]; len(got) != 2 {
+		t.Errorf("after accepting ORG: Bob is %v in gold, want PER (merged) and ORG (accepted)", got)
+	}
+	// Reject Bob PER and Paris: they leave gold.
+	for _, d := range s.cur.cmp.Differences {
+		if d.Kind == annotations.KindEntity && (d.Start == 15 || d.Start == 8 && d.Versions[0].Entity.Label == "PER") {
+			s.decide(d.ID, -1)
+		}
+	}
+	if got := labels(); len(got["Bob"]) != 1 || got["Bob"][0] != "ORG" || len(got["Paris"]) != 0 || len(s.ed.set.Entities) != 2 {
+		t.Errorf("after rejecting Bob PER and Paris: %v, want Ana PER and Bob ORG", got)
+	}
+	if s.decide("no-such", 0); s.editErr == "" {
+		t.Error("deciding a difference that is not listed says nothing")
+	}
+	// Undo four times: the two rejections, the accept, then the whole merge.
+	for range 4 {
+		s.undoRedo(false)
+	}
+	if len(s.ed.set.Entities) != 0 {
+		t.Errorf("after undoing the merge: %d mentions in gold, want 0", len(s.ed.set.Entities))
+	}
+}
