@@ -689,7 +689,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 	p.session.compare()
 	curVersion, curShown := 0, 0
 	if p.cur != nil {
-		curVersion, curShown = p.cur.version, p.cur.shown
+		curVersion, curShown = p.cur.made, p.cur.shown
 	}
 	selectedIn := p.paragraphsOf(p.selected)
 	linked := p.linkedTo(p.selected)

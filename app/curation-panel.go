@@ -15,8 +15,8 @@ import (
 type CurationPanel struct {
 	app.Compo
 	Cur *curationView
-	// Version is the comparison's (curationView.version), so that the
-	// panel renders again only when it changed.
+	// Version counts the comparisons made (curationView.made), so that the
+	// panel renders again only when a new one was made.
 	Version int
 	Shown   int
 	Text    []rune

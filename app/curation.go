@@ -28,6 +28,9 @@ type curationView struct {
 	cmp      curation.Comparison
 	// version is the editor's version cmp was made for, plus one (0: none).
 	version int
+	// made counts the comparisons made: the panel renders again when it
+	// changes (a new editor may have the old one's version).
+	made int
 	// shown is how many differences the panel lists.
 	shown int
 }
@@ -74,6 +77,7 @@ func (s *session) compare() {
 	}
 	c.cmp = curation.Compare(s.ed.state.Set(), c.peers, curation.Options{Majority: c.majority})
 	c.version = s.ed.version + 1
+	c.made++
 	if c.shown == 0 {
 		c.shown = differencesShown
 	}

@@ -23,7 +23,7 @@ type SidePanel struct {
 	Stance    *annotations.Stance
 	Conflicts []listedConflict
 	// Cur is the curation when the set is a gold set (nil otherwise),
-	// CurVersion its comparison's version, CurShown how many differences
+	// CurVersion counts its comparisons, CurShown how many differences
 	// it lists.
 	Cur        *curationView
 	CurVersion int
