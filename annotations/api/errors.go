@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -54,34 +53,37 @@ const (
 )
 
 // StatusOf maps an error code to its HTTP status: the one place that does.
+// The statuses are numbers, not net/http's names, so that this package
+// stays free of net/http for the code that runs in the browser's export
+// module (app/teamview), where net/http would add 370 kB.
 func StatusOf(code string) int {
 	switch code {
 	case CodeInvalid, CodeUnknownArticle, CodeUnknownParent, CodeUnknownItem:
-		return http.StatusBadRequest
+		return 400 // BadRequest
 	case CodeForbidden:
-		return http.StatusForbidden
+		return 403 // Forbidden
 	case CodeNotFound:
-		return http.StatusNotFound
+		return 404 // NotFound
 	case CodeTooLarge:
-		return http.StatusRequestEntityTooLarge
+		return 413 // RequestEntityTooLarge
 	case CodeUnsupportedMedia:
-		return http.StatusUnsupportedMediaType
+		return 415 // UnsupportedMediaType
 	case CodeMethodNotAllowed:
-		return http.StatusMethodNotAllowed
+		return 405 // MethodNotAllowed
 	case CodeCursorUnknown:
-		return http.StatusGone
+		return 410 // Gone
 	case CodeStorageFull:
-		return http.StatusInsufficientStorage
+		return 507 // InsufficientStorage
 	case CodeConflict:
-		return http.StatusConflict
+		return 409 // Conflict
 	case CodeMisdirected:
-		return http.StatusMisdirectedRequest
+		return 421 // MisdirectedRequest
 	case CodeUnauthenticated:
-		return http.StatusUnauthorized
+		return 401 // Unauthorized
 	case CodeRateLimited:
-		return http.StatusTooManyRequests
+		return 429 // TooManyRequests
 	}
-	return http.StatusInternalServerError
+	return 500 // InternalServerError
 }
 
 // Error is the API's one error type: a code from the list above and a

@@ -72,7 +72,7 @@ func TestPage(t *testing.T) {
 	pr := api.Progress{Articles: []api.ArticleProgress{{ArticleID: "a1", Title: "One", Assigned: []string{"ana"}, State: annotations.WorkNotStarted}}}
 	pr.Annotators = api.Totals(pr.Articles)
 	b, _ = json.Marshal(pr)
-	if got, err := Page("progress", b, "p1", ""); err != nil || got != progressHTML(fromAPI(t, pr)) {
+	if got, err := Page("progress", b, "p1", ""); err != nil || got != progressHTML(pr) {
 		t.Errorf("Page(progress) = %s, %v; want ProgressHTML", got, err)
 	}
 	for _, c := range []struct{ kind, answer string }{{"agreement", "{"}, {"progress", `{"articles": 3}`}, {"other", "{}"}} {

@@ -1,6 +1,5 @@
 // Package teamview writes the HTML of the app's team pages, /progress and
 // /agreement, from the server's answers (api.Progress, agreement.Report).
-// It does not import package api, which links net/http.
 // It is pure (no I/O) and runs in the export module (wasm/export), which
 // the app loads on demand: compiled into app.wasm, which every page load
 // needs, these tables cost about 30 kB Brotli (go-app's builders for them
@@ -23,31 +22,8 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/agreement"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
-
-// progress is api.Progress, the answer of the project's progress, as
-// teamview reads it: package api links net/http (for its error
-// statuses), which would add 370 kB Brotli to the export module. The
-// tests read api.Progress's JSON into it.
-type progress struct {
-	Project  string `json:"project"`
-	Articles []struct {
-		ArticleID string                    `json:"article_id"`
-		Title     string                    `json:"title"`
-		Assigned  []string                  `json:"assigned"`
-		State     annotations.WorkState     `json:"state"`
-		Sets      []annotations.SetProgress `json:"sets"`
-	} `json:"articles"`
-	Annotators []struct {
-		Annotator  string `json:"annotator"`
-		Assigned   int    `json:"assigned"`
-		NotStarted int    `json:"not_started"`
-		InProgress int    `json:"in_progress"`
-		Done       int    `json:"done"`
-		Skipped    int    `json:"skipped"`
-		Spent      int64  `json:"spent_ms"`
-	} `json:"annotators"`
-}
 
 // progressHTML is the progress of a project: the annotators' totals
 // (counts of their sets by state, time spent as h:mm) and the grid of
@@ -56,7 +32,7 @@ type progress struct {
 // gold set when there is one, each cell the state of the annotator's set
 // (not started when assigned without one; empty, "not assigned", when
 // neither), a skipped set's reason in its title.
-func progressHTML(pr progress) string {
+func progressHTML(pr api.Progress) string {
 	var t table
 	t.WriteString(`<section id="progress-annotators"><h2>Annotators</h2>`)
 	t.open("progress-totals", "Annotators", "Annotator", "Assigned", "Not started", "In progress", "Done", "Skipped", "Time spent (h:mm)")
@@ -433,12 +409,7 @@ func esc(s string) string {
 func Page(kind string, answer []byte, project, path string) (string, error) {
 	switch kind {
 	case "computing":
-		var pending struct {
-			Progress struct {
-				Done  int `json:"done"`
-				Total int `json:"total"`
-			} `json:"progress"`
-		}
+		var pending api.AgreementPending
 		if err := json.Unmarshal(answer, &pending); err != nil {
 			return "", errors.New("the server's progress of the agreement is not readable: " + err.Error())
 		}
@@ -447,7 +418,7 @@ func Page(kind string, answer []byte, project, path string) (string, error) {
 		return `<p id="agreement-computing"><label for="agreement-progress">Computing the agreement: ` + done + " of " + total + ` done</label>` +
 			`<progress id="agreement-progress" max="` + strconv.Itoa(max(c.Total, 1)) + `" value="` + done + `"></progress></p>`, nil
 	case "progress":
-		var pr progress
+		var pr api.Progress
 		if err := json.Unmarshal(answer, &pr); err != nil {
 			return "", errors.New("the server's progress is not readable: " + err.Error())
 		}
