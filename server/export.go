@@ -186,7 +186,7 @@ type Export struct {
 	entries  [][]SetRef
 	majority bool
 	// curated writes the gold sets that are done only (set=gold).
-	curated bool
+	curated  bool
 	parts    []string // the part of each entry when split
 	articles int
 }

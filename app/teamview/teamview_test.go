@@ -144,4 +144,3 @@ func TestEsc(t *testing.T) {
 		}
 	}
 }
-

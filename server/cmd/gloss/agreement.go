@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -67,20 +66,11 @@ func agreementCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 
-	var w io.Writer = stdout
-	name := "standard output"
-	var file *os.File
-	if *out != "-" {
-		// Written beside the target and renamed over it once complete,
-		// as gloss export does.
-		name = *out
-		if file, err = createTemp(*out); err != nil {
-			return err
-		}
-		defer os.Remove(file.Name()) // fails harmlessly once renamed
-		defer file.Close()
-		w = file
+	w, err := openOutput(*out, stdout)
+	if err != nil {
+		return err
 	}
+	defer w.discard()
 	if *format == "csv" {
 		err = agreement.WriteCSV(w, r)
 	} else {
@@ -92,19 +82,11 @@ func agreementCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if file != nil {
-		if err := file.Sync(); err != nil {
-			return err
-		}
-		if err := file.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(file.Name(), *out); err != nil {
-			return err
-		}
+	if err := w.commit(); err != nil {
+		return err
 	}
 	fmt.Fprintf(stderr, "agreement of %d articles by %d annotators (%d articles skipped: fewer than two marked them done) written to %s\n",
-		r.Overall.Articles, len(r.Overall.Annotators), len(r.Skipped), name)
+		r.Overall.Articles, len(r.Overall.Annotators), len(r.Skipped), w.name)
 	return nil
 }
 

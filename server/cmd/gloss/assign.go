@@ -63,17 +63,11 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Errorf("--article %q is not an article ID (32 lower-case hex digits)", *article)}
 	}
 	list := splitNames(*names)
-	store, err := openExistingStore(*data)
+	store, p, err := openProject(ctx, *data, *projectID)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	p, err := store.Project(ctx, *projectID)
-	if errors.Is(err, server.ErrNotFound) {
-		return fmt.Errorf("no project %q (gloss project list lists them)", *projectID)
-	} else if err != nil {
-		return err
-	}
 	members, err := store.Members(ctx, p.ID)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -48,17 +47,11 @@ func progressCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if !slices.Contains(progressFormats, *format) {
 		return usageError{fmt.Errorf("--format %q is not a format (formats: %s)", *format, strings.Join(progressFormats, ", "))}
 	}
-	store, err := openExistingStore(*data)
+	store, p, err := openProject(ctx, *data, *projectID)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	p, err := store.Project(ctx, *projectID)
-	if errors.Is(err, server.ErrNotFound) {
-		return fmt.Errorf("no project %q (gloss project list lists them)", *projectID)
-	} else if err != nil {
-		return err
-	}
 	prog, err := server.ProjectProgress(ctx, store, p.ID)
 	if err != nil {
 		return err

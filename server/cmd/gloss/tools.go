@@ -79,20 +79,11 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return flagNames(err)
 	}
 
-	var w io.Writer = stdout
-	name := "standard output"
-	var file *os.File
-	if *out != "-" {
-		// Written beside the target, renamed over it once complete: a
-		// failed export leaves no partial file, and keeps an older one.
-		name = *out
-		if file, err = createTemp(*out); err != nil {
-			return err
-		}
-		defer os.Remove(file.Name()) // fails harmlessly once renamed
-		defer file.Close()
-		w = file
+	w, err := openOutput(*out, stdout)
+	if err != nil {
+		return err
 	}
+	defer w.discard()
 	var progress func(done, total int)
 	if isTerminal(stderr) {
 		progress = newProgressBar(stderr, "exporting").update
@@ -101,18 +92,10 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if file != nil {
-		if err := file.Sync(); err != nil {
-			return err
-		}
-		if err := file.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(file.Name(), *out); err != nil {
-			return err
-		}
+	if err := w.commit(); err != nil {
+		return err
 	}
-	fmt.Fprintf(stderr, "exported %d sets of %d articles to %s\n", res.Sets, res.Articles, name)
+	fmt.Fprintf(stderr, "exported %d sets of %d articles to %s\n", res.Sets, res.Articles, w.name)
 	if n := res.ProblemCount; n > 0 {
 		fmt.Fprintf(stderr, "%d annotations could not be written exactly in %s:\n", n, params.Format)
 		for i, p := range res.Problems {
@@ -124,6 +107,51 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	return nil
+}
+
+// output is where a command writes its result: standard output, or a file
+// written beside its target and renamed over it once complete, so that a
+// failed run leaves no partial file and keeps an older one.
+type output struct {
+	io.Writer
+	name string // what the command's summary calls it
+	path string
+	file *os.File // nil for standard output
+}
+
+// openOutput returns the output for path, "-" for stdout.
+func openOutput(path string, stdout io.Writer) (*output, error) {
+	if path == "-" {
+		return &output{Writer: stdout, name: "standard output"}, nil
+	}
+	f, err := createTemp(path)
+	if err != nil {
+		return nil, err
+	}
+	return &output{Writer: f, name: path, path: path, file: f}, nil
+}
+
+// commit puts a file written whole in place of its target.
+func (o *output) commit() error {
+	if o.file == nil {
+		return nil
+	}
+	if err := o.file.Sync(); err != nil {
+		return err
+	}
+	if err := o.file.Close(); err != nil {
+		return err
+	}
+	return os.Rename(o.file.Name(), o.path)
+}
+
+// discard removes the file of an output that was not committed; after
+// commit it does nothing harmful.
+func (o *output) discard() {
+	if o.file != nil {
+		o.file.Close()
+		os.Remove(o.file.Name())
+	}
 }
 
 // createTemp creates a new file beside path, to be renamed over it, with
@@ -321,4 +349,22 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	fmt.Fprintf(stdout, "backed up %s (%d articles) to %s\n", filepath.Join(*data, sqlite.FileName), articles, *out)
 	return nil
+}
+
+// openProject opens the database in data (openExistingStore) and reads the
+// project id from it; the caller closes the store.
+func openProject(ctx context.Context, data, id string) (*sqlite.Store, server.Project, error) {
+	store, err := openExistingStore(data)
+	if err != nil {
+		return nil, server.Project{}, err
+	}
+	p, err := store.Project(ctx, id)
+	if errors.Is(err, server.ErrNotFound) {
+		err = fmt.Errorf("no project %q (gloss project list lists them)", id)
+	}
+	if err != nil {
+		store.Close()
+		return nil, server.Project{}, err
+	}
+	return store, p, nil
 }
