@@ -686,7 +686,6 @@ func (p *ArticlePage) renderEditor() app.UI {
 		labelsErr = p.editErr // shown in the dialog, not behind it
 	}
 	marks := p.marks.update(p.paras, set.Entities, set.Quotes, set.Schema, conflicted)
-	p.session.compare()
 	curVersion, curShown := 0, 0
 	if p.cur != nil {
 		curVersion, curShown = p.cur.made, p.cur.shown

@@ -686,7 +686,11 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 	for _, a := range actions {
 		action := a[0]
 		// Each names its article, for a screen reader's list of buttons.
-		buttons = append(buttons, smallButton("link "+action, a[1], func(ctx app.Context, ev app.Event) { p.entryAction(ctx, e, action) }, e.ID).
+		// The scope names the action and the entry's state the handler
+		// holds: go-app keeps a handler while its scope stays, and a
+		// button's place (and the entry it was made with) can change.
+		scope := e.ID + "/" + action + "/" + strconv.FormatBool(e.InProject) + strconv.FormatBool(e.Archived)
+		buttons = append(buttons, smallButton("link "+action, a[1], func(ctx app.Context, ev app.Event) { p.entryAction(ctx, e, action) }, scope).
 			DataSet("in-project", e.InProject).Aria("label", a[1]+" “"+e.Title+"”"))
 	}
 	var assign app.UI = app.Text("")

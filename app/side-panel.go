@@ -93,7 +93,7 @@ func (s *SidePanel) Render() app.UI {
 	}
 	return app.Aside().Class("panel").Aria("label", "Annotations").Body(
 		app.If(s.Cur != nil, func() app.UI {
-			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text}
+			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text, EdVersion: s.Version}
 		}),
 		&ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft},
 		&StanceForm{Ed: e, Version: s.Version, Stance: s.Stance},

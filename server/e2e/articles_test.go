@@ -57,7 +57,7 @@ func setValue(t *testing.T, ctx context.Context, selector, value string) {
 }
 
 // click clicks the element selector finds, failing when there is none.
-func click(t *testing.T, ctx context.Context, selector string) {
+func click(t testing.TB, ctx context.Context, selector string) {
 	t.Helper()
 	waitFor(t, ctx, fmt.Sprintf(`!!document.querySelector(%s)`, jsString(selector)), 10*time.Second)
 	evalJS[bool](t, ctx, fmt.Sprintf(`document.querySelector(%s).click() || true`, jsString(selector)))
