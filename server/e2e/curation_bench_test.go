@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"os/exec"
-	"slices"
 	"testing"
 	"time"
 
@@ -81,25 +78,11 @@ func measureCurationEdits(b *testing.B, tokens int) editRun {
 	run := editRun{Tokens: tokens, Mentions: int(evalJS[float64](b, ctx, `Number(document.getElementById("annotation-list").dataset.count)`))}
 	start := evalJS[float64](b, ctx, `performance.now()`)
 
-	evalJS[bool](b, ctx, editLatencyJS)
-	rng := rand.New(rand.NewPCG(uint64(tokens), 13))
-	rng.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
-	for i := range editSamples {
-		w := free[i]
-		evalJS[string](b, ctx, fmt.Sprintf(selectCodePointsJS, w[0], w[1]))
-		if err := chromedp.Do(ctx, chromedp.KeyEvent("2")); err != nil {
-			b.Fatal(err)
-		}
-		waitFor(b, ctx, fmt.Sprintf(`window.__latencies.length === %d`, i+1), 10*time.Second)
-	}
+	run.P50, run.P95 = typeLabels(b, ctx, free, uint64(tokens), 13)
 	for _, task := range evalAsync[[][]float64](b, ctx, longTasksJS) {
 		if task[0] >= start {
 			run.LongestTask = max(run.LongestTask, task[1])
 		}
 	}
-	lat := evalJS[[]float64](b, ctx, `window.__latencies`)
-	slices.Sort(lat)
-	run.P50 = lat[len(lat)/2]
-	run.P95 = lat[min(len(lat)-1, (len(lat)*95+99)/100-1)]
 	return run
 }

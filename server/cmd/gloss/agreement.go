@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -47,16 +46,11 @@ func agreementCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := annotations.ValidateProjectID(*projectID); err != nil {
 		return usageError{flagNames(err)}
 	}
-	store, err := openExistingStore(*data)
+	store, _, err := openProject(ctx, *data, *projectID)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Project(ctx, *projectID); errors.Is(err, server.ErrNotFound) {
-		return fmt.Errorf("no project %q (gloss project list lists them)", *projectID)
-	} else if err != nil {
-		return err
-	}
 	var progress func(done, total int)
 	if isTerminal(stderr) {
 		progress = articleProgress(stderr)
