@@ -20,35 +20,6 @@ type CurationPanel struct {
 	Version int
 	Shown   int
 	Text    []rune
-	// EdVersion is the editor's version: once edits pause
-	// (proposalsDelay), the panel has the gold set compared again, off
-	// the path from a key press to its highlight.
-	EdVersion int
-
-	wanted int // the editor version a scheduled comparison waits for, plus one
-}
-
-// OnMount has the gold set compared once edits pause.
-func (c *CurationPanel) OnMount(ctx app.Context) { c.schedule(ctx) }
-
-// OnUpdate has the gold set compared again once edits pause.
-func (c *CurationPanel) OnUpdate(ctx app.Context) { c.schedule(ctx) }
-
-// schedule compares the gold set as it stands once no edit followed for
-// proposalsDelay; Merge, Accept and Reject compare at once.
-func (c *CurationPanel) schedule(ctx app.Context) {
-	want := c.EdVersion + 1
-	if c.Cur == nil || c.Cur.version == want || c.wanted == want {
-		return
-	}
-	c.wanted = want
-	ctx.After(proposalsDelay, func(ctx app.Context) {
-		if c.wanted != want || c.EdVersion+1 != want {
-			ctx.PreventUpdate() // a later edit's wait runs
-			return
-		}
-		sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.session.compare() })
-	})
 }
 
 // Render shows the panel.

@@ -14,7 +14,8 @@ import (
 // curationView is the curation of the open article: the editor edits its
 // gold set (annotations.GoldAnnotator's) with the usual keys, and the
 // annotators' sets of the article on this device are compared with it
-// (curation.Compare), again after every change of either.
+// (a curation.Comparer made once for the peers), again after every change
+// of the peers and once the curator's edits pause.
 type curationView struct {
 	// peers are the sets compared: the done ones, or, when none is done
 	// yet, those in progress (choosePeers).
@@ -25,6 +26,9 @@ type curationView struct {
 	// majority merges what more than half of the annotators agree on;
 	// off: what all of them agree on.
 	majority bool
+	// comparer holds the peers' items grouped into candidates, made again
+	// when the peers or majority change.
+	comparer *curation.Comparer
 	cmp      curation.Comparison
 	// version is the editor's version cmp was made for, plus one (0: none).
 	version int
@@ -75,7 +79,12 @@ func (s *session) compare() {
 	if c == nil || s.ed == nil || c.version == s.ed.version+1 {
 		return
 	}
-	c.cmp = curation.Compare(s.ed.state.Set(), c.peers, curation.Options{Majority: c.majority})
+	if c.comparer == nil {
+		c.comparer = curation.NewComparer(c.peers, curation.Options{Majority: c.majority})
+	}
+	// View and Head rather than Set, which would have the next edit copy
+	// the map of every item's head.
+	c.cmp = c.comparer.Compare(s.ed.state.View(), s.ed.state.Head)
 	c.version = s.ed.version + 1
 	c.made++
 	if c.shown == 0 {
@@ -89,7 +98,7 @@ func (s *session) setPeers(sets []annotations.Set) {
 		return
 	}
 	s.cur.peers, s.cur.others = choosePeers(sets)
-	s.cur.version = 0
+	s.cur.version, s.cur.comparer = 0, nil
 	s.compare()
 }
 
@@ -138,7 +147,7 @@ func (s *session) decide(id string, v int) effect {
 // everyone's.
 func (s *session) setMajority(on bool) {
 	if s.cur != nil && s.cur.majority != on {
-		s.cur.majority, s.cur.version = on, 0
+		s.cur.majority, s.cur.version, s.cur.comparer = on, 0, nil
 		s.compare()
 	}
 }

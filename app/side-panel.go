@@ -36,8 +36,8 @@ type SidePanel struct {
 }
 
 // proposalsDelay is how long edits must pause before the group proposals
-// are made again: off the path from a key press to its highlight, and once
-// for a burst of edits.
+// are made again, and a curation's gold set compared again: off the path
+// from a key press to its highlight, and once for a burst of edits.
 const proposalsDelay = 300 * time.Millisecond
 
 // OnMount makes the first group proposals.
@@ -60,6 +60,10 @@ func (s *SidePanel) scheduleProposals(ctx app.Context) {
 			// the panel and the page for an update; nothing changed.
 			ctx.PreventUpdate()
 			return
+		}
+		if s.Cur != nil {
+			// The curation's comparison waits for the same pause.
+			sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.session.compare() })
 		}
 		proposals := annotations.ProposeGroups(s.Ed.set)
 		s.proposalsVersion = want
@@ -93,7 +97,7 @@ func (s *SidePanel) Render() app.UI {
 	}
 	return app.Aside().Class("panel").Aria("label", "Annotations").Body(
 		app.If(s.Cur != nil, func() app.UI {
-			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text, EdVersion: s.Version}
+			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text}
 		}),
 		&ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft},
 		&StanceForm{Ed: e, Version: s.Version, Stance: s.Stance},

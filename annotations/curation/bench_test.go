@@ -12,7 +12,9 @@ import (
 // BenchmarkCompareMerge compares three annotators' sets of a 10,000-word
 // article (a mention every fifth word, a quote every fiftieth, a tenth of
 // the mentions labelled otherwise by each) with an empty gold set, and
-// merges what they agree on (1,500 mentions and 200 quotes).
+// merges what they agree on (1,500 mentions and 200 quotes); then, as the
+// curation view does after each pause in the curator's edits, compares the
+// merged gold set again with a Comparer kept from the first comparison.
 func BenchmarkCompareMerge(b *testing.B) {
 	var words []string
 	for i := range 10000 {
@@ -72,6 +74,22 @@ func BenchmarkCompareMerge(b *testing.B) {
 		for b.Loop() {
 			if _, err := Merge(gold, c); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	revs, err := Merge(gold, c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	merged := annotations.NewSetState(goldK)
+	if err := merged.Apply(revs...); err != nil {
+		b.Fatal(err)
+	}
+	kept := NewComparer(sets, Options{})
+	b.Run("compare-again", func(b *testing.B) {
+		for b.Loop() {
+			if c := kept.Compare(merged.View(), merged.Head); len(c.Agreed) > 0 {
+				b.Fatal("merged, yet agreed")
 			}
 		}
 	})

@@ -91,8 +91,31 @@ func derive(setID, key string) string {
 // by content span, stances by holder and target, groups by their members
 // (see the package doc). Items that refer to an item their set does not
 // have live (flagged for review) are left out. A set of GoldAnnotator
-// among sets is left out too.
+// among sets is left out too. It is NewComparer(sets, o).Compare(gold,
+// nil): a caller that compares one gold set again and again, as it is
+// edited, keeps the Comparer.
 func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison {
+	return NewComparer(sets, o).Compare(gold, nil)
+}
+
+// Comparer is the annotators' sets of one article grouped into candidates
+// once, to compare gold sets with: a comparison then costs what indexing
+// the gold set costs, whatever the number of annotators. A Comparer is
+// not changed by Compare and may be used by several goroutines.
+type Comparer struct {
+	annotators []string
+	// cands are the candidates of the annotators' items, sorted by
+	// text (sortByText), without gold's versions; slots maps each one's
+	// slot to its place.
+	cands []Candidate
+	slots map[string]int
+	need  int
+}
+
+// NewComparer groups the items of sets (an article's annotators' sets;
+// one of annotations.GoldAnnotator is left out) into candidates, to
+// compare gold sets with.
+func NewComparer(sets []annotations.Set, o Options) *Comparer {
 	// (sort.Slice and plain loops rather than slices' generic functions
 	// keep the package small in the browser's WebAssembly.)
 	others := make([]annotations.Set, 0, len(sets))
@@ -105,81 +128,108 @@ func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison
 	sort.Slice(sets, func(i, j int) bool {
 		return sets[i].Annotator < sets[j].Annotator || sets[i].Annotator == sets[j].Annotator && sets[i].ID < sets[j].ID
 	})
-	var c Comparison
-	slots := map[string]*Candidate{}
-	var order []*Candidate
-	add := func(x *index, id, annotator string, gold bool) {
-		k := x.keys(id)
-		if !k.ok {
-			return
-		}
-		cand := slots[k.slot]
-		if cand == nil {
-			if gold {
-				return // gold's own item: nothing to compare it with
-			}
-			cand = &Candidate{ID: uuid.NewSHA1(namespace, []byte(k.slot)).String(), Kind: x.kindOf(id),
-				Start: k.start, End: k.end, Agreed: -1, slot: k.slot}
-			slots[k.slot] = cand
-			order = append(order, cand)
-		}
-		i := 0
-		for i < len(cand.Versions) && cand.Versions[i].key != k.version {
-			i++
-		}
-		if i == len(cand.Versions) {
-			i = len(cand.Versions)
-			cand.Versions = append(cand.Versions, x.version(id, k.version))
-		}
-		v := &cand.Versions[i]
-		if gold {
-			v.Gold = true
-		} else if !slices.Contains(v.Annotators, annotator) {
-			v.Annotators = append(v.Annotators, annotator)
-		}
-	}
+	c := &Comparer{slots: map[string]int{}}
 	for _, s := range sets {
-		if !slices.Contains(c.Annotators, s.Annotator) {
-			c.Annotators = append(c.Annotators, s.Annotator)
+		if !slices.Contains(c.annotators, s.Annotator) {
+			c.annotators = append(c.annotators, s.Annotator)
 		}
 		x := newIndex(s)
 		for _, id := range x.ids {
-			add(x, id, s.Annotator, false)
-		}
-	}
-	b := newBuilder(gold)
-	gx := b.gx
-	inGold := map[string]bool{}
-	for _, id := range gx.ids {
-		add(gx, id, "", true)
-		if k := gx.keys(id); k.ok {
-			inGold[k.slot] = true
-		}
-	}
-	n := len(c.Annotators)
-	need := n
-	if o.Majority {
-		need = n/2 + 1
-	}
-	for _, cand := range order {
-		settled := n > 0
-		for i, v := range cand.Versions {
-			if cand.Agreed < 0 && n > 0 && len(v.Annotators) >= need {
-				cand.Agreed = i
+			k := x.keys(id)
+			if !k.ok {
+				continue
 			}
+			i, ok := c.slots[k.slot]
+			if !ok {
+				i = len(c.cands)
+				c.slots[k.slot] = i
+				c.cands = append(c.cands, Candidate{ID: uuid.NewSHA1(namespace, []byte(k.slot)).String(), Kind: x.kindOf(id),
+					Start: k.start, End: k.end, Agreed: -1, slot: k.slot})
+			}
+			cand := &c.cands[i]
+			v := slices.IndexFunc(cand.Versions, func(v Version) bool { return v.key == k.version })
+			if v < 0 {
+				v = len(cand.Versions)
+				cand.Versions = append(cand.Versions, x.version(id, k.version))
+			}
+			if ver := &cand.Versions[v]; !slices.Contains(ver.Annotators, s.Annotator) {
+				ver.Annotators = append(ver.Annotators, s.Annotator)
+			}
+		}
+	}
+	n := len(c.annotators)
+	c.need = n
+	if o.Majority {
+		c.need = n/2 + 1
+	}
+	for i := range c.cands {
+		cand := &c.cands[i]
+		for v, ver := range cand.Versions {
+			if n > 0 && len(ver.Annotators) >= c.need {
+				cand.Agreed = v
+				break
+			}
+		}
+	}
+	sortByText(c.cands)
+	for i, cand := range c.cands {
+		c.slots[cand.slot] = i
+	}
+	return c
+}
+
+// Compare sets the annotators' sets beside gold (their article's gold
+// set). head returns the last revision of one of gold's items, live or
+// deleted (annotations.SetState.Head); nil reads gold.Heads. The
+// Comparison's candidates share what the Comparer holds: the caller must
+// not modify them.
+func (c *Comparer) Compare(gold annotations.Set, head func(id string) (annotations.Revision, bool)) Comparison {
+	out := Comparison{Annotators: slices.Clone(c.annotators)}
+	b := newBuilder(gold, head)
+	gx := b.gx
+	// gold's versions of the candidates it has items of: the candidate's
+	// versions copied, gold's marked or added.
+	withGold := map[int][]Version{}
+	for _, id := range gx.ids {
+		k := gx.keys(id)
+		if !k.ok {
+			continue
+		}
+		i, ok := c.slots[k.slot]
+		if !ok {
+			continue // gold's own item: nothing to compare it with
+		}
+		vs, ok := withGold[i]
+		if !ok {
+			vs = slices.Clone(c.cands[i].Versions)
+		}
+		v := slices.IndexFunc(vs, func(v Version) bool { return v.key == k.version })
+		if v < 0 {
+			v = len(vs)
+			vs = append(vs, gx.version(id, k.version))
+		}
+		vs[v].Gold = true
+		withGold[i] = vs
+	}
+	n := len(c.annotators)
+	for i, cand := range c.cands {
+		vs, inGold := withGold[i]
+		if inGold {
+			cand.Versions = vs
+		}
+		settled := n > 0
+		for _, v := range cand.Versions {
 			settled = settled && v.Gold && len(v.Annotators) == n
 		}
 		switch {
 		case settled:
-		case cand.Agreed >= 0 && !inGold[cand.slot] && b.canMake(cand.Versions[cand.Agreed].src, cand.Versions[cand.Agreed].item):
-			c.Agreed = append(c.Agreed, *cand)
+		case cand.Agreed >= 0 && !inGold && b.canMake(cand.Versions[cand.Agreed].src, cand.Versions[cand.Agreed].item):
+			out.Agreed = append(out.Agreed, cand)
 		default:
-			c.Differences = append(c.Differences, *cand)
+			out.Differences = append(out.Differences, cand)
 		}
 	}
-	sortByText(c.Agreed)
-	sortByText(c.Differences)
-	return c
+	return out
 }
 
 // sortByText orders candidates by start, end, kind, then slot.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // Offsets in text: Rex Tillerson 0-13 (Tillerson 4-13), the quote's content
@@ -180,6 +181,7 @@ func TestCompareMerge(t *testing.T) {
 			sets := tt.sets(t)
 			g := newGold(t)
 			o := Options{Majority: tt.majority}
+			kept := NewComparer(sets, o)
 			c := Compare(g.set(), sets, o)
 			if diff := cmp.Diff(tt.agreed, summary(c.Agreed)); diff != "" {
 				t.Errorf("agreed (-want +got):\n%s", diff)
@@ -203,6 +205,17 @@ func TestCompareMerge(t *testing.T) {
 			}
 			// Merging again, or replaying the merge, changes nothing.
 			after := Compare(g.set(), sets, o)
+			// A Comparer made before the merge compares the gold set as
+			// it is now, and then the empty one again, just as Compare
+			// does, reading heads as the editor does (SetState.Head, no
+			// Heads map).
+			ignore := cmpopts.IgnoreUnexported(Candidate{}, Version{})
+			if diff := cmp.Diff(after, kept.Compare(g.st.View(), g.st.Head), ignore); diff != "" {
+				t.Errorf("a kept Comparer compares otherwise (-Compare +Comparer):\n%s", diff)
+			}
+			if diff := cmp.Diff(c, kept.Compare(newGold(t).set(), nil), ignore); diff != "" {
+				t.Errorf("a kept Comparer compares the empty gold set otherwise (-Compare +Comparer):\n%s", diff)
+			}
 			if len(after.Agreed) > 0 {
 				t.Errorf("after Merge, still agreed: %v", summary(after.Agreed))
 			}

@@ -19,7 +19,7 @@ import (
 // revisions of Merge, Accept and Reject have no edit time (At): the caller
 // stamps it, which leaves their IDs as they are.
 func Merge(gold annotations.Set, c Comparison) ([]annotations.Revision, error) {
-	b := newBuilder(gold)
+	b := newBuilder(gold, nil)
 	for _, cand := range c.Agreed {
 		if cand.Agreed < 0 || cand.Agreed >= len(cand.Versions) {
 			continue
@@ -45,7 +45,7 @@ func Accept(gold annotations.Set, c Candidate, version int) ([]annotations.Revis
 		return nil, errors.New("curation: this difference has no such version")
 	}
 	v := c.Versions[version]
-	b := newBuilder(gold)
+	b := newBuilder(gold, nil)
 	ids := b.inSlot(c.slot)
 	keep := ""
 	for _, id := range ids {
@@ -75,7 +75,7 @@ func Accept(gold annotations.Set, c Candidate, version int) ([]annotations.Revis
 // the item Merge would make of each annotator's version, so that a later
 // Merge, with Options.Majority too, leaves the candidate out.
 func Reject(gold annotations.Set, c Candidate) ([]annotations.Revision, error) {
-	b := newBuilder(gold)
+	b := newBuilder(gold, nil)
 	for _, id := range b.inSlot(c.slot) {
 		b.remove(id)
 	}
@@ -122,8 +122,10 @@ func Majority(sets []annotations.Set, project, article string) (annotations.Set,
 type builder struct {
 	key   annotations.SetKey
 	setID string
-	gold  annotations.Set
-	gx    *index
+	// goldHead returns the last revision of one of gold's items.
+	goldHead func(string) (annotations.Revision, bool)
+	gold     annotations.Set
+	gx       *index
 	// slots maps a slot to gold's items of it, slotOf back.
 	slots  map[string][]string
 	slotOf map[string]string
@@ -138,9 +140,17 @@ type builder struct {
 	err    error
 }
 
-func newBuilder(gold annotations.Set) *builder {
+// newBuilder returns a builder of revisions of gold, whose heads head
+// looks up (nil: gold.Heads).
+func newBuilder(gold annotations.Set, head func(string) (annotations.Revision, bool)) *builder {
 	k := goldKey(gold)
-	b := &builder{key: k, setID: k.ID(), gold: gold, gx: newIndex(gold),
+	if head == nil {
+		head = func(id string) (annotations.Revision, bool) {
+			r, ok := gold.Heads[id]
+			return r, ok
+		}
+	}
+	b := &builder{key: k, setID: k.ID(), goldHead: head, gold: gold, gx: newIndex(gold),
 		slots: map[string][]string{}, slotOf: map[string]string{}, made: map[string]string{},
 		heads: map[string]annotations.Revision{}, groups: slices.Clone(gold.Groups)}
 	for _, id := range b.gx.ids {
@@ -157,8 +167,7 @@ func (b *builder) head(id string) (annotations.Revision, bool) {
 	if r, ok := b.heads[id]; ok {
 		return r, true
 	}
-	r, ok := b.gold.Heads[id]
-	return r, ok
+	return b.goldHead(id)
 }
 
 // has reports whether gold or the batch has item id, live or deleted.
