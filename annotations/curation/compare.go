@@ -31,9 +31,8 @@ type Comparison struct {
 	Differences []Candidate `json:"differences"`
 }
 
-// Candidate is one thing the annotators annotated (a mention's span and
-// label, a quote's content, a stance's holder and target, a group's
-// members) with every version of it they, and gold, have. Candidates are
+// Candidate is one thing the annotators annotated (a mention's span, a
+// quote's content, a stance's holder and target, a group's members) with every version of it they, and gold, have. Candidates are
 // ordered by Start, End, then kind (mentions, groups, quotes, stances).
 // Accept and Reject take a Candidate that Compare returned (its JSON form
 // is for showing it only).
@@ -87,7 +86,7 @@ func derive(setID, key string) string {
 
 // Compare sets the annotators' sets of one article beside its gold set
 // (annotations.GoldAnnotator's, as BuildSet makes it: with Heads) and
-// groups their items into candidates: mentions by span and label, quotes
+// groups their items into candidates: mentions by span, quotes
 // by content span, stances by holder and target, groups by their members
 // (see the package doc). Items that refer to an item their set does not
 // have live (flagged for review) are left out. A set of GoldAnnotator

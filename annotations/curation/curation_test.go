@@ -40,13 +40,12 @@ func TestCompareMerge(t *testing.T) {
 	}, {
 		name:  "two of three without majority",
 		sets:  func(t *testing.T) []annotations.Set { return merkel(t) },
-		diffs: []string{"entity 67-73 [cy]", "entity 67-73 [al,bo]"},
+		diffs: []string{"entity 67-73 [al,bo | cy]"},
 	}, {
 		name:     "two of three by majority",
 		majority: true,
 		sets:     func(t *testing.T) []annotations.Set { return merkel(t) },
-		agreed:   []string{"entity 67-73 [al,bo]"},
-		diffs:    []string{"entity 67-73 [cy]"},
+		agreed:   []string{"entity 67-73 [al,bo | cy]"},
 		gold:     []string{"PER Merkel"},
 	}, {
 		name:     "one of two is no majority",
@@ -65,7 +64,7 @@ func TestCompareMerge(t *testing.T) {
 			b.mention("Paris", 0, "LOC")
 			return []annotations.Set{a.set(), b.set()}
 		},
-		diffs: []string{"entity 46-51 [bo]", "entity 46-51 [al]"},
+		diffs: []string{"entity 46-51 [al | bo]"},
 	}, {
 		name: "overlapping spans",
 		sets: func(t *testing.T) []annotations.Set {
@@ -411,8 +410,8 @@ func TestRejectIsNotMergedAgain(t *testing.T) {
 	if got := describe(g.set()); len(got) > 0 {
 		t.Fatalf("gold after Reject = %v, want empty", got)
 	}
-	if c := Compare(g.set(), sets, maj); len(c.Agreed) > 0 || len(c.Differences) != 2 {
-		t.Errorf("by majority after Reject: agreed %v, differences %v; want the two differences", summary(c.Agreed), summary(c.Differences))
+	if c := Compare(g.set(), sets, maj); len(c.Agreed) > 0 || len(c.Differences) != 1 {
+		t.Errorf("by majority after Reject: agreed %v, differences %v; want the difference", summary(c.Agreed), summary(c.Differences))
 	}
 	// Accept brings it back, on top of the deletion.
 	g.apply(Accept(g.set(), of(t, Compare(g.set(), sets, maj).Differences, "al"), 0))
@@ -473,15 +472,16 @@ func TestCuratorChangeIsKept(t *testing.T) {
 	r, err := annotations.NewEntityRevision(g.set().Heads[e.ID].ID, goldK, e)
 	g.apply([]annotations.Revision{r}, err)
 	c := Compare(g.set(), sets, Options{})
-	if diff := cmp.Diff([]string{"entity 77-83 [al,bo]"}, summary(c.Differences)); diff != "" || len(c.Agreed) > 0 {
+	if diff := cmp.Diff([]string{"entity 77-83 [al,bo | +gold]"}, summary(c.Differences)); diff != "" || len(c.Agreed) > 0 {
 		t.Errorf("agreed %v, differences (-want +got):\n%s", summary(c.Agreed), diff)
 	}
 	if revs, _ := Merge(g.set(), c); len(revs) > 0 {
 		t.Errorf("Merge = %v, want nothing", revs)
 	}
-	// Accepting it again makes a new mention beside the curator's.
+	// Accepting the annotators' version changes the curator's mention
+	// back (its ID kept, for what refers to it).
 	g.apply(Accept(g.set(), c.Differences[0], 0))
-	if diff := cmp.Diff([]string{"LOC Berlin", "ORG Berlin"}, describe(g.set())); diff != "" {
+	if diff := cmp.Diff([]string{"LOC Berlin"}, describe(g.set())); diff != "" || g.set().Entities[0].ID != e.ID {
 		t.Errorf("gold (-want +got):\n%s", diff)
 	}
 }
@@ -519,5 +519,27 @@ func TestMajority(t *testing.T) {
 	}
 	if _, err := Majority(sets, "", "not an article"); err == nil || !strings.Contains(err.Error(), "article") {
 		t.Errorf("Majority of a bad article ID: error %v", err)
+	}
+}
+
+// TestAcceptSettlesALabel: a label the annotators dispute is one
+// difference whose versions are the labels; accepting one changes gold's
+// mention at that span, keeping its ID.
+func TestAcceptSettlesALabel(t *testing.T) {
+	sets := merkel(t)
+	maj := Options{Majority: true}
+	g := newGold(t)
+	g.apply(Merge(g.set(), Compare(g.set(), sets, maj)))
+	id := g.set().Entities[0].ID
+	c := Compare(g.set(), sets, maj)
+	if diff := cmp.Diff([]string{"entity 67-73 [al,bo+gold | cy]"}, summary(c.Differences)); diff != "" || len(c.Agreed) > 0 {
+		t.Fatalf("after the majority's merge: agreed %v, differences (-want +got):\n%s", summary(c.Agreed), diff)
+	}
+	g.apply(Accept(g.set(), c.Differences[0], 1))
+	if diff := cmp.Diff([]string{"ORG Merkel"}, describe(g.set())); diff != "" || g.set().Entities[0].ID != id {
+		t.Errorf("gold after accepting cy's label (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"entity 67-73 [al,bo | cy+gold]"}, summary(Compare(g.set(), sets, maj).Differences)); diff != "" {
+		t.Errorf("differences after accepting cy's label (-want +got):\n%s", diff)
 	}
 }

@@ -11,16 +11,17 @@
 // Compare groups the items of the annotators' sets into candidates, each
 // with the distinct versions of it that the annotators, and gold, have:
 //
-//   - a mention: its exact span and label; every version is the same, so
-//     a label that annotators dispute is two candidates at one span;
+//   - a mention: its exact span; a version is its label, so a label that
+//     annotators dispute is one difference, and accepting a label changes
+//     gold's mention at that span;
 //   - a quote: its content's exact span; a version is its cue's span, its
-//     speaker (the same mention span and label, or a group of the same
+//     speaker (a mention of the same span, or a group of the same
 //     members) and whether it is direct;
 //   - a stance: its holder and target (the article, a mention or group as
 //     above, the speaker of the quote of a content span, a topic's exact
 //     text); a version is its polarity and evidence (quotes by content
 //     span, spans);
-//   - a group: the spans and labels of its members; a version is its name.
+//   - a group: the spans of its members; a version is its name.
 //
 // Items are compared by these keys, never by ID: each set has its own IDs.
 // An item that refers to an item its set does not have live (one flagged

@@ -9,7 +9,7 @@ import (
 )
 
 // keyed is what one item of a set is, comparable across sets: its slot
-// (what the item is about: a mention's span and label, a quote's content,
+// (what the item is about: a mention's span, a quote's content,
 // a stance's holder and target, a group's members) and its version (the
 // slot and every attribute), with the text span it is shown at.
 type keyed struct {
@@ -106,8 +106,8 @@ func (x *index) keys(id string) keyed {
 	switch kind, i := x.find(id); kind {
 	case annotations.KindEntity:
 		e := x.set.Entities[i]
-		k.slot = "e " + spanKey(e.Start, e.End) + " " + strconv.Quote(e.Label)
-		k.version, k.start, k.end, k.ok = k.slot, e.Start, e.End, true
+		k.slot = "e " + spanKey(e.Start, e.End)
+		k.version, k.start, k.end, k.ok = k.slot+" "+strconv.Quote(e.Label), e.Start, e.End, true
 	case annotations.KindGroup:
 		*k = x.groupKeys(x.set.Groups[i])
 	case annotations.KindQuote:

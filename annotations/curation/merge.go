@@ -36,8 +36,8 @@ func Merge(gold annotations.Set, c Comparison) ([]annotations.Revision, error) {
 // gold's item of c, if any, is changed into it (keeping its ID, so that
 // what refers to it still does), gold's other items of c are deleted, and
 // the items the version refers to (a quote's speaker, a stance's holder,
-// target and evidence, a group's members) are mapped to gold's (the same
-// span and label, the same members, the same content) or made in gold
+// target and evidence, a group's members) are mapped to gold's (a mention
+// of the same span, the same members, the same content) or made in gold
 // first. A group takes its members out of gold's other groups (a mention is
 // in one group only), deleting a group left empty.
 func Accept(gold annotations.Set, c Candidate, version int) ([]annotations.Revision, error) {

@@ -70,10 +70,13 @@ func TestCurationIntoGold(t *testing.T) {
 	click(t, cur, "#merge-agreed")
 	waitFor(t, cur, `document.getElementById("annotation-list").dataset.count === "2" && document.getElementById("agreed-count").textContent.startsWith("0 agreed")`, 10*time.Second)
 
-	// Paris: ann's LOC, bob's ORG, two differences; take ann's.
-	waitFor(t, cur, `[...document.querySelectorAll("#differences > li")].filter(li => li.textContent.includes("Paris")).length === 2`, 10*time.Second)
-	evalJS[bool](t, cur, `[...document.querySelectorAll("#differences > li")].find(li => li.querySelector(".version")?.textContent === "LOC").querySelector("button.accept").click() || true`)
+	// Paris: ann's LOC, bob's ORG, one difference of two versions; take
+	// ann's. It stays listed, LOC now gold's too.
+	paris := `[...document.querySelectorAll("#differences > li")].filter(li => li.textContent.includes("Paris"))`
+	waitFor(t, cur, paris+`.length === 1 && `+paris+`[0].querySelectorAll(".versions > li").length === 2`, 10*time.Second)
+	evalJS[bool](t, cur, paris+`[0].querySelectorAll(".versions > li").forEach(v => v.querySelector(".version").textContent === "LOC" && v.querySelector("button.accept").click()) || true`)
 	waitFor(t, cur, `document.getElementById("annotation-list").dataset.count === "3"`, 10*time.Second)
+	waitFor(t, cur, paris+`.length === 1 && [...`+paris+`[0].querySelectorAll(".versions > li")].some(v => v.textContent.includes("ann, gold"))`, 10*time.Second)
 	click(t, cur, "#mark-done")
 	waitFor(t, cur, `document.getElementById("set-state")?.dataset.state === "done"`, 10*time.Second)
 	if err := chromedp.Do(cur, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
