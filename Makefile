@@ -46,14 +46,16 @@ build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
 # regexp, time, and crypto the browser never runs): 67 kB less Brotli.
 # So are go-app, reflect, unicode/utf8 and the NFC tables' code, and the
 # curation package: 43 kB less, edit latency the same within the noise
-# (go doc ./app, "Size"). annotations, runtime and syscall/js keep inlining.
+# (go doc ./app, "Size"). So are strings and the sync client (app/replica):
+# 12.7 kB less. annotations, runtime and syscall/js keep inlining.
 NOINLINE_STD := encoding/json fmt internal/fmtsort log regexp regexp/syntax mime net/url \
 	math/big time syscall html hash/crc32 crypto/sha3 crypto/internal/fips140/nistec \
 	crypto/internal/fips140/ecdsa crypto/internal/fips140/ecdh crypto/internal/fips140/ed25519 \
 	crypto/internal/fips140/bigmod crypto/internal/fips140/rsa crypto/internal/fips140/sha512 \
 	github.com/maxence-charriere/go-app/v10/pkg/app reflect unicode/utf8 golang.org/x/text/unicode/norm \
 	crypto/internal/fips140/edwards25519 crypto/internal/fips140/edwards25519/field \
-	crypto/internal/fips140/mlkem github.com/gloss-annotate/gloss/annotations/curation
+	crypto/internal/fips140/mlkem github.com/gloss-annotate/gloss/annotations/curation \
+	strings github.com/gloss-annotate/gloss/app/replica
 APP_GCFLAGS := -gcflags=github.com/gloss-annotate/gloss/app=-l $(foreach p,$(NOINLINE_STD),-gcflags=$(p)=-l)
 $(WASM): FORCE
 	@mkdir -p $(WEB)

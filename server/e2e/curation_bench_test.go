@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os/exec"
 	"testing"
@@ -28,8 +29,12 @@ func BenchmarkCurationEditLatency(b *testing.B) {
 	b.ReportMetric(run.P50, "p50-ms")
 	b.ReportMetric(run.P95, "p95-ms")
 	b.ReportMetric(run.LongestTask, "longest-task-ms")
-	reportf("curation view, 10k tokens, 3 annotators' sets beside gold (%d gold mentions): key press to highlight painted p50 %.1f ms, p95 %.1f ms (%s); longest task %.0f ms\n\n",
-		run.Mentions, run.P50, run.P95, atMost(run.P95, editP95Goal, "ms"), run.LongestTask)
+	longest := fmt.Sprintf("longest task %.0f ms", run.LongestTask)
+	if run.LongestTask == 0 {
+		longest = "no task over 50 ms (the long tasks' threshold)"
+	}
+	reportf("curation view, 10k tokens, 3 annotators' sets beside gold (%d gold mentions): key press to highlight painted p50 %.1f ms, p95 %.1f ms (%s); %s\n\n",
+		run.Mentions, run.P50, run.P95, atMost(run.P95, editP95Goal, "ms"), longest)
 }
 
 func measureCurationEdits(b *testing.B, tokens int) editRun {

@@ -203,6 +203,7 @@ func measureEdits(b *testing.B, tokens, mentions int) editRun {
 // the time from the key to its highlight painted (editLatencyJS).
 func typeLabels(b *testing.B, ctx context.Context, free [][2]int, seed1, seed2 uint64) (p50, p95 float64) {
 	evalJS[bool](b, ctx, editLatencyJS)
+	defer startProfile(b, ctx)() // GLOSS_PROFILE=1: where the time went
 	rng := rand.New(rand.NewPCG(seed1, seed2))
 	rng.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
 	for i := range editSamples {
