@@ -92,7 +92,11 @@ func (s *session) compare() {
 	}
 }
 
-// setPeers replaces the sets the gold set is compared with.
+// setPeers replaces the sets the gold set is compared with, and merges at
+// once what they agree on that the gold set lacks (one edit, which Ctrl+Z
+// takes back; what the curator took out of gold is never merged again).
+// Merge's items have IDs derived from what they are, so two curators'
+// devices merging the same agreement make the same revisions.
 func (s *session) setPeers(sets []annotations.Set) {
 	if s.cur == nil {
 		return
@@ -100,6 +104,9 @@ func (s *session) setPeers(sets []annotations.Set) {
 	s.cur.peers, s.cur.others = choosePeers(sets)
 	s.cur.version, s.cur.comparer = 0, nil
 	s.compare()
+	if len(s.cur.cmp.Agreed) > 0 && s.canEdit() {
+		s.mergeAgreed()
+	}
 }
 
 // mergeAgreed puts into the gold set what the annotators agree on: one
@@ -112,7 +119,7 @@ func (s *session) mergeAgreed() effect {
 	n := len(s.cur.cmp.Agreed)
 	fx, ok := s.run(editOp{Do: func(e *editor) ([]annotations.Revision, error) { return curation.Merge(e.state.Set(), s.cur.cmp) }})
 	if ok {
-		s.notice = "Merged " + formatCount(n, "agreed item") + " into the gold set."
+		s.notice = "Merged " + formatCount(n, "agreed item") + " into the gold set (Ctrl+Z takes them out)."
 	} else if s.editErr == "" {
 		s.notice = "Nothing agreed is missing from the gold set."
 	}

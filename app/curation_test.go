@@ -57,9 +57,10 @@ func TestChoosePeers(t *testing.T) {
 	}
 }
 
-// TestSessionCuration curates as the panel does: merge what three
-// annotators agree on, accept one label of a disputed mention, reject
-// another difference, and undo the merge as one edit.
+// TestSessionCuration curates as the panel does: what three annotators
+// all agree on is merged as the curation opens, what two of them agree on
+// by majority, then one label of a disputed mention is accepted, another
+// difference rejected, and each merge undone as one edit.
 func TestSessionCuration(t *testing.T) {
 	const text = "Ana met Bob in Paris."
 	tag := func(name string, spans ...[3]any) annotations.Set {
@@ -81,12 +82,12 @@ func TestSessionCuration(t *testing.T) {
 
 	s := &session{ed: newTestEditor(t, text, annotations.GoldAnnotator), annotator: annotations.GoldAnnotator, cur: &curationView{}}
 	s.setPeers([]annotations.Set{ana, bob, cem})
-	if got := len(s.cur.cmp.Agreed); got != 1 {
-		t.Fatalf("unanimous: %d agreed, want 1 (Ana PER)", got)
+	if got := len(s.cur.cmp.Agreed); got != 0 || len(s.ed.set.Entities) != 1 || s.notice == "" {
+		t.Fatalf("opened: %d agreed, gold has %d mentions (%q); want Ana PER merged at once", got, len(s.ed.set.Entities), s.notice)
 	}
 	s.setMajority(true)
-	if got := len(s.cur.cmp.Agreed); got != 3 {
-		t.Fatalf("by majority: %d agreed, want 3 (Ana PER, Bob PER, Paris LOC)", got)
+	if got := len(s.cur.cmp.Agreed); got != 2 {
+		t.Fatalf("by majority: %d agreed, want 2 (Bob PER, Paris LOC)", got)
 	}
 	s.mergeAgreed()
 	if s.editErr != "" || len(s.ed.set.Entities) != 3 {
@@ -131,8 +132,8 @@ func TestSessionCuration(t *testing.T) {
 	if s.decide("no-such", 0); s.editErr == "" {
 		t.Error("deciding a difference that is not listed says nothing")
 	}
-	// Undo three times: the rejection, the accept, then the whole merge.
-	for range 3 {
+	// Undo four times: the rejection, the accept, then each whole merge.
+	for range 4 {
 		s.undoRedo(false)
 	}
 	if len(s.ed.set.Entities) != 0 {

@@ -66,9 +66,9 @@ func TestCurationIntoGold(t *testing.T) {
 	waitApp(t, cur)
 	waitFor(t, cur, `document.getElementById("curation-link")?.textContent.startsWith("Curating the gold set")`, 15*time.Second)
 	waitFor(t, cur, `document.getElementById("curation-peers")?.textContent === "The gold set, compared with ann (done), bob (done)."`, 60*time.Second)
-	waitFor(t, cur, `document.getElementById("agreed-count")?.textContent.startsWith("2 agreed items")`, 10*time.Second)
-	click(t, cur, "#merge-agreed")
+	// What both agree on is merged at once.
 	waitFor(t, cur, `document.getElementById("annotation-list").dataset.count === "2" && document.getElementById("agreed-count").textContent.startsWith("0 agreed")`, 10*time.Second)
+	waitFor(t, cur, `document.getElementById("edit-notice")?.textContent.startsWith("Merged 2 agreed items into the gold set")`, 10*time.Second)
 
 	// Paris: ann's LOC, bob's ORG, one difference of two versions; take
 	// ann's. It stays listed, LOC now gold's too.
