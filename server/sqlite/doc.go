@@ -54,14 +54,18 @@
 //     revisions are inserted 50 rows to a statement, OR FAIL, with the
 //     article's trigger RAISE(FAIL) (migration 13), so that no statement
 //     journal is kept at all; the statements are prepared once. From 0.43,
-//     0.41 and 0.39 × the raw insert at 8, 64 and 256 devices to 0.57-0.61,
-//     0.51-0.62 and 0.58-0.65 (24,000-26,000 revisions/s at 8 devices), p99
-//     at 64 devices from 920 ms to 741-818 ms.
+//     0.41 and 0.39 × the raw insert at 8, 64 and 256 devices to 0.50-0.73,
+//     0.50-0.63 and 0.57-0.63 over three runs (the writer's CPU per
+//     revision from 63 to 37 µs; the raw insert's rate moves from 27,000 to
+//     40,000 a second between runs), p99 at 64 devices from 920 ms to
+//     721-960 ms, at 256 from 3.86 s to 2.69-3.21 s.
 //
 // The raw insert pays the statement journal still (plain single-row
 // inserts into a table with a trigger). Raw or not, the writer's rate on
 // two shared cores bounds the push latency of many devices pushing at
-// once: 64 × 250 revisions at 25,000 a second take 640 ms.
+// once: 64 × 250 revisions at 22,000 a second take 730 ms, and a p99 of
+// 300 ms at 64 devices needs 53,000 a second, more than the raw insert's
+// rate on this machine.
 //
 // # Accounts
 //
