@@ -117,18 +117,7 @@ func labelNames(sc annotations.Schema) string {
 // article, reaches every pull of the project's sets, and is no set.
 func TestProjectSchemaStore(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.PutArticle(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	s, a := openWithArticle(t)
 	withCrime := annotations.DefaultSchema()
 	withCrime.EntityLabels = append(withCrime.EntityLabels, annotations.Label{Name: "CRIME"})
 	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey("climate"), withCrime)
@@ -169,4 +158,23 @@ func TestProjectSchemaStore(t *testing.T) {
 			t.Errorf("%s: %d revisions, %v; want %d", f.name, len(page.Revisions), err, f.want)
 		}
 	}
+}
+
+// openWithArticle opens a new store, closed when the test ends, that
+// holds one article.
+func openWithArticle(t *testing.T) (*Store, annotations.Article) {
+	t.Helper()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.PutArticle(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return s, a
 }

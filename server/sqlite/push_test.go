@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -16,18 +15,7 @@ import (
 // stored and answered as if alone, the failed one stores nothing.
 func TestGroupPushFailsAlone(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	a, err := annotations.NewArticle("", "Angela Merkel met Emmanuel Macron.", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.PutArticle(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	s, a := openWithArticle(t)
 	if _, err := s.write.Exec(`CREATE TEMP TRIGGER refuse_bob BEFORE INSERT ON revisions WHEN NEW.annotator = 'bob'
 		BEGIN SELECT RAISE(ABORT, 'test: bob refused'); END`); err != nil {
 		t.Fatal(err)
