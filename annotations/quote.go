@@ -64,6 +64,41 @@ var quotePairs = map[rune]string{
 	'『': "』",
 }
 
+// QuotedSpans returns the spans of text (code points, end exclusive) that
+// stand in matching quotation marks within one paragraph, without the marks
+// and the spaces inside them, in text order; a quote nested in another is
+// part of the outer one. The single quotes ‘ and ‚ are left out: their
+// closer ’ is also the apostrophe ("don’t"), which would end a quote early.
+// A span with no letter or digit (a quoted dash) is left out too.
+func QuotedSpans(text []rune) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); i++ {
+		closers, ok := quotePairs[text[i]]
+		if !ok || text[i] == '‘' || text[i] == '‚' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && text[j] != '\n' && !strings.ContainsRune(closers, text[j]) {
+			j++
+		}
+		if j == len(text) || text[j] == '\n' {
+			continue // no closer in the paragraph: not an opening mark here
+		}
+		s, e := i+1, j
+		for s < e && unicode.IsSpace(text[s]) {
+			s++
+		}
+		for e > s && unicode.IsSpace(text[e-1]) {
+			e--
+		}
+		if strings.IndexFunc(string(text[s:e]), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			out = append(out, [2]int{s, e})
+		}
+		i = j // the closing mark opens nothing
+	}
+	return out
+}
+
 // ProposeDirect reports whether the span [start, end) of text (code points)
 // reads as a direct quote: enclosed in matching quotation marks, which may lie
 // just inside the span or just outside it (past spaces), with punctuation

@@ -1,6 +1,7 @@
 package annotations
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -159,6 +160,31 @@ func TestTrimQuoteMarks(t *testing.T) {
 	for _, tt := range tests {
 		if got := TrimQuoteMarks(tt.in); got != tt.want {
 			t.Errorf("TrimQuoteMarks(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestQuotedSpans(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{`"We will not back down," he said.`, []string{"We will not back down,"}},
+		{`Er sagte: „Wir bleiben.“ Sie: »Nein.« Elle : « Non. »`, []string{"Wir bleiben.", "Nein.", "Non."}},
+		{`「東京」と『大阪』`, []string{"東京", "大阪"}},
+		{"an open \" with no end\nand \"a second\" paragraph", []string{"a second"}},
+		{`‘don’t’ and “it’s fine”`, []string{"it’s fine"}},
+		{`a dash "—" alone`, nil},
+		{`"one" and "two"`, []string{"one", "two"}},
+	}
+	for _, tt := range tests {
+		text := []rune(tt.text)
+		var got []string
+		for _, sp := range QuotedSpans(text) {
+			got = append(got, string(text[sp[0]:sp[1]]))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("QuotedSpans(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/annotationstest"
 	"github.com/google/uuid"
 )
 
@@ -21,22 +22,7 @@ var (
 // at returns the span of the n-th (from 0) occurrence of sub in text.
 func at(t *testing.T, sub string, n int) annotations.Span {
 	t.Helper()
-	from := 0
-	for i := 0; ; i++ {
-		j := strings.Index(text[from:], sub)
-		if j < 0 {
-			t.Fatalf("%q has no occurrence %d of %q", text, n, sub)
-		}
-		if i == n {
-			start := len([]rune(text[:from+j]))
-			s, err := annotations.NewSpan(runes, start, start+len([]rune(sub)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		}
-		from += j + len(sub)
-	}
+	return annotationstest.SpanOf(t, text, sub, n)
 }
 
 // setB builds one annotator's set of the article revision by revision.

@@ -1,0 +1,163 @@
+package suggest
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// Source names where a suggestion comes from.
+type Source string
+
+// The sources of suggestions.
+const (
+	// SourceSameString is another occurrence of a string the annotator
+	// tagged (SameString).
+	SourceSameString Source = "same-string"
+)
+
+// Suggestion is a proposed entity mention.
+type Suggestion struct {
+	// Start and End are its span in code points of the article's text.
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// Label is the entity label proposed.
+	Label  string `json:"label"`
+	Source Source `json:"source"`
+	// Confidence, in (0, 1], is how sure the source is: for the same
+	// string, the share of the string's taggings that have Label.
+	Confidence float64 `json:"confidence"`
+}
+
+// Key names the suggestion for remembering that it was rejected: its span
+// and label (the same proposal from another source is the same rejection).
+func (s Suggestion) Key() string {
+	return strconv.Itoa(s.Start) + "-" + strconv.Itoa(s.End) + " " + s.Label
+}
+
+// Gazetteer counts, for each string tagged (a mention's exact text), the
+// labels it was tagged with.
+type Gazetteer map[string]map[string]int
+
+// Add counts one tagging of exact with label.
+func (g Gazetteer) Add(exact, label string) {
+	if strings.TrimSpace(exact) == "" || label == "" {
+		return
+	}
+	if g[exact] == nil {
+		g[exact] = map[string]int{}
+	}
+	g[exact][label]++
+}
+
+// AddMentions counts every mention of mentions.
+func (g Gazetteer) AddMentions(mentions []annotations.Entity) {
+	for _, e := range mentions {
+		g.Add(e.Exact, e.Label)
+	}
+}
+
+// best returns the label exact was tagged with most (ties: the first in
+// alphabetical order) and its share of exact's taggings.
+func (g Gazetteer) best(exact string) (string, float64) {
+	label, most, all := "", 0, 0
+	for l, n := range g[exact] {
+		all += n
+		if n > most || n == most && l < label {
+			label, most = l, n
+		}
+	}
+	if all == 0 {
+		return "", 0
+	}
+	return label, float64(most) / float64(all)
+}
+
+// SameString proposes the occurrences in text of the strings of g that no
+// mention of mentions (the set's, in code points of text) overlaps, as
+// the package doc says, in text order, leaving out the rejected ones (by
+// Key).
+func SameString(text []rune, g Gazetteer, mentions []annotations.Entity, rejected map[string]bool) []Suggestion {
+	// Longer strings first, so that "Rex Tillerson" takes its span before
+	// "Tillerson" could; then in order, for the same result every time.
+	words := make([]string, 0, len(g))
+	for w := range g {
+		words = append(words, w)
+	}
+	sort.Slice(words, func(i, j int) bool {
+		a, b := utf8.RuneCountInString(words[i]), utf8.RuneCountInString(words[j])
+		return a > b || a == b && words[i] < words[j]
+	})
+	taken := newSpans(mentions)
+	s := string(text)
+	// at maps a byte offset of s to its code point offset.
+	at := make([]int, len(s)+1)
+	n := 0
+	for i := range s {
+		at[i] = n
+		n++
+	}
+	at[len(s)] = n
+	var out []Suggestion
+	for _, w := range words {
+		label, confidence := g.best(w)
+		if label == "" {
+			continue
+		}
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], w)
+			if i < 0 {
+				break
+			}
+			byteStart := from + i
+			from = byteStart + len(w)
+			start, end := at[byteStart], at[byteStart+len(w)]
+			if !annotations.SpanBoundary(text, start, end).OK() || taken.overlaps(start, end) {
+				continue
+			}
+			sg := Suggestion{Start: start, End: end, Label: label, Source: SourceSameString, Confidence: confidence}
+			if rejected[sg.Key()] {
+				continue
+			}
+			taken.add(start, end)
+			out = append(out, sg)
+		}
+	}
+	slices.SortFunc(out, func(a, b Suggestion) int { return a.Start - b.Start })
+	return out
+}
+
+// spans is a set of spans of code points, to ask whether a span overlaps
+// any.
+type spans struct{ starts, ends []int } // sorted by start
+
+func newSpans(mentions []annotations.Entity) *spans {
+	sp := &spans{}
+	for _, e := range mentions {
+		sp.add(e.Start, e.End)
+	}
+	return sp
+}
+
+func (sp *spans) add(start, end int) {
+	i := sort.SearchInts(sp.starts, start)
+	sp.starts = slices.Insert(sp.starts, i, start)
+	sp.ends = slices.Insert(sp.ends, i, end)
+}
+
+// overlaps reports whether [start, end) shares a code point with a span of
+// sp.
+func (sp *spans) overlaps(start, end int) bool {
+	// Spans starting before end may overlap; mentions nest, so any of
+	// them may reach past start: look back until one does.
+	for i := sort.SearchInts(sp.starts, end) - 1; i >= 0; i-- {
+		if sp.ends[i] > start {
+			return true
+		}
+	}
+	return false
+}
