@@ -1,0 +1,115 @@
+package suggest
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// synthetic writes n articles of sentences made of templates, with the
+// people, places and organizations drawn from the given lists, and returns
+// them with their mentions.
+func synthetic(n int, seed uint64, people, places, orgs []string) []Example {
+	templates := []string{
+		"{PER} met {PER} in {LOC} on Monday.",
+		"The talks in {LOC} ended without a deal, {PER} told reporters.",
+		"{ORG} said it would open an office in {LOC} next year.",
+		"According to {PER}, the plan of {ORG} is too expensive.",
+		"Officials in {LOC} and {LOC} welcomed the decision.",
+		"{PER}, who leads {ORG}, flew to {LOC} last week.",
+		"Prices rose again, and few expect a change before the summer.",
+	}
+	rng := rand.New(rand.NewPCG(seed, 3))
+	var out []Example
+	for range n {
+		var b strings.Builder
+		var ms []annotations.Entity
+		for s := range 8 {
+			if s > 0 {
+				b.WriteString(" ")
+			}
+			t := templates[rng.IntN(len(templates))]
+			for t != "" {
+				i := strings.Index(t, "{")
+				if i < 0 {
+					b.WriteString(t)
+					break
+				}
+				b.WriteString(t[:i])
+				j := strings.Index(t, "}")
+				label := t[i+1 : j]
+				list := map[string][]string{"PER": people, "LOC": places, "ORG": orgs}[label]
+				name := list[rng.IntN(len(list))]
+				start := len([]rune(b.String()))
+				b.WriteString(name)
+				ms = append(ms, annotations.Entity{Span: annotations.Span{Start: start, End: start + len([]rune(name)), Exact: name}, Label: label})
+				t = t[j+1:]
+			}
+		}
+		out = append(out, Example{Text: []rune(b.String()), Mentions: ms})
+	}
+	return out
+}
+
+// TestTaggerLearnsContexts trains on articles with some names and
+// proposes mentions in articles with others it never saw: the contexts and
+// the shapes of the words must carry it.
+func TestTaggerLearnsContexts(t *testing.T) {
+	train := synthetic(40, 1,
+		[]string{"Angela Merkel", "Rex Tillerson", "Li Wei", "Olena Shevchenko", "Kwame Mensah", "Ana Ruiz", "Hiroshi Tanaka"},
+		[]string{"Paris", "Berlin", "Nairobi", "Lima", "Kyiv", "Osaka"},
+		[]string{"Siemens", "the United Nations", "Petrobras", "Oxfam", "Tata Steel", "Banco Santander", "Samsung", "Amnesty International"})
+	test := synthetic(10, 2,
+		[]string{"Priya Natarajan", "Jonas Lindqvist", "Fatima Zahra", "Mateo Rossi"},
+		[]string{"Dakar", "Hanoi", "Quito"},
+		[]string{"Unilever", "Médecins Sans Frontières"})
+	tg := Train(train, 5, 42)
+	type counts struct{ right, proposed, gold int }
+	by := map[string]*counts{"PER": {}, "LOC": {}, "ORG": {}}
+	for _, ex := range test {
+		gold := map[string]string{}
+		for _, m := range ex.Mentions {
+			gold[fmt.Sprint(m.Start, m.End)] = m.Label
+			by[m.Label].gold++
+		}
+		for _, s := range tg.Suggest(ex.Text, nil, nil) {
+			if c := by[s.Label]; c != nil {
+				c.proposed++
+				if gold[fmt.Sprint(s.Start, s.End)] == s.Label {
+					c.right++
+				}
+			}
+			if s.Source != SourceTagger || s.Confidence <= 0 || s.Confidence > 1 {
+				t.Errorf("%+v: source or confidence out of place", s)
+			}
+		}
+	}
+	for _, label := range []string{"PER", "LOC"} {
+		c := by[label]
+		p, r := float64(c.right)/float64(max(c.proposed, 1)), float64(c.right)/float64(max(c.gold, 1))
+		t.Logf("%s: precision %.2f, recall %.2f (%d right of %d proposed, %d gold)", label, p, r, c.right, c.proposed, c.gold)
+		if p < 0.8 || r < 0.8 {
+			t.Errorf("%s on unseen names: precision %.2f, recall %.2f; want at least 0.8 each", label, p, r)
+		}
+	}
+	// Training is deterministic, and a mention already made is not proposed.
+	again := Train(train, 5, 42)
+	if !maps.Equal(again.Weights, tg.Weights) || !slices.Equal(again.Tags, tg.Tags) {
+		t.Errorf("a second training gave other weights or tags (%d, %v; the first %d, %v)", len(again.Weights), again.Tags, len(tg.Weights), tg.Tags)
+	}
+	ex := test[0]
+	if got := tg.Suggest(ex.Text, ex.Mentions, nil); len(got) > 0 {
+		for _, s := range got {
+			for _, m := range ex.Mentions {
+				if s.Start < m.End && m.Start < s.End {
+					t.Errorf("%+v overlaps the mention %+v", s, m)
+				}
+			}
+		}
+	}
+}
