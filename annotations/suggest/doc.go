@@ -39,8 +39,8 @@
 // export cuts, with the usual features (the word, lower-cased, its shape,
 // prefixes and suffixes up to 3, the neighbours' words and shapes, the
 // previous tag, a sentence's start), hashed into 2^20 buckets; only the
-// weights training touched are kept. Train is deterministic for the same
-// examples and seed. Its tests train it on synthetic articles and ask it
+// weights training touched are kept, 8 bytes each in its binary form
+// (MarshalBinary). Train is deterministic for the same examples and seed. Its tests train it on synthetic articles and ask it
 // for mentions of names it never saw (precision and recall of PER and LOC
 // 0.93/0.95 and 1.00/1.00 today). Issue 15 runs it in a Web Worker and
 // measures it on a corpus of news articles; neither is built yet.
