@@ -147,6 +147,7 @@ var errAlone = errors.New("commit the group's pushes one by one")
 // putChecked checks revs against the transaction's state and stores the
 // valid ones.
 func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, inserts *insertStmts, revs []annotations.Revision, validated []error) ([]server.Stored, error) {
+	stored.forget()
 	problems, err := annotations.CheckStored(revs, validated, stored.with(ctx))
 	if err != nil {
 		return nil, err
@@ -162,7 +163,7 @@ func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, inserts *inse
 		valid = append(valid, revs[i])
 		validAt = append(validAt, i)
 	}
-	statuses, err := insertRevisions(ctx, tx, inserts, valid)
+	statuses, err := insertRevisions(ctx, tx, inserts, stored.known, valid)
 	if err != nil {
 		return nil, err
 	}
@@ -180,19 +181,27 @@ func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, inserts *inse
 type txStored struct {
 	ctx                                     context.Context
 	article, kinds, hasRevisions, schemaRev *sql.Stmt
+	// known holds what HasRevisions answered since the last forget: each
+	// revision asked about, with its sequence number when stored (0 when
+	// not), so that insertRevisions need not ask again.
+	known map[revisionKey]int64
 }
+
+// forget drops what HasRevisions answered: before a check of another
+// batch, which the ones before it may have made stale.
+func (t *txStored) forget() { clear(t.known) }
 
 var _ annotations.Stored = (*txStored)(nil)
 
 func newTxStored(ctx context.Context, tx *sql.Tx) (*txStored, error) {
-	t := &txStored{ctx: ctx}
+	t := &txStored{ctx: ctx, known: map[revisionKey]int64{}}
 	for _, p := range []struct {
 		stmt  **sql.Stmt
 		query string
 	}{
 		{&t.article, `SELECT text FROM articles WHERE id = ?`},
 		{&t.kinds, `SELECT item, kind FROM items WHERE set_id = ? AND item IN (SELECT value FROM json_each(?))`},
-		{&t.hasRevisions, `SELECT r.item, r.rev FROM json_each(?) AS j JOIN revisions AS r
+		{&t.hasRevisions, `SELECT r.item, r.rev, r.seq FROM json_each(?) AS j JOIN revisions AS r
 			ON r.item = json_extract(j.value, '$[0]') AND r.rev = json_extract(j.value, '$[1]')`},
 		{&t.schemaRev, `SELECT ` + revisionColumns + ` FROM revisions WHERE item IN (?, ?) AND kind = 'schema' ORDER BY seq`},
 	} {
@@ -271,13 +280,18 @@ func (t *txStored) HasRevisions(revs []annotations.RevisionRef) (map[annotations
 		return nil, err
 	}
 	defer rows.Close()
+	for _, r := range revs {
+		t.known[revisionKey{r.Item, r.Rev}] = 0
+	}
 	out := map[annotations.RevisionRef]bool{}
 	for rows.Next() {
 		var r annotations.RevisionRef
-		if err := rows.Scan(&r.Item, &r.Rev); err != nil {
+		var seq int64
+		if err := rows.Scan(&r.Item, &r.Rev, &seq); err != nil {
 			return nil, err
 		}
 		out[r] = true
+		t.known[revisionKey{r.Item, r.Rev}] = seq
 	}
 	return out, rows.Err()
 }

@@ -510,7 +510,7 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 // page it changes (SQLite's statement journal), which cost a sixth of the
 // writer's time in BenchmarkSyncLoad's profile; a failure fails the whole
 // transaction anyway.
-func insertRevisions(ctx context.Context, tx *sql.Tx, st *insertStmts, revs []annotations.Revision) ([]server.Stored, error) {
+func insertRevisions(ctx context.Context, tx *sql.Tx, st *insertStmts, known map[revisionKey]int64, revs []annotations.Revision) ([]server.Stored, error) {
 	statuses := make([]server.Stored, len(revs))
 	if len(revs) == 0 {
 		return statuses, nil
@@ -523,9 +523,23 @@ func insertRevisions(ctx context.Context, tx *sql.Tx, st *insertStmts, revs []an
 	case err != nil:
 		return nil, err
 	}
-	seqs, err := storedSeqs(ctx, tx, revs)
-	if err != nil {
-		return nil, err
+	// Which are stored: what the check asked about (known) need not be
+	// asked again.
+	seqs := make(map[revisionKey]int64, len(revs))
+	var unknown []annotations.Revision
+	for _, r := range revs {
+		k := revisionKey{r.Item, r.ID}
+		switch seq, ok := known[k]; {
+		case !ok:
+			unknown = append(unknown, r)
+		case seq > 0:
+			seqs[k] = seq
+		}
+	}
+	if len(unknown) > 0 {
+		if err := storedSeqs(ctx, tx, unknown, seqs); err != nil {
+			return nil, err
+		}
 	}
 	// fresh lists the revisions to insert; firstAt maps each revision to
 	// the place of its first copy in revs.
@@ -654,20 +668,19 @@ func (st *insertStmts) close() error {
 // unique key).
 type revisionKey struct{ item, rev string }
 
-// storedSeqs returns the sequence numbers of those of revs stored already.
-func storedSeqs(ctx context.Context, tx *sql.Tx, revs []annotations.Revision) (map[revisionKey]int64, error) {
+// storedSeqs adds the sequence numbers of those of revs stored already to
+// seqs.
+func storedSeqs(ctx context.Context, tx *sql.Tx, revs []annotations.Revision, seqs map[revisionKey]int64) error {
 	pairs := make([][2]string, len(revs))
 	for i, r := range revs {
 		pairs[i] = [2]string{r.Item, r.ID}
 	}
 	list, err := json.Marshal(pairs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	seqs := make(map[revisionKey]int64, len(revs))
-	err = scanSeqs(tx.QueryContext(ctx, `SELECT r.seq, r.item, r.rev FROM json_each(?) AS j JOIN revisions AS r
+	return scanSeqs(tx.QueryContext(ctx, `SELECT r.seq, r.item, r.rev FROM json_each(?) AS j JOIN revisions AS r
 		ON r.item = json_extract(j.value, '$[0]') AND r.rev = json_extract(j.value, '$[1]')`, string(list)))(seqs)
-	return seqs, err
 }
 
 // scanSeqs returns what reads rows of seq, item and rev into a map.
@@ -717,7 +730,7 @@ func (s *Store) Import(ctx context.Context, articles []annotations.Article, revs
 				return &server.ImportProblem{Revision: revs[i], Problem: p}
 			}
 		}
-		statuses, err := insertRevisions(ctx, tx, s.inserts, revs)
+		statuses, err := insertRevisions(ctx, tx, s.inserts, stored.known, revs)
 		if err != nil {
 			return err
 		}
