@@ -119,25 +119,39 @@ func CheckBatch(revs []Revision, stored Stored) ([]error, error) {
 }
 
 // ValidateEach runs the part of CheckBatch that needs nothing stored: each
-// revision's Validate, the costly part (its ID is a hash of its content).
-// A store runs it before it takes its write lock, so that concurrent
-// batches validate in parallel.
-func ValidateEach(revs []Revision) []error {
-	problems := make([]error, len(revs))
+// revision's Validate, the costly part (its ID is a hash of its content),
+// and the decoding of each entity's body. A store runs it before it takes
+// its write lock, so that concurrent batches validate in parallel.
+func ValidateEach(revs []Revision) Validated {
+	v := Validated{Problems: make([]error, len(revs)), entities: make([]*Entity, len(revs))}
 	for i, r := range revs {
-		problems[i] = r.Validate()
+		v.Problems[i] = r.Validate()
+		if v.Problems[i] == nil && r.Kind == KindEntity && !r.Deleted {
+			if e, err := r.Entity(); err == nil {
+				v.entities[i] = &e
+			}
+		}
 	}
-	return problems
+	return v
 }
 
-// CheckStored runs the rest of CheckBatch, given ValidateEach's problems
-// for the same revisions, against the state the batch will be committed on.
-func CheckStored(revs []Revision, valid []error, stored Stored) ([]error, error) {
-	if len(valid) != len(revs) {
-		return nil, fmt.Errorf("CheckStored: %d validation results for %d revisions", len(valid), len(revs))
+// Validated is what ValidateEach found of a batch: each revision's
+// problem (nil when it is valid on its own) and, for an entity, its body
+// decoded, which CheckStored checks against the text rather than decoding
+// it again.
+type Validated struct {
+	Problems []error
+	entities []*Entity
+}
+
+// CheckStored runs the rest of CheckBatch, given ValidateEach's answer for
+// the same revisions, against the state the batch will be committed on.
+func CheckStored(revs []Revision, v Validated, stored Stored) ([]error, error) {
+	if len(v.Problems) != len(revs) || v.entities != nil && len(v.entities) != len(revs) {
+		return nil, fmt.Errorf("CheckStored: %d validation results for %d revisions", len(v.Problems), len(revs))
 	}
 	c := &batchCheck{stored: stored, texts: map[string][]rune{}, sets: map[string]*batchSet{},
-		kinds: map[revKey]Kind{}, problems: slices.Clone(valid)}
+		kinds: map[revKey]Kind{}, problems: slices.Clone(v.Problems), entities: v.entities}
 	return c.run(revs)
 }
 
@@ -156,6 +170,9 @@ type batchCheck struct {
 	// projectSchemas holds the schemas the batch's project schema
 	// revisions set, by project: labels every set of the project has had.
 	projectSchemas map[string][]Schema
+	// entities holds ValidateEach's decoded entity bodies (nil for the
+	// others).
+	entities []*Entity
 }
 
 // batchSet is what the check knows of one set the batch touches.
@@ -249,7 +266,11 @@ func (c *batchCheck) run(revs []Revision) ([]error, error) {
 		if c.problems[i] != nil || c.duplicate[i] {
 			continue
 		}
-		if err := c.sets[c.setIDs[i]].checkBody(r, c.texts[r.ArticleID]); err != nil {
+		var ent *Entity
+		if c.entities != nil {
+			ent = c.entities[i]
+		}
+		if err := c.sets[c.setIDs[i]].checkBody(r, ent, c.texts[r.ArticleID]); err != nil {
 			c.problems[i] = err
 		}
 	}
@@ -484,11 +505,17 @@ func (set *batchSet) addLabels(sc Schema) {
 // schema as it stands at r's place in the batch (a schema revision is
 // applied to it), or, for a label or polarity that schema lacks, against
 // every label and polarity the set has had.
-func (set *batchSet) checkBody(r Revision, text []rune) error {
+func (set *batchSet) checkBody(r Revision, ent *Entity, text []rune) error {
+	validate := func(schema Schema) error {
+		if ent != nil {
+			return ent.Validate(text, schema) // r is an entity, decoded already
+		}
+		return r.ValidateAgainstText(r.ArticleID, text, schema)
+	}
 	schema := set.schema.Set().Schema
-	err := r.ValidateAgainstText(r.ArticleID, text, schema)
+	err := validate(schema)
 	if err != nil && (r.Kind == KindEntity || r.Kind == KindStance) {
-		if r.ValidateAgainstText(r.ArticleID, text, set.everSchema(schema)) == nil {
+		if validate(set.everSchema(schema)) == nil {
 			err = nil
 		}
 	}

@@ -183,6 +183,17 @@ func checkBatchCase(t *testing.T, batch []Revision, stored Stored, want []string
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Without the entities ValidateEach decoded, CheckStored decodes them
+	// itself: the same answers.
+	again, err := CheckStored(batch, Validated{Problems: ValidateEach(batch).Problems}, stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range problems {
+		if fmt.Sprint(problems[i]) != fmt.Sprint(again[i]) {
+			t.Errorf("revision %d: %v with ValidateEach's entities, %v without", i, problems[i], again[i])
+		}
+	}
 	for i, w := range want {
 		got := problems[i]
 		switch {

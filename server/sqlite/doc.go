@@ -53,12 +53,17 @@
 //     the statement journal; the groups now have no savepoints, and the
 //     revisions are inserted 50 rows to a statement, OR FAIL, with the
 //     article's trigger RAISE(FAIL) (migration 13), so that no statement
-//     journal is kept at all; the statements are prepared once. From 0.43,
-//     0.41 and 0.39 × the raw insert at 8, 64 and 256 devices to 0.50-0.73,
-//     0.50-0.63 and 0.57-0.63 over three runs (the writer's CPU per
-//     revision from 63 to 37 µs; the raw insert's rate moves from 27,000 to
-//     40,000 a second between runs), p99 at 64 devices from 920 ms to
-//     721-960 ms, at 256 from 3.86 s to 2.69-3.21 s.
+//     journal is kept at all; the statements are prepared once (the
+//     writer's CPU per revision from 63 to 37 µs);
+//   - the insert takes the stored revisions' sequence numbers from the
+//     check's HasRevisions (txStored.known) instead of asking again, and
+//     ValidateEach decodes each entity's body outside the writer, where
+//     the check had decoded it.
+//
+// From 0.43, 0.41 and 0.39 × the raw insert at 8, 64 and 256 devices to
+// 0.57-0.69, 0.60-0.68 and 0.63-0.67 over three runs (the raw insert's
+// rate moves from 29,000 to 40,000 a second between runs); push p99 at 64
+// devices from 920 ms to 661-986 ms, at 256 from 3.86 s to 2.81-3.45 s.
 //
 // The raw insert pays the statement journal still (plain single-row
 // inserts into a table with a trigger). Raw or not, the writer's rate on

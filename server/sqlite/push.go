@@ -26,7 +26,7 @@ type pushRequest struct {
 	revs []annotations.Revision
 	// valid holds annotations.ValidateEach's answers, found before the
 	// push waits for the writer.
-	valid []error
+	valid annotations.Validated
 	done  chan pushAnswer // buffered: the committer never waits on it
 }
 
@@ -146,7 +146,7 @@ var errAlone = errors.New("commit the group's pushes one by one")
 
 // putChecked checks revs against the transaction's state and stores the
 // valid ones.
-func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, inserts *insertStmts, revs []annotations.Revision, validated []error) ([]server.Stored, error) {
+func putChecked(ctx context.Context, tx *sql.Tx, stored *txStored, inserts *insertStmts, revs []annotations.Revision, validated annotations.Validated) ([]server.Stored, error) {
 	stored.forget()
 	problems, err := annotations.CheckStored(revs, validated, stored.with(ctx))
 	if err != nil {
