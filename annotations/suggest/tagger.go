@@ -47,16 +47,28 @@ func Train(examples []Example, epochs int, seed uint64) *Tagger {
 	tg := &Tagger{Tags: []string{"O"}}
 	type sequence struct {
 		words []string
+		gaz   []string
 		gold  []int
+	}
+	// The gazetteer of the training: every string the examples tagged, as
+	// Suggest is given the project's.
+	g := Gazetteer{}
+	for _, ex := range examples {
+		g.AddMentions(ex.Mentions)
 	}
 	var seqs []sequence
 	for _, ex := range examples {
 		toks := formats.Tokens(ex.Text)
 		words := tokenWords(ex.Text, toks)
-		seqs = append(seqs, sequence{words, tg.goldTags(toks, ex.Mentions)})
+		seqs = append(seqs, sequence{words, gazetteerTags(ex.Text, toks, g), tg.goldTags(toks, ex.Mentions)})
 	}
 	tr := trainer{n: len(tg.Tags), w: map[uint32]*averaged{}}
 	rng := rand.New(rand.NewPCG(seed, 15))
+	longest := 0
+	for _, sq := range seqs {
+		longest = max(longest, len(sq.words))
+	}
+	none := make([]string, longest) // no gazetteer tags
 	order := make([]int, len(seqs))
 	for i := range order {
 		order[i] = i
@@ -65,9 +77,17 @@ func Train(examples []Example, epochs int, seed uint64) *Tagger {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, k := range order {
 			s := seqs[k]
+			// Every tagged string is in the training's gazetteer: seen
+			// on every sequence, its feature would be all the tagger
+			// learns of names, and a name outside the gazetteer would
+			// be missed. Half the passes over a sequence go without it.
+			gaz := s.gaz
+			if rng.IntN(2) == 0 {
+				gaz = none[:len(s.words)]
+			}
 			prev := 0
 			for i := range s.words {
-				feats := features(s.words, i, tg.Tags[prev])
+				feats := features(s.words, gaz, i, tg.Tags[prev])
 				guess := tr.best(feats)
 				if guess != s.gold[i] {
 					tr.update(feats, s.gold[i], guess)
@@ -121,9 +141,12 @@ func (tg *Tagger) tag(name string) int {
 // Suggest returns the mentions the tagger finds in text that overlap none
 // of mentions, with a confidence: the logistic of the margin between the
 // best tag's score and the next one's, averaged over the mention's tokens.
-func (tg *Tagger) Suggest(text []rune, mentions []annotations.Entity, rejected map[string]bool) []Suggestion {
+// g is the project's gazetteer (nil: none), a feature of the tokens its
+// strings cover.
+func (tg *Tagger) Suggest(text []rune, g Gazetteer, mentions []annotations.Entity, rejected map[string]bool) []Suggestion {
 	toks := formats.Tokens(text)
 	words := tokenWords(text, toks)
+	gaz := gazetteerTags(text, toks, g)
 	taken := newSpans(mentions)
 	var out []Suggestion
 	var cur *Suggestion
@@ -140,7 +163,7 @@ func (tg *Tagger) Suggest(text []rune, mentions []annotations.Entity, rejected m
 	}
 	prev := 0
 	for i := range words {
-		best, margin := tg.decode(features(words, i, tg.Tags[prev]))
+		best, margin := tg.decode(features(words, gaz, i, tg.Tags[prev]))
 		name := tg.Tags[best]
 		label := strings.TrimPrefix(strings.TrimPrefix(name, "B-"), "I-")
 		switch {
@@ -263,11 +286,36 @@ func tokenWords(text []rune, toks [][2]int) []string {
 	return words
 }
 
+// gazetteerTags returns, for each token, "B-" or "I-" and the label of the
+// gazetteer's string it is part of where g's strings stand in text
+// (SameString), "" for the others.
+func gazetteerTags(text []rune, toks [][2]int, g Gazetteer) []string {
+	out := make([]string, len(toks))
+	if len(g) == 0 {
+		return out
+	}
+	hits := SameString(text, g, nil, nil)
+	k := 0
+	for i, t := range toks {
+		for k < len(hits) && hits[k].End <= t[0] {
+			k++
+		}
+		if k < len(hits) && hits[k].Start <= t[0] && t[1] <= hits[k].End {
+			prefix := "I-"
+			if hits[k].Start == t[0] {
+				prefix = "B-"
+			}
+			out[i] = prefix + hits[k].Label
+		}
+	}
+	return out
+}
+
 // features returns the hashed features of token i of words, given the
 // previous token's tag: the word, lower-cased, its shape, prefixes and
-// suffixes up to 3, the neighbours' words and shapes, and whether it
-// starts a sentence.
-func features(words []string, i int, prevTag string) []uint32 {
+// suffixes up to 3, the neighbours' words and shapes, whether it starts a
+// sentence, and the gazetteer's tag of it (gaz).
+func features(words, gaz []string, i int, prevTag string) []uint32 {
 	w := words[i]
 	lower := strings.ToLower(w)
 	r := []rune(lower)
@@ -297,6 +345,9 @@ func features(words []string, i int, prevTag string) []uint32 {
 	}
 	if start {
 		fs = append(fs, "start", "start,shape="+shape(w))
+	}
+	if gaz[i] != "" {
+		fs = append(fs, "gaz="+gaz[i])
 	}
 	out := make([]uint32, len(fs))
 	for k, f := range fs {
