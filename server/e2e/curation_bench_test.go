@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/gloss-annotate/gloss/annotations"
 )
 
@@ -63,19 +61,8 @@ func measureCurationEdits(b *testing.B, tokens int) editRun {
 	if out, err := exec.Command(glossBin, "member", "set", "--data", srv.DataDir, "cura", "curator").CombinedOutput(); err != nil {
 		b.Fatalf("gloss member set: %v\n%s", err, out)
 	}
-	browser, closeBrowser := openBrowser(b, "")
-	defer closeBrowser()
-	ctx, cancel := context.WithTimeout(browser, 4*time.Minute)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		b.Fatal(err)
-	}
-	waitApp(b, ctx)
-	signIn(b, ctx, srv, "cura")
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+a.ID+"?curate")); err != nil {
-		b.Fatal(err)
-	}
-	waitApp(b, ctx)
+	ctx, done := openPageAs(b, srv, "cura", "/articles/"+a.ID+"?curate")
+	defer done()
 	waitFor(b, ctx, `document.getElementById("curation-peers")?.textContent === "The gold set, compared with ann (done), bob (done), cem (done)."`, 3*time.Minute)
 	waitFor(b, ctx, `document.getElementById("agreed-count")?.textContent.startsWith("0 agreed") && document.getElementById("annotation-list")?.dataset.count !== "0"`, time.Minute)
 	waitFor(b, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, time.Minute)

@@ -158,20 +158,8 @@ func measureEdits(b *testing.B, tokens, mentions int) editRun {
 	srv := startServer(b, b.TempDir(), "")
 	a := generatedArticle(b, tokens)
 	free := seedAnnotations(b, srv, a, "bench", mentions)
-	browser, closeBrowser := openBrowser(b, "")
-	defer closeBrowser()
-	// Fail, never hang: every step of a measurement shares one deadline.
-	ctx, cancel := context.WithTimeout(browser, 4*time.Minute)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		b.Fatal(err)
-	}
-	waitApp(b, ctx)
-	signIn(b, ctx, srv, "bench")
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/"+a.ID)); err != nil {
-		b.Fatal(err)
-	}
-	waitApp(b, ctx)
+	ctx, done := openPageAs(b, srv, "bench", "/articles/"+a.ID)
+	defer done()
 	ready := fmt.Sprintf(`document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.getElementById("annotation-list")?.dataset.count === "%d"`, mentions)
 	for deadline := time.Now().Add(60 * time.Second); !evalJS[bool](b, ctx, ready); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -196,6 +184,27 @@ func measureEdits(b *testing.B, tokens, mentions int) editRun {
 
 	run.P50, run.P95 = typeLabels(b, ctx, free, uint64(tokens), 11)
 	return run
+}
+
+// openPageAs starts Chromium, signs login in and opens path once the app
+// runs. Every step of a measurement shares the returned context's deadline
+// (4 minutes: fail, never hang); done closes the browser.
+func openPageAs(b *testing.B, srv *server, login, path string) (ctx context.Context, done func()) {
+	browser, closeBrowser := openBrowser(b, "")
+	ctx, cancel := context.WithTimeout(browser, 4*time.Minute)
+	done = func() { cancel(); closeBrowser() }
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		done()
+		b.Fatal(err)
+	}
+	waitApp(b, ctx)
+	signIn(b, ctx, srv, login)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
+		done()
+		b.Fatal(err)
+	}
+	waitApp(b, ctx)
+	return ctx, done
 }
 
 // typeLabels tags editSamples of the free words, shuffled by seed, each
