@@ -99,8 +99,9 @@ func Compare(gold annotations.Set, sets []annotations.Set, o Options) Comparison
 
 // Comparer is the annotators' sets of one article grouped into candidates
 // once, to compare gold sets with: a comparison then costs what indexing
-// the gold set costs, whatever the number of annotators. A Comparer is
-// not changed by Compare and may be used by several goroutines.
+// the gold set costs, whatever the number of annotators. Compare leaves
+// the Comparer's candidates as they are (it copies what gold changes); a
+// Comparer is not safe for concurrent use.
 type Comparer struct {
 	annotators []string
 	// cands are the candidates of the annotators' items, sorted by
