@@ -1,7 +1,10 @@
 package api
 
 import (
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -122,9 +125,60 @@ type Project struct {
 	// blind annotation).
 	AnnotatorsSeeEachOther bool      `json:"annotators_see_each_other"`
 	Created                time.Time `json:"created"`
+	// Suggest is how the editor proposes annotations in the project.
+	Suggest SuggestSettings `json:"suggest"`
 	// Role is the caller's role in it, "" for an admin who is not a
 	// member.
 	Role Role `json:"role,omitempty"`
+}
+
+// DefaultSuggestThreshold is the least confidence of a suggestion the
+// editor shows when a project has not chosen its own.
+const DefaultSuggestThreshold = 0.5
+
+// SuggestSettings are a project's choices for the suggestions of the
+// editor (package annotations/suggest): each source can be turned off, a
+// threshold hides the suggestions their source is less sure of, and the
+// cue words of quotes can be the project's own. The zero value is every
+// source on, the default threshold and cues.
+type SuggestSettings struct {
+	SameStringOff bool `json:"same_string_off,omitempty"`
+	QuotesOff     bool `json:"quotes_off,omitempty"`
+	TaggerOff     bool `json:"tagger_off,omitempty"`
+	// Threshold, in [0, 1], is the least confidence shown; 0 takes
+	// DefaultSuggestThreshold.
+	Threshold float64 `json:"threshold,omitempty"`
+	// Cues are the words that mark a quote's cue, lower case ("said",
+	// "according to"); none takes every language's defaults
+	// (suggest.AllCues).
+	Cues []string `json:"cues,omitempty"`
+}
+
+// MinConfidence returns the threshold to apply: Threshold, or
+// DefaultSuggestThreshold when it is 0.
+func (s SuggestSettings) MinConfidence() float64 {
+	if s.Threshold == 0 {
+		return DefaultSuggestThreshold
+	}
+	return s.Threshold
+}
+
+// Validate says what is wrong with the settings: a threshold outside
+// [0, 1], an empty cue or one longer than 40 characters, more than 200
+// cues.
+func (s SuggestSettings) Validate() error {
+	if !(s.Threshold >= 0 && s.Threshold <= 1) {
+		return fmt.Errorf("the suggestions' threshold must be between 0 and 1, not %v", s.Threshold)
+	}
+	if len(s.Cues) > 200 {
+		return fmt.Errorf("a project has at most 200 cue words, not %d", len(s.Cues))
+	}
+	for _, c := range s.Cues {
+		if strings.TrimSpace(c) == "" || utf8.RuneCountInString(c) > 40 {
+			return fmt.Errorf("the cue word %q must have 1 to 40 characters", c)
+		}
+	}
+	return nil
 }
 
 // ProjectList is the answer of GET /api/v1/projects, by name.
@@ -145,6 +199,8 @@ type ProjectPatch struct {
 	Name                   *string `json:"name,omitempty"`
 	Guidelines             *string `json:"guidelines,omitempty"`
 	AnnotatorsSeeEachOther *bool   `json:"annotators_see_each_other,omitempty"`
+	// Suggest replaces the project's suggestion settings whole.
+	Suggest *SuggestSettings `json:"suggest,omitempty"`
 }
 
 // Member is one member of a project.
