@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 )
@@ -72,5 +73,129 @@ func (tg *Tagger) UnmarshalBinary(b []byte) error {
 		weights[binary.LittleEndian.Uint32(b[8*i:])] = math.Float32frombits(binary.LittleEndian.Uint32(b[8*i+4:]))
 	}
 	tg.Tags, tg.Weights = tags, weights
+	return nil
+}
+
+// Model is what was learnt for a project: the tagger, the gazetteer of the
+// strings its annotators tagged (SameString proposes them in new articles,
+// and the tagger reads it as a feature) and how many articles taught them.
+// The server trains one on a project's done and curated sets; a device
+// starts from it and goes on learning from its annotator.
+type Model struct {
+	Tagger    *Tagger
+	Gazetteer Gazetteer
+	Articles  int
+}
+
+// modelMagic starts a model's binary form, with its version.
+const modelMagic = "GLM1"
+
+// MarshalBinary encodes the model: the magic "GLM1", the number of
+// articles (uint32), the gazetteer's strings ascending, each with its
+// labels ascending and their counts, then the tagger's MarshalBinary.
+// Integers are little-endian; a string is its length (uint16) and bytes.
+// The same model gives the same bytes.
+func (m *Model) MarshalBinary() ([]byte, error) {
+	out := []byte(modelMagic)
+	out = binary.LittleEndian.AppendUint32(out, uint32(m.Articles))
+	appendString := func(s string) error {
+		if len(s) > math.MaxUint16 {
+			return fmt.Errorf("suggest: the string %.40q… is too long", s)
+		}
+		out = binary.LittleEndian.AppendUint16(out, uint16(len(s)))
+		out = append(out, s...)
+		return nil
+	}
+	strs := slices.Sorted(maps.Keys(m.Gazetteer))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(strs)))
+	for _, s := range strs {
+		if err := appendString(s); err != nil {
+			return nil, err
+		}
+		labels := slices.Sorted(maps.Keys(m.Gazetteer[s]))
+		out = binary.LittleEndian.AppendUint16(out, uint16(min(len(labels), math.MaxUint16)))
+		for _, l := range labels[:min(len(labels), math.MaxUint16)] {
+			if err := appendString(l); err != nil {
+				return nil, err
+			}
+			out = binary.LittleEndian.AppendUint32(out, uint32(m.Gazetteer[s][l]))
+		}
+	}
+	tagger := m.Tagger
+	if tagger == nil {
+		tagger = &Tagger{Tags: []string{"O"}}
+	}
+	tb, err := tagger.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, tb...), nil
+}
+
+// UnmarshalBinary decodes what MarshalBinary encoded.
+func (m *Model) UnmarshalBinary(b []byte) error {
+	bad := errors.New("suggest: not a model of this version (GLM1)")
+	if len(b) < len(modelMagic)+8 || string(b[:len(modelMagic)]) != modelMagic {
+		return bad
+	}
+	b = b[len(modelMagic):]
+	u16 := func() (int, bool) {
+		if len(b) < 2 {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint16(b)
+		b = b[2:]
+		return int(v), true
+	}
+	u32 := func() (int, bool) {
+		if len(b) < 4 {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint32(b)
+		b = b[4:]
+		return int(v), true
+	}
+	str := func() (string, bool) {
+		n, ok := u16()
+		if !ok || len(b) < n {
+			return "", false
+		}
+		s := string(b[:n])
+		b = b[n:]
+		return s, true
+	}
+	articles, _ := u32()
+	n, _ := u32()
+	if n > len(b) {
+		return bad
+	}
+	g := make(Gazetteer, n)
+	for range n {
+		s, ok := str()
+		if !ok {
+			return bad
+		}
+		labels, ok := u16()
+		if !ok {
+			return bad
+		}
+		g[s] = make(map[string]int, labels)
+		for range labels {
+			l, ok := str()
+			if !ok {
+				return bad
+			}
+			c, ok := u32()
+			if !ok {
+				return bad
+			}
+			g[s][l] = c
+		}
+	}
+	var tg Tagger
+	if err := tg.UnmarshalBinary(b); err != nil {
+		return err
+	}
+	m.Tagger, m.Gazetteer, m.Articles = &tg, g, articles
 	return nil
 }

@@ -1,9 +1,11 @@
 package suggest
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -181,4 +183,37 @@ func BenchmarkTrain(b *testing.B) {
 	}
 	enc, _ := tg.MarshalBinary()
 	b.ReportMetric(float64(len(enc)), "model-bytes")
+}
+
+// TestModelRoundTrip: a model (tagger and gazetteer) decodes to what was
+// encoded, encodes to the same bytes again, and a cut or foreign encoding
+// is refused.
+func TestModelRoundTrip(t *testing.T) {
+	examples := synthetic(8, 3, []string{"Ana Ruiz", "Li Wei"}, []string{"Lima"}, []string{"Oxfam"})
+	g := Gazetteer{}
+	for _, ex := range examples {
+		g.AddMentions(ex.Mentions)
+	}
+	m := &Model{Tagger: Train(examples, 3, 1), Gazetteer: g, Articles: len(examples)}
+	b, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Model
+	if err := back.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if back.Articles != m.Articles || !reflect.DeepEqual(back.Gazetteer, m.Gazetteer) || !reflect.DeepEqual(back.Tagger, m.Tagger) {
+		t.Fatalf("round trip changed the model: %d articles, %d strings, %d weights; want %d, %d, %d",
+			back.Articles, len(back.Gazetteer), len(back.Tagger.Weights), m.Articles, len(m.Gazetteer), len(m.Tagger.Weights))
+	}
+	again, err := back.MarshalBinary()
+	if err != nil || !bytes.Equal(again, b) {
+		t.Fatalf("encoding the decoded model gave other bytes (err %v)", err)
+	}
+	for _, bad := range [][]byte{nil, b[:len(b)/2], b[:7], []byte("GLT1xxxxxxxx")} {
+		if err := new(Model).UnmarshalBinary(bad); err == nil {
+			t.Errorf("decoding %d bytes of a model did not fail", len(bad))
+		}
+	}
 }
