@@ -91,6 +91,43 @@
 // the report's 9.5 MB of JSON. In memory (annotations/agreement): Compute
 // 0.78 s, Combine after one change 0.12 s.
 //
+// # Suggestions: a project's model
+//
+// A project's suggestion settings (api.SuggestSettings: each source on or
+// off, a threshold, the cue words) are a JSON column of projects
+// (migration 14), read by every member with the project and set by its
+// managers with PATCH; cues are kept normalized (one line, lower case,
+// each once, in the order given).
+//
+// GET /api/v1/projects/{id}/model (any member) is the project's
+// suggest.Model, which a device starts from (issue 15): a tagger trained
+// with TrainEpochs and TrainSeed, as a device trains, and the gazetteer
+// of the strings tagged. It learns from each article's curated gold set
+// when it has one (the gold set done), else from each of its annotators'
+// done sets. In a project whose annotators do not see each other (blind
+// annotation) only curated gold sets teach it: suggestions learnt from an
+// annotator's sets would show the others what that annotator tagged.
+// Sets of articles no longer in the project's list still teach. Nothing
+// to learn from is a 404 no_model.
+//
+// The server keeps, per project, the heads of its sets (Store.SetHeads)
+// and their status revisions (Store.StatusRevisions, over a partial index
+// of status revisions, migration 15), brought up to date from the newest
+// revision seen, so that which sets teach is known without reading any
+// annotation; the model is kept with its ETag, a hash of those sets and
+// their heads (and of the training's constants and the server's version),
+// and trained again only when it changes: a request whose If-None-Match
+// names it is a 304, which (but the first) reads only the revisions
+// stored since the last. One request per project trains at a time, with
+// its own context, reading the sets then training; the others wait for
+// it and take its model. Training, which its context cannot stop once
+// begun, is kept even when its client went away. Its cost grows with the
+// sets that teach: on the 2-core machine under load (2026-12-05), the
+// synthetic sets of the agreement's tests, 3 done sets an article, took
+// 4.5 s for 100 articles and 77 s for 1,000, nine tenths of it in
+// suggest.Train. At most 16 projects are kept, the least recently asked
+// dropped first; as for the agreement, the cache is one process's.
+//
 // # Export and import, measured
 //
 // On the project's 2-core machine, 2026-12-04 (make bench):

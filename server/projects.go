@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -74,7 +75,8 @@ func errNotMember(u User, project string) error {
 
 // apiProject is p as the API shows it to a caller whose role there is role.
 func apiProject(p Project, role api.Role) api.Project {
-	return api.Project{ID: p.ID, Name: p.Name, Guidelines: p.Guidelines, AnnotatorsSeeEachOther: p.AnnotatorsSeeEachOther, Created: p.Created, Role: role}
+	return api.Project{ID: p.ID, Name: p.Name, Guidelines: p.Guidelines, AnnotatorsSeeEachOther: p.AnnotatorsSeeEachOther, Created: p.Created,
+		Suggest: p.Suggest, Role: role}
 }
 
 // memberships returns u's projects as Me lists them.
@@ -221,7 +223,8 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
 }
 
 // updateProject answers PATCH /api/v1/projects/{id} (managers): a new
-// name, guidelines, or whether annotators see each other.
+// name, guidelines, whether annotators see each other, or the suggestion
+// settings (replaced whole, their cues normalized: normalizeSuggest).
 func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 	if err := noQuery(r); err != nil {
 		s.fail(w, r, err)
@@ -241,9 +244,17 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if patch.Name == nil && patch.Guidelines == nil && patch.AnnotatorsSeeEachOther == nil {
-		s.fail(w, r, api.Errorf(api.CodeInvalid, `the body needs "name", "guidelines" or "annotators_see_each_other"`))
+	if patch.Name == nil && patch.Guidelines == nil && patch.AnnotatorsSeeEachOther == nil && patch.Suggest == nil {
+		s.fail(w, r, api.Errorf(api.CodeInvalid, `the body needs "name", "guidelines", "annotators_see_each_other" or "suggest"`))
 		return
+	}
+	if patch.Suggest != nil {
+		settings, err := normalizeSuggest(*patch.Suggest)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		patch.Suggest = &settings
 	}
 	if patch.Name != nil {
 		name := annotations.NormalizeLine(*patch.Name)
@@ -266,6 +277,30 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("project changed", "project", p.ID, "by", u.Login)
 	s.respond(w, http.StatusOK, apiProject(p, a.Role))
+}
+
+// normalizeSuggest returns the suggestion settings as a project keeps
+// them, or an invalid *api.Error naming what is wrong
+// (api.SuggestSettings.Validate). Each cue is normalized as a line
+// (annotations.NormalizeLine: trimmed, single spaces) and lower-cased, as
+// the editor matches cues in any case with single spaces between their
+// words; repeated cues are dropped, the first kept, in the order given;
+// no cue at all is none (the defaults).
+func normalizeSuggest(in api.SuggestSettings) (api.SuggestSettings, error) {
+	out := in
+	out.Cues = nil
+	seen := map[string]bool{}
+	for _, c := range in.Cues {
+		c = annotations.NormalizeLine(strings.ToLower(c))
+		if !seen[c] {
+			seen[c] = true
+			out.Cues = append(out.Cues, c)
+		}
+	}
+	if err := out.Validate(); err != nil {
+		return in, api.Errorf(api.CodeInvalid, "suggest: %v", err)
+	}
+	return out, nil
 }
 
 // listMembers answers GET /api/v1/projects/{id}/members (managers and

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // withRole makes login a user whose role in the Default project is role
@@ -447,5 +449,88 @@ func TestProjectArticles(t *testing.T) {
 	wantError(t, "DELETE twice", admin.do(t, "DELETE", api.ProjectArticlePath("climate", a.ID), "", ""), 404, api.CodeNotFound, "no article")
 	if got := listed(ann, "?project=climate"); len(got) != 0 {
 		t.Errorf("after DELETE, climate's articles: %v", got)
+	}
+}
+
+// TestProjectSuggestSettings: the project's managers set its suggestion
+// settings (cues normalized), which every member reads with the project;
+// settings that are not valid are a 400 naming the problem, and change
+// nothing.
+func TestProjectSuggestSettings(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	mia := withRole(t, e, "mia", api.RoleManager)
+	ann := e.as(t, annLogin)
+	oz := withRole(t, e, "oz", "")
+	path := api.ProjectPath(api.DefaultProject)
+	patch := func(c *client, body string) response {
+		t.Helper()
+		return c.do(t, "PATCH", path, "application/json", body)
+	}
+	read := func(c *client) api.SuggestSettings {
+		t.Helper()
+		var p api.Project
+		decode(t, c.do(t, "GET", path, "", ""), &p)
+		return p.Suggest
+	}
+	if got := read(ann); !cmp.Equal(got, api.SuggestSettings{}) {
+		t.Errorf("a new project's settings: %+v, want the zero value", got)
+	}
+	manyCues := make([]string, 0, 201)
+	for i := range 200 {
+		manyCues = append(manyCues, fmt.Sprintf("cue %d", i))
+	}
+	for _, tt := range []struct {
+		name, body string
+		want       api.SuggestSettings
+	}{
+		{"sources and threshold", `{"suggest":{"tagger_off":true,"same_string_off":true,"threshold":0.7}}`,
+			api.SuggestSettings{TaggerOff: true, SameStringOff: true, Threshold: 0.7}},
+		{"cues trimmed, lower-cased, deduplicated, in order", `{"suggest":{"quotes_off":false,"cues":["  Said ","STATED","said","According   to","stated"]}}`,
+			api.SuggestSettings{Cues: []string{"said", "stated", "according to"}}},
+		{"200 cues once duplicates are dropped", jsonBody(t, api.ProjectPatch{Suggest: &api.SuggestSettings{Cues: append(manyCues, "CUE 0")}}),
+			api.SuggestSettings{Cues: manyCues}},
+		{"another field keeps them", `{"guidelines":"Tag people."}`, api.SuggestSettings{Cues: manyCues}},
+		{"the zero value: the defaults again", `{"suggest":{"cues":[]}}`, api.SuggestSettings{}},
+		{"a threshold of 1", `{"suggest":{"threshold":1,"quotes_off":true}}`, api.SuggestSettings{Threshold: 1, QuotesOff: true}},
+	} {
+		r := patch(mia, tt.body)
+		var p api.Project
+		decode(t, r, &p)
+		if r.status != 200 || !cmp.Equal(p.Suggest, tt.want, cmpopts.EquateEmpty()) {
+			t.Errorf("%s: PATCH %d, settings %+v, want %+v", tt.name, r.status, p.Suggest, tt.want)
+		}
+		if got := read(ann); !cmp.Equal(got, tt.want, cmpopts.EquateEmpty()) {
+			t.Errorf("%s: an annotator reads %+v", tt.name, got)
+		}
+		var list api.ProjectList
+		decode(t, ann.do(t, "GET", api.PathProjects, "", ""), &list)
+		if len(list.Projects) != 1 || !cmp.Equal(list.Projects[0].Suggest, tt.want, cmpopts.EquateEmpty()) {
+			t.Errorf("%s: the list has %+v", tt.name, list.Projects)
+		}
+	}
+
+	before := read(mia)
+	for _, tt := range []struct {
+		name    string
+		c       *client
+		body    string
+		status  int
+		code    string
+		message string
+	}{
+		{"a threshold above 1", mia, `{"suggest":{"threshold":1.5}}`, 400, api.CodeInvalid, "suggest: the suggestions' threshold must be between 0 and 1, not 1.5"},
+		{"a negative threshold", mia, `{"suggest":{"threshold":-0.1}}`, 400, api.CodeInvalid, "threshold must be between 0 and 1"},
+		{"an empty cue", mia, `{"suggest":{"cues":["said","  "]}}`, 400, api.CodeInvalid, `the cue word "" must have 1 to 40 characters`},
+		{"a long cue", mia, `{"suggest":{"cues":["` + strings.Repeat("x", 41) + `"]}}`, 400, api.CodeInvalid, "must have 1 to 40 characters"},
+		{"201 cues", mia, jsonBody(t, api.ProjectPatch{Suggest: &api.SuggestSettings{Cues: append(manyCues, "one more")}}), 400, api.CodeInvalid, "at most 200 cue words, not 201"},
+		{"an unknown setting", mia, `{"suggest":{"ner_off":true}}`, 400, api.CodeInvalid, "unknown field"},
+		{"not an object", mia, `{"suggest":true}`, 400, api.CodeInvalid, "not valid JSON"},
+		{"an annotator", ann, `{"suggest":{"tagger_off":true}}`, 403, api.CodeForbidden, "only the project's managers"},
+		{"who is not a member", oz, `{"suggest":{"tagger_off":true}}`, 404, api.CodeNotFound, "no project"},
+	} {
+		wantError(t, tt.name, patch(tt.c, tt.body), tt.status, tt.code, tt.message)
+	}
+	if got := read(mia); !cmp.Equal(got, before) {
+		t.Errorf("refused patches changed the settings: %+v, want %+v", got, before)
 	}
 }

@@ -71,6 +71,8 @@ type Server struct {
 	signIns *signInLimiter
 	// agreements keeps each project's agreement tallies (agreement.go).
 	agreements agreementCache
+	// models keeps each project's model for suggestions (model.go).
+	models modelCache
 }
 
 // pushSlots is how many pushes the server handles at once.
@@ -167,6 +169,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", api.PathExport, signedIn, s.export},
 		{"POST", api.PathImport, signedIn, s.importFile},
 		{"GET", api.AgreementPath("{id}"), signedIn, s.agreement},
+		{"GET", api.ModelPath("{id}"), signedIn, s.model},
 	}
 }
 

@@ -124,6 +124,14 @@ type Store interface {
 	// is computed from (ProjectProgress) without reading every
 	// annotation.
 	ProgressRevisions(ctx context.Context, project string) ([]annotations.Revision, error)
+	// StatusRevisions returns the status revisions (annotations.KindStatus,
+	// with their bodies) of the project's sets (project as revisions write
+	// it: "" for the Default project) whose sequence number is after after
+	// and at most through, in commit order. With SetHeads, it tells which
+	// sets are done without reading any annotation: the model's cache
+	// (GET /api/v1/projects/{id}/model) asks for those since its last
+	// look.
+	StatusRevisions(ctx context.Context, project string, after, through int64) ([]annotations.Revision, error)
 	// Import stores, in one transaction (all or nothing), each article
 	// unless one with its ID is stored, then each revision unless one with
 	// its item and ID is stored, as PutRevisions does. When CheckBatch
@@ -249,6 +257,9 @@ type Project struct {
 	Guidelines             string
 	AnnotatorsSeeEachOther bool
 	Created                time.Time
+	// Suggest is how the editor proposes annotations in the project (its
+	// cues normalized: see api.SuggestSettings and PATCH).
+	Suggest api.SuggestSettings
 }
 
 // Member is one member of a project and their role.
@@ -272,13 +283,13 @@ type Projects interface {
 	Projects(ctx context.Context) ([]Project, error)
 	// Project returns the project id, or ErrNotFound.
 	Project(ctx context.Context, id string) (Project, error)
-	// CreateProject stores the project p (its ID, Name, Guidelines and
-	// Created set) with the user managerID as its manager, in one
+	// CreateProject stores the project p (its ID, Name, Guidelines,
+	// Suggest and Created set) with the user managerID as its manager, in one
 	// transaction; ErrProjectIDExists or ErrProjectExists (the name) when
 	// another project has them.
 	CreateProject(ctx context.Context, p Project, managerID string) error
-	// UpdateProject changes what patch sets (checked already) and returns
-	// the project; ErrNotFound when there is none, ErrExists when another
+	// UpdateProject changes what patch sets (checked already; Suggest
+	// replaces the settings whole) and returns the project; ErrNotFound when there is none, ErrExists when another
 	// project has the new name.
 	UpdateProject(ctx context.Context, id string, patch api.ProjectPatch) (Project, error)
 	// Members lists the project's members by login.

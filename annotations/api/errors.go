@@ -62,7 +62,7 @@ func StatusOf(code string) int {
 		return 400 // BadRequest
 	case CodeForbidden:
 		return 403 // Forbidden
-	case CodeNotFound:
+	case CodeNotFound, CodeNoModel:
 		return 404 // NotFound
 	case CodeTooLarge:
 		return 413 // RequestEntityTooLarge

@@ -40,6 +40,17 @@ func MembersPath(id string) string { return ProjectPath(id) + "/members" }
 // Member; DELETE → 204 (managers).
 func MemberPath(id, login string) string { return MembersPath(id) + "/" + login }
 
+// ModelPath is the path of a project's model for suggestions: GET → the
+// bytes of suggest.Model.MarshalBinary (application/octet-stream) with an
+// ETag, which If-None-Match answers 304; any member. 404 CodeNoModel while
+// nothing in the project is done or curated.
+func ModelPath(id string) string { return ProjectPath(id) + "/model" }
+
+// CodeNoModel answers GET ModelPath (404) when nothing in the project can
+// teach a model yet: no set is done, or, when annotators do not see each
+// other, no gold set is.
+const CodeNoModel = "no_model"
+
 // Role is what a member may do in a project.
 type Role string
 

@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -39,20 +41,41 @@ CREATE INDEX members_by_user ON members (user_id);
 	return err
 }
 
-const projectColumns = `projects.id, projects.name, projects.guidelines, projects.see_each_other, projects.created`
+// addSuggestSettings is migration 13 → 14: each project's suggestion
+// settings (api.SuggestSettings), as JSON; '{}', the zero value, is every
+// source on with the default threshold and cues.
+const addSuggestSettings = `ALTER TABLE projects ADD COLUMN suggest TEXT NOT NULL DEFAULT '{}'`
+
+// addStatusIndex is migration 14 → 15: the status revisions of each
+// project in commit order (StatusRevisions), a small index since a set has
+// a status revision only when its annotator marks it.
+const addStatusIndex = `CREATE INDEX revisions_status ON revisions (project, seq) WHERE kind = 'status'`
+
+const projectColumns = `projects.id, projects.name, projects.guidelines, projects.see_each_other, projects.created, projects.suggest`
 
 func scanProject(row rowScanner, more ...any) (server.Project, error) {
 	var p server.Project
-	var created string
-	if err := row.Scan(append([]any{&p.ID, &p.Name, &p.Guidelines, &p.AnnotatorsSeeEachOther, &created}, more...)...); err != nil {
+	var created, suggest string
+	if err := row.Scan(append([]any{&p.ID, &p.Name, &p.Guidelines, &p.AnnotatorsSeeEachOther, &created, &suggest}, more...)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return p, server.ErrNotFound
 		}
 		return p, err
 	}
 	var err error
-	p.Created, err = parseTime(created)
-	return p, err
+	if p.Created, err = parseTime(created); err != nil {
+		return p, err
+	}
+	if err := json.Unmarshal([]byte(suggest), &p.Suggest); err != nil {
+		return p, fmt.Errorf("the suggestion settings of the project %q: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// suggestJSON is the settings as the suggest column keeps them.
+func suggestJSON(s api.SuggestSettings) (string, error) {
+	b, err := json.Marshal(s)
+	return string(b), err
 }
 
 // Projects lists every project by name.
@@ -88,8 +111,12 @@ func (s *Store) CreateProject(ctx context.Context, p server.Project, managerID s
 		if taken > 0 {
 			return server.ErrProjectIDExists
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO projects (id, name, guidelines, see_each_other, created) VALUES (?, ?, ?, ?, ?)`,
-			p.ID, p.Name, p.Guidelines, p.AnnotatorsSeeEachOther, formatTime(p.Created))
+		suggest, err := suggestJSON(p.Suggest)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO projects (id, name, guidelines, see_each_other, created, suggest) VALUES (?, ?, ?, ?, ?, ?)`,
+			p.ID, p.Name, p.Guidelines, p.AnnotatorsSeeEachOther, formatTime(p.Created), suggest)
 		if isUniqueViolation(err) {
 			return server.ErrProjectExists
 		}
@@ -120,7 +147,14 @@ func (s *Store) UpdateProject(ctx context.Context, id string, patch api.ProjectP
 			p.AnnotatorsSeeEachOther = *patch.AnnotatorsSeeEachOther
 		}
 		see := p.AnnotatorsSeeEachOther
-		_, err = tx.ExecContext(ctx, `UPDATE projects SET name = ?, guidelines = ?, see_each_other = ? WHERE id = ?`, p.Name, p.Guidelines, p.AnnotatorsSeeEachOther, id)
+		if patch.Suggest != nil {
+			p.Suggest = *patch.Suggest
+		}
+		suggest, err := suggestJSON(p.Suggest)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE projects SET name = ?, guidelines = ?, see_each_other = ?, suggest = ? WHERE id = ?`, p.Name, p.Guidelines, p.AnnotatorsSeeEachOther, suggest, id)
 		if isUniqueViolation(err) {
 			return server.ErrProjectExists
 		}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 
+	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/server"
 )
 
@@ -31,4 +32,20 @@ func (s *Store) SetHeads(ctx context.Context, project string, after int64) ([]se
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// StatusRevisions returns the status revisions of the project's sets in
+// (after, through], in commit order, over the partial index of status
+// revisions (revisions_status): what it reads grows with the sets marked,
+// not with their annotations. The kind is written out in the query, not
+// bound, so that SQLite may use that index.
+func (s *Store) StatusRevisions(ctx context.Context, project string, after, through int64) ([]annotations.Revision, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions
+		WHERE project = ? AND kind = '`+string(annotations.KindStatus)+`' AND seq > ? AND seq <= ? AND article_id != '' ORDER BY seq`,
+		project, after, through)
+	if err != nil {
+		return nil, err
+	}
+	revs, _, err := scanRevisions(rows)
+	return revs, err
 }

@@ -61,3 +61,73 @@ func TestSetHeads(t *testing.T) {
 		t.Errorf("heads after the last: %v, %v; want none", none, err)
 	}
 }
+
+// TestStatusRevisions: the status revisions of a project's sets, in a
+// range of sequence numbers, and nothing else.
+func TestStatusRevisions(t *testing.T) {
+	store, err := sqlite.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	a, err := annotations.NewArticle("A", "Angela Merkel met Emmanuel Macron.", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func(project, annotator, parent string, state annotations.WorkState) annotations.Revision {
+		t.Helper()
+		r, err := annotations.NewStatusRevision(parent, annotations.SetKey{Project: project, ArticleID: a.ID, Annotator: annotator}, annotations.StatusItem{State: state})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	span, err := annotations.NewSpan([]rune(a.Text), 0, 13)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mention, err := annotations.NewEntityRevision("", annotations.SetKey{ArticleID: a.ID, Annotator: "ana"}, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "PER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anaDone := status("", "ana", "", annotations.WorkDone)
+	revs := []annotations.Revision{
+		mention, // 1: not a status
+		anaDone, // 2
+		status("climate", "ana", "", annotations.WorkDone),        // 3: another project
+		status("", "bo", "", annotations.WorkDone),                // 4
+		status("", "ana", anaDone.ID, annotations.WorkInProgress), // 5: reopened
+	}
+	if _, err := store.Import(ctx, []annotations.Article{a}, revs); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(after, through int64) []string {
+		t.Helper()
+		got, err := store.StatusRevisions(ctx, "", after, through)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range got {
+			if r.Kind != annotations.KindStatus || len(r.Body) == 0 {
+				t.Errorf("revision %+v: want a status with its body", r)
+			}
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		after, through int64
+		want           []string
+	}{
+		{0, 5, []string{revs[1].ID, revs[3].ID, revs[4].ID}},
+		{2, 5, []string{revs[3].ID, revs[4].ID}},
+		{0, 3, []string{revs[1].ID}},
+		{5, 10, nil},
+	} {
+		if diff := cmp.Diff(tt.want, ids(tt.after, tt.through)); diff != "" {
+			t.Errorf("StatusRevisions(%d, %d) (-want +got):\n%s", tt.after, tt.through, diff)
+		}
+	}
+}

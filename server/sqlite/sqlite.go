@@ -114,6 +114,12 @@ CREATE TRIGGER revisions_need_article BEFORE INSERT ON revisions
 	WHEN NEW.article_id != '' AND NOT EXISTS (SELECT 1 FROM articles WHERE id = NEW.article_id)
 	BEGIN SELECT RAISE(FAIL, 'FOREIGN KEY constraint failed: no article for the revision'); END;
 `),
+	// 13 → 14: each project's suggestion settings (api.SuggestSettings,
+	// JSON), the zero value for every project then.
+	execStep(addSuggestSettings),
+	// 14 → 15: the status revisions of each project, for telling which
+	// sets are done without reading them (Store.StatusRevisions).
+	execStep(addStatusIndex),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
