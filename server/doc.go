@@ -101,8 +101,9 @@
 //
 // GET /api/v1/projects/{id}/model (any member) is the project's
 // suggest.Model, which a device starts from (issue 15): a tagger trained
-// with TrainEpochs and TrainSeed, as a device trains, and the gazetteer
-// of the strings tagged. It learns from each article's curated gold set
+// with suggest.DefaultEpochs and DefaultSeed, as a device trains, on the
+// maxModelSets sets changed last (training is linear in them: about 2 ms
+// a set natively), and the gazetteer of the strings tagged in all of them. It learns from each article's curated gold set
 // when it has one (the gold set done), else from each of its annotators'
 // done sets. In a project whose annotators do not see each other (blind
 // annotation) only curated gold sets teach it: suggestions learnt from an

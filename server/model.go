@@ -19,13 +19,10 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/suggest"
 )
 
-// TrainEpochs and TrainSeed are the passes and the seed of suggest.Train
-// for a project's model: a device trains with the same (wasm/learn), so
-// that the same examples make the same tagger wherever they are learnt.
-const (
-	TrainEpochs = 5
-	TrainSeed   = 42
-)
+// maxModelSets caps the sets the server's tagger trains on: those changed
+// last. Training costs about 2 ms a set natively, so a request that trains
+// answers within a second or so however large the project.
+const maxModelSets = 400
 
 // modelProjects caps the projects whose model the server keeps; the least
 // recently asked is dropped first.
@@ -285,7 +282,7 @@ func (pm *projectModel) inputs(blind bool, version string) ([]SetHead, string) {
 		return cmp.Or(strings.Compare(a.Set.ArticleID, b.Set.ArticleID), strings.Compare(a.Set.Annotator, b.Set.Annotator))
 	})
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%q\n%d %d %t\n", modelFormat, version, TrainEpochs, TrainSeed, blind)
+	fmt.Fprintf(h, "%s\n%q\n%d %d %t\n", modelFormat, version, suggest.DefaultEpochs, suggest.DefaultSeed, blind)
 	for _, u := range used {
 		fmt.Fprintf(h, "%q %q %d\n", u.Set.ArticleID, u.Set.Annotator, u.Seq)
 	}
@@ -318,6 +315,16 @@ func (pm *projectModel) keep(etag string, model []byte) {
 // the newer head and trains again.
 func trainModel(ctx context.Context, store Store, used []SetHead) ([]byte, int, error) {
 	var examples []suggest.Example
+	// The sets changed last train the tagger; every set adds to the
+	// gazetteer.
+	trains := map[SetRef]bool{}
+	if len(used) > maxModelSets {
+		last := slices.Clone(used)
+		slices.SortFunc(last, func(a, b SetHead) int { return cmp.Compare(b.Seq, a.Seq) })
+		for _, u := range last[:maxModelSets] {
+			trains[u.Set] = true
+		}
+	}
 	g := suggest.Gazetteer{}
 	var article annotations.Article
 	var text []rune
@@ -342,7 +349,9 @@ func trainModel(ctx context.Context, store Store, used []SetHead) ([]byte, int, 
 		if set.State() != annotations.WorkDone {
 			continue
 		}
-		examples = append(examples, suggest.Example{Text: text, Mentions: set.Entities})
+		if len(trains) == 0 || trains[u.Set] {
+			examples = append(examples, suggest.Example{Text: text, Mentions: set.Entities})
+		}
 		g.AddMentions(set.Entities)
 		if lastTaught != u.Set.ArticleID {
 			lastTaught = u.Set.ArticleID
@@ -355,7 +364,7 @@ func trainModel(ctx context.Context, store Store, used []SetHead) ([]byte, int, 
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
-	m := &suggest.Model{Tagger: suggest.Train(examples, TrainEpochs, TrainSeed), Gazetteer: g, Articles: articles}
+	m := &suggest.Model{Tagger: suggest.Train(examples, suggest.DefaultEpochs, suggest.DefaultSeed), Gazetteer: g, Articles: articles}
 	b, err := m.MarshalBinary()
 	return b, articles, err
 }

@@ -1,7 +1,6 @@
 package suggest
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -9,7 +8,7 @@ import (
 
 // SourceQuotePattern is text in quotation marks beside a cue verb and its
 // speaker (Quotes).
-const SourceQuotePattern Source = "quote-pattern"
+const SourceQuotePattern = annotations.SourceQuotePattern
 
 // DefaultCues are the cue words Quotes looks for, by language, lower case:
 // a project edits its own list. A cue of several words ("according to")
@@ -25,26 +24,8 @@ var DefaultCues = map[string][]string{
 	"pt": {"disse", "afirmou", "declarou", "explicou", "acrescentou", "segundo"},
 }
 
-// QuoteSuggestion is a proposed direct quote: its content (the words in
-// the quotation marks), its cue and the speaker the cue points at.
-type QuoteSuggestion struct {
-	Start    int             `json:"start"`
-	End      int             `json:"end"`
-	CueStart int             `json:"cue_start"`
-	CueEnd   int             `json:"cue_end"`
-	Speaker  annotations.Ref `json:"speaker"`
-	Source   Source          `json:"source"`
-	// Confidence is 0.9 when the speaker stands next to the cue ("X
-	// said", "said X", "according to X"), 0.6 when other words come
-	// between them.
-	Confidence float64 `json:"confidence"`
-}
-
-// Key names the suggestion for remembering that it was rejected: its
-// content's span.
-func (q QuoteSuggestion) Key() string {
-	return "quote " + strconv.Itoa(q.Start) + "-" + strconv.Itoa(q.End)
-}
+// QuoteSuggestion is a proposed direct quote (annotations.QuoteSuggestion).
+type QuoteSuggestion = annotations.QuoteSuggestion
 
 // quoteReach is how far from its quotation marks, in code points, a cue
 // and its speaker are looked for, within the paragraph.

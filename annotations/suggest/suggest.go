@@ -3,41 +3,22 @@ package suggest
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
 
 // Source names where a suggestion comes from.
-type Source string
+type Source = annotations.SuggestionSource
 
-// The sources of suggestions.
-const (
-	// SourceSameString is another occurrence of a string the annotator
-	// tagged (SameString).
-	SourceSameString Source = "same-string"
-)
+// SourceSameString is another occurrence of a string the annotator tagged
+// (SameString).
+const SourceSameString = annotations.SourceSameString
 
-// Suggestion is a proposed entity mention.
-type Suggestion struct {
-	// Start and End are its span in code points of the article's text.
-	Start int `json:"start"`
-	End   int `json:"end"`
-	// Label is the entity label proposed.
-	Label  string `json:"label"`
-	Source Source `json:"source"`
-	// Confidence, in (0, 1], is how sure the source is: for the same
-	// string, the share of the string's taggings that have Label.
-	Confidence float64 `json:"confidence"`
-}
-
-// Key names the suggestion for remembering that it was rejected: its span
-// and label (the same proposal from another source is the same rejection).
-func (s Suggestion) Key() string {
-	return strconv.Itoa(s.Start) + "-" + strconv.Itoa(s.End) + " " + s.Label
-}
+// Suggestion is a proposed entity mention (annotations.Suggestion).
+type Suggestion = annotations.Suggestion
 
 // Gazetteer counts, for each string tagged (a mention's exact text), the
 // labels it was tagged with.
@@ -116,7 +97,7 @@ func SameString(text []rune, g Gazetteer, mentions []annotations.Entity, rejecte
 			byteStart := from + i
 			from = byteStart + len(w)
 			start, end := at[byteStart], at[byteStart+len(w)]
-			if !annotations.SpanBoundary(text, start, end).OK() || taken.overlaps(start, end) {
+			if !annotations.SpanBoundary(text, start, end).OK() || taken.overlaps(start, end) || capitalNext(text, end) {
 				continue
 			}
 			sg := Suggestion{Start: start, End: end, Label: label, Source: SourceSameString, Confidence: confidence}
@@ -160,4 +141,39 @@ func (sp *spans) overlaps(start, end int) bool {
 		}
 	}
 	return false
+}
+
+// capitalNext reports whether a capitalized word follows end after a single
+// space: the string is then likely the start of a longer name ("Kenya
+// Railways").
+func capitalNext(text []rune, end int) bool {
+	return end+1 < len(text) && text[end] == ' ' && unicode.IsUpper(text[end+1])
+}
+
+// Entities returns the mention suggestions the editor shows on text, in
+// text order: SameString's over g (when sameString) and the tagger's (nil:
+// none, g its gazetteer feature), each at threshold or above, a tagger's
+// left out where a same-string one overlaps it. mentions are the set's.
+func Entities(text []rune, g Gazetteer, tagger *Tagger, mentions []annotations.Entity, rejected map[string]bool, threshold float64, sameString bool) []Suggestion {
+	var out []Suggestion
+	if sameString {
+		for _, s := range SameString(text, g, mentions, rejected) {
+			if s.Confidence >= threshold {
+				out = append(out, s)
+			}
+		}
+	}
+	if tagger != nil {
+		same := newSpans(nil)
+		for _, s := range out {
+			same.add(s.Start, s.End)
+		}
+		for _, s := range tagger.Suggest(text, g, mentions, rejected) {
+			if s.Confidence >= threshold && !same.overlaps(s.Start, s.End) {
+				out = append(out, s)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Suggestion) int { return a.Start - b.Start })
+	return out
 }

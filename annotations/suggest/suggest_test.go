@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 
@@ -89,5 +90,23 @@ func TestSameString(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSameStringLongerName: a tagged string that a capitalized word
+// follows is the start of another name ("Kenya" in "Kenya Railways"), not
+// proposed; before a comma, a lower-case word or a line break it is.
+func TestSameStringLongerName(t *testing.T) {
+	const text = "Kenya Railways said Kenya, not Kenya Airways, would pay. Kenya will.\nKenya\nKenya Power."
+	runes := []rune(text)
+	g := Gazetteer{}
+	g.Add("Kenya", "LOC")
+	var got []int
+	for _, s := range SameString(runes, g, nil, nil) {
+		got = append(got, s.Start)
+	}
+	want := []int{20, 57, 69}
+	if !slices.Equal(got, want) {
+		t.Errorf("proposed at %v, want %v", got, want)
 	}
 }
