@@ -19,6 +19,7 @@ GO      ?= go
 WEB     := static/web
 WASM    := $(WEB)/app.wasm
 EXPORT  := $(WEB)/export.wasm
+LEARN   := $(WEB)/learn.wasm
 BIN     := bin/gloss
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
@@ -32,7 +33,7 @@ VERSION_CMD := cd $(WEB) && find . -type f ! -name '*.br' ! -name '*.gz' ! -name
 
 .PHONY: build run test bench soak chromium axe lighthouse clean FORCE
 
-build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
+build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz $(LEARN).br $(LEARN).gz FORCE
 	@v=$$($(VERSION_CMD)); echo "version $$v"; \
 	$(GO) build -trimpath -ldflags "-X main.version=$$v" -o $(BIN) ./server/cmd/gloss
 
@@ -47,7 +48,8 @@ build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz FORCE
 # So are go-app, reflect, unicode/utf8 and the NFC tables' code, and the
 # curation package: 43 kB less, edit latency the same within the noise
 # (go doc ./app, "Size"). So are strings and the sync client (app/replica):
-# 12.7 kB less. annotations, runtime and syscall/js keep inlining.
+# 12.7 kB less. So is annotations since the suggestions (issue 15) came:
+# 28 kB less. runtime and syscall/js keep inlining.
 NOINLINE_STD := encoding/json fmt internal/fmtsort log regexp regexp/syntax mime net/url \
 	math/big time syscall html hash/crc32 crypto/sha3 crypto/internal/fips140/nistec \
 	crypto/internal/fips140/ecdsa crypto/internal/fips140/ecdh crypto/internal/fips140/ed25519 \
@@ -55,7 +57,7 @@ NOINLINE_STD := encoding/json fmt internal/fmtsort log regexp regexp/syntax mime
 	github.com/maxence-charriere/go-app/v10/pkg/app reflect unicode/utf8 golang.org/x/text/unicode/norm \
 	crypto/internal/fips140/edwards25519 crypto/internal/fips140/edwards25519/field \
 	crypto/internal/fips140/mlkem github.com/gloss-annotate/gloss/annotations/curation \
-	strings github.com/gloss-annotate/gloss/app/replica
+	strings github.com/gloss-annotate/gloss/app/replica github.com/gloss-annotate/gloss/annotations
 APP_GCFLAGS := -gcflags=github.com/gloss-annotate/gloss/app=-l $(foreach p,$(NOINLINE_STD),-gcflags=$(p)=-l)
 $(WASM): FORCE
 	@mkdir -p $(WEB)
@@ -68,6 +70,17 @@ $(EXPORT): FORCE
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(EXPORT).new ./wasm/export
 	@if cmp -s $(EXPORT).new $(EXPORT); then rm -f $(EXPORT).new; echo "$(EXPORT) unchanged"; \
 	else mv -f $(EXPORT).new $(EXPORT); fi
+
+# learn.wasm is the learning worker's module (wasm/learn): the suggestions
+# and the tagger's training, off the page's thread.
+$(LEARN): FORCE
+	@mkdir -p $(WEB)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(LEARN).new ./wasm/learn
+	@if cmp -s $(LEARN).new $(LEARN); then rm -f $(LEARN).new; echo "$(LEARN) unchanged"; \
+	else mv -f $(LEARN).new $(LEARN); fi
+
+$(LEARN).br $(LEARN).gz &: $(LEARN)
+	$(GO) run ./server/cmd/precompress $(LEARN)
 
 $(WASM).br $(WASM).gz &: $(WASM)
 	$(GO) run ./server/cmd/precompress $(WASM)
@@ -134,6 +147,7 @@ soak:
 clean:
 	rm -f $(WASM) $(WASM).new $(WASM).br $(WASM).gz
 	rm -f $(EXPORT) $(EXPORT).new $(EXPORT).br $(EXPORT).gz
+	rm -f $(LEARN) $(LEARN).new $(LEARN).br $(LEARN).gz
 	rm -rf bin
 
 FORCE:

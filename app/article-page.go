@@ -60,7 +60,22 @@ type ArticlePage struct {
 	curating bool
 	// text is the article's text in code points.
 	text []rune
+	// sugMarks keeps each paragraph's suggestion marks as markCache keeps
+	// the annotations': made again only when the suggestions change.
+	sugMarks suggestionMarks
+	// sugAsked is the number of the latest request for suggestions,
+	// sugShown that of the answer shown; sugOff says the project turned
+	// them off, sugProblem is the learning worker's last error.
+	sugAsked, sugShown int
+	sugOff             bool
+	sugProblem         string
+	// sugSet is the set whose rejected suggestions p.sug holds.
+	sugSet string
 }
+
+// teamModelAsked holds the projects whose team model this page asked the
+// server for: once per page load is enough.
+var teamModelAsked = map[string]bool{}
 
 // mountStep is how much text, in code points, one step of mounting a long
 // article adds to the page, so that no single task blocks the page long.
@@ -113,6 +128,10 @@ func (p *ArticlePage) OnMount(ctx app.Context) {
 		edits.add(w)
 	}
 	p.keepHistory = keepHistory
+	p.keepRejected = keepRejected
+	learnWorker.listener = func(msg app.Value) {
+		ctx.Dispatch(func(ctx app.Context) { p.onLearnMessage(ctx, msg) })
+	}
 	ctx.Handle(actionApplyLabel, func(ctx app.Context, a app.Action) {
 		if label, ok := a.Value.(string); ok {
 			p.runCommand(ctx, command{Name: cmdLabel, Arg: label}, readSelection(p.paras))
@@ -180,6 +199,7 @@ func (p *ArticlePage) OnDismount() {
 	if p.unsub != nil {
 		p.unsub()
 	}
+	learnWorker.listener = nil
 }
 
 // OnNav loads the article named by the URL.
@@ -276,6 +296,10 @@ func (p *ArticlePage) load(ctx app.Context) {
 			} else {
 				p.cur = nil
 			}
+			if p.sugSet != key.ID() || p.sug.rejected == nil {
+				p.sug.rejected, p.sugSet = storedRejected(key.ID()), key.ID()
+			}
+			p.requestSuggestions(ctx)
 			if setID := key.ID(); setID != p.histSet {
 				// The history kept on this device for this set: undo goes
 				// on across reloads (kept after each change).
@@ -466,6 +490,20 @@ func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
 		}
 	case cmdLabel, cmdQuote, cmdCue, cmdStance:
 		sel = readSelection(p.paras) // now: the selection may change before the command runs
+	case cmdAccept, cmdReject, cmdNextSuggestion:
+		if c.Name == cmdAccept {
+			if len(p.sug.list) == 0 {
+				return // Enter is the browser's while nothing is proposed
+			}
+			switch target.Get("tagName").String() {
+			case "BUTTON", "A", "SUMMARY":
+				return // Enter presses what has the focus
+			}
+		}
+		sel.start = -1
+		if caret, ok := domCaret(p.paras); ok {
+			sel.start, sel.end = caret, caret
+		}
 	}
 	ev.Call("preventDefault")
 	if !ctrl && !alt && utf8.RuneCountInString(key) == 1 {
@@ -540,7 +578,7 @@ func (p *ArticlePage) apply(ctx app.Context, fx effect) {
 				if el := app.Window().GetElementByID(articleTextID); el.Truthy() {
 					el.Call("focus", map[string]any{"preventScroll": true})
 				}
-				placeCaret(paras, p.marks.marks, caret)
+				placeCaret(paras, p.marks.marks, p.sugMarks.marks, caret)
 				if fx.PlaceCaret {
 					revealCaret()
 				}
@@ -629,6 +667,11 @@ func (p *ArticlePage) onTextClick(ctx app.Context, e app.Event) {
 		return
 	}
 	mark := e.Get("target").Call("closest", "[data-annotation-id]")
+	if sg := e.Get("target").Call("closest", "span[data-suggestion]"); !mark.Truthy() && sg.Truthy() {
+		key := sg.Get("dataset").Get("suggestion").String()
+		p.do(ctx, func() effect { return p.session.chooseSuggestion(p.session.suggestion(key)) })
+		return
+	}
 	if !mark.Truthy() {
 		if p.draft == nil {
 			p.selected = ""
@@ -731,11 +774,13 @@ func (p *ArticlePage) renderEditor() app.UI {
 				app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
 				app.P().ID("edit-notice").Class("note").Role("status").Hidden(p.notice == "").Text(p.notice),
 			),
-			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn},
+			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn,
+				Suggested: p.sugMarks.update(p.paras, p.sug, set.Schema), Chosen: p.sug.chosen},
 		),
 		app.If(p.panel, func() app.UI {
 			return &SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed,
-				Cur: p.cur, CurVersion: curVersion, CurShown: curShown, Text: p.text}
+				Cur: p.cur, CurVersion: curVersion, CurShown: curShown, Text: p.text,
+				Sug: &p.sug, SugVersion: p.sug.version, SugOff: p.sugOff, SugProblem: p.sugProblem}
 		}).Else(func() app.UI {
 			return app.Aside().Class("panel").Aria("busy", true)
 		}),

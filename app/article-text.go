@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -24,6 +26,10 @@ type ArticleText struct {
 	// selected one.
 	SelectedIn map[int]bool
 	LinkedIn   map[int][]string
+	// Suggested holds each paragraph's suggestion marks (the same slice
+	// while they did not change), Chosen the chosen suggestion's Key.
+	Suggested [][]Mark
+	Chosen    string
 }
 
 // articleTextHelpID is the id of the text that tells how to annotate the
@@ -51,7 +57,16 @@ func (t *ArticleText) Render() app.UI {
 					if t.SelectedIn[i] {
 						sel = t.Selected
 					}
-					return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: t.Marks[i], Selected: sel, Linked: t.LinkedIn[i]}
+					var sug []Mark
+					chosen := ""
+					if i < len(t.Suggested) {
+						sug = t.Suggested[i]
+						if t.Chosen != "" && slices.ContainsFunc(sug, func(m Mark) bool { return m.ID == t.Chosen }) {
+							chosen = t.Chosen
+						}
+					}
+					return &ArticleParagraph{Index: i, Start: par.Start, Text: par.Text, Marks: t.Marks[i], Selected: sel, Linked: t.LinkedIn[i],
+						Suggested: sug, Chosen: chosen}
 				}),
 			),
 	)

@@ -17,32 +17,27 @@ import (
 // every export format compiled on their own (wasm/export), so that app.wasm
 // does not carry them. It is not in the service worker's install list, which
 // a first visit downloads while the page starts: the page puts it into the
-// worker's cache itself once it is idle (keepExportModuleOffline).
+// worker's cache itself once it is idle (keepModulesOffline).
 const ExportModuleURL = "/web/export.wasm"
 
-// exportModuleURL is ExportModuleURL as this release's pages name it, under
-// the versioned URL of the assets (GOAPP_STATIC_RESOURCES_URL, /web/VERSION,
-// server/assets.go), which the service worker caches too.
-func exportModuleURL() string {
-	if base := app.Getenv("GOAPP_STATIC_RESOURCES_URL"); strings.HasPrefix(base, "/web/") {
-		return base + strings.TrimPrefix(ExportModuleURL, "/web")
-	}
-	return ExportModuleURL
-}
+// exportModuleURL is ExportModuleURL as this release's pages name it
+// (versionedAsset).
+func exportModuleURL() string { return versionedAsset(ExportModuleURL) }
 
-// exportModuleCacheDelay is how long after a page starts it puts the export
-// module into the service worker's cache: after the start, so as not to
-// compete with it.
-const exportModuleCacheDelay = 3 * time.Second
+// modulesCacheDelay is how long after a page starts it puts the export and
+// learning modules into the service worker's cache: after the start, so as
+// not to compete with it.
+const modulesCacheDelay = 3 * time.Second
 
-// keepExportModuleOffline waits for the service worker, then adds the export
-// module to every cache of the worker's (named "gloss-" and the version)
-// that lacks it, so that downloads work offline from the first visit on,
-// and again after an update installs a new cache. It runs once per page,
-// in the background, exportModuleCacheDelay after the page started.
-var keepExportModuleOffline = sync.OnceFunc(func() {
+// keepModulesOffline waits for the service worker, then adds the export
+// and learning modules to every cache of the worker's (named "gloss-" and
+// the version) that lacks them, so that downloads and suggestions work
+// offline from the first visit on, and again after an update installs a
+// new cache. It runs once per page, in the background, modulesCacheDelay
+// after the page started.
+var keepModulesOffline = sync.OnceFunc(func() {
 	go func() {
-		time.Sleep(exportModuleCacheDelay)
+		time.Sleep(modulesCacheDelay)
 		win := app.Window()
 		sw := win.Get("navigator").Get("serviceWorker")
 		caches := win.Get("caches")
@@ -65,11 +60,13 @@ var keepExportModuleOffline = sync.OnceFunc(func() {
 			if err != nil {
 				continue
 			}
-			if hit, err := awaitPromise(cache.Call("match", exportModuleURL())); err == nil && hit.Truthy() {
-				continue
-			}
-			if _, err := awaitPromise(cache.Call("add", exportModuleURL())); err != nil {
-				app.Log("could not keep the export module for offline use:", err)
+			for _, url := range []string{exportModuleURL(), versionedAsset(LearnModuleURL)} {
+				if hit, err := awaitPromise(cache.Call("match", url)); err == nil && hit.Truthy() {
+					continue
+				}
+				if _, err := awaitPromise(cache.Call("add", url)); err != nil {
+					app.Log("could not keep "+url+" for offline use:", err)
+				}
 			}
 		}
 	}()

@@ -163,9 +163,11 @@ func (g *Guidelines) read(ctx app.Context) {
 	})
 }
 
-// keepGuidelines keeps p's guidelines on the device, and returns them.
+// keepGuidelines keeps p's guidelines (and its suggestion settings) on the
+// device, and returns the guidelines.
 func keepGuidelines(p api.Project) string {
 	app.Window().Get("localStorage").Call("setItem", guidelinesKeyOf(p.ID), p.Guidelines)
+	keepSuggestSettings(p) // the project's other settings the editor needs offline
 	return p.Guidelines
 }
 

@@ -32,6 +32,11 @@ const (
 	cmdClose      = "close"   // close the dialog Arg names
 	cmdDeleteYes  = "confirm" // delete the item whose deletion waits
 	cmdSaveStance = "save-stance"
+	// The suggestions' commands (suggestions.go).
+	cmdNextSuggestion = "next-suggestion"
+	cmdAccept         = "accept" // accept the chosen suggestion, or the one at the caret
+	cmdReject         = "reject"
+	cmdAcceptAll      = "accept-all" // accept every suggestion of the chosen one's label (or Arg)
 )
 
 // keyBinding is a row of the key table: the chords that run a command
@@ -60,6 +65,7 @@ var commandRows = []keyBinding{
 		"Ctrl + Shift + ← →", "extend the selection by a word (Alt on macOS)"},
 	{cmdLabel, nil, "a label's key", "tag the selection, or relabel the selected mention"},
 	{cmdSaveStance, nil, "Ctrl + Enter", "save the stance being edited"},
+	{cmdAccept, []string{"Enter"}, "Enter", "accept the suggestion chosen (n) or at the caret"},
 	{cmdDelete, []string{"Delete", "Backspace"}, "Delete, Backspace", "delete the selected annotation"},
 	{cmdUndo, []string{"Ctrl+Z"}, "Ctrl + Z", "undo (kept on this device across reloads)"},
 	{cmdRedo, []string{"Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+Shift+Y"}, "Ctrl + Shift + Z, Ctrl + Y", "redo"},

@@ -28,6 +28,9 @@ const (
 	markEntity = ""
 	markQuote  = "quote"
 	markCue    = "cue"
+	// markSuggestion is a suggestion (suggestions.go): ID is its Key,
+	// Label its label ("quote" for a quote) and Warn its description.
+	markSuggestion = "suggestion"
 )
 
 // paragraphMarks distributes entities over paragraphs: marks[i] holds the
@@ -258,6 +261,8 @@ type segment struct {
 	Outers []*Mark
 	Quote  *Mark
 	Cue    *Mark
+	// Suggestion is the shortest suggestion over the run, nil when none.
+	Suggestion *Mark
 	// Covers lists the IDs of every entity and quote over the run,
 	// outermost first: clicking the run again and again selects them from
 	// the innermost out.
@@ -294,6 +299,11 @@ func segments(text string, marks []Mark) []segment {
 			switch m.Kind {
 			case markCue:
 				seg.Cue = m
+				continue
+			case markSuggestion:
+				if seg.Suggestion == nil || m.End-m.Start < seg.Suggestion.End-seg.Suggestion.Start {
+					seg.Suggestion = m
+				}
 				continue
 			case markQuote:
 				if seg.Quote == nil || m.End-m.Start < seg.Quote.End-seg.Quote.Start {

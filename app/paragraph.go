@@ -23,19 +23,32 @@ type ArticleParagraph struct {
 	// one: the speaker of a selected quote, the quotes of a selected
 	// speaker, a stance's holder, target and evidence.
 	Linked []string
+	// Suggested holds the marks of the suggestions in this paragraph
+	// (markSuggestion), Chosen the Key of the chosen one when it is here.
+	Suggested []Mark
+	Chosen    string
+}
+
+// paragraphSegments cuts a paragraph's text at its marks' and suggestions'
+// boundaries: the runs its Render writes, one node each.
+func paragraphSegments(text string, marks, suggested []Mark) []segment {
+	if len(suggested) == 0 {
+		return segments(text, marks)
+	}
+	return segments(text, append(slices.Clip(marks), suggested...))
 }
 
 // Render writes the paragraph's text as text nodes, marked runs as <mark>
 // elements carrying data-annotation-id, and adds no other character, so that
 // the article element's textContent is the article's text.
 func (p *ArticleParagraph) Render() app.UI {
-	segs := segments(p.Text, p.Marks)
+	segs := paragraphSegments(p.Text, p.Marks, p.Suggested)
 	// dir="auto": an Arabic or Hebrew paragraph is laid out right to left,
 	// from its own text; offsets count the same either way.
 	return app.P().Class("para").Dir("auto").DataSet("index", p.Index).DataSet("start", p.Start).Body(
 		app.Range(segs).Slice(func(i int) app.UI {
 			s := segs[i]
-			if s.Mark == nil && s.Quote == nil && s.Cue == nil {
+			if s.Mark == nil && s.Quote == nil && s.Cue == nil && s.Suggestion == nil {
 				return app.Text(s.Text)
 			}
 			var classes []string
@@ -80,12 +93,31 @@ func (p *ArticleParagraph) Render() app.UI {
 					break
 				}
 			}
-			m := app.Mark().
-				Class(classes...).
+			if g := s.Suggestion; g != nil {
+				classes = append(classes, "suggestion")
+				if g.ID == p.Chosen {
+					classes = append(classes, "chosen")
+				}
+				if id == "" {
+					// A suggestion alone is no annotation: a span, not a
+					// mark, with its label apart from the annotations'.
+					sp := app.Span().Class(classes...).DataSet("suggestion", g.ID).DataSet("suggested-label", g.Label).
+						Title(g.Warn + " (Enter accepts, x rejects)").Text(s.Text)
+					if g.Color != "" {
+						sp = sp.Style("--ent-color", g.Color)
+					}
+					return sp
+				}
+				title += "; suggested: " + g.Warn
+			}
+			m := app.Mark().Class(classes...).
 				DataSet("annotation-id", id).
 				DataSet("label", label).
 				Title(title).
 				Text(s.Text)
+			if s.Suggestion != nil {
+				m = m.DataSet("suggestion", s.Suggestion.ID)
+			}
 			if len(s.Covers) > 1 {
 				m = m.DataSet("covers", strings.Join(s.Covers, " "))
 			}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -41,6 +42,11 @@ var (
 		{"project-name", "Name", "text", "off"},
 		{"project-guidelines", "Guidelines (plain text: blank lines split paragraphs, http(s) addresses become links)", "textarea", ""},
 		{"project-see", "Annotators see each other's sets", "checkbox", ""},
+		{"suggest-same", "Suggest the other occurrences of text tagged before", "checkbox", ""},
+		{"suggest-quotes", "Suggest quotes: text in quotation marks beside a cue word and its speaker", "checkbox", ""},
+		{"suggest-tagger", "Suggest mentions the learned tagger finds", "checkbox", ""},
+		{"suggest-threshold", "Least confidence of a suggestion shown (0 to 1; empty: 0.5)", "text", "off"},
+		{"suggest-cues", "Cue words of quotes, one per line (empty: those of English, German, French, Spanish, Italian and Portuguese)", "textarea", ""},
 	}
 	memberFields = []formField{
 		{"member-login", "Login", "text", "off"},
@@ -114,6 +120,47 @@ func (p *ProjectPage) show(pr api.Project) {
 	p.values.set("project-name", pr.Name)
 	p.values.set("project-guidelines", pr.Guidelines)
 	p.values.set("project-see", see)
+	on := func(off bool) string {
+		if off {
+			return ""
+		}
+		return "on"
+	}
+	p.values.set("suggest-same", on(pr.Suggest.SameStringOff))
+	p.values.set("suggest-quotes", on(pr.Suggest.QuotesOff))
+	p.values.set("suggest-tagger", on(pr.Suggest.TaggerOff))
+	threshold := ""
+	if pr.Suggest.Threshold != 0 {
+		threshold = strconv.FormatFloat(pr.Suggest.Threshold, 'f', -1, 64)
+	}
+	p.values.set("suggest-threshold", threshold)
+	p.values.set("suggest-cues", strings.Join(pr.Suggest.Cues, "\n"))
+}
+
+// suggestSettings reads the form's suggestion settings; problems says what
+// is wrong with them.
+func (p *ProjectPage) suggestSettings(problems fieldProblems) api.SuggestSettings {
+	st := api.SuggestSettings{
+		SameStringOff: p.values["suggest-same"] == "",
+		QuotesOff:     p.values["suggest-quotes"] == "",
+		TaggerOff:     p.values["suggest-tagger"] == "",
+	}
+	if t := strings.TrimSpace(p.values["suggest-threshold"]); t != "" {
+		v, err := strconv.ParseFloat(strings.Replace(t, ",", ".", 1), 64)
+		if err != nil || v < 0 || v > 1 {
+			problems["suggest-threshold"] = "Write a number from 0 to 1, such as 0.5, or leave it empty."
+		}
+		st.Threshold = v
+	}
+	for _, line := range strings.Split(p.values["suggest-cues"], "\n") {
+		if cue := strings.TrimSpace(line); cue != "" {
+			st.Cues = append(st.Cues, cue)
+		}
+	}
+	if err := st.Validate(); err != nil && problems["suggest-threshold"] == "" {
+		problems["suggest-cues"] = err.Error()
+	}
+	return st
 }
 
 // send is the account page's send, for this page.
@@ -130,10 +177,11 @@ func (p *ProjectPage) save(ctx app.Context) {
 	problems := fieldProblems{}
 	problems.setFrom("project-name", "Name", annotations.ValidateProjectName(name))
 	problems.setFrom("project-guidelines", "Guidelines", annotations.ValidateGuidelines(guidelines))
+	suggest := p.suggestSettings(problems)
 	if p.problems["project"] = problems; len(problems) > 0 {
 		return
 	}
-	patch := api.ProjectPatch{Name: &name, Guidelines: &guidelines, AnnotatorsSeeEachOther: &see}
+	patch := api.ProjectPatch{Name: &name, Guidelines: &guidelines, AnnotatorsSeeEachOther: &see, Suggest: &suggest}
 	p.send(ctx, "project", func() (func(app.Context), error) {
 		pr, err := apiClient.UpdateProject(context.Background(), p.id, patch)
 		return func(app.Context) {

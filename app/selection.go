@@ -245,9 +245,10 @@ func clearSelectionOf(paras []annotations.Paragraph, start, end int) {
 // placeCaret puts a collapsed selection (the caret) at code point offset
 // of the article, so that keyboard selection goes on from there after an
 // edit re-rendered the paragraph the old caret was in. marks are the
-// paragraphs' marks as rendered: the paragraph's child nodes are its
-// segments, one each, so the node is found without walking the DOM.
-func placeCaret(paras []annotations.Paragraph, marks [][]Mark, offset int) {
+// paragraphs' marks and suggested the suggestions' as rendered: the
+// paragraph's child nodes are its segments, one each, so the node is found
+// without walking the DOM.
+func placeCaret(paras []annotations.Paragraph, marks, suggested [][]Mark, offset int) {
 	if sel := app.Window().Call("getSelection"); sel.Truthy() && sel.Get("rangeCount").Int() > 0 && !sel.Get("isCollapsed").Bool() {
 		return // the user has selected something since: keep it
 	}
@@ -261,7 +262,11 @@ func placeCaret(paras []annotations.Paragraph, marks [][]Mark, offset int) {
 		return
 	}
 	rest := offset - paras[i].Start
-	for k, seg := range segments(paras[i].Text, marks[i]) {
+	var sug []Mark
+	if i < len(suggested) {
+		sug = suggested[i]
+	}
+	for k, seg := range paragraphSegments(paras[i].Text, marks[i], sug) {
 		n := utf8.RuneCountInString(seg.Text)
 		if rest > n {
 			rest -= n

@@ -11,21 +11,21 @@ package app
 //     /articles/{id} opens offline, not only /;
 //   - never answers /api/ from a cache, and leaves other origins and
 //     non-GET requests to the network;
-//   - on an update, caches the export module with the rest: a page is
-//     running then, so it competes with no start, and downloads work
-//     offline as soon as the update is in charge. A first install leaves
-//     it to the page (keepExportModuleOffline).
+//   - on an update, caches the export and learning modules with the rest:
+//     a page is running then, so it competes with no start, and downloads
+//     and suggestions work offline as soon as the update is in charge. A
+//     first install leaves them to the page (keepModulesOffline).
 const ServiceWorkerJS = `// Gloss service worker, version {{.Version}}
 const cacheName = "gloss-{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 const shellURL = "/";
-const exportModuleURL = "` + ExportModuleURL + `";
+const modulesToCache = ["` + ExportModuleURL + `", "` + LearnModuleURL + `"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(cacheName);
     // An active worker means an update: a page of the old version runs.
-    const urls = self.registration.active ? [...resourcesToCache, exportModuleURL] : resourcesToCache;
+    const urls = self.registration.active ? [...resourcesToCache, ...modulesToCache] : resourcesToCache;
     // cache: "reload" skips the HTTP cache, so a new version is fetched whole.
     await cache.addAll(urls.map((url) => new Request(url, { cache: "reload" })));
     await self.skipWaiting();

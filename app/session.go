@@ -42,6 +42,11 @@ type session struct {
 	// keepHistory has the undo history of the set kept on this device
 	// after it changed (nil: not kept).
 	keepHistory func(setID string, h history)
+	// sug is the suggestions shown on the article (suggestions.go).
+	sug suggestionState
+	// keepRejected has the suggestions rejected on a set kept on this
+	// device (nil: not kept).
+	keepRejected func(setID string, rejected map[string]bool)
 }
 
 // effect is what a command asks the page to do in the browser once it has
@@ -65,11 +70,16 @@ type effect struct {
 }
 
 // textSelection is the article's text selection as code point offsets,
-// read when a key or button was pressed (has: there is one).
+// read when a key or button was pressed (has: there is one; a caret alone
+// is start == end with has false, start -1 when there is none).
 type textSelection struct {
 	start, end int
 	has        bool
 }
+
+// caret returns where the caret (or the selection's start) is, -1 when
+// the text has neither.
+func (t textSelection) caret() int { return t.start }
 
 // sessionCommands run the page's named commands (keys.go) on a session:
 // arg is the command's argument, sel the text selection when it was asked
@@ -85,7 +95,33 @@ var sessionCommands = map[string]func(s *session, arg string, sel textSelection)
 	cmdStance: func(s *session, _ string, sel textSelection) effect {
 		return s.startStance(sel.start, sel.end, sel.has)
 	},
-	cmdGroup:    func(s *session, _ string, _ textSelection) effect { return s.groupSelected() },
+	cmdGroup: func(s *session, _ string, _ textSelection) effect { return s.groupSelected() },
+	cmdNextSuggestion: func(s *session, _ string, sel textSelection) effect {
+		return s.nextSuggestion(sel.start)
+	},
+	cmdAccept: func(s *session, arg string, sel textSelection) effect {
+		if arg != "" { // a panel's button names the suggestion
+			return s.acceptSuggestion(s.suggestion(arg), "")
+		}
+		return s.acceptSuggestion(s.target(sel.caret()), "")
+	},
+	cmdReject: func(s *session, arg string, sel textSelection) effect {
+		if arg != "" {
+			return s.rejectSuggestion(s.suggestion(arg))
+		}
+		return s.rejectSuggestion(s.target(sel.caret()))
+	},
+	cmdAcceptAll: func(s *session, label string, _ textSelection) effect {
+		if label == "" {
+			i := s.suggestion(s.sug.chosen)
+			if i < 0 {
+				s.editErr = "Choose a suggestion first (n), then press A to accept every one with its label."
+				return effect{}
+			}
+			label = s.sug.list[i].Label
+		}
+		return s.acceptAllOf(label)
+	},
 	cmdNext:     func(s *session, _ string, _ textSelection) effect { return s.cycle(1) },
 	cmdPrevious: func(s *session, _ string, _ textSelection) effect { return s.cycle(-1) },
 	cmdLabels: func(s *session, _ string, _ textSelection) effect {
@@ -135,6 +171,7 @@ func (s *session) reset() {
 	s.sheet, s.labels, s.finding = false, false, false
 	s.editErr, s.notice = "", ""
 	s.cur = nil
+	s.sug = suggestionState{}
 }
 
 // dialogOpen reports whether a modal dialog is open.
@@ -168,6 +205,9 @@ func (s *session) cancel() {
 		s.draft = nil
 	case s.stance != nil:
 		s.stance = nil
+	case s.sug.chosen != "":
+		s.sug.chosen = ""
+		s.sug.version++
 	default:
 		s.selected = ""
 	}
@@ -238,6 +278,7 @@ func (s *session) commit(w *editWrite) bool {
 	for _, r := range w.revs {
 		s.madeHere[r.ID] = true
 	}
+	s.dropTaken(w.revs)
 	if s.keep != nil {
 		s.keep(w)
 	}
@@ -266,6 +307,9 @@ func (s *session) applyLabel(label string, start, end int, has bool) effect {
 			return []annotations.Revision{rev}, err
 		}, SelectFirst: true, Clear: &[2]int{start, end}, Caret: end})
 		return fx
+	}
+	if i := s.suggestion(s.sug.chosen); i >= 0 && !s.sug.list[i].Quote {
+		return s.acceptSuggestion(i, label) // the chosen suggestion, with this label
 	}
 	if s.ed.kindOf(s.selected) == annotations.KindEntity {
 		id := s.selected

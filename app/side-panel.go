@@ -29,6 +29,13 @@ type SidePanel struct {
 	CurVersion int
 	CurShown   int
 	Text       []rune
+	// Sug is the page's suggestions, SugVersion their version, SugOff
+	// whether the project turned them off, SugProblem the learning
+	// worker's last error.
+	Sug        *suggestionState
+	SugVersion int
+	SugOff     bool
+	SugProblem string
 
 	proposals        []annotations.GroupProposal
 	proposalsVersion int // the editor version proposals were made for, plus one
@@ -64,6 +71,10 @@ func (s *SidePanel) scheduleProposals(ctx app.Context) {
 		if s.Cur != nil {
 			// The curation's comparison waits for the same pause.
 			sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.session.compare() })
+		} else {
+			// So does asking for suggestions, which sends the set to the
+			// learning worker.
+			sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.requestSuggestions(ctx) })
 		}
 		proposals := annotations.ProposeGroups(s.Ed.set)
 		s.proposalsVersion = want
@@ -98,6 +109,9 @@ func (s *SidePanel) Render() app.UI {
 	return app.Aside().Class("panel").Aria("label", "Annotations").Body(
 		app.If(s.Cur != nil, func() app.UI {
 			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text}
+		}),
+		app.If(s.Cur == nil && s.Sug != nil, func() app.UI {
+			return &SuggestionPanel{Sug: s.Sug, Version: s.SugVersion, Off: s.SugOff, Problem: s.SugProblem}
 		}),
 		&ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft},
 		&StanceForm{Ed: e, Version: s.Version, Stance: s.Stance},

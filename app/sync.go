@@ -99,10 +99,10 @@ var background = &syncer{
 
 // start runs the loop once per page load: at once, when asked (Kick), when
 // the browser comes back online, and every syncInterval. It also has the
-// export module kept for offline use (keepExportModuleOffline).
+// export module kept for offline use (keepModulesOffline).
 func (s *syncer) start() {
 	s.once.Do(func() {
-		keepExportModuleOffline()
+		keepModulesOffline()
 		app.Window().Call("addEventListener", "online", app.FuncOf(func(app.Value, []app.Value) any {
 			s.Kick()
 			return nil

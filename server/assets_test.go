@@ -115,7 +115,8 @@ func TestVersionedAssets(t *testing.T) {
 
 // TestPagesNameVersionedAssets: the page, app.js, the manifest and the
 // service worker name every asset by its versioned URL, the worker's
-// export module too, and nothing under /web/ unversioned.
+// export and learning modules and the learning worker's script too, and
+// nothing under /web/ unversioned.
 func TestPagesNameVersionedAssets(t *testing.T) {
 	e := newEnv(t, server.Options{Version: "v1"})
 	v := assetVersion(testWeb())
@@ -126,7 +127,7 @@ func TestPagesNameVersionedAssets(t *testing.T) {
 		{"/", []string{`href="/web/` + v + `/app.css"`, `src="/web/` + v + `/inert.js"`, `src="/` + v + `/app.js"`, `src="/` + v + `/wasm_exec.js"`, `href="/web/` + v + `/icon.svg"`, `href="/manifest.webmanifest"`}},
 		{"/app.js", []string{`"/web/` + v + `/app.wasm"`, `"/app-worker.js"`}},
 		{"/manifest.webmanifest", []string{`"/web/` + v + `/icon-192.png"`}},
-		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const exportModuleURL = "/web/` + v + `/export.wasm"`}},
+		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const modulesToCache = ["/web/` + v + `/export.wasm", "/web/` + v + `/learn.wasm"]`, `"/web/` + v + `/learn-worker.js"`}},
 	}
 	for _, tt := range tests {
 		r := e.do(t, "GET", tt.path, "", "")

@@ -62,14 +62,17 @@ func pwaHandler(version, assetVersion string, wasmSize int64) http.Handler {
 			Maskable: "/web/icon-maskable-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Image:                 "/web/icon-512.png",
-		Styles:                []string{"/web/app.css"},
-		Scripts:               []string{"/web/inert.js defer"}, // the page behind an open dialog is inert
-		CacheableResources:    []string{"/web/icon.svg"},
-		Version:               version,
-		Resources:             resources,
-		ServiceWorkerTemplate: strings.ReplaceAll(glossapp.ServiceWorkerJS, `"`+glossapp.ExportModuleURL+`"`, `"`+resources.Resolve(glossapp.ExportModuleURL)+`"`),
-		WasmContentLength:     strconv.FormatInt(wasmSize, 10),
+		Image:              "/web/icon-512.png",
+		Styles:             []string{"/web/app.css"},
+		Scripts:            []string{"/web/inert.js defer"}, // the page behind an open dialog is inert
+		CacheableResources: []string{"/web/icon.svg", glossapp.LearnWorkerURL},
+		Version:            version,
+		Resources:          resources,
+		ServiceWorkerTemplate: strings.NewReplacer(
+			`"`+glossapp.ExportModuleURL+`"`, `"`+resources.Resolve(glossapp.ExportModuleURL)+`"`,
+			`"`+glossapp.LearnModuleURL+`"`, `"`+resources.Resolve(glossapp.LearnModuleURL)+`"`,
+		).Replace(glossapp.ServiceWorkerJS),
+		WasmContentLength: strconv.FormatInt(wasmSize, 10),
 	}
 }
 

@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// suggestionsJS lists the suggestions outlined in the text, each as its
+// text, "|", its label and, when chosen, "*".
+const suggestionsJS = `[...document.querySelectorAll("#article-text span.suggestion")].map(m => m.textContent + "|" + m.dataset.suggestedLabel + (m.classList.contains("chosen") ? "*" : "")).join(",")`
+
+// TestSameStringSuggestionAcceptedWithEnter: after "Rex Tillerson" is tagged
+// PER, its other occurrence is outlined as a suggestion (no annotation
+// yet); n chooses it and Enter accepts it as an ordinary mention, which
+// syncs. A rejected suggestion (x) does not come back after a reload.
+func TestSameStringSuggestionAcceptedWithEnter(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	text := "Rex Tillerson met Sergei Lavrov in Moscow.\n\nLater, Rex Tillerson flew home from Moscow."
+	id := postArticle(t, srv, "Talks", text)
+	ctx := openArticleAs(t, srv, id, "ana")
+
+	start, end := codePoints(t, text, "Rex Tillerson")
+	tagMention(t, ctx, start, end, "Rex Tillerson")
+	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER"`, 10*time.Second)
+	waitFor(t, ctx, suggestionsJS+` === "Rex Tillerson|PER"`, 20*time.Second)
+	if got := evalJS[int](t, ctx, `document.querySelectorAll("#annotation-list li").length`); got != 1 {
+		t.Fatalf("%d mentions listed, want 1: a suggestion is not an annotation", got)
+	}
+	if got := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`); got != text {
+		t.Fatalf("the outline changed the text: %q", got)
+	}
+
+	press(t, ctx, "n", 1)
+	waitFor(t, ctx, suggestionsJS+` === "Rex Tillerson|PER*"`, 5*time.Second)
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER,Rex Tillerson|PER"`, 5*time.Second)
+	waitFor(t, ctx, suggestionsJS+` === ""`, 5*time.Second)
+	waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
+
+	// Moscow tagged LOC proposes the other Moscow; x rejects it for good.
+	ms, me := codePoints(t, text, "Moscow")
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, ms, me)); got != "Moscow" {
+		t.Fatalf("selected %q, want Moscow", got)
+	}
+	press(t, ctx, "3", 1)
+	waitFor(t, ctx, suggestionsJS+` === "Moscow|LOC"`, 20*time.Second)
+	press(t, ctx, "n", 1)
+	waitFor(t, ctx, suggestionsJS+` === "Moscow|LOC*"`, 5*time.Second)
+	press(t, ctx, "x", 1)
+	waitFor(t, ctx, suggestionsJS+` === ""`, 5*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER,Moscow|LOC,Rex Tillerson|PER"`, 15*time.Second)
+	// The worker answers within moments; the rejected one stays away.
+	waitFor(t, ctx, `document.getElementById("suggestion-summary")?.textContent === "No suggestions here."`, 20*time.Second)
+	time.Sleep(2 * time.Second)
+	if got := evalJS[string](t, ctx, suggestionsJS); got != "" {
+		t.Fatalf("after a reload the suggestions are %q; the rejected Moscow came back", got)
+	}
+}
+
+// TestTaggerProposesOfflineOnANewArticle: with the server stopped, an
+// annotator tags the people of one article; the learned tagger, trained in
+// the worker on this device, then proposes the people of another article,
+// names it never saw.
+func TestTaggerProposesOfflineOnANewArticle(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	first := "Minister Ana Ruiz said the plan would work.\n\nMinister Li Wei said the budget was too small.\n\n" +
+		"Minister Omar Haddad said the talks would go on.\n\nMinister Maria Costa said she would vote for it.\n\n" +
+		"Minister Jonas Berg said nothing more."
+	second := "Minister Sofia Lindqvist said the port would reopen.\n\nThe weather was fine all week."
+	a := postArticle(t, srv, "Ministers", first)
+	b := postArticle(t, srv, "Port", second)
+	ctx := openArticleAs(t, srv, b, "ana") // b is on the device: it opens offline
+	navigate(t, ctx, srv.URL+"/articles/"+a)
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("article-text")?.textContent === %s`, jsString(first)), 15*time.Second)
+	waitWorker(t, ctx)
+	// The learning module is kept for offline use a few seconds after the
+	// page starts.
+	waitFor(t, ctx, `(async () => { for (const k of await caches.keys()) { if ((await (await caches.open(k)).keys()).some((r) => /\/learn\.wasm$/.test(r.url))) return true; } return false; })()`, 20*time.Second)
+	srv.stop()
+
+	for _, name := range []string{"Ana Ruiz", "Li Wei", "Omar Haddad", "Maria Costa", "Jonas Berg"} {
+		s, e := codePoints(t, first, name)
+		tagMention(t, ctx, s, e, name)
+		waitFor(t, ctx, fmt.Sprintf(`[...document.querySelectorAll("#article-text mark.ent")].some(m => m.textContent === %s)`, jsString(name)), 10*time.Second)
+	}
+	// Trained after every three mentions: the model has learnt from this
+	// article.
+	waitFor(t, ctx, `/learnt from 1 article/.test(document.getElementById("suggestion-model")?.textContent ?? "")`, 30*time.Second)
+
+	navigate(t, ctx, srv.URL+"/articles/"+b)
+	waitApp(t, ctx)
+	waitFor(t, ctx, suggestionsJS+` === "Sofia Lindqvist|PER"`, 30*time.Second)
+	if got := evalJS[string](t, ctx, `document.querySelector("#article-text span.suggestion").title`); !strings.Contains(got, "learned tagger") {
+		t.Errorf("the suggestion's title %q does not say it comes from the learned tagger", got)
+	}
+}
+
+// TestProjectTurnsSuggestionsOff: a manager turns the project's sources off
+// on /project (a threshold out of range is refused beside its field); an
+// annotator's editor then proposes nothing and says why.
+func TestProjectTurnsSuggestionsOff(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	text := "Rex Tillerson met Sergei Lavrov.\n\nLater, Rex Tillerson flew home."
+	id := postArticle(t, srv, "Talks", text)
+	makeManager(t, srv.DataDir, "mia")
+	boss := newBrowser(t, "")
+	navigate(t, boss, srv.URL+"/")
+	signIn(t, boss, srv, "mia")
+	navigate(t, boss, srv.URL+"/project")
+	waitFor(t, boss, `!!document.getElementById("project-form") && document.getElementById("account-suggest-same")?.checked === true`, 15*time.Second)
+	for _, box := range []string{"#account-suggest-same", "#account-suggest-quotes", "#account-suggest-tagger"} {
+		click(t, boss, box)
+	}
+	setValue(t, boss, "#account-suggest-threshold", "2")
+	click(t, boss, "#project-submit")
+	waitFor(t, boss, `/from 0 to 1/.test(document.getElementById("project-form")?.textContent ?? "")`, 5*time.Second)
+	setValue(t, boss, "#account-suggest-threshold", "0.7")
+	click(t, boss, "#project-submit")
+	waitFor(t, boss, `document.getElementById("project-saved")?.hidden === false`, 10*time.Second)
+
+	ctx := openArticleAs(t, srv, id, "ann")
+	start, end := codePoints(t, text, "Rex Tillerson")
+	tagMention(t, ctx, start, end, "Rex Tillerson")
+	waitFor(t, ctx, `document.getElementById("suggestion-summary")?.textContent.startsWith("Suggestions are off in this project")`, 20*time.Second)
+	if got := evalJS[string](t, ctx, suggestionsJS); got != "" {
+		t.Errorf("suggestions %q shown with every source off", got)
+	}
+}
