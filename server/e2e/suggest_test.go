@@ -1,18 +1,32 @@
 package e2e
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // suggestionsJS lists the suggestions outlined in the text, each as its
 // text, "|", its label and, when chosen, "*".
 const suggestionsJS = `[...document.querySelectorAll("#article-text span.suggestion")].map(m => m.textContent + "|" + m.dataset.suggestedLabel + (m.classList.contains("chosen") ? "*" : "")).join(",")`
+
+// learnModuleCachedJS says whether a cache of the service worker's holds
+// the learning module (by its versioned URL, /web/VERSION/learn.wasm).
+const learnModuleCachedJS = `(async () => {
+  for (const key of await caches.keys()) {
+    const requests = await (await caches.open(key)).keys();
+    if (requests.some((r) => /^\/web\/\w+\/learn\.wasm$/.test(new URL(r.url).pathname))) return true;
+  }
+  return false;
+})()`
 
 // TestSameStringSuggestionAcceptedWithEnter: after "Rex Tillerson" is tagged
 // PER, its other occurrence is outlined as a suggestion (no annotation
@@ -84,8 +98,19 @@ func TestTaggerProposesOfflineOnANewArticle(t *testing.T) {
 	waitWorker(t, ctx)
 	// The learning module is kept for offline use a few seconds after the
 	// page starts.
-	waitFor(t, ctx, `(async () => { for (const k of await caches.keys()) { if ((await (await caches.open(k)).keys()).some((r) => /\/learn\.wasm$/.test(r.url))) return true; } return false; })()`, 20*time.Second)
+	for deadline := time.Now().Add(20 * time.Second); !evalAsync[bool](t, ctx, learnModuleCachedJS); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page never put the learning module into the service worker's cache")
+		}
+	}
 	srv.stop()
+	// A page loaded offline: the worker's script and module come from the
+	// service worker's cache.
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatalf("reload offline: %v", err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("article-text")?.textContent === %s`, jsString(first)), 30*time.Second)
 
 	for _, name := range []string{"Ana Ruiz", "Li Wei", "Omar Haddad", "Maria Costa", "Jonas Berg"} {
 		s, e := codePoints(t, first, name)
@@ -134,4 +159,35 @@ func TestProjectTurnsSuggestionsOff(t *testing.T) {
 	if got := evalJS[string](t, ctx, suggestionsJS); got != "" {
 		t.Errorf("suggestions %q shown with every source off", got)
 	}
+}
+
+// TestNewAnnotatorStartsWithTheTeamsModel: once an annotator's set is done
+// on the server, another annotator's new device downloads the team's
+// model: the names the team tagged are proposed on an article it never
+// annotated, and the panel says the model is the team's.
+func TestNewAnnotatorStartsWithTheTeamsModel(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	see := true
+	body, _ := json.Marshal(api.ProjectPatch{AnnotatorsSeeEachOther: &see})
+	req, _ := http.NewRequest("PATCH", srv.URL+"/api/v1/projects/"+api.DefaultProject, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := srv.admin(t).Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("let annotators see each other: %v %v", resp, err)
+	}
+	first := "Ana Ruiz met Omar Haddad in Lima."
+	second := "Later, Omar Haddad flew to Quito."
+	a := postArticle(t, srv, "Lima", first)
+	b := postArticle(t, srv, "Quito", second)
+
+	ann := openArticleAs(t, srv, a, "ann")
+	for _, name := range []string{"Ana Ruiz", "Omar Haddad"} {
+		s, e := codePoints(t, first, name)
+		tagMention(t, ann, s, e, name)
+	}
+	click(t, ann, "#mark-done")
+	waitFor(t, ann, syncStatusIs("synced", 0), 30*time.Second)
+
+	bob := openArticleAs(t, srv, b, "bob")
+	waitFor(t, bob, suggestionsJS+`.split(",").includes("Omar Haddad|PER")`, 30*time.Second)
+	waitFor(t, bob, `/the team's model/.test(document.getElementById("suggestion-model")?.textContent ?? "")`, 10*time.Second)
 }

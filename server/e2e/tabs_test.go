@@ -33,8 +33,16 @@ func keyDown(t *testing.T, ctx context.Context, key string, ctrl, shift bool) {
 }
 
 // mentionsJS lists the mentions drawn in the text, in text order, as
-// "text|label" joined by commas.
-const mentionsJS = `[...document.querySelectorAll("#article-text mark[data-label]")].map(m => m.textContent + "|" + m.dataset.label).join(",")`
+// "text|label" joined by commas. A mention drawn in several marks (a
+// suggested quote's edge cuts it) is one, its marks' texts joined.
+const mentionsJS = `(() => {
+  const seen = new Map();
+  for (const m of document.querySelectorAll("#article-text mark[data-label]")) {
+    const key = m.dataset.annotationId + "|" + m.dataset.label;
+    seen.set(key, (seen.get(key) ?? "") + m.textContent);
+  }
+  return [...seen].map(([key, text]) => text + "|" + key.split("|")[1]).join(",");
+})()`
 
 // mentionsAre waits until the page of ctx draws exactly the mentions want
 // (mentionsJS's form).

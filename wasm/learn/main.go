@@ -66,7 +66,7 @@ func main() {
 		}
 		return nil
 	}))
-	w := &worker{learners: map[string]*learner{}, texts: map[string][]rune{}}
+	w := &worker{learners: map[string]*learner{}, texts: map[string][]rune{}, asked: map[string]js.Value{}}
 	for range inbox.wake {
 		inbox.Lock()
 		msgs := inbox.msgs
@@ -110,6 +110,9 @@ type worker struct {
 	texts    map[string][]rune
 	// trainMS is how long the last training took.
 	trainMS float64
+	// asked holds the last "suggest" message of each project, answered
+	// again when the team's model comes.
+	asked map[string]js.Value
 }
 
 func (w *worker) handle(msgs []js.Value) {
@@ -189,6 +192,7 @@ func (w *worker) suggest(m js.Value) error {
 	if !ok {
 		return fmt.Errorf("no text for article %s", article)
 	}
+	w.asked[project] = m
 	var set annotations.Set
 	if err := json.Unmarshal([]byte(m.Get("set").String()), &set); err != nil {
 		return fmt.Errorf("the set is not readable: %v", err)
@@ -271,7 +275,12 @@ func (w *worker) team(m js.Value) error {
 	own := l.train()
 	w.trainMS = float64(time.Since(start).Microseconds()) / 1000
 	if ob, err := own.MarshalBinary(); err == nil {
-		return putBytes(w.db, "models", "own\x00"+project, ob)
+		if err := putBytes(w.db, "models", "own\x00"+project, ob); err != nil {
+			return err
+		}
+	}
+	if last, ok := w.asked[project]; ok {
+		return w.suggest(last) // the open article's suggestions, from the new model
 	}
 	return nil
 }
