@@ -23,7 +23,7 @@ const SourceTagger = annotations.SourceTagger
 // and gain nothing there. The device (wasm/learn) and the server train
 // with it and DefaultSeed, so the same examples make the same tagger
 // wherever they are learnt.
-const DefaultEpochs = 15
+const DefaultEpochs = 12
 
 // DefaultSeed is the seed of the training's shuffles on the device and
 // the server.

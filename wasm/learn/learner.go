@@ -55,6 +55,8 @@ type learner struct {
 	model    *suggest.Model
 	// pending counts the mentions changed since the last training.
 	pending int
+	// size is the size of the model's binary form, as last kept.
+	size int
 }
 
 func newLearner() *learner { return &learner{examples: map[string]example{}} }

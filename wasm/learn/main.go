@@ -161,6 +161,9 @@ func (w *worker) learnerOf(project string) (*learner, error) {
 			var m suggest.Model
 			if m.UnmarshalBinary(b) == nil {
 				*dst = &m
+				if name == "own" {
+					l.size = len(b)
+				}
 			}
 		}
 	}
@@ -245,6 +248,7 @@ func (w *worker) suggest(m js.Value) error {
 	model := l.train()
 	w.trainMS = float64(time.Since(start).Microseconds()) / 1000
 	if b, err := model.MarshalBinary(); err == nil {
+		l.size = len(b)
 		if err := putBytes(w.db, "models", "own\x00"+project, b); err != nil {
 			return err
 		}
@@ -275,6 +279,7 @@ func (w *worker) team(m js.Value) error {
 	own := l.train()
 	w.trainMS = float64(time.Since(start).Microseconds()) / 1000
 	if ob, err := own.MarshalBinary(); err == nil {
+		l.size = len(ob)
 		if err := putBytes(w.db, "models", "own\x00"+project, ob); err != nil {
 			return err
 		}
@@ -289,12 +294,9 @@ func (w *worker) team(m js.Value) error {
 // many articles taught the model (the team's too), whether it started from
 // the team's, its size, and how long its last training took here.
 func (w *worker) info(l *learner) map[string]any {
-	info := map[string]any{"team": l.team != nil, "train_ms": w.trainMS, "articles": 0, "bytes": 0}
+	info := map[string]any{"team": l.team != nil, "train_ms": w.trainMS, "articles": 0, "bytes": l.size}
 	if l.model != nil {
 		info["articles"] = l.model.Articles
-		if l.model.Tagger != nil {
-			info["bytes"] = 8 * len(l.model.Tagger.Weights)
-		}
 	}
 	return info
 }
