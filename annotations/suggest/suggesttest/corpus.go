@@ -140,4 +140,3 @@ func ParseArticle(name string, b []byte) (Article, error) {
 	}
 	return a, nil
 }
-
