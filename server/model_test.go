@@ -68,6 +68,15 @@ func setState(t *testing.T, a annotations.Article, annotator, parent string, sta
 	return r
 }
 
+// seeEachOther lets the Default project's annotators see each other's sets
+// (on), or not.
+func seeEachOther(t *testing.T, e *env, on bool) {
+	t.Helper()
+	if _, err := e.store.UpdateProject(context.Background(), api.DefaultProject, api.ProjectPatch{AnnotatorsSeeEachOther: &on}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestModel: the model is trained on the done sets (an article's curated
 // gold set instead of its annotators' when it has one), on gold sets only
 // when the project is blind; its ETag changes with what teaches it, and
@@ -78,12 +87,7 @@ func TestModel(t *testing.T) {
 	a, _, _ := setsFixture(t, e)
 	ann := e.as(t, annLogin)
 	path := api.ModelPath(api.DefaultProject)
-	see := func(on bool) {
-		t.Helper()
-		if _, err := e.store.UpdateProject(context.Background(), api.DefaultProject, api.ProjectPatch{AnnotatorsSeeEachOther: &on}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	see := func(on bool) { t.Helper(); seeEachOther(t, e, on) }
 	curatedOnly := suggest.Gazetteer{"Paris": {"LOC": 1}, "France": {"LOC": 1}}
 	everyone := suggest.Gazetteer{
 		"Angela Merkel": {"PER": 2}, "Emmanuel Macron": {"PER": 2}, // a: ann's and bob's done sets
@@ -158,12 +162,7 @@ func TestModelRefused(t *testing.T) {
 	oz := withRole(t, e, "oz", "")
 	ann := e.as(t, annLogin)
 	path := api.ModelPath(api.DefaultProject)
-	see := func(on bool) {
-		t.Helper()
-		if _, err := e.store.UpdateProject(context.Background(), api.DefaultProject, api.ProjectPatch{AnnotatorsSeeEachOther: &on}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	see := func(on bool) { t.Helper(); seeEachOther(t, e, on) }
 
 	for _, tt := range []struct {
 		name    string

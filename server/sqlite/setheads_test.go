@@ -11,17 +11,25 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestSetHeads(t *testing.T) {
+// openWithArticle opens a store in a temporary folder (closed when the test
+// ends) and returns it with an article its tests annotate.
+func openWithArticle(t *testing.T) (*sqlite.Store, annotations.Article) {
+	t.Helper()
 	store, err := sqlite.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	ctx := context.Background()
+	t.Cleanup(func() { store.Close() })
 	a, err := annotations.NewArticle("A", "Angela Merkel met Emmanuel Macron.", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return store, a
+}
+
+func TestSetHeads(t *testing.T) {
+	store, a := openWithArticle(t)
+	ctx := context.Background()
 	put := func(project, annotator string, n int) {
 		t.Helper()
 		k := annotations.SetKey{Project: project, ArticleID: a.ID, Annotator: annotator}
@@ -65,16 +73,8 @@ func TestSetHeads(t *testing.T) {
 // TestStatusRevisions: the status revisions of a project's sets, in a
 // range of sequence numbers, and nothing else.
 func TestStatusRevisions(t *testing.T) {
-	store, err := sqlite.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store, a := openWithArticle(t)
 	ctx := context.Background()
-	a, err := annotations.NewArticle("A", "Angela Merkel met Emmanuel Macron.", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
 	status := func(project, annotator, parent string, state annotations.WorkState) annotations.Revision {
 		t.Helper()
 		r, err := annotations.NewStatusRevision(parent, annotations.SetKey{Project: project, ArticleID: a.ID, Annotator: annotator}, annotations.StatusItem{State: state})
