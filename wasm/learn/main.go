@@ -244,17 +244,24 @@ func (w *worker) suggest(m js.Value) error {
 	if settings.TaggerOff || !l.due() {
 		return nil
 	}
-	start := time.Now()
-	model := l.train()
-	w.trainMS = float64(time.Since(start).Microseconds()) / 1000
-	if b, err := model.MarshalBinary(); err == nil {
-		l.size = len(b)
-		if err := putBytes(w.db, "models", "own\x00"+project, b); err != nil {
-			return err
-		}
+	if err := w.train(project, l); err != nil {
+		return err
 	}
 	answer()
 	return nil
+}
+
+// train trains project's model, timing it, and keeps it in IndexedDB.
+func (w *worker) train(project string, l *learner) error {
+	start := time.Now()
+	model := l.train()
+	w.trainMS = float64(time.Since(start).Microseconds()) / 1000
+	b, err := model.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	l.size = len(b)
+	return putBytes(w.db, "models", "own\x00"+project, b)
 }
 
 // team keeps the team's model for project and trains the device's from it.
@@ -275,14 +282,8 @@ func (w *worker) team(m js.Value) error {
 		return err
 	}
 	l.team = &model
-	start := time.Now()
-	own := l.train()
-	w.trainMS = float64(time.Since(start).Microseconds()) / 1000
-	if ob, err := own.MarshalBinary(); err == nil {
-		l.size = len(ob)
-		if err := putBytes(w.db, "models", "own\x00"+project, ob); err != nil {
-			return err
-		}
+	if err := w.train(project, l); err != nil {
+		return err
 	}
 	if last, ok := w.asked[project]; ok {
 		return w.suggest(last) // the open article's suggestions, from the new model
