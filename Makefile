@@ -7,6 +7,7 @@
 #   make bench     the Go benchmarks, then Gloss vs go-app hello world
 #   make soak      the sync simulation over 10,000 seeds (make test runs 200)
 #   make chromium  install Debian's chromium when it is missing
+#   make postgres  install Debian's postgresql when it is missing
 #   make axe       install axe-core (pinned, from npm) for the browser tests
 #   make lighthouse  install Lighthouse (pinned, from npm) for make bench
 #   make clean     remove what build made
@@ -31,7 +32,7 @@ DATA    ?= ./data
 VERSION_CMD := cd $(WEB) && find . -type f ! -name '*.br' ! -name '*.gz' ! -name '.*' \
 	| LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-16
 
-.PHONY: build run test bench soak chromium axe lighthouse clean FORCE
+.PHONY: build run test bench soak chromium postgres axe lighthouse clean FORCE
 
 build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz $(LEARN).br $(LEARN).gz FORCE
 	@v=$$($(VERSION_CMD)); echo "version $$v"; \
@@ -104,6 +105,20 @@ chromium:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
+# PostgreSQL's server programs, with which the PostgreSQL store's tests
+# start a throwaway cluster of their own (server/postgres/pgtest): Debian's
+# postgresql when initdb is on neither the PATH nor /usr/lib/postgresql.
+postgres:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "postgresql: found"; \
+	else \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+		else echo "postgresql is missing and installing it needs root or sudo: apt-get install -y postgresql" >&2; exit 1; fi; \
+		$$sudo apt-get update; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
+	fi
+
 # axe-core, which the browser tests run in each page state they reach
 # (server/e2e/axe_test.go): the version .ci/axe/package-lock.json pins,
 # from the npm registry, into .ci/axe/node_modules; again only when the
@@ -125,7 +140,7 @@ $(LIGHTHOUSE): .ci/lighthouse/package.json .ci/lighthouse/package-lock.json
 	cd .ci/lighthouse && npm ci --no-audit --no-fund
 	@touch $(LIGHTHOUSE)
 
-test: build chromium axe
+test: build chromium postgres axe
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	$(GO) test -count=1 -timeout 20m ./...

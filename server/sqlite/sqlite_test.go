@@ -12,6 +12,7 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/sqlite"
+	"github.com/gloss-annotate/gloss/server/storetest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -57,80 +58,9 @@ const (
 	item3 = "00000000-0000-4000-8000-000000000003"
 )
 
-func TestPutArticle(t *testing.T) {
-	ctx := context.Background()
-	s := openStore(t, t.TempDir())
-	first := article(t, "First title", "Angela Merkel met 🙂 Emmanuel Macron in Paris.", t0)
-	again := first
-	again.Title, again.Created, again.Source = "Another title", t0.Add(time.Hour), "text-file"
-
-	tests := []struct {
-		name        string
-		in          annotations.Article
-		want        annotations.Article
-		wantCreated bool
-	}{
-		{"new article is created", first, first, true},
-		{"same text keeps the stored article", again, first, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, created, err := s.PutArticle(ctx, tt.in)
-			if err != nil {
-				t.Fatalf("PutArticle: %v", err)
-			}
-			if created != tt.wantCreated {
-				t.Errorf("created = %v, want %v", created, tt.wantCreated)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("PutArticle returned (-want +got):\n%s", diff)
-			}
-			stored, err := s.Article(ctx, tt.in.ID)
-			if err != nil {
-				t.Fatalf("Article: %v", err)
-			}
-			if diff := cmp.Diff(tt.want, stored); diff != "" {
-				t.Errorf("stored article (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestArticleNotFound(t *testing.T) {
-	s := openStore(t, t.TempDir())
-	if _, err := s.Article(context.Background(), annotations.ArticleID("nothing")); err != server.ErrNotFound {
-		t.Errorf("Article(unknown) error = %v, want ErrNotFound", err)
-	}
-}
-
-func TestArticlesNewestFirst(t *testing.T) {
-	ctx := context.Background()
-	s := openStore(t, t.TempDir())
-	// Times with and without fractional seconds: text order must be time order.
-	old := article(t, "Old", "An old text.", t0)
-	mid := article(t, "Mid", "A text with an emoji 🙂.", t0.Add(500*time.Millisecond))
-	late := article(t, "Late", "A later text.", t0.Add(time.Second))
-	for _, a := range []annotations.Article{mid, late, old} {
-		if _, _, err := s.PutArticle(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := s.Articles(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []server.ArticleSummary{
-		{ID: late.ID, Title: "Late", Source: "paste", Created: late.Created, Chars: 13},
-		{ID: mid.ID, Title: "Mid", Source: "paste", Created: mid.Created, Chars: 23},
-		{ID: old.ID, Title: "Old", Source: "paste", Created: old.Created, Chars: 12},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Articles (-want +got):\n%s", diff)
-	}
-	n, err := s.CountArticles(ctx)
-	if err != nil || n != 3 {
-		t.Errorf("CountArticles = %d, %v; want 3", n, err)
-	}
+// TestArticlesContract runs the stores' article cases (server/storetest).
+func TestArticlesContract(t *testing.T) {
+	storetest.Articles(t, func(t *testing.T) storetest.ArticleStore { return openStore(t, t.TempDir()) })
 }
 
 func TestPutRevisions(t *testing.T) {
