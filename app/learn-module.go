@@ -186,7 +186,7 @@ func fetchTeamModel(project string) {
 	if etag := localStorageItem(teamModelETagKey(project)); etag != "" {
 		init["headers"] = map[string]any{"If-None-Match": etag}
 	}
-	resp, err := awaitPromise(app.Window().Call("fetch", "/api/v1/projects/"+project+"/model", init))
+	resp, err := awaitPromise(app.Window().Call("fetch", api.ModelPath(project), init))
 	if err != nil || resp.Get("status").Int() != 200 {
 		return // offline, unchanged (304), or no model yet (404)
 	}
