@@ -92,32 +92,30 @@ $(EXPORT).br $(EXPORT).gz &: $(EXPORT)
 run: build
 	./$(BIN) serve --addr $(ADDR) --data $(DATA)
 
-# Debian's chromium, for the browser tests (a test tool's own browser
-# download cannot work offline).
-chromium:
-	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
-		echo "chromium: found"; \
+# apt_install installs Debian's package $(1) unless the shell test $(2)
+# finds it, as root or with sudo.
+define apt_install
+	@if $(2); then \
+		echo "$(1): found"; \
 	else \
 		if [ "$$(id -u)" = 0 ]; then sudo=""; \
 		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-		else echo "chromium is missing and installing it needs root or sudo: apt-get install -y chromium" >&2; exit 1; fi; \
+		else echo "$(1) is missing and installing it needs root or sudo: apt-get install -y $(1)" >&2; exit 1; fi; \
 		$$sudo apt-get update; \
-		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
 	fi
+endef
+
+# Debian's chromium, for the browser tests (a test tool's own browser
+# download cannot work offline).
+chromium:
+	$(call apt_install,chromium,[ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1)
 
 # PostgreSQL's server programs, with which the PostgreSQL store's tests
 # start a throwaway cluster of their own (server/postgres/pgtest): Debian's
 # postgresql when initdb is on neither the PATH nor /usr/lib/postgresql.
 postgres:
-	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		echo "postgresql: found"; \
-	else \
-		if [ "$$(id -u)" = 0 ]; then sudo=""; \
-		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-		else echo "postgresql is missing and installing it needs root or sudo: apt-get install -y postgresql" >&2; exit 1; fi; \
-		$$sudo apt-get update; \
-		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
-	fi
+	$(call apt_install,postgresql,command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1)
 
 # axe-core, which the browser tests run in each page state they reach
 # (server/e2e/axe_test.go): the version .ci/axe/package-lock.json pins,

@@ -28,15 +28,8 @@ func openStore(t *testing.T, dir string) *sqlite.Store {
 	return s
 }
 
-func article(t *testing.T, title, text string, created time.Time) annotations.Article {
-	t.Helper()
-	a, err := annotations.NewArticle(title, text, created)
-	if err != nil {
-		t.Fatalf("NewArticle(%q): %v", text, err)
-	}
-	a.Source = "paste"
-	return a
-}
+// article returns a pasted article (storetest.Article).
+var article = storetest.Article
 
 // entity returns the first revision of a mention of text[start:end].
 func entity(t *testing.T, a annotations.Article, annotator, id, label string, start, end int) annotations.Revision {

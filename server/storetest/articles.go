@@ -27,8 +27,8 @@ type ArticleStore interface {
 // t0 is the tests' first time.
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
-// article returns a pasted article.
-func article(t *testing.T, title, text string, created time.Time) annotations.Article {
+// Article returns a pasted article of text, which the stores' tests store.
+func Article(t *testing.T, title, text string, created time.Time) annotations.Article {
 	t.Helper()
 	a, err := annotations.NewArticle(title, text, created)
 	if err != nil {
@@ -58,7 +58,7 @@ func Articles(t *testing.T, open func(t *testing.T) ArticleStore) {
 // nanosecond); the same text again keeps the stored one.
 func putArticle(t *testing.T, s ArticleStore) {
 	ctx := context.Background()
-	first := article(t, "First title", "Angela Merkel met 🙂 Emmanuel Macron in Paris.", t0.Add(123456789*time.Nanosecond))
+	first := Article(t, "First title", "Angela Merkel met 🙂 Emmanuel Macron in Paris.", t0.Add(123456789*time.Nanosecond))
 	again := first
 	again.Title, again.Created, again.Source = "Another title", t0.Add(time.Hour), "text-file"
 	tests := []struct {
@@ -96,10 +96,10 @@ func putArticle(t *testing.T, s ArticleStore) {
 // stored last first, with each text's length in code points.
 func newestFirst(t *testing.T, s ArticleStore) {
 	ctx := context.Background()
-	old := article(t, "Old", "An old text.", t0)
-	mid := article(t, "Mid", "A text with an emoji 🙂.", t0.Add(500*time.Millisecond))
-	late := article(t, "Late", "A later text.", t0.Add(time.Second))
-	tie := article(t, "Tie", "Another later text.", t0.Add(time.Second))
+	old := Article(t, "Old", "An old text.", t0)
+	mid := Article(t, "Mid", "A text with an emoji 🙂.", t0.Add(500*time.Millisecond))
+	late := Article(t, "Late", "A later text.", t0.Add(time.Second))
+	tie := Article(t, "Tie", "Another later text.", t0.Add(time.Second))
 	for _, a := range []annotations.Article{mid, late, old, tie} {
 		if _, _, err := s.PutArticle(ctx, a); err != nil {
 			t.Fatal(err)
@@ -127,7 +127,7 @@ func newestFirst(t *testing.T, s ArticleStore) {
 // text and the time never do.
 func updateArticle(t *testing.T, s ArticleStore) {
 	ctx := context.Background()
-	a := article(t, "Title", "Some text.", t0)
+	a := Article(t, "Title", "Some text.", t0)
 	if _, _, err := s.PutArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
