@@ -120,13 +120,13 @@ func (s *session) setSuggestions(got learnedSuggestions, info learnInfo) {
 			Confidence: q.Confidence, CueStart: q.CueStart, CueEnd: q.CueEnd, Speaker: q.Speaker})
 	}
 	slices.SortStableFunc(list, func(a, b shownSuggestion) int { return a.Start - b.Start })
-	mentions, quotes := newSpanIndex(0), newSpanIndex(0)
+	var mentions, quotes annotations.SpanIndex
 	if s.ed != nil {
 		for _, e := range s.ed.set.Entities {
-			mentions.add(e.Start, e.End)
+			mentions.Add(e.Start, e.End)
 		}
 		for _, q := range s.ed.set.Quotes {
-			quotes.add(q.Content.Start, q.Content.End)
+			quotes.Add(q.Content.Start, q.Content.End)
 		}
 	}
 	list = slices.DeleteFunc(list, func(g shownSuggestion) bool {
@@ -134,9 +134,9 @@ func (s *session) setSuggestions(got learnedSuggestions, info learnInfo) {
 			return true
 		}
 		if g.Quote {
-			return quotes.overlaps(g.Start, g.End)
+			return quotes.Overlaps(g.Start, g.End)
 		}
-		return mentions.overlaps(g.Start, g.End)
+		return mentions.Overlaps(g.Start, g.End)
 	})
 	if info != s.sug.model || got.Total != s.sug.total {
 		s.sug.model, s.sug.total = info, got.Total
@@ -150,32 +150,6 @@ func (s *session) setSuggestions(got learnedSuggestions, info learnInfo) {
 		s.sug.chosen = ""
 	}
 	s.sug.version++
-}
-
-// spanIndex answers whether a span overlaps any of a set of spans added in
-// the order of their starts, in O(log n): a span [s, e) overlaps one when
-// some span starting before e ends after s, which the running maximum of
-// the ends tells.
-type spanIndex struct {
-	starts, maxEnds []int
-}
-
-func newSpanIndex(n int) *spanIndex {
-	return &spanIndex{starts: make([]int, 0, n), maxEnds: make([]int, 0, n)}
-}
-
-// add adds [start, end); starts must come in order.
-func (x *spanIndex) add(start, end int) {
-	if n := len(x.maxEnds); n > 0 {
-		end = max(end, x.maxEnds[n-1])
-	}
-	x.starts, x.maxEnds = append(x.starts, start), append(x.maxEnds, end)
-}
-
-// overlaps reports whether [start, end) overlaps a span added.
-func (x *spanIndex) overlaps(start, end int) bool {
-	k, _ := slices.BinarySearch(x.starts, end) // the spans starting before end
-	return k > 0 && x.maxEnds[k-1] > start
 }
 
 // dropTaken takes off the screen the suggestions the revisions of an edit

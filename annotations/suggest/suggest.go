@@ -97,14 +97,14 @@ func SameString(text []rune, g Gazetteer, mentions []annotations.Entity, rejecte
 			byteStart := from + i
 			from = byteStart + len(w)
 			start, end := at[byteStart], at[byteStart+len(w)]
-			if !annotations.SpanBoundary(text, start, end).OK() || taken.overlaps(start, end) || capitalNext(text, end) {
+			if !annotations.SpanBoundary(text, start, end).OK() || taken.Overlaps(start, end) || capitalNext(text, end) {
 				continue
 			}
 			sg := Suggestion{Start: start, End: end, Label: label, Source: SourceSameString, Confidence: confidence}
 			if rejected[sg.Key()] {
 				continue
 			}
-			taken.add(start, end)
+			taken.Add(start, end)
 			out = append(out, sg)
 		}
 	}
@@ -112,35 +112,13 @@ func SameString(text []rune, g Gazetteer, mentions []annotations.Entity, rejecte
 	return out
 }
 
-// spans is a set of spans of code points, to ask whether a span overlaps
-// any.
-type spans struct{ starts, ends []int } // sorted by start
-
-func newSpans(mentions []annotations.Entity) *spans {
-	sp := &spans{}
+// newSpans returns an index of the mentions' spans.
+func newSpans(mentions []annotations.Entity) *annotations.SpanIndex {
+	var x annotations.SpanIndex
 	for _, e := range mentions {
-		sp.add(e.Start, e.End)
+		x.Add(e.Start, e.End)
 	}
-	return sp
-}
-
-func (sp *spans) add(start, end int) {
-	i := sort.SearchInts(sp.starts, start)
-	sp.starts = slices.Insert(sp.starts, i, start)
-	sp.ends = slices.Insert(sp.ends, i, end)
-}
-
-// overlaps reports whether [start, end) shares a code point with a span of
-// sp.
-func (sp *spans) overlaps(start, end int) bool {
-	// Spans starting before end may overlap; mentions nest, so any of
-	// them may reach past start: look back until one does.
-	for i := sort.SearchInts(sp.starts, end) - 1; i >= 0; i-- {
-		if sp.ends[i] > start {
-			return true
-		}
-	}
-	return false
+	return &x
 }
 
 // capitalNext reports whether a capitalized word follows end after a single
@@ -166,10 +144,10 @@ func Entities(text []rune, g Gazetteer, tagger *Tagger, mentions []annotations.E
 	if tagger != nil {
 		same := newSpans(nil)
 		for _, s := range out {
-			same.add(s.Start, s.End)
+			same.Add(s.Start, s.End)
 		}
 		for _, s := range tagger.Suggest(text, g, mentions, rejected) {
-			if s.Confidence >= threshold && !same.overlaps(s.Start, s.End) {
+			if s.Confidence >= threshold && !same.Overlaps(s.Start, s.End) {
 				out = append(out, s)
 			}
 		}

@@ -230,7 +230,7 @@ func (tg *Tagger) Suggest(text []rune, g Gazetteer, mentions []annotations.Entit
 			m = min(m, lat.marginAgainst(j, path[j], tg.tag2("I-"+name[2:])))
 		}
 		s := Suggestion{Start: toks[i][0], End: toks[j-1][1], Label: name[2:], Source: SourceTagger, Confidence: confidence(m)}
-		if !taken.overlaps(s.Start, s.End) && !rejected[s.Key()] {
+		if !taken.Overlaps(s.Start, s.End) && !rejected[s.Key()] {
 			out = append(out, s)
 		}
 		i = j
