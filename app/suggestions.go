@@ -82,7 +82,6 @@ type learnedSuggestions struct {
 type learnInfo struct {
 	Articles int
 	Team     bool
-	Bytes    int
 	TrainMS  float64
 }
 
@@ -103,7 +102,7 @@ func readLearned(msg app.Value) (learnedSuggestions, learnInfo, error) {
 	got.Entities, got.Quotes, err = annotations.UnpackSuggestions(packed, strs)
 	got.Total = msg.Get("total").Int()
 	m := msg.Get("model")
-	info := learnInfo{Articles: m.Get("articles").Int(), Team: m.Get("team").Bool(), Bytes: m.Get("bytes").Int(), TrainMS: m.Get("train_ms").Float()}
+	info := learnInfo{Articles: m.Get("articles").Int(), Team: m.Get("team").Bool(), TrainMS: m.Get("train_ms").Float()}
 	return got, info, err
 }
 
@@ -219,11 +218,8 @@ func (s *session) chooseSuggestion(i int) effect {
 	s.sug.version++
 	s.editErr = ""
 	s.notice = g.describe() + ": Enter accepts, x rejects, n goes to the next."
-	return effect{Caret: g.Start, PlaceCaret: true, Reveal: suggestionReveal(g.Key)}
+	return effect{Caret: g.Start, PlaceCaret: true} // the caret scrolls into view
 }
-
-// suggestionReveal is effect.Reveal's name of suggestion key.
-func suggestionReveal(key string) string { return "suggestion:" + key }
 
 // nextSuggestion chooses the suggestion after the chosen one, or after the
 // caret at from when none is chosen, from the start again past the end.
