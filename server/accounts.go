@@ -86,11 +86,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 // when the account does not exist, has no password, or has another one
 // (counted as a failure). An unknown login costs a password check too.
 func (s *Server) checkPassword(r *http.Request, login, password string) (User, error) {
-	now, addr := s.opts.Now(), clientAddress(r)
+	now, addr := s.opts.Now(), clientAddress(r, s.opts.TrustedProxies)
 	if annotations.ValidateLogin(login) != nil {
 		login = "" // no account has it: only the address counts
 	}
-	if wait := s.signIns.wait(login, addr, now); wait > 0 {
+	lf, af, err := s.store.SignInFailures(r.Context(), login, addr)
+	if err != nil {
+		return User{}, err
+	}
+	if wait := signInWait(login, lf, af, now); wait > 0 {
 		return User{}, rateLimited(wait)
 	}
 	u, err := s.store.UserByLogin(r.Context(), login)
@@ -110,10 +114,16 @@ func (s *Server) checkPassword(r *http.Request, login, password string) (User, e
 		}
 	}
 	if !ok {
-		s.signIns.failed(login, addr, now)
+		if err := s.store.AddSignInFailure(r.Context(), login, addr, now, loginForget, addressWindow); err != nil {
+			return User{}, err
+		}
 		return User{}, errWrongSignIn
 	}
-	s.signIns.succeeded(login)
+	if lf.Count > 0 {
+		if err := s.store.ClearSignInFailures(r.Context(), login); err != nil {
+			return User{}, err
+		}
+	}
 	return u, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -164,9 +165,16 @@ func (c *modelCache) get(ctx context.Context, store Store, p Project, version, i
 		if model := pm.cached(etag); model != nil {
 			return etag, model, nil
 		}
+		// Another replica (or this one, before a restart) may have trained
+		// it.
+		if model, err := keptModel(ctx, store, p.ID, etag); err != nil || model != nil {
+			if model != nil {
+				pm.keep(etag, model)
+			}
+			return etag, model, err
+		}
 		if training {
-			start := time.Now()
-			model, articles, err := trainModel(ctx, store, used)
+			model, err := trainOnce(ctx, store, p.ID, etag, used, log)
 			if err != nil {
 				return "", nil, err
 			}
@@ -174,7 +182,6 @@ func (c *modelCache) get(ctx context.Context, store Store, p Project, version, i
 				return "", nil, errNoModel(blind)
 			}
 			pm.keep(etag, model)
-			log.Info("model trained", "project", p.ID, "sets", len(used), "articles", articles, "bytes", len(model), "took", time.Since(start).Round(time.Millisecond))
 			return etag, model, nil
 		}
 		select {
@@ -184,6 +191,41 @@ func (c *modelCache) get(ctx context.Context, store Store, p Project, version, i
 			return "", nil, ctx.Err()
 		}
 	}
+}
+
+// modelResult is the key of a project's model among the store's results.
+func modelResult(project string) string { return "model/" + project }
+
+// keptModel returns the project's model that the store keeps when its
+// ETag is etag, else nil.
+func keptModel(ctx context.Context, store Store, project, etag string) ([]byte, error) {
+	tag, model, err := store.Result(ctx, modelResult(project))
+	if errors.Is(err, ErrNotFound) || err == nil && tag != etag {
+		return nil, nil
+	}
+	return model, err
+}
+
+// trainOnce trains the project's model of etag from the sets used and
+// keeps it in the store, unless the store has it: one replica at a time
+// (Store.Exclusively), so that replicas asked at once train it once. The
+// model is nil when no set teaches any more.
+func trainOnce(ctx context.Context, store Store, project, etag string, used []SetHead, log *slog.Logger) ([]byte, error) {
+	var model []byte
+	err := store.Exclusively(ctx, modelResult(project), func(ctx context.Context) error {
+		var err error
+		if model, err = keptModel(ctx, store, project, etag); err != nil || model != nil {
+			return err
+		}
+		start := time.Now()
+		var articles int
+		if model, articles, err = trainModel(ctx, store, used); err != nil || model == nil {
+			return err
+		}
+		log.Info("model trained", "project", project, "sets", len(used), "articles", articles, "bytes", len(model), "took", time.Since(start).Round(time.Millisecond))
+		return store.PutResult(ctx, modelResult(project), etag, model)
+	})
+	return model, err
 }
 
 // refresh brings the project's set heads and done states up to date: the

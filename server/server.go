@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"time"
@@ -50,6 +51,11 @@ type Options struct {
 	// a proxy that ends TLS); a request over TLS gets a Secure cookie
 	// whatever PublicURL says.
 	PublicURL string
+	// TrustedProxies are the networks of the proxies in front of the
+	// server (gloss serve --trusted-proxy: the load balancer of replicas),
+	// whose X-Forwarded-For names the client a sign-in's failures count
+	// against; none when nil, and the connection's address counts.
+	TrustedProxies []netip.Prefix
 	// Now is the clock of sessions, API tokens' last use and the sign-in
 	// rate limit (time.Now when nil): tests move it.
 	Now func() time.Time
@@ -67,8 +73,6 @@ type Server struct {
 	// writer its share of the processors.
 	pushing chan struct{}
 	hosts   hostNames
-	// signIns counts failed sign-ins per login and per client address.
-	signIns *signInLimiter
 	// agreements keeps each project's agreement tallies (agreement.go).
 	agreements agreementCache
 	// models keeps each project's model for suggestions (model.go).
@@ -93,8 +97,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pushing: make(chan struct{}, pushSlots()), hosts: newHostNames(opts.Hosts),
-		signIns: newSignInLimiter()}
+	s := &Server{store: store, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pushing: make(chan struct{}, pushSlots()), hosts: newHostNames(opts.Hosts)}
 	s.routeAPI(s.apiRoutes())
 	if opts.Web != nil {
 		var wasmSize int64

@@ -68,6 +68,8 @@ type Store interface {
 	Accounts
 	Projects
 	SetHeads
+	SignInFailures
+	Results
 	// PutArticle stores a unless an article with its ID is stored; it
 	// returns the stored article and whether it was created now.
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
@@ -289,8 +291,9 @@ type Projects interface {
 	// another project has them.
 	CreateProject(ctx context.Context, p Project, managerID string) error
 	// UpdateProject changes what patch sets (checked already; Suggest
-	// replaces the settings whole) and returns the project; ErrNotFound when there is none, ErrExists when another
-	// project has the new name.
+	// replaces the settings whole) and returns the project; ErrNotFound
+	// when there is none, ErrProjectExists when another project has the
+	// new name.
 	UpdateProject(ctx context.Context, id string, patch api.ProjectPatch) (Project, error)
 	// Members lists the project's members by login.
 	Members(ctx context.Context, projectID string) ([]Member, error)
@@ -306,4 +309,51 @@ type Projects interface {
 	// RemoveMember removes the user from the project; ErrNotFound when
 	// they are not a member.
 	RemoveMember(ctx context.Context, projectID, userID string) error
+}
+
+// LoginFailures are the failed sign-ins of one login since it last signed
+// in: how many, and when the last one was.
+type LoginFailures struct {
+	Count int
+	Last  time.Time
+}
+
+// AddressFailures are the failed sign-ins from one client address in the
+// window that began at Start.
+type AddressFailures struct {
+	Count int
+	Start time.Time
+}
+
+// SignInFailures counts failed sign-ins for the sign-in rate limit, in the
+// store, so that every replica of the server counts every failure and a
+// restart forgets none. The rules (how long to wait) are the server's;
+// the store only counts.
+type SignInFailures interface {
+	// SignInFailures returns the failures of login and those of addr (zero
+	// when none is counted).
+	SignInFailures(ctx context.Context, login, addr string) (LoginFailures, AddressFailures, error)
+	// AddSignInFailure counts one failure of login (none when "") and of
+	// addr at now, atomically: a login's count starts over when its last
+	// failure is older than forget, an address's window when it began
+	// window ago or more. Counts that are over so are deleted.
+	AddSignInFailure(ctx context.Context, login, addr string, now time.Time, forget, window time.Duration) error
+	// ClearSignInFailures forgets login's failures (a successful sign-in).
+	ClearSignInFailures(ctx context.Context, login string) error
+}
+
+// Results keeps what the server computes from the revisions and serves
+// many times (a project's model), each value under a key with a tag that
+// names what it was computed from, so that the replicas of a server, and
+// the server after a restart, compute it once.
+type Results interface {
+	// Result returns the value kept under key and its tag; ErrNotFound
+	// when there is none.
+	Result(ctx context.Context, key string) (tag string, value []byte, err error)
+	// PutResult keeps value under key with tag, replacing what was kept.
+	PutResult(ctx context.Context, key, tag string, value []byte) error
+	// Exclusively runs fn while no other call of Exclusively with the same
+	// key runs, in any replica: the others wait (or their ctx ends). fn's
+	// error is returned.
+	Exclusively(ctx context.Context, key string, fn func(ctx context.Context) error) error
 }

@@ -1,10 +1,7 @@
-// Package postgres is Gloss's PostgreSQL store (issue 16), for
-// deployments that run several replicas of the server against one
-// database. It is being built: today it keeps articles (PutArticle,
-// Article, Articles, UpdateArticle, CountArticles), checked by the same
-// contract tests as the SQLite store (server/storetest); the revisions,
-// sets, projects and accounts, and the `--db postgres://…` flag that
-// selects it, come next. Until then `gloss serve` runs on SQLite only.
+// Package postgres is Gloss's PostgreSQL store (issue 16): the same
+// server.Store as server/sqlite, for deployments that run several replicas
+// of the server against one database (gloss serve --db postgres://…). The
+// same contract tests (server/storetest) run against both stores.
 //
 // # Schema and migrations
 //
@@ -14,7 +11,58 @@
 // as text in the SQLite store's fixed-width UTC format (nanoseconds, so an
 // article's creation time round-trips exactly and text order is time
 // order); articles keep an insertion sequence that breaks ties of equal
-// times as SQLite's rowid does.
+// times as SQLite's rowid does. Revision bodies are text, byte for byte
+// (a revision's ID hashes its content).
+//
+// # The log: sequence numbers in commit order
+//
+// A pull reads the revisions after its cursor's sequence number, so the
+// store must never commit a revision with a number below one a pull has
+// already passed. SQLite has one writer, so numbers follow commits. A
+// PostgreSQL sequence does not: a transaction that took 11 may commit
+// after one that took 12, and a pull between the two commits would read
+// 12, move its cursor there, and never read 11.
+//
+// So revisions take no number from a sequence. One row, log_head, holds
+// the last number and the history's hash after it (api.NextChain). Every
+// transaction that stores revisions (a push, an import) or deletes an
+// article first locks that row (SELECT … FOR UPDATE), checks its batch
+// against the state it then sees (annotations.CheckStored), numbers the
+// new revisions after the head, inserts them and moves the head, and
+// commits. Why a pull never skips a revision committed later:
+//   - A writer holds the row until it commits or rolls back, so writers
+//     run one at a time, across every replica, and each one's numbers come
+//     after the last committed ones: a rolled-back writer never moved the
+//     head, so its numbers are taken again and no hole is left.
+//   - PostgreSQL makes a transaction visible before it releases its row
+//     locks, so the next writer starts after the last one is visible: in
+//     any snapshot, the committed revisions are exactly 1…n for some n.
+//   - A pull reads its page in one statement, so in one snapshot: every
+//     number up to the page's last is committed and in the page (or not
+//     for the puller), and whatever commits later is numbered after it.
+//
+// TestPullNeverSkipsALaterCommit pushes from two replicas with each
+// commit delayed by a random time after the push took its numbers, while
+// a reader pulls small pages; it fails (half the revisions never pulled)
+// when the numbers come from a counter taken outside the writing
+// transaction, as a sequence's are.
+//
+// The lock serializes writers as SQLite's single writer does. The check
+// and the inserts are each a few statements over arrays (unnest), so a
+// push of 250 revisions holds the row for a few milliseconds; reads
+// (pulls, exports, the library) take no lock.
+//
+// # What replicas share
+//
+// Everything a replica keeps is in the database: sessions and API tokens,
+// the setup token, the failed sign-ins the rate limit counts
+// (server.SignInFailures: one upsert a failure, so replicas counting at
+// once lose none), and the results the server computes once and serves
+// many times (server.Results: a project's model, trained under a
+// session-level advisory lock of its key, so that replicas asked at once
+// train it once, and kept with its ETag for every replica). The history
+// hash of a cursor is a column of each revision, the same for every
+// replica.
 //
 // # Tests
 //

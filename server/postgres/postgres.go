@@ -10,6 +10,7 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -17,6 +18,8 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 }
+
+var _ server.Store = (*Store)(nil)
 
 // migrations are the schema's steps, in order; the database records how
 // many it has applied (schema_version) and Open applies the rest.
@@ -33,6 +36,119 @@ var migrations = []string{
 		seq BIGINT GENERATED ALWAYS AS IDENTITY
 	);
 	CREATE INDEX articles_newest ON articles (created DESC, seq DESC);`,
+	// 1 → 2: revisions, the log's head, items, accounts and projects.
+	// A revision's seq is no sequence: a writer takes the next numbers
+	// from log_head, whose row it keeps locked until it commits, so that
+	// numbers follow commit order (see the package's documentation).
+	// Bodies are text, kept byte for byte (a revision's ID hashes them).
+	`CREATE TABLE revisions (
+		seq BIGINT PRIMARY KEY,
+		rev TEXT NOT NULL,
+		parent TEXT NOT NULL DEFAULT '',
+		item TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		project TEXT NOT NULL DEFAULT '',
+		article_id TEXT NOT NULL,
+		annotator TEXT NOT NULL,
+		set_id TEXT NOT NULL,
+		deleted BOOLEAN NOT NULL DEFAULT false,
+		body TEXT,
+		chain TEXT NOT NULL,
+		at BIGINT NOT NULL DEFAULT 0,
+		UNIQUE (item, rev)
+	);
+	CREATE INDEX revisions_by_annotator ON revisions (annotator, seq);
+	CREATE INDEX revisions_by_set ON revisions (article_id, annotator, seq);
+	CREATE INDEX revisions_by_set_id ON revisions (set_id, seq);
+	CREATE INDEX revisions_by_project ON revisions (project, annotator, seq);
+	CREATE INDEX revisions_status ON revisions (project, seq) WHERE kind = 'status';
+	CREATE TABLE log_head (
+		one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
+		seq BIGINT NOT NULL,
+		chain TEXT NOT NULL
+	);
+	INSERT INTO log_head (seq, chain) VALUES (0, '');
+	CREATE TABLE items (
+		set_id TEXT NOT NULL,
+		item TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		PRIMARY KEY (set_id, item)
+	);
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		login TEXT NOT NULL UNIQUE,
+		annotator TEXT NOT NULL UNIQUE,
+		display_name TEXT NOT NULL DEFAULT '',
+		admin BOOLEAN NOT NULL DEFAULT false,
+		password_hash TEXT NOT NULL DEFAULT '',
+		created TEXT NOT NULL,
+		access BIGINT NOT NULL DEFAULT 0
+	);
+	CREATE TABLE sessions (
+		token_hash TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		expires TEXT NOT NULL
+	);
+	CREATE INDEX sessions_by_user ON sessions (user_id);
+	CREATE TABLE api_tokens (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		token_hash TEXT NOT NULL UNIQUE,
+		created TEXT NOT NULL,
+		last_used TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created);
+	CREATE TABLE setup_tokens (
+		token_hash TEXT PRIMARY KEY,
+		created TEXT NOT NULL
+	);
+	CREATE TABLE projects (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		guidelines TEXT NOT NULL DEFAULT '',
+		see_each_other BOOLEAN NOT NULL DEFAULT false,
+		created TEXT NOT NULL,
+		suggest TEXT NOT NULL DEFAULT '{}'
+	);
+	-- Unique ignoring the case of A-Z only, as SQLite's NOCASE: a
+	-- deployment copied between the stores keeps its names.
+	CREATE UNIQUE INDEX projects_name ON projects (lower(name COLLATE "C"));
+	CREATE TABLE members (
+		project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		role TEXT NOT NULL CHECK (role IN ('manager', 'curator', 'annotator')),
+		PRIMARY KEY (project_id, user_id)
+	);
+	CREATE INDEX members_by_user ON members (user_id);
+	CREATE TABLE project_articles (
+		project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+		article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		added TEXT NOT NULL,
+		PRIMARY KEY (project_id, article_id)
+	);
+	INSERT INTO projects (id, name, created) VALUES ('` + api.DefaultProject + `', 'Default', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"000Z"'));`,
+	// 2 → 3: the failed sign-ins the rate limit counts
+	// (server.SignInFailures).
+	`CREATE TABLE sign_in_logins (
+		login TEXT PRIMARY KEY,
+		count INTEGER NOT NULL,
+		last TEXT NOT NULL
+	);
+	CREATE INDEX sign_in_logins_by_last ON sign_in_logins (last);
+	CREATE TABLE sign_in_addresses (
+		address TEXT PRIMARY KEY,
+		count INTEGER NOT NULL,
+		start TEXT NOT NULL
+	);
+	CREATE INDEX sign_in_addresses_by_start ON sign_in_addresses (start);`,
+	// 3 → 4: results the server computed (server.Results: a project's
+	// model), shared by the replicas.
+	`CREATE TABLE results (
+		key TEXT PRIMARY KEY,
+		tag TEXT NOT NULL,
+		value BYTEA NOT NULL
+	);`,
 }
 
 // migrationLock is the advisory lock the migrations take: replicas that
@@ -99,17 +215,31 @@ func (s *Store) migrate(ctx context.Context) error {
 // PutArticle stores a unless its ID is stored; it returns the stored
 // article and whether it was created now.
 func (s *Store) PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error) {
-	tag, err := s.pool.Exec(ctx,
-		`INSERT INTO articles (id, title, text, source, created, chars) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-		a.ID, a.Title, a.Text, a.Source, a.Created.UTC().Format(timeFormat), annotations.RuneCount(a.Text))
+	created, err := insertArticle(ctx, s.pool, a)
 	if err != nil {
-		return annotations.Article{}, false, fmt.Errorf("store article %s: %w", a.ID, err)
+		return annotations.Article{}, false, err
 	}
-	if tag.RowsAffected() == 1 {
+	if created {
 		return a, true, nil
 	}
 	stored, err := s.Article(ctx, a.ID)
 	return stored, false, err
+}
+
+// execer runs a statement: the pool, or a transaction.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// insertArticle stores a unless its ID is stored, and says whether it did.
+func insertArticle(ctx context.Context, db execer, a annotations.Article) (bool, error) {
+	tag, err := db.Exec(ctx,
+		`INSERT INTO articles (id, title, text, source, created, chars) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+		a.ID, a.Title, a.Text, a.Source, formatTime(a.Created), annotations.RuneCount(a.Text))
+	if err != nil {
+		return false, fmt.Errorf("store article %s: %w", a.ID, storageError(err))
+	}
+	return tag.RowsAffected() == 1, nil
 }
 
 // Article returns the article id, or server.ErrNotFound.
@@ -181,4 +311,44 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 	var n int
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM articles`).Scan(&n)
 	return n, err
+}
+
+// PostgreSQL's error codes (SQLSTATE) the store tells apart.
+const (
+	codeDiskFull        = "53100"
+	codeUniqueViolation = "23505"
+)
+
+// inTx runs fn in one transaction, committed when fn returns nil and
+// rolled back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return storageError(pgx.BeginFunc(ctx, s.pool, fn))
+}
+
+// storageError turns PostgreSQL's disk_full (53100) into
+// server.ErrStorageFull, which the API answers 507: nothing of the
+// transaction was stored. Other errors are kept.
+func storageError(err error) error {
+	var e *pgconn.PgError
+	if errors.As(err, &e) && e.Code == codeDiskFull {
+		return fmt.Errorf("%w (%v)", server.ErrStorageFull, err)
+	}
+	return err
+}
+
+// isUniqueViolation reports whether err is a unique constraint's (23505).
+func isUniqueViolation(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == codeUniqueViolation
+}
+
+// formatTime writes t as the store keeps times (timeFormat).
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+// parseTime reads a time the store kept; "" is the zero time.
+func parseTime(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, v)
 }

@@ -94,6 +94,16 @@
 // its annotator; a user created later joins it in the same transaction
 // (insertUser). Project names are unique ignoring case (COLLATE NOCASE).
 //
+// # Sign-ins and results
+//
+// Migration 16 keeps the failed sign-ins the rate limit counts
+// (server.SignInFailures), which were in the server's memory: a restart
+// forgets none, and the rules stay in the server, for both stores.
+// Migration 17 keeps the results the server computes (server.Results: a
+// project's model with its ETag), so that a restart does not train again;
+// Exclusively is a lock in the process's memory, since one process serves
+// a SQLite database.
+//
 // SQLITE_FULL (the disk, or max_page_count, is full) is server.ErrStorageFull,
 // which the API answers 507: nothing of the transaction was stored.
 package sqlite

@@ -113,53 +113,6 @@ func labelNames(sc annotations.Schema) string {
 	return strings.Join(names, " ")
 }
 
-// TestProjectSchemaStore: a project's schema is stored without an
-// article, reaches every pull of the project's sets, and is no set.
-func TestProjectSchemaStore(t *testing.T) {
-	ctx := context.Background()
-	s, a := openWithArticle(t)
-	withCrime := annotations.DefaultSchema()
-	withCrime.EntityLabels = append(withCrime.EntityLabels, annotations.Label{Name: "CRIME"})
-	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey("climate"), withCrime)
-	if err != nil {
-		t.Fatal(err)
-	}
-	span, _ := annotations.NewSpan([]rune(a.Text), 0, 13)
-	key := annotations.SetKey{Project: "climate", ArticleID: a.ID, Annotator: "ann"}
-	mention, err := annotations.NewEntityRevision("", key, annotations.Entity{ID: "00000000-0000-4000-8000-000000000001", Span: span, Label: "CRIME"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st, err := s.PutRevisions(ctx, []annotations.Revision{schema}); err != nil || st[0].Status != api.StatusApplied {
-		t.Fatalf("PutRevisions(the project's schema) = %+v, %v", st, err)
-	}
-	if st, err := s.PutRevisions(ctx, []annotations.Revision{mention}); err != nil || st[0].Status != api.StatusApplied {
-		t.Fatalf("PutRevisions(a CRIME mention in climate) = %+v, %v", st, err)
-	}
-	sets, err := s.Sets(ctx, "")
-	if err != nil || len(sets) != 1 || sets[0] != key {
-		t.Errorf("Sets() = %+v, %v; want ann's set alone", sets, err)
-	}
-	revs, err := s.SetRevisions(ctx, key)
-	if err != nil || len(revs) != 2 {
-		t.Errorf("SetRevisions(ann's) = %d revisions, %v; want the schema and the mention", len(revs), err)
-	}
-	for _, f := range []struct {
-		name   string
-		filter server.ChangeFilter
-		want   int
-	}{
-		{"ann in climate", server.ChangeFilter{Annotator: "ann", Projects: []string{"climate"}}, 2},
-		{"bob in climate", server.ChangeFilter{Annotator: "bob", Projects: []string{"climate"}}, 1},
-		{"ann in Default", server.ChangeFilter{Annotator: "ann", Projects: []string{""}}, 0},
-	} {
-		page, err := s.Changes(ctx, f.filter, server.Cursor{}, 10)
-		if err != nil || len(page.Revisions) != f.want {
-			t.Errorf("%s: %d revisions, %v; want %d", f.name, len(page.Revisions), err, f.want)
-		}
-	}
-}
-
 // openWithArticle opens a new store, closed when the test ends, that
 // holds one article.
 func openWithArticle(t *testing.T) (*Store, annotations.Article) {

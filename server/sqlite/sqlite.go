@@ -120,6 +120,10 @@ CREATE TRIGGER revisions_need_article BEFORE INSERT ON revisions
 	// 14 → 15: the status revisions of each project, for telling which
 	// sets are done without reading them (Store.StatusRevisions).
 	execStep(addStatusIndex),
+	// 15 → 16: the failed sign-ins the rate limit counts.
+	execStep(addSignInFailures),
+	// 16 → 17: results the server computed (a project's model).
+	execStep(addResults),
 }
 
 // schemaVersion is the user_version of a database that has every migration.
@@ -223,6 +227,10 @@ type Store struct {
 
 	// inserts are insertRevisions' statements, prepared once.
 	inserts *insertStmts
+
+	// keyLocks are Exclusively's locks, one a key, made when first used.
+	keyLocksMu sync.Mutex
+	keyLocks   map[string]chan struct{}
 
 	pushes chan *pushRequest // to the group committer
 	closed chan struct{}     // closed by Close

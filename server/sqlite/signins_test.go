@@ -1,0 +1,14 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/gloss-annotate/gloss/server/storetest"
+)
+
+// TestSignInsContract runs the stores' sign-in failure cases
+// (server/storetest).
+func TestSignInsContract(t *testing.T) {
+	storetest.SignIns(t, func(t *testing.T) server.SignInFailures { return openStore(t, t.TempDir()) })
+}
