@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -247,6 +249,66 @@ func ComputeAgreement(ctx context.Context, store Store, project string, progress
 	return t.Update(ctx, store, project, progress)
 }
 
+// keptAgreement is a project's report as the store keeps it (Results),
+// with the newest revision of the project it was computed from.
+type keptAgreement struct {
+	Seq    int64            `json:"seq"`
+	Report agreement.Report `json:"report"`
+}
+
+// agreementResult is the key of a project's report among the store's
+// results.
+func agreementResult(project string) string { return "agreement/" + project }
+
+// keptReport returns the project's report that the store keeps when no
+// set of the project changed since it was computed.
+func keptReport(ctx context.Context, store Store, project string) (agreement.Report, bool, error) {
+	_, value, err := store.Result(ctx, agreementResult(project))
+	if errors.Is(err, ErrNotFound) {
+		return agreement.Report{}, false, nil
+	}
+	if err != nil {
+		return agreement.Report{}, false, err
+	}
+	var kept keptAgreement
+	if err := json.Unmarshal(value, &kept); err != nil {
+		return agreement.Report{}, false, nil // of another version: computed again
+	}
+	changed, err := store.SetHeads(ctx, annotations.ProjectField(project), kept.Seq)
+	if err != nil || len(changed) > 0 {
+		return agreement.Report{}, false, err
+	}
+	return kept.Report, true, nil
+}
+
+// agreementOnce returns the project's report: the one the store keeps when
+// nothing changed since (another replica's, or this one's before a
+// restart), else the one tallies computes (AgreementTallies.Update), under
+// Store.Exclusively, so that replicas asked at once compute it once, and
+// kept for the others.
+func agreementOnce(ctx context.Context, store Store, project string, tallies *AgreementTallies, progress func(done, total int)) (agreement.Report, error) {
+	var report agreement.Report
+	err := store.Exclusively(ctx, agreementResult(project), func(ctx context.Context) error {
+		r, ok, err := keptReport(ctx, store, project)
+		if err != nil {
+			return err
+		}
+		if ok {
+			report, err = withTitles(ctx, store, project, r)
+			return err
+		}
+		if report, err = tallies.Update(ctx, store, project, progress); err != nil {
+			return err
+		}
+		value, err := json.Marshal(keptAgreement{Seq: tallies.seq, Report: report})
+		if err != nil {
+			return err
+		}
+		return store.PutResult(ctx, agreementResult(project), strconv.FormatInt(tallies.seq, 10), value)
+	})
+	return report, err
+}
+
 // agreementCache keeps each project's tallies in memory and runs at most
 // one computation per project at a time.
 type agreementCache struct {
@@ -311,7 +373,7 @@ func (c *agreementCache) job(store Store, project string) *agreementJob {
 		defer close(j.done)
 		ctx, cancel := context.WithTimeout(context.Background(), agreementTimeout)
 		defer cancel()
-		j.report, j.err = p.tallies.Update(ctx, store, project, func(done, total int) {
+		j.report, j.err = agreementOnce(ctx, store, project, &p.tallies, func(done, total int) {
 			j.tallied.Store(int64(done))
 			j.total.Store(int64(total))
 		})

@@ -39,11 +39,11 @@ func testWeb() fstest.MapFS {
 	}
 }
 
-// env is a handler over a real SQLite store in a temporary folder, and the
+// env is a handler over a real store (SQLite in a temporary folder), and the
 // users who call it. Its own requests (e.do, e.postJSON) are those of the
 // annotator ann, who is no admin; e.as gives another user's client.
 type env struct {
-	store   *sqlite.Store
+	store   server.Store
 	handler http.Handler
 	*client
 	clients map[string]*client
@@ -63,6 +63,12 @@ func newEnv(t *testing.T, opts server.Options) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	return newEnvOn(t, store, opts)
+}
+
+// newEnvOn is newEnv over store, which the caller closes.
+func newEnvOn(t *testing.T, store server.Store, opts server.Options) *env {
+	t.Helper()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
