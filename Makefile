@@ -143,14 +143,15 @@ test: build chromium postgres axe
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	$(GO) test -count=1 -timeout 20m ./...
 
-# Go benchmarks of the packages, the sync load benchmark (N devices running
-# the real client against the real server, beside a raw SQLite insert), then
+# Go benchmarks of the packages, the sync load benchmarks (N devices running
+# the real client against the real server, beside a raw SQLite insert; and
+# against SQLite and 1, 2 and 4 replicas over one PostgreSQL), then
 # the browser benchmark (wasm sizes, cold load to interactive and
 # Lighthouse's mobile and desktop scores, Gloss against a go-app hello world
 # built here).
-bench: build chromium lighthouse
-	$(GO) test -run '^$$' -bench . -skip 'SyncLoad|PushIntoLargeSet' -benchmem $$($(GO) list ./annotations/... ./server/... | grep -v '/server/e2e$$')
-	$(GO) test -run '^$$' -bench 'SyncLoad|PushIntoLargeSet' -benchtime 1x -timeout 30m ./server
+bench: build chromium postgres lighthouse
+	$(GO) test -run '^$$' -bench . -skip 'SyncLoad|PushIntoLargeSet|ReplicasLoad' -benchmem $$($(GO) list ./annotations/... ./server/... | grep -v '/server/e2e$$')
+	$(GO) test -run '^$$' -bench 'SyncLoad|PushIntoLargeSet|ReplicasLoad' -benchtime 1x -timeout 60m ./server
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./server/e2e
 
 # The randomized sync simulation (app/replica) over 10,000 seeds; it prints how many passed.

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,15 +30,18 @@ const loadBatch = 250
 // httpTransport is replica.Transport over net/http: a native client of the
 // API, as the load benchmark's devices are, signed in with an API token.
 type httpTransport struct {
-	base   string
+	// base returns the URL of the server a request goes to: one server,
+	// or replicas in turn, as a load balancer sends them.
+	base   func() string
 	token  string // sent as Authorization: Bearer
 	client *http.Client
-	// pushes receives each push's latency.
-	pushes chan<- time.Duration
+	// pushes and pulls, when not nil, receive each push's and each pull's
+	// latency.
+	pushes, pulls chan<- time.Duration
 }
 
 func (t httpTransport) RoundTrip(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, t.base+path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, t.base()+path, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -55,33 +59,50 @@ func (t httpTransport) RoundTrip(ctx context.Context, method, path string, body 
 	if err != nil {
 		return 0, nil, fmt.Errorf("%w (%v)", replica.ErrOffline, err)
 	}
-	if path == api.PathPush && t.pushes != nil {
+	switch {
+	case path == api.PathPush && t.pushes != nil:
 		t.pushes <- time.Since(start)
+	case strings.HasPrefix(path, api.PathPull+"?") && t.pulls != nil:
+		t.pulls <- time.Since(start)
 	}
 	return resp.StatusCode, reply, nil
 }
 
-// loadServer is the real server on SQLite, on a loopback port.
+// loadServer is the real server on loopback ports: one on SQLite, or
+// replicas over one PostgreSQL database.
 type loadServer struct {
-	store *sqlite.Store
-	http  *httptest.Server
-	dir   string
+	store server.Store // one replica's store, for setting up
+	urls  []string     // each replica's
+	next  atomic.Uint64
+}
+
+// base returns the URL of the next replica, in turn.
+func (ls *loadServer) base() string { return ls.urls[(ls.next.Add(1)-1)%uint64(len(ls.urls))] }
+
+// serveStores serves a handler over each store on a loopback port, as
+// replicas; the stores are closed after the benchmark.
+func serveStores(b *testing.B, stores ...server.Store) *loadServer {
+	b.Helper()
+	ls := &loadServer{store: stores[0]}
+	for _, store := range stores {
+		h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		srv := httptest.NewServer(h)
+		ls.urls = append(ls.urls, srv.URL)
+		b.Cleanup(func() {
+			srv.Close()
+			store.Close()
+		})
+	}
+	return ls
 }
 
 func startLoadServer(b *testing.B) *loadServer {
 	b.Helper()
-	dir := b.TempDir()
-	store, err := sqlite.Open(dir)
+	store, err := sqlite.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := server.NewHandler(store, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	ls := &loadServer{store: store, http: httptest.NewServer(h), dir: dir}
-	b.Cleanup(func() {
-		ls.http.Close()
-		store.Close()
-	})
-	return ls
+	return serveStores(b, store)
 }
 
 // loadArticle is the article the devices annotate: long enough for spans
@@ -136,10 +157,10 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 // runDevices has devices annotators, each a user with an API token, each
 // push rounds times at once with the real client (replica.Push), each push
 // of loadBatch new revisions; it returns the pushes' figures.
-func runDevices(b *testing.B, ls *loadServer, a annotations.Article, devices, rounds int) loadResult {
+func runDevices(b *testing.B, ls *loadServer, a annotations.Article, devices, rounds int) (loadResult, []deviceAccount) {
 	b.Helper()
 	latencies := make(chan time.Duration, devices*rounds*2)
-	transport := httpTransport{base: ls.http.URL, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: devices}}, pushes: latencies}
+	transport := httpTransport{base: ls.base, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: devices}}, pushes: latencies}
 	type device struct {
 		store     *replica.MemoryStore
 		annotator string
@@ -192,8 +213,58 @@ func runDevices(b *testing.B, ls *loadServer, a annotations.Article, devices, ro
 		all = append(all, l)
 	}
 	slices.Sort(all)
+	accounts := make([]deviceAccount, len(devs))
+	for i, dev := range devs {
+		accounts[i] = deviceAccount{annotator: dev.annotator, token: dev.token}
+	}
 	return loadResult{revisions: devices * rounds * loadBatch, elapsed: elapsed,
-		p50: percentile(all, 0.50), p99: percentile(all, 0.99), max: all[len(all)-1]}
+		p50: percentile(all, 0.50), p99: percentile(all, 0.99), max: all[len(all)-1]}, accounts
+}
+
+// deviceAccount is a simulated device's annotator and API token.
+type deviceAccount struct{ annotator, token string }
+
+// pullDevices has each device, new (an empty store), pull its annotator's
+// revisions at once with the real client (replica.Round, pages of
+// api.MaxPullLimit) and returns the pulls' figures: revisions pulled a
+// second over the run, and each page's latency.
+func pullDevices(b *testing.B, ls *loadServer, accounts []deviceAccount) loadResult {
+	b.Helper()
+	latencies := make(chan time.Duration, 1<<16)
+	transport := httpTransport{base: ls.base, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: len(accounts)}}, pulls: latencies}
+	pulled := make([]int, len(accounts))
+	var wg sync.WaitGroup
+	errs := make(chan error, len(accounts))
+	start := time.Now()
+	for i, acc := range accounts {
+		wg.Go(func() {
+			signedIn := transport
+			signedIn.token = acc.token
+			client := &replica.Client{Transport: signedIn, Timeout: time.Minute, PullPage: api.MaxPullLimit}
+			out := replica.Round(context.Background(), replica.NewMemoryStore(), client, acc.annotator)
+			if out.Err != nil {
+				errs <- out.Err
+			}
+			pulled[i] = len(out.Revisions)
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	close(latencies)
+	var all []time.Duration
+	for l := range latencies {
+		all = append(all, l)
+	}
+	slices.Sort(all)
+	total := 0
+	for _, n := range pulled {
+		total += n
+	}
+	return loadResult{revisions: total, elapsed: elapsed, p50: percentile(all, 0.50), p99: percentile(all, 0.99), max: all[len(all)-1]}
 }
 
 // rawInsert inserts the rows of devices × rounds batches of loadBatch
@@ -269,7 +340,7 @@ func BenchmarkSyncLoad(b *testing.B) {
 				if _, _, err := ls.store.PutArticle(context.Background(), a); err != nil {
 					b.Fatal(err)
 				}
-				got := runDevices(b, ls, a, tt.devices, tt.rounds)
+				got, _ := runDevices(b, ls, a, tt.devices, tt.rounds)
 				raw := rawInsert(b, a, tt.devices, tt.rounds)
 				b.ReportMetric(got.perSecond(), "revs/s")
 				b.ReportMetric(raw.perSecond(), "raw-revs/s")
@@ -304,7 +375,7 @@ func BenchmarkPushIntoLargeSet(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				got := runDevices(b, ls, a, 1, 20)
+				got, _ := runDevices(b, ls, a, 1, 20)
 				b.ReportMetric(float64(got.p50.Microseconds())/1000, "p50-ms")
 				b.Logf("into a set of %d: push p50 %v, p99 %v", size, got.p50.Round(time.Microsecond*100), got.p99.Round(time.Microsecond*100))
 			}

@@ -96,8 +96,16 @@ func binDir() (string, error) {
 	return "", errors.New("its server programs (initdb, pg_ctl) are not installed: run make postgres (apt-get install -y postgresql)")
 }
 
-// Start initialises and starts a cluster in a new temporary folder.
-func Start() (*Cluster, error) {
+// Start initialises and starts a cluster in a new temporary folder,
+// without syncing to disk (fsync off): a test's data need not survive a
+// crash of the machine.
+func Start() (*Cluster, error) { return start(false) }
+
+// StartDurable is Start with PostgreSQL's durable defaults (fsync and full
+// page writes on), as a deployment runs: for benchmarks.
+func StartDurable() (*Cluster, error) { return start(true) }
+
+func start(durable bool) (*Cluster, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
@@ -134,7 +142,10 @@ func Start() (*Cluster, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	opts := "-c listen_addresses='' -c unix_socket_directories=" + c.socket + " -c fsync=off -c full_page_writes=off -c max_connections=200"
+	opts := "-c listen_addresses='' -c unix_socket_directories=" + c.socket + " -c max_connections=200"
+	if !durable {
+		opts += " -c fsync=off -c full_page_writes=off"
+	}
 	if err := c.run("pg_ctl", "start", "--pgdata", data, "--wait", "--log", filepath.Join(dir, "log"), "-o", opts); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))
 		os.RemoveAll(dir)
