@@ -13,7 +13,7 @@ import (
 	"github.com/gloss-annotate/gloss/server"
 )
 
-const agreementUsage = `Usage: gloss agreement [--data ./data] [--project ID] [--format json|csv] [--out FILE|-]
+const agreementUsage = `Usage: gloss agreement [--data ./data|--db URL] [--project ID] [--format json|csv] [--out FILE|-]
 
 Writes the inter-annotator agreement of a project's annotation sets, as
 GET /api/v1/projects/ID/agreement does: over the articles at least two
@@ -24,13 +24,13 @@ annotator_b, kind, measure, value, units, undefined). It is computed from
 the database, from scratch; a terminal shows its progress. It may run
 while gloss serve serves the same data.
 
-`
+` + dbUsage
 
-// agreementCommand writes the agreement of a project in the store in
-// --data to --out.
+// agreementCommand writes the agreement of a project in the database
+// (--data or --db) to --out.
 func agreementCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlags("agreement", agreementUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, false)
 	projectID := flags.String("project", api.DefaultProject, "the ID of the project")
 	format := flags.String("format", "json", "json (the whole report) or csv (one figure per row)")
 	out := flags.String("out", "-", "file to write, or - for standard output")
@@ -46,7 +46,7 @@ func agreementCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := annotations.ValidateProjectID(*projectID); err != nil {
 		return usageError{flagNames(err)}
 	}
-	store, _, err := openProject(ctx, *data, *projectID)
+	store, _, err := openProject(ctx, db, *projectID)
 	if err != nil {
 		return err
 	}

@@ -16,8 +16,8 @@ import (
 	"github.com/gloss-annotate/gloss/server"
 )
 
-const assignUsage = `Usage: gloss assign [--data ./data] [--project default] --article ID --annotators NAME,NAME...
-       gloss assign [--data ./data] [--project default] --auto [--per-article 2] [--shared 0] [--annotators NAME,...]
+const assignUsage = `Usage: gloss assign [--data ./data|--db URL] [--project default] --article ID --annotators NAME,NAME...
+       gloss assign [--data ./data|--db URL] [--project default] --auto [--per-article 2] [--shared 0] [--annotators NAME,...]
 
 The first form assigns one article of the project to the annotators named
 (their annotator names, members of the project), replacing those it had;
@@ -31,12 +31,12 @@ to the project's members with the role annotator. Assignments are
 revisions of the project, so the annotators' devices pull them. It may
 run while gloss serve serves the same data.
 
-`
+` + dbUsage
 
 // assign assigns articles of a project to annotators.
 func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlags("assign", assignUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, false)
 	projectID := flags.String("project", api.DefaultProject, "the project's id")
 	article := flags.String("article", "", "the article to assign (its ID)")
 	names := flags.String("annotators", "", "annotator names, separated by commas")
@@ -63,7 +63,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Errorf("--article %q is not an article ID (32 lower-case hex digits)", *article)}
 	}
 	list := splitNames(*names)
-	store, p, err := openProject(ctx, *data, *projectID)
+	store, p, err := openProject(ctx, db, *projectID)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 // Command gloss is Gloss's server and its tools: `gloss serve` serves the
 // app and its API, `gloss export` writes the annotations in a training
-// format, `gloss import` reads annotations from a file. export and import
-// open the data folder's database as serve does, and may run while it
-// serves (SQLite in WAL mode, with a busy timeout).
+// format, `gloss import` reads annotations from a file. Every command opens
+// the database as serve does: SQLite's gloss.db in the --data folder, or
+// with --db postgres://… a PostgreSQL database; they may run while it
+// serves (SQLite in WAL mode, with a busy timeout; PostgreSQL's
+// transactions).
 package main
 
 import (
@@ -23,7 +25,6 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/server"
-	"github.com/gloss-annotate/gloss/server/sqlite"
 	"github.com/gloss-annotate/gloss/static"
 )
 
@@ -129,15 +130,16 @@ func parseFlags(flags *flag.FlagSet, args []string) error {
 	return nil
 }
 
-const serveUsage = `Usage: gloss serve [--addr host:port] [--data ./data] [--public-url URL] [--max-body bytes] [--max-import bytes]
+const serveUsage = `Usage: gloss serve [--addr host:port] [--data ./data|--db URL] [--public-url URL] [--max-body bytes] [--max-import bytes]
 
-Serves the app and its API on --addr, with the database in --data. It
-answers requests for an IP address, localhost, the host name in --addr and
-the one in --public-url (the address users open, behind a proxy); any
-other Host is refused with 421, so that no web page can reach it through
-a browser by making its own domain resolve to this server (DNS rebinding).
+Serves the app and its API on --addr, with the database of --data or
+--db. It answers requests for an IP address, localhost, the host name in
+--addr and the one in --public-url (the address users open, behind a
+proxy); any other Host is refused with 421, so that no web page can reach
+it through a browser by making its own domain resolve to this server (DNS
+rebinding).
 
-`
+` + dbUsage
 
 // timeouts bound how long a connection may take at each step.
 type timeouts struct {
@@ -191,7 +193,7 @@ func servedHosts(addr, publicURL string) ([]string, error) {
 func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs.FS) error {
 	flags := newFlags("serve", serveUsage, stderr)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
-	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
+	db := addDBFlags(flags, true)
 	maxBody := flags.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	maxImport := flags.Int64("max-import", server.DefaultMaxImportBytes, "largest file accepted by POST /api/v1/import, in bytes")
 	publicURL := flags.String("public-url", "", "the URL users open when it is not --addr (behind a proxy): its host name is served too")
@@ -216,7 +218,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	}
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	store, err := sqlite.Open(*data)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -240,7 +242,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	if err := printSetupLink(ctx, store, base, stderr); err != nil {
 		return err
 	}
-	log.Info("serving Gloss", "url", "http://"+ln.Addr().String(), "data", *data, "version", version)
+	log.Info("serving Gloss", "url", "http://"+ln.Addr().String(), "database", store.String(), "version", version)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

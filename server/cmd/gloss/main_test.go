@@ -98,11 +98,19 @@ func startServe(t *testing.T, data string) (string, func() int) {
 // what the server wrote to standard error so far.
 func startServeLog(t *testing.T, data string) (string, func() int, func() string) {
 	t.Helper()
+	return startServeWith(t, "--data", data)
+}
+
+// startServeWith is startServeLog with the database flags given, such as
+// --db URL.
+func startServeWith(t *testing.T, dbFlags ...string) (string, func() int, func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, strings.NewReader(""), &stderr, &stderr, web, samples)
+		args := append([]string{"serve", "--addr", "127.0.0.1:0"}, dbFlags...)
+		done <- run(ctx, args, strings.NewReader(""), &stderr, &stderr, web, samples)
 	}()
 	stop := func() int {
 		cancel()

@@ -11,19 +11,18 @@ import (
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
-	"github.com/gloss-annotate/gloss/server/sqlite"
 )
 
-const memberUsage = `Usage: gloss member set [--data ./data] [--project default] LOGIN manager|curator|annotator
-       gloss member remove [--data ./data] [--project default] LOGIN
-       gloss member list [--data ./data] [--project default]
+const memberUsage = `Usage: gloss member set [--data ./data|--db URL] [--project default] LOGIN manager|curator|annotator
+       gloss member remove [--data ./data|--db URL] [--project default] LOGIN
+       gloss member list [--data ./data|--db URL] [--project default]
 
 set gives an account a role in a project (adding it when it is not a
 member), remove takes it out (its annotation sets stay), list lists the
 members. Every account starts as an annotator of the Default project. It
 may run while gloss serve serves the same data.
 
-`
+` + dbUsage
 
 // member runs gloss member's subcommands.
 func member(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -47,7 +46,7 @@ func member(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Errorf("unknown subcommand %q (set, remove or list)", sub)}
 	}
 	flags := newFlags("member "+sub, memberUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, true)
 	projectID := flags.String("project", api.DefaultProject, "the project's id")
 	if err := parseFlags(flags, args[1:]); err != nil {
 		return err
@@ -61,7 +60,7 @@ func member(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return usageError{fmt.Errorf("role %q is not a role (roles: %v)", flags.Arg(1), api.Roles)}
 		}
 	}
-	store, err := sqlite.Open(*data)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/gloss-annotate/gloss/server"
 )
 
-const progressUsage = `Usage: gloss progress [--data ./data] [--project default] [--format text|json|csv]
+const progressUsage = `Usage: gloss progress [--data ./data|--db URL] [--project default] [--format text|json|csv]
 
 Prints where each article of a project stands, newest first: its assigned
 annotators, the state of each of its sets (the curators' gold set too) and
@@ -27,7 +27,7 @@ edits, each counted up to 5 minutes). json is the answer of GET
 /api/v1/projects/{id}/progress; csv has a row per set or assigned
 annotator. It may run while gloss serve serves the same data.
 
-`
+` + dbUsage
 
 // progressFormats are gloss progress's formats.
 var progressFormats = []string{"text", "json", "csv"}
@@ -35,7 +35,7 @@ var progressFormats = []string{"text", "json", "csv"}
 // progressCmd prints a project's progress.
 func progressCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlags("progress", progressUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, false)
 	projectID := flags.String("project", api.DefaultProject, "the project's id")
 	format := flags.String("format", "text", "text, json or csv")
 	if err := parseFlags(flags, args); err != nil {
@@ -47,7 +47,7 @@ func progressCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if !slices.Contains(progressFormats, *format) {
 		return usageError{fmt.Errorf("--format %q is not a format (formats: %s)", *format, strings.Join(progressFormats, ", "))}
 	}
-	store, p, err := openProject(ctx, *data, *projectID)
+	store, p, err := openProject(ctx, db, *projectID)
 	if err != nil {
 		return err
 	}

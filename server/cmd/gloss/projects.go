@@ -12,13 +12,12 @@ import (
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
-	"github.com/gloss-annotate/gloss/server/sqlite"
 )
 
-const projectUsage = `Usage: gloss project add [--data ./data] [--id ID] --manager LOGIN NAME
-       gloss project list [--data ./data]
-       gloss project articles [--data ./data] ID
-       gloss project add-article|remove-article [--data ./data] ID ARTICLE_ID...
+const projectUsage = `Usage: gloss project add [--data ./data|--db URL] [--id ID] --manager LOGIN NAME
+       gloss project list [--data ./data|--db URL]
+       gloss project articles [--data ./data|--db URL] ID
+       gloss project add-article|remove-article [--data ./data|--db URL] ID ARTICLE_ID...
 
 add creates a project named NAME with LOGIN as its manager; its ID (in
 URLs and --project flags) is --id, or made from the name. list lists the
@@ -28,7 +27,7 @@ change that list (an article's sets stay). Managers then add members
 (gloss member set --project ID) and write guidelines in the app. It may
 run while gloss serve serves the same data.
 
-`
+` + dbUsage
 
 // project runs gloss project's subcommands.
 func project(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,7 +45,7 @@ func project(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{fmt.Errorf("unknown subcommand %q (add, list, articles, add-article or remove-article)", sub)}
 	}
 	flags := newFlags("project "+sub, projectUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, true)
 	id := flags.String("id", "", "the new project's ID: lower-case letters, digits and hyphens (default: made from the name)")
 	manager := flags.String("manager", "", "login of the new project's manager")
 	if err := parseFlags(flags, args[1:]); err != nil {
@@ -70,7 +69,7 @@ func project(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return usageError{err}
 		}
 	}
-	store, err := sqlite.Open(*data)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,7 +115,7 @@ func project(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // projectArticles runs gloss project articles, add-article and
 // remove-article: args are the project's ID, then the articles'.
-func projectArticles(ctx context.Context, store *sqlite.Store, sub string, args []string, stdout io.Writer) error {
+func projectArticles(ctx context.Context, store server.Store, sub string, args []string, stdout io.Writer) error {
 	p, err := store.Project(ctx, args[0])
 	if errors.Is(err, server.ErrNotFound) {
 		return fmt.Errorf("no project %q (gloss project list lists them)", args[0])

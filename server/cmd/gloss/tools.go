@@ -19,10 +19,9 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/server"
-	"github.com/gloss-annotate/gloss/server/sqlite"
 )
 
-var exportUsage = `Usage: gloss export --out FILE|- [--data ./data] [--format jsonl] [--set all|gold|majority]
+var exportUsage = `Usage: gloss export --out FILE|- [--data ./data|--db URL] [--format jsonl] [--set all|gold|majority]
                     [--annotator a,b] [--label PER,ORG] [--article id,...] [--split 0.8,0.1,0.1 [--seed N]]
                     [--offsets utf16|grapheme|codepoint]
 
@@ -32,12 +31,12 @@ as GET /api/v1/export does, in one of these formats:
 A split or a multi-file format is a .zip. A progress bar is shown on a
 terminal; it may run while gloss serve serves the same data.
 
-`
+` + dbUsage
 
-// export writes an export of the store in --data to --out.
+// export writes an export of the database (--data or --db) to --out.
 func export(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlags("export", exportUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, false)
 	out := flags.String("out", "", "file to write, or - for standard output (required)")
 	query := url.Values{}
 	for _, f := range []struct{ name, usage string }{
@@ -69,7 +68,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{flagNames(err)}
 	}
-	store, err := openExistingStore(*data)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -172,15 +171,6 @@ func createTemp(path string) (*os.File, error) {
 	}
 }
 
-// openExistingStore opens the database in the data folder, which a command
-// that only reads it must not create: a wrong --data says so.
-func openExistingStore(data string) (*sqlite.Store, error) {
-	if _, err := os.Stat(filepath.Join(data, sqlite.FileName)); err != nil {
-		return nil, fmt.Errorf("no database in %s (%v): is --data right?", data, err)
-	}
-	return sqlite.Open(data)
-}
-
 // flagNames turns an API error's parameter names into flags: the message
 // of "split \"x\": ..." becomes "--split \"x\": ...".
 func flagNames(err error) error {
@@ -198,7 +188,7 @@ func flagNames(err error) error {
 	return errors.New(msg)
 }
 
-const importUsage = `Usage: gloss import [--data ./data] [--format jsonl|doccano|brat|labelstudio|prodigy] [--annotator NAME]
+const importUsage = `Usage: gloss import [--data ./data|--db URL] [--format jsonl|doccano|brat|labelstudio|prodigy] [--annotator NAME]
                     [--merge] [--offsets utf16|grapheme|codepoint] FILE|-
 
 Stores the articles and annotations of FILE (- for standard input) in the
@@ -209,12 +199,13 @@ their own unless it is given. A file holding one article twice (several
 annotators' sets) is refused unless --merge stores them as one set. It may
 run while gloss serve serves the same data.
 
-`
+` + dbUsage
 
-// importFile stores the annotations of a file in the store in --data.
+// importFile stores the annotations of a file in the database (--data or
+// --db).
 func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlags("import", importUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db (created if missing)")
+	db := addDBFlags(flags, true)
 	format := flags.String("format", server.DefaultExportFormat, "format of the file: "+strings.Join(formats.ImportNames(), ", "))
 	annotator := flags.String("annotator", "", "annotator the annotations are stored as (needed but for jsonl, labelstudio, prodigy)")
 	projectID := flags.String("project", api.DefaultProject, "the ID of the project the sets are stored in")
@@ -247,7 +238,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(*data)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -311,20 +302,33 @@ func (p *progressBar) update(done, total int) {
 		strings.Repeat("#", filled), strings.Repeat(".", barWidth-filled), 100*done/total, done, total)
 }
 
-const backupUsage = `Usage: gloss backup --out FILE [--data ./data]
+const backupUsage = `Usage: gloss backup --out FILE [--data ./data|--db URL]
 
 Writes a consistent copy of the database to FILE, a new file, while gloss
-serve may go on serving the same data. To restore it, stop the server and
-put FILE in place of gloss.db in the data folder (removing gloss.db-wal
-and gloss.db-shm): the devices send back what the copy lacks when they
-next sync.
+serve may go on serving the same data.
 
-`
+SQLite (--data): FILE is a copy of gloss.db. To restore it, stop the
+servers and put FILE in place of gloss.db in the data folder (removing
+gloss.db-wal and gloss.db-shm).
 
-// backup copies the database in --data to --out.
+PostgreSQL (--db): FILE is pg_dump --format=custom's dump of the
+database, readable by its owner only; it needs pg_dump, of the server's
+version or newer (Debian's package postgresql-client). To restore it,
+stop the servers, then run
+    pg_restore --clean --if-exists --dbname URL FILE
+
+Either way, the devices send back what the copy lacks when they next
+sync: a device's sync cursor made after the backup names history that
+the restored database lacks, which the cursor's hash of that history
+catches, so the device sends its revisions again and pulls from the
+start.
+
+` + dbUsage
+
+// backup copies the database (--data or --db) to --out.
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlags("backup", backupUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, false)
 	out := flags.String("out", "", "file to write, which must not exist (required)")
 	if err := parseFlags(flags, args); err != nil {
 		return err
@@ -335,7 +339,7 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *out == "" {
 		return usageError{errors.New("--out is missing: give the file to write")}
 	}
-	store, err := openExistingStore(*data)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -347,14 +351,14 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backed up %s (%d articles) to %s\n", filepath.Join(*data, sqlite.FileName), articles, *out)
+	fmt.Fprintf(stdout, "backed up %s (%d articles) to %s\n", store, articles, *out)
 	return nil
 }
 
-// openProject opens the database in data (openExistingStore) and reads the
-// project id from it; the caller closes the store.
-func openProject(ctx context.Context, data, id string) (*sqlite.Store, server.Project, error) {
-	store, err := openExistingStore(data)
+// openProject opens the database db chooses and reads the project id from
+// it; the caller closes the store.
+func openProject(ctx context.Context, db *dbFlags, id string) (database, server.Project, error) {
+	store, err := db.open(ctx)
 	if err != nil {
 		return nil, server.Project{}, err
 	}

@@ -15,12 +15,11 @@ import (
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/internal/secret"
-	"github.com/gloss-annotate/gloss/server/sqlite"
 )
 
-const userUsage = `Usage: gloss user add [--data ./data] [--admin] [--display NAME] LOGIN
-       gloss user passwd [--data ./data] LOGIN
-       gloss user list [--data ./data]
+const userUsage = `Usage: gloss user add [--data ./data|--db URL] [--admin] [--display NAME] LOGIN
+       gloss user passwd [--data ./data|--db URL] LOGIN
+       gloss user list [--data ./data|--db URL]
 
 add creates an account, passwd gives one a new password (ending its
 sessions), list lists the accounts. The password is read from standard
@@ -28,7 +27,7 @@ input (its first line) when that is not a terminal; otherwise one is
 generated and printed once. It may run while gloss serve serves the same
 data.
 
-`
+` + dbUsage
 
 // user runs gloss user's subcommands.
 func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -45,7 +44,7 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return usageError{fmt.Errorf("unknown subcommand %q (add, passwd or list)", args[0])}
 	}
 	flags := newFlags("user "+args[0], userUsage, stderr)
-	data := flags.String("data", "./data", "folder of the database, gloss.db")
+	db := addDBFlags(flags, true)
 	admin := flags.Bool("admin", false, "add: the account is a server admin")
 	display := flags.String("display", "", "add: the account's display name")
 	if err := parseFlags(flags, args[1:]); err != nil {
@@ -67,7 +66,7 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if err := annotations.ValidateDisplayName(displayName); err != nil {
 		return usageError{err}
 	}
-	store, err := sqlite.Open(*data)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -152,7 +151,7 @@ func readPassword(stdin io.Reader) (password string, generated bool, err error) 
 }
 
 // listUsers writes the accounts as a table.
-func listUsers(ctx context.Context, store *sqlite.Store, stdout io.Writer) error {
+func listUsers(ctx context.Context, store server.Accounts, stdout io.Writer) error {
 	users, err := store.Users(ctx)
 	if err != nil {
 		return err

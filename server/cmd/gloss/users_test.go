@@ -31,12 +31,18 @@ func glossIn(t *testing.T, stdin string, args ...string) (int, string, string) {
 // "Authorization: Bearer TOKEN".
 func adminToken(t *testing.T, data string) string {
 	t.Helper()
-	ctx := context.Background()
 	s, err := sqlite.Open(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	return adminTokenIn(t, s)
+}
+
+// adminTokenIn is adminToken in the store s.
+func adminTokenIn(t *testing.T, s server.Store) string {
+	t.Helper()
+	ctx := context.Background()
 	u := server.User{ID: uuid.NewString(), Login: "tester", Annotator: "tester", Admin: true, Created: time.Now()}
 	if existing, err := s.UserByLogin(ctx, u.Login); err == nil {
 		u = existing

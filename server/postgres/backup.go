@@ -1,0 +1,105 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Dump writes a copy of the database dsn (a postgres:// URL or key=value
+// string, as Open takes) to the file path, which must not exist, with
+// pg_dump --format=custom: one snapshot of the database, taken while
+// servers go on using it, which pg_restore puts back. The file is made
+// readable by its owner only (it holds password hashes); a failed dump
+// leaves none. A password in a URL is handed to pg_dump in its
+// environment (PGPASSWORD), not on its command line, where other users
+// could read it.
+func Dump(ctx context.Context, dsn, path string) error {
+	pgDump, err := ClientProgram("pg_dump")
+	if err != nil {
+		return err
+	}
+	conninfo, password := splitPassword(dsn)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s exists already: give a new file", path)
+	}
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-password", "--dbname", conninfo)
+	if password != "" {
+		cmd.Env = append(os.Environ(), "PGPASSWORD="+password)
+	}
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = f, &stderr
+	err = cmd.Run()
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return fmt.Errorf("pg_dump: %v: %s", err, msg)
+		}
+		return fmt.Errorf("pg_dump: %w", err)
+	}
+	return nil
+}
+
+// splitPassword takes the password out of a postgres:// or postgresql://
+// URL (its user's, or a password= parameter): the URL without it, and the
+// password. Another dsn is returned as it is.
+func splitPassword(dsn string) (conninfo, password string) {
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn, ""
+	}
+	if u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			password = p
+			u.User = url.User(u.User.Username())
+		}
+	}
+	if q := u.Query(); q.Has("password") {
+		password = q.Get("password")
+		q.Del("password")
+		u.RawQuery = q.Encode()
+	}
+	return u.String(), password
+}
+
+// ClientProgram returns the path of one of PostgreSQL's client programs,
+// such as pg_dump or pg_restore: the one on the PATH, else the one in the
+// newest /usr/lib/postgresql/VERSION/bin (where Debian's packages put
+// them), else an error that says how to install them.
+func ClientProgram(name string) (string, error) {
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool {
+		vi, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[i])))
+		vj, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[j])))
+		return vi > vj
+	})
+	for _, d := range dirs {
+		p := filepath.Join(d, name)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%s is not installed: install PostgreSQL's client programs (on Debian or Ubuntu: apt-get install postgresql-client), in the version of the server or newer", name)
+}
