@@ -18,6 +18,8 @@ package replica_test
 //
 // The simulation runs the real server on SQLite, which does not build for
 // js/wasm: these files are left out there (the app is vetted for js/wasm).
+// Its server side is a simServer: this one server on SQLite (sqliteServer),
+// or replicas over one PostgreSQL (sim_replicas_test.go).
 
 import (
 	"bytes"
@@ -77,10 +79,13 @@ var faultKinds = []string{
 
 // sim is one seeded run.
 type sim struct {
-	seed      int64
-	rng       *rand.Rand
-	dir       string
-	store     *sqlite.Store
+	seed    int64
+	rng     *rand.Rand
+	dir     string
+	backend simServer
+	// store is what the checks read the server's data with, handler
+	// what the devices' requests go to; the backend sets them.
+	store     server.Store
 	handler   http.Handler
 	serverLog bytes.Buffer
 	pullLimit int
@@ -169,23 +174,51 @@ func (r rngReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// runSeed runs one seed with the server's data in dir and returns the run
-// (its failures say whether it passed).
+// simServer is the server side of a run: it starts and stops the server,
+// and makes its own faults (the events the run's steps and requests draw).
+type simServer interface {
+	// test names the test that runs this kind of run.
+	test() string
+	// start starts the server: it sets s.store and s.handler.
+	start(s *sim) error
+	// stop stops it at the end of the run.
+	stop(s *sim)
+	// restart is a step's server restart, operate the operator's rarer
+	// event (a backup or a restore).
+	restart(s *sim)
+	operate(s *sim)
+	// transport carries the requests of c's client (t: through the
+	// network's faults) to the server.
+	transport(c *client, t replica.Transport) replica.Transport
+	// heal ends the server's faults when the network heals, check checks
+	// the end state further after the run's checks passed.
+	heal(s *sim)
+	check(s *sim)
+}
+
+// runSeed runs one seed against one server on SQLite with its data in dir
+// and returns the run (its failures say whether it passed).
 func runSeed(seed int64, dir string, verbose bool) *sim {
+	return runSeedOn(seed, dir, verbose, &sqliteServer{})
+}
+
+// runSeedOn runs one seed against backend.
+func runSeedOn(seed int64, dir string, verbose bool, backend simServer) *sim {
 	s := &sim{
 		seed:      seed,
 		rng:       rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
 		dir:       dir,
+		backend:   backend,
 		acked:     map[string]bool{},
 		everAcked: map[string]bool{},
 		stats:     map[string]int{},
 		verbose:   verbose,
 	}
-	if err := s.openServer(); err != nil {
+	if err := backend.start(s); err != nil {
 		s.failf("open the server: %v", err)
 		return s
 	}
-	defer func() { s.store.Close() }()
+	defer backend.stop(s)
 	s.pullLimit = []int{500, 500, 7, 3}[s.rng.IntN(4)]
 	s.pushBatch = []int{0, 0, 1, 2, 5}[s.rng.IntN(5)]
 	annotators := []string{"ana", "Björn Ö"}[:1+s.rng.IntN(2)]
@@ -224,13 +257,9 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 		case x < 89:
 			s.round(c, true)
 		case x < 91:
-			s.restartServer()
+			s.backend.restart(s)
 		case x < 92:
-			if !s.hasBackup || s.rng.IntN(2) == 0 {
-				s.backupServer()
-			} else {
-				s.restoreServer()
-			}
+			s.backend.operate(s)
 		default:
 			if len(s.held) > 0 {
 				s.deliverHeld(s.rng.IntN(len(s.held)))
@@ -244,6 +273,9 @@ func runSeed(seed int64, dir string, verbose bool) *sim {
 	}
 	if len(s.failures) == 0 {
 		s.check()
+	}
+	if len(s.failures) == 0 {
+		backend.check(s)
 	}
 	if s.serverLog.Len() > 0 {
 		s.failf("the server logged: %s", s.serverLog.String())
@@ -276,29 +308,63 @@ func (s *sim) addUsers(annotators []string) error {
 	return nil
 }
 
+// sqliteServer is one server on SQLite, with its data in the run's
+// folder: it restarts, and its operator backs it up and restores it.
+type sqliteServer struct{ db *sqlite.Store }
+
+func (*sqliteServer) test() string { return "TestSimulation" }
+
+func (b *sqliteServer) start(s *sim) error { return b.openServer(s) }
+
+func (b *sqliteServer) stop(s *sim) { b.db.Close() }
+
+func (b *sqliteServer) restart(s *sim) { b.restartServer(s) }
+
+func (b *sqliteServer) operate(s *sim) {
+	if !s.hasBackup || s.rng.IntN(2) == 0 {
+		b.backupServer(s)
+	} else {
+		b.restoreServer(s)
+	}
+}
+
+func (*sqliteServer) transport(c *client, t replica.Transport) replica.Transport { return t }
+
+func (*sqliteServer) heal(s *sim) {}
+
+func (*sqliteServer) check(s *sim) {}
+
 // serverDir is the server's data folder, backupPath its backup's file.
 func (s *sim) serverDir() string  { return filepath.Join(s.dir, "server") }
 func (s *sim) backupPath() string { return filepath.Join(s.dir, "backup.db") }
 
-func (s *sim) openServer() error {
+// simLogger is a server's logger: what it logs at warning level or above
+// fails the run.
+func (s *sim) simLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(&s.serverLog, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// simHosts are the host names a server answers for: the devices' requests
+// are httptest.NewRequest's, for example.com.
+var simHosts = []string{"example.com"}
+
+func (b *sqliteServer) openServer(s *sim) error {
 	store, err := sqlite.Open(s.serverDir())
 	if err != nil {
 		return err
 	}
-	s.store = store
-	logger := slog.New(slog.NewTextHandler(&s.serverLog, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	// The devices' requests are httptest.NewRequest's, for example.com.
-	s.handler = server.NewHandler(store, server.Options{Logger: logger, Hosts: []string{"example.com"}})
+	b.db, s.store = store, store
+	s.handler = server.NewHandler(store, server.Options{Logger: s.simLogger(), Hosts: simHosts})
 	return nil
 }
 
 // restartServer closes the store and opens it again, with a new handler,
 // then checks that no acknowledged change was lost.
-func (s *sim) restartServer() {
-	if err := s.store.Close(); err != nil {
+func (b *sqliteServer) restartServer(s *sim) {
+	if err := b.db.Close(); err != nil {
 		s.failf("close the server's store: %v", err)
 	}
-	if err := s.openServer(); err != nil {
+	if err := b.openServer(s); err != nil {
 		s.failf("reopen the server's store: %v", err)
 		return
 	}
@@ -309,11 +375,11 @@ func (s *sim) restartServer() {
 
 // backupServer takes a backup of the server's database while it serves,
 // as gloss backup does.
-func (s *sim) backupServer() {
+func (b *sqliteServer) backupServer(s *sim) {
 	if err := os.RemoveAll(s.backupPath()); err != nil {
 		s.failf("remove the last backup: %v", err)
 	}
-	if err := s.store.Backup(testContext(), s.backupPath()); err != nil {
+	if err := b.db.Backup(testContext(), s.backupPath()); err != nil {
 		s.failf("back the server up: %v", err)
 		return
 	}
@@ -325,8 +391,8 @@ func (s *sim) backupServer() {
 // restoreServer stops the server and puts the backup in place of its
 // database, as the README says to: what the server acknowledged since is
 // gone, and must come back from the devices.
-func (s *sim) restoreServer() {
-	if err := s.store.Close(); err != nil {
+func (srv *sqliteServer) restoreServer(s *sim) {
+	if err := srv.db.Close(); err != nil {
 		s.failf("close the server's store: %v", err)
 	}
 	b, err := os.ReadFile(s.backupPath())
@@ -343,7 +409,7 @@ func (s *sim) restoreServer() {
 	if err := os.WriteFile(db, b, 0o644); err != nil {
 		s.failf("restore the server: %v", err)
 	}
-	if err := s.openServer(); err != nil {
+	if err := srv.openServer(s); err != nil {
 		s.failf("reopen the server's store: %v", err)
 		return
 	}
@@ -362,12 +428,20 @@ func (s *sim) round(c *client, crash bool) {
 		c.crashAt, c.crashCommits = s.rng.IntN(12), s.rng.IntN(2) == 0
 	}
 	s.stats["round"]++
-	out := replica.Round(testContext(), crashingStore{c}, newClient(c), c.annotator)
+	out := replica.Round(testContext(), crashingStore{c}, s.newClient(c), c.annotator)
 	if c.crashed {
 		s.stats["client crash"]++
 	}
 	c.crashAt, c.crashed = -1, false
 	s.logf("%s round: pulled %v, err %v", c.name, out.Pulled, out.Err)
+}
+
+// newClient returns c's API client, over its faulty transport to the
+// backend's server.
+func (s *sim) newClient(c *client) *replica.Client {
+	cl := newClient(c)
+	cl.Transport = s.backend.transport(c, cl.Transport)
+	return cl
 }
 
 func testContext() context.Context { return context.Background() }
@@ -384,6 +458,7 @@ func short(id string) string {
 func (s *sim) heal() {
 	s.logf("the network heals")
 	s.healed = true
+	s.backend.heal(s)
 	for len(s.held) > 0 {
 		if s.rng.IntN(2) == 0 {
 			s.deliverHeld(0)
@@ -399,7 +474,7 @@ func (s *sim) heal() {
 	for pass := 0; pass < maxSettle && quiet < 2; pass++ {
 		before := s.versions()
 		for _, c := range s.clients {
-			out := replica.Round(testContext(), crashingStore{c}, newClient(c), c.annotator)
+			out := replica.Round(testContext(), crashingStore{c}, s.newClient(c), c.annotator)
 			s.logf("%s settling round: pulled %v, err %v", c.name, out.Pulled, out.Err)
 			if out.Err != nil {
 				s.failf("%s: a round on a healed network failed: %v", c.name, out.Err)
@@ -709,7 +784,7 @@ func headIDs(s annotations.Set) map[string]string {
 // report is a failing seed's failures and its last events.
 func (s *sim) report() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "seed %d failed (replay: go test ./app/replica -run 'TestSimulation$' -seed %d -v):\n", s.seed, s.seed)
+	fmt.Fprintf(&b, "seed %d failed (replay: go test ./app/replica -run '%s$' -seed %d -v):\n", s.seed, s.backend.test(), s.seed)
 	for _, f := range s.failures {
 		fmt.Fprintf(&b, "  %s\n", f)
 	}
@@ -725,14 +800,33 @@ func (s *sim) report() string {
 // checks that together they exercised every kind of fault.
 func TestSimulation(t *testing.T) {
 	base := t.TempDir()
-	var list []int64
-	if *seedFlag >= 0 {
-		list = []int64{*seedFlag}
-	} else {
-		for i := range *seeds {
-			list = append(list, int64(i))
+	runSimulation(t, seedList(*seeds), slices.Concat(faultKinds, editKinds), 20, func(seed int64, verbose bool) *sim {
+		dir, err := os.MkdirTemp(base, fmt.Sprint("seed", seed, "-"))
+		if err != nil {
+			return &sim{seed: seed, backend: &sqliteServer{}, failures: []string{err.Error()}}
 		}
+		defer os.RemoveAll(dir)
+		return runSeed(seed, dir, verbose)
+	})
+}
+
+// seedList is the seeds a simulation test runs: the first n, or the one
+// -seed.
+func seedList(n int) []int64 {
+	if *seedFlag >= 0 {
+		return []int64{*seedFlag}
 	}
+	list := make([]int64, n)
+	for i := range list {
+		list[i] = int64(i)
+	}
+	return list
+}
+
+// runSimulation runs the seeds of list with run, in parallel, reports the
+// failing ones, and, when it ran at least minSeeds (fewer may miss a rare
+// kind), checks that together they had every event of kinds.
+func runSimulation(t *testing.T, list []int64, kinds []string, minSeeds int, run func(seed int64, verbose bool) *sim) {
 	start := time.Now()
 	work := make(chan int64)
 	var mu sync.Mutex
@@ -742,13 +836,7 @@ func TestSimulation(t *testing.T) {
 	for range min(runtime.GOMAXPROCS(0), len(list)) {
 		wg.Go(func() {
 			for seed := range work {
-				dir, err := os.MkdirTemp(base, fmt.Sprint("seed", seed, "-"))
-				if err != nil {
-					t.Error(err)
-					continue
-				}
-				s := runSeed(seed, dir, *seedFlag >= 0 && testing.Verbose())
-				os.RemoveAll(dir)
+				s := run(seed, *seedFlag >= 0 && testing.Verbose())
 				mu.Lock()
 				for k, n := range s.stats {
 					totals[k] += n
@@ -789,8 +877,8 @@ func TestSimulation(t *testing.T) {
 		counts = append(counts, fmt.Sprintf("%s %d", k, totals[k]))
 	}
 	t.Logf("events over all seeds: %s", strings.Join(counts, ", "))
-	if len(list) >= 20 { // fewer seeds may miss a rare kind
-		for _, k := range slices.Concat(faultKinds, editKinds) {
+	if len(list) >= minSeeds {
+		for _, k := range kinds {
 			if totals[k] == 0 {
 				t.Errorf("no seed had a %s: the simulation does not exercise it", k)
 			}
