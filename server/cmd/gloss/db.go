@@ -17,7 +17,7 @@ import (
 // database is the store a command opens (openDatabase): SQLite in the
 // data folder, or PostgreSQL.
 type database interface {
-	server.Store
+	server.Copier
 	// Backup writes a consistent copy of the database to the file path,
 	// which must not exist, while servers go on using it.
 	Backup(ctx context.Context, path string) error
@@ -78,25 +78,34 @@ func checkDBURL(v string) error {
 // both --data and --db is a usage error. PostgreSQL's schema is brought up
 // to date, as SQLite's is.
 func (d *dbFlags) open(ctx context.Context) (database, error) {
-	if d.url == "" {
-		if !d.create {
-			if _, err := os.Stat(filepath.Join(d.data, sqlite.FileName)); err != nil {
-				return nil, fmt.Errorf("no database in %s (%v): is --data right?", d.data, err)
+	if d.url != "" {
+		given := false
+		d.flags.Visit(func(f *flag.Flag) { given = given || f.Name == "data" })
+		if given {
+			return nil, usageError{errors.New("give --data (SQLite) or --db (PostgreSQL), not both")}
+		}
+	}
+	return openDatabase(ctx, d.data, d.url, d.create)
+}
+
+// openDatabase opens SQLite's gloss.db in the folder data when url is "",
+// creating it only when create says so, else the PostgreSQL database of
+// url.
+func openDatabase(ctx context.Context, data, url string, create bool) (database, error) {
+	if url == "" {
+		if !create {
+			if _, err := os.Stat(filepath.Join(data, sqlite.FileName)); err != nil {
+				return nil, fmt.Errorf("no database in %s (%v): is --data right?", data, err)
 			}
 		}
-		s, err := sqlite.Open(d.data)
+		s, err := sqlite.Open(data)
 		if err != nil {
 			return nil, err
 		}
-		return sqliteDatabase{s, filepath.Join(d.data, sqlite.FileName)}, nil
+		return sqliteDatabase{s, filepath.Join(data, sqlite.FileName)}, nil
 	}
-	given := false
-	d.flags.Visit(func(f *flag.Flag) { given = given || f.Name == "data" })
-	if given {
-		return nil, usageError{errors.New("give --data (SQLite) or --db (PostgreSQL), not both")}
-	}
-	db := postgresDatabase{dsn: d.url}
-	s, err := postgres.Open(ctx, d.url)
+	db := postgresDatabase{dsn: url}
+	s, err := postgres.Open(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", db, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -45,6 +46,7 @@ Commands:
   assign   assign a project's articles to annotators, by hand or shared out (gloss assign -h)
   progress print where a project's articles and annotators stand (gloss progress -h)
   agreement  write a project's inter-annotator agreement, JSON or CSV (gloss agreement -h)
+  migrate  copy a whole deployment between SQLite and PostgreSQL (gloss migrate -h)
 `
 
 func main() {
@@ -83,6 +85,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = progressCmd(ctx, args[1:], stdout, stderr)
 	case "agreement":
 		err = agreementCommand(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = migrate(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -130,7 +134,7 @@ func parseFlags(flags *flag.FlagSet, args []string) error {
 	return nil
 }
 
-const serveUsage = `Usage: gloss serve [--addr host:port] [--data ./data|--db URL] [--public-url URL] [--max-body bytes] [--max-import bytes]
+const serveUsage = `Usage: gloss serve [--addr host:port] [--data ./data|--db URL] [--public-url URL] [--trusted-proxy CIDR,...] [--max-body bytes] [--max-import bytes]
 
 Serves the app and its API on --addr, with the database of --data or
 --db. It answers requests for an IP address, localhost, the host name in
@@ -138,6 +142,15 @@ Serves the app and its API on --addr, with the database of --data or
 proxy); any other Host is refused with 421, so that no web page can reach
 it through a browser by making its own domain resolve to this server (DNS
 rebinding).
+
+Behind a load balancer or proxy, --trusted-proxy lists its networks: a
+sign-in's failures then count against the client that X-Forwarded-For
+names (the nearest address in it that is not a trusted proxy's), not
+against the proxy, which every user would share.
+
+Several replicas of gloss serve may run against one PostgreSQL database
+(--db), behind a load balancer that needs no sticky sessions: everything
+they keep is in the database.
 
 ` + dbUsage
 
@@ -197,6 +210,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	maxBody := flags.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	maxImport := flags.Int64("max-import", server.DefaultMaxImportBytes, "largest file accepted by POST /api/v1/import, in bytes")
 	publicURL := flags.String("public-url", "", "the URL users open when it is not --addr (behind a proxy): its host name is served too")
+	var trusted []netip.Prefix
+	flags.Func("trusted-proxy", "the networks (CIDR, comma-separated, or an address) of the proxies in front of the server, whose X-Forwarded-For is read", func(v string) error {
+		for _, part := range strings.Split(v, ",") {
+			p, err := parseNetwork(strings.TrimSpace(part))
+			if err != nil {
+				return err
+			}
+			trusted = append(trusted, p)
+		}
+		return nil
+	})
 	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
@@ -233,7 +257,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log, Hosts: hosts, PublicURL: *publicURL})}
+	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log, Hosts: hosts, PublicURL: *publicURL, TrustedProxies: trusted})}
 	configureServer(srv, defaultTimeouts, log)
 	base := "http://" + reachableAddr(ln.Addr())
 	if *publicURL != "" {
@@ -266,6 +290,19 @@ func printSetupLink(ctx context.Context, accounts server.Accounts, base string, 
 	}
 	_, err = fmt.Fprintf(w, "\nNo admin account yet. Open this link to create the first one (it works once):\n\n    %s%s#%s\n\nor run: gloss user add --admin LOGIN\n\n", base, server.SetupPath, token)
 	return err
+}
+
+// parseNetwork reads a network, 10.0.0.0/8, or an address, 10.0.0.7 (a
+// network of one).
+func parseNetwork(v string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q is no network (10.0.0.0/8) or address (10.0.0.7)", v)
+	}
+	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
 }
 
 // reachableAddr is the host:port of a listener as a browser on this machine
