@@ -31,12 +31,14 @@
 // (one made from an older database's annotator name) or whose password is
 // wrong gets the same 401 after the same work (an argon2id check). Failed
 // sign-ins are counted per login and per client address (the connection's
-// IP address, an IPv6 address's /64; X-Forwarded-For is not read): after 5
-// a login waits 15 s, twice as long after each further failure, up to 15
-// minutes; an address may fail 20 times in 15 minutes. A throttled attempt
-// is a 429 rate_limited with Retry-After, its password not checked. The
-// counts are in memory, which one process serving SQLite makes enough; a
-// store the replicas share comes with PostgreSQL.
+// IP address, an IPv6 address's /64; X-Forwarded-For is read only from a
+// trusted proxy, Options.TrustedProxies, and then its rightmost untrusted
+// hop): after 5 a login waits 15 s, twice as long after each further
+// failure, up to 15 minutes; an address may fail 20 times in 15 minutes. A
+// throttled attempt is a 429 rate_limited with Retry-After, its password
+// not checked. The store counts them (SignInFailures: one upsert a
+// failure), so that every replica sees every failure; the rules are
+// signInWait's.
 //
 // Roles are per project (api.Role) and decided by api.Access, the one
 // place that says what a role may do, which the app uses too. A set is
@@ -78,9 +80,12 @@
 // revisions (sets are never deleted, so nothing else makes one stale); at
 // most 16 projects are kept, the least recently asked dropped first. The
 // tallies of 1,000 articles × 3 annotators take about 45-49 MB
-// (BenchmarkAgreement). The cache is one process's, which one server on
-// SQLite makes enough; replicas sharing a database (#16) would keep the
-// tallies in it.
+// (BenchmarkAgreement). The report is kept in the store too (Results,
+// with the project's newest revision it saw), and computed under
+// Store.Exclusively: a replica asked while another computes waits for
+// it, then serves the kept report while no set of the project changed
+// (one SetHeads after that revision); its own tallies catch up when it
+// next computes.
 //
 // BenchmarkAgreement, 1,000 articles × 3 annotators in SQLite, 2026-12-05
 // on the 2-core machine while other work kept it busy (load 4-7): from
@@ -127,7 +132,10 @@
 // synthetic sets of the agreement's tests, 3 done sets an article, took
 // 4.5 s for 100 articles and 77 s for 1,000, nine tenths of it in
 // suggest.Train. At most 16 projects are kept, the least recently asked
-// dropped first; as for the agreement, the cache is one process's.
+// dropped first. The model is kept in the store with its ETag (Results):
+// a replica, or the server after a restart, serves it from there, and
+// trains under Store.Exclusively, so that replicas asked at once train it
+// once (TestModelTrainedOnceAcrossReplicas).
 //
 // # Export and import, measured
 //
