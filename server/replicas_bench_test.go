@@ -45,6 +45,14 @@ func BenchmarkReplicasLoad(b *testing.B) {
 						if err != nil {
 							b.Fatal(err)
 						}
+						// Dropped after the run (cleanups run last
+						// first: after the stores close), so that
+						// autovacuum does not work on it during the next.
+						b.Cleanup(func() {
+							if err := cluster.DropDatabase(context.Background(), dsn); err != nil {
+								b.Error(err)
+							}
+						})
 						stores := make([]server.Store, replicas)
 						for i := range stores {
 							s, err := postgres.Open(context.Background(), dsn)

@@ -76,20 +76,7 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (server.User, err
 // Users lists every user by login, in byte order as SQLite's does
 // whatever the database's collation.
 func (s *Store) Users(ctx context.Context) ([]server.User, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY login COLLATE "C"`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var users []server.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	return users, rows.Err()
+	return queryAll(ctx, s, func(row pgx.Row) (server.User, error) { return scanUser(row) }, `SELECT `+userColumns+` FROM users ORDER BY login COLLATE "C"`)
 }
 
 // HasAdmin reports whether any user is an admin.
@@ -189,27 +176,18 @@ func (s *Store) TokenUser(ctx context.Context, tokenHash string, now time.Time) 
 // Tokens lists the user's API tokens, newest first (of equal times, by
 // ID).
 func (s *Store) Tokens(ctx context.Context, userID string) ([]server.APIToken, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, user_id, name, created, last_used FROM api_tokens WHERE user_id = $1 ORDER BY created COLLATE "C" DESC, id COLLATE "C"`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var tokens []server.APIToken
-	for rows.Next() {
+	return queryAll(ctx, s, func(row pgx.Row) (server.APIToken, error) {
 		var t server.APIToken
 		var created, lastUsed string
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &lastUsed); err != nil {
-			return nil, err
+		err := row.Scan(&t.ID, &t.UserID, &t.Name, &created, &lastUsed)
+		if err == nil {
+			t.Created, err = parseTime(created)
 		}
-		if t.Created, err = parseTime(created); err != nil {
-			return nil, err
+		if err == nil {
+			t.LastUsed, err = parseTime(lastUsed)
 		}
-		if t.LastUsed, err = parseTime(lastUsed); err != nil {
-			return nil, err
-		}
-		tokens = append(tokens, t)
-	}
-	return tokens, rows.Err()
+		return t, err
+	}, `SELECT id, user_id, name, created, last_used FROM api_tokens WHERE user_id = $1 ORDER BY created COLLATE "C" DESC, id COLLATE "C"`, userID)
 }
 
 // DeleteToken revokes the user's token id; server.ErrNotFound when the

@@ -226,6 +226,20 @@ func (s *Store) PutArticle(ctx context.Context, a annotations.Article) (annotati
 	return stored, false, err
 }
 
+// queryAll runs query on the pool and reads each row with scan: nil when
+// there is none.
+func queryAll[T any](ctx context.Context, s *Store, scan func(pgx.Row) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (T, error) { return scan(row) })
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, err
+}
+
 // execer runs a statement: the pool, or a transaction.
 type execer interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
@@ -277,20 +291,7 @@ func scanSummary(row pgx.Row) (api.ArticleSummary, error) {
 // Articles lists every article, archived ones too, newest first (of equal
 // times, the one stored last first).
 func (s *Store) Articles(ctx context.Context) ([]api.ArticleSummary, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+summaryColumns+` FROM articles ORDER BY created DESC, seq DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []api.ArticleSummary
-	for rows.Next() {
-		a, err := scanSummary(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s, scanSummary, `SELECT `+summaryColumns+` FROM articles ORDER BY created DESC, seq DESC`)
 }
 
 // UpdateArticle gives the article id a new title and/or archives it or

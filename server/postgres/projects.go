@@ -56,20 +56,7 @@ func suggestJSON(s api.SuggestSettings) (string, error) {
 // Projects lists every project by name (ignoring the case of ASCII
 // letters, as the SQLite store does).
 func (s *Store) Projects(ctx context.Context) ([]server.Project, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+projectColumns+` FROM projects ORDER BY `+byProjectName)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []server.Project
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s, func(row pgx.Row) (server.Project, error) { return scanProject(row) }, `SELECT `+projectColumns+` FROM projects ORDER BY `+byProjectName)
 }
 
 // Project returns the project id, or server.ErrNotFound.
@@ -157,42 +144,20 @@ func (s *Store) UpdateProject(ctx context.Context, id string, patch api.ProjectP
 
 // Members lists the project's members by login (in byte order).
 func (s *Store) Members(ctx context.Context, projectID string) ([]server.Member, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+`, members.role FROM members JOIN users ON users.id = members.user_id WHERE members.project_id = $1 ORDER BY users.login COLLATE "C"`, projectID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []server.Member
-	for rows.Next() {
-		var m server.Member
+	return queryAll(ctx, s, func(row pgx.Row) (server.Member, error) {
 		var role string
-		if m.User, err = scanUser(rows, &role); err != nil {
-			return nil, err
-		}
-		m.Role = api.Role(role)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		u, err := scanUser(row, &role)
+		return server.Member{User: u, Role: api.Role(role)}, err
+	}, `SELECT `+userColumns+`, members.role FROM members JOIN users ON users.id = members.user_id WHERE members.project_id = $1 ORDER BY users.login COLLATE "C"`, projectID)
 }
 
 // Memberships lists the user's projects by name, as Projects orders them.
 func (s *Store) Memberships(ctx context.Context, userID string) ([]server.Membership, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+projectColumns+`, members.role FROM members JOIN projects ON projects.id = members.project_id WHERE members.user_id = $1 ORDER BY `+byProjectName, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []server.Membership
-	for rows.Next() {
-		var m server.Membership
+	return queryAll(ctx, s, func(row pgx.Row) (server.Membership, error) {
 		var role string
-		if m.Project, err = scanProject(rows, &role); err != nil {
-			return nil, err
-		}
-		m.Role = api.Role(role)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		p, err := scanProject(row, &role)
+		return server.Membership{Project: p, Role: api.Role(role)}, err
+	}, `SELECT `+projectColumns+`, members.role FROM members JOIN projects ON projects.id = members.project_id WHERE members.user_id = $1 ORDER BY `+byProjectName, userID)
 }
 
 // Role returns the user's role in the project, "" when they are not a
@@ -249,21 +214,8 @@ func (s *Store) RemoveMember(ctx context.Context, projectID, userID string) erro
 // project has every article: see Articles), archived ones too, newest
 // first (of equal times, the one stored last first).
 func (s *Store) ProjectArticles(ctx context.Context, projectID string) ([]api.ArticleSummary, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+summaryColumns+` FROM articles
+	return queryAll(ctx, s, scanSummary, `SELECT `+summaryColumns+` FROM articles
 		WHERE id IN (SELECT article_id FROM project_articles WHERE project_id = $1) ORDER BY created DESC, seq DESC`, projectID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []api.ArticleSummary
-	for rows.Next() {
-		a, err := scanSummary(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // SetProjectArticle adds the article to the project (in; nothing when it

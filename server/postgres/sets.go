@@ -54,51 +54,26 @@ func (s *Store) queryRevisions(ctx context.Context, query string, args ...any) (
 // documentation), so a revision committed after the page is numbered
 // after it.
 func (s *Store) Changes(ctx context.Context, filter server.ChangeFilter, since api.Cursor, limit int) (server.ChangePage, error) {
-	if since.Seq > 0 {
-		chain, err := s.chainAt(ctx, since.Seq)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			return server.ChangePage{}, server.ErrCursorUnknown
-		case err != nil:
-			return server.ChangePage{}, err
-		case chain != since.Chain:
-			// Another history up to since.Seq than the one the client
-			// read (a restored copy), or a cursor of an older server.
-			return server.ChangePage{}, server.ErrCursorUnknown
-		}
-	} else {
-		since = api.Cursor{}
-	}
-	// A project's own revisions (its schema: no annotator) go to whoever
-	// reads sets of the project.
-	q := `SELECT ` + revisionColumns + ` FROM revisions WHERE annotator IN ($1, '') AND seq > $2`
-	args := []any{filter.Annotator, since.Seq, limit + 1}
-	if filter.Projects != nil {
-		q, args = q+` AND project = ANY($4::text[])`, append(args, filter.Projects)
-	}
-	revs, seqs, err := s.queryRevisions(ctx, q+` ORDER BY seq LIMIT $3`, args...)
-	if err != nil {
-		return server.ChangePage{}, err
-	}
-	page := server.ChangePage{Revisions: revs, Cursor: since}
-	if len(revs) > limit {
-		page.Revisions, seqs, page.More = revs[:limit], seqs[:limit], true
-	}
-	if n := len(seqs); n > 0 {
-		chain, err := s.chainAt(ctx, seqs[n-1])
-		if err != nil {
-			return server.ChangePage{}, err
-		}
-		page.Cursor = api.Cursor{Seq: seqs[n-1], Chain: chain}
-	}
-	return page, nil
-}
-
-// chainAt returns the history's hash after the revision numbered seq.
-func (s *Store) chainAt(ctx context.Context, seq int64) (string, error) {
-	var chain string
-	err := s.pool.QueryRow(ctx, `SELECT chain FROM revisions WHERE seq = $1`, seq).Scan(&chain)
-	return chain, err
+	return server.ReadChanges(server.ChangeLog{
+		ChainAt: func(seq int64) (string, bool, error) {
+			var chain string
+			err := s.pool.QueryRow(ctx, `SELECT chain FROM revisions WHERE seq = $1`, seq).Scan(&chain)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return "", false, nil
+			}
+			return chain, err == nil, err
+		},
+		After: func(after int64, limit int) ([]annotations.Revision, []int64, error) {
+			// A project's own revisions (its schema: no annotator) go to
+			// whoever reads sets of the project.
+			q := `SELECT ` + revisionColumns + ` FROM revisions WHERE annotator IN ($1, '') AND seq > $2`
+			args := []any{filter.Annotator, after, limit}
+			if filter.Projects != nil {
+				q, args = q+` AND project = ANY($4::text[])`, append(args, filter.Projects)
+			}
+			return s.queryRevisions(ctx, q+` ORDER BY seq LIMIT $3`, args...)
+		},
+	}, since, limit)
 }
 
 // Sets lists the annotation sets with revisions, of one article when
@@ -126,21 +101,11 @@ func (s *Store) SetsMatching(ctx context.Context, filter server.SetFilter) ([]se
 		args = append(args, f.values)
 		where = append(where, fmt.Sprintf(`%s = ANY($%d::text[])`, f.column, len(args)))
 	}
-	rows, err := s.pool.Query(ctx, `SELECT DISTINCT project, article_id, annotator FROM revisions WHERE `+
-		strings.Join(where, ` AND `)+` ORDER BY project, article_id, annotator`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []server.SetRef
-	for rows.Next() {
+	return queryAll(ctx, s, func(row pgx.Row) (server.SetRef, error) {
 		var ref server.SetRef
-		if err := rows.Scan(&ref.Project, &ref.ArticleID, &ref.Annotator); err != nil {
-			return nil, err
-		}
-		out = append(out, ref)
-	}
-	return out, rows.Err()
+		err := row.Scan(&ref.Project, &ref.ArticleID, &ref.Annotator)
+		return ref, err
+	}, `SELECT DISTINCT project, article_id, annotator FROM revisions WHERE `+strings.Join(where, ` AND `)+` ORDER BY project, article_id, annotator`, args...)
 }
 
 // SetRevisions returns every revision of one set, and of its project's
@@ -174,21 +139,12 @@ func (s *Store) StatusRevisions(ctx context.Context, project string, after, thro
 // SetHeads lists the head of every set of the project with a revision
 // after the sequence number after, by article and annotator, in one query.
 func (s *Store) SetHeads(ctx context.Context, project string, after int64) ([]server.SetHead, error) {
-	rows, err := s.pool.Query(ctx, `SELECT article_id, annotator, max(seq) FROM revisions
-		WHERE seq > $1 AND project = $2 AND article_id != '' GROUP BY article_id, annotator ORDER BY article_id, annotator`, after, project)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []server.SetHead
-	for rows.Next() {
+	return queryAll(ctx, s, func(row pgx.Row) (server.SetHead, error) {
 		h := server.SetHead{Set: server.SetRef{Project: project}}
-		if err := rows.Scan(&h.Set.ArticleID, &h.Set.Annotator, &h.Seq); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+		err := row.Scan(&h.Set.ArticleID, &h.Set.Annotator, &h.Seq)
+		return h, err
+	}, `SELECT article_id, annotator, max(seq) FROM revisions
+		WHERE seq > $1 AND project = $2 AND article_id != '' GROUP BY article_id, annotator ORDER BY article_id, annotator`, after, project)
 }
 
 // DeleteArticle deletes the article id unless it has revisions, holding

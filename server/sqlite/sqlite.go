@@ -794,60 +794,36 @@ func scanRevisions(rows *sql.Rows) ([]annotations.Revision, []int64, error) {
 	return out, seqs, rows.Err()
 }
 
-// Changes returns up to limit revisions that filter chooses after since.
+// Changes returns up to limit revisions that filter chooses after since
+// (server.ReadChanges).
 func (s *Store) Changes(ctx context.Context, filter server.ChangeFilter, since api.Cursor, limit int) (server.ChangePage, error) {
-	if since.Seq > 0 {
-		chain, err := s.chainAt(ctx, since.Seq)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return server.ChangePage{}, server.ErrCursorUnknown
-		case err != nil:
-			return server.ChangePage{}, err
-		case chain != since.Chain:
-			// Another history up to since.Seq than the one the client
-			// read (a restored copy), or a cursor of an older server.
-			return server.ChangePage{}, server.ErrCursorUnknown
-		}
-	} else {
-		since = api.Cursor{}
-	}
-	// A project's own revisions (its schema: no annotator) go to whoever
-	// reads sets of the project.
-	q, args := `SELECT `+revisionColumns+` FROM revisions WHERE annotator IN (?, '') AND seq > ?`, []any{filter.Annotator, since.Seq}
-	if filter.Projects != nil {
-		list, err := json.Marshal(filter.Projects)
-		if err != nil {
-			return server.ChangePage{}, err
-		}
-		q, args = q+` AND project IN (SELECT value FROM json_each(?))`, append(args, string(list))
-	}
-	rows, err := s.read.QueryContext(ctx, q+` ORDER BY seq LIMIT ?`, append(args, limit+1)...)
-	if err != nil {
-		return server.ChangePage{}, err
-	}
-	revs, seqs, err := scanRevisions(rows)
-	if err != nil {
-		return server.ChangePage{}, err
-	}
-	page := server.ChangePage{Revisions: revs, Cursor: since}
-	if len(revs) > limit {
-		page.Revisions, seqs, page.More = revs[:limit], seqs[:limit], true
-	}
-	if n := len(seqs); n > 0 {
-		chain, err := s.chainAt(ctx, seqs[n-1])
-		if err != nil {
-			return server.ChangePage{}, err
-		}
-		page.Cursor = api.Cursor{Seq: seqs[n-1], Chain: chain}
-	}
-	return page, nil
-}
-
-// chainAt returns the history's hash after the revision numbered seq.
-func (s *Store) chainAt(ctx context.Context, seq int64) (string, error) {
-	var chain string
-	err := s.read.QueryRowContext(ctx, `SELECT chain FROM revisions WHERE seq = ?`, seq).Scan(&chain)
-	return chain, err
+	return server.ReadChanges(server.ChangeLog{
+		ChainAt: func(seq int64) (string, bool, error) {
+			var chain string
+			err := s.read.QueryRowContext(ctx, `SELECT chain FROM revisions WHERE seq = ?`, seq).Scan(&chain)
+			if errors.Is(err, sql.ErrNoRows) {
+				return "", false, nil
+			}
+			return chain, err == nil, err
+		},
+		After: func(after int64, limit int) ([]annotations.Revision, []int64, error) {
+			// A project's own revisions (its schema: no annotator) go to
+			// whoever reads sets of the project.
+			q, args := `SELECT `+revisionColumns+` FROM revisions WHERE annotator IN (?, '') AND seq > ?`, []any{filter.Annotator, after}
+			if filter.Projects != nil {
+				list, err := json.Marshal(filter.Projects)
+				if err != nil {
+					return nil, nil, err
+				}
+				q, args = q+` AND project IN (SELECT value FROM json_each(?))`, append(args, string(list))
+			}
+			rows, err := s.read.QueryContext(ctx, q+` ORDER BY seq LIMIT ?`, append(args, limit)...)
+			if err != nil {
+				return nil, nil, err
+			}
+			return scanRevisions(rows)
+		},
+	}, since, limit)
 }
 
 // Sets lists the annotation sets with revisions, of one article when

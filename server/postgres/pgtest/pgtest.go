@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -187,6 +188,27 @@ func (c *Cluster) NewDatabase(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return c.DSN(name), nil
+}
+
+// DropDatabase drops the database of dsn, one NewDatabase made: a
+// benchmark's, so that autovacuum leaves it alone in the runs after it.
+func (c *Cluster) DropDatabase(ctx context.Context, dsn string) error {
+	name := ""
+	for _, kv := range strings.Fields(dsn) {
+		if v, ok := strings.CutPrefix(kv, "dbname="); ok {
+			name = v
+		}
+	}
+	if !strings.HasPrefix(name, "test_") {
+		return fmt.Errorf("%q is no database of NewDatabase's", dsn)
+	}
+	conn, err := pgx.Connect(ctx, c.DSN("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+	return err
 }
 
 // Stop stops the cluster at once and removes its folder.
