@@ -198,7 +198,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errSetupUsed)
 		return
 	}
-	err = s.store.UseSetupToken(r.Context(), secret.HashToken(req.Token), u)
+	err = s.store.UseSetupToken(r.Context(), secret.HashToken(req.Token), s.opts.Now().Add(-SetupTokenLife), u)
 	if errors.Is(err, ErrNotFound) {
 		err = errSetupUsed
 	}

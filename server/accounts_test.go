@@ -312,7 +312,7 @@ func TestSetup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.store.PutSetupToken(context.Background(), hash); err != nil {
+	if err := e.store.PutSetupToken(context.Background(), hash, time.Now(), time.Now().Add(-server.SetupTokenLife)); err != nil {
 		t.Fatal(err)
 	}
 	good := api.SetupRequest{Token: token, Login: "Root", DisplayName: "The Admin", Password: carolPassword}

@@ -116,7 +116,7 @@ var authzRows = []authzRow{
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.store.PutSetupToken(context.Background(), hash); err != nil {
+		if err := e.store.PutSetupToken(context.Background(), hash, time.Now(), time.Now().Add(-server.SetupTokenLife)); err != nil {
 			t.Fatal(err)
 		}
 		return api.PathSetup, "application/json", jsonBody(t, api.SetupRequest{Token: token, Login: "root", Password: carolPassword})

@@ -242,14 +242,15 @@ type Accounts interface {
 	// DeleteToken revokes the user's token id; ErrNotFound when the user
 	// has no such token.
 	DeleteToken(ctx context.Context, userID, id string) error
-	// PutSetupToken makes tokenHash the one setup token, replacing any
-	// other.
-	PutSetupToken(ctx context.Context, tokenHash string) error
-	// UseSetupToken creates admin (as CreateUser) and deletes the setup
-	// token tokenHash, in one transaction; ErrNotFound when tokenHash is
-	// not the setup token (used already, or never made), ErrExists as
-	// CreateUser.
-	UseSetupToken(ctx context.Context, tokenHash string, admin User) error
+	// PutSetupToken adds tokenHash, made at now, to the setup tokens, and
+	// deletes those made before since (expired). Several are valid at
+	// once: each replica of the server prints its own link when it starts.
+	PutSetupToken(ctx context.Context, tokenHash string, now, since time.Time) error
+	// UseSetupToken creates admin (as CreateUser) and deletes every setup
+	// token, in one transaction, when tokenHash is a setup token made at
+	// since or later; ErrNotFound when it is not (used already, expired,
+	// or never made), ErrExists as CreateUser.
+	UseSetupToken(ctx context.Context, tokenHash string, since time.Time, admin User) error
 }
 
 // Project is a project as the store keeps it.

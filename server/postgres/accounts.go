@@ -198,25 +198,29 @@ func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
 	})
 }
 
-// PutSetupToken makes tokenHash the one setup token, replacing any other,
-// in one transaction.
-func (s *Store) PutSetupToken(ctx context.Context, tokenHash string) error {
+// PutSetupToken adds tokenHash to the setup tokens and deletes the
+// expired ones, in one transaction.
+func (s *Store) PutSetupToken(ctx context.Context, tokenHash string, now, since time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM setup_tokens`); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM setup_tokens WHERE created < $1`, formatTime(since)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO setup_tokens (token_hash, created) VALUES ($1, $2)`, tokenHash, formatTime(time.Now()))
+		_, err := tx.Exec(ctx, `INSERT INTO setup_tokens (token_hash, created) VALUES ($1, $2) ON CONFLICT DO NOTHING`, tokenHash, formatTime(now))
 		return err
 	})
 }
 
-// UseSetupToken creates admin (as CreateUser) and deletes the setup token
-// tokenHash, in one transaction: server.ErrNotFound when tokenHash is not
-// the setup token (used already, or never made), server.ErrExists as
-// CreateUser, which keeps the token for another try.
-func (s *Store) UseSetupToken(ctx context.Context, tokenHash string, admin server.User) error {
+// UseSetupToken creates admin (as CreateUser) and deletes every setup
+// token, in one transaction, when tokenHash is one made at since or
+// later: server.ErrNotFound when it is not (used already, expired, or
+// never made), server.ErrExists as CreateUser, which keeps the tokens for
+// another try.
+func (s *Store) UseSetupToken(ctx context.Context, tokenHash string, since time.Time, admin server.User) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := execOne(ctx, tx, `DELETE FROM setup_tokens WHERE token_hash = $1`, tokenHash); err != nil {
+		if err := execOne(ctx, tx, `DELETE FROM setup_tokens WHERE token_hash = $1 AND created >= $2`, tokenHash, formatTime(since)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM setup_tokens`); err != nil {
 			return err
 		}
 		return insertUser(ctx, tx, admin)

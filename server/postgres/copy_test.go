@@ -49,7 +49,7 @@ func fillDeployment(t *testing.T, s server.Store) (session, token string) {
 	if err := s.CreateToken(ctx, server.APIToken{ID: "00000000-0000-4000-8000-0000000000c1", UserID: users[1].ID, Name: "script", Created: when}, token); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutSetupToken(ctx, "setup-hash"); err != nil {
+	if err := s.PutSetupToken(ctx, "setup-hash", when, when.Add(-server.SetupTokenLife)); err != nil {
 		t.Fatal(err)
 	}
 	p := server.Project{ID: "climate", Name: "Climate", Guidelines: "Tag people.", AnnotatorsSeeEachOther: true, Created: when}

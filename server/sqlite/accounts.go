@@ -344,21 +344,26 @@ func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
 	})
 }
 
-// PutSetupToken makes tokenHash the one setup token.
-func (s *Store) PutSetupToken(ctx context.Context, tokenHash string) error {
+// PutSetupToken adds tokenHash to the setup tokens and deletes the
+// expired ones.
+func (s *Store) PutSetupToken(ctx context.Context, tokenHash string, now, since time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens WHERE created < ?`, formatTime(since)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO setup_tokens (token_hash, created) VALUES (?, ?)`, tokenHash, formatTime(time.Now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO setup_tokens (token_hash, created) VALUES (?, ?) ON CONFLICT DO NOTHING`, tokenHash, formatTime(now))
 		return err
 	})
 }
 
-// UseSetupToken creates admin and deletes the setup token, at once.
-func (s *Store) UseSetupToken(ctx context.Context, tokenHash string, admin server.User) error {
+// UseSetupToken creates admin and deletes every setup token, at once,
+// when tokenHash is one made at since or later.
+func (s *Store) UseSetupToken(ctx context.Context, tokenHash string, since time.Time, admin server.User) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := execOne(ctx, tx, `DELETE FROM setup_tokens WHERE token_hash = ?`, tokenHash); err != nil {
+		if err := execOne(ctx, tx, `DELETE FROM setup_tokens WHERE token_hash = ? AND created >= ?`, tokenHash, formatTime(since)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
 			return err
 		}
 		return insertUser(ctx, tx, admin)

@@ -317,38 +317,48 @@ func tokenLastUse(t *testing.T, s AccountStore) {
 	}
 }
 
-// setupToken: only the latest setup token creates the admin, once; a
-// refused admin keeps the token for another try.
+// setupToken: every setup token made in its life creates the admin (each
+// replica prints its own), once: the admin ends them all; an expired one
+// does not, and goes when the next is made; a refused admin keeps the
+// tokens for another try.
 func setupToken(t *testing.T, s AccountStore) {
 	ctx := context.Background()
-	if err := s.UseSetupToken(ctx, "never", NewUser("root0", "root0", true)); !errors.Is(err, server.ErrNotFound) {
+	const life = 24 * time.Hour
+	now := t0
+	since := now.Add(-life)
+	if err := s.UseSetupToken(ctx, "never", since, NewUser("root0", "root0", true)); !errors.Is(err, server.ErrNotFound) {
 		t.Errorf("UseSetupToken(never made) = %v, want ErrNotFound", err)
 	}
-	if err := s.PutSetupToken(ctx, "first"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PutSetupToken(ctx, "second"); err != nil {
-		t.Fatal(err)
+	for _, put := range []struct {
+		hash string
+		at   time.Time
+	}{{"old", now.Add(-life - time.Second)}, {"first", now.Add(-time.Hour)}, {"second", now}} {
+		if err := s.PutSetupToken(ctx, put.hash, put.at, put.at.Add(-life)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	admin := NewUser("root", "root", true)
-	if err := s.UseSetupToken(ctx, "first", admin); !errors.Is(err, server.ErrNotFound) {
-		t.Errorf("UseSetupToken(a replaced token) = %v, want ErrNotFound", err)
+	if err := s.UseSetupToken(ctx, "old", since, admin); !errors.Is(err, server.ErrNotFound) {
+		t.Errorf("UseSetupToken(an expired token) = %v, want ErrNotFound", err)
 	}
 	createUsers(t, s, NewUser("taken", "taken", false))
-	if err := s.UseSetupToken(ctx, "second", NewUser("taken", "x", true)); !errors.Is(err, server.ErrExists) {
+	if err := s.UseSetupToken(ctx, "second", since, NewUser("taken", "x", true)); !errors.Is(err, server.ErrExists) {
 		t.Errorf("UseSetupToken(taken login) = %v, want ErrExists", err)
 	}
 	if has, err := s.HasAdmin(ctx); err != nil || has {
 		t.Errorf("HasAdmin() after refused setups = %v, %v; want false", has, err)
 	}
-	if err := s.UseSetupToken(ctx, "second", admin); err != nil {
+	// Another replica's token, made an hour before, works.
+	if err := s.UseSetupToken(ctx, "first", since, admin); err != nil {
 		t.Fatalf("UseSetupToken: %v", err)
 	}
 	if u, err := s.UserByLogin(ctx, "root"); err != nil || !cmp.Equal(u, admin) {
 		t.Errorf("the setup's admin = %+v, %v; want %+v", u, err, admin)
 	}
-	if err := s.UseSetupToken(ctx, "second", NewUser("root2", "root2", true)); !errors.Is(err, server.ErrNotFound) {
-		t.Errorf("UseSetupToken used twice = %v, want ErrNotFound", err)
+	for _, hash := range []string{"first", "second"} {
+		if err := s.UseSetupToken(ctx, hash, since, NewUser("root2", "root2", true)); !errors.Is(err, server.ErrNotFound) {
+			t.Errorf("UseSetupToken(%s) after the admin = %v, want ErrNotFound", hash, err)
+		}
 	}
 	if _, err := s.UserByLogin(ctx, "root2"); !errors.Is(err, server.ErrNotFound) {
 		t.Errorf("a used setup token created root2: %v", err)

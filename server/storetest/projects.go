@@ -79,10 +79,10 @@ func newUsersJoinDefault(t *testing.T, s ProjectStore) {
 	ana := NewUser("ana", "ana", false)
 	createUsers(t, s, ana)
 	root := NewUser("root", "root", true)
-	if err := s.PutSetupToken(ctx, "setup"); err != nil {
+	if err := s.PutSetupToken(ctx, "setup", t0, t0.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UseSetupToken(ctx, "setup", root); err != nil {
+	if err := s.UseSetupToken(ctx, "setup", t0.Add(-time.Hour), root); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Members(ctx, api.DefaultProject)

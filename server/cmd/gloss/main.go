@@ -282,9 +282,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 
 // printSetupLink prints the one-time link that creates the first admin,
 // when no account is an admin yet (server.NewSetupToken): a new link at
-// each start, the older ones no longer valid.
+// each start (of each replica), each valid for a day or until an admin
+// is created.
 func printSetupLink(ctx context.Context, accounts server.Accounts, base string, w io.Writer) error {
-	token, err := server.NewSetupToken(ctx, accounts)
+	token, err := server.NewSetupToken(ctx, accounts, time.Now())
 	if err != nil || token == "" {
 		return err
 	}
