@@ -9,10 +9,9 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/gloss-annotate/gloss/server/postgres/internal/pgbin"
 )
 
 // Dump writes a copy of the database dsn (a postgres:// URL or key=value
@@ -82,24 +81,12 @@ func splitPassword(dsn string) (conninfo, password string) {
 }
 
 // ClientProgram returns the path of one of PostgreSQL's client programs,
-// such as pg_dump or pg_restore: the one on the PATH, else the one in the
-// newest /usr/lib/postgresql/VERSION/bin (where Debian's packages put
-// them), else an error that says how to install them.
+// such as pg_dump or pg_restore (on the PATH, else in the newest
+// /usr/lib/postgresql/VERSION/bin), else an error that says how
+// to install them.
 func ClientProgram(name string) (string, error) {
-	if p, err := exec.LookPath(name); err == nil {
+	if p, ok := pgbin.Find(name); ok {
 		return p, nil
-	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool {
-		vi, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[i])))
-		vj, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[j])))
-		return vi > vj
-	})
-	for _, d := range dirs {
-		p := filepath.Join(d, name)
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
 	}
 	return "", fmt.Errorf("%s is not installed: install PostgreSQL's client programs (on Debian or Ubuntu: apt-get install postgresql-client), in the version of the server or newer", name)
 }

@@ -16,7 +16,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +23,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gloss-annotate/gloss/server/postgres/internal/pgbin"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -74,27 +74,18 @@ func Database(tb testing.TB) string {
 	return dsn
 }
 
-// binDir finds PostgreSQL's server programs: initdb on the PATH, else the
-// newest /usr/lib/postgresql/VERSION/bin (Debian's packages put them there).
+// binDir finds PostgreSQL's server programs: the folder of initdb
+// (pgbin.Find; Debian links it from the PATH into its version's
+// folder, beside pg_ctl).
 func binDir() (string, error) {
-	if p, err := exec.LookPath("initdb"); err == nil {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Dir(real), nil
-		}
-		return filepath.Dir(p), nil
+	p, ok := pgbin.Find("initdb")
+	if !ok {
+		return "", errors.New("its server programs (initdb, pg_ctl) are not installed: run make postgres (apt-get install -y postgresql)")
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool {
-		vi, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[i])))
-		vj, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[j])))
-		return vi > vj
-	})
-	for _, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
-			return d, nil
-		}
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
 	}
-	return "", errors.New("its server programs (initdb, pg_ctl) are not installed: run make postgres (apt-get install -y postgresql)")
+	return filepath.Dir(p), nil
 }
 
 // Start initialises and starts a cluster in a new temporary folder,
