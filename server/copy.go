@@ -7,10 +7,28 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 )
+
+// StoredTimeFormat is how both stores keep times, as text: UTC, to the
+// nanosecond, fixed width, so that text order is time order, and a
+// deployment copied from one store to the other (CopyDeployment) reads
+// the same.
+const StoredTimeFormat = "2006-01-02T15:04:05.000000000Z"
+
+// FormatStoredTime writes t as the stores keep it (StoredTimeFormat).
+func FormatStoredTime(t time.Time) string { return t.UTC().Format(StoredTimeFormat) }
+
+// ParseStoredTime reads a time a store kept; "" is the zero time.
+func ParseStoredTime(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, v)
+}
 
 // CopyTable is one table that CopyDeployment copies: its name and columns,
 // which both stores' schemas share, and which of them are booleans (an

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -155,10 +154,6 @@ var migrations = []string{
 // open the database at once apply each step once.
 const migrationLock = 0x676c6f7373 // "gloss"
 
-// timeFormat is the SQLite store's: UTC, fixed width, so that text order
-// is time order.
-const timeFormat = "2006-01-02T15:04:05.000000000Z"
-
 // Open connects to the database dsn (a postgres:// URL or key=value
 // string) and brings its schema up to date.
 func Open(ctx context.Context, dsn string) (*Store, error) {
@@ -268,7 +263,7 @@ func (s *Store) Article(ctx context.Context, id string) (annotations.Article, er
 	if err != nil {
 		return a, err
 	}
-	a.Created, err = time.Parse(time.RFC3339Nano, created)
+	a.Created, err = parseTime(created)
 	return a, err
 }
 
@@ -284,7 +279,7 @@ func scanSummary(row pgx.Row) (api.ArticleSummary, error) {
 		return a, err
 	}
 	var err error
-	a.Created, err = time.Parse(time.RFC3339Nano, created)
+	a.Created, err = parseTime(created)
 	return a, err
 }
 
@@ -343,13 +338,5 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &e) && e.Code == codeUniqueViolation
 }
 
-// formatTime writes t as the store keeps times (timeFormat).
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
-// parseTime reads a time the store kept; "" is the zero time.
-func parseTime(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(time.RFC3339Nano, v)
-}
+// formatTime and parseTime write and read times as both stores keep them.
+var formatTime, parseTime = server.FormatStoredTime, server.ParseStoredTime

@@ -73,7 +73,7 @@ CREATE TABLE setup_tokens (
 		return err
 	}
 	taken := map[string]bool{}
-	now := time.Now().UTC().Format(timeFormat)
+	now := formatTime(time.Now())
 	for _, name := range names {
 		login := migratedLogin(name, taken)
 		taken[login] = true
@@ -136,14 +136,8 @@ func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
 	return err
 }
 
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
-func parseTime(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(time.RFC3339Nano, v)
-}
+// formatTime and parseTime write and read times as both stores keep them.
+var formatTime, parseTime = server.FormatStoredTime, server.ParseStoredTime
 
 // userColumns are the columns scanUser reads, in its order.
 const userColumns = `users.id, users.login, users.annotator, users.display_name, users.admin, users.password_hash, users.created, users.access`

@@ -213,10 +213,6 @@ func addChain(tx *sql.Tx) error {
 	}
 }
 
-// timeFormat stores times in UTC with a fixed width, so that text order is
-// time order.
-const timeFormat = "2006-01-02T15:04:05.000000000Z"
-
 // Store is a server.Store on SQLite. Reads run in parallel; writes go through
 // one connection, one at a time, so the revision sequence follows commit
 // order. Pushes are committed in groups (see PutRevisions).
@@ -372,7 +368,7 @@ func (s *Store) PutArticle(ctx context.Context, a annotations.Article) (annotati
 func insertArticle(ctx context.Context, tx *sql.Tx, a annotations.Article) (bool, error) {
 	res, err := tx.ExecContext(ctx,
 		`INSERT INTO articles (id, title, text, source, created, chars) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		a.ID, a.Title, a.Text, a.Source, a.Created.UTC().Format(timeFormat), annotations.RuneCount(a.Text))
+		a.ID, a.Title, a.Text, a.Source, formatTime(a.Created), annotations.RuneCount(a.Text))
 	if err != nil {
 		return false, fmt.Errorf("store article %s: %w", a.ID, err)
 	}
@@ -392,7 +388,7 @@ func (s *Store) Article(ctx context.Context, id string) (annotations.Article, er
 	if err != nil {
 		return a, err
 	}
-	a.Created, err = time.Parse(time.RFC3339Nano, created)
+	a.Created, err = parseTime(created)
 	return a, err
 }
 
@@ -439,7 +435,7 @@ func (s *Store) articles(ctx context.Context, query string, args ...any) ([]api.
 		if err := rows.Scan(&a.ID, &a.Title, &a.Source, &created, &a.Chars, &a.Archived); err != nil {
 			return nil, err
 		}
-		if a.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
+		if a.Created, err = parseTime(created); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -466,7 +462,7 @@ func (s *Store) UpdateArticle(ctx context.Context, id string, patch api.ArticleP
 			Scan(&a.ID, &a.Title, &a.Source, &created, &a.Chars, &a.Archived); err != nil {
 			return err
 		}
-		a.Created, err = time.Parse(time.RFC3339Nano, created)
+		a.Created, err = parseTime(created)
 		return err
 	})
 	return a, err
