@@ -62,7 +62,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	var parts []string
 	for _, t := range server.CopyTables {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[t.Name], strings.ReplaceAll(t.Name, "_", " ")))
+		parts = append(parts, fmt.Sprintf("%s: %d", strings.ReplaceAll(t.Name, "_", " "), counts[t.Name]))
 	}
 	fmt.Fprintf(stdout, "copied %s to %s: %s; the copy is the same\n", source, target, strings.Join(parts, ", "))
 	return nil

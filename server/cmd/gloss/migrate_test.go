@@ -26,7 +26,7 @@ func TestMigrate(t *testing.T) {
 	db := pgURL(t, pgtest.Database(t))
 	for _, copy := range [][2]string{{"sqlite:one", db}, {db, "sqlite:two"}} {
 		code, out, stderr := glossIn(t, "", "migrate", "--from", copy[0], "--to", copy[1])
-		if code != 0 || !regexp.MustCompile(`^copied .* 3 articles, 1 users, .*2 projects, .*, 7 revisions, .*; the copy is the same\n$`).MatchString(out) {
+		if code != 0 || !regexp.MustCompile(`^copied .*: articles: 3, users: 1, .*projects: 2, .*, revisions: 7, .*; the copy is the same\n$`).MatchString(out) {
 			t.Fatalf("migrate %s to %s: %d\n%s\n%s", copy[0], copy[1], code, out, stderr)
 		}
 	}
