@@ -9,6 +9,7 @@ import (
 	"io"
 	"iter"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -238,13 +239,20 @@ func CompareDeployments(ctx context.Context, a, b Store) error {
 		}},
 	}
 	for _, l := range looks {
+		// The two stores are read at once.
 		var sums [2][]byte
+		var errs [2]error
+		var wg sync.WaitGroup
 		for i, s := range []Store{a, b} {
-			h := sha256.New()
-			if err := l.of(s, h); err != nil {
-				return fmt.Errorf("compare the %s: %w", l.what, err)
-			}
-			sums[i] = h.Sum(nil)
+			wg.Go(func() {
+				h := sha256.New()
+				errs[i] = l.of(s, h)
+				sums[i] = h.Sum(nil)
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs[:]...); err != nil {
+			return fmt.Errorf("compare the %s: %w", l.what, err)
 		}
 		if !bytes.Equal(sums[0], sums[1]) {
 			return fmt.Errorf("the copy's %s differ from the original's", l.what)

@@ -60,11 +60,8 @@ func readRows(ctx context.Context, tx pgx.Tx, query string, t *server.CopyTable,
 	return rows.Err()
 }
 
-// copyBatch is how many inserts WriteTables sends at a time.
-const copyBatch = 500
-
 // WriteTables stores rows into the empty database, in one transaction
-// that holds the log's head, sending the inserts in batches; revisions
+// that holds the log's head, with PostgreSQL's COPY; revisions
 // keep their sequence numbers and history hashes, and the head moves to
 // the last.
 func (s *Store) WriteTables(ctx context.Context, tables []server.CopyTable, rows iter.Seq2[server.CopyRow, error]) error {
@@ -83,40 +80,37 @@ func (s *Store) WriteTables(ctx context.Context, tables []server.CopyTable, rows
 		if _, err := tx.Exec(ctx, `DELETE FROM projects`); err != nil {
 			return err
 		}
-		inserts := map[string]string{}
-		batch := &pgx.Batch{}
-		send := func() error {
-			if batch.Len() == 0 {
-				return nil
-			}
-			err := tx.SendBatch(ctx, batch).Close()
-			batch = &pgx.Batch{}
-			return err
-		}
-		for r, err := range rows {
+		// One COPY a table (pgx.CopyFrom), fed from the rows as they come:
+		// the rows are read table by table.
+		next, stop := iter.Pull2(rows)
+		defer stop()
+		r, err, more := next()
+		for more {
 			if err != nil {
 				return err
 			}
-			q, ok := inserts[r.Table.Name]
-			if !ok {
-				marks := make([]string, len(r.Table.Columns))
-				for i := range marks {
-					marks[i] = fmt.Sprintf("$%d", i+1)
+			table := r.Table
+			pending := &r
+			source := pgx.CopyFromFunc(func() ([]any, error) {
+				if pending != nil {
+					values := pending.Values
+					pending = nil
+					return values, nil
 				}
-				q = `INSERT INTO ` + r.Table.Name + ` (` + strings.Join(r.Table.Columns, ", ") + `) VALUES (` + strings.Join(marks, ", ") + `)`
-				inserts[r.Table.Name] = q
-			}
-			batch.Queue(q, r.Values...)
-			if batch.Len() >= copyBatch {
-				if err := send(); err != nil {
-					return fmt.Errorf("copy rows: %w", err)
+				r, err, more = next()
+				if !more || err != nil || r.Table.Name != table.Name {
+					return nil, err
 				}
+				return r.Values, nil
+			})
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{table.Name}, table.Columns, source); err != nil {
+				return fmt.Errorf("copy the rows of %s: %w", table.Name, err)
 			}
 		}
-		if err := send(); err != nil {
-			return fmt.Errorf("copy rows: %w", err)
+		if err != nil {
+			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE log_head SET seq = coalesce((SELECT max(seq) FROM revisions), 0),
+		_, err = tx.Exec(ctx, `UPDATE log_head SET seq = coalesce((SELECT max(seq) FROM revisions), 0),
 			chain = coalesce((SELECT chain FROM revisions ORDER BY seq DESC LIMIT 1), '')`)
 		return err
 	})

@@ -44,7 +44,7 @@ type integrityChecker interface {
 // Entity returns the first revision of a mention of text[start:end] (code
 // points) labelled label, item id of annotator's set of a in the Default
 // project.
-func Entity(t *testing.T, a annotations.Article, annotator, id, label string, start, end int) annotations.Revision {
+func Entity(t testing.TB, a annotations.Article, annotator, id, label string, start, end int) annotations.Revision {
 	t.Helper()
 	span, err := annotations.NewSpan([]rune(a.Text), start, end)
 	if err != nil {
