@@ -104,6 +104,9 @@ var passwordHash = sync.OnceValue(func() string {
 })
 
 var authzRows = []authzRow{
+	{"GET " + api.PathHealth, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.PathHealth, "", ""
+	}, statuses(200, map[string]int{anonymous: 200, revokedToken: 200})},
 	{"POST " + api.PathSignIn, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		carol := server.User{ID: uuid.NewString(), Login: "carol", Annotator: "carol", PasswordHash: passwordHash(), Created: time.Now()}
 		if err := e.store.CreateUser(context.Background(), carol); err != nil {

@@ -124,6 +124,24 @@ type route struct {
 	handler         http.HandlerFunc
 }
 
+// healthTimeout bounds GET /api/v1/health's query of the store.
+const healthTimeout = 2 * time.Second
+
+// health answers GET /api/v1/health (anyone): 200 api.Health when the
+// store answers a query within healthTimeout, else 503 unavailable. A load
+// balancer in front of replicas asks it to tell which one to send
+// requests to.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("health: the database does not answer", "err", err)
+		s.fail(w, r, api.Errorf(api.CodeUnavailable, "the database does not answer"))
+		return
+	}
+	s.respond(w, http.StatusOK, api.Health{Status: "ok", Version: s.opts.Version})
+}
+
 // access says who may call a route. Finer rules (whose sets a user may
 // pull, export or import) are the handlers'.
 type access int
@@ -142,6 +160,7 @@ const (
 // authorization matrix test walks it.
 func (s *Server) apiRoutes() []route {
 	return []route{
+		{"GET", api.PathHealth, public, s.health},
 		{"POST", api.PathSignIn, public, s.signIn},
 		{"POST", api.PathSetup, public, s.setup},
 		{"POST", api.PathSignOut, signedIn, s.signOut},

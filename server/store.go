@@ -140,6 +140,8 @@ type Store interface {
 	// refuses any revision, nothing is stored and the error is an
 	// *ImportProblem.
 	Import(ctx context.Context, articles []annotations.Article, revs []annotations.Revision) (ImportResult, error)
+	// Ping checks that the store answers a query.
+	Ping(ctx context.Context) error
 	// Close releases the store.
 	Close() error
 }

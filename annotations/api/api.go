@@ -22,7 +22,18 @@ const (
 	PathPull     = "/api/v1/sync/pull"
 	PathExport   = "/api/v1/export"
 	PathImport   = "/api/v1/import"
+	// PathHealth: GET → Health (no user needed), what a load balancer asks
+	// a replica of the server.
+	PathHealth = "/api/v1/health"
 )
+
+// Health is the answer of GET /api/v1/health when the server and its
+// database answer: Status "ok" and the server's Version. A server whose
+// database does not answer is a 503 unavailable.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
 
 // ArticlePath is the path of one article.
 func ArticlePath(id string) string { return PathArticles + "/" + id }

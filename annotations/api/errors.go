@@ -49,6 +49,9 @@ const (
 	// CodeRateLimited answers a sign-in tried too often, with a
 	// Retry-After header.
 	CodeRateLimited = "rate_limited"
+	// CodeUnavailable answers a request the server cannot serve now: its
+	// database does not answer.
+	CodeUnavailable = "unavailable"
 	CodeInternal    = "internal"
 )
 
@@ -82,6 +85,8 @@ func StatusOf(code string) int {
 		return 401 // Unauthorized
 	case CodeRateLimited:
 		return 429 // TooManyRequests
+	case CodeUnavailable:
+		return 503 // ServiceUnavailable
 	}
 	return 500 // InternalServerError
 }

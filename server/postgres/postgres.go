@@ -340,3 +340,9 @@ func isUniqueViolation(err error) bool {
 
 // formatTime and parseTime write and read times as both stores keep them.
 var formatTime, parseTime = server.FormatStoredTime, server.ParseStoredTime
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.pool.QueryRow(ctx, `SELECT 1`).Scan(&one)
+}

@@ -12,3 +12,8 @@ import (
 func TestSignInsContract(t *testing.T) {
 	storetest.SignIns(t, func(t *testing.T) server.SignInFailures { return openStore(t, t.TempDir()) })
 }
+
+// TestPingContract runs the stores' Ping case (server/storetest).
+func TestPingContract(t *testing.T) {
+	storetest.Ping(t, func(t *testing.T) storetest.PingStore { return openStore(t, t.TempDir()) })
+}

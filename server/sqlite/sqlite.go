@@ -901,3 +901,9 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	}
 	return strings.Join(lines, "\n"), rows.Err()
 }
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	return s.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'revisions'`).Scan(&n)
+}
