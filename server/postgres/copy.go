@@ -65,7 +65,7 @@ func readRows(ctx context.Context, tx pgx.Tx, query string, t *server.CopyTable,
 // keep their sequence numbers and history hashes, and the head moves to
 // the last.
 func (s *Store) WriteTables(ctx context.Context, tables []server.CopyTable, rows iter.Seq2[server.CopyRow, error]) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	return s.inLogTx(ctx, func(tx pgx.Tx) error {
 		if _, err := lockLog(ctx, tx); err != nil {
 			return err
 		}

@@ -47,7 +47,10 @@
 // when the numbers come from a counter taken outside the writing
 // transaction, as a sequence's are.
 //
-// The lock serializes writers as SQLite's single writer does. The check
+// The transactions that take the lock run on a pool of their own
+// (logPool, logWriters connections), so that pushes waiting for it never
+// hold the connections of pulls and the rest. The lock serializes writers
+// as SQLite's single writer does. The check
 // and the inserts are each a few statements over arrays (unnest), so a
 // push of 250 revisions holds the row for a few milliseconds; reads
 // (pulls, exports, the library) take no lock.

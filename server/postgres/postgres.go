@@ -16,6 +16,10 @@ import (
 // Store is the PostgreSQL store: a pool of connections to one database.
 type Store struct {
 	pool *pgxpool.Pool
+	// logPool are the connections of the transactions that take the
+	// log's head (pushes, imports, deleting an article, a copy): a crowd
+	// of pushes waiting for the head never holds every connection.
+	logPool *pgxpool.Pool
 }
 
 var _ server.Store = (*Store)(nil)
@@ -161,16 +165,33 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool}
-	if err := s.migrate(ctx); err != nil {
+	cfg := pool.Config()
+	cfg.MaxConns = logWriters
+	logPool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
 		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	s := &Store{pool: pool, logPool: logPool}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
+// logWriters is how many connections of a replica write to the log (its
+// logPool): one holds the log's head while the others begin, wait for it
+// and commit (with 2, 8 devices pushed 9,400 revisions/s against 13,900
+// with 4); the other pushes wait in the replica, holding none of the
+// connections that pulls and the rest use. With 64 devices pushing and 8
+// clients reading the library in a loop, the reads' p99 was 17 ms on their
+// own pool and 33-37 ms sharing one, which the waiting pushes held.
+const logWriters = 4
+
 // Close closes the connections.
 func (s *Store) Close() error {
+	s.logPool.Close()
 	s.pool.Close()
 	return nil
 }
@@ -319,6 +340,12 @@ const (
 // rolled back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return storageError(pgx.BeginFunc(ctx, s.pool, fn))
+}
+
+// inLogTx is inTx on a connection of the log's writers (logPool): for the
+// transactions that take the log's head (lockLog).
+func (s *Store) inLogTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return storageError(pgx.BeginFunc(ctx, s.logPool, fn))
 }
 
 // storageError turns PostgreSQL's disk_full (53100) into

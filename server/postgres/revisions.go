@@ -42,7 +42,7 @@ var testHookBeforeCommit func()
 func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) ([]server.Stored, error) {
 	valid := annotations.ValidateEach(revs)
 	var out []server.Stored
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inLogTx(ctx, func(tx pgx.Tx) error {
 		head, err := lockLog(ctx, tx)
 		if err != nil {
 			return err
@@ -85,7 +85,7 @@ func (s *Store) PutRevisions(ctx context.Context, revs []annotations.Revision) (
 // holds the log's head.
 func (s *Store) Import(ctx context.Context, articles []annotations.Article, revs []annotations.Revision) (server.ImportResult, error) {
 	var res server.ImportResult
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inLogTx(ctx, func(tx pgx.Tx) error {
 		res = server.ImportResult{}
 		head, err := lockLog(ctx, tx)
 		if err != nil {

@@ -150,7 +150,7 @@ func (s *Store) SetHeads(ctx context.Context, project string, after int64) ([]se
 // DeleteArticle deletes the article id unless it has revisions, holding
 // the log's head, so that no push stores a revision of it meanwhile.
 func (s *Store) DeleteArticle(ctx context.Context, id string) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	return s.inLogTx(ctx, func(tx pgx.Tx) error {
 		if _, err := lockLog(ctx, tx); err != nil {
 			return err
 		}
