@@ -47,7 +47,8 @@ func BenchmarkReplicasLoad(b *testing.B) {
 						}
 						// Dropped after the run (cleanups run last
 						// first: after the stores close), so that
-						// autovacuum does not work on it during the next.
+						// autovacuum does not work on it during the
+						// next.
 						b.Cleanup(func() {
 							if err := cluster.DropDatabase(context.Background(), dsn); err != nil {
 								b.Error(err)

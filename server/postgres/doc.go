@@ -74,9 +74,8 @@
 // on 2 and 4 replicas: the log's lock makes one writer of all of them, so
 // replicas bring availability (any may die, none holds state), not write
 // throughput. Pulls take no lock and match SQLite's (95,000-117,000
-// revisions/s). A run's database is dropped after it: autovacuum working
-// on the last run's 128,000 rows had slowed the next run's pulls four
-// times.
+// revisions/s): see Changes for the query plan that had made them four
+// times slower in some runs.
 //
 // # What replicas share
 //

@@ -64,14 +64,29 @@ func (s *Store) Changes(ctx context.Context, filter server.ChangeFilter, since a
 			return chain, err == nil, err
 		},
 		After: func(after int64, limit int) ([]annotations.Revision, []int64, error) {
-			// A project's own revisions (its schema: no annotator) go to
-			// whoever reads sets of the project.
-			q := `SELECT ` + revisionColumns + ` FROM revisions WHERE annotator IN ($1, '') AND seq > $2`
+			// The annotator's revisions and the projects' own (their
+			// schema: no annotator), which go to whoever reads sets of
+			// the project: each an ordered range of the annotator's
+			// index, merged (Merge Append). As one condition (annotator
+			// IN ($1, '')), once ANALYZE had run, the planner's generic
+			// plan walked the log in sequence order filtering by
+			// annotator: 40 ms for one of 256 annotators' first page of
+			// 64,000 revisions, against 0.3 ms now, and the pulls of 256
+			// devices at once four times slower in the runs where
+			// autovacuum had analyzed the table.
+			where := `seq > $2`
 			args := []any{filter.Annotator, after, limit}
 			if filter.Projects != nil {
-				q, args = q+` AND project = ANY($4::text[])`, append(args, filter.Projects)
+				where, args = where+` AND project = ANY($4::text[])`, append(args, filter.Projects)
 			}
-			return s.queryRevisions(ctx, q+` ORDER BY seq LIMIT $3`, args...)
+			if filter.Annotator == "" { // the projects' own only
+				return s.queryRevisions(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE annotator = $1 AND `+where+` ORDER BY seq LIMIT $3`, args...)
+			}
+			return s.queryRevisions(ctx, `SELECT `+revisionColumns+` FROM (
+				(SELECT `+revisionColumns+` FROM revisions WHERE annotator = $1 AND `+where+` ORDER BY seq LIMIT $3)
+				UNION ALL
+				(SELECT `+revisionColumns+` FROM revisions WHERE annotator = '' AND `+where+` ORDER BY seq LIMIT $3)
+			) AS page ORDER BY seq LIMIT $3`, args...)
 		},
 	}, since, limit)
 }
