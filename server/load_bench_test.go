@@ -207,18 +207,23 @@ func runDevices(b *testing.B, ls *loadServer, a annotations.Article, devices, ro
 	for err := range errs {
 		b.Fatal(err)
 	}
+	accounts := make([]deviceAccount, len(devs))
+	for i, dev := range devs {
+		accounts[i] = deviceAccount{annotator: dev.annotator, token: dev.token}
+	}
+	return resultOf(devices*rounds*loadBatch, elapsed, latencies), accounts
+}
+
+// resultOf is a run's figures: revisions over elapsed, and the
+// percentiles of the latencies, which it drains (closing the channel).
+func resultOf(revisions int, elapsed time.Duration, latencies chan time.Duration) loadResult {
 	close(latencies)
 	var all []time.Duration
 	for l := range latencies {
 		all = append(all, l)
 	}
 	slices.Sort(all)
-	accounts := make([]deviceAccount, len(devs))
-	for i, dev := range devs {
-		accounts[i] = deviceAccount{annotator: dev.annotator, token: dev.token}
-	}
-	return loadResult{revisions: devices * rounds * loadBatch, elapsed: elapsed,
-		p50: percentile(all, 0.50), p99: percentile(all, 0.99), max: all[len(all)-1]}, accounts
+	return loadResult{revisions: revisions, elapsed: elapsed, p50: percentile(all, 0.50), p99: percentile(all, 0.99), max: all[len(all)-1]}
 }
 
 // deviceAccount is a simulated device's annotator and API token.
@@ -254,17 +259,11 @@ func pullDevices(b *testing.B, ls *loadServer, accounts []deviceAccount) loadRes
 	for err := range errs {
 		b.Fatal(err)
 	}
-	close(latencies)
-	var all []time.Duration
-	for l := range latencies {
-		all = append(all, l)
-	}
-	slices.Sort(all)
 	total := 0
 	for _, n := range pulled {
 		total += n
 	}
-	return loadResult{revisions: total, elapsed: elapsed, p50: percentile(all, 0.50), p99: percentile(all, 0.99), max: all[len(all)-1]}
+	return resultOf(total, elapsed, latencies)
 }
 
 // rawInsert inserts the rows of devices × rounds batches of loadBatch

@@ -75,7 +75,27 @@
 // replicas bring availability (any may die, none holds state), not write
 // throughput. Pulls take no lock and match SQLite's (95,000-117,000
 // revisions/s): see Changes for the query plan that had made them four
-// times slower in some runs.
+// times slower in some runs. The replicas show that nothing is lost or
+// slowed by spreading requests, not the capacity of more machines, since
+// they share the one machine's processors. Every figure, three runs
+// (push, then each device, new, pulls all it pushed):
+//
+//	devices  store           push rev/s      push p99        pull rev/s       pull p99
+//	8        SQLite          27,800-29,100   92-110 ms       95,900-102,500   79-112 ms
+//	8        PostgreSQL ×1   17,300-18,600   149-185 ms      102,100-113,000  63-90 ms
+//	8        PostgreSQL ×2   17,600-18,600   212-223 ms      95,900-110,400   78-98 ms
+//	8        PostgreSQL ×4   16,300-17,200   244-264 ms      95,800-101,100   98-105 ms
+//	64       SQLite          24,400-27,900   652-729 ms      99,500-103,000   540-575 ms
+//	64       PostgreSQL ×1   16,900-19,400   0.88-1.04 s     101,100-113,100  447-474 ms
+//	64       PostgreSQL ×2   13,200-16,500   1.26-1.69 s     51,700-112,300   418-995 ms
+//	64       PostgreSQL ×4   12,900-16,700   1.39-1.76 s     76,500-116,000   395-624 ms
+//	256      SQLite          20,500-23,100   2.84-3.05 s     70,400-100,900   1.13-1.75 s
+//	256      PostgreSQL ×1   13,200-19,200   3.3-4.9 s       71,900-117,400   0.69-1.21 s
+//	256      PostgreSQL ×2   12,900-18,300   3.6-5.6 s       91,000-109,500   0.90-1.11 s
+//	256      PostgreSQL ×4   13,900-18,000   3.8-5.1 s       91,200-112,500   0.93-1.17 s
+//
+// The machine's speed moved by up to 1.7 times between runs that day (its
+// host's other load): compare stores within a run.
 //
 // # What replicas share
 //
