@@ -31,6 +31,9 @@ const actionUserChanged = "user-changed"
 
 // localStorageItem returns the string kept under key, "" when none.
 func localStorageItem(key string) string {
+	if app.IsServer {
+		return "" // the server renders a page before any device is known
+	}
 	v := app.Window().Get("localStorage").Call("getItem", key)
 	if v.Type() != app.TypeString {
 		return ""
@@ -48,6 +51,10 @@ func signedInUser() (u api.User, ok bool) {
 // storedMe returns the api.Me of the user signed in on this device, ok
 // false when nobody is.
 func storedMe() (me api.Me, ok bool) {
+	if app.IsServer {
+		me = serverMe() // the user of the page the server renders
+		return me, me.User.Annotator != ""
+	}
 	if raw := localStorageItem(meKey); raw == "" || json.Unmarshal([]byte(raw), &me) != nil {
 		return api.Me{}, false
 	}
@@ -130,14 +137,18 @@ type AccountMenu struct {
 	onStorage app.Func
 }
 
-// OnMount reads who is signed in, and again whenever that changes, in this
-// tab (actionUserChanged) or another (the storage event, which it turns
-// into actionUserChanged for every component of the page).
+// OnInit reads who is signed in before the first render, on the server
+// too (the user of the page it renders, FirstPaint): the first render of
+// the client is then the server's.
+func (m *AccountMenu) OnInit() { m.user, m.signedIn = signedInUser() }
+
+// OnMount reads who is signed in again whenever that changes, in this tab
+// (actionUserChanged) or another (the storage event, which it turns into
+// actionUserChanged for every component of the page).
 func (m *AccountMenu) OnMount(ctx app.Context) {
 	if app.IsServer {
 		return
 	}
-	m.user, m.signedIn = signedInUser()
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) {
 		m.user, m.signedIn = signedInUser()
 		m.pending = 0

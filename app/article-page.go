@@ -71,6 +71,12 @@ type ArticlePage struct {
 	sugProblem         string
 	// sugSet is the set whose rejected suggestions p.sug holds.
 	sugSet string
+	// firstPaint says the page shows the server's FirstPaint (the article
+	// with the project's labels and no annotation) while the device's set
+	// loads; nothing can be edited until it has. firstPaintJSON is that
+	// FirstPaint, which the server's render embeds for the client.
+	firstPaint     bool
+	firstPaintJSON string
 }
 
 // teamModelAsked holds the projects whose team model this page asked the
@@ -80,6 +86,40 @@ var teamModelAsked = map[string]bool{}
 // mountStep is how much text, in code points, one step of mounting a long
 // article adds to the page, so that no single task blocks the page long.
 const mountStep = 4000
+
+// OnInit shows the article the server rendered into the page, when it did
+// (FirstPaint): the client's first render is then the server's markup
+// again, and the page does not change when go-app puts it in place.
+func (p *ArticlePage) OnInit() {
+	fp, ok := browserFirstPaint()
+	if !ok {
+		return
+	}
+	loc := app.Window().Get("location")
+	id := strings.TrimPrefix(loc.Get("pathname").String(), "/articles/")
+	key := currentSetKey(id)
+	if key == fp.setKey(id) && !strings.Contains(loc.Get("search").String(), "curate") {
+		p.paintFirst(fp, id)
+	}
+}
+
+// paintFirst shows fp's article, when it is article id, with the project's
+// labels (fp.Schema) and no annotation, its first mountStep in the page.
+func (p *ArticlePage) paintFirst(fp FirstPaint, id string) {
+	a := fp.Article
+	if a == nil || a.ID != id || annotations.ArticleID(a.Text) != id {
+		return
+	}
+	key := fp.setKey(id)
+	ed, err := newEditor(*a, key.Project, key.Annotator, fp.Schema)
+	if err != nil {
+		return
+	}
+	p.id, p.article, p.ed, p.annotator = id, *a, ed, key.Annotator
+	p.paras, p.text = annotations.Paragraphs(a.Text), []rune(a.Text)
+	p.mounted = nextMountEnd(p.paras, 0)
+	p.firstPaint = true
+}
 
 // OnMount starts the sync loop, listens for keys and for pulled changes.
 func (p *ArticlePage) OnMount(ctx app.Context) {
@@ -210,6 +250,15 @@ func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.session.reset()
 	p.histSet, p.stateForm = "", stateForm{}
 	if app.IsServer {
+		// The server renders the article the request may read
+		// (WithFirstPaint); the annotations are the device's.
+		if fp, data, ok := serverFirstPaint(ctx); ok && !p.curating {
+			p.paintFirst(fp, p.id)
+			if p.firstPaint {
+				p.firstPaintJSON = data
+				ctx.Page().SetTitle("Gloss · " + p.article.Title)
+			}
+		}
 		return
 	}
 	p.load(ctx)
@@ -287,6 +336,8 @@ func (p *ArticlePage) load(ctx app.Context) {
 				p.text = []rune(a.Text)
 			}
 			p.article, p.annotator, p.ed, p.loadErr, p.madeHere = a, key.Annotator, ed, "", here
+			firstPaint := p.firstPaint
+			p.firstPaint = false
 			if curating {
 				if p.cur == nil {
 					p.cur = &curationView{}
@@ -306,8 +357,8 @@ func (p *ArticlePage) load(ctx app.Context) {
 				p.hist, p.histSet = hist, setID
 			}
 			ctx.Page().SetTitle("Gloss · " + a.Title)
-			if p.mounted == 0 {
-				p.mountMore(ctx)
+			if p.mounted == 0 || firstPaint {
+				p.mountMore(ctx) // after a first paint, its next step
 			}
 		})
 	})
@@ -371,12 +422,7 @@ func (p *ArticlePage) applyChunks(ctx app.Context, ed *editor, revs []annotation
 // and schedules the step after it as a task of its own; the first step sets
 // the "interactive" mark once it is in the page.
 func (p *ArticlePage) mountMore(ctx app.Context) {
-	end, size := p.mounted, 0
-	for end < len(p.paras) && (size < mountStep || end == p.mounted) {
-		size += p.paras[end].End - p.paras[end].Start
-		end++
-	}
-	p.mounted = end
+	p.mounted = nextMountEnd(p.paras, p.mounted)
 	ctx.Defer(func(ctx app.Context) {
 		if !p.marked {
 			p.marked = true
@@ -387,6 +433,18 @@ func (p *ArticlePage) mountMore(ctx app.Context) {
 			nextTask(ctx, p.mountMore)
 		}
 	})
+}
+
+// nextMountEnd returns how many of paras are in the page after the step of
+// mounting that follows the first mounted: at least one more paragraph,
+// and as many as make mountStep code points.
+func nextMountEnd(paras []annotations.Paragraph, mounted int) int {
+	end, size := mounted, 0
+	for end < len(paras) && (size < mountStep || end == mounted) {
+		size += paras[end].End - paras[end].Start
+		end++
+	}
+	return end
 }
 
 // loadArticle returns the article from this device, or from the server,
@@ -447,7 +505,7 @@ func readSelection(paras []annotations.Paragraph) textSelection {
 // UI goroutine. Keys typed into a field (the speaker picker, a form) are
 // the field's, but Escape. Moving the caret renders nothing.
 func (p *ArticlePage) onKeyDown(ctx app.Context, ev app.Value) {
-	if p.ed == nil {
+	if p.ed == nil || p.firstPaint {
 		return
 	}
 	key := ev.Get("key").String()
@@ -531,6 +589,9 @@ func (p *ArticlePage) runCommand(ctx app.Context, c command, sel textSelection) 
 // returns. A dialog f opens remembers where the focus was; one f closes
 // gives it back there.
 func (p *ArticlePage) do(ctx app.Context, f func() effect) {
+	if p.firstPaint {
+		return // the device's set is not read yet
+	}
 	was := p.dialogOpen()
 	if !was {
 		p.opener = app.Window().Get("document").Get("activeElement")
@@ -706,9 +767,12 @@ func (p *ArticlePage) Render() app.UI {
 				app.P().ID("load-error").Class("error").Role("alert").Text(p.loadErr),
 				app.A().Href("/").Text("Back to the library"),
 			)
-		}).ElseIf(p.loading || p.ed == nil, func() app.UI {
+		}).ElseIf(p.ed == nil || p.loading && !p.firstPaint, func() app.UI {
 			return app.Main().Class("article").Body(app.P().Class("note").Text("Loading…"))
 		}).Else(p.renderEditor),
+		app.If(p.firstPaintJSON != "", func() app.UI {
+			return app.Div().ID(firstPaintID).Hidden(true).Text(p.firstPaintJSON)
+		}),
 	)
 }
 

@@ -89,3 +89,8 @@ func pickProject(ctx app.Context, id string) {
 	app.Window().Get("localStorage").Call("setItem", projectKey(me.User.Login), id)
 	ctx.NewAction(actionProjectChanged)
 }
+
+// StartingProject returns the ID of the project a user of projects works
+// in on a device where they have picked none: the one the server renders
+// their first page in (FirstPaint).
+func StartingProject(projects []api.ProjectRole) string { return chooseProject("", projects) }

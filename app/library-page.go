@@ -74,6 +74,9 @@ type LibraryPage struct {
 	autoAssign                        bool
 	form                              formValues
 	problems                          fieldProblems
+	// firstPaintJSON is the server's FirstPaint of the page, which its
+	// render embeds for the client (first-paint.go).
+	firstPaintJSON string
 }
 
 // libraryEntry is one article of the library.
@@ -346,11 +349,36 @@ func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[stri
 	return out, own, nil
 }
 
+// OnInit shows the list the server rendered into the page, when it did
+// (FirstPaint) for the user signed in on this device, working in the
+// Default project: the client's first render is then the server's markup
+// again.
+func (p *LibraryPage) OnInit() {
+	if fp, ok := browserFirstPaint(); ok && fp.Me.User.Annotator == currentAnnotator() && currentProjectID() == api.DefaultProject {
+		p.paintFirst(fp)
+	}
+}
+
+// paintFirst shows the server's articles of fp, as the library lists them
+// before it has read this device's.
+func (p *LibraryPage) paintFirst(fp FirstPaint) {
+	if len(fp.Library) > 0 {
+		p.entries, _, _ = mergeLibrary(fp.Library, nil)
+		p.manager = managesCurrentProject()
+	}
+}
+
 // OnNav loads the library.
 func (p *LibraryPage) OnNav(ctx app.Context) {
 	ctx.Page().SetTitle("Gloss · Library")
 	if app.IsServer {
-		return // the server pre-renders the page; the data is the browser's
+		// The server renders the list of the signed-in user's request
+		// (WithFirstPaint); the device's articles are the browser's.
+		if fp, data, ok := serverFirstPaint(ctx); ok && len(fp.Library) > 0 && StartingProject(fp.Me.Projects) == api.DefaultProject {
+			p.paintFirst(fp)
+			p.firstPaintJSON = data
+		}
+		return
 	}
 	p.load(ctx)
 }
@@ -635,6 +663,9 @@ func (p *LibraryPage) Render() app.UI {
 			&ArticleForm{Known: known},
 			&DownloadMenu{},
 		),
+		app.If(p.firstPaintJSON != "", func() app.UI {
+			return app.Div().ID(firstPaintID).Hidden(true).Text(p.firstPaintJSON)
+		}),
 	)
 }
 

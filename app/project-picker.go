@@ -24,14 +24,17 @@ type ProjectPicker struct {
 	unsub func()
 }
 
-// OnMount reads the user's projects, and again when the user or the
-// project changes, in this tab or another (the storage event, which it
-// turns into actionProjectChanged for every component of the page).
+// OnInit reads the user's projects before the first render, on the server
+// too (the user of the page it renders, FirstPaint).
+func (p *ProjectPicker) OnInit() { p.read() }
+
+// OnMount reads the user's projects again when the user or the project
+// changes, in this tab or another (the storage event, which it turns into
+// actionProjectChanged for every component of the page).
 func (p *ProjectPicker) OnMount(ctx app.Context) {
 	if app.IsServer {
 		return
 	}
-	p.read()
 	ctx.Handle(actionUserChanged, func(ctx app.Context, a app.Action) { p.read() })
 	ctx.Handle(actionProjectChanged, func(ctx app.Context, a app.Action) { p.read() })
 	p.onStorage = app.FuncOf(func(_ app.Value, args []app.Value) any {

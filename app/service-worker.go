@@ -11,10 +11,18 @@ package app
 //     /articles/{id} opens offline, not only /;
 //   - never answers /api/ from a cache, and leaves other origins and
 //     non-GET requests to the network;
+//   - downloads the shell with ShellHeader, so that the server renders
+//     nobody's data into it (FirstPaint);
 //   - on an update, caches the export and learning modules with the rest:
 //     a page is running then, so it competes with no start, and downloads
 //     and suggestions work offline as soon as the update is in charge. A
 //     first install leaves them to the page (keepModulesOffline).
+// ShellHeader is the request header of the service worker's download of
+// the app shell (the page it answers every navigation with, offline too):
+// the shell must hold nobody's data, so the server renders no FirstPaint
+// into it.
+const ShellHeader = "Gloss-Shell"
+
 const ServiceWorkerJS = `// Gloss service worker, version {{.Version}}
 const cacheName = "gloss-{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
@@ -27,7 +35,10 @@ self.addEventListener("install", (event) => {
     // An active worker means an update: a page of the old version runs.
     const urls = self.registration.active ? [...resourcesToCache, ...modulesToCache] : resourcesToCache;
     // cache: "reload" skips the HTTP cache, so a new version is fetched whole.
-    await cache.addAll(urls.map((url) => new Request(url, { cache: "reload" })));
+    // The shell holds nobody's data: the server renders no first paint
+    // into a request with the shell's header.
+    await cache.addAll(urls.map((url) => new Request(url, { cache: "reload",
+      headers: url === shellURL ? { "` + ShellHeader + `": "1" } : {} })));
     await self.skipWaiting();
   })().catch(async (err) => {
     // Leave no partial cache behind; the worker in charge keeps its own.

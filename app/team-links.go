@@ -12,17 +12,23 @@ type TeamLinks struct {
 	curate bool
 }
 
-// OnMount reads the user's role, again when another user signs in or the
+// OnInit reads the user's role before the first render, on the server too
+// (the user of the page it renders, FirstPaint).
+func (l *TeamLinks) OnInit() { l.readRole() }
+
+// readRole reads the user's role in the project they work in.
+func (l *TeamLinks) readRole() {
+	p, me := currentProject()
+	l.curate = api.Access{Admin: me.User.Admin, Role: p.Role}.CanCurate()
+}
+
+// OnMount reads the user's role again when another user signs in or the
 // user picks another project.
 func (l *TeamLinks) OnMount(ctx app.Context) {
 	if app.IsServer {
 		return
 	}
-	read := func(ctx app.Context, a app.Action) {
-		p, me := currentProject()
-		l.curate = api.Access{Admin: me.User.Admin, Role: p.Role}.CanCurate()
-	}
-	read(ctx, app.Action{})
+	read := func(app.Context, app.Action) { l.readRole() }
 	ctx.Handle(actionUserChanged, read)
 	ctx.Handle(actionProjectChanged, read)
 }

@@ -8,6 +8,27 @@
 // assets' version, answered as immutable; pages, the manifest and the
 // service worker stay no-cache (assets.go).
 //
+// # Pages on screen before the WebAssembly runs
+//
+// A signed-in user's request for an article's page or the library gets the
+// page rendered with what the server knows of it (firstpaint.go,
+// app.FirstPaint): the article's title and text with the project's labels,
+// the server's list of articles. go-app renders a page on the server from
+// its URL alone; app.RenderPage hands it the request's data and user, and
+// renders one page at a time so that no render sees another's. The client
+// reads the same data from the page before its first render, so that its
+// markup is the server's and nothing moves when go-app puts it in place
+// (go-app v10 has no hydration: it replaces the server's markup). Such a
+// page is private, no-cache, with no ETag; the service worker's copy of the
+// shell (app.ShellHeader), a request without a session and any other page
+// get go-app's page as before.
+//
+// go-app's server writes an attribute's value as a Go string literal
+// (strconv.Quote), a false boolean as hidden="false" and a true value as
+// a bare name; correctHTML (pagehtml.go) rewrites every page's start tags
+// as HTML: values escaped as HTML, false booleans left out, aria-* values
+// kept. Text is go-app's, HTML-escaped.
+//
 // # Authentication and authorization
 //
 // Every API route but sign-in and setup needs a user: a session cookie

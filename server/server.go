@@ -106,7 +106,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		}
 		assetVersion := webVersion(opts.Web)
 		s.mux.Handle("/web/", http.StripPrefix("/web/", webAssets(opts.Web, opts.Version, assetVersion)))
-		pwa := compressedPWA(pwaHandler(opts.Version, assetVersion, wasmSize))
+		pwa := compressedPWA(s.pages(pwaHandler(opts.Version, assetVersion, wasmSize)))
 		s.mux.Handle("/", pwa)
 		s.mux.Handle("/"+assetVersion+"/", versionedGoApp(assetVersion, pwa))
 	}

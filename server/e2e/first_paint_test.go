@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// newWasmGate returns a proxy to upstream that holds every download of
+// app.wasm until release is called: the page is then as the server sent
+// it, before the client runs. Calling release more than once is harmless.
+func newWasmGate(t *testing.T, upstream string) (proxy string, release func()) {
+	t.Helper()
+	u, err := url.Parse(upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := make(chan struct{})
+	rp := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/app.wasm") {
+			select {
+			case <-open:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	var released bool
+	return srv.URL, func() {
+		if !released {
+			released = true
+			close(open)
+		}
+	}
+}
+
+// layoutOf is the JavaScript that measures the article page's layout: the
+// box of the title, the toolbar, the text and its first three paragraphs.
+const layoutOf = `["#article-title", ".toolbar", "#article-text", "#article-text > p:nth-child(1)",
+	"#article-text > p:nth-child(2)", "#article-text > p:nth-child(3)"].map((sel) => {
+	const r = document.querySelector(sel)?.getBoundingClientRect();
+	return r ? sel + " " + [r.x, r.y, r.width, r.height].map(Math.round).join(",") : sel + " missing";
+}).join("; ")`
+
+// TestArticleFirstPaint opens an article's page on a signed-in user's
+// first visit with app.wasm held back: the title and the text are on the
+// page, readable and selectable, before the client runs. Once it runs, the
+// client's page takes the server's place with nothing moved (the same
+// boxes, no layout shift at all), and the article can be annotated.
+func TestArticleFirstPaint(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	base, release := newWasmGate(t, srv.URL)
+	defer release()
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/web/icon.svg")); err != nil {
+		t.Fatal(err)
+	}
+	signInByScript(t, ctx, srv, "fern")
+	id := sampleArticleID(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/articles/"+id)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.readyState === "complete"`, 15*time.Second)
+	if !evalJS[bool](t, ctx, `!!document.getElementById("app-wasm-loader")`) {
+		t.Fatal("the client ran with app.wasm held back")
+	}
+	title := evalJS[string](t, ctx, `document.getElementById("article-title")?.textContent ?? ""`)
+	if !strings.Contains(title, "Tillerson") {
+		t.Fatalf("before the client runs, the title is %q", title)
+	}
+	// The text is readable: the first paragraph in sight, not under the
+	// loader, which is a badge in a corner now.
+	if got := evalJS[string](t, ctx, `(() => {
+		const p = document.querySelector("#article-text > p"), r = p.getBoundingClientRect();
+		return document.elementFromPoint(r.x + 5, r.y + 5)?.closest("p") === p ? "" : "covered by " + document.elementFromPoint(r.x + 5, r.y + 5)?.outerHTML.slice(0, 80);
+	})()`); got != "" {
+		t.Errorf("the text's first line is not in sight: %s", got)
+	}
+	// Selectable: characters 4 to 9 of the first paragraph (ASCII).
+	first := evalJS[string](t, ctx, `document.querySelector("#article-text > p").textContent`)
+	if got := evalJS[string](t, ctx, `(() => {
+		const text = document.querySelector("#article-text > p").firstChild, range = document.createRange();
+		range.setStart(text, 4); range.setEnd(text, 9);
+		getSelection().removeAllRanges(); getSelection().addRange(range);
+		const s = getSelection().toString(); getSelection().removeAllRanges(); return s;
+	})()`); len(first) < 9 || got != first[4:9] {
+		t.Errorf("selected %q of the first paragraph %q", got, first)
+	}
+	before := evalJS[string](t, ctx, layoutOf)
+	evalJS[bool](t, ctx, `document.getElementById("article-title").dataset.server = "1"; true`)
+
+	release()
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!document.getElementById("article-title")?.dataset.server && performance.getEntriesByName("interactive").length > 0 && !!document.querySelector(".panel")`, 30*time.Second)
+	if after := evalJS[string](t, ctx, layoutOf); after != before {
+		t.Errorf("the client moved the page:\nserver %s\nclient %s", before, after)
+	}
+	// The observer hears of every shift since the page started (buffered),
+	// in one call when there are any.
+	if shifts := evalAsync[string](t, ctx, `new Promise((done) => {
+		new PerformanceObserver((list) => done(list.getEntries().filter((e) => e.value > 0).map((e) => e.value.toFixed(4) + " at " + Math.round(e.startTime) + " ms: " +
+			e.sources.map((s) => (s.node?.outerHTML?.slice(0, 60) ?? "a node gone") + " from " + JSON.stringify(s.previousRect) + " to " + JSON.stringify(s.currentRect)).join(" | ")).join("\n") || "none")
+		).observe({type: "layout-shift", buffered: true});
+		setTimeout(() => done("none"), 1000);
+	})`); shifts != "none" {
+		t.Errorf("layout shifts from the first paint on:\n%s", shifts)
+	}
+
+	// The device's set is in charge: a label key tags the selection.
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 4, 9))
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!!document.querySelector("#article-text mark.ent")`, 10*time.Second)
+}
