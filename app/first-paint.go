@@ -33,7 +33,6 @@ type FirstPaint struct {
 // attribute values as Go strings).
 const firstPaintID = "first-paint"
 
-
 // setKey returns the key of the set of article id that fp shows: its
 // user's, in the project they start in.
 func (fp FirstPaint) setKey(id string) annotations.SetKey {

@@ -1,5 +1,11 @@
 package app
 
+// ShellHeader is the request header of the service worker's download of
+// the app shell (the page it answers every navigation with, offline too):
+// the shell must hold nobody's data, so the server renders no FirstPaint
+// into it.
+const ShellHeader = "Gloss-Shell"
+
 // ServiceWorkerJS is Gloss's service worker, given to go-app's
 // Handler.ServiceWorkerTemplate ({{.Version}} and {{.ResourcesToCache}} are
 // filled in by go-app). Unlike go-app's default worker it
@@ -17,12 +23,6 @@ package app
 //     a page is running then, so it competes with no start, and downloads
 //     and suggestions work offline as soon as the update is in charge. A
 //     first install leaves them to the page (keepModulesOffline).
-// ShellHeader is the request header of the service worker's download of
-// the app shell (the page it answers every navigation with, offline too):
-// the shell must hold nobody's data, so the server renders no FirstPaint
-// into it.
-const ShellHeader = "Gloss-Shell"
-
 const ServiceWorkerJS = `// Gloss service worker, version {{.Version}}
 const cacheName = "gloss-{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
