@@ -100,6 +100,7 @@ func (p *ArticlePage) OnInit() {
 	key := currentSetKey(id)
 	if key == fp.setKey(id) && !strings.Contains(loc.Get("search").String(), "curate") {
 		p.paintFirst(fp, id)
+		yieldToBrowser() // the render gets a task of its own
 	}
 }
 

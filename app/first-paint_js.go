@@ -25,3 +25,13 @@ func serverFirstPaint(app.Context) (FirstPaint, string, bool) { return FirstPain
 
 // serverMe is the server's (first-paint_server.go).
 func serverMe() api.Me { return api.Me{} }
+
+// YieldAfterStart lets the browser run between the Go runtime's start and
+// the client's first render when the page has a first paint: two tasks
+// instead of one that blocks the page for both. Without one (go-app's
+// loader covers the page), the render follows at once.
+func YieldAfterStart() {
+	if app.Window().Get("document").Call("getElementById", firstPaintID).Truthy() {
+		yieldToBrowser()
+	}
+}

@@ -659,9 +659,11 @@ func (p *LibraryPage) Render() app.UI {
 				app.Range(visible).Slice(func(i int) app.UI { return p.renderEntry(visible[i]) }),
 			),
 			app.P().ID("library-empty").Class("note").Hidden(len(visible) > 0 || (p.note != "" && len(p.entries) == 0)).Text(empty),
-			app.P().ID("storage").Class("storage").Text(p.storage),
 			&ArticleForm{Known: known},
 			&DownloadMenu{},
+			// Last: the line comes once the device's storage is read, and
+			// moves nothing below it.
+			app.P().ID("storage").Class("storage").Text(p.storage),
 		),
 		app.If(p.firstPaintJSON != "", func() app.UI {
 			return app.Div().ID(firstPaintID).Hidden(true).Text(p.firstPaintJSON)

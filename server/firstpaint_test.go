@@ -102,3 +102,40 @@ func TestArticlePageFirstPaint(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryFirstPaint: a signed-in user's library comes with the
+// server's articles listed, their titles as text; the anonymous get the
+// page without them.
+func TestLibraryFirstPaint(t *testing.T) {
+	e := newEnv(t, server.Options{Version: "v1"})
+	e.putArticle(t, `Budget <b>vote</b> "delayed"`, "The vote on the budget was delayed.")
+	e.putArticle(t, "Flood warnings", "Rivers rose across the region.")
+	e.addUser(t, "carol", carolPassword, false)
+	carol := signedIn(t, e, "carol", carolPassword)
+
+	r := carol.do(t, "GET", "/", "", "")
+	if r.status != 200 {
+		t.Fatalf("GET /: %d %s", r.status, r.body)
+	}
+	for _, want := range []string{`>Budget &lt;b&gt;vote&lt;/b&gt; &#34;delayed&#34;</a>`, `>Flood warnings</a>`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the library lacks %s", want)
+		}
+	}
+	if bad := notHTML(r.body); bad != "" {
+		t.Errorf("the page has %s, which is not HTML's", bad)
+	}
+	var fp struct {
+		Library []struct{ ID, Title string } `json:"library"`
+	}
+	if err := json.Unmarshal([]byte(firstPaintData(t, r.body)), &fp); err != nil || len(fp.Library) != 2 {
+		t.Errorf("the first paint's data: %+v (%v), want the 2 articles", fp, err)
+	}
+	if r.header.Get("ETag") != "" || r.header.Get("Cache-Control") != "private, no-cache" {
+		t.Errorf("a user's library has ETag %q, Cache-Control %q", r.header.Get("ETag"), r.header.Get("Cache-Control"))
+	}
+	anon := e.anonymous().do(t, "GET", "/", "", "")
+	if strings.Contains(anon.body, "Flood warnings") || firstPaintData(t, anon.body) != "" {
+		t.Error("the anonymous library lists the articles")
+	}
+}

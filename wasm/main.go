@@ -25,5 +25,6 @@ func main() {
 	debug.SetGCPercent(gcPercent)
 	debug.SetMemoryLimit(memoryLimit)
 	glossapp.Register()
+	glossapp.YieldAfterStart()
 	app.RunWhenOnBrowser()
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -105,14 +106,7 @@ func TestArticleFirstPaint(t *testing.T) {
 	if after := evalJS[string](t, ctx, layoutOf); after != before {
 		t.Errorf("the client moved the page:\nserver %s\nclient %s", before, after)
 	}
-	// The observer hears of every shift since the page started (buffered),
-	// in one call when there are any.
-	if shifts := evalAsync[string](t, ctx, `new Promise((done) => {
-		new PerformanceObserver((list) => done(list.getEntries().filter((e) => e.value > 0).map((e) => e.value.toFixed(4) + " at " + Math.round(e.startTime) + " ms: " +
-			e.sources.map((s) => (s.node?.outerHTML?.slice(0, 60) ?? "a node gone") + " from " + JSON.stringify(s.previousRect) + " to " + JSON.stringify(s.currentRect)).join(" | ")).join("\n") || "none")
-		).observe({type: "layout-shift", buffered: true});
-		setTimeout(() => done("none"), 1000);
-	})`); shifts != "none" {
+	if shifts := layoutShifts(t, ctx); shifts != "" {
 		t.Errorf("layout shifts from the first paint on:\n%s", shifts)
 	}
 
@@ -122,4 +116,70 @@ func TestArticleFirstPaint(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `!!document.querySelector("#article-text mark.ent")`, 10*time.Second)
+}
+
+// layoutShifts returns the layout shifts of the page since it started, ""
+// when there were none: the observer hears of them all (buffered), in one
+// call when there are any.
+func layoutShifts(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return evalAsync[string](t, ctx, `new Promise((done) => {
+		new PerformanceObserver((list) => done(list.getEntries().filter((e) => e.value > 0).map((e) => e.value.toFixed(4) + " at " + Math.round(e.startTime) + " ms: " +
+			e.sources.map((s) => (s.node?.outerHTML?.slice(0, 60) ?? "a node gone") + " from " + JSON.stringify(s.previousRect) + " to " + JSON.stringify(s.currentRect)).join(" | ")).join("\n"))
+		).observe({type: "layout-shift", buffered: true});
+		setTimeout(() => done(""), 1000);
+	})`)
+}
+
+// TestLibraryFirstPaint opens the library on a signed-in user's first
+// visit with app.wasm held back: the server's articles are listed before
+// the client runs, and the client's page takes their place with nothing
+// moved, on a desktop window and a 390 px phone.
+func TestLibraryFirstPaint(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	for _, width := range []int64{1280, 390} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			base, release := newWasmGate(t, srv.URL)
+			defer release()
+			ctx := newBrowser(t, "")
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/web/icon.svg")); err != nil {
+				t.Fatal(err)
+			}
+			signInByScript(t, ctx, srv, fmt.Sprint("lib", width))
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, `document.readyState === "complete"`, 15*time.Second)
+			if !evalJS[bool](t, ctx, `!!document.getElementById("app-wasm-loader")`) {
+				t.Fatal("the client ran with app.wasm held back")
+			}
+			// The boxes of the page's parts, and where each item of the top
+			// bar starts (the install button comes when the browser offers
+			// it, and a sync badge's text may change its width).
+			const layout = `[...document.querySelectorAll(".topbar > :not(.install)")].map((e) => {
+				const r = e.getBoundingClientRect();
+				return e.tagName + "." + e.className + " " + Math.round(r.x) + "," + Math.round(r.y);
+			}).concat(["#library-heading", "#library li", "#library li a", "#article-form, .article-form"].map((sel) => {
+				const r = document.querySelector(sel)?.getBoundingClientRect();
+				return r ? sel + " " + [r.x, r.y, r.width, r.height].map(Math.round).join(",") : sel + " missing";
+			})).join("; ")`
+			if got := evalJS[string](t, ctx, `document.querySelector("#library li a")?.textContent ?? ""`); !strings.Contains(got, "Tillerson") {
+				t.Fatalf("before the client runs, the library's first article is %q", got)
+			}
+			before := evalJS[string](t, ctx, layout)
+			evalJS[bool](t, ctx, `document.getElementById("library-heading").dataset.server = "1"; true`)
+			release()
+			waitApp(t, ctx)
+			waitFor(t, ctx, `!document.getElementById("library-heading")?.dataset.server && (document.getElementById("storage")?.textContent || "").startsWith("Storage on this device")`, 30*time.Second)
+			if after := evalJS[string](t, ctx, layout); after != before {
+				t.Errorf("the client moved the page:\nserver %s\nclient %s", before, after)
+			}
+			if shifts := layoutShifts(t, ctx); shifts != "" {
+				t.Errorf("layout shifts from the first paint on:\n%s", shifts)
+			}
+		})
+	}
 }
