@@ -135,6 +135,30 @@
 // runs, the same as before within this machine's noise. The budget has
 // 11.7 kB left: the next screen needs room found first.
 //
+// # First paint
+//
+// On a device's first visit the server renders the library's list and an
+// article's page (title, text, the project's labels) for the signed-in user
+// (FirstPaint, RenderPage), and embeds the data in the page. The page
+// component reads it in OnInit, before its first render, so that the
+// client's first render is the server's markup: go-app v10 replaces the
+// server's markup with the client's (it has no hydration), and identical
+// markup shows no change. The components of the top bar read the user in
+// OnInit too (storedMe reads the rendered page's user on the server). The
+// article's edits wait until the device's set is read (firstPaint); its
+// annotations then appear. go-app's full-window loader is a corner badge
+// over such a page, the paragraphs are pre-wrap each (the server's
+// indentation between them must not show), and nothing that arrives later
+// (the install button, the sync state, the storage line) moves what is on
+// screen: server/e2e's first paint tests compare the boxes before and after
+// the client starts and find no layout shift.
+//
+// The client's start with a first paint yields to the browser twice (after
+// the Go runtime's start, after reading the data), so that its render is a
+// task of its own: measured in headless Chromium on the sample article,
+// 100-180 ms for the runtime's start, under 50 ms for the data, 60-90 ms
+// for the render, where it was one task of 210-280 ms.
+//
 // # Keys, commands and the edit session
 //
 // The article page runs named commands (keys.go): a key press is looked up

@@ -52,10 +52,10 @@ func (s *Server) pages(next http.Handler) http.Handler {
 			} else {
 				body = page
 			}
+			h.Add("Vary", "Cookie") // a session's page is theirs
 			if own {
 				h.Del("ETag")
 				h.Set("Cache-Control", "private, no-cache")
-				h.Add("Vary", "Cookie")
 			}
 		}
 		h.Set("Content-Length", strconv.Itoa(len(body)))
