@@ -31,7 +31,7 @@ func scrollToQuote(t *testing.T, ctx context.Context, text string) float64 {
 	t.Helper()
 	quote := `"We will not back down."`
 	s, e := codePoints(t, text, quote)
-	evalJS[bool](t, ctx, `[...document.querySelectorAll('#article-text p')].find(p => p.textContent.startsWith("Rex")).scrollIntoView({block: "center"}) || true`)
+	evalJS[bool](t, ctx, `([...document.querySelectorAll('#article-text p')].find(p => p.textContent.startsWith("Rex")).scrollIntoView({block: "center"}), true)`)
 	y := evalJS[float64](t, ctx, `window.scrollY`)
 	if y < 200 {
 		t.Fatalf("the window scrolled only to %v: the article is not long enough for the test", y)
@@ -252,7 +252,7 @@ func TestKeyboardFindAndLines(t *testing.T) {
 	ctx := openArticleAs(t, srv, id, "fin")
 
 	evalJS[bool](t, ctx, `document.getElementById("article-text").focus({preventScroll: true}) || true`)
-	evalJS[bool](t, ctx, `window.scrollTo(0, document.body.scrollHeight / 2) || true`)
+	evalJS[bool](t, ctx, `(window.scrollTo(0, document.body.scrollHeight / 2), true)`)
 	press(t, ctx, "/", 1)
 	waitFor(t, ctx, `document.activeElement?.id === "find-input"`, 5*time.Second)
 	// The find field is in sight, the page scrolled as it is.
