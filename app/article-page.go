@@ -847,7 +847,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 				Cur: p.cur, CurVersion: curVersion, CurShown: curShown, Text: p.text,
 				Sug: &p.sug, SugVersion: p.sug.version, SugOff: p.sugOff, SugProblem: p.sugProblem}
 		}).Else(func() app.UI {
-			return app.Aside().Class("panel").Aria("busy", true)
+			return app.Div().Class("panel").Aria("busy", true) // no landmark until it holds something
 		}),
 		&ConfirmDelete{Pending: p.confirm, Ed: p.ed},
 		&ShortcutSheet{Open: p.sheet, Labels: set.Schema.EntityLabels},

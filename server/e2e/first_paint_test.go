@@ -97,6 +97,9 @@ func TestArticleFirstPaint(t *testing.T) {
 	})()`); len(first) < 9 || got != first[4:9] {
 		t.Errorf("selected %q of the first paragraph %q", got, first)
 	}
+	// The server's page passes the same accessibility checks as the
+	// client's.
+	checkAxe(t, ctx, axeScript(t), "the article's first paint")
 	before := evalJS[string](t, ctx, layoutOf)
 	evalJS[bool](t, ctx, `document.getElementById("article-title").dataset.server = "1"; true`)
 
@@ -169,6 +172,7 @@ func TestLibraryFirstPaint(t *testing.T) {
 			if got := evalJS[string](t, ctx, `document.querySelector("#library li a")?.textContent ?? ""`); !strings.Contains(got, "Tillerson") {
 				t.Fatalf("before the client runs, the library's first article is %q", got)
 			}
+			checkAxe(t, ctx, axeScript(t), "the library's first paint")
 			before := evalJS[string](t, ctx, layout)
 			evalJS[bool](t, ctx, `document.getElementById("library-heading").dataset.server = "1"; true`)
 			release()
