@@ -184,6 +184,13 @@ func TestLibraryFirstPaint(t *testing.T) {
 			if shifts := layoutShifts(t, ctx); shifts != "" {
 				t.Errorf("layout shifts from the first paint on:\n%s", shifts)
 			}
+			// The service worker's copy of the page, which it answers every
+			// later visit with, offline too, holds nobody's data.
+			waitWorker(t, ctx)
+			if got := evalAsync[string](t, ctx, `caches.match("/").then((r) => r ? r.text() : "no shell")`); got == "no shell" ||
+				strings.Contains(got, `id="first-paint"`) || strings.Contains(got, "Tillerson") {
+				t.Errorf("the worker's shell has the user's library (or is missing): %.300s", got)
+			}
 		})
 	}
 }
