@@ -31,7 +31,26 @@
 // the page is left, the library's lines, two tabs sharing edits, a failing
 // IndexedDB write, another tab upgrading the database, and a server killed
 // at random moments during concurrent pushes (every acknowledged revision
-// survives, the database passes SQLite's integrity check).
+// survives, the database passes SQLite's integrity check). The first paint
+// tests hold app.wasm back (a proxy): a signed-in user's first visit shows
+// the article's text (in sight, selectable) or the library's list before
+// the client runs, passes axe-core, and keeps every box where it was once
+// the client takes over, with no layout shift at all (desktop and 390 px);
+// the service worker's shell holds nobody's data.
+//
+// # Lighthouse
+//
+// BenchmarkLighthouse (make bench) measured, on a signed-in first visit of
+// the sample article, with the first paint: the render of the server is
+// the largest paint (LCP 0.93-0.99 × the hello world's), CLS 0, a desktop
+// score of 99. Total blocking time stays 2.6-2.9 × the hello world's: the
+// Go runtime's start (instantiation, about 40 ms of package init, main) is
+// one task of 100-180 ms in Chromium unthrottled, 380-575 ms at Lighthouse's
+// mobile 4 × CPU slowdown, which no code of Gloss's runs before; the
+// client's render of the page is a task of its own after it (60-90 ms,
+// 160-370 ms at 4 ×). Lighthouse attributes most of the main thread's work
+// to inert.js, whose MutationObserver is on the stack when the Go code runs
+// from a callback; its own work is two querySelectorAll per mutation batch.
 //
 // # app.wasm's size
 //
