@@ -48,9 +48,9 @@
 // one task of 100-180 ms in Chromium unthrottled, 380-575 ms at Lighthouse's
 // mobile 4 × CPU slowdown, which no code of Gloss's runs before; the
 // client's render of the page is a task of its own after it (60-90 ms,
-// 160-370 ms at 4 ×). Lighthouse attributes most of the main thread's work
-// to inert.js, whose MutationObserver is on the stack when the Go code runs
-// from a callback; its own work is two querySelectorAll per mutation batch.
+// 160-370 ms at 4 ×). Lighthouse's bootup-time audit attributes most of the
+// main thread's script time (1.5 s at 4 ×) to inert.js, not yet understood:
+// that script's own work is two querySelectorAll per batch of mutations.
 //
 // # app.wasm's size
 //
