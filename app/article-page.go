@@ -252,7 +252,7 @@ func (p *ArticlePage) OnNav(ctx app.Context) {
 	p.histSet, p.stateForm = "", stateForm{}
 	if app.IsServer {
 		// The server renders the article the request may read
-		// (WithFirstPaint); the annotations are the device's.
+		// (RenderPage); the annotations are the device's.
 		if fp, data, ok := serverFirstPaint(ctx); ok && !p.curating {
 			p.paintFirst(fp, p.id)
 			if p.firstPaint {

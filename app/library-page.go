@@ -373,7 +373,7 @@ func (p *LibraryPage) OnNav(ctx app.Context) {
 	ctx.Page().SetTitle("Gloss · Library")
 	if app.IsServer {
 		// The server renders the list of the signed-in user's request
-		// (WithFirstPaint); the device's articles are the browser's.
+		// (RenderPage); the device's articles are the browser's.
 		if fp, data, ok := serverFirstPaint(ctx); ok && len(fp.Library) > 0 && StartingProject(fp.Me.Projects) == api.DefaultProject {
 			p.paintFirst(fp)
 			p.firstPaintJSON = data

@@ -5,6 +5,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/server"
@@ -138,4 +139,30 @@ func TestLibraryFirstPaint(t *testing.T) {
 	if strings.Contains(anon.body, "Flood warnings") || firstPaintData(t, anon.body) != "" {
 		t.Error("the anonymous library lists the articles")
 	}
+}
+
+// TestFirstPaintsOfConcurrentUsers: pages rendered at the same time for
+// two users each show their own user, in the top bar and in the data.
+func TestFirstPaintsOfConcurrentUsers(t *testing.T) {
+	e := newEnv(t, server.Options{Version: "v1"})
+	a := e.putArticle(t, "Shared", "One text for everyone.")
+	users := map[string]*client{}
+	for _, login := range []string{"carol", "dan"} {
+		e.addUser(t, login, carolPassword, false)
+		users[login] = signedIn(t, e, login, carolPassword)
+	}
+	var wg sync.WaitGroup
+	for i := range 40 {
+		login := []string{"carol", "dan"}[i%2]
+		path := []string{"/", "/articles/" + a.ID}[i/2%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := users[login].do(t, "GET", path, "", "")
+			if !strings.Contains(r.body, `(signed in as `+login+`)`) || !strings.Contains(firstPaintData(t, r.body), `"login":"`+login+`"`) {
+				t.Errorf("%s's %s is not theirs: %.200s", login, path, firstPaintData(t, r.body))
+			}
+		}()
+	}
+	wg.Wait()
 }
