@@ -3,6 +3,7 @@ package annotations
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -247,5 +248,34 @@ func TestSchemaStancePolarities(t *testing.T) {
 	}
 	if want := `{"entity_labels":[{"name":"PER"}]}`; string(data) != want {
 		t.Errorf("schema without polarities encodes as %s, want %s", data, want)
+	}
+}
+
+// TestPolarityName checks isPolarityName against the regular expression
+// it replaces, on every string of a set of characters up to a length, and
+// on lengths around the limit.
+func TestPolarityName(t *testing.T) {
+	name := regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,31}$`)
+	chars := []string{"a", "Z", "0", "9", "_", ".", "-", " ", "#", "f", "G", "é", "\x00"}
+	var all func(prefix string, n int)
+	all = func(prefix string, n int) {
+		if got, want := isPolarityName(prefix), name.MatchString(prefix); got != want {
+			t.Errorf("isPolarityName(%q) = %v, the regexp says %v", prefix, got, want)
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range chars {
+			all(prefix+c, n-1)
+		}
+	}
+	all("", 3)
+	for _, s := range []string{
+		"A" + strings.Repeat("b", 30), "A" + strings.Repeat("b", 31), "A" + strings.Repeat("b", 32),
+		"A\n", "Ab\nc",
+	} {
+		if got, want := isPolarityName(s), name.MatchString(s); got != want {
+			t.Errorf("isPolarityName(%q) = %v, the regexp says %v", s, got, want)
+		}
 	}
 }
