@@ -4,7 +4,6 @@ package app
 
 import (
 	"encoding/json"
-	"net/http"
 	"sync"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -23,15 +22,15 @@ var (
 	renderFirstPaint *FirstPaint // the page being rendered's, under renderMu
 )
 
-// RenderPage calls serve, go-app's handler, with r, rendering its page with
-// fp when fp is not nil (the server's first paint: what it knows of the
-// page for its signed-in user), else as no one's.
-func RenderPage(r *http.Request, fp *FirstPaint, serve func(*http.Request)) {
+// RenderPage calls render (go-app's handler serving a page), which renders
+// the page with fp when fp is not nil (the server's first paint: what it
+// knows of the page for its signed-in user), else as no one's.
+func RenderPage(fp *FirstPaint, render func()) {
 	renderMu.Lock()
 	defer renderMu.Unlock()
 	renderFirstPaint = fp
 	defer func() { renderFirstPaint = nil }()
-	serve(r)
+	render()
 }
 
 // serverFirstPaint returns the FirstPaint of the page being rendered on

@@ -29,18 +29,13 @@ func (s *Server) pages(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		inner := r
-		fp, own := s.firstPaint(w, r)
-		if own {
+		inner, paint := r, s.firstPaint(w, r)
+		if paint != nil {
 			inner = r.Clone(r.Context())
 			inner.Header.Del("If-None-Match")
 		}
 		buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
-		var paint *glossapp.FirstPaint
-		if own {
-			paint = &fp
-		}
-		glossapp.RenderPage(inner, paint, func(inner *http.Request) { next.ServeHTTP(buf, inner) })
+		glossapp.RenderPage(paint, func() { next.ServeHTTP(buf, inner) })
 		h := w.Header()
 		for k, v := range buf.header {
 			h[k] = v
@@ -53,7 +48,7 @@ func (s *Server) pages(next http.Handler) http.Handler {
 				body = page
 			}
 			h.Add("Vary", "Cookie") // a session's page is theirs
-			if own {
+			if paint != nil {
 				h.Del("ETag")
 				h.Set("Cache-Control", "private, no-cache")
 			}
@@ -67,42 +62,41 @@ func (s *Server) pages(next http.Handler) http.Handler {
 }
 
 // firstPaint returns what the page r asks for shows before the client
-// runs, for the user of r's session, ok false when it shows nothing of
-// theirs: no session, the shell, not a page with data, an article that is
-// not there, or a store that fails (the client then loads as it always
-// did).
-func (s *Server) firstPaint(w http.ResponseWriter, r *http.Request) (glossapp.FirstPaint, bool) {
-	var fp glossapp.FirstPaint
+// runs, for the user of r's session; nil when it shows nothing of theirs:
+// no session, the shell, not a page with data, an article that is not
+// there, or a store that fails (the client then loads as it always did).
+func (s *Server) firstPaint(w http.ResponseWriter, r *http.Request) *glossapp.FirstPaint {
 	path := r.URL.Path
 	if r.Header.Get(glossapp.ShellHeader) != "" || (path != "/" && !articlePath.MatchString(path)) {
-		return fp, false
+		return nil
 	}
 	if _, err := r.Cookie(api.SessionCookie); err != nil {
-		return fp, false
+		return nil
 	}
 	c, err := s.authenticate(w, r)
 	if err != nil {
-		return fp, false
+		return nil
 	}
 	ctx := r.Context()
 	projects, err := s.memberships(ctx, c.user)
 	if err != nil {
-		return fp, false
+		return nil
 	}
-	fp.Me = api.Me{User: apiUser(c.user), Projects: projects}
+	fp := &glossapp.FirstPaint{Me: api.Me{User: apiUser(c.user), Projects: projects}}
 	if path == "/" {
-		fp.Library, err = s.store.Articles(ctx)
-		return fp, err == nil && len(fp.Library) > 0
+		if fp.Library, err = s.store.Articles(ctx); err != nil || len(fp.Library) == 0 {
+			return nil
+		}
+		return fp
 	}
 	a, err := s.store.Article(ctx, strings.TrimPrefix(path, "/articles/"))
 	if err != nil {
-		return fp, false
+		return nil
 	}
 	project := glossapp.StartingProject(projects)
-	schema, err := s.store.SetRevisions(ctx, annotations.ProjectKey(annotations.ProjectField(project)))
-	if err != nil {
-		return fp, false
+	if fp.Schema, err = s.store.SetRevisions(ctx, annotations.ProjectKey(annotations.ProjectField(project))); err != nil {
+		return nil
 	}
-	fp.Article, fp.Schema = &a, schema
-	return fp, true
+	fp.Article = &a
+	return fp
 }
