@@ -251,16 +251,20 @@ func TestSchemaStancePolarities(t *testing.T) {
 	}
 }
 
-// TestPolarityName checks isPolarityName against the regular expression
-// it replaces, on every string of a set of characters up to a length, and
-// on lengths around the limit.
+// TestPolarityName checks isPolarityName and isLabelColor against the
+// regular expressions they replace, on every string of a set of characters
+// up to a length, and on lengths around the limits.
 func TestPolarityName(t *testing.T) {
 	name := regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,31}$`)
+	color := regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 	chars := []string{"a", "Z", "0", "9", "_", ".", "-", " ", "#", "f", "G", "é", "\x00"}
 	var all func(prefix string, n int)
 	all = func(prefix string, n int) {
 		if got, want := isPolarityName(prefix), name.MatchString(prefix); got != want {
 			t.Errorf("isPolarityName(%q) = %v, the regexp says %v", prefix, got, want)
+		}
+		if got, want := isLabelColor(prefix), color.MatchString(prefix); got != want {
+			t.Errorf("isLabelColor(%q) = %v, the regexp says %v", prefix, got, want)
 		}
 		if n == 0 {
 			return
@@ -276,6 +280,11 @@ func TestPolarityName(t *testing.T) {
 	} {
 		if got, want := isPolarityName(s), name.MatchString(s); got != want {
 			t.Errorf("isPolarityName(%q) = %v, the regexp says %v", s, got, want)
+		}
+	}
+	for _, s := range []string{"#000000", "#aBcDeF", "#09afAF", "#0000000", "#00000", "000000", "#00000g", "#00000G", "#0000 0", "# 00000", "#abcdef\n", "#ABCDEF"} {
+		if got, want := isLabelColor(s), color.MatchString(s); got != want {
+			t.Errorf("isLabelColor(%q) = %v, the regexp says %v", s, got, want)
 		}
 	}
 }
