@@ -19,9 +19,14 @@ type ShortcutSheet struct {
 var sheetRows = keyTable()
 
 // Render shows the sheet when open. The dialog itself takes the focus
-// (tabindex -1) when it opens.
+// (tabindex -1) when it opens. Closed, it is an empty hidden element: its
+// rows (some eighty elements) would be nearly half the article page's
+// first render, which the client mounts in one task as it starts.
 func (s *ShortcutSheet) Render() app.UI {
-	return app.Div().ID("shortcut-sheet").Class("dialog-backdrop").Hidden(!s.Open).Body(
+	if !s.Open {
+		return app.Div().ID("shortcut-sheet").Hidden(true)
+	}
+	return app.Div().ID("shortcut-sheet").Class("dialog-backdrop").Body(
 		app.Div().Class("dialog").Role("dialog").TabIndex(-1).Aria("modal", true).Aria("labelledby", "shortcut-title").OnKeyDown(keepTabInDialog).Body(
 			app.H2().ID("shortcut-title").Text("Keyboard shortcuts"),
 			app.Ul().Class("shortcuts").Body(
