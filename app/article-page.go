@@ -273,13 +273,18 @@ func (p *ArticlePage) load(ctx app.Context) {
 	p.loads++
 	seq := p.loads
 	curating := p.curating && curatesCurrentProject()
+	var painted *annotations.Article // the first paint's, read on the UI goroutine
+	if p.firstPaint && p.article.ID == id {
+		a := p.article
+		painted = &a
+	}
 	ctx.Async(func() {
 		key := currentSetKey(id)
 		if curating {
 			key.Annotator = annotations.GoldAnnotator
 		}
 		var peers []annotations.Set
-		a, err := loadArticle(id)
+		a, err := loadArticle(id, painted)
 		var (
 			ed   *editor
 			hist history
@@ -448,9 +453,10 @@ func nextMountEnd(paras []annotations.Paragraph, mounted int) int {
 	return end
 }
 
-// loadArticle returns the article from this device, or from the server,
+// loadArticle returns the article from this device, or else painted (the
+// article the server put in the page: a first paint), or from the server,
 // keeping it on this device then.
-func loadArticle(id string) (annotations.Article, error) {
+func loadArticle(id string, painted *annotations.Article) (annotations.Article, error) {
 	if !annotations.IsArticleID(id) {
 		return annotations.Article{}, errors.New("this is not the address of an article")
 	}
@@ -461,8 +467,10 @@ func loadArticle(id string) (annotations.Article, error) {
 	if ok {
 		return local.Article, nil
 	}
-	a, err := fetchArticle(id)
-	if err != nil {
+	var a annotations.Article
+	if painted != nil && painted.ID == id && painted.Validate() == nil {
+		a = *painted // the server sent it with the page: no second request
+	} else if a, err = fetchArticle(id); err != nil {
 		return a, err
 	}
 	// Keep it on this device without holding up the page; if that fails,

@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,15 +18,21 @@ import (
 // newWasmGate returns a proxy to upstream that holds every download of
 // app.wasm until release is called: the page is then as the server sent
 // it, before the client runs. Calling release more than once is harmless.
-func newWasmGate(t *testing.T, upstream string) (proxy string, release func()) {
+// requests returns how many requests for path the proxy has passed on.
+func newWasmGate(t *testing.T, upstream string) (proxy string, release func(), requests func(path string) int) {
 	t.Helper()
 	u, err := url.Parse(upstream)
 	if err != nil {
 		t.Fatal(err)
 	}
 	open := make(chan struct{})
+	var mu sync.Mutex
+	seen := map[string]int{}
 	rp := httputil.NewSingleHostReverseProxy(u)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.URL.Path]++
+		mu.Unlock()
 		if strings.HasSuffix(r.URL.Path, "/app.wasm") {
 			select {
 			case <-open:
@@ -38,11 +45,15 @@ func newWasmGate(t *testing.T, upstream string) (proxy string, release func()) {
 	t.Cleanup(srv.Close)
 	var released bool
 	return srv.URL, func() {
-		if !released {
-			released = true
-			close(open)
+			if !released {
+				released = true
+				close(open)
+			}
+		}, func(path string) int {
+			mu.Lock()
+			defer mu.Unlock()
+			return seen[path]
 		}
-	}
 }
 
 // layoutOf is the JavaScript that measures the article page's layout: the
@@ -60,7 +71,7 @@ const layoutOf = `["#article-title", ".toolbar", "#article-text", "#article-text
 // boxes, no layout shift at all), and the article can be annotated.
 func TestArticleFirstPaint(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
-	base, release := newWasmGate(t, srv.URL)
+	base, release, requests := newWasmGate(t, srv.URL)
 	defer release()
 	ctx := newBrowser(t, "")
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/web/icon.svg")); err != nil {
@@ -112,6 +123,25 @@ func TestArticleFirstPaint(t *testing.T) {
 	if shifts := layoutShifts(t, ctx); shifts != "" {
 		t.Errorf("layout shifts from the first paint on:\n%s", shifts)
 	}
+	// The client kept the article the page brought on the device, without
+	// asking the server for it again.
+	stored := fmt.Sprintf(`new Promise((done) => {
+		const open = indexedDB.open("gloss");
+		open.onsuccess = () => {
+			const get = open.result.transaction("articles").objectStore("articles").get(%s);
+			get.onsuccess = () => { open.result.close(); done(!!get.result?.json?.includes("Tillerson") && get.result.uploaded === 1); };
+			get.onerror = () => { open.result.close(); done(false); };
+		};
+		open.onerror = () => done(false);
+	})`, jsString(id))
+	for deadline := time.Now().Add(10 * time.Second); !evalAsync[bool](t, ctx, stored); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the article of the first paint is not on the device")
+		}
+	}
+	if n := requests("/api/v1/articles/" + id); n != 0 {
+		t.Errorf("the client asked the server for the article it had in the page (%d requests)", n)
+	}
 
 	// The device's set is in charge: a label key tags the selection.
 	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 4, 9))
@@ -142,7 +172,7 @@ func TestLibraryFirstPaint(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	for _, width := range []int64{1280, 390} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			base, release := newWasmGate(t, srv.URL)
+			base, release, _ := newWasmGate(t, srv.URL)
 			defer release()
 			ctx := newBrowser(t, "")
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
