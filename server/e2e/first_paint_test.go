@@ -167,10 +167,11 @@ func layoutShifts(t *testing.T, ctx context.Context) string {
 // TestLibraryFirstPaint opens the library on a signed-in user's first
 // visit with app.wasm held back: the server's articles are listed before
 // the client runs, and the client's page takes their place with nothing
-// moved, on a desktop window and a 390 px phone.
+// moved, on a desktop window and phones of 412 and 390 px (where the top
+// bar wraps).
 func TestLibraryFirstPaint(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
-	for _, width := range []int64{1280, 390} {
+	for _, width := range []int64{1280, 412, 390} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
 			base, release, _ := newWasmGate(t, srv.URL)
 			defer release()
