@@ -43,9 +43,10 @@ type ArticlePage struct {
 	swallowKeypress bool
 	unsub           func()
 	marked          bool
-	// panel is whether the side panel is in the page: it comes in the task
-	// after the article's first part, which it would otherwise delay.
-	panel   bool
+	// panel is how many of the side panel's parts are in the page
+	// (SidePanel.Parts): they come a few a task (showPanel) after the
+	// article's first part, which they would otherwise delay.
+	panel   int
 	mounted int // how many paragraphs are in the page: a long article mounts in steps
 	loads   int // counts loads, so that only the latest one's answer is used
 	// opener is the element that had the focus when a dialog opened: it
@@ -95,6 +96,7 @@ func (p *ArticlePage) OnInit() {
 	if !ok {
 		return
 	}
+	yieldToBrowser() // reading the page's JSON is a task, making the editor another
 	loc := app.Window().Get("location")
 	id := strings.TrimPrefix(loc.Get("pathname").String(), "/articles/")
 	key := currentSetKey(id)
@@ -363,8 +365,11 @@ func (p *ArticlePage) load(ctx app.Context) {
 				p.hist, p.histSet = hist, setID
 			}
 			ctx.Page().SetTitle("Gloss · " + a.Title)
-			if p.mounted == 0 || firstPaint {
-				p.mountMore(ctx) // after a first paint, its next step
+			switch {
+			case firstPaint:
+				nextTask(ctx, p.mountMore) // its next step, after this render's
+			case p.mounted == 0:
+				p.mountMore(ctx)
 			}
 		})
 	})
@@ -433,12 +438,21 @@ func (p *ArticlePage) mountMore(ctx app.Context) {
 		if !p.marked {
 			p.marked = true
 			app.Window().Get("performance").Call("mark", "interactive")
-			nextTask(ctx, func(app.Context) { p.panel = true })
+			nextTask(ctx, p.showPanel)
 		}
 		if p.mounted < len(p.paras) {
 			nextTask(ctx, p.mountMore)
 		}
 	})
+}
+
+// showPanel adds the side panel's next panelStep parts to the page, and
+// the next step as a task of its own, until the panel is whole.
+func (p *ArticlePage) showPanel(ctx app.Context) {
+	p.panel = min(p.panel+panelStep, panelParts)
+	if p.panel < panelParts {
+		nextTask(ctx, p.showPanel)
+	}
 }
 
 // nextMountEnd returns how many of paras are in the page after the step of
@@ -850,10 +864,10 @@ func (p *ArticlePage) renderEditor() app.UI {
 			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn,
 				Suggested: p.sugMarks.update(p.paras, p.sug, set.Schema), Chosen: p.sug.chosen},
 		),
-		app.If(p.panel, func() app.UI {
+		app.If(p.panel > 0, func() app.UI {
 			return &SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed,
 				Cur: p.cur, CurVersion: curVersion, CurShown: curShown, Text: p.text,
-				Sug: &p.sug, SugVersion: p.sug.version, SugOff: p.sugOff, SugProblem: p.sugProblem}
+				Sug: &p.sug, SugVersion: p.sug.version, SugOff: p.sugOff, SugProblem: p.sugProblem, Parts: p.panel}
 		}).Else(func() app.UI {
 			return app.Div().Class("panel").Aria("busy", true) // no landmark until it holds something
 		}),

@@ -26,10 +26,11 @@ func serverFirstPaint(app.Context) (FirstPaint, string, bool) { return FirstPain
 // serverMe is the server's (first-paint_server.go).
 func serverMe() api.Me { return api.Me{} }
 
-// YieldAfterStart lets the browser run between the Go runtime's start and
-// the client's first render when the page has a first paint: two tasks
-// instead of one that blocks the page for both. Without one (go-app's
-// loader covers the page), the render follows at once.
+// YieldAfterStart lets the browser run between two steps of the client's
+// start (the Go runtime's start, the routes, the first render) when the
+// page has a first paint: tasks of their own instead of one that blocks
+// the page for all. Without one (go-app's loader covers the page), the
+// start goes on at once.
 func YieldAfterStart() {
 	if app.Window().Get("document").Call("getElementById", firstPaintID).Truthy() {
 		yieldToBrowser()

@@ -36,6 +36,12 @@ type SidePanel struct {
 	SugVersion int
 	SugOff     bool
 	SugProblem string
+	// Parts is how many of the panel's parts are shown, in their order
+	// (panelParts for all): the page adds the panel a few parts a task as
+	// it starts, so that no step holds the page long (a panel mounted whole
+	// was one task of 35 ms on a desktop). Parts added at the end move
+	// nothing above them.
+	Parts int
 
 	proposals        []annotations.GroupProposal
 	proposalsVersion int // the editor version proposals were made for, plus one
@@ -91,9 +97,9 @@ func sameProposal(a, b annotations.GroupProposal) bool {
 	return a.Name == b.Name && a.Group == b.Group && slices.Equal(a.Members, b.Members)
 }
 
-// Render shows the panel. The lists are components of their own that
-// re-render only when what they show changed: an edit of a mention leaves
-// the quote, stance and group lists as they are.
+// Render shows the panel's first Parts parts. The lists are components of
+// their own that re-render only when what they show changed: an edit of a
+// mention leaves the quote, stance and group lists as they are.
 func (s *SidePanel) Render() app.UI {
 	e := s.Ed
 	// A quote's speaker and a stance's line name other items, which may
@@ -106,25 +112,54 @@ func (s *SidePanel) Render() app.UI {
 	for i, st := range e.set.Stances {
 		lines[i] = describeStance(e, st)
 	}
-	return app.Aside().Class("panel").Aria("label", "Annotations").Body(
-		app.If(s.Cur != nil, func() app.UI {
-			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text}
-		}),
-		app.If(s.Cur == nil && s.Sug != nil, func() app.UI {
-			return &SuggestionPanel{Sug: s.Sug, Version: s.SugVersion, Off: s.SugOff, Problem: s.SugProblem}
-		}),
-		&ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft},
-		&StanceForm{Ed: e, Version: s.Version, Stance: s.Stance},
-		&MentionList{Ed: e, Version: s.Version, Selected: s.Selected},
-		&QuoteList{Quotes: e.set.Quotes, Speakers: speakers, Selected: s.Selected},
-		&StanceList{Stances: e.set.Stances, Lines: lines, Selected: s.Selected},
-		&GroupList{Groups: e.set.Groups, Apart: groupsApart(e), Proposals: s.liveProposals(), Selected: s.Selected},
-		s.renderReview(),
-		&ConflictList{Conflicts: s.Conflicts},
-		&Guidelines{},
-		&DownloadMenu{Ed: e},
-	)
+	shown := make([]app.UI, min(s.Parts, panelParts))
+	for i := range shown {
+		shown[i] = s.part(i, speakers, lines)
+	}
+	return app.Aside().Class("panel").Aria("label", "Annotations").Body(shown...)
 }
+
+// part returns the panel's part i (of panelParts, in their order).
+func (s *SidePanel) part(i int, speakers, lines []string) app.UI {
+	e := s.Ed
+	switch i {
+	case 0:
+		return app.If(s.Cur != nil, func() app.UI {
+			return &CurationPanel{Cur: s.Cur, Version: s.CurVersion, Shown: s.CurShown, Text: s.Text}
+		})
+	case 1:
+		return app.If(s.Cur == nil && s.Sug != nil, func() app.UI {
+			return &SuggestionPanel{Sug: s.Sug, Version: s.SugVersion, Off: s.SugOff, Problem: s.SugProblem}
+		})
+	case 2:
+		return &ItemDetails{Ed: e, Version: s.Version, Selected: s.Selected, Draft: s.Draft}
+	case 3:
+		return &StanceForm{Ed: e, Version: s.Version, Stance: s.Stance}
+	case 4:
+		return &MentionList{Ed: e, Version: s.Version, Selected: s.Selected}
+	case 5:
+		return &QuoteList{Quotes: e.set.Quotes, Speakers: speakers, Selected: s.Selected}
+	case 6:
+		return &StanceList{Stances: e.set.Stances, Lines: lines, Selected: s.Selected}
+	case 7:
+		return &GroupList{Groups: e.set.Groups, Apart: groupsApart(e), Proposals: s.liveProposals(), Selected: s.Selected}
+	case 8:
+		return s.renderReview()
+	case 9:
+		return &ConflictList{Conflicts: s.Conflicts}
+	case 10:
+		return &Guidelines{}
+	default:
+		return &DownloadMenu{Ed: e}
+	}
+}
+
+// panelParts is how many parts SidePanel has (SidePanel.part), and
+// panelStep how many the page adds to it a task as it starts.
+const (
+	panelParts = 12
+	panelStep  = 4
+)
 
 // selectButton is a list row's button that selects item id.
 func selectButton(id, class string, body ...app.UI) app.UI {

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/google/go-cmp/cmp"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // TestGroupsApart: two groups of one name are numbered and show their
@@ -45,5 +47,31 @@ func TestGroupsApart(t *testing.T) {
 	want := []string{"1 of 2, 1 mention: " + texts[0], "2 of 2, 1 mention: " + texts[1], ""}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("groupsApart (-want +got):\n%s", diff)
+	}
+}
+
+// TestSidePanelParts: the panel shows its first Parts parts, the download
+// menu (its last) once all panelParts are shown.
+func TestSidePanelParts(t *testing.T) {
+	ed := newTestEditor(t, "Rex Tillerson met Sergei Lavrov in Moscow.", "ana")
+	for _, tt := range []struct {
+		parts    int
+		mentions bool // the mention list, the fifth part
+		download bool // the download menu, the last
+	}{
+		{0, false, false},
+		{panelStep, false, false},
+		{2 * panelStep, true, false},
+		{panelParts - 1, true, false},
+		{panelParts, true, true},
+		{panelParts + panelStep, true, true},
+	} {
+		html := app.HTMLString(&SidePanel{Ed: ed, Parts: tt.parts})
+		if got := strings.Contains(html, `class="mentions"`); got != tt.mentions {
+			t.Errorf("Parts %d: the mention list shown %v, want %v", tt.parts, got, tt.mentions)
+		}
+		if got := strings.Contains(html, `class="downloads"`); got != tt.download {
+			t.Errorf("Parts %d: the download menu shown %v, want %v", tt.parts, got, tt.download)
+		}
 	}
 }

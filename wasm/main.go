@@ -24,6 +24,9 @@ const (
 func main() {
 	debug.SetGCPercent(gcPercent)
 	debug.SetMemoryLimit(memoryLimit)
+	// With a first paint on the page, the start is cut into tasks: the
+	// runtime's, the routes' (a regexp to compile), then go-app's.
+	glossapp.YieldAfterStart()
 	glossapp.Register()
 	glossapp.YieldAfterStart()
 	app.RunWhenOnBrowser()
