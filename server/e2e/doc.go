@@ -44,14 +44,28 @@
 // the sample article, before the first paint LCP 10,675 / 1,806 ms (mobile
 // / desktop, 9.1 / 5.5 × the hello world's) and scores 52 / 72; with it,
 // the render of the server is the largest paint (LCP 0.93-1.03 × the hello
-// world's), CLS 0, a desktop score of 97-99. Total blocking time stays 2.6-2.9 × the hello world's: the
-// Go runtime's start (instantiation, about 40 ms of package init, main) is
-// one task of 100-180 ms in Chromium unthrottled, 380-575 ms at Lighthouse's
-// mobile 4 × CPU slowdown, which no code of Gloss's runs before; the
-// client's render of the page is a task of its own after it (60-90 ms,
-// 160-370 ms at 4 ×). Lighthouse's bootup-time audit attributes most of the
-// main thread's script time (1.5 s at 4 ×) to inert.js, not yet understood:
-// that script's own work is two querySelectorAll per batch of mutations.
+// world's), CLS 0, a desktop score of 97-99, and total blocking time 2.6-2.9
+// × the hello world's on mobile (858-1,010 ms). With the client's start cut
+// into more tasks (go doc ./app, "First paint"), the shortcut sheet's rows
+// mounted only when it opens and the article not fetched twice: mobile TBT
+// 665-814 ms (1.97-3.02 × the hello world's 220-412 in the same runs),
+// desktop 48-187 ms (0.80-4.25 ×: one task over 50 ms decides it), scores
+// 81-84 and 95-100; a layout shift the runs found on mobile (the install
+// button wrapping the top bar) is gone. What keeps TBT above 1.5 × on
+// mobile, at Lighthouse's 4 × CPU slowdown: the runtime's start (123-190 ms
+// unthrottled; V8 finishing the compilation of a module 1.6 × the hello
+// world's, the standard library's initialisation) is one task that no code
+// of Gloss's runs before, and go-app's mount of the page as the client takes
+// the first paint over is one task of about 45 ms (go-app mounts a
+// component's tree in one call; the page's first render must be the
+// server's markup, or the page would change; untried: keeping the server's
+// markup on screen while the client mounts its page hidden, in steps, then
+// swapping them in one task, which needs the two copies' ids kept apart).
+// The tasks before the wasm
+// runs (app.js reading the download for its progress label, V8's streaming
+// compilation) are the hello world's too, longer with the larger module.
+// Lighthouse attributes many of them to inert.js, the last script the page
+// loaded: its own work is two querySelectorAll per batch of mutations.
 //
 // # app.wasm's size
 //
