@@ -125,7 +125,8 @@ func TestPagesNameVersionedAssets(t *testing.T) {
 		wantParts []string
 	}{
 		{"/", []string{`href="/web/` + v + `/app.css"`, `src="/web/` + v + `/inert.js"`, `src="/` + v + `/app.js"`, `src="/` + v + `/wasm_exec.js"`, `href="/web/` + v + `/icon.svg"`, `href="/manifest.webmanifest"`}},
-		{"/app.js", []string{`"/web/` + v + `/app.wasm"`, `"/app-worker.js"`}},
+		{"/app.js", []string{`"/web/` + v + `/app.wasm"`, `"/app-worker.js"`,
+			"await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);"}},
 		{"/manifest.webmanifest", []string{`"/web/` + v + `/icon-192.png"`}},
 		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const modulesToCache = ["/web/` + v + `/export.wasm", "/web/` + v + `/learn.wasm"]`, `"/web/` + v + `/learn-worker.js"`}},
 	}

@@ -30,3 +30,27 @@ func TestCorrectHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestStartGoInItsOwnTask: go-app's go.run line gets a yield before it;
+// a script without it, or with it twice, is left as it is.
+func TestStartGoInItsOwnTask(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"go-app's", "    const wasm = await instantiateStreaming(f, go.importObject);\n\n    go.run(wasm.instance);\n    loader.remove();",
+			"    const wasm = await instantiateStreaming(f, go.importObject);\n\n    await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);\n    loader.remove();"},
+		{"not there", "go.run(instance);", ""},
+		{"twice", "go.run(wasm.instance);go.run(wasm.instance);", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := startGoInItsOwnTask([]byte(c.in))
+			if c.want == "" {
+				if err == nil || string(got) != c.in {
+					t.Errorf("got %q, %v; want the script unchanged and an error", got, err)
+				}
+				return
+			}
+			if err != nil || string(got) != c.want {
+				t.Errorf("got %q, %v; want %q", got, err, c.want)
+			}
+		})
+	}
+}
