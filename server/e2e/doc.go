@@ -47,25 +47,28 @@
 // world's), CLS 0, a desktop score of 97-99, and total blocking time 2.6-2.9
 // × the hello world's on mobile (858-1,010 ms). With the client's start cut
 // into more tasks (go doc ./app, "First paint"), the shortcut sheet's rows
-// mounted only when it opens and the article not fetched twice: mobile TBT
-// 665-814 ms (1.97-3.02 × the hello world's 220-412 in the same runs),
-// desktop 48-187 ms (0.80-4.25 ×: one task over 50 ms decides it), scores
-// 81-84 and 95-100; a layout shift the runs found on mobile (the install
-// button wrapping the top bar) is gone. What keeps TBT above 1.5 × on
-// mobile, at Lighthouse's 4 × CPU slowdown: the runtime's start (123-190 ms
-// unthrottled; V8 finishing the compilation of a module 1.6 × the hello
-// world's, the standard library's initialisation) is one task that no code
-// of Gloss's runs before, and go-app's mount of the page as the client takes
-// the first paint over is one task of about 45 ms (go-app mounts a
-// component's tree in one call; the page's first render must be the
-// server's markup, or the page would change; untried: keeping the server's
-// markup on screen while the client mounts its page hidden, in steps, then
-// swapping them in one task, which needs the two copies' ids kept apart).
-// The tasks before the wasm
-// runs (app.js reading the download for its progress label, V8's streaming
-// compilation) are the hello world's too, longer with the larger module.
-// Lighthouse attributes many of them to inert.js, the last script the page
-// loaded: its own work is two querySelectorAll per batch of mutations.
+// mounted only when it opens, the article not fetched twice, and go-app's
+// app.js made to start the Go program in a task of its own, not in the one
+// that finished compiling the module (startGoInItsOwnTask in package
+// server: that task was 157 ms unthrottled, now 85-91 and 39-51): mobile
+// TBT 722-976 ms (1.86-3.19 × the hello world's 306-389 in the same runs),
+// desktop 48-86 ms (0.61-0.92 ×), scores 78-82 and 99-100; a layout shift
+// the runs found on mobile (the install button wrapping the top bar) is
+// gone. What keeps mobile TBT above 1.5 ×, at Lighthouse's 4 × CPU
+// slowdown: V8 finishing the compilation of a module 1.6 × the hello
+// world's, then the runtime and the standard library's initialisation (a
+// hello world's too), each a task no code of Gloss's can cut, and go-app's
+// mount of the page as the client takes the first paint over, one task of
+// about 45 ms (go-app mounts a component's tree in one call; the page's
+// first render must be the server's markup, or the page would change;
+// untried: keeping the server's markup on screen while the client mounts
+// its page hidden, in steps, then swapping them in one task, which needs
+// the two copies' ids kept apart). The tasks before the wasm runs (app.js
+// reading the download for its progress label, V8's streaming compilation)
+// are the hello world's too, longer with the larger module. Lighthouse
+// attributes many of them to inert.js, the last script the page loaded:
+// its own work is two querySelectorAll per batch of mutations. Total
+// blocking time on this 2-core machine varies between runs by up to 2 ×.
 //
 // # app.wasm's size
 //
