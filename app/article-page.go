@@ -96,11 +96,11 @@ func (p *ArticlePage) OnInit() {
 	if !ok {
 		return
 	}
-	yieldToBrowser() // reading the page's JSON is a task, making the editor another
 	loc := app.Window().Get("location")
 	id := strings.TrimPrefix(loc.Get("pathname").String(), "/articles/")
 	key := currentSetKey(id)
 	if key == fp.setKey(id) && !strings.Contains(loc.Get("search").String(), "curate") {
+		yieldToBrowser() // reading the page's JSON is a task, making the editor another
 		p.paintFirst(fp, id)
 		yieldToBrowser() // the render gets a task of its own
 	}
