@@ -126,7 +126,8 @@ func TestPagesNameVersionedAssets(t *testing.T) {
 	}{
 		{"/", []string{`href="/web/` + v + `/app.css"`, `src="/web/` + v + `/inert.js"`, `src="/` + v + `/app.js"`, `src="/` + v + `/wasm_exec.js"`, `href="/web/` + v + `/icon.svg"`, `href="/manifest.webmanifest"`}},
 		{"/app.js", []string{`"/web/` + v + `/app.wasm"`, `"/app-worker.js"`,
-			"await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);"}},
+			"await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);",
+			"controller.enqueue(value.subarray(at, at + 262144));\n              await (globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve)));"}},
 		{"/manifest.webmanifest", []string{`"/web/` + v + `/icon-192.png"`}},
 		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const modulesToCache = ["/web/` + v + `/export.wasm", "/web/` + v + `/learn.wasm"]`, `"/web/` + v + `/learn-worker.js"`}},
 	}

@@ -22,8 +22,8 @@ var articlePath = regexp.MustCompile(glossapp.ArticlePathPattern)
 // the release's, which would answer a later request with a 304 for another
 // user's or an older page). A request with no session, the service
 // worker's shell (app.ShellHeader) or a path with nothing to show gets go-app's
-// page as it is. go-app's app.js starts the Go program in a task of its
-// own (startGoInItsOwnTask).
+// page as it is. go-app's app.js is rewritten to start the client in
+// shorter tasks (rewriteAppScript).
 func (s *Server) pages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -54,7 +54,7 @@ func (s *Server) pages(next http.Handler) http.Handler {
 				h.Set("Cache-Control", "private, no-cache")
 			}
 		} else if strings.HasSuffix(r.URL.Path, "/app.js") && buf.status == http.StatusOK {
-			if script, err := startGoInItsOwnTask(body); err != nil {
+			if script, err := rewriteAppScript(body); err != nil {
 				s.log.Error("app.js is not as go-app writes it", "path", r.URL.Path, "err", err)
 			} else {
 				body = script

@@ -31,17 +31,28 @@ func TestCorrectHTML(t *testing.T) {
 	}
 }
 
-// TestStartGoInItsOwnTask: go-app's go.run line gets a yield before it;
-// a script without it, or with it twice, is left as it is.
-func TestStartGoInItsOwnTask(t *testing.T) {
+// TestRewriteAppScript: go-app's go.run line gets a yield before it, and
+// its read loop one after each piece it hands on; a script without either
+// line, or with one twice, is left as it is.
+func TestRewriteAppScript(t *testing.T) {
+	const (
+		read = "            controller.enqueue(value);\n          }"
+		run  = "    const wasm = await instantiateStreaming(f, go.importObject);\n\n    go.run(wasm.instance);\n    loader.remove();"
+	)
 	for _, c := range []struct{ name, in, want string }{
-		{"go-app's", "    const wasm = await instantiateStreaming(f, go.importObject);\n\n    go.run(wasm.instance);\n    loader.remove();",
-			"    const wasm = await instantiateStreaming(f, go.importObject);\n\n    await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);\n    loader.remove();"},
-		{"not there", "go.run(instance);", ""},
-		{"twice", "go.run(wasm.instance);go.run(wasm.instance);", ""},
+		{"go-app's", read + "\n" + run,
+			"            for (let at = 0; at < value.byteLength; at += 262144) { // Gloss: the module compiles a piece at a time, each in a task of its own\n" +
+				"              controller.enqueue(value.subarray(at, at + 262144));\n" +
+				"              await (globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve)));\n" +
+				"            }\n          }\n" +
+				"    const wasm = await instantiateStreaming(f, go.importObject);\n\n    await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);\n    loader.remove();"},
+		{"no go.run", read + "\ngo.run(instance);", ""},
+		{"go.run twice", read + "\ngo.run(wasm.instance);go.run(wasm.instance);", ""},
+		{"no read loop", run, ""},
+		{"read loop twice", read + read + run, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := startGoInItsOwnTask([]byte(c.in))
+			got, err := rewriteAppScript([]byte(c.in))
 			if c.want == "" {
 				if err == nil || string(got) != c.in {
 					t.Errorf("got %q, %v; want the script unchanged and an error", got, err)
