@@ -11,6 +11,7 @@ import (
 	"github.com/gloss-annotate/gloss/app/replica"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/browsertask"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -92,6 +93,10 @@ const mountStep = 4000
 // (FirstPaint): the client's first render is then the server's markup
 // again, and the page does not change when go-app puts it in place.
 func (p *ArticlePage) OnInit() {
+	if !browsertask.PageHasFirstPaint() {
+		return
+	}
+	browsertask.Yield() // go-app's start is a task, reading the page's JSON another
 	fp, ok := browserFirstPaint()
 	if !ok {
 		return
@@ -100,9 +105,9 @@ func (p *ArticlePage) OnInit() {
 	id := strings.TrimPrefix(loc.Get("pathname").String(), "/articles/")
 	key := currentSetKey(id)
 	if key == fp.setKey(id) && !strings.Contains(loc.Get("search").String(), "curate") {
-		yieldToBrowser() // reading the page's JSON is a task, making the editor another
+		browsertask.Yield() // making the editor another
 		p.paintFirst(fp, id)
-		yieldToBrowser() // the render gets a task of its own
+		browsertask.Yield() // the render gets a task of its own
 	}
 }
 

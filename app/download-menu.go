@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/browsertask"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -74,7 +75,7 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 			return nil, err
 		}
 		out = append(out, annotations.NewExportRecord(byID[k.ArticleID], set))
-		yieldToBrowser()
+		browsertask.Yield()
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/browsertask"
 	"github.com/google/uuid"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -53,38 +54,17 @@ func newEditorInSteps(article annotations.Article, project, annotator string, re
 		}
 		revs = revs[n:]
 		if len(revs) > 0 {
-			yieldToBrowser()
+			browsertask.Yield()
 		}
 	}
 	return e, nil
-}
-
-// yieldToBrowser blocks the calling goroutine until a task of the
-// browser's own has run (a setTimeout of 0), so that long work done in
-// steps leaves the browser its thread between them, to paint and to handle
-// input. A Go timer would not do: in WebAssembly the browser gets its thread
-// back only when no goroutine is ready, and a step longer than the timer
-// finds it due again, so every step ran in one long task.
-func yieldToBrowser() {
-	if !app.IsClient {
-		return
-	}
-	done := make(chan struct{})
-	var f app.Func
-	f = app.FuncOf(func(this app.Value, args []app.Value) any {
-		f.Release()
-		close(done)
-		return nil
-	})
-	app.Window().Call("setTimeout", f, 0)
-	<-done
 }
 
 // nextTask runs step on the UI goroutine after the browser has had its
 // thread back: the next step of long work, as a task of its own.
 func nextTask(ctx app.Context, step func(app.Context)) {
 	ctx.Async(func() {
-		yieldToBrowser()
+		browsertask.Yield()
 		ctx.Dispatch(step)
 	})
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/app/browsertask"
 )
 
 // FirstPaint is what the server puts into a page it sends, so that the
@@ -31,7 +32,7 @@ type FirstPaint struct {
 // firstPaintID is the id of the hidden element whose text is a page's
 // FirstPaint as JSON (text, not an attribute: go-app's server quotes
 // attribute values as Go strings).
-const firstPaintID = "first-paint"
+const firstPaintID = browsertask.FirstPaintID
 
 // setKey returns the key of the set of article id that fp shows: its
 // user's, in the project they start in.

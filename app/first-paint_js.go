@@ -25,14 +25,3 @@ func serverFirstPaint(app.Context) (FirstPaint, string, bool) { return FirstPain
 
 // serverMe is the server's (first-paint_server.go).
 func serverMe() api.Me { return api.Me{} }
-
-// YieldAfterStart lets the browser run between two steps of the client's
-// start (the Go runtime's start, the routes, the first render) when the
-// page has a first paint: tasks of their own instead of one that blocks
-// the page for all. Without one (go-app's loader covers the page), the
-// start goes on at once.
-func YieldAfterStart() {
-	if app.Window().Get("document").Call("getElementById", firstPaintID).Truthy() {
-		yieldToBrowser()
-	}
-}

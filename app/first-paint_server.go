@@ -58,7 +58,3 @@ func serverMe() api.Me {
 // browserFirstPaint is the browser's (first-paint_js.go); outside it there
 // is no page to read.
 func browserFirstPaint() (FirstPaint, bool) { return FirstPaint{}, false }
-
-// YieldAfterStart is the browser's (first-paint_js.go): outside it, the
-// client does not run.
-func YieldAfterStart() {}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/browsertask"
 	"github.com/gloss-annotate/gloss/app/replica"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -622,7 +623,7 @@ func revisionsByIndex(index string, key any) ([]localRevision, error) {
 	out := make([]localRevision, 0, recs.Length())
 	for i := 0; i < recs.Length(); i++ {
 		if i > 0 && i%applyChunk == 0 {
-			yieldToBrowser() // thousands of records decode in steps
+			browsertask.Yield() // thousands of records decode in steps
 		}
 		r, err := decodeRevision(recs.Index(i))
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/app/browsertask"
 	"github.com/gloss-annotate/gloss/app/replica"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -344,7 +345,7 @@ func annotatorProgress(entries []libraryEntry, key annotations.SetKey) (map[stri
 			return nil, nil, err
 		}
 		out[e.ID] = setSummary{setProgress(set), set.State()}
-		yieldToBrowser()
+		browsertask.Yield()
 	}
 	return out, own, nil
 }

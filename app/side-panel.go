@@ -158,7 +158,7 @@ func (s *SidePanel) part(i int, speakers, lines []string) app.UI {
 // panelStep how many the page adds to it a task as it starts.
 const (
 	panelParts = 12
-	panelStep  = 4
+	panelStep  = 2
 )
 
 // selectButton is a list row's button that selects item id.

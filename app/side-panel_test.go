@@ -61,7 +61,8 @@ func TestSidePanelParts(t *testing.T) {
 	}{
 		{0, false, false},
 		{panelStep, false, false},
-		{2 * panelStep, true, false},
+		{4, false, false},
+		{5, true, false},
 		{panelParts - 1, true, false},
 		{panelParts, true, true},
 		{panelParts + panelStep, true, true},
