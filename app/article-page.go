@@ -79,6 +79,9 @@ type ArticlePage struct {
 	// FirstPaint, which the server's render embeds for the client.
 	firstPaint     bool
 	firstPaintJSON string
+	// take is the server's markup of the page's parts while the client
+	// puts its own in their place after a first paint (takeOver).
+	take takeover
 }
 
 // teamModelAsked holds the projects whose team model this page asked the
@@ -127,12 +130,16 @@ func (p *ArticlePage) paintFirst(fp FirstPaint, id string) {
 	p.paras, p.text = annotations.Paragraphs(a.Text), []rune(a.Text)
 	p.mounted = nextMountEnd(p.paras, 0)
 	p.firstPaint = true
+	p.take = serverTakeover()
 }
 
 // OnMount starts the sync loop, listens for keys and for pulled changes.
 func (p *ArticlePage) OnMount(ctx app.Context) {
 	if app.IsServer {
 		return // the server pre-renders the page; the data is the browser's
+	}
+	if p.take.active() {
+		nextTask(ctx, p.takeOver) // the page's parts become the client's, a task each
 	}
 	background.start()
 	p.onKey = app.FuncOf(func(this app.Value, args []app.Value) any {
@@ -268,6 +275,9 @@ func (p *ArticlePage) OnNav(ctx app.Context) {
 			}
 		}
 		return
+	}
+	if p.take.active() && p.article.ID != p.id {
+		p.take = takeover{} // another article: the server's markup is not its
 	}
 	p.load(ctx)
 }
@@ -438,6 +448,13 @@ func (p *ArticlePage) applyChunks(ctx app.Context, ed *editor, revs []annotation
 // and schedules the step after it as a task of its own; the first step sets
 // the "interactive" mark once it is in the page.
 func (p *ArticlePage) mountMore(ctx app.Context) {
+	if p.take.active() {
+		// The text is still the server's: its next step waits until the
+		// client's is in place, or the two would be one task.
+		ctx.PreventUpdate()
+		nextTask(ctx, p.mountMore)
+		return
+	}
 	p.mounted = nextMountEnd(p.paras, p.mounted)
 	ctx.Defer(func(ctx app.Context) {
 		if !p.marked {
@@ -789,7 +806,7 @@ func (p *ArticlePage) onTextClick(ctx app.Context, e app.Event) {
 // Render shows the page.
 func (p *ArticlePage) Render() app.UI {
 	return app.Div().Class("page").Body(
-		&TopBar{},
+		p.take.part(0, func() app.UI { return &TopBar{} }),
 		app.If(p.loadErr != "", func() app.UI {
 			return app.Main().Class("article").Body(
 				app.P().ID("load-error").Class("error").Role("alert").Text(p.loadErr),
@@ -797,7 +814,7 @@ func (p *ArticlePage) Render() app.UI {
 			)
 		}).ElseIf(p.ed == nil || p.loading && !p.firstPaint, func() app.UI {
 			return app.Main().Class("article").Body(app.P().Class("note").Text("Loading…"))
-		}).Else(p.renderEditor),
+		}).Else(func() app.UI { return p.take.part(1, p.renderEditor) }),
 		app.If(p.firstPaintJSON != "", func() app.UI {
 			return app.Div().ID(firstPaintID).Hidden(true).Text(p.firstPaintJSON)
 		}),
@@ -866,8 +883,10 @@ func (p *ArticlePage) renderEditor() app.UI {
 				app.P().ID("edit-error").Class("error").Role("alert").Hidden(p.editErr == "").Text(p.editErr),
 				app.P().ID("edit-notice").Class("note").Role("status").Hidden(p.notice == "").Text(p.notice),
 			),
-			&ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn,
-				Suggested: p.sugMarks.update(p.paras, p.sug, set.Schema), Chosen: p.sug.chosen},
+			p.take.part(2, func() app.UI {
+				return &ArticleText{Paras: p.paras, Shown: p.mounted, Marks: marks, Selected: p.selected, SelectedIn: selectedIn, LinkedIn: linkedIn,
+					Suggested: p.sugMarks.update(p.paras, p.sug, set.Schema), Chosen: p.sug.chosen}
+			}),
 		),
 		app.If(p.panel > 0, func() app.UI {
 			return &SidePanel{Ed: p.ed, Version: p.ed.version, Selected: p.selected, Draft: p.draft, Stance: p.stance, Conflicts: listed,

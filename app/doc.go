@@ -154,23 +154,29 @@
 // the client starts and find no layout shift.
 //
 // The client's start with a first paint is cut into tasks, so that none
-// holds the page long: the Go runtime's start, the routes (a regexp to
-// compile), go-app's start with reading the page's data, making the editor
-// (YieldAfterStart, OnInit), the first render, which takes the server's
-// place, the device's set shown (load), the text's next step (mountMore),
-// the side panel four parts a task (showPanel, SidePanel.Parts). The article
-// the page brought is kept on the device without asking the server for it
-// again. Measured in Lighthouse's traces on a 2-core machine, Chromium
-// unthrottled, three runs: 123-190 ms for the runtime's start, 6-15 for the
-// routes, 17-21 for go-app's start and the data, 5-10 for the editor, 45
-// for the first render, 9-21 for the device's set, then steps of 5-46. The
-// first render is mostly go-app mounting some ninety elements one
-// syscall/js call at a time (Gloss's own render code is a fifth of it); the
-// shortcut sheet's rows, nearly half the page's elements before, are
-// mounted only when it opens. The runtime's start is V8 finishing the
-// module's compilation, the runtime and the packages' initialisation
-// (annotations checks names without regexps for that; the rest is the
-// standard library's, a hello world's too).
+// holds the page long: the compilation of the module, a piece of the
+// download a task, and the Go runtime's start (the server's rewrite of
+// go-app's app.js); the packages' initialisation, in four tasks (go doc
+// ./wasm); the routes (a regexp to compile); go-app's start; reading the
+// page's data; making the editor (OnInit); the first render; the page's
+// parts becoming the client's (takeover); the device's set shown (load);
+// the text's next step (mountMore); the side panel two parts a task
+// (showPanel, SidePanel.Parts). The article the page brought is kept on
+// the device without asking the server for it again.
+//
+// go-app mounts a component's whole tree in one call, and the first render
+// was the longest of these tasks, 45-90 ms unthrottled in Lighthouse's
+// traces on a 2-core machine: go-app making some ninety elements one
+// syscall/js call at a time, and V8 compiling the code that does so as it
+// runs for the first time. So the first render is the server's markup
+// again, each part as raw HTML that the browser parses in one call (the
+// page reads the parts' outer HTML in OnInit, before go-app replaces them),
+// and the parts become the client's a task each: the top bar, then the
+// workspace (with the text still the server's), then the text. The markup
+// is the server's own, so nothing on screen changes as a part is
+// replaced; the text's next steps wait until the text is the client's. The
+// shortcut sheet's rows, nearly half the page's elements, are mounted only
+// when it opens.
 //
 // # Keys, commands and the edit session
 //

@@ -25,3 +25,25 @@ func serverFirstPaint(app.Context) (FirstPaint, string, bool) { return FirstPain
 
 // serverMe is the server's (first-paint_server.go).
 func serverMe() api.Me { return api.Me{} }
+
+// serverTakeover returns the server's markup of the article page's parts
+// (takeover), or none when the page is not as the server renders it.
+func serverTakeover() takeover {
+	doc := app.Window().Get("document")
+	outer := func(selector string) string {
+		el := doc.Call("querySelector", selector)
+		if !el.Truthy() {
+			return ""
+		}
+		return el.Get("outerHTML").String()
+	}
+	t := takeover{
+		top:       outer("body > .page > .top"),
+		workspace: outer("body > .page > .workspace"),
+		text:      outer("body > .page > .workspace > .article > .article-body"),
+	}
+	if t.top == "" || t.workspace == "" || t.text == "" {
+		return takeover{}
+	}
+	return t
+}

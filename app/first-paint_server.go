@@ -58,3 +58,7 @@ func serverMe() api.Me {
 // browserFirstPaint is the browser's (first-paint_js.go); outside it there
 // is no page to read.
 func browserFirstPaint() (FirstPaint, bool) { return FirstPaint{}, false }
+
+// serverTakeover is the browser's (first-paint_js.go): the server renders
+// the markup a takeover starts from.
+func serverTakeover() takeover { return takeover{} }
