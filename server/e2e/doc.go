@@ -49,26 +49,36 @@
 // into more tasks (go doc ./app, "First paint"), the shortcut sheet's rows
 // mounted only when it opens, the article not fetched twice, and go-app's
 // app.js made to start the Go program in a task of its own, not in the one
-// that finished compiling the module (startGoInItsOwnTask in package
-// server: that task was 157 ms unthrottled, now 85-91 and 39-51): mobile
-// TBT 722-976 ms (1.86-3.19 × the hello world's 306-389 in the same runs),
-// desktop 48-86 ms (0.61-0.92 ×), scores 78-82 and 99-100; a layout shift
-// the runs found on mobile (the install button wrapping the top bar) is
-// gone. What keeps mobile TBT above 1.5 ×, at Lighthouse's 4 × CPU
-// slowdown: V8 finishing the compilation of a module 1.6 × the hello
-// world's, then the runtime and the standard library's initialisation (a
-// hello world's too), each a task no code of Gloss's can cut, and go-app's
-// mount of the page as the client takes the first paint over, one task of
-// about 45 ms (go-app mounts a component's tree in one call; the page's
-// first render must be the server's markup, or the page would change;
-// untried: keeping the server's markup on screen while the client mounts
-// its page hidden, in steps, then swapping them in one task, which needs
-// the two copies' ids kept apart). The tasks before the wasm runs (app.js
-// reading the download for its progress label, V8's streaming compilation)
-// are the hello world's too, longer with the larger module. Lighthouse
-// attributes many of them to inert.js, the last script the page loaded:
-// its own work is two querySelectorAll per batch of mutations. Total
-// blocking time on this 2-core machine varies between runs by up to 2 ×.
+// that finished compiling the module (157 ms unthrottled, then 85-91 and
+// 39-51): mobile TBT 722-976 ms (1.86-3.19 × the hello world's 306-389 in
+// the same runs), desktop 48-86 ms (0.61-0.92 ×), scores 78-82 and 99-100;
+// a layout shift the runs found on mobile (the install button wrapping the
+// top bar) is gone.
+//
+// Then every task of the start longer than 12.5 ms unthrottled (50 ms at
+// Lighthouse's 4 × CPU slowdown, where a task starts to count) was cut
+// again: the module handed to the compilation 256 KiB a task
+// (rewriteAppScript in package server), the packages' initialisation in
+// four tasks (go doc ./wasm), the page's JSON read in a task of its own,
+// the first render the server's markup again with the page's parts made
+// the client's a task each (the takeover, go doc ./app), the side panel two
+// parts a task. In a trace the longest tasks left are the compilation's
+// end (12-76 ms, V8's) and the first run of each part's code (15-45 ms,
+// much of it V8 compiling the code as it first runs). Mobile TBT, medians
+// of three: 746-772 ms against the hello world's 489-568 (1.31-1.58 ×) in
+// two runs of the benchmark, single runs from 392 to 1,153 ms; desktop
+// 42-60 ms (0.52-0.96 ×), score 100. Total blocking time on
+// this 2-core machine varies between runs by 2-3 × for both apps: in some
+// runs a task during the download holds the page's thread for 100-180 ms
+// with nothing in the trace for most of it (the thread waits, most likely
+// on V8's compilation threads, which share the two cores), and the
+// median of three takes such a run in or leaves it out.
+//
+// Lighthouse attributes many of the tasks before the wasm runs to inert.js,
+// the last script the page loaded: its own work is two querySelectorAll per
+// batch of mutations; they are app.js reading the download and V8's
+// streaming compilation, which the hello world has too (its module is 0.6 ×
+// Gloss's, and its start one task of 110-130 ms).
 //
 // # app.wasm's size
 //
