@@ -12,7 +12,9 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // part), and the parts become the client's in the tasks that follow: the
 // top bar, then the workspace with the article's text still the server's,
 // then the text. The markup is the server's own, so the page does not
-// change as each part is replaced.
+// change as each part is replaced; it is the browser's own serialisation
+// (outerHTML) of what is already on screen, parsed again, so it brings
+// nothing the page did not show (and a script parsed so never runs).
 type takeover struct {
 	// top, workspace and text are the outer HTML of the top bar, the
 	// workspace and the article's text, as the server rendered them.
