@@ -637,6 +637,9 @@ func (p *ArticlePage) do(ctx app.Context, f func() effect) {
 	if p.firstPaint {
 		return // the device's set is not read yet
 	}
+	// The whole side panel at once: what the command shows or focuses (the
+	// speaker's field, a list) may be in a part the steps have not added.
+	p.panel = panelParts
 	was := p.dialogOpen()
 	if !was {
 		p.opener = app.Window().Get("document").Get("activeElement")

@@ -178,6 +178,18 @@
 // shortcut sheet's rows, nearly half the page's elements, are mounted only
 // when it opens.
 //
+// A step's next step waits for the render of this one (nextTask defers to
+// the end of go-app's frame, then yields). go-app renders on a frame timer
+// of 8 ms after a dispatch, and a step that only yielded (setTimeout 0)
+// often came back first: in half the traces two takeover steps, or all six
+// of the side panel's, were applied before one render made them all, one
+// task of 108-139 ms at Lighthouse's 4 × slowdown. With the wait, the
+// longest task after the first render is 64-80 ms at that slowdown, and
+// the long tasks' excess over 50 ms (Chromium's own throttling, three
+// runs) went from 367-474 ms to 128-175. A command (a key, a button) shows
+// the side panel whole at once: what it focuses may be in a part the steps
+// have not added yet.
+//
 // # Keys, commands and the edit session
 //
 // The article page runs named commands (keys.go): a key press is looked up

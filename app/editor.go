@@ -60,12 +60,15 @@ func newEditorInSteps(article annotations.Article, project, annotator string, re
 	return e, nil
 }
 
-// nextTask runs step on the UI goroutine after the browser has had its
-// thread back: the next step of long work, as a task of its own.
+// nextTask runs step on the UI goroutine once the page shows what the
+// current update made and the browser has had its thread back: the next
+// step of long work, as a task of its own, after the render of this one.
 func nextTask(ctx app.Context, step func(app.Context)) {
-	ctx.Async(func() {
-		browsertask.Yield()
-		ctx.Dispatch(step)
+	ctx.Defer(func(ctx app.Context) {
+		ctx.Async(func() {
+			browsertask.Yield()
+			ctx.Dispatch(step)
+		})
 	})
 }
 
