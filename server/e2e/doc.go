@@ -74,6 +74,18 @@
 // on V8's compilation threads, which share the two cores), and the
 // median of three takes such a run in or leaves it out.
 //
+// The steps were then found to run ahead of their renders: go-app renders
+// on a frame timer after a dispatch, and a step's next step, after a bare
+// yield, often came first, so that two or six steps were made by one
+// render (go doc ./app, "First paint"). With each step waiting for its
+// render, Gloss's mobile TBT settled at 536-561 ms in three runs of the
+// benchmark (medians of three), against the hello world's 301-494 in the
+// same runs (1.09-1.79 ×); desktop 10-57 ms (0.09-0.53 ×), score 100. In
+// Lighthouse's simulated long tasks, about two thirds of Gloss's TBT is
+// now the download and compilation of the module (tasks attributed to
+// inert.js, up to 273 ms simulated), the rest the Go program's tasks (63-128
+// ms simulated each).
+//
 // Lighthouse attributes many of the tasks before the wasm runs to inert.js,
 // the last script the page loaded: its own work is two querySelectorAll per
 // batch of mutations; they are app.js reading the download and V8's
