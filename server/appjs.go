@@ -11,41 +11,71 @@ type appScriptRewrite struct {
 	line, with []byte
 }
 
-// yieldJS is a JavaScript expression that lets the browser run a task
-// before the script goes on: scheduler.yield where the browser has it (a
-// continuation ahead of other tasks, and not clamped as nested timers
-// are), a timeout elsewhere.
-const yieldJS = "(globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve)))"
+// moduleWorkerName is the script, beside app.wasm under the versioned
+// assets' URL, that downloads and compiles the module off the page's
+// thread (static/web/module-worker.js).
+const moduleWorkerName = "module-worker.js"
 
-// compilePiece is the most bytes of the module app.js hands to the
-// compilation at once (256 KiB): the download arrives in pieces of a
-// megabyte and more over a fast link, a task of up to 30 ms each.
-const compilePiece = "262144"
+// compiledModuleJS defines glossCompiledModule(url, progress), the
+// compiled module at url: compiled by a worker (moduleWorkerName, beside
+// the module), which reports the download's progress as go-app's own
+// reading of it did; where the worker fails, compiled by the page as
+// go-app compiles it (fetchWithProgress).
+const compiledModuleJS = `// Gloss: the module is downloaded and compiled in a worker, off the page's thread.
+async function glossCompiledModule(url, progress) {
+  const at = new URL(url, location.href);
+  try {
+    return await new Promise((resolve, reject) => {
+      const worker = new Worker(new URL("` + moduleWorkerName + `", at));
+      const end = (settle, value) => {
+        worker.terminate();
+        settle(value);
+      };
+      worker.onmessage = (event) => {
+        const m = event.data;
+        if (m.module) {
+          end(resolve, m.module);
+        } else if (m.error) {
+          end(reject, new Error(m.error));
+        } else {
+          progress(m.progress);
+        }
+      };
+      worker.onerror = (event) => end(reject, new Error(event.message || "the module's worker did not start"));
+      worker.postMessage({ url: at.href, size: parseInt(goappWasmContentLength, 10) });
+    });
+  } catch (err) {
+    console.warn("Gloss: compiling the module in a worker failed, compiling it on the page:", err);
+    return WebAssembly.compileStreaming(fetchWithProgress(url, progress));
+  }
+}
+
+`
 
 // appScriptRewrites are Gloss's changes to go-app v10's app.js, each for
-// the same reason: to cut the client's start into tasks, so that none
-// holds the page long while the server's markup is on screen (the page's
-// total blocking time).
+// the same reason: to keep the page's thread free while the server's
+// markup is on screen and the client starts (the page's total blocking
+// time).
 //
-// The first hands the module's download to the compilation in pieces of
-// at most compilePiece bytes, and yields after each: app.js reads the
-// download itself (for its progress label) and passes each piece it reads
-// to the compilation, which works on it on the page's thread in the same
-// task, and a fast download queued many pieces in one task (a Lighthouse
-// trace, unthrottled: tasks of 52, 16 and 61 ms; with a yield after each
-// piece read, tasks of 13-32 and the compilation's end of 12-60).
+// The first three have the module downloaded and compiled by a worker,
+// which hands the compiled module to the page: app.js read the download
+// itself (for its progress label) and passed each piece it read to the
+// streaming compilation, all of it in tasks of the page's thread, which
+// Lighthouse counted as about two thirds of the page's total blocking
+// time (go doc ./server/e2e). go-app's instantiateStreaming gets the
+// compiled module (glossCompiledModule in place of fetchWithProgress) and
+// only instantiates it.
 //
-// The second starts the Go program in a task of its own, not in the task
-// in which the browser finished compiling the module: go-app calls go.run
-// in the continuation of its await on the instantiation, which runs in
-// that task, and the two made the page's longest task (157 ms, 76 of them
-// the compilation's end).
+// The last starts the Go program in a task of its own, not in the task in
+// which the instantiation ended: go-app calls go.run in the continuation
+// of its await on the instantiation, which runs in that task, and the two
+// made the page's longest task (157 ms, 76 of them the compilation's end).
 var appScriptRewrites = []appScriptRewrite{
-	{[]byte("controller.enqueue(value);"),
-		[]byte("for (let at = 0; at < value.byteLength; at += " + compilePiece + ") { // Gloss: the module compiles a piece at a time, each in a task of its own\n" +
-			"              controller.enqueue(value.subarray(at, at + " + compilePiece + "));\n" +
-			"              await " + yieldJS + ";\n" +
-			"            }")},
+	{[]byte("let instantiateStreaming = WebAssembly.instantiateStreaming;"),
+		[]byte("let instantiateStreaming = async (module, importObject) => ({ instance: await WebAssembly.instantiate(await module, importObject) }); // Gloss: the module comes compiled")},
+	{[]byte(`fetchWithProgress("`), []byte(`glossCompiledModule("`)},
+	{[]byte("async function fetchWithProgress(url, progess) {"),
+		[]byte(compiledModuleJS + "async function fetchWithProgress(url, progess) {")},
 	{[]byte("go.run(wasm.instance);"),
 		[]byte("await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);")},
 }

@@ -115,7 +115,8 @@ func TestVersionedAssets(t *testing.T) {
 
 // TestPagesNameVersionedAssets: the page, app.js, the manifest and the
 // service worker name every asset by its versioned URL, the worker's
-// export and learning modules and the learning worker's script too, and
+// export and learning modules and the learning and module workers'
+// scripts too, and
 // nothing under /web/ unversioned.
 func TestPagesNameVersionedAssets(t *testing.T) {
 	e := newEnv(t, server.Options{Version: "v1"})
@@ -125,11 +126,11 @@ func TestPagesNameVersionedAssets(t *testing.T) {
 		wantParts []string
 	}{
 		{"/", []string{`href="/web/` + v + `/app.css"`, `src="/web/` + v + `/inert.js"`, `src="/` + v + `/app.js"`, `src="/` + v + `/wasm_exec.js"`, `href="/web/` + v + `/icon.svg"`, `href="/manifest.webmanifest"`}},
-		{"/app.js", []string{`"/web/` + v + `/app.wasm"`, `"/app-worker.js"`,
+		{"/app.js", []string{`glossCompiledModule("/web/` + v + `/app.wasm"`, `"/app-worker.js"`,
 			"await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);",
-			"controller.enqueue(value.subarray(at, at + 262144));\n              await (globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve)));"}},
+			`new Worker(new URL("module-worker.js", at))`}},
 		{"/manifest.webmanifest", []string{`"/web/` + v + `/icon-192.png"`}},
-		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const modulesToCache = ["/web/` + v + `/export.wasm", "/web/` + v + `/learn.wasm"]`, `"/web/` + v + `/learn-worker.js"`}},
+		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const modulesToCache = ["/web/` + v + `/export.wasm", "/web/` + v + `/learn.wasm"]`, `"/web/` + v + `/learn-worker.js"`, `"/web/` + v + `/module-worker.js"`}},
 	}
 	for _, tt := range tests {
 		r := e.do(t, "GET", tt.path, "", "")

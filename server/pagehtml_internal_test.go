@@ -1,6 +1,9 @@
 package server
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCorrectHTML(t *testing.T) {
 	for _, c := range []struct{ name, in, want string }{
@@ -31,36 +34,51 @@ func TestCorrectHTML(t *testing.T) {
 	}
 }
 
-// TestRewriteAppScript: go-app's go.run line gets a yield before it, and
-// its read loop one after each piece it hands on; a script without either
-// line, or with one twice, is left as it is.
+// TestRewriteAppScript: go-app's app.js gets the module compiled by a
+// worker (glossCompiledModule in place of fetchWithProgress, an
+// instantiateStreaming that only instantiates) and a yield before go.run;
+// a script without one of the lines, or with one twice, is left as it is.
 func TestRewriteAppScript(t *testing.T) {
 	const (
-		read = "            controller.enqueue(value);\n          }"
-		run  = "    const wasm = await instantiateStreaming(f, go.importObject);\n\n    go.run(wasm.instance);\n    loader.remove();"
+		streaming = "  let instantiateStreaming = WebAssembly.instantiateStreaming;\n"
+		load      = "    const wasm = await instantiateStreaming(\n      fetchWithProgress(\"/web/v/app.wasm\", showProgress),\n      go.importObject\n    );\n\n"
+		run       = "    go.run(wasm.instance);\n    loader.remove();\n"
+		fetcher   = "async function fetchWithProgress(url, progess) {\n  const response = await fetch(url);\n"
+		goapp     = streaming + load + run + fetcher
 	)
-	for _, c := range []struct{ name, in, want string }{
-		{"go-app's", read + "\n" + run,
-			"            for (let at = 0; at < value.byteLength; at += 262144) { // Gloss: the module compiles a piece at a time, each in a task of its own\n" +
-				"              controller.enqueue(value.subarray(at, at + 262144));\n" +
-				"              await (globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve)));\n" +
-				"            }\n          }\n" +
-				"    const wasm = await instantiateStreaming(f, go.importObject);\n\n    await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);\n    loader.remove();"},
-		{"no go.run", read + "\ngo.run(instance);", ""},
-		{"go.run twice", read + "\ngo.run(wasm.instance);go.run(wasm.instance);", ""},
-		{"no read loop", run, ""},
-		{"read loop twice", read + read + run, ""},
+	want := []string{
+		"let instantiateStreaming = async (module, importObject) => ({ instance: await WebAssembly.instantiate(await module, importObject) });",
+		"glossCompiledModule(\"/web/v/app.wasm\", showProgress),",
+		"await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);",
+		"async function glossCompiledModule(url, progress) {",
+		"new Worker(new URL(\"module-worker.js\", at))",
+		"return WebAssembly.compileStreaming(fetchWithProgress(url, progress));", // where no worker can
+		fetcher, // kept for that
+	}
+	got, err := rewriteAppScript([]byte(goapp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		if !strings.Contains(string(got), w) {
+			t.Errorf("the rewritten script lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(string(got), "fetchWithProgress(\"") {
+		t.Errorf("the page still downloads the module itself:\n%s", got)
+	}
+	for _, c := range []struct{ name, in string }{
+		{"no go.run", streaming + load + fetcher},
+		{"go.run twice", goapp + run},
+		{"no instantiateStreaming", load + run + fetcher},
+		{"no download", streaming + run + fetcher},
+		{"no fetchWithProgress", streaming + load + run},
+		{"fetchWithProgress twice", goapp + fetcher},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := rewriteAppScript([]byte(c.in))
-			if c.want == "" {
-				if err == nil || string(got) != c.in {
-					t.Errorf("got %q, %v; want the script unchanged and an error", got, err)
-				}
-				return
-			}
-			if err != nil || string(got) != c.want {
-				t.Errorf("got %q, %v; want %q", got, err, c.want)
+			if err == nil || string(got) != c.in {
+				t.Errorf("got %q, %v; want the script unchanged and an error", got, err)
 			}
 		})
 	}

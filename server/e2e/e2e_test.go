@@ -130,6 +130,17 @@ func waitApp(t testing.TB, ctx context.Context) {
 	waitFor(t, ctx, `document.readyState === "complete" && !document.getElementById("app-wasm-loader")`, 30*time.Second)
 }
 
+// checkModuleFromWorker checks that the page did not download app.wasm
+// itself: its module worker did, and compiled it off the page's thread
+// (the worker's requests are in its own resource timeline, not the
+// page's). A page that falls back to go-app's own download has it there.
+func checkModuleFromWorker(t testing.TB, ctx context.Context) {
+	t.Helper()
+	if got := evalJS[string](t, ctx, `performance.getEntriesByType("resource").map(r => r.name).filter(u => u.endsWith("/app.wasm")).join(" ")`); got != "" {
+		t.Errorf("the page downloaded the module itself (%s), not its worker", got)
+	}
+}
+
 // waitWorker waits until the service worker is installed and activated:
 // from then on, every page of the app opens without the server. (The page
 // that installed it stays uncontrolled until its next load.)

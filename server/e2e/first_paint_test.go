@@ -116,6 +116,7 @@ func TestArticleFirstPaint(t *testing.T) {
 
 	release()
 	waitApp(t, ctx)
+	checkModuleFromWorker(t, ctx)
 	waitFor(t, ctx, `!document.getElementById("article-title")?.dataset.server && performance.getEntriesByName("interactive").length > 0 && !!document.querySelector(".panel")`, 30*time.Second)
 	if after := evalJS[string](t, ctx, layoutOf); after != before {
 		t.Errorf("the client moved the page:\nserver %s\nclient %s", before, after)

@@ -59,6 +59,7 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 		t.Fatalf("open %s offline in a new browser: %v", path, err)
 	}
 	waitApp(t, ctx2)
+	checkModuleFromWorker(t, ctx2) // offline too: the worker's download comes from the service worker's cache
 	waitFor(t, ctx2, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.getElementById("article-text").textContent.includes("Rex Tillerson")`, 30*time.Second)
 	waitFor(t, ctx2, `document.getElementById("sync-status")?.dataset.syncState === "offline"`, 30*time.Second)
 
