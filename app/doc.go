@@ -154,9 +154,9 @@
 // the client starts and find no layout shift.
 //
 // The client's start with a first paint is cut into tasks, so that none
-// holds the page long: the compilation of the module, a piece of the
-// download a task, and the Go runtime's start (the server's rewrite of
-// go-app's app.js); the packages' initialisation, in four tasks (go doc
+// holds the page long: a worker downloads and compiles the module, off the
+// page's thread, and the Go runtime starts in a task of its own (the
+// server's rewrite of go-app's app.js); the packages' initialisation, in four tasks (go doc
 // ./wasm); the routes (a regexp to compile); go-app's start; reading the
 // page's data; making the editor (OnInit); the first render; the page's
 // parts becoming the client's (takeover); the device's set shown (load);

@@ -22,8 +22,9 @@ var articlePath = regexp.MustCompile(glossapp.ArticlePathPattern)
 // the release's, which would answer a later request with a 304 for another
 // user's or an older page). A request with no session, the service
 // worker's shell (app.ShellHeader) or a path with nothing to show gets go-app's
-// page as it is. go-app's app.js is rewritten to start the client in
-// shorter tasks (rewriteAppScript).
+// page as it is. go-app's app.js is rewritten so that a worker downloads
+// and compiles the module and the client starts in shorter tasks
+// (rewriteAppScript).
 func (s *Server) pages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
