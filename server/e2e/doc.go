@@ -57,8 +57,8 @@
 //
 // Then every task of the start longer than 12.5 ms unthrottled (50 ms at
 // Lighthouse's 4 × CPU slowdown, where a task starts to count) was cut
-// again: the module handed to the compilation 256 KiB a task
-// (rewriteAppScript in package server), the packages' initialisation in
+// again: the module handed to the compilation 256 KiB a task (since
+// replaced by the module worker, below), the packages' initialisation in
 // four tasks (go doc ./wasm), the page's JSON read in a task of its own,
 // the first render the server's markup again with the page's parts made
 // the client's a task each (the takeover, go doc ./app), the side panel two
