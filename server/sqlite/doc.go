@@ -72,6 +72,22 @@
 // 300 ms at 64 devices needs 53,000 a second, more than the raw insert's
 // rate on this machine.
 //
+// Measured again on 2026-12-06, the same code, four runs: 0.69-0.85,
+// 0.81-0.88 and 0.80-0.89 × the raw insert (34,000-42,000 a second that
+// day); push p99 538-625 ms at 64 devices, 1.88-2.01 s at 256. The
+// writer was busy all but 1-4 % of each run (time waiting for a push,
+// counted in commitPushes), so its time per revision is the throughput.
+// Go's execution trace of the 64-device run splits the writer's 1.9 s into
+// 1.26 s running (20 µs a revision), 0.29 s in system calls (the WAL's
+// writes and syncs) and 0.29 s runnable but waiting for a processor that
+// the HTTP handlers and the in-process devices held. Tried and not kept,
+// each within the runs' noise: a semaphore letting one push validate at a
+// time (to leave a processor to the writer), checkpoints in a goroutine of
+// their own after each commit (wal_autocheckpoint off), and dropping the
+// article trigger, the status index or three of the revisions' indexes
+// (at most 10 % of a single writer's time, in a store that needs them for
+// pulls and exports).
+//
 // # Accounts
 //
 // Migration 6 adds users, sessions, API tokens and the setup token. Only
