@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -275,7 +276,8 @@ func withProject(projects []api.ProjectRole, pr api.Project) []api.ProjectRole {
 		role = api.RoleManager // its maker is its manager
 	}
 	out := append(slices.Clip(projects), api.ProjectRole{ID: pr.ID, Name: pr.Name, Role: role, AnnotatorsSeeEachOther: pr.AnnotatorsSeeEachOther})
-	slices.SortStableFunc(out, func(a, b api.ProjectRole) int { return strings.Compare(a.Name, b.Name) })
+	// sort.SliceStable, not slices.SortStableFunc: see library-page.go.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 

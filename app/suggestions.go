@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -118,7 +119,8 @@ func (s *session) setSuggestions(got learnedSuggestions, info learnInfo) {
 		list = append(list, shownSuggestion{Key: q.Key(), Quote: true, Start: q.Start, End: q.End, Label: "quote", Source: q.Source,
 			Confidence: q.Confidence, CueStart: q.CueStart, CueEnd: q.CueEnd, Speaker: q.Speaker})
 	}
-	slices.SortStableFunc(list, func(a, b shownSuggestion) int { return a.Start - b.Start })
+	// sort.SliceStable, not slices.SortStableFunc: see library-page.go.
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
 	var mentions, quotes annotations.SpanIndex
 	if s.ed != nil {
 		for _, e := range s.ed.set.Entities {
