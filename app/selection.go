@@ -244,22 +244,44 @@ func clearSelectionOf(paras []annotations.Paragraph, start, end int) {
 
 // placeCaret puts a collapsed selection (the caret) at code point offset
 // of the article, so that keyboard selection goes on from there after an
-// edit re-rendered the paragraph the old caret was in. marks are the
-// paragraphs' marks and suggested the suggestions' as rendered: the
-// paragraph's child nodes are its segments, one each, so the node is found
-// without walking the DOM.
+// edit re-rendered the paragraph the old caret was in, unless the user has
+// selected something since.
 func placeCaret(paras []annotations.Paragraph, marks, suggested [][]Mark, offset int) {
 	if sel := app.Window().Call("getSelection"); sel.Truthy() && sel.Get("rangeCount").Int() > 0 && !sel.Get("isCollapsed").Bool() {
 		return // the user has selected something since: keep it
 	}
-	i := sort.Search(len(paras), func(i int) bool { return paras[i].End >= offset })
-	if i == len(paras) || i >= len(marks) {
+	selectDOM(paras, marks, suggested, offset, offset)
+}
+
+// selectDOM makes [start, end) of the article the document's selection (a
+// caret when start == end). marks are the paragraphs' marks and suggested
+// the suggestions' as rendered: a paragraph's child nodes are its
+// segments, one each, so a point is found without walking the DOM.
+func selectDOM(paras []annotations.Paragraph, marks, suggested [][]Mark, start, end int) {
+	doc := app.Window().Get("document")
+	sn, so := domPoint(doc, paras, marks, suggested, start)
+	en, eo := domPoint(doc, paras, marks, suggested, end)
+	if sn == nil || en == nil {
 		return
 	}
-	doc := app.Window().Get("document")
+	r := doc.Call("createRange")
+	r.Call("setStart", sn, so)
+	r.Call("setEnd", en, eo)
+	sel := app.Window().Call("getSelection")
+	sel.Call("removeAllRanges")
+	sel.Call("addRange", r)
+}
+
+// domPoint returns the text node and the UTF-16 offset in it of code point
+// offset of the article, or a nil node when it is not rendered.
+func domPoint(doc app.Value, paras []annotations.Paragraph, marks, suggested [][]Mark, offset int) (app.Value, int) {
+	i := sort.Search(len(paras), func(i int) bool { return paras[i].End >= offset })
+	if i == len(paras) || i >= len(marks) {
+		return nil, 0
+	}
 	el := doc.Call("querySelector", `#`+articleTextID+` p[data-index="`+strconv.Itoa(i)+`"]`)
 	if !el.Truthy() {
-		return
+		return nil, 0
 	}
 	rest := offset - paras[i].Start
 	var sug []Mark
@@ -277,14 +299,18 @@ func placeCaret(paras []annotations.Paragraph, marks, suggested [][]Mark, offset
 			node = node.Get("firstChild")
 		}
 		if !node.Truthy() {
-			return
+			return nil, 0
 		}
-		r := doc.Call("createRange")
-		r.Call("setStart", node, annotations.CodePointToUTF16(seg.Text, rest))
-		r.Call("collapse", true)
-		sel := app.Window().Call("getSelection")
-		sel.Call("removeAllRanges")
-		sel.Call("addRange", r)
-		return
+		return node, annotations.CodePointToUTF16(seg.Text, rest)
+	}
+	return nil, 0
+}
+
+// keepSelection puts the article's selection back once the page has
+// rendered: a render that changes the nodes of a paragraph drops a
+// selection made in it.
+func (p *ArticlePage) keepSelection(ctx app.Context) {
+	if start, end, ok := domSelection(p.paras); ok {
+		ctx.Defer(func(app.Context) { selectDOM(p.paras, p.marks.marks, p.sugMarks.marks, start, end) })
 	}
 }

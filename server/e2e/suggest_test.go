@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -190,4 +191,75 @@ func TestNewAnnotatorStartsWithTheTeamsModel(t *testing.T) {
 	bob := openArticleAs(t, srv, b, "bob")
 	waitFor(t, bob, suggestionsJS+`.split(",").includes("Omar Haddad|PER")`, 30*time.Second)
 	waitFor(t, bob, `/the team's model/.test(document.getElementById("suggestion-model")?.textContent ?? "")`, 10*time.Second)
+}
+
+// holdLearnAnswersJS runs in each new document before the app: the learning
+// worker's messages to the page wait while window.__holdLearn is true, and
+// releaseLearnAnswersJS delivers them in order. The worker itself runs as
+// ever; only when its answer reaches the page is the test's to choose.
+const holdLearnAnswersJS = `(() => {
+  const Native = window.Worker;
+  const onmessage = Object.getOwnPropertyDescriptor(Native.prototype, "onmessage");
+  window.__learnHeld = [];
+  window.Worker = function (url, options) {
+    const w = new Native(url, options);
+    if (String(url).includes("learn-worker")) {
+      Object.defineProperty(w, "onmessage", {
+        get: () => onmessage.get.call(w),
+        set: (f) => onmessage.set.call(w, (e) => window.__holdLearn ? window.__learnHeld.push(() => f(e)) : f(e)),
+      });
+    }
+    return w;
+  };
+  window.Worker.prototype = Native.prototype;
+})()`
+
+const releaseLearnAnswersJS = `(() => {
+  window.__holdLearn = false;
+  const held = window.__learnHeld.splice(0);
+  held.forEach((deliver) => deliver());
+  return held.length;
+})()`
+
+// TestSuggestionsKeepTheSelection: the suggestions' outlines render a
+// paragraph again when the worker answers; a selection the annotator made
+// in that paragraph meanwhile is still there afterwards, and a label key
+// tags it.
+func TestSuggestionsKeepTheSelection(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	text := "Rex Tillerson met Sergei Lavrov in Moscow.\n\nLater, Rex Tillerson flew home from Moscow."
+	id := postArticle(t, srv, "Talks", text)
+	ctx := newBrowser(t, "")
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdLearnAnswersJS}); err != nil {
+		t.Fatal(err)
+	}
+	navigate(t, ctx, srv.URL+"/")
+	waitApp(t, ctx)
+	signIn(t, ctx, srv, "ana")
+	navigate(t, ctx, srv.URL+"/articles/"+id)
+	waitApp(t, ctx)
+	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitWorker(t, ctx)
+
+	// The worker's answer to this mention waits.
+	evalJS[bool](t, ctx, `window.__holdLearn = true`)
+	start, end := codePoints(t, text, "Rex Tillerson")
+	tagMention(t, ctx, start, end, "Rex Tillerson")
+	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER"`, 10*time.Second)
+	waitFor(t, ctx, `window.__learnHeld.length > 0`, 20*time.Second)
+	// The annotator selects "flew home", in the paragraph of the other Rex
+	// Tillerson, which the answer will outline.
+	fs, fe := codePoints(t, text, "flew home")
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, fs, fe)); got != "flew home" {
+		t.Fatalf("selected %q, want flew home", got)
+	}
+	if n := evalJS[int](t, ctx, releaseLearnAnswersJS); n == 0 {
+		t.Fatal("no answer of the worker was held")
+	}
+	waitFor(t, ctx, suggestionsJS+` === "Rex Tillerson|PER"`, 20*time.Second)
+	if got := evalJS[string](t, ctx, `getSelection().toString()`); got != "flew home" {
+		t.Fatalf("after the suggestions came the selection is %q, want flew home", got)
+	}
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER,flew home|PER"`, 10*time.Second)
 }
