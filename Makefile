@@ -50,7 +50,8 @@ build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz $(LEARN).br $(LEARN).gz F
 # curation package: 43 kB less, edit latency the same within the noise
 # (go doc ./app, "Size"). So are strings and the sync client (app/replica):
 # 12.7 kB less. So is annotations since the suggestions (issue 15) came:
-# 28 kB less. runtime and syscall/js keep inlining.
+# 28 kB less. So are bytes, annotations/api, uuid and the AES, DES and RC4
+# code net/http drags in: 9.9 kB less. runtime and syscall/js keep inlining.
 NOINLINE_STD := encoding/json fmt internal/fmtsort log regexp regexp/syntax mime net/url \
 	math/big time syscall html hash/crc32 crypto/sha3 crypto/internal/fips140/nistec \
 	crypto/internal/fips140/ecdsa crypto/internal/fips140/ecdh crypto/internal/fips140/ed25519 \
@@ -58,7 +59,9 @@ NOINLINE_STD := encoding/json fmt internal/fmtsort log regexp regexp/syntax mime
 	github.com/maxence-charriere/go-app/v10/pkg/app reflect unicode/utf8 golang.org/x/text/unicode/norm \
 	crypto/internal/fips140/edwards25519 crypto/internal/fips140/edwards25519/field \
 	crypto/internal/fips140/mlkem github.com/gloss-annotate/gloss/annotations/curation \
-	strings github.com/gloss-annotate/gloss/app/replica github.com/gloss-annotate/gloss/annotations
+	strings github.com/gloss-annotate/gloss/app/replica github.com/gloss-annotate/gloss/annotations \
+	bytes github.com/gloss-annotate/gloss/annotations/api github.com/google/uuid \
+	crypto/internal/fips140/aes crypto/internal/fips140/aes/gcm crypto/des crypto/rc4
 APP_GCFLAGS := -gcflags=github.com/gloss-annotate/gloss/app=-l $(foreach p,$(NOINLINE_STD),-gcflags=$(p)=-l)
 $(WASM): FORCE
 	@mkdir -p $(WEB)
