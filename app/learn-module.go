@@ -149,19 +149,16 @@ func askSuggestions(ed *editor, project string, settings api.SuggestSettings, re
 	if err != nil {
 		return 0
 	}
-	keys := make([]any, 0, len(rejected))
+	keys := make([]string, 0, len(rejected))
 	for k := range rejected {
 		keys = append(keys, k)
 	}
-	cues := make([]any, len(settings.Cues))
-	for i, c := range settings.Cues {
-		cues[i] = c
-	}
+	rejectedJSON, _ := json.Marshal(keys)
+	settingsJSON, _ := json.Marshal(settings)
 	learnWorker.seq++
 	msg := map[string]any{"type": "suggest", "seq": learnWorker.seq, "project": project, "article": ed.article.ID,
-		"set": string(set), "done": ed.set.State() == annotations.WorkDone, "rejected": keys, "text": "",
-		"settings": map[string]any{"same_string_off": settings.SameStringOff, "quotes_off": settings.QuotesOff,
-			"tagger_off": settings.TaggerOff, "threshold": settings.Threshold, "cues": cues}}
+		"set": string(set), "done": ed.set.State() == annotations.WorkDone, "rejected": string(rejectedJSON), "text": "",
+		"settings": string(settingsJSON)}
 	if sentKey := project + "\x00" + ed.article.ID; !learnWorker.sent[sentKey] {
 		msg["text"] = ed.article.Text
 		learnWorker.sent[sentKey] = true

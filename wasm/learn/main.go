@@ -18,8 +18,8 @@
 //	{type: "suggest", seq, project, article, text, set, done, rejected, settings}
 //	    text: the article's text (only when it is new to the worker: "" reuses
 //	    the last one sent for article); set: JSON {entities, quotes, groups,
-//	    schema}; done: the set is done; rejected: the keys of the suggestions
-//	    rejected; settings: api.SuggestSettings's fields, by their JSON names.
+//	    schema}; done: the set is done; rejected: JSON, the keys of the
+//	    suggestions rejected; settings: JSON, api.SuggestSettings.
 //	{type: "team", project, model (Uint8Array, suggest.Model's binary form)}
 //
 // Messages to the page:
@@ -201,18 +201,15 @@ func (w *worker) suggest(m js.Value) error {
 		return fmt.Errorf("the set is not readable: %v", err)
 	}
 	var settings api.SuggestSettings
-	if c := m.Get("settings"); c.Truthy() {
-		settings.SameStringOff, settings.QuotesOff = c.Get("same_string_off").Truthy(), c.Get("quotes_off").Truthy()
-		settings.TaggerOff = c.Get("tagger_off").Truthy()
-		if t := c.Get("threshold"); t.Type() == js.TypeNumber {
-			settings.Threshold = t.Float()
-		}
-		for _, cue := range stringsOf(c.Get("cues")) {
-			settings.Cues = append(settings.Cues, cue)
-		}
+	if err := json.Unmarshal([]byte(m.Get("settings").String()), &settings); err != nil {
+		return fmt.Errorf("the suggestion settings are not readable: %v", err)
 	}
-	rejected := map[string]bool{}
-	for _, k := range stringsOf(m.Get("rejected")) {
+	var keys []string
+	if err := json.Unmarshal([]byte(m.Get("rejected").String()), &keys); err != nil {
+		return fmt.Errorf("the rejected suggestions are not readable: %v", err)
+	}
+	rejected := make(map[string]bool, len(keys))
+	for _, k := range keys {
 		rejected[k] = true
 	}
 	l, err := w.learnerOf(project)
@@ -300,21 +297,6 @@ func (w *worker) info(l *learner) map[string]any {
 		info["articles"] = l.model.Articles
 	}
 	return info
-}
-
-// stringsOf returns the strings of the JavaScript array v (none when v is
-// not an array).
-func stringsOf(v js.Value) []string {
-	if !v.Truthy() || v.Type() != js.TypeObject {
-		return nil
-	}
-	out := make([]string, 0, v.Length())
-	for i := range v.Length() {
-		if s := v.Index(i); s.Type() == js.TypeString {
-			out = append(out, s.String())
-		}
-	}
-	return out
 }
 
 // post sends msg to the page.
