@@ -154,10 +154,12 @@ var sessionCommands = map[string]func(s *session, arg string, sel textSelection)
 	cmdUndo: func(s *session, _ string, _ textSelection) effect { s.undoRedo(false); return effect{} },
 	cmdRedo: func(s *session, _ string, _ textSelection) effect { s.undoRedo(true); return effect{} },
 	cmdCancel: func(s *session, _ string, _ textSelection) effect {
-		finding := s.finding && !s.dialogOpen()
+		// The find bar, the draft quote or the stance form closed (the
+		// field that had the focus is gone): back to the text.
+		form := (s.finding || s.draft != nil || s.stance != nil) && !s.dialogOpen()
 		s.cancel()
-		if finding {
-			return effect{Focus: "#" + articleTextID} // the find bar closed: back to the text
+		if form {
+			return effect{Focus: "#" + articleTextID}
 		}
 		return effect{}
 	},

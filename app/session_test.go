@@ -118,6 +118,35 @@ func TestSessionStanceStartsEmpty(t *testing.T) {
 	}
 }
 
+// TestCancelGivesTheTextTheFocus: Escape that closes the find bar, the
+// draft quote or the stance form (whose field had the focus) gives the
+// focus to the text; one that closes a dialog leaves it to the dialog's
+// opener, and one that only deselects moves nothing.
+func TestCancelGivesTheTextTheFocus(t *testing.T) {
+	const text = `Rex Tillerson said: "We will not back down."`
+	for _, tt := range []struct {
+		name string
+		open func(s *session)
+		want string
+	}{
+		{"find bar", func(s *session) { s.runNamed(cmdFind, "", textSelection{}) }, "#" + articleTextID},
+		{"draft quote", func(s *session) { s.runNamed(cmdQuote, "", textSelection{20, 44, true}) }, "#" + articleTextID},
+		{"stance form", func(s *session) { s.runNamed(cmdStance, "", textSelection{}) }, "#" + articleTextID},
+		{"stance form under the shortcuts", func(s *session) {
+			s.runNamed(cmdStance, "", textSelection{})
+			s.runNamed(cmdShortcuts, "", textSelection{})
+		}, ""},
+		{"nothing but a selected mention", func(*session) {}, ""},
+	} {
+		s, _, _ := newTestSession(t, text)
+		s.runNamed(cmdLabel, "PER", textSelection{0, 13, true})
+		tt.open(s)
+		if fx := s.runNamed(cmdCancel, "", textSelection{}); fx.Focus != tt.want {
+			t.Errorf("%s: Escape's focus %q, want %q", tt.name, fx.Focus, tt.want)
+		}
+	}
+}
+
 // TestSessionCancelAndDelete: Escape closes the innermost thing open; a
 // deletion of a referred-to item waits for a yes, with the focus on "keep".
 func TestSessionCancelAndDelete(t *testing.T) {

@@ -90,6 +90,8 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector('[data-mode="target"] .picked')?.textContent === "Rex Tillerson (PER)"`, 5*time.Second)
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `!document.getElementById("stance-target")`, 5*time.Second)
+	// The field that had the focus is gone: the text has it back.
+	waitFor(t, ctx, `document.activeElement?.id === "article-text"`, 5*time.Second)
 
 	// The quote's speaker: a click on the option picks it.
 	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
