@@ -86,7 +86,9 @@
 // their own after each commit (wal_autocheckpoint off), and dropping the
 // article trigger, the status index or three of the revisions' indexes
 // (at most 10 % of a single writer's time, in a store that needs them for
-// pulls and exports).
+// pulls and exports). Pages of 8 or 16 KiB (new databases only) made the
+// pushes no faster (21,600-34,100 revisions a second) and the raw insert,
+// whose statement journal copies whole pages, 40 % slower.
 //
 // # Accounts
 //
