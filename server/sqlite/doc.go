@@ -80,15 +80,21 @@
 // Go's execution trace of the 64-device run splits the writer's 1.9 s into
 // 1.26 s running (20 µs a revision), 0.29 s in system calls (the WAL's
 // writes and syncs) and 0.29 s runnable but waiting for a processor that
-// the HTTP handlers and the in-process devices held. Tried and not kept,
-// each within the runs' noise: a semaphore letting one push validate at a
-// time (to leave a processor to the writer), checkpoints in a goroutine of
-// their own after each commit (wal_autocheckpoint off), and dropping the
-// article trigger, the status index or three of the revisions' indexes
-// (at most 10 % of a single writer's time, in a store that needs them for
-// pulls and exports). Pages of 8 or 16 KiB (new databases only) made the
-// pushes no faster (21,600-34,100 revisions a second) and the raw insert,
-// whose statement journal copies whole pages, 40 % slower.
+// the HTTP handlers and the in-process devices held. With GOMAXPROCS 3 or
+// 4 the rates are the same: the two cores are the limit, not Go's
+// scheduler. Tried and not kept, each within the runs' noise:
+//   - a semaphore letting one push validate at a time (to leave a
+//     processor to the writer);
+//   - checkpoints in a goroutine of their own after each commit
+//     (wal_autocheckpoint off);
+//   - a committer that waits up to 2 ms for the pushes still validating
+//     before it commits (PostgreSQL's commit_delay);
+//   - dropping the article trigger, the status index or three of the
+//     revisions' indexes (at most 10 % of a single writer's time, in a
+//     store that needs them for pulls and exports);
+//   - pages of 8 or 16 KiB (new databases only): pushes no faster
+//     (21,600-34,100 revisions a second), and the raw insert, whose
+//     statement journal copies whole pages, 40 % slower.
 //
 // # Accounts
 //
