@@ -1,7 +1,6 @@
 package replica
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -21,6 +20,11 @@ type MemoryStore struct {
 	articleOrder []string
 	cursors      map[string]string
 	unconfirmed  map[string][]string // annotator to revision IDs
+	// isUnconfirmed holds the pairs of annotator and revision ID that
+	// unconfirmed lists, for look-ups in constant time (IndexedDB's are
+	// by key): a device that pushes for long without a pull would
+	// otherwise pay for each acknowledgement by the length of the list.
+	isUnconfirmed map[[2]string]bool
 	// Version counts the calls that changed something.
 	Version int
 	made    float64 // the last made value given
@@ -43,7 +47,8 @@ type MemoryArticle struct {
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{revs: map[string]*memoryRevision{}, articles: map[string]*MemoryArticle{}, cursors: map[string]string{}, unconfirmed: map[string][]string{}}
+	return &MemoryStore{revs: map[string]*memoryRevision{}, articles: map[string]*MemoryArticle{}, cursors: map[string]string{},
+		unconfirmed: map[string][]string{}, isUnconfirmed: map[[2]string]bool{}}
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -104,11 +109,17 @@ func (m *MemoryStore) Articles() []MemoryArticle {
 // Pending lists the pending revisions by revision ID, as IndexedDB lists
 // them: the round orders them (OrderPending).
 func (m *MemoryStore) Pending() ([]Pending, error) {
-	var out []Pending
-	for _, id := range slices.Sorted(maps.Keys(m.revs)) {
-		if r := m.revs[id]; r.pending {
-			out = append(out, Pending{Revision: r.rev, Refusal: r.refusal, Made: r.made, By: r.by})
+	var ids []string
+	for id, r := range m.revs {
+		if r.pending {
+			ids = append(ids, id)
 		}
+	}
+	slices.Sort(ids)
+	var out []Pending
+	for _, id := range ids {
+		r := m.revs[id]
+		out = append(out, Pending{Revision: r.rev, Refusal: r.refusal, Made: r.made, By: r.by})
 	}
 	return out, nil
 }
@@ -116,8 +127,9 @@ func (m *MemoryStore) Pending() ([]Pending, error) {
 // Acknowledge is Store.Acknowledge.
 func (m *MemoryStore) Acknowledge(acked []annotations.Revision, unconfirmed map[string]bool, refused map[string]string) error {
 	for _, r := range acked {
-		if unconfirmed[r.ID] && !slices.Contains(m.unconfirmed[r.Annotator], r.ID) {
+		if key := [2]string{r.Annotator, r.ID}; unconfirmed[r.ID] && !m.isUnconfirmed[key] {
 			m.unconfirmed[r.Annotator] = append(m.unconfirmed[r.Annotator], r.ID)
+			m.isUnconfirmed[key] = true
 		}
 	}
 	m.markStored(acked)
@@ -183,7 +195,10 @@ func (m *MemoryStore) Unconfirmed(annotator string) ([]string, error) {
 
 // Confirm is Store.Confirm.
 func (m *MemoryStore) Confirm(annotator string, checked, missing []string) error {
-	m.unconfirmed[annotator] = slices.DeleteFunc(m.unconfirmed[annotator], func(id string) bool { return slices.Contains(checked, id) })
+	for _, id := range checked {
+		delete(m.isUnconfirmed, [2]string{annotator, id})
+	}
+	m.unconfirmed[annotator] = slices.DeleteFunc(m.unconfirmed[annotator], func(id string) bool { return !m.isUnconfirmed[[2]string{annotator, id}] })
 	for _, id := range missing {
 		if r, ok := m.revs[id]; ok && !r.pending {
 			r.pending = true
