@@ -40,6 +40,10 @@ type LibraryPage struct {
 	sortBy       string
 	filter       string
 	showArchived bool
+	// shown is how many of the list's articles are shown (libraryPageSize
+	// when 0): rendering a few thousand at once blocked the page for
+	// more than a second.
+	shown int
 	// renaming is the article whose title is being edited, "" when none;
 	// deleting the one whose deletion waits for a yes.
 	renaming, renameTitle, renameErr string
@@ -611,6 +615,14 @@ func (p *LibraryPage) Render() app.UI {
 	if onlyMine {
 		visible = p.onlyMine(visible)
 	}
+	empty := len(visible) == 0
+	shown, more := p.shown, 0
+	if shown == 0 {
+		shown = libraryPageSize
+	}
+	if len(visible) > shown {
+		visible, more = visible[:shown], len(visible)-shown
+	}
 	archivedCount := 0
 	known := make(map[string]libraryEntry, len(p.entries))
 	for _, e := range p.entries {
@@ -619,16 +631,16 @@ func (p *LibraryPage) Render() app.UI {
 			archivedCount++
 		}
 	}
-	heading, view, empty := "Library", "library", "No articles yet: add one below."
+	heading, view, none := "Library", "library", "No articles yet: add one below."
 	toggle := fmt.Sprintf("Archived articles (%d)", archivedCount)
 	if p.showArchived {
-		heading, view, empty, toggle = "Archived articles", "archived", "No archived articles.", "Back to the library"
+		heading, view, none, toggle = "Archived articles", "archived", "No archived articles.", "Back to the library"
 	}
 	if onlyMine {
 		heading = "My articles"
 	}
 	if strings.TrimSpace(p.filter) != "" {
-		empty = "No article’s title contains “" + strings.TrimSpace(p.filter) + "”."
+		none = "No article’s title contains “" + strings.TrimSpace(p.filter) + "”."
 	}
 	return app.Div().Class("page").Body(
 		&TopBar{},
@@ -659,7 +671,10 @@ func (p *LibraryPage) Render() app.UI {
 			app.Ul().ID("library").Class("library-list").DataSet("view", view).Body(
 				app.Range(visible).Slice(func(i int) app.UI { return p.renderEntry(visible[i]) }),
 			),
-			app.P().ID("library-empty").Class("note").Hidden(len(visible) > 0 || (p.note != "" && len(p.entries) == 0)).Text(empty),
+			app.Button().ID("library-more").Type("button").Class("link").Hidden(more == 0).
+				Text(fmt.Sprintf("Show %d more (%d not shown)", min(more, libraryPageSize), more)).
+				OnClick(func(ctx app.Context, e app.Event) { p.shown = max(p.shown, libraryPageSize) + libraryPageSize }),
+			app.P().ID("library-empty").Class("note").Hidden(!empty || (p.note != "" && len(p.entries) == 0)).Text(none),
 			&ArticleForm{Known: known},
 			&DownloadMenu{},
 			// Last: the line comes once the device's storage is read, and
@@ -671,6 +686,11 @@ func (p *LibraryPage) Render() app.UI {
 		}),
 	)
 }
+
+// libraryPageSize is how many articles the library shows at first, and
+// how many more each press of its "Show more" button adds: a hundred
+// lines render in about 75 ms on a 2-core machine.
+const libraryPageSize = 100
 
 // sortButton is the button that sorts the library by order.
 func (p *LibraryPage) sortButton(order, text string) app.UI {

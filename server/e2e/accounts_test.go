@@ -23,7 +23,7 @@ func syncStatusIs(state string, pending int) string {
 }
 
 // navigate opens url in the tab of ctx.
-func navigate(t *testing.T, ctx context.Context, url string) {
+func navigate(t testing.TB, ctx context.Context, url string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("open %s: %v", url, err)

@@ -391,3 +391,33 @@ func TestPastedReplacementCharactersAreShown(t *testing.T) {
 		t.Errorf("the article reads %q, want the text as pasted", text)
 	}
 }
+
+// TestLibraryShowsAHundredAtATime: a library of 231 articles shows the first
+// hundred of its order, and "Show more" a hundred more each time, until
+// none is left; the filter searches them all, shown or not.
+func TestLibraryShowsAHundredAtATime(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "") // with the sample article
+	for i := range 230 {
+		postArticle(t, srv, fmt.Sprintf("Article %03d", i), fmt.Sprintf("The text of article number %d.", i))
+	}
+	ctx := openLibrary(t, srv)
+	rows := `document.querySelectorAll("#library li").length`
+	more := `document.getElementById("library-more")`
+	waitFor(t, ctx, rows+` === 100 && `+more+`.textContent === "Show 100 more (131 not shown)" && !`+more+`.hidden`, 15*time.Second)
+	click(t, ctx, "#library-more")
+	waitFor(t, ctx, rows+` === 200 && `+more+`.textContent === "Show 31 more (31 not shown)"`, 10*time.Second)
+	click(t, ctx, "#library-more")
+	waitFor(t, ctx, rows+` === 231 && `+more+`.hidden`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, rows+` === 100`, 15*time.Second)
+	// Newest first: the first article posted is the last but the sample,
+	// not shown, and the filter finds it.
+	if got := evalJS[bool](t, ctx, libraryTitlesJS+`.includes("Article 000")`); got {
+		t.Fatal("Article 000 is among the first hundred, newest first")
+	}
+	setValue(t, ctx, "#library-filter", "article 000")
+	waitFor(t, ctx, libraryTitlesJS+` === "Article 000" && `+more+`.hidden`, 5*time.Second)
+}

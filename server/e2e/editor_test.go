@@ -24,7 +24,7 @@ import (
 const editorText = `Rex Tillerson said: "We will not back down." The UN resolution failed, Tillerson added.`
 
 // postArticle stores an article on the server and returns its id.
-func postArticle(t *testing.T, srv *server, title, text string) string {
+func postArticle(t testing.TB, srv *server, title, text string) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"title": title, "text": text})
 	resp, err := srv.admin(t).Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(body))
