@@ -189,9 +189,15 @@ func encodeExport(format, base, offsets string, recs []annotations.ExportRecord)
 	if err != nil {
 		return exportedFile{}, err
 	}
-	out, err := callExportModule("encode", format, base, string(b), offsets, maxShownNotes)
+	// A promise: the module reads the records in steps, giving the page
+	// its thread back between them.
+	promise, err := callExportModule("encode", format, base, string(b), offsets, maxShownNotes)
 	if err != nil {
 		return exportedFile{}, err
+	}
+	out, err := awaitPromise(promise)
+	if err != nil {
+		return exportedFile{}, errors.New("the export module failed: " + err.Error())
 	}
 	if msg := out.Get("error"); msg.Truthy() {
 		return exportedFile{}, errors.New(msg.String())

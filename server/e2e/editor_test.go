@@ -286,7 +286,7 @@ const exportModuleCachedJS = `(async () => {
 
 // openDownloads opens the download formats, which loads the export module,
 // and waits for them to be listed.
-func openDownloads(t *testing.T, ctx context.Context) {
+func openDownloads(t testing.TB, ctx context.Context) {
 	t.Helper()
 	waitFor(t, ctx, `!!document.querySelector('#download-open')`, 10*time.Second)
 	evalJS[bool](t, ctx, `document.querySelector('#download-open').click() || true`)
@@ -298,7 +298,7 @@ func openDownloads(t *testing.T, ctx context.Context) {
 
 // downloaded waits for the one file matching pattern in dir and returns it;
 // failing, it says what the download menu says.
-func downloaded(t *testing.T, ctx context.Context, dir, pattern string) []byte {
+func downloaded(t testing.TB, ctx context.Context, dir, pattern string) []byte {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		files, _ := filepath.Glob(filepath.Join(dir, pattern))
