@@ -110,7 +110,9 @@ type exportNotes struct {
 // main sets, and the formats it lists. Loading happens once per page; a
 // failed load is tried again on the next request.
 var exportModule struct {
-	// loading serialises loads and encodes (the module is one instance).
+	// loading serialises loads and calls (the module is one instance). An
+	// encode's call returns a promise at once, and its work goes on in the
+	// module's own goroutine, which keeps nothing between encodes.
 	loading sync.Mutex
 	api     app.Value
 	// formats is read on the UI goroutine, which must never wait for a load.
