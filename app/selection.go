@@ -250,26 +250,25 @@ func placeCaret(paras []annotations.Paragraph, marks, suggested [][]Mark, offset
 	if sel := app.Window().Call("getSelection"); sel.Truthy() && sel.Get("rangeCount").Int() > 0 && !sel.Get("isCollapsed").Bool() {
 		return // the user has selected something since: keep it
 	}
-	selectDOM(paras, marks, suggested, offset, offset)
+	selectDOM(paras, marks, suggested, offset, offset, false)
 }
 
 // selectDOM makes [start, end) of the article the document's selection (a
-// caret when start == end). marks are the paragraphs' marks and suggested
-// the suggestions' as rendered: a paragraph's child nodes are its
-// segments, one each, so a point is found without walking the DOM.
-func selectDOM(paras []annotations.Paragraph, marks, suggested [][]Mark, start, end int) {
+// caret when start == end), its focus at start when backward (as a
+// selection made with Shift+← has it). marks are the paragraphs' marks and
+// suggested the suggestions' as rendered: a paragraph's child nodes are
+// its segments, one each, so a point is found without walking the DOM.
+func selectDOM(paras []annotations.Paragraph, marks, suggested [][]Mark, start, end int, backward bool) {
 	doc := app.Window().Get("document")
 	sn, so := domPoint(doc, paras, marks, suggested, start)
 	en, eo := domPoint(doc, paras, marks, suggested, end)
 	if sn == nil || en == nil {
 		return
 	}
-	r := doc.Call("createRange")
-	r.Call("setStart", sn, so)
-	r.Call("setEnd", en, eo)
-	sel := app.Window().Call("getSelection")
-	sel.Call("removeAllRanges")
-	sel.Call("addRange", r)
+	if backward {
+		sn, so, en, eo = en, eo, sn, so
+	}
+	app.Window().Call("getSelection").Call("setBaseAndExtent", sn, so, en, eo)
 }
 
 // domPoint returns the text node and the UTF-16 offset in it of code point
@@ -311,6 +310,7 @@ func domPoint(doc app.Value, paras []annotations.Paragraph, marks, suggested [][
 // selection made in it.
 func (p *ArticlePage) keepSelection(ctx app.Context) {
 	if start, end, ok := domSelection(p.paras); ok {
-		ctx.Defer(func(app.Context) { selectDOM(p.paras, p.marks.marks, p.sugMarks.marks, start, end) })
+		backward := app.Window().Call("getSelection").Get("direction").String() == "backward"
+		ctx.Defer(func(app.Context) { selectDOM(p.paras, p.marks.marks, p.sugMarks.marks, start, end, backward) })
 	}
 }

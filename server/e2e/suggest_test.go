@@ -247,18 +247,23 @@ func TestSuggestionsKeepTheSelection(t *testing.T) {
 	tagMention(t, ctx, start, end, "Rex Tillerson")
 	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER"`, 10*time.Second)
 	waitFor(t, ctx, `window.__learnHeld.length > 0`, 20*time.Second)
-	// The annotator selects "flew home", in the paragraph of the other Rex
-	// Tillerson, which the answer will outline.
+	// The annotator selects "flew home" backward (as Shift+← does), in
+	// the paragraph of the other Rex Tillerson, which the answer will
+	// outline.
 	fs, fe := codePoints(t, text, "flew home")
 	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, fs, fe)); got != "flew home" {
 		t.Fatalf("selected %q, want flew home", got)
+	}
+	const selectionJS = `(s => s.toString() + "|" + s.direction)(getSelection())`
+	if got := evalJS[string](t, ctx, `(s => (s.setBaseAndExtent(s.focusNode, s.focusOffset, s.anchorNode, s.anchorOffset), 0))(getSelection()), `+selectionJS); got != "flew home|backward" {
+		t.Fatalf("selected %q, want flew home|backward", got)
 	}
 	if n := evalJS[int](t, ctx, releaseLearnAnswersJS); n == 0 {
 		t.Fatal("no answer of the worker was held")
 	}
 	waitFor(t, ctx, suggestionsJS+` === "Rex Tillerson|PER"`, 20*time.Second)
-	if got := evalJS[string](t, ctx, `getSelection().toString()`); got != "flew home" {
-		t.Fatalf("after the suggestions came the selection is %q, want flew home", got)
+	if got := evalJS[string](t, ctx, selectionJS); got != "flew home|backward" {
+		t.Fatalf("after the suggestions came the selection is %q, want flew home|backward", got)
 	}
 	press(t, ctx, "1", 1)
 	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER,flew home|PER"`, 10*time.Second)
