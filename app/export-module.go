@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/app/browsertask"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -23,6 +24,10 @@ const ExportModuleURL = "/web/export.wasm"
 // exportModuleURL is ExportModuleURL as this release's pages name it
 // (versionedAsset).
 func exportModuleURL() string { return versionedAsset(ExportModuleURL) }
+
+// exportStepMS is how long, in milliseconds, the page writes an export's
+// records as JSON before it gives the browser its thread back.
+const exportStepMS = 30
 
 // modulesCacheDelay is how long after a page starts it puts the export and
 // learning modules into the service worker's cache: after the start, so as
@@ -187,13 +192,28 @@ func encodeExport(format, base, offsets string, recs []annotations.ExportRecord)
 	if _, err := loadExportModule(); err != nil {
 		return exportedFile{}, err
 	}
-	b, err := json.Marshal(recs)
-	if err != nil {
-		return exportedFile{}, err
+	// The records become JSON one by one, in steps (a device's hundreds
+	// of sets take tens of milliseconds), and the call, which copies
+	// them, is a task of its own.
+	var b strings.Builder
+	b.WriteByte('[')
+	pacer := browsertask.NewPacer(exportStepMS)
+	for i, rec := range recs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		r, err := json.Marshal(rec)
+		if err != nil {
+			return exportedFile{}, err
+		}
+		b.Write(r)
+		pacer.Step()
 	}
+	b.WriteByte(']')
+	browsertask.Yield()
 	// A promise: the module reads the records in steps, giving the page
 	// its thread back between them.
-	promise, err := callExportModule("encode", format, base, string(b), offsets, maxShownNotes)
+	promise, err := callExportModule("encode", format, base, b.String(), offsets, maxShownNotes)
 	if err != nil {
 		return exportedFile{}, err
 	}

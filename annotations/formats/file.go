@@ -33,6 +33,13 @@ func EncodeFile(name, base string, recs []annotations.ExportRecord) (File, error
 // EncodeFileWith is EncodeFile with options (labels, doccano's offsets);
 // a split is not one file, and opts.Split is ignored.
 func EncodeFileWith(name, base string, recs []annotations.ExportRecord, opts Options) (File, error) {
+	return EncodeFileEach(name, base, recs, opts, func() {})
+}
+
+// EncodeFileEach is EncodeFileWith that calls each after every record it
+// writes: a caller on a browser's page gives the page its thread back there
+// now and then, so that a large export does not freeze it.
+func EncodeFileEach(name, base string, recs []annotations.ExportRecord, opts Options, each func()) (File, error) {
 	opts.Split = false
 	var buf bytes.Buffer
 	x, err := NewExporter(&buf, name, opts)
@@ -43,6 +50,7 @@ func EncodeFileWith(name, base string, recs []annotations.ExportRecord, opts Opt
 		if err := x.Write("", rec); err != nil {
 			return File{}, err
 		}
+		each()
 	}
 	if err := x.Close(); err != nil {
 		return File{}, err

@@ -47,6 +47,31 @@ func TestEncodeFileAfterJSON(t *testing.T) {
 	}
 }
 
+// TestEncodeFileEach checks that EncodeFileEach calls its function once
+// after each record, and writes what EncodeFile does.
+func TestEncodeFileEach(t *testing.T) {
+	recs := fixtureRecords(t)
+	for _, f := range Catalog() {
+		t.Run(f.Name, func(t *testing.T) {
+			want, err := EncodeFile(f.Name, "gloss-x", recs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := 0
+			got, err := EncodeFileEach(f.Name, "gloss-x", recs, Options{}, func() { calls++ })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if calls != len(recs) {
+				t.Errorf("each was called %d times for %d records", calls, len(recs))
+			}
+			if !bytes.Equal(got.Bytes, want.Bytes) || got.Name != want.Name || got.ProblemCount != want.ProblemCount {
+				t.Errorf("EncodeFileEach's file differs from EncodeFile's")
+			}
+		})
+	}
+}
+
 func TestEncodeFileUnknownFormat(t *testing.T) {
 	_, err := EncodeFile("csv", "x", nil)
 	var unknown *UnknownFormatError

@@ -9,3 +9,23 @@ package browsertask
 // first paint data: a page the server rendered for its user, which the
 // client takes over.
 const FirstPaintID = "first-paint"
+
+// Pacer paces long work done in small steps: Step gives the page its
+// thread back (Yield) once the work has held it for the pacer's budget
+// since the pacer was made or last yielded. Outside the browser it never
+// yields.
+type Pacer struct {
+	budget, since float64 // milliseconds, on performance.now()'s clock
+}
+
+// NewPacer returns a Pacer that lets work hold the page about budgetMS
+// milliseconds at a time, plus one step.
+func NewPacer(budgetMS float64) *Pacer { return &Pacer{budget: budgetMS, since: now()} }
+
+// Step is called after each step of the work.
+func (p *Pacer) Step() {
+	if now()-p.since > p.budget {
+		Yield()
+		p.since = now()
+	}
+}

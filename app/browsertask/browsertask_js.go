@@ -37,3 +37,6 @@ func YieldOnFirstPaint() {
 		Yield()
 	}
 }
+
+// now is performance.now(): milliseconds since the page's start.
+func now() float64 { return js.Global().Get("performance").Call("now").Float() }
