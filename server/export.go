@@ -514,7 +514,7 @@ func readableAnnotators(u User, project string, access api.Access, asked []strin
 		return asked, nil
 	}
 	if !access.CanReadSetsOf(true) {
-		return nil, errNotMember(u, project)
+		return nil, errNoSets(u, project)
 	}
 	for _, a := range asked {
 		if a != u.Annotator {

@@ -319,12 +319,16 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if !access.CanAnnotate() {
+		s.fail(w, r, errNoSets(u, project))
+		return
+	}
 	allowed := func(annotator string) error {
 		if access.CanImportSetsOf(annotator == u.Annotator) {
 			return nil
 		}
 		if !access.CanAnnotate() {
-			return errNotMember(u, project)
+			return errNoSets(u, project)
 		}
 		return forbiddenSets(u, annotator)
 	}

@@ -38,16 +38,33 @@ func (s *Server) projectAccess(ctx context.Context, u User, id string) (api.Acce
 	return a, p, nil
 }
 
-// setsAccess returns what u is in the project id for its annotation sets:
-// who is not a member (or names a project that does not exist) has no
-// rights there but an admin's.
+// setsAccess returns what u is in the project id for its annotation sets
+// (push, import, export): who is not a member has no rights there but an
+// admin's, and nobody, not even an admin, has any in a project that does
+// not exist (errNoSets says which).
 func (s *Server) setsAccess(ctx context.Context, u User, id string) (api.Access, error) {
 	a, _, err := s.projectAccess(ctx, u, id)
 	var e *api.Error
 	if errors.As(err, &e) && e.Code == api.CodeNotFound {
+		if _, err := s.store.Project(ctx, id); errors.Is(err, ErrNotFound) {
+			return api.Access{}, nil
+		} else if err != nil {
+			return api.Access{}, err
+		}
 		return api.Access{Admin: u.Admin}, nil
 	}
 	return a, err
+}
+
+// errNoSets is why u may not use the annotation sets of the project id,
+// where u has no rights (setsAccess): an admin is refused only a project
+// that does not exist (404); anyone else is told they are not a member
+// (403), whether the project exists or not.
+func errNoSets(u User, id string) error {
+	if u.Admin {
+		return api.Errorf(api.CodeNotFound, "no project %q: an admin creates it before it holds annotation sets", id)
+	}
+	return errNotMember(u, id)
 }
 
 // projectOfQuery reads the project parameter of a request about sets: its

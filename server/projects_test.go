@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -288,6 +289,34 @@ func TestProjectSets(t *testing.T) {
 	before := e.snapshot(t)
 	wantError(t, "bob's import into climate", bob.importFile(t, "format=doccano&annotator=bob&project=climate", "text/plain", `{"text":"Rome.","label":[[0,4,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `not a member of a project "climate"`)
 	e.unchanged(t, before)
+
+	// A project that does not exist holds no sets: an admin, who has a
+	// manager's rights in every project, is told so (404); anyone else
+	// is told they are not a member (403), as of a project that exists.
+	before = e.snapshot(t)
+	wantError(t, "the admin's import into nope", admin.importFile(t, "format=doccano&annotator=ann&project=nope", "text/plain", `{"text":"Rome.","label":[[0,4,"LOC"]]}`+"\n"), 404, api.CodeNotFound, `no project "nope"`)
+	wantError(t, "the admin's import into nope, annotators from the file", admin.importFile(t, "format=jsonl&project=nope", "application/x-ndjson", "{}\n"), 404, api.CodeNotFound, `no project "nope"`)
+	wantError(t, "the admin's export of nope", admin.do(t, "GET", api.PathExport+"?project=nope", "", ""), 404, api.CodeNotFound, `no project "nope"`)
+	wantError(t, "bob's export of nope", bob.do(t, "GET", api.PathExport+"?project=nope", "", ""), 403, api.CodeForbidden, `not a member of a project "nope"`)
+	e.unchanged(t, before)
+	gold := mention(t, a, annotations.GoldAnnotator, uuidN(3), "PER", 0, 13)
+	_, got = admin.push(t, inProject(t, gold, "nope"), inProject(t, gold, "climate"))
+	if len(got.Results) != 2 || got.Results[0].Error == nil || got.Results[0].Error.Code != api.CodeNotFound ||
+		!strings.Contains(got.Results[0].Error.Message, `no project "nope"`) || got.Results[1].Status != string(api.StatusApplied) {
+		t.Errorf("the admin's push of gold into nope and climate: %+v", got)
+	}
+	sets, err := e.store.Sets(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotSets []string
+	for _, k := range sets {
+		gotSets = append(gotSets, annotations.ProjectOrDefault(k.Project)+":"+k.Annotator)
+	}
+	slices.Sort(gotSets)
+	if want := []string{"climate:ann", "climate:gold", "default:ann", "default:bob"}; !slices.Equal(gotSets, want) {
+		t.Errorf("the article's sets after the push: %v, want %v", gotSets, want)
+	}
 }
 
 // TestProjectSchemaSync: a project's managers set its schema, which every

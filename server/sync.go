@@ -114,7 +114,7 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		}
 		switch {
 		case !a.CanAnnotate():
-			refused[i] = errNotMember(u, project)
+			refused[i] = errNoSets(u, project)
 		case rev.Key().IsProject():
 			if !a.CanManage() {
 				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema and assignments: you (%s) are not one", project, u.Login)
