@@ -733,7 +733,9 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 		}
 		actions = append(actions, [2]string{"project-article", text})
 	}
-	if p.manager {
+	if p.manager && (p.project == "" || e.InProject) {
+		// An article outside the project's list is not the project's
+		// work: its assignment would show nowhere.
 		actions = append(actions, [2]string{"assign-article", "Assign…"})
 	}
 	buttons := make([]app.UI, 0, len(actions)+1)

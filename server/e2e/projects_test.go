@@ -163,9 +163,18 @@ func TestProjectLibraryListsItsArticles(t *testing.T) {
 	navigate(t, mia, srv.URL+"/")
 	signIn(t, mia, srv, "mia")
 	pickProject(t, mia, "climate")
+	// Only an article in the project is assigned there: Assign… comes
+	// with Add to the project's work.
+	assign := func(id string) string {
+		return fmt.Sprintf(`!!document.querySelector('li[data-article-id=%s] .assign-article')`, jsString(id))
+	}
 	waitFor(t, mia, listed(in)+" && "+listed(out)+" && "+button(in)+`?.dataset.inProject === "false"`, 15*time.Second)
+	if evalJS[bool](t, mia, assign(in)+" || "+assign(out)) {
+		t.Error("the manager may assign an article that is not in the project")
+	}
 	evalJS[bool](t, mia, button(in)+".click() || true")
 	waitFor(t, mia, button(in)+`?.dataset.inProject === "true" && `+button(out)+`?.dataset.inProject === "false"`, 15*time.Second)
+	waitFor(t, mia, assign(in)+" && !"+assign(out), 5*time.Second)
 
 	ann := newBrowser(t, "")
 	navigate(t, ann, srv.URL+"/")
