@@ -238,7 +238,10 @@ func requestFocus() (latest func() bool) {
 }
 
 // focusSoon focuses the element selector names once the page has rendered,
-// unless a later request to move the focus was made meanwhile.
+// unless a later request to move the focus was made meanwhile. A field is
+// scrolled into view as little as it takes (the side panel scrolls on its
+// own): one opened below the fold would be typed into unseen. The text is
+// not: it is taller than the window, and no key moves the page.
 func focusSoon(ctx app.Context, selector string) {
 	latest := requestFocus()
 	ctx.Defer(func(ctx app.Context) {
@@ -248,7 +251,10 @@ func focusSoon(ctx app.Context, selector string) {
 				return
 			}
 			if el := app.Window().Get("document").Call("querySelector", selector); el.Truthy() {
-				el.Call("focus", map[string]any{"preventScroll": true}) // no key moves the page
+				el.Call("focus", map[string]any{"preventScroll": true})
+				if selector != "#"+articleTextID {
+					el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+				}
 			}
 		})
 	})

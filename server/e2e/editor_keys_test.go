@@ -186,8 +186,14 @@ func TestStanceFormNeedsAPolarity(t *testing.T) {
 	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
 	press(t, ctx, "1", 1)
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+	// On a short window the form opens below the side panel's fold: the
+	// field that gets the focus is scrolled into view.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 420)); err != nil {
+		t.Fatal(err)
+	}
 	press(t, ctx, "s", 1)
 	waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second)
+	waitFor(t, ctx, `(r => r.top >= 0 && r.bottom <= innerHeight)(document.activeElement.getBoundingClientRect())`, 5*time.Second)
 	if n := evalJS[int](t, ctx, `document.querySelectorAll('#stance-polarity [aria-pressed="true"]').length`); n != 0 {
 		t.Errorf("%d polarities chosen in a new stance, want none", n)
 	}
