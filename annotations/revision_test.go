@@ -449,6 +449,16 @@ func TestSameValue(t *testing.T) {
 	spaced.Body = append([]byte(" "), again.Body...)
 	gone := must(NewDeletion(second))
 	tomb := must(NewRevision("", f.quote.ID, KindQuote, SetKey{ArticleID: f.a.ID, Annotator: "ana"}, true, nil))
+	bare := edited // its spans without their context, as an API client may send them
+	bare.Content.Prefix, bare.Content.Suffix = "", ""
+	bareAgain := must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, bare))
+	moved := bare // another span of the same text would differ in start and end
+	moved.Content.Start++
+	movedAgain := must(NewQuoteRevision("", SetKey{ArticleID: f.a.ID, Annotator: "ana"}, moved))
+	reordered := again
+	reordered.Body = []byte(`{"a":1,"b":[2.50]}`)
+	reorderedToo := again
+	reorderedToo.Body = []byte(`{ "b": [2.50], "a": 1 }`)
 	tests := []struct {
 		name string
 		a, b Revision
@@ -456,6 +466,9 @@ func TestSameValue(t *testing.T) {
 	}{
 		{"an edit and the same value with no parent", second, again, true},
 		{"white space in a body", second, spaced, true},
+		{"spans without their prefix and suffix", second, bareAgain, true},
+		{"a span that starts elsewhere", bareAgain, movedAgain, false},
+		{"the same JSON, its keys in another order", reordered, reorderedToo, true},
 		{"before and after an edit", first, second, false},
 		{"two deletions", gone, tomb, true},
 		{"a value and a deletion", second, gone, false},
