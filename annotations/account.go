@@ -66,3 +66,18 @@ func ValidatePassword(pw string) error {
 	}
 	return nil
 }
+
+// ValidateNewLogin reports whether login is usable as a new account's
+// login: ValidateLogin's rules, and none of the characters that separate
+// names where logins are written, a comma (lists such as an export's
+// annotator=a,b) and a slash (paths such as a member's, …/members/LOGIN).
+// Accounts made before this rule keep their logins.
+func ValidateNewLogin(login string) error {
+	if err := ValidateLogin(login); err != nil {
+		return err
+	}
+	if strings.ContainsAny(login, ",/") {
+		return invalid("login", "%q has a comma or a slash, which separate names in lists and paths: choose one without", login)
+	}
+	return nil
+}

@@ -34,6 +34,27 @@ func TestNormalizeAndValidateLogin(t *testing.T) {
 	}
 }
 
+func TestValidateNewLogin(t *testing.T) {
+	for _, tt := range []struct {
+		login string
+		ok    bool
+	}{
+		{"ana maría", true},
+		{"x,y", false},
+		{"a/b", false},
+		{"", false},
+		{"Ana", false},
+	} {
+		if err := ValidateNewLogin(tt.login); (err == nil) != tt.ok {
+			t.Errorf("ValidateNewLogin(%q) = %v, want ok %v", tt.login, err, tt.ok)
+		}
+	}
+	// An account made before the rule signs in with its login still.
+	if err := ValidateLogin("x,y"); err != nil {
+		t.Errorf("ValidateLogin(%q) = %v, want ok", "x,y", err)
+	}
+}
+
 func TestValidatePassword(t *testing.T) {
 	tests := []struct {
 		pw string

@@ -222,7 +222,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 // accounts with it.
 func NewAccount(login, displayName, password string, admin bool, now time.Time) (User, error) {
 	login = annotations.NormalizeLogin(login)
-	if err := annotations.ValidateLogin(login); err != nil {
+	if err := annotations.ValidateNewLogin(login); err != nil {
 		return User{}, err
 	}
 	if login == annotations.GoldAnnotator {

@@ -445,6 +445,8 @@ func TestUsers(t *testing.T) {
 		{"login of an annotator name", api.UserRequest{Login: "ann"}, 409, api.CodeConflict, "taken"},
 		{"empty login", api.UserRequest{Login: "  "}, 400, api.CodeInvalid, "login: is empty"},
 		{"login too long", api.UserRequest{Login: strings.Repeat("l", 200)}, 400, api.CodeInvalid, "login: is longer"},
+		{"login with a comma", api.UserRequest{Login: "x,y"}, 400, api.CodeInvalid, "comma or a slash"},
+		{"login with a slash", api.UserRequest{Login: "a/b"}, 400, api.CodeInvalid, "comma or a slash"},
 		{"short password", api.UserRequest{Login: "fay", Password: "short"}, 400, api.CodeInvalid, "password: is shorter"},
 		{"display name with a tab", api.UserRequest{Login: "fay", DisplayName: "a\tb"}, 400, api.CodeInvalid, "display_name"},
 		{"unknown field", `{"login":"fay","role":"admin"}`, 400, api.CodeInvalid, "unknown field"},
