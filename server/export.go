@@ -137,13 +137,13 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 		}
 	}
 	if v := q.Get("seed"); v != "" {
-		if p.Split == nil {
-			return p, api.Errorf(api.CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
-		}
 		if p.Seed, err = strconv.ParseInt(v, 10, 64); errors.Is(err, strconv.ErrRange) {
 			return p, api.Errorf(api.CodeInvalid, "seed %q is out of range: it must be between %d and %d", v, int64(math.MinInt64), int64(math.MaxInt64))
 		} else if err != nil {
 			return p, api.Errorf(api.CodeInvalid, "seed %q is not a whole number", v)
+		}
+		if p.Split == nil {
+			return p, api.Errorf(api.CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
 		}
 	}
 	return p, nil

@@ -117,6 +117,7 @@ func TestExportRejected(t *testing.T) {
 		{"seed not a number", "split=0.8,0.1,0.1&seed=x", 400, "invalid", `seed "x" is not a whole number`},
 		{"seed with a fraction", "split=0.8,0.1,0.1&seed=1.5", 400, "invalid", `seed "1.5"`},
 		{"seed without split", "seed=3", 400, "invalid", `seed "3" without split`},
+		{"a seed that is no number, without split", "seed=abc", 400, "invalid", `seed "abc" is not a whole number`},
 		{"unknown parameter", "labels=PER", 400, "invalid", `"labels" is not an export parameter (parameters: format, project, set, annotator, label, article, split, seed, offsets)`},
 	}
 	for _, tt := range tests {
