@@ -7,6 +7,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/app/browsertask"
+	"github.com/gloss-annotate/gloss/app/wording"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -218,7 +219,7 @@ func (d *DownloadMenu) renderNotes() app.UI {
 	if n.LeftOutCount > 0 {
 		leftOut = "Not in the file: " + strings.Join(n.LeftOut, ", ")
 		if more := n.LeftOutCount - len(n.LeftOut); more > 0 {
-			leftOut += " and " + groupThousands(more) + " more"
+			leftOut += " and " + wording.GroupThousands(more) + " more"
 		}
 		leftOut += "."
 	}

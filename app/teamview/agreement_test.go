@@ -157,7 +157,7 @@ func TestAgreementSummary(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"2 articles marked done by at least two annotators (170 tokens); annotators: ana, bo, cy. 1 articles are left out",
+		"2 articles marked done by at least two annotators (170 tokens); annotators: ana, bo, cy. 1 article left out",
 		`href="/api/v1/projects/p1/agreement?format=csv" download="agreement-p1.csv"`,
 		`href="/api/v1/projects/p1/agreement" download="agreement-p1.json"`,
 	} {
@@ -193,9 +193,9 @@ func TestAgreementLabels(t *testing.T) {
 func TestHeatMap(t *testing.T) {
 	page := AgreementHTML(testReport(), "p1", "/api/v1/projects/p1/agreement")
 	want := [][]string{
-		{"ana", "|heat", "0.900|heat heat-4|ana and bo: 0.900 on 100 units, 2 articles", "0.500|heat heat-2|ana and cy: 0.500 on 60 units, 1 articles"},
-		{"bo", "0.900|heat heat-4|bo and ana: 0.900 on 100 units, 2 articles", "|heat", "—|heat heat-na|bo and cy: — on 10 units, 1 articles (" + agreement.ReasonOneCategory + ")"},
-		{"cy", "0.500|heat heat-2|cy and ana: 0.500 on 60 units, 1 articles", "—|heat heat-na|cy and bo: — on 10 units, 1 articles (" + agreement.ReasonOneCategory + ")", "|heat"},
+		{"ana", "|heat", "0.900|heat heat-4|ana and bo: 0.900 on 100 units, 2 articles", "0.500|heat heat-2|ana and cy: 0.500 on 60 units, 1 article"},
+		{"bo", "0.900|heat heat-4|bo and ana: 0.900 on 100 units, 2 articles", "|heat", "—|heat heat-na|bo and cy: — on 10 units, 1 article (" + agreement.ReasonOneCategory + ")"},
+		{"cy", "0.500|heat heat-2|cy and ana: 0.500 on 60 units, 1 article", "—|heat heat-na|cy and bo: — on 10 units, 1 article (" + agreement.ReasonOneCategory + ")", "|heat"},
 	}
 	if diff := cmp.Diff(want, tableCells(t, page, "agreement-heat-kappa")); diff != "" {
 		t.Errorf("κ (-want +got):\n%s", diff)

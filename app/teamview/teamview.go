@@ -23,6 +23,7 @@ import (
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/agreement"
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/app/wording"
 )
 
 // progressHTML is the progress of a project: the annotators' totals
@@ -143,12 +144,12 @@ func (t *table) stateCell(s annotations.WorkState, reason string, named bool) {
 func AgreementHTML(r agreement.Report, project, path string) string {
 	var t table
 	o := &r.Overall
-	note := strconv.Itoa(o.Articles) + " articles marked done by at least two annotators (" + strconv.Itoa(o.Tokens) + " tokens); annotators: " + strings.Join(o.Annotators, ", ") + "."
+	note := wording.Count(o.Articles, "article") + " marked done by at least two annotators (" + wording.Count(o.Tokens, "token") + "); annotators: " + strings.Join(o.Annotators, ", ") + "."
 	if o.Articles == 0 {
 		note = "No article is marked done by two annotators yet: there is nothing to compare."
 	}
 	if len(r.Skipped) > 0 {
-		note += " " + strconv.Itoa(len(r.Skipped)) + " articles are left out: fewer than two annotators marked them done."
+		note += " " + wording.Count(len(r.Skipped), "article") + " left out: fewer than two annotators marked them done."
 	}
 	path = esc(path)
 	t.WriteString(`<p id="agreement-note" class="note">` + esc(note) + `</p><p class="form-row">` +
@@ -160,30 +161,30 @@ func AgreementHTML(r agreement.Report, project, path string) string {
 		name    string
 		f       agreement.Figure
 		dropped int
-		unit    string
+		unit    string // singular: wording.Count writes the plural
 	}{
-		{"Entities: span F1, exact match", o.SpanF1Exact.Figure, 0, "spans"},
-		{"Entities: span F1, overlapping match", o.SpanF1Overlap.Figure, 0, "spans"},
-		{"Entities: Cohen's κ, mean over pairs", MeanKappa(r.Pairs), 0, "tokens"},
-		{"Entities: Fleiss' κ", o.FleissKappa.Figure, o.FleissKappa.Dropped, "tokens"},
-		{"Entities: Krippendorff's α", o.Alpha, 0, "tokens"},
-		{"Entities: unitizing α_u", o.AlphaU.Figure, o.AlphaU.Dropped, "articles"},
-		{"Quotes: F1 of contents", o.Quotes.Content.Figure, 0, "quotes"},
-		{"Quotes: α on direct/indirect", o.Quotes.Direct, 0, "matched pairs"},
-		{"Quotes: α on the speaker", o.Quotes.Speaker, 0, "matched pairs"},
-		{"Stances: F1 of holder and target", o.Stances.Matched.Figure, 0, "stances"},
-		{"Stances: α on polarity", o.Stances.Polarity, 0, "matched pairs"},
+		{"Entities: span F1, exact match", o.SpanF1Exact.Figure, 0, "span"},
+		{"Entities: span F1, overlapping match", o.SpanF1Overlap.Figure, 0, "span"},
+		{"Entities: Cohen's κ, mean over pairs", MeanKappa(r.Pairs), 0, "token"},
+		{"Entities: Fleiss' κ", o.FleissKappa.Figure, o.FleissKappa.Dropped, "token"},
+		{"Entities: Krippendorff's α", o.Alpha, 0, "token"},
+		{"Entities: unitizing α_u", o.AlphaU.Figure, o.AlphaU.Dropped, "article"},
+		{"Quotes: F1 of contents", o.Quotes.Content.Figure, 0, "quote"},
+		{"Quotes: α on direct/indirect", o.Quotes.Direct, 0, "matched pair"},
+		{"Quotes: α on the speaker", o.Quotes.Speaker, 0, "matched pair"},
+		{"Stances: F1 of holder and target", o.Stances.Matched.Figure, 0, "stance"},
+		{"Stances: α on polarity", o.Stances.Polarity, 0, "matched pair"},
 	} {
 		note := m.f.Undefined
 		if m.dropped > 0 {
 			if note != "" {
 				note += "; "
 			}
-			note += strconv.Itoa(m.dropped) + " " + m.unit + " left out: fewer annotators marked them done"
+			note += wording.Count(m.dropped, m.unit) + " left out: fewer annotators marked them done"
 		}
 		t.rowHead(m.name, "")
 		t.cell("num", "", figureText(m.f))
-		t.cell("", "", strconv.Itoa(m.f.Units)+" "+m.unit)
+		t.cell("", "", wording.Count(m.f.Units, m.unit))
 		t.cell("", "", note)
 	}
 	t.close()
@@ -296,7 +297,7 @@ func (t *table) heatMap(r *agreement.Report, measure, name string) {
 					f := pairMeasure(p, measure)
 					text = figureText(f)
 					class += " " + heatBand(f)
-					title = a + " and " + b + ": " + text + " on " + strconv.Itoa(f.Units) + " units, " + strconv.Itoa(p.Articles) + " articles"
+					title = a + " and " + b + ": " + text + " on " + wording.Count(f.Units, "unit") + ", " + wording.Count(p.Articles, "article")
 					if f.Undefined != "" {
 						title += " (" + f.Undefined + ")"
 					}

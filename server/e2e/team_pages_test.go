@@ -125,7 +125,7 @@ func TestTeamPages(t *testing.T) {
 		t.Errorf("quotes F1 = %q, want — on 0 quotes", got)
 	}
 	cell := evalJS[[]string](t, cur, `(() => { const c = document.querySelector("#agreement-heat-exact tbody tr:first-child td:nth-of-type(2)"); return c ? [c.textContent, c.className, c.getAttribute("aria-label")] : []; })()`)
-	if len(cell) != 3 || cell[0] != "1.000" || cell[1] != "heat heat-4" || cell[2] != "ana and ben: 1.000 on 2 units, 1 articles" {
+	if len(cell) != 3 || cell[0] != "1.000" || cell[1] != "heat heat-4" || cell[2] != "ana and ben: 1.000 on 2 units, 1 article" {
 		t.Errorf("the heat map's cell of ana and ben = %q, want 1.000 in the top band, named", cell)
 	}
 	checkAxe(t, cur, axeScript(t), "/agreement")

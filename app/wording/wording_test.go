@@ -1,8 +1,8 @@
-package app
+package wording
 
 import "testing"
 
-func TestFormatCount(t *testing.T) {
+func TestCount(t *testing.T) {
 	tests := []struct {
 		n    int
 		noun string
@@ -19,8 +19,8 @@ func TestFormatCount(t *testing.T) {
 		{-1234, "change", "-1,234 changes"},
 	}
 	for _, tt := range tests {
-		if got := formatCount(tt.n, tt.noun); got != tt.want {
-			t.Errorf("formatCount(%d, %q) = %q, want %q", tt.n, tt.noun, got, tt.want)
+		if got := Count(tt.n, tt.noun); got != tt.want {
+			t.Errorf("Count(%d, %q) = %q, want %q", tt.n, tt.noun, got, tt.want)
 		}
 	}
 }
