@@ -101,6 +101,11 @@ func TestManagerAssignsAnArticle(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, mgr, `!document.getElementById("assign-input") && `+entry+`.querySelector(".state").textContent === "assigned to ann"`, 10*time.Second)
+	// The state is a badge as wide as its words, not a bar across the
+	// entry.
+	if w := evalJS[[]float64](t, mgr, `[`+entry+`.querySelector(".state").getBoundingClientRect().width, `+entry+`.getBoundingClientRect().width]`); w[0] > w[1]/2 {
+		t.Errorf("the state badge is %.0f pixels wide in an entry of %.0f", w[0], w[1])
+	}
 
 	// Automatic assignment: more annotators per article than named is
 	// refused beside the field.
