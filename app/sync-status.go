@@ -39,7 +39,9 @@ func (b *SyncBadge) Render() app.UI {
 			Title("Sync now").
 			Text(b.status.Text()).
 			OnClick(func(ctx app.Context, e app.Event) { background.Kick() }),
-		app.If(b.status.State == syncSignIn, func() app.UI {
+		// The account menu's Sign in is beside it when nobody is
+		// signed in; this one is for a session the server ended.
+		app.If(b.status.State == syncSignIn && currentAnnotator() != "", func() app.UI {
 			return signInButton("sync-signin")
 		}),
 		app.If(b.status.Message != "", func() app.UI {

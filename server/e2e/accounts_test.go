@@ -85,6 +85,12 @@ func TestSetupLinkCreatesTheFirstAdmin(t *testing.T) {
 	// The link works once.
 	navigate(t, ctx, srv.URL+"/")
 	signOut(t, ctx)
+	// Signed out, the top bar has one Sign in: the status says why
+	// nothing syncs without a second button.
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "signin"`, 10*time.Second)
+	if got := evalJS[int](t, ctx, `document.querySelectorAll("#sign-in-link, #sync-signin").length`); got != 1 {
+		t.Errorf("the signed-out top bar has %d Sign in buttons, want 1", got)
+	}
 	navigate(t, ctx, link)
 	waitApp(t, ctx)
 	waitFor(t, ctx, `!!document.getElementById("setup-form")`, 15*time.Second)
