@@ -33,6 +33,8 @@ type ProjectPage struct {
 	busy     string
 	signIn   bool
 	saved    bool
+	// made says which project the user just made.
+	made string
 	// removing is the login whose removal waits for a yes.
 	removing string
 }
@@ -231,6 +233,7 @@ func (p *ProjectPage) remove(ctx app.Context, login string) {
 // the server to make it, reads the user's projects again (the new one is
 // theirs to pick) and makes it the project they work in.
 func (p *ProjectPage) create(ctx app.Context) {
+	p.made = ""
 	name := annotations.NormalizeLine(p.values["new-project-name"])
 	id := strings.TrimSpace(p.values["new-project-id"])
 	problems := fieldProblems{}
@@ -258,6 +261,7 @@ func (p *ProjectPage) create(ctx app.Context) {
 			storeMe(me)
 			p.values.set("new-project-name", "")
 			p.values.set("new-project-id", "")
+			p.made = pr.Name + " was made: you work in it now."
 			pickProject(ctx, pr.ID)
 		}, nil
 	})
@@ -283,7 +287,11 @@ func withProject(projects []api.ProjectRole, pr api.Project) []api.ProjectRole {
 
 // Render shows the page.
 func (p *ProjectPage) Render() app.UI {
-	return signedInPage("project", "Project", p.signedIn, p.sections)
+	title := "Project"
+	if p.loaded {
+		title += ": " + p.project.Name
+	}
+	return signedInPage("project", title, p.signedIn, p.sections)
 }
 
 // sections shows what the user may see of the project.
@@ -327,7 +335,8 @@ func (p *ProjectPage) sections() app.UI {
 	if p.access.Admin {
 		create = section("new-project-section", "New project",
 			textLine("", "note", "You will be its manager, and work in it once it is made."),
-			accountForm("new-project", "Create the project", p.busy == "new-project", newProjectFields, &p.values, p.problems["new-project"], p.create))
+			accountForm("new-project", "Create the project", p.busy == "new-project", newProjectFields, &p.values, p.problems["new-project"], p.create,
+				textLine("new-project-made", "note", p.made)))
 	}
 	return app.Div().Body(
 		textLine("project-waiting", "note", waiting),

@@ -111,7 +111,7 @@ func TestAccountPageMakesAndRevokesTokens(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("account-token-name-error").textContent.startsWith("Name is empty")`, 5*time.Second)
 	setValue(t, ctx, "#account-token-name", "nightly script")
 	click(t, ctx, "#token-submit")
-	waitFor(t, ctx, `document.getElementById("token-secret").textContent !== "" && document.getElementById("token-list").textContent.includes("nightly script · created")`, 10*time.Second)
+	waitFor(t, ctx, `document.getElementById("token-secret").textContent !== "" && document.getElementById("token-list").textContent.includes("nightly script · created") && document.getElementById("account-token-name").value === ""`, 10*time.Second)
 	secret := textOf(t, ctx, "token-secret")
 	if note := textOf(t, ctx, "token-secret-note"); !strings.Contains(note, "not shown again") || !strings.Contains(note, "Authorization: Bearer "+secret) {
 		t.Errorf("the note beside the secret reads %q", note)

@@ -92,6 +92,9 @@ func TestProjectsInTheApp(t *testing.T) {
 	setValue(t, boss, "#account-new-project-id", "climate")
 	click(t, boss, "#new-project-submit")
 	waitFor(t, boss, projectPicked("climate", "Climate,Default")+` && document.getElementById("account-project-name")?.value === "Climate"`, 15*time.Second)
+	// The page names the project it shows, says the new one was made,
+	// and its form is empty for the next.
+	waitFor(t, boss, `document.querySelector("h1")?.textContent === "Project: Climate" && document.getElementById("new-project-made")?.textContent === "Climate was made: you work in it now." && document.getElementById("account-new-project-name")?.value === "" && document.getElementById("account-new-project-id")?.value === ""`, 10*time.Second)
 
 	// The same ID again: the server's answer shows, and nothing changes.
 	setValue(t, boss, "#account-new-project-name", "Climate again")
@@ -108,7 +111,7 @@ func TestProjectsInTheApp(t *testing.T) {
 	// ann joins Climate (the page shows Climate's members).
 	setValue(t, boss, "#account-member-login", "ann")
 	click(t, boss, "#member-submit")
-	waitFor(t, boss, `[...document.querySelectorAll("#member-list li span")].some(s => s.textContent === "ann · annotator")`, 15*time.Second)
+	waitFor(t, boss, `[...document.querySelectorAll("#member-list li span")].some(s => s.textContent === "ann · annotator") && document.getElementById("account-member-login").value === ""`, 15*time.Second)
 
 	ann := newBrowser(t, "")
 	navigate(t, ann, srv.URL+"/")
