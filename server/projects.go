@@ -382,8 +382,8 @@ func (s *Server) putMember(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if !req.Role.Valid() {
-		s.fail(w, r, api.Errorf(api.CodeInvalid, "role %q is not a role (roles: %v)", req.Role, api.Roles))
+	if err := api.CheckRole(req.Role); err != nil {
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "%v", err))
 		return
 	}
 	if err := s.store.SetMember(r.Context(), p.ID, u.ID, req.Role); err != nil {

@@ -86,7 +86,7 @@ func TestProjectEndpoints(t *testing.T) {
 	if r.status != 200 || m.User.Login != "bob" || m.Role != api.RoleCurator {
 		t.Errorf("PUT member: %d %+v", r.status, m)
 	}
-	wantError(t, "a role that is not one", mia.do(t, "PUT", api.MemberPath(api.DefaultProject, "bob"), "application/json", `{"role":"owner"}`), 400, api.CodeInvalid, `role "owner" is not a role`)
+	wantError(t, "a role that is not one", mia.do(t, "PUT", api.MemberPath(api.DefaultProject, "bob"), "application/json", `{"role":"owner"}`), 400, api.CodeInvalid, `role "owner" is not a role: manager, curator or annotator`)
 	wantError(t, "a login nobody has", mia.do(t, "PUT", api.MemberPath(api.DefaultProject, "zed"), "application/json", `{"role":"annotator"}`), 404, api.CodeNotFound, `no user has the login "zed"`)
 	var members api.MemberList
 	decode(t, mia.do(t, "GET", api.MembersPath(api.DefaultProject), "", ""), &members)

@@ -240,3 +240,16 @@ type ProjectRole struct {
 	// to know what the user may read.
 	AnnotatorsSeeEachOther bool `json:"annotators_see_each_other,omitempty"`
 }
+
+// CheckRole returns nil when r is one of Roles, else an error naming them
+// ("role "owner" is not a role: manager, curator or annotator").
+func CheckRole(r Role) error {
+	if r.Valid() {
+		return nil
+	}
+	names := make([]string, len(Roles))
+	for i, role := range Roles {
+		names[i] = string(role)
+	}
+	return fmt.Errorf("role %q is not a role: %s or %s", r, strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}

@@ -56,8 +56,9 @@ func member(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	var role api.Role
 	if sub == "set" {
-		if role = api.Role(flags.Arg(1)); !role.Valid() {
-			return usageError{fmt.Errorf("role %q is not a role (roles: %v)", flags.Arg(1), api.Roles)}
+		role = api.Role(flags.Arg(1))
+		if err := api.CheckRole(role); err != nil {
+			return usageError{err}
 		}
 	}
 	store, err := db.open(ctx)
