@@ -72,6 +72,28 @@ func TestEncodeFileEach(t *testing.T) {
 	}
 }
 
+// TestFileNameNamesTheOffsets: doccano's exports in each unit of offsets
+// have names of their own; the default's is the format's.
+func TestFileNameNamesTheOffsets(t *testing.T) {
+	f, ok := Lookup("doccano")
+	if !ok {
+		t.Fatal("no doccano format")
+	}
+	for _, tt := range []struct {
+		unit OffsetUnit
+		want string
+	}{
+		{"", "gloss-x-doccano.jsonl"},
+		{UnitUTF16, "gloss-x-doccano.jsonl"},
+		{UnitGrapheme, "gloss-x-doccano-grapheme.jsonl"},
+		{UnitCodePoint, "gloss-x-doccano-codepoint.jsonl"},
+	} {
+		if got := f.FileName("gloss-x", Options{Offsets: tt.unit}); got != tt.want {
+			t.Errorf("FileName with offsets %q = %q, want %q", tt.unit, got, tt.want)
+		}
+	}
+}
+
 func TestEncodeFileUnknownFormat(t *testing.T) {
 	_, err := EncodeFile("csv", "x", nil)
 	var unknown *UnknownFormatError

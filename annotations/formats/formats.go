@@ -107,13 +107,19 @@ func (f Format) ContentTypeFor(opts Options) string {
 	return f.ContentType
 }
 
-// FileName is the name to give an export in f with opts: base plus the
-// format's extension, or ".zip".
+// FileName is the name to give an export in f with opts: base, the
+// format's name (and the unit of doccano's offsets when not the default
+// UTF-16, so that downloads in each unit do not overwrite each other) and
+// the format's extension, or ".zip".
 func (f Format) FileName(base string, opts Options) string {
-	if f.Zipped(opts) {
-		return base + "-" + f.Name + ".zip"
+	name := base + "-" + f.Name
+	if TakesOffsets(f.Name) && opts.unit() != UnitUTF16 {
+		name += "-" + string(opts.unit()) // beside the default's file, not over it
 	}
-	return base + "-" + f.Name + f.Ext
+	if f.Zipped(opts) {
+		return name + ".zip"
+	}
+	return name + f.Ext
 }
 
 // Exporter writes export records in one format to a stream.
