@@ -59,6 +59,9 @@ type ExportParams struct {
 	// Offsets is what doccano's offsets count (formats.OffsetUnits):
 	// UTF-16 code units, as doccano does, when "".
 	Offsets formats.OffsetUnit
+	// Time is when the export is made: the date of a zip's files
+	// (formats.Options.Modified).
+	Time time.Time
 }
 
 // ParseExportQuery reads and checks export parameters: format (default
@@ -239,7 +242,7 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 	if err := checkLabels(ctx, store, sets, p.Labels); err != nil {
 		return nil, err
 	}
-	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil, Offsets: p.Offsets},
+	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil, Offsets: p.Offsets, Modified: p.Time},
 		majority: p.Set == api.SetMajority, curated: p.Set == api.SetGold}
 	var ids []string
 	for i, ref := range sets {
@@ -543,6 +546,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	p.Time = s.opts.Now()
 	u := callerOf(r).user
 	access, err := s.setsAccess(r.Context(), u, p.Project)
 	if err != nil {

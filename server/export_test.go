@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/formats"
@@ -560,4 +561,27 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestZipExportIsDated: the files of a zip export are dated when the
+// export was made (a zip's zero date reads 1980-00-00).
+func TestZipExportIsDated(t *testing.T) {
+	made := time.Date(2026, 12, 6, 9, 30, 42, 0, time.UTC)
+	e := newEnv(t, server.Options{Now: func() time.Time { return made }})
+	a := e.putArticle(t, "", merkelText)
+	if r, _ := e.push(t, mention(t, a, annLogin, uuidN(1), "PER", 0, 13)); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.body)
+	}
+	for _, query := range []string{"format=brat", "format=jsonl&split=1,1,1"} {
+		r := e.admin(t).getExport(t, query)
+		zr, err := zip.NewReader(strings.NewReader(r.body), int64(len(r.body)))
+		if err != nil {
+			t.Fatalf("%s: not a zip: %v", query, err)
+		}
+		for _, f := range zr.File {
+			if !f.Modified.Equal(made) {
+				t.Errorf("%s: %s is dated %v, want %v", query, f.Name, f.Modified, made)
+			}
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 )
@@ -37,6 +38,10 @@ type Options struct {
 	Split bool
 	// Offsets is what doccano's offsets count: UnitUTF16 when "".
 	Offsets OffsetUnit
+	// Modified dates the files of a zip (the export's time); when zero,
+	// 1 January 1980, the earliest date a zip holds (a zip's zero date
+	// is no date: unzip shows 1980-00-00).
+	Modified time.Time
 }
 
 // unit returns the unit of the export's doccano offsets.
@@ -223,7 +228,10 @@ func NewExporter(w io.Writer, name string, opts Options) (*Exporter, error) {
 	if !ok {
 		return nil, &UnknownFormatError{Name: name, Known: Names()}
 	}
-	sink := &fileSink{w: w}
+	sink := &fileSink{w: w, modified: opts.Modified}
+	if sink.modified.IsZero() {
+		sink.modified = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	if f.Zipped(opts) {
 		sink.zip = zip.NewWriter(w)
 	}
@@ -305,8 +313,14 @@ func (x *Exporter) Close() error {
 
 // fileSink is where an encoder writes: the stream itself, or files of a zip.
 type fileSink struct {
-	w   io.Writer
-	zip *zip.Writer
+	w        io.Writer
+	zip      *zip.Writer
+	modified time.Time // the date of the zip's files
+}
+
+// create adds the file or folder (name ends in "/") name to the zip.
+func (s *fileSink) create(name string) (io.Writer, error) {
+	return s.zip.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: s.modified})
 }
 
 // file returns the writer of the file called name: a new file in the zip,
@@ -315,7 +329,7 @@ func (s *fileSink) file(name string) (io.Writer, error) {
 	if s.zip == nil {
 		return s.w, nil
 	}
-	return s.zip.Create(name)
+	return s.create(name)
 }
 
 // dir adds a folder to the zip (name ends in "/"), so that a part with no
@@ -324,7 +338,7 @@ func (s *fileSink) dir(name string) error {
 	if s.zip == nil {
 		return nil
 	}
-	_, err := s.zip.Create(name)
+	_, err := s.create(name)
 	return err
 }
 

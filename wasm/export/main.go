@@ -42,6 +42,7 @@ import (
 	"fmt"
 	"strings"
 	"syscall/js"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/formats"
@@ -126,6 +127,7 @@ func readEncodeArgs(args []js.Value) (encodeRequest, string) {
 		return encodeRequest{}, "encode takes a format, a base name, the records as JSON and, maybe, the unit of doccano's offsets and the most notes to list"
 	}
 	req := encodeRequest{format: args[0].String(), base: args[1].String(), records: args[2].String(), maxNotes: 20}
+	req.opts.Modified = time.Now() // the date of a zip's files
 	if len(args) == 5 {
 		req.maxNotes = args[4].Int()
 	}

@@ -68,6 +68,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{flagNames(err)}
 	}
+	params.Time = time.Now()
 	store, err := db.open(ctx)
 	if err != nil {
 		return err
