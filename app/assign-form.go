@@ -117,7 +117,7 @@ func (p *LibraryPage) memberNames(annotating bool) string {
 
 // renderAssign is the form that assigns article e, under its entry.
 func (p *LibraryPage) renderAssign(e libraryEntry) app.UI {
-	return inlineForm("assign", "Annotators of “"+e.Title+"” (separated by commas)", "Assign", &p.assignNames, p.assignErr, 2000, func(ctx app.Context) {
+	return inlineForm("assign", "Annotators of “"+e.Title+"” (separated by commas)", "Logins, separated by commas", "Assign", &p.assignNames, p.assignErr, 2000, func(ctx app.Context) {
 		if err := p.saveAssignments(ctx, map[string][]string{e.ID: parseNames(p.assignNames)}); err != nil {
 			p.assignErr = err.Error()
 			return

@@ -790,7 +790,7 @@ func (p *LibraryPage) entryAction(ctx app.Context, e libraryEntry, action string
 
 // renderRename is the form that renames e, in place of its title.
 func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
-	return inlineForm("rename", "New title", "Save", &p.renameTitle, p.renameErr, annotations.MaxTitleRunes, func(ctx app.Context) {
+	return inlineForm("rename", "New title", "New title", "Save", &p.renameTitle, p.renameErr, annotations.MaxTitleRunes, func(ctx app.Context) {
 		t, err := annotations.NormalizeTitle(p.renameTitle)
 		if err != nil {
 			p.renameErr = err.Error()
@@ -802,12 +802,14 @@ func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
 }
 
 // inlineForm is a form of one line (class rename): the input {id}-input,
-// labelled label, holding *value (at most max code points); the submit
+// labelled label (for screen readers) and showing hint while empty (a
+// field with no words beside it), holding *value (at most max code
+// points); the submit
 // button {id}-save, showing save; Cancel; and the problem {id}-error.
 // Submitting calls onSubmit, Cancel onCancel.
-func inlineForm(id, label, save string, value *string, problem string, max int, onSubmit, onCancel func(app.Context)) app.UI {
+func inlineForm(id, label, hint, save string, value *string, problem string, max int, onSubmit, onCancel func(app.Context)) app.UI {
 	return app.Form().Class("rename").Body(
-		app.Input().ID(id+"-input").Type("text").Aria("label", label).MaxLength(max).
+		app.Input().ID(id+"-input").Type("text").Aria("label", label).Placeholder(hint).MaxLength(max).
 			Value(*value).AutoFocus(true).
 			OnInput(func(ctx app.Context, ev app.Event) { *value = ctx.JSSrc().Get("value").String() }),
 		app.Button().ID(id+"-save").Text(save),

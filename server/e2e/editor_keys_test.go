@@ -194,6 +194,10 @@ func TestStanceFormNeedsAPolarity(t *testing.T) {
 	press(t, ctx, "s", 1)
 	waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second)
 	waitFor(t, ctx, `(r => r.top >= 0 && r.bottom <= innerHeight)(document.activeElement.getBoundingClientRect())`, 5*time.Second)
+	// The field spans its picker, so that its hint shows whole.
+	if w := evalJS[[]float64](t, ctx, `[document.activeElement.getBoundingClientRect().width, document.activeElement.closest(".picker").getBoundingClientRect().width]`); w[0] < w[1]*0.95 {
+		t.Errorf("the target field is %.0f pixels wide in a picker of %.0f", w[0], w[1])
+	}
 	if n := evalJS[int](t, ctx, `document.querySelectorAll('#stance-polarity [aria-pressed="true"]').length`); n != 0 {
 		t.Errorf("%d polarities chosen in a new stance, want none", n)
 	}

@@ -97,6 +97,9 @@ func TestManagerAssignsAnArticle(t *testing.T) {
 	waitFor(t, mgr, entry+`?.querySelector(".assign-article") !== null`, 15*time.Second)
 	evalJS[bool](t, mgr, entry+`.querySelector(".assign-article").click() || true`)
 	waitFor(t, mgr, `!!document.getElementById("assign-input")`, 5*time.Second)
+	if hint := evalJS[string](t, mgr, `document.getElementById("assign-input").placeholder`); hint != "Logins, separated by commas" {
+		t.Errorf("the assign field shows %q while empty", hint)
+	}
 	if err := chromedp.Do(mgr, chromedp.SendKeys(chromedp.ID("assign-input"), "ann"), chromedp.Click(chromedp.ID("assign-save"))); err != nil {
 		t.Fatal(err)
 	}
