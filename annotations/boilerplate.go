@@ -3,6 +3,7 @@ package annotations
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // BoilerplateLine is a line of a text that looks like page furniture rather
@@ -23,7 +24,11 @@ const maxButtonWords = 10
 
 // boilerplateRules say which lines are furniture: a line that holds one of
 // phrases (lower case) and has at most maxWords words (0: any length), and
-// for an appeal, also one of the asks.
+// for an appeal, also one of the asks, words that address the reader. A
+// line of buttons or prompts that reads as a sentence (isSentence) is
+// prose unless it starts with the phrase: "Volunteers shared the figures
+// on WhatsApp." and "He declined to make further comments." are news,
+// "Sign up for our newsletter." is not.
 var boilerplateRules = []struct {
 	why      string
 	phrases  []string
@@ -45,7 +50,7 @@ var boilerplateRules = []struct {
 	{why: "donation appeal", phrases: []string{
 		"donation", "donate", "your support", "our readers", "support our", "support independent",
 		"chip in", "become a member", "make a gift", "every gift",
-	}, asks: []string{"please", "help", "support", "today", " you", "we need", "select", "depend"}},
+	}, asks: []string{"please", " you", "we need", "we depend", "depend on"}},
 }
 
 // Boilerplate returns the lines of text that look like page furniture left
@@ -61,8 +66,9 @@ func Boilerplate(text string) []BoilerplateLine {
 		}
 		lower := " " + strings.ToLower(line)
 		words := len(strings.FieldsFunc(line, func(r rune) bool { return unicode.IsSpace(r) || r == '—' || r == '|' }))
+		sentence := isSentence(line, words)
 		for _, rule := range boilerplateRules {
-			if rule.maxWords > 0 && words > rule.maxWords {
+			if rule.maxWords > 0 && (words > rule.maxWords || sentence && !startsWithAnyOf(lower[1:], rule.phrases)) {
 				continue
 			}
 			if containsAnyOf(lower, rule.phrases) && (rule.asks == nil || containsAnyOf(lower, rule.asks)) {
@@ -117,4 +123,33 @@ func containsAnyOf(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+func startsWithAnyOf(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSentence reports whether line, of words words, reads as a sentence:
+// four words or more, ending in a full stop, an exclamation or question
+// mark or an ellipsis (a closing quotation mark or bracket after it aside).
+func isSentence(line string, words int) bool {
+	end := strings.TrimRightFunc(line, func(r rune) bool {
+		return strings.ContainsRune(`"')]”’»`, r) || unicode.IsSpace(r)
+	})
+	return words >= 4 && strings.ContainsAny(lastRune(end), ".!?…")
+}
+
+// lastRune returns the last rune of s as a string, "" when s is empty.
+func lastRune(s string) string {
+	for i := len(s) - 1; i >= 0; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[i:]
+		}
+	}
+	return ""
 }

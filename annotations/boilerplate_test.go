@@ -30,7 +30,22 @@ func TestBoilerplate(t *testing.T) {
 			name: "news prose that mentions sharing, subscribers or donations is kept",
 			text: "The company said it would share this data with regulators once the inquiry, which began in March, was complete.\n" +
 				"Subscribers to the service fell by a tenth in the quarter, according to figures released on Tuesday by the firm.\n" +
-				"The charity said donations had fallen.",
+				"The charity said donations had fallen.\n" +
+				"The charity said donations had fallen by a third this year, and it urged the government to help…\n" +
+				"Council leader James Lewis declined to make further comments.\n" +
+				"Volunteers shared the figures on WhatsApp.\n" +
+				"Fewer volunteers sign up each winter, she said.\n" +
+				"“Donations fell today,” the director said.",
+		},
+		{
+			name: "prompts that are sentences but start with what they ask",
+			text: "Sign up for our daily newsletter.\nRead more.\nComments (12)\nFacebook Twitter WhatsApp Email",
+			want: []BoilerplateLine{
+				{Line: 0, Text: "Sign up for our daily newsletter.", Why: "sign-up prompt"},
+				{Line: 1, Text: "Read more.", Why: "page furniture"},
+				{Line: 2, Text: "Comments (12)", Why: "page furniture"},
+				{Line: 3, Text: "Facebook Twitter WhatsApp Email", Why: "share buttons"},
+			},
 		},
 		{name: "a short headline", text: "Brexit\n\n脱欧协议达成"},
 		{name: "empty", text: ""},
