@@ -491,6 +491,7 @@ func (p *LibraryPage) changeArticle(ctx app.Context, e libraryEntry, title *stri
 				p.message = err.Error()
 			} else {
 				p.renaming = ""
+				focusSoon(ctx, "#library-filter") // not the same button of the next entry
 			}
 			ctx.NewAction(actionLibraryChanged)
 		})

@@ -298,6 +298,10 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	// brought back; the server keeps the annotations all along.
 	click(t, ctx, line(done)+" .archive-article")
 	waitFor(t, ctx, fmt.Sprintf(`!document.querySelector('%s') && document.querySelectorAll("#library li").length === 2`, line(done)), 10*time.Second)
+	// The focus is on the filter, not on the Archive button of the entry
+	// that took the archived one's place, which a second Enter would
+	// press.
+	waitFor(t, ctx, `document.activeElement?.id === "library-filter"`, 5*time.Second)
 	if !serverList(t, srv)[done].Archived {
 		t.Error("the server does not have the article archived")
 	}
