@@ -306,7 +306,7 @@ func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload, reviewed bool) 
 				f.err = err.Error()
 				return
 			}
-			f.title, f.text, f.review = "", "", nil
+			f.review = nil // the text stays: a duplicate's, as the page shows it; a new one's page is left
 			if e, ok := known[a.ID]; ok || before != nil {
 				title, archived := a.Title, false
 				if ok {

@@ -175,6 +175,11 @@ func TestDuplicatePasteSaysSo(t *testing.T) {
 	if got := evalJS[string](t, ctx, `location.pathname`); got != "/" {
 		t.Errorf("the page went to %s without a word", got)
 	}
+	// The text stays in the box, and the form still has it: adding it
+	// again says the same, not that there is no text.
+	click(t, ctx, "#article-add")
+	time.Sleep(500 * time.Millisecond) // a refusal of an empty form would show by now
+	waitFor(t, ctx, `document.getElementById("article-error").hidden && !document.getElementById("article-add").disabled && !document.getElementById("article-notice").hidden`, 10*time.Second)
 }
 
 // serverList returns the server's library.
