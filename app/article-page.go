@@ -715,17 +715,19 @@ func (p *ArticlePage) focusInArticle() bool {
 // after the caret, from the start again past the end, with the focus in
 // the text: Shift and the arrows then select from there.
 func (p *ArticlePage) findText(query string) effect {
-	p.findQuery = query
 	from := 0
 	if c, ok := domCaret(p.paras); ok {
 		from = c + 1
+	} else if query == p.findQuery {
+		from = p.foundAt + 1 // the caret left the text with the focus
 	}
+	p.findQuery = query
 	at, ok := findIn(p.ed.text, []rune(query), from)
 	if !ok {
 		p.editErr = "“" + query + "” is not in the article."
 		return effect{}
 	}
-	p.finding, p.editErr, p.notice = false, "", ""
+	p.finding, p.editErr, p.notice, p.foundAt = false, "", "", at
 	return effect{Caret: at, PlaceCaret: true}
 }
 

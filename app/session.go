@@ -26,6 +26,7 @@ type session struct {
 	labels    bool                // the label editor is open
 	finding   bool                // the find bar is open
 	findQuery string              // what was last looked for
+	foundAt   int                 // where it was found
 	hist      history
 	editErr   string
 	notice    string

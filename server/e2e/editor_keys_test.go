@@ -320,3 +320,30 @@ func TestKeyboardFindAndLines(t *testing.T) {
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `document.getElementById("find-bar").hidden && document.activeElement?.id === "article-text"`, 5*time.Second)
 }
+
+// TestFindGoesToTheNextOne: / and Enter again, the find field holding the
+// same words, puts the caret at the next occurrence, as the find bar's
+// hint says.
+func TestFindGoesToTheNextOne(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Find", longEditorText())
+	ctx := openArticleAs(t, srv, id, "fin")
+	paraOfCaret := `getSelection().focusNode.parentElement.closest("[data-index]").textContent.slice(0, 12)`
+	evalJS[bool](t, ctx, `document.getElementById("article-text").focus({preventScroll: true}) || true`)
+	press(t, ctx, "/", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "find-input"`, 5*time.Second)
+	for _, r := range "council" {
+		press(t, ctx, string(r), 1)
+	}
+	for _, want := range []string{"Paragraph 1:", "Paragraph 2:", "Paragraph 3:"} {
+		if want != "Paragraph 1:" {
+			press(t, ctx, "/", 1)
+			waitFor(t, ctx, `document.activeElement?.id === "find-input" && document.activeElement.value === "council"`, 5*time.Second)
+		}
+		press(t, ctx, kb.Enter, 1)
+		waitFor(t, ctx, `document.activeElement?.id === "article-text" && `+caretInText, 5*time.Second)
+		if got := evalJS[string](t, ctx, paraOfCaret); got != want {
+			t.Fatalf("the caret is in the paragraph starting %q, want %s", got, want)
+		}
+	}
+}
