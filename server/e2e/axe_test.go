@@ -153,6 +153,14 @@ func TestAxeFindsNothing(t *testing.T) {
 		t.Fatalf("emulate a 390 px phone: %v", err)
 	}
 	checkAxe(t, ctx, src, "the article on a 390 px phone")
+	// The shortcut sheet fits the phone's width.
+	press(t, ctx, "?", 1)
+	waitFor(t, ctx, `!!document.querySelector("#shortcut-sheet .dialog")`, 5*time.Second)
+	if wide := evalJS[[]string](t, ctx, `[...document.querySelectorAll("#shortcut-sheet .dialog *")].filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map(el => el.textContent.slice(0, 30))`); len(wide) > 0 {
+		t.Errorf("on a 390 px phone the shortcut sheet is cut off at the right: %q", wide)
+	}
+	press(t, ctx, kb.Escape, 1)
+	waitFor(t, ctx, `!document.querySelector("#shortcut-sheet .dialog")`, 5*time.Second)
 	navigate(t, ctx, srv.URL+"/")
 	waitApp(t, ctx)
 	waitFor(t, ctx, `!!document.querySelector("#library li")`, 15*time.Second)
