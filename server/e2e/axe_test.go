@@ -136,6 +136,12 @@ func TestAxeFindsNothing(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("shortcut-sheet").hidden && document.activeElement?.id === "article-text"`, 5*time.Second)
 	press(t, ctx, "l", 1)
 	waitFor(t, ctx, `!!document.querySelector("#label-editor .dialog")`, 5*time.Second)
+	// One control a line: Add a label, then the polarities' field under
+	// its words, then the snapping box.
+	if !evalJS[bool](t, ctx, `(() => { const b = id => document.getElementById(id).getBoundingClientRect();
+		return b("add-label").bottom <= b("label-polarities").top && b("label-polarities").bottom <= b("snap-to-words").top; })()`) {
+		t.Error("the label editor's controls run together on a line")
+	}
 	checkAxe(t, ctx, src, "the label editor")
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `!document.querySelector("#label-editor .dialog")`, 5*time.Second)
