@@ -171,6 +171,9 @@ func TestAxeFindsNothing(t *testing.T) {
 	waitApp(t, ctx)
 	waitFor(t, ctx, `!!document.querySelector("#library li")`, 15*time.Second)
 	checkAxe(t, ctx, src, "the library on a 390 px phone")
+	if small := evalJS[[]string](t, ctx, `[...document.querySelectorAll("#library .article-actions button")].filter(b => b.getBoundingClientRect().height < 24).map(b => b.textContent)`); len(small) > 0 {
+		t.Errorf("on a phone the library's buttons %q are less than 24 px high", small)
+	}
 	if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
 		t.Fatalf("back to the desktop viewport: %v", err)
 	}
