@@ -64,6 +64,12 @@ var encodingNames = [...]struct{ label, name string }{
 	{"gb18030", "GB18030 (Chinese, simplified)"},
 	{"big5", "Big5 (Chinese, traditional)"},
 	{"euc-kr", "EUC-KR (Korean)"},
+	{"iso-8859-5", "ISO-8859-5 (Cyrillic)"},
+	{"iso-8859-6", "ISO-8859-6 (Arabic)"},
+	{"iso-8859-7", "ISO-8859-7 (Greek)"},
+	{"iso-8859-8", "ISO-8859-8 (Hebrew)"},
+	{"iso-8859-9", "ISO-8859-9 (Turkish)"},
+	{"iso-8859-15", "ISO-8859-15 (Western European)"},
 }
 
 // EncodingName names an encoding label for a user: "UTF-16 (little-endian)"

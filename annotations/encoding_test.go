@@ -56,6 +56,8 @@ func TestEncodingName(t *testing.T) {
 		"utf-16le":     "UTF-16 (little-endian)",
 		"windows-1252": "Windows-1252 (Western European)",
 		"shift_jis":    "Shift_JIS (Japanese)",
+		"iso-8859-9":   "ISO-8859-9 (Turkish)",
+		"iso-8859-6":   "ISO-8859-6 (Arabic)",
 		"x-unknown":    "x-unknown",
 	} {
 		if got := EncodingName(label); got != want {
