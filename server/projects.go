@@ -18,11 +18,12 @@ func errNoProject(id string) error {
 }
 
 // projectAccess returns what u is in the project id, and the project; an
-// errNoProject when there is none or u may not see it (api.Access.CanSee).
+// errNoProject when there is none (the project is then the zero Project)
+// or u may not see it (api.Access.CanSee).
 func (s *Server) projectAccess(ctx context.Context, u User, id string) (api.Access, Project, error) {
 	p, err := s.store.Project(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return api.Access{}, p, errNoProject(id)
+		return api.Access{}, Project{}, errNoProject(id)
 	}
 	if err != nil {
 		return api.Access{}, p, err
@@ -43,17 +44,16 @@ func (s *Server) projectAccess(ctx context.Context, u User, id string) (api.Acce
 // admin's, and nobody, not even an admin, has any in a project that does
 // not exist (errNoSets says which).
 func (s *Server) setsAccess(ctx context.Context, u User, id string) (api.Access, error) {
-	a, _, err := s.projectAccess(ctx, u, id)
+	a, p, err := s.projectAccess(ctx, u, id)
 	var e *api.Error
-	if errors.As(err, &e) && e.Code == api.CodeNotFound {
-		if _, err := s.store.Project(ctx, id); errors.Is(err, ErrNotFound) {
-			return api.Access{}, nil
-		} else if err != nil {
-			return api.Access{}, err
-		}
+	switch {
+	case !errors.As(err, &e) || e.Code != api.CodeNotFound:
+		return a, err
+	case p.ID == "": // there is no such project
+		return api.Access{}, nil
+	default: // a project u is not in
 		return api.Access{Admin: u.Admin}, nil
 	}
-	return a, err
 }
 
 // errNoSets is why u may not use the annotation sets of the project id,
