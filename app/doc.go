@@ -154,7 +154,19 @@
 // net/netip +4 kB: no inlining is not always smaller. An unstripped build's
 // name section (each function's code bytes) shows where the bytes are.
 // Edit latency at 10k tokens after, three runs: p50 30.1-32.8 ms, p95
-// 36.6-47.3 ms, the longest task 61-113 ms.
+// 36.6-47.3 ms, the longest task 61-113 ms (the README's table: runs one
+// after another on a quiet machine, 2026-12-05).
+//
+// Brotli's size moves by up to ±10 kB for changes of a few hundred bytes:
+// a function added shifts the index of every function after it, and so
+// every call instruction. Measured on 2026-12-06: annotations.SameValue
+// and its helper in revision.go +16 kB, in a file of their own +3 kB; the
+// library's focus after Archive as a helper method +8 kB, as one line
+// +0.8 kB. Compiling net/http, crypto/tls, crypto/x509, encoding/asn1 and
+// the like without inlining grew app.wasm by 50 kB. That afternoon the
+// edit latency at 10k tokens, p95, was 42-57 ms over five runs (goal met
+// in two), and the build of the morning, alternated with it, 47-54 ms
+// (met in two of four): the machine, slower than the day before.
 //
 // # First paint
 //

@@ -119,7 +119,12 @@
 // 0.71-0.90 and 0.75-0.99 × the raw insert (30,800-37,300 revisions a
 // second at 8 devices); push p99 485-717 ms at 64 devices, 1.77-2.35 s at
 // 256 (the raw insert ran at 31,000-42,000 a second, the machine's
-// neighbours busier in the last two runs).
+// neighbours busier in the last two runs). Three more runs that
+// afternoon, the machine slower still (its raw insert 26,000-36,000 a
+// second): 0.69-0.89, 0.64-0.90 and 0.65-0.92; p99 695-818 ms at 64
+// devices, 2.42-2.87 s at 256. The build of the morning, alternated with
+// that of the afternoon at 64 devices, ran no faster (22,700 and 27,100
+// revisions a second, against 25,100 and 29,700).
 //
 // # Accounts
 //
