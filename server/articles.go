@@ -7,10 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/readeck/go-readability/v2"
-	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/annotations/htmltext"
 )
 
 // articleSources lists the accepted values of an article's "source".
@@ -81,28 +80,18 @@ func articleFromRequest(req api.ArticleUpload, now time.Time) (annotations.Artic
 	return a, nil
 }
 
-// htmlMainText extracts an HTML page's main content with a readability
-// extractor (navigation, share bars and appeals dropped, then the lines
-// annotations.DropBoilerplate finds, as the browser does offline) and
-// returns it as plain text, one paragraph per block or line break with a
-// blank line between paragraphs and each paragraph's spaces collapsed,
-// with the page's title. No markup is kept.
+// htmlMainText returns an HTML page's main text (htmltext.MainText)
+// without the lines annotations.DropBoilerplate finds, and the page's
+// title: what the app adds when its user keeps none of those lines.
 func htmlMainText(page string) (text, title string, err error) {
-	art, err := readability.FromReader(strings.NewReader(page), nil)
-	if err != nil || art.Node == nil {
+	text, title, err = htmltext.MainText(page)
+	if err != nil {
+		return "", "", err
+	}
+	if text = annotations.DropBoilerplate(text); text == "" {
 		return "", "", annotations.ErrNoArticleText
 	}
-	var paragraphs []string
-	for line := range strings.Lines(render.InnerText(art.Node)) {
-		if p := strings.Join(strings.Fields(line), " "); p != "" {
-			paragraphs = append(paragraphs, p)
-		}
-	}
-	text = annotations.DropBoilerplate(strings.Join(paragraphs, "\n\n"))
-	if text == "" {
-		return "", "", annotations.ErrNoArticleText
-	}
-	return text, art.Title(), nil
+	return text, title, nil
 }
 
 // listArticles answers GET /api/v1/articles, which takes no parameters.

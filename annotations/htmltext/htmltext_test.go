@@ -1,0 +1,86 @@
+package htmltext
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// page is a news page with the chrome the extractor drops (navigation, a
+// share bar, an appeal beside the article, a footer) and a line of
+// furniture inside the article, which it keeps.
+const page = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Leaders Meet in Paris | The Daily Example</title>
+<script>trackEverything()</script></head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<div class="share-bar social"><a href="#">Share on Facebook</a></div>
+<article>
+<h1>Leaders Meet in Paris</h1>
+<p>Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union,
+its budget and the common defence policy that both leaders have championed for years.</p>
+<p>Share This Article</p>
+<p>“We are determined to move forward together,” Macron told reporters at the Élysée Palace,
+standing next to the German chancellor after more than three hours of talks.<br>Merkel nodded.</p>
+</article>
+<aside class="donate-appeal"><p>Support independent journalism: donate today!</p></aside>
+<footer><p>© The Daily Example. All rights reserved.</p></footer>
+</body></html>`
+
+func TestMainText(t *testing.T) {
+	text, title, err := MainText(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union, " +
+		"its budget and the common defence policy that both leaders have championed for years.\n\n" +
+		"Share This Article\n\n" +
+		"“We are determined to move forward together,” Macron told reporters at the Élysée Palace, " +
+		"standing next to the German chancellor after more than three hours of talks.\n\n" +
+		"Merkel nodded."
+	if text != want {
+		t.Errorf("text:\n%s\nwant:\n%s", text, want)
+	}
+	if title != "Leaders Meet in Paris | The Daily Example" {
+		t.Errorf("title %q", title)
+	}
+	// The furniture line is the caller's to drop or to show.
+	if got := annotations.Boilerplate(text); len(got) != 1 || got[0].Text != "Share This Article" {
+		t.Errorf("Boilerplate(text) = %+v, want the share line only", got)
+	}
+}
+
+func TestMainTextWithoutArticle(t *testing.T) {
+	for _, p := range []string{
+		"",
+		`<html><head><title>Menu</title></head><body><nav><a href="/">Home</a></nav><img src="a.png"></body></html>`,
+	} {
+		if text, _, err := MainText(p); !errors.Is(err, annotations.ErrNoArticleText) {
+			t.Errorf("MainText(%.40q) = %q, %v; want ErrNoArticleText", p, text, err)
+		}
+	}
+}
+
+func TestDeclaredCharset(t *testing.T) {
+	tests := []struct {
+		name, page, want string
+	}{
+		{"meta charset", `<html><head><meta charset="windows-1252"><title>T</title>`, "windows-1252"},
+		{"unquoted, upper case", `<HTML><HEAD><META CHARSET=ISO-8859-1>`, "ISO-8859-1"},
+		{"http-equiv", `<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">`, "koi8-r"},
+		{"http-equiv, quoted charset", `<meta content='text/html; charset="Shift_JIS"' http-equiv=content-type>`, "Shift_JIS"},
+		{"self-closing", `<meta charset="utf-8"/>`, "utf-8"},
+		{"content without http-equiv", `<meta name="x" content="text/html; charset=koi8-r"><meta charset=big5>`, "big5"},
+		{"in a comment", `<!-- <meta charset="koi8-r"> --><p>text`, ""},
+		{"none", `<html><head><title>T</title></head><body><p>Text</p>`, ""},
+		{"after the first 1024 bytes", "<html><head><title>" + strings.Repeat("x", 1024) + `</title><meta charset="koi8-r">`, ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		if got := DeclaredCharset([]byte(tt.page)); got != tt.want {
+			t.Errorf("%s: DeclaredCharset = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
