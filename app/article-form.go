@@ -1,8 +1,6 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,13 +12,15 @@ import (
 )
 
 // ArticleForm adds an article: pasted text, or a .txt or .html file, with a
-// title. HTML goes to the server, which keeps only the article's main text;
-// offline, the browser's DOMParser reduces it to text instead.
+// title. An HTML page is reduced to its main text by the export module in
+// a worker (readPageText: annotations/htmltext, the extraction the server's
+// API uses too), online or offline alike, and the text is what the user
+// reviews and adds.
 //
 // A file's bytes are read, not its text: its encoding is found (a byte
-// order mark, valid UTF-8, else a guess) and shown before anything is
-// stored, with a choice of others, since the article's ID hashes its text
-// and a wrong decoding would be kept for good. Lines of text that look
+// order mark, valid UTF-8, what a page declares, else a guess) and shown
+// before anything is stored, with a choice of others, since the article's
+// ID hashes its text and a wrong decoding would be kept for good. Lines of text that look
 // like page furniture (annotations.Boilerplate) are shown too, left out
 // unless the user keeps them.
 type ArticleForm struct {
@@ -30,9 +30,12 @@ type ArticleForm struct {
 	Known map[string]libraryEntry
 
 	title, text string
-	busy        bool
-	err         string
-	review      *articleReview
+	// pageTitle is the title of the last HTML page added, which the
+	// title field shows until the user types another.
+	pageTitle string
+	busy      bool
+	err       string
+	review    *articleReview
 	// duplicate is the article that was added again, "" when none.
 	duplicate, duplicateNote string
 }
@@ -40,10 +43,10 @@ type ArticleForm struct {
 // articleReview is an article waiting for the user's word before it is
 // added: the encoding of its file and the lines proposed for removal.
 type articleReview struct {
-	up    api.ArticleUpload // Text or HTML are set from text on confirm
+	up    api.ArticleUpload // Text is set from text on confirm
 	bytes app.Value         // the file's bytes, nil for pasted text
 	enc   *fileEncoding     // nil for pasted text
-	text  string            // the text, decoded
+	text  string            // the text, decoded (a page's main text)
 	// replacements counts the characters that could not be decoded.
 	replacements int
 	junk         []annotations.BoilerplateLine
@@ -110,7 +113,7 @@ func (f *ArticleForm) renderReview() app.UI {
 				app.Range(options).Slice(func(i int) app.UI {
 					label := options[i]
 					return pressButton("encoding", label, annotations.EncodingName(label), label == r.enc.Label,
-						func(ctx app.Context, e app.Event) { f.pickEncoding(label) })
+						func(ctx app.Context, e app.Event) { f.pickEncoding(ctx, label) })
 				}),
 			),
 		)
@@ -198,17 +201,16 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 		return
 	}
 	f.busy, f.err, f.duplicate = true, "", ""
-	title := f.title
 	ctx.Async(func() {
 		bytes, err := readFileBytes(file)
 		input.Set("value", "")
 		var enc fileEncoding
 		if err == nil {
-			enc, err = detectFileEncoding(bytes)
+			enc, err = detectFileEncoding(bytes, isHTML)
 		}
-		var text string
+		var text, pageTitle string
 		if err == nil {
-			text, err = decodeBytes(bytes, enc.Label)
+			text, pageTitle, err = readFileText(bytes, enc.Label, isHTML)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
@@ -216,7 +218,11 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 				f.err = "The file could not be read: " + err.Error()
 				return
 			}
-			r := &articleReview{up: api.ArticleUpload{Title: title, Source: "text-file"}, bytes: bytes, enc: &enc, text: text}
+			if f.title == f.pageTitle { // not the user's: the last page's, or none
+				f.title = pageTitle
+			}
+			f.pageTitle = pageTitle
+			r := &articleReview{up: api.ArticleUpload{Title: f.title, Source: "text-file"}, bytes: bytes, enc: &enc, text: text}
 			if isHTML {
 				r.up.Source = "html-file"
 			}
@@ -225,15 +231,23 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 	})
 }
 
+// readFileText decodes a file's bytes in the encoding label and, for an
+// HTML page, reduces it to its main text (readPageText). It blocks: call
+// it inside ctx.Async.
+func readFileText(bytes app.Value, label string, isHTML bool) (text, title string, err error) {
+	if text, err = decodeBytes(bytes, label); err != nil || !isHTML {
+		return text, "", err
+	}
+	return readPageText(text)
+}
+
 // reviewOrAdd adds the article r describes at once when there is nothing
 // to ask (plain UTF-8 or pasted text, no page furniture), else shows it for
 // review.
 func (f *ArticleForm) reviewOrAdd(ctx app.Context, r *articleReview) {
 	f.err, f.duplicate = "", ""
 	r.replacements = annotations.CountReplacements(r.text)
-	if r.up.Source != "html-file" { // the HTML import drops furniture itself
-		r.junk, r.keep = annotations.Boilerplate(r.text), map[int]bool{}
-	}
+	r.junk, r.keep = annotations.Boilerplate(r.text), map[int]bool{}
 	if (r.enc == nil || r.enc.Plain()) && len(r.junk) == 0 && r.replacements == 0 {
 		f.add(ctx, r.upload(), false)
 		return
@@ -241,24 +255,28 @@ func (f *ArticleForm) reviewOrAdd(ctx app.Context, r *articleReview) {
 	f.review = r
 }
 
-// pickEncoding decodes the file again in the encoding the user chose.
-func (f *ArticleForm) pickEncoding(label string) {
+// pickEncoding reads the file again in the encoding the user chose.
+func (f *ArticleForm) pickEncoding(ctx app.Context, label string) {
 	r := f.review
-	if r == nil || r.bytes == nil {
+	if r == nil || r.bytes == nil || f.busy {
 		return
 	}
-	text, err := decodeBytes(r.bytes, label)
-	if err != nil {
-		f.err = err.Error()
-		return
-	}
-	f.err = ""
-	r.enc = &fileEncoding{Label: label, How: "picked by you", Guesses: r.enc.Guesses}
-	r.text = text
-	r.replacements = annotations.CountReplacements(text)
-	if r.up.Source != "html-file" {
-		r.junk, r.keep = annotations.Boilerplate(text), map[int]bool{}
-	}
+	f.busy = true
+	ctx.Async(func() {
+		text, _, err := readFileText(r.bytes, label, r.up.Source == "html-file")
+		ctx.Dispatch(func(ctx app.Context) {
+			f.busy = false
+			if err != nil {
+				f.err = err.Error()
+				return
+			}
+			f.err = ""
+			r.enc = &fileEncoding{Label: label, How: "picked by you", Guesses: r.enc.Guesses}
+			r.text = text
+			r.replacements = annotations.CountReplacements(text)
+			r.junk, r.keep = annotations.Boilerplate(text), map[int]bool{}
+		})
+	})
 }
 
 // confirm adds the reviewed article, without the lines the user let go.
@@ -280,19 +298,15 @@ func (r *articleReview) upload() api.ArticleUpload {
 	}
 	text := annotations.RemoveLines(r.text, drop)
 	up := r.up
-	if up.Source == "html-file" {
-		up.HTML = &text
-	} else {
-		up.Text = &text
-	}
+	up.Text = &text
 	return up
 }
 
 // add stores the article on this device and opens it; leaving the page
-// before it is stored asks first. Text is made into an article here, with
-// the same normalization and ID as the server's; HTML is sent to the
-// server for extraction when it can be reached. An article the library
-// has already is not opened: the form says so, with a link to it.
+// before it is stored asks first. The text is made into an article here,
+// with the same normalization and ID as the server's, and reaches the
+// server with the next sync. An article the library has already is not
+// opened: the form says so, with a link to it.
 func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload, reviewed bool) {
 	f.busy, f.err, f.duplicate = true, "", ""
 	known := f.Known
@@ -334,31 +348,6 @@ func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload, reviewed bool) 
 // device. before is the article as this device had it already, nil when it
 // is new here.
 func createArticle(up api.ArticleUpload) (a annotations.Article, before *localArticle, err error) {
-	if up.HTML != nil {
-		a, err := apiClient.UploadArticle(context.Background(), up)
-		switch {
-		case err == nil:
-			old, ok, err := getArticle(a.ID)
-			if err != nil {
-				return a, nil, err
-			}
-			if ok {
-				return a, &old, nil
-			}
-			return a, nil, putArticle(localArticle{Article: a, Uploaded: true})
-		case !errors.Is(err, errOffline):
-			return a, nil, err
-		}
-		// Offline: reduce the HTML to text in the browser.
-		text, title := htmlToText(*up.HTML)
-		if strings.TrimSpace(text) == "" {
-			return a, nil, annotations.ErrNoArticleText
-		}
-		if up.Title == "" {
-			up.Title = title
-		}
-		up.Text = &text
-	}
 	text := ""
 	if up.Text != nil {
 		text = *up.Text
@@ -379,43 +368,4 @@ func createArticle(up api.ArticleUpload) (a annotations.Article, before *localAr
 	requestPersistentStorage()
 	background.localChange()
 	return a, nil, nil
-}
-
-// htmlToText reduces an HTML document to its readable text with the
-// browser's DOMParser: no script, style, navigation, header, footer, aside,
-// form or figure chrome, the <article> (or <main>) when there is one, and a
-// blank line between blocks, without the lines annotations.DropBoilerplate
-// finds, as the server does. The result is never rendered as HTML.
-func htmlToText(html string) (text, title string) {
-	doc := app.Window().Get("DOMParser").New().Call("parseFromString", html, "text/html")
-	title = doc.Get("title").String()
-	junk := doc.Call("querySelectorAll", "script,style,noscript,template,nav,header,footer,aside,form,button,iframe,svg,[role=navigation],[aria-hidden=true]")
-	for i := 0; i < junk.Length(); i++ {
-		junk.Index(i).Call("remove")
-	}
-	root := doc.Call("querySelector", "article")
-	if !root.Truthy() {
-		root = doc.Call("querySelector", "main")
-	}
-	if !root.Truthy() {
-		root = doc.Get("body")
-	}
-	if !root.Truthy() {
-		return "", title
-	}
-	blocks := root.Call("querySelectorAll", "h1,h2,h3,h4,h5,h6,p,li,blockquote,pre")
-	var parts []string
-	for i := 0; i < blocks.Length(); i++ {
-		b := blocks.Index(i)
-		if b.Call("querySelector", "p,li,blockquote").Truthy() {
-			continue // a container: its inner blocks are taken instead
-		}
-		if t := strings.Join(strings.Fields(b.Get("textContent").String()), " "); t != "" {
-			parts = append(parts, t)
-		}
-	}
-	if len(parts) == 0 { // no blocks: the text as it is, "" when none
-		return annotations.DropBoilerplate(strings.TrimSpace(root.Get("textContent").String())), title
-	}
-	return annotations.DropBoilerplate(strings.Join(parts, "\n\n")), title
 }

@@ -168,6 +168,14 @@
 // in two), and the build of the morning, alternated with it, 47-54 ms
 // (met in two of four): the machine, slower than the day before.
 //
+// Reading HTML pages in the export module's worker instead of sending them
+// to the server or to DOMParser (article-form.go, page-reader.go) took it
+// from 1,892,851 to 1,885,587 bytes (1.344 ×), after three variants of the
+// same code measured 1,896,533 (a sync.Mutex in the reader's struct),
+// 1,900,919 (the same, embedded) and 1,901,520 (no mutex, the reader in
+// article-form.go): the reader has a file of its own, and the form asks
+// about one page at a time instead of a lock.
+//
 // # First paint
 //
 // On a device's first visit the server renders the library's list and an
@@ -305,7 +313,21 @@
 // browser's TextDecoder decodes every WHATWG encoding. Anything but plain
 // UTF-8, and any line annotations.Boilerplate proposes to drop, is shown
 // before the article is stored: its ID hashes its text, so a wrong
-// decoding could not be fixed later.
+// decoding could not be fixed later. An HTML page's own declaration
+// (<meta charset>, read by the export module) comes before the guess.
+//
+// An HTML page is reduced to its text in the browser, online and offline
+// alike, by the extraction the server's API uses (annotations/htmltext,
+// a readability extractor), and the user reviews that text, not the
+// markup. Until 2026-12-06 the server extracted online and the browser's
+// DOMParser offline: the two texts differed (headline, byline, captions),
+// so one page added both ways made two articles. The extractor (with
+// net/http, which it imports, and the crypto that brings) is in the export
+// module, not app.wasm: export.wasm went from 1,085,476 to 1,865,562 bytes
+// brotli. It runs in a worker (readPageText, static/web/go-worker.js):
+// on the page's thread a 123 kB news page took one task of 274 ms (587
+// ms with the module's start); in the worker the longest task from the
+// file's choice to the article's page is 91 ms (BenchmarkHTMLUpload).
 //
 // A rename or archiving is written to the device's article record first
 // (fields "archived" and "meta_pending" inside the record, so no IndexedDB

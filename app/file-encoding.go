@@ -15,7 +15,8 @@ type fileEncoding struct {
 	// Label is the WHATWG label the text was decoded with.
 	Label string
 	// How says how it was found, for the user: "its byte order mark",
-	// "valid UTF-8", "guessed, 62% sure", or "picked by you".
+	// "valid UTF-8", "declared in the page", "guessed, 62% sure", or
+	// "picked by you".
 	How string
 	// Sure is true for a byte order mark and for plain UTF-8, which need
 	// no confirmation.
@@ -42,10 +43,11 @@ func readFileBytes(file app.Value) (app.Value, error) {
 
 // detectFileEncoding finds the encoding of a file's bytes: from a byte
 // order mark or valid UTF-8 (annotations.SniffEncoding, a few bytes of
-// wasm), else with the charset detector of the export module, which is
+// wasm), else from what an HTML page declares or with the charset
+// detector of the export module, which is
 // loaded on demand and cached for offline use, so that its tables stay out
 // of app.wasm. It blocks: call it inside ctx.Async.
-func detectFileEncoding(bytes app.Value) (fileEncoding, error) {
+func detectFileEncoding(bytes app.Value, isHTML bool) (fileEncoding, error) {
 	b := make([]byte, bytes.Get("length").Int())
 	app.CopyBytesToGo(b, bytes)
 	switch s := annotations.SniffEncoding(b); {
@@ -57,13 +59,14 @@ func detectFileEncoding(bytes app.Value) (fileEncoding, error) {
 	if _, err := loadExportModule(); err != nil {
 		return fileEncoding{}, fmt.Errorf("the file is not UTF-8, and its encoding could not be detected (%v): pick it below", err)
 	}
-	out, err := detectWithExportModule(bytes)
+	out, err := detectWithExportModule(bytes, isHTML)
 	if err != nil {
 		return fileEncoding{}, err
 	}
 	var results []struct {
 		Charset    string
 		Confidence int
+		Declared   bool // by an HTML page itself
 	}
 	if err := json.Unmarshal([]byte(out.String()), &results); err != nil {
 		return fileEncoding{}, errors.New("the encoding detector's answer is not readable: " + err.Error())
@@ -73,6 +76,12 @@ func detectFileEncoding(bytes app.Value) (fileEncoding, error) {
 		label, ok := annotations.DecoderLabel(r.Charset)
 		if !ok || label == annotations.EncodingUTF8 {
 			continue // UTF-8 is ruled out: the bytes are not valid UTF-8
+		}
+		if r.Declared { // a page's word, unless the browser does not know it
+			if _, err := decodeBytes(bytes.Call("subarray", 0, 0), label); err == nil {
+				enc.Label, enc.How = label, "declared in the page"
+			}
+			continue
 		}
 		if enc.Label == "" {
 			enc.Label, enc.How = label, fmt.Sprintf("guessed from its bytes, %d%% sure", r.Confidence)
@@ -89,7 +98,7 @@ func detectFileEncoding(bytes app.Value) (fileEncoding, error) {
 // detectWithExportModule calls the loaded export module's charset detector
 // (glossDetectEncoding, wasm/export/detect.go); a JavaScript exception
 // becomes an error.
-func detectWithExportModule(bytes app.Value) (out app.Value, err error) {
+func detectWithExportModule(bytes app.Value, isHTML bool) (out app.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the encoding detector failed: %v", r)
@@ -99,7 +108,7 @@ func detectWithExportModule(bytes app.Value) (out app.Value, err error) {
 	if !detect.Truthy() {
 		return nil, errors.New("the export module has no encoding detector: reload the page")
 	}
-	return detect.Invoke(bytes), nil
+	return detect.Invoke(bytes, isHTML), nil
 }
 
 // decodeBytes decodes bytes in the encoding label with the browser's

@@ -9,13 +9,15 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// LearnWorkerURL is the script of the learning worker, and LearnModuleURL
-// the WebAssembly module it runs (wasm/learn): the suggestions and the
-// tagger's training, off the page's thread and out of app.wasm. The
-// worker's script is in the service worker's install list; the module is
-// added to its cache as the export module is (keepModulesOffline).
+// GoWorkerURL is the script of the workers that run a Go module off the
+// page's thread: the learning worker, and LearnModuleURL the WebAssembly
+// module it runs (wasm/learn): the suggestions and the tagger's training,
+// off the page's thread and out of app.wasm; and the page reader
+// (readPageText). The worker's script is in the service worker's install
+// list; the module is added to its cache as the export module is
+// (keepModulesOffline).
 const (
-	LearnWorkerURL = "/web/learn-worker.js"
+	GoWorkerURL    = "/web/go-worker.js"
 	LearnModuleURL = "/web/learn.wasm"
 )
 
@@ -53,25 +55,40 @@ func startLearnWorker() bool {
 	if learnWorker.failed {
 		return false
 	}
-	win := app.Window()
-	exec := win.Get("document").Call("querySelector", `script[src*="wasm_exec.js"]`)
-	if !win.Get("Worker").Truthy() || !exec.Truthy() {
+	w := startGoWorker(LearnModuleURL, "glossLearn", func(msg app.Value) {
+		if learnWorker.listener != nil {
+			learnWorker.listener(msg)
+		}
+	})
+	if w == nil {
 		learnWorker.failed = true
 		return false
 	}
-	w := win.Get("Worker").New(versionedAsset(LearnWorkerURL))
-	onMessage := app.FuncOf(func(_ app.Value, args []app.Value) any {
-		if len(args) == 1 && learnWorker.listener != nil {
-			learnWorker.listener(args[0].Get("data"))
-		}
-		return nil
-	})
-	w.Set("onmessage", onMessage)
-	w.Call("postMessage", map[string]any{"type": "start", "exec": exec.Get("src").String(),
-		"module": win.Get("location").Get("origin").String() + versionedAsset(LearnModuleURL)})
 	learnWorker.worker = w
 	learnWorker.sent = map[string]bool{}
 	return true
+}
+
+// startGoWorker starts a worker (GoWorkerURL) running the module at url
+// (unversioned) with the global function entry taking the page's messages,
+// whose answers go to onMessage. It returns nil when the browser cannot
+// run one.
+func startGoWorker(url, entry string, onMessage func(msg app.Value)) app.Value {
+	win := app.Window()
+	exec := win.Get("document").Call("querySelector", `script[src*="wasm_exec.js"]`)
+	if !win.Get("Worker").Truthy() || !exec.Truthy() {
+		return nil
+	}
+	w := win.Get("Worker").New(versionedAsset(GoWorkerURL))
+	w.Set("onmessage", app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 1 {
+			onMessage(args[0].Get("data"))
+		}
+		return nil
+	}))
+	w.Call("postMessage", map[string]any{"type": "start", "exec": exec.Get("src").String(),
+		"module": win.Get("location").Get("origin").String() + versionedAsset(url), "entry": entry})
+	return w
 }
 
 // suggestSettingsKey is the localStorage key of project id's suggestion

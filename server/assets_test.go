@@ -130,7 +130,7 @@ func TestPagesNameVersionedAssets(t *testing.T) {
 			"await new Promise((resolve) => setTimeout(resolve)); // Gloss: the Go runtime's start in a task of its own\n    go.run(wasm.instance);",
 			`new Worker(new URL("module-worker.js", at))`}},
 		{"/manifest.webmanifest", []string{`"/web/` + v + `/icon-192.png"`}},
-		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const modulesToCache = ["/web/` + v + `/export.wasm", "/web/` + v + `/learn.wasm"]`, `"/web/` + v + `/learn-worker.js"`, `"/web/` + v + `/module-worker.js"`}},
+		{"/app-worker.js", []string{`"/web/` + v + `/app.wasm"`, `"/` + v + `/app.js"`, `const modulesToCache = ["/web/` + v + `/export.wasm", "/web/` + v + `/learn.wasm"]`, `"/web/` + v + `/go-worker.js"`, `"/web/` + v + `/module-worker.js"`}},
 	}
 	for _, tt := range tests {
 		r := e.do(t, "GET", tt.path, "", "")

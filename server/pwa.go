@@ -65,7 +65,7 @@ func pwaHandler(version, assetVersion string, wasmSize int64) http.Handler {
 		Image:              "/web/icon-512.png",
 		Styles:             []string{"/web/app.css"},
 		Scripts:            []string{"/web/inert.js defer"}, // the page behind an open dialog is inert
-		CacheableResources: []string{"/web/icon.svg", glossapp.LearnWorkerURL, "/web/" + moduleWorkerName},
+		CacheableResources: []string{"/web/icon.svg", glossapp.GoWorkerURL, "/web/" + moduleWorkerName},
 		Version:            version,
 		Resources:          resources,
 		ServiceWorkerTemplate: strings.NewReplacer(

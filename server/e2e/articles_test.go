@@ -32,7 +32,7 @@ func openLibrary(t *testing.T, srv *server) context.Context {
 }
 
 // uploadFile chooses path in the article form's file input.
-func uploadFile(t *testing.T, ctx context.Context, path string) {
+func uploadFile(t testing.TB, ctx context.Context, path string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("article-file"), []string{path})); err != nil {
 		t.Fatal(err)
@@ -40,7 +40,7 @@ func uploadFile(t *testing.T, ctx context.Context, path string) {
 }
 
 // writeFile writes b to a new file name in a temporary folder.
-func writeFile(t *testing.T, name string, b []byte) string {
+func writeFile(t testing.TB, name string, b []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, b, 0o644); err != nil {
@@ -354,6 +354,7 @@ func TestRenameAndArchiveOffline(t *testing.T) {
 	click(t, ctx, line+" .keep-offline")
 	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('%s')?.dataset.offline === "true"`, line), 15*time.Second)
 	waitWorker(t, ctx)
+	waitExportModuleCached(t, ctx) // it reads HTML pages
 
 	srv.stop()
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {

@@ -2,18 +2,23 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // selectCodePointsJS selects [start, end) of #article-text, counted in code
@@ -393,15 +398,22 @@ func articleOnServer(t *testing.T, srv *server, id string) (annotations.Article,
 	return a, true
 }
 
-// TestUploadHTMLOnlineAndOffline uploads an HTML page twice: online, the
-// server keeps its main text; offline, the browser's DOMParser does, and the
-// article reaches the server when it is back. Neither keeps navigation,
-// share bars, donation appeals, scripts or markup.
+// TestUploadHTMLOnlineAndOffline uploads an HTML page online, then offline:
+// both times the export module reduces it to its main text, the same text
+// the server's API makes of the page, so the second upload is the same
+// article, said so. A page in Windows-1252 that declares it is read in
+// it, reviewed as text (not markup), added offline, and reaches the server
+// when it is back. No upload keeps navigation, share bars, donation
+// appeals, scripts or markup.
 func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 	data := t.TempDir()
 	srv := startServer(t, data, "")
 	ctx := newBrowser(t, "")
 	page, err := filepath.Abs("testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(page)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,9 +423,9 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 	waitApp(t, ctx)
 	signIn(t, ctx, srv, "cy")
 
-	checkText := func(where, text string) {
+	checkText := func(where, text string, want ...string) {
 		t.Helper()
-		for _, want := range []string{"Secretary of State Rex Tillerson met", "irritants"} {
+		for _, want := range want {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: the article's text lacks %q:\n%s", where, want, text)
 			}
@@ -424,42 +436,73 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 			}
 		}
 	}
+	opened := `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`
 
-	// Online: the server extracts the text.
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("article-file"), []string{page})); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	// Online: the page's text is made into an article on this device,
+	// which the server then receives.
+	uploadFile(t, ctx, page)
+	waitFor(t, ctx, opened, 15*time.Second)
 	onlineID := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
 	onlineText := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
-	checkText("online upload", onlineText)
-	stored, ok := articleOnServer(t, srv, onlineID)
-	if !ok || stored.Text != onlineText || stored.Source != "html-file" {
-		t.Fatalf("server copy of %s = %+v (found %v), want the page's text from an html-file", onlineID, stored, ok)
+	checkText("online upload", onlineText, "Secretary of State Rex Tillerson met", "irritants")
+	waitServerArticle(t, srv, onlineID, func(a api.ArticleSummary) bool { return a.ID == onlineID })
+	stored, _ := articleOnServer(t, srv, onlineID)
+	if stored.Text != onlineText || stored.Source != "html-file" {
+		t.Errorf("server copy of %s = %+v, want the page's text from an html-file", onlineID, stored)
 	}
-	if stored.Title != "Lavrov and Tillerson Meet in Moscow | Example News" && stored.Title != "Lavrov and Tillerson Meet in Moscow" {
+	if stored.Title != "Lavrov and Tillerson Meet in Moscow" { // without the site's name
 		t.Errorf("title = %q, want the page's title", stored.Title)
 	}
+	// The API, given the page itself, makes the same article of it.
+	if id, status := postHTML(t, srv, string(html)); id != onlineID || status != http.StatusOK {
+		t.Errorf("the API's article of the page: %s (%d), want %s, there already (200)", id, status, onlineID)
+	}
 
-	// Offline: the browser extracts the text; the article waits on this
-	// device until the server is back.
+	// Offline: the same page is the same article.
 	waitWorker(t, ctx)
+	waitExportModuleCached(t, ctx)
 	srv.stop()
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatalf("open the library offline: %v", err)
 	}
 	waitApp(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("article-file"), []string{page})); err != nil {
+	uploadFile(t, ctx, page)
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("article-duplicate")?.getAttribute("href") === "/articles/%s"`, onlineID), 15*time.Second)
+	if note := evalJS[string](t, ctx, `document.getElementById("article-notice").textContent`); !strings.Contains(note, "already") {
+		t.Errorf("offline upload of the same page: the form says %q, want that it is there already", note)
+	}
+
+	// A page in Windows-1252, declared in its <meta>: its encoding is
+	// shown with its text for review, and the text reads right.
+	latin := strings.NewReplacer(
+		`<meta charset="utf-8">`, `<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">`,
+		"Lavrov and Tillerson Meet in Moscow", "Ministers Meet in Zürich",
+		"in Moscow on Wednesday", "in Zürich on Wednesday, at the Café Élysée,",
+	).Replace(string(html))
+	latinBytes, err := charmap.Windows1252.NewEncoder().Bytes([]byte(latin))
+	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `location.pathname.startsWith("/articles/") || !!document.getElementById("article-error")?.textContent`, 15*time.Second)
-	if msg := evalJS[string](t, ctx, `document.getElementById("article-error")?.textContent || ""`); msg != "" {
-		t.Fatalf("offline upload failed: %s", msg)
+	if utf8.Valid(latinBytes) {
+		t.Fatal("the Windows-1252 page is valid UTF-8: it tests nothing")
 	}
-	waitFor(t, ctx, fmt.Sprintf(`location.pathname.startsWith("/articles/") && location.pathname !== "/articles/%s" && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, onlineID), 15*time.Second)
+	uploadFile(t, ctx, writeFile(t, "zurich.html", latinBytes))
+	waitFor(t, ctx, `!!document.getElementById("article-review") && !document.getElementById("article-review").hidden`, 15*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("article-encoding").textContent`); got != "Encoding of the page: Windows-1252 (Western European) (declared in the page)." {
+		t.Errorf("the review says %q, want Windows-1252 declared in the page", got)
+	}
+	preview := evalJS[string](t, ctx, `document.getElementById("article-preview").textContent`)
+	checkText("the review's preview", preview, "in Zürich on Wednesday, at the Café Élysée,")
+	// The page's title, without its site's name when the extractor
+	// finds it (readability's rule).
+	if got := evalJS[string](t, ctx, `document.getElementById("article-title").value`); !strings.HasPrefix(got, "Ministers Meet in Zürich") {
+		t.Errorf("the title field says %q, want the page's title", got)
+	}
+	click(t, ctx, "#article-confirm")
+	waitFor(t, ctx, opened+fmt.Sprintf(` && location.pathname !== "/articles/%s"`, onlineID), 15*time.Second)
 	offlineID := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
 	offlineText := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
-	checkText("offline upload", offlineText)
+	checkText("offline upload", offlineText, "in Zürich on Wednesday, at the Café Élysée,", "irritants")
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "offline" && document.getElementById("sync-status")?.dataset.pending === "1"`, 30*time.Second)
 
 	srv = startServer(t, data, srv.Addr)
@@ -467,10 +510,30 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
-	stored, ok = articleOnServer(t, srv, offlineID)
-	if !ok || stored.Text != offlineText || stored.ID != offlineID {
-		t.Fatalf("server copy of the offline upload %s = %+v (found %v), want the same id and text", offlineID, stored, ok)
+	stored, ok := articleOnServer(t, srv, offlineID)
+	if !ok || stored.Text != offlineText || !strings.HasPrefix(stored.Title, "Ministers Meet in Zürich") {
+		t.Fatalf("server copy of the offline upload %s = %+v (found %v), want its text and the page's title", offlineID, stored, ok)
 	}
+	if id, status := postHTML(t, srv, latin); id != offlineID || status != http.StatusOK {
+		t.Errorf("the API's article of the Windows-1252 page: %s (%d), want %s, there already (200)", id, status, offlineID)
+	}
+}
+
+// postHTML sends an HTML page to the server's API as the admin and returns
+// the ID of the article it made (or had) and the answer's status.
+func postHTML(t testing.TB, srv *server, page string) (id string, status int) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"html": page})
+	resp, err := srv.admin(t).Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a annotations.Article
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		t.Fatal(err)
+	}
+	return a.ID, resp.StatusCode
 }
 
 // TestKeyboardOnlyTagging reaches the article with Tab, selects by word and

@@ -223,11 +223,7 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	// With the server stopped, the set downloads from the browser in any
 	// format: CoNLL with IOB2 tags here. The export module loads from the
 	// service worker's cache, where the page put it once idle.
-	for deadline := time.Now().Add(20 * time.Second); !evalAsync[bool](t, ctx, exportModuleCachedJS); time.Sleep(200 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the page never put the export module into the service worker's cache")
-		}
-	}
+	waitExportModuleCached(t, ctx)
 	srv.stop()
 	dir := t.TempDir()
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
@@ -283,6 +279,18 @@ const exportModuleCachedJS = `(async () => {
   }
   return false;
 })()`
+
+// waitExportModuleCached waits until the page has put the export module
+// into the service worker's cache (keepModulesOffline, a few seconds after
+// it starts), which downloads and HTML pages need offline.
+func waitExportModuleCached(t testing.TB, ctx context.Context) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !evalAsync[bool](t, ctx, exportModuleCachedJS); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page never put the export module into the service worker's cache")
+		}
+	}
+}
 
 // openDownloads opens the download formats, which loads the export module,
 // and waits for them to be listed.

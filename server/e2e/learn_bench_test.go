@@ -20,7 +20,7 @@ const trainInWorkerJS = `(async () => {
   const articles = %s;
   const base = [...document.scripts].find((s) => /\/inert\.js$/.test(s.src)).getAttribute("src").replace(/inert\.js$/, "");
   const exec = [...document.scripts].find((s) => /wasm_exec\.js$/.test(s.src)).src;
-  const worker = new Worker(base + "learn-worker.js");
+  const worker = new Worker(base + "go-worker.js");
   let waiting = null;
   worker.onmessage = (e) => { if (waiting) waiting(e.data); };
   worker.postMessage({type: "start", exec, module: location.origin + base + "learn.wasm"});

@@ -203,7 +203,7 @@ const holdLearnAnswersJS = `(() => {
   window.__learnHeld = [];
   window.Worker = function (url, options) {
     const w = new Native(url, options);
-    if (String(url).includes("learn-worker")) {
+    if (String(url).includes("go-worker")) {
       Object.defineProperty(w, "onmessage", {
         get: () => onmessage.get.call(w),
         set: (f) => onmessage.set.call(w, (e) => window.__holdLearn ? window.__learnHeld.push(() => f(e)) : f(e)),

@@ -1,36 +1,41 @@
-// Gloss's learning worker: runs the learning module (learn.wasm, built from
-// wasm/learn) off the page's thread, so that training a tagger and
-// proposing suggestions never stall the editor. The page's first message
-// names the URLs of Go's wasm_exec.js and of the module (their versioned
-// URLs, which the service worker caches); every later message goes to the
-// module (globalThis.glossLearn), those that arrive while it starts wait.
+// Gloss's Go worker: runs one of Gloss's Go WebAssembly modules off the
+// page's thread: the learning module (learn.wasm, built from wasm/learn),
+// so that training a tagger and proposing suggestions never stall the
+// editor, and the export module (export.wasm, wasm/export) to read HTML
+// pages, whose extraction takes hundreds of milliseconds on a long page.
+// The page's first message names the URLs of Go's wasm_exec.js and of the
+// module (their versioned URLs, which the service worker caches) and the
+// module's entry, the global function that takes each later message
+// (glossLearn unless it says otherwise); messages that arrive while the
+// module starts wait.
 "use strict";
 let waiting = [];
 self.onmessage = (event) => {
   const data = event.data;
   if (data && data.type === "start") {
-    start(data.exec, data.module);
+    start(data.exec, data.module, data.entry || "glossLearn");
     return;
   }
   waiting.push(data);
 };
 
-async function start(execURL, moduleURL) {
+async function start(execURL, moduleURL, entry) {
   try {
     importScripts(execURL);
     const go = new Go();
     const result = await WebAssembly.instantiateStreaming(fetch(moduleURL), go.importObject);
     go.run(result.instance); // returns once the module's main waits for messages
-    if (typeof self.glossLearn !== "function") {
-      throw new Error("the learning module did not start");
+    const handle = self[entry];
+    if (typeof handle !== "function") {
+      throw new Error("the module has no " + entry);
     }
-    self.onmessage = (event) => self.glossLearn(event.data);
+    self.onmessage = (event) => handle(event.data);
     for (const data of waiting) {
-      self.glossLearn(data);
+      handle(data);
     }
     waiting = [];
     self.postMessage({ type: "ready" });
   } catch (err) {
-    self.postMessage({ type: "error", error: "could not start the learning module: " + err });
+    self.postMessage({ type: "error", error: "could not start the module " + moduleURL + ": " + err });
   }
 }

@@ -6,7 +6,9 @@
 // which every page load needs, does not carry them. The service worker
 // caches it with the app, so downloads work offline. It also writes the
 // HTML of the team pages (/progress, /agreement: app/teamview), which
-// need package agreement and with it annotations/formats.
+// need package agreement and with it annotations/formats. In a worker of
+// the app's (static/web/go-worker.js), it reads HTML pages
+// (glossPageText, pagetext.go).
 //
 // It sets globalThis.glossExport to an object with three functions, then
 // waits for calls:

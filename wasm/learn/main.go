@@ -2,7 +2,7 @@
 
 // Command learn is Gloss's learning module: the suggestions of the editor
 // (annotations/suggest: the same string, quotes, the learned tagger),
-// computed and trained in a Web Worker (static/web/learn-worker.js), off the
+// computed and trained in a Web Worker (static/web/go-worker.js), off the
 // page's thread, so that neither training nor proposing ever stalls an
 // edit, and app.wasm does not carry the tagger.
 //
