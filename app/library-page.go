@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"slices"
 	"sort"
 	"strconv"
@@ -125,15 +126,17 @@ const (
 )
 
 // visibleEntries returns the entries the library shows: the archived ones
-// or the others, whose title contains filter (ignoring case), sorted by
-// sortBy (newest first by default; titles in alphabetical order, ignoring
-// case, then newest first).
+// or the others, whose title contains filter (ignoring case and accents:
+// foldTitle), sorted by sortBy (newest first by default; titles in
+// alphabetical order, ignoring case and accents, then newest first).
 func visibleEntries(entries []libraryEntry, archived bool, filter, sortBy string) []libraryEntry {
-	filter = strings.ToLower(strings.TrimSpace(filter))
+	filter = foldTitle(strings.TrimSpace(filter))
 	var out []libraryEntry
+	folded := map[string]string{} // by ID
 	for _, e := range entries {
-		if e.Archived == archived && strings.Contains(strings.ToLower(e.Title), filter) {
+		if key := foldTitle(e.Title); e.Archived == archived && strings.Contains(key, filter) {
 			out = append(out, e)
+			folded[e.ID] = key
 		}
 	}
 	// sort.SliceStable, not slices.SortStableFunc: a generic sort of this
@@ -141,7 +144,7 @@ func visibleEntries(entries []libraryEntry, archived bool, filter, sortBy string
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if sortBy == sortTitle {
-			if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
+			if c := strings.Compare(folded[a.ID], folded[b.ID]); c != 0 {
 				return c < 0
 			}
 		} else if sortBy == sortOldest {
@@ -862,4 +865,27 @@ func (p *LibraryPage) toggleProjectArticle(ctx app.Context, e libraryEntry) {
 			p.load(ctx)
 		})
 	})
+}
+
+// foldTitle returns a title as the library's filter and its title order
+// compare it: in lower case and without accents ("Zürich" is "zurich"),
+// so that "zur" finds "Zürich" and it sorts beside "Zurich", not after
+// "Zz". Accents are the combining diacritical marks (U+0300 to U+036F,
+// the accents of Latin, Greek and Cyrillic letters) of the title's
+// canonical decomposition (NFD); a title all in ASCII, the usual case, is
+// only lowered.
+func foldTitle(title string) string {
+	title = strings.ToLower(title)
+	for i := 0; i < len(title); i++ {
+		if title[i] >= 0x80 {
+			var b strings.Builder
+			for _, r := range norm.NFD.String(title) {
+				if r < 0x300 || r > 0x36f {
+					b.WriteRune(r)
+				}
+			}
+			return b.String()
+		}
+	}
+	return title
 }

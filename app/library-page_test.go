@@ -42,6 +42,8 @@ func TestVisibleEntries(t *testing.T) {
 		{ID: "b", Title: "Apple pie", Created: day(3)},
 		{ID: "c", Title: "cherry", Created: day(1), Archived: true},
 		{ID: "d", Title: "Apple crumble", Created: day(1)},
+		{ID: "e", Title: "Ärger in Zürich", Created: day(4)},
+		{ID: "f", Title: "Zurich again", Created: day(5)},
 	}
 	ids := func(es []libraryEntry) []string {
 		var out []string
@@ -57,10 +59,13 @@ func TestVisibleEntries(t *testing.T) {
 		sortBy   string
 		want     []string
 	}{
-		{"newest first by default", false, "", "", []string{"b", "a", "d"}},
-		{"oldest first", false, "", sortOldest, []string{"d", "a", "b"}},
-		{"title, ignoring case", false, "", sortTitle, []string{"d", "b", "a"}},
+		{"newest first by default", false, "", "", []string{"f", "e", "b", "a", "d"}},
+		{"oldest first", false, "", sortOldest, []string{"d", "a", "b", "e", "f"}},
+		{"title, ignoring case and accents", false, "", sortTitle, []string{"d", "b", "e", "a", "f"}},
 		{"filter ignores case and spaces", false, " APPLE ", sortNewest, []string{"b", "d"}},
+		{"filter ignores accents", false, "zur", sortNewest, []string{"f", "e"}},
+		{"accents in the filter too", false, "ZÜR", sortNewest, []string{"f", "e"}},
+		{"filter in decomposed form", false, "A\u0308rger", sortNewest, []string{"e"}},
 		{"filter matching nothing", false, "kiwi", "", nil},
 		{"archived only", true, "", "", []string{"c"}},
 	}
