@@ -64,6 +64,11 @@ type ImportSummary struct {
 	// not read (formats.NotRead), each with its count and first place;
 	// empty when everything was read.
 	NotRead []formats.NotRead `json:"not_read"`
+	// LabelsAdded and PolaritiesAdded list the entity labels and stance
+	// polarities the file uses beyond the default schema's, each once,
+	// which extend its sets' schemas (formats.TallyAdded); empty when none.
+	LabelsAdded     []string `json:"labels_added"`
+	PolaritiesAdded []string `json:"polarities_added"`
 }
 
 // ImportedSet names one imported annotation set.
@@ -156,7 +161,7 @@ func ImportWith(ctx context.Context, store Store, data []byte, format string, no
 // importAllowed is ImportWith, refusing the whole file with allowed's
 // error when allowed (unless nil) refuses the annotator of any of its sets.
 func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error) (ImportSummary, error) {
-	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}}
+	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}, LabelsAdded: []string{}, PolaritiesAdded: []string{}}
 	if err := CheckImportParams(format, opts.Annotator); err != nil {
 		return sum, err
 	}
@@ -237,6 +242,7 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	}
 	sum.Articles = len(articles)
 	sum.NotRead = formats.TallyNotRead(records)
+	sum.LabelsAdded, sum.PolaritiesAdded = formats.TallyAdded(records)
 	sum.ArticlesCreated = res.ArticlesCreated
 	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate+same
 	return sum, nil

@@ -23,7 +23,9 @@ type importAnswer struct {
 		ArticleID string `json:"article_id"`
 		Annotator string `json:"annotator"`
 	} `json:"sets"`
-	NotRead []notRead `json:"not_read"`
+	NotRead         []notRead `json:"not_read"`
+	LabelsAdded     []string  `json:"labels_added"`
+	PolaritiesAdded []string  `json:"polarities_added"`
 }
 
 // notRead is an entry of an import answer's "not_read".
@@ -110,6 +112,9 @@ func TestImportDoccano(t *testing.T) {
 	got := e.admin(t).imported(t, "format=doccano&annotator=ana", "application/x-ndjson", file, 201)
 	if got.Articles != 2 || got.ArticlesCreated != 1 || got.RevisionsApplied != 5 {
 		t.Errorf("import: %+v; want 2 articles (1 new), 5 revisions (4 entities, 1 schema)", got)
+	}
+	if diff := cmp.Diff([]string{"COUNTRY"}, got.LabelsAdded); diff != "" || got.PolaritiesAdded == nil || len(got.PolaritiesAdded) != 0 {
+		t.Errorf("labels added (-want +got):\n%s; polarities added %#v, want []", diff, got.PolaritiesAdded)
 	}
 	a, err := e.store.Article(t.Context(), stored.ID)
 	if err != nil || a.Title != "Stored title" || a.Source != "paste" {

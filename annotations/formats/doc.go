@@ -185,7 +185,10 @@
 // has no meaning for is left out but never silently: each record's NotRead
 // (and TallyNotRead over a file) counts it by kind with the place of the
 // first one. Each record becomes an article, normalized like any other, and
-// its revisions; labels beyond the default four add a schema revision.
+// its revisions; labels beyond the default four add a schema revision, and
+// each record names them (Imported.LabelsAdded, TallyAdded over a file),
+// so that an import says so: a doccano "PERSON" is a label of its own, not
+// PER.
 // Offsets are code points of the file's text: where normalization changes
 // the text before a span (\r\n, trimmed space, NFC) the offsets are mapped;
 // a span whose own text it changes is refused, never shifted. The first

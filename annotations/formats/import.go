@@ -29,6 +29,11 @@ type Imported struct {
 	Annotator string
 	Revisions []annotations.Revision
 	NotRead   []NotRead
+	// LabelsAdded and PolaritiesAdded are the entity labels and stance
+	// polarities the set uses beyond the default schema's, which extend
+	// its schema (a schema revision among Revisions), in order of first
+	// use.
+	LabelsAdded, PolaritiesAdded []string
 }
 
 // NotRead is one kind of annotation an imported file holds that Gloss has
@@ -56,6 +61,27 @@ func TallyNotRead(records []Imported) []NotRead {
 		}
 	}
 	return out
+}
+
+// TallyAdded lists the entity labels and stance polarities beyond the
+// default schema's that records use, each once, in order of first use: what
+// an import adds to the sets' schemas, for the importer to see (a doccano
+// "PERSON" becomes a label of its own, not PER).
+func TallyAdded(records []Imported) (labels, polarities []string) {
+	labels, polarities = []string{}, []string{}
+	for _, r := range records {
+		for _, l := range r.LabelsAdded {
+			if !slices.Contains(labels, l) {
+				labels = append(labels, l)
+			}
+		}
+		for _, p := range r.PolaritiesAdded {
+			if !slices.Contains(polarities, p) {
+				polarities = append(polarities, p)
+			}
+		}
+	}
+	return labels, polarities
 }
 
 // addNotRead adds n to list: to the entry of its kind, else as a new one.
@@ -628,6 +654,11 @@ func (d *draft) build(now time.Time) (Imported, error) {
 	}
 
 	im := Imported{Article: a, Annotator: d.annotator, NotRead: d.notReadList()}
+	def := annotations.DefaultSchema()
+	for _, l := range schema.EntityLabels[len(def.EntityLabels):] {
+		im.LabelsAdded = append(im.LabelsAdded, l.Name)
+	}
+	im.PolaritiesAdded = slices.Clone(schema.StancePolarities[len(def.StancePolarities):])
 	items := map[string]annotations.Kind{}
 	kindOf := func(id string) (annotations.Kind, bool) {
 		k, ok := items[id]

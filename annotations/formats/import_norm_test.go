@@ -7,6 +7,7 @@ import (
 	"compress/flate"
 	"errors"
 	"hash/crc32"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -190,4 +191,27 @@ func lyingZip(t *testing.T, name, body string, size uint64) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestTallyAdded: the labels a file uses beyond the default schema are
+// named, each once, in order of first use, however many sets use them.
+func TestTallyAdded(t *testing.T) {
+	data := `{"text":"Rex met NATO.","label":[[8,12,"NORP"],[0,3,"PERSON"]]}
+{"text":"Rex met NATO again.","label":[[0,3,"PERSON"],[8,12,"ORG"]]}
+{"text":"Nothing new here.","label":[[0,7,"MISC"]]}
+`
+	ims, err := ImportWith([]byte(data), "doccano", importTime, ImportOptions{Annotator: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ims[2].LabelsAdded; len(got) != 0 {
+		t.Errorf("a record of default labels added %q", got)
+	}
+	labels, polarities := TallyAdded(ims)
+	if want := []string{"NORP", "PERSON"}; !slices.Equal(labels, want) {
+		t.Errorf("labels added %q, want %q", labels, want)
+	}
+	if polarities == nil || len(polarities) != 0 {
+		t.Errorf("polarities added %#v, want an empty list", polarities)
+	}
 }

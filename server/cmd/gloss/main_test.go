@@ -276,10 +276,14 @@ func TestImportExportCommands(t *testing.T) {
 	if strings.Contains(stdout, "not read") {
 		t.Errorf("import of a file read whole says something was not read:\n%s", stdout)
 	}
-	withRelations := writeFile(t, dir, "relations.jsonl", `{"text":"Merkel met Macron.","entities":[{"id":1,"label":"PER","start_offset":0,"end_offset":6},{"id":2,"label":"PER","start_offset":11,"end_offset":17}],"relations":[{"id":1,"from_id":1,"to_id":2,"type":"meets"}]}`+"\n")
+	if strings.Contains(stdout, "labels beyond") {
+		t.Errorf("import of default labels says some were added:\n%s", stdout)
+	}
+	withRelations := writeFile(t, dir, "relations.jsonl", `{"text":"Merkel met Macron.","entities":[{"id":1,"label":"PERSON","start_offset":0,"end_offset":6},{"id":2,"label":"PER","start_offset":11,"end_offset":17}],"relations":[{"id":1,"from_id":1,"to_id":2,"type":"meets"}]}`+"\n")
 	code, stdout, stderr = gloss(t, "import", "--data", filepath.Join(dir, "other"), "--format", "doccano", "--annotator", "ana", withRelations)
-	if code != 0 || !strings.Contains(stdout, "not read: 1 relation (the first at line 1)\n") {
-		t.Fatalf("import with a doccano relation: %d\n%s%s", code, stdout, stderr)
+	if code != 0 || !strings.Contains(stdout, "not read: 1 relation (the first at line 1)\n") ||
+		!strings.Contains(stdout, "labels beyond the default schema, added to the sets' schemas: PERSON\n") {
+		t.Fatalf("import with a doccano relation and a label of its own: %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, _ = gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "bo", in)
 	if code != 0 || !strings.Contains(stdout, "3 articles (0 new), 3 sets, 7 revisions stored") {

@@ -262,6 +262,12 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, n := range sum.NotRead {
 		fmt.Fprintf(stdout, "not read: %d %s (the first at %s)\n", n.Count, n.What, n.First)
 	}
+	if len(sum.LabelsAdded) > 0 {
+		fmt.Fprintf(stdout, "labels beyond the default schema, added to the sets' schemas: %s\n", strings.Join(sum.LabelsAdded, ", "))
+	}
+	if len(sum.PolaritiesAdded) > 0 {
+		fmt.Fprintf(stdout, "stance polarities beyond the default schema, added to the sets' schemas: %s\n", strings.Join(sum.PolaritiesAdded, ", "))
+	}
 	return nil
 }
 
