@@ -544,6 +544,10 @@ func (p *LibraryPage) deleteArticle(ctx app.Context, e libraryEntry) {
 	ctx.Async(func() {
 		err := deleteArticle(e)
 		ctx.Dispatch(func(ctx app.Context) {
+			// The focus goes to the filter now: go-app drops what this
+			// ctx defers once its button, Delete's, leaves the page, as
+			// it does in this render.
+			focusByID("library-filter")
 			p.deleting, p.message = "", ""
 			if err != nil {
 				p.message = err.Error()
@@ -773,10 +777,19 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 	)
 }
 
+// entryActionFocus is what gets the focus after an entry's action, by the
+// action: the form or question it opens.
+var entryActionFocus = map[string]string{"rename-article": "#rename-input", "delete-article": ".delete-yes", "assign-article": "#assign-input"}
+
 // entryAction does what the entry's button action (its class) says to
 // e: rename it, archive it or bring it back, delete it, add it to the
-// project or take it out, assign it.
+// project or take it out, assign it. A form or question it opens gets the
+// focus (entryActionFocus: autofocus does nothing on an element added to a
+// page).
 func (p *LibraryPage) entryAction(ctx app.Context, e libraryEntry, action string) {
+	if focus := entryActionFocus[action]; focus != "" {
+		focusSoon(ctx, focus)
+	}
 	switch action {
 	case "rename-article":
 		p.renaming, p.renameTitle, p.renameErr, p.deleting = e.ID, e.Title, "", ""

@@ -289,6 +289,7 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	// Rename: the title changes here and on the server; the ID does not.
 	click(t, ctx, line(done)+" .rename-article")
 	waitFor(t, ctx, `!!document.getElementById("rename-input")`, 5*time.Second)
+	waitFor(t, ctx, `document.activeElement?.id === "rename-input"`, 5*time.Second) // ready to type
 	setValue(t, ctx, "#rename-input", "  ")
 	click(t, ctx, "#rename-save")
 	waitFor(t, ctx, `document.getElementById("rename-error").textContent.includes("cannot be empty")`, 5*time.Second)
@@ -334,8 +335,12 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 		t.Fatal("the annotated article is gone from the server")
 	}
 	click(t, ctx, line(bare)+" .delete-article")
+	// The question has the focus, and then the filter: not the page,
+	// where the keyboard's place in the list would be lost.
+	waitFor(t, ctx, `document.activeElement?.classList.contains("delete-yes")`, 5*time.Second)
 	click(t, ctx, line(bare)+" .delete-yes")
 	waitFor(t, ctx, fmt.Sprintf(`!document.querySelector('%s') && document.querySelectorAll("#library li").length === 2`, line(bare)), 10*time.Second)
+	waitFor(t, ctx, `document.activeElement?.id === "library-filter"`, 5*time.Second)
 	if _, ok := articleOnServer(t, srv, bare); ok {
 		t.Error("the deleted article is still on the server")
 	}

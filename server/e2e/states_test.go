@@ -97,6 +97,7 @@ func TestManagerAssignsAnArticle(t *testing.T) {
 	waitFor(t, mgr, entry+`?.querySelector(".assign-article") !== null`, 15*time.Second)
 	evalJS[bool](t, mgr, entry+`.querySelector(".assign-article").click() || true`)
 	waitFor(t, mgr, `!!document.getElementById("assign-input")`, 5*time.Second)
+	waitFor(t, mgr, `document.activeElement?.id === "assign-input"`, 5*time.Second) // ready to type
 	if hint := evalJS[string](t, mgr, `document.getElementById("assign-input").placeholder`); hint != "Logins, separated by commas" {
 		t.Errorf("the assign field shows %q while empty", hint)
 	}
