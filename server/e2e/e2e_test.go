@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -454,7 +453,7 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 		t.Errorf("title = %q, want the page's title", stored.Title)
 	}
 	// The API, given the page itself, makes the same article of it.
-	if id, status := postHTML(t, srv, string(html)); id != onlineID || status != http.StatusOK {
+	if id, status := postArticleBody(t, srv, map[string]string{"html": string(html)}); id != onlineID || status != http.StatusOK {
 		t.Errorf("the API's article of the page: %s (%d), want %s, there already (200)", id, status, onlineID)
 	}
 
@@ -514,26 +513,9 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 	if !ok || stored.Text != offlineText || !strings.HasPrefix(stored.Title, "Ministers Meet in Zürich") {
 		t.Fatalf("server copy of the offline upload %s = %+v (found %v), want its text and the page's title", offlineID, stored, ok)
 	}
-	if id, status := postHTML(t, srv, latin); id != offlineID || status != http.StatusOK {
+	if id, status := postArticleBody(t, srv, map[string]string{"html": latin}); id != offlineID || status != http.StatusOK {
 		t.Errorf("the API's article of the Windows-1252 page: %s (%d), want %s, there already (200)", id, status, offlineID)
 	}
-}
-
-// postHTML sends an HTML page to the server's API as the admin and returns
-// the ID of the article it made (or had) and the answer's status.
-func postHTML(t testing.TB, srv *server, page string) (id string, status int) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]string{"html": page})
-	resp, err := srv.admin(t).Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var a annotations.Article
-	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
-		t.Fatal(err)
-	}
-	return a.ID, resp.StatusCode
 }
 
 // TestKeyboardOnlyTagging reaches the article with Tab, selects by word and

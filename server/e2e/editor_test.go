@@ -26,8 +26,17 @@ const editorText = `Rex Tillerson said: "We will not back down." The UN resoluti
 // postArticle stores an article on the server and returns its id.
 func postArticle(t testing.TB, srv *server, title, text string) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"title": title, "text": text})
-	resp, err := srv.admin(t).Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(body))
+	id, _ := postArticleBody(t, srv, map[string]string{"title": title, "text": text})
+	return id
+}
+
+// postArticleBody sends body to POST /api/v1/articles as the admin and
+// returns the ID of the article the server made (or had) and the answer's
+// status.
+func postArticleBody(t testing.TB, srv *server, body map[string]string) (id string, status int) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := srv.admin(t).Post(srv.URL+"/api/v1/articles", "application/json", bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +47,7 @@ func postArticle(t testing.TB, srv *server, title, text string) string {
 	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil || a.ID == "" {
 		t.Fatalf("post article: status %d, %v", resp.StatusCode, err)
 	}
-	return a.ID
+	return a.ID, resp.StatusCode
 }
 
 // press sends keys one event each, with modifiers.
