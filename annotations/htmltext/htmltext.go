@@ -15,19 +15,22 @@ package htmltext
 import (
 	"bytes"
 	"strings"
+	"unicode"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/gloss-annotate/gloss/annotations"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // MainText returns page's main content as plain text, one paragraph per
 // block or line break, a blank line between paragraphs and each
 // paragraph's spaces collapsed, with the page's title. Navigation, share
 // bars and appeals the extractor recognizes by their markup are left out,
-// and navigation and buttons always (removeChrome); no markup is kept. A page without article text is
+// and navigation and buttons always (removeChrome); no markup is kept. A
+// page whose main content is a list of links (isLinkList) has no article. A page without article text is
 // annotations.ErrNoArticleText.
 func MainText(page string) (text, title string, err error) {
 	doc, err := html.Parse(strings.NewReader(page))
@@ -37,7 +40,7 @@ func MainText(page string) (text, title string, err error) {
 	removeChrome(doc)
 	parser := readability.NewParser()
 	art, err := parser.ParseAndMutate(doc, nil)
-	if err != nil || art.Node == nil {
+	if err != nil || art.Node == nil || isLinkList(art.Node) {
 		return "", "", annotations.ErrNoArticleText
 	}
 	var paragraphs []string
@@ -67,6 +70,43 @@ func removeChrome(n *html.Node) {
 	}
 }
 
+// minProseShare is the share of its letters outside links and headings
+// below which a page's main content is a list of links (a menu, a site
+// map under its heading), not an article: the extractor falls back on such
+// a list when a page has nothing else. An article's links and headings are
+// a few of its words.
+const minProseShare = 0.1
+
+// isLinkList reports whether less than minProseShare of the letters of n's
+// text are outside links and headings.
+func isLinkList(n *html.Node) bool {
+	var letters, prose int
+	var walk func(n *html.Node, aside bool)
+	walk = func(n *html.Node, aside bool) {
+		if n.Type == html.TextNode {
+			for _, r := range n.Data {
+				if unicode.IsLetter(r) {
+					letters++
+					if !aside {
+						prose++
+					}
+				}
+			}
+		}
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.A, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				aside = true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, aside)
+		}
+	}
+	walk(n, false)
+	return letters > 0 && float64(prose) < minProseShare*float64(letters)
+}
+
 // attr returns the value of n's attribute key, "" when it has none.
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
@@ -83,9 +123,27 @@ const prescanBytes = 1024
 
 // DeclaredCharset returns the character encoding a page's first 1024 bytes
 // declare, <meta charset="…"> or <meta http-equiv="Content-Type"
-// content="…; charset=…">, as written there (a label such as
-// "windows-1252"); "" when they declare none.
+// content="…; charset=…">, by its WHATWG name ("latin1" and "iso-8859-1"
+// are "windows-1252", "utf8" is "utf-8"), as browsers read it: UTF-16
+// declared in a page of bytes is UTF-8, x-user-defined is windows-1252.
+// It returns "" when they declare none, or no encoding a page can be in
+// (an unknown label; one WHATWG decodes as "replacement").
 func DeclaredCharset(page []byte) string {
+	switch _, name := charset.Lookup(declaredLabel(page)); name {
+	case "utf-16le", "utf-16be":
+		return "utf-8"
+	case "x-user-defined":
+		return "windows-1252"
+	case "replacement":
+		return ""
+	default:
+		return name
+	}
+}
+
+// declaredLabel returns the charset label a page's first 1024 bytes
+// declare, as written, "" when none.
+func declaredLabel(page []byte) string {
 	z := html.NewTokenizer(bytes.NewReader(page[:min(len(page), prescanBytes)]))
 	for {
 		switch z.Next() {

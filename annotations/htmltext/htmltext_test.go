@@ -56,10 +56,26 @@ func TestMainTextWithoutArticle(t *testing.T) {
 	for _, p := range []string{
 		"",
 		`<html><head><title>Menu</title></head><body><nav><a href="/">Home</a></nav><img src="a.png"></body></html>`,
+		// A menu, not marked as navigation: the extractor's fallback
+		// would make it the article.
+		`<html><head><title>Site map</title></head><body><header><h1>Example</h1></header><div><ul class="menu">` +
+			`<li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/business">Business</a></li>` +
+			`<li><a href="/sport">Sport</a></li><li><a href="/culture">Culture</a></li><li><a href="/weather">Weather</a></li>` +
+			`</ul></div><footer><p>©</p></footer></body></html>`,
 	} {
 		if text, _, err := MainText(p); !errors.Is(err, annotations.ErrNoArticleText) {
 			t.Errorf("MainText(%.40q) = %q, %v; want ErrNoArticleText", p, text, err)
 		}
+	}
+}
+
+// TestMainTextShortArticleWithLinks: a short article whose sentences hold
+// links is still an article.
+func TestMainTextShortArticleWithLinks(t *testing.T) {
+	p := `<html><head><title>Brief</title></head><body><p><a href="/p/merkel">Angela Merkel</a> met <a href="/p/macron">Emmanuel Macron</a> in Paris on Tuesday.</p></body></html>`
+	text, _, err := MainText(p)
+	if err != nil || text != "Angela Merkel met Emmanuel Macron in Paris on Tuesday." {
+		t.Errorf("MainText = %q, %v; want the sentence", text, err)
 	}
 }
 
@@ -68,9 +84,15 @@ func TestDeclaredCharset(t *testing.T) {
 		name, page, want string
 	}{
 		{"meta charset", `<html><head><meta charset="windows-1252"><title>T</title>`, "windows-1252"},
-		{"unquoted, upper case", `<HTML><HEAD><META CHARSET=ISO-8859-1>`, "ISO-8859-1"},
+		{"unquoted, upper case, an alias", `<HTML><HEAD><META CHARSET=ISO-8859-1>`, "windows-1252"},
+		{"latin1", `<meta charset="latin1">`, "windows-1252"},
+		{"utf8", `<meta charset="utf8">`, "utf-8"},
+		{"utf-16 in a page of bytes", `<meta charset="utf-16">`, "utf-8"},
+		{"x-user-defined", `<meta charset="x-user-defined">`, "windows-1252"},
+		{"replacement", `<meta charset="iso-2022-kr">`, ""},
+		{"unknown", `<meta charset="klingon">`, ""},
 		{"http-equiv", `<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">`, "koi8-r"},
-		{"http-equiv, quoted charset", `<meta content='text/html; charset="Shift_JIS"' http-equiv=content-type>`, "Shift_JIS"},
+		{"http-equiv, quoted charset", `<meta content='text/html; charset="Shift_JIS"' http-equiv=content-type>`, "shift_jis"},
 		{"self-closing", `<meta charset="utf-8"/>`, "utf-8"},
 		{"content without http-equiv", `<meta name="x" content="text/html; charset=koi8-r"><meta charset=big5>`, "big5"},
 		{"in a comment", `<!-- <meta charset="koi8-r"> --><p>text`, ""},

@@ -29,9 +29,18 @@ async function start(execURL, moduleURL, entry) {
     if (typeof handle !== "function") {
       throw new Error("the module has no " + entry);
     }
-    self.onmessage = (event) => handle(event.data);
+    // A message the module cannot take (it exited: out of memory, say)
+    // is answered with the error, so that the page is not left waiting.
+    const take = (data) => {
+      try {
+        handle(data);
+      } catch (err) {
+        self.postMessage({ type: "error", error: "the module " + moduleURL + " failed: " + err });
+      }
+    };
+    self.onmessage = (event) => take(event.data);
     for (const data of waiting) {
-      handle(data);
+      take(data);
     }
     waiting = [];
     self.postMessage({ type: "ready" });
