@@ -263,14 +263,17 @@ func (f *ArticleForm) pickEncoding(ctx app.Context, label string) {
 	}
 	f.busy = true
 	ctx.Async(func() {
-		text, _, err := readFileText(r.bytes, label, r.up.Source == "html-file")
+		text, title, err := readFileText(r.bytes, label, r.up.Source == "html-file")
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
 				f.err = err.Error()
 				return
 			}
-			f.err = ""
+			if f.title == f.pageTitle { // the page's title, read again
+				f.title, r.up.Title = title, title
+			}
+			f.pageTitle, f.err = title, ""
 			r.enc = &fileEncoding{Label: label, How: "picked by you", Guesses: r.enc.Guesses}
 			r.text = text
 			r.replacements = annotations.CountReplacements(text)

@@ -493,8 +493,10 @@ func (p *LibraryPage) changeArticle(ctx app.Context, e libraryEntry, title *stri
 			if err != nil {
 				p.message = err.Error()
 			} else {
+				// Not the same button of the next entry, and now: go-app
+				// drops what this ctx defers once a rename's form leaves.
+				focusByID("library-filter")
 				p.renaming = ""
-				focusSoon(ctx, "#library-filter") // not the same button of the next entry
 			}
 			ctx.NewAction(actionLibraryChanged)
 		})

@@ -296,6 +296,7 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	setValue(t, ctx, "#rename-input", "Apple pie, renamed 😀")
 	click(t, ctx, "#rename-save")
 	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('%s > a')?.textContent === "Apple pie, renamed 😀"`, line(done)), 10*time.Second)
+	waitFor(t, ctx, `document.activeElement?.id === "library-filter"`, 5*time.Second) // not the page, where the form was
 	if got := serverList(t, srv)[done]; got.Title != "Apple pie, renamed 😀" {
 		t.Errorf("the server's title is %q, want the new one", got.Title)
 	}

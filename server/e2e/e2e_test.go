@@ -497,6 +497,12 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 	if got := evalJS[string](t, ctx, `document.getElementById("article-title").value`); !strings.HasPrefix(got, "Ministers Meet in Zürich") {
 		t.Errorf("the title field says %q, want the page's title", got)
 	}
+	// Read as UTF-8, the page's text and title lose their accents; read
+	// as Windows-1252 again, both come back.
+	click(t, ctx, `#article-encoding-pick [data-encoding="utf-8"]`)
+	waitFor(t, ctx, `document.getElementById("article-title").value.includes("\uFFFD") && document.getElementById("article-preview").textContent.includes("\uFFFD")`, 15*time.Second)
+	click(t, ctx, `#article-encoding-pick [data-encoding="windows-1252"]`)
+	waitFor(t, ctx, `document.getElementById("article-title").value.startsWith("Ministers Meet in Zürich") && document.getElementById("article-preview").textContent.includes("Café Élysée")`, 15*time.Second)
 	click(t, ctx, "#article-confirm")
 	waitFor(t, ctx, opened+fmt.Sprintf(` && location.pathname !== "/articles/%s"`, onlineID), 15*time.Second)
 	offlineID := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
