@@ -66,7 +66,8 @@ type ImportSummary struct {
 	NotRead []formats.NotRead `json:"not_read"`
 	// LabelsAdded and PolaritiesAdded list the entity labels and stance
 	// polarities the file uses beyond the default schema's, each once,
-	// which extend its sets' schemas (formats.TallyAdded); empty when none.
+	// which extend its sets' schemas (formats.TallyAdded), whether this
+	// import stored those schemas or an earlier one did; empty when none.
 	LabelsAdded     []string `json:"labels_added"`
 	PolaritiesAdded []string `json:"polarities_added"`
 }
