@@ -69,7 +69,7 @@ func TestCreateArticle(t *testing.T) {
 				"<p>Share This Article</p><p>Please select a donation method:</p><p>Officials from", 1)},
 			wantStatus: 201,
 			want: annotations.Article{
-				Title: "Leaders Meet in Paris | The Daily Example",
+				Title: "Leaders Meet in Paris", // without the site's name: the rest is the <h1>
 				Text: "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union, " +
 					"its budget and the common defence policy that both leaders have championed for years.\n\n" +
 					"The two leaders agreed that the eurozone needs a common budget, and said they would present a " +
@@ -87,7 +87,7 @@ func TestCreateArticle(t *testing.T) {
 			body:       map[string]string{"html": newsPage},
 			wantStatus: 201,
 			want: annotations.Article{
-				Title: "Leaders Meet in Paris | The Daily Example",
+				Title: "Leaders Meet in Paris", // without the site's name: the rest is the <h1>
 				Text: "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the future of the European Union, " +
 					"its budget and the common defence policy that both leaders have championed for years.\n\n" +
 					"The two leaders agreed that the eurozone needs a common budget, and said they would present a " +

@@ -38,6 +38,7 @@ func MainText(page string) (text, title string, err error) {
 		return "", "", annotations.ErrNoArticleText
 	}
 	removeChrome(doc)
+	headlines := headlinesOf(doc) // before the extractor changes doc
 	parser := readability.NewParser()
 	art, err := parser.ParseAndMutate(doc, nil)
 	if err != nil || art.Node == nil || isLinkList(art.Node) {
@@ -52,8 +53,56 @@ func MainText(page string) (text, title string, err error) {
 	if len(paragraphs) == 0 {
 		return "", "", annotations.ErrNoArticleText
 	}
-	return strings.Join(paragraphs, "\n\n"), art.Title(), nil
+	return strings.Join(paragraphs, "\n\n"), withoutSiteName(art.Title(), headlines), nil
 }
+
+// titleSeparators part a page's title from its site's name: "Floods hit
+// Valencia | El País", "Wahl in Sachsen – tagesschau.de".
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " :: ", " » "}
+
+// withoutSiteName returns title without the site's name, when what is
+// before its first separator (or after its last) is one of the page's
+// headlines (its <h1> or og:title, compared without case and with spaces
+// collapsed); title as it is otherwise. The extractor strips a site's name
+// only from titles of more than four words.
+func withoutSiteName(title string, headlines map[string]bool) string {
+	for _, sep := range titleSeparators {
+		if i := strings.Index(title, sep); i > 0 && headlines[fold(title[:i])] {
+			return strings.TrimSpace(title[:i])
+		}
+		if i := strings.LastIndex(title, sep); i > 0 && headlines[fold(title[i+len(sep):])] {
+			return strings.TrimSpace(title[i+len(sep):])
+		}
+	}
+	return title
+}
+
+// headlinesOf returns a page's headlines, folded (fold): the text of its
+// <h1> elements and its og:title.
+func headlinesOf(doc *html.Node) map[string]bool {
+	out := map[string]bool{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch {
+			case n.DataAtom == atom.H1:
+				out[fold(render.InnerText(n))] = true
+			case n.DataAtom == atom.Meta && attr(n, "property") == "og:title":
+				out[fold(attr(n, "content"))] = true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	delete(out, "")
+	return out
+}
+
+// fold returns s in lower case with its spaces collapsed, for comparing
+// a title with a headline.
+func fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // removeChrome removes from n what is never an article's text, whatever
 // the page: navigation and buttons. The extractor drops them beside an

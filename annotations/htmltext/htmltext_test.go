@@ -43,7 +43,7 @@ func TestMainText(t *testing.T) {
 	if text != want {
 		t.Errorf("text:\n%s\nwant:\n%s", text, want)
 	}
-	if title != "Leaders Meet in Paris | The Daily Example" {
+	if title != "Leaders Meet in Paris" { // the site's name left: the rest is the <h1>
 		t.Errorf("title %q", title)
 	}
 	// The furniture line is the caller's to drop or to show.
@@ -76,6 +76,32 @@ func TestMainTextShortArticleWithLinks(t *testing.T) {
 	text, _, err := MainText(p)
 	if err != nil || text != "Angela Merkel met Emmanuel Macron in Paris on Tuesday." {
 		t.Errorf("MainText = %q, %v; want the sentence", text, err)
+	}
+}
+
+// TestMainTextTitle: the site's name leaves the title when the rest is the
+// page's headline, whatever the separator and the headline's length.
+func TestMainTextTitle(t *testing.T) {
+	body := `<p>Rain fell for three days in the region, and rivers burst their banks in several towns, officials said on Monday.</p>`
+	tests := []struct {
+		name, head, h1, want string
+	}{
+		{"short headline, a bar", `<title>Floods hit Valencia | El País</title>`, "Floods hit Valencia", "Floods hit Valencia"},
+		{"en dash", `<title>Wahl in Sachsen – tagesschau.de</title>`, "Wahl in Sachsen", "Wahl in Sachsen"},
+		{"site first", `<title>El País · Floods hit Valencia</title>`, "Floods  hit valencia", "Floods hit Valencia"},
+		{"og:title, no h1", `<title>Floods hit Valencia | El País</title><meta property="og:title" content="Floods hit Valencia">`, "", "Floods hit Valencia"},
+		{"no headline to match", `<title>Floods hit Valencia | El País</title>`, "Something else", "Floods hit Valencia | El País"},
+		{"no separator", `<title>Floods hit Valencia</title>`, "Floods hit Valencia", "Floods hit Valencia"},
+	}
+	for _, tt := range tests {
+		h1 := ""
+		if tt.h1 != "" {
+			h1 = "<h1>" + tt.h1 + "</h1>"
+		}
+		_, title, err := MainText(`<html><head>` + tt.head + `</head><body><article>` + h1 + body + `</article></body></html>`)
+		if err != nil || title != tt.want {
+			t.Errorf("%s: title %q, %v; want %q", tt.name, title, err, tt.want)
+		}
 	}
 }
 
