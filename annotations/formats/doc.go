@@ -175,8 +175,10 @@
 // deleted, annotations.MissingReferences, so the set comes back with the
 // quote flagged for review), doccano (label or labels triples, or entities
 // with start_offset and end_offset; an optional title names the article)
-// and brat (a .zip of .txt and .ann pairs in any folders). doccano and brat
-// items get new UUIDs and need an annotator. A file may start with a byte
+// and brat (a .zip of .txt and .ann pairs in any folders). doccano's
+// mentions get IDs derived from their set and span (derivedEntityID), so
+// that a file imported again is the same mentions; brat's items get new
+// UUIDs. Both need an annotator. A file may start with a byte
 // order mark. Two records of one article imported as one annotator (a
 // doccano or brat file of several annotators) are refused unless
 // ImportOptions.Merge: then an entity they share (same label and offsets)

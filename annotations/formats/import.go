@@ -511,6 +511,11 @@ type draftEntity struct {
 	id    string
 	span  draftSpan
 	label string
+	// derive says that the item's ID is made again in build from its set
+	// and its span (derivedEntityID), for a format that gives its items
+	// no IDs of their own (doccano): the same file imported again is then
+	// the same items, not a second copy of each.
+	derive bool
 }
 
 type draftGroup struct {
@@ -561,6 +566,18 @@ func (d *draft) failAt(line int, format string, args ...any) error {
 
 // newItemID returns a new random item ID.
 func newItemID() string { return uuid.NewString() }
+
+// importNamespace is the UUID namespace of derivedEntityID.
+var importNamespace = uuid.NewSHA1(uuid.NameSpaceOID, []byte("gloss import"))
+
+// derivedEntityID is the ID of the n-th mention (from 0) a file without
+// item IDs has on span of the set key: the same whatever its label, so
+// that a file imported again finds the mentions it made, and a label
+// changed since meets the stored one as a conflict to review rather than
+// as a second mention.
+func derivedEntityID(key annotations.SetKey, sp annotations.Span, n int) string {
+	return uuid.NewSHA1(importNamespace, fmt.Appendf(nil, "%s\nentity %d-%d #%d", key.ID(), sp.Start, sp.End, n)).String()
+}
 
 // extraLabelColors are the colours given to labels beyond the default
 // schema's, in turn.
@@ -702,10 +719,16 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			return Imported{}, err
 		}
 	}
+	derived := map[[2]int]int{} // derived IDs by span, so far
 	for _, e := range d.entities {
 		sp, err := span(e.line, e.where, e.span)
 		if err != nil {
 			return Imported{}, err
+		}
+		if e.derive {
+			at := [2]int{sp.Start, sp.End}
+			e.id = derivedEntityID(d.setKey(a.ID), sp, derived[at])
+			derived[at]++
 		}
 		rev, err := annotations.NewEntityRevision("", d.setKey(a.ID), annotations.Entity{ID: e.id, Span: sp, Label: e.label})
 		if err := add(e.line, e.where, rev, err); err != nil {

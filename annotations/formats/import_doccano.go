@@ -43,8 +43,9 @@ func offset(v any) (int, bool) {
 	return int(f), true
 }
 
-// importDoccano reads doccano JSONL: every span becomes an entity with a
-// new ID, labels beyond the default schema extend the set's schema.
+// importDoccano reads doccano JSONL: every span becomes an entity whose ID
+// is derived from its set and span (draftEntity.derive), labels beyond the
+// default schema extend the set's schema.
 func importDoccano(data []byte, _ string, _ ZipLimits) ([]draft, error) {
 	var drafts []draft
 	err := jsonLines(data, func(line int, b []byte) error {
@@ -74,7 +75,7 @@ func importDoccano(data []byte, _ string, _ ZipLimits) ([]draft, error) {
 			if !ok1 || !ok2 || !ok3 {
 				return d.fail("%s: %s is not [start, end, label] with whole-number offsets and a label name", where, raw)
 			}
-			d.entities = append(d.entities, draftEntity{where: where, id: newItemID(), label: label, span: draftSpan{start: start, end: end}})
+			d.entities = append(d.entities, draftEntity{where: where, id: newItemID(), label: label, span: draftSpan{start: start, end: end}, derive: true})
 		}
 		for i, e := range rec.Entities {
 			where := fmt.Sprintf("entities[%d]", i)
@@ -86,7 +87,7 @@ func importDoccano(data []byte, _ string, _ ZipLimits) ([]draft, error) {
 			if !ok1 || !ok2 {
 				return d.fail("%s: offsets must be whole numbers", where)
 			}
-			d.entities = append(d.entities, draftEntity{where: where, id: newItemID(), label: e.Label, span: draftSpan{start: start, end: end}})
+			d.entities = append(d.entities, draftEntity{where: where, id: newItemID(), label: e.Label, span: draftSpan{start: start, end: end}, derive: true})
 		}
 		for range rec.Relations {
 			d.skip(line, "relation")
