@@ -77,13 +77,9 @@ func detectFileEncoding(bytes app.Value, isHTML bool) (fileEncoding, error) {
 		if !ok || label == annotations.EncodingUTF8 {
 			continue // UTF-8 is ruled out: the bytes are not valid UTF-8
 		}
-		if r.Declared { // a page's word, unless the browser does not know it
-			if _, err := decodeBytes(bytes.Call("subarray", 0, 0), label); err == nil {
-				enc.Label, enc.How = label, "declared in the page"
-			}
-			continue
-		}
-		if enc.Label == "" {
+		if r.Declared { // a page's word, a WHATWG name (htmltext.DeclaredCharset)
+			enc.Label, enc.How = label, "declared in the page"
+		} else if enc.Label == "" {
 			enc.Label, enc.How = label, fmt.Sprintf("guessed from its bytes, %d%% sure", r.Confidence)
 		} else if !slices.Contains(enc.Guesses, label) {
 			enc.Guesses = append(enc.Guesses, label)
