@@ -162,9 +162,11 @@
 // checks each span's tokens against its offsets and the tokens' texts,
 // which catches offsets in another unit.
 //
-// Both carry entities only, with their IDs, so importing Gloss's own
-// export twice adds nothing; a file holding one text twice for one
-// annotator is refused.
+// Both carry entities only, with their IDs: a UUID (Gloss's own export)
+// is kept, other IDs (Label Studio's "a1b2", none in Prodigy's own spans)
+// are derived from the mention's set and span as doccano's are, so
+// importing a file twice adds nothing; a file holding one text twice for
+// one annotator is refused.
 //
 // # Import
 //
@@ -176,9 +178,14 @@
 // quote flagged for review), doccano (label or labels triples, or entities
 // with start_offset and end_offset; an optional title names the article)
 // and brat (a .zip of .txt and .ann pairs in any folders). doccano's
-// mentions get IDs derived from their set and span (derivedEntityID), so
-// that a file imported again is the same mentions; brat's items get new
-// UUIDs. Both need an annotator. A file may start with a byte
+// mentions and brat's items get IDs derived from their set and where they
+// are (derivedID: a mention's and a quote's span, a stance's first
+// evidence, a group's first member in the text, and its rank among those
+// of the file at the same place), so that a file imported again is the
+// same items, and a label changed since is a conflict to review, not a
+// second mention; brat's own IDs (T1) name an item only within its file,
+// and a brat file saved again may number them otherwise. Both need an
+// annotator. A file may start with a byte
 // order mark. Two records of one article imported as one annotator (a
 // doccano or brat file of several annotators) are refused unless
 // ImportOptions.Merge: then an entity they share (same label and offsets)

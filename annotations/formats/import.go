@@ -512,9 +512,10 @@ type draftEntity struct {
 	span  draftSpan
 	label string
 	// derive says that the item's ID is made again in build from its set
-	// and its span (derivedEntityID), for a format that gives its items
-	// no IDs of their own (doccano): the same file imported again is then
-	// the same items, not a second copy of each.
+	// and what it is (deriveIDs), for a format whose items have no IDs of
+	// their own (doccano), or IDs that name them only within their file
+	// (brat's T1, Label Studio's region IDs): the same file imported again
+	// is then the same items, not a second copy of each.
 	derive bool
 }
 
@@ -524,6 +525,7 @@ type draftGroup struct {
 	id      string
 	name    string
 	members []string
+	derive  bool // as draftEntity's
 }
 
 type draftQuote struct {
@@ -534,6 +536,7 @@ type draftQuote struct {
 	speaker annotations.Ref
 	cue     *draftSpan
 	direct  bool
+	derive  bool // as draftEntity's
 }
 
 type draftEvidence struct {
@@ -550,6 +553,7 @@ type draftStance struct {
 	target   annotations.Target
 	polarity string
 	evidence []draftEvidence
+	derive   bool // as draftEntity's
 }
 
 // fail returns an *ImportError at the draft's file and line.
@@ -567,16 +571,18 @@ func (d *draft) failAt(line int, format string, args ...any) error {
 // newItemID returns a new random item ID.
 func newItemID() string { return uuid.NewString() }
 
-// importNamespace is the UUID namespace of derivedEntityID.
+// importNamespace is the UUID namespace of derivedID.
 var importNamespace = uuid.NewSHA1(uuid.NameSpaceOID, []byte("gloss import"))
 
-// derivedEntityID is the ID of the n-th mention (from 0) a file without
-// item IDs has on span of the set key: the same whatever its label, so
-// that a file imported again finds the mentions it made, and a label
-// changed since meets the stored one as a conflict to review rather than
-// as a second mention.
-func derivedEntityID(key annotations.SetKey, sp annotations.Span, n int) string {
-	return uuid.NewSHA1(importNamespace, fmt.Appendf(nil, "%s\nentity %d-%d #%d", key.ID(), sp.Start, sp.End, n)).String()
+// derivedID is the ID of the n-th item (from 0) of the set key that is
+// what ("entity 3-9", "quote 12-80", "group <its first member's ID>",
+// "stance 12-80" or "stance quote <the quote's ID>": where it is, never
+// its label or polarity), in a file whose items have no lasting IDs: a
+// file imported again finds the items it made, and a label changed since
+// meets the stored one as a conflict to review rather than as a second
+// item.
+func derivedID(key annotations.SetKey, what string, n int) string {
+	return uuid.NewSHA1(importNamespace, fmt.Appendf(nil, "%s\n%s #%d", key.ID(), what, n)).String()
 }
 
 // extraLabelColors are the colours given to labels beyond the default
@@ -719,24 +725,48 @@ func (d *draft) build(now time.Time) (Imported, error) {
 			return Imported{}, err
 		}
 	}
-	derived := map[[2]int]int{} // derived IDs by span, so far
+	// Items whose IDs are derived (draftEntity.derive) get them here, in
+	// the order of the file, and what refers to them is made to refer to
+	// their new IDs.
+	derivedN := map[string]int{}  // derived IDs so far, by what they are
+	alias := map[string]string{}  // a derived item's ID in the draft to its new one
+	spanOf := map[string][2]int{} // the mentions' spans, by their IDs
+	derive := func(old, what string) string {
+		id := derivedID(d.setKey(a.ID), what, derivedN[what])
+		derivedN[what]++
+		if old != "" {
+			alias[old] = id
+		}
+		return id
+	}
+	to := func(id string) string { return cmp.Or(alias[id], id) }
 	for _, e := range d.entities {
 		sp, err := span(e.line, e.where, e.span)
 		if err != nil {
 			return Imported{}, err
 		}
 		if e.derive {
-			at := [2]int{sp.Start, sp.End}
-			e.id = derivedEntityID(d.setKey(a.ID), sp, derived[at])
-			derived[at]++
+			e.id = derive(e.id, fmt.Sprintf("entity %d-%d", sp.Start, sp.End))
 		}
+		spanOf[e.id] = [2]int{sp.Start, sp.End}
 		rev, err := annotations.NewEntityRevision("", d.setKey(a.ID), annotations.Entity{ID: e.id, Span: sp, Label: e.label})
 		if err := add(e.line, e.where, rev, err); err != nil {
 			return Imported{}, err
 		}
 	}
 	for _, g := range d.groups {
-		rev, err := annotations.NewGroupRevision("", d.setKey(a.ID), annotations.EntityGroup{ID: g.id, Name: g.name, Members: g.members})
+		members := make([]string, len(g.members))
+		for i, m := range g.members {
+			members[i] = to(m)
+		}
+		if g.derive && len(members) > 0 {
+			// A group is named by its first member in the text.
+			first := slices.MinFunc(members, func(x, y string) int {
+				return cmp.Or(cmp.Compare(spanOf[x][0], spanOf[y][0]), cmp.Compare(spanOf[x][1], spanOf[y][1]), cmp.Compare(x, y))
+			})
+			g.id = derive(g.id, "group "+first)
+		}
+		rev, err := annotations.NewGroupRevision("", d.setKey(a.ID), annotations.EntityGroup{ID: g.id, Name: g.name, Members: members})
 		if err := add(g.line, g.where, rev, err); err != nil {
 			return Imported{}, err
 		}
@@ -746,7 +776,11 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		if err != nil {
 			return Imported{}, err
 		}
+		if q.derive {
+			q.id = derive(q.id, fmt.Sprintf("quote %d-%d", content.Start, content.End))
+		}
 		quote := annotations.Quote{ID: q.id, Content: content, Speaker: q.speaker, Direct: q.direct}
+		quote.Speaker.ID = to(quote.Speaker.ID)
 		if q.cue != nil {
 			cue, err := span(q.line, q.where+": cue", *q.cue)
 			if err != nil {
@@ -761,6 +795,7 @@ func (d *draft) build(now time.Time) (Imported, error) {
 	}
 	for _, st := range d.stances {
 		stance := annotations.Stance{ID: st.id, Holder: st.holder, Target: st.target, Polarity: st.polarity}
+		stance.Holder.ID, stance.Target.ID = to(stance.Holder.ID), to(stance.Target.ID)
 		for i, ev := range st.evidence {
 			switch ev.kind {
 			case annotations.RefSpan:
@@ -770,8 +805,20 @@ func (d *draft) build(now time.Time) (Imported, error) {
 				}
 				stance.Evidence = append(stance.Evidence, annotations.Evidence{Kind: ev.kind, Span: &sp})
 			default:
-				stance.Evidence = append(stance.Evidence, annotations.Evidence{Kind: ev.kind, ID: ev.id})
+				stance.Evidence = append(stance.Evidence, annotations.Evidence{Kind: ev.kind, ID: to(ev.id)})
 			}
+		}
+		if st.derive {
+			// A stance is named by its first evidence (brat anchors it there).
+			what := "stance"
+			if len(stance.Evidence) > 0 {
+				if ev := stance.Evidence[0]; ev.Span != nil {
+					what = fmt.Sprintf("stance %d-%d", ev.Span.Start, ev.Span.End)
+				} else {
+					what = fmt.Sprintf("stance %s %s", ev.Kind, ev.ID)
+				}
+			}
+			stance.ID = derive(st.id, what)
 		}
 		rev, err := annotations.NewStanceRevision("", d.setKey(a.ID), stance)
 		if err := add(st.line, st.where, rev, err); err != nil {

@@ -401,10 +401,10 @@ func parseBratAnn(d *draft, ann string) error {
 		tb := tbs[t]
 		switch tb.typ {
 		case bratQuote:
-			q := &draftQuote{line: tb.line, where: t, id: newItemID(), content: span(tb), direct: attrs[t][bratDirect] == "true"}
+			q := &draftQuote{line: tb.line, where: t, id: newItemID(), content: span(tb), direct: attrs[t][bratDirect] == "true", derive: true}
 			quoteID[t], quoteOf[t] = q.id, q
 		case bratStance:
-			st := &draftStance{line: tb.line, where: t, id: newItemID(), polarity: attrs[t][bratPolarity]}
+			st := &draftStance{line: tb.line, where: t, id: newItemID(), polarity: attrs[t][bratPolarity], derive: true}
 			if st.polarity == "" {
 				return d.failAt(tb.line, "%s: a %s needs a %s attribute", t, bratStance, bratPolarity)
 			}
@@ -419,7 +419,7 @@ func parseBratAnn(d *draft, ann string) error {
 		default:
 			id := newItemID()
 			entityID[t] = id
-			d.entities = append(d.entities, draftEntity{line: tb.line, where: t, id: id, label: bratLabel(tb.typ), span: span(tb)})
+			d.entities = append(d.entities, draftEntity{line: tb.line, where: t, id: id, label: bratLabel(tb.typ), span: span(tb), derive: true})
 		}
 	}
 	// The first evidence of a stance is its own span: a quote's, when a
@@ -437,7 +437,7 @@ func parseBratAnn(d *draft, ann string) error {
 	}
 	groupOf := map[string]string{} // T to the group of its equivalence
 	for i, eq := range equivs {
-		g := draftGroup{line: eq.line, where: fmt.Sprintf("equivalence %d", i+1), id: newItemID()}
+		g := draftGroup{line: eq.line, where: fmt.Sprintf("equivalence %d", i+1), id: newItemID(), derive: true}
 		var members []string // the Ts read
 		for _, m := range eq.members {
 			if unread[m] != "" {

@@ -222,7 +222,8 @@ func importLabelStudio(data []byte, annotator string, _ ZipLimits) ([]draft, err
 
 // labelStudioRegion adds to d the entities of a "labels" region, one per
 // label: value is {start, end, text, labels}; the first keeps the region's
-// id when it is a UUID not used yet.
+// id when it is a UUID not used yet (Gloss's export), the others get IDs
+// derived from their spans (draftEntity.derive).
 func (d *draft) labelStudioRegion(where, id string, value json.RawMessage, u16 unitIndex, runes []rune, used map[string]bool) error {
 	var v labelStudioValueIn
 	if err := json.Unmarshal(value, &v); err != nil {
@@ -236,12 +237,12 @@ func (d *draft) labelStudioRegion(where, id string, value json.RawMessage, u16 u
 		return d.fail("%s: value.labels is empty: a region needs a label", where)
 	}
 	for k, label := range v.Labels {
-		eid := newItemID()
+		e := draftEntity{where: where, id: newItemID(), label: label, span: sp, derive: true}
 		if u, err := uuid.Parse(id); err == nil && !used[u.String()] && k == 0 {
-			eid = u.String()
+			e.id, e.derive = u.String(), false
 		}
-		used[eid] = true
-		d.entities = append(d.entities, draftEntity{where: where, id: eid, label: label, span: sp})
+		used[e.id] = true
+		d.entities = append(d.entities, e)
 	}
 	return nil
 }

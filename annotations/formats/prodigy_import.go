@@ -106,11 +106,11 @@ func importProdigy(data []byte, annotator string, _ ZipLimits) ([]draft, error) 
 			if err := prodigyCheckTokens(runes, rec.Tokens, s, start, end); err != nil {
 				return d.fail("%s: %v", where, err)
 			}
-			id := newItemID()
+			e := draftEntity{where: where, id: newItemID(), label: *s.Label, span: draftSpan{start: start, end: end, text: s.Text}, derive: true}
 			if u, err := uuid.Parse(s.ID); err == nil {
-				id = u.String()
+				e.id, e.derive = u.String(), false
 			}
-			d.entities = append(d.entities, draftEntity{where: where, id: id, label: *s.Label, span: draftSpan{start: start, end: end, text: s.Text}})
+			d.entities = append(d.entities, e)
 		}
 		for range rec.Relations {
 			d.skip(line, "relation")
