@@ -204,7 +204,8 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 		}
 		key := ImportedSet{ArticleID: a.ID, Annotator: rec.Annotator}
 		if _, seen := current[key]; !seen {
-			if current[key], err = storedValues(ctx, store, key); err != nil {
+			set := SetRef{Project: opts.Project, ArticleID: a.ID, Annotator: rec.Annotator}
+			if current[key], err = storedValues(ctx, store, set); err != nil {
 				return sum, err
 			}
 			sum.Sets = append(sum.Sets, key)
@@ -270,10 +271,11 @@ func checkUTF8(data []byte) error {
 	return &formats.ImportError{Line: line, Msg: "not valid UTF-8: the file must be UTF-8 text"}
 }
 
-// storedValues maps the items the store holds in one set to their current
-// values (annotations.Resolve's winners).
-func storedValues(ctx context.Context, store Store, set ImportedSet) (map[string]annotations.Revision, error) {
-	revs, err := store.SetRevisions(ctx, SetRef{ArticleID: set.ArticleID, Annotator: set.Annotator})
+// storedValues maps the items the store holds in one set (of the
+// import's project: another project's set of the article is another set)
+// to their current values (annotations.Resolve's winners).
+func storedValues(ctx context.Context, store Store, set SetRef) (map[string]annotations.Revision, error) {
+	revs, err := store.SetRevisions(ctx, set)
 	if err != nil {
 		return nil, err
 	}

@@ -286,6 +286,16 @@ func TestProjectSets(t *testing.T) {
 	if got := pulled(ann, "?project=climate"); len(got) != 2 || got[1] != "climate:ann" {
 		t.Errorf("after an import into climate, its pull is %v", got)
 	}
+	// A set exported from Default and imported into climate is climate's
+	// too: what Default's set holds is no reason to leave it out.
+	if _, got := ann.push(t, mention(t, a, annLogin, uuidN(4), "LOC", 37, 42)); len(got.Results) != 1 || got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("ann's push of a mention into Default: %+v", got)
+	}
+	fromDefault := ann.do(t, "GET", api.PathExport, "", "")
+	copied := ann.imported(t, "format=jsonl&annotator=ann&project=climate", "application/x-ndjson", fromDefault.body, 201)
+	if copied.RevisionsApplied != 1 || copied.RevisionsDuplicate != 1 {
+		t.Errorf("Default's set imported into climate: %+v, want the mention only Default had stored in climate, the one both have a duplicate", copied)
+	}
 	before := e.snapshot(t)
 	wantError(t, "bob's import into climate", bob.importFile(t, "format=doccano&annotator=bob&project=climate", "text/plain", `{"text":"Rome.","label":[[0,4,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `not a member of a project "climate"`)
 	e.unchanged(t, before)
