@@ -70,6 +70,14 @@ type ImportSummary struct {
 	// import stored those schemas or an earlier one did; empty when none.
 	LabelsAdded     []string `json:"labels_added"`
 	PolaritiesAdded []string `json:"polarities_added"`
+	// NotMembers lists the annotators of the file's sets who are no
+	// member of the project (no account has the name, or its account is
+	// not in the project), each once, the curators' gold aside: their
+	// sets count in agreement, curation and exports, as another tool's
+	// annotators' should, but nobody can sign in to edit them, and no
+	// member list or assignment names them, until an account of that name
+	// joins the project. Empty when every one is a member.
+	NotMembers []string `json:"not_members"`
 }
 
 // ImportedSet names one imported annotation set.
@@ -162,7 +170,7 @@ func ImportWith(ctx context.Context, store Store, data []byte, format string, no
 // importAllowed is ImportWith, refusing the whole file with allowed's
 // error when allowed (unless nil) refuses the annotator of any of its sets.
 func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error) (ImportSummary, error) {
-	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}, LabelsAdded: []string{}, PolaritiesAdded: []string{}}
+	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}, LabelsAdded: []string{}, PolaritiesAdded: []string{}, NotMembers: []string{}}
 	if err := CheckImportParams(format, opts.Annotator); err != nil {
 		return sum, err
 	}
@@ -242,12 +250,36 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	if err != nil {
 		return sum, err
 	}
+	if sum.NotMembers, err = notMembers(ctx, store, opts.Project, sum.Sets); err != nil {
+		return sum, err
+	}
 	sum.Articles = len(articles)
 	sum.NotRead = formats.TallyNotRead(records)
 	sum.LabelsAdded, sum.PolaritiesAdded = formats.TallyAdded(records)
 	sum.ArticlesCreated = res.ArticlesCreated
 	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate+same
 	return sum, nil
+}
+
+// notMembers lists the annotators of sets who are no member of the project
+// (field, "" for Default), each once, in order, GoldAnnotator aside.
+func notMembers(ctx context.Context, store Store, field string, sets []ImportedSet) ([]string, error) {
+	members, err := store.Members(ctx, annotations.ProjectOrDefault(field))
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{annotations.GoldAnnotator: true}
+	for _, m := range members {
+		known[m.User.Annotator] = true
+	}
+	out := []string{}
+	for _, s := range sets {
+		if !known[s.Annotator] {
+			known[s.Annotator] = true
+			out = append(out, s.Annotator)
+		}
+	}
+	return out, nil
 }
 
 // checkUTF8 refuses a text file that is not valid UTF-8 (JSON decoding

@@ -26,6 +26,7 @@ type importAnswer struct {
 	NotRead         []notRead `json:"not_read"`
 	LabelsAdded     []string  `json:"labels_added"`
 	PolaritiesAdded []string  `json:"polarities_added"`
+	NotMembers      []string  `json:"not_members"`
 }
 
 // notRead is an entry of an import answer's "not_read".
@@ -115,6 +116,9 @@ func TestImportDoccano(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"COUNTRY"}, got.LabelsAdded); diff != "" || got.PolaritiesAdded == nil || len(got.PolaritiesAdded) != 0 {
 		t.Errorf("labels added (-want +got):\n%s; polarities added %#v, want []", diff, got.PolaritiesAdded)
+	}
+	if diff := cmp.Diff([]string{"ana"}, got.NotMembers); diff != "" {
+		t.Errorf("not members (-want +got), ana has no account:\n%s", diff)
 	}
 	a, err := e.store.Article(t.Context(), stored.ID)
 	if err != nil || a.Title != "Stored title" || a.Source != "paste" {

@@ -293,7 +293,7 @@ func TestProjectSets(t *testing.T) {
 	}
 	fromDefault := ann.do(t, "GET", api.PathExport, "", "")
 	copied := ann.imported(t, "format=jsonl&annotator=ann&project=climate", "application/x-ndjson", fromDefault.body, 201)
-	if copied.RevisionsApplied != 1 || copied.RevisionsDuplicate != 1 {
+	if copied.RevisionsApplied != 1 || copied.RevisionsDuplicate != 1 || copied.NotMembers == nil || len(copied.NotMembers) != 0 {
 		t.Errorf("Default's set imported into climate: %+v, want the mention only Default had stored in climate, the one both have a duplicate", copied)
 	}
 	before := e.snapshot(t)

@@ -279,6 +279,16 @@ func TestImportExportCommands(t *testing.T) {
 	if strings.Contains(stdout, "labels beyond") {
 		t.Errorf("import of default labels says some were added:\n%s", stdout)
 	}
+	// No account is named ana: the import says so.
+	if !strings.Contains(stdout, "sets of annotators who are no member of the project, whom nobody can sign in as until an account of that name joins it (gloss user add, gloss member set): ana\n") {
+		t.Errorf("import as ana, who has no account, does not say so:\n%s", stdout)
+	}
+	if code, out, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, "ana"); code != 0 {
+		t.Fatalf("user add ana: %d %s%s", code, out, errOut)
+	}
+	if code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", in); code != 0 || strings.Contains(stdout, "no member") {
+		t.Errorf("import again as ana, a member now: %d\n%s%s", code, stdout, stderr)
+	}
 	withRelations := writeFile(t, dir, "relations.jsonl", `{"text":"Merkel met Macron.","entities":[{"id":1,"label":"PERSON","start_offset":0,"end_offset":6},{"id":2,"label":"PER","start_offset":11,"end_offset":17}],"relations":[{"id":1,"from_id":1,"to_id":2,"type":"meets"}]}`+"\n")
 	code, stdout, stderr = gloss(t, "import", "--data", filepath.Join(dir, "other"), "--format", "doccano", "--annotator", "ana", withRelations)
 	if code != 0 || !strings.Contains(stdout, "not read: 1 relation (the first at line 1)\n") ||

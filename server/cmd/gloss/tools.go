@@ -268,6 +268,9 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(sum.PolaritiesAdded) > 0 {
 		fmt.Fprintf(stdout, "stance polarities beyond the default schema, added to the sets' schemas: %s\n", strings.Join(sum.PolaritiesAdded, ", "))
 	}
+	if len(sum.NotMembers) > 0 {
+		fmt.Fprintf(stdout, "sets of annotators who are no member of the project, whom nobody can sign in as until an account of that name joins it (gloss user add, gloss member set): %s\n", strings.Join(sum.NotMembers, ", "))
+	}
 	return nil
 }
 
