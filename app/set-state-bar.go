@@ -92,7 +92,7 @@ func (p *ArticlePage) stateBar(set annotations.Set) app.UI {
 	for i, b := range stateButtons {
 		if shown[i] {
 			give := b.state
-			body = append(body, button(b.id, "quiet", b.text, "", func(ctx app.Context) { p.markState(ctx, give) }))
+			body = append(body, button(b.id, "quiet", b.text, b.id, func(ctx app.Context) { p.markState(ctx, give) }))
 		}
 	}
 	if p.skipping {

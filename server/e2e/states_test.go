@@ -78,6 +78,22 @@ func TestMarkDoneOfflineSyncs(t *testing.T) {
 	if got := pulledStatus(t, srv, "sam", strings.TrimPrefix(path, "/articles/")); got != annotations.WorkDone {
 		t.Errorf("the server has the set %q, want done", got)
 	}
+
+	// Reopen, then Mark done again, without a reload: each button gives
+	// its own state, though one takes the other's place on the page.
+	evalJS[bool](t, ctx, `document.getElementById("reopen").click() || true`)
+	waitFor(t, ctx, stateIs("in_progress", "in progress")+` && !!document.getElementById("mark-done")`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("mark-done").click() || true`)
+	waitFor(t, ctx, stateIs("done", "done")+` && !!document.getElementById("reopen")`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("reopen").click() || true`)
+	waitFor(t, ctx, stateIs("in_progress", "in progress"), 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+	if got := pulledStatus(t, srv, "sam", strings.TrimPrefix(path, "/articles/")); got != annotations.WorkInProgress {
+		t.Errorf("after Reopen, Mark done and Reopen the server has the set %q, want in_progress", got)
+	}
 }
 
 // TestManagerAssignsAnArticle: a manager of the Default project assigns
