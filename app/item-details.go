@@ -187,9 +187,9 @@ func deleteButton(id, text string) app.UI {
 func groupChoice(id, group, text string, pressed bool) app.UI {
 	return app.Button().Class("choice").DataSet("group", group).Aria("pressed", pressed).Text(text).
 		OnClick(func(ctx app.Context, ev app.Event) {
-			if pressed {
-				return
-			}
+			// Pressed or not, as the mention is now: joining its group
+			// or leaving none changes nothing (go-app keeps the first
+			// render's handler, and with it what it captured).
 			sendEdit(ctx, editOp{Do: func(e *editor) ([]annotations.Revision, error) {
 				switch group {
 				case "-":

@@ -726,7 +726,7 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 	if p.deleting == e.ID {
 		confirm = app.Span().Class("confirm").Role("alert").Body(
 			app.Text("Delete “"+e.Title+"” for good? "),
-			smallButton("danger delete-yes", "Delete", func(ctx app.Context, ev app.Event) { p.deleteArticle(ctx, e) }, e.ID),
+			smallButton("danger delete-yes", "Delete", func(ctx app.Context, ev app.Event) { p.deleteArticle(ctx, e) }, e.ID+strconv.FormatBool(e.OnServer)+strconv.FormatBool(e.OnDevice)),
 			smallButton("link delete-no", "Keep it", func(ctx app.Context, ev app.Event) { p.deleting = "" }, e.ID),
 		)
 	}
@@ -735,6 +735,11 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 	actions := [][2]string{{"rename-article", "Rename"}, {"archive-article", "Archive"}, {"delete-article", "Delete"}}
 	if e.Archived {
 		actions[1][1] = "Bring back"
+	}
+	if e.OnServer && !p.manager {
+		// The team's library is its managers' (the server refuses
+		// the others); one's own article, on this device only, is one's.
+		actions = actions[:0]
 	}
 	if p.project != "" {
 		text := "Add to the project"
@@ -755,7 +760,7 @@ func (p *LibraryPage) renderEntry(e libraryEntry) app.UI {
 		// The scope names the action and the entry's state the handler
 		// holds: go-app keeps a handler while its scope stays, and a
 		// button's place (and the entry it was made with) can change.
-		scope := e.ID + "/" + action + "/" + strconv.FormatBool(e.InProject) + strconv.FormatBool(e.Archived)
+		scope := e.ID + "/" + action + "/" + strconv.FormatBool(e.InProject) + strconv.FormatBool(e.Archived) + strconv.FormatBool(e.OnServer) + e.Title
 		buttons = append(buttons, smallButton("link "+action, a[1], func(ctx app.Context, ev app.Event) { p.entryAction(ctx, e, action) }, scope).
 			DataSet("in-project", e.InProject).Aria("label", a[1]+" “"+e.Title+"”"))
 	}

@@ -76,9 +76,9 @@ func (s *SuggestionPanel) Render() app.UI {
 				return app.Div().Body(
 					app.P().Text(g.describe()+"."),
 					app.Button().ID("accept-suggestion").Class("quiet").Title("Accept it (Enter)").Text("Accept").
-						OnClick(func(ctx app.Context, e app.Event) { sendCommand(ctx, cmdAccept, g.Key) }),
+						OnClick(func(ctx app.Context, e app.Event) { sendCommand(ctx, cmdAccept, g.Key) }, app.EventScope(g.Key)),
 					app.Button().ID("reject-suggestion").Class("quiet").Title("Reject it: it does not come back (x)").Text("Reject").
-						OnClick(func(ctx app.Context, e app.Event) { sendCommand(ctx, cmdReject, g.Key) }),
+						OnClick(func(ctx app.Context, e app.Event) { sendCommand(ctx, cmdReject, g.Key) }, app.EventScope(g.Key)),
 				)
 			}),
 		),

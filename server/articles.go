@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -172,6 +173,10 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, `give a new "title", "archived" (true or false), or both`))
 		return
 	}
+	if err := s.managesArticle(r.Context(), callerOf(r).user, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if patch.Title != nil {
 		title, err := annotations.NormalizeTitle(*patch.Title)
 		if err != nil {
@@ -200,6 +205,10 @@ func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.managesArticle(r.Context(), callerOf(r).user, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	err = s.store.DeleteArticle(r.Context(), id)
 	var annotated *AnnotatedError
 	switch {
@@ -213,4 +222,36 @@ func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// managesArticle refuses u a change of the article id (its title, its
+// archiving, its deletion) unless u manages a project that has it: an
+// admin, a manager of Default (which has every article) or of a project
+// whose list holds it. Annotators and curators add articles, and rename or
+// delete those only on their device; the team's shared library is the
+// managers'.
+func (s *Server) managesArticle(ctx context.Context, u User, id string) error {
+	if u.Admin {
+		return nil
+	}
+	memberships, err := s.store.Memberships(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range memberships {
+		if m.Role != api.RoleManager {
+			continue
+		}
+		if m.Project.ID == api.DefaultProject {
+			return nil
+		}
+		list, err := s.store.ProjectArticles(ctx, m.Project.ID)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(list, func(a ArticleSummary) bool { return a.ID == id }) {
+			return nil
+		}
+	}
+	return api.Errorf(api.CodeForbidden, "only the managers of a project that has the article rename, archive or delete it: you (%s) are not one", u.Login)
 }

@@ -288,7 +288,7 @@ func TestUpdateArticle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.do(t, "PATCH", "/api/v1/articles/"+a.ID, "application/json", tt.body)
+			r := e.admin(t).do(t, "PATCH", "/api/v1/articles/"+a.ID, "application/json", tt.body)
 			if r.status != 200 {
 				t.Fatalf("PATCH %s: %d %s", tt.body, r.status, r.body)
 			}
@@ -332,7 +332,7 @@ func TestUpdateArticleRejected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.do(t, "PATCH", "/api/v1/articles/"+tt.id, "application/json", tt.body)
+			r := e.admin(t).do(t, "PATCH", "/api/v1/articles/"+tt.id, "application/json", tt.body)
 			got := errorOf(t, r)
 			if r.status != tt.status || got.Code != tt.code || !strings.Contains(got.Message, tt.message) {
 				t.Errorf("PATCH %s = %d %+v; want %d %q with %q", tt.body, r.status, got, tt.status, tt.code, tt.message)
@@ -355,23 +355,59 @@ func TestDeleteArticle(t *testing.T) {
 	}
 
 	before := e.snapshot(t)
-	r := e.do(t, "DELETE", "/api/v1/articles/"+done.ID, "", "")
+	r := e.admin(t).do(t, "DELETE", "/api/v1/articles/"+done.ID, "", "")
 	got := errorOf(t, r)
 	if r.status != 409 || got.Code != "conflict" || !strings.Contains(got.Message, "has annotations (by ana)") || !strings.Contains(got.Message, "archive it instead") {
 		t.Errorf("DELETE of an annotated article = %d %+v; want 409 conflict naming ana", r.status, got)
 	}
 	e.unchanged(t, before)
 
-	if r := e.do(t, "DELETE", "/api/v1/articles/"+bare.ID, "", ""); r.status != 204 || r.body != "" {
+	if r := e.admin(t).do(t, "DELETE", "/api/v1/articles/"+bare.ID, "", ""); r.status != 204 || r.body != "" {
 		t.Fatalf("DELETE of an article without annotations = %d %q; want 204", r.status, r.body)
 	}
 	if r := e.do(t, "GET", "/api/v1/articles/"+bare.ID, "", ""); r.status != 404 {
 		t.Errorf("GET after DELETE = %d; want 404", r.status)
 	}
-	if r := e.do(t, "DELETE", "/api/v1/articles/"+bare.ID, "", ""); r.status != 404 || errorOf(t, r).Code != "not_found" {
+	if r := e.admin(t).do(t, "DELETE", "/api/v1/articles/"+bare.ID, "", ""); r.status != 404 || errorOf(t, r).Code != "not_found" {
 		t.Errorf("second DELETE = %d %s; want 404", r.status, r.body)
 	}
 	if snap := e.snapshot(t); len(snap.Articles) != 1 || snap.Articles[0].ID != done.ID {
 		t.Errorf("articles after DELETE = %+v; want only %s", snap.Articles, done.ID)
+	}
+}
+
+// TestArticleManagers: renaming, archiving and deleting an article is for
+// the managers of a project that has it (and admins): a manager of a
+// project whose list holds it, not of one whose list does not; an
+// annotator is told who may, and nothing changes.
+func TestArticleManagers(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	inClimate := e.putArticle(t, "In climate", "Glaciers retreat.")
+	outside := e.putArticle(t, "Outside", "Markets fall.")
+	admin := e.admin(t)
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	kim := e.as(t, "kim")
+	if r := admin.do(t, "PUT", api.MemberPath("climate", "kim"), "application/json", `{"role":"manager"}`); r.status != 200 {
+		t.Fatalf("make kim climate's manager: %d %s", r.status, r.body)
+	}
+	if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", inClimate.ID), "", ""); r.status != 204 {
+		t.Fatalf("add the article to climate: %d %s", r.status, r.body)
+	}
+	ann := e.as(t, annLogin)
+	before := e.snapshot(t)
+	const who = "only the managers of a project that has the article rename, archive or delete it"
+	wantError(t, "an annotator renames", ann.do(t, "PATCH", api.ArticlePath(inClimate.ID), "application/json", `{"title":"Mine"}`), 403, api.CodeForbidden, who)
+	wantError(t, "an annotator archives", ann.do(t, "PATCH", api.ArticlePath(inClimate.ID), "application/json", `{"archived":true}`), 403, api.CodeForbidden, who)
+	wantError(t, "an annotator deletes", ann.do(t, "DELETE", api.ArticlePath(outside.ID), "", ""), 403, api.CodeForbidden, who)
+	wantError(t, "climate's manager archives an article outside climate", kim.do(t, "PATCH", api.ArticlePath(outside.ID), "application/json", `{"archived":true}`), 403, api.CodeForbidden, who)
+	wantError(t, "climate's manager deletes an article outside climate", kim.do(t, "DELETE", api.ArticlePath(outside.ID), "", ""), 403, api.CodeForbidden, who)
+	e.unchanged(t, before)
+	if r := kim.do(t, "PATCH", api.ArticlePath(inClimate.ID), "application/json", `{"title":"Glaciers"}`); r.status != 200 {
+		t.Errorf("climate's manager renames climate's article: %d %s", r.status, r.body)
+	}
+	if r := kim.do(t, "DELETE", api.ArticlePath(inClimate.ID), "", ""); r.status != 204 {
+		t.Errorf("climate's manager deletes climate's article: %d %s", r.status, r.body)
 	}
 }

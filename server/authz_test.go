@@ -164,10 +164,10 @@ var authzRows = []authzRow{
 	}, signedInOnly(200)},
 	{"PATCH " + api.ArticlePath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.ArticlePath(f.annotated.ID), "application/json", `{"title":"Renamed"}`
-	}, signedInOnly(200)},
+	}, statuses(403, map[string]int{manager: 200, admin: 200})},
 	{"DELETE " + api.ArticlePath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.ArticlePath(f.bare.ID), "", ""
-	}, signedInOnly(204)},
+	}, statuses(403, map[string]int{manager: 204, admin: 204})},
 	// A revision of ann's: everyone else's push rejects it (400, with a
 	// forbidden result), since a push is of one's own sets only.
 	{"POST " + api.PathPush, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {

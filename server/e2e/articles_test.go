@@ -267,6 +267,20 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	oldest := strings.Join(titles, "|")
 	sample := titles[0] // loaded at the server's start
 
+	// An annotator's library offers no Rename, Archive or Delete: the
+	// team's articles are its managers' (the server refuses the others).
+	ann := newBrowser(t, "")
+	if err := chromedp.Do(ann, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ann)
+	signIn(t, ann, srv, "ann")
+	waitFor(t, ann, `document.querySelectorAll("#library li").length === 3`, 15*time.Second)
+	if !evalJS[bool](t, ann, `document.querySelectorAll("#library .rename-article, #library .archive-article, #library .delete-article").length === 0`) {
+		t.Error("an annotator's library offers to rename, archive or delete the team's articles")
+	}
+
+	makeManager(t, srv.DataDir, "lib")
 	ctx := openLibrary(t, srv)
 	waitFor(t, ctx, `document.querySelectorAll("#library li").length === 3`, 15*time.Second)
 	if got := evalJS[string](t, ctx, libraryTitlesJS); got != newest {
@@ -355,6 +369,7 @@ func TestRenameAndArchiveOffline(t *testing.T) {
 	data := t.TempDir()
 	srv := startServer(t, data, "")
 	id := postArticle(t, srv, "Before the trip", editorText)
+	makeManager(t, srv.DataDir, "lib")
 	ctx := openLibrary(t, srv)
 	line := fmt.Sprintf(`#library li[data-article-id="%s"]`, id)
 	click(t, ctx, line+" .keep-offline")
