@@ -81,6 +81,40 @@ func TestSameStringSuggestionAcceptedWithEnter(t *testing.T) {
 	}
 }
 
+// TestAcceptTheChosenSuggestion: of two suggestions, n twice chooses the
+// second, and the panel's Accept button accepts that one, the one the
+// panel describes, not the one chosen first (go-app keeps a reused
+// button's first handler while its scope stays the same).
+func TestAcceptTheChosenSuggestion(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	text := "Moscow is cold.\n\nIn Moscow, talks went on.\n\nMoscow again."
+	id := postArticle(t, srv, "Moscow", text)
+	ctx := openArticleAs(t, srv, id, "ana")
+	ms, me := codePoints(t, text, "Moscow")
+	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, ms, me)); got != "Moscow" {
+		t.Fatalf("selected %q, want Moscow", got)
+	}
+	press(t, ctx, "3", 1)
+	waitFor(t, ctx, suggestionsJS+` === "Moscow|LOC,Moscow|LOC"`, 20*time.Second)
+	press(t, ctx, "n", 1)
+	waitFor(t, ctx, suggestionsJS+` === "Moscow|LOC*,Moscow|LOC"`, 5*time.Second)
+	press(t, ctx, "n", 1)
+	waitFor(t, ctx, suggestionsJS+` === "Moscow|LOC,Moscow|LOC*"`, 5*time.Second)
+	click(t, ctx, "#accept-suggestion")
+	last := strings.LastIndex(text, "Moscow") // ASCII: bytes are code points
+	waitExport(t, srv, id, func(sets []exportedSet) bool {
+		if len(sets) != 1 || len(sets[0].Entities) != 2 {
+			return false
+		}
+		for _, e := range sets[0].Entities {
+			if e.Start != ms && e.Start != last {
+				t.Fatalf("Accept took the Moscow at %d, want the chosen one at %d", e.Start, last)
+			}
+		}
+		return true
+	})
+}
+
 // TestTaggerProposesOfflineOnANewArticle: with the server stopped, an
 // annotator tags the people of one article; the learned tagger, trained in
 // the worker on this device, then proposes the people of another article,
