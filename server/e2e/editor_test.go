@@ -179,6 +179,12 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("details").textContent.includes("(71–80)") && !!document.querySelector("#mention-groups button:nth-child(3)")`, 5*time.Second)
 	evalJS[bool](t, ctx, `document.querySelector("#mention-groups button:nth-child(3)").click() || true`)
 	waitFor(t, ctx, `document.querySelector("#group-list li")?.textContent.includes("2 mentions")`, 10*time.Second)
+	// Out of the group and back in, the mention still shown: each button
+	// does what it says, whether or not it was pressed when first shown.
+	evalJS[bool](t, ctx, `document.querySelector('#mention-groups button[data-group="-"]').click() || true`)
+	waitFor(t, ctx, `document.querySelector("#group-list li")?.textContent.includes("1 mention")`, 10*time.Second)
+	evalJS[bool](t, ctx, `document.querySelector("#mention-groups button:nth-child(3)").click() || true`)
+	waitFor(t, ctx, `document.querySelector("#group-list li")?.textContent.includes("2 mentions")`, 10*time.Second)
 
 	// Delete "Tillerson" (a group member: confirm), undo, redo, undo.
 	press(t, ctx, kb.Delete, 1)
