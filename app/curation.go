@@ -92,9 +92,12 @@ func (s *session) compare() {
 	}
 }
 
-// setPeers replaces the sets the gold set is compared with, and merges at
-// once what they agree on that the gold set lacks (one edit, which Ctrl+Z
-// takes back; what the curator took out of gold is never merged again).
+// setPeers replaces the sets the gold set is compared with, and, when
+// there are two or more, merges at once what they agree on that the gold
+// set lacks (one edit, which Ctrl+Z takes back; what the curator took out
+// of gold is never merged again). One set agrees with nobody: when the
+// others are reopened, what only it has stays a difference until the
+// curator merges it (Merge agreed) or decides.
 // Merge's items have IDs derived from what they are, so two curators'
 // devices merging the same agreement make the same revisions.
 func (s *session) setPeers(sets []annotations.Set) {
@@ -104,7 +107,7 @@ func (s *session) setPeers(sets []annotations.Set) {
 	s.cur.peers, s.cur.others = choosePeers(sets)
 	s.cur.version, s.cur.comparer = 0, nil
 	s.compare()
-	if len(s.cur.cmp.Agreed) > 0 && s.canEdit() {
+	if len(s.cur.peers) > 1 && len(s.cur.cmp.Agreed) > 0 && s.canEdit() {
 		s.mergeAgreed()
 	}
 }

@@ -80,6 +80,14 @@ func TestSessionCuration(t *testing.T) {
 	bob := tag("bob", [3]any{0, 3, "PER"}, [3]any{8, 11, "ORG"}, [3]any{15, 20, "LOC"})
 	cem := tag("cem", [3]any{0, 3, "PER"}, [3]any{8, 11, "PER"})
 
+	// One set compared (the others reopened): nothing is agreed by
+	// anyone else, so nothing goes into gold unasked.
+	alone := &session{ed: newTestEditor(t, text, annotations.GoldAnnotator), annotator: annotations.GoldAnnotator, cur: &curationView{}}
+	alone.setPeers([]annotations.Set{bob})
+	if len(alone.ed.set.Entities) != 0 || alone.notice != "" {
+		t.Fatalf("one set compared: gold has %d mentions (%q), want none merged unasked", len(alone.ed.set.Entities), alone.notice)
+	}
+
 	s := &session{ed: newTestEditor(t, text, annotations.GoldAnnotator), annotator: annotations.GoldAnnotator, cur: &curationView{}}
 	s.setPeers([]annotations.Set{ana, bob, cem})
 	if got := len(s.cur.cmp.Agreed); got != 0 || len(s.ed.set.Entities) != 1 || s.notice == "" {
