@@ -118,7 +118,14 @@ func (p *LibraryPage) memberNames(annotating bool) string {
 // renderAssign is the form that assigns article e, under its entry.
 func (p *LibraryPage) renderAssign(e libraryEntry) app.UI {
 	return inlineForm("assign", "Annotators of “"+e.Title+"” (separated by commas)", "Logins, separated by commas", "Assign", &p.assignNames, p.assignErr, 2000, func(ctx app.Context) {
-		if err := p.saveAssignments(ctx, map[string][]string{e.ID: parseNames(p.assignNames)}); err != nil {
+		names, err := parseNames(p.assignNames), error(nil)
+		if p.members != nil {
+			names, err = api.MemberAnnotators(names, p.members)
+		}
+		if err == nil {
+			err = p.saveAssignments(ctx, map[string][]string{e.ID: names})
+		}
+		if err != nil {
 			p.assignErr = err.Error()
 			return
 		}
@@ -192,3 +199,4 @@ func (p *LibraryPage) entryState(e libraryEntry) string {
 	}
 	return text
 }
+

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -218,6 +219,31 @@ type ProjectPatch struct {
 type Member struct {
 	User User `json:"user"`
 	Role Role `json:"role"`
+}
+
+// MemberAnnotators returns the annotator names of the members names
+// name, in order, each named by its annotator name or its login in any
+// case ("Alice" is alice); an error names the first name that is no
+// member's, and the members'. An assignment to a name no member has would
+// show on nobody's list.
+func MemberAnnotators(names []string, members []Member) ([]string, error) {
+	out := make([]string, len(names))
+	for i, n := range names {
+		login := annotations.NormalizeLogin(n)
+		for _, m := range members {
+			if m.User.Annotator == n || m.User.Login == login {
+				out[i] = m.User.Annotator
+			}
+		}
+		if out[i] == "" {
+			known := make([]string, len(members))
+			for j, m := range members {
+				known[j] = m.User.Annotator
+			}
+			return nil, errors.New("“" + n + "” is no member of the project (its members: " + strings.Join(known, ", ") + ")")
+		}
+	}
+	return out, nil
 }
 
 // MemberList is the answer of GET /api/v1/projects/{id}/members, by login.

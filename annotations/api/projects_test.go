@@ -1,6 +1,10 @@
 package api
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // TestAccess is the table of who may do what in a project.
 func TestAccess(t *testing.T) {
@@ -33,6 +37,33 @@ func TestAccess(t *testing.T) {
 	for _, r := range []Role{"", "owner", "Manager"} {
 		if r.Valid() {
 			t.Errorf("%q is Valid", r)
+		}
+	}
+}
+
+func TestMemberAnnotators(t *testing.T) {
+	members := []Member{
+		{User: User{Login: "alice", Annotator: "alice"}, Role: RoleAnnotator},
+		{User: User{Login: "bob", Annotator: "Bob Old"}, Role: RoleAnnotator}, // an account made from an older database
+	}
+	tests := []struct {
+		names   []string
+		want    []string
+		wantErr string
+	}{
+		{[]string{"alice", "Bob Old"}, []string{"alice", "Bob Old"}, ""},
+		{[]string{"Alice", "BOB"}, []string{"alice", "Bob Old"}, ""}, // logins in any case
+		{[]string{}, []string{}, ""},
+		{[]string{"alice", "bobb"}, nil, `“bobb” is no member of the project (its members: alice, Bob Old)`},
+		{[]string{"bob old"}, nil, `“bob old” is no member`}, // an annotator name is exact
+	}
+	for _, tt := range tests {
+		got, err := MemberAnnotators(tt.names, members)
+		switch {
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("MemberAnnotators(%q) = %q, %v; want the error %q", tt.names, got, err, tt.wantErr)
+		case tt.wantErr == "" && (err != nil || !slices.Equal(got, tt.want)):
+			t.Errorf("MemberAnnotators(%q) = %q, %v; want %q", tt.names, got, err, tt.want)
 		}
 	}
 }

@@ -117,7 +117,14 @@ func TestManagerAssignsAnArticle(t *testing.T) {
 	if hint := evalJS[string](t, mgr, `document.getElementById("assign-input").placeholder`); hint != "Logins, separated by commas" {
 		t.Errorf("the assign field shows %q while empty", hint)
 	}
-	if err := chromedp.Do(mgr, chromedp.SendKeys(chromedp.ID("assign-input"), "ann"), chromedp.Click(chromedp.ID("assign-save"))); err != nil {
+	// A name no member has is refused, naming the members; a login in
+	// capitals is the member's.
+	if err := chromedp.Do(mgr, chromedp.SendKeys(chromedp.ID("assign-input"), "ANN, annn"), chromedp.Click(chromedp.ID("assign-save"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, mgr, `document.getElementById("assign-error")?.textContent.startsWith("“annn” is no member of the project (its members: ")`, 5*time.Second)
+	setValue(t, mgr, "#assign-input", "ANN")
+	if err := chromedp.Do(mgr, chromedp.Click(chromedp.ID("assign-save"))); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, mgr, `!document.getElementById("assign-input") && `+entry+`.querySelector(".state").textContent === "assigned to ann"`, 10*time.Second)
