@@ -107,7 +107,8 @@ func (e *labelStudioEncoder) write(rec annotations.ExportRecord) error {
 	}
 	e.anns++
 	u16 := newUnitIndex(rec.Text, UnitUTF16)
-	ann := labelStudioAnnotation{ID: e.anns, Result: make([]labelStudioResult, 0, len(rec.Entities)), Annotator: rec.Annotator, SetID: rec.SetID}
+	ann := labelStudioAnnotation{ID: e.anns, Result: make([]labelStudioResult, 0, len(rec.Entities)), Annotator: rec.Annotator, SetID: rec.SetID,
+		GroundTruth: rec.Annotator == annotations.GoldAnnotator}
 	for _, ent := range rec.Entities {
 		ann.Result = append(ann.Result, labelStudioResult{ID: ent.ID, FromName: labelStudioFromName, ToName: labelStudioToName,
 			Type: labelStudioLabels, Origin: "manual",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -358,5 +359,32 @@ func TestImportLabelStudioMinNotRead(t *testing.T) {
 	}
 	if got := entitySpans(t, ims[0]); fmt.Sprint(got) != "[PER 0-3 Rex]" || ims[0].Annotator != "ana@example.org" {
 		t.Errorf("entities %v by %q, want Rex by ana@example.org", got, ims[0].Annotator)
+	}
+}
+
+// TestLabelStudioGroundTruth: the gold set's annotation is ground truth in
+// Label Studio's export; an annotator's is not.
+func TestLabelStudioGroundTruth(t *testing.T) {
+	recs := fixtureRecords(t)[:1]
+	gold := recs[0]
+	gold.Annotator = annotations.GoldAnnotator
+	out, _ := export(t, "labelstudio", Options{}, append(recs, gold))
+	var tasks []struct {
+		Annotations []struct {
+			Annotator   string `json:"annotator"`
+			GroundTruth bool   `json:"ground_truth"`
+		} `json:"annotations"`
+	}
+	if err := json.Unmarshal(out, &tasks); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, task := range tasks {
+		for _, a := range task.Annotations {
+			got[a.Annotator] = a.GroundTruth
+		}
+	}
+	if want := map[string]bool{recs[0].Annotator: false, annotations.GoldAnnotator: true}; !maps.Equal(got, want) {
+		t.Errorf("ground_truth by annotator = %v, want %v", got, want)
 	}
 }
