@@ -79,6 +79,14 @@ func (s *ItemPicker) options() []pickOption {
 		}
 	}
 	out = append(out, rankedPeople(e, s.Near, match)...)
+	// A new topic typed comes first, unless it is the name of a mention
+	// or group: Enter then picks that, and the topic comes last (two
+	// stances on Russia, its mention's and a topic's, would never agree).
+	for i := len(out) - 1; s.Mode == pickTarget && i > 0; i-- {
+		if out[0].Note == "topic" && strings.EqualFold(out[i].Name, out[0].Name) {
+			out = append(out[1:], out[0])
+		}
+	}
 	return out[:min(len(out), maxPickOptions)]
 }
 
