@@ -3,6 +3,8 @@ package annotations
 import (
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Account rules, shared by the app's forms and the server.
@@ -71,13 +73,19 @@ func ValidatePassword(pw string) error {
 // login: ValidateLogin's rules, and none of the characters that separate
 // names where logins are written, a comma (lists such as an export's
 // annotator=a,b) and a slash (paths such as a member's, …/members/LOGIN).
-// Accounts made before this rule keep their logins.
+// Nor may it have characters that are another's compatibility forms
+// (fullwidth "ａlice", the ligature in "ﬁona", a superscript): they read
+// as another login ("alice") that is a different account. Accounts made
+// before these rules keep their logins.
 func ValidateNewLogin(login string) error {
 	if err := ValidateLogin(login); err != nil {
 		return err
 	}
 	if strings.ContainsAny(login, ",/") {
 		return invalid("login", "%q has a comma or a slash, which separate names in lists and paths: choose one without", login)
+	}
+	if plain := NormalizeLogin(norm.NFKC.String(login)); plain != login {
+		return invalid("login", "%q has characters that read as %q (fullwidth letters, ligatures or the like), so the two would look like one account: type it as %q", login, plain, plain)
 	}
 	return nil
 }

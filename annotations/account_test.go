@@ -44,6 +44,12 @@ func TestValidateNewLogin(t *testing.T) {
 		{"a/b", false},
 		{"", false},
 		{"Ana", false},
+		{"ｊｏｓé", false},   // fullwidth: reads as josé
+		{"ﬁona", false},   // a ligature: reads as fiona
+		{"li²", false},    // a superscript
+		{"zoë", true},     // composed, as NFC makes it
+		{"王小明", true},     // not a compatibility form
+		{"дмитрий", true}, // Cyrillic is its own
 	} {
 		if err := ValidateNewLogin(tt.login); (err == nil) != tt.ok {
 			t.Errorf("ValidateNewLogin(%q) = %v, want ok %v", tt.login, err, tt.ok)
