@@ -621,3 +621,58 @@ func TestProgressBar(t *testing.T) {
 		t.Errorf("a buffer is a terminal")
 	}
 }
+
+// TestExportOutIsNoRegularFile: --out naming a named pipe (as /dev/null
+// is a device) writes into it, and one naming a link writes the file it
+// links to: a finished export is renamed over a regular file only, so a
+// device, a pipe or a link is never replaced by a file.
+func TestExportOutIsNoRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, dir, "in.jsonl", doccanoFile)
+	if code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", in); code != 0 {
+		t.Fatalf("import: %d\n%s%s", code, stdout, stderr)
+	}
+
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan string, 1)
+	go func() {
+		b, _ := os.ReadFile(fifo) // blocks until the export opens the pipe
+		read <- string(b)
+	}()
+	if code, _, stderr := gloss(t, "export", "--data", data, "--out", fifo); code != 0 {
+		t.Fatalf("export to a named pipe: %d %s", code, stderr)
+	}
+	if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("after the export, the pipe is %v (%v), want a named pipe still", info.Mode(), err)
+	}
+	select {
+	case got := <-read:
+		if strings.Count(got, "\n") != 3 {
+			t.Errorf("the pipe's reader got %q, want the 3 sets", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("nothing was written into the pipe")
+	}
+
+	target := writeFile(t, t.TempDir(), "shared.jsonl", "old\n")
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := gloss(t, "export", "--data", data, "--out", link); code != 0 {
+		t.Fatalf("export to a link: %d %s", code, stderr)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("after the export, the link is %v (%v), want a link still", info.Mode(), err)
+	}
+	if b, err := os.ReadFile(target); err != nil || strings.Count(string(b), "\n") != 3 {
+		t.Errorf("the linked file holds %q (%v), want the 3 sets", b, err)
+	}
+	if code, _, stderr := gloss(t, "export", "--data", data, "--out", dir); code == 0 || !strings.Contains(stderr, "is a folder") {
+		t.Errorf("export to a folder: %d %q, want it refused", code, stderr)
+	}
+}

@@ -111,12 +111,16 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 // output is where a command writes its result: standard output, or a file
 // written beside its target and renamed over it once complete, so that a
-// failed run leaves no partial file and keeps an older one.
+// failed run leaves no partial file and keeps an older one. A target that
+// is a link is the file it links to (the link stays); one that is no
+// regular file (/dev/null, a named pipe) is written to as it is: a file
+// renamed over it would replace it.
 type output struct {
 	io.Writer
-	name string // what the command's summary calls it
-	path string
-	file *os.File // nil for standard output
+	name   string // what the command's summary calls it
+	path   string
+	file   *os.File // nil for standard output
+	direct *os.File // the target itself, when it is no regular file
 }
 
 // openOutput returns the output for path, "-" for stdout.
@@ -124,15 +128,32 @@ func openOutput(path string, stdout io.Writer) (*output, error) {
 	if path == "-" {
 		return &output{Writer: stdout, name: "standard output"}, nil
 	}
-	f, err := createTemp(path)
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
+	if info, err := os.Stat(target); err == nil && !info.Mode().IsRegular() {
+		if info.IsDir() {
+			return nil, fmt.Errorf("%s is a folder: give the path of a file", path)
+		}
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &output{Writer: f, name: path, direct: f}, nil
+	}
+	f, err := createTemp(target)
 	if err != nil {
 		return nil, err
 	}
-	return &output{Writer: f, name: path, path: path, file: f}, nil
+	return &output{Writer: f, name: path, path: target, file: f}, nil
 }
 
 // commit puts a file written whole in place of its target.
 func (o *output) commit() error {
+	if o.direct != nil {
+		return o.direct.Close()
+	}
 	if o.file == nil {
 		return nil
 	}
@@ -148,6 +169,9 @@ func (o *output) commit() error {
 // discard removes the file of an output that was not committed; after
 // commit it does nothing harmful.
 func (o *output) discard() {
+	if o.direct != nil {
+		o.direct.Close()
+	}
 	if o.file != nil {
 		o.file.Close()
 		os.Remove(o.file.Name())
