@@ -179,6 +179,11 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 			return sum, err
 		}
 	}
+	names, err := accountNames(ctx, store)
+	if err != nil {
+		return sum, err
+	}
+	opts.Annotators = names
 	records, err := formats.ImportWith(data, format, now, opts)
 	if err != nil {
 		var unknown *formats.UnknownFormatError
@@ -259,6 +264,40 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	sum.ArticlesCreated = res.ArticlesCreated
 	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate+same
 	return sum, nil
+}
+
+// accountNames returns formats.ImportOptions.Annotators for the store's
+// accounts: a name that is an account's annotator name stays; one that is
+// an account's login in another case ("ANA") is that account's annotator
+// name; any other is kept (a set of no account: ImportSummary.NotMembers)
+// unless it has a comma or a slash, which no account may take (nor could
+// an export's annotator= name it).
+func accountNames(ctx context.Context, store Store) (func(string) (string, error), error) {
+	users, err := store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byLogin := map[string]string{}
+	for _, u := range users {
+		byLogin[u.Annotator] = u.Annotator
+	}
+	for _, u := range users {
+		if _, taken := byLogin[u.Login]; !taken {
+			byLogin[u.Login] = u.Annotator
+		}
+	}
+	return func(name string) (string, error) {
+		if a, ok := byLogin[name]; ok {
+			return a, nil
+		}
+		if a, ok := byLogin[annotations.NormalizeLogin(name)]; ok {
+			return a, nil
+		}
+		if strings.ContainsAny(name, ",/") {
+			return "", api.Errorf(api.CodeInvalid, "annotator %q has a comma or a slash, which no account's name may have: import it as an account's login (annotator=)", name)
+		}
+		return name, nil
+	}, nil
 }
 
 // notMembers lists the annotators of sets who are no member of the project

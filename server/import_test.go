@@ -513,3 +513,29 @@ func TestImportZipBomb(t *testing.T) {
 		})
 	}
 }
+
+// TestImportAnnotatorNames: an annotator named by an account's login in
+// another case is that account's (its set is the account's set, not a
+// second one); a name with a comma or a slash, which no account can take
+// nor an export name, is refused.
+func TestImportAnnotatorNames(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	e.as(t, annLogin) // the account
+	file := `{"text":"Paris is in France.","label":[[0,5,"LOC"]]}` + "\n"
+	got := e.admin(t).imported(t, "format=doccano&annotator="+strings.ToUpper(annLogin), "text/plain", file, 201)
+	if len(got.Sets) != 1 || got.Sets[0].Annotator != annLogin || len(got.NotMembers) != 0 {
+		t.Errorf("import as %s: %+v; want %s's set", strings.ToUpper(annLogin), got, annLogin)
+	}
+	native := `{"text":"Rome is in Italy.","annotator":"` + strings.ToUpper(annLogin) + `","entities":[]}` + "\n"
+	if got := e.admin(t).imported(t, "format=jsonl", "application/x-ndjson", native, 201); len(got.Sets) != 1 || got.Sets[0].Annotator != annLogin {
+		t.Errorf("a record of %s: %+v; want %s's set", strings.ToUpper(annLogin), got, annLogin)
+	}
+	before := e.snapshot(t)
+	for _, name := range []string{"a,b", "x%2Fy"} {
+		r := e.admin(t).importFile(t, "format=doccano&annotator="+name, "text/plain", file)
+		if r.status != 400 || !strings.Contains(errorOf(t, r).Message, "comma or a slash") {
+			t.Errorf("import as %s: %d %s, want 400 naming the comma or slash", name, r.status, r.body)
+		}
+	}
+	e.unchanged(t, before)
+}

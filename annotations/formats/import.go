@@ -245,6 +245,11 @@ type ImportOptions struct {
 	Offsets OffsetUnit
 	// Limits cap an imported zip (brat); caps of 0 take DefaultZipLimits'.
 	Limits ZipLimits
+	// Annotators, when not nil, maps each annotator the file or Annotator
+	// names to the name its set is stored as (the server's: an account's
+	// annotator name for its login in any case), before anything is
+	// built; its error refuses the file.
+	Annotators func(name string) (string, error)
 }
 
 // offsetFormats are the formats whose offsets ImportOptions.Offsets (and
@@ -268,6 +273,16 @@ func ImportWith(data []byte, format string, now time.Time, opts ImportOptions) (
 	if annotator != "" {
 		if err := annotations.ValidateAnnotator(annotator); err != nil {
 			return nil, &ImportError{Msg: err.Error()}
+		}
+	}
+	name := func(n string) (string, error) { return n, nil }
+	if opts.Annotators != nil {
+		name = opts.Annotators
+	}
+	var err error
+	if annotator != "" {
+		if annotator, err = name(annotator); err != nil {
+			return nil, err
 		}
 	}
 	if opts.Project != "" {
@@ -300,6 +315,8 @@ func ImportWith(data []byte, format string, now time.Time, opts ImportOptions) (
 		drafts[i] = draft{} // the article holds the text now: drop the draft's
 		if annotator != "" {
 			d.annotator = annotator
+		} else if d.annotator, err = name(d.annotator); err != nil {
+			return nil, err
 		}
 		d.project = opts.Project
 		im, err := d.build(now)
