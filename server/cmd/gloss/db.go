@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,6 +42,8 @@ type dbFlags struct {
 	// create says whether the SQLite database is created when --data has
 	// none; a command that only reads it refuses a wrong --data instead.
 	create bool
+	// made says that open created the SQLite database.
+	made bool
 }
 
 // addDBFlags adds --data and --db to flags. create says whether the
@@ -84,6 +87,10 @@ func (d *dbFlags) open(ctx context.Context) (database, error) {
 		if given {
 			return nil, usageError{errors.New("give --data (SQLite) or --db (PostgreSQL), not both")}
 		}
+	}
+	if d.url == "" && d.create {
+		_, err := os.Stat(filepath.Join(d.data, sqlite.FileName))
+		d.made = errors.Is(err, fs.ErrNotExist)
 	}
 	return openDatabase(ctx, d.data, d.url, d.create)
 }

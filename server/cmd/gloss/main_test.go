@@ -273,6 +273,20 @@ func TestImportExportCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "imported "+in+": 3 articles (3 new), 3 sets, 7 revisions stored, 0 already there") {
 		t.Fatalf("import: %d\n%s%s", code, stdout, stderr)
 	}
+	// The folder had no database: the import says it made one (a
+	// mistyped --data would put the work where no server reads it).
+	if !strings.Contains(stderr, data+" had no database: a new one was made there") {
+		t.Errorf("an import into a new folder does not say it made a database:\n%s", stderr)
+	}
+	for _, cmd := range [][]string{{"user", "list"}, {"member", "list"}, {"project", "list"}, {"user", "passwd", "ana"}} {
+		args := append(append([]string{}, cmd[:2]...), "--data", filepath.Join(dir, "typo"))
+		if code, _, stderr := gloss(t, append(args, cmd[2:]...)...); code != 1 || !strings.Contains(stderr, "is --data right?") {
+			t.Errorf("gloss %s on a folder without a database: %d %q, want it refused", strings.Join(cmd, " "), code, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo")); err == nil {
+		t.Error("a command that reads the database made one in a folder that had none")
+	}
 	if strings.Contains(stdout, "not read") {
 		t.Errorf("import of a file read whole says something was not read:\n%s", stdout)
 	}

@@ -46,7 +46,7 @@ func member(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Errorf("unknown subcommand %q (set, remove or list)", sub)}
 	}
 	flags := newFlags("member "+sub, memberUsage, stderr)
-	db := addDBFlags(flags, true)
+	db := addDBFlags(flags, false)
 	projectID := flags.String("project", api.DefaultProject, "the project's id")
 	if err := parseFlags(flags, args[1:]); err != nil {
 		return err

@@ -45,7 +45,7 @@ func project(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{fmt.Errorf("unknown subcommand %q (add, list, articles, add-article or remove-article)", sub)}
 	}
 	flags := newFlags("project "+sub, projectUsage, stderr)
-	db := addDBFlags(flags, true)
+	db := addDBFlags(flags, false)
 	id := flags.String("id", "", "the new project's ID: lower-case letters, digits and hyphens (default: made from the name)")
 	manager := flags.String("manager", "", "login of the new project's manager")
 	if err := parseFlags(flags, args[1:]); err != nil {

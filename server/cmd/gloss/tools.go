@@ -268,6 +268,9 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer store.Close()
+	if db.made {
+		fmt.Fprintf(stderr, "gloss import: %s had no database: a new one was made there (if this is not the server's --data, the import went where no server reads it)\n", db.data)
+	}
 	if _, err := store.Project(ctx, *projectID); errors.Is(err, server.ErrNotFound) {
 		return fmt.Errorf("no project %q (gloss project list lists them)", *projectID)
 	} else if err != nil {

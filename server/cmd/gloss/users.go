@@ -44,7 +44,7 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return usageError{fmt.Errorf("unknown subcommand %q (add, passwd or list)", args[0])}
 	}
 	flags := newFlags("user "+args[0], userUsage, stderr)
-	db := addDBFlags(flags, true)
+	db := addDBFlags(flags, args[0] == "add") // the first admin may make the database
 	admin := flags.Bool("admin", false, "add: the account is a server admin")
 	display := flags.String("display", "", "add: the account's display name")
 	if err := parseFlags(flags, args[1:]); err != nil {
