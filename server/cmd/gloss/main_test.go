@@ -284,6 +284,9 @@ func TestImportExportCommands(t *testing.T) {
 			t.Errorf("gloss %s on a folder without a database: %d %q, want it refused", strings.Join(cmd, " "), code, stderr)
 		}
 	}
+	if code, _, stderr := gloss(t, "export", "--data", data, "--project", "nope", "--out", filepath.Join(dir, "nope.jsonl")); code != 1 || !strings.Contains(stderr, `no project "nope"`) {
+		t.Errorf("export of a project that does not exist: %d %q, want it refused", code, stderr)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "typo")); err == nil {
 		t.Error("a command that reads the database made one in a folder that had none")
 	}

@@ -74,6 +74,11 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer store.Close()
+	if id := annotations.ProjectOrDefault(params.Project); id != api.DefaultProject {
+		if _, err := store.Project(ctx, id); errors.Is(err, server.ErrNotFound) {
+			return fmt.Errorf("no project %q (gloss project list lists them)", id)
+		}
+	}
 	x, err := server.NewExport(ctx, store, params)
 	if err != nil {
 		return flagNames(err)
