@@ -104,12 +104,22 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	// The members' names, as the library's Assign… takes them (logins in
+	// any case), once the names are checked.
+	named := make([]api.Member, len(members))
+	for i, m := range members {
+		named[i] = api.Member{User: api.User{Login: m.User.Login, Annotator: m.User.Annotator}, Role: m.Role}
+	}
 	var changes map[string][]string
 	if *auto {
 		o := annotations.AssignOptions{Annotators: list, PerArticle: *perArticle, Shared: *shared}
 		if err := o.Validate(); err != nil {
 			return usageError{asFlag(err)}
 		}
+		if o.Annotators, err = api.MemberAnnotators(o.Annotators, named); err != nil {
+			return fmt.Errorf("%v in %s (gloss member list --project %s lists them)", err, p.Name, p.ID)
+		}
+		list = o.Annotators
 		changes = annotations.AutoAssign(order, current, o)
 	} else {
 		if _, ok := titles[*article]; !ok {
@@ -118,12 +128,10 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err := (annotations.Assignment{ArticleID: *article, Annotators: list}).Validate(); err != nil {
 			return usageError{asFlag(err)}
 		}
-		changes = map[string][]string{*article: list}
-	}
-	for _, name := range list {
-		if !slices.ContainsFunc(members, func(m server.Member) bool { return m.User.Annotator == name }) {
-			return fmt.Errorf("%q is no member's annotator name in %s (gloss member list --project %s lists them)", name, p.Name, p.ID)
+		if list, err = api.MemberAnnotators(list, named); err != nil {
+			return fmt.Errorf("%v in %s (gloss member list --project %s lists them)", err, p.Name, p.ID)
 		}
+		changes = map[string][]string{*article: list}
 	}
 	n, err := putAssignments(ctx, store, field, revs, current, changes)
 	if err != nil {

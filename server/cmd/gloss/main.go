@@ -38,7 +38,7 @@ const usage = `Usage: gloss <command> [flags]
 Commands:
   serve    serve the app and its API (gloss serve -h for its flags)
   export   write the annotations to a file in a training format (gloss export -h)
-  import   store the annotations of a jsonl, doccano or brat file (gloss import -h)
+  import   store the annotations of a jsonl, doccano, brat, Label Studio or Prodigy file (gloss import -h)
   backup   write a consistent copy of the database, even while serving (gloss backup -h)
   user     add accounts, set their passwords, list them (gloss user -h)
   project  create projects, list them (gloss project -h)

@@ -67,7 +67,7 @@ func TestAssignAndProgressCommands(t *testing.T) {
 
 	// By hand, on top of the current assignment.
 	last, lastTitle := before.Articles[2].ArticleID, before.Articles[2].Title
-	if code, out, errOut := gloss(t, "assign", "--data", data, "--article", last, "--annotators", "cy"); code != 0 || !strings.Contains(out, last+"  "+lastTitle+": cy\n") {
+	if code, out, errOut := gloss(t, "assign", "--data", data, "--article", last, "--annotators", "CY"); code != 0 || !strings.Contains(out, last+"  "+lastTitle+": cy\n") {
 		t.Fatalf("assign --article: %d %q %q", code, out, errOut)
 	}
 	p := progress()
@@ -128,7 +128,7 @@ func TestAssignAndProgressCommands(t *testing.T) {
 		{"assign: no annotators", []string{"assign", "--data", data, "--article", last}, 2, "--annotators is missing"},
 		{"assign: bad article", []string{"assign", "--data", data, "--article", "x", "--annotators", "cy"}, 2, "not an article ID"},
 		{"assign: unknown article", []string{"assign", "--data", data, "--article", strings.Repeat("0", 32), "--annotators", "cy"}, 1, "no article"},
-		{"assign: no member", []string{"assign", "--data", data, "--article", last, "--annotators", "zed"}, 1, `"zed" is no member's annotator name`},
+		{"assign: no member", []string{"assign", "--data", data, "--article", last, "--annotators", "zed"}, 1, `“zed” is no member of the project (its members: ana, bob, cy) in Default`},
 		{"assign: gold", []string{"assign", "--data", data, "--article", last, "--annotators", "gold"}, 2, "the curators' gold set"},
 		{"assign: twice", []string{"assign", "--data", data, "--article", last, "--annotators", "cy,cy"}, 2, "twice"},
 		{"assign: too many per article", []string{"assign", "--data", data, "--auto", "--per-article", "3"}, 2, "--per-article: is 3"},

@@ -218,8 +218,8 @@ func flagNames(err error) error {
 	return errors.New(msg)
 }
 
-const importUsage = `Usage: gloss import [--data ./data|--db URL] [--format jsonl|doccano|brat|labelstudio|prodigy] [--annotator NAME]
-                    [--merge] [--offsets utf16|grapheme|codepoint] FILE|-
+const importUsage = `Usage: gloss import [--data ./data|--db URL] [--format jsonl|doccano|brat|labelstudio|prodigy] [--project ID]
+                    [--annotator NAME] [--merge] [--offsets utf16|grapheme|codepoint] FILE|-
 
 Stores the articles and annotations of FILE (- for standard input) in the
 database, as POST /api/v1/import does: everything or, at the first problem,
