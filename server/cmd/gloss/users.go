@@ -22,7 +22,7 @@ const userUsage = `Usage: gloss user add [--data ./data|--db URL] [--admin] [--d
        gloss user list [--data ./data|--db URL]
 
 add creates an account, passwd gives one a new password (ending its
-sessions), list lists the accounts. The password is read from standard
+sessions and revoking its API tokens), list lists the accounts. The password is read from standard
 input (its first line) when that is not a terminal; otherwise one is
 generated and printed once. It may run while gloss serve serves the same
 data.
@@ -119,7 +119,18 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		if err := store.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "new password set for %s; its sessions are ended\n", login)
+		// An operator resets a password that was forgotten or leaked:
+		// what signed in with the old one, scripts' tokens too, ends.
+		tokens, err := store.Tokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range tokens {
+			if err := store.DeleteToken(ctx, u.ID, t.ID); err != nil && !errors.Is(err, server.ErrNotFound) {
+				return err
+			}
+		}
+		fmt.Fprintf(stdout, "new password set for %s; its sessions are ended and its API tokens (%d) revoked\n", login, len(tokens))
 		if generated {
 			fmt.Fprintf(stdout, "password: %s\n(shown once)\n", password)
 		}

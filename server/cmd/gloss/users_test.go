@@ -121,9 +121,46 @@ func TestUserCommands(t *testing.T) {
 		t.Errorf("bob's generated password %q does not check (or bob is an admin)", m[1])
 	}
 
-	// passwd gives a new password.
-	if code, out, errOut := glossIn(t, "another good password\r\n", "user", "passwd", "--data", data, "BOB"); code != 0 || !strings.Contains(out, "sessions are ended") {
+	// passwd gives a new password, and revokes bob's API tokens: an
+	// operator resets a password that was forgotten or leaked.
+	tokens := func() int {
+		s, err := sqlite.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		u, err := s.UserByLogin(context.Background(), "bob")
+		var list []server.APIToken
+		if err == nil {
+			list, err = s.Tokens(context.Background(), u.ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	func() {
+		s, err := sqlite.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		u, err := s.UserByLogin(context.Background(), "bob")
+		if err == nil {
+			err = s.CreateToken(context.Background(), server.APIToken{ID: "00000000-0000-4000-8000-000000000001", UserID: u.ID, Name: "script", Created: time.Now()}, secret.HashToken("bob's script"))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}()
+	if n := tokens(); n != 1 {
+		t.Fatalf("bob has %d tokens, want the 1 made", n)
+	}
+	if code, out, errOut := glossIn(t, "another good password\r\n", "user", "passwd", "--data", data, "BOB"); code != 0 || !strings.Contains(out, "sessions are ended and its API tokens (1) revoked") {
 		t.Fatalf("user passwd: %d %q %q", code, out, errOut)
+	}
+	if n := tokens(); n != 0 {
+		t.Errorf("after passwd bob has %d tokens, want none", n)
 	}
 	hash, _ = storedUser(t, data, "bob")
 	if ok, _ := secret.CheckPassword(hash, "another good password"); !ok {
