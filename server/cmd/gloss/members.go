@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -98,11 +100,46 @@ func member(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		fmt.Fprintf(stdout, "%s is no longer a member of %s; their sets stay\n", login, project.Name)
-		return nil
+		return removedNotes(ctx, store, project, u, stdout)
 	}
 	if err := store.SetMember(ctx, project.ID, u.ID, role); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s is %s of %s\n", login, role, project.Name)
+	return nil
+}
+
+// removedNotes says what a member's removal from project leaves to do:
+// the articles still assigned to them, which nobody else will annotate
+// for them (an automatic assignment keeps an article's annotators), and a
+// project left without a manager.
+func removedNotes(ctx context.Context, store database, project server.Project, u server.User, stdout io.Writer) error {
+	field := annotations.ProjectField(project.ID)
+	revs, err := store.SetRevisions(ctx, annotations.ProjectKey(field))
+	if err != nil {
+		return err
+	}
+	assigned, err := server.Assignments(field, revs)
+	if err != nil {
+		return err
+	}
+	var theirs []string
+	for id, names := range assigned {
+		if slices.Contains(names, u.Annotator) {
+			theirs = append(theirs, id)
+		}
+	}
+	if len(theirs) > 0 {
+		slices.Sort(theirs)
+		fmt.Fprintf(stdout, "%s still has %d articles assigned in %s, which they can no longer annotate: give them to others with gloss assign --project %s --article ID --annotators …\n  %s\n",
+			u.Login, len(theirs), project.Name, project.ID, strings.Join(theirs, "\n  "))
+	}
+	members, err := store.Members(ctx, project.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(members, func(m server.Member) bool { return m.Role == api.RoleManager }) {
+		fmt.Fprintf(stdout, "%s has no manager now: only admins manage it until one is named (gloss member set --project %s LOGIN manager)\n", project.Name, project.ID)
+	}
 	return nil
 }

@@ -144,4 +144,11 @@ func TestAssignAndProgressCommands(t *testing.T) {
 			}
 		})
 	}
+
+	// cy leaves the project with 3 articles assigned: the command lists
+	// them, since nobody else annotates them for cy.
+	code, out, errOut = gloss(t, "member", "remove", "--data", data, "cy")
+	if code != 0 || !strings.Contains(out, "cy still has 3 articles assigned in Default, which they can no longer annotate") || !strings.Contains(out, "\n  "+last) {
+		t.Errorf("member remove cy: %d %q %q; want the 3 articles assigned listed", code, out, errOut)
+	}
 }

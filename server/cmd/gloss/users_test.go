@@ -323,6 +323,10 @@ func TestProjectCommands(t *testing.T) {
 			t.Errorf("export of %s: %d %q %q; want %d records", tt.project, code, out, errOut, tt.records)
 		}
 	}
+	// Its one manager leaves: the command says nobody manages it now.
+	if code, out, errOut := glossIn(t, "", "member", "remove", "--data", data, "--project", "climate-desk", "ana"); code != 0 || !strings.Contains(out, "Climate desk has no manager now") {
+		t.Errorf("member remove of the only manager: %d %q %q", code, out, errOut)
+	}
 	tests := []struct {
 		name   string
 		args   []string
