@@ -164,12 +164,16 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 // the records of one article into one set, and the unit of doccano's
 // offsets.
 func ImportWith(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions) (ImportSummary, error) {
-	return importAllowed(ctx, store, data, format, now, opts, nil)
+	return importAllowed(ctx, store, data, format, now, opts, nil, true)
 }
 
 // importAllowed is ImportWith, refusing the whole file with allowed's
 // error when allowed (unless nil) refuses the annotator of any of its sets.
-func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error) (ImportSummary, error) {
+// With list (the caller manages the project), the file's articles join
+// the list of the project it names, as the project's work: its progress,
+// its library and its assignments show them, as its export and agreement
+// do their sets.
+func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error, list bool) (ImportSummary, error) {
 	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}, LabelsAdded: []string{}, PolaritiesAdded: []string{}, NotMembers: []string{}}
 	if err := CheckImportParams(format, opts.Annotator); err != nil {
 		return sum, err
@@ -254,6 +258,14 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	}
 	if err != nil {
 		return sum, err
+	}
+	for _, a := range articles {
+		if !list || opts.Project == "" {
+			break
+		}
+		if err := store.SetProjectArticle(ctx, opts.Project, a.ID, true); err != nil {
+			return sum, err
+		}
 	}
 	if sum.NotMembers, err = notMembers(ctx, store, opts.Project, sum.Sets); err != nil {
 		return sum, err
@@ -438,7 +450,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "the request body could not be read: %v", err))
 		return
 	}
-	sum, err := importAllowed(r.Context(), s.store, body, format, time.Now(), opts, allowed)
+	sum, err := importAllowed(r.Context(), s.store, body, format, time.Now(), opts, allowed, access.CanManage())
 	var bad *formats.ImportError
 	switch {
 	case errors.As(err, &bad):

@@ -281,10 +281,24 @@ func TestProjectSets(t *testing.T) {
 	}
 	wantError(t, "bob's export of climate", bob.do(t, "GET", api.PathExport+"?project=climate", "", ""), 403, api.CodeForbidden, `not a member of a project "climate"`)
 
-	// An import lands in the project it names.
+	// An import lands in the project it names; an annotator's leaves
+	// the project's list as it was, a manager's (an admin's) adds to it.
 	ann.imported(t, "format=doccano&annotator=ann&project=climate", "text/plain", `{"text":"Paris in spring.","label":[[0,5,"LOC"]]}`+"\n", 201)
-	if got := pulled(ann, "?project=climate"); len(got) != 2 || got[1] != "climate:ann" {
-		t.Errorf("after an import into climate, its pull is %v", got)
+	listed := func() int {
+		t.Helper()
+		var list api.ArticleList
+		decode(t, admin.do(t, "GET", api.PathArticles+"?project=climate", "", ""), &list)
+		return len(list.Articles)
+	}
+	if n := listed(); n != 0 {
+		t.Errorf("after an annotator's import, climate lists %d articles, want none", n)
+	}
+	admin.imported(t, "format=doccano&annotator=ann&project=climate", "text/plain", `{"text":"Lyon in spring.","label":[[0,4,"LOC"]]}`+"\n", 201)
+	if n := listed(); n != 1 {
+		t.Errorf("after an admin's import, climate lists %d articles, want the imported one", n)
+	}
+	if got := pulled(ann, "?project=climate"); len(got) != 3 || got[1] != "climate:ann" || got[2] != "climate:ann" {
+		t.Errorf("after two imports into climate, its pull is %v", got)
 	}
 	// A set exported from Default and imported into climate is climate's
 	// too: what Default's set holds is no reason to leave it out.

@@ -314,6 +314,11 @@ func TestProjectCommands(t *testing.T) {
 	if code, out, errOut := glossIn(t, "", "import", "--data", data, "--format", "doccano", "--annotator", "ana", "--project", "climate-desk", file); code != 0 {
 		t.Fatalf("import into the project: %d %q %q", code, out, errOut)
 	}
+	// Its article is on the project's list: its progress and library
+	// show it, as its export does its set.
+	if code, out, errOut := glossIn(t, "", "project", "articles", "--data", data, "climate-desk"); code != 0 || !strings.Contains(out, "Paris in spring.") {
+		t.Errorf("the project's articles after the import: %d %q %q, want the imported one", code, out, errOut)
+	}
 	for _, tt := range []struct {
 		project string
 		records int
