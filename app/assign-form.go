@@ -199,4 +199,3 @@ func (p *LibraryPage) entryState(e libraryEntry) string {
 	}
 	return text
 }
-

@@ -91,10 +91,7 @@ func TestAcceptTheChosenSuggestion(t *testing.T) {
 	id := postArticle(t, srv, "Moscow", text)
 	ctx := openArticleAs(t, srv, id, "ana")
 	ms, me := codePoints(t, text, "Moscow")
-	if got := evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, ms, me)); got != "Moscow" {
-		t.Fatalf("selected %q, want Moscow", got)
-	}
-	press(t, ctx, "3", 1)
+	tagCodePoints(t, ctx, ms, me, "3", 1)
 	waitFor(t, ctx, suggestionsJS+` === "Moscow|LOC,Moscow|LOC"`, 20*time.Second)
 	press(t, ctx, "n", 1)
 	waitFor(t, ctx, suggestionsJS+` === "Moscow|LOC*,Moscow|LOC"`, 5*time.Second)
