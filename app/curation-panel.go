@@ -75,7 +75,7 @@ func (c *CurationPanel) Render() app.UI {
 // version with who has it and Accept, then Reject.
 func (c *CurationPanel) renderDifference(d curation.Candidate) app.UI {
 	id := d.ID
-	return app.Li().Class("item difference").DataSet("candidate", id).Body(
+	return app.Li().Class("item difference").DataSet("candidate", id).DataSet("rejected", d.Rejected).Body(
 		app.P().Body(app.Strong().Text(kindWords(d.Kind)+" "), app.Text(inQuotesShort(c.excerpt(d.Start, d.End)))),
 		app.Ul().Class("versions").Body(
 			app.Range(d.Versions).Slice(func(v int) app.UI {
@@ -94,7 +94,7 @@ func (c *CurationPanel) renderDifference(d curation.Candidate) app.UI {
 				)
 			}),
 		),
-		app.Button().Class("reject quiet").Text("Reject").
+		app.Button().Class("reject quiet").Disabled(d.Rejected).Text("Reject").
 			OnClick(func(ctx app.Context, e app.Event) {
 				sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.session.decide(id, -1) })
 			}, app.EventScope(id)),

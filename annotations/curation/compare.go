@@ -53,7 +53,10 @@ type Candidate struct {
 	// Agreed is the index of the version enough annotators have (all, or
 	// more than half with Options.Majority), -1 when none has.
 	Agreed int `json:"agreed"`
-	slot   string
+	// Rejected says that the curator rejected the candidate (Reject): gold
+	// has none of its versions, and took each annotator's out.
+	Rejected bool `json:"rejected,omitempty"`
+	slot     string
 }
 
 // Version is one version of a candidate: the item of one annotator's set
@@ -218,8 +221,10 @@ func (c *Comparer) Compare(gold annotations.Set, head func(id string) (annotatio
 			cand.Versions = vs
 		}
 		settled := n > 0
+		cand.Rejected = !inGold
 		for _, v := range cand.Versions {
 			settled = settled && v.Gold && len(v.Annotators) == n
+			cand.Rejected = cand.Rejected && b.has(derive(b.setID, v.key))
 		}
 		switch {
 		case settled:

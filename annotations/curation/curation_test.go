@@ -406,17 +406,23 @@ func TestRejectIsNotMergedAgain(t *testing.T) {
 	maj := Options{Majority: true}
 	g := newGold(t)
 	c := Compare(g.set(), sets, Options{})
+	if of(t, c.Differences, "al").Rejected {
+		t.Error("a difference nobody decided is rejected")
+	}
 	g.apply(Reject(g.set(), of(t, c.Differences, "al")))
 	if got := describe(g.set()); len(got) > 0 {
 		t.Fatalf("gold after Reject = %v, want empty", got)
 	}
-	if c := Compare(g.set(), sets, maj); len(c.Agreed) > 0 || len(c.Differences) != 1 {
-		t.Errorf("by majority after Reject: agreed %v, differences %v; want the difference", summary(c.Agreed), summary(c.Differences))
+	if c := Compare(g.set(), sets, maj); len(c.Agreed) > 0 || len(c.Differences) != 1 || !c.Differences[0].Rejected {
+		t.Errorf("by majority after Reject: agreed %v, differences %v; want the difference, rejected", summary(c.Agreed), summary(c.Differences))
 	}
 	// Accept brings it back, on top of the deletion.
 	g.apply(Accept(g.set(), of(t, Compare(g.set(), sets, maj).Differences, "al"), 0))
 	if got := describe(g.set()); len(got) != 1 {
 		t.Errorf("gold after Accept = %v, want one mention", got)
+	}
+	if of(t, Compare(g.set(), sets, maj).Differences, "al").Rejected {
+		t.Error("an accepted difference is still rejected")
 	}
 	// Reject of what gold has deletes it.
 	for _, d := range Compare(g.set(), sets, maj).Differences {

@@ -74,9 +74,12 @@ func TestCurationIntoGold(t *testing.T) {
 	// ann's. It stays listed, LOC now gold's too.
 	paris := `[...document.querySelectorAll("#differences > li")].filter(li => li.textContent.includes("Paris"))`
 	waitFor(t, cur, paris+`.length === 1 && `+paris+`[0].querySelectorAll(".versions > li").length === 2`, 10*time.Second)
+	// Rejected first: it stays listed, marked rejected, its Reject done.
+	evalJS[bool](t, cur, paris+`[0].querySelector("button.reject").click() || true`)
+	waitFor(t, cur, paris+`[0]?.dataset.rejected === "true" && `+paris+`[0].querySelector("button.reject").disabled`, 10*time.Second)
 	evalJS[bool](t, cur, paris+`[0].querySelectorAll(".versions > li").forEach(v => v.querySelector(".version").textContent === "LOC" && v.querySelector("button.accept").click()) || true`)
 	waitFor(t, cur, `document.getElementById("annotation-list").dataset.count === "3"`, 10*time.Second)
-	waitFor(t, cur, paris+`.length === 1 && [...`+paris+`[0].querySelectorAll(".versions > li")].some(v => v.textContent.includes("ann, gold"))`, 10*time.Second)
+	waitFor(t, cur, paris+`.length === 1 && [...`+paris+`[0].querySelectorAll(".versions > li")].some(v => v.textContent.includes("ann, gold")) && `+paris+`[0].dataset.rejected === "false"`, 10*time.Second)
 	click(t, cur, "#mark-done")
 	waitFor(t, cur, `document.getElementById("set-state")?.dataset.state === "done"`, 10*time.Second)
 	if err := chromedp.Do(cur, chromedp.Click(chromedp.ID("sync-status"))); err != nil {
