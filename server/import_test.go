@@ -526,6 +526,10 @@ func TestImportAnnotatorNames(t *testing.T) {
 	if len(got.Sets) != 1 || got.Sets[0].Annotator != annLogin || len(got.NotMembers) != 0 {
 		t.Errorf("import as %s: %+v; want %s's set", strings.ToUpper(annLogin), got, annLogin)
 	}
+	// ann, an annotator, imports as ANN: ann's own set, not another's.
+	if got := e.as(t, annLogin).imported(t, "format=doccano&annotator="+strings.ToUpper(annLogin), "text/plain", `{"text":"Nice is in France.","label":[[0,4,"LOC"]]}`+"\n", 201); len(got.Sets) != 1 || got.Sets[0].Annotator != annLogin {
+		t.Errorf("ann's import as %s: %+v; want ann's set", strings.ToUpper(annLogin), got)
+	}
 	native := `{"text":"Rome is in Italy.","annotator":"` + strings.ToUpper(annLogin) + `","entities":[]}` + "\n"
 	if got := e.admin(t).imported(t, "format=jsonl", "application/x-ndjson", native, 201); len(got.Sets) != 1 || got.Sets[0].Annotator != annLogin {
 		t.Errorf("a record of %s: %+v; want %s's set", strings.ToUpper(annLogin), got, annLogin)
