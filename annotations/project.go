@@ -29,13 +29,13 @@ func ValidateProjectID(id string) error {
 	return nil
 }
 
-// ProjectIDFromName makes a project's ID from its name: ASCII letters
-// and digits in lower case, every other run of characters a hyphen, cut
-// to MaxProjectIDBytes; "project" when nothing is left.
+// ProjectIDFromName makes a project's ID from its name: ASCII letters and
+// digits in lower case, accents dropped (withoutAccents), every other run
+// of characters a hyphen, cut to MaxProjectIDBytes; else "project".
 func ProjectIDFromName(name string) string {
 	var b strings.Builder
 	hyphen := false
-	for _, r := range strings.ToLower(name) {
+	for _, r := range withoutAccents(strings.ToLower(name)) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			if hyphen && b.Len() > 0 {

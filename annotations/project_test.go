@@ -146,7 +146,10 @@ func TestProjectField(t *testing.T) {
 func TestProjectIDFromName(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"Climate 2026", "climate-2026"},
-		{"  Élections — municipales  ", "lections-municipales"},
+		{"  Élections — municipales  ", "elections-municipales"}, // accents dropped, not the letters
+		{"Ünïcödé Désk", "unicode-desk"},
+		{"Ｃｌｉｍａｔｅ", "climate"}, // fullwidth
+		{"Łódź", "odz"},        // Ł has no accent to drop
 		{"Default", "default"},
 		{"北京", "project"},
 		{"a--b", "a-b"},

@@ -89,3 +89,15 @@ func NormalizeLine(s string) string {
 	}, s)
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
+
+// withoutAccents returns s in NFKD (fullwidth letters made plain) without
+// its combining marks: "Ünïcödé" is "Unicode". Letters with no mark to
+// drop (Ł, ß) stay.
+func withoutAccents(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, norm.NFKD.String(s))
+}
