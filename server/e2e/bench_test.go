@@ -65,7 +65,8 @@ var helloWasm struct {
 
 // buildHello builds testdata/hello for js/wasm as a go-app project is
 // built (-trimpath -ldflags="-s -w", as `make build` links app.wasm, but
-// without its -gcflags, which turn inlining off in Gloss's client package
+// with its Go build ID, 1,402,717 bytes of Brotli against 1,402,204
+// without, and without app.wasm's -gcflags, which turn inlining off in Gloss's client package
 // and in standard packages: with those, the hello world would be 1,355,597
 // bytes of Brotli instead of 1,402,717; see go doc ./app, Size), compresses
 // it as the build does, and copies Gloss's icons next to it (so neither app
