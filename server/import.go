@@ -259,11 +259,8 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	if err != nil {
 		return sum, err
 	}
-	for _, a := range articles {
-		if !list || opts.Project == "" {
-			break
-		}
-		if err := store.SetProjectArticle(ctx, opts.Project, a.ID, true); err != nil {
+	for i := 0; list && opts.Project != "" && i < len(articles); i++ {
+		if err := store.SetProjectArticle(ctx, opts.Project, articles[i].ID, true); err != nil {
 			return sum, err
 		}
 	}
