@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -47,6 +48,7 @@ Commands:
   progress print where a project's articles and annotators stand (gloss progress -h)
   agreement  write a project's inter-annotator agreement, JSON or CSV (gloss agreement -h)
   migrate  copy a whole deployment between SQLite and PostgreSQL (gloss migrate -h)
+  version  print the version of Gloss and of the Go that built it
 `
 
 func main() {
@@ -90,6 +92,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	default:
 		fmt.Fprintf(stderr, "gloss: unknown command %q\n\n%s", args[0], usage)
 		return 2
@@ -108,6 +113,32 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 0
 }
 
+// versionLine describes this build: the version of its web assets (what
+// the app shows and the service worker caches by), the commit it was
+// built from when Go recorded one, and Go's version.
+func versionLine() string {
+	line := "gloss " + version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return line
+	}
+	var commit, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", with uncommitted changes"
+			}
+		}
+	}
+	if commit != "" {
+		line += fmt.Sprintf(" (commit %.12s%s)", commit, modified)
+	}
+	return line + ", built with " + info.GoVersion
+}
+
 // usageError is a mistake in the command line.
 type usageError struct{ error }
 
@@ -123,13 +154,24 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return flags
 }
 
-// parseFlags parses args, turning a mistake into a usageError.
+// parseFlags parses args, turning a mistake into a usageError. The flag
+// package stops at the first argument, so a flag written after one would
+// be taken for an argument: that is refused, naming it, unless "--" ends
+// the flags.
 func parseFlags(flags *flag.FlagSet, args []string) error {
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError{err}
+	}
+	if rest := flags.Args(); len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+		return nil
+	}
+	for _, a := range flags.Args() {
+		if len(a) > 1 && a[0] == '-' {
+			return usageError{fmt.Errorf("%s comes after an argument: give the flags first (%s -h)", a, flags.Name())}
+		}
 	}
 	return nil
 }

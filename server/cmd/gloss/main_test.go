@@ -65,6 +65,8 @@ func TestRunUsage(t *testing.T) {
 		{"unknown command", []string{"launch"}, web, 2, `unknown command "launch"`},
 		{"unknown flag", []string{"serve", "--port", "80"}, web, 2, "flag provided but not defined: -port"},
 		{"extra argument", []string{"serve", "now"}, web, 2, `unexpected arguments ["now"]`},
+		{"a flag after an argument", []string{"import", "x.jsonl", "--project", "desk"}, web, 2, "--project comes after an argument: give the flags first (gloss import -h)"},
+		{"an argument like a flag after --", []string{"import", "--data", t.TempDir(), "--", "-x.jsonl"}, web, 1, "open -x.jsonl: no such file"},
 		{"bad max-body", []string{"serve", "--max-body", "0"}, web, 2, "--max-body must be a number of bytes above 0"},
 		{"bad public-url", []string{"serve", "--public-url", "gloss.example.org"}, web, 2, "--public-url must be an http or https URL with a host"},
 		{"no app.wasm", []string{"serve", "--data", t.TempDir()}, fstest.MapFS{"app.css": {}}, 1, "app.wasm is missing: run make build"},
@@ -81,6 +83,16 @@ func TestRunUsage(t *testing.T) {
 				t.Errorf("stderr %q lacks %q", stderr.String(), tt.wantStderr)
 			}
 		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		var stdout, stderr syncBuffer
+		code := run(context.Background(), []string{arg}, strings.NewReader(""), &stdout, &stderr, web, samples)
+		if want := "gloss " + version; code != 0 || !strings.HasPrefix(stdout.String(), want) || !strings.Contains(stdout.String(), "built with go1.") {
+			t.Errorf("gloss %s: %d %q %q, want a line starting %q naming Go's version", arg, code, stdout.String(), stderr.String(), want)
+		}
 	}
 }
 

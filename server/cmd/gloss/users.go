@@ -22,7 +22,8 @@ const userUsage = `Usage: gloss user add [--data ./data|--db URL] [--admin] [--d
        gloss user list [--data ./data|--db URL]
 
 add creates an account, passwd gives one a new password (ending its
-sessions and revoking its API tokens), list lists the accounts. The password is read from standard
+sessions, revoking its API tokens and forgetting its failed sign-ins, so
+that it need not wait), list lists the accounts. The password is read from standard
 input (its first line) when that is not a terminal; otherwise one is
 generated and printed once. It may run while gloss serve serves the same
 data.
@@ -130,7 +131,12 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 				return err
 			}
 		}
-		fmt.Fprintf(stdout, "new password set for %s; its sessions are ended and its API tokens (%d) revoked\n", login, len(tokens))
+		// The one who forgot it may have run into the sign-in limit:
+		// the new password can be tried at once.
+		if err := store.ClearSignInFailures(ctx, u.Login); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "new password set for %s; its sessions are ended, its API tokens (%d) revoked and its failed sign-ins forgotten\n", login, len(tokens))
 		if generated {
 			fmt.Fprintf(stdout, "password: %s\n(shown once)\n", password)
 		}

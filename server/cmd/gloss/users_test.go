@@ -149,18 +149,35 @@ func TestUserCommands(t *testing.T) {
 		if err == nil {
 			err = s.CreateToken(context.Background(), server.APIToken{ID: "00000000-0000-4000-8000-000000000001", UserID: u.ID, Name: "script", Created: time.Now()}, secret.HashToken("bob's script"))
 		}
+		for range 7 { // past the free failures: bob would have to wait
+			if err == nil {
+				err = s.AddSignInFailure(context.Background(), "bob", "192.0.2.1", time.Now(), 24*time.Hour, 15*time.Minute)
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
 	}()
-	if n := tokens(); n != 1 {
-		t.Fatalf("bob has %d tokens, want the 1 made", n)
+	failures := func() int {
+		s, err := sqlite.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		lf, _, err := s.SignInFailures(context.Background(), "bob", "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lf.Count
 	}
-	if code, out, errOut := glossIn(t, "another good password\r\n", "user", "passwd", "--data", data, "BOB"); code != 0 || !strings.Contains(out, "sessions are ended and its API tokens (1) revoked") {
+	if n, f := tokens(), failures(); n != 1 || f != 7 {
+		t.Fatalf("bob has %d tokens and %d failed sign-ins, want the 1 and 7 made", n, f)
+	}
+	if code, out, errOut := glossIn(t, "another good password\r\n", "user", "passwd", "--data", data, "BOB"); code != 0 || !strings.Contains(out, "sessions are ended, its API tokens (1) revoked and its failed sign-ins forgotten") {
 		t.Fatalf("user passwd: %d %q %q", code, out, errOut)
 	}
-	if n := tokens(); n != 0 {
-		t.Errorf("after passwd bob has %d tokens, want none", n)
+	if n, f := tokens(), failures(); n != 0 || f != 0 {
+		t.Errorf("after passwd bob has %d tokens and %d failed sign-ins, want none", n, f)
 	}
 	hash, _ = storedUser(t, data, "bob")
 	if ok, _ := secret.CheckPassword(hash, "another good password"); !ok {
@@ -343,7 +360,8 @@ func TestProjectCommands(t *testing.T) {
 		{"no manager", []string{"project", "add", "--data", data, "Health"}, 2, "--manager is missing"},
 		{"no name", []string{"project", "add", "--data", data, "--manager", "ana"}, 2, "takes 1 arguments, not 0"},
 		{"bad ID", []string{"project", "add", "--data", data, "--manager", "ana", "--id", "Health!", "Health"}, 2, "not a project ID"},
-		{"ID taken", []string{"project", "add", "--data", data, "--manager", "ana", "Climate desk 2", "--id", "climate-desk"}, 2, "takes 1 arguments"},
+		{"ID taken", []string{"project", "add", "--data", data, "--manager", "ana", "--id", "climate-desk", "Climate desk 2"}, 1, `another project has the ID "climate-desk"`},
+		{"a flag after the name", []string{"project", "add", "--data", data, "Climate desk 3", "--id", "climate-desk-3"}, 2, "--id comes after an argument"},
 		{"ID taken, flags first", []string{"project", "add", "--data", data, "--manager", "ana", "--id", "climate-desk", "Climate desk 2"}, 1, `another project has the ID "climate-desk"`},
 		{"name taken", []string{"project", "add", "--data", data, "--manager", "ana", "--id", "climate-2", "CLIMATE DESK"}, 1, `another project is named "CLIMATE DESK"`},
 		{"unknown manager", []string{"project", "add", "--data", data, "--manager", "zed", "Health"}, 1, `no user has the login "zed"`},
