@@ -142,7 +142,7 @@ func TestEndedSessionSignInSendsPending(t *testing.T) {
 	click(t, ctx, "#sync-signin")
 	waitFor(t, ctx, `location.pathname === "/signin" && !!document.getElementById("signin-form")`, 10*time.Second)
 	fillSignIn(t, ctx, "sam")
-	waitFor(t, ctx, fmt.Sprintf(`location.pathname === "/articles/%s" && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, id), 15*time.Second)
+	waitFor(t, ctx, fmt.Sprintf(`location.pathname === "/articles/%s" && `+articleReadyJS, id), 15*time.Second)
 	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
 	waitExport(t, srv, id, func(sets []exportedSet) bool {
 		return len(sets) == 1 && sets[0].Annotator == "sam" && len(sets[0].Entities) == 2
@@ -186,7 +186,7 @@ func TestSecondUserNeverSeesNorSendsTheFirsts(t *testing.T) {
 	waitFor(t, ctx, syncStatusIs("synced", 0), 30*time.Second)
 	navigate(t, ctx, srv.URL+"/articles/"+id)
 	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
 	if n := evalJS[int](t, ctx, `document.querySelectorAll("#annotation-list li[data-annotation-id]").length + document.querySelectorAll("#article-text mark").length`); n != 0 {
 		t.Errorf("ben sees %d of amy's annotations", n)
 	}

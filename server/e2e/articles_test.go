@@ -66,7 +66,7 @@ func click(t testing.TB, ctx context.Context, selector string) {
 // openedArticleText waits for an article page and returns its id and text.
 func openedArticleText(t *testing.T, ctx context.Context) (id, text string) {
 	t.Helper()
-	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && `+articleReadyJS, 15*time.Second)
 	return strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/"),
 		evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 }

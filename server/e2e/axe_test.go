@@ -101,7 +101,7 @@ func TestAxeFindsNothing(t *testing.T) {
 
 	navigate(t, ctx, srv.URL+"/articles/"+id)
 	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
 	waitFor(t, ctx, `document.getElementById("guidelines")?.hidden === false`, 10*time.Second)
 	tagMention(t, ctx, 0, 13, "Rex Tillerson")
 	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
@@ -182,7 +182,7 @@ func TestAxeFindsNothing(t *testing.T) {
 	// for: made with the server stopped.
 	navigate(t, ctx, srv.URL+"/articles/"+id)
 	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
 	srv.stop()
 	tagMention(t, ctx, 49, 62, "UN resolution")
 	waitKept(t, ctx)

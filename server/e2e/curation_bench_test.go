@@ -65,7 +65,7 @@ func measureCurationEdits(b *testing.B, tokens int) editRun {
 	defer done()
 	waitFor(b, ctx, `document.getElementById("curation-peers")?.textContent === "The gold set, compared with ann (done), bob (done), cem (done)."`, 3*time.Minute)
 	waitFor(b, ctx, `document.getElementById("agreed-count")?.textContent.startsWith("0 agreed") && document.getElementById("annotation-list")?.dataset.count !== "0"`, time.Minute)
-	waitFor(b, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, time.Minute)
+	waitFor(b, ctx, articleReadyJS, time.Minute)
 	run := editRun{Tokens: tokens, Mentions: int(evalJS[float64](b, ctx, `Number(document.getElementById("annotation-list").dataset.count)`))}
 	start := evalJS[float64](b, ctx, `performance.now()`)
 

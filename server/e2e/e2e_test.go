@@ -20,6 +20,12 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
+// articleReadyJS is true once the article page shows its whole text and
+// takes keys. The server's first paint shows the text before the device's
+// set is read, and the page ignores keys until it is: the "interactive"
+// mark says it is (a key pressed sooner was once lost).
+const articleReadyJS = `(document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && performance.getEntriesByName("interactive").length > 0)`
+
 // selectCodePointsJS selects [start, end) of #article-text, counted in code
 // points, and returns the selected text. It walks the text nodes stepping by
 // code point (for...of) while tracking UTF-16 offsets, as a test that counted
@@ -349,7 +355,7 @@ func TestLibraryListsSampleAndDeleteByKey(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#library li a`))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, `location.pathname.startsWith("/articles/") && `+articleReadyJS, 15*time.Second)
 	text := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 	id := strings.TrimPrefix(evalJS[string](t, ctx, `location.pathname`), "/articles/")
 
@@ -435,7 +441,7 @@ func TestUploadHTMLOnlineAndOffline(t *testing.T) {
 			}
 		}
 	}
-	opened := `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`
+	opened := `location.pathname.startsWith("/articles/") && ` + articleReadyJS
 
 	// Online: the page's text is made into an article on this device,
 	// which the server then receives.
@@ -542,7 +548,7 @@ func TestKeyboardOnlyTagging(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
 	text := evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 	first := strings.Fields(text)[0] // "Published"
 

@@ -160,7 +160,7 @@ func measureEdits(b *testing.B, tokens, mentions int) editRun {
 	free := seedAnnotations(b, srv, a, "bench", mentions)
 	ctx, done := openPageAs(b, srv, "bench", "/articles/"+a.ID)
 	defer done()
-	ready := fmt.Sprintf(`document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.getElementById("annotation-list")?.dataset.count === "%d"`, mentions)
+	ready := fmt.Sprintf(articleReadyJS+` && document.getElementById("annotation-list")?.dataset.count === "%d"`, mentions)
 	for deadline := time.Now().Add(60 * time.Second); !evalJS[bool](b, ctx, ready); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			b.Logf("page: %s", evalJS[string](b, ctx, `"busy " + document.getElementById("article-text")?.getAttribute("aria-busy") + ", count " + document.getElementById("annotation-list")?.dataset.count + ", status " + document.getElementById("sync-status")?.textContent + ", error " + (document.getElementById("load-error")?.textContent || document.getElementById("edit-error")?.textContent || "") + ", url " + location.href`))

@@ -268,7 +268,8 @@ func TestEditorQuoteStanceGroupUndo(t *testing.T) {
 }
 
 // openArticleAs opens article id in a new browser as annotator (signed in
-// on the library page first) and waits until its text is all in the page.
+// on the library page first) and waits until its text is all in the page
+// and takes keys.
 func openArticleAs(t *testing.T, srv *server, id, annotator string) context.Context {
 	t.Helper()
 	ctx := newBrowser(t, "")
@@ -281,7 +282,7 @@ func openArticleAs(t *testing.T, srv *server, id, annotator string) context.Cont
 		t.Fatal(err)
 	}
 	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
 	return ctx
 }
 
@@ -363,7 +364,7 @@ func TestArticleOpensRightAfterFirstVisit(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitApp(t, ctx)
-		waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+		waitFor(t, ctx, articleReadyJS, 15*time.Second)
 		t.Logf("visit %d: the article opened", i+1)
 	}
 }

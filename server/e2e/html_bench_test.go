@@ -56,10 +56,10 @@ func BenchmarkHTMLUpload(b *testing.B) {
 		time.Sleep(time.Second)
 		before := evalAsync[[][2]float64](b, ctx, longTasksJS)
 		uploadFile(b, ctx, writeFile(b, "page.html", []byte(page)))
-		waitFor(b, ctx, `(location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false") || document.getElementById("article-review")?.hidden === false`, 30*time.Second)
+		waitFor(b, ctx, `(location.pathname.startsWith("/articles/") && `+articleReadyJS+`) || document.getElementById("article-review")?.hidden === false`, 30*time.Second)
 		if evalJS[bool](b, ctx, `!location.pathname.startsWith("/articles/")`) {
 			click(b, ctx, "#article-confirm")
-			waitFor(b, ctx, `location.pathname.startsWith("/articles/") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 30*time.Second)
+			waitFor(b, ctx, `location.pathname.startsWith("/articles/") && `+articleReadyJS, 30*time.Second)
 		}
 		if text := evalJS[string](b, ctx, `document.getElementById("article-text").textContent`); !strings.Contains(text, "Paragraph 299: Angela Merkel") || strings.Contains(text, "Section 5") {
 			b.Fatalf("the article's text is not the page's article: %.300q", text)

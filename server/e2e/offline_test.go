@@ -60,7 +60,7 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 	}
 	waitApp(t, ctx2)
 	checkModuleFromWorker(t, ctx2) // offline too: the worker's download comes from the service worker's cache
-	waitFor(t, ctx2, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && document.getElementById("article-text").textContent.includes("Rex Tillerson")`, 30*time.Second)
+	waitFor(t, ctx2, articleReadyJS+` && document.getElementById("article-text").textContent.includes("Rex Tillerson")`, 30*time.Second)
 	waitFor(t, ctx2, `document.getElementById("sync-status")?.dataset.syncState === "offline"`, 30*time.Second)
 
 	// Annotate offline, reload, and open the article in a new tab: the
@@ -131,7 +131,7 @@ func TestConcurrentOfflineEditsConflict(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitApp(t, ctx)
-		waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+		waitFor(t, ctx, articleReadyJS, 15*time.Second)
 	}
 	// A tags Rex Tillerson; B gets it by a sync.
 	text := evalJS[string](t, a, `document.getElementById("article-text").textContent`)

@@ -68,7 +68,7 @@ func TestNoUnloadListener(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitApp(t, ctx)
-		waitFor(t, ctx, `document.getElementById("library") || document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+		waitFor(t, ctx, `document.getElementById("library") || `+articleReadyJS, 15*time.Second)
 		added := evalJS[[]string](t, ctx, `window.__windowListeners`)
 		now := windowListenerTypes(t, ctx)
 		for _, types := range [][]string{added, now} {
@@ -101,7 +101,7 @@ func TestBackForwardCacheSeesCurrentData(t *testing.T) {
 
 	b := openTab(t, a, srv.URL+"/articles/"+id)
 	waitApp(t, b)
-	waitFor(t, b, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, b, articleReadyJS, 15*time.Second)
 	evalJS[string](t, b, fmt.Sprintf(selectCodePointsJS, 0, 13))
 	keyDown(t, b, "1", false, false)
 	mentionsAre(t, b, "Rex Tillerson|PER")
@@ -110,7 +110,7 @@ func TestBackForwardCacheSeesCurrentData(t *testing.T) {
 	if err := chromedp.Do(a, chromedp.NavigateBack()); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, a, `document.readyState === "complete" && !document.getElementById("app-wasm-loader") && document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 30*time.Second)
+	waitFor(t, a, `document.readyState === "complete" && !document.getElementById("app-wasm-loader") && `+articleReadyJS, 30*time.Second)
 	select {
 	case reasons := <-notUsed:
 		t.Logf("the back-forward cache was not used: %v", reasons)

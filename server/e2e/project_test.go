@@ -93,7 +93,7 @@ func TestProjectGuidelinesAndMembers(t *testing.T) {
 		t.Fatalf("reload offline: %v", err)
 	}
 	waitApp(t, ann)
-	waitFor(t, ann, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 30*time.Second)
+	waitFor(t, ann, articleReadyJS, 30*time.Second)
 	waitFor(t, ann, guidelinesShownJS, 15*time.Second)
 	navigate(t, ann, srv.URL+"/project")
 	waitApp(t, ann)

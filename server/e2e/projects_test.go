@@ -37,7 +37,7 @@ func projectPicked(id, names string) string {
 // set of project and shows exactly its mentions want ("text|label", in
 // text order).
 func setShown(project, want string) string {
-	return fmt.Sprintf(`document.querySelector("main.article")?.dataset.project === %s && document.getElementById("article-text")?.getAttribute("aria-busy") === "false" && [...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.textContent + "|" + m.dataset.label).join(",") === %s`,
+	return fmt.Sprintf(`document.querySelector("main.article")?.dataset.project === %s && `+articleReadyJS+` && [...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.textContent + "|" + m.dataset.label).join(",") === %s`,
 		jsString(project), jsString(want))
 }
 

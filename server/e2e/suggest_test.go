@@ -269,7 +269,7 @@ func TestSuggestionsKeepTheSelection(t *testing.T) {
 	signIn(t, ctx, srv, "ana")
 	navigate(t, ctx, srv.URL+"/articles/"+id)
 	waitApp(t, ctx)
-	waitFor(t, ctx, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
 	waitWorker(t, ctx)
 
 	// The worker's answer to this mention waits.

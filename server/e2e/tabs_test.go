@@ -78,7 +78,7 @@ func TestTabsShareEditsAndRelabel(t *testing.T) {
 	a := openArticleAs(t, srv, id, "tia")
 	b := openTab(t, a, srv.URL+"/articles/"+id)
 	waitApp(t, b)
-	waitFor(t, b, `document.getElementById("article-text")?.getAttribute("aria-busy") === "false"`, 15*time.Second)
+	waitFor(t, b, articleReadyJS, 15*time.Second)
 	lib := openTab(t, a, srv.URL+"/")
 	waitApp(t, lib)
 	line := fmt.Sprintf(`(document.querySelector('#library li[data-article-id="%s"] .meta')?.textContent || "")`, id)
