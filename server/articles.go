@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -209,6 +210,10 @@ func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.notAssigned(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	err = s.store.DeleteArticle(r.Context(), id)
 	var annotated *AnnotatedError
 	switch {
@@ -224,12 +229,73 @@ func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// notAssigned refuses the deletion of an article that a project assigns
+// (annotations.KindAssignment), with a conflict naming the project and
+// the annotators: their devices would go on listing an article that is
+// gone.
+func (s *Server) notAssigned(ctx context.Context, id string) error {
+	using, err := s.projectsUsing(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, p := range append([]string{api.DefaultProject}, using...) {
+		field := annotations.ProjectField(p)
+		revs, err := s.store.ProgressRevisions(ctx, field)
+		if err != nil {
+			return err
+		}
+		assigned, err := Assignments(field, revs)
+		if err != nil {
+			return err
+		}
+		if names := assigned[id]; len(names) > 0 {
+			return api.Errorf(api.CodeConflict, "the article is assigned in the project %q to %s: unassign it first (Assign… in the library, or gloss assign --annotators \"\"), or archive it", p, strings.Join(names, ", "))
+		}
+	}
+	return nil
+}
+
+// projectsUsing returns the IDs of the projects that use the article id:
+// those whose list holds it (Default's aside, which holds every article)
+// and those that hold a set of it, Default too; sorted.
+func (s *Server) projectsUsing(ctx context.Context, id string) ([]string, error) {
+	sets, err := s.store.Sets(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var using []string
+	for _, set := range sets {
+		using = append(using, cmp.Or(set.Project, api.DefaultProject))
+	}
+	projects, err := s.store.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range projects {
+		if p.ID == api.DefaultProject || slices.Contains(using, p.ID) {
+			continue
+		}
+		list, err := s.store.ProjectArticles(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(list, func(a ArticleSummary) bool { return a.ID == id }) {
+			using = append(using, p.ID)
+		}
+	}
+	slices.Sort(using)
+	return slices.Compact(using), nil
+}
+
 // managesArticle refuses u a change of the article id (its title, its
-// archiving, its deletion) unless u manages a project that has it: an
-// admin, a manager of Default (which has every article) or of a project
-// whose list holds it. Annotators and curators add articles, and rename or
-// delete those only on their device; the team's shared library is the
-// managers'.
+// archiving, its deletion) unless u manages every project that uses it: an
+// admin, a manager of Default (which has every article), or a manager of
+// each project whose list holds it or that holds a set of it (Default
+// too, then), one at least. A manager may put any article on their
+// project's list, so managing one project that has it is not enough: the
+// change would reach the other projects' people. Annotators and curators
+// add articles, and rename or delete those only on their device; the
+// team's shared library is the managers'.
 func (s *Server) managesArticle(ctx context.Context, u User, id string) error {
 	if u.Admin {
 		return nil
@@ -238,20 +304,30 @@ func (s *Server) managesArticle(ctx context.Context, u User, id string) error {
 	if err != nil {
 		return err
 	}
+	managed := map[string]bool{}
 	for _, m := range memberships {
-		if m.Role != api.RoleManager {
-			continue
-		}
-		if m.Project.ID == api.DefaultProject {
-			return nil
-		}
-		list, err := s.store.ProjectArticles(ctx, m.Project.ID)
-		if err != nil {
-			return err
-		}
-		if slices.ContainsFunc(list, func(a ArticleSummary) bool { return a.ID == id }) {
-			return nil
+		if m.Role == api.RoleManager {
+			managed[m.Project.ID] = true
 		}
 	}
-	return api.Errorf(api.CodeForbidden, "only the managers of a project that has the article rename, archive or delete it: you (%s) are not one", u.Login)
+	if managed[api.DefaultProject] {
+		return nil
+	}
+	refused := api.Errorf(api.CodeForbidden, "only an admin, or a manager of every project that uses the article (lists it or holds a set of it), renames, archives or deletes it: you (%s) are not one", u.Login)
+	if len(managed) == 0 {
+		return refused
+	}
+	using, err := s.projectsUsing(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(using) == 0 {
+		return refused
+	}
+	for _, p := range using {
+		if !managed[p] {
+			return refused
+		}
+	}
+	return nil
 }

@@ -395,19 +395,62 @@ func TestArticleManagers(t *testing.T) {
 	if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", inClimate.ID), "", ""); r.status != 204 {
 		t.Fatalf("add the article to climate: %d %s", r.status, r.body)
 	}
+	// Markets, another project, lists an article that kim lists in
+	// climate too (any manager may list any article), and Default holds
+	// an annotator's set of a third that climate lists.
+	marketsOnly := e.putArticle(t, "Markets only", "Shares rise.")
+	annotated := e.putArticle(t, "Annotated", "Rivers flood.")
+	for _, req := range []struct{ method, path, body string }{
+		{"POST", api.PathProjects, `{"id":"markets","name":"Markets"}`},
+		{"PUT", api.ProjectArticlePath("markets", marketsOnly.ID), ""},
+		{"PUT", api.ProjectArticlePath("climate", annotated.ID), ""},
+	} {
+		if r := admin.do(t, req.method, req.path, "application/json", req.body); r.status/100 != 2 {
+			t.Fatalf("%s %s: %d %s", req.method, req.path, r.status, r.body)
+		}
+	}
+	if r := kim.do(t, "PUT", api.ProjectArticlePath("climate", marketsOnly.ID), "", ""); r.status != 204 {
+		t.Fatalf("kim lists markets' article in climate: %d %s", r.status, r.body)
+	}
 	ann := e.as(t, annLogin)
+	if r := ann.postJSON(t, api.PathPush, api.PushRequest{Revisions: []annotations.Revision{mention(t, annotated, annLogin, uuidN(1), "LOC", 0, 6)}}); r.status != 200 {
+		t.Fatalf("push into Default: %d %s", r.status, r.body)
+	}
 	before := e.snapshot(t)
-	const who = "only the managers of a project that has the article rename, archive or delete it"
+	const who = "only an admin, or a manager of every project that uses the article (lists it or holds a set of it), renames, archives or deletes it"
 	wantError(t, "an annotator renames", ann.do(t, "PATCH", api.ArticlePath(inClimate.ID), "application/json", `{"title":"Mine"}`), 403, api.CodeForbidden, who)
 	wantError(t, "an annotator archives", ann.do(t, "PATCH", api.ArticlePath(inClimate.ID), "application/json", `{"archived":true}`), 403, api.CodeForbidden, who)
 	wantError(t, "an annotator deletes", ann.do(t, "DELETE", api.ArticlePath(outside.ID), "", ""), 403, api.CodeForbidden, who)
 	wantError(t, "climate's manager archives an article outside climate", kim.do(t, "PATCH", api.ArticlePath(outside.ID), "application/json", `{"archived":true}`), 403, api.CodeForbidden, who)
 	wantError(t, "climate's manager deletes an article outside climate", kim.do(t, "DELETE", api.ArticlePath(outside.ID), "", ""), 403, api.CodeForbidden, who)
+	wantError(t, "climate's manager renames markets' article listed in climate too", kim.do(t, "PATCH", api.ArticlePath(marketsOnly.ID), "application/json", `{"title":"Mine"}`), 403, api.CodeForbidden, who)
+	wantError(t, "climate's manager deletes markets' article listed in climate too", kim.do(t, "DELETE", api.ArticlePath(marketsOnly.ID), "", ""), 403, api.CodeForbidden, who)
+	wantError(t, "climate's manager archives an article with a set in Default", kim.do(t, "PATCH", api.ArticlePath(annotated.ID), "application/json", `{"archived":true}`), 403, api.CodeForbidden, who)
 	e.unchanged(t, before)
 	if r := kim.do(t, "PATCH", api.ArticlePath(inClimate.ID), "application/json", `{"title":"Glaciers"}`); r.status != 200 {
 		t.Errorf("climate's manager renames climate's article: %d %s", r.status, r.body)
 	}
+
+	// An assigned article stays until it is unassigned: the annotators'
+	// devices would list an article that is gone.
+	parent := ""
+	assign := func(names ...string) {
+		t.Helper()
+		rev, err := annotations.NewAssignmentRevision(parent, "climate", annotations.Assignment{ArticleID: inClimate.ID, Annotators: names})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := kim.postJSON(t, api.PathPush, api.PushRequest{Revisions: []annotations.Revision{rev}}); r.status != 200 {
+			t.Fatalf("assign %v: %d %s", names, r.status, r.body)
+		}
+		parent = rev.ID
+	}
+	assign("kim")
+	before = e.snapshot(t)
+	wantError(t, "climate's manager deletes an assigned article", kim.do(t, "DELETE", api.ArticlePath(inClimate.ID), "", ""), 409, api.CodeConflict, `the article is assigned in the project "climate" to kim: unassign it first`)
+	e.unchanged(t, before)
+	assign()
 	if r := kim.do(t, "DELETE", api.ArticlePath(inClimate.ID), "", ""); r.status != 204 {
-		t.Errorf("climate's manager deletes climate's article: %d %s", r.status, r.body)
+		t.Errorf("climate's manager deletes climate's article, unassigned: %d %s", r.status, r.body)
 	}
 }
