@@ -412,9 +412,11 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNoSets(u, project))
 		return
 	}
+	// The records' annotators come resolved to accounts' names
+	// (accountNames: one's own login in another case names one's set);
+	// a name is one's own only when it resolved to one's annotator name.
 	allowed := func(annotator string) error {
-		// One's own login in another case names one's set (accountNames).
-		if access.CanImportSetsOf(annotator == u.Annotator || annotations.NormalizeLogin(annotator) == u.Login) {
+		if access.CanImportSetsOf(annotator == u.Annotator) {
 			return nil
 		}
 		if !access.CanAnnotate() {
@@ -423,7 +425,14 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		return forbiddenSets(u, annotator)
 	}
 	if annotator != "" {
-		if err := allowed(annotator); err != nil {
+		names, err := accountNames(r.Context(), s.store)
+		if err == nil {
+			var resolved string
+			if resolved, err = names(annotator); err == nil {
+				err = allowed(resolved)
+			}
+		}
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}

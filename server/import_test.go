@@ -3,14 +3,18 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
 )
 
 // importAnswer is the body of an import's answer.
@@ -542,4 +546,29 @@ func TestImportAnnotatorNames(t *testing.T) {
 		}
 	}
 	e.unchanged(t, before)
+}
+
+// TestImportMigratedNames: a database from before accounts may hold the
+// annotators "Ana" and "ana", which became the accounts ana (annotator
+// Ana) and ana-2 (annotator ana). The name ana is then ana-2's set, and
+// ana may not import into it, though it is ana's login in another case.
+func TestImportMigratedNames(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	account := func(login, annotator string) *client {
+		t.Helper()
+		u := server.User{ID: uuid.NewString(), Login: login, Annotator: annotator, Created: time.Now().UTC()}
+		if err := e.store.CreateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+		return &client{e: e, user: u, token: newToken(t, e.store, u.ID, "tests")}
+	}
+	ana := account("ana", "Ana")
+	account("ana-2", "ana")
+	file := `{"text":"Paris is in France.","label":[[0,5,"LOC"]]}` + "\n"
+	before := e.snapshot(t)
+	wantError(t, "ana imports into ana-2's set", ana.importFile(t, "format=doccano&annotator=ana", "text/plain", file), 403, api.CodeForbidden, "")
+	e.unchanged(t, before)
+	if got := ana.imported(t, "format=doccano&annotator=Ana", "text/plain", file, 201); len(got.Sets) != 1 || got.Sets[0].Annotator != "Ana" {
+		t.Errorf("ana imports as Ana: %+v, want the set of Ana", got)
+	}
 }
