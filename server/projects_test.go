@@ -587,3 +587,42 @@ func TestProjectSuggestSettings(t *testing.T) {
 		t.Errorf("refused patches changed the settings: %+v, want %+v", got, before)
 	}
 }
+
+// TestSetSchemaIsTheManagers: outside Default, a set's own schema (which
+// would give the set labels its project lacks) is the managers' to push,
+// as the project's schema is. Default's sets may have one: the release
+// before projects wrote them, and devices may still send some.
+func TestSetSchemaIsTheManagers(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "Merkel", merkelText)
+	admin := e.admin(t)
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	ann := e.as(t, annLogin)
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
+	}
+	hack := annotations.DefaultSchema()
+	hack.EntityLabels = append(hack.EntityLabels, annotations.Label{Name: "HACK", Color: "#000000"})
+	setSchema := func(project, annotator string) annotations.Revision {
+		t.Helper()
+		r, err := annotations.NewSchemaRevision("", annotations.SetKey{Project: project, ArticleID: a.ID, Annotator: annotator}, hack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	before := e.snapshot(t)
+	_, got := ann.push(t, setSchema("climate", annLogin))
+	if r := got.Results[0]; r.Status != string(api.StatusRejected) || r.Error == nil || !strings.Contains(r.Error.Message, `only the managers of the project "climate" change its labels: you (ann) are not one`) {
+		t.Errorf("ann's own schema in climate: %+v, want it refused", r)
+	}
+	e.unchanged(t, before)
+	if _, got := ann.push(t, setSchema("", annLogin)); got.Results[0].Status != string(api.StatusApplied) {
+		t.Errorf("ann's own schema in Default: %+v, want it applied", got.Results[0])
+	}
+	if _, got := admin.push(t, setSchema("climate", adminLogin)); got.Results[0].Status != string(api.StatusApplied) {
+		t.Errorf("the admin's own schema in climate, which the admin manages: %+v, want it applied", got.Results[0])
+	}
+}

@@ -92,11 +92,18 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, status, answer)
 }
 
+// errNotLabelsManager refuses u, who does not manage the project, a
+// change of its labels.
+func errNotLabelsManager(u User, project string) error {
+	return api.Errorf(api.CodeForbidden, "only the managers of the project %q change its labels: you (%s) are not one, so ask one of them", project, u.Login)
+}
+
 // putOwnRevisions stores, with Store.PutRevisions, the revisions of revs
 // that are u's (their annotator is u's) in projects u is a member of, the
 // gold sets (annotations.GoldAnnotator) of projects u curates
 // (api.Access.CanCurate), and the project-level revisions (schema,
-// assignments) of projects u manages, and rejects the others as
+// assignments) and a set's own schema (outside Default) of projects u
+// manages, and rejects the others as
 // forbidden: what the store did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
@@ -121,6 +128,11 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 			} else {
 				own = append(own, rev)
 			}
+		case rev.Kind == annotations.KindSchema && rev.Project != "" && !a.CanManage():
+			// A set's own schema would give it labels the project's
+			// lacks (Default's sets may have one: the release before
+			// projects wrote them, and devices may still hold some).
+			refused[i] = errNotLabelsManager(u, project)
 		case rev.Annotator == annotations.GoldAnnotator:
 			if !a.CanCurate() {
 				refused[i] = api.Errorf(api.CodeForbidden, "only the curators and managers of the project %q write its gold sets (annotator %q): you (%s) are neither", project, annotations.GoldAnnotator, u.Login)
