@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/gloss-annotate/gloss/annotations/formats"
 )
 
 // CSVHeader is the header row of WriteCSV: one figure per row.
@@ -81,7 +83,7 @@ func (c *csvRows) figure(k csvKey, kind, measure string, f Figure) {
 	if v := float64(f.Value); f.Defined() && !math.IsNaN(v) && !math.IsInf(v, 0) {
 		value = strconv.FormatFloat(v, 'g', -1, 64)
 	}
-	c.row = [10]string{k.scope, k.article, k.label, k.a, k.b, kind, measure, value, strconv.Itoa(f.Units), f.Undefined}
+	c.row = [10]string{k.scope, k.article, formats.SpreadsheetText(k.label), formats.SpreadsheetText(k.a), formats.SpreadsheetText(k.b), kind, measure, value, strconv.Itoa(f.Units), f.Undefined}
 	c.err = c.w.Write(c.row[:])
 }
 

@@ -57,7 +57,22 @@ func newStanceRow(rec annotations.ExportRecord, st annotations.ExportStance) sta
 }
 
 func (r stanceRow) fields() []string {
-	return []string{r.Target, r.Text, r.Stance, r.Holder, r.HolderKind, r.TextSource, r.ArticleID, r.Annotator, r.StanceID}
+	return []string{SpreadsheetText(r.Target), SpreadsheetText(r.Text), r.Stance, SpreadsheetText(r.Holder), r.HolderKind, r.TextSource, r.ArticleID, r.Annotator, r.StanceID}
+}
+
+// SpreadsheetText returns s as a CSV cell of text that a spreadsheet shows
+// as text: a cell starting with =, +, -, @, a tab or a carriage return,
+// which Excel, LibreOffice and Google Sheets would take for a formula (one
+// that can fetch a URL or run a command), gets a leading apostrophe, as
+// OWASP's advice on CSV injection has it. An annotator types a stance's
+// topic, and anyone adds an article: a manager opening the export must
+// not run what they wrote. Figures are not passed through it: -0.2 stays
+// a number.
+func SpreadsheetText(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }
 
 // stanceCSVEncoder writes a CSV file per part, each with the header.

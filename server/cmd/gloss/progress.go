@@ -14,6 +14,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/server"
 )
 
@@ -112,12 +113,12 @@ func progressCSV(w io.Writer, prog api.Progress) error {
 				rows = append(rows, annotations.SetProgress{Annotator: name, State: annotations.WorkNotStarted})
 			}
 		}
-		head := []string{a.ArticleID, a.Title, string(a.State), strings.Join(a.Assigned, " ")}
+		head := []string{a.ArticleID, formats.SpreadsheetText(a.Title), string(a.State), formats.SpreadsheetText(strings.Join(a.Assigned, " "))}
 		if len(rows) == 0 {
 			cw.Write(append(head, make([]string, 10)...))
 		}
 		for _, s := range rows {
-			cw.Write(append(slices.Clone(head), s.Annotator, string(s.State), s.Reason,
+			cw.Write(append(slices.Clone(head), formats.SpreadsheetText(s.Annotator), string(s.State), formats.SpreadsheetText(s.Reason),
 				strconv.Itoa(s.Entities), strconv.Itoa(s.Quotes), strconv.Itoa(s.Stances), strconv.Itoa(s.Groups),
 				msTime(s.First), msTime(s.Last), strconv.FormatInt(s.Spent, 10)))
 		}
