@@ -215,7 +215,8 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 }
 
 // NewAccount checks a new account's login (normalized first), display
-// name and password with annotations' rules and returns the user to store:
+// name and password with annotations' rules (and the login with
+// lookalikeLogin) and returns the user to store:
 // a new ID, the login as its annotator name, the password hashed, created
 // now. The login annotations.GoldAnnotator is reserved (the gold sets'
 // annotator). The API's setup and users endpoints and `gloss user add` make
@@ -223,6 +224,9 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 func NewAccount(login, displayName, password string, admin bool, now time.Time) (User, error) {
 	login = annotations.NormalizeLogin(login)
 	if err := annotations.ValidateNewLogin(login); err != nil {
+		return User{}, err
+	}
+	if err := lookalikeLogin(login); err != nil {
 		return User{}, err
 	}
 	if login == annotations.GoldAnnotator {

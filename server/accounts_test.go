@@ -447,6 +447,8 @@ func TestUsers(t *testing.T) {
 		{"login too long", api.UserRequest{Login: strings.Repeat("l", 200)}, 400, api.CodeInvalid, "login: is longer"},
 		{"login with a comma", api.UserRequest{Login: "x,y"}, 400, api.CodeInvalid, "comma or a slash"},
 		{"login with a slash", api.UserRequest{Login: "a/b"}, 400, api.CodeInvalid, "comma or a slash"},
+		{"login with a Cyrillic letter among Latin ones", api.UserRequest{Login: "g\u043eld"}, 400, api.CodeInvalid, "mixes the scripts Latin and Cyrillic"},
+		{"login with a zero-width space", api.UserRequest{Login: "b\u200bob"}, 400, api.CodeInvalid, "invisible character (U+200B)"},
 		{"short password", api.UserRequest{Login: "fay", Password: "short"}, 400, api.CodeInvalid, "password: is shorter"},
 		{"display name with a tab", api.UserRequest{Login: "fay", DisplayName: "a\tb"}, 400, api.CodeInvalid, "display_name"},
 		{"unknown field", `{"login":"fay","role":"admin"}`, 400, api.CodeInvalid, "unknown field"},

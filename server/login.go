@@ -1,0 +1,64 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/gloss-annotate/gloss/annotations"
+)
+
+// lookalikeLogin refuses a new login (NewAccount) made to look like
+// another: one with an invisible character (a zero-width space, a
+// variation selector), a letter that reads as an ASCII one it is not (a
+// dotless ı), or letters of scripts no language writes together (a
+// Cyrillic о among Latin letters: "gоld" is not gold). A login wholly in
+// one script that looks like a Latin one ("соре") passes: telling those
+// needs Unicode's confusables data.
+func lookalikeLogin(login string) error {
+	for _, r := range login {
+		switch {
+		case unicode.In(r, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point):
+			return &annotations.ValidationError{Field: "login", Message: fmt.Sprintf("%q has an invisible character (%U), so it would look like another login: type it without", login, r)}
+		case r > unicode.MaxASCII && unicode.ToLower(unicode.ToUpper(r)) <= unicode.MaxASCII:
+			plain := unicode.ToLower(unicode.ToUpper(r))
+			return &annotations.ValidationError{Field: "login", Message: fmt.Sprintf("%q has %q, which reads as %q, so it would look like another login: type %q", login, r, plain, plain)}
+		}
+	}
+	if scripts := loginScripts(login); len(scripts) > 1 {
+		return &annotations.ValidationError{Field: "login", Message: fmt.Sprintf("%q mixes the scripts %s, as a login made to look like another does (a Cyrillic о in gold): write it in one", login, strings.Join(scripts, " and "))}
+	}
+	return nil
+}
+
+// loginScripts returns the names of the scripts of login's letters that
+// do not go together: a login in one script, or in scripts a language
+// writes together (Japanese: Han, Hiragana and Katakana; Chinese: Han and
+// Bopomofo; Korean: Han and Hangul; any of them with Latin), gives one or
+// none. Digits, spaces and marks belong to no script here.
+func loginScripts(login string) []string {
+	// The scripts of the letters that pass for Latin ones, and those
+	// written together with Han.
+	names := []string{"Latin", "Greek", "Cyrillic", "Armenian", "Cherokee", "Han", "Hiragana", "Katakana", "Bopomofo", "Hangul"}
+	var found []string
+	seen := ""
+	for _, r := range login {
+		for _, name := range names {
+			if unicode.Is(unicode.Scripts[name], r) && !strings.Contains(seen, " "+name+" ") {
+				found = append(found, name)
+				seen += " " + name + " "
+			}
+		}
+	}
+	// The mixes of scripts that languages write.
+	for _, together := range []string{" Latin Han Hiragana Katakana ", " Latin Han Bopomofo ", " Latin Han Hangul "} {
+		mixed := len(found) > 1
+		for _, name := range found {
+			mixed = mixed && strings.Contains(together, " "+name+" ")
+		}
+		if mixed {
+			return nil
+		}
+	}
+	return found
+}
