@@ -3,12 +3,16 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/gloss-annotate/gloss/annotations"
 )
 
 // ariaProblemsJS lists what the page breaks of the ARIA rules axe-core
@@ -222,5 +226,50 @@ func checkBehindDialogInert(t *testing.T, ctx context.Context, sel string) {
 	}
 	if evalJS[bool](t, ctx, fmt.Sprintf(`(() => { const c = window.glossClickedBehind; document.querySelector(%q).style.pointerEvents = ""; window.glossFocusedBefore?.focus(); return c; })()`, sel)) {
 		t.Errorf("with %s open, a click reached the article text behind it", sel)
+	}
+}
+
+// TestPhoneFieldInSight: on a phone the side panel is below the article,
+// and a field the page focuses there (the quote's speaker) is scrolled
+// to the middle of the screen, not to the bottom edge: its options open below it,
+// and the messages at the bottom do not cover it.
+func TestPhoneFieldInSight(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	raw, err := os.ReadFile(filepath.Join(moduleRoot, sampleArticle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := annotations.NewArticle("", string(raw), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quote := []rune(`a low point,`)
+	start := strings.Index(a.Text, string(quote))
+	if start < 0 {
+		t.Fatal("the sample article has no quote a low point,")
+	}
+	start = utf8.RuneCountInString(a.Text[:start])
+	ctx := openArticleAs(t, srv, sampleArticleID(t), "pho")
+	if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatalf("emulate a 390 px phone: %v", err)
+	}
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, start, start+len(quote)))
+	press(t, ctx, "q", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "speaker-input"`, 5*time.Second)
+	// Scrolling into view may be smooth: wait until it settles.
+	for last, deadline := -1.0, time.Now().Add(5*time.Second); ; time.Sleep(200 * time.Millisecond) {
+		y := evalJS[float64](t, ctx, `scrollY`)
+		if y == last || time.Now().After(deadline) {
+			break
+		}
+		last = y
+	}
+	got := evalJS[string](t, ctx, `(() => {
+		const f = document.getElementById("speaker-input").getBoundingClientRect();
+		const covering = [...document.querySelectorAll(".messages p:not([hidden])")].map((p) => p.getBoundingClientRect()).filter((m) => m.top < f.bottom && m.bottom > f.top);
+		return f.top >= 0 && f.bottom <= innerHeight * 0.6 && covering.length === 0 ? "" : "field " + f.top + "-" + f.bottom + " of " + innerHeight + ", covered by " + covering.length + " message(s)";
+	})()`)
+	if got != "" {
+		t.Errorf("on a 390 px phone the speaker's field is not in the upper part, clear of messages: %s", got)
 	}
 }
