@@ -55,6 +55,13 @@ func articleFromRequest(req api.ArticleUpload, now time.Time) (annotations.Artic
 		return annotations.Article{}, api.Errorf(api.CodeInvalid, "source %q is not one of %s", req.Source, strings.Join(articleSources, ", "))
 	}
 	text, title, source := "", req.Title, req.Source
+	if strings.TrimSpace(title) != "" {
+		// A title given is refused over the limit, as a rename is; one
+		// taken from an HTML page is cut to it (NewArticle).
+		if _, err := annotations.NormalizeTitle(title); err != nil {
+			return annotations.Article{}, err
+		}
+	}
 	if req.Text != nil {
 		text = *req.Text
 		if source == "" {

@@ -174,6 +174,8 @@ func TestCreateArticleRejected(t *testing.T) {
 		{"empty text", "application/json", `{"text": " \n\t \u2028 "}`, 0, 400, "invalid", "There is no text to add: paste the article's text"},
 		{"invalid UTF-8", "application/json", "{\"text\": \"caf\xe9\"}", 0, 400, "invalid", "not valid UTF-8"},
 		{"invalid UTF-8 in the title", "application/json", "{\"title\": \"\xff\", \"text\": \"ok\"}", 0, 400, "invalid", "not valid UTF-8"},
+		{"a lone surrogate escaped", "application/json", `{"text": "bad \ud800 surrogate"}`, 0, 400, "invalid", `half of a UTF-16 surrogate pair alone (\ud800 at byte 14)`},
+		{"a title over the limit", "application/json", `{"title": "` + strings.Repeat("t", 301) + `", "text": "ok"}`, 0, 400, "invalid", "The title has 301 characters; shorten it to at most 300."},
 		{"unknown source", "application/json", `{"text": "abc", "source": "url"}`, 0, 400, "invalid", `source "url" is not one of`},
 		{"html without text", "application/json", `{"html": "<html><head><title>T</title><script>x()</script></head><body><img src=a.png></body></html>"}`, 0, 400, "invalid", "No article text found in this page"},
 		{"body over the cap", "application/json", `{"text": "` + strings.Repeat("a", 2000) + `"}`, 1000, 413, "too_large", "limit of 1000 bytes"},

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -181,6 +182,9 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	if format != "brat" {
 		if err := checkUTF8(data); err != nil {
 			return sum, err
+		}
+		if at := loneSurrogate(data); at >= 0 {
+			return sum, &formats.ImportError{Line: 1 + bytes.Count(data[:at], []byte("\n")), Msg: fmt.Sprintf("%s is half of a UTF-16 surrogate pair alone, which is no character: the file must escape both halves, or hold the character itself", data[at:at+6])}
 		}
 	}
 	names, err := accountNames(ctx, store)

@@ -265,6 +265,7 @@ func TestImportRejected(t *testing.T) {
 		{"another charset", "format=doccano&annotator=ana", "text/plain; charset=latin1", line, 415, "unsupported_media_type", "must be UTF-8"},
 		{"too large", "format=doccano&annotator=ana", "text/plain", strings.Repeat(line, 30), 413, "too_large", "larger than the import limit of 1000 bytes"},
 		{"invalid UTF-8", "format=doccano&annotator=ana", "text/plain", line + "{\"text\":\"\xff\"}\n", 400, "invalid", "line 2: not valid UTF-8"},
+		{"a lone surrogate escaped", "format=doccano&annotator=ana", "text/plain", line + `{"text":"bad \udc00"}` + "\n", 400, "invalid", `line 2: \udc00 is half of a UTF-16 surrogate pair alone`},
 		{"one article twice", "format=doccano&annotator=ana", "text/plain", line + line, 400, "invalid", "line 2: holds the same article as line 1"},
 		{"merge not a boolean", "format=doccano&annotator=ana&merge=yes", "text/plain", line, 400, "invalid", `merge "yes": give true or false`},
 		{"unknown offsets", "format=doccano&annotator=ana&offsets=bytes", "text/plain", line, 400, "invalid", `offsets "bytes": the units are utf16, grapheme, codepoint`},

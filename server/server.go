@@ -348,6 +348,9 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if !utf8.Valid(body) {
 		return api.Errorf(api.CodeInvalid, "the request body is not valid UTF-8")
 	}
+	if at := loneSurrogate(body); at >= 0 {
+		return api.Errorf(api.CodeInvalid, "the request body escapes half of a UTF-16 surrogate pair alone (%s at byte %d), which is no character: send the character itself, or both halves", body[at:at+6], at)
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
