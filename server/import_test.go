@@ -573,3 +573,38 @@ func TestImportMigratedNames(t *testing.T) {
 		t.Errorf("ana imports as Ana: %+v, want the set of Ana", got)
 	}
 }
+
+// TestImportLabelsAreTheManagers: outside Default, an annotator's import
+// may not bring labels the project lacks (a push of a set's own schema is
+// refused them too); a manager's may, and once the project has the label
+// the annotator's import goes through.
+func TestImportLabelsAreTheManagers(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	admin := e.admin(t)
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	ann := e.as(t, annLogin)
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
+	}
+	file := `{"text":"The summit opened in Paris.","label":[[4,10,"EVENT"]]}` + "\n"
+	before := e.snapshot(t)
+	wantError(t, "ann imports a label climate lacks", ann.importFile(t, "format=doccano&project=climate&annotator="+annLogin, "text/plain", file), 403, api.CodeForbidden, `the file uses labels the project "climate" does not have (EVENT)`)
+	e.unchanged(t, before)
+	// In Default the sets' own schemas may still widen the labels.
+	ann.imported(t, "format=doccano&annotator="+annLogin, "text/plain", file, 201)
+
+	withEvent := annotations.DefaultSchema()
+	withEvent.EntityLabels = append(withEvent.EntityLabels, annotations.Label{Name: "EVENT", Color: "#e9c46a"})
+	schema, err := annotations.NewSchemaRevision("", annotations.ProjectKey("climate"), withEvent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got := admin.push(t, schema); got.Results[0].Status != string(api.StatusApplied) {
+		t.Fatalf("climate's schema with EVENT: %+v", got)
+	}
+	if got := ann.imported(t, "format=doccano&project=climate&annotator="+annLogin, "text/plain", file, 201); len(got.Sets) != 1 {
+		t.Errorf("ann's import once climate has EVENT: %+v", got)
+	}
+}
