@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/internal/secret"
 	"github.com/gloss-annotate/gloss/server/sqlite"
@@ -299,6 +300,21 @@ func (e *env) unchanged(t *testing.T, before snapshot) {
 	if diff := cmp.Diff(before, e.snapshot(t)); diff != "" {
 		t.Errorf("a rejected request changed the store (-before +after):\n%s", diff)
 	}
+}
+
+// climateWithAnn makes the project climate, whose manager is the admin,
+// with ann as an annotator, and returns the admin's and ann's clients.
+func climateWithAnn(t *testing.T, e *env) (admin, ann *client) {
+	t.Helper()
+	admin = e.admin(t)
+	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
+		t.Fatalf("create climate: %d %s", r.status, r.body)
+	}
+	ann = e.as(t, annLogin)
+	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
+		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
+	}
+	return admin, ann
 }
 
 // putArticle stores an article made from text.

@@ -580,14 +580,7 @@ func TestImportMigratedNames(t *testing.T) {
 // the annotator's import goes through.
 func TestImportLabelsAreTheManagers(t *testing.T) {
 	e := newEnv(t, server.Options{})
-	admin := e.admin(t)
-	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
-		t.Fatalf("create climate: %d %s", r.status, r.body)
-	}
-	ann := e.as(t, annLogin)
-	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
-		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
-	}
+	admin, ann := climateWithAnn(t, e)
 	file := `{"text":"The summit opened in Paris.","label":[[4,10,"EVENT"]]}` + "\n"
 	before := e.snapshot(t)
 	wantError(t, "ann imports a label climate lacks", ann.importFile(t, "format=doccano&project=climate&annotator="+annLogin, "text/plain", file), 403, api.CodeForbidden, `the file uses labels the project "climate" does not have (EVENT)`)

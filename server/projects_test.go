@@ -209,14 +209,7 @@ func TestCreateProject(t *testing.T) {
 func TestProjectSets(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	a := e.putArticle(t, "", merkelText)
-	admin := e.admin(t)
-	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
-		t.Fatalf("create climate: %d %s", r.status, r.body)
-	}
-	ann := e.as(t, annLogin)
-	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
-		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
-	}
+	admin, ann := climateWithAnn(t, e)
 	mia := withRole(t, e, "mia", api.RoleManager) // Default's manager, not in climate
 	bob := e.as(t, "bob")                         // Default's annotator, not in climate
 
@@ -595,14 +588,7 @@ func TestProjectSuggestSettings(t *testing.T) {
 func TestSetSchemaIsTheManagers(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	a := e.putArticle(t, "Merkel", merkelText)
-	admin := e.admin(t)
-	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
-		t.Fatalf("create climate: %d %s", r.status, r.body)
-	}
-	ann := e.as(t, annLogin)
-	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
-		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
-	}
+	admin, ann := climateWithAnn(t, e)
 	hack := annotations.DefaultSchema()
 	hack.EntityLabels = append(hack.EntityLabels, annotations.Label{Name: "HACK", Color: "#000000"})
 	setSchema := func(project, annotator string) annotations.Revision {
