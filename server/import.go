@@ -170,11 +170,12 @@ func ImportWith(ctx context.Context, store Store, data []byte, format string, no
 
 // importAllowed is ImportWith, refusing the whole file with allowed's
 // error when allowed (unless nil) refuses the annotator of any of its sets.
-// With list (the caller manages the project), the file's articles join
-// the list of the project it names, as the project's work: its progress,
-// its library and its assignments show them, as its export and agreement
-// do their sets.
-func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error, list bool) (ImportSummary, error) {
+// With manager (the caller manages the project, or is the operator), the
+// file's articles join the list of the project it names, as the project's
+// work: its progress, its library and its assignments show them, as its
+// export and agreement do their sets. Without, the file may not bring
+// labels the project lacks (projectHasLabels).
+func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error, manager bool) (ImportSummary, error) {
 	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}, LabelsAdded: []string{}, PolaritiesAdded: []string{}, NotMembers: []string{}}
 	if err := CheckImportParams(format, opts.Annotator); err != nil {
 		return sum, err
@@ -251,7 +252,7 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 			revs = append(revs, r)
 		}
 	}
-	if !list && opts.Project != "" && len(records) > 0 {
+	if !manager && opts.Project != "" && len(records) > 0 {
 		if err := projectHasLabels(ctx, store, SetRef{Project: opts.Project, ArticleID: records[0].Article.ID, Annotator: records[0].Annotator}, records); err != nil {
 			return sum, err
 		}
@@ -268,7 +269,7 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	if err != nil {
 		return sum, err
 	}
-	for i := 0; list && opts.Project != "" && i < len(articles); i++ {
+	for i := 0; manager && opts.Project != "" && i < len(articles); i++ {
 		if err := store.SetProjectArticle(ctx, opts.Project, articles[i].ID, true); err != nil {
 			return sum, err
 		}

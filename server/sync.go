@@ -103,8 +103,8 @@ func errNotLabelsManager(u User, project string) error {
 // gold sets (annotations.GoldAnnotator) of projects u curates
 // (api.Access.CanCurate), and the project-level revisions (schema,
 // assignments) and a set's own schema (outside Default) of projects u
-// manages, and rejects the others as
-// forbidden: what the store did with each, in order.
+// manages, and rejects the others as forbidden: what the store did with
+// each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
 	refused := make([]error, len(revs))
