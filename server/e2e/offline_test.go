@@ -204,3 +204,30 @@ func TestConcurrentOfflineEditsConflict(t *testing.T) {
 	}
 	waitFor(t, b, fmt.Sprintf(`document.querySelector("#article-text mark")?.dataset.label === %q && document.querySelectorAll("#conflict-list li").length === 0`, other), 15*time.Second)
 }
+
+// TestArticleNotOnDeviceOffline: an article neither on the device nor
+// reachable (the server stopped) says so in a sentence set off from the
+// page's edges, with the way back to the library.
+func TestArticleNotOnDeviceOffline(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := newBrowser(t, "")
+	openSample(t, ctx, srv, "ned")
+	waitWorker(t, ctx)
+	srv.stop()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/articles/0123456789abcdef0123456789abcdef")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("load-error")?.textContent`, 30*time.Second)
+	got := evalJS[string](t, ctx, `(() => {
+		const p = document.getElementById("load-error"), back = p.nextElementSibling, r = p.getBoundingClientRect(), b = back?.getBoundingClientRect();
+		const problems = [];
+		if (r.left < 8 || innerWidth - r.right < 8) problems.push("the sentence touches the page's edge (" + r.left + " to " + r.right + " of " + innerWidth + ")");
+		if (getComputedStyle(p, "::first-letter").textTransform !== "uppercase") problems.push("the sentence starts in lower case: " + p.textContent.slice(0, 20));
+		if (!b || back.getAttribute("href") !== "/" || b.left < 8) problems.push("no way back to the library set off from the edge");
+		return problems.join("; ");
+	})()`)
+	if got != "" {
+		t.Errorf("an article not on the device, offline: %s", got)
+	}
+}
