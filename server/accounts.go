@@ -329,6 +329,12 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if callerOf(r).session == "" {
+		// A token that leaked could otherwise make others, which its
+		// revocation would leave working.
+		s.fail(w, r, api.Errorf(api.CodeForbidden, "a new API token is made in a signed-in session (the app's Account page), not with another API token"))
+		return
+	}
 	var req api.TokenRequest
 	if err := s.decode(w, r, &req); err != nil {
 		s.fail(w, r, err)

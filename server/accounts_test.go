@@ -357,7 +357,16 @@ func TestSetup(t *testing.T) {
 func TestTokens(t *testing.T) {
 	clk := newClock()
 	e := newEnv(t, server.Options{Now: clk.Now})
-	r := e.postJSON(t, api.PathTokens, api.TokenRequest{Name: "nightly export"})
+	// A token is made in a signed-in session, never with a token: one
+	// that leaked could make others that outlive its revocation.
+	before := e.snapshot(t)
+	wantError(t, "a token making a token", e.postJSON(t, api.PathTokens, api.TokenRequest{Name: "nightly export"}), 403, api.CodeForbidden, "made in a signed-in session")
+	e.unchanged(t, before)
+	if err := e.store.SetPassword(context.Background(), e.as(t, annLogin).user.ID, passwordHash()); err != nil {
+		t.Fatal(err)
+	}
+	session := signedIn(t, e, annLogin, carolPassword)
+	r := session.postJSON(t, api.PathTokens, api.TokenRequest{Name: "nightly export"})
 	if r.status != 201 {
 		t.Fatalf("create token: %d %s", r.status, r.body)
 	}
@@ -391,7 +400,7 @@ func TestTokens(t *testing.T) {
 		{"a name too long", `{"name":"` + strings.Repeat("n", 101) + `"}`, "longer than 100"},
 		{"unknown field", `{"name":"x","scope":"all"}`, "unknown field"},
 	} {
-		wantError(t, tt.name, e.postJSON(t, api.PathTokens, tt.body), 400, api.CodeInvalid, tt.message)
+		wantError(t, tt.name, session.postJSON(t, api.PathTokens, tt.body), 400, api.CodeInvalid, tt.message)
 	}
 
 	bob := e.as(t, "bob")

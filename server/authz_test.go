@@ -143,7 +143,7 @@ var authzRows = []authzRow{
 	}, signedInOnly(200)},
 	{"POST " + api.PathTokens, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathTokens, "application/json", `{"name":"a script"}`
-	}, signedInOnly(201)},
+	}, statuses(201, map[string]int{annToken: 403})},
 	{"DELETE " + api.TokenPath("{id}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.TokenPath(f.annTokenID), "", ""
 	}, statuses(404, map[string]int{annotator: 204, annToken: 204})},
