@@ -95,6 +95,8 @@ func (s *Server) checkPassword(r *http.Request, login, password string) (User, e
 		return User{}, err
 	}
 	if wait := signInWait(login, lf, af, now); wait > 0 {
+		// What an operator needs to lift the wait (gloss user unlock).
+		s.log.Info("sign-in throttled", "login", login, "address", addr, "wait", wait.Round(time.Second))
 		return User{}, rateLimited(wait)
 	}
 	u, err := s.store.UserByLogin(r.Context(), login)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -80,11 +81,28 @@ func clientAddress(r *http.Request, trusted []netip.Prefix) string {
 			}
 		}
 	}
+	return limitAddress(ip)
+}
+
+// limitAddress is the address whose failures ip's sign-ins count against:
+// ip itself, or an IPv6 address's /64 network.
+func limitAddress(ip netip.Addr) string {
 	if ip.Is4() {
 		return ip.String()
 	}
 	network, _ := ip.Prefix(64)
 	return network.String()
+}
+
+// SignInAddress returns the address whose sign-in failures the server
+// counts for the IP address ip (an IPv6 address's /64 network), for an
+// operator who clears them (Store.ClearAddressFailures).
+func SignInAddress(ip string) (string, error) {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return "", fmt.Errorf("%q is no IP address (192.0.2.7 or 2001:db8::7)", ip)
+	}
+	return limitAddress(a.Unmap()), nil
 }
 
 // isTrusted reports whether ip is in one of the trusted networks.

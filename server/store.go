@@ -343,6 +343,9 @@ type SignInFailures interface {
 	AddSignInFailure(ctx context.Context, login, addr string, now time.Time, forget, window time.Duration) error
 	// ClearSignInFailures forgets login's failures (a successful sign-in).
 	ClearSignInFailures(ctx context.Context, login string) error
+	// ClearAddressFailures forgets the failures of the client address
+	// addr (an operator's gloss user unlock --address).
+	ClearAddressFailures(ctx context.Context, addr string) error
 }
 
 // Results keeps what the server computes from the revisions and serves

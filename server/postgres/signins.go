@@ -64,3 +64,9 @@ func (s *Store) ClearSignInFailures(ctx context.Context, login string) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM sign_in_logins WHERE login = $1`, login)
 	return err
 }
+
+// ClearAddressFailures forgets the failures of the address addr.
+func (s *Store) ClearAddressFailures(ctx context.Context, addr string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM sign_in_addresses WHERE address = $1`, addr)
+	return err
+}

@@ -85,3 +85,11 @@ func (s *Store) ClearSignInFailures(ctx context.Context, login string) error {
 		return err
 	})
 }
+
+// ClearAddressFailures forgets the failures of the address addr.
+func (s *Store) ClearAddressFailures(ctx context.Context, addr string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sign_in_addresses WHERE address = ?`, addr)
+		return err
+	})
+}

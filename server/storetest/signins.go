@@ -77,6 +77,17 @@ func SignIns(t *testing.T, open func(t *testing.T) server.SignInFailures) {
 		check(t, s, "ana", "192.0.2.1", server.LoginFailures{}, server.AddressFailures{Count: 2, Start: t0})
 		check(t, s, "bob", "192.0.2.1", server.LoginFailures{Count: 1, Last: t0}, server.AddressFailures{Count: 2, Start: t0})
 	})
+	t.Run("ClearAddress", func(t *testing.T) {
+		s := open(t)
+		add(t, s, "ana", "192.0.2.1", t0)
+		add(t, s, "bob", "192.0.2.2", t0)
+		if err := s.ClearAddressFailures(ctx, "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		// The logins keep their counts, and other addresses theirs.
+		check(t, s, "ana", "192.0.2.1", server.LoginFailures{Count: 1, Last: t0}, server.AddressFailures{})
+		check(t, s, "bob", "192.0.2.2", server.LoginFailures{Count: 1, Last: t0}, server.AddressFailures{Count: 1, Start: t0})
+	})
 	t.Run("Concurrent", func(t *testing.T) {
 		// Failures counted at once are each counted.
 		s := open(t)

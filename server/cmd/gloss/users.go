@@ -20,10 +20,14 @@ import (
 const userUsage = `Usage: gloss user add [--data ./data|--db URL] [--admin] [--display NAME] LOGIN
        gloss user passwd [--data ./data|--db URL] LOGIN
        gloss user list [--data ./data|--db URL]
+       gloss user unlock [--data ./data|--db URL] [--address IP] [LOGIN]
 
 add creates an account, passwd gives one a new password (ending its
 sessions, revoking its API tokens and forgetting its failed sign-ins, so
-that it need not wait), list lists the accounts. The password is read from standard
+that it need not wait), list lists the accounts, unlock lifts the wait
+that failed sign-ins put on a login and/or on a client address (the
+server logs both when it makes one wait; a whole office behind one
+address waits after 20 failures in 15 minutes). The password is read from standard
 input (its first line) when that is not a terminal; otherwise one is
 generated and printed once. It may run while gloss serve serves the same
 data.
@@ -37,19 +41,23 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return usageError{errors.New("give a subcommand: add, passwd or list")}
 	}
 	switch args[0] {
-	case "add", "passwd", "list":
+	case "add", "passwd", "list", "unlock":
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, userUsage)
 		return flag.ErrHelp
 	default:
-		return usageError{fmt.Errorf("unknown subcommand %q (add, passwd or list)", args[0])}
+		return usageError{fmt.Errorf("unknown subcommand %q (add, passwd, list or unlock)", args[0])}
 	}
 	flags := newFlags("user "+args[0], userUsage, stderr)
 	db := addDBFlags(flags, args[0] == "add") // the first admin may make the database
 	admin := flags.Bool("admin", false, "add: the account is a server admin")
 	display := flags.String("display", "", "add: the account's display name")
+	address := flags.String("address", "", "unlock: the client's IP address whose failed sign-ins to forget")
 	if err := parseFlags(flags, args[1:]); err != nil {
 		return err
+	}
+	if args[0] == "unlock" {
+		return unlock(ctx, db, *address, flags.Args(), stdout)
 	}
 	var login string
 	switch {
@@ -142,6 +150,47 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 		return nil
 	}
+}
+
+// unlock forgets the failed sign-ins of a login and/or of a client
+// address, so that either may sign in at once.
+func unlock(ctx context.Context, db *dbFlags, address string, logins []string, stdout io.Writer) error {
+	if len(logins) > 1 || (len(logins) == 0 && address == "") {
+		return usageError{errors.New("give a login, an --address, or both")}
+	}
+	var addr, login string
+	if address != "" {
+		var err error
+		if addr, err = server.SignInAddress(address); err != nil {
+			return usageError{err}
+		}
+	}
+	if len(logins) == 1 {
+		login = annotations.NormalizeLogin(logins[0])
+	}
+	store, err := db.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if login != "" {
+		if _, err := store.UserByLogin(ctx, login); errors.Is(err, server.ErrNotFound) {
+			return fmt.Errorf("no user has the login %q (gloss user list lists them)", login)
+		} else if err != nil {
+			return err
+		}
+		if err := store.ClearSignInFailures(ctx, login); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s may sign in again at once\n", login)
+	}
+	if addr != "" {
+		if err := store.ClearAddressFailures(ctx, addr); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "sign-ins from %s may go on at once\n", addr)
+	}
+	return nil
 }
 
 // readPassword reads a password from stdin's first line, or generates one

@@ -429,3 +429,77 @@ func TestProjectArticleCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestUserUnlock: gloss user unlock forgets a login's failed sign-ins, a
+// client address's (an IPv6 address's /64 network, as the server counts
+// them), or both; the others keep theirs.
+func TestUserUnlock(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if code, out, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, "bob"); code != 0 {
+		t.Fatalf("user add: %d %q %q", code, out, errOut)
+	}
+	type counts struct{ bob, zed, office, v6, other int }
+	failures := func() counts {
+		t.Helper()
+		s, err := sqlite.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		var c counts
+		for _, q := range []struct {
+			login, addr           string
+			loginCount, addrCount *int
+		}{
+			{"bob", "192.0.2.1", &c.bob, &c.office},
+			{"zed", "2001:db8::/64", &c.zed, &c.v6},
+			{"", "192.0.2.9", nil, &c.other},
+		} {
+			lf, af, err := s.SignInFailures(context.Background(), q.login, q.addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q.loginCount != nil {
+				*q.loginCount = lf.Count
+			}
+			*q.addrCount = af.Count
+		}
+		return c
+	}
+	func() {
+		s, err := sqlite.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for _, f := range []struct{ login, addr string }{{"bob", "192.0.2.1"}, {"zed", "192.0.2.1"}, {"zed", "2001:db8::/64"}, {"", "192.0.2.9"}} {
+			if err := s.AddSignInFailure(context.Background(), f.login, f.addr, time.Now(), 24*time.Hour, 15*time.Minute); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}()
+	if got, want := failures(), (counts{bob: 1, zed: 2, office: 2, v6: 1, other: 1}); got != want {
+		t.Fatalf("failures %+v, want %+v", got, want)
+	}
+	for _, tt := range []struct {
+		args     []string
+		code     int
+		out, err string
+		want     counts
+	}{
+		{[]string{"BOB"}, 0, "bob may sign in again at once", "", counts{zed: 2, office: 2, v6: 1, other: 1}},
+		{[]string{"--address", "192.0.2.1"}, 0, "sign-ins from 192.0.2.1 may go on at once", "", counts{zed: 2, v6: 1, other: 1}},
+		{[]string{"--address", "2001:db8::7", "zed"}, 1, "", `no user has the login "zed"`, counts{zed: 2, v6: 1, other: 1}},
+		{[]string{"--address", "2001:db8::7"}, 0, "sign-ins from 2001:db8::/64 may go on at once", "", counts{zed: 2, other: 1}},
+		{nil, 2, "", "give a login, an --address, or both", counts{zed: 2, other: 1}},
+		{[]string{"--address", "office"}, 2, "", `"office" is no IP address`, counts{zed: 2, other: 1}},
+	} {
+		code, out, errOut := glossIn(t, "", append([]string{"user", "unlock", "--data", data}, tt.args...)...)
+		if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errOut, tt.err) {
+			t.Errorf("user unlock %q: %d %q %q; want %d, %q, %q", tt.args, code, out, errOut, tt.code, tt.out, tt.err)
+		}
+		if got := failures(); got != tt.want {
+			t.Errorf("after user unlock %q: failures %+v, want %+v", tt.args, got, tt.want)
+		}
+	}
+}
