@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"crypto/tls"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -496,7 +497,8 @@ func TestUsers(t *testing.T) {
 // window's end, whatever the login; another address does not.
 func TestSignInRateLimit(t *testing.T) {
 	clk := newClock()
-	e := newEnv(t, server.Options{Now: clk.Now})
+	var logged syncBuffer
+	e := newEnv(t, server.Options{Now: clk.Now, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 	e.addUser(t, "carol", carolPassword, false)
 	const addr = "198.51.100.7:4000"
 	fail := func(n int) {
@@ -517,6 +519,10 @@ func TestSignInRateLimit(t *testing.T) {
 	}
 	fail(5)
 	limited("the sixth attempt", addr, "carol", 15)
+	// The log says what an operator lifts the wait of (gloss user unlock).
+	if got := logged.String(); !strings.Contains(got, `msg="sign-in throttled" login=carol address=198.51.100.7 wait=15s`) {
+		t.Errorf("the throttled sign-in is not logged with its login and address:\n%s", got)
+	}
 	clk.advance(10 * time.Second)
 	limited("10 s later", addr, "carol", 5)
 	clk.advance(5 * time.Second)
