@@ -181,7 +181,11 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, `give a new "title", "archived" (true or false), or both`))
 		return
 	}
-	if err := s.managesArticle(r.Context(), callerOf(r).user, id); err != nil {
+	using, err := s.projectsUsing(r.Context(), id)
+	if err == nil {
+		err = s.managesArticle(r.Context(), callerOf(r).user, using)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -213,11 +217,14 @@ func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.managesArticle(r.Context(), callerOf(r).user, id); err != nil {
-		s.fail(w, r, err)
-		return
+	using, err := s.projectsUsing(r.Context(), id)
+	if err == nil {
+		err = s.managesArticle(r.Context(), callerOf(r).user, using)
 	}
-	if err := s.notAssigned(r.Context(), id); err != nil {
+	if err == nil {
+		err = s.notAssigned(r.Context(), id, using)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -236,16 +243,15 @@ func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// notAssigned refuses the deletion of an article that a project assigns
-// (annotations.KindAssignment), with a conflict naming the project and
-// the annotators: their devices would go on listing an article that is
-// gone.
-func (s *Server) notAssigned(ctx context.Context, id string) error {
-	using, err := s.projectsUsing(ctx, id)
-	if err != nil {
-		return err
-	}
-	for _, p := range append([]string{api.DefaultProject}, using...) {
+// notAssigned refuses the deletion of the article id that a project
+// assigns (annotations.KindAssignment), with a conflict naming the project
+// and the annotators: their devices would go on listing an article that
+// is gone. using are the projects that use it (projectsUsing); Default,
+// which has every article, is asked too.
+func (s *Server) notAssigned(ctx context.Context, id string, using []string) error {
+	projects := append([]string{api.DefaultProject}, using...)
+	slices.Sort(projects)
+	for _, p := range slices.Compact(projects) {
 		field := annotations.ProjectField(p)
 		revs, err := s.store.ProgressRevisions(ctx, field)
 		if err != nil {
@@ -294,16 +300,16 @@ func (s *Server) projectsUsing(ctx context.Context, id string) ([]string, error)
 	return slices.Compact(using), nil
 }
 
-// managesArticle refuses u a change of the article id (its title, its
-// archiving, its deletion) unless u manages every project that uses it: an
-// admin, a manager of Default (which has every article), or a manager of
-// each project whose list holds it or that holds a set of it (Default
-// too, then), one at least. A manager may put any article on their
+// managesArticle refuses u a change of an article (its title, its
+// archiving, its deletion) unless u manages every project that uses it
+// (using, from projectsUsing): an admin, a manager of Default (which has
+// every article), or a manager of each project whose list holds it or
+// that holds a set of it (Default too, then), one at least. A manager may put any article on their
 // project's list, so managing one project that has it is not enough: the
 // change would reach the other projects' people. Annotators and curators
 // add articles, and rename or delete those only on their device; the
 // team's shared library is the managers'.
-func (s *Server) managesArticle(ctx context.Context, u User, id string) error {
+func (s *Server) managesArticle(ctx context.Context, u User, using []string) error {
 	if u.Admin {
 		return nil
 	}
@@ -321,13 +327,6 @@ func (s *Server) managesArticle(ctx context.Context, u User, id string) error {
 		return nil
 	}
 	refused := api.Errorf(api.CodeForbidden, "only an admin, or a manager of every project that uses the article (lists it or holds a set of it), renames, archives or deletes it: you (%s) are not one", u.Login)
-	if len(managed) == 0 {
-		return refused
-	}
-	using, err := s.projectsUsing(ctx, id)
-	if err != nil {
-		return err
-	}
 	if len(using) == 0 {
 		return refused
 	}

@@ -253,7 +253,7 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 		}
 	}
 	if !manager && opts.Project != "" && len(records) > 0 {
-		if err := projectHasLabels(ctx, store, SetRef{Project: opts.Project, ArticleID: records[0].Article.ID, Annotator: records[0].Annotator}, records); err != nil {
+		if err := projectHasLabels(ctx, store, opts.Project, records); err != nil {
 			return sum, err
 		}
 	}
@@ -288,37 +288,38 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 // projectHasLabels refuses an import that brings entity labels or stance
 // polarities the project's schema lacks (formats.TallyAdded), for an
 // importer who does not manage the project (outside Default, as a push of
-// a set's own schema is refused them): the labels are the managers'. set
-// is a set of the import, whose revisions come with its project's schema.
-func projectHasLabels(ctx context.Context, store Store, set SetRef, records []formats.Imported) error {
+// a set's own schema is refused them): the labels are the managers'.
+// project is as revisions write it.
+func projectHasLabels(ctx context.Context, store Store, project string, records []formats.Imported) error {
 	labels, polarities := formats.TallyAdded(records)
 	if len(labels) == 0 && len(polarities) == 0 {
 		return nil
 	}
-	revs, err := store.SetRevisions(ctx, set)
+	// The project's own revisions: its schema, and its assignments.
+	revs, err := store.SetRevisions(ctx, annotations.ProjectKey(project))
 	if err != nil {
 		return err
 	}
-	revs = slices.DeleteFunc(revs, func(r annotations.Revision) bool { return !r.Key().IsProject() || r.Kind != annotations.KindSchema })
-	project, err := annotations.BuildSet(annotations.ProjectKey(set.Project), revs)
+	revs = slices.DeleteFunc(revs, func(r annotations.Revision) bool { return r.Kind != annotations.KindSchema })
+	own, err := annotations.BuildSet(annotations.ProjectKey(project), revs)
 	if err != nil {
 		return err
 	}
 	var missing []string
 	for _, l := range labels {
-		if _, ok := project.Schema.Label(l); !ok {
+		if _, ok := own.Schema.Label(l); !ok {
 			missing = append(missing, l)
 		}
 	}
 	for _, p := range polarities {
-		if !project.Schema.HasPolarity(p) {
+		if !own.Schema.HasPolarity(p) {
 			missing = append(missing, p)
 		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
-	return api.Errorf(api.CodeForbidden, "the file uses labels the project %q does not have (%s): only its managers add labels, so ask one of them to add these (Labels…) or to import the file; nothing was stored", set.Project, strings.Join(missing, ", "))
+	return api.Errorf(api.CodeForbidden, "the file uses labels the project %q does not have (%s): only its managers add labels, so ask one of them to add these (Labels…) or to import the file; nothing was stored", project, strings.Join(missing, ", "))
 }
 
 // accountNames returns formats.ImportOptions.Annotators for the store's
