@@ -270,6 +270,7 @@ func TestImportRejected(t *testing.T) {
 		{"merge not a boolean", "format=doccano&annotator=ana&merge=yes", "text/plain", line, 400, "invalid", `merge "yes": give true or false`},
 		{"unknown offsets", "format=doccano&annotator=ana&offsets=bytes", "text/plain", line, 400, "invalid", `offsets "bytes": the units are utf16, grapheme, codepoint`},
 		{"offsets for brat", "format=brat&annotator=ana&offsets=utf16", "application/zip", "PK", 400, "invalid", `offsets "utf16": a brat file's offsets count code points`},
+		{"grapheme offsets read as utf-16", "format=doccano&annotator=ana", "text/plain", `{"text":"👋🏽 Rex Tillerson spoke.","label":[[2,15,"PER"]]}`, 400, "invalid", "line 1: label[0]: the span 2-15 cuts a word (“🏽 Rex Tiller”) when the offsets count UTF-16 code units (offsets=utf16, the default), while every span of the file starts and ends between words when they count grapheme clusters: import it with offsets=grapheme"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,7 +11,13 @@
 // UTF-16 code units (doccano issue 2290), doccano grapheme clusters when its
 // project counts them as one character, so Label Studio's format is in
 // UTF-16 and doccano's export and import take an OffsetUnit, UTF-16 unless
-// told otherwise. An entity that starts or ends inside a grapheme cluster
+// told otherwise. Told nothing, an import doubts UTF-16 when the file's
+// offsets fit another unit instead: a span that cuts a word (or a
+// character) in UTF-16 units, while no span does in grapheme clusters (or
+// code points), refuses the file with a message naming that unit, for the
+// file would otherwise be stored with every span after the first emoji
+// shifted (checkUnit). Texts every unit counts alike say nothing, and
+// words are judged only in scripts that space them. An entity that starts or ends inside a grapheme cluster
 // cannot be written in clusters: it is left out, as a Problem.
 //
 // # Examples

@@ -241,7 +241,9 @@ type ImportOptions struct {
 	// annotation as many times as it was made.
 	Merge bool
 	// Offsets is what a doccano file's offsets count: UnitUTF16, as
-	// doccano does, when "".
+	// doccano does, when "". A file read in UTF-16 units for want of a
+	// unit is refused when its offsets fit another unit instead
+	// (checkUnit).
 	Offsets OffsetUnit
 	// Limits cap an imported zip (brat); caps of 0 take DefaultZipLimits'.
 	Limits ZipLimits
@@ -299,6 +301,11 @@ func ImportWith(data []byte, format string, now time.Time, opts ImportOptions) (
 	drafts, err := imp(data, annotator, opts.Limits.orDefaults())
 	if err != nil {
 		return nil, err
+	}
+	if offsetFormats[format] && opts.Offsets == "" {
+		if err := checkUnit(drafts, unit); err != nil {
+			return nil, err
+		}
 	}
 	for i := range drafts {
 		if err := drafts[i].convertOffsets(unit); err != nil {
@@ -408,34 +415,34 @@ func (d *draft) mergeDraft(o draft) error {
 	return nil
 }
 
-// convertOffsets turns the draft's offsets from unit into code points of
-// its text, refusing an offset past the text's end or inside a character.
-func (d *draft) convertOffsets(unit OffsetUnit) error {
-	if unit == UnitCodePoint {
-		return nil
-	}
-	type ref struct {
-		line  int
-		where string
-		span  *draftSpan
-	}
-	var refs []ref
+// offsetRef is one span of a draft whose offsets are in a file's unit:
+// where a message names it, and the span.
+type offsetRef struct {
+	line  int
+	where string
+	span  *draftSpan
+}
+
+// offsetRefs returns the draft's spans, and their offsets as the file gives
+// them: start and end of each, in order.
+func (d *draft) offsetRefs() ([]offsetRef, []int) {
+	var refs []offsetRef
 	for i := range d.entities {
 		e := &d.entities[i]
-		refs = append(refs, ref{e.line, e.where, &e.span})
+		refs = append(refs, offsetRef{e.line, e.where, &e.span})
 	}
 	for i := range d.quotes {
 		q := &d.quotes[i]
-		refs = append(refs, ref{q.line, q.where + ": content", &q.content})
+		refs = append(refs, offsetRef{q.line, q.where + ": content", &q.content})
 		if q.cue != nil {
-			refs = append(refs, ref{q.line, q.where + ": cue", q.cue})
+			refs = append(refs, offsetRef{q.line, q.where + ": cue", q.cue})
 		}
 	}
 	for i := range d.stances {
 		st := &d.stances[i]
 		for j := range st.evidence {
 			if st.evidence[j].kind == annotations.RefSpan {
-				refs = append(refs, ref{st.line, fmt.Sprintf("%s: evidence[%d]", st.where, j), &st.evidence[j].span})
+				refs = append(refs, offsetRef{st.line, fmt.Sprintf("%s: evidence[%d]", st.where, j), &st.evidence[j].span})
 			}
 		}
 	}
@@ -443,6 +450,16 @@ func (d *draft) convertOffsets(unit OffsetUnit) error {
 	for _, r := range refs {
 		offs = append(offs, r.span.start, r.span.end)
 	}
+	return refs, offs
+}
+
+// convertOffsets turns the draft's offsets from unit into code points of
+// its text, refusing an offset past the text's end or inside a character.
+func (d *draft) convertOffsets(unit OffsetUnit) error {
+	if unit == UnitCodePoint {
+		return nil
+	}
+	refs, offs := d.offsetRefs()
 	cps := fromUnit(d.text, unit, offs)
 	for i, r := range refs {
 		start, end := cps[2*i], cps[2*i+1]

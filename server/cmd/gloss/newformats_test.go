@@ -31,3 +31,21 @@ func TestLabelStudioCommands(t *testing.T) {
 		t.Errorf("import as cy: %d %s", code, stderr)
 	}
 }
+
+// TestImportDoubtedOffsets: a doccano file whose offsets count grapheme
+// clusters, imported without --offsets, is refused with the flag to give
+// (in the command line's words), and imports with it.
+func TestImportDoubtedOffsets(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, dir, "in.jsonl", `{"text":"👋🏽 Rex Tillerson spoke.","label":[[2,15,"PER"]]}`+"\n")
+	code, stdout, stderr := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", in)
+	if code != 1 || !strings.Contains(stderr, "line 1: label[0]: the span 2-15 cuts a word") ||
+		!strings.Contains(stderr, "import it with --offsets grapheme, or with --offsets utf16 to read") || !strings.Contains(stderr, "nothing was stored") {
+		t.Fatalf("import without --offsets: %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", "--offsets", "grapheme", in)
+	if code != 0 || !strings.Contains(stdout, "1 articles (1 new), 1 sets, 1 revisions stored") {
+		t.Errorf("import with --offsets grapheme: %d\n%s%s", code, stdout, stderr)
+	}
+}

@@ -284,8 +284,8 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	sum, err := server.ImportWith(ctx, store, body, *format, time.Now(), opts)
 	if err != nil {
 		var bad *formats.ImportError
-		if errors.As(err, &bad) {
-			return fmt.Errorf("%s: %v (nothing was stored)", path, err)
+		if errors.As(err, &bad) { // the API's offsets= is a flag here
+			return fmt.Errorf("%s: %s (nothing was stored)", path, strings.ReplaceAll(err.Error(), "offsets=", "--offsets "))
 		}
 		return err
 	}
