@@ -54,7 +54,7 @@ type ExportParams struct {
 	// Split, when not nil, cuts the articles into train, dev and test
 	// (formats.Split), and the export is a .zip with one file per part.
 	Split *formats.Ratios
-	// Seed orders the articles before the split.
+	// Seed chooses, with each article's ID, its part in the split (formats.Split).
 	Seed int64
 	// Offsets is what doccano's offsets count (formats.OffsetUnits):
 	// UTF-16 code units, as doccano does, when "".
@@ -146,7 +146,7 @@ func ParseExportQuery(q url.Values) (ExportParams, error) {
 			return p, api.Errorf(api.CodeInvalid, "seed %q is not a whole number", v)
 		}
 		if p.Split == nil {
-			return p, api.Errorf(api.CodeInvalid, "seed %q without split: the seed orders the articles of a split", v)
+			return p, api.Errorf(api.CodeInvalid, "seed %q without split: the seed chooses the parts of a split", v)
 		}
 	}
 	return p, nil

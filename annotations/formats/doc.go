@@ -126,9 +126,12 @@
 //
 // # Parts and zips
 //
-// Split assigns whole articles to train, dev and test: articles are ordered
-// by a SHA-256 of the seed and the article ID and cut at the normalized
-// ratios, so the same seed gives the same split anywhere. A split or
+// Split assigns whole articles to train, dev and test, each by a SHA-256 of
+// the seed and its own ID compared with the normalized ratios: the same
+// seed puts an article in the same part anywhere, in any export that holds
+// it. (Until December 2026 the articles were ordered by that hash and cut
+// at the ratios, exact shares whose cuts moved articles between parts when
+// the export held more or fewer articles.) A split or
 // multi-file export (hf, brat) is a .zip: train.jsonl, dev.jsonl, test.jsonl
 // (or .conll, .csv, .jsonld; gloss.* when not split), brat's train/, dev/
 // and test/ folders, and labels.json or annotation.conf at the root.
