@@ -250,8 +250,9 @@ type Accounts interface {
 	PutSetupToken(ctx context.Context, tokenHash string, now, since time.Time) error
 	// UseSetupToken creates admin (as CreateUser) and deletes every setup
 	// token, in one transaction, when tokenHash is a setup token made at
-	// since or later; ErrNotFound when it is not (used already, expired,
-	// or never made), ErrExists as CreateUser.
+	// since or later and no user is an admin; ErrNotFound when it is not
+	// (used already, expired, never made, or an admin exists), ErrExists
+	// as CreateUser. CreateUser of an admin deletes every setup token.
 	UseSetupToken(ctx context.Context, tokenHash string, since time.Time, admin User) error
 }
 

@@ -51,6 +51,11 @@ func insertUser(ctx context.Context, tx pgx.Tx, u server.User) error {
 	if err != nil {
 		return err
 	}
+	if u.Admin { // the setup links are for making the first admin
+		if _, err := tx.Exec(ctx, `DELETE FROM setup_tokens`); err != nil {
+			return err
+		}
+	}
 	_, err = tx.Exec(ctx, `INSERT INTO members (project_id, user_id, role) VALUES ($1, $2, $3)`, api.DefaultProject, u.ID, string(api.RoleAnnotator))
 	return err
 }
@@ -212,11 +217,19 @@ func (s *Store) PutSetupToken(ctx context.Context, tokenHash string, now, since 
 
 // UseSetupToken creates admin (as CreateUser) and deletes every setup
 // token, in one transaction, when tokenHash is one made at since or
-// later: server.ErrNotFound when it is not (used already, expired, or
-// never made), server.ErrExists as CreateUser, which keeps the tokens for
-// another try.
+// later and no admin exists: server.ErrNotFound when it is not (used
+// already, expired, never made, or an admin made another way, gloss user
+// add --admin), server.ErrExists as CreateUser, which keeps the tokens
+// for another try.
 func (s *Store) UseSetupToken(ctx context.Context, tokenHash string, since time.Time, admin server.User) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var has bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE admin)`).Scan(&has); err != nil {
+			return err
+		}
+		if has {
+			return server.ErrNotFound
+		}
 		if err := execOne(ctx, tx, `DELETE FROM setup_tokens WHERE token_hash = $1 AND created >= $2`, tokenHash, formatTime(since)); err != nil {
 			return err
 		}

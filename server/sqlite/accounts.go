@@ -170,6 +170,11 @@ func insertUser(ctx context.Context, tx *sql.Tx, u server.User) error {
 	if err != nil {
 		return err
 	}
+	if u.Admin { // the setup links are for making the first admin
+		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
+			return err
+		}
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO members (project_id, user_id, role) VALUES (?, ?, ?)`, api.DefaultProject, u.ID, api.RoleAnnotator)
 	return err
 }
@@ -351,9 +356,17 @@ func (s *Store) PutSetupToken(ctx context.Context, tokenHash string, now, since 
 }
 
 // UseSetupToken creates admin and deletes every setup token, at once,
-// when tokenHash is one made at since or later.
+// when tokenHash is one made at since or later and no admin exists (one
+// made another way, gloss user add --admin, ends the links too).
 func (s *Store) UseSetupToken(ctx context.Context, tokenHash string, since time.Time, admin server.User) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var has bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE admin)`).Scan(&has); err != nil {
+			return err
+		}
+		if has {
+			return server.ErrNotFound
+		}
 		if err := execOne(ctx, tx, `DELETE FROM setup_tokens WHERE token_hash = ? AND created >= ?`, tokenHash, formatTime(since)); err != nil {
 			return err
 		}

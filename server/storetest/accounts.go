@@ -44,6 +44,7 @@ func Accounts(t *testing.T, open func(t *testing.T) AccountStore) {
 	t.Run("Tokens", func(t *testing.T) { tokens(t, open(t)) })
 	t.Run("TokenLastUse", func(t *testing.T) { tokenLastUse(t, open(t)) })
 	t.Run("SetupToken", func(t *testing.T) { setupToken(t, open(t)) })
+	t.Run("SetupTokenAfterAdmin", func(t *testing.T) { setupTokenAfterAdmin(t, open(t)) })
 }
 
 // users: a user is stored whole (its time to the nanosecond), found by ID
@@ -362,5 +363,28 @@ func setupToken(t *testing.T, s AccountStore) {
 	}
 	if _, err := s.UserByLogin(ctx, "root2"); !errors.Is(err, server.ErrNotFound) {
 		t.Errorf("a used setup token created root2: %v", err)
+	}
+}
+
+// setupTokenAfterAdmin: an admin made without the setup link (gloss user
+// add --admin) ends every setup token too, and a token put while an admin
+// exists (a replica that started as the admin was made) makes no admin.
+func setupTokenAfterAdmin(t *testing.T, s AccountStore) {
+	ctx := context.Background()
+	since := t0.Add(-24 * time.Hour)
+	if err := s.PutSetupToken(ctx, "printed", t0, since); err != nil {
+		t.Fatal(err)
+	}
+	createUsers(t, s, NewUser("cliadmin", "cliadmin", true))
+	if err := s.PutSetupToken(ctx, "late", t0, since); err != nil {
+		t.Fatal(err)
+	}
+	for _, hash := range []string{"printed", "late"} {
+		if err := s.UseSetupToken(ctx, hash, since, NewUser("sneak", "sneak", true)); !errors.Is(err, server.ErrNotFound) {
+			t.Errorf("UseSetupToken(%s) with an admin made by CreateUser = %v, want ErrNotFound", hash, err)
+		}
+	}
+	if _, err := s.UserByLogin(ctx, "sneak"); !errors.Is(err, server.ErrNotFound) {
+		t.Errorf("a setup token made an admin while one existed: %v", err)
 	}
 }
