@@ -428,6 +428,8 @@ func TestOwnSetsOnly(t *testing.T) {
 	}{
 		{"ann, no annotator named", e.client, "", annLogin},
 		{"ann, her own", e.client, "?annotator=ann", annLogin},
+		{"ann, her own as her login in capitals", e.client, "?annotator=ANN", annLogin},
+		{"the admin, bob's as BOB", admin, "?annotator=BOB", "bob"},
 		{"ann, bob's", e.client, "?annotator=bob", ""},
 		{"the admin, bob's", admin, "?annotator=bob", "bob"},
 	} {
@@ -446,6 +448,9 @@ func TestOwnSetsOnly(t *testing.T) {
 	// Export: a user's own sets; the admin's every set.
 	if got := setsOf(exportLines(t, e.getExport(t, "").body)); !slices.Equal(got, []string{a.ID + "/ann"}) {
 		t.Errorf("ann's export: %v; want her set only", got)
+	}
+	if got := setsOf(exportLines(t, e.getExport(t, "annotator=ANN").body)); !slices.Equal(got, []string{a.ID + "/ann"}) {
+		t.Errorf("ann's export of annotator=ANN: %v; want her set", got)
 	}
 	if got := setsOf(exportLines(t, admin.getExport(t, "").body)); !slices.Equal(got, []string{a.ID + "/ann", a.ID + "/bob"}) {
 		t.Errorf("the admin's export: %v; want both sets", got)

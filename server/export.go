@@ -227,7 +227,10 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 			return nil, err
 		}
 	}
-	annotators := p.Annotators
+	annotators, err := exportAnnotators(ctx, store, p.Project, p.Annotators, true)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case p.Set == api.SetGold:
 		annotators = []string{annotations.GoldAnnotator}
@@ -272,6 +275,43 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 		}
 	}
 	return x, nil
+}
+
+// exportAnnotators resolves an export's annotator= names as the rest of
+// the API does (an account's login in any case names its annotator, so
+// ANA is ana), each once. With check, a name that is no account's and has
+// no set in the project is refused, as an invalid *Error: a typo would
+// otherwise export nothing, with a 200. (An account with no set exports
+// nothing: it may have none yet.)
+func exportAnnotators(ctx context.Context, store Store, project string, names []string, check bool) ([]string, error) {
+	if len(names) == 0 {
+		return names, nil
+	}
+	byName, err := accountIndex(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		a, account := byName.annotator(n)
+		if !account {
+			a = n
+		}
+		if slices.Contains(out, a) {
+			continue
+		}
+		if check && !account && a != annotations.GoldAnnotator {
+			sets, err := store.SetsMatching(ctx, SetFilter{Projects: []string{annotations.ProjectField(project)}, Annotators: []string{a}})
+			if err != nil {
+				return nil, err
+			}
+			if len(sets) == 0 {
+				return nil, api.Errorf(api.CodeInvalid, "annotator %q is no account's login and has no set in the project %q", n, project)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // checkLabels refuses, as an invalid *Error naming it, a label that is in
@@ -550,6 +590,13 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	u := callerOf(r).user
 	access, err := s.setsAccess(r.Context(), u, p.Project)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The names are resolved before they are checked against the caller's
+	// rights (ANA asking for ANA is ana asking for her own), and checked
+	// for sets after (NewExport), which tells only who may read them.
+	if p.Annotators, err = exportAnnotators(r.Context(), s.store, p.Project, p.Annotators, false); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -329,24 +329,12 @@ func projectHasLabels(ctx context.Context, store Store, project string, records 
 // unless it has a comma or a slash, which no account may take (nor could
 // an export's annotator= name it).
 func accountNames(ctx context.Context, store Store) (func(string) (string, error), error) {
-	users, err := store.Users(ctx)
+	byName, err := accountIndex(ctx, store)
 	if err != nil {
 		return nil, err
 	}
-	byLogin := map[string]string{}
-	for _, u := range users {
-		byLogin[u.Annotator] = u.Annotator
-	}
-	for _, u := range users {
-		if _, taken := byLogin[u.Login]; !taken {
-			byLogin[u.Login] = u.Annotator
-		}
-	}
 	return func(name string) (string, error) {
-		if a, ok := byLogin[name]; ok {
-			return a, nil
-		}
-		if a, ok := byLogin[annotations.NormalizeLogin(name)]; ok {
+		if a, ok := byName.annotator(name); ok {
 			return a, nil
 		}
 		if strings.ContainsAny(name, ",/") {
@@ -354,6 +342,40 @@ func accountNames(ctx context.Context, store Store) (func(string) (string, error
 		}
 		return name, nil
 	}, nil
+}
+
+// accounts maps the accounts' annotator names, and their logins, to their
+// annotator names.
+type accounts map[string]string
+
+// accountIndex reads the store's accounts: an annotator name maps to
+// itself, and a login that is no annotator name to its account's.
+func accountIndex(ctx context.Context, store Store) (accounts, error) {
+	users, err := store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := accounts{}
+	for _, u := range users {
+		byName[u.Annotator] = u.Annotator
+	}
+	for _, u := range users {
+		if _, taken := byName[u.Login]; !taken {
+			byName[u.Login] = u.Annotator
+		}
+	}
+	return byName, nil
+}
+
+// annotator returns the annotator name of the account that name names
+// (its annotator name, or its login in any case), and false when none
+// does.
+func (byName accounts) annotator(name string) (string, bool) {
+	if a, ok := byName[name]; ok {
+		return a, true
+	}
+	a, ok := byName[annotations.NormalizeLogin(name)]
+	return a, ok
 }
 
 // notMembers lists the annotators of sets who are no member of the project

@@ -191,6 +191,16 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if annotator != u.Annotator { // a login in any case names its annotator
+		byName, err := accountIndex(r.Context(), s.store)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if a, ok := byName.annotator(annotator); ok {
+			annotator = a
+		}
+	}
 	filter, err := s.pullFilter(r.Context(), u, annotator, q[api.ParamProject])
 	if err != nil {
 		s.fail(w, r, err)
