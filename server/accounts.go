@@ -231,8 +231,11 @@ func NewAccount(login, displayName, password string, admin bool, now time.Time) 
 	if err := lookalikeLogin(login); err != nil {
 		return User{}, err
 	}
-	if login == annotations.GoldAnnotator {
+	switch login {
+	case annotations.GoldAnnotator:
 		return User{}, api.Errorf(api.CodeInvalid, "the login %q is reserved: it names the curators' gold sets, so no account may take it as its annotator name; choose another", login)
+	case api.MajorityAnnotator:
+		return User{}, api.Errorf(api.CodeInvalid, "the login %q is reserved: it names the majority votes of exports, so no account may take it as its annotator name; choose another", login)
 	}
 	if err := annotations.ValidateDisplayName(displayName); err != nil {
 		return User{}, err

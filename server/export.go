@@ -210,7 +210,8 @@ type ExportResult struct {
 //
 // With p.Set api.SetGold, only the gold sets (annotations.GoldAnnotator's)
 // that are done (of curated articles) are written; with api.SetMajority, one set per article: its gold set when
-// its state is done, else the majority vote (curation.Majority) of its
+// its state is done, else the majority vote (curation.Majority, written
+// as annotator api.MajorityAnnotator) of its
 // annotators' sets (those of p.Annotators when given) marked done or, when
 // none is, of all but the skipped ones; an article with neither is left
 // out.
@@ -465,6 +466,10 @@ func (x *Export) entrySet(ctx context.Context, entry []SetRef) (annotations.Set,
 	if err != nil {
 		return set, false, fmt.Errorf("export: the majority vote of %s: %w", entry[0].ArticleID, err)
 	}
+	// A vote is no curated set: its own name and set ID, which no
+	// import may write to (Label Studio's ground_truth is gold's alone).
+	set.Annotator = api.MajorityAnnotator
+	set.ID = annotations.SetKey{Project: set.Project, ArticleID: set.ArticleID, Annotator: set.Annotator}.ID()
 	return set, true, nil
 }
 

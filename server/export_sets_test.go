@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,11 +94,11 @@ func TestExportSets(t *testing.T) {
 		{"set=gold", []string{"b/gold: LOC Paris, LOC France"}},
 		// a: the majority of ann and bob, done (zoë is not): they
 		// differ on Paris. b: the gold set, done. c: no one to vote.
-		{"set=majority", []string{"a/gold: PER Angela Merkel, PER Emmanuel Macron", "b/gold: LOC Paris, LOC France"}},
+		{"set=majority", []string{"a/majority: PER Angela Merkel, PER Emmanuel Macron", "b/gold: LOC Paris, LOC France"}},
 		// a: of ann and zoë, only ann is done.
-		{"set=majority&annotator=ann,zo%C3%AB", []string{"a/gold: PER Angela Merkel, PER Emmanuel Macron, LOC Paris", "b/gold: LOC Paris, LOC France"}},
-		{"set=majority&article=" + a.ID, []string{"a/gold: PER Angela Merkel, PER Emmanuel Macron"}},
-		{"set=majority&label=LOC", []string{"a/gold: ", "b/gold: LOC Paris, LOC France"}},
+		{"set=majority&annotator=ann,zo%C3%AB", []string{"a/majority: PER Angela Merkel, PER Emmanuel Macron, LOC Paris", "b/gold: LOC Paris, LOC France"}},
+		{"set=majority&article=" + a.ID, []string{"a/majority: PER Angela Merkel, PER Emmanuel Macron"}},
+		{"set=majority&label=LOC", []string{"a/majority: ", "b/gold: LOC Paris, LOC France"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -105,6 +107,34 @@ func TestExportSets(t *testing.T) {
 				t.Errorf("export?%s (-want +got):\n%s", tt.query, diff)
 			}
 		})
+	}
+	// A vote is no curated set: its own set ID, and in Label Studio no
+	// ground truth, where b's done gold set is.
+	for _, r := range exportLines(t, e.admin(t).getExport(t, "set=majority").body) {
+		gold := annotations.SetKey{ArticleID: r.ArticleID, Annotator: annotations.GoldAnnotator}.ID()
+		if (r.Annotator == api.MajorityAnnotator) == (r.SetID == gold) {
+			t.Errorf("set=majority: %s by %s has set ID %s (the gold set's: %s)", names[r.ArticleID], r.Annotator, r.SetID, gold)
+		}
+	}
+	var tasks []struct {
+		Data struct {
+			ArticleID string `json:"article_id"`
+		} `json:"data"`
+		Annotations []struct {
+			GroundTruth bool `json:"ground_truth"`
+		} `json:"annotations"`
+	}
+	if err := json.Unmarshal([]byte(e.admin(t).getExport(t, "set=majority&format=labelstudio").body), &tasks); err != nil {
+		t.Fatal(err)
+	}
+	truth := map[string]bool{}
+	for _, task := range tasks {
+		for _, an := range task.Annotations {
+			truth[names[task.Data.ArticleID]] = an.GroundTruth
+		}
+	}
+	if want := map[string]bool{"a": false, "b": true}; !maps.Equal(truth, want) {
+		t.Errorf("Label Studio's ground_truth by article: %v, want %v", truth, want)
 	}
 }
 

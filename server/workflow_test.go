@@ -111,12 +111,14 @@ func TestGoldPull(t *testing.T) {
 	check("annotators see each other", map[string]int{annLogin: 200, "oz": 403})
 }
 
-// TestGoldLoginReserved: no account may take the gold sets' annotator name.
+// TestGoldLoginReserved: no account may take the gold sets' annotator
+// name, nor the majority votes'.
 func TestGoldLoginReserved(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	for _, login := range []string{"gold", "Gold", " GOLD "} {
 		wantError(t, "a user named "+login, e.admin(t).postJSON(t, api.PathUsers, api.UserRequest{Login: login}), 400, api.CodeInvalid, `the login "gold" is reserved`)
 	}
+	wantError(t, "a user named Majority", e.admin(t).postJSON(t, api.PathUsers, api.UserRequest{Login: "Majority"}), 400, api.CodeInvalid, `the login "majority" is reserved: it names the majority votes`)
 	if r := e.admin(t).postJSON(t, api.PathUsers, api.UserRequest{Login: "goldie"}); r.status != 201 {
 		t.Errorf("a user named goldie: %d %s", r.status, r.body)
 	}

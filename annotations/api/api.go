@@ -166,5 +166,11 @@ const (
 	SetMajority = "majority"
 )
 
+// MajorityAnnotator is the annotator name of a majority vote in a
+// set=majority export (an article's done gold set keeps
+// annotations.GoldAnnotator's), so that a vote is never taken for a
+// curated set: no account may take it as its login.
+const MajorityAnnotator = "majority"
+
 // ExportSets lists the values of ParamSet.
 var ExportSets = []string{SetAll, SetGold, SetMajority}
