@@ -318,8 +318,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return // the client went away: nobody reads the answer
 	}
-	if !known {
+	switch {
+	case !known:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case errors.Is(err, ErrStorageFull): // the operator's to mend, not the client's
+		s.log.Error("the disk is full: a write was refused (507)", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	retryAfter(w, err)
 	s.respond(w, api.StatusOf(e.Code), api.ErrorBody{Error: e})

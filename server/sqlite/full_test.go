@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -23,7 +22,8 @@ import (
 // once there is room again, the same request succeeds.
 func TestDiskFull(t *testing.T) {
 	s := openStore(t, t.TempDir())
-	h := server.NewHandler(s, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Hosts: []string{"example.com"}})
+	var logged strings.Builder
+	h := server.NewHandler(s, server.Options{Logger: slog.New(slog.NewTextHandler(&logged, nil)), Hosts: []string{"example.com"}})
 	a := article(t, "Stored", "Angela Merkel met Emmanuel Macron in Paris.", t0)
 	storeArticle(t, s, a)
 	// The requests are ann's, with her API token, used once before the
@@ -94,6 +94,10 @@ func TestDiskFull(t *testing.T) {
 			if body.Error.Code != api.CodeStorageFull || body.Error.Message != server.ErrStorageFull.Message {
 				t.Errorf("full: error %+v, want %s: %q", body.Error, api.CodeStorageFull, server.ErrStorageFull.Message)
 			}
+			if want := "the disk is full: a write was refused (507)\" method=POST path=" + strings.Split(tt.path, "?")[0]; !strings.Contains(logged.String(), want) {
+				t.Errorf("full: the log lacks %q:\n%s", want, logged.String())
+			}
+			logged.Reset()
 			if diff := cmp.Diff(before, contents(t, s)); diff != "" {
 				t.Errorf("a write refused for a full disk stored something (-before +after):\n%s", diff)
 			}
