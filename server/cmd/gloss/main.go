@@ -239,6 +239,9 @@ func servedHosts(addr, publicURL string) ([]string, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 			return nil, fmt.Errorf("--public-url must be an http or https URL with a host, such as https://gloss.example.org, not %q", publicURL)
 		}
+		if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("--public-url %q has a path: Gloss is served at the root of its host (its pages name their files from /), so give the URL without one, such as %s://%s, and proxy that host's root", publicURL, u.Scheme, u.Host)
+		}
 		hosts = append(hosts, u.Hostname())
 	}
 	return hosts, nil
@@ -269,6 +272,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 	if flags.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", flags.Args())}
 	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return usageError{fmt.Errorf("--addr %q is not an address to listen on: give host:port, such as 127.0.0.1:8080 or :8080", *addr)}
+	}
 	hosts, err := servedHosts(*addr, *publicURL)
 	if err != nil {
 		return usageError{err}
@@ -283,6 +289,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 		return errors.New("app.wasm is missing: run make build")
 	}
 
+	// Listen first: a port in use fails before the data folder is touched.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	store, err := db.open(ctx)
 	if err != nil {
@@ -295,10 +307,6 @@ func serve(ctx context.Context, args []string, stderr io.Writer, web, samples fs
 		log.Info("loaded sample articles into the empty store", "count", n)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	srv := &http.Server{Handler: server.NewHandler(store, server.Options{Version: version, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, Web: web, Logger: log, Hosts: hosts, PublicURL: *publicURL, TrustedProxies: trusted})}
 	configureServer(srv, defaultTimeouts, log)
 	base := "http://" + reachableAddr(ln.Addr())

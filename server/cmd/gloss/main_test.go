@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -69,6 +70,8 @@ func TestRunUsage(t *testing.T) {
 		{"an argument like a flag after --", []string{"import", "--data", t.TempDir(), "--", "-x.jsonl"}, web, 1, "open -x.jsonl: no such file"},
 		{"bad max-body", []string{"serve", "--max-body", "0"}, web, 2, "--max-body must be a number of bytes above 0"},
 		{"bad public-url", []string{"serve", "--public-url", "gloss.example.org"}, web, 2, "--public-url must be an http or https URL with a host"},
+		{"public-url with a path", []string{"serve", "--public-url", "https://example.org/gloss/"}, web, 2, `--public-url "https://example.org/gloss/" has a path: Gloss is served at the root of its host`},
+		{"bad addr", []string{"serve", "--addr", "nonsense"}, web, 2, `--addr "nonsense" is not an address to listen on: give host:port`},
 		{"no app.wasm", []string{"serve", "--data", t.TempDir()}, fstest.MapFS{"app.css": {}}, 1, "app.wasm is missing: run make build"},
 		{"help", []string{"serve", "-h"}, web, 0, "-max-body"},
 	}
@@ -228,10 +231,28 @@ func TestServedHosts(t *testing.T) {
 			t.Errorf("servedHosts(%q, %q) = %q, want %q", tt.addr, tt.publicURL, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"gloss.example.org", "ftp://gloss.example.org", "https://", "http://[::1"} {
+	for _, bad := range []string{"gloss.example.org", "ftp://gloss.example.org", "https://", "http://[::1", "https://example.org/gloss", "https://example.org/?a=1"} {
 		if _, err := servedHosts("127.0.0.1:8080", bad); err == nil {
 			t.Errorf("servedHosts(--public-url %q) = nil error, want one", bad)
 		}
+	}
+}
+
+// TestServePortInUse: a port another program holds fails gloss serve
+// before it makes a database in the data folder.
+func TestServePortInUse(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	data := filepath.Join(t.TempDir(), "data")
+	code, _, stderr := gloss(t, "serve", "--addr", held.Addr().String(), "--data", data)
+	if code != 1 || !strings.Contains(stderr, "address already in use") {
+		t.Errorf("serve on a port in use: %d %q, want 1 and the listener's error", code, stderr)
+	}
+	if _, err := os.Stat(data); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("serve on a port in use touched the data folder: %v", err)
 	}
 }
 
