@@ -214,7 +214,9 @@ type ExportResult struct {
 // as annotator api.MajorityAnnotator) of its
 // annotators' sets (those of p.Annotators when given) marked done or, when
 // none is, of all but the skipped ones; an article with neither is left
-// out.
+// out. For a format that numbers labels (hf), the labels of the project's
+// schemas are read first, so that its ids do not depend on the sets
+// chosen.
 func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error) {
 	f, ok := formats.Lookup(p.Format)
 	if !ok {
@@ -248,6 +250,11 @@ func NewExport(ctx context.Context, store Store, p ExportParams) (*Export, error
 	}
 	x := &Export{store: store, format: f, opts: formats.Options{Labels: p.Labels, Split: p.Split != nil, Offsets: p.Offsets, Modified: p.Time},
 		majority: p.Set == api.SetMajority, curated: p.Set == api.SetGold}
+	if f.NumbersLabels && len(p.Labels) == 0 {
+		if x.opts.SchemaLabels, err = schemaLabels(ctx, store, annotations.ProjectField(p.Project)); err != nil {
+			return nil, err
+		}
+	}
 	var ids []string
 	for i, ref := range sets {
 		switch {
@@ -354,6 +361,56 @@ func checkLabels(ctx context.Context, store Store, sets []SetRef, labels []strin
 		}
 	}
 	return nil
+}
+
+// schemaLabels returns the entity labels that the schemas of the project
+// (as revisions write it) define, for a format that numbers them
+// (formats.Options.SchemaLabels): they must be known before the first set
+// is written, and be the same whichever of the project's sets an export
+// holds. When the project has a schema, every set uses it, and it is read
+// alone; else every set's own schema (DefaultSchema for a set with none)
+// is read, set by set, the sets that the export leaves out too.
+func schemaLabels(ctx context.Context, store Store, project string) ([]string, error) {
+	revs, err := store.SetRevisions(ctx, annotations.ProjectKey(project))
+	if err != nil {
+		return nil, err
+	}
+	revs = slices.DeleteFunc(revs, func(r annotations.Revision) bool { return r.Kind != annotations.KindSchema })
+	own, err := annotations.BuildSet(annotations.ProjectKey(project), revs)
+	if err != nil {
+		return nil, fmt.Errorf("export: resolve the schema of the project %q: %w", annotations.ProjectOrDefault(project), err)
+	}
+	var labels []string
+	add := func(sc annotations.Schema) {
+		for _, l := range sc.EntityLabels {
+			if !slices.Contains(labels, l.Name) {
+				labels = append(labels, l.Name)
+			}
+		}
+	}
+	if h, ok := own.Heads[annotations.ProjectSchemaItemID(project)]; ok && !h.Deleted {
+		add(own.Schema)
+		return labels, nil
+	}
+	sets, err := store.SetsMatching(ctx, SetFilter{Projects: []string{project}})
+	if err != nil {
+		return nil, err
+	}
+	for _, ref := range sets {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		revs, err := store.SetRevisions(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		set, err := annotations.BuildSet(ref, revs)
+		if err != nil {
+			return nil, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
+		}
+		add(set.Schema)
+	}
+	return labels, nil
 }
 
 // Sets returns how many annotation sets the export holds: with majority,

@@ -24,6 +24,10 @@ type Format struct {
 	// MultiFile is whether an export is several files (brat: a .txt and an
 	// .ann per annotation set); such exports always come as a .zip.
 	MultiFile bool
+	// NumbersLabels is whether the format gives entity labels ids (hf's
+	// labels.json) from Options.SchemaLabels, which its callers should
+	// then fill in.
+	NumbersLabels bool
 
 	newEncoder func(files *fileSink, opts Options) encoder
 }
@@ -33,6 +37,13 @@ type Options struct {
 	// Labels keeps only entity mentions with these labels (and what refers
 	// to them stays, with the reference kept); empty keeps every label.
 	Labels []string
+	// SchemaLabels are the entity labels that the sets' schemas define
+	// (their union, in any order: a server export gives those of every set
+	// of its project, exported or not), known before the first record: hf
+	// numbers its tags from them (from Labels instead, when given), so that
+	// every export of the same labels gives a tag the same id, whichever
+	// sets it holds. Empty stands for the default schema's.
+	SchemaLabels []string
 	// Split is whether records come in parts ("train", "dev", "test"): the
 	// export is then a .zip with one file (or folder) per part.
 	Split bool

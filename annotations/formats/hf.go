@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -8,7 +9,7 @@ import (
 
 func init() {
 	register(Format{Name: "hf", Description: "Hugging Face token classification: JSONL of tokens and ner_tags per sentence, and labels.json",
-		ContentType: "application/x-ndjson; charset=utf-8", Ext: ".jsonl", MultiFile: true,
+		ContentType: "application/x-ndjson; charset=utf-8", Ext: ".jsonl", MultiFile: true, NumbersLabels: true,
 		newEncoder: func(files *fileSink, opts Options) encoder { return newHFEncoder(files, opts) }})
 }
 
@@ -26,10 +27,11 @@ type hfRow struct {
 var conllLabels = []string{"PER", "ORG", "LOC", "MISC"}
 
 // hfEncoder writes a JSONL file per part and, at close, labels.json: "O",
-// then "B-" and "I-" of each label: opts.Labels when given, else
-// CoNLL-2003's, then labels met in the records in order of first
-// appearance. Ids never change once given, so rows can be written as they
-// come.
+// then "B-" and "I-" of each label of classLabels(opts.Labels when given,
+// else opts.SchemaLabels, else CoNLL-2003's), then of each label met in the
+// records that those lack, in the order met. The ids are fixed before the
+// first row and never change, so rows can be written as they come and
+// labels.json, written last, names what every row's ner_tags meant.
 type hfEncoder struct {
 	lines    *linesEncoder
 	names    []string
@@ -39,15 +41,38 @@ type hfEncoder struct {
 
 func newHFEncoder(files *fileSink, opts Options) *hfEncoder {
 	e := &hfEncoder{names: []string{"O"}, ids: map[string]int{"O": 0}}
-	labels := conllLabels
-	if len(opts.Labels) > 0 {
-		labels = opts.Labels
+	labels := opts.Labels // a filtered export holds no other label
+	if len(labels) == 0 {
+		labels = opts.SchemaLabels
 	}
-	for _, l := range labels {
+	if len(labels) == 0 {
+		labels = conllLabels
+	}
+	for _, l := range classLabels(labels) {
 		e.addLabel(l)
 	}
 	e.lines = &linesEncoder{files: files, ext: ".jsonl", rows: e.rows}
 	return e
+}
+
+// classLabels returns labels, each once, in the order hf numbers them:
+// CoNLL-2003's (the default schema's) first, in their order, then the
+// others sorted by name. The order depends on nothing but the labels, not
+// on the order given nor on the records exported.
+func classLabels(labels []string) []string {
+	var out, others []string
+	for _, l := range conllLabels {
+		if slices.Contains(labels, l) {
+			out = append(out, l)
+		}
+	}
+	for _, l := range labels {
+		if !slices.Contains(conllLabels, l) && !slices.Contains(others, l) {
+			others = append(others, l)
+		}
+	}
+	slices.Sort(others)
+	return append(out, others...)
 }
 
 func (e *hfEncoder) addLabel(l string) {
