@@ -28,7 +28,7 @@ type Report struct {
 	Articles []ArticleFigures `json:"articles"`
 	// Skipped lists the IDs of the articles left out: fewer than two
 	// annotators marked them done.
-	Skipped []string `json:"skipped,omitempty"`
+	Skipped []string `json:"skipped"`
 }
 
 // Summary is the agreement of a group of annotators over some articles:
@@ -188,7 +188,9 @@ func Tally(a ArticleSets) ArticleTally {
 // Combine returns the report of the tallied articles, in the order given:
 // the same report Compute returns of the same articles.
 func Combine(tallies []ArticleTally) Report {
-	var r Report
+	// Every list is [] when empty, never null nor left out: a reader
+	// indexes the JSON's keys without checking them first.
+	r := Report{Labels: []LabelFigures{}, Pairs: []PairFigures{}, Articles: []ArticleFigures{}, Skipped: []string{}}
 	b := newBuilder()
 	maxM := 0
 	for _, t := range tallies {
@@ -217,7 +219,12 @@ func Combine(tallies []ArticleTally) Report {
 		r.Articles = append(r.Articles, *t.figures)
 	}
 	r.Overall = b.summary(overall)
-	r.Labels = b.labelFigures(&overall.spans)
+	if r.Overall.Annotators == nil {
+		r.Overall.Annotators = []string{}
+	}
+	if labels := b.labelFigures(&overall.spans); labels != nil {
+		r.Labels = labels
+	}
 	keys := make([][2]string, 0, len(pairs))
 	for k := range pairs {
 		keys = append(keys, k)
