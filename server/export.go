@@ -530,6 +530,35 @@ func (x *Export) entrySet(ctx context.Context, entry []SetRef) (annotations.Set,
 	return set, true, nil
 }
 
+// problemsTrailer is the HTTP trailer of an export that counts what its
+// format could not write exactly as annotated (ExportResult.Problems).
+const problemsTrailer = "Gloss-Problems"
+
+// problemsSummary says res's problems in a header's line: how many, then
+// how many of each kind, "0" for none: "3 (overlap 2, left_out 1)".
+func problemsSummary(res ExportResult) string {
+	if res.ProblemCount == 0 {
+		return "0"
+	}
+	kinds := map[string]int{}
+	var order []string
+	for _, p := range res.Problems {
+		if kinds[p.Kind] == 0 {
+			order = append(order, p.Kind)
+		}
+		kinds[p.Kind]++
+	}
+	parts := make([]string, len(order))
+	for i, k := range order {
+		parts[i] = fmt.Sprintf("%s %d", k, kinds[k])
+	}
+	more := ""
+	if res.ProblemCount > len(res.Problems) {
+		more = fmt.Sprintf(", of the first %d", len(res.Problems))
+	}
+	return fmt.Sprintf("%d (%s%s)", res.ProblemCount, strings.Join(parts, ", "), more)
+}
+
 // WriteError is an export cut short because its writer failed (the client
 // went away, the disk is full).
 type WriteError struct{ Err error }
@@ -681,19 +710,26 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
+	// What the format could not write as annotated is known at the end:
+	// a trailer counts it (gloss export lists it).
+	w.Header().Set("Trailer", problemsTrailer)
 	sent := &errWriter{w: extendingDeadline(w, r)}
-	if _, err := x.Write(r.Context(), sent, nil); err != nil {
-		var we *WriteError
-		switch {
-		case errors.As(err, &we) || errors.Is(err, context.Canceled):
-			s.log.Info("export cut short: the client went away", "err", err)
-		case sent.n == 0: // nothing sent yet: the status can still say it
-			w.Header().Del("Content-Disposition")
-			s.fail(w, r, err)
-			return
-		default:
-			s.log.Error("export failed after its first bytes: cutting the download", "err", err)
-		}
-		panic(http.ErrAbortHandler)
+	res, err := x.Write(r.Context(), sent, nil)
+	if err == nil {
+		w.Header().Set(problemsTrailer, problemsSummary(res))
+		return
 	}
+	var we *WriteError
+	switch {
+	case errors.As(err, &we) || errors.Is(err, context.Canceled):
+		s.log.Info("export cut short: the client went away", "err", err)
+	case sent.n == 0: // nothing sent yet: the status can still say it
+		w.Header().Del("Content-Disposition")
+		w.Header().Del("Trailer")
+		s.fail(w, r, err)
+		return
+	default:
+		s.log.Error("export failed after its first bytes: cutting the download", "err", err)
+	}
+	panic(http.ErrAbortHandler)
 }

@@ -588,3 +588,37 @@ func TestZipExportIsDated(t *testing.T) {
 		}
 	}
 }
+
+// TestExportProblemsTrailer: what a format cannot write as annotated (an
+// entity nested in another, in CoNLL) is counted in the export's
+// Gloss-Problems trailer, sent after the body over HTTP; "0" when nothing.
+func TestExportProblemsTrailer(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	a := e.putArticle(t, "", merkelText)
+	e.pushEach(t, mention(t, a, annLogin, uuidN(1), "PER", 0, 13), mention(t, a, annLogin, uuidN(2), "PER", 7, 13))
+	srv := httptest.NewServer(e.handler)
+	defer srv.Close()
+	for _, tt := range []struct{ query, want string }{
+		{"format=conll", "1 (overlap 1)"},
+		{"format=jsonl", "0"},
+	} {
+		req, err := http.NewRequest("GET", srv.URL+"/api/v1/export?"+tt.query, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = testHost
+		e.admin(t).authorize(req)
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("export?%s: %d %s %v", tt.query, res.StatusCode, body, err)
+		}
+		if got := res.Trailer.Get("Gloss-Problems"); got != tt.want {
+			t.Errorf("export?%s: trailer Gloss-Problems %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
