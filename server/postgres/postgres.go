@@ -20,6 +20,9 @@ type Store struct {
 	// log's head (pushes, imports, deleting an article, a copy): a crowd
 	// of pushes waiting for the head never holds every connection.
 	logPool *pgxpool.Pool
+	// upgradedFrom is the schema version Open found, when it brought an
+	// existing database up to date; 0 otherwise.
+	upgradedFrom int
 }
 
 var _ server.Store = (*Store)(nil)
@@ -196,6 +199,15 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// SchemaUpgrade returns the schema versions Open brought the database from
+// and to, when it upgraded an existing one; from is 0 when it did not.
+func (s *Store) SchemaUpgrade() (from, to int) {
+	if s.upgradedFrom == 0 {
+		return 0, 0
+	}
+	return s.upgradedFrom, len(migrations)
+}
+
 // migrate applies the steps the database lacks, in one transaction.
 func (s *Store) migrate(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -217,6 +229,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		if version > len(migrations) {
 			return fmt.Errorf("postgres: the database's schema is version %d, newer than this Gloss knows (%d): run a newer Gloss", version, len(migrations))
+		}
+		if version > 0 && version < len(migrations) {
+			s.upgradedFrom = version
 		}
 		for i := version; i < len(migrations); i++ {
 			if _, err := tx.Exec(ctx, migrations[i]); err != nil {

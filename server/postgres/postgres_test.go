@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 
@@ -37,6 +38,10 @@ func TestOpenTwiceMigratesOnce(t *testing.T) {
 		go func() {
 			s, err := postgres.Open(context.Background(), dsn)
 			if err == nil {
+				// A new database is made, not upgraded.
+				if from, to := s.SchemaUpgrade(); from != 0 || to != 0 {
+					err = fmt.Errorf("SchemaUpgrade() = %d, %d of a new database, want 0, 0", from, to)
+				}
 				s.Close()
 			}
 			errs <- err

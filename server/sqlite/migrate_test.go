@@ -234,3 +234,26 @@ func TestMigrateAddsAt(t *testing.T) {
 		t.Errorf("the set's revisions (-want +got):\n%s", diff)
 	}
 }
+
+// TestSchemaUpgrade: Open says when it upgraded an existing file, and from
+// which version; not for a new file, nor for one up to date.
+func TestSchemaUpgrade(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		dir      func() string
+		from, to int
+	}{
+		{"a new file", func() string { return t.TempDir() }, 0, 0},
+		{"a version 5 file", func() string { return fileAtVersion(t, 5) }, 5, schemaVersion},
+		{"an up-to-date file", func() string { return fileAtVersion(t, schemaVersion) }, 0, 0},
+	} {
+		s, err := Open(tt.dir())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if from, to := s.SchemaUpgrade(); from != tt.from || to != tt.to {
+			t.Errorf("%s: SchemaUpgrade() = %d, %d; want %d, %d", tt.name, from, to, tt.from, tt.to)
+		}
+		s.Close()
+	}
+}

@@ -232,6 +232,10 @@ type Store struct {
 	closed chan struct{}     // closed by Close
 	done   sync.WaitGroup    // the group committer
 	once   sync.Once
+
+	// upgradedFrom is the schema version Open found, when it brought an
+	// existing database up to date; 0 otherwise.
+	upgradedFrom int
 }
 
 var _ server.Store = (*Store)(nil)
@@ -281,6 +285,9 @@ func (s *Store) migrate() error {
 	if version > schemaVersion {
 		return fmt.Errorf("the database has schema version %d, newer than this program's %d: use a newer gloss", version, schemaVersion)
 	}
+	if version > 0 && version < schemaVersion {
+		s.upgradedFrom = version
+	}
 	for ; version < schemaVersion; version++ {
 		err := s.inTx(context.Background(), func(tx *sql.Tx) error {
 			if err := migrations[version](tx); err != nil {
@@ -294,6 +301,15 @@ func (s *Store) migrate() error {
 		}
 	}
 	return nil
+}
+
+// SchemaUpgrade returns the schema versions Open brought the database from
+// and to, when it upgraded an existing one; from is 0 when it did not.
+func (s *Store) SchemaUpgrade() (from, to int) {
+	if s.upgradedFrom == 0 {
+		return 0, 0
+	}
+	return s.upgradedFrom, schemaVersion
 }
 
 // Close stops the group committer, after the group it is committing, and

@@ -25,6 +25,9 @@ type database interface {
 	// String names the database in messages: the SQLite file, or the
 	// PostgreSQL URL without its password.
 	String() string
+	// SchemaUpgrade returns the schema versions opening the database
+	// brought it from and to; from is 0 when it was up to date, or new.
+	SchemaUpgrade() (from, to int)
 }
 
 // dbSchemes are the URL schemes --db takes, PostgreSQL's.
@@ -92,7 +95,16 @@ func (d *dbFlags) open(ctx context.Context) (database, error) {
 		_, err := os.Stat(filepath.Join(d.data, sqlite.FileName))
 		d.made = errors.Is(err, fs.ErrNotExist)
 	}
-	return openDatabase(ctx, d.data, d.url, d.create)
+	db, err := openDatabase(ctx, d.data, d.url, d.create)
+	if err != nil {
+		return nil, err
+	}
+	// An upgrade is said where the operator sees it: a server of the
+	// older release still running on this database would now fail.
+	if from, to := db.SchemaUpgrade(); from > 0 {
+		fmt.Fprintf(d.flags.Output(), "gloss %s: upgraded the database %s from schema version %d to %d: older releases of gloss can no longer use it (stop any still running)\n", d.flags.Name(), db, from, to)
+	}
+	return db, nil
 }
 
 // openDatabase opens SQLite's gloss.db in the folder data when url is "",
