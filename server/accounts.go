@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -107,13 +108,16 @@ func (s *Server) checkPassword(r *http.Request, login, password string) (User, e
 	switch {
 	case len(password) > annotations.MaxPasswordBytes:
 		// No password is this long: refused unhashed, whoever asks.
-	case err != nil || u.PasswordHash == "":
+	case err != nil || EnabledHash(u.PasswordHash) == "":
 		secret.BurnPasswordCheck(password)
 	default:
 		var checkErr error
-		if ok, checkErr = secret.CheckPassword(u.PasswordHash, password); checkErr != nil {
+		if ok, checkErr = secret.CheckPassword(EnabledHash(u.PasswordHash), password); checkErr != nil {
 			s.log.Error("a stored password hash cannot be read", "user", u.ID, "err", checkErr)
 		}
+	}
+	if ok && u.Disabled() { // told only to who knows the password
+		return User{}, api.Errorf(api.CodeForbidden, "the account %q is disabled: an admin may enable it again (gloss user enable %s)", u.Login, u.Login)
 	}
 	if !ok {
 		if err := s.store.AddSignInFailure(r.Context(), login, addr, now, loginForget, addressWindow); err != nil {
@@ -128,6 +132,27 @@ func (s *Server) checkPassword(r *http.Request, login, password string) (User, e
 	}
 	return u, nil
 }
+
+// disabledMark starts the password hash of a disabled account.
+const disabledMark = "!"
+
+// Disabled reports whether u's account is disabled (gloss user disable):
+// no sign-in passes, and disabling it ended its sessions and API tokens.
+func (u User) Disabled() bool { return strings.HasPrefix(u.PasswordHash, disabledMark) }
+
+// DisabledHash returns the password hash of an account disabled whose hash
+// is hash: the same hash, marked, so that enabling it again restores the
+// password. A disabled account's is returned as it is.
+func DisabledHash(hash string) string {
+	if strings.HasPrefix(hash, disabledMark) {
+		return hash
+	}
+	return disabledMark + hash
+}
+
+// EnabledHash returns the password hash of an account enabled again whose
+// hash is hash: the mark of DisabledHash taken off.
+func EnabledHash(hash string) string { return strings.TrimPrefix(hash, disabledMark) }
 
 // rateLimitedError is a rate_limited *Error and how long to wait; fail
 // sends the wait as Retry-After.

@@ -557,3 +557,36 @@ func TestSignInRateLimit(t *testing.T) {
 		t.Errorf("the address after 15 minutes: %d, want 401 (not limited)", r.status)
 	}
 }
+
+// TestDisabledAccount: a disabled account (its hash marked, as gloss user
+// disable does) signs in no more: the right password gets a 403 saying it
+// is disabled, a wrong one the usual 401; its sessions end (SetPassword)
+// and an API token not revoked yet is refused. Enabled again, the same
+// password signs in.
+func TestDisabledAccount(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	carol := e.addUser(t, "carol", carolPassword, false)
+	session := signedIn(t, e, "carol", carolPassword)
+	ctx := context.Background()
+	setHash := func(hash func(string) string) {
+		u, err := e.store.UserByLogin(ctx, "carol")
+		if err == nil {
+			err = e.store.SetPassword(ctx, u.ID, hash(u.PasswordHash))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	setHash(server.DisabledHash)
+	wantError(t, "the right password", signIn(t, e, "", "carol", carolPassword), 403, api.CodeForbidden, `the account "carol" is disabled: an admin may enable it again (gloss user enable carol)`)
+	wantError(t, "a wrong password", signIn(t, e, "", "carol", "not the password"), 401, api.CodeUnauthenticated, "the login name or the password is wrong")
+	for name, c := range map[string]*client{"a session": session, "an API token": carol} {
+		if r := c.do(t, "GET", api.PathMe, "", ""); r.status != 401 {
+			t.Errorf("%s of the disabled account: GET me %d %s, want 401", name, r.status, r.body)
+		}
+	}
+	setHash(server.EnabledHash)
+	if r := signIn(t, e, "", "carol", carolPassword); r.status != 200 {
+		t.Errorf("enabled again: sign-in %d %s", r.status, r.body)
+	}
+}

@@ -79,7 +79,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (caller, e
 			return caller{}, errBadAuthHeader
 		}
 		u, err := s.store.TokenUser(ctx, secret.HashToken(token), now)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, ErrNotFound) || err == nil && u.Disabled() {
 			return caller{}, errBadToken
 		}
 		if err != nil {
@@ -93,7 +93,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (caller, e
 	}
 	hash := secret.HashToken(cookie.Value)
 	u, expires, err := s.store.SessionUser(ctx, hash, now)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, ErrNotFound) || err == nil && u.Disabled() {
 		s.clearSessionCookie(w, r)
 		return caller{}, errSessionEnded
 	}

@@ -182,7 +182,9 @@ type User struct {
 	DisplayName string
 	Admin       bool
 	// PasswordHash is secret.HashPassword's PHC string, "" for an account
-	// that cannot sign in until a password is set.
+	// that cannot sign in until a password is set; a disabled account's
+	// starts with "!" (DisabledHash), its password kept for when it is
+	// enabled again.
 	PasswordHash string
 	Created      time.Time
 	// Access counts the changes of what the user may read (joining or

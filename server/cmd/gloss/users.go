@@ -19,12 +19,15 @@ import (
 
 const userUsage = `Usage: gloss user add [--data ./data|--db URL] [--admin] [--display NAME] LOGIN
        gloss user passwd [--data ./data|--db URL] LOGIN
+       gloss user disable|enable [--data ./data|--db URL] LOGIN
        gloss user list [--data ./data|--db URL]
        gloss user unlock [--data ./data|--db URL] [--address IP] [LOGIN]
 
 add creates an account, passwd gives one a new password (ending its
 sessions, revoking its API tokens and forgetting its failed sign-ins, so
-that it need not wait), list lists the accounts, unlock lifts the wait
+that it need not wait), disable stops an account signing in (ending its
+sessions and revoking its API tokens; its sets stay, and its password is
+kept for enable), list lists the accounts, unlock lifts the wait
 that failed sign-ins put on a login and/or on a client address (the
 server logs both when it makes one wait; a whole office behind one
 address waits after 20 failures in 15 minutes). The password is read from standard
@@ -38,15 +41,15 @@ data.
 func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, userUsage)
-		return usageError{errors.New("give a subcommand: add, passwd or list")}
+		return usageError{errors.New("give a subcommand: add, passwd, disable, enable, list or unlock")}
 	}
 	switch args[0] {
-	case "add", "passwd", "list", "unlock":
+	case "add", "passwd", "disable", "enable", "list", "unlock":
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, userUsage)
 		return flag.ErrHelp
 	default:
-		return usageError{fmt.Errorf("unknown subcommand %q (add, passwd, list or unlock)", args[0])}
+		return usageError{fmt.Errorf("unknown subcommand %q (add, passwd, disable, enable, list or unlock)", args[0])}
 	}
 	flags := newFlags("user "+args[0], userUsage, stderr)
 	db := addDBFlags(flags, args[0] == "add") // the first admin may make the database
@@ -110,46 +113,86 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			fmt.Fprintf(stdout, "password: %s\n(shown once: hand it to %s, who can change it in the app)\n", password, login)
 		}
 		return nil
-	default: // passwd
-		u, err := store.UserByLogin(ctx, login)
-		if errors.Is(err, server.ErrNotFound) {
-			return fmt.Errorf("no user has the login %q (gloss user list lists them)", login)
-		} else if err != nil {
+	}
+	u, err := store.UserByLogin(ctx, login)
+	if errors.Is(err, server.ErrNotFound) {
+		return fmt.Errorf("no user has the login %q (gloss user list lists them)", login)
+	} else if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "disable":
+		if u.Disabled() {
+			return fmt.Errorf("%s is disabled already (gloss user enable %s enables it)", login, login)
+		}
+		// What signed in ends, and scripts' tokens are revoked; the
+		// password is kept, marked, for enable.
+		if err := store.SetPassword(ctx, u.ID, server.DisabledHash(u.PasswordHash)); err != nil {
 			return err
 		}
-		password, generated, err := readPassword(stdin)
+		n, err := revokeTokens(ctx, store, u)
 		if err != nil {
 			return err
 		}
-		hash, err := secret.HashPassword(password)
-		if err != nil {
+		fmt.Fprintf(stdout, "disabled %s: it can no longer sign in; its sessions are ended and its API tokens (%d) revoked; its annotations stay\n", login, n)
+		return nil
+	case "enable":
+		if !u.Disabled() {
+			return fmt.Errorf("%s is not disabled", login)
+		}
+		if err := store.SetPassword(ctx, u.ID, server.EnabledHash(u.PasswordHash)); err != nil {
 			return err
 		}
-		if err := store.SetPassword(ctx, u.ID, hash); err != nil {
-			return err
-		}
-		// An operator resets a password that was forgotten or leaked:
-		// what signed in with the old one, scripts' tokens too, ends.
-		tokens, err := store.Tokens(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		for _, t := range tokens {
-			if err := store.DeleteToken(ctx, u.ID, t.ID); err != nil && !errors.Is(err, server.ErrNotFound) {
-				return err
-			}
-		}
-		// The one who forgot it may have run into the sign-in limit:
-		// the new password can be tried at once.
-		if err := store.ClearSignInFailures(ctx, u.Login); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "new password set for %s; its sessions are ended, its API tokens (%d) revoked and its failed sign-ins forgotten\n", login, len(tokens))
-		if generated {
-			fmt.Fprintf(stdout, "password: %s\n(shown once)\n", password)
-		}
+		fmt.Fprintf(stdout, "enabled %s: it signs in with its password again\n", login)
 		return nil
 	}
+	// passwd
+	password, generated, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	hash, err := secret.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	still := ""
+	if u.Disabled() { // a new password does not enable the account
+		hash, still = server.DisabledHash(hash), fmt.Sprintf(" (%s stays disabled: gloss user enable %s)", login, login)
+	}
+	if err := store.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	// An operator resets a password that was forgotten or leaked: what
+	// signed in with the old one, scripts' tokens too, ends.
+	n, err := revokeTokens(ctx, store, u)
+	if err != nil {
+		return err
+	}
+	// The one who forgot it may have run into the sign-in limit: the new
+	// password can be tried at once.
+	if err := store.ClearSignInFailures(ctx, u.Login); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "new password set for %s; its sessions are ended, its API tokens (%d) revoked and its failed sign-ins forgotten%s\n", login, n, still)
+	if generated {
+		fmt.Fprintf(stdout, "password: %s\n(shown once)\n", password)
+	}
+	return nil
+}
+
+// revokeTokens deletes every API token of u and returns how many there
+// were.
+func revokeTokens(ctx context.Context, store database, u server.User) (int, error) {
+	tokens, err := store.Tokens(ctx, u.ID)
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range tokens {
+		if err := store.DeleteToken(ctx, u.ID, t.ID); err != nil && !errors.Is(err, server.ErrNotFound) {
+			return 0, err
+		}
+	}
+	return len(tokens), nil
 }
 
 // unlock forgets the failed sign-ins of a login and/or of a client
@@ -229,7 +272,10 @@ func listUsers(ctx context.Context, store server.Accounts, stdout io.Writer) err
 		if u.Admin {
 			admin = "admin"
 		}
-		if u.PasswordHash == "" {
+		switch {
+		case u.Disabled():
+			password = "disabled (gloss user enable)"
+		case u.PasswordHash == "":
 			password = "none (gloss user passwd)"
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Login, u.DisplayName, u.Annotator, admin, password, u.Created.Format("2006-01-02"))

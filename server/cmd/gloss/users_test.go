@@ -503,3 +503,62 @@ func TestUserUnlock(t *testing.T) {
 		}
 	}
 }
+
+// TestUserDisable: disable stops an account signing in, ends its sessions
+// and revokes its API tokens, and keeps its password for enable; passwd
+// does not enable it; list says so; disabling twice, or enabling an
+// account that is not disabled, is an error.
+func TestUserDisable(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	const pw = "a long enough password"
+	if code, _, errOut := glossIn(t, pw+"\n", "user", "add", "--data", data, "dee"); code != 0 {
+		t.Fatalf("user add: %d %s", code, errOut)
+	}
+	func() {
+		s, err := sqlite.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		u, err := s.UserByLogin(context.Background(), "dee")
+		if err == nil {
+			err = s.CreateToken(context.Background(), server.APIToken{ID: "00000000-0000-4000-8000-000000000001", UserID: u.ID, Name: "script", Created: time.Now()}, secret.HashToken("dee's script"))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}()
+	steps := []struct {
+		stdin    string
+		args     []string
+		code     int
+		out      string // part of stdout, or of stderr when code is not 0
+		disabled bool
+		password string // the password that checks after the step
+	}{
+		{"", []string{"disable", "DEE"}, 0, "disabled dee: it can no longer sign in; its sessions are ended and its API tokens (1) revoked", true, pw},
+		{"", []string{"disable", "dee"}, 1, "dee is disabled already (gloss user enable dee enables it)", true, pw},
+		{"a new long password\n", []string{"passwd", "dee"}, 0, "(dee stays disabled: gloss user enable dee)", true, "a new long password"},
+		{"", []string{"list"}, 0, "disabled (gloss user enable)", true, "a new long password"},
+		{"", []string{"enable", "dee"}, 0, "enabled dee: it signs in with its password again", false, "a new long password"},
+		{"", []string{"enable", "dee"}, 1, "dee is not disabled", false, "a new long password"},
+		{"", []string{"disable", "nobody"}, 1, `no user has the login "nobody"`, false, "a new long password"},
+	}
+	for _, st := range steps {
+		args := append([]string{"user", st.args[0], "--data", data}, st.args[1:]...)
+		code, out, errOut := glossIn(t, st.stdin, args...)
+		if code != 0 {
+			out = errOut
+		}
+		if code != st.code || !strings.Contains(out, st.out) {
+			t.Errorf("gloss user %s: %d %q, want %d and %q", strings.Join(st.args, " "), code, out, st.code, st.out)
+		}
+		hash, _ := storedUser(t, data, "dee")
+		if disabled := strings.HasPrefix(hash, "!"); disabled != st.disabled {
+			t.Errorf("after gloss user %s: disabled %v, want %v", strings.Join(st.args, " "), disabled, st.disabled)
+		}
+		if ok, _ := secret.CheckPassword(server.EnabledHash(hash), st.password); !ok {
+			t.Errorf("after gloss user %s: the password kept is not %q", strings.Join(st.args, " "), st.password)
+		}
+	}
+}
