@@ -50,7 +50,7 @@
 //	          "cue":{"start":83,"end":87,"text":"said"},"content":{"start":64,"end":74,"text":"We talked,"},"direct":true}
 //	w3c      {"@context":"http://www.w3.org/ns/anno.jsonld","id":"urn:gloss:export:all","type":"AnnotationCollection","label":"Gloss export",
 //	          "first":{"type":"AnnotationPage","startIndex":0,"items":[
-//	          {"@context":"http://www.w3.org/ns/anno.jsonld","id":"urn:uuid:539c…","type":"Annotation","motivation":"tagging","creator":{"type":"Person","nickname":"ana"},
+//	          {"@context":"http://www.w3.org/ns/anno.jsonld","id":"urn:gloss:set:bd9f…:item:539c…","type":"Annotation","motivation":"tagging","creator":{"type":"Person","nickname":"ana"},
 //	           "body":[{"type":"TextualBody","value":"PER","purpose":"tagging"}],
 //	           "target":{"type":"SpecificResource","source":"urn:gloss:article:d867…","selector":[
 //	             {"type":"TextQuoteSelector","exact":"Rex Tillerson","prefix":" on\n\nUS-Russia Tensions Rise as ","suffix":" Talks of \"Low Point\" in Nations"},
@@ -83,13 +83,14 @@
 // # W3C Web Annotation
 //
 // Every entity (motivation tagging, body the label), group (identifying,
-// body the name, targets the members' urn:uuid:), quote (classifying: body
+// body the name, targets the members' IRIs), quote (classifying: body
 // "direct quote" or "indirect quote", the speaker as a linking
 // SpecificResource, the cue as a describing one with selectors) and stance
 // (assessing: body the polarity, the topic as a tagging TextualBody or the
 // target item, the holder as linking; targets its evidence spans, else the
-// article) is an Annotation with id urn:uuid:<item> and its own @context, so
-// that it stands alone. Items are written as they come and total follows
+// article) is an Annotation with id urn:gloss:set:<set>:item:<item> (an
+// item ID is unique within its set only, and JSON-LD takes one IRI for one
+// node) and its own @context, so that it stands alone. Items are written as they come and total follows
 // them: the output is one JSON document whatever its size. w3c_test.go
 // checks it against the W3C annotation-model MUST assertions and selector
 // definitions.

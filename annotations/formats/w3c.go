@@ -72,8 +72,11 @@ type w3cPositionSelector struct {
 	End   int    `json:"end"`
 }
 
-// itemIRI is the IRI of an annotation item: its UUID as a URN.
-func itemIRI(id string) string { return "urn:uuid:" + id }
+// itemIRI is the IRI of annotation item id of the set setID. An item's ID
+// is unique within its set only (a file imported as two annotators', or
+// a gold set curated from theirs, holds the same IDs), and JSON-LD takes
+// two nodes of one IRI for one: so the set is in it.
+func itemIRI(setID, id string) string { return "urn:gloss:set:" + setID + ":item:" + id }
 
 // articleIRI is the IRI of an article.
 func articleIRI(id string) string { return "urn:gloss:article:" + id }
@@ -110,7 +113,7 @@ func (e *w3cEncoder) write(rec annotations.ExportRecord) error {
 		}}, true
 	}
 	link := func(id, purpose string) w3cResource {
-		return w3cResource{Type: "SpecificResource", Source: itemIRI(id), Purpose: purpose}
+		return w3cResource{Type: "SpecificResource", Source: itemIRI(rec.SetID, id), Purpose: purpose}
 	}
 	emit := func(a w3cAnnotation) error {
 		a.Context, a.Type, a.Creator = w3cContext, "Annotation", creator
@@ -131,7 +134,7 @@ func (e *w3cEncoder) write(rec annotations.ExportRecord) error {
 		if !ok {
 			continue
 		}
-		if err := emit(w3cAnnotation{ID: itemIRI(en.ID), Motivation: "tagging",
+		if err := emit(w3cAnnotation{ID: itemIRI(rec.SetID, en.ID), Motivation: "tagging",
 			Body: []any{w3cTextualBody{Type: "TextualBody", Value: en.Label, Purpose: "tagging"}}, Target: t}); err != nil {
 			return err
 		}
@@ -142,9 +145,9 @@ func (e *w3cEncoder) write(rec annotations.ExportRecord) error {
 		}
 		targets := make([]any, len(g.Members))
 		for i, m := range g.Members {
-			targets[i] = itemIRI(m)
+			targets[i] = itemIRI(rec.SetID, m)
 		}
-		if err := emit(w3cAnnotation{ID: itemIRI(g.ID), Motivation: "identifying",
+		if err := emit(w3cAnnotation{ID: itemIRI(rec.SetID, g.ID), Motivation: "identifying",
 			Body: []any{w3cTextualBody{Type: "TextualBody", Value: g.Name, Purpose: "identifying"}}, Target: targets}); err != nil {
 			return err
 		}
@@ -164,7 +167,7 @@ func (e *w3cEncoder) write(rec annotations.ExportRecord) error {
 				body = append(body, c)
 			}
 		}
-		if err := emit(w3cAnnotation{ID: itemIRI(q.ID), Motivation: "classifying", Body: body, Target: t}); err != nil {
+		if err := emit(w3cAnnotation{ID: itemIRI(rec.SetID, q.ID), Motivation: "classifying", Body: body, Target: t}); err != nil {
 			return err
 		}
 	}
@@ -188,7 +191,7 @@ func (e *w3cEncoder) write(rec annotations.ExportRecord) error {
 		if len(targets) > 0 {
 			target = targets
 		}
-		if err := emit(w3cAnnotation{ID: itemIRI(st.ID), Motivation: "assessing", Body: body, Target: target}); err != nil {
+		if err := emit(w3cAnnotation{ID: itemIRI(rec.SetID, st.ID), Motivation: "assessing", Body: body, Target: target}); err != nil {
 			return err
 		}
 	}

@@ -273,3 +273,52 @@ func TestW3CConformance(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestW3CIDsPerSet: two sets holding the same item IDs (one file imported
+// as two annotators', or a gold set made from theirs) give annotations of
+// distinct ids, and each link (a quote's speaker, a group's members)
+// names an annotation of its own set.
+func TestW3CIDsPerSet(t *testing.T) {
+	recs := fixtureRecords(t)
+	copied := recs[0]
+	copied.Annotator = "someone else"
+	copied.SetID = fixtureID("the copy's set")
+	recs = append(recs, copied)
+	out, _ := export(t, "w3c", Options{}, recs)
+	items := decodeJSON(t, out).(map[string]any)["first"].(map[string]any)["items"].([]any)
+	ids := map[string]bool{}
+	for _, it := range items {
+		id := it.(map[string]any)["id"].(string)
+		if ids[id] {
+			t.Errorf("annotation id %s twice", id)
+		}
+		ids[id] = true
+	}
+	// Every item IRI an annotation names is an annotation of the same set.
+	for _, it := range items {
+		a := it.(map[string]any)
+		set := strings.SplitN(a["id"].(string), ":item:", 2)[0]
+		var walk func(v any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case string:
+				if strings.HasPrefix(v, "urn:gloss:set:") && (!strings.HasPrefix(v, set+":item:") || !ids[v]) {
+					t.Errorf("%s links %s, not an annotation of its set", a["id"], v)
+				}
+			case []any:
+				for _, x := range v {
+					walk(x)
+				}
+			case map[string]any:
+				for _, x := range v {
+					walk(x)
+				}
+			}
+		}
+		walk(a["body"])
+		walk(a["target"])
+	}
+	if len(ids) != len(items) || len(items) == 0 {
+		t.Errorf("%d distinct ids for %d annotations", len(ids), len(items))
+	}
+}
