@@ -474,7 +474,7 @@ func TestExportSetCommand(t *testing.T) {
 	}{
 		{"gold", []string{"gold: PER Angela Merkel"}},
 		// The curated article's gold set; the others' majority votes.
-		{"majority", []string{"gold: LOC Paris", "gold: ORG EU LOC Brussels", "gold: PER Angela Merkel"}},
+		{"majority", []string{"gold: PER Angela Merkel", "majority: LOC Paris", "majority: ORG EU LOC Brussels"}},
 	} {
 		code, stdout, stderr := gloss(t, "export", "--data", data, "--out", "-", "--set", tt.set)
 		if code != 0 {
@@ -572,9 +572,9 @@ func TestExportImportUsage(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "nowhere")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("export created the missing data folder (%v)", err)
 	}
-	// The malformed file stored nothing: bo has no sets.
-	if code, stdout, _ := gloss(t, "export", "--data", data, "--out", "-", "--annotator", "bo"); code != 0 || stdout != "" {
-		t.Errorf("bo's sets after the refused import: %d %q", code, stdout)
+	// The malformed file stored nothing: bo, no account, has no sets.
+	if code, stdout, stderr := gloss(t, "export", "--data", data, "--out", "-", "--annotator", "bo"); code != 1 || stdout != "" || !strings.Contains(stderr, `"bo" is no account's login and has no set in the project "default"`) {
+		t.Errorf("bo's sets after the refused import: %d %q %q", code, stdout, stderr)
 	}
 }
 
