@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -686,6 +687,9 @@ func (d *draft) build(now time.Time) (Imported, error) {
 		}
 		if s.text != "" && s.text != raw {
 			return annotations.Span{}, d.failAt(line, "%s: text %q is not the record's text at %d-%d, %q", where, s.text, s.start, s.end, raw)
+		}
+		if strings.TrimSpace(raw) == "" { // nothing to tag: CoNLL and brat would drop it
+			return annotations.Span{}, d.failAt(line, "%s: offsets %d-%d cover only white space (%q): a span needs some text", where, s.start, s.end, raw)
 		}
 		start, end, err := tm.span(s.start, s.end)
 		if err != nil {

@@ -40,6 +40,8 @@ func TestImportNormalization(t *testing.T) {
 		{"span over a crlf", "{\"text\":\"Rex\\r\\nTillerson\",\"label\":[[0,14,\"PER\"]]}", "PER 0-13 Rex\nTillerson", "", ""},
 		{"span starting inside a crlf", "{\"text\":\"Hi\\r\\nRex\",\"label\":[[3,6,\"PER\"]]}", "", "cannot be kept", ""},
 		{"span in trimmed space", `{"text":"  Rex spoke","label":[[0,5,"PER"]]}`, "", "cannot be kept", ""},
+		{"span of white space only", `{"text":"Rex  spoke","label":[[3,5,"LOC"]]}`, "", `label[0]: offsets 3-5 cover only white space ("  "): a span needs some text`, ""},
+		{"span of a no-break space only", "{\"text\":\"Rex\u00a0spoke\",\"label\":[[3,4,\"LOC\"]]}", "", "cover only white space", ""},
 		{"decomposed accent composed by NFC", "{\"text\":\"Cafe\\u0301 Rex\",\"label\":[[0,5,\"ORG\"],[6,9,\"PER\"]]}", "ORG 0-4 Café|PER 5-8 Rex", "", ""},
 		{"span ending inside a composed character", "{\"text\":\"Cafe\\u0301 Rex\",\"label\":[[0,4,\"ORG\"]]}", "", "cannot be kept", ""},
 		{"code points past the end", `{"text":"👋 Rex","label":[[3,6,"PER"]]}`, "", "out of range", ""},
