@@ -14,6 +14,7 @@ import (
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
 	"github.com/gloss-annotate/gloss/server/internal/secret"
+	"github.com/gloss-annotate/gloss/server/sqlite"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -308,7 +309,12 @@ func TestChangePassword(t *testing.T) {
 // them in, once; a wrong token is 403; an account the rules refuse is 400
 // and leaves the token usable.
 func TestSetup(t *testing.T) {
-	e := newEnv(t, server.Options{})
+	store, err := sqlite.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	e := newEnvWithoutAdmin(t, store, server.Options{})
 	token, hash, err := secret.NewToken()
 	if err != nil {
 		t.Fatal(err)

@@ -70,6 +70,15 @@ func newEnv(t *testing.T, opts server.Options) *env {
 // newEnvOn is newEnv over store, which the caller closes.
 func newEnvOn(t *testing.T, store server.Store, opts server.Options) *env {
 	t.Helper()
+	e := newEnvWithoutAdmin(t, store, opts)
+	e.addUser(t, adminLogin, "", true)
+	return e
+}
+
+// newEnvWithoutAdmin is newEnvOn but for its admin: a server whose first
+// admin is yet to be made (with the setup link).
+func newEnvWithoutAdmin(t *testing.T, store server.Store, opts server.Options) *env {
+	t.Helper()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -78,7 +87,6 @@ func newEnvOn(t *testing.T, store server.Store, opts server.Options) *env {
 	}
 	opts.Hosts = append(opts.Hosts, testHost)
 	e := &env{store: store, handler: server.NewHandler(store, opts), clients: map[string]*client{}}
-	e.addUser(t, adminLogin, "", true)
 	e.client = e.as(t, annLogin)
 	return e
 }
