@@ -36,8 +36,8 @@ func TestDump(t *testing.T) {
 		stored = append(stored, a)
 	}
 	path := filepath.Join(t.TempDir(), "gloss.dump")
-	if err := Dump(ctx, dsn, path); err != nil {
-		t.Fatal(err)
+	if n, err := Dump(ctx, dsn, path); err != nil || n != len(stored) {
+		t.Fatalf("Dump = %d, %v; want %d articles", n, err, len(stored))
 	}
 	dump, err := os.ReadFile(path)
 	if err != nil {
@@ -50,7 +50,7 @@ func TestDump(t *testing.T) {
 		t.Errorf("the dump's mode: %v (%v), want 0600", info.Mode(), err)
 	}
 
-	if err := Dump(ctx, dsn, path); err == nil || !strings.Contains(err.Error(), "exists already") {
+	if _, err := Dump(ctx, dsn, path); err == nil || !strings.Contains(err.Error(), "exists already") {
 		t.Errorf("a dump over a file: %v, want it refused", err)
 	}
 	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, dump) {
@@ -81,13 +81,62 @@ func TestDump(t *testing.T) {
 	}
 }
 
+// TestDumpCountsTheCopy: an article stored while the dump runs, after
+// its snapshot, is neither in the dump nor in the count Dump returns.
+func TestDumpCountsTheCopy(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Database(t)
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put := func(title string, created time.Time) {
+		t.Helper()
+		a, err := annotations.NewArticle(title, title+"\n\nSome text.", created)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.PutArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("Before The Dump", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	afterSnapshot = func() { put("During The Dump", time.Date(2026, 1, 2, 3, 4, 6, 0, time.UTC)) }
+	defer func() { afterSnapshot = nil }()
+	path := filepath.Join(t.TempDir(), "gloss.dump")
+	n, err := Dump(ctx, dsn, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if live, err := s.CountArticles(ctx); err != nil || live != 2 {
+		t.Fatalf("the database holds %d articles (%v), want 2", live, err)
+	}
+	restored := pgtest.Database(t)
+	pgRestore, err := ClientProgram("pg_restore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(pgRestore, "--dbname", restored, path).CombinedOutput(); err != nil {
+		t.Fatalf("pg_restore: %v\n%s", err, out)
+	}
+	r, err := Open(ctx, restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if copied, err := r.CountArticles(ctx); err != nil || n != copied || n != 1 {
+		t.Errorf("Dump counted %d articles; the dump holds %d (%v), want 1", n, copied, err)
+	}
+}
+
 // TestDumpFailureLeavesNoFile: pg_dump's error is returned with what it
 // printed, and no file is left.
 func TestDumpFailureLeavesNoFile(t *testing.T) {
 	dsn := pgtest.Database(t)
 	missing := strings.Replace(dsn, "dbname=", "dbname=no_such_", 1)
 	path := filepath.Join(t.TempDir(), "gloss.dump")
-	err := Dump(context.Background(), missing, path)
+	_, err := Dump(context.Background(), missing, path)
 	if err == nil || !strings.Contains(err.Error(), "pg_dump") || !strings.Contains(err.Error(), "no_such_") {
 		t.Errorf("a dump of no database: %v, want pg_dump's error naming it", err)
 	}

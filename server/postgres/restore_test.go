@@ -44,7 +44,7 @@ func TestRestoreCaughtByHistoryHash(t *testing.T) {
 	}
 	push(s, storetest.Entity(t, a, "ana", "00000000-0000-4000-8000-000000000001", "PER", 0, 8))
 	backup := filepath.Join(t.TempDir(), "gloss.dump")
-	if err := postgres.Dump(ctx, dsn, backup); err != nil {
+	if _, err := postgres.Dump(ctx, dsn, backup); err != nil {
 		t.Fatal(err)
 	}
 	push(s, storetest.Entity(t, a, "ana", "00000000-0000-4000-8000-000000000002", "PER", 13, 22))

@@ -324,19 +324,6 @@ func (s *Store) Close() error {
 	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 
-// Backup writes a consistent copy of the database to the file path (which
-// must not exist), while the store keeps serving: SQLite's VACUUM INTO
-// reads one snapshot, so writes committed meanwhile are not in the copy,
-// and none is half in it. Put back in place of FileName, with the server
-// stopped, the copy is the database as it was.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("%s exists already: give a new file", path)
-	}
-	_, err := s.read.ExecContext(ctx, `VACUUM INTO ?`, path)
-	return err
-}
-
 // inTx runs fn in one write transaction.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	s.mu.Lock()

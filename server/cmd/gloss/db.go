@@ -20,8 +20,9 @@ import (
 type database interface {
 	server.Copier
 	// Backup writes a consistent copy of the database to the file path,
-	// which must not exist, while servers go on using it.
-	Backup(ctx context.Context, path string) error
+	// which must not exist, while servers go on using it, and returns how
+	// many articles the copy holds.
+	Backup(ctx context.Context, path string) (articles int, err error)
 	// String names the database in messages: the SQLite file, or the
 	// PostgreSQL URL without its password.
 	String() string
@@ -147,7 +148,7 @@ type postgresDatabase struct {
 }
 
 // Backup dumps the database with pg_dump (postgres.Dump).
-func (d postgresDatabase) Backup(ctx context.Context, path string) error {
+func (d postgresDatabase) Backup(ctx context.Context, path string) (int, error) {
 	return postgres.Dump(ctx, d.dsn, path)
 }
 

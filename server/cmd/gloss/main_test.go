@@ -608,6 +608,9 @@ func TestCommandsWhileServing(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "(4 articles) to "+copyPath) {
 		t.Fatalf("gloss backup while serving: %d %s %s", code, stdout, stderr)
 	}
+	if info, err := os.Stat(copyPath); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the backup's mode: %v (%v), want 0600: it holds password hashes", info.Mode(), err)
+	}
 	restored := filepath.Join(dir, "restored")
 	if err := os.MkdirAll(restored, 0o755); err != nil {
 		t.Fatal(err)

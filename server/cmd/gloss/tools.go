@@ -346,17 +346,19 @@ func (p *progressBar) update(done, total int) {
 
 const backupUsage = `Usage: gloss backup --out FILE [--data ./data|--db URL]
 
-Writes a consistent copy of the database to FILE, a new file, while gloss
-serve may go on serving the same data.
+Writes a consistent copy of the database to FILE, a new file readable by
+its owner only (it holds password hashes), while gloss serve may go on
+serving the same data, and prints how many articles the copy holds. A
+backup that fails (its disk full, say) removes what it wrote.
 
-SQLite (--data): FILE is a copy of gloss.db. To restore it, stop the
-servers and put FILE in place of gloss.db in the data folder (removing
-gloss.db-wal and gloss.db-shm).
+SQLite (--data): FILE is a copy of gloss.db; FILE-journal and FILE-wal
+must not exist either. To restore it, stop the servers and put FILE in
+place of gloss.db in the data folder (removing gloss.db-wal and
+gloss.db-shm).
 
 PostgreSQL (--db): FILE is pg_dump --format=custom's dump of the
-database, readable by its owner only; it needs pg_dump, of the server's
-version or newer (Debian's package postgresql-client). To restore it,
-stop the servers, then run
+database; it needs pg_dump, of the server's version or newer (Debian's
+package postgresql-client). To restore it, stop the servers, then run
     pg_restore --clean --if-exists --dbname URL FILE
 
 Either way, the devices send back what the copy lacks when they next
@@ -386,10 +388,7 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer store.Close()
-	if err := store.Backup(ctx, *out); err != nil {
-		return err
-	}
-	articles, err := store.CountArticles(ctx)
+	articles, err := store.Backup(ctx, *out)
 	if err != nil {
 		return err
 	}
