@@ -114,7 +114,9 @@ func (d *dbFlags) open(ctx context.Context) (database, error) {
 func openDatabase(ctx context.Context, data, url string, create bool) (database, error) {
 	if url == "" {
 		if !create {
-			if _, err := os.Stat(filepath.Join(data, sqlite.FileName)); err != nil {
+			if _, err := os.Stat(filepath.Join(data, sqlite.FileName)); errors.Is(err, fs.ErrPermission) {
+				return nil, fmt.Errorf("cannot read the database in %s (%v): run gloss as the user who owns it, or give that user access", data, err)
+			} else if err != nil {
 				return nil, fmt.Errorf("no database in %s (%v): is --data right?", data, err)
 			}
 		}

@@ -94,13 +94,18 @@ func member(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if sub == "remove" {
+		before, err := store.Members(ctx, project.ID)
+		if err != nil {
+			return err
+		}
+		wasManager := slices.ContainsFunc(before, func(m server.Member) bool { return m.User.ID == u.ID && m.Role == api.RoleManager })
 		if err := store.RemoveMember(ctx, project.ID, u.ID); errors.Is(err, server.ErrNotFound) {
 			return fmt.Errorf("%s is not a member of %s", login, project.Name)
 		} else if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s is no longer a member of %s; their sets stay\n", login, project.Name)
-		return removedNotes(ctx, store, project, u, stdout)
+		return removedNotes(ctx, store, project, u, wasManager, stdout)
 	}
 	if err := store.SetMember(ctx, project.ID, u.ID, role); err != nil {
 		return err
@@ -112,8 +117,8 @@ func member(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // removedNotes says what a member's removal from project leaves to do:
 // the articles still assigned to them, which nobody else will annotate
 // for them (an automatic assignment keeps an article's annotators), and a
-// project left without a manager.
-func removedNotes(ctx context.Context, store database, project server.Project, u server.User, stdout io.Writer) error {
+// project left without a manager (when u was one).
+func removedNotes(ctx context.Context, store database, project server.Project, u server.User, wasManager bool, stdout io.Writer) error {
 	field := annotations.ProjectField(project.ID)
 	revs, err := store.SetRevisions(ctx, annotations.ProjectKey(field))
 	if err != nil {
@@ -133,6 +138,9 @@ func removedNotes(ctx context.Context, store database, project server.Project, u
 		slices.Sort(theirs)
 		fmt.Fprintf(stdout, "%s still has %d articles assigned in %s, which they can no longer annotate: give them to others with gloss assign --project %s --article ID --annotators …\n  %s\n",
 			u.Login, len(theirs), project.Name, project.ID, strings.Join(theirs, "\n  "))
+	}
+	if !wasManager {
+		return nil
 	}
 	members, err := store.Members(ctx, project.ID)
 	if err != nil {

@@ -72,7 +72,11 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // PostgreSQL URL.
 func openMigrated(ctx context.Context, flag, spec string, create bool) (database, error) {
 	if folder, ok := strings.CutPrefix(spec, "sqlite:"); ok && folder != "" {
-		return openDatabase(ctx, folder, "", create)
+		db, err := openDatabase(ctx, folder, "", create)
+		if err != nil { // the folder comes from flag here, not --data
+			err = errors.New(strings.Replace(err.Error(), "is --data right?", "is "+flag+" right?", 1))
+		}
+		return db, err
 	}
 	if err := checkDBURL(spec); err != nil || spec == "" {
 		return nil, usageError{fmt.Errorf("%s %q: give sqlite:FOLDER or a PostgreSQL URL, postgres://…", flag, spec)}

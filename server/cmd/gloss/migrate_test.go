@@ -50,7 +50,7 @@ func TestMigrate(t *testing.T) {
 		{[]string{"--from", "sqlite:one", "--to", db}, 1, "holds articles, revisions, users or projects already"},
 		{[]string{"--from", "sqlite:one", "--to", "sqlite:one"}, 2, "the same database"},
 		{[]string{"--from", "one", "--to", db}, 2, `--from "one": give sqlite:FOLDER or a PostgreSQL URL`},
-		{[]string{"--from", "sqlite:missing", "--to", "sqlite:three"}, 1, "no database in missing"},
+		{[]string{"--from", "sqlite:missing", "--to", "sqlite:three"}, 1, "no database in missing (stat missing/gloss.db: no such file or directory): is --from right?"},
 		{[]string{"--from", "sqlite:one"}, 2, "give both --from and --to"},
 	} {
 		code, _, stderr := glossIn(t, "", append([]string{"migrate"}, tt.args...)...)

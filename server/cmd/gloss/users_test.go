@@ -349,6 +349,11 @@ func TestProjectCommands(t *testing.T) {
 	if code, out, errOut := glossIn(t, "", "member", "remove", "--data", data, "--project", "climate-desk", "ana"); code != 0 || !strings.Contains(out, "Climate desk has no manager now") {
 		t.Errorf("member remove of the only manager: %d %q %q", code, out, errOut)
 	}
+	// An annotator leaves Default, which never had a manager: nothing to
+	// say about managers.
+	if code, out, errOut := glossIn(t, "", "member", "remove", "--data", data, "ana"); code != 0 || !strings.Contains(out, "ana is no longer a member of Default") || strings.Contains(out, "no manager") {
+		t.Errorf("member remove of an annotator of Default: %d %q %q", code, out, errOut)
+	}
 	tests := []struct {
 		name   string
 		args   []string
