@@ -250,11 +250,19 @@ func ComputeAgreement(ctx context.Context, store Store, project string, progress
 }
 
 // keptAgreement is a project's report as the store keeps it (Results),
-// with the newest revision of the project it was computed from.
+// with the newest revision of the project it was computed from, and the
+// agreementFormat it was computed by.
 type keptAgreement struct {
+	Format int              `json:"format,omitempty"`
 	Seq    int64            `json:"seq"`
 	Report agreement.Report `json:"report"`
 }
+
+// agreementFormat numbers how reports are computed and written: a report
+// kept by a release of another number is computed again. 2: the tokens of
+// soft and no-break hyphens, zero-width spaces and full-width sentence
+// ends, and empty lists as [] (December 2026; 0, absent, before).
+const agreementFormat = 2
 
 // agreementResult is the key of a project's report among the store's
 // results.
@@ -271,7 +279,7 @@ func keptReport(ctx context.Context, store Store, project string) (agreement.Rep
 		return agreement.Report{}, false, err
 	}
 	var kept keptAgreement
-	if err := json.Unmarshal(value, &kept); err != nil {
+	if err := json.Unmarshal(value, &kept); err != nil || kept.Format != agreementFormat {
 		return agreement.Report{}, false, nil // of another version: computed again
 	}
 	changed, err := store.SetHeads(ctx, annotations.ProjectField(project), kept.Seq)
@@ -300,7 +308,7 @@ func agreementOnce(ctx context.Context, store Store, project string, tallies *Ag
 		if report, err = tallies.Update(ctx, store, project, progress); err != nil {
 			return err
 		}
-		value, err := json.Marshal(keptAgreement{Seq: tallies.seq, Report: report})
+		value, err := json.Marshal(keptAgreement{Format: agreementFormat, Seq: tallies.seq, Report: report})
 		if err != nil {
 			return err
 		}

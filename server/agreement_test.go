@@ -395,3 +395,37 @@ func TestAgreementAfterAnError(t *testing.T) {
 	}
 	sameReport(t, got, agreement.Compute(want))
 }
+
+// TestAgreementKeptByAnOlderRelease: a report the store keeps from a
+// release that computed reports otherwise (no format, or another) is not
+// served: it is computed again.
+func TestAgreementKeptByAnOlderRelease(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	want := agreementProject(t, e.store, "", 2, func(int, int) annotations.WorkState { return annotations.WorkDone })
+	admin := e.admin(t)
+	first := reportOf(t, admin.do(t, "GET", api.AgreementPath(api.DefaultProject), "", ""))
+	sameReport(t, first, agreement.Compute(want))
+	ctx := context.Background()
+	seq, value, err := e.store.Result(ctx, "agreement/"+api.DefaultProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept map[string]json.RawMessage
+	if err := json.Unmarshal(value, &kept); err != nil || string(kept["format"]) == "" {
+		t.Fatalf("the kept report %s (%v) has no format", value, err)
+	}
+	// The older release's report: no format, and figures of its own.
+	delete(kept, "format")
+	kept["report"] = json.RawMessage(`{"overall":{"articles":999}}`)
+	older, _ := json.Marshal(kept)
+	if err := e.store.PutResult(ctx, "agreement/"+api.DefaultProject, seq, older); err != nil {
+		t.Fatal(err)
+	}
+	// A new server (a restart, or another replica) on the same store.
+	e.handler = server.NewHandler(e.store, server.Options{Logger: discardLogger(), Web: testWeb(), Hosts: []string{testHost}})
+	got := reportOf(t, admin.do(t, "GET", api.AgreementPath(api.DefaultProject), "", ""))
+	if got.Overall.Articles == 999 {
+		t.Fatalf("the older release's kept report was served")
+	}
+	sameReport(t, got, agreement.Compute(want))
+}

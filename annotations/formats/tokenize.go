@@ -10,7 +10,8 @@ import (
 )
 
 // token is a stretch of text, in code points, end exclusive. Tokens never
-// hold white space; the text between two tokens is white space only.
+// hold white space; the text between two tokens is white space (or
+// zero-width spaces) only.
 type token struct{ start, end int }
 
 // abbreviations take their period into their token ("Mr.") and so never
@@ -36,7 +37,7 @@ func isWordRune(r rune) bool {
 // or colon between digits ("1,000", "10:30").
 func isJoiner(a, r, b rune) bool {
 	switch r {
-	case '\'', '’', '-', '‐', '.':
+	case '\'', '’', '-', '‐', '\u2011', '\u00ad', '.': // U+2011 no-break hyphen, U+00AD soft hyphen
 		return true
 	case ',', ':':
 		return unicode.IsDigit(a) && unicode.IsDigit(b)
@@ -46,7 +47,8 @@ func isJoiner(a, r, b rune) bool {
 
 // tokenize splits text into tokens:
 //   - a word is a run of letters, digits and combining marks, with single
-//     inner apostrophes, hyphens and periods ("don't", "war-torn", "U.S")
+//     inner apostrophes, hyphens (soft and no-break ones too) and periods
+//     ("don't", "war-torn", "co‑op", "U.S")
 //     and inner commas and colons between digits ("1,000", "10:30");
 //     a final "'s" or "’s" is its own token ("Syria" "'s"); a word with an
 //     inner period, or in the abbreviation list, takes a following period
@@ -60,7 +62,7 @@ func tokenize(text []rune) []token {
 	for i := 0; i < n; {
 		r := text[i]
 		switch {
-		case unicode.IsSpace(r):
+		case unicode.IsSpace(r) || r == '\u200b': // a zero-width space parts words, as a space does
 			i++
 		case isWordRune(r):
 			j := i + 1
@@ -148,16 +150,24 @@ func isCloser(s string) bool {
 }
 
 // startsSentence reports whether r may begin a sentence: an upper or title
-// case letter, a digit, or an opening mark.
+// case letter, a letter of a script without case (Arabic, Hebrew,
+// Chinese, …), a digit, or an opening mark.
 func startsSentence(r rune) bool {
-	return unicode.IsUpper(r) || unicode.IsTitle(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'“‘«‹([¿¡", r)
+	caseless := unicode.IsLetter(r) && !unicode.IsLower(r) && unicode.SimpleFold(r) == r
+	return unicode.IsUpper(r) || unicode.IsTitle(r) || caseless || unicode.IsDigit(r) || strings.ContainsRune("\"'“‘«‹([¿¡", r)
 }
+
+// isFullWidthEnd reports whether s is a full-width sentence end ("。",
+// "！", "？"), which Chinese and Japanese write with no space after.
+func isFullWidthEnd(s string) bool { return s == "。" || s == "！" || s == "？" }
 
 // sentences groups toks into sentences. A sentence ends:
 //   - at a line break (any white space holding "\n" between two tokens);
+//   - after "。", "！", "？" (and closing marks right after it), whatever
+//     follows;
 //   - after ".", "!", "?", "…" (and closing quotes or brackets right after
-//     it) when white space and then an upper case letter, a digit or an
-//     opening mark follow; a "." right after a one-letter capital ("J.")
+//     it) when white space and then an upper case letter, a letter of a
+//     script without case, a digit or an opening mark follow; a "." right after a one-letter capital ("J.")
 //     is an initial, not an end. Abbreviations took their period into
 //     their token, so they do not end a sentence either.
 //
@@ -174,12 +184,15 @@ func sentences(text []rune, toks []token, same func(a, b int) bool) [][]token {
 		}
 		gap := text[cur.end:next.start]
 		brk := slices.Contains(gap, '\n')
-		if !brk && len(gap) > 0 && startsSentence(text[next.start]) {
+		if !brk {
 			j := i
 			for j > start && isCloser(str(toks[j])) && toks[j-1].end == toks[j].start {
 				j--
 			}
-			if isTerminal(str(toks[j])) {
+			switch {
+			case isFullWidthEnd(str(toks[j])):
+				brk = len(gap) > 0 || !isCloser(str(next)) // a closing mark right after stays
+			case len(gap) > 0 && startsSentence(text[next.start]) && isTerminal(str(toks[j])):
 				initial := str(toks[j]) == "." && j > 0 && toks[j-1].end == toks[j].start &&
 					toks[j-1].end-toks[j-1].start == 1 && unicode.IsUpper(text[toks[j-1].start]) &&
 					(j == 1 || toks[j-2].end < toks[j-1].start)
