@@ -241,26 +241,17 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	s.respondMe(w, r, http.StatusCreated, u)
 }
 
-// NewAccount checks a new account's login (normalized first), display
-// name and password with annotations' rules (and the login with
-// lookalikeLogin) and returns the user to store:
+// NewAccount checks a new account's login (normalized first, then
+// CheckNewLogin), display name and password with annotations' rules and
+// returns the user to store:
 // a new ID, the login as its annotator name, the password hashed, created
 // now. The login annotations.GoldAnnotator is reserved (the gold sets'
 // annotator). The API's setup and users endpoints and `gloss user add` make
 // accounts with it.
 func NewAccount(login, displayName, password string, admin bool, now time.Time) (User, error) {
 	login = annotations.NormalizeLogin(login)
-	if err := annotations.ValidateNewLogin(login); err != nil {
+	if err := CheckNewLogin(login); err != nil {
 		return User{}, err
-	}
-	if err := lookalikeLogin(login); err != nil {
-		return User{}, err
-	}
-	switch login {
-	case annotations.GoldAnnotator:
-		return User{}, api.Errorf(api.CodeInvalid, "the login %q is reserved: it names the curators' gold sets, so no account may take it as its annotator name; choose another", login)
-	case api.MajorityAnnotator:
-		return User{}, api.Errorf(api.CodeInvalid, "the login %q is reserved: it names the majority votes of exports, so no account may take it as its annotator name; choose another", login)
 	}
 	if err := annotations.ValidateDisplayName(displayName); err != nil {
 		return User{}, err

@@ -17,11 +17,11 @@ import (
 )
 
 // addAccounts is migration 5 → 6: the account tables, and a user for each
-// annotator name in the revisions, so that nothing stored loses its owner.
-// Such a user has no password (an admin sets one: gloss user passwd); its
-// Annotator is the exact old name, which its revisions and their IDs carry
-// and so can never change; its login is the name in lower case, numbered
-// ("ana-2") when two names differ only in case or spacing.
+// annotator name in the revisions but annotations.GoldAnnotator (whose
+// sets are the gold sets, no account's), so that nothing stored loses its
+// owner. Such a user has no password (an admin sets one: gloss user
+// passwd); its Annotator is the exact old name, which its revisions and
+// their IDs carry and so can never change; its login is migratedLogins'.
 func addAccounts(tx *sql.Tx) error {
 	if _, err := tx.Exec(`
 CREATE TABLE users (
@@ -72,11 +72,13 @@ CREATE TABLE setup_tokens (
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	taken := map[string]bool{}
+	logins := migratedLogins(names)
 	now := formatTime(time.Now())
 	for _, name := range names {
-		login := migratedLogin(name, taken)
-		taken[login] = true
+		login, ok := logins[name]
+		if !ok {
+			continue
+		}
 		if _, err := tx.Exec(`INSERT INTO users (id, login, annotator, display_name, created) VALUES (?, ?, ?, ?, ?)`,
 			uuid.NewString(), login, name, displayNameOf(name, login), now); err != nil {
 			return fmt.Errorf("make a user of annotator %q: %w", name, err)
@@ -85,20 +87,52 @@ CREATE TABLE setup_tokens (
 	return nil
 }
 
-// migratedLogin returns the login of the user made of annotator name: the
-// name as a login (annotations.NormalizeLogin), numbered when taken, and
-// "annotator" for a name that has nothing left once normalized.
+// migratedLogins returns the login of the user made of each annotator
+// name of names (distinct, in the order the users are made), none for
+// annotations.GoldAnnotator. A name that is a new account's login already,
+// exactly (server.CheckNewLogin: lower case, normalized, no lookalike),
+// is its own login, whatever the order: with names ANN, Ann and ann, ann
+// is ann's. Each other name then takes, in the order of names, the login
+// migratedLogin derives, numbered past the logins taken before it: ANN is
+// ann-2 and Ann ann-3.
+func migratedLogins(names []string) map[string]string {
+	logins := make(map[string]string, len(names))
+	taken := map[string]bool{annotations.GoldAnnotator: true, api.MajorityAnnotator: true} // reserved (server.CheckNewLogin)
+	for _, name := range names {
+		if name != annotations.GoldAnnotator && server.CheckNewLogin(name) == nil {
+			logins[name] = name
+			taken[name] = true
+		}
+	}
+	for _, name := range names {
+		if _, ok := logins[name]; ok || name == annotations.GoldAnnotator {
+			continue
+		}
+		login := migratedLogin(name, taken)
+		logins[name] = login
+		taken[login] = true
+	}
+	return logins
+}
+
+// migratedLogin returns the login of the user made of annotator name, one
+// that server.CheckNewLogin accepts: the name as a login
+// (server.LoginFromName: "Ｂob/Ross" is "bob ross"), or "annotator" for a
+// name that gives none (nothing left, or letters of scripts no language
+// writes together), numbered ("ann-2", cut to fit) while taken.
 func migratedLogin(name string, taken map[string]bool) string {
-	base := annotations.NormalizeLogin(name)
+	base := server.LoginFromName(name)
 	if base == "" {
 		base = "annotator"
 	}
-	if r := []rune(base); len(r) > annotations.MaxAnnotatorRunes-4 {
-		base = strings.TrimSpace(string(r[:annotations.MaxAnnotatorRunes-4]))
-	}
 	login := base
 	for n := 2; taken[login]; n++ {
-		login = fmt.Sprintf("%s-%d", base, n)
+		suffix := fmt.Sprintf("-%d", n)
+		prefix := base
+		if r := []rune(base); len(r)+len(suffix) > annotations.MaxAnnotatorRunes {
+			prefix = strings.TrimSpace(string(r[:annotations.MaxAnnotatorRunes-len(suffix)]))
+		}
+		login = prefix + suffix
 	}
 	return login
 }

@@ -133,13 +133,22 @@
 // SHA-256 of the 256-bit random tokens (server/internal/secret). Each
 // annotator name the revisions already carried became a user without a
 // password whose Annotator is that exact name (its revisions' IDs hash it,
-// so it can never change) and whose login is the name in lower case,
-// numbered when two names differ only in case ("Ana" is ana, "ana" is
-// ana-2, each keeping the other as its display name). Sessions and tokens
-// are deleted with their user (ON DELETE CASCADE); a new password deletes
-// the user's sessions in the same transaction. A token's last use is
-// written at most once a minute, so that a script's every request does not
-// cost a write.
+// so it can never change), but annotations.GoldAnnotator's: gold's sets
+// are the gold sets, and no account is gold. The login is one a new
+// account could have (server.CheckNewLogin). A name that is such a login
+// exactly, in lower case and normalized, is its own login; every other
+// name then takes, in byte order of the names, its lower case with
+// compatibility forms folded (fullwidth "ａｎｎ" is ann), a comma or
+// slash made a space, invisible characters dropped and a letter that
+// reads as an ASCII one made that one (server.LoginFromName; "annotator"
+// when nothing is left or scripts are mixed), numbered past the logins
+// taken ("ann" is ann, "ANN" ann-2, "Ann" ann-3, the last two keeping
+// their names as display names; "Gold" is gold-2). A file migrated by an
+// earlier build keeps the logins it got then, in byte order alone ("ANN"
+// took ann). Sessions and tokens are deleted with their user (ON DELETE
+// CASCADE); a new password deletes the user's sessions in the same
+// transaction. A token's last use is written at most once a minute, so
+// that a script's every request does not cost a write.
 //
 // # Projects
 //
