@@ -379,7 +379,7 @@ func (b *sqliteServer) backupServer(s *sim) {
 	if err := os.RemoveAll(s.backupPath()); err != nil {
 		s.failf("remove the last backup: %v", err)
 	}
-	if err := b.db.Backup(testContext(), s.backupPath()); err != nil {
+	if _, err := b.db.Backup(testContext(), s.backupPath()); err != nil {
 		s.failf("back the server up: %v", err)
 		return
 	}
