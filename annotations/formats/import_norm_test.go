@@ -63,11 +63,7 @@ func TestImportNormalization(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, e := range rebuild(t, ims)[0].Entities {
-				got = append(got, spanOf(e)+" "+e.Text)
-			}
-			if strings.Join(got, "|") != tt.want {
+			if got := entitiesOf(t, ims); got != tt.want {
 				t.Errorf("entities %q, want %q", got, tt.want)
 			}
 		})
@@ -216,4 +212,15 @@ func TestTallyAdded(t *testing.T) {
 	if polarities == nil || len(polarities) != 0 {
 		t.Errorf("polarities added %#v, want an empty list", polarities)
 	}
+}
+
+// entitiesOf says the entities of the first imported record: "LABEL
+// start-end text" each, joined by "|".
+func entitiesOf(t *testing.T, ims []Imported) string {
+	t.Helper()
+	var got []string
+	for _, e := range rebuild(t, ims)[0].Entities {
+		got = append(got, spanOf(e)+" "+e.Text)
+	}
+	return strings.Join(got, "|")
 }

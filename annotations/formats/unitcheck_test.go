@@ -63,11 +63,7 @@ func TestImportDoubtsDefaultUnit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, e := range rebuild(t, ims)[0].Entities {
-				got = append(got, spanOf(e)+" "+e.Text)
-			}
-			if strings.Join(got, "|") != tt.want {
+			if got := entitiesOf(t, ims); got != tt.want {
 				t.Errorf("entities %q, want %q", got, tt.want)
 			}
 		})

@@ -57,19 +57,7 @@ func TestDump(t *testing.T) {
 		t.Errorf("the refused dump changed the file (%v)", err)
 	}
 
-	restored := pgtest.Database(t)
-	pgRestore, err := ClientProgram("pg_restore")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(pgRestore, "--dbname", restored, path).CombinedOutput(); err != nil {
-		t.Fatalf("pg_restore: %v\n%s", err, out)
-	}
-	r, err := Open(ctx, restored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := restoreDump(t, path)
 	if n, err := r.CountArticles(ctx); err != nil || n != len(stored) {
 		t.Errorf("the restored database has %d articles (%v), want %d", n, err, len(stored))
 	}
@@ -112,19 +100,7 @@ func TestDumpCountsTheCopy(t *testing.T) {
 	if live, err := s.CountArticles(ctx); err != nil || live != 2 {
 		t.Fatalf("the database holds %d articles (%v), want 2", live, err)
 	}
-	restored := pgtest.Database(t)
-	pgRestore, err := ClientProgram("pg_restore")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(pgRestore, "--dbname", restored, path).CombinedOutput(); err != nil {
-		t.Fatalf("pg_restore: %v\n%s", err, out)
-	}
-	r, err := Open(ctx, restored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := restoreDump(t, path)
 	if copied, err := r.CountArticles(ctx); err != nil || n != copied || n != 1 {
 		t.Errorf("Dump counted %d articles; the dump holds %d (%v), want 1", n, copied, err)
 	}
@@ -173,4 +149,24 @@ func TestClientProgram(t *testing.T) {
 	if _, err := ClientProgram("pg_no_such_program"); err == nil || !strings.Contains(err.Error(), "postgresql-client") {
 		t.Errorf("a missing program: %v, want how to install it", err)
 	}
+}
+
+// restoreDump restores the dump at path into a new database with
+// pg_restore and opens it; the test closes it.
+func restoreDump(t *testing.T, path string) *Store {
+	t.Helper()
+	restored := pgtest.Database(t)
+	pgRestore, err := ClientProgram("pg_restore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(pgRestore, "--dbname", restored, path).CombinedOutput(); err != nil {
+		t.Fatalf("pg_restore: %v\n%s", err, out)
+	}
+	r, err := Open(context.Background(), restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
