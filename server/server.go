@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/netip"
 	"runtime"
@@ -312,13 +313,21 @@ func (s *Server) respond(w http.ResponseWriter, status int, v any) {
 }
 
 // fail writes err as the API's JSON error. Internal errors are logged and
-// answered without their details.
+// answered without their details; a database that cannot be reached (a
+// network error) is 503 unavailable, with Retry-After.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e, known := asError(err)
 	if errors.Is(err, context.Canceled) {
 		return // the client went away: nobody reads the answer
 	}
+	var unreachable *net.OpError
 	switch {
+	case !known && errors.As(err, &unreachable):
+		// The database's server cannot be reached (PostgreSQL down, or
+		// the network to it): a while to wait, not a bug.
+		s.log.Error("the database does not answer (503)", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = api.Errorf(api.CodeUnavailable, "the database does not answer: try again in a moment")
+		w.Header().Set("Retry-After", "5")
 	case !known:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	case errors.Is(err, ErrStorageFull): // the operator's to mend, not the client's
