@@ -53,10 +53,12 @@ func (n hostNames) serves(host string) bool {
 // server does not serve: a page on another site whose domain was made to
 // resolve to this server's address (DNS rebinding) would otherwise reach
 // it through the user's browser, as its own origin, past the cross-origin
-// check.
+// check. The health check (api.PathHealth) answers any host: it says only
+// whether the database answers, and a load balancer may ask by a name of
+// its own (a service's DNS name).
 func (s *Server) checkHost(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.hosts.serves(r.Host) {
+		if !s.hosts.serves(r.Host) && !(r.URL.Path == api.PathHealth && (r.Method == http.MethodGet || r.Method == http.MethodHead)) {
 			w.Header().Set("Cache-Control", "no-store")
 			s.fail(w, r, api.Errorf(api.CodeMisdirected,
 				"this server does not answer for the host %q: open it by its address, localhost, or a name given to gloss serve with --public-url", r.Host))

@@ -58,4 +58,18 @@ func TestHostCheck(t *testing.T) {
 			}
 		}
 	}
+	// The health check answers any host: a load balancer asks by a name
+	// of its own. Only GET (and HEAD) of it.
+	for _, tt := range []struct {
+		method string
+		want   int
+	}{{http.MethodGet, http.StatusOK}, {http.MethodHead, http.StatusOK}, {http.MethodPost, http.StatusMisdirectedRequest}} {
+		req := httptest.NewRequest(tt.method, api.PathHealth, nil)
+		req.Host = "gloss.service.internal:8080"
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("%s %s from another host: %d %s, want %d", tt.method, api.PathHealth, rec.Code, rec.Body, tt.want)
+		}
+	}
 }
