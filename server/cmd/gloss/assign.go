@@ -145,7 +145,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !*auto && !slices.Contains(order, *article) && n > 0 { // an archived article
 		fmt.Fprintf(stdout, "%s  %s: %s\n", *article, titles[*article], orNone(strings.Join(list, ", ")))
 	}
-	fmt.Fprintf(stdout, "%d articles assigned anew in %s\n", n, p.Name)
+	fmt.Fprintf(stdout, "%s assigned anew in %s\n", many(n, "article"), p.Name)
 	return nil
 }
 

@@ -511,7 +511,7 @@ func TestImportMergeAndOffsets(t *testing.T) {
 		t.Errorf("one article twice: %d %s", code, stderr)
 	}
 	code, stdout, stderr = gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", "--merge", twice)
-	if code != 0 || !strings.Contains(stdout, "1 articles (1 new), 1 sets, 2 revisions stored") {
+	if code != 0 || !strings.Contains(stdout, "1 article (1 new), 1 set, 2 revisions stored") {
 		t.Errorf("--merge: %d %s%s", code, stdout, stderr)
 	}
 }

@@ -136,8 +136,8 @@ func removedNotes(ctx context.Context, store database, project server.Project, u
 	}
 	if len(theirs) > 0 {
 		slices.Sort(theirs)
-		fmt.Fprintf(stdout, "%s still has %d articles assigned in %s, which they can no longer annotate: give them to others with gloss assign --project %s --article ID --annotators …\n  %s\n",
-			u.Login, len(theirs), project.Name, project.ID, strings.Join(theirs, "\n  "))
+		fmt.Fprintf(stdout, "%s still has %s assigned in %s, which they can no longer annotate: give them to others with gloss assign --project %s --article ID --annotators …\n  %s\n",
+			u.Login, many(len(theirs), "article"), project.Name, project.ID, strings.Join(theirs, "\n  "))
 	}
 	if !wasManager {
 		return nil

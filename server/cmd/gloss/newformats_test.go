@@ -45,7 +45,7 @@ func TestImportDoubtedOffsets(t *testing.T) {
 		t.Fatalf("import without --offsets: %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, stderr = gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "ana", "--offsets", "grapheme", in)
-	if code != 0 || !strings.Contains(stdout, "1 articles (1 new), 1 sets, 1 revisions stored") {
+	if code != 0 || !strings.Contains(stdout, "1 article (1 new), 1 set, 1 revision stored") {
 		t.Errorf("import with --offsets grapheme: %d\n%s%s", code, stdout, stderr)
 	}
 }

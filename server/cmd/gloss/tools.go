@@ -100,7 +100,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := w.commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "exported %d sets of %d articles to %s\n", res.Sets, res.Articles, w.name)
+	fmt.Fprintf(stderr, "exported %s of %s to %s\n", many(res.Sets, "set"), many(res.Articles, "article"), w.name)
 	if n := res.ProblemCount; n > 0 {
 		fmt.Fprintf(stderr, "%d annotations could not be written exactly in %s:\n", n, params.Format)
 		for i, p := range res.Problems {
@@ -289,8 +289,8 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %s: %d articles (%d new), %d sets, %d revisions stored, %d already there\n",
-		path, sum.Articles, sum.ArticlesCreated, len(sum.Sets), sum.RevisionsApplied, sum.RevisionsDuplicate)
+	fmt.Fprintf(stdout, "imported %s: %s (%d new), %s, %s stored, %d already there\n",
+		path, many(sum.Articles, "article"), sum.ArticlesCreated, many(len(sum.Sets), "set"), many(sum.RevisionsApplied, "revision"), sum.RevisionsDuplicate)
 	for _, n := range sum.NotRead {
 		fmt.Fprintf(stdout, "not read: %d %s (the first at %s)\n", n.Count, n.What, n.First)
 	}
@@ -392,7 +392,7 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backed up %s (%d articles) to %s\n", store, articles, *out)
+	fmt.Fprintf(stdout, "backed up %s (%s) to %s\n", store, many(articles, "article"), *out)
 	return nil
 }
 
@@ -412,4 +412,12 @@ func openProject(ctx context.Context, db *dbFlags, id string) (database, server.
 		return nil, server.Project{}, err
 	}
 	return store, p, nil
+}
+
+// many says n of a noun, in the plural but for one: "1 article", "3 sets".
+func many(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
