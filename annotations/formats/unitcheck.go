@@ -42,7 +42,7 @@ func checkUnit(drafts []draft, unit OffsetUnit) error {
 		byUnit := map[OffsetUnit][]int{}
 		same := true
 		for _, u := range OffsetUnits {
-			byUnit[u] = walkFromUnit(d.text, u, offs)
+			byUnit[u] = fromUnit(d.text, u, offs)
 			same = same && slices.Equal(byUnit[u], byUnit[OffsetUnits[0]])
 		}
 		if same {
@@ -100,29 +100,6 @@ func unitsAgree(text string) bool {
 		}
 	}
 	return true
-}
-
-// walkFromUnit is fromUnit in one walk of text and memory for offs alone:
-// an import checks a 1.5 MB text in each unit.
-func walkFromUnit(text string, unit OffsetUnit, offs []int) []int {
-	order := make([]int, len(offs)) // the indexes of offs, by offset
-	out := make([]int, len(offs))
-	for i := range order {
-		order[i], out[i] = i, -1
-	}
-	slices.SortFunc(order, func(a, b int) int { return offs[a] - offs[b] })
-	k := 0
-	walkUnit(text, unit, func(cp, u int) bool {
-		for k < len(order) && offs[order[k]] < u {
-			k++ // inside a character: -1
-		}
-		for k < len(order) && offs[order[k]] == u {
-			out[order[k]] = cp
-			k++
-		}
-		return k < len(order)
-	})
-	return out
 }
 
 // insideWords reports for each code point offset of cps (-1: none)

@@ -70,10 +70,10 @@ func TestImportDoubtsDefaultUnit(t *testing.T) {
 	}
 }
 
-// TestWalkFromUnit: the one-walk conversion that checkUnit uses agrees with
-// fromUnit's tables, offsets out of order, repeated, outside the text and
-// inside characters included.
-func TestWalkFromUnit(t *testing.T) {
+// TestFromUnit: fromUnit's one walk agrees with the unit index's tables
+// (which toUnit uses), offsets out of order, repeated, outside the text
+// and inside characters included.
+func TestFromUnit(t *testing.T) {
 	texts := []string{"", "Rex", "👋🏽 Rex\r\nTillerson", "🇺🇸 👨\u200d👩\u200d👧 Rex", "Cafe\u0301 東京"}
 	for _, text := range texts {
 		var offs []int
@@ -81,7 +81,12 @@ func TestWalkFromUnit(t *testing.T) {
 			offs = append(offs, u, u)
 		}
 		for _, unit := range OffsetUnits {
-			if got, want := walkFromUnit(text, unit, offs), fromUnit(text, unit, offs); !slices.Equal(got, want) {
+			idx := newUnitIndex(text, unit)
+			want := make([]int, len(offs))
+			for i, u := range offs {
+				want[i], _ = idx.from(u)
+			}
+			if got := fromUnit(text, unit, offs); !slices.Equal(got, want) {
 				t.Errorf("%q in %s: %v, want %v", text, unit, got, want)
 			}
 		}

@@ -180,12 +180,26 @@ func toUnit(text string, unit OffsetUnit, cps []int) []int {
 
 // fromUnit converts offsets in unit of text to code point offsets: an
 // offset inside a character (between the halves of a UTF-16 surrogate
-// pair), or outside the text, is -1.
+// pair), or outside the text, is -1. It walks the text once, with memory
+// for offs alone: an import converts, and checks in every unit
+// (checkUnit), texts of up to annotations.MaxTextRunes code points.
 func fromUnit(text string, unit OffsetUnit, offs []int) []int {
-	idx := newUnitIndex(text, unit)
+	order := make([]int, len(offs)) // the indexes of offs, by offset
 	out := make([]int, len(offs))
-	for i, u := range offs {
-		out[i], _ = idx.from(u)
+	for i := range order {
+		order[i], out[i] = i, -1
 	}
+	slices.SortFunc(order, func(a, b int) int { return offs[a] - offs[b] })
+	k := 0
+	walkUnit(text, unit, func(cp, u int) bool {
+		for k < len(order) && offs[order[k]] < u {
+			k++ // inside a character: -1
+		}
+		for k < len(order) && offs[order[k]] == u {
+			out[order[k]] = cp
+			k++
+		}
+		return k < len(order)
+	})
 	return out
 }
