@@ -52,9 +52,8 @@ build: $(WASM).br $(WASM).gz $(EXPORT).br $(EXPORT).gz $(LEARN).br $(LEARN).gz F
 # Brotli, no measurable change in edit latency (go doc ./app, "Size"). So are
 # the standard packages below, none on the editor's hot path (JSON, fmt,
 # regexp, time, and crypto the browser never runs): 67 kB less Brotli.
-# So are go-app, reflect, unicode/utf8 and the NFC tables' code, and the
-# curation package: 43 kB less, edit latency the same within the noise
-# (go doc ./app, "Size"). So are strings and the sync client (app/replica):
+# So are go-app, reflect, unicode/utf8 and the curation package: 43 kB
+# less, edit latency the same within the noise (go doc ./app, "Size"). So are strings and the sync client (app/replica):
 # 12.7 kB less. So is annotations since the suggestions (issue 15) came:
 # 28 kB less. So are bytes, annotations/api, uuid and the AES, DES and RC4
 # code net/http drags in: 9.9 kB less. runtime and syscall/js keep inlining.
@@ -62,7 +61,7 @@ NOINLINE_STD := encoding/json fmt internal/fmtsort log regexp regexp/syntax mime
 	math/big time syscall html hash/crc32 crypto/sha3 crypto/internal/fips140/nistec \
 	crypto/internal/fips140/ecdsa crypto/internal/fips140/ecdh crypto/internal/fips140/ed25519 \
 	crypto/internal/fips140/bigmod crypto/internal/fips140/rsa crypto/internal/fips140/sha512 \
-	github.com/maxence-charriere/go-app/v10/pkg/app reflect unicode/utf8 golang.org/x/text/unicode/norm \
+	github.com/maxence-charriere/go-app/v10/pkg/app reflect unicode/utf8 \
 	crypto/internal/fips140/edwards25519 crypto/internal/fips140/edwards25519/field \
 	crypto/internal/fips140/mlkem github.com/gloss-annotate/gloss/annotations/curation \
 	strings github.com/gloss-annotate/gloss/app/replica github.com/gloss-annotate/gloss/annotations \

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/gloss-annotate/gloss/annotations/normform"
 )
 
 // Account rules, shared by the app's forms and the server.
@@ -84,7 +84,7 @@ func ValidateNewLogin(login string) error {
 	if strings.ContainsAny(login, ",/") {
 		return invalid("login", "%q has a comma or a slash, which separate names in lists and paths: choose one without", login)
 	}
-	if plain := NormalizeLogin(norm.NFKC.String(login)); plain != login {
+	if plain := NormalizeLogin(normform.NFKC.String(login)); plain != login {
 		return invalid("login", "%q has characters that read as %q (fullwidth letters, ligatures or the like), so the two would look like one account: type it as %q", login, plain, plain)
 	}
 	return nil

@@ -16,5 +16,7 @@
 // never refused; a schema may ask the editor to snap them (SnapToWords).
 //
 // The package does no I/O and depends only on the standard library, uuid and
-// golang.org/x/text, so the WebAssembly client and the server share it.
+// golang.org/x/text, so the WebAssembly client and the server share it. Its
+// Unicode normalization is annotations/normform: x/text's tables on the
+// server, the browser's (the same results) in the client.
 package annotations

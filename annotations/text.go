@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/gloss-annotate/gloss/annotations/normform"
 )
 
 // MaxTextRunes caps an article's length in code points.
@@ -59,7 +59,7 @@ func normalizeText(text string) (_ string, _ textProblem, n int) {
 		}
 		return r
 	}, text)
-	text = norm.NFC.String(text)
+	text = normform.NFC.String(text)
 	text = strings.TrimFunc(text, IsEdgeSpace)
 	if text == "" {
 		return "", textEmpty, 0
@@ -87,7 +87,7 @@ func NormalizeLine(s string) string {
 		}
 		return r
 	}, s)
-	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+	return strings.Join(strings.Fields(normform.NFC.String(s)), " ")
 }
 
 // withoutAccents returns s in NFKD (fullwidth letters made plain) without
@@ -99,5 +99,5 @@ func withoutAccents(s string) string {
 			return -1
 		}
 		return r
-	}, norm.NFKD.String(s))
+	}, normform.NFKD.String(s))
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"golang.org/x/text/unicode/norm"
+	"github.com/gloss-annotate/gloss/annotations/normform"
 	"slices"
 	"sort"
 	"strconv"
@@ -899,7 +899,7 @@ func foldTitle(title string) string {
 	for i := 0; i < len(title); i++ {
 		if title[i] >= 0x80 {
 			var b strings.Builder
-			for _, r := range norm.NFD.String(title) {
+			for _, r := range normform.NFD.String(title) {
 				if r < 0x300 || r > 0x36f {
 					b.WriteRune(r)
 				}

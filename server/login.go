@@ -8,7 +8,7 @@ import (
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
-	"golang.org/x/text/unicode/norm"
+	"github.com/gloss-annotate/gloss/annotations/normform"
 )
 
 // CheckNewLogin reports whether login may be a new account's, as it is
@@ -58,7 +58,7 @@ func LoginFromName(name string) string {
 				return unicode.ToLower(unicode.ToUpper(r))
 			}
 			return r
-		}, norm.NFKC.String(s))
+		}, normform.NFKC.String(s))
 		s = annotations.NormalizeLogin(s)
 		if s == prev {
 			break

@@ -115,17 +115,17 @@
 // slices.SortFunc per type (−23 kB). Measured with the wasm's name section
 // (code bytes per package, and Brotli with each package's code zeroed):
 // what Gloss adds to a hello world is its own code and, about as much again,
-// the function tables and type data that come with it;
-// golang.org/x/text/unicode/norm is 29 kB of it (kept: the article ID is a
-// hash of the NFC text, the same on every device and the server).
+// the function tables and type data that come with it.
+// golang.org/x/text/unicode/norm was 29 kB of it, until the client asked
+// the browser to normalize instead (go doc ./annotations/normform).
 //
 // Levers that keep every feature, tried on a copy (Brotli bytes of a build
 // at 1,764,298): no inlining in Gloss's packages saves 34 kB (edit latency
 // unchanged within the noise); no NFC tables in the client (the browser's
-// normalize) 35 kB, at the risk of an article ID that differs from the
-// server's for characters newer than either side's Unicode; one generic
+// normalize) 35 kB, taken since with the text cut at code points newer
+// than Unicode 15.0, so that the article ID is the server's; one generic
 // element type instead of 12 typed ones 14 kB; all three 86 kB (1.197×).
-// None is taken: the budget (≤ 1.35×) holds without them.
+// The first two are taken (go doc ./app, "Size"); the third is not.
 //
 // # Cold load
 //

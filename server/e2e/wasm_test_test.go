@@ -135,3 +135,17 @@ func TestAppWasmTestsInChromium(t *testing.T) {
 	}
 	t.Logf("the app package's wasm tests:\n%s", output)
 }
+
+// TestNormformWasmTestsInChromium runs annotations/normform's tests built
+// for js/wasm in headless Chromium: there TestMatchesXText compares the
+// browser's String.prototype.normalize, which app.wasm uses, with x/text's
+// tables, which the server uses, in all four forms.
+func TestNormformWasmTestsInChromium(t *testing.T) {
+	output, code := runWasmTests(t, "./annotations/normform/", "-test.v")
+	if code != 0 {
+		t.Fatalf("annotations/normform's wasm tests exited with code %d:\n%s", code, output)
+	}
+	if !strings.Contains(output, "--- PASS: TestMatchesXText ") {
+		t.Fatalf("annotations/normform's wasm tests passed without passing TestMatchesXText:\n%s", output)
+	}
+}
