@@ -241,7 +241,9 @@ func requestFocus() (latest func() bool) {
 // unless a later request to move the focus was made meanwhile. A field is
 // scrolled into view as little as it takes (the side panel scrolls on its
 // own): one opened below the fold would be typed into unseen. The text is
-// not: it is taller than the window, and no key moves the page.
+// not: it is taller than the window, and no key moves the page. A field's
+// words are selected, so that what the user types replaces them (the find
+// field keeps the last search, a form's name field its name).
 func focusSoon(ctx app.Context, selector string) {
 	latest := requestFocus()
 	ctx.Defer(func(ctx app.Context) {
@@ -254,6 +256,9 @@ func focusSoon(ctx app.Context, selector string) {
 				el.Call("focus", map[string]any{"preventScroll": true})
 				if selector != "#"+articleTextID {
 					el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+				}
+				if el.Get("tagName").String() == "INPUT" {
+					el.Call("select")
 				}
 			}
 		})

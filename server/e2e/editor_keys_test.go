@@ -314,9 +314,18 @@ func TestKeyboardFindAndLines(t *testing.T) {
 	if got := evalJS[int](t, ctx, `document.getElementById("annotation-list").dataset.count | 0`); got != 1 {
 		t.Errorf("%d mentions after moving the caret, want 1: a key typed something", got)
 	}
-	// Esc closes the find bar and gives the text the keys back.
+	// The find field opens with the last search selected: typing replaces
+	// it, as in a browser's find bar.
 	press(t, ctx, "/", 1)
 	waitFor(t, ctx, `document.activeElement?.id === "find-input" && document.activeElement.value === "un resolution"`, 5*time.Second)
+	if got := evalJS[string](t, ctx, `(e => e.value.slice(e.selectionStart, e.selectionEnd))(document.activeElement)`); got != "un resolution" {
+		t.Errorf("the find field opened with %q selected, want the last search", got)
+	}
+	press(t, ctx, "x", 1)
+	if got := evalJS[string](t, ctx, `document.activeElement.value`); got != "x" {
+		t.Errorf("typing into the reopened find field made %q, want x", got)
+	}
+	// Esc closes the find bar and gives the text the keys back.
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `document.getElementById("find-bar").hidden && document.activeElement?.id === "article-text"`, 5*time.Second)
 }
