@@ -130,7 +130,7 @@ func (p *LibraryPage) renderAssign(e libraryEntry) app.UI {
 			return
 		}
 		p.assigning = ""
-	}, func(app.Context) { p.assigning = "" })
+	}, `[data-article-id="`+e.ID+`"] .assign-article`, func(app.Context) { p.assigning = "" })
 }
 
 // renderAutoAssign is the automatic assignment's form, or the button that

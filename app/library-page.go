@@ -822,7 +822,7 @@ func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
 		}
 		p.renameErr = ""
 		p.changeArticle(ctx, e, &t, nil)
-	}, func(app.Context) { p.renaming = "" })
+	}, `[data-article-id="`+e.ID+`"] .rename-article`, func(app.Context) { p.renaming = "" })
 }
 
 // inlineForm is a form of one line (class rename): the input {id}-input,
@@ -830,18 +830,33 @@ func (p *LibraryPage) renderRename(e libraryEntry) app.UI {
 // field with no words beside it), holding *value (at most max code
 // points); the submit
 // button {id}-save, showing save; Cancel; and the problem {id}-error.
-// Submitting calls onSubmit, Cancel onCancel.
-func inlineForm(id, label, hint, save string, value *string, problem string, max int, onSubmit, onCancel func(app.Context)) app.UI {
+// Submitting calls onSubmit; Cancel, or Esc in the form, gives the focus
+// to back, the button that opened the form, and calls onCancel. The focus
+// moves at once, not once the page has rendered (focusSoon): go-app drops
+// what an element's handler defers when the render removes that element.
+func inlineForm(id, label, hint, save string, value *string, problem string, max int, onSubmit func(app.Context), back string, onCancel func(app.Context)) app.UI {
+	cancel := func(ctx app.Context) {
+		if el := app.Window().Get("document").Call("querySelector", back); el.Truthy() {
+			el.Call("focus")
+		}
+		onCancel(ctx)
+	}
 	return app.Form().Class("rename").Body(
 		app.Input().ID(id+"-input").Type("text").Aria("label", label).Placeholder(hint).MaxLength(max).
 			Value(*value).AutoFocus(true).
 			OnInput(func(ctx app.Context, ev app.Event) { *value = ctx.JSSrc().Get("value").String() }),
 		app.Button().ID(id+"-save").Text(save),
-		button("", "link", "Cancel", "", onCancel),
+		button("", "link", "Cancel", "", cancel),
 		app.Span().ID(id+"-error").Class("error").Role("alert").Text(problem),
 	).OnSubmit(func(ctx app.Context, ev app.Event) {
 		ev.PreventDefault()
 		onSubmit(ctx)
+	}).OnKeyDown(func(ctx app.Context, ev app.Event) {
+		if ev.Get("key").String() != "Escape" {
+			ctx.PreventUpdate()
+			return
+		}
+		cancel(ctx)
 	})
 }
 

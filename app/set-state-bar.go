@@ -97,7 +97,7 @@ func (p *ArticlePage) stateBar(set annotations.Set) app.UI {
 	}
 	if p.skipping {
 		body = append(body, inlineForm("skip", "Why skip it?", "Why skip it?", "Skip", &p.reason, p.reasonErr, annotations.MaxReasonRunes,
-			func(ctx app.Context) { p.markState(ctx, annotations.WorkSkipped) }, func(app.Context) { p.skipping = false }))
+			func(ctx app.Context) { p.markState(ctx, annotations.WorkSkipped) }, "#open-skip", func(app.Context) { p.skipping = false }))
 	}
 	return app.Div().ID("set-state").Class("set-state").DataSet("state", state).Hidden(p.annotator == "").Body(body...)
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 )
@@ -299,6 +300,18 @@ func TestLibrarySortFilterRenameArchiveDelete(t *testing.T) {
 	waitFor(t, ctx, `document.querySelectorAll("#library li").length === 3`, 5*time.Second)
 
 	line := func(id string) string { return fmt.Sprintf(`#library li[data-article-id="%s"]`, id) }
+
+	// Esc, then Cancel, close the rename form and give the focus back to
+	// the entry's Rename button.
+	for _, close := range []func(){
+		func() { press(t, ctx, kb.Escape, 1) },
+		func() { click(t, ctx, "#rename-input ~ .link") },
+	} {
+		click(t, ctx, line(done)+" .rename-article")
+		waitFor(t, ctx, `document.activeElement?.id === "rename-input"`, 5*time.Second)
+		close()
+		waitFor(t, ctx, `!document.getElementById("rename-input") && document.activeElement === document.querySelector('`+line(done)+` .rename-article')`, 5*time.Second)
+	}
 
 	// Rename: the title changes here and on the server; the ID does not.
 	click(t, ctx, line(done)+" .rename-article")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/gloss-annotate/gloss/annotations"
 )
 
@@ -62,6 +63,11 @@ func TestMarkDoneOfflineSyncs(t *testing.T) {
 	evalJS[bool](t, ctx, `document.getElementById("skip-save").click() || true`)
 	waitFor(t, ctx, `document.getElementById("skip-error")?.hidden === false && document.getElementById("skip-error").textContent !== ""`, 5*time.Second)
 	waitFor(t, ctx, stateIs("not_started", "not started"), 5*time.Second)
+	// Esc in the reason's field closes the form; the focus goes back to
+	// Skip…, not to the page.
+	evalJS[bool](t, ctx, `document.getElementById("skip-input").focus() || true`)
+	press(t, ctx, kb.Escape, 1)
+	waitFor(t, ctx, `!document.getElementById("skip-input") && document.activeElement?.id === "open-skip"`, 5*time.Second)
 	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced"`, 30*time.Second)
 
 	srv.stop()
