@@ -24,7 +24,7 @@ type LabelEditor struct {
 	// failed): shown in the dialog, not behind its backdrop.
 	Error string
 	// ReadOnly shows the labels to a user who does not manage the
-	// project: its managers change them.
+	// project, every field disabled: its managers change them.
 	ReadOnly bool
 
 	labels     []annotations.Label
@@ -106,7 +106,7 @@ func (l *LabelEditor) Render() app.UI {
 		msgID := "label-" + name + "-problem-" + strconv.Itoa(i)
 		msg := l.problem(i, name)
 		return app.Span().Class("label-field").Body(
-			app.Input().Class("label-"+name).Value(value).Style("width", width).Aria("label", name+" of label "+strconv.Itoa(i+1)).
+			app.Input().Class("label-"+name).Value(value).Disabled(l.ReadOnly).Style("width", width).Aria("label", name+" of label "+strconv.Itoa(i+1)).
 				Aria("invalid", msg != "").Aria("describedby", msgID).
 				OnChange(func(ctx app.Context, e app.Event) {
 					if i < len(l.labels) {
@@ -133,14 +133,14 @@ func (l *LabelEditor) Render() app.UI {
 				return app.Li().Class("label-row").Body(
 					field(i, "name", lb.Name, "8em", func(x *annotations.Label, v string) { x.Name = strings.TrimSpace(v) }),
 					field(i, "key", lb.Key, "3em", func(x *annotations.Label, v string) { x.Key = strings.TrimSpace(v) }),
-					app.Input().Type("color").Class("label-color").Value(lb.Color).Aria("label", "colour of label "+strconv.Itoa(i+1)).
+					app.Input().Type("color").Class("label-color").Value(lb.Color).Disabled(l.ReadOnly).Aria("label", "colour of label "+strconv.Itoa(i+1)).
 						OnChange(func(ctx app.Context, e app.Event) {
 							if i < len(l.labels) {
 								l.labels[i].Color = e.Get("target").Get("value").String()
 								changed()
 							}
 						}, app.EventScope(strconv.Itoa(i))),
-					app.Button().Class("quiet remove-label").Text("remove").Aria("label", "remove label "+strconv.Itoa(i+1)).
+					app.Button().Class("quiet remove-label").Text("remove").Disabled(l.ReadOnly).Aria("label", "remove label "+strconv.Itoa(i+1)).
 						OnClick(func(ctx app.Context, e app.Event) {
 							if i < len(l.labels) {
 								l.labels = slices.Delete(l.labels, i, i+1)
@@ -149,19 +149,19 @@ func (l *LabelEditor) Render() app.UI {
 						}, app.EventScope(strconv.Itoa(i))),
 				)
 			})),
-			app.Button().ID("add-label").Class("quiet").Text("Add a label").
+			app.Button().ID("add-label").Class("quiet").Text("Add a label").Disabled(l.ReadOnly).
 				OnClick(func(ctx app.Context, e app.Event) {
 					l.labels = append(l.labels, annotations.Label{Name: "NEW", Key: freeLabelKey(l.labels), Color: "#e9c46a"})
 					changed()
 				}),
 			app.Label().Body(app.Text("Stance polarities (comma-separated) "),
-				app.Input().ID("label-polarities").Value(l.polarities).
+				app.Input().ID("label-polarities").Value(l.polarities).Disabled(l.ReadOnly).
 					OnChange(func(ctx app.Context, e app.Event) {
 						l.polarities = e.Get("target").Get("value").String()
 						changed()
 					})),
 			app.Label().Class("check").Body(
-				app.Input().Type("checkbox").ID("snap-to-words").Checked(l.snap).
+				app.Input().Type("checkbox").ID("snap-to-words").Checked(l.snap).Disabled(l.ReadOnly).
 					OnChange(func(ctx app.Context, e app.Event) { l.snap = e.Get("target").Get("checked").Bool() }),
 				app.Text(" Snap new spans to whole words (and stop them at a paragraph break)"),
 			),

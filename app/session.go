@@ -127,7 +127,7 @@ var sessionCommands = map[string]func(s *session, arg string, sel textSelection)
 	cmdPrevious: func(s *session, _ string, _ textSelection) effect { return s.cycle(-1) },
 	cmdLabels: func(s *session, _ string, _ textSelection) effect {
 		s.labels = true
-		return effect{Focus: "#label-editor .label-name"}
+		return effect{Focus: "#label-editor .label-name:enabled, #cancel-labels"} // read-only: Cancel
 	},
 	cmdShortcuts: func(s *session, _ string, _ textSelection) effect {
 		s.sheet = !s.sheet

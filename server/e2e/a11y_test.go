@@ -119,6 +119,7 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 func TestTabStaysInOpenDialogs(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	id := postArticle(t, srv, "Tabs", editorText)
+	makeManager(t, srv.DataDir, "tab") // the label editor's fields are a manager's
 	ctx := openArticleAs(t, srv, id, "tab")
 	focusIn := func(sel string) string { return `!!document.activeElement?.closest("` + sel + `")` }
 	tabStays := func(dialog, first, last string) {

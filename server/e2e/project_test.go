@@ -163,6 +163,12 @@ func TestManagerSetsTheProjectsLabels(t *testing.T) {
 	})
 	press(t, annotator, "l", 1)
 	waitFor(t, annotator, `!!document.getElementById("labels-read-only") && document.getElementById("save-labels").disabled`, 5*time.Second)
+	// Every field is disabled, not only Save: nothing can be typed that
+	// would not be kept. The focus is on Cancel, the one thing to press.
+	if got := evalJS[int](t, annotator, `[...document.querySelectorAll("#label-editor input, #label-editor button")].filter(e => !e.disabled).length`); got != 1 {
+		t.Errorf("%d fields or buttons of the read-only label editor are enabled, want 1 (Cancel)", got)
+	}
+	waitFor(t, annotator, `document.activeElement?.id === "cancel-labels"`, 5*time.Second)
 	// The library reads the set with the project's schema: the CRIME
 	// mention is not one to review.
 	press(t, annotator, "Escape", 1)
