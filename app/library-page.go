@@ -52,8 +52,9 @@ type LibraryPage struct {
 	// message says how the last rename, archiving or deletion went, when
 	// the user must know.
 	message string
-	// signedOut says that nobody is signed in on this device.
-	signedOut bool
+	// signedOut says that nobody is signed in on this device; read that
+	// the list was read (until then, an empty one is not known empty).
+	signedOut, read bool
 	// project is the project the user works in, when it lists its own
 	// articles (not the Default project) and they manage it: each entry
 	// then adds or takes the article out of it.
@@ -439,7 +440,7 @@ func (p *LibraryPage) load(ctx app.Context) {
 			members, _ = apiClient.Members(context.Background(), currentProjectID())
 		}
 		ctx.Dispatch(func(app.Context) {
-			p.entries, p.note, p.storage, p.project = entries, note, storage, managed
+			p.entries, p.note, p.storage, p.project, p.read = entries, note, storage, managed, true
 			p.manager, p.members = manager, members
 		})
 		// The renames and archivings the server has yet to hear of, and
@@ -651,6 +652,9 @@ func (p *LibraryPage) Render() app.UI {
 	}
 	if strings.TrimSpace(p.filter) != "" {
 		none = "No article’s title contains “" + strings.TrimSpace(p.filter) + "”."
+	}
+	if !p.read {
+		none = "Reading the articles…"
 	}
 	return app.Div().Class("page").Body(
 		&TopBar{},

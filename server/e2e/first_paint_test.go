@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,4 +226,54 @@ func TestLibraryFirstPaint(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLibraryIsNotEmptyBeforeItIsRead: coming back to the library from an
+// article, the list is read again; until it is, the library says it is
+// reading the articles, not "No articles yet", which the user would take
+// for their articles gone. The proxy holds the library's request.
+func TestLibraryIsNotEmptyBeforeItIsRead(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var holding atomic.Bool
+	open := make(chan struct{})
+	rp := httputil.NewSingleHostReverseProxy(u)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if holding.Load() && r.URL.Path == "/api/v1/articles" {
+			select {
+			case <-open:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	defer func() {
+		if holding.Load() {
+			close(open)
+		}
+	}()
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(proxy.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	signIn(t, ctx, srv, "rea")
+	click(t, ctx, "#library li a")
+	waitApp(t, ctx)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
+
+	holding.Store(true)
+	click(t, ctx, ".topbar a.brand")
+	waitFor(t, ctx, `location.pathname === "/" && !!document.getElementById("library-empty")`, 10*time.Second)
+	if got := evalJS[string](t, ctx, `(e => e.hidden ? "" : e.textContent)(document.getElementById("library-empty"))`); got != "Reading the articles…" {
+		t.Errorf("while the list is read, the library says %q, want Reading the articles…", got)
+	}
+	holding.Store(false)
+	close(open)
+	waitFor(t, ctx, `document.querySelector("#library li a")?.textContent.includes("Tillerson") && document.getElementById("library-empty").hidden`, 15*time.Second)
 }
