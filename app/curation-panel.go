@@ -76,7 +76,7 @@ func (c *CurationPanel) Render() app.UI {
 func (c *CurationPanel) renderDifference(d curation.Candidate) app.UI {
 	id := d.ID
 	return app.Li().Class("item difference").DataSet("candidate", id).DataSet("rejected", d.Rejected).Body(
-		app.P().Body(app.Strong().Text(kindWords(d.Kind)+" "), app.Text(inQuotesShort(c.excerpt(d.Start, d.End)))),
+		app.P().Body(app.Strong().Text(kindWords(d.Kind)+" "), app.Text(quoted(c.excerpt(d.Start, d.End), 60))),
 		app.Ul().Class("versions").Body(
 			app.Range(d.Versions).Slice(func(v int) app.UI {
 				ver := d.Versions[v]
@@ -121,7 +121,7 @@ func (c *CurationPanel) describe(k annotations.Kind, v curation.Version) string 
 			s = "direct"
 		}
 		if v.Quote.Cue != nil {
-			s += ", cue " + inQuotesShort(c.excerpt(v.Quote.Cue.Start, v.Quote.Cue.End))
+			s += ", cue " + quoted(c.excerpt(v.Quote.Cue.Start, v.Quote.Cue.End), 60)
 		}
 		return s
 	case annotations.KindStance:
@@ -150,9 +150,4 @@ func kindWords(k annotations.Kind) string {
 // stateWords names a set's state for a person.
 func stateWords(s annotations.WorkState) string {
 	return strings.ReplaceAll(string(s), "_", " ")
-}
-
-// inQuotesShort puts s, cut to 60 characters, in curly quotes.
-func inQuotesShort(s string) string {
-	return "“" + shorten(s, 60) + "”"
 }

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/curation"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 func TestChoosePeers(t *testing.T) {
@@ -146,5 +149,18 @@ func TestSessionCuration(t *testing.T) {
 	}
 	if len(s.ed.set.Entities) != 0 {
 		t.Errorf("after undoing the merge: %d mentions in gold, want 0", len(s.ed.set.Entities))
+	}
+}
+
+// TestDifferenceQuotesOnce: a difference over a quote whose text has its
+// own quotation marks shows them once, as the quote list does.
+func TestDifferenceQuotesOnce(t *testing.T) {
+	text := `He said "We will not back down." on Monday.`
+	start := strings.Index(text, `"`)
+	end := strings.LastIndex(text, `"`) + 1
+	c := &CurationPanel{Text: []rune(text)}
+	html := app.HTMLString(c.renderDifference(curation.Candidate{ID: "q", Kind: annotations.KindQuote, Start: start, End: end}))
+	if !strings.Contains(html, "“We will not back down.”") || strings.Contains(html, `“"`) {
+		t.Errorf("the difference reads %s, want “We will not back down.” with no other marks", html)
 	}
 }
