@@ -71,6 +71,7 @@ func currentAnnotator() string {
 // keepSignedIn keeps me as the user of this device, who just signed in,
 // and asks the sync loop to send what they have pending.
 func keepSignedIn(me api.Me) {
+	app.Window().Get("localStorage").Call("removeItem", signOutPendingKey) // a new session
 	storeMe(me)
 	background.signedIn()
 }
@@ -88,13 +89,32 @@ func storeMe(me api.Me) {
 	}
 }
 
-// signOut ends the session on the server (when it can be reached) and
-// forgets the user on this device. Their pending revisions stay, to go when
-// they sign in again. It blocks: call it from ctx.Async.
+// signOutPendingKey is the localStorage key that marks a sign-out the
+// server has not heard of (the device was offline): the session's cookie,
+// which the page cannot remove, would still open the account on this
+// device, so the sync loop ends the session once the server answers
+// (endPendingSignOut).
+const signOutPendingKey = "gloss.signout"
+
+// signOut ends the session on the server (later, when it cannot be
+// reached) and forgets the user on this device. Their pending revisions
+// stay, to go when they sign in again. It blocks: call it from ctx.Async.
 func signOut() {
-	apiClient.SignOut(context.Background())
+	app.Window().Get("localStorage").Call("setItem", signOutPendingKey, "1")
+	endPendingSignOut()
 	app.Window().Get("localStorage").Call("removeItem", meKey)
 	background.Kick()
+}
+
+// endPendingSignOut ends the session a sign-out left on the server, if
+// any, now that nobody is signed in on this device. It blocks.
+func endPendingSignOut() {
+	if localStorageItem(signOutPendingKey) == "" {
+		return
+	}
+	if err := apiClient.SignOut(context.Background()); err == nil || errors.Is(err, replica.ErrUnauthenticated) {
+		app.Window().Get("localStorage").Call("removeItem", signOutPendingKey)
+	}
 }
 
 // safeNext returns next when it is a path of this site, else "/": a sign-in

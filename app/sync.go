@@ -229,6 +229,9 @@ func (s *syncer) runOnce() {
 		s.setStatus(SyncStatus{State: syncError, Message: err.Error()})
 		return
 	}
+	if annotator == "" {
+		endPendingSignOut()
+	}
 	if annotator == "" || !s.checkMe(annotator) {
 		s.setStatus(SyncStatus{State: syncSignIn, Pending: pending})
 		return

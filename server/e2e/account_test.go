@@ -184,3 +184,34 @@ func TestAccountPageAddsUsers(t *testing.T) {
 		t.Error("newbie, not an admin, sees the Users section")
 	}
 }
+
+// TestSignOutOfflineEndsTheSessionLater: signing out while the server
+// cannot be reached forgets the user on the device at once, and the
+// session, whose cookie the page cannot remove, is ended on the server as
+// soon as it answers again: the cookie no longer opens the account.
+func TestSignOutOfflineEndsTheSessionLater(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := newBrowser(t, "")
+	navigate(t, ctx, srv.URL+"/")
+	signIn(t, ctx, srv, "leo")
+	const meStatus = `fetch("/api/v1/me", {credentials: "same-origin"}).then((r) => r.status)`
+	if got := evalAsync[int](t, ctx, meStatus); got != http.StatusOK {
+		t.Fatalf("signed in, /api/v1/me answers %d", got)
+	}
+	srv.stop()
+	click(t, ctx, "#sign-out")
+	waitFor(t, ctx, `!document.getElementById("user-name") && (!!document.getElementById("sign-in-link") || !!document.getElementById("signin-form"))`, 10*time.Second)
+
+	srv = startServer(t, srv.DataDir, srv.Addr)
+	navigate(t, ctx, srv.URL+"/") // a later visit; its sync loop runs at once
+	deadline := time.Now().Add(30 * time.Second)
+	for evalAsync[int](t, ctx, meStatus) != http.StatusUnauthorized {
+		if time.Now().After(deadline) {
+			t.Fatal("30 s after the server came back, the cookie of the session signed out offline still opens the account")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if got := evalJS[string](t, ctx, `localStorage.getItem("gloss.signout") ?? ""`); got != "" {
+		t.Errorf("the pending sign-out is still marked (%q) once done", got)
+	}
+}
