@@ -20,7 +20,7 @@ func tokenRows(tokens []api.Token) []string {
 }
 
 // userRows are the lines of the user list: login, name, admin, whether a
-// password is set.
+// password is set, whether the account is disabled.
 func userRows(users []api.User) []string {
 	rows := make([]string, len(users))
 	for i, u := range users {
@@ -34,6 +34,9 @@ func userRows(users []api.User) []string {
 		if !u.HasPassword {
 			row += " · no password set"
 		}
+		if u.Disabled {
+			row += " · disabled"
+		}
 		rows[i] = row
 	}
 	return rows
@@ -44,7 +47,8 @@ func shortTime(t time.Time) string {
 	return t.Local().Format("2 Jan 2006 15:04")
 }
 
-// memberRows are the lines of the member list: login, name, role.
+// memberRows are the lines of the member list: login, name, role, and
+// whether the account is disabled.
 func memberRows(members []api.Member) []string {
 	rows := make([]string, len(members))
 	for i, m := range members {
@@ -53,6 +57,9 @@ func memberRows(members []api.Member) []string {
 			row += " (" + m.User.DisplayName + ")"
 		}
 		rows[i] = row + " · " + string(m.Role)
+		if m.User.Disabled {
+			rows[i] += " · disabled"
+		}
 	}
 	return rows
 }

@@ -10,7 +10,8 @@ import (
 
 // TestAccountRows: the account page's lines say a token's name, when it
 // was made and last used ("never" before its first use), and a user's
-// login, display name, admin role and a missing password.
+// login, display name, admin role, a missing password and a disabled
+// account; a member's login, name, role and a disabled account.
 func TestAccountRows(t *testing.T) {
 	made := time.Date(2026, 12, 4, 10, 30, 0, 0, time.Local)
 	used := made.Add(90 * time.Minute)
@@ -26,9 +27,15 @@ func TestAccountRows(t *testing.T) {
 		{Login: "ada", DisplayName: "Ada Lovelace", Admin: true, HasPassword: true},
 		{Login: "bob", HasPassword: true},
 		{Login: "old name"},
+		{Login: "cy", HasPassword: true, Disabled: true},
 	}
-	wantUsers := []string{"ada (Ada Lovelace) · admin", "bob", "old name · no password set"}
+	wantUsers := []string{"ada (Ada Lovelace) · admin", "bob", "old name · no password set", "cy · disabled"}
 	if got := userRows(users); !slices.Equal(got, wantUsers) {
 		t.Errorf("userRows = %q, want %q", got, wantUsers)
+	}
+	members := []api.Member{{User: users[0], Role: api.RoleManager}, {User: users[3], Role: api.RoleAnnotator}}
+	wantMembers := []string{"ada (Ada Lovelace) · manager", "cy · annotator · disabled"}
+	if got := memberRows(members); !slices.Equal(got, wantMembers) {
+		t.Errorf("memberRows = %q, want %q", got, wantMembers)
 	}
 }

@@ -103,12 +103,16 @@ func (p *LibraryPage) saveAssignments(ctx app.Context, changes map[string][]stri
 	return nil
 }
 
-// memberNames returns the annotator names of the project's members (only
-// those who annotate, when annotating).
+// memberNames returns the annotator names of the project's members, a
+// disabled account's marked; when annotating, only those who annotate and
+// may be assigned articles (no disabled account).
 func (p *LibraryPage) memberNames(annotating bool) string {
 	var names []string
 	for _, m := range p.members {
-		if !annotating || m.Role == api.RoleAnnotator {
+		switch {
+		case !annotating && m.User.Disabled:
+			names = append(names, m.User.Annotator+" (disabled)")
+		case !annotating || m.Role == api.RoleAnnotator && !m.User.Disabled:
 			names = append(names, m.User.Annotator)
 		}
 	}
@@ -161,6 +165,13 @@ func (p *LibraryPage) renderAutoAssign() app.UI {
 func (p *LibraryPage) autoAssignSubmit(ctx app.Context) {
 	o, problems := autoOptions(p.form)
 	p.problems = problems
+	if len(problems) == 0 && p.members != nil {
+		// Members only, as Assign… takes them; no disabled account.
+		var err error
+		if o.Annotators, err = api.MemberAnnotators(o.Annotators, p.members); err != nil {
+			problems["auto-annotators"] = err.Error()
+		}
+	}
 	if len(problems) > 0 {
 		return
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // TestAutoOptions: the automatic assignment's form gives its options, or
@@ -40,6 +42,30 @@ func TestAutoOptions(t *testing.T) {
 				t.Errorf("problems %v, want one of field %s", problems, tt.field)
 			}
 		})
+	}
+}
+
+// TestMemberNamesDisabled: the library's list of members marks a disabled
+// account; the automatic assignment's annotators, filled in from the
+// members who annotate, leave it out, and its form refuses it when typed,
+// as Assign… does.
+func TestMemberNamesDisabled(t *testing.T) {
+	p := &LibraryPage{members: []api.Member{
+		{User: api.User{Login: "ana", Annotator: "ana"}, Role: api.RoleAnnotator},
+		{User: api.User{Login: "bo", Annotator: "bo", Disabled: true}, Role: api.RoleAnnotator},
+		{User: api.User{Login: "cy", Annotator: "cy"}, Role: api.RoleAnnotator},
+		{User: api.User{Login: "max", Annotator: "max"}, Role: api.RoleManager},
+	}}
+	if got, want := p.memberNames(false), "ana, bo (disabled), cy, max"; got != want {
+		t.Errorf("the members: %q, want %q", got, want)
+	}
+	if got, want := p.memberNames(true), "ana, cy"; got != want {
+		t.Errorf("the annotators to assign: %q, want %q", got, want)
+	}
+	p.form = formValues{"auto-annotators": "ana, BO", "per-article": "1", "shared": "0"}
+	p.autoAssignSubmit(app.Context{}) // refused before it writes
+	if got, want := p.problems["auto-annotators"], api.DisabledAssignee("bo"); got != want {
+		t.Errorf("auto-assigning a disabled account: problem %q, want %q", got, want)
 	}
 }
 

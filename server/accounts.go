@@ -29,7 +29,8 @@ const maxTokenNameRunes = 100
 
 // apiUser is u as the API shows it.
 func apiUser(u User) api.User {
-	return api.User{ID: u.ID, Login: u.Login, Annotator: u.Annotator, DisplayName: u.DisplayName, Admin: u.Admin, HasPassword: u.PasswordHash != "", Created: u.Created}
+	return api.User{ID: u.ID, Login: u.Login, Annotator: u.Annotator, DisplayName: u.DisplayName, Admin: u.Admin,
+		HasPassword: EnabledHash(u.PasswordHash) != "", Disabled: u.Disabled(), Created: u.Created}
 }
 
 // apiToken is t as the API shows it.

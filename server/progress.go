@@ -51,9 +51,10 @@ func ProjectArticleList(ctx context.Context, store Store, id string) ([]ArticleS
 // assigned or has sets), each with its assigned annotators (the project's
 // own assignments, annotations.KindAssignment), the progress of each of
 // its sets (the gold set's too) and its state (annotations.ArticleState),
-// and each annotator's totals (api.Totals). Sets of articles no longer in
-// the project are left out. Only status and assignment bodies are read
-// (Store.ProgressRevisions): a set's counts are of its live items.
+// and each annotator's totals (api.Totals), a disabled account's marked.
+// Sets of articles no longer in the project are left out. Only status and
+// assignment bodies are read (Store.ProgressRevisions): a set's counts are
+// of its live items.
 func ProjectProgress(ctx context.Context, store Store, id string) (api.Progress, error) {
 	list, err := ProjectArticleList(ctx, store, id)
 	if err != nil {
@@ -110,6 +111,15 @@ func ProjectProgress(ctx context.Context, store Store, id string) (api.Progress,
 			State: annotations.ArticleState(names, ss, gold), Sets: ss})
 	}
 	out.Annotators = api.Totals(out.Articles)
+	if len(out.Annotators) > 0 {
+		users, err := store.Users(ctx)
+		if err != nil {
+			return api.Progress{}, err
+		}
+		for i, a := range out.Annotators {
+			out.Annotators[i].Disabled = slices.ContainsFunc(users, func(u User) bool { return u.Annotator == a.Annotator && u.Disabled() })
+		}
+	}
 	return out, nil
 }
 

@@ -103,10 +103,12 @@ func errNotLabelsManager(u User, project string) error {
 // gold sets (annotations.GoldAnnotator) of projects u curates
 // (api.Access.CanCurate), and the project-level revisions (schema,
 // assignments) and a set's own schema (outside Default) of projects u
-// manages, and rejects the others as forbidden: what the store did with
-// each, in order.
+// manages, and rejects the others as forbidden, and an assignment that
+// names a disabled account anew as invalid (assigneeCheck): what the store
+// did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
+	assignees := assigneeCheck{store: s.store}
 	refused := make([]error, len(revs))
 	own := make([]annotations.Revision, 0, len(revs))
 	for i, rev := range revs {
@@ -125,7 +127,15 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		case rev.Key().IsProject():
 			if !a.CanManage() {
 				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema and assignments: you (%s) are not one", project, u.Login)
-			} else {
+				break
+			}
+			problem, err := assignees.check(ctx, rev)
+			switch {
+			case err != nil:
+				return nil, err
+			case problem != nil:
+				refused[i] = problem
+			default:
 				own = append(own, rev)
 			}
 		case rev.Kind == annotations.KindSchema && rev.Project != "" && !a.CanManage():
@@ -165,6 +175,63 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		out[i], stored = stored[0], stored[1:]
 	}
 	return out, nil
+}
+
+// assigneeCheck finds the assignments of a push that name a disabled
+// account (User.Disabled) that the article's current assignment does not
+// name: nobody could sign in to annotate it. An assignment that keeps one
+// assigned from before the account was disabled passes, so that a manager
+// may still change the article's other annotators (and AutoAssign, which
+// keeps an article's annotators, add some). It reads the accounts, and a
+// project's assignments, once a push.
+type assigneeCheck struct {
+	store    Store
+	disabled map[string]bool                // annotator names; nil until read
+	current  map[string]map[string][]string // by project (as revisions write it), by article
+}
+
+// check returns the problem of rev, an invalid *api.Error naming the
+// account, or nil; err is the store's failure.
+func (c *assigneeCheck) check(ctx context.Context, rev annotations.Revision) (problem, err error) {
+	if rev.Kind != annotations.KindAssignment || rev.Deleted {
+		return nil, nil
+	}
+	a, err := rev.Assignment()
+	if err != nil {
+		return nil, nil // the store's check refuses it, saying why
+	}
+	if c.disabled == nil {
+		users, err := c.store.Users(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.disabled, c.current = map[string]bool{}, map[string]map[string][]string{}
+		for _, u := range users {
+			if u.Disabled() {
+				c.disabled[u.Annotator] = true
+			}
+		}
+	}
+	for _, name := range a.Annotators {
+		if !c.disabled[name] {
+			continue
+		}
+		cur, ok := c.current[rev.Project]
+		if !ok {
+			revs, err := c.store.SetRevisions(ctx, annotations.ProjectKey(rev.Project))
+			if err == nil {
+				cur, err = Assignments(rev.Project, revs)
+			}
+			if err != nil {
+				return nil, err
+			}
+			c.current[rev.Project] = cur
+		}
+		if !slices.Contains(cur[a.ArticleID], name) {
+			return api.Errorf(api.CodeInvalid, "%s", api.DisabledAssignee(name)), nil
+		}
+	}
+	return nil, nil
 }
 
 // pullParams are the query parameters of a pull.

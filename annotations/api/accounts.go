@@ -66,8 +66,11 @@ type User struct {
 	Admin       bool   `json:"admin,omitempty"`
 	// HasPassword is false for an account that cannot sign in until an
 	// admin sets its password (one made from an older database).
-	HasPassword bool      `json:"has_password"`
-	Created     time.Time `json:"created"`
+	HasPassword bool `json:"has_password"`
+	// Disabled is whether an operator disabled the account (gloss user
+	// disable): it signs in no more, and is assigned no more articles.
+	Disabled bool      `json:"disabled,omitempty"`
+	Created  time.Time `json:"created"`
 }
 
 // Name is what the app shows for u: the display name, else the login.

@@ -58,6 +58,9 @@ type AnnotatorProgress struct {
 	Skipped    int    `json:"skipped"`
 	// Spent is the time spent over all their sets, in ms.
 	Spent int64 `json:"spent_ms"`
+	// Disabled is whether the annotator's account is disabled
+	// (User.Disabled): the team page marks it.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Totals returns each annotator's totals over articles, by name: every

@@ -224,14 +224,18 @@ type Member struct {
 // MemberAnnotators returns the annotator names of the members names
 // name, in order, each named by its annotator name or its login in any
 // case ("Alice" is alice); an error names the first name that is no
-// member's, and the members'. An assignment to a name no member has would
-// show on nobody's list.
+// member's, and the members', or that is a disabled account's
+// (User.Disabled). An assignment to a name no member has would show on
+// nobody's list, and a disabled account cannot sign in to work on it.
 func MemberAnnotators(names []string, members []Member) ([]string, error) {
 	out := make([]string, len(names))
 	for i, n := range names {
 		login := annotations.NormalizeLogin(n)
 		for _, m := range members {
 			if m.User.Annotator == n || m.User.Login == login {
+				if m.User.Disabled {
+					return nil, errors.New(DisabledAssignee(m.User.Annotator))
+				}
 				out[i] = m.User.Annotator
 			}
 		}
@@ -244,6 +248,13 @@ func MemberAnnotators(names []string, members []Member) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// DisabledAssignee is the problem of an assignment to annotator, whose
+// account is disabled: the app, gloss assign and the server's push say it
+// alike.
+func DisabledAssignee(annotator string) string {
+	return "“" + annotator + "”'s account is disabled: it may not be assigned articles (an admin may enable it again: gloss user enable)"
 }
 
 // MemberList is the answer of GET /api/v1/projects/{id}/members, by login.

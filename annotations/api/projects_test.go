@@ -45,6 +45,7 @@ func TestMemberAnnotators(t *testing.T) {
 	members := []Member{
 		{User: User{Login: "alice", Annotator: "alice"}, Role: RoleAnnotator},
 		{User: User{Login: "bob", Annotator: "Bob Old"}, Role: RoleAnnotator}, // an account made from an older database
+		{User: User{Login: "cy", Annotator: "cy", Disabled: true}, Role: RoleAnnotator},
 	}
 	tests := []struct {
 		names   []string
@@ -54,8 +55,9 @@ func TestMemberAnnotators(t *testing.T) {
 		{[]string{"alice", "Bob Old"}, []string{"alice", "Bob Old"}, ""},
 		{[]string{"Alice", "BOB"}, []string{"alice", "Bob Old"}, ""}, // logins in any case
 		{[]string{}, []string{}, ""},
-		{[]string{"alice", "bobb"}, nil, `“bobb” is no member of the project (its members: alice, Bob Old)`},
-		{[]string{"bob old"}, nil, `“bob old” is no member`}, // an annotator name is exact
+		{[]string{"alice", "bobb"}, nil, `“bobb” is no member of the project (its members: alice, Bob Old, cy)`},
+		{[]string{"alice", "CY"}, nil, `“cy”'s account is disabled: it may not be assigned articles`}, // by its login too
+		{[]string{"bob old"}, nil, `“bob old” is no member`},                                          // an annotator name is exact
 	}
 	for _, tt := range tests {
 		got, err := MemberAnnotators(tt.names, members)

@@ -27,7 +27,8 @@ import (
 )
 
 // progressHTML is the progress of a project: the annotators' totals
-// (counts of their sets by state, time spent as h:mm) and the grid of
+// (counts of their sets by state, time spent as h:mm; a disabled
+// account's row marked "Disabled", its column "(disabled)") and the grid of
 // articles by annotator: a row per article, its title a link to it and
 // its state named, a column per annotator of the totals and one for the
 // gold set when there is one, each cell the state of the annotator's set
@@ -38,7 +39,11 @@ func progressHTML(pr api.Progress) string {
 	t.WriteString(`<section id="progress-annotators"><h2>Annotators</h2>`)
 	t.open("progress-totals", "Annotators", "Annotator", "Assigned", "Not started", "In progress", "Done", "Skipped", "Time spent (h:mm)")
 	for _, a := range pr.Annotators {
-		t.rowHead(a.Annotator, "")
+		head := esc(a.Annotator)
+		if a.Disabled {
+			head += ` <span class="state account-disabled" title="An operator disabled this account: it signs in no more, and is assigned no more articles">Disabled</span>`
+		}
+		t.WriteString(`<tr><th scope="row">` + head + "</th>")
 		for _, n := range []int{a.Assigned, a.NotStarted, a.InProgress, a.Done, a.Skipped} {
 			t.cell("num", "", strconv.Itoa(n))
 		}
@@ -55,17 +60,23 @@ func progressHTML(pr api.Progress) string {
 	}
 	t.WriteString("</p>")
 	names := make([]string, 0, len(pr.Annotators)+1)
+	heads := []string{"Article", "State"}
 	for _, a := range pr.Annotators {
 		names = append(names, a.Annotator)
+		if a.Disabled {
+			heads = append(heads, a.Annotator+" (disabled)")
+		} else {
+			heads = append(heads, a.Annotator)
+		}
 	}
 	for _, a := range pr.Articles {
 		for _, s := range a.Sets {
 			if s.Annotator == annotations.GoldAnnotator && !slices.Contains(names, s.Annotator) {
-				names = append(names, s.Annotator)
+				names, heads = append(names, s.Annotator), append(heads, s.Annotator)
 			}
 		}
 	}
-	t.open("progress-grid", "Articles by annotator", append([]string{"Article", "State"}, names...)...)
+	t.open("progress-grid", "Articles by annotator", heads...)
 	for _, a := range pr.Articles {
 		title := a.Title
 		if title == "" {

@@ -130,6 +130,37 @@ func TestProgressHTML(t *testing.T) {
 	}
 }
 
+// TestProgressHTMLDisabled: a disabled account's row of totals is marked
+// "Disabled" (in a mark titled with what it means), its grid column
+// "(disabled)"; the others' are as ever.
+func TestProgressHTMLDisabled(t *testing.T) {
+	pr := api.Progress{Articles: []api.ArticleProgress{
+		{ArticleID: "a1", Title: "One", Assigned: []string{"ana", "bo"}, State: annotations.WorkNotStarted, Sets: []annotations.SetProgress{}},
+	}}
+	pr.Annotators = api.Totals(pr.Articles)
+	pr.Annotators[1].Disabled = true
+	page := progressHTML(pr)
+	want := [][]string{
+		{"ana", "1|num", "1|num", "0|num", "0|num", "0|num", "0:00|num"},
+		{"bo Disabled", "1|num", "1|num", "0|num", "0|num", "0|num", "0:00|num"},
+	}
+	if diff := cmp.Diff(want, tableCells(t, page, "progress-totals")); diff != "" {
+		t.Errorf("totals (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(page, `<th scope="row">bo <span class="state account-disabled" title="An operator disabled this account: it signs in no more, and is assigned no more articles">Disabled</span></th>`) {
+		t.Errorf("bo's row is not marked disabled, with a title saying what that means:\n%s", page)
+	}
+	if strings.Count(page, "account-disabled") != 1 {
+		t.Errorf("another row than bo's is marked disabled:\n%s", page)
+	}
+	if !strings.Contains(page, `<th scope="col">ana</th><th scope="col">bo (disabled)</th></tr>`) {
+		t.Errorf("the grid's columns are not ana and bo (disabled):\n%s", page)
+	}
+	if want := [][]string{{"One", "not started|st st-not_started|not started", "○|st st-not_started|not started", "○|st st-not_started|not started"}}; !cmp.Equal(want, tableCells(t, page, "progress-grid")) {
+		t.Errorf("grid %q, want %q: bo's cells as ever", tableCells(t, page, "progress-grid"), want)
+	}
+}
+
 // TestEsc: text and attribute values are escaped; a plain string is kept.
 func TestEsc(t *testing.T) {
 	for in, want := range map[string]string{

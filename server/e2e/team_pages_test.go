@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -165,4 +168,52 @@ func equalRows(a, b [][]string) bool {
 		}
 	}
 	return true
+}
+
+// TestDisabledAccountInTheTeam: an account disabled with gloss user
+// disable after it was assigned an article is marked "Disabled" on a
+// manager's /progress; in the library the members' list marks it,
+// Assign… refuses it saying why, and the automatic assignment leaves it
+// out of the annotators it fills in.
+func TestDisabledAccountInTheTeam(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	id := postArticle(t, srv, "Tillerson", editorText)
+	makeManager(t, data, "max")
+	for _, login := range []string{"ana", "bo"} {
+		addUser(t, data, login, false)
+		setRole(t, data, login, api.RoleAnnotator)
+	}
+	for _, args := range [][]string{{"assign", "--data", data, "--article", id, "--annotators", "ana,bo"}, {"user", "disable", "--data", data, "bo"}} {
+		if out, err := exec.Command(glossBin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("gloss %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+
+	mgr := newBrowser(t, "")
+	navigate(t, mgr, srv.URL+"/")
+	signIn(t, mgr, srv, "max")
+	waitFor(t, mgr, `!!document.getElementById("progress-link")`, 10*time.Second)
+	click(t, mgr, "#progress-link")
+	waitFor(t, mgr, `location.pathname === "/progress" && !!document.getElementById("progress-totals")`, 30*time.Second)
+	totals := evalJS[[]string](t, mgr, `[...document.querySelectorAll("#progress-totals tbody th")].map(th => th.textContent + "|" + (th.querySelector(".account-disabled") ? "marked" : ""))`)
+	if want := []string{"ana|", "bo Disabled|marked"}; !slices.Equal(totals, want) {
+		t.Errorf("the progress's annotators = %q, want %q", totals, want)
+	}
+
+	navigate(t, mgr, srv.URL+"/")
+	waitApp(t, mgr)
+	entry := `document.querySelector('#library li[data-article-id="` + id + `"]')`
+	waitFor(t, mgr, `/^Members: .*\bana, bo \(disabled\), /.test(document.getElementById("assign-members")?.textContent) && `+entry+`?.querySelector(".assign-article") !== null`, 15*time.Second)
+	evalJS[bool](t, mgr, entry+`.querySelector(".assign-article").click() || true`)
+	waitFor(t, mgr, `document.activeElement?.id === "assign-input"`, 5*time.Second)
+	setValue(t, mgr, "#assign-input", "ana, BO")
+	click(t, mgr, "#assign-save")
+	waitFor(t, mgr, `document.getElementById("assign-error")?.textContent === `+strconv.Quote(api.DisabledAssignee("bo")), 5*time.Second)
+
+	click(t, mgr, "#auto-assign-open")
+	waitFor(t, mgr, `!!document.getElementById("account-auto-annotators")`, 5*time.Second)
+	if names := strings.Split(evalJS[string](t, mgr, `document.getElementById("account-auto-annotators").value`), ", "); !slices.Contains(names, "ana") || slices.Contains(names, "bo") {
+		t.Errorf("the automatic assignment's annotators = %q, want ana's and not bo's", names)
+	}
 }

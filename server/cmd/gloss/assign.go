@@ -27,9 +27,10 @@ The first form assigns one article of the project to the annotators named
 first --shared part of them (0 to 1), which every annotator gets, for
 measuring agreement; an article assigned already keeps its annotators and
 only gets more when it has fewer than --per-article. --annotators defaults
-to the project's members with the role annotator. Assignments are
-revisions of the project, so the annotators' devices pull them. It may
-run while gloss serve serves the same data.
+to the project's members with the role annotator; a disabled account is
+left out, and refused when named. Assignments are revisions of the
+project, so the annotators' devices pull them. It may run while gloss
+serve serves the same data.
 
 ` + dbUsage
 
@@ -74,7 +75,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if *auto && !given["annotators"] {
 		for _, m := range members {
-			if m.Role == api.RoleAnnotator {
+			if m.Role == api.RoleAnnotator && !m.User.Disabled() {
 				list = append(list, m.User.Annotator)
 			}
 		}
@@ -108,7 +109,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// any case), once the names are checked.
 	named := make([]api.Member, len(members))
 	for i, m := range members {
-		named[i] = api.Member{User: api.User{Login: m.User.Login, Annotator: m.User.Annotator}, Role: m.Role}
+		named[i] = api.Member{User: api.User{Login: m.User.Login, Annotator: m.User.Annotator, Disabled: m.User.Disabled()}, Role: m.Role}
 	}
 	var changes map[string][]string
 	if *auto {

@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
+	"github.com/gloss-annotate/gloss/server"
+	"github.com/google/go-cmp/cmp"
+)
+
+// disable disables the account login as gloss user disable does (its
+// password hash marked).
+func (e *env) disable(t *testing.T, login string) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := e.store.UserByLogin(ctx, login)
+	if err == nil {
+		err = e.store.SetPassword(ctx, u.ID, server.DisabledHash(u.PasswordHash))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eachStore runs test on a new env of each store: SQLite, and PostgreSQL.
+func eachStore(t *testing.T, test func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, newEnv(t, server.Options{})) })
+	t.Run("postgres", func(t *testing.T) { test(t, newEnvOn(t, replicas(t, 1)[0], server.Options{})) })
+}
+
+// TestDisabledAccountListed: the user list and a project's member list say
+// which account is disabled (and that it keeps its password); the
+// progress marks a disabled annotator.
+func TestDisabledAccountListed(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		e.addUser(t, "carol", carolPassword, false)
+		withRole(t, e, "mia", api.RoleManager)
+		e.as(t, "bob")
+		e.disable(t, "carol")
+		e.disable(t, "bob") // without a password
+		admin := e.admin(t)
+
+		type shown struct {
+			Login                 string
+			HasPassword, Disabled bool
+		}
+		var users api.UserList
+		decode(t, admin.do(t, "GET", api.PathUsers, "", ""), &users)
+		var got []shown
+		for _, u := range users.Users {
+			got = append(got, shown{u.Login, u.HasPassword, u.Disabled})
+		}
+		want := []shown{{"admin", false, false}, {"ann", false, false}, {"bob", false, true}, {"carol", true, true}, {"mia", false, false}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("GET users (-want +got):\n%s", diff)
+		}
+
+		var members api.MemberList
+		decode(t, admin.do(t, "GET", api.MembersPath(api.DefaultProject), "", ""), &members)
+		disabled := map[string]bool{}
+		for _, m := range members.Members {
+			disabled[m.User.Login] = m.User.Disabled
+		}
+		if !disabled["carol"] || !disabled["bob"] || disabled[annLogin] || disabled["mia"] {
+			t.Errorf("the members' disabled accounts: %v; want bob and carol only", disabled)
+		}
+
+		a := e.putArticle(t, "Merkel", merkelText)
+		assign := mustRev(t)(annotations.NewAssignmentRevision("", "", annotations.Assignment{ArticleID: a.ID, Annotators: []string{annLogin}}))
+		if r, _ := e.as(t, "mia").push(t, assign); r.status != 200 {
+			t.Fatalf("assign ann: %d %s", r.status, r.body)
+		}
+		e.disable(t, annLogin)
+		var prog api.Progress
+		decode(t, e.as(t, "mia").do(t, "GET", api.ProgressPath(api.DefaultProject), "", ""), &prog)
+		if want := []api.AnnotatorProgress{{Annotator: annLogin, Assigned: 1, NotStarted: 1, Disabled: true}}; !cmp.Equal(want, prog.Annotators) {
+			t.Errorf("the progress's annotators: %+v, want %+v", prog.Annotators, want)
+		}
+	})
+}
+
+// TestAssignDisabledAccount: a push that assigns an article to a disabled
+// account is refused for that revision, 400 with the account named; an
+// assignment that keeps a disabled account assigned from before passes, as
+// does one that drops it.
+func TestAssignDisabledAccount(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		mia := withRole(t, e, "mia", api.RoleManager)
+		e.as(t, "bob")
+		e.as(t, "carol")
+		a := e.putArticle(t, "Merkel", merkelText)
+		b := e.putArticle(t, "Bare", "Nobody annotated this.")
+		must := mustRev(t)
+		assign := func(parent annotations.Revision, art annotations.Article, names ...string) annotations.Revision {
+			return must(annotations.NewAssignmentRevision(parent.ID, "", annotations.Assignment{ArticleID: art.ID, Annotators: names}))
+		}
+		first := assign(annotations.Revision{}, a, annLogin, "bob")
+		if r, _ := mia.push(t, first); r.status != 200 {
+			t.Fatalf("assign ann and bob: %d %s", r.status, r.body)
+		}
+		e.disable(t, "bob")
+		e.disable(t, "carol")
+
+		other := assign(annotations.Revision{}, b, annLogin)
+		r, got := mia.push(t, assign(first, a, annLogin, "bob", "carol"), other)
+		want := []result{{status: "rejected", code: api.CodeInvalid, message: api.DisabledAssignee("carol")}, {status: "applied"}}
+		if r.status != 400 || got.Error == nil || got.Error.Message != "revision 0 (item "+first.Item+"): "+api.DisabledAssignee("carol") {
+			t.Errorf("assigning carol, disabled: %d %s; want 400 naming her", r.status, r.body)
+		}
+		if diff := cmp.Diff(want, resultsOf(got), cmp.AllowUnexported(result{})); diff != "" {
+			t.Errorf("assigning carol, disabled (-want +got):\n%s", diff)
+		}
+		if r, got := mia.push(t, assign(annotations.Revision{}, b, "bob")); r.status != 400 || resultsOf(got)[0].message != api.DisabledAssignee("bob") {
+			t.Errorf("assigning bob another article: %d %s; want 400 naming him", r.status, r.body)
+		}
+
+		keep := assign(first, a, "bob", annLogin, "mia")
+		drop := assign(keep, a, annLogin)
+		for _, rev := range []annotations.Revision{keep, drop} {
+			if r, _ := mia.push(t, rev); r.status != 200 {
+				t.Errorf("an assignment keeping bob, then dropping him: %d %s", r.status, r.body)
+			}
+		}
+	})
+}
