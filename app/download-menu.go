@@ -2,6 +2,8 @@ package app
 
 import (
 	"cmp"
+	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,31 +32,46 @@ type DownloadMenu struct {
 
 // records returns what to export: the open set, taken on the UI goroutine
 // (the editor's sets are snapshots), or a function that reads every set on
-// the device, to call off it.
-func (d *DownloadMenu) records() func() ([]annotations.ExportRecord, string, error) {
+// the device, to call off it; with the sets' schemas (schemasJSON).
+func (d *DownloadMenu) records() func() ([]annotations.ExportRecord, string, string, error) {
 	if d.Ed != nil {
 		recs := []annotations.ExportRecord{annotations.NewExportRecord(d.Ed.article, d.Ed.set)}
+		schemas := schemasJSON([]annotations.Schema{d.Ed.set.Schema})
 		base := "gloss-" + d.Ed.article.ID[:8] + "-" + d.Ed.annotator
 		if d.Ed.project != "" {
 			base = "gloss-" + d.Ed.project + "-" + d.Ed.article.ID[:8] + "-" + d.Ed.annotator
 		}
-		return func() ([]annotations.ExportRecord, string, error) { return recs, base, nil }
+		return func() ([]annotations.ExportRecord, string, string, error) { return recs, schemas, base, nil }
 	}
-	return func() ([]annotations.ExportRecord, string, error) {
-		recs, err := localExportRecords()
-		return recs, "gloss-device", err
+	return func() ([]annotations.ExportRecord, string, string, error) {
+		recs, schemas, err := localExportRecords()
+		return recs, schemas, "gloss-device", err
 	}
+}
+
+// schemasJSON is the JSON array of schemas, each once: the export module
+// numbers hf's labels from them as the server does
+// (formats.SchemaLabels).
+func schemasJSON(schemas []annotations.Schema) string {
+	var out []string
+	for _, sc := range schemas {
+		if b, err := json.Marshal(sc); err == nil && !slices.Contains(out, string(b)) {
+			out = append(out, string(b))
+		}
+	}
+	return "[" + strings.Join(out, ",") + "]"
 }
 
 // localExportRecords resolves every annotation set on this device of the
 // signed-in user in the project they work in (another user's sets on the
 // device are theirs to download, and the export records do not say a set's
-// project), in the order of their articles' IDs.
-func localExportRecords() ([]annotations.ExportRecord, error) {
+// project), in the order of their articles' IDs; with their schemas
+// (schemasJSON), each built with the project's revisions.
+func localExportRecords() ([]annotations.ExportRecord, string, error) {
 	mine := currentSetKey("")
 	articles, err := allArticles()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	byID := map[string]annotations.Article{}
 	for _, a := range articles {
@@ -62,7 +79,7 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 	}
 	revs, err := allRevisions()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	plain := make([]annotations.Revision, len(revs))
 	for i, r := range revs {
@@ -70,15 +87,17 @@ func localExportRecords() ([]annotations.ExportRecord, error) {
 	}
 	keys, sets := setsOf(plain, mine, func(id string) bool { _, ok := byID[id]; return ok })
 	out := make([]annotations.ExportRecord, 0, len(keys))
+	schemas := make([]annotations.Schema, 0, len(keys))
 	for _, k := range keys {
 		set, err := annotations.BuildSet(k, sets[k])
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		out = append(out, annotations.NewExportRecord(byID[k.ArticleID], set))
+		schemas = append(schemas, set.Schema)
 		browsertask.Yield()
 	}
-	return out, nil
+	return out, schemasJSON(schemas), nil
 }
 
 // setsOf groups revs by set (Revision.Key), keeping the sets of mine's
@@ -132,10 +151,10 @@ func (d *DownloadMenu) download(ctx app.Context, format, offsets string) {
 	d.busy, d.problem, d.notes = true, "", exportNotes{}
 	read := d.records()
 	ctx.Async(func() {
-		recs, base, err := read()
+		recs, schemas, base, err := read()
 		var file exportedFile
 		if err == nil && len(recs) > 0 {
-			file, err = encodeExport(format, base, offsets, recs)
+			file, err = encodeExport(format, base, offsets, schemas, recs)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false

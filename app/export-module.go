@@ -186,9 +186,10 @@ func callExportModule(fn string, args ...any) (out app.Value, err error) {
 
 // encodeExport has the export module write recs in format, in a file named
 // after base, with doccano's offsets counting offsets (utf16, grapheme,
-// codepoint; "" for the default, UTF-16). It loads the module if need be,
-// and blocks: call it inside ctx.Async.
-func encodeExport(format, base, offsets string, recs []annotations.ExportRecord) (exportedFile, error) {
+// codepoint; "" for the default, UTF-16) and hf's labels numbered from
+// schemas, the sets' (schemasJSON), as the server's export numbers them. It
+// loads the module if need be, and blocks: call it inside ctx.Async.
+func encodeExport(format, base, offsets, schemas string, recs []annotations.ExportRecord) (exportedFile, error) {
 	if _, err := loadExportModule(); err != nil {
 		return exportedFile{}, err
 	}
@@ -213,7 +214,7 @@ func encodeExport(format, base, offsets string, recs []annotations.ExportRecord)
 	browsertask.Yield()
 	// A promise: the module reads the records in steps, giving the page
 	// its thread back between them.
-	promise, err := callExportModule("encode", format, base, b.String(), offsets, maxShownNotes)
+	promise, err := callExportModule("encode", format, base, b.String(), offsets, maxShownNotes, schemas)
 	if err != nil {
 		return exportedFile{}, err
 	}

@@ -365,11 +365,12 @@ func checkLabels(ctx context.Context, store Store, sets []SetRef, labels []strin
 
 // schemaLabels returns the entity labels that the schemas of the project
 // (as revisions write it) define, for a format that numbers them
-// (formats.Options.SchemaLabels): they must be known before the first set
-// is written, and be the same whichever of the project's sets an export
-// holds. When the project has a schema, every set uses it, and it is read
-// alone; else every set's own schema (DefaultSchema for a set with none)
-// is read, set by set, the sets that the export leaves out too.
+// (formats.Options.SchemaLabels, from formats.SchemaLabels): they must be
+// known before the first set is written, and be the same whichever of the
+// project's sets an export holds. When the project has a schema, every set
+// uses it, and it is read alone; else every set's own schema
+// (DefaultSchema for a set with none) is read, set by set, the sets that
+// the export leaves out too.
 func schemaLabels(ctx context.Context, store Store, project string) ([]string, error) {
 	revs, err := store.SetRevisions(ctx, annotations.ProjectKey(project))
 	if err != nil {
@@ -380,37 +381,34 @@ func schemaLabels(ctx context.Context, store Store, project string) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("export: resolve the schema of the project %q: %w", annotations.ProjectOrDefault(project), err)
 	}
-	var labels []string
-	add := func(sc annotations.Schema) {
-		for _, l := range sc.EntityLabels {
-			if !slices.Contains(labels, l.Name) {
-				labels = append(labels, l.Name)
-			}
-		}
-	}
 	if h, ok := own.Heads[annotations.ProjectSchemaItemID(project)]; ok && !h.Deleted {
-		add(own.Schema)
-		return labels, nil
+		return formats.SchemaLabels(func(yield func(annotations.Schema, error) bool) { yield(own.Schema, nil) })
 	}
 	sets, err := store.SetsMatching(ctx, SetFilter{Projects: []string{project}})
 	if err != nil {
 		return nil, err
 	}
-	for _, ref := range sets {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	return formats.SchemaLabels(func(yield func(annotations.Schema, error) bool) {
+		for _, ref := range sets {
+			if err := ctx.Err(); err != nil {
+				yield(annotations.Schema{}, err)
+				return
+			}
+			revs, err := store.SetRevisions(ctx, ref)
+			if err != nil {
+				yield(annotations.Schema{}, err)
+				return
+			}
+			set, err := annotations.BuildSet(ref, revs)
+			if err != nil {
+				yield(annotations.Schema{}, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err))
+				return
+			}
+			if !yield(set.Schema, nil) {
+				return
+			}
 		}
-		revs, err := store.SetRevisions(ctx, ref)
-		if err != nil {
-			return nil, err
-		}
-		set, err := annotations.BuildSet(ref, revs)
-		if err != nil {
-			return nil, fmt.Errorf("export: resolve the set of %s by %s: %w", ref.ArticleID, ref.Annotator, err)
-		}
-		add(set.Schema)
-	}
-	return labels, nil
+	})
 }
 
 // Sets returns how many annotation sets the export holds: with majority,

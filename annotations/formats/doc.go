@@ -126,11 +126,12 @@
 // Close.
 //
 // hf's labels.json is "O", then "B-" and "I-" of each entity label of
-// Options.SchemaLabels (what the sets' schemas define: a server export
-// gives every label of its project's schema, or of its sets' own schemas
-// when the project has none; Options.Labels instead when given; the default
-// four when empty): CoNLL-2003's four in their order, then the others
-// sorted by name. The ids depend on those labels alone, not on the sets,
+// Options.SchemaLabels (what the sets' schemas define, by SchemaLabels: a
+// server export gives every label of its project's schema, or of its
+// sets' own schemas when the project has none, the browser's those of the
+// sets it exports, whose schema is the project's when it has one;
+// Options.Labels instead when given; the default four when empty):
+// CoNLL-2003's four in their order, then the others sorted by name. The ids depend on those labels alone, not on the sets,
 // annotators or articles exported, so every export of the same labels gives
 // each tag the same id, and a label that no exported mention uses is listed
 // all the same. A mention whose label is not among them (a label removed

@@ -38,8 +38,10 @@ type Options struct {
 	// to them stays, with the reference kept); empty keeps every label.
 	Labels []string
 	// SchemaLabels are the entity labels that the sets' schemas define
-	// (their union, in any order: a server export gives those of every set
-	// of its project, exported or not), known before the first record: hf
+	// (their union, in any order, as SchemaLabels gives it: a server
+	// export gives those of every set of its project, exported or not, the
+	// export module those of the sets it exports), known before the first
+	// record: hf
 	// numbers its tags from them (from Labels instead, when given), so that
 	// every export of the same labels gives a tag the same id, whichever
 	// sets it holds. Empty stands for the default schema's.

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"iter"
 	"slices"
 	"strconv"
 
@@ -53,6 +54,29 @@ func newHFEncoder(files *fileSink, opts Options) *hfEncoder {
 	}
 	e.lines = &linesEncoder{files: files, ext: ".jsonl", rows: e.rows}
 	return e
+}
+
+// SchemaLabels returns the entity labels of the schemas that schemas
+// yields, each once, in the order met (an error it yields ends it): what
+// Options.SchemaLabels takes. The server's export gives it the project's
+// schema alone when the project has one, else the own schema of each of
+// the project's sets; the browser's (the export module) the schemas of
+// the sets it exports, each built with its project's revisions, so the
+// project's schema when it has one. Either way hf numbers the same labels
+// alike, whichever sets are exported.
+func SchemaLabels(schemas iter.Seq2[annotations.Schema, error]) ([]string, error) {
+	var labels []string
+	for sc, err := range schemas {
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range sc.EntityLabels {
+			if !slices.Contains(labels, l.Name) {
+				labels = append(labels, l.Name)
+			}
+		}
+	}
+	return labels, nil
 }
 
 // classLabels returns labels, each once, in the order hf numbers them:

@@ -1,16 +1,21 @@
 package e2e
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/gloss-annotate/gloss/annotations"
 )
 
 // offsetsText has characters that JavaScript counts as two UTF-16 units
@@ -101,4 +106,83 @@ func TestDownloadLabelStudioProdigy(t *testing.T) {
 	if b.String() != tasks[0].Text {
 		t.Errorf("the Prodigy tokens with their ws are %q, want the text %q", b.String(), tasks[0].Text)
 	}
+}
+
+// TestDownloadHFLabelsAsTheServer: with a project schema that adds a
+// label to CoNLL-2003's, an annotator's hf download from the page (the
+// export module) lists the same labels.json as the server's hf export of
+// the same set: the schema's labels, the added one too, though no mention
+// uses it.
+func TestDownloadHFLabelsAsTheServer(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Offsets", offsetsText)
+	schema := annotations.DefaultSchema()
+	schema.EntityLabels = append(schema.EntityLabels, annotations.Label{Name: "CRIME"})
+	rev, err := annotations.NewSchemaRevision("", annotations.ProjectKey(""), schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(map[string]any{"revisions": []annotations.Revision{rev}})
+	resp, err := srv.admin(t).Post(srv.URL+"/api/v1/sync/push", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("push the project's schema: status %d", resp.StatusCode)
+	}
+
+	ctx := openArticleAs(t, srv, id, "eve")
+	waitFor(t, ctx, `!!document.querySelector('.palette [data-label="CRIME"]')`, 15*time.Second)
+	s, e := codePoints(t, offsetsText, "Ruiz")
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, s, e))
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+	waitFor(t, ctx, `document.getElementById("sync-status")?.dataset.syncState === "synced" && document.getElementById("sync-status")?.dataset.pending === "0"`, 30*time.Second)
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
+	}
+	openDownloads(t, ctx)
+	evalJS[bool](t, ctx, `document.querySelector('#download-formats [data-format="hf"]').click() || true`)
+	browserLabels := zippedLabels(t, downloaded(t, ctx, dir, "*.zip"))
+
+	resp, err = srv.admin(t).Get(srv.URL + "/api/v1/export?format=hf&annotator=eve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the server's hf export: %d %v", resp.StatusCode, err)
+	}
+	serverLabels := zippedLabels(t, served)
+	if !slices.Contains(serverLabels, "B-CRIME") || !slices.Equal(browserLabels, serverLabels) {
+		t.Errorf("the page's labels.json %q, the server's %q: want the same, with CRIME", browserLabels, serverLabels)
+	}
+}
+
+// zippedLabels returns the labels.json of a zipped hf export.
+func zippedLabels(t *testing.T, b []byte) []string {
+	t.Helper()
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.File {
+		if f.Name == "labels.json" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			var labels []string
+			if err := json.NewDecoder(rc).Decode(&labels); err != nil {
+				t.Fatal(err)
+			}
+			return labels
+		}
+	}
+	t.Fatal("no labels.json in the zip")
+	return nil
 }

@@ -16,15 +16,17 @@
 //	formats() → JSON: [{"name", "description", "label", "offsets"}, ...], sorted by name;
 //	            a format whose offsets come in a unit to choose (doccano) once per
 //	            unit (formats.OffsetUnits, the default first), with a label naming it
-//	encode(format, base, recordsJSON[, offsets, maxNotes]) → a Promise of {name, type,
-//	        bytes (Uint8Array), problems (JSON), problem_count, notes (JSON:
-//	        formats.ProblemSummary)} or {error}
+//	encode(format, base, recordsJSON[, offsets, maxNotes, schemasJSON]) → a Promise of
+//	        {name, type, bytes (Uint8Array), problems (JSON), problem_count, notes
+//	        (JSON: formats.ProblemSummary)} or {error}
 //	teamHTML(page, answerJSON, project, path) → {html} or {error}: the app's team
 //	        page "progress" or "agreement" from the server's answer to path (app/teamview)
 //
 // recordsJSON is a JSON array of annotations.ExportRecord; offsets, when
 // given and not "", is what doccano's offsets count (formats.OffsetUnits);
-// maxNotes caps the lines and names of notes (20 when not given).
+// maxNotes caps the lines and names of notes (20 when not given);
+// schemasJSON, a JSON array of the exported sets' schemas
+// (annotations.Schema), gives hf its labels (encodeFile).
 //
 // encode begins in a task of its own, then reads the records one by one
 // and writes them one by one, giving the page its thread back
@@ -42,11 +44,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"syscall/js"
 	"time"
 
-	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/formats"
 	"github.com/gloss-annotate/gloss/app/browsertask"
 )
@@ -112,26 +112,22 @@ func main() {
 	select {}
 }
 
-// encodeRequest is what encode was asked.
-type encodeRequest struct {
-	format, base, records string
-	opts                  formats.Options
-	maxNotes              int
-}
-
 // taskStepMS is how long, in milliseconds, encode works before it yields.
 const taskStepMS = 30
 
 // readEncodeArgs reads encode's arguments, or says what is wrong with them.
 func readEncodeArgs(args []js.Value) (encodeRequest, string) {
-	if len(args) < 3 || len(args) > 5 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString || args[2].Type() != js.TypeString ||
-		len(args) >= 4 && args[3].Type() != js.TypeString || len(args) == 5 && args[4].Type() != js.TypeNumber {
-		return encodeRequest{}, "encode takes a format, a base name, the records as JSON and, maybe, the unit of doccano's offsets and the most notes to list"
+	if len(args) < 3 || len(args) > 6 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString || args[2].Type() != js.TypeString ||
+		len(args) >= 4 && args[3].Type() != js.TypeString || len(args) >= 5 && args[4].Type() != js.TypeNumber || len(args) == 6 && args[5].Type() != js.TypeString {
+		return encodeRequest{}, "encode takes a format, a base name, the records as JSON and, maybe, the unit of doccano's offsets, the most notes to list and the sets' schemas as JSON"
 	}
 	req := encodeRequest{format: args[0].String(), base: args[1].String(), records: args[2].String(), maxNotes: 20}
 	req.opts.Modified = time.Now() // the date of a zip's files
-	if len(args) == 5 {
+	if len(args) >= 5 {
 		req.maxNotes = args[4].Int()
+	}
+	if len(args) == 6 {
+		req.schemas = args[5].String()
 	}
 	if len(args) >= 4 && args[3].String() != "" {
 		unit, err := formats.ParseOffsetUnit(args[3].String())
@@ -150,27 +146,6 @@ func errorResult(message string) js.Value {
 	return out
 }
 
-// decodeRecords reads a JSON array of records, calling pace after each.
-func decodeRecords(data string, pace func()) ([]annotations.ExportRecord, error) {
-	dec := json.NewDecoder(strings.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-		return nil, fmt.Errorf("not a JSON array (%v)", err)
-	}
-	var recs []annotations.ExportRecord
-	for dec.More() {
-		var rec annotations.ExportRecord
-		if err := dec.Decode(&rec); err != nil {
-			return nil, err
-		}
-		recs = append(recs, rec)
-		pace()
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, err
-	}
-	return recs, nil
-}
-
 // encode does glossExport.encode's work. A panic (a bug) becomes an
 // error, so the module stays up for the next call.
 func encode(req encodeRequest) (result js.Value) {
@@ -179,12 +154,7 @@ func encode(req encodeRequest) (result js.Value) {
 			result = errorResult(fmt.Sprint("the export failed: ", r))
 		}
 	}()
-	pace := browsertask.NewPacer(taskStepMS).Step
-	recs, err := decodeRecords(req.records, pace)
-	if err != nil {
-		return errorResult("the records are not valid JSON: " + err.Error())
-	}
-	file, err := formats.EncodeFileEach(req.format, req.base, recs, req.opts, pace)
+	file, recs, err := encodeFile(req, browsertask.NewPacer(taskStepMS).Step)
 	if err != nil {
 		return errorResult(err.Error())
 	}
