@@ -72,6 +72,18 @@ func (t *ArticleText) Render() app.UI {
 	)
 }
 
+// OnUpdate keeps the article's selection through the render about to
+// change the text: new nodes in a paragraph (the outline of a suggestion
+// that has just come) drop a selection made in it, and the next label key
+// would tag nothing. It reads the selection here, in the frame that
+// renders, not when the change was made: the user may select in between.
+func (t *ArticleText) OnUpdate(ctx app.Context) {
+	if start, end, ok := domSelection(t.Paras); ok {
+		backward := app.Window().Call("getSelection").Get("direction").String() == "backward"
+		ctx.Defer(func(app.Context) { selectDOM(t.Paras, t.Marks, t.Suggested, start, end, backward) })
+	}
+}
+
 // onClick lets the page select what was clicked.
 func (t *ArticleText) onClick(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate() // the page renders what the click changes

@@ -304,13 +304,3 @@ func domPoint(doc app.Value, paras []annotations.Paragraph, marks, suggested [][
 	}
 	return nil, 0
 }
-
-// keepSelection puts the article's selection back once the page has
-// rendered: a render that changes the nodes of a paragraph drops a
-// selection made in it.
-func (p *ArticlePage) keepSelection(ctx app.Context) {
-	if start, end, ok := domSelection(p.paras); ok {
-		backward := app.Window().Call("getSelection").Get("direction").String() == "backward"
-		ctx.Defer(func(app.Context) { selectDOM(p.paras, p.marks.marks, p.sugMarks.marks, start, end, backward) })
-	}
-}

@@ -459,8 +459,6 @@ func (p *ArticlePage) onLearnMessage(ctx app.Context, msg app.Value) {
 		p.session.setSuggestions(got, info)
 		if p.sug.version == before {
 			ctx.PreventUpdate()
-		} else {
-			p.keepSelection(ctx)
 		}
 	case "error":
 		p.sugProblem = msg.Get("error").String()

@@ -97,11 +97,9 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 	// The field that had the focus is gone: the text has it back.
 	waitFor(t, ctx, `document.activeElement?.id === "article-text"`, 5*time.Second)
 
-	// The quote's speaker: a click on the option picks it. The mention
-	// tagged above brings a suggestion (a quote), whose outline redraws
-	// the paragraph and, arriving after the selection below, would drop
-	// it (a defect of its own, noted on issue 11): the selection waits.
-	waitFor(t, ctx, `document.getElementById("suggestion-summary")?.textContent.startsWith("1 suggestion")`, 20*time.Second)
+	// The quote's speaker: a click on the option picks it. The suggestion
+	// the mention tagged above brings (a quote) may be drawn between the
+	// selection and q: its outline keeps the selection.
 	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
 	press(t, ctx, "q", 1)
 	waitFor(t, ctx, `document.activeElement?.id === "speaker-input" && !!document.querySelector("#speaker-input-options [role=option]")`, 5*time.Second)

@@ -226,8 +226,9 @@ func TestNewAnnotatorStartsWithTheTeamsModel(t *testing.T) {
 
 // holdLearnAnswersJS runs in each new document before the app: the learning
 // worker's messages to the page wait while window.__holdLearn is true, and
-// releaseLearnAnswersJS delivers them in order. The worker itself runs as
-// ever; only when its answer reaches the page is the test's to choose.
+// releaseLearnAnswersJS delivers them in order; each held delivery keeps
+// its message's data (data). The worker itself runs as ever; only when its
+// answer reaches the page is the test's to choose.
 const holdLearnAnswersJS = `(() => {
   const Native = window.Worker;
   const onmessage = Object.getOwnPropertyDescriptor(Native.prototype, "onmessage");
@@ -237,7 +238,7 @@ const holdLearnAnswersJS = `(() => {
     if (String(url).includes("go-worker")) {
       Object.defineProperty(w, "onmessage", {
         get: () => onmessage.get.call(w),
-        set: (f) => onmessage.set.call(w, (e) => window.__holdLearn ? window.__learnHeld.push(() => f(e)) : f(e)),
+        set: (f) => onmessage.set.call(w, (e) => window.__holdLearn ? window.__learnHeld.push(Object.assign(() => f(e), {data: e.data})) : f(e)),
       });
     }
     return w;
@@ -298,4 +299,77 @@ func TestSuggestionsKeepTheSelection(t *testing.T) {
 	}
 	press(t, ctx, "1", 1)
 	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER,flew home|PER"`, 10*time.Second)
+}
+
+// selectionCodePointsJS returns the selection in #article-text as
+// "start-end" in code points (for...of steps by code point while u counts
+// UTF-16 units), "" when there is none there.
+const selectionCodePointsJS = `(() => {
+  const sel = getSelection(), root = document.getElementById("article-text");
+  if (sel.rangeCount === 0 || !root.contains(sel.anchorNode)) return "";
+  const r = sel.getRangeAt(0), walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let cp = 0, start = -1, end = -1, node;
+  while ((node = walker.nextNode())) {
+    let u = 0;
+    for (const ch of node.data) {
+      if (node === r.startContainer && u === r.startOffset) start = cp;
+      if (node === r.endContainer && u === r.endOffset) end = cp;
+      cp++; u += ch.length;
+    }
+    if (node === r.startContainer && u === r.startOffset && start < 0) start = cp;
+    if (node === r.endContainer && u === r.endOffset && end < 0) end = cp;
+  }
+  return start + "-" + end;
+})()`
+
+// TestSuggestionDrawnAfterASelectionKeepsIt: the worker's answer reaches
+// the page, which draws it a frame later (later still on a busy page);
+// the annotator selects in between. The outline that then redraws the
+// paragraph keeps that selection, the same code points, and a label key
+// tags exactly it.
+func TestSuggestionDrawnAfterASelectionKeepsIt(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	text := "Rex Tillerson 🙂 met Sergei Lavrov in Moscow.\n\nLater, 🎉 Rex Tillerson 🛫 flew home from Moscow."
+	id := postArticle(t, srv, "Talks", text)
+	ctx := newBrowser(t, "")
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdLearnAnswersJS}); err != nil {
+		t.Fatal(err)
+	}
+	navigate(t, ctx, srv.URL+"/")
+	waitApp(t, ctx)
+	signIn(t, ctx, srv, "ana")
+	navigate(t, ctx, srv.URL+"/articles/"+id)
+	waitApp(t, ctx)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
+	waitWorker(t, ctx)
+
+	evalJS[bool](t, ctx, `window.__holdLearn = true`)
+	start, end := codePoints(t, text, "Rex Tillerson")
+	tagMention(t, ctx, start, end, "Rex Tillerson")
+	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER"`, 10*time.Second)
+	waitFor(t, ctx, `window.__learnHeld.some((m) => m.data?.type === "suggestions" && m.data.total > 0)`, 20*time.Second)
+	// The page reads the answer's model last: the selection is made just
+	// after it has read the answer (in a microtask, once it waits for its
+	// next frame), before it draws the outline.
+	fs, fe := codePoints(t, text, "🛫 flew")
+	evalJS[bool](t, ctx, fmt.Sprintf(`(() => {
+  const data = window.__learnHeld.find((m) => m.data?.type === "suggestions" && m.data.total > 0).data, model = data.model;
+  Object.defineProperty(data, "model", { get() { queueMicrotask(() => { window.__selected = %s; }); return model; } });
+  return true;
+})()`, fmt.Sprintf(selectCodePointsJS, fs, fe)))
+	evalJS[int](t, ctx, releaseLearnAnswersJS)
+	waitFor(t, ctx, suggestionsJS+` === "Rex Tillerson|PER"`, 20*time.Second)
+	if got := evalJS[string](t, ctx, `window.__selected`); got != "🛫 flew" {
+		t.Fatalf("selected %q, want 🛫 flew", got)
+	}
+	want := fmt.Sprintf("%d-%d", fs, fe)
+	if got := evalJS[string](t, ctx, selectionCodePointsJS); got != want {
+		t.Fatalf("after the outline was drawn the selection is %q (%q), want %s", got, evalJS[string](t, ctx, `getSelection().toString()`), want)
+	}
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, mentionsJS+` === "Rex Tillerson|PER,🛫 flew|PER"`, 10*time.Second)
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 2 })
+	if e := sets[0].Entities[1]; e.Start != fs || e.End != fe {
+		t.Errorf("tagged %+v, want %d-%d", e, fs, fe)
+	}
 }
