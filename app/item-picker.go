@@ -32,7 +32,10 @@ const maxPickOptions = 12
 // ItemPicker picks an item of the set by typing: the options filter as
 // you type, arrows move, Enter or a click picks. It picks a quote's
 // speaker (a click on a mention in the text does too), a stance's holder
-// or its target, where what is typed can also be a new topic.
+// or its target, where what is typed can also be a new topic. As in
+// WAI-ARIA's combobox pattern, Esc, Tab (which picks nothing) and a pick
+// close its list, and ↓ or typing opens it again; Esc with the list
+// closed is the form's.
 type ItemPicker struct {
 	app.Compo
 	Ed      *editor
@@ -47,6 +50,15 @@ type ItemPicker struct {
 
 	filter string
 	active int
+	closed bool // the list is closed
+}
+
+// shown returns the options listed: none while the list is closed.
+func (s *ItemPicker) shown() []pickOption {
+	if s.closed {
+		return nil
+	}
+	return s.options()
 }
 
 // options returns the choices matching the filter.
@@ -199,7 +211,7 @@ type span struct{ Start, End int }
 
 // pick applies o to what the picker is for.
 func (s *ItemPicker) pick(ctx app.Context, o pickOption) {
-	s.filter, s.active = "", 0
+	s.filter, s.active, s.closed = "", 0, true
 	switch s.Mode {
 	case pickSpeaker:
 		sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.pickSpeaker(ctx, annotations.Ref{Kind: o.Kind, ID: o.ID}) })
@@ -211,11 +223,11 @@ func (s *ItemPicker) pick(ctx app.Context, o pickOption) {
 }
 
 func (s *ItemPicker) onKey(ctx app.Context, e app.Event) {
-	opts := s.options()
+	opts := s.shown()
 	switch e.Get("key").String() {
 	case "ArrowDown":
 		e.PreventDefault()
-		s.active = min(s.active+1, max(0, len(opts)-1))
+		s.active, s.closed = min(s.active+1, max(0, len(opts)-1)), false
 	case "ArrowUp":
 		e.PreventDefault()
 		s.active = max(s.active-1, 0)
@@ -227,6 +239,18 @@ func (s *ItemPicker) onKey(ctx app.Context, e app.Event) {
 		if s.active < len(opts) {
 			s.pick(ctx, opts[s.active])
 		}
+	case "Escape":
+		if s.closed {
+			ctx.PreventUpdate()
+			return // the form's: it closes
+		}
+		// It closes the list, and changes nothing else: not the form, not
+		// the field (which a search field's Esc empties).
+		e.PreventDefault()
+		e.Call("stopPropagation")
+		s.closed = true
+	case "Tab":
+		s.closed = true // and the focus moves on
 	default:
 		ctx.PreventUpdate()
 	}
@@ -237,7 +261,7 @@ func (s *ItemPicker) onKey(ctx app.Context, e app.Event) {
 // option is itself what a click picks, with nothing interactive inside it
 // (axe's nested-interactive), and the list is named by the field's label.
 func (s *ItemPicker) Render() app.UI {
-	opts := s.options()
+	opts := s.shown()
 	placeholder := "Type a name, Enter to pick"
 	if s.Mode == pickTarget {
 		placeholder = "Type a topic or a name, Enter to pick"
@@ -253,7 +277,7 @@ func (s *ItemPicker) Render() app.UI {
 			Aria("autocomplete", "list").Aria("expanded", len(opts) > 0).
 			Aria("controls", listID).Aria("activedescendant", active).Value(s.filter).
 			OnInput(func(ctx app.Context, e app.Event) {
-				s.filter, s.active = e.Get("target").Get("value").String(), 0
+				s.filter, s.active, s.closed = e.Get("target").Get("value").String(), 0, false
 			}).
 			OnKeyDown(s.onKey),
 		// Hidden when empty: a listbox holds options.

@@ -109,6 +109,78 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 	checkARIA(t, ctx, "the page with a quote")
 }
 
+// TestPickerEscAndTab: as in WAI-ARIA's combobox pattern, Esc in a picker
+// whose list shows closes the list and changes nothing else (the form,
+// the field, what is picked); ↓ opens it again; Tab picks nothing, closes
+// the list and moves the focus on, and Shift+Tab comes back; Esc with the
+// list closed is the form's, which closes. For the stance's target and the
+// quote's speaker.
+func TestPickerEscAndTab(t *testing.T) {
+	for _, tt := range []struct {
+		name, field string
+		open        func(t *testing.T, ctx context.Context) // the form, the focus in field
+		formOpen    string                                  // JS: the form is open
+		picked      string                                  // JS: nothing is picked or saved
+	}{
+		{"stance target", "stance-target", func(t *testing.T, ctx context.Context) {
+			evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+			press(t, ctx, "1", 1)
+			waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+			press(t, ctx, "s", 1)
+		}, `!document.getElementById("stance-form").hidden`,
+			`(document.querySelector('[data-mode="target"] .picked')?.textContent ?? "(none yet)") === "(none yet)" && !document.querySelector("#stance-list li")`},
+		{"quote speaker", "speaker-input", func(t *testing.T, ctx context.Context) {
+			evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+			press(t, ctx, "1", 1)
+			waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+			evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
+			press(t, ctx, "q", 1)
+		}, `!!document.getElementById("speaker-input")`,
+			`document.querySelectorAll("#quote-list li").length === 0`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := startServer(t, t.TempDir(), "")
+			id := postArticle(t, srv, "Pickers", editorText)
+			ctx := openArticleAs(t, srv, id, "ari")
+			tt.open(t, ctx)
+			field := `document.getElementById("` + tt.field + `")`
+			listShows := field + `?.getAttribute("aria-expanded") === "true" && !document.getElementById("` + tt.field + `-options").hidden`
+			listClosed := field + `?.getAttribute("aria-expanded") === "false" && document.getElementById("` + tt.field + `-options").hidden`
+			waitFor(t, ctx, `document.activeElement?.id === "`+tt.field+`"`, 5*time.Second)
+			for _, r := range "Rex" {
+				press(t, ctx, string(r), 1)
+			}
+			waitFor(t, ctx, listShows+` && `+field+`.value === "Rex"`, 5*time.Second)
+			checkARIA(t, ctx, "the list open")
+
+			press(t, ctx, kb.Escape, 1)
+			waitFor(t, ctx, listClosed, 5*time.Second)
+			if !evalJS[bool](t, ctx, tt.formOpen+` && document.activeElement === `+field+` && `+field+`.value === "Rex" && `+tt.picked) {
+				t.Fatalf("Esc on the open list changed more than the list: %s", pageState(ctx))
+			}
+			checkARIA(t, ctx, "the list closed by Esc")
+			press(t, ctx, kb.ArrowDown, 1)
+			waitFor(t, ctx, listShows, 5*time.Second)
+
+			press(t, ctx, kb.Tab, 1)
+			waitFor(t, ctx, `document.activeElement !== `+field+` && document.activeElement !== document.body`, 5*time.Second)
+			waitFor(t, ctx, listClosed, 5*time.Second)
+			if !evalJS[bool](t, ctx, tt.formOpen+` && `+field+`.value === "Rex" && `+tt.picked) {
+				t.Fatalf("Tab picked something or closed the form: %s", pageState(ctx))
+			}
+			press(t, ctx, kb.Tab, 1, chromedp.ModifierShift)
+			waitFor(t, ctx, `document.activeElement === `+field, 5*time.Second)
+
+			// The list closed, Esc is the form's.
+			press(t, ctx, kb.Escape, 1)
+			waitFor(t, ctx, `!(`+tt.formOpen+`)`, 5*time.Second)
+			if !evalJS[bool](t, ctx, tt.picked) {
+				t.Errorf("closing the form picked something: %s", pageState(ctx))
+			}
+		})
+	}
+}
+
 // TestTabStaysInOpenDialogs: the page behind an open modal dialog is
 // inert (nothing behind takes the focus or a click); Tab from the last control of an open modal
 // dialog goes to its first, Shift+Tab from its first to its last; the

@@ -124,6 +124,8 @@ func TestAxeFindsNothing(t *testing.T) {
 	}
 	waitFor(t, ctx, `document.querySelectorAll("#stance-target-options [role=option]").length === 2`, 5*time.Second)
 	checkAxe(t, ctx, src, "the stance form")
+	press(t, ctx, kb.Escape, 1) // the list closes, then the form
+	waitFor(t, ctx, `document.getElementById("stance-target").getAttribute("aria-expanded") === "false"`, 5*time.Second)
 	press(t, ctx, kb.Escape, 1)
 	waitFor(t, ctx, `!document.getElementById("stance-target")`, 5*time.Second)
 
