@@ -77,7 +77,8 @@ func (s *session) addStanceText(sel textSelection) effect {
 // saveStance saves the stance being made or edited, then gives the text
 // the keys back. Without a polarity it is refused: the form says so beside
 // the polarity before sending this, and the session does not save one
-// either.
+// either. Nor one without a target, which the form refuses too and the
+// stance's validation (editor.put, annotations.Stance.Validate) here.
 func (s *session) saveStance() effect {
 	if s.stance == nil {
 		return effect{}

@@ -18,9 +18,9 @@ type StanceForm struct {
 	Version int
 	Stance  *annotations.Stance
 
-	// missing says, beside the polarity, that a save without one was
-	// refused; for is the stance it was said of.
-	missing string
+	// missing says, beside the target and beside the polarity, what a
+	// refused save lacked; for is the stance it was said of.
+	missing [2]string
 	for_    *annotations.Stance
 }
 
@@ -36,8 +36,8 @@ func (f *StanceForm) Render() app.UI {
 		return app.Section().ID("stance-form").Hidden(true)
 	}
 	e, st := f.Ed, *f.Stance
-	if f.for_ != f.Stance || st.Polarity != "" {
-		f.missing = "" // another stance, or a polarity chosen since
+	if f.for_ != f.Stance {
+		f.missing = [2]string{} // another stance, or one changed since
 	}
 	_, existing := e.stance(st.ID)
 	title := "New stance"
@@ -63,6 +63,7 @@ func (f *StanceForm) Render() app.UI {
 		app.H2().Text(title),
 		&ItemPicker{Ed: e, Version: e.version, ID: "stance-holder", Mode: pickHolder, Label: "Holder:", Current: e.refName(st.Holder.Kind, st.Holder.ID)},
 		&ItemPicker{Ed: e, Version: e.version, ID: "stance-target", Mode: pickTarget, Label: "Target:", Current: target},
+		app.P().ID("stance-target-problem").Class("field-error").Role("alert").Hidden(f.missing[0] == "").Text(f.missing[0]),
 		app.P().ID("stance-polarity-name").Class("field-name").Text("Polarity"),
 		app.Div().ID("stance-polarity").Class("choices").Role("group").Aria("labelledby", "stance-polarity-name").Aria("describedby", "stance-polarity-problem").Body(
 			app.Range(e.set.Schema.Polarities()).Slice(func(i int) app.UI {
@@ -71,7 +72,7 @@ func (f *StanceForm) Render() app.UI {
 					OnClick(func(ctx app.Context, _ app.Event) { sendCommand(ctx, cmdStancePolarity, pol) }, app.EventScope(pol))
 			}),
 		),
-		app.P().ID("stance-polarity-problem").Class("field-error").Role("alert").Hidden(f.missing == "").Text(f.missing),
+		app.P().ID("stance-polarity-problem").Class("field-error").Role("alert").Hidden(f.missing[1] == "").Text(f.missing[1]),
 		app.P().Class("field-name").Text("Evidence"),
 		app.Ul().ID("stance-evidence").Class("item-list").Body(
 			app.Range(st.Evidence).Slice(func(i int) app.UI {
@@ -111,13 +112,25 @@ func (f *StanceForm) Render() app.UI {
 	)
 }
 
-// save saves the stance being made or edited; without a polarity it is
-// refused, beside the polarity, and the focus goes there.
+// save saves the stance being made or edited. Without a target (a new
+// stance has none: annotations.Stance.Validate requires one) or without a
+// polarity it is refused, beside each field that lacks one, and the focus
+// goes to the first of them.
 func (f *StanceForm) save(ctx app.Context) {
-	if f.Stance != nil && f.Stance.Polarity == "" {
-		f.missing, f.for_ = "Choose a polarity before saving.", f.Stance
-		focusSoon(ctx, "#stance-polarity button")
+	st := f.Stance
+	if st == nil {
 		return
 	}
-	sendCommand(ctx, cmdSaveStance, "")
+	f.missing, f.for_ = [2]string{}, st
+	if st.Polarity == "" {
+		f.missing[1] = "Choose a polarity before saving."
+		focusSoon(ctx, "#stance-polarity button")
+	}
+	if st.Target.Topic+st.Target.ID == "" {
+		f.missing[0] = "Choose a target before saving."
+		focusSoon(ctx, "#stance-target")
+	}
+	if f.missing == [2]string{} {
+		sendCommand(ctx, cmdSaveStance, "")
+	}
 }

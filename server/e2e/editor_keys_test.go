@@ -222,6 +222,51 @@ func TestStanceFormNeedsAPolarity(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector("#stance-list li")?.dataset.polarity === "NONE"`, 10*time.Second)
 }
 
+// TestStanceFormNeedsATarget: the model has no stance without a target
+// (annotations.Stance.Validate), and a new stance has none: saving one
+// without is refused beside the target, as without a polarity beside the
+// polarity, the focus in the first field that lacks one, and nothing is
+// stored; once both are chosen it saves.
+func TestStanceFormNeedsATarget(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Stance", editorText)
+	ctx := openArticleAs(t, srv, id, "sol")
+	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+	press(t, ctx, "1", 1)
+	waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+	press(t, ctx, "s", 1)
+	waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second)
+
+	problems := `["stance-target-problem", "stance-polarity-problem"].map(id => document.getElementById(id)).map(p => p.hidden ? "" : p.textContent).join("|")`
+	saveRefused := func(want string) {
+		t.Helper()
+		evalJS[bool](t, ctx, `document.getElementById("save-stance").click() || true`)
+		waitFor(t, ctx, problems+` === `+jsString(want), 5*time.Second)
+		waitFor(t, ctx, `document.activeElement?.id === "stance-target"`, 5*time.Second)
+		time.Sleep(300 * time.Millisecond) // a save would show in the list by now
+		if n := evalJS[int](t, ctx, `document.querySelectorAll("#stance-list li").length`); n != 0 {
+			t.Fatalf("a stance without a target was saved (%d in the list)", n)
+		}
+	}
+	saveRefused("Choose a target before saving.|Choose a polarity before saving.")
+	evalJS[bool](t, ctx, `document.querySelector('#stance-polarity [data-polarity="AGAINST"]').click() || true`)
+	waitFor(t, ctx, problems+` === "|"`, 5*time.Second)
+	saveRefused("Choose a target before saving.|")
+
+	for _, r := range "the talks" {
+		press(t, ctx, string(r), 1)
+	}
+	waitFor(t, ctx, `document.querySelector("#stance-target-options li")?.dataset.kind === "topic"`, 5*time.Second)
+	press(t, ctx, kb.Enter, 1)
+	waitFor(t, ctx, `document.querySelector('[data-mode="target"] .picked')?.textContent === "the talks (topic)" && `+problems+` === "|"`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.getElementById("save-stance").click() || true`)
+	waitFor(t, ctx, `document.querySelector("#stance-list li")?.dataset.polarity === "AGAINST"`, 10*time.Second)
+	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Stances) > 0 })
+	if st := sets[0].Stances; len(st) != 1 || st[0].Target.Topic != "the talks" {
+		t.Errorf("exported stances %+v, want one toward the talks", st)
+	}
+}
+
 // TestUndoAfterReload: the undo history is kept on the device, so Ctrl+Z
 // after a reload undoes the edit made before it.
 func TestUndoAfterReload(t *testing.T) {
