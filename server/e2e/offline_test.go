@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // openSample opens the library, signs annotator in and returns the sample
@@ -38,6 +39,10 @@ func TestKeepOfflineThenDeepLinkInNewBrowser(t *testing.T) {
 	// The browser finds the app installable (manifest, icons, service
 	// worker): go-app holds its banner back and the app offers the button.
 	waitFor(t, ctx, `document.getElementById("install-app")?.hidden === false`, 30*time.Second)
+	// It sits beside the brand, and Tab goes there next, not last.
+	evalJS[bool](t, ctx, `document.querySelector(".topbar .brand").focus() || true`)
+	press(t, ctx, kb.Tab, 1)
+	waitFor(t, ctx, `document.activeElement?.id === "install-app"`, 5*time.Second)
 
 	waitFor(t, ctx, `document.querySelector("#library li").dataset.offline === "false"`, 10*time.Second)
 	waitFor(t, ctx, `(document.getElementById("storage")?.textContent || "").startsWith("Storage on this device")`, 10*time.Second)
