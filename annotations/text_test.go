@@ -124,6 +124,15 @@ func TestNormalizeLine(t *testing.T) {
 		{"cafe\u0301", "caf\u00e9"},
 		{"a\xffb", "a\ufffdb"},
 		{"👍🏽 مرحبا", "👍🏽 مرحبا"},
+		// Bidi controls are dropped; right-to-left letters, joiners and
+		// other format characters stay.
+		{"admin\u202Egnp.exe", "admingnp.exe"},
+		{"\u2067ann\u2069 \u202Abob\u202C", "ann bob"},
+		{"a\u202Bb\u202Dc\u2066d\u2068e", "abcde"},
+		{"\u200Fשלום\u200E ok\u061C", "שלום ok"},
+		{"\u202E \u202E", ""},
+		{"عبد\u200Cالله שָׁלוֹם", "عبد\u200Cالله שָׁלוֹם"},
+		{"a\u200Db\u00ADc", "a\u200Db\u00ADc"},
 	}
 	for _, tt := range tests {
 		got := NormalizeLine(tt.in)

@@ -467,6 +467,8 @@ func TestUsers(t *testing.T) {
 		{"login with a zero-width space", api.UserRequest{Login: "b\u200bob"}, 400, api.CodeInvalid, "invisible character (U+200B)"},
 		{"short password", api.UserRequest{Login: "fay", Password: "short"}, 400, api.CodeInvalid, "password: is shorter"},
 		{"display name with a tab", api.UserRequest{Login: "fay", DisplayName: "a\tb"}, 400, api.CodeInvalid, "display_name"},
+		{"display name with a right-to-left override", api.UserRequest{Login: "fay", DisplayName: "Fay \u202Enimda"}, 400, api.CodeInvalid, "display_name"},
+		{"display name with an isolate", api.UserRequest{Login: "fay", DisplayName: "\u2067Fay\u2069"}, 400, api.CodeInvalid, "display_name"},
 		{"unknown field", `{"login":"fay","role":"admin"}`, 400, api.CodeInvalid, "unknown field"},
 	} {
 		wantError(t, tt.name, admin.postJSON(t, api.PathUsers, tt.body), tt.status, tt.code, tt.message)

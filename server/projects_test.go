@@ -174,6 +174,13 @@ func TestCreateProject(t *testing.T) {
 	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"health","name":"Health"}`); r.status != 201 {
 		t.Errorf("POST a project with its ID: %d %s", r.status, r.body)
 	}
+	// Bidi controls, which would reorder the name as others see it, are
+	// dropped (annotations.NormalizeLine); right-to-left letters stay.
+	r = admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"rtl","name":"\u202Eksed \u200fأخبار\u2066"}`)
+	decode(t, r, &p)
+	if r.status != 201 || p.Name != "ksed أخبار" {
+		t.Errorf("POST a project named with bidi controls: %d %q, want 201 and the name without them", r.status, p.Name)
+	}
 
 	before := e.snapshot(t)
 	for _, tt := range []struct {
@@ -198,7 +205,7 @@ func TestCreateProject(t *testing.T) {
 	}
 	var list api.ProjectList
 	decode(t, admin.do(t, "GET", api.PathProjects, "", ""), &list)
-	if len(list.Projects) != 3 {
+	if len(list.Projects) != 4 {
 		t.Errorf("after refused creations, the projects are %+v", list.Projects)
 	}
 	e.unchanged(t, before)
