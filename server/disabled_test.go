@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/gloss-annotate/gloss/annotations"
@@ -121,6 +122,63 @@ func TestAssignDisabledAccount(t *testing.T) {
 		for _, rev := range []annotations.Revision{keep, drop} {
 			if r, _ := mia.push(t, rev); r.status != 200 {
 				t.Errorf("an assignment keeping bob, then dropping him: %d %s", r.status, r.body)
+			}
+		}
+	})
+}
+
+// TestMemberListShowsWhatTheRoleNeeds: a project's member list (and the
+// answer to PUT member) shows an admin each account as the user list does;
+// a manager or a curator sees the names, the role and whether the account
+// is disabled (which the app needs to assign articles), never whether it is
+// an admin's, has a password, or when it was made.
+func TestMemberListShowsWhatTheRoleNeeds(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		e.addUser(t, "carol", carolPassword, true) // an admin, with a password
+		mia := withRole(t, e, "mia", api.RoleManager)
+		cy := withRole(t, e, "cy", api.RoleCurator)
+		e.disable(t, "carol")
+		admin := e.admin(t)
+		full := []string{"admin", "annotator", "created", "disabled", "has_password", "id", "login"}
+		needed := []string{"annotator", "disabled", "id", "login"}
+		for _, tt := range []struct {
+			name   string
+			c      *client
+			method string
+			path   string
+			want   []string // the fields of carol's user
+		}{
+			{"an admin's list", admin, "GET", api.MembersPath(api.DefaultProject), full},
+			{"a manager's list", mia, "GET", api.MembersPath(api.DefaultProject), needed},
+			{"a curator's list", cy, "GET", api.MembersPath(api.DefaultProject), needed},
+			{"an admin's PUT", admin, "PUT", api.MemberPath(api.DefaultProject, "carol"), full},
+			{"a manager's PUT", mia, "PUT", api.MemberPath(api.DefaultProject, "carol"), needed},
+		} {
+			body := ""
+			if tt.method == "PUT" {
+				body = `{"role":"annotator"}`
+			}
+			r := tt.c.do(t, tt.method, tt.path, "application/json", body)
+			var answer struct {
+				Members []struct {
+					User map[string]any `json:"user"`
+				} `json:"members"`
+				User map[string]any `json:"user"`
+			}
+			decode(t, r, &answer)
+			carol := answer.User
+			for _, m := range answer.Members {
+				if m.User["login"] == "carol" {
+					carol = m.User
+				}
+			}
+			var got []string
+			for k := range carol {
+				got = append(got, k)
+			}
+			slices.Sort(got)
+			if r.status != 200 || !slices.Equal(got, tt.want) {
+				t.Errorf("%s: %d, carol's fields %v, want %v: %s", tt.name, r.status, got, tt.want, r.body)
 			}
 		}
 	})

@@ -320,6 +320,20 @@ func normalizeSuggest(in api.SuggestSettings) (api.SuggestSettings, error) {
 	return out, nil
 }
 
+// apiMember is the member u, whose role is role, as the API shows it to
+// caller. An admin sees the account as the user list does; a manager or
+// curator sees what the project's pages need (the login, annotator and
+// display names, whether the account is disabled, which decides who may be
+// assigned articles), not whether it is an admin's, has a password, or
+// when it was made.
+func apiMember(u User, role api.Role, caller User) api.Member {
+	shown := apiUser(u)
+	if !caller.Admin {
+		shown.Admin, shown.HasPassword, shown.Created = false, false, time.Time{}
+	}
+	return api.Member{User: shown, Role: role}
+}
+
 // listMembers answers GET /api/v1/projects/{id}/members (managers and
 // curators).
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
@@ -342,7 +356,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	list := api.MemberList{Members: make([]api.Member, len(members))}
 	for i, m := range members {
-		list.Members[i] = api.Member{User: apiUser(m.User), Role: m.Role}
+		list.Members[i] = apiMember(m.User, m.Role, callerOf(r).user)
 	}
 	s.respond(w, http.StatusOK, list)
 }
@@ -391,7 +405,7 @@ func (s *Server) putMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("member set", "project", p.ID, "login", u.Login, "role", req.Role, "by", callerOf(r).user.Login)
-	s.respond(w, http.StatusOK, api.Member{User: apiUser(u), Role: req.Role})
+	s.respond(w, http.StatusOK, apiMember(u, req.Role, callerOf(r).user))
 }
 
 // deleteMember answers DELETE /api/v1/projects/{id}/members/{login}

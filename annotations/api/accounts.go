@@ -54,7 +54,9 @@ type PasswordChange struct {
 	New     string `json:"new"`
 }
 
-// User is an account as the API shows it (never its password).
+// User is an account as the API shows it (never its password). A
+// project's member list shows anyone but an admin only what the
+// project's pages need: Admin, HasPassword and Created are then left out.
 type User struct {
 	ID    string `json:"id"`
 	Login string `json:"login"`
@@ -66,11 +68,11 @@ type User struct {
 	Admin       bool   `json:"admin,omitempty"`
 	// HasPassword is false for an account that cannot sign in until an
 	// admin sets its password (one made from an older database).
-	HasPassword bool `json:"has_password"`
+	HasPassword bool `json:"has_password,omitempty"`
 	// Disabled is whether an operator disabled the account (gloss user
 	// disable): it signs in no more, and is assigned no more articles.
 	Disabled bool      `json:"disabled,omitempty"`
-	Created  time.Time `json:"created"`
+	Created  time.Time `json:"created,omitzero"`
 }
 
 // Name is what the app shows for u: the display name, else the login.
