@@ -16,7 +16,7 @@ import (
 
 // Versioned, immutable assets. A page names every asset it loads by a URL
 // that carries the assets' version (webVersion): /web/VERSION/NAME for the
-// files of static/web (app.wasm, export.wasm, app.css, inert.js, the icons)
+// files of static/web (app.wasm, export.wasm, app.css, inert.js, focus.js, the icons)
 // and /VERSION/NAME for the scripts go-app makes (app.js, wasm_exec.js, its
 // app.css). Those URLs are answered with immutableCacheControl: the browser
 // never asks for them again. A new release has a new version, so new URLs.

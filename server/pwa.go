@@ -64,7 +64,7 @@ func pwaHandler(version, assetVersion string, wasmSize int64) http.Handler {
 		},
 		Image:              "/web/icon-512.png",
 		Styles:             []string{"/web/app.css"},
-		Scripts:            []string{"/web/inert.js defer"}, // the page behind an open dialog is inert
+		Scripts:            []string{"/web/inert.js defer", "/web/focus.js defer"}, // the page behind an open dialog is inert; the focus stays on the page
 		CacheableResources: []string{"/web/icon.svg", glossapp.GoWorkerURL, "/web/" + moduleWorkerName},
 		Version:            version,
 		Resources:          resources,

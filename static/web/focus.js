@@ -1,0 +1,147 @@
+// Gloss: the keyboard focus does not fall to the page's body when the
+// element that has it goes: a button that deletes its own row (a mention's
+// ×, a label row's remove), Cancel or Delete in the item's details, a
+// confirmation's Keep, a button hidden by what it did. The
+// browser would leave the focus with the body, and a keyboard or screen
+// reader user would start again from the top of the page. Like inert.js,
+// this watches the page rather than each component, so every such action is
+// covered; and it moves the focus at once, after the render's changes
+// (go-app drops what a handler of a removed element asks to do after the
+// render). The app's own focus requests run later and win. The focus goes
+// to, in this order:
+//   - the element that had the focus when the thing that went was shown,
+//     unless that is a section (the item's details, shown by many things):
+//     the Remove that asked for a confirmation;
+//   - in a list, the next item, else the previous one (on a control of the
+//     same class: × after ×), of the list or of a list around it, up to
+//     the section;
+//   - the heading of that list's section ("0 mentions");
+//   - the article's text (Cancel or Delete in the item's details).
+// Nothing moves when a dialog goes (the app gives the focus back to what
+// opened it) or when the page changes (a link).
+(() => {
+  "use strict";
+  const focusable = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const boundary = "section, aside, form, main, dialog, [role=dialog], body";
+  let had = null; // the element that had the focus last
+  let page = ""; // the page it had it on
+  const openers = new WeakMap(); // a shown element → what had the focus then
+  document.addEventListener("focusin", (e) => {
+    had = e.target;
+    page = location.href;
+  });
+  const usable = (el) =>
+    el && el.isConnected && !el.disabled && !el.closest("[hidden], [inert]") && el.getClientRects().length > 0;
+  const gone = (el) => !el.isConnected || !!el.closest("[hidden]");
+  // within returns what in el (el too) takes the focus, of had's class first.
+  const within = (el) => {
+    if (el.nodeType !== 1) {
+      return null;
+    }
+    const all = [...(el.matches(focusable) ? [el] : []), ...el.querySelectorAll(focusable)].filter(usable);
+    return all.find((x) => x.className === had.className) || all[0];
+  };
+  const siblings = (from, step) => {
+    for (let n = from; n; n = n[step]) {
+      const found = n.isConnected && within(n);
+      if (found) {
+        return found;
+      }
+    }
+    return null;
+  };
+  // target returns where the focus goes now that node (had, or what held
+  // it) went from parent, between prev and next.
+  const target = (node, parent, prev, next) => {
+    let list = false; // whether what went was in a list
+    for (;;) {
+      if (node.nodeType === 1 && node.matches('[role=dialog], [aria-modal="true"]')) {
+        return null;
+      }
+      const opener = openers.get(node);
+      if (usable(opener)) {
+        return opener;
+      }
+      if (!parent || gone(parent)) {
+        // What held it went too: go on from the outermost that went.
+        let up = parent;
+        while (up && up.parentElement && gone(up.parentElement)) {
+          up = up.parentElement;
+        }
+        if (!up || !up.isConnected) {
+          break;
+        }
+        [node, parent, prev, next] = [up, up.parentElement, up.previousSibling, up.nextSibling];
+        continue;
+      }
+      if (node.nodeType === 1 && node.matches(boundary)) {
+        break;
+      }
+      if (parent.matches("ul, ol")) {
+        list = true;
+        const found = siblings(next, "nextSibling") || siblings(prev, "previousSibling");
+        if (found) {
+          return found;
+        }
+      }
+      if (parent.matches(boundary)) {
+        if (!list) {
+          break;
+        }
+        const heading = parent.querySelector("h1, h2, h3");
+        if (usable(heading)) {
+          if (!heading.hasAttribute("tabindex")) {
+            heading.tabIndex = -1;
+          }
+          return heading;
+        }
+        break;
+      }
+      [node, parent, prev, next] = [parent, parent.parentElement, parent.previousSibling, parent.nextSibling];
+    }
+    const text = document.getElementById("article-text");
+    return usable(text) ? text : null;
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.attributeName === "hidden" && !r.target.hidden && !r.target.matches(boundary)) {
+        const active = document.activeElement;
+        if (active && active !== document.body && !r.target.contains(active)) {
+          openers.set(r.target, active);
+        }
+      }
+    }
+    const active = document.activeElement;
+    if (!had || (active && active !== document.body && active !== had) || !gone(had) || page !== location.href) {
+      return;
+    }
+    let to;
+    if (had.isConnected) {
+      let node = had;
+      while (node.parentElement && node.parentElement.closest("[hidden]")) {
+        node = node.parentElement;
+      }
+      to = target(node, node.parentElement, node.previousSibling, node.nextSibling);
+    } else {
+      const r = records.findLast((r) =>
+        r.target.isConnected && [...r.removedNodes].some((n) => n === had || n.contains(had)));
+      if (!r) {
+        return;
+      }
+      const node = [...r.removedNodes].find((n) => n === had || n.contains(had));
+      to = target(node, r.target, r.previousSibling, r.nextSibling);
+    }
+    had = null;
+    if (to) {
+      to.focus({ preventScroll: true });
+      if (to.id !== "article-text") {
+        to.scrollIntoView({ block: "nearest" });
+      }
+    }
+  }).observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["hidden"],
+  });
+})();
