@@ -18,10 +18,10 @@ const (
 )
 
 // NormalizeLogin returns a login name as it is stored and compared: one
-// line (NormalizeLine) in lower case, so that "Ana" and "ana " name the same
+// line (NormalizeShownLine) in lower case, so that "Ana" and "ana " name the same
 // account.
 func NormalizeLogin(s string) string {
-	return strings.ToLower(NormalizeLine(s))
+	return strings.ToLower(NormalizeShownLine(s))
 }
 
 // ValidateLogin reports whether login is usable as a login name: not empty,
@@ -41,11 +41,11 @@ func ValidateLogin(login string) error {
 }
 
 // ValidateDisplayName reports whether name is usable as a user's display
-// name: one line (NormalizeLine) of at most MaxDisplayNameRunes; empty means
+// name: one line (NormalizeShownLine) of at most MaxDisplayNameRunes; empty means
 // the login is shown.
 func ValidateDisplayName(name string) error {
 	switch {
-	case !utf8.ValidString(name) || NormalizeLine(name) != name:
+	case !utf8.ValidString(name) || NormalizeShownLine(name) != name:
 		return invalid("display_name", "%q has control characters or extra spaces", name)
 	case utf8.RuneCountInString(name) > MaxDisplayNameRunes:
 		return invalid("display_name", "is longer than %d characters", MaxDisplayNameRunes)

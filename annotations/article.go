@@ -40,7 +40,7 @@ func NewArticle(title, text string, created time.Time) (Article, error) {
 	if problem != textFine {
 		return Article{}, articleTextProblem(problem, n)
 	}
-	title = truncateRunes(NormalizeLine(title), MaxTitleRunes)
+	title = truncateRunes(NormalizeShownLine(title), MaxTitleRunes)
 	if title == "" {
 		title = DefaultTitle(text)
 	}
@@ -78,7 +78,7 @@ var ErrNoArticleText error = &ValidationError{Message: "No article text found in
 // no spaces, is a title), shortened to DefaultTitleRunes.
 func DefaultTitle(text string) string {
 	for line := range strings.Lines(text) {
-		if line = NormalizeLine(line); line != "" {
+		if line = NormalizeShownLine(line); line != "" {
 			return truncateRunes(line, DefaultTitleRunes)
 		}
 	}
@@ -92,7 +92,7 @@ func NormalizeTitle(title string) (string, error) {
 	if !utf8.ValidString(title) {
 		return "", invalid("", "The title is not valid text (UTF-8): type it again.")
 	}
-	title = NormalizeLine(title)
+	title = NormalizeShownLine(title)
 	if title == "" {
 		return "", invalid("", "Give the article a title: the title cannot be empty.")
 	}

@@ -84,12 +84,12 @@ const (
 )
 
 // ValidateProjectName reports whether name is usable as a project's name:
-// one line (NormalizeLine), not empty, at most MaxProjectNameRunes.
+// one line (NormalizeShownLine), not empty, at most MaxProjectNameRunes.
 func ValidateProjectName(name string) error {
 	switch {
 	case name == "":
 		return invalid("name", "is empty: give the project a name")
-	case !utf8.ValidString(name) || NormalizeLine(name) != name:
+	case !utf8.ValidString(name) || NormalizeShownLine(name) != name:
 		return invalid("name", "%q has control characters or extra spaces", name)
 	case utf8.RuneCountInString(name) > MaxProjectNameRunes:
 		return invalid("name", "is longer than %d characters", MaxProjectNameRunes)

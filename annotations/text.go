@@ -76,33 +76,37 @@ func normalizeText(text string) (_ string, _ textProblem, n int) {
 func IsEdgeSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
 
 // NormalizeLine returns s as a single line: NFC, control characters and line
-// breaks replaced by a space, bidirectional controls (isBidiControl)
-// dropped, runs of space collapsed, trimmed. It is used for titles and
-// names, on the server and in the app: a name with a bidi control is
-// refused by the rules that want it normalized already, a title or a
-// project's name loses it. Invalid UTF-8 is replaced, not rejected:
-// callers that must reject it check utf8.ValidString first.
+// breaks replaced by a space, runs of space collapsed, trimmed. It is used for
+// titles and names. Invalid UTF-8 is replaced, not rejected: callers that must
+// reject it check utf8.ValidString first.
 func NormalizeLine(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsControl(r):
+		if unicode.IsControl(r) {
 			return ' '
-		case isBidiControl(r):
-			return -1
 		}
 		return r
 	}, s)
 	return strings.Join(strings.Fields(normform.NFC.String(s)), " ")
 }
 
-// isBidiControl reports whether r is an invisible bidirectional control:
-// the embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
-// and the marks (U+200E, U+200F, U+061C). In a name or a title they
-// reorder what others see around them (a login shown backwards, a title
-// that hides its end); right-to-left letters need none of them.
-func isBidiControl(r rune) bool {
-	return r == '\u061C' || r == '\u200E' || r == '\u200F' || '\u202A' <= r && r <= '\u202E' || '\u2066' <= r && r <= '\u2069'
+// NormalizeShownLine returns s as NormalizeLine does, without the
+// bidirectional embeddings, overrides and isolates (U+202A to U+202E,
+// U+2066 to U+2069). It is for what one user names and others read: article
+// titles, project and display names, logins, where such a control would
+// show the text reordered (a login shown backwards, a title that hides its
+// end). Right-to-left letters need none of them, and the direction marks
+// (U+200E, U+200F, U+061C), which reorder nothing but punctuation and
+// spaces beside them, stay. Names inside annotation sets (labels, topics,
+// groups, annotators) keep NormalizeLine's rule, so that revisions stored
+// with such a character stay valid.
+func NormalizeShownLine(s string) string {
+	return NormalizeLine(strings.Map(func(r rune) rune {
+		if '\u202A' <= r && r <= '\u202E' || '\u2066' <= r && r <= '\u2069' {
+			return -1
+		}
+		return r
+	}, s))
 }
 
 // withoutAccents returns s in NFKD (fullwidth letters made plain) without

@@ -124,15 +124,10 @@ func TestNormalizeLine(t *testing.T) {
 		{"cafe\u0301", "caf\u00e9"},
 		{"a\xffb", "a\ufffdb"},
 		{"👍🏽 مرحبا", "👍🏽 مرحبا"},
-		// Bidi controls are dropped; right-to-left letters, joiners and
-		// other format characters stay.
-		{"admin\u202Egnp.exe", "admingnp.exe"},
-		{"\u2067ann\u2069 \u202Abob\u202C", "ann bob"},
-		{"a\u202Bb\u202Dc\u2066d\u2068e", "abcde"},
-		{"\u200Fשלום\u200E ok\u061C", "שלום ok"},
-		{"\u202E \u202E", ""},
-		{"عبد\u200Cالله שָׁלוֹם", "عبد\u200Cالله שָׁלוֹם"},
-		{"a\u200Db\u00ADc", "a\u200Db\u00ADc"},
+		// Bidi controls stay (NormalizeShownLine drops some): names in
+		// revisions stored with them must stay valid.
+		{"admin\u202Egnp.exe", "admin\u202Egnp.exe"},
+		{"\u200Fשלום\u200E", "\u200Fשלום\u200E"},
 	}
 	for _, tt := range tests {
 		got := NormalizeLine(tt.in)
@@ -141,6 +136,29 @@ func TestNormalizeLine(t *testing.T) {
 		}
 		if again := NormalizeLine(got); again != got {
 			t.Errorf("NormalizeLine is not idempotent: NormalizeLine(%q) = %q", got, again)
+		}
+	}
+}
+
+// TestNormalizeShownLine: the embeddings, overrides and isolates, which
+// would show others a text reordered, are dropped; right-to-left letters,
+// the direction marks, joiners and other format characters stay.
+func TestNormalizeShownLine(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"  Hello \n world ", "Hello world"},
+		{"admin\u202Egnp.exe", "admingnp.exe"},
+		{"\u2067ann\u2069 \u202Abob\u202C", "ann bob"},
+		{"a\u202Bb\u202Dc\u2066d\u2068e", "abcde"},
+		{"\u202E \u202E", ""},
+		{"\u200Fשלום\u200E ok\u061C", "\u200Fשלום\u200E ok\u061C"},
+		{"عبد\u200Cالله שָׁלוֹם", "عبد\u200Cالله שָׁלוֹם"},
+		{"a\u200Db\u00ADc", "a\u200Db\u00ADc"},
+	}
+	for _, tt := range tests {
+		if got := NormalizeShownLine(tt.in); got != tt.want {
+			t.Errorf("NormalizeShownLine(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -144,10 +144,10 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 }
 
 // NewProject checks req and makes the project it asks for: its name
-// normalized (annotations.NormalizeLine), its ID the one asked for or one
+// normalized (annotations.NormalizeShownLine), its ID the one asked for or one
 // made from the name (annotations.ProjectIDFromName), created now.
 func NewProject(req api.NewProject, now time.Time) (Project, error) {
-	p := Project{ID: req.ID, Name: annotations.NormalizeLine(req.Name), Guidelines: req.Guidelines, Created: now.UTC()}
+	p := Project{ID: req.ID, Name: annotations.NormalizeShownLine(req.Name), Guidelines: req.Guidelines, Created: now.UTC()}
 	if err := annotations.ValidateProjectName(p.Name); err != nil {
 		return p, err
 	}
@@ -274,7 +274,7 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 		patch.Suggest = &settings
 	}
 	if patch.Name != nil {
-		name := annotations.NormalizeLine(*patch.Name)
+		name := annotations.NormalizeShownLine(*patch.Name)
 		if err := annotations.ValidateProjectName(name); err != nil {
 			s.fail(w, r, err)
 			return
