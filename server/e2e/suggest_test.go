@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -253,6 +254,25 @@ const releaseLearnAnswersJS = `(() => {
   return held.length;
 })()`
 
+// openWithLearnHeld opens article id as login in a new browser whose
+// learning worker's answers can be held (holdLearnAnswersJS), once the
+// text and the service worker are ready.
+func openWithLearnHeld(t *testing.T, srv *server, id, login string) context.Context {
+	t.Helper()
+	ctx := newBrowser(t, "")
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdLearnAnswersJS}); err != nil {
+		t.Fatal(err)
+	}
+	navigate(t, ctx, srv.URL+"/")
+	waitApp(t, ctx)
+	signIn(t, ctx, srv, login)
+	navigate(t, ctx, srv.URL+"/articles/"+id)
+	waitApp(t, ctx)
+	waitFor(t, ctx, articleReadyJS, 15*time.Second)
+	waitWorker(t, ctx)
+	return ctx
+}
+
 // TestSuggestionsKeepTheSelection: the suggestions' outlines render a
 // paragraph again when the worker answers; a selection the annotator made
 // in that paragraph meanwhile is still there afterwards, and a label key
@@ -261,17 +281,7 @@ func TestSuggestionsKeepTheSelection(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	text := "Rex Tillerson met Sergei Lavrov in Moscow.\n\nLater, Rex Tillerson flew home from Moscow."
 	id := postArticle(t, srv, "Talks", text)
-	ctx := newBrowser(t, "")
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdLearnAnswersJS}); err != nil {
-		t.Fatal(err)
-	}
-	navigate(t, ctx, srv.URL+"/")
-	waitApp(t, ctx)
-	signIn(t, ctx, srv, "ana")
-	navigate(t, ctx, srv.URL+"/articles/"+id)
-	waitApp(t, ctx)
-	waitFor(t, ctx, articleReadyJS, 15*time.Second)
-	waitWorker(t, ctx)
+	ctx := openWithLearnHeld(t, srv, id, "ana")
 
 	// The worker's answer to this mention waits.
 	evalJS[bool](t, ctx, `window.__holdLearn = true`)
@@ -331,17 +341,7 @@ func TestSuggestionDrawnAfterASelectionKeepsIt(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	text := "Rex Tillerson 🙂 met Sergei Lavrov in Moscow.\n\nLater, 🎉 Rex Tillerson 🛫 flew home from Moscow."
 	id := postArticle(t, srv, "Talks", text)
-	ctx := newBrowser(t, "")
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdLearnAnswersJS}); err != nil {
-		t.Fatal(err)
-	}
-	navigate(t, ctx, srv.URL+"/")
-	waitApp(t, ctx)
-	signIn(t, ctx, srv, "ana")
-	navigate(t, ctx, srv.URL+"/articles/"+id)
-	waitApp(t, ctx)
-	waitFor(t, ctx, articleReadyJS, 15*time.Second)
-	waitWorker(t, ctx)
+	ctx := openWithLearnHeld(t, srv, id, "ana")
 
 	evalJS[bool](t, ctx, `window.__holdLearn = true`)
 	start, end := codePoints(t, text, "Rex Tillerson")
