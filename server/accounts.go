@@ -155,6 +155,89 @@ func DisabledHash(hash string) string {
 // hash is hash: the mark of DisabledHash taken off.
 func EnabledHash(hash string) string { return strings.TrimPrefix(hash, disabledMark) }
 
+// SetDisabled disables u's account or enables it again, as gloss user
+// disable and enable and PATCH /api/v1/users/{login} do: disabling marks
+// its password hash (DisabledHash), which ends its sessions, and revokes
+// its API tokens; enabling takes the mark off, so that its password signs
+// in again. It returns the account as stored and how many tokens it
+// revoked. An account already so is left as it is.
+func SetDisabled(ctx context.Context, store Store, u User, disabled bool) (User, int, error) {
+	if u.Disabled() == disabled {
+		return u, 0, nil
+	}
+	hash := EnabledHash(u.PasswordHash)
+	if disabled {
+		hash = DisabledHash(u.PasswordHash)
+	}
+	if err := store.SetPassword(ctx, u.ID, hash); err != nil {
+		return u, 0, err
+	}
+	u.PasswordHash = hash
+	if !disabled {
+		return u, 0, nil
+	}
+	n, err := RevokeTokens(ctx, store, u.ID)
+	return u, n, err
+}
+
+// RevokeTokens deletes every API token of the user userID and returns how
+// many there were.
+func RevokeTokens(ctx context.Context, store Store, userID string) (int, error) {
+	tokens, err := store.Tokens(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range tokens {
+		if err := store.DeleteToken(ctx, userID, t.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return 0, err
+		}
+	}
+	return len(tokens), nil
+}
+
+// updateUser answers PATCH /api/v1/users/{login} (admins only): the
+// account disabled or enabled again (SetDisabled), 200 User. An admin's
+// own account is not disabled this way: nobody would be signed in to
+// enable it again.
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var patch api.UserPatch
+	if err := s.decode(w, r, &patch); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if patch.Disabled == nil {
+		s.fail(w, r, api.Errorf(api.CodeInvalid, `nothing to change: give "disabled", true or false`))
+		return
+	}
+	caller := callerOf(r).user
+	u, err := s.store.UserByLogin(r.Context(), annotations.NormalizeLogin(r.PathValue("login")))
+	if errors.Is(err, ErrNotFound) {
+		err = api.Errorf(api.CodeNotFound, "no user has the login %q", r.PathValue("login"))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if *patch.Disabled && u.ID == caller.ID {
+		s.fail(w, r, api.Errorf(api.CodeInvalid, "you cannot disable your own account: another admin can, or gloss user disable"))
+		return
+	}
+	was := u.Disabled()
+	u, revoked, err := SetDisabled(r.Context(), s.store, u, *patch.Disabled)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if was != u.Disabled() {
+		s.log.Info("user disabled or enabled", "login", u.Login, "disabled", u.Disabled(), "tokens_revoked", revoked, "by", caller.Login)
+	}
+	s.respond(w, http.StatusOK, apiUser(u))
+}
+
 // rateLimitedError is a rate_limited *Error and how long to wait; fail
 // sends the wait as Retry-After.
 type rateLimitedError struct {

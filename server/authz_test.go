@@ -156,6 +156,9 @@ var authzRows = []authzRow{
 	{"POST " + api.PathUsers, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathUsers, "application/json", `{"login":"dan"}`
 	}, statuses(403, map[string]int{admin: 201})},
+	{"PATCH " + api.UserPath("{login}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		return api.UserPath(annLogin), "application/json", `{"disabled":false}`
+	}, statuses(403, map[string]int{admin: 200})},
 	{"POST " + api.PathArticles, func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.PathArticles, "application/json", `{"title":"New","text":"A new article."}`
 	}, signedInOnly(201)},

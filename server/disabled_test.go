@@ -183,3 +183,53 @@ func TestMemberListShowsWhatTheRoleNeeds(t *testing.T) {
 		}
 	})
 }
+
+// TestDisableUserOverAPI: an admin disables an account with PATCH
+// /api/v1/users/{login}: its session and API token stop working and its
+// right password gets 403; enabling it again lets the password sign in.
+// Only admins may, not on their own account, and a missing login or an
+// empty patch is a clear 4xx.
+func TestDisableUserOverAPI(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		carolToken := e.addUser(t, "carol", carolPassword, false)
+		carolSession := signedIn(t, e, "carol", carolPassword)
+		admin := e.admin(t)
+		patch := func(c *client, login, body string) response {
+			t.Helper()
+			return c.do(t, "PATCH", api.UserPath(login), "application/json", body)
+		}
+
+		r := patch(admin, "Carol", `{"disabled":true}`) // a login in any case
+		var u api.User
+		decode(t, r, &u)
+		if r.status != 200 || u.Login != "carol" || !u.Disabled || !u.HasPassword {
+			t.Fatalf("PATCH disabled: %d %s, want 200 and carol disabled, keeping her password", r.status, r.body)
+		}
+		for name, c := range map[string]*client{"token": carolToken, "session": carolSession} {
+			if r := c.do(t, "GET", api.PathMe, "", ""); r.status != 401 {
+				t.Errorf("carol's %s after she is disabled: GET me %d, want 401", name, r.status)
+			}
+		}
+		if r := signIn(t, e, "", "carol", carolPassword); r.status != 403 {
+			t.Errorf("carol signs in, disabled: %d %s, want 403", r.status, r.body)
+		}
+		if r := patch(admin, "carol", `{"disabled":true}`); r.status != 200 {
+			t.Errorf("disabling carol again: %d %s, want 200 (nothing changes)", r.status, r.body)
+		}
+
+		var enabled api.User // disabled is left out when false
+		decode(t, patch(admin, "carol", `{"disabled":false}`), &enabled)
+		if enabled.Login != "carol" || enabled.Disabled {
+			t.Error("carol is still disabled after PATCH disabled false")
+		}
+		if r := signIn(t, e, "", "carol", carolPassword); r.status != 200 {
+			t.Errorf("carol signs in, enabled again: %d %s, want 200", r.status, r.body)
+		}
+
+		wantError(t, "an annotator disabling carol", patch(e.as(t, "bob"), "carol", `{"disabled":true}`), 403, api.CodeForbidden, "only an admin")
+		wantError(t, "the admin disabling themselves", patch(admin, adminLogin, `{"disabled":true}`), 400, api.CodeInvalid, "your own account")
+		wantError(t, "an unknown login", patch(admin, "nobody", `{"disabled":true}`), 404, api.CodeNotFound, "nobody")
+		wantError(t, "an empty patch", patch(admin, "carol", `{}`), 400, api.CodeInvalid, "disabled")
+		wantError(t, "an unknown field", patch(admin, "carol", `{"admin":true}`), 400, api.CodeInvalid, "admin")
+	})
+}

@@ -182,6 +182,7 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", api.TokenPath("{id}"), signedIn, s.deleteToken},
 		{"GET", api.PathUsers, adminOnly, s.listUsers},
 		{"POST", api.PathUsers, adminOnly, s.createUser},
+		{"PATCH", api.UserPath("{login}"), adminOnly, s.updateUser},
 		{"POST", api.PathArticles, signedIn, s.createArticle},
 		{"GET", api.PathArticles, signedIn, s.listArticles},
 		{"GET", api.ArticlePath("{id}"), signedIn, s.getArticle},

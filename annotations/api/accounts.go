@@ -28,6 +28,18 @@ const (
 // TokenPath is the path of one API token: DELETE → 204 revokes it.
 func TokenPath(id string) string { return PathTokens + "/" + id }
 
+// UserPath is the path of one account, by its login: PATCH UserPatch →
+// 200 User. Admins only.
+func UserPath(login string) string { return PathUsers + "/" + login }
+
+// UserPatch is the body of PATCH /api/v1/users/{login}: what changes.
+type UserPatch struct {
+	// Disabled disables the account (no sign-in passes, its sessions end
+	// and its API tokens are revoked; its sets and its password stay), or
+	// enables it again. An admin cannot disable their own account.
+	Disabled *bool `json:"disabled,omitempty"`
+}
+
 // SessionCookie is the name of the session cookie (HttpOnly,
 // SameSite=Strict, Secure over TLS). Its value is the session's token; the
 // server keeps only the token's hash.

@@ -127,10 +127,7 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 		// What signed in ends, and scripts' tokens are revoked; the
 		// password is kept, marked, for enable.
-		if err := store.SetPassword(ctx, u.ID, server.DisabledHash(u.PasswordHash)); err != nil {
-			return err
-		}
-		n, err := revokeTokens(ctx, store, u)
+		_, n, err := server.SetDisabled(ctx, store, u, true)
 		if err != nil {
 			return err
 		}
@@ -140,7 +137,7 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		if !u.Disabled() {
 			return fmt.Errorf("%s is not disabled", login)
 		}
-		if err := store.SetPassword(ctx, u.ID, server.EnabledHash(u.PasswordHash)); err != nil {
+		if _, _, err := server.SetDisabled(ctx, store, u, false); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "enabled %s: it signs in with its password again\n", login)
@@ -164,7 +161,7 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	// An operator resets a password that was forgotten or leaked: what
 	// signed in with the old one, scripts' tokens too, ends.
-	n, err := revokeTokens(ctx, store, u)
+	n, err := server.RevokeTokens(ctx, store, u.ID)
 	if err != nil {
 		return err
 	}
@@ -178,21 +175,6 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stdout, "password: %s\n(shown once)\n", password)
 	}
 	return nil
-}
-
-// revokeTokens deletes every API token of u and returns how many there
-// were.
-func revokeTokens(ctx context.Context, store database, u server.User) (int, error) {
-	tokens, err := store.Tokens(ctx, u.ID)
-	if err != nil {
-		return 0, err
-	}
-	for _, t := range tokens {
-		if err := store.DeleteToken(ctx, u.ID, t.ID); err != nil && !errors.Is(err, server.ErrNotFound) {
-			return 0, err
-		}
-	}
-	return len(tokens), nil
 }
 
 // unlock forgets the failed sign-ins of a login and/or of a client
