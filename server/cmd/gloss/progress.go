@@ -70,7 +70,7 @@ func progressCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 // progressText writes prog as two tables: the articles, then the
-// annotators.
+// annotators, a disabled account's marked.
 func progressText(w io.Writer, prog api.Progress) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ARTICLE\tTITLE\tSTATE\tASSIGNED\tSETS")
@@ -87,7 +87,11 @@ func progressText(w io.Writer, prog api.Progress) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(tw, "ANNOTATOR\tASSIGNED\tNOT STARTED\tIN PROGRESS\tDONE\tSKIPPED\tTIME SPENT")
 	for _, a := range prog.Annotators {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", a.Annotator, a.Assigned, a.NotStarted, a.InProgress, a.Done, a.Skipped, time.Duration(a.Spent)*time.Millisecond)
+		name := a.Annotator
+		if a.Disabled {
+			name += " (disabled)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", name, a.Assigned, a.NotStarted, a.InProgress, a.Done, a.Skipped, time.Duration(a.Spent)*time.Millisecond)
 	}
 	return tw.Flush()
 }

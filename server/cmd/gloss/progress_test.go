@@ -108,6 +108,17 @@ func TestAssignAndProgressCommands(t *testing.T) {
 		!regexp.MustCompile(`(?m)^cy\s+3\s+3\s+0\s+0\s+0\s+0s$`).MatchString(out) {
 		t.Errorf("progress as text: %d\n%s", code, out)
 	}
+	// A disabled account is marked in the annotators' table.
+	if code, _, errOut := gloss(t, "user", "disable", "--data", data, "bob"); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, _ = gloss(t, "progress", "--data", data)
+	if code != 0 || !regexp.MustCompile(`(?m)^bob \(disabled\)\s+2\s+0\s+3\s+0\s+0\s+0s$`).MatchString(out) {
+		t.Errorf("progress as text, bob disabled: %d\n%s", code, out)
+	}
+	if code, _, errOut := gloss(t, "user", "enable", "--data", data, "bob"); code != 0 {
+		t.Fatal(errOut)
+	}
 	code, out, _ = gloss(t, "progress", "--data", data, "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if code != 0 || err != nil || len(rows) != 1+6 || rows[0][4] != "annotator" || !slices.Equal(rows[6][:6], []string{last, lastTitle, "not_started", "cy", "cy", "not_started"}) {
