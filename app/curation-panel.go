@@ -75,8 +75,14 @@ func (c *CurationPanel) Render() app.UI {
 // version with who has it and Accept, then Reject.
 func (c *CurationPanel) renderDifference(d curation.Candidate) app.UI {
 	id := d.ID
+	about := quoted(c.excerpt(d.Start, d.End), 60)
+	if d.Start == d.End && len(d.Versions) > 0 {
+		// Only the article's stance on a topic has no span (Candidate):
+		// its topic says what it is about.
+		about = "on " + quoted(d.Versions[0].Stance.Target.Topic, 60)
+	}
 	return app.Li().Class("item difference").DataSet("candidate", id).DataSet("rejected", d.Rejected).Body(
-		app.P().Body(app.Strong().Text(kindWords(d.Kind)+" "), app.Text(quoted(c.excerpt(d.Start, d.End), 60))),
+		app.P().Body(app.Strong().Text(kindWords(d.Kind)+" "), app.Text(about)),
 		app.Ul().Class("versions").Body(
 			app.Range(d.Versions).Slice(func(v int) app.UI {
 				ver := d.Versions[v]

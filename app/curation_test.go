@@ -164,3 +164,14 @@ func TestDifferenceQuotesOnce(t *testing.T) {
 		t.Errorf("the difference reads %s, want “We will not back down.” with no other marks", html)
 	}
 }
+
+// TestDifferenceOfATopicStance: the article's stance on a topic, which has
+// no span, is named by its topic, not by empty quotation marks.
+func TestDifferenceOfATopicStance(t *testing.T) {
+	c := &CurationPanel{Text: []rune("Sanctions were discussed.")}
+	st := annotations.Stance{Holder: annotations.Holder{Kind: annotations.RefArticle}, Target: annotations.Target{Kind: annotations.RefTopic, Topic: "the sanctions"}, Polarity: "against"}
+	html := app.HTMLString(c.renderDifference(curation.Candidate{ID: "s", Kind: annotations.KindStance, Versions: []curation.Version{{Annotators: []string{"ann"}, Stance: st}}}))
+	if !strings.Contains(html, "<strong>Stance </strong>") || !strings.Contains(html, "on “the sanctions”") || strings.Contains(html, "“”") {
+		t.Errorf("the difference reads %s, want Stance on “the sanctions”", html)
+	}
+}
