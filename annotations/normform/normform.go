@@ -28,7 +28,6 @@ package normform
 
 import (
 	"unicode"
-	"unicode/utf8"
 )
 
 // Form is one of Unicode's normalization forms.
@@ -56,28 +55,7 @@ func (f Form) name() string {
 }
 
 // String returns s in form f. Bytes that are not UTF-8 are kept as they are.
-func (f Form) String(s string) string {
-	if f.unchanged(s) {
-		return s
-	}
-	return f.normalize(s)
-}
-
-// unchanged reports whether s is in form f for a reason found without
-// tables: ASCII is in every form, and a text of code points below U+0300
-// (Latin-1 and the Latin extensions, before the combining marks) is in NFC.
-func (f Form) unchanged(s string) bool {
-	limit := rune(utf8.RuneSelf)
-	if f == NFC {
-		limit = firstNotNFCStable
-	}
-	for _, r := range s {
-		if r >= limit {
-			return false
-		}
-	}
-	return true
-}
+func (f Form) String(s string) string { return f.normalize(s) }
 
 // firstNotNFCStable is the first code point that may change, or change its
 // neighbours, in NFC: U+0300, the first combining mark.

@@ -41,3 +41,19 @@ func (f Form) normalizePiece(s string) string {
 	}
 	return jsNormalize.Call("call", s, f.name()).String()
 }
+
+// unchanged reports whether s is in form f for a reason found without
+// tables: ASCII is in every form, and a text of code points below U+0300
+// (Latin-1 and the Latin extensions, before the combining marks) is in NFC.
+func (f Form) unchanged(s string) bool {
+	limit := rune(utf8.RuneSelf)
+	if f == NFC {
+		limit = firstNotNFCStable
+	}
+	for _, r := range s {
+		if r >= limit {
+			return false
+		}
+	}
+	return true
+}

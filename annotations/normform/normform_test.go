@@ -44,7 +44,7 @@ func TestUnassignedAreBoundaries(t *testing.T) {
 	}
 }
 
-// TestBelowCombiningMarksIsNFC checks the shortcut every build takes: a text
+// TestBelowCombiningMarksIsNFC checks the shortcut the js build takes: a text
 // of code points below U+0300 is in NFC, each one being in NFC and none
 // composing with what precedes it.
 func TestBelowCombiningMarksIsNFC(t *testing.T) {
