@@ -30,12 +30,12 @@ func ValidateProjectID(id string) error {
 }
 
 // ProjectIDFromName makes a project's ID from its name: ASCII letters and
-// digits in lower case, accents dropped (withoutAccents), every other run
+// digits of the name Folded ("Łódź" is "lodz"), every other run
 // of characters a hyphen, cut to MaxProjectIDBytes; else "project".
 func ProjectIDFromName(name string) string {
 	var b strings.Builder
 	hyphen := false
-	for _, r := range withoutAccents(strings.ToLower(name)) {
+	for _, r := range Folded(name) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			if hyphen && b.Len() > 0 {

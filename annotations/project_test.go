@@ -149,7 +149,8 @@ func TestProjectIDFromName(t *testing.T) {
 		{"  Élections — municipales  ", "elections-municipales"}, // accents dropped, not the letters
 		{"Ünïcödé Désk", "unicode-desk"},
 		{"Ｃｌｉｍａｔｅ", "climate"}, // fullwidth
-		{"Łódź", "odz"},        // Ł has no accent to drop
+		{"Łódź", "lodz"},       // Ł written as readers type it without its stroke
+		{"Straße Æsir", "strasse-aesir"},
 		{"Default", "default"},
 		{"北京", "project"},
 		{"a--b", "a-b"},

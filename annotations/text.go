@@ -109,14 +109,47 @@ func NormalizeShownLine(s string) string {
 	}, s))
 }
 
-// withoutAccents returns s in NFKD (fullwidth letters made plain) without
-// its combining marks: "Ünïcödé" is "Unicode". Letters with no mark to
-// drop (Ł, ß) stay.
-func withoutAccents(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) {
-			return -1
+// Folded returns s as a search compares it: in lower case, in NFKD
+// (fullwidth letters made plain, "ﬁ" made "fi") without its combining
+// marks, and with the letters that have no mark to drop written as readers
+// type them without one: "Ünïcödé" is "unicode", "Łódź" is "lodz",
+// "Straße" is "strasse", "Ærø" is "aero". The library's filter and title
+// order, and project IDs made from names, use it. A string all in ASCII,
+// the usual case, is only lowered.
+func Folded(s string) string {
+	s = strings.ToLower(s)
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range normform.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'ł':
+			b.WriteByte('l')
+		case r == 'ø':
+			b.WriteByte('o')
+		case r == 'đ' || r == 'ð':
+			b.WriteByte('d')
+		case r == 'ħ':
+			b.WriteByte('h')
+		case r == 'ı':
+			b.WriteByte('i')
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == 'æ':
+			b.WriteString("ae")
+		case r == 'œ':
+			b.WriteString("oe")
+		case r == 'þ':
+			b.WriteString("th")
+		default:
+			b.WriteRune(r)
 		}
-		return r
-	}, normform.NFKD.String(s))
+	}
+	return b.String()
 }

@@ -183,3 +183,22 @@ func TestNormalizeTextBOMAndSeparators(t *testing.T) {
 		t.Errorf("a BOM changes the article id: %s vs %s", withBOM.ID, without.ID)
 	}
 }
+
+func TestFolded(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Zurich Talks", "zurich talks"},   // ASCII: only lowered
+		{"Zürich", "zurich"},               // a combining accent dropped
+		{"ＺＵＲＩＣＨ", "zurich"},               // fullwidth made plain
+		{"Łódź, Øresund", "lodz, oresund"}, // letters with a stroke
+		{"Straße", "strasse"},              // sharp s
+		{"Æthelred and Œuvre", "aethelred and oeuvre"},
+		{"Đakovo, Þingvellir", "dakovo, thingvellir"},
+		{"İstanbul, Diyarbakır", "istanbul, diyarbakir"}, // dotted and dotless i
+		{"北京", "北京"},                                     // no case, no marks: unchanged
+	}
+	for _, tt := range tests {
+		if got := Folded(tt.in); got != tt.want {
+			t.Errorf("Folded(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

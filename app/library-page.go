@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gloss-annotate/gloss/annotations/normform"
 	"slices"
 	"sort"
 	"strconv"
@@ -128,14 +127,14 @@ const (
 
 // visibleEntries returns the entries the library shows: the archived ones
 // or the others, whose title contains filter (ignoring case and accents:
-// foldTitle), sorted by sortBy (newest first by default; titles in
+// annotations.Folded), sorted by sortBy (newest first by default; titles in
 // alphabetical order, ignoring case and accents, then newest first).
 func visibleEntries(entries []libraryEntry, archived bool, filter, sortBy string) []libraryEntry {
-	filter = foldTitle(strings.TrimSpace(filter))
+	filter = annotations.Folded(strings.TrimSpace(filter))
 	var out []libraryEntry
 	folded := map[string]string{} // by ID
 	for _, e := range entries {
-		if key := foldTitle(e.Title); e.Archived == archived && strings.Contains(key, filter) {
+		if key := annotations.Folded(e.Title); e.Archived == archived && strings.Contains(key, filter) {
 			out = append(out, e)
 			folded[e.ID] = key
 		}
@@ -906,25 +905,3 @@ func (p *LibraryPage) toggleProjectArticle(ctx app.Context, e libraryEntry) {
 	})
 }
 
-// foldTitle returns a title as the library's filter and its title order
-// compare it: in lower case and without accents ("Zürich" is "zurich"),
-// so that "zur" finds "Zürich" and it sorts beside "Zurich", not after
-// "Zz". Accents are the combining diacritical marks (U+0300 to U+036F,
-// the accents of Latin, Greek and Cyrillic letters) of the title's
-// canonical decomposition (NFD); a title all in ASCII, the usual case, is
-// only lowered.
-func foldTitle(title string) string {
-	title = strings.ToLower(title)
-	for i := 0; i < len(title); i++ {
-		if title[i] >= 0x80 {
-			var b strings.Builder
-			for _, r := range normform.NFD.String(title) {
-				if r < 0x300 || r > 0x36f {
-					b.WriteRune(r)
-				}
-			}
-			return b.String()
-		}
-	}
-	return title
-}

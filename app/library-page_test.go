@@ -44,6 +44,7 @@ func TestVisibleEntries(t *testing.T) {
 		{ID: "d", Title: "Apple crumble", Created: day(1)},
 		{ID: "e", Title: "Ärger in Zürich", Created: day(4)},
 		{ID: "f", Title: "Zurich again", Created: day(5)},
+		{ID: "g", Title: "Straße in Łódź", Created: day(0)},
 	}
 	ids := func(es []libraryEntry) []string {
 		var out []string
@@ -59,13 +60,15 @@ func TestVisibleEntries(t *testing.T) {
 		sortBy   string
 		want     []string
 	}{
-		{"newest first by default", false, "", "", []string{"f", "e", "b", "a", "d"}},
-		{"oldest first", false, "", sortOldest, []string{"d", "a", "b", "e", "f"}},
-		{"title, ignoring case and accents", false, "", sortTitle, []string{"d", "b", "e", "a", "f"}},
+		{"newest first by default", false, "", "", []string{"f", "e", "b", "a", "d", "g"}},
+		{"oldest first", false, "", sortOldest, []string{"g", "d", "a", "b", "e", "f"}},
+		{"title, ignoring case and accents", false, "", sortTitle, []string{"d", "b", "e", "a", "g", "f"}},
 		{"filter ignores case and spaces", false, " APPLE ", sortNewest, []string{"b", "d"}},
 		{"filter ignores accents", false, "zur", sortNewest, []string{"f", "e"}},
 		{"accents in the filter too", false, "ZÜR", sortNewest, []string{"f", "e"}},
 		{"filter in decomposed form", false, "A\u0308rger", sortNewest, []string{"e"}},
+		{"letters with no accent to drop, as typed without", false, "strasse in lodz", sortNewest, []string{"g"}},
+		{"and as written", false, "ŁÓDŹ", sortNewest, []string{"g"}},
 		{"filter matching nothing", false, "kiwi", "", nil},
 		{"archived only", true, "", "", []string{"c"}},
 	}
