@@ -102,6 +102,9 @@ var background = &syncer{
 // export module kept for offline use (keepModulesOffline).
 func (s *syncer) start() {
 	s.once.Do(func() {
+		if currentAnnotator() == "" { // nothing to sync until someone signs in
+			s.setStatus(SyncStatus{State: syncSignIn})
+		}
 		keepModulesOffline()
 		app.Window().Call("addEventListener", "online", app.FuncOf(func(app.Value, []app.Value) any {
 			s.Kick()

@@ -263,8 +263,8 @@ func TestOtherTabsFollowTheSignedInUser(t *testing.T) {
 	waitFor(t, article, syncStatusIs("synced", 0), 30*time.Second)
 }
 
-// TestSignInSaysWhatIsWrong: the sign-in form names an empty field beside
-// it without asking the server, shows the server's answer to a wrong
+// TestSignInSaysWhatIsWrong: the status says to sign in from the start; the
+// sign-in form names an empty field beside it without asking the server, shows the server's answer to a wrong
 // password, and, after too many, when to try again, even for the right
 // password.
 func TestSignInSaysWhatIsWrong(t *testing.T) {
@@ -274,6 +274,11 @@ func TestSignInSaysWhatIsWrong(t *testing.T) {
 	navigate(t, ctx, srv.URL+"/signin") // the server renders the page first
 	waitApp(t, ctx)
 	waitFor(t, ctx, `!!document.getElementById("signin-form")`, 15*time.Second)
+	// Nothing syncs until someone signs in, so the status never says it
+	// does, not even before the loop's first round.
+	if got := evalJS[string](t, ctx, `document.getElementById("sync-status").textContent`); got != "Sign in to sync" {
+		t.Errorf("the sign-in page's status reads %q, want Sign in to sync", got)
+	}
 	// Counts the answers to sign-ins and keeps the last one's message, so
 	// that each attempt's can be awaited on the page.
 	evalJS[bool](t, ctx, `(() => {
