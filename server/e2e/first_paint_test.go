@@ -277,3 +277,41 @@ func TestLibraryIsNotEmptyBeforeItIsRead(t *testing.T) {
 	close(open)
 	waitFor(t, ctx, `document.querySelector("#library li a")?.textContent.includes("Tillerson") && document.getElementById("library-empty").hidden`, 15*time.Second)
 }
+
+// TestTypingBeforeTheClientRunsIsKept: a user who types into the sign-in
+// form the server sent, before the client runs, keeps what they typed and
+// the focus when the client takes the page over (static/web/focus.js), and
+// the client's form has it: Enter signs them in.
+func TestTypingBeforeTheClientRunsIsKept(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	addUser(t, srv.DataDir, "sue", false)
+	base, release, _ := newWasmGate(t, srv.URL)
+	defer release()
+	ctx := newBrowser(t, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/signin")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.readyState === "complete" && !!document.getElementById("account-password")`, 15*time.Second)
+	if !evalJS[bool](t, ctx, `!!document.getElementById("app-wasm-loader")`) {
+		t.Fatal("the client ran with app.wasm held back")
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("account-login")), chromedp.SendKeys(chromedp.ID("account-login"), "sue"),
+		chromedp.Click(chromedp.ID("account-password")), chromedp.SendKeys(chromedp.ID("account-password"), passwordOf("sue")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	evalJS[bool](t, ctx, `document.getElementById("account-login").dataset.server = "1"; true`)
+
+	release()
+	waitApp(t, ctx)
+	waitFor(t, ctx, `!!document.getElementById("account-login") && !document.getElementById("account-login").dataset.server`, 15*time.Second)
+	waitFor(t, ctx, `document.activeElement?.id === "account-password"`, 5*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("account-login").value + " / " + (document.getElementById("account-password").value === `+jsString(passwordOf("sue"))+`)`); got != "sue / true" {
+		t.Errorf("after the client took over, the login and whether the password is kept read %q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("user-name")?.textContent === "sue"`, 15*time.Second)
+}

@@ -18,17 +18,20 @@
 //   - the heading of that list's section ("0 mentions");
 //   - the article's text (Cancel or Delete in the item's details).
 // Nothing moves when a dialog goes (the app gives the focus back to what
-// opened it) or when the page changes (a link).
+// opened it) or when the page changes (a link); when the client takes over
+// the server's page, the part below gives the focus back.
 (() => {
   "use strict";
   const focusable = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
   const boundary = "section, aside, form, main, dialog, [role=dialog], body";
   let had = null; // the element that had the focus last
   let page = ""; // the page it had it on
+  let early = false; // whether it had it on the server's page (the takeover below keeps it)
   const openers = new WeakMap(); // a shown element → what had the focus then
   document.addEventListener("focusin", (e) => {
     had = e.target;
     page = location.href;
+    early = !!document.getElementById("app-wasm-loader");
   });
   const usable = (el) =>
     el && el.isConnected && !el.disabled && !el.closest("[hidden], [inert]") && el.getClientRects().length > 0;
@@ -112,7 +115,7 @@
       }
     }
     const active = document.activeElement;
-    if (!had || (active && active !== document.body && active !== had) || !gone(had) || page !== location.href) {
+    if (!had || early || (active && active !== document.body && active !== had) || !gone(had) || page !== location.href) {
       return;
     }
     let to;
@@ -144,4 +147,75 @@
     attributes: true,
     attributeFilter: ["hidden"],
   });
+})();
+
+// Gloss: what a user types into the page the server sent, before the client
+// runs (the sign-in form, the library's filter, a pasted article), and where
+// the focus was, survive the client taking the page over. The client's first
+// render puts new elements in place of the server's, empty and unfocused;
+// the elements of the same id get the typed values back, with an input and
+// a change event so that the client's components hear of them, and the
+// focus with its selection. Only what was typed while the server's page was
+// up (go-app's loader still on it) is kept, for a few seconds after the
+// takeover: a later render of the client never gets old values back.
+(() => {
+  "use strict";
+  const loading = () => !!document.getElementById("app-wasm-loader");
+  if (!loading()) {
+    return;
+  }
+  const typed = new Map(); // id → the server's element typed into
+  let focused = null; // the server's element that had the focus
+  document.addEventListener("input", (e) => {
+    if (loading() && e.isTrusted && e.target.id) {
+      typed.set(e.target.id, e.target);
+    }
+  }, true);
+  document.addEventListener("change", (e) => {
+    if (loading() && e.isTrusted && e.target.id && e.target.type === "file") {
+      typed.set(e.target.id, e.target);
+    }
+  }, true);
+  document.addEventListener("focusin", (e) => {
+    if (loading()) {
+      focused = e.target.id ? e.target : null;
+    }
+  });
+  let until = 0; // when to stop looking for the client's elements
+  const observer = new MutationObserver(() => {
+    if (loading()) {
+      return;
+    }
+    until ||= Date.now() + 5000;
+    for (const [id, old] of typed) {
+      const now = document.getElementById(id);
+      if (!now || now === old) {
+        continue;
+      }
+      typed.delete(id);
+      if (old.type === "file") {
+        now.files = old.files;
+      } else if (old.type === "checkbox" || old.type === "radio") {
+        now.checked = old.checked;
+      } else if (now.value === "") {
+        now.value = old.value;
+      }
+      now.dispatchEvent(new Event("input", { bubbles: true }));
+      now.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    const now = focused && document.getElementById(focused.id);
+    if (now && now !== focused && (!document.activeElement || document.activeElement === document.body)) {
+      now.focus({ preventScroll: true });
+      if (typeof focused.selectionStart === "number" && typeof now.setSelectionRange === "function") {
+        try {
+          now.setSelectionRange(focused.selectionStart, focused.selectionEnd, focused.selectionDirection);
+        } catch {} // a field whose type has no selection (email, number)
+      }
+      focused = null;
+    }
+    if ((typed.size === 0 && !focused) || Date.now() > until) {
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.documentElement, { subtree: true, childList: true });
 })();
