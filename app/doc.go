@@ -259,10 +259,11 @@
 // (the install button, the sync state, the storage line) moves what is on
 // screen: server/e2e's first paint tests compare the boxes before and after
 // the client starts and find no layout shift. What a user types into the
-// server's page before the client runs (the sign-in form, a pasted text)
-// and the focus are carried over to the client's elements of the same ids
+// server's page before the client runs (the sign-in form, a pasted text),
+// the focus and a selection in the text are carried over to the client's elements of the same ids
 // by static/web/focus.js, which tells the components with input events
-// (TestTypingBeforeTheClientRunsIsKept): go-app's replacement dropped them.
+// (TestTypingBeforeTheClientRunsIsKept, TestArticleFirstPaint): go-app's
+// replacement dropped them.
 //
 // The client's start with a first paint is cut into tasks, so that none
 // holds the page long: a worker downloads and compiles the module, off the

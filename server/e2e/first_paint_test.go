@@ -69,7 +69,8 @@ const layoutOf = `["#article-title", ".toolbar", "#article-text", "#article-text
 // first visit with app.wasm held back: the title and the text are on the
 // page, readable and selectable, before the client runs. Once it runs, the
 // client's page takes the server's place with nothing moved (the same
-// boxes, no layout shift at all), and the article can be annotated.
+// boxes, no layout shift at all) and the selection kept, and the article
+// can be annotated.
 func TestArticleFirstPaint(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	base, release, requests := newWasmGate(t, srv.URL)
@@ -99,15 +100,18 @@ func TestArticleFirstPaint(t *testing.T) {
 	})()`); got != "" {
 		t.Errorf("the text's first line is not in sight: %s", got)
 	}
-	// Selectable: characters 4 to 9 of the first paragraph (ASCII).
+	// Selectable: characters 4 to 9 of the first paragraph (ASCII). The
+	// selection stays: it is the same selection once the client has
+	// replaced the server's text (static/web/focus.js).
 	first := evalJS[string](t, ctx, `document.querySelector("#article-text > p").textContent`)
-	if got := evalJS[string](t, ctx, `(() => {
+	selected := evalJS[string](t, ctx, `(() => {
 		const text = document.querySelector("#article-text > p").firstChild, range = document.createRange();
 		range.setStart(text, 4); range.setEnd(text, 9);
 		getSelection().removeAllRanges(); getSelection().addRange(range);
-		const s = getSelection().toString(); getSelection().removeAllRanges(); return s;
-	})()`); len(first) < 9 || got != first[4:9] {
-		t.Errorf("selected %q of the first paragraph %q", got, first)
+		return getSelection().toString();
+	})()`)
+	if len(first) < 9 || selected != first[4:9] {
+		t.Fatalf("selected %q of the first paragraph %q", selected, first)
 	}
 	// The server's page passes the same accessibility checks as the
 	// client's.
@@ -145,8 +149,9 @@ func TestArticleFirstPaint(t *testing.T) {
 		t.Errorf("the client asked the server for the article it had in the page (%d requests)", n)
 	}
 
-	// The device's set is in charge: a label key tags the selection.
-	evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 4, 9))
+	// The device's set is in charge: a label key tags the selection, the
+	// one made on the server's page.
+	waitFor(t, ctx, fmt.Sprintf(`getSelection().toString() === %s && document.getElementById("article-text").contains(getSelection().anchorNode)`, jsString(selected)), 5*time.Second)
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("1")); err != nil {
 		t.Fatal(err)
 	}

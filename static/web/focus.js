@@ -150,12 +150,15 @@
 })();
 
 // Gloss: what a user types into the page the server sent, before the client
-// runs (the sign-in form, the library's filter, a pasted article), and where
-// the focus was, survive the client taking the page over. The client's first
+// runs (the sign-in form, the library's filter, a pasted article), where
+// the focus was and a selection in the article's text survive the client
+// taking the page over. The client's first
 // render puts new elements in place of the server's, empty and unfocused;
 // the elements of the same id get the typed values back, with an input and
 // a change event so that the client's components hear of them, and the
-// focus with its selection. Only what was typed while the server's page was
+// focus with its selection; the text's selection goes to the same code
+// points of the client's paragraphs, as often as the client replaces them
+// while it starts, until the user clicks or presses a key. Only what was typed while the server's page was
 // up (go-app's loader still on it) is kept, for a few seconds after the
 // takeover: a later render of the client never gets old values back.
 (() => {
@@ -181,6 +184,46 @@
       focused = e.target.id ? e.target : null;
     }
   });
+  // A selection in the article's text, as its paragraph's index and code
+  // points into it at each end: the client's paragraphs are the same.
+  let selected = null;
+  const textPoint = (node, offset) => {
+    const p = (node.nodeType === 1 ? node : node.parentElement)?.closest("#article-text p[data-index]");
+    if (!p) {
+      return null;
+    }
+    const r = document.createRange();
+    r.setStart(p, 0);
+    r.setEnd(node, offset);
+    return [p.dataset.index, [...r.toString()].length, p];
+  };
+  const domPoint = ([index, n, old]) => {
+    if (old.isConnected) {
+      return null; // the server's paragraph is still up
+    }
+    const p = document.querySelector(`#article-text p[data-index="${index}"]`);
+    const walk = p && document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let t = walk?.nextNode(); t; t = walk.nextNode()) {
+      const cps = [...t.data];
+      if (n <= cps.length) {
+        return [t, cps.slice(0, n).join("").length];
+      }
+      n -= cps.length;
+    }
+    return null;
+  };
+  document.addEventListener("selectionchange", () => {
+    const sel = getSelection();
+    if (loading() && sel.rangeCount && !sel.isCollapsed) {
+      const r = sel.getRangeAt(0), from = textPoint(r.startContainer, r.startOffset), to = textPoint(r.endContainer, r.endOffset);
+      selected = from && to ? [from, to] : null;
+    }
+  });
+  const acts = () => {
+    selected = null; // a new selection starts, or none, or the user acts on it
+  };
+  document.addEventListener("pointerdown", acts, true);
+  document.addEventListener("keydown", () => loading() || acts(), true);
   let until = 0; // when to stop looking for the client's elements
   const observer = new MutationObserver(() => {
     if (loading()) {
@@ -213,7 +256,22 @@
       }
       focused = null;
     }
-    if ((typed.size === 0 && !focused) || Date.now() > until) {
+    const sel = getSelection();
+    const from = selected && domPoint(selected[0]), to = selected && domPoint(selected[1]);
+    if (from && to) {
+      // The client may replace its text again as it starts: the selection
+      // follows until the user acts or the takeover ends.
+      selected[0][2] = from[0].parentElement.closest("p");
+      selected[1][2] = to[0].parentElement.closest("p");
+      if (sel.isCollapsed) {
+        const r = document.createRange();
+        r.setStart(...from);
+        r.setEnd(...to);
+        sel.removeAllRanges();
+        sel.addRange(r);
+      }
+    }
+    if ((typed.size === 0 && !focused && !selected) || Date.now() > until) {
       observer.disconnect();
     }
   });
