@@ -334,6 +334,18 @@ func apiMember(u User, role api.Role, caller User) api.Member {
 	return api.Member{User: shown, Role: role}
 }
 
+// AssigneeMembers returns members as api.Assignee reads them: their
+// logins, annotator names, roles and whether their accounts are disabled.
+// The push of an assignment and gloss assign check its names against
+// them.
+func AssigneeMembers(members []Member) []api.Member {
+	out := make([]api.Member, len(members))
+	for i, m := range members {
+		out[i] = api.Member{User: api.User{Login: m.User.Login, Annotator: m.User.Annotator, Disabled: m.User.Disabled()}, Role: m.Role}
+	}
+	return out
+}
+
 // listMembers answers GET /api/v1/projects/{id}/members (managers and
 // curators).
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {

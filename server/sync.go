@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"net/http"
@@ -104,11 +105,12 @@ func errNotLabelsManager(u User, project string) error {
 // (api.Access.CanCurate), and the project-level revisions (schema,
 // assignments) and a set's own schema (outside Default) of projects u
 // manages, and rejects the others as forbidden, and an assignment that
-// names a disabled account anew as invalid (assigneeCheck): what the store
-// did with each, in order.
+// adds a name no article may be assigned to (no member's, or a disabled
+// account's: assigneeCheck) as invalid: what the store did with each, in
+// order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
-	assignees := assigneeCheck{store: s.store}
+	assignees := newAssigneeCheck(s.store)
 	refused := make([]error, len(revs))
 	own := make([]annotations.Revision, 0, len(revs))
 	for i, rev := range revs {
@@ -177,21 +179,28 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 	return out, nil
 }
 
-// assigneeCheck finds the assignments of a push that name a disabled
-// account (User.Disabled) that the article's current assignment does not
-// name: nobody could sign in to annotate it. An assignment that keeps one
-// assigned from before the account was disabled passes, so that a manager
-// may still change the article's other annotators (and AutoAssign, which
-// keeps an article's annotators, add some). It reads the accounts, and a
-// project's assignments, once a push.
+// assigneeCheck finds the assignments of a push that add to their
+// article's current assignment a name that may not be assigned articles
+// (api.Assignee): no member's annotator name in the project, or a disabled
+// account's (User.Disabled). A name the current assignment has passes,
+// so that a manager may still change the article's other annotators (and
+// AutoAssign, which keeps an article's annotators, add some) after one
+// was disabled or left the project, and the assignments stored before
+// stay as they are. It reads a project's members, and its assignments,
+// once a push.
 type assigneeCheck struct {
-	store    Store
-	disabled map[string]bool                // annotator names; nil until read
-	current  map[string]map[string][]string // by project (as revisions write it), by article
+	store   Store
+	members map[string][]api.Member        // by project ID
+	current map[string]map[string][]string // by project (as revisions write it), by article
+}
+
+// newAssigneeCheck returns the check of one push into store.
+func newAssigneeCheck(store Store) *assigneeCheck {
+	return &assigneeCheck{store: store, members: map[string][]api.Member{}, current: map[string]map[string][]string{}}
 }
 
 // check returns the problem of rev, an invalid *api.Error naming the
-// account, or nil; err is the store's failure.
+// annotator, or nil; err is the store's failure.
 func (c *assigneeCheck) check(ctx context.Context, rev annotations.Revision) (problem, err error) {
 	if rev.Kind != annotations.KindAssignment || rev.Deleted {
 		return nil, nil
@@ -200,20 +209,19 @@ func (c *assigneeCheck) check(ctx context.Context, rev annotations.Revision) (pr
 	if err != nil {
 		return nil, nil // the store's check refuses it, saying why
 	}
-	if c.disabled == nil {
-		users, err := c.store.Users(ctx)
+	id := annotations.ProjectOrDefault(rev.Project)
+	members, ok := c.members[id]
+	if !ok {
+		ms, err := c.store.Members(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		c.disabled, c.current = map[string]bool{}, map[string]map[string][]string{}
-		for _, u := range users {
-			if u.Disabled() {
-				c.disabled[u.Annotator] = true
-			}
-		}
+		members = AssigneeMembers(ms)
+		c.members[id] = members
 	}
 	for _, name := range a.Annotators {
-		if !c.disabled[name] {
+		got, problem := api.Assignee(name, members)
+		if problem == nil && got == name {
 			continue
 		}
 		cur, ok := c.current[rev.Project]
@@ -227,9 +235,13 @@ func (c *assigneeCheck) check(ctx context.Context, rev annotations.Revision) (pr
 			}
 			c.current[rev.Project] = cur
 		}
-		if !slices.Contains(cur[a.ArticleID], name) {
-			return api.Errorf(api.CodeInvalid, "%s", api.DisabledAssignee(name)), nil
+		if slices.Contains(cur[a.ArticleID], name) {
+			continue
 		}
+		if problem == nil { // a login, in another case than the annotator name
+			problem = fmt.Errorf("“%s” is no member's annotator name: an assignment names “%s”", name, got)
+		}
+		return api.Errorf(api.CodeInvalid, "%v", problem), nil
 	}
 	return nil, nil
 }

@@ -222,32 +222,57 @@ type Member struct {
 }
 
 // MemberAnnotators returns the annotator names of the members names
-// name, in order, each named by its annotator name or its login in any
-// case ("Alice" is alice); an error names the first name that is no
-// member's, and the members', or that is a disabled account's
-// (User.Disabled). An assignment to a name no member has would show on
-// nobody's list, and a disabled account cannot sign in to work on it.
+// name, in order, each as Assignee finds it; the error is the first
+// name's that may not be assigned articles.
 func MemberAnnotators(names []string, members []Member) ([]string, error) {
 	out := make([]string, len(names))
 	for i, n := range names {
-		login := annotations.NormalizeLogin(n)
-		for _, m := range members {
-			if m.User.Annotator == n || m.User.Login == login {
-				if m.User.Disabled {
-					return nil, errors.New(DisabledAssignee(m.User.Annotator))
-				}
-				out[i] = m.User.Annotator
-			}
+		a, err := Assignee(n, members)
+		if err != nil {
+			return nil, err
 		}
-		if out[i] == "" {
-			known := make([]string, len(members))
-			for j, m := range members {
-				known[j] = m.User.Annotator
-			}
-			return nil, errors.New("“" + n + "” is no member of the project (its members: " + strings.Join(known, ", ") + ")")
-		}
+		out[i] = a
 	}
 	return out, nil
+}
+
+// Assignee returns the annotator name of the member of a project
+// (members) that name names, by its annotator name or else by its login in
+// any case ("Alice" is alice), or why no article of the project may be
+// assigned to name: no member has it, or the member's account is disabled
+// (User.Disabled). An assignment to a name no member has would show on
+// nobody's list, and a disabled account cannot sign in to work on it. The
+// app's Assign… and automatic assignment and gloss assign
+// (MemberAnnotators) apply it, and so does the server to every name that a
+// pushed assignment adds to its article's.
+func Assignee(name string, members []Member) (string, error) {
+	i := memberIndex(members, func(u User) bool { return u.Annotator == name })
+	if i < 0 {
+		login := annotations.NormalizeLogin(name)
+		i = memberIndex(members, func(u User) bool { return u.Login == login })
+	}
+	if i < 0 {
+		known := make([]string, len(members))
+		for j, m := range members {
+			known[j] = m.User.Annotator
+		}
+		return "", errors.New("“" + name + "” is no member of the project (its members: " + strings.Join(known, ", ") + ")")
+	}
+	if m := members[i]; m.User.Disabled {
+		return "", errors.New(DisabledAssignee(m.User.Annotator))
+	}
+	return members[i].User.Annotator, nil
+}
+
+// memberIndex returns the index of the first of members whose user is
+// one, -1 when none is.
+func memberIndex(members []Member, is func(User) bool) int {
+	for i, m := range members {
+		if is(m.User) {
+			return i
+		}
+	}
+	return -1
 }
 
 // DisabledAssignee is the problem of an assignment to annotator, whose

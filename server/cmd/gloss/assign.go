@@ -107,10 +107,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	// The members' names, as the library's Assign… takes them (logins in
 	// any case), once the names are checked.
-	named := make([]api.Member, len(members))
-	for i, m := range members {
-		named[i] = api.Member{User: api.User{Login: m.User.Login, Annotator: m.User.Annotator, Disabled: m.User.Disabled()}, Role: m.Role}
-	}
+	named := server.AssigneeMembers(members)
 	var changes map[string][]string
 	if *auto {
 		o := annotations.AssignOptions{Annotators: list, PerArticle: *perArticle, Shared: *shared}
