@@ -27,10 +27,11 @@ The first form assigns one article of the project to the annotators named
 first --shared part of them (0 to 1), which every annotator gets, for
 measuring agreement; an article assigned already keeps its annotators and
 only gets more when it has fewer than --per-article. --annotators defaults
-to the project's members with the role annotator; a disabled account is
-left out, and refused when named. Assignments are revisions of the
-project, so the annotators' devices pull them. It may run while gloss
-serve serves the same data.
+to the project's members with the role annotator whose accounts are
+enabled, and lists the disabled ones it leaves out; a disabled account
+named is refused, as a name no member has is: nobody could sign in to
+annotate. Assignments are revisions of the project, so the annotators'
+devices pull them. It may run while gloss serve serves the same data.
 
 ` + dbUsage
 
@@ -73,14 +74,19 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	var disabled []string // the annotators --auto leaves out
 	if *auto && !given["annotators"] {
 		for _, m := range members {
-			if m.Role == api.RoleAnnotator && !m.User.Disabled() {
+			switch {
+			case m.Role != api.RoleAnnotator:
+			case m.User.Disabled():
+				disabled = append(disabled, m.User.Annotator)
+			default:
 				list = append(list, m.User.Annotator)
 			}
 		}
 		if len(list) == 0 {
-			return fmt.Errorf("%s has no member with the role annotator: add some (gloss member set --project %s LOGIN annotator) or give --annotators", p.Name, p.ID)
+			return fmt.Errorf("%s has no member with the role annotator whose account is enabled: add some (gloss member set --project %s LOGIN annotator) or give --annotators", p.Name, p.ID)
 		}
 	}
 	articles, err := server.ProjectArticleList(ctx, store, p.ID)
@@ -134,6 +140,9 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	n, err := putAssignments(ctx, store, field, revs, current, changes)
 	if err != nil {
 		return err
+	}
+	if len(disabled) > 0 {
+		fmt.Fprintf(stdout, "left out, their accounts disabled: %s (gloss user enable LOGIN)\n", strings.Join(disabled, ", "))
 	}
 	for _, id := range order {
 		if names, ok := changes[id]; ok && !slices.Equal(names, current[id]) {

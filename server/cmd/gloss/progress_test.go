@@ -163,3 +163,56 @@ func TestAssignAndProgressCommands(t *testing.T) {
 		t.Errorf("member remove cy: %d %q %q; want the 3 articles assigned listed", code, out, errOut)
 	}
 }
+
+// TestAssignDisabledAccounts: gloss assign --auto leaves the disabled
+// accounts out of the project's annotators and says which; naming one,
+// with --auto or by hand, is refused, as the app's Assign… refuses it.
+func TestAssignDisabledAccounts(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	for _, login := range []string{"bob", "cy", "dee"} {
+		if code, _, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, login); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	for _, args := range [][]string{
+		{"import", "--data", data, "--format", "doccano", "--annotator", "bob", writeFile(t, t.TempDir(), "three.jsonl", doccanoFile)},
+		{"user", "disable", "--data", data, "cy"},
+	} {
+		if code, _, errOut := gloss(t, args...); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	code, out, errOut := gloss(t, "progress", "--data", data, "--format", "json")
+	var p api.Progress
+	if code != 0 || json.Unmarshal([]byte(out), &p) != nil || len(p.Articles) != 3 {
+		t.Fatalf("progress: %d %q %q", code, out, errOut)
+	}
+	article := p.Articles[0].ArticleID
+
+	for _, tt := range []struct {
+		name     string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"by hand", []string{"--article", article, "--annotators", "bob,CY"}, 1, "", api.DisabledAssignee("cy")},
+		{"auto, named", []string{"--auto", "--annotators", "cy,dee"}, 1, "", api.DisabledAssignee("cy")},
+		{"auto", []string{"--auto", "--per-article", "1"}, 0, "left out, their accounts disabled: cy (gloss user enable LOGIN)\n", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := gloss(t, append([]string{"assign", "--data", data}, tt.args...)...)
+			if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errOut, tt.err) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q and %q", code, out, errOut, tt.code, tt.out, tt.err)
+			}
+		})
+	}
+	code, out, errOut = gloss(t, "progress", "--data", data, "--format", "json")
+	if code != 0 || json.Unmarshal([]byte(out), &p) != nil {
+		t.Fatalf("progress: %d %q %q", code, out, errOut)
+	}
+	for _, a := range p.Articles {
+		if len(a.Assigned) != 1 || slices.Contains(a.Assigned, "cy") {
+			t.Errorf("%s is assigned to %v; want one annotator, not cy", a.ArticleID, a.Assigned)
+		}
+	}
+}
