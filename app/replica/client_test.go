@@ -78,3 +78,35 @@ func TestClientTimesOut(t *testing.T) {
 		t.Errorf("pending after a timeout = %d, %v; want 1", n, err)
 	}
 }
+
+// TestPushDatesNoChangeAfterTheClock: a change dated after the device's
+// clock (made while the clock was ahead, since set right) goes dated when
+// it is sent, so that the server, which refuses one more than a day
+// ahead, takes it; one dated before goes as it was.
+func TestPushDatesNoChangeAfterTheClock(t *testing.T) {
+	a, ahead, before := resyncArticle(t)
+	ahead.At = time.Now().AddDate(1, 0, 0).UnixMilli()
+	before.At = time.Now().Add(-time.Hour).UnixMilli()
+	store := NewMemoryStore()
+	if err := store.PutArticle(a, true); err != nil {
+		t.Fatal(err)
+	}
+	store.Add(ahead, true)
+	store.Add(before, true)
+	srv := applyingServer()
+	start := time.Now().UnixMilli()
+	if err := Push(context.Background(), store, srv, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	end := time.Now().UnixMilli()
+	sent := map[string]int64{}
+	for _, r := range srv.pushed {
+		sent[r.ID] = r.At
+	}
+	if at, ok := sent[ahead.ID]; !ok || at < start || at > end {
+		t.Errorf("the change made a year ahead went dated %d (sent %v); want between %d and %d, when it was sent", at, ok, start, end)
+	}
+	if at, ok := sent[before.ID]; !ok || at != before.At {
+		t.Errorf("the change made an hour ago went dated %d (sent %v); want %d", at, ok, before.At)
+	}
+}

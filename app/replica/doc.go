@@ -52,7 +52,9 @@
 // that never answers reads as offline and nothing pending is lost. A
 // revision the server refuses stays pending with the server's reason; one
 // refused because the server lacks its article (unknown_article) makes the
-// round upload the article and push again.
+// round upload the article and push again. A revision goes dated (At) no
+// later than the device's clock: one made while the clock was more than
+// a day ahead, which the server refuses, goes once the clock is right.
 //
 // # Cursors and restores
 //

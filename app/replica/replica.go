@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -418,6 +419,7 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 	}
 	held := map[string]bool{} // articles the server lacks
 	var send []annotations.Revision
+	now := time.Now().UnixMilli()
 	for _, p := range pending {
 		id := p.Revision.ArticleID
 		if _, known := held[id]; !known {
@@ -428,7 +430,12 @@ func push(ctx context.Context, store Store, server Server, annotator string) (ar
 			held[id] = ok && !sent
 		}
 		if !held[id] {
-			send = append(send, p.Revision)
+			// Made while the clock was ahead, which the server refuses
+			// beyond annotations.MaxAtAhead: once the clock is right, the
+			// change goes dated now, the latest it can have been made.
+			rev := p.Revision
+			rev.At = min(rev.At, now)
+			send = append(send, rev)
 		}
 	}
 	var firstRefusal error
