@@ -30,8 +30,12 @@ type SetProgress struct {
 
 // SummarizeSet returns the progress of s, whose revisions are revs (of
 // any order; revisions of other sets, and of its project's own, are left
-// out of its times).
-func SummarizeSet(s Set, revs []Revision) SetProgress {
+// out of its times), at the time now (Unix ms). Edit times are the
+// devices' clocks (Revision.At), so that a time is never shown after now:
+// one after now counts as now, and one more than MaxAtAhead after it,
+// which a push no longer stores (its device's clock was wrong), is
+// unknown, as 0 is.
+func SummarizeSet(s Set, revs []Revision, now int64) SetProgress {
 	p := SetProgress{
 		Annotator: s.Annotator, State: s.State(),
 		Entities: len(s.Entities), Quotes: len(s.Quotes), Stances: len(s.Stances), Groups: len(s.Groups),
@@ -41,8 +45,8 @@ func SummarizeSet(s Set, revs []Revision) SetProgress {
 	}
 	times := make([]int64, 0, len(revs))
 	for _, r := range revs {
-		if r.At > 0 && r.Key() == s.Key() {
-			times = append(times, r.At)
+		if r.At > 0 && r.At-now <= MaxAtAhead && r.Key() == s.Key() {
+			times = append(times, min(r.At, now))
 		}
 	}
 	slices.Sort(times)

@@ -37,7 +37,6 @@ func TestSummarizeSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done.At = 1_000_000 + 90_000
 	other, err := NewStatusRevision("", SetKey{Project: "climate", ArticleID: k.ArticleID, Annotator: "bob"}, StatusItem{State: WorkDone})
 	if err != nil {
 		t.Fatal(err)
@@ -48,10 +47,30 @@ func TestSummarizeSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := SummarizeSet(set, revs)
-	want := SetProgress{Annotator: "ana", State: WorkDone, Entities: 1, First: 1_000_000, Last: 1_090_000, Spent: 90_000}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("SummarizeSet (-want +got):\n%s", d)
+	summary := func(last, spent int64) SetProgress {
+		return SetProgress{Annotator: "ana", State: WorkDone, Entities: 1, First: 1_000_000, Last: last, Spent: spent}
+	}
+	const year287168 = 9_000_000_000_000_000 // a device's clock gone wrong
+	tests := []struct {
+		name   string
+		doneAt int64
+		now    int64
+		want   SetProgress
+	}{
+		{"before now", 1_090_000, 2_000_000, summary(1_090_000, 90_000)},
+		{"now", 1_090_000, 1_090_000, summary(1_090_000, 90_000)},
+		{"a minute ahead: now", 1_090_000, 1_030_000, summary(1_030_000, 30_000)},
+		{"a day ahead: now", 1_000_000 + MaxAtAhead, 1_000_000, summary(1_000_000, 0)},
+		{"more than a day ahead: unknown", 1_001_000 + MaxAtAhead, 1_000_000, summary(1_000_000, 0)},
+		{"year 287,168: unknown", year287168, 2_000_000, summary(1_000_000, 0)},
+		{"unknown", 0, 2_000_000, summary(1_000_000, 0)},
+	}
+	for _, tt := range tests {
+		revs[0].At = tt.doneAt
+		got := SummarizeSet(set, revs, tt.now)
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s: SummarizeSet with the status at %d, at %d (-want +got):\n%s", tt.name, tt.doneAt, tt.now, d)
+		}
 	}
 }
 

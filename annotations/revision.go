@@ -71,9 +71,17 @@ type Revision struct {
 	// At is when the edit was made, in Unix milliseconds by the clock of
 	// the device that made it, 0 when unknown (edits of earlier
 	// releases). It is not part of the revision's content (its ID): it
-	// only measures the time spent on a set.
+	// only measures the time spent on a set. A push refuses one more
+	// than MaxAtAhead after the server's clock.
 	At int64 `json:"at,omitempty"`
 }
+
+// MaxAtAhead is how far, in ms, a revision's At may be after the server's
+// clock when it is pushed: a day, beyond which the device's clock is
+// wrong (a wrong date or year), and the server refuses the revision
+// saying so. Validate does not check it, so that the revisions stored
+// before the rule still pull; SummarizeSet leaves their times out.
+const MaxAtAhead int64 = 24 * 60 * 60 * 1000
 
 // NewRevision returns the revision that changes item (of kind) in the set k
 // to body (nil with deleted), made on top of parent ("" for the item's first

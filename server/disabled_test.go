@@ -27,8 +27,13 @@ func (e *env) disable(t *testing.T, login string) {
 
 // eachStore runs test on a new env of each store: SQLite, and PostgreSQL.
 func eachStore(t *testing.T, test func(t *testing.T, e *env)) {
-	t.Run("sqlite", func(t *testing.T) { test(t, newEnv(t, server.Options{})) })
-	t.Run("postgres", func(t *testing.T) { test(t, newEnvOn(t, replicas(t, 1)[0], server.Options{})) })
+	eachStoreWith(t, server.Options{}, test)
+}
+
+// eachStoreWith is eachStore with the server's options.
+func eachStoreWith(t *testing.T, opts server.Options, test func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, newEnv(t, opts)) })
+	t.Run("postgres", func(t *testing.T) { test(t, newEnvOn(t, replicas(t, 1)[0], opts)) })
 }
 
 // TestDisabledAccountListed: the user list and a project's member list say

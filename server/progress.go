@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -28,7 +29,7 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	prog, err := ProjectProgress(r.Context(), s.store, p.ID)
+	prog, err := ProjectProgress(r.Context(), s.store, p.ID, s.opts.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -51,11 +52,12 @@ func ProjectArticleList(ctx context.Context, store Store, id string) ([]ArticleS
 // assigned or has sets), each with its assigned annotators (the project's
 // own assignments, annotations.KindAssignment), the progress of each of
 // its sets (the gold set's too) and its state (annotations.ArticleState),
-// and each annotator's totals (api.Totals), a disabled account's marked.
+// and each annotator's totals (api.Totals), a disabled account's marked,
+// as they stand at now: no edit time is after it (annotations.SummarizeSet).
 // Sets of articles no longer in the project are left out. Only status and
 // assignment bodies are read (Store.ProgressRevisions): a set's counts are
 // of its live items.
-func ProjectProgress(ctx context.Context, store Store, id string) (api.Progress, error) {
+func ProjectProgress(ctx context.Context, store Store, id string, now time.Time) (api.Progress, error) {
 	list, err := ProjectArticleList(ctx, store, id)
 	if err != nil {
 		return api.Progress{}, err
@@ -82,7 +84,7 @@ func ProjectProgress(ctx context.Context, store Store, id string) (api.Progress,
 	}
 	sets := map[string][]annotations.SetProgress{} // by article
 	for k, rs := range bySet {
-		p, err := summarizeSet(k, rs)
+		p, err := summarizeSet(k, rs, now.UnixMilli())
 		if err != nil {
 			return api.Progress{}, err
 		}
@@ -147,10 +149,10 @@ func Assignments(project string, own []annotations.Revision) (map[string][]strin
 }
 
 // summarizeSet returns the progress of the set k from its revisions, of
-// which only status bodies are needed: the same as
+// which only status bodies are needed, at now (Unix ms): the same as
 // annotations.SummarizeSet of the set they build, from the kinds of its
 // live items rather than their decoded values.
-func summarizeSet(k annotations.SetKey, revs []annotations.Revision) (annotations.SetProgress, error) {
+func summarizeSet(k annotations.SetKey, revs []annotations.Revision, now int64) (annotations.SetProgress, error) {
 	set := annotations.Set{ID: k.ID(), Project: k.Project, ArticleID: k.ArticleID, Annotator: k.Annotator}
 	counts := map[annotations.Kind]int{}
 	statusItem := annotations.StatusItemID(k)
@@ -167,7 +169,7 @@ func summarizeSet(k annotations.SetKey, revs []annotations.Revision) (annotation
 			set.Status = &status
 		}
 	}
-	p := annotations.SummarizeSet(set, revs) // its times and stored state
+	p := annotations.SummarizeSet(set, revs, now) // its times and stored state
 	p.Entities, p.Quotes = counts[annotations.KindEntity], counts[annotations.KindQuote]
 	p.Stances, p.Groups = counts[annotations.KindStance], counts[annotations.KindGroup]
 	if set.Status == nil && p.Entities+p.Quotes+p.Stances+p.Groups > 0 {

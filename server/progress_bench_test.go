@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/server"
@@ -24,7 +25,7 @@ func BenchmarkProgress(b *testing.B) {
 	fillBenchStore(b, store, 3000, 50)
 	ctx := context.Background()
 	for b.Loop() {
-		p, err := server.ProjectProgress(ctx, store, api.DefaultProject)
+		p, err := server.ProjectProgress(ctx, store, api.DefaultProject, time.Now())
 		if err != nil || len(p.Articles) != 3000 {
 			b.Fatalf("progress: %d articles, %v", len(p.Articles), err)
 		}

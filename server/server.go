@@ -57,8 +57,9 @@ type Options struct {
 	// whose X-Forwarded-For names the client a sign-in's failures count
 	// against; none when nil, and the connection's address counts.
 	TrustedProxies []netip.Prefix
-	// Now is the clock of sessions, API tokens' last use and the sign-in
-	// rate limit (time.Now when nil): tests move it.
+	// Now is the clock of sessions, API tokens' last use, the sign-in
+	// rate limit, a push's check of edit times (annotations.MaxAtAhead)
+	// and the progress (time.Now when nil): tests move it.
 	Now func() time.Time
 }
 

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -104,13 +105,15 @@ func errNotLabelsManager(u User, project string) error {
 // gold sets (annotations.GoldAnnotator) of projects u curates
 // (api.Access.CanCurate), and the project-level revisions (schema,
 // assignments) and a set's own schema (outside Default) of projects u
-// manages, and rejects the others as forbidden, and an assignment that
-// adds a name no article may be assigned to (no member's, or a disabled
-// account's: assigneeCheck) as invalid: what the store did with each, in
-// order.
+// manages, and rejects the others as forbidden, and as invalid one dated
+// (At) more than annotations.MaxAtAhead after the server's clock and an
+// assignment that adds a name no article may be assigned to (no member's,
+// or a disabled account's: assigneeCheck): what the store did with each,
+// in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
 	assignees := newAssigneeCheck(s.store)
+	now := s.opts.Now()
 	refused := make([]error, len(revs))
 	own := make([]annotations.Revision, 0, len(revs))
 	for i, rev := range revs {
@@ -126,6 +129,8 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		switch {
 		case !a.CanAnnotate():
 			refused[i] = errNoSets(u, project)
+		case rev.At > now.UnixMilli()+annotations.MaxAtAhead:
+			refused[i] = errClockAhead(rev.At, now)
 		case rev.Key().IsProject():
 			if !a.CanManage() {
 				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema and assignments: you (%s) are not one", project, u.Login)
@@ -177,6 +182,16 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		out[i], stored = stored[0], stored[1:]
 	}
 	return out, nil
+}
+
+// errClockAhead refuses a revision made at the time at (Unix ms), more
+// than annotations.MaxAtAhead after now: the device's clock is wrong. The
+// app shows the message, keeps the change, and sends it again dated no
+// later than its clock once the clock is right.
+func errClockAhead(at int64, now time.Time) error {
+	const shown = "2006-01-02 15:04 UTC"
+	return api.Errorf(api.CodeInvalid, "your device's clock is wrong: this change is dated %s, more than a day after the server's time (%s); set the device's date and time right, and the change is sent again",
+		time.UnixMilli(at).UTC().Format(shown), now.UTC().Format(shown))
 }
 
 // assigneeCheck finds the assignments of a push that add to their

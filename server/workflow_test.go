@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
@@ -203,7 +204,7 @@ func TestProgress(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return annotations.SummarizeSet(set, revs)
+		return annotations.SummarizeSet(set, revs, time.Now().UnixMilli())
 	}
 	want := api.Progress{Project: api.DefaultProject, Articles: []api.ArticleProgress{
 		{ArticleID: c.ID, Title: "Other", Assigned: []string{}, State: annotations.WorkInProgress, Sets: []annotations.SetProgress{summary(c, "bob")}},

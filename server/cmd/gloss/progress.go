@@ -53,7 +53,7 @@ func progressCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer store.Close()
-	prog, err := server.ProjectProgress(ctx, store, p.ID)
+	prog, err := server.ProjectProgress(ctx, store, p.ID, time.Now())
 	if err != nil {
 		return err
 	}
