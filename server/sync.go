@@ -105,11 +105,11 @@ func errNotLabelsManager(u User, project string) error {
 // gold sets (annotations.GoldAnnotator) of projects u curates
 // (api.Access.CanCurate), and the project-level revisions (schema,
 // assignments) and a set's own schema (outside Default) of projects u
-// manages, and rejects the others as forbidden, and as invalid one dated
-// (At) more than annotations.MaxAtAhead after the server's clock and an
-// assignment that adds a name no article may be assigned to (no member's,
-// or a disabled account's: assigneeCheck): what the store did with each,
-// in order.
+// manages, and rejects the others as forbidden. It rejects as invalid a
+// revision dated (At) more than annotations.MaxAtAhead after the server's
+// clock, and an assignment that adds a name no article may be assigned to
+// (no member's, or a disabled account's: assigneeCheck). It returns what
+// the store did with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
 	assignees := newAssigneeCheck(s.store)

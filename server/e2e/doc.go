@@ -29,7 +29,9 @@
 // (q and s move it where a fast typist expects), restores of the server's
 // database (a change the server lost is sent again), a write in flight when
 // the page is left, the library's lines, two tabs sharing edits, a failing
-// IndexedDB write, another tab upgrading the database, and a server killed
+// IndexedDB write, another tab upgrading the database, a device whose
+// clock is two days ahead (the sync badge says so; the edit syncs once the
+// clock is right), and a server killed
 // at random moments during concurrent pushes (every acknowledged revision
 // survives, the database passes SQLite's integrity check). The first paint
 // tests hold app.wasm back (a proxy): a signed-in user's first visit shows
