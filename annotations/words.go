@@ -39,8 +39,9 @@ func (b Boundary) String() string {
 // SpanBoundary returns how [start, end) of text (code points) sits against
 // word boundaries. A word is a run of letters, digits and combining marks,
 // with an apostrophe or hyphen between two of them ("don't", "Jean-Marc");
-// scripts written without spaces between words (Chinese, Japanese, Thai,
-// …) have no boundaries to check. An out-of-range span gives Boundary{}.
+// a Han ideograph is a word of its own (IsIdeograph), and the other scripts
+// written without spaces between words (Japanese kana, Thai, …) have no
+// boundaries to check. An out-of-range span gives Boundary{}.
 func SpanBoundary(text []rune, start, end int) Boundary {
 	if checkRange(len(text), start, end) != nil {
 		return Boundary{}
@@ -98,8 +99,18 @@ func isWordRune(r rune) bool {
 	if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.M, r) {
 		return false
 	}
-	return !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
+	return !IsIdeograph(r) && !unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }
+
+// IsIdeograph reports whether r is a Han ideograph: a character of
+// Unicode's Han script (the CJK Unified Ideographs, their extensions and
+// compatibility blocks, and the few marks and numerals of the script).
+// Chinese, and Japanese in part, write words of them with no space
+// between, so an ideograph is taken as a word of its own, as models
+// trained on Chinese take it (BERT's basic tokenizer puts each in a token
+// of its own): the exports' tokens (formats.Tokens) end on both sides of
+// one, and a span's boundary beside one is a word boundary (SpanBoundary).
+func IsIdeograph(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // isJoiner reports whether r joins two parts of one word: an apostrophe or
 // a hyphen.

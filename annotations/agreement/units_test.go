@@ -68,6 +68,28 @@ func TestTokenLabels(t *testing.T) {
 	}
 }
 
+// TestTokensChinese: agreement on tokens counts a Chinese text, written
+// without spaces, an ideograph a token, as the exports cut it, not as a
+// token a run between punctuation.
+func TestTokensChinese(t *testing.T) {
+	text := "普京在莫斯科会见了蒂勒森。"
+	ana := annotations.Set{Annotator: "ana", Entities: []annotations.Entity{mention(t, text, "a1", "普京", "PER")}}
+	bo := annotations.Set{Annotator: "bo", Entities: []annotations.Entity{mention(t, text, "b1", "莫斯科", "LOC")}}
+	runes := []rune(text)
+	tokens := Tokens(runes, []annotations.Set{ana, bo})
+	if len(tokens) != len(runes) {
+		t.Errorf("Tokens(%q) = %v; want one a character", text, tokens)
+	}
+	got := TokenLabels(runes, tokens, []annotations.Set{ana, bo})
+	want := [][]string{
+		{"PER", "PER", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"},
+		{"O", "O", "O", "LOC", "LOC", "LOC", "O", "O", "O", "O", "O", "O", "O"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("token labels (-want +got):\n%s", diff)
+	}
+}
+
 // quoteText is the article of the quote and stance tests.
 const quoteText = `Sergei Lavrov spoke. "We talked about the relations," Lavrov said. He said nothing else.`
 

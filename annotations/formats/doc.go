@@ -110,12 +110,37 @@
 // inner apostrophes, hyphens and periods (don't, war-torn, U.S) and commas
 // or colons between digits (1,000, 10:30); a final 's or ’s is a token of
 // its own; a word with an inner period or in a small abbreviation list (Mr,
-// Dr, Gen, Sen, Inc, Jan, vs, …) takes its following period; an emoji keeps
-// its modifiers and zero-width-joined parts; any other character but white
-// space is a token. A sentence ends at a line break, and after . ! ? …
+// Dr, Gen, Sen, Inc, Jan, vs, …) takes its following period; a Han
+// ideograph is a token of its own, and a run of other letters ends where
+// one starts; an emoji keeps its modifiers and zero-width-joined parts;
+// any other character but white space is a token. A sentence ends at a line break, and after . ! ? …
 // (with closing quotes or brackets right after it) followed by white space
 // and an upper-case letter, a digit or an opening mark, except after a
 // one-letter capital (J. Smith); never inside an entity.
+//
+// Chinese puts no space between words, and Japanese none between the
+// kanji and kana of a sentence, so a run of letters would make a sentence
+// one token, into which no mention fits. Models trained on Chinese cut it
+// an ideograph a token (BERT's basic tokenizer puts each character of the
+// CJK Unified Ideographs blocks, their extensions and the compatibility
+// blocks in a token of its own), and so does Tokens: each character of
+// Unicode's Han script (annotations.IsIdeograph), with a variation selector
+// after it, is a token (特 朗 普). Runs of kana, Hangul and other letters
+// stay words but end where an ideograph starts (東 京 タワー, G7 峰 会).
+// The editor's word boundaries agree (annotations.SpanBoundary: both sides
+// of an ideograph are a boundary; inside a kana run no boundary is
+// checked, while Tokens keeps the run whole, so a mention cut inside one
+// splits a token here, reported). Texts without ideographs are cut as
+// before. The same tokens teach the suggestions' tagger (annotations/
+// suggest) and make agreement's tokens (annotations/agreement); when they
+// changed in December 2026, the server's model format (gloss-model-3) and
+// agreement format (3) changed with them, so that kept models and reports
+// are made again. A model kept on a device (wasm/learn) reads as before and
+// is not wrong, only stale on Chinese: trained on whole runs, in which no
+// mention lay, it learnt nearly nothing there, and its weights for other
+// text still apply; the device trains it again after its annotator's next
+// few mentions, on a done set, and when the team's model, whose ETag
+// changed, comes.
 //
 // Boundary problems are never shifted. An entity boundary inside a token
 // splits the token there (Wed, nesday), so the tokens joined with the white

@@ -26,10 +26,11 @@ var abbreviations = map[string]bool{
 	"vs": true, "etc": true, "approx": true, "No": true, "Nos": true, "Vol": true, "pp": true,
 }
 
-// isWordRune reports whether r makes up words: letters, digits and other
-// numbers, combining marks.
+// isWordRune reports whether r makes up words of several characters:
+// letters, digits and other numbers, combining marks, but not Han
+// ideographs, each a word of its own (annotations.IsIdeograph).
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
+	return (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)) && !annotations.IsIdeograph(r)
 }
 
 // isJoiner reports whether r, between word characters a and b, keeps them
@@ -53,6 +54,10 @@ func isJoiner(a, r, b rune) bool {
 //     a final "'s" or "’s" is its own token ("Syria" "'s"); a word with an
 //     inner period, or in the abbreviation list, takes a following period
 //     ("U.S.", "Mr.");
+//   - a Han ideograph (annotations.IsIdeograph) is a token of its own, with
+//     the combining marks after it (a variation selector), as BERT's basic
+//     tokenizer cuts Chinese: a run of other letters (kana, Hangul, Latin)
+//     ends where one starts ("G7" "峰" "会", "東" "京" "タワー");
 //   - an emoji keeps its modifiers, variation selectors, zero-width-joined
 //     parts and regional-indicator pair in one token;
 //   - any other character but white space is a token of its own.
@@ -64,6 +69,13 @@ func tokenize(text []rune) []token {
 		switch {
 		case unicode.IsSpace(r) || r == '\u200b': // a zero-width space parts words, as a space does
 			i++
+		case annotations.IsIdeograph(r):
+			j := i + 1
+			for j < n && unicode.Is(unicode.M, text[j]) {
+				j++
+			}
+			toks = append(toks, token{i, j})
+			i = j
 		case isWordRune(r):
 			j := i + 1
 			inner := false

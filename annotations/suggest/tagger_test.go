@@ -323,3 +323,37 @@ func TestModelRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestTaggerLearnsChinese: in Chinese, written without spaces, the tagger
+// learns an ideograph a token (formats.Tokens) and proposes names whole in
+// sentences it never saw, people it never saw too (from the contexts).
+func TestTaggerLearnsChinese(t *testing.T) {
+	templates := []string{
+		"{PER}周一在{LOC}会见了{PER}。",
+		"{LOC}的会谈没有达成协议，{PER}对记者说。",
+		"{ORG}表示将于明年在{LOC}开设办事处。",
+		"据{ORG}报道，{PER}上周飞往{LOC}。",
+		"{LOC}和{LOC}的官员对这一决定表示欢迎。",
+		"物价再次上涨，很少有人预计夏季之前会有变化。",
+	}
+	tg := Train(syntheticFrom(templates, 40, 1, map[string][]string{
+		"PER": {"普京", "蒂勒森", "习近平", "默克尔", "马克龙", "拉夫罗夫"},
+		"LOC": {"莫斯科", "北京", "巴黎", "柏林", "东京", "内罗毕"},
+		"ORG": {"联合国", "路透社", "新华社", "世界银行"},
+	}), 5, 42)
+	seen := map[string][]string{"PER": {"普京", "默克尔"}, "LOC": {"巴黎", "东京"}, "ORG": {"联合国"}}
+	unseen := map[string][]string{"PER": {"王毅", "布林肯"}, "LOC": {"开罗", "利马"}, "ORG": {"欧盟"}}
+	for _, tt := range []struct {
+		name  string
+		names map[string][]string
+		label string
+	}{
+		{"names seen", seen, "PER"},
+		{"names seen", seen, "LOC"},
+		{"names never seen", unseen, "PER"},
+	} {
+		if r := recall(tg, syntheticFrom(templates, 10, 2, tt.names), tt.label); r < 0.8 {
+			t.Errorf("%s: %s recall %.2f; want at least 0.8", tt.name, tt.label, r)
+		}
+	}
+}
