@@ -261,8 +261,9 @@ type keptAgreement struct {
 // agreementFormat numbers how reports are computed and written: a report
 // kept by a release of another number is computed again. 2: the tokens of
 // soft and no-break hyphens, zero-width spaces and full-width sentence
-// ends, and empty lists as [] (December 2026; 0, absent, before).
-const agreementFormat = 2
+// ends, and empty lists as [] (December 2026; 0, absent, before). 3: a
+// Han ideograph a token.
+const agreementFormat = 3
 
 // agreementResult is the key of a project's report among the store's
 // results.

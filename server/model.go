@@ -31,8 +31,9 @@ const modelProjects = 16
 
 // modelFormat names how a model is made from a project's sets; a change of
 // it (of the examples, of their tokens, or of what the ETag covers)
-// changes every ETag. 2: the tokens of December 2026 (formats.Tokens).
-const modelFormat = "gloss-model-2"
+// changes every ETag. 2: the tokens of December 2026 (formats.Tokens); 3:
+// a Han ideograph a token.
+const modelFormat = "gloss-model-3"
 
 // errNoModel answers a project where nothing can teach a model yet.
 func errNoModel(blind bool) *api.Error {
