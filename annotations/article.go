@@ -3,6 +3,7 @@ package annotations
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -75,14 +76,42 @@ var ErrNoArticleText error = &ValidationError{Message: "No article text found in
 
 // DefaultTitle returns a title for text that has none: its first line that
 // is not blank, however short (a one-word headline, or a CJK headline with
-// no spaces, is a title), shortened to DefaultTitleRunes.
+// no spaces, is a title), shortened to DefaultTitleRunes. A bare dateline
+// before it ("Published on" whose date a copied page lost; see
+// bareDatelines) is passed over, unless the text has nothing else.
+//
+// Such a line stays in the text: it is not page furniture (Boilerplate),
+// because a text that drops it is another article, with another ID, than
+// the same file added before.
 func DefaultTitle(text string) string {
+	first := ""
 	for line := range strings.Lines(text) {
-		if line = NormalizeShownLine(line); line != "" {
+		if line = NormalizeShownLine(line); line == "" {
+			continue
+		}
+		if !isBareDateline(line) {
 			return truncateRunes(line, DefaultTitleRunes)
 		}
+		if first == "" {
+			first = line
+		}
 	}
-	return ""
+	return truncateRunes(first, DefaultTitleRunes)
+}
+
+// bareDatelines are the lines, in lower case and without a final colon,
+// that announce a date and hold nothing else: what is left of a dateline
+// when its date, a separate element of the page, was not copied. The list
+// is short and exact, so that no headline is ever taken for one.
+var bareDatelines = []string{
+	"published", "published on", "published at", "first published", "first published on",
+	"updated", "updated on", "updated at", "last updated", "last updated on",
+	"posted", "posted on", "posted at",
+}
+
+// isBareDateline reports whether line, normalized, is one of bareDatelines.
+func isBareDateline(line string) bool {
+	return slices.Contains(bareDatelines, strings.TrimSpace(strings.TrimSuffix(strings.ToLower(line), ":")))
 }
 
 // NormalizeTitle returns title as a new title for an article (a rename):

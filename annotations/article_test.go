@@ -293,7 +293,19 @@ func TestDefaultTitle(t *testing.T) {
 		// The README's rule: the first line, however short.
 		{"Brexit\n\nThe deal was signed on Friday after four years.", "Brexit"},
 		{"東京で地震\n\n東京で午前三時ごろ、強い地震がありました。", "東京で地震"},
-		{"Published on\n\nA Headline With Words\n\nText.", "Published on"},
+		// A dateline whose date was lost is no title (the team's sample
+		// article as it was copied).
+		{"Published on\n\nUS-Russia Tensions Rise as Rex Tillerson Talks of \"Low Point\" in Nations' Relations\n\nUN ambassadors trade barbs.",
+			"US-Russia Tensions Rise as Rex Tillerson Talks of \"Low Point\" in Nations' Relations"},
+		{"Updated:\n  Posted  \nLAST UPDATED ON :\nHeadline\nText.", "Headline"},
+		{"Published on\n\n", "Published on"}, // nothing else: a title all the same
+		// Headlines that start as a dateline does are titles; so is a
+		// dateline with its date, as before: only bare ones are passed over.
+		{"Updated: Storm makes landfall\nText.", "Updated: Storm makes landfall"},
+		{"Published on time, the budget still fell short\nText.", "Published on time, the budget still fell short"},
+		{"Posted to Kabul\nText.", "Posted to Kabul"},
+		{"Unpublished\nText.", "Unpublished"},
+		{"Published 12 April 2017\nHeadline", "Published 12 April 2017"},
 		{"\n  \n\tFirst  line \nSecond", "First line"},
 		{"  a   b\tc  ", "a b c"},
 		{"", ""},
