@@ -35,8 +35,12 @@ func ArticleID(text string) string {
 
 // NewArticle normalizes title and text and returns the article they make.
 // An empty title is replaced by DefaultTitle; a long one is shortened.
-// Its errors are sentences a user can act on.
+// Its errors are sentences a user can act on; a binary file's content is
+// ErrNotText.
 func NewArticle(title, text string, created time.Time) (Article, error) {
+	if IsBinary(text) {
+		return Article{}, ErrNotText
+	}
 	text, problem, n := normalizeText(text)
 	if problem != textFine {
 		return Article{}, articleTextProblem(problem, n)

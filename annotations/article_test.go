@@ -147,6 +147,8 @@ func TestNewArticleErrors(t *testing.T) {
 		{"empty text", "T", "", "There is no text to add: paste the article's text"},
 		{"blank text", "T", " \r\n\t", "There is no text to add"},
 		{"invalid UTF-8", "T", "a\xffb", "not valid UTF-8: upload it as a .txt file"},
+		{"a PNG", "", pngHeader, "This file is not text but an image"},
+		{"a binary file that is valid UTF-8", "T", "GIF89a\x10\x00\x10\x00", "This file is not text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

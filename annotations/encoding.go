@@ -22,26 +22,53 @@ type Sniffed struct {
 	Encoding string
 	// BOM says that a byte order mark names the encoding.
 	BOM bool
+	// Binary says that the bytes are no text in any encoding (IsBinary):
+	// an image, a PDF or another binary file, whatever its name says.
+	Binary bool
 }
 
 // SniffEncoding reads the encoding of a text file from its bytes alone: a
 // byte order mark (UTF-8, UTF-16 little- or big-endian), else UTF-8 when
 // the bytes are valid UTF-8. A file of another encoding is rarely valid
 // UTF-8 by chance once it has a letter outside ASCII, and one of only ASCII
-// reads the same in UTF-8.
+// reads the same in UTF-8. Bytes that IsBinary finds no text, but for
+// UTF-16's, whose NULs are the encoding's, are Binary.
 func SniffEncoding(b []byte) Sniffed {
 	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return Sniffed{Encoding: EncodingUTF8, BOM: true}
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
 		return Sniffed{Encoding: EncodingUTF16LE, BOM: true}
 	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		return Sniffed{Encoding: EncodingUTF16BE, BOM: true}
+	case IsBinary(string(b[:min(len(b), binaryPrefix)])):
+		return Sniffed{Binary: true}
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return Sniffed{Encoding: EncodingUTF8, BOM: true}
 	case utf8.Valid(b):
 		return Sniffed{Encoding: EncodingUTF8}
 	}
 	return Sniffed{}
 }
+
+// binaryPrefix is how much of a file IsBinary reads: its first 8,000
+// bytes, as git and GNU grep do.
+const binaryPrefix = 8000
+
+// IsBinary reports whether text, what a file holds read as text, is not
+// text at all but an image, a PDF, an archive or another binary file:
+// whether its first 8,000 bytes hold a NUL, as the headers of those
+// formats do and no text does (in UTF-8 or a legacy encoding; UTF-16 and
+// UTF-32 bytes have NULs, but decoded they have none). It is the one rule
+// of the app's form (SniffEncoding), the server's API and imports
+// (NewArticle) and HTML pages (htmltext.MainText); a text already stored,
+// its NULs made spaces, is not judged again.
+func IsBinary(text string) bool {
+	return strings.IndexByte(text[:min(len(text), binaryPrefix)], 0) >= 0
+}
+
+// ErrNotText refuses a file that IsBinary finds no text, where an article
+// is added: in the app's form, and on the server, the text or page of an
+// article or of an import's record.
+var ErrNotText error = &ValidationError{Message: "This file is not text but an image, a PDF or another binary file, whatever its name says: add the article as a .txt or .html file, or paste its text."}
 
 // encodingNames names the encodings for a user.
 var encodingNames = [...]struct{ label, name string }{

@@ -177,6 +177,8 @@ func TestCreateArticleRejected(t *testing.T) {
 		{"a lone surrogate escaped", "application/json", `{"text": "bad \ud800 surrogate"}`, 0, 400, "invalid", `half of a UTF-16 surrogate pair alone (\ud800 at byte 14)`},
 		{"a title over the limit", "application/json", `{"title": "` + strings.Repeat("t", 301) + `", "text": "ok"}`, 0, 400, "invalid", "The title has 301 characters; shorten it to at most 300."},
 		{"unknown source", "application/json", `{"text": "abc", "source": "url"}`, 0, 400, "invalid", `source "url" is not one of`},
+		{"a PNG's bytes as text", "application/json", `{"text": "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000\u0000\u0010"}`, 0, 400, "invalid", "This file is not text but an image"},
+		{"a PNG's bytes as html", "application/json", `{"html": "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000\u0000\u0010"}`, 0, 400, "invalid", "This file is not text but an image"},
 		{"html without text", "application/json", `{"html": "<html><head><title>T</title><script>x()</script></head><body><img src=a.png></body></html>"}`, 0, 400, "invalid", "No article text found in this page"},
 		{"body over the cap", "application/json", `{"text": "` + strings.Repeat("a", 2000) + `"}`, 1000, 413, "too_large", "limit of 1000 bytes"},
 		{"text/plain", "text/plain", `{"text": "abc"}`, 0, 415, "unsupported_media_type", "application/json"},

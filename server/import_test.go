@@ -215,6 +215,7 @@ func TestImportMalformedLine(t *testing.T) {
 		{"span past the text", `{"text":"Short.","label":[[0,50,"PER"]]}`, "line 3: "},
 		{"text that is not the text", `{"text":"Short.","label":[[0,5,"PER","Long"]]}`, "line 3: "},
 		{"no text", `{"label":[]}`, `line 3: "text" is missing`},
+		{"a PNG's bytes as text", `{"text":"\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR","label":[]}`, "line 3: This file is not text"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.admin(t).importFile(t, "format=doccano&annotator=ana", "application/x-ndjson", good+tt.line+"\n")

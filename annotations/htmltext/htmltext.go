@@ -31,8 +31,12 @@ import (
 // bars and appeals the extractor recognizes by their markup are left out,
 // and navigation and buttons always (removeChrome); no markup is kept. A
 // page whose main content is a list of links (isLinkList) has no article. A page without article text is
-// annotations.ErrNoArticleText.
+// annotations.ErrNoArticleText; a binary file (annotations.IsBinary), whose
+// NULs the HTML parser would drop, annotations.ErrNotText.
 func MainText(page string) (text, title string, err error) {
+	if annotations.IsBinary(page) {
+		return "", "", annotations.ErrNotText
+	}
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		return "", "", annotations.ErrNoArticleText

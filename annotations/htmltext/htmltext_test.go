@@ -69,6 +69,17 @@ func TestMainTextWithoutArticle(t *testing.T) {
 	}
 }
 
+// TestMainTextNotText: a PNG named page.html is not a page without an
+// article but no text at all, which the HTML parser, dropping its NULs,
+// would read as a text of garbage.
+func TestMainTextNotText(t *testing.T) {
+	page := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa" +
+		"\x00\x00\x00\x19tEXtSoftware\x00Adobe ImageReadyq\xc9e<\x00\x00\x01\x0eIDATx\xda\xa4\x93\xbfJ"
+	if text, _, err := MainText(page); !errors.Is(err, annotations.ErrNotText) {
+		t.Errorf("MainText(a PNG) = %q, %v; want ErrNotText", text, err)
+	}
+}
+
 // TestMainTextShortArticleWithLinks: a short article whose sentences hold
 // links is still an article.
 func TestMainTextShortArticleWithLinks(t *testing.T) {
