@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -216,6 +217,9 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 			f.busy = false
 			if err != nil {
 				f.err = "The file could not be read: " + err.Error()
+				if errors.Is(err, annotations.ErrNotText) {
+					f.err = err.Error() // it says what the file is
+				}
 				return
 			}
 			if f.title == f.pageTitle { // not the user's: the last page's, or none

@@ -377,7 +377,10 @@
 //
 // # Adding and managing articles
 //
-// A file is read as bytes. Its encoding is read from a byte order mark or
+// A file is read as bytes. A binary one (an image named page.html: a NUL in
+// its first 8,000 bytes, annotations.IsBinary, the server's rule too) is
+// refused at once, in words, with nothing loaded, shown or stored. A text
+// file's encoding is read from a byte order mark or
 // valid UTF-8 (annotations.SniffEncoding); other bytes are guessed by
 // chardet, which lives in the export module (wasm/export) so that its
 // tables cost app.wasm nothing (16.5 kB brotli in export.wasm), and the

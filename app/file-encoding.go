@@ -46,11 +46,15 @@ func readFileBytes(file app.Value) (app.Value, error) {
 // wasm), else from what an HTML page declares or with the charset
 // detector of the export module, which is
 // loaded on demand and cached for offline use, so that its tables stay out
-// of app.wasm. It blocks: call it inside ctx.Async.
+// of app.wasm. A binary file (an image named page.html) is
+// annotations.ErrNotText, before anything is loaded. It blocks: call it
+// inside ctx.Async.
 func detectFileEncoding(bytes app.Value, isHTML bool) (fileEncoding, error) {
 	b := make([]byte, bytes.Get("length").Int())
 	app.CopyBytesToGo(b, bytes)
 	switch s := annotations.SniffEncoding(b); {
+	case s.Binary:
+		return fileEncoding{}, annotations.ErrNotText
 	case s.BOM:
 		return fileEncoding{Label: s.Encoding, How: "its byte order mark", Sure: true}, nil
 	case s.Encoding != "":

@@ -129,6 +129,39 @@ func TestUploadLegacyEncodings(t *testing.T) {
 	}
 }
 
+// TestUploadBinaryFileIsRefused: an image renamed page.html, or .txt, is
+// refused in words before anything is shown for review or stored, not
+// read as a page of garbage in a guessed encoding.
+func TestUploadBinaryFileIsRefused(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := openLibrary(t, srv)
+	before := evalJS[int](t, ctx, `document.querySelectorAll("#library li").length`)
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa" +
+		"\x00\x00\x00\x19tEXtSoftware\x00Adobe ImageReadyq\xc9e<\x00\x00\x01\x0eIDATx\xda\xa4\x93\xbfJ\x00\x00\x00\x00IEND\xaeB`\x82")
+	for i, name := range []string{"page.html", "notes.txt"} {
+		if i > 0 {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+				t.Fatal(err)
+			}
+			waitApp(t, ctx)
+		}
+		uploadFile(t, ctx, writeFile(t, name, png))
+		waitFor(t, ctx, `document.getElementById("article-error")?.textContent.startsWith("This file is not text")`, 15*time.Second)
+		if evalJS[bool](t, ctx, `!document.getElementById("article-review").hidden`) {
+			t.Errorf("%s: the form shows a review of the file: %q", name, evalJS[string](t, ctx, `document.getElementById("article-review").textContent`))
+		}
+		if got := evalJS[string](t, ctx, `location.pathname`); got != "/" {
+			t.Errorf("%s: the page went to %s", name, got)
+		}
+		if got := evalJS[int](t, ctx, `document.querySelectorAll("#library li").length`); got != before {
+			t.Errorf("%s: the library lists %d articles, %d before", name, got, before)
+		}
+	}
+	if got := len(serverList(t, srv)); got != before {
+		t.Errorf("the server lists %d articles, %d before", got, before)
+	}
+}
+
 // TestPastedBoilerplateIsShownBeforeSaving: pasted text with a share button
 // and a donation appeal shows those lines before saving; the user keeps one
 // of them, and the article has it but not the other.
