@@ -28,7 +28,9 @@ type Sniffed struct {
 }
 
 // SniffEncoding reads the encoding of a text file from its bytes alone: a
-// byte order mark (UTF-8, UTF-16 little- or big-endian), else UTF-8 when
+// byte order mark (UTF-8, UTF-16 little- or big-endian), else UTF-16 when
+// NULs fall as in UTF-16 text of Latin letters (utf16WithoutBOM), else
+// binary when it has NULs (IsBinary), else UTF-8 when
 // the bytes are valid UTF-8. A file of another encoding is rarely valid
 // UTF-8 by chance once it has a letter outside ASCII, and one of only ASCII
 // reads the same in UTF-8. Bytes that IsBinary finds no text, but for
@@ -40,6 +42,9 @@ func SniffEncoding(b []byte) Sniffed {
 	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		return Sniffed{Encoding: EncodingUTF16BE, BOM: true}
 	case IsBinary(string(b[:min(len(b), binaryPrefix)])):
+		if e := utf16WithoutBOM(b[:min(len(b), binaryPrefix)]); e != "" {
+			return Sniffed{Encoding: e}
+		}
 		return Sniffed{Binary: true}
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
 		return Sniffed{Encoding: EncodingUTF8, BOM: true}
@@ -47,6 +52,31 @@ func SniffEncoding(b []byte) Sniffed {
 		return Sniffed{Encoding: EncodingUTF8}
 	}
 	return Sniffed{}
+}
+
+// utf16WithoutBOM returns the UTF-16 encoding of b, a file's start with
+// NULs but no byte order mark, when its NULs are those of UTF-16 text in
+// Latin letters: in at least half its byte pairs, and all on one side of
+// them (the high bytes: odd offsets in little-endian, even in
+// big-endian). A binary file's NULs fall on both sides. "" otherwise.
+func utf16WithoutBOM(b []byte) string {
+	var even, odd int
+	for i, c := range b[:len(b)&^1] {
+		if c == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	switch half := len(b) / 4; {
+	case even == 0 && odd > 0 && odd >= half:
+		return EncodingUTF16LE
+	case odd == 0 && even > 0 && even >= half:
+		return EncodingUTF16BE
+	}
+	return ""
 }
 
 // binaryPrefix is how much of a file IsBinary reads: its first 8,000

@@ -20,6 +20,9 @@ func TestSniffEncoding(t *testing.T) {
 		{"Shift_JIS", []byte{0x93, 0xfa, 0x96, 0x7b}, Sniffed{}},
 		{"PNG", []byte(pngHeader), Sniffed{Binary: true}},
 		{"NULs after a UTF-8 BOM", []byte("\xEF\xBB\xBF\x00\x00\x01"), Sniffed{Binary: true}},
+		{"UTF-16LE without BOM", []byte{'c', 0, 'a', 0, 'f', 0, 0xE9, 0, ' ', 0, 0x2D, 0x4E}, Sniffed{Encoding: EncodingUTF16LE}},
+		{"UTF-16BE without BOM", []byte{0, 'c', 0, 'a', 0, 'f', 0, 0xE9, 0, ' ', 0x4E, 0x2D}, Sniffed{Encoding: EncodingUTF16BE}},
+		{"NULs in a few pairs only", []byte{'a', 'b', 'c', 'd', 'e', 'f', 'g', 0}, Sniffed{Binary: true}},
 	}
 	for _, tt := range tests {
 		if got := SniffEncoding(tt.b); got != tt.want {

@@ -57,8 +57,10 @@ func detectFileEncoding(bytes app.Value, isHTML bool) (fileEncoding, error) {
 		return fileEncoding{}, annotations.ErrNotText
 	case s.BOM:
 		return fileEncoding{Label: s.Encoding, How: "its byte order mark", Sure: true}, nil
-	case s.Encoding != "":
+	case s.Encoding == annotations.EncodingUTF8:
 		return fileEncoding{Label: s.Encoding, How: "valid UTF-8", Sure: true}, nil
+	case s.Encoding != "": // UTF-16 without a byte order mark
+		return fileEncoding{Label: s.Encoding, How: "guessed from its bytes"}, nil
 	}
 	if _, err := loadExportModule(); err != nil {
 		return fileEncoding{}, fmt.Errorf("the file is not UTF-8, and its encoding could not be detected (%v): pick it below", err)

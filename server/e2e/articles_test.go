@@ -72,8 +72,8 @@ func openedArticleText(t *testing.T, ctx context.Context) (id, text string) {
 		evalJS[string](t, ctx, `document.getElementById("article-text").textContent`)
 }
 
-// TestUploadLegacyEncodings: a Windows-1252 file and a UTF-16 file with a
-// byte order mark are read in their encodings, which the form names before
+// TestUploadLegacyEncodings: a Windows-1252 file and UTF-16 files, with a
+// byte order mark and without, are read in their encodings, which the form names before
 // anything is stored; picking a wrong encoding warns of the characters it
 // cannot read; the article has the right text, with no U+FFFD.
 func TestUploadLegacyEncodings(t *testing.T) {
@@ -127,6 +127,27 @@ func TestUploadLegacyEncodings(t *testing.T) {
 	if _, text := openedArticleText(t, ctx); text != wide {
 		t.Errorf("the UTF-16 article reads %q, want %q", text, wide)
 	}
+
+	// UTF-16, big-endian, without a byte order mark: its NULs are the
+	// encoding's, not a binary file's.
+	const bare = "Zürich talks, in UTF-16 with no byte order mark.\n\nThe minister spoke first."
+	b = nil
+	for _, u := range utf16.Encode([]rune(bare)) {
+		b = append(b, byte(u>>8), byte(u))
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitApp(t, ctx)
+	uploadFile(t, ctx, writeFile(t, "bare.txt", b))
+	waitFor(t, ctx, `!!document.getElementById("article-encoding") || !!document.getElementById("article-error")?.textContent`, 20*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("article-encoding")?.textContent ?? document.getElementById("article-error").textContent`); !strings.Contains(got, "UTF-16 (big-endian)") {
+		t.Errorf("the form says %q, want UTF-16 (big-endian)", got)
+	}
+	click(t, ctx, "#article-confirm")
+	if _, text := openedArticleText(t, ctx); text != bare {
+		t.Errorf("the UTF-16 article without a byte order mark reads %q, want %q", text, bare)
+	}
 }
 
 // TestUploadBinaryFileIsRefused: an image renamed page.html, or .txt, is
@@ -144,6 +165,7 @@ func TestUploadBinaryFileIsRefused(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitApp(t, ctx)
+			waitFor(t, ctx, fmt.Sprintf(`document.querySelectorAll("#library li").length === %d`, before), 15*time.Second) // the library read
 		}
 		uploadFile(t, ctx, writeFile(t, name, png))
 		waitFor(t, ctx, `document.getElementById("article-error")?.textContent.startsWith("This file is not text")`, 15*time.Second)
