@@ -13,21 +13,15 @@ type formField struct{ name, label, kind, autocomplete string }
 type formValues map[string]string
 
 // set keeps what the field name holds. A text field emptied here (a form
-// done, its fields cleared for the next) is emptied on the page at once:
-// go-app v10.1.11 renders an empty value by dropping the attribute (its
-// attributes.Set keeps an empty value for names it lists, but tests the
-// value, not the name), so the field would go on showing what was typed.
+// done, its fields cleared for the next) is emptied on the page at once
+// (emptyField).
 func (v *formValues) set(name, value string) {
 	if *v == nil {
 		*v = formValues{}
 	}
 	(*v)[name] = value
-	if value == "" && !app.IsServer {
-		if el := app.Window().GetElementByID("account-" + name); el.Truthy() {
-			if t := el.Get("type").String(); t != "checkbox" && t != "select-one" {
-				el.Set("value", "")
-			}
-		}
+	if value == "" {
+		emptyField("account-" + name)
 	}
 }
 

@@ -222,10 +222,7 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 				}
 				return
 			}
-			if f.title == f.pageTitle { // not the user's: the last page's, or none
-				f.title = pageTitle
-			}
-			f.pageTitle = pageTitle
+			f.readPageTitle(pageTitle)
 			r := &articleReview{up: api.ArticleUpload{Title: f.title, Source: "text-file"}, bytes: bytes, enc: &enc, text: text}
 			if isHTML {
 				r.up.Source = "html-file"
@@ -233,6 +230,19 @@ func (f *ArticleForm) onFile(ctx app.Context, e app.Event) {
 			f.reviewOrAdd(ctx, r)
 		})
 	})
+}
+
+// readPageTitle keeps title ("" for none) as the last page's, and shows
+// it in the title field unless the user typed another there: a field that
+// showed the last page's title shows this one, or nothing (emptyField).
+func (f *ArticleForm) readPageTitle(title string) {
+	if f.title == f.pageTitle {
+		f.title = title
+		if title == "" {
+			emptyField("article-title")
+		}
+	}
+	f.pageTitle = title
 }
 
 // readFileText decodes a file's bytes in the encoding label and, for an
@@ -274,10 +284,8 @@ func (f *ArticleForm) pickEncoding(ctx app.Context, label string) {
 				f.err = err.Error()
 				return
 			}
-			if f.title == f.pageTitle { // the page's title, read again
-				f.title, r.up.Title = title, title
-			}
-			f.pageTitle, f.err = title, ""
+			f.readPageTitle(title) // the page's title, read again; confirm takes the field's
+			f.err = ""
 			r.enc = &fileEncoding{Label: label, How: "picked by you", Guesses: r.enc.Guesses}
 			r.text = text
 			r.replacements = annotations.CountReplacements(text)

@@ -35,7 +35,7 @@ const maxPickOptions = 12
 // or its target, where what is typed can also be a new topic. As in
 // WAI-ARIA's combobox pattern, Esc, Tab (which picks nothing) and a pick
 // close its list, and ↓ or typing opens it again; Esc with the list
-// closed is the form's.
+// closed is the form's. A pick empties the field (emptyField).
 type ItemPicker struct {
 	app.Compo
 	Ed      *editor
@@ -212,6 +212,7 @@ type span struct{ Start, End int }
 // pick applies o to what the picker is for.
 func (s *ItemPicker) pick(ctx app.Context, o pickOption) {
 	s.filter, s.active, s.closed = "", 0, true
+	emptyField(s.ID)
 	switch s.Mode {
 	case pickSpeaker:
 		sendUI(ctx, func(ctx app.Context, p *ArticlePage) { p.pickSpeaker(ctx, annotations.Ref{Kind: o.Kind, ID: o.ID}) })

@@ -69,3 +69,22 @@ func catchJS(f func()) (err error) {
 	f()
 	return nil
 }
+
+// emptyField empties the text field id (an input or a textarea) on the
+// page at once. Call it where a component's state empties what a field
+// shows (a pick made, a form done): go-app v10.1.11 renders Value("") by
+// dropping the value attribute (its attributes.Set keeps an empty value
+// for the names it lists, but tests the value against them, not the
+// name), and a field the user typed in then goes on showing what was
+// typed. A checkbox or a select is left alone: its value is not what it
+// shows.
+func emptyField(id string) {
+	if app.IsServer {
+		return
+	}
+	if el := app.Window().GetElementByID(id); el.Truthy() {
+		if t := el.Get("type").String(); t != "checkbox" && t != "select-one" {
+			el.Set("value", "")
+		}
+	}
+}

@@ -109,48 +109,67 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 	checkARIA(t, ctx, "the page with a quote")
 }
 
+// pickerForm is a form with an item picker, as the picker tests open it.
+type pickerForm struct {
+	name, field string
+	open        func(t *testing.T, ctx context.Context) // the form, the focus in field
+	formOpen    string                                  // JS: the form is open
+	picked      string                                  // JS: nothing is picked or saved
+}
+
+// pickerForms are the stance form (its target) and the quote being made
+// (its speaker), on editorText with Rex Tillerson tagged.
+var pickerForms = []pickerForm{
+	{"stance target", "stance-target", func(t *testing.T, ctx context.Context) {
+		evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+		press(t, ctx, "1", 1)
+		waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+		press(t, ctx, "s", 1)
+	}, `!document.getElementById("stance-form").hidden`,
+		`(document.querySelector('[data-mode="target"] .picked')?.textContent ?? "(none yet)") === "(none yet)" && !document.querySelector("#stance-list li")`},
+	{"quote speaker", "speaker-input", func(t *testing.T, ctx context.Context) {
+		evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
+		press(t, ctx, "1", 1)
+		waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
+		evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
+		press(t, ctx, "q", 1)
+	}, `!!document.getElementById("speaker-input")`,
+		`document.querySelectorAll("#quote-list li").length === 0`},
+}
+
+// openPicker opens form on a new article and types "Rex" in its picker,
+// whose list then shows; it returns the page and JS conditions: the list
+// shows, the list is closed.
+func openPicker(t *testing.T, form pickerForm) (ctx context.Context, listShows, listClosed string) {
+	t.Helper()
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Pickers", editorText)
+	ctx = openArticleAs(t, srv, id, "ari")
+	form.open(t, ctx)
+	field := `document.getElementById("` + form.field + `")`
+	list := `document.getElementById("` + form.field + `-options")`
+	listShows = field + `?.getAttribute("aria-expanded") === "true" && !` + list + `.hidden`
+	listClosed = field + `?.getAttribute("aria-expanded") === "false" && ` + list + `.hidden`
+	waitFor(t, ctx, `document.activeElement?.id === "`+form.field+`"`, 5*time.Second)
+	for _, r := range "Rex" {
+		press(t, ctx, string(r), 1)
+	}
+	waitFor(t, ctx, listShows+` && `+field+`.value === "Rex"`, 5*time.Second)
+	return ctx, listShows, listClosed
+}
+
 // TestPickerEscAndTab: as in WAI-ARIA's combobox pattern, Esc in a picker
 // whose list shows closes the list and changes nothing else (the form,
 // the field, what is picked); ↓ opens it again; Tab picks nothing, closes
-// the list and moves the focus on, and Shift+Tab comes back; Esc with the
-// list closed is the form's, which closes. For the stance's target and the
-// quote's speaker.
+// the list and moves the focus on, and Shift+Tab comes back, to a field
+// whose list stays closed (the pattern's: the last Esc proves it); Esc
+// with the list closed is the form's, which closes. For the stance's
+// target and the quote's speaker.
 func TestPickerEscAndTab(t *testing.T) {
-	for _, tt := range []struct {
-		name, field string
-		open        func(t *testing.T, ctx context.Context) // the form, the focus in field
-		formOpen    string                                  // JS: the form is open
-		picked      string                                  // JS: nothing is picked or saved
-	}{
-		{"stance target", "stance-target", func(t *testing.T, ctx context.Context) {
-			evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
-			press(t, ctx, "1", 1)
-			waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
-			press(t, ctx, "s", 1)
-		}, `!document.getElementById("stance-form").hidden`,
-			`(document.querySelector('[data-mode="target"] .picked')?.textContent ?? "(none yet)") === "(none yet)" && !document.querySelector("#stance-list li")`},
-		{"quote speaker", "speaker-input", func(t *testing.T, ctx context.Context) {
-			evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
-			press(t, ctx, "1", 1)
-			waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
-			evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
-			press(t, ctx, "q", 1)
-		}, `!!document.getElementById("speaker-input")`,
-			`document.querySelectorAll("#quote-list li").length === 0`},
-	} {
+	for _, tt := range pickerForms {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startServer(t, t.TempDir(), "")
-			id := postArticle(t, srv, "Pickers", editorText)
-			ctx := openArticleAs(t, srv, id, "ari")
-			tt.open(t, ctx)
+			ctx, listShows, listClosed := openPicker(t, tt)
 			field := `document.getElementById("` + tt.field + `")`
-			listShows := field + `?.getAttribute("aria-expanded") === "true" && !document.getElementById("` + tt.field + `-options").hidden`
-			listClosed := field + `?.getAttribute("aria-expanded") === "false" && document.getElementById("` + tt.field + `-options").hidden`
-			waitFor(t, ctx, `document.activeElement?.id === "`+tt.field+`"`, 5*time.Second)
-			for _, r := range "Rex" {
-				press(t, ctx, string(r), 1)
-			}
-			waitFor(t, ctx, listShows+` && `+field+`.value === "Rex"`, 5*time.Second)
 			checkARIA(t, ctx, "the list open")
 
 			press(t, ctx, kb.Escape, 1)
@@ -176,6 +195,37 @@ func TestPickerEscAndTab(t *testing.T) {
 			waitFor(t, ctx, `!(`+tt.formOpen+`)`, 5*time.Second)
 			if !evalJS[bool](t, ctx, tt.picked) {
 				t.Errorf("closing the form picked something: %s", pageState(ctx))
+			}
+		})
+	}
+}
+
+// TestPickerPickEmptiesTheField: a pick by Enter empties the field, and
+// what is typed next is all it holds (go-app's Value("") left the field as
+// it was: emptyField). For the stance's target and the quote's speaker;
+// a speaker is picked twice, since the first pick makes the quote, whose
+// details have a field of their own.
+func TestPickerPickEmptiesTheField(t *testing.T) {
+	for _, tt := range pickerForms {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, listShows, listClosed := openPicker(t, tt)
+			field := `document.getElementById("` + tt.field + `")`
+			press(t, ctx, kb.Enter, 1)
+			waitFor(t, ctx, `!(`+tt.picked+`)`, 10*time.Second)
+			evalJS[bool](t, ctx, field+`.focus() || true`)
+			for _, r := range "Rex" {
+				press(t, ctx, string(r), 1)
+			}
+			waitFor(t, ctx, listShows+` && `+field+`.value.endsWith("Rex")`, 5*time.Second)
+			press(t, ctx, kb.Enter, 1)
+			waitFor(t, ctx, listClosed, 5*time.Second)
+			if got := evalJS[string](t, ctx, field+`.value`); got != "" {
+				t.Errorf("after the pick the field holds %q, want it empty", got)
+			}
+			press(t, ctx, "T", 1)
+			waitFor(t, ctx, listShows, 5*time.Second)
+			if got := evalJS[string](t, ctx, field+`.value`); got != "T" {
+				t.Errorf("typing T after the pick: the field holds %q, want \"T\"", got)
 			}
 		})
 	}

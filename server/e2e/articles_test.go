@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -181,6 +182,36 @@ func TestUploadBinaryFileIsRefused(t *testing.T) {
 	}
 	if got := len(serverList(t, srv)); got != before {
 		t.Errorf("the server lists %d articles, %d before", got, before)
+	}
+}
+
+// TestTitleFieldFollowsTheFile: the title field shows the title of the
+// page chosen last; a text file chosen next, which has none, empties it
+// (go-app's Value("") left the field as it was, and the article was added
+// with its first line as its title, not the one the field showed:
+// emptyField).
+func TestTitleFieldFollowsTheFile(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	ctx := openLibrary(t, srv)
+	html, err := os.ReadFile("testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A page in Windows-1252 is reviewed before it is added.
+	page := strings.NewReplacer(`<meta charset="utf-8">`, `<meta charset="windows-1252">`,
+		"in Moscow on Wednesday", "in Moscow on Wednesday, at the Caf\xe9 \xc9lys\xe9e,").Replace(string(html))
+	if utf8.ValidString(page) {
+		t.Fatal("the Windows-1252 page is valid UTF-8: it tests nothing")
+	}
+	uploadFile(t, ctx, writeFile(t, "page.html", []byte(page)))
+	waitFor(t, ctx, `!!document.getElementById("article-encoding") && document.getElementById("article-title").value.startsWith("Lavrov and Tillerson Meet in Moscow")`, 20*time.Second)
+	click(t, ctx, ".article-cancel")
+	waitFor(t, ctx, `!document.getElementById("article-encoding")`, 5*time.Second)
+
+	uploadFile(t, ctx, writeFile(t, "western.txt", []byte("Caf\xe9 owners met.\n\nThe caf\xe9 owners\x92 union objected.")))
+	waitFor(t, ctx, `document.getElementById("article-encoding")?.dataset.encoding === "windows-1252"`, 20*time.Second)
+	if got := evalJS[string](t, ctx, `document.getElementById("article-title").value`); got != "" {
+		t.Errorf("the title field shows %q for a text file, want it empty (the last page's title)", got)
 	}
 }
 
