@@ -239,6 +239,10 @@
 // the admins' API to disable an account, 1,870,564 (annotations/api); a
 // topic stance's difference named by its topic, 1,871,932; normform's
 // quick check made once a text, not twice, 1,874,475 (Brotli's draw).
+// A field emptied on the page where its state is emptied (emptyField: a
+// picker's pick, the article form's title, the account forms), 1,871,098;
+// the pickers' list opened by a click in the field and closed by a press
+// outside the picker (a pointerdown listener a picker), 1,870,916.
 // The focus kept when its element goes (static/web/focus.js) is a page
 // script, like inert.js, and costs app.wasm nothing.
 //

@@ -33,9 +33,13 @@ const maxPickOptions = 12
 // you type, arrows move, Enter or a click picks. It picks a quote's
 // speaker (a click on a mention in the text does too), a stance's holder
 // or its target, where what is typed can also be a new topic. As in
-// WAI-ARIA's combobox pattern, Esc, Tab (which picks nothing) and a pick
-// close its list, and ↓ or typing opens it again; Esc with the list
-// closed is the form's. A pick empties the field (emptyField).
+// WAI-ARIA's combobox pattern (and its example of a list autocomplete),
+// Esc, Tab (which picks nothing), a press anywhere outside the picker and
+// a pick close its list, and ↓, typing or a click in the field opens it
+// again; a field reached by Tab stays closed until then (the pattern's
+// default: a screen reader passing through the form hears the field and
+// what it holds, not its first option). Esc with the list closed is the
+// form's. A pick empties the field (emptyField).
 type ItemPicker struct {
 	app.Compo
 	Ed      *editor
@@ -51,6 +55,39 @@ type ItemPicker struct {
 	filter string
 	active int
 	closed bool // the list is closed
+	// onPress hears presses anywhere on the page, to close the list on
+	// one outside the picker.
+	onPress app.Func
+}
+
+// OnMount listens for presses on the page: one outside the picker's
+// label, field and list closes the list, and nothing else.
+func (s *ItemPicker) OnMount(ctx app.Context) {
+	if app.IsServer {
+		return
+	}
+	s.onPress = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		target := args[0].Get("target")
+		ctx.Dispatch(func(ctx app.Context) {
+			field := app.Window().GetElementByID(s.ID)
+			if s.closed || field.Truthy() && field.Get("parentNode").Call("contains", target).Bool() {
+				ctx.PreventUpdate()
+				return
+			}
+			s.closed = true
+		})
+		return nil
+	})
+	app.Window().Call("addEventListener", "pointerdown", s.onPress, true)
+}
+
+// OnDismount stops listening.
+func (s *ItemPicker) OnDismount() {
+	if s.onPress != nil {
+		app.Window().Call("removeEventListener", "pointerdown", s.onPress, true)
+		s.onPress.Release()
+		s.onPress = nil
+	}
 }
 
 // shown returns the options listed: none while the list is closed.
@@ -280,6 +317,7 @@ func (s *ItemPicker) Render() app.UI {
 			OnInput(func(ctx app.Context, e app.Event) {
 				s.filter, s.active, s.closed = e.Get("target").Get("value").String(), 0, false
 			}).
+			OnClick(func(ctx app.Context, e app.Event) { s.closed = false }).
 			OnKeyDown(s.onKey),
 		// Hidden when empty: a listbox holds options.
 		app.Ul().ID(listID).Class("item-list picker-options").Role("listbox").Aria("labelledby", labelID).Hidden(len(opts) == 0).Body(

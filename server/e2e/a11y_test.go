@@ -113,6 +113,7 @@ func TestPickersAreNamedComboboxes(t *testing.T) {
 type pickerForm struct {
 	name, field string
 	open        func(t *testing.T, ctx context.Context) // the form, the focus in field
+	heading     string                                  // CSS: the form's heading, outside the picker
 	formOpen    string                                  // JS: the form is open
 	picked      string                                  // JS: nothing is picked or saved
 }
@@ -125,7 +126,7 @@ var pickerForms = []pickerForm{
 		press(t, ctx, "1", 1)
 		waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
 		press(t, ctx, "s", 1)
-	}, `!document.getElementById("stance-form").hidden`,
+	}, "#stance-form h2", `!document.getElementById("stance-form").hidden`,
 		`(document.querySelector('[data-mode="target"] .picked')?.textContent ?? "(none yet)") === "(none yet)" && !document.querySelector("#stance-list li")`},
 	{"quote speaker", "speaker-input", func(t *testing.T, ctx context.Context) {
 		evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 0, 13))
@@ -133,7 +134,7 @@ var pickerForms = []pickerForm{
 		waitFor(t, ctx, `document.getElementById("annotation-list").dataset.count === "1"`, 10*time.Second)
 		evalJS[string](t, ctx, fmt.Sprintf(selectCodePointsJS, 20, 44))
 		press(t, ctx, "q", 1)
-	}, `!!document.getElementById("speaker-input")`,
+	}, "#details h2", `!!document.getElementById("speaker-input")`,
 		`document.querySelectorAll("#quote-list li").length === 0`},
 }
 
@@ -227,6 +228,32 @@ func TestPickerPickEmptiesTheField(t *testing.T) {
 			if got := evalJS[string](t, ctx, field+`.value`); got != "T" {
 				t.Errorf("typing T after the pick: the field holds %q, want \"T\"", got)
 			}
+		})
+	}
+}
+
+// TestPickerClicks: a click outside a picker (on its form's heading)
+// closes its list, as Tab does, and changes nothing else: not the form,
+// not the field, not what is picked; a click in the field opens the list
+// again. For the stance's target and the quote's speaker.
+func TestPickerClicks(t *testing.T) {
+	for _, tt := range pickerForms {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, listShows, listClosed := openPicker(t, tt)
+			field := `document.getElementById("` + tt.field + `")`
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(tt.heading))); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, listClosed, 5*time.Second)
+			if !evalJS[bool](t, ctx, tt.formOpen+` && `+field+`.value === "Rex" && `+tt.picked) {
+				t.Fatalf("a click outside the picker changed more than its list: %s", pageState(ctx))
+			}
+			checkARIA(t, ctx, "the list closed by a click outside")
+
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(tt.field))); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, `document.activeElement === `+field+` && `+listShows, 5*time.Second)
 		})
 	}
 }
