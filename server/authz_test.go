@@ -214,6 +214,13 @@ var authzRows = []authzRow{
 	{"DELETE " + api.MemberPath("{id}", "{login}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		return api.MemberPath(api.DefaultProject, "bob"), "", ""
 	}, managers(204)},
+	{"GET " + api.ProjectArticlePath("{id}", "{article}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
+		climateProject(t, e)
+		if err := e.store.SetProjectArticle(context.Background(), "climate", f.bare.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		return api.ProjectArticlePath("climate", f.bare.ID), "", ""
+	}, statuses(204, map[string]int{outsider: 404})},
 	{"PUT " + api.ProjectArticlePath("{id}", "{article}"), func(t *testing.T, e *env, f authzFixture, login string) (string, string, string) {
 		climateProject(t, e)
 		return api.ProjectArticlePath("climate", f.bare.ID), "", ""

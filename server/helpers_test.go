@@ -311,8 +311,9 @@ func (e *env) unchanged(t *testing.T, before snapshot) {
 }
 
 // climateWithAnn makes the project climate, whose manager is the admin,
-// with ann as an annotator, and returns the admin's and ann's clients.
-func climateWithAnn(t *testing.T, e *env) (admin, ann *client) {
+// with ann as an annotator and listed on its list of articles, and
+// returns the admin's and ann's clients.
+func climateWithAnn(t *testing.T, e *env, listed ...annotations.Article) (admin, ann *client) {
 	t.Helper()
 	admin = e.admin(t)
 	if r := admin.do(t, "POST", api.PathProjects, "application/json", `{"id":"climate","name":"Climate"}`); r.status != 201 {
@@ -321,6 +322,11 @@ func climateWithAnn(t *testing.T, e *env) (admin, ann *client) {
 	ann = e.as(t, annLogin)
 	if r := admin.do(t, "PUT", api.MemberPath("climate", annLogin), "application/json", `{"role":"annotator"}`); r.status != 200 {
 		t.Fatalf("add ann to climate: %d %s", r.status, r.body)
+	}
+	for _, a := range listed {
+		if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", a.ID), "", ""); r.status != 204 {
+			t.Fatalf("put %s on climate's list: %d %s", a.Title, r.status, r.body)
+		}
 	}
 	return admin, ann
 }

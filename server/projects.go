@@ -225,6 +225,38 @@ func (s *Server) setProjectArticle(in bool) http.HandlerFunc {
 	}
 }
 
+// getProjectArticle answers GET /api/v1/projects/{id}/articles/{article}
+// (any member): 204 when the article is on the project's list (in the
+// Default project, when it exists), else 404.
+func (s *Server) getProjectArticle(w http.ResponseWriter, r *http.Request) {
+	if err := noQuery(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, p, err := s.projectAccess(r.Context(), callerOf(r).user, r.PathValue("id"))
+	id := r.PathValue("article")
+	switch {
+	case err != nil:
+	case !annotations.IsArticleID(id):
+		err = api.Errorf(api.CodeInvalid, "%q is not an article id (32 lower-case hex digits)", id)
+	case p.ID == api.DefaultProject:
+		_, err = s.store.Article(r.Context(), id)
+	default:
+		var in bool
+		if in, err = s.store.ProjectHasArticle(r.Context(), p.ID, id); err == nil && !in {
+			err = ErrNotFound
+		}
+	}
+	if errors.Is(err, ErrNotFound) {
+		err = api.Errorf(api.CodeNotFound, "article %s is not on the list of the project %q", id, p.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // getProject answers GET /api/v1/projects/{id}.
 func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
 	if err := noQuery(r); err != nil {

@@ -217,7 +217,7 @@ func TestCreateProject(t *testing.T) {
 func TestProjectSets(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	a := e.putArticle(t, "", merkelText)
-	admin, ann := climateWithAnn(t, e)
+	admin, ann := climateWithAnn(t, e, a)
 	mia := withRole(t, e, "mia", api.RoleManager) // Default's manager, not in climate
 	bob := e.as(t, "bob")                         // Default's annotator, not in climate
 
@@ -291,12 +291,12 @@ func TestProjectSets(t *testing.T) {
 		decode(t, admin.do(t, "GET", api.PathArticles+"?project=climate", "", ""), &list)
 		return len(list.Articles)
 	}
-	if n := listed(); n != 0 {
-		t.Errorf("after an annotator's import, climate lists %d articles, want none", n)
+	if n := listed(); n != 1 {
+		t.Errorf("after an annotator's import, climate lists %d articles, want the one listed before", n)
 	}
 	admin.imported(t, "format=doccano&annotator=ann&project=climate", "text/plain", `{"text":"Lyon in spring.","label":[[0,4,"LOC"]]}`+"\n", 201)
-	if n := listed(); n != 1 {
-		t.Errorf("after an admin's import, climate lists %d articles, want the imported one", n)
+	if n := listed(); n != 2 {
+		t.Errorf("after an admin's import, climate lists %d articles, want the imported one too", n)
 	}
 	if got := pulled(ann, "?project=climate"); len(got) != 3 || got[1] != "climate:ann" || got[2] != "climate:ann" {
 		t.Errorf("after two imports into climate, its pull is %v", got)
@@ -596,7 +596,7 @@ func TestProjectSuggestSettings(t *testing.T) {
 func TestSetSchemaIsTheManagers(t *testing.T) {
 	e := newEnv(t, server.Options{})
 	a := e.putArticle(t, "Merkel", merkelText)
-	admin, ann := climateWithAnn(t, e)
+	admin, ann := climateWithAnn(t, e, a)
 	hack := annotations.DefaultSchema()
 	hack.EntityLabels = append(hack.EntityLabels, annotations.Label{Name: "HACK", Color: "#000000"})
 	setSchema := func(project, annotator string) annotations.Revision {
@@ -619,4 +619,85 @@ func TestSetSchemaIsTheManagers(t *testing.T) {
 	if _, got := admin.push(t, setSchema("climate", adminLogin)); got.Results[0].Status != string(api.StatusApplied) {
 		t.Errorf("the admin's own schema in climate, which the admin manages: %+v, want it applied", got.Results[0])
 	}
+}
+
+// TestUnlistedArticleSets: outside Default, a set of an article off the
+// project's list is written by its managers (and admins) alone: an
+// annotator's or a curator's revision of one is refused, saying why, and
+// stores nothing. Taking an article off the list keeps its sets (pulled as
+// before) and refuses their next revisions, which the same push stores
+// once a manager puts it back, as a device sends its pending edits again.
+func TestUnlistedArticleSets(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	in := e.putArticle(t, "In", merkelText)
+	out := e.putArticle(t, "Out", "Rex Tillerson said it in Moscow.")
+	admin, ann := climateWithAnn(t, e, in)
+	for login, role := range map[string]api.Role{"mia": api.RoleManager, "cy": api.RoleCurator} {
+		e.as(t, login)
+		if r := admin.do(t, "PUT", api.MemberPath("climate", login), "application/json", fmt.Sprintf(`{"role":%q}`, role)); r.status != 200 {
+			t.Fatalf("add %s to climate: %d %s", login, r.status, r.body)
+		}
+	}
+	const refusal = `is not on the list of the project "climate"`
+	tests := []struct {
+		name      string
+		c         *client
+		a         annotations.Article
+		annotator string
+		refused   bool
+	}{
+		{"an annotator, off the list", ann, out, annLogin, true},
+		{"a curator's gold set, off the list", e.as(t, "cy"), out, annotations.GoldAnnotator, true},
+		{"a manager, off the list", e.as(t, "mia"), out, "mia", false},
+		{"an admin, off the list", admin, out, adminLogin, false},
+		{"an annotator, on the list", ann, in, annLogin, false},
+		{"a curator's gold set, on the list", e.as(t, "cy"), in, annotations.GoldAnnotator, false},
+	}
+	for i, tt := range tests {
+		rev := inProject(t, mention(t, tt.a, tt.annotator, uuidN(i+1), "PER", 0, 5), "climate")
+		before := e.snapshot(t)
+		r, got := tt.c.push(t, rev)
+		res := got.Results[0]
+		switch {
+		case !tt.refused && res.Status != string(api.StatusApplied):
+			t.Errorf("%s: %d %+v, want it applied", tt.name, r.status, res)
+		case tt.refused && (r.status != 400 || res.Status != string(api.StatusRejected) || res.Error == nil || res.Error.Code != api.CodeForbidden || !strings.Contains(res.Error.Message, tt.a.ID+" "+refusal)):
+			t.Errorf("%s: %d %+v, want it refused as forbidden, naming the article and the list", tt.name, r.status, res)
+		case tt.refused:
+			e.unchanged(t, before)
+		}
+	}
+
+	// Off the list, ann's set stays as it is, and her next edit waits.
+	if r := admin.do(t, "DELETE", api.ProjectArticlePath("climate", in.ID), "", ""); r.status != 204 {
+		t.Fatalf("take In off climate's list: %d %s", r.status, r.body)
+	}
+	var page api.PullResponse
+	decode(t, ann.do(t, "GET", api.PathPull+"?project=climate", "", ""), &page)
+	if len(page.Revisions) != 1 || page.Revisions[0].ArticleID != in.ID {
+		t.Errorf("ann's pull of climate once In is off its list: %+v, want her mention of it", page.Revisions)
+	}
+	next := inProject(t, mention(t, in, annLogin, uuidN(9), "LOC", 36, 41), "climate")
+	if _, got := ann.push(t, next); got.Results[0].Status != string(api.StatusRejected) {
+		t.Errorf("ann's edit of In off the list: %+v, want it refused", got.Results[0])
+	}
+	if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", in.ID), "", ""); r.status != 204 {
+		t.Fatalf("put In back on climate's list: %d %s", r.status, r.body)
+	}
+	if _, got := ann.push(t, next); got.Results[0].Status != string(api.StatusApplied) {
+		t.Errorf("ann's edit of In pushed again once it is back on the list: %+v, want it applied", got.Results[0])
+	}
+
+	// GET of the article in the project says whether it is on the list.
+	for _, tt := range []struct {
+		project string
+		a       annotations.Article
+		status  int
+	}{{"climate", in, 204}, {"climate", out, 404}, {api.DefaultProject, out, 204}} {
+		if r := ann.do(t, "GET", api.ProjectArticlePath(tt.project, tt.a.ID), "", ""); r.status != tt.status {
+			t.Errorf("GET %s in %s: %d %s, want %d", tt.a.Title, tt.project, r.status, r.body, tt.status)
+		}
+	}
+	wantError(t, "GET an article that does not exist in Default", ann.do(t, "GET", api.ProjectArticlePath(api.DefaultProject, strings.Repeat("0", 32)), "", ""), 404, api.CodeNotFound, "not on the list")
+	wantError(t, "GET a bad article id", ann.do(t, "GET", api.ProjectArticlePath("climate", "nope"), "", ""), 400, api.CodeInvalid, "not an article id")
 }

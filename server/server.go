@@ -175,6 +175,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", api.PathProjects + "/{id}/members", signedIn, s.listMembers},
 		{"PUT", api.PathProjects + "/{id}/members/{login}", signedIn, s.putMember},
 		{"DELETE", api.PathProjects + "/{id}/members/{login}", signedIn, s.deleteMember},
+		{"GET", api.ProjectArticlePath("{id}", "{article}"), signedIn, s.getProjectArticle},
 		{"PUT", api.ProjectArticlePath("{id}", "{article}"), signedIn, s.setProjectArticle(true)},
 		{"DELETE", api.ProjectArticlePath("{id}", "{article}"), signedIn, s.setProjectArticle(false)},
 		{"GET", api.ProgressPath("{id}"), signedIn, s.progress},

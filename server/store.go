@@ -79,6 +79,10 @@ type Store interface {
 	// Default project has every article: see Articles), archived ones
 	// too, newest first.
 	ProjectArticles(ctx context.Context, projectID string) ([]ArticleSummary, error)
+	// ProjectHasArticle reports whether the article is on the project's
+	// list (false for the Default project, whose list is every article,
+	// and for a project or article that does not exist).
+	ProjectHasArticle(ctx context.Context, projectID, articleID string) (bool, error)
 	// SetProjectArticle adds the article to the project (in), or takes it
 	// out (its sets stay); ErrNotFound when there is no such project or
 	// article, or, taking it out, when it is not in the project.

@@ -94,6 +94,13 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, status, answer)
 }
 
+// errNotListed refuses a revision of a set of an article off the list of
+// the project to a member who may not annotate one there
+// (api.Access.CanAnnotateUnlisted).
+func errNotListed(project, article string) error {
+	return api.Errorf(api.CodeForbidden, "article %s is not on the list of the project %q: only its managers annotate an article there before one of them adds it to the list", article, project)
+}
+
 // errNotLabelsManager refuses u, who does not manage the project, a
 // change of its labels.
 func errNotLabelsManager(u User, project string) error {
@@ -105,15 +112,19 @@ func errNotLabelsManager(u User, project string) error {
 // gold sets (annotations.GoldAnnotator) of projects u curates
 // (api.Access.CanCurate), and the project-level revisions (schema,
 // assignments) and a set's own schema (outside Default) of projects u
-// manages, and rejects the others as forbidden. It rejects as invalid a
-// revision dated (At) more than annotations.MaxAtAhead after the server's
-// clock, and an assignment that adds a name no article may be assigned to
-// (no member's, or a disabled account's: assigneeCheck). It returns what
-// the store did with each, in order.
+// manages, and rejects the others as forbidden, as it does a set's
+// revision of an article off its project's list from who may not annotate
+// one (api.Access.CanAnnotateUnlisted: a check of the push, not of what is
+// stored, which keeps such sets). It rejects as invalid a revision dated
+// (At) more than annotations.MaxAtAhead after the server's clock, and an
+// assignment that adds a name no article may be assigned to (no member's,
+// or a disabled account's: assigneeCheck). It returns what the store did
+// with each, in order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
 	assignees := newAssigneeCheck(s.store)
 	now := s.opts.Now()
+	listed := map[[2]string]bool{} // by project and article: asked once each
 	refused := make([]error, len(revs))
 	own := make([]annotations.Revision, 0, len(revs))
 	for i, rev := range revs {
@@ -126,11 +137,26 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 			}
 			access[project] = a
 		}
+		unlisted := false
+		if project != api.DefaultProject && a.CanAnnotate() && !a.CanAnnotateUnlisted() && !rev.Key().IsProject() {
+			key := [2]string{project, rev.ArticleID}
+			in, asked := listed[key]
+			if !asked {
+				var err error
+				if in, err = s.store.ProjectHasArticle(ctx, project, rev.ArticleID); err != nil {
+					return nil, err
+				}
+				listed[key] = in
+			}
+			unlisted = !in
+		}
 		switch {
 		case !a.CanAnnotate():
 			refused[i] = errNoSets(u, project)
 		case rev.At > now.UnixMilli()+annotations.MaxAtAhead:
 			refused[i] = errClockAhead(rev.At, now)
+		case unlisted:
+			refused[i] = errNotListed(project, rev.ArticleID)
 		case rev.Key().IsProject():
 			if !a.CanManage() {
 				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema and assignments: you (%s) are not one", project, u.Login)

@@ -22,9 +22,10 @@ const (
 	PathProjects = "/api/v1/projects"
 )
 
-// ProjectArticlePath is the path of an article in a project's list: PUT
-// adds it, DELETE takes it out (managers; 204). GET PathArticles with
-// project=ID lists the project's articles.
+// ProjectArticlePath is the path of an article in a project's list: GET
+// answers 204 when it is on it, else 404 (any member); PUT adds it, DELETE
+// takes it out (managers; 204). GET PathArticles with project=ID lists the
+// project's articles.
 func ProjectArticlePath(project, article string) string {
 	return ProjectPath(project) + "/articles/" + article
 }
@@ -107,6 +108,12 @@ func (a Access) CanCurate() bool { return a.CanManage() || a.Role == RoleCurator
 // CanAnnotate reports whether the user may write their own sets in the
 // project: any member, or an admin.
 func (a Access) CanAnnotate() bool { return a.CanSee() }
+
+// CanAnnotateUnlisted reports whether the user may write sets of an
+// article that is not on the list of a project other than Default (which
+// has every article): a manager or an admin, who see every article. Its
+// other members annotate the articles on its list alone.
+func (a Access) CanAnnotateUnlisted() bool { return a.CanManage() }
 
 // CanReadSetsOf reports whether the user may read (pull, export) sets of
 // the project: their own (own) as any member, everyone's as a manager,

@@ -218,6 +218,14 @@ func (s *Store) ProjectArticles(ctx context.Context, projectID string) ([]api.Ar
 		WHERE id IN (SELECT article_id FROM project_articles WHERE project_id = $1) ORDER BY created DESC, seq DESC`, projectID)
 }
 
+// ProjectHasArticle reports whether the article is on the project's list
+// (false for the Default project, which has every article without a list).
+func (s *Store) ProjectHasArticle(ctx context.Context, projectID, articleID string) (bool, error) {
+	var in bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM project_articles WHERE project_id = $1 AND article_id = $2)`, projectID, articleID).Scan(&in)
+	return in, err
+}
+
 // SetProjectArticle adds the article to the project (in; nothing when it
 // is in already), or takes it out (its sets stay); server.ErrNotFound when
 // there is no such project or article, or, taking it out, when it is not

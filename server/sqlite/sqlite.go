@@ -406,6 +406,13 @@ func (s *Store) ProjectArticles(ctx context.Context, projectID string) ([]api.Ar
 		WHERE id IN (SELECT article_id FROM project_articles WHERE project_id = ?) ORDER BY created DESC, rowid DESC`, projectID)
 }
 
+// ProjectHasArticle reports whether the article is on the project's list.
+func (s *Store) ProjectHasArticle(ctx context.Context, projectID, articleID string) (bool, error) {
+	var in bool
+	err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM project_articles WHERE project_id = ? AND article_id = ?)`, projectID, articleID).Scan(&in)
+	return in, err
+}
+
 // SetProjectArticle adds the article to the project (in) or takes it out.
 func (s *Store) SetProjectArticle(ctx context.Context, projectID, articleID string, in bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {

@@ -20,6 +20,7 @@ type ProjectStore interface {
 	PutArticle(ctx context.Context, a annotations.Article) (annotations.Article, bool, error)
 	UpdateArticle(ctx context.Context, id string, patch api.ArticlePatch) (api.ArticleSummary, error)
 	ProjectArticles(ctx context.Context, projectID string) ([]api.ArticleSummary, error)
+	ProjectHasArticle(ctx context.Context, projectID, articleID string) (bool, error)
 	SetProjectArticle(ctx context.Context, projectID, articleID string, in bool) error
 }
 
@@ -456,6 +457,23 @@ func projectArticles(t *testing.T, s ProjectStore) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ProjectArticles(p2) (-want +got):\n%s", diff)
 	}
+	for _, tt := range []struct {
+		project string
+		a       annotations.Article
+		want    bool
+	}{
+		{"p2", old, true}, // archived: still on the list
+		{"p2", late, true},
+		{"p2", other, false},
+		{"p3", other, true},
+		{api.DefaultProject, other, false}, // Default has no list
+		{"nope", late, false},
+		{"p2", Article(t, "Unknown", "A text nobody stored.", t0), false},
+	} {
+		if got, err := s.ProjectHasArticle(ctx, tt.project, tt.a.ID); err != nil || got != tt.want {
+			t.Errorf("ProjectHasArticle(%s, %s) = %v, %v; want %v", tt.project, tt.a.Title, got, err, tt.want)
+		}
+	}
 	tests := []struct {
 		name             string
 		project, article string
@@ -476,6 +494,9 @@ func projectArticles(t *testing.T, s ProjectStore) {
 	}
 	if err := s.SetProjectArticle(ctx, "p2", late.ID, false); !errors.Is(err, server.ErrNotFound) {
 		t.Errorf("SetProjectArticle(p2, Late, out) twice = %v, want ErrNotFound", err)
+	}
+	if in, err := s.ProjectHasArticle(ctx, "p2", late.ID); err != nil || in {
+		t.Errorf("ProjectHasArticle(p2, Late) once taken out = %v, %v; want false", in, err)
 	}
 	got, err = s.ProjectArticles(ctx, "p2")
 	if err != nil {
