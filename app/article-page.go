@@ -11,6 +11,7 @@ import (
 	"github.com/gloss-annotate/gloss/app/replica"
 
 	"github.com/gloss-annotate/gloss/annotations"
+	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/gloss-annotate/gloss/app/browsertask"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -387,7 +388,35 @@ func (p *ArticlePage) load(ctx app.Context) {
 				p.mountMore(ctx)
 			}
 		})
+		if err != nil {
+			return
+		}
+		why := offList(a) // after the page shows the set: it may wait for the server
+		ctx.Dispatch(func(ctx app.Context) {
+			if seq != p.loads || p.readOnly == why {
+				ctx.PreventUpdate()
+				return
+			}
+			p.readOnly = why
+		})
 	})
+}
+
+// offList returns, when the user may not annotate an article off the list
+// of the project they work in (api.Access.CanAnnotateUnlisted) and the
+// server says that a is not on it, why the page shows a read-only; ""
+// when it is on the list, when they may, and when the server cannot tell
+// (offline: the push of the edits is refused then, and they wait,
+// pending). It blocks: call it from ctx.Async.
+func offList(a annotations.Article) string {
+	p, me := currentProject()
+	if p.ID == api.DefaultProject || (api.Access{Admin: me.User.Admin, Role: p.Role}).CanAnnotateUnlisted() {
+		return ""
+	}
+	if in, err := apiClient.ProjectHasArticle(context.Background(), p.ID, a.ID); err != nil || in {
+		return ""
+	}
+	return "“" + a.Title + "” is not on the list of " + projectLabel(p) + ": only its managers annotate it there until one of them adds it, so you see it read-only."
 }
 
 // applyPulled shows what a pull brought for this article: the revisions of
@@ -881,6 +910,7 @@ func (p *ArticlePage) renderEditor() app.UI {
 			// position, and a child appearing before the text would mount
 			// every paragraph again.
 			app.P().Class("note").Hidden(p.annotator != "").Text("Sign in to start annotating."),
+			app.P().ID("off-list").Class("notice").Role("status").Hidden(p.readOnly == "").Text(p.readOnly),
 			p.renderCurationLink(),
 			// The messages float at the bottom of the window: always in
 			// sight, and one appearing moves nothing on the page.

@@ -36,6 +36,10 @@ type session struct {
 	// madeHere holds the IDs of the set's revisions made on this device
 	// (a conflict names its versions by where they were made).
 	madeHere map[string]bool
+	// readOnly says why the set may not be edited, "" when it may: its
+	// article is off the list of the project, where the user may not
+	// annotate one (api.Access.CanAnnotateUnlisted).
+	readOnly string
 
 	// keep has an edit the session committed kept on this device; the
 	// page's hands it to the edit writer, a test records it.
@@ -172,7 +176,7 @@ var sessionCommands = map[string]func(s *session, arg string, sel textSelection)
 func (s *session) reset() {
 	s.selected, s.draft, s.stance, s.confirm, s.hist = "", nil, nil, nil, history{}
 	s.sheet, s.labels, s.finding = false, false, false
-	s.editErr, s.notice = "", ""
+	s.editErr, s.notice, s.readOnly = "", "", ""
 	s.cur = nil
 	s.sug = suggestionState{}
 }
@@ -187,6 +191,10 @@ func (s *session) canEdit() bool {
 	}
 	if s.annotator == "" {
 		s.editErr = "Sign in before annotating."
+		return false
+	}
+	if s.readOnly != "" {
+		s.editErr = s.readOnly
 		return false
 	}
 	return true

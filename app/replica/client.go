@@ -143,6 +143,16 @@ func (c *Client) SetProjectArticle(ctx context.Context, project, article string,
 	return c.call(ctx, method, api.ProjectArticlePath(url.PathEscape(project), url.PathEscape(article)), nil, nil)
 }
 
+// ProjectHasArticle reports whether the article is on the project's list
+// (GET api.ProjectArticlePath: 204, else 404).
+func (c *Client) ProjectHasArticle(ctx context.Context, project, article string) (bool, error) {
+	err := c.call(ctx, "GET", api.ProjectArticlePath(url.PathEscape(project), url.PathEscape(article)), nil, nil)
+	if se := (*ServerError)(nil); errors.As(err, &se) && se.Status == 404 {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // GetArticle fetches an article.
 func (c *Client) GetArticle(ctx context.Context, id string) (annotations.Article, error) {
 	var a annotations.Article

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/gloss-annotate/gloss/annotations/api"
 )
 
 // pickProjectJS picks the project %s in the top bar's project picker, as a
@@ -112,6 +115,7 @@ func TestProjectsInTheApp(t *testing.T) {
 	setValue(t, boss, "#account-member-login", "ann")
 	click(t, boss, "#member-submit")
 	waitFor(t, boss, `[...document.querySelectorAll("#member-list li span")].some(s => s.textContent === "ann · annotator") && document.getElementById("account-member-login").value === ""`, 15*time.Second)
+	adminSends(t, srv, "PUT", "/api/v1/projects/climate/articles/"+id, "") // ann annotates it there
 
 	ann := newBrowser(t, "")
 	navigate(t, ann, srv.URL+"/")
@@ -150,11 +154,7 @@ func TestProjectLibraryListsItsArticles(t *testing.T) {
 	srv := startServer(t, t.TempDir(), "")
 	in := postArticle(t, srv, "In the project", editorText)
 	out := postArticle(t, srv, "Not in it", "Another article, for the Default project only.")
-	addUser(t, srv.DataDir, "mia", false)
-	addUser(t, srv.DataDir, "ann", false)
-	adminSends(t, srv, "POST", "/api/v1/projects", `{"id":"climate","name":"Climate"}`)
-	adminSends(t, srv, "PUT", "/api/v1/projects/climate/members/mia", `{"role":"manager"}`)
-	adminSends(t, srv, "PUT", "/api/v1/projects/climate/members/ann", `{"role":"annotator"}`)
+	makeClimate(t, srv, map[string]api.Role{"mia": api.RoleManager, "ann": api.RoleAnnotator})
 	listed := func(id string) string {
 		return fmt.Sprintf(`!!document.querySelector('li[data-article-id=%s]')`, jsString(id))
 	}
@@ -224,3 +224,108 @@ func adminSends(t *testing.T, srv *server, method, path, body string) {
 		t.Fatalf("%s %s: status %d", method, path, resp.StatusCode)
 	}
 }
+
+// makeClimate makes the project climate with the members roles (a role by
+// login, each made when new) and the articles listed on its list.
+func makeClimate(t *testing.T, srv *server, roles map[string]api.Role, listed ...string) {
+	t.Helper()
+	adminSends(t, srv, "POST", "/api/v1/projects", `{"id":"climate","name":"Climate"}`)
+	for login, role := range roles {
+		addUser(t, srv.DataDir, login, false)
+		adminSends(t, srv, "PUT", "/api/v1/projects/climate/members/"+login, fmt.Sprintf(`{"role":%q}`, role))
+	}
+	for _, id := range listed {
+		adminSends(t, srv, "PUT", "/api/v1/projects/climate/articles/"+id, "")
+	}
+}
+
+// signInToClimate opens the library in a new browser, signs login in and
+// picks the project climate.
+func signInToClimate(t *testing.T, srv *server, login string) context.Context {
+	t.Helper()
+	ctx := newBrowser(t, "")
+	navigate(t, ctx, srv.URL+"/")
+	signIn(t, ctx, srv, login)
+	pickProject(t, ctx, "climate")
+	return ctx
+}
+
+// offListShown is the expression that says the article page shows the set
+// of climate, read-only because its article is off the project's list
+// (shown true) or editable (false).
+func offListShown(shown bool) string {
+	return fmt.Sprintf(`document.querySelector("main.article")?.dataset.project === "climate" && `+articleReadyJS+` && document.getElementById("off-list")?.hidden === %v`, !shown)
+}
+
+// TestArticleOffTheProjectsList: an annotator of climate who opens, by its
+// address, an article off climate's list sees it read-only, saying why: a
+// label's key tags nothing. An article on the list they annotate, and the
+// manager annotates the one off it. Offline the page cannot ask, and the
+// annotator's edit is made; the server refuses its push, saying why, and
+// the edit stays pending until the manager adds the article to the list,
+// when it is sent.
+func TestArticleOffTheProjectsList(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	in := postArticle(t, srv, "On the list", editorText)
+	const outText = "Angela Merkel met Emmanuel Macron in Paris."
+	out := postArticle(t, srv, "Off the list", outText)
+	makeClimate(t, srv, map[string]api.Role{"mia": api.RoleManager, "ann": api.RoleAnnotator}, in)
+
+	ann := signInToClimate(t, srv, "ann")
+	navigate(t, ann, srv.URL+"/articles/"+out)
+	waitApp(t, ann)
+	waitFor(t, ann, offListShown(true), 15*time.Second)
+	if got := evalJS[string](t, ann, `document.getElementById("off-list").textContent`); !strings.Contains(got, "“Off the list” is not on the list of Climate") || !strings.Contains(got, "read-only") {
+		t.Errorf("the article page says %q, want that the article is not on Climate's list and shown read-only", got)
+	}
+	tagMention(t, ann, 0, 13, "Angela Merkel")
+	waitFor(t, ann, `document.getElementById("edit-error")?.hidden === false && document.getElementById("edit-error").textContent.includes("not on the list of Climate")`, 5*time.Second)
+	if n := evalJS[int](t, ann, `document.querySelectorAll("#article-text mark[data-annotation-id]").length`); n != 0 {
+		t.Errorf("the read-only set shows %d mentions after a label's key, want none", n)
+	}
+
+	navigate(t, ann, srv.URL+"/articles/"+in)
+	waitApp(t, ann)
+	waitFor(t, ann, offListShown(false), 15*time.Second)
+	tagMention(t, ann, 0, 13, "Rex Tillerson")
+	waitFor(t, ann, setShown("climate", "Rex Tillerson|PER"), 10*time.Second)
+
+	mia := signInToClimate(t, srv, "mia")
+	navigate(t, mia, srv.URL+"/articles/"+out)
+	waitApp(t, mia)
+	waitFor(t, mia, offListShown(false), 15*time.Second)
+	tagMention(t, mia, 0, 13, "Angela Merkel")
+	waitFor(t, mia, setShown("climate", "Angela Merkel|PER"), 10*time.Second)
+	click(t, mia, "#sync-status")
+	waitFor(t, mia, syncStatusIs("synced", 0), 30*time.Second)
+
+	// Offline: the annotator's edit is made, and waits.
+	navigate(t, ann, srv.URL+"/articles/"+out)
+	waitApp(t, ann)
+	waitFor(t, ann, offListShown(true), 15*time.Second)
+	waitWorker(t, ann)
+	srv.stop()
+	if err := chromedp.Do(ann, chromedp.Reload()); err != nil {
+		t.Fatalf("reload offline: %v", err)
+	}
+	waitApp(t, ann)
+	waitFor(t, ann, offListShown(false), 30*time.Second)
+	tagMention(t, ann, 0, 13, "Angela Merkel")
+	waitFor(t, ann, setShown("climate", "Angela Merkel|PER"), 10*time.Second)
+	waitKept(t, ann)
+
+	srv = startServer(t, data, srv.Addr)
+	click(t, ann, "#sync-status")
+	waitFor(t, ann, syncStatusIs("error", 1)+` && document.querySelector(".sync-message")?.textContent.includes("is not on the list of the project \"climate\"")`, 30*time.Second)
+	if got := exportedMentions(t, srv, "climate", out, "ann"); got != "" {
+		t.Errorf("the server holds ann's mentions %q of the article off the list, want none", got)
+	}
+	adminSends(t, srv, "PUT", "/api/v1/projects/climate/articles/"+out, "")
+	click(t, ann, "#sync-status")
+	waitFor(t, ann, syncStatusIs("synced", 0), 30*time.Second)
+	if got := exportedMentions(t, srv, "climate", out, "ann"); got != "Angela Merkel" {
+		t.Errorf("once the article is on the list, the server holds ann's mentions %q of it, want the one made offline", got)
+	}
+}
+
