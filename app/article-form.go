@@ -29,6 +29,13 @@ type ArticleForm struct {
 	// Known are the articles the library lists, by ID: adding one of them
 	// again says so instead of opening it without a word.
 	Known map[string]libraryEntry
+	// Project is the project the user works in when it is not Default
+	// (its ID "" otherwise), which lists its own articles; Manages says
+	// they manage it: an article they add joins its list (when the sync
+	// uploads it, offline too). Anyone else is told before adding that it
+	// will not.
+	Project api.ProjectRole
+	Manages bool
 
 	title, text string
 	// pageTitle is the title of the last HTML page added, which the
@@ -74,6 +81,7 @@ func (f *ArticleForm) Render() app.UI {
 			app.Input().ID("article-file").Type("file").Accept(".txt,.html,.htm,text/plain,text/html").
 				Disabled(f.busy || f.review != nil).OnChange(f.onFile),
 		),
+		app.P().ID("article-project").Class("note").Hidden(f.Project.ID == "").Text(f.projectNote()),
 		f.renderReview(),
 		app.P().ID("article-notice").Class("notice").Role("status").Hidden(f.duplicate == "").Body(
 			app.Text(f.duplicateNote+" "),
@@ -161,6 +169,16 @@ func (f *ArticleForm) renderReview() app.UI {
 			smallButton("link article-cancel", "Cancel", func(ctx app.Context, e app.Event) { f.review, f.err = nil, "" }, ""),
 		),
 	)
+}
+
+// projectNote says what becomes of an article added in the project the
+// user works in, when it is not Default: whether it joins its list.
+func (f *ArticleForm) projectNote() string {
+	name := projectLabel(f.Project)
+	if f.Manages {
+		return "An article you add here joins the list of " + name + "."
+	}
+	return "You do not manage " + name + ": an article you add here is not put on its list, and is annotated there once one of its managers adds it."
 }
 
 // fileLabel names what a review is of.
@@ -320,14 +338,18 @@ func (r *articleReview) upload() api.ArticleUpload {
 // add stores the article on this device and opens it; leaving the page
 // before it is stored asks first. The text is made into an article here,
 // with the same normalization and ID as the server's, and reaches the
-// server with the next sync. An article the library has already is not
-// opened: the form says so, with a link to it.
+// server with the next sync, which puts it on the list of the project the
+// user works in when they manage it. An article the library has already
+// is not opened: the form says so, with a link to it.
 func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload, reviewed bool) {
 	f.busy, f.err, f.duplicate = true, "", ""
-	known := f.Known
+	known, join := f.Known, ""
+	if f.Manages {
+		join = f.Project.ID
+	}
 	written := startLocalWrite()
 	ctx.Async(func() {
-		a, before, err := createArticle(up)
+		a, before, err := createArticle(up, join)
 		written()
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
@@ -360,9 +382,10 @@ func (f *ArticleForm) add(ctx app.Context, up api.ArticleUpload, reviewed bool) 
 }
 
 // createArticle makes the article up describes and keeps it on this
-// device. before is the article as this device had it already, nil when it
-// is new here.
-func createArticle(up api.ArticleUpload) (a annotations.Article, before *localArticle, err error) {
+// device, to join the list of the project join ("" for none) when
+// uploaded. before is the article as this device had it already, nil when
+// it is new here.
+func createArticle(up api.ArticleUpload, join string) (a annotations.Article, before *localArticle, err error) {
 	text := ""
 	if up.Text != nil {
 		text = *up.Text
@@ -377,7 +400,7 @@ func createArticle(up api.ArticleUpload) (a annotations.Article, before *localAr
 	} else if ok {
 		return old.Article, &old, nil // the same text is here already
 	}
-	if err := putArticle(localArticle{Article: a}); err != nil {
+	if err := putArticle(localArticle{Article: a, Project: join}); err != nil {
 		return a, nil, err
 	}
 	requestPersistentStorage()

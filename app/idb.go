@@ -21,8 +21,9 @@ import (
 //	           server has it ("uploaded": 0 or 1); whether it is archived
 //	           ("archived": 0 or 1) and whether its title or archived
 //	           state changed here and the server has yet to hear it
-//	           ("meta_pending": 0 or 1). Records older than these two
-//	           fields read as 0: no schema version was needed.
+//	           ("meta_pending": 0 or 1); the project whose list it joins
+//	           once uploaded ("project", "" for none). Records older than
+//	           these fields read as 0 and "": no schema version was needed.
 //	revisions  key "rev": every revision known on this device as JSON, with
 //	           its set ("set_id") and whether the server has acknowledged it
 //	           ("pending": 1 until then; "error": why the server refused it;
@@ -44,6 +45,10 @@ type localArticle struct {
 	// MetaPending says that the title or Archived changed on this device
 	// and the server has not been told yet.
 	MetaPending bool
+	// Project is the project whose list the article joins when the sync
+	// uploads it (listingServer): one other than Default, where a manager
+	// of it added the article. "" for none, and once uploaded.
+	Project string
 }
 
 // localRevision is a revision as stored on this device.
@@ -325,8 +330,9 @@ func boolInt(b bool) int {
 
 // putArticle stores a on this device; it refuses an article that is not
 // valid. What the user set here is kept: a stored record's archived state,
-// and, while the server has yet to hear of a change (meta_pending), its
-// title. Renames and archiving go through putArticleMeta.
+// while the server has yet to hear of a change (meta_pending) its title,
+// and while a is not uploaded the project it joins. Renames and archiving
+// go through putArticleMeta.
 func putArticle(a localArticle) error {
 	return storeArticle(a, false)
 }
@@ -350,6 +356,7 @@ func storeArticle(a localArticle, meta bool) error {
 		rec := map[string]any{
 			"id": a.Article.ID, "json": string(b), "uploaded": boolInt(a.Uploaded),
 			"archived": boolInt(a.Archived), "meta_pending": boolInt(a.MetaPending),
+			"project": a.Project,
 		}
 		if meta {
 			store.Call("put", rec)
@@ -362,6 +369,9 @@ func storeArticle(a localArticle, meta bool) error {
 				if recFlag(old, "meta_pending") {
 					rec["json"] = old.Get("json").String()
 					rec["meta_pending"] = 1
+				}
+				if p := old.Get("project"); a.Project == "" && !a.Uploaded && p.Truthy() {
+					rec["project"] = p.String() // it joins the list once uploaded
 				}
 			}
 			store.Call("put", rec)
@@ -419,6 +429,9 @@ func decodeArticle(rec app.Value) (localArticle, error) {
 	a.Uploaded = rec.Get("uploaded").Int() == 1
 	a.Archived = recFlag(rec, "archived")
 	a.MetaPending = recFlag(rec, "meta_pending")
+	if p := rec.Get("project"); p.Truthy() {
+		a.Project = p.String()
+	}
 	return a, nil
 }
 

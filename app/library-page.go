@@ -56,8 +56,11 @@ type LibraryPage struct {
 	signedOut, read bool
 	// project is the project the user works in, when it lists its own
 	// articles (not the Default project) and they manage it: each entry
-	// then adds or takes the article out of it.
+	// then adds or takes the article out of it. workIn is the project
+	// they work in when it is not Default (the form says what becomes of
+	// an article added there).
 	project string
+	workIn  api.ProjectRole
 
 	// me is the signed-in user's annotator name; toggledMine says they
 	// turned the My articles filter from its default (my-articles.go).
@@ -416,6 +419,11 @@ func (p *LibraryPage) load(ctx app.Context) {
 				for _, a := range list {
 					inProject[a.ID] = true
 				}
+				for _, l := range local {
+					if l.Project == project {
+						inProject[l.Article.ID] = true // it joins once uploaded
+					}
+				}
 			}
 			if managesCurrentProject() {
 				managed = project
@@ -434,13 +442,17 @@ func (p *LibraryPage) load(ctx app.Context) {
 		storage := storageSummary()
 		// A manager assigns the articles to the project's members.
 		manager := managesCurrentProject()
+		workIn, _ := currentProject()
+		if workIn.ID == api.DefaultProject {
+			workIn = api.ProjectRole{}
+		}
 		var members []api.Member
 		if manager && remoteErr == nil {
 			members, _ = apiClient.Members(context.Background(), currentProjectID())
 		}
 		ctx.Dispatch(func(app.Context) {
 			p.entries, p.note, p.storage, p.project, p.read = entries, note, storage, managed, true
-			p.manager, p.members = manager, members
+			p.manager, p.members, p.workIn = manager, members, workIn
 		})
 		// The renames and archivings the server has yet to hear of, and
 		// those it has that this device lacks.
@@ -688,7 +700,7 @@ func (p *LibraryPage) Render() app.UI {
 				Text(fmt.Sprintf("Show %d more (%d not shown)", min(more, libraryPageSize), more)).
 				OnClick(func(ctx app.Context, e app.Event) { p.shown = max(p.shown, libraryPageSize) + libraryPageSize }),
 			app.P().ID("library-empty").Class("note").Hidden(!empty || (p.note != "" && len(p.entries) == 0)).Text(none),
-			&ArticleForm{Known: known},
+			&ArticleForm{Known: known, Project: p.workIn, Manages: p.manager},
 			&DownloadMenu{},
 			// Last: the line comes once the device's storage is read, and
 			// moves nothing below it.

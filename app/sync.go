@@ -243,7 +243,7 @@ func (s *syncer) runOnce() {
 		s.setStatus(SyncStatus{State: syncSyncing, Pending: pending})
 	}
 	me, _ := storedMe()
-	out := replica.Round(context.Background(), store, apiClient, annotator, alsoPulled(me)...)
+	out := replica.Round(context.Background(), store, listingServer{apiClient}, annotator, alsoPulled(me)...)
 	if len(out.Pulled) > 0 || len(out.Revisions) > 0 { // a project's schema has no article
 		s.notifyPulled(out.Pulled, out.Revisions)
 	}
@@ -267,4 +267,37 @@ func (s *syncer) runOnce() {
 		st.State = syncPending
 	}
 	s.setStatus(st)
+}
+
+// listingServer is the server a round syncs with: the API client, whose
+// upload of an article added in a project other than Default
+// (localArticle.Project) also puts it on that project's list, so that the
+// list waits in the queue the upload does (the device's unsent articles),
+// offline too. The upload counts as done once the article is on the list;
+// until then the next round sends both again. When the server refuses to
+// list it (the user no longer manages the project), the round says so
+// once, and the next uploads the article on no list.
+type listingServer struct{ *replica.Client }
+
+// PostArticle uploads a and puts it on the list of the project it joins.
+func (s listingServer) PostArticle(ctx context.Context, a annotations.Article) (annotations.Article, error) {
+	got, err := s.Client.PostArticle(ctx, a)
+	if err != nil {
+		return got, err
+	}
+	l, ok, err := getArticle(a.ID)
+	if err != nil || !ok || l.Project == "" {
+		return got, err
+	}
+	project := l.Project
+	err = s.Client.SetProjectArticle(ctx, project, a.ID, true)
+	var se *replica.ServerError
+	if errors.As(err, &se) && se.Status < 500 && !errors.Is(err, replica.ErrUnauthenticated) {
+		l.Project = ""
+		if e := putArticleMeta(l); e != nil {
+			return got, e
+		}
+		err = fmt.Errorf("the server has it, but not on the list of the project %s: %w", project, err)
+	}
+	return got, err
 }

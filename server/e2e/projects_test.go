@@ -329,3 +329,58 @@ func TestArticleOffTheProjectsList(t *testing.T) {
 	}
 }
 
+// onClimatesList reports whether the server has the article id on the
+// list of the project climate.
+func onClimatesList(t *testing.T, srv *server, id string) bool {
+	t.Helper()
+	resp, err := srv.admin(t).Get(srv.URL + "/api/v1/projects/climate/articles/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusNoContent
+}
+
+// TestArticleAddedInAProject: a manager of climate who adds an article
+// while working in it, online and then offline, finds it on climate's list
+// (the offline one once the device is back online), and so does an
+// annotator of climate, in her library; her form says, before she adds
+// one, that it will not join the list.
+func TestArticleAddedInAProject(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "")
+	makeClimate(t, srv, map[string]api.Role{"mia": api.RoleManager, "ann": api.RoleAnnotator})
+	const note = `document.getElementById("article-project")?.hidden === false && document.getElementById("article-project").textContent === %s`
+
+	mia := signInToClimate(t, srv, "mia")
+	waitFor(t, mia, fmt.Sprintf(note, jsString("An article you add here joins the list of Climate.")), 15*time.Second)
+	setValue(t, mia, "#article-paste", "Added online\n\nAngela Merkel met Emmanuel Macron in Paris.")
+	click(t, mia, "#article-add")
+	online, _ := openedArticleText(t, mia)
+	click(t, mia, "#sync-status")
+	waitFor(t, mia, syncStatusIs("synced", 0), 30*time.Second)
+	if !onClimatesList(t, srv, online) {
+		t.Error("the article the manager added online in climate is not on its list")
+	}
+
+	waitWorker(t, mia)
+	srv.stop()
+	navigate(t, mia, srv.URL+"/")
+	waitApp(t, mia)
+	waitFor(t, mia, fmt.Sprintf(note, jsString("An article you add here joins the list of Climate.")), 15*time.Second)
+	setValue(t, mia, "#article-paste", "Added offline\n\nRex Tillerson flew to Moscow.")
+	click(t, mia, "#article-add")
+	offline, _ := openedArticleText(t, mia)
+	waitFor(t, mia, syncStatusIs("offline", 1), 15*time.Second)
+	srv = startServer(t, data, srv.Addr)
+	click(t, mia, "#sync-status")
+	waitFor(t, mia, syncStatusIs("synced", 0), 30*time.Second)
+	if !onClimatesList(t, srv, offline) {
+		t.Error("the article the manager added offline in climate is not on its list once the device synced")
+	}
+
+	ann := signInToClimate(t, srv, "ann")
+	waitFor(t, ann, fmt.Sprintf(`!!document.querySelector('#library li[data-article-id=%s]') && !!document.querySelector('#library li[data-article-id=%s]')`, jsString(online), jsString(offline)), 15*time.Second)
+	waitFor(t, ann, fmt.Sprintf(note, jsString("You do not manage Climate: an article you add here is not put on its list, and is annotated there once one of its managers adds it.")), 5*time.Second)
+}
+
