@@ -76,12 +76,16 @@ func keepSignedIn(me api.Me) {
 	background.signedIn()
 }
 
-// storeMe keeps me as the user of this device. The annotator name of the
-// release before accounts goes when its account signs in.
+// storeMe keeps me as the user of this device, noting the project they
+// were taken out of (noteProjectLeft). The annotator name of the release
+// before accounts goes when its account signs in.
 func storeMe(me api.Me) {
 	raw, err := json.Marshal(me)
 	if err != nil {
 		return
+	}
+	if old, ok := storedMe(); ok {
+		noteProjectLeft(old, me)
 	}
 	app.Window().Get("localStorage").Call("setItem", meKey, string(raw))
 	if localStorageItem(legacyAnnotatorKey) == me.User.Annotator {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/json"
+
 	"github.com/gloss-annotate/gloss/annotations"
 	"github.com/gloss-annotate/gloss/annotations/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -41,6 +43,50 @@ func chooseProject(stored string, projects []api.ProjectRole) string {
 	default:
 		return projects[0].ID
 	}
+}
+
+// projectLeft reports whether stored, the project the user picked last,
+// is one they are no longer a member of (a manager took them out of it),
+// of their projects. A user whose api.Me lists no project (one kept by a
+// release before projects) left none.
+func projectLeft(stored string, projects []api.ProjectRole) bool {
+	return stored != "" && len(projects) > 0 && chooseProject(stored, projects) != stored
+}
+
+// leftKeyPrefix starts the localStorage key of the project a user was
+// taken out of while they worked in it (an api.ProjectRole in JSON), kept
+// to name it; the user's login ends it.
+const leftKeyPrefix = "gloss.left."
+
+// noteProjectLeft keeps, as me replaces old as the api.Me of this device,
+// the project old's user picked when me no longer lists it, so that the
+// top bar names it (leftProject): me has no name for it.
+func noteProjectLeft(old, me api.Me) {
+	login := me.User.Login
+	stored := localStorageItem(projectKey(login))
+	if old.User.Login != login || !projectLeft(stored, me.Projects) {
+		return
+	}
+	for _, p := range old.Projects {
+		if raw, err := json.Marshal(p); p.ID == stored && err == nil {
+			app.Window().Get("localStorage").Call("setItem", leftKeyPrefix+login, string(raw))
+		}
+	}
+}
+
+// leftProject returns the project the signed-in user picked and is no
+// longer a member of (projectLeft), named as this device last knew it,
+// and ok false when there is none.
+func leftProject() (left api.ProjectRole, ok bool) {
+	me, _ := storedMe()
+	stored := localStorageItem(projectKey(me.User.Login))
+	if !projectLeft(stored, me.Projects) {
+		return left, false
+	}
+	if json.Unmarshal([]byte(localStorageItem(leftKeyPrefix+me.User.Login)), &left) != nil || left.ID != stored {
+		left = api.ProjectRole{ID: stored}
+	}
+	return left, true
 }
 
 // currentProject returns the project the signed-in user works in on this

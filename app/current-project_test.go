@@ -35,6 +35,30 @@ func TestChooseProject(t *testing.T) {
 	}
 }
 
+// TestProjectLeft: the project the user picked is one they left when
+// their projects no longer hold it, and only then.
+func TestProjectLeft(t *testing.T) {
+	def := api.ProjectRole{ID: api.DefaultProject, Name: "Default", Role: api.RoleAnnotator}
+	climate := api.ProjectRole{ID: "climate", Name: "Climate", Role: api.RoleAnnotator}
+	tests := []struct {
+		name     string
+		stored   string
+		projects []api.ProjectRole
+		want     bool
+	}{
+		{"still a member", "climate", []api.ProjectRole{climate, def}, false},
+		{"taken out of it", "climate", []api.ProjectRole{def}, true},
+		{"taken out of Default", api.DefaultProject, []api.ProjectRole{climate}, true},
+		{"nothing picked", "", []api.ProjectRole{def}, false},
+		{"no projects (a release before projects kept api.Me)", "climate", nil, false},
+	}
+	for _, tt := range tests {
+		if got := projectLeft(tt.stored, tt.projects); got != tt.want {
+			t.Errorf("%s: projectLeft(%q, …) = %v, want %v", tt.name, tt.stored, got, tt.want)
+		}
+	}
+}
+
 // TestEditorInProject: an editor's edits belong to its project's set, and
 // the same article's set in another project does not come into it.
 func TestEditorInProject(t *testing.T) {

@@ -11,12 +11,18 @@ import (
 // ProjectPicker shows, in the top bar, the project the signed-in user works
 // in, and lets them pick another of theirs: a labelled select, plain text
 // when they have one project, nothing when nobody is signed in. It reads
-// the projects kept on the device (api.Me), so it works offline.
+// the projects kept on the device (api.Me), so it works offline. When a
+// manager took the user out of the project they picked, it says so (their
+// changes there stay pending) until they pick one or press OK, and has the
+// pages show the project they work in now.
 type ProjectPicker struct {
 	app.Compo
 	current  string
 	projects []api.ProjectRole
 	signedIn bool
+	// left is the project the user picked and is no longer a member of
+	// (leftProject); its ID is "" when there is none.
+	left api.ProjectRole
 	// onStorage hears another tab pick a project.
 	onStorage app.Func
 	// unsub ends the subscription to the sync's status: a round reads the
@@ -46,8 +52,12 @@ func (p *ProjectPicker) OnMount(ctx app.Context) {
 	app.Window().Call("addEventListener", "storage", p.onStorage)
 	p.unsub = background.subscribe(func(SyncStatus) {
 		ctx.Dispatch(func(ctx app.Context) {
-			before := p.projects
-			if p.read(); slices.Equal(before, p.projects) {
+			before, was := p.projects, p.current
+			p.read()
+			switch {
+			case p.current != was: // taken out of the project, or back in it
+				ctx.NewAction(actionProjectChanged)
+			case slices.Equal(before, p.projects):
 				ctx.PreventUpdate()
 			}
 		})
@@ -72,10 +82,18 @@ func (p *ProjectPicker) read() {
 	cur, me := currentProject()
 	_, p.signedIn = storedMe()
 	p.current, p.projects = cur.ID, me.Projects
+	p.left, _ = leftProject()
 }
 
 // Render shows the picker.
 func (p *ProjectPicker) Render() app.UI {
+	var left app.UI = app.Text("")
+	if p.left.ID != "" {
+		left = app.Span().ID("project-left").Class("project-left").Role("alert").Body(
+			app.Text("You are no longer a member of "+projectLabel(p.left)+": your changes there that the server does not have yet stay on this device, and are sent if a manager adds you back. "),
+			smallButton("link", "OK", func(ctx app.Context, e app.Event) { pickProject(ctx, p.current) }, ""),
+		)
+	}
 	switch {
 	case !p.signedIn || len(p.projects) == 0:
 		return app.Span().ID("project-picker").Class("project-picker").Hidden(true)
@@ -83,6 +101,7 @@ func (p *ProjectPicker) Render() app.UI {
 		return app.Span().ID("project-picker").Class("project-picker").Body(
 			app.Span().Text("Project:"),
 			app.Span().ID("project-current").Text(projectLabel(p.projects[0])),
+			left,
 		)
 	}
 	return app.Span().ID("project-picker").Class("project-picker").Body(
@@ -95,6 +114,7 @@ func (p *ProjectPicker) Render() app.UI {
 				pr := p.projects[i]
 				return app.Option().Value(pr.ID).Selected(pr.ID == p.current).Text(projectLabel(pr))
 			})),
+		left,
 	)
 }
 

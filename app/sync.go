@@ -263,6 +263,11 @@ func (s *syncer) runOnce() {
 		s.mu.Unlock()
 	case problem != nil:
 		st.State, st.Message = syncError, problem.Error()
+		// A change refused may be one of a role the user lost (a manager
+		// took them out of a project): ask who they are at the next round.
+		s.mu.Lock()
+		s.meChecked = time.Time{}
+		s.mu.Unlock()
 	case left > 0:
 		st.State = syncPending
 	}

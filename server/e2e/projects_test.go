@@ -384,3 +384,35 @@ func TestArticleAddedInAProject(t *testing.T) {
 	waitFor(t, ann, fmt.Sprintf(note, jsString("You do not manage Climate: an article you add here is not put on its list, and is annotated there once one of its managers adds it.")), 5*time.Second)
 }
 
+// TestTakenOutOfTheProjectInUse: ann, annotating in climate, is taken out
+// of it while she edits its set. The server refuses her edit; the round
+// after asks who she is, and the top bar says she is no longer a member of
+// Climate and that her changes stay on the device, instead of showing
+// Default without a word; the page shows her Default set. OK dismisses
+// the notice; once a manager adds her back, the edit kept is sent.
+func TestTakenOutOfTheProjectInUse(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Taken out", editorText)
+	makeClimate(t, srv, map[string]api.Role{"ann": api.RoleAnnotator}, id)
+	ann := signInToClimate(t, srv, "ann")
+	navigate(t, ann, srv.URL+"/articles/"+id)
+	waitApp(t, ann)
+	waitFor(t, ann, projectPicked("climate", "Climate,Default")+" && "+setShown("climate", ""), 15*time.Second)
+
+	adminSends(t, srv, "DELETE", "/api/v1/projects/climate/members/ann", "")
+	tagMention(t, ann, 0, 13, "Rex Tillerson")
+	waitFor(t, ann, setShown("climate", "Rex Tillerson|PER"), 10*time.Second)
+	waitFor(t, ann, syncStatusIs("error", 1), 30*time.Second)
+	click(t, ann, "#sync-status")
+	waitFor(t, ann, `document.getElementById("project-left")?.textContent.startsWith("You are no longer a member of Climate: your changes there that the server does not have yet stay on this device")`, 30*time.Second)
+	waitFor(t, ann, `document.getElementById("project-current")?.textContent === "Default" && `+setShown("default", "")+" && "+syncStatusIs("error", 1), 15*time.Second)
+	click(t, ann, "#project-left button")
+	waitFor(t, ann, `!document.getElementById("project-left") && document.getElementById("project-current")?.textContent === "Default"`, 5*time.Second)
+
+	adminSends(t, srv, "PUT", "/api/v1/projects/climate/members/ann", `{"role":"annotator"}`)
+	click(t, ann, "#sync-status")
+	waitFor(t, ann, syncStatusIs("synced", 0), 30*time.Second)
+	if got := exportedMentions(t, srv, "climate", id, "ann"); got != "Rex Tillerson" {
+		t.Errorf("once ann is back in climate, the server holds her mentions %q there, want the one she made as she was taken out", got)
+	}
+}
