@@ -22,10 +22,7 @@ func TestAssignNonMember(t *testing.T) {
 		withRole(t, e, "carol", "") // an account, in no project
 		a := e.putArticle(t, "Merkel", merkelText)
 		b := e.putArticle(t, "Bare", "Nobody annotated this.")
-		must := mustRev(t)
-		assign := func(parent annotations.Revision, art annotations.Article, names ...string) annotations.Revision {
-			return must(annotations.NewAssignmentRevision(parent.ID, "", annotations.Assignment{ArticleID: art.ID, Annotators: names}))
-		}
+		assign := assigner(t)
 		first := assign(annotations.Revision{}, a, annLogin, "bob")
 		if r, _ := mia.push(t, first); r.status != 200 {
 			t.Fatalf("assign ann and bob: %d %s", r.status, r.body)

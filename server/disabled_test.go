@@ -98,10 +98,7 @@ func TestAssignDisabledAccount(t *testing.T) {
 		e.as(t, "carol")
 		a := e.putArticle(t, "Merkel", merkelText)
 		b := e.putArticle(t, "Bare", "Nobody annotated this.")
-		must := mustRev(t)
-		assign := func(parent annotations.Revision, art annotations.Article, names ...string) annotations.Revision {
-			return must(annotations.NewAssignmentRevision(parent.ID, "", annotations.Assignment{ArticleID: art.ID, Annotators: names}))
-		}
+		assign := assigner(t)
 		first := assign(annotations.Revision{}, a, annLogin, "bob")
 		if r, _ := mia.push(t, first); r.status != 200 {
 			t.Fatalf("assign ann and bob: %d %s", r.status, r.body)

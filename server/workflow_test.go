@@ -142,6 +142,17 @@ func mustRev(t *testing.T) func(r annotations.Revision, err error) annotations.R
 	}
 }
 
+// assigner returns a function that makes the assignment revision of art
+// to names after parent (the zero Revision for a first assignment),
+// failing t on an error.
+func assigner(t *testing.T) func(parent annotations.Revision, art annotations.Article, names ...string) annotations.Revision {
+	must := mustRev(t)
+	return func(parent annotations.Revision, art annotations.Article, names ...string) annotations.Revision {
+		t.Helper()
+		return must(annotations.NewAssignmentRevision(parent.ID, "", annotations.Assignment{ArticleID: art.ID, Annotators: names}))
+	}
+}
+
 // TestProgress: the progress of a project, for its curators, lists its
 // articles in the library's order with their assigned annotators, each
 // set's state, counts and time spent (the same as annotations.SummarizeSet
