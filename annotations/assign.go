@@ -16,6 +16,10 @@ type AssignOptions struct {
 	// Shared is the share of the articles, from 0 to 1, that every
 	// annotator gets, for measuring agreement over the whole team.
 	Shared float64
+	// Disabled are the annotator names of disabled accounts: an
+	// article's current annotators among them stay on it but do not
+	// count toward PerArticle, since nobody can sign in to work as them.
+	Disabled []string
 }
 
 // Validate reports whether o can share articles out.
@@ -37,8 +41,12 @@ func (o AssignOptions) Validate() error {
 // so far (counting current assignments), so that the load stays balanced.
 // An article already assigned (current maps an article to its annotators)
 // keeps its annotators, and gets more only when it has fewer than
-// PerArticle. The result maps each article whose annotators change to its
-// new list; it is the same for the same input. o must be valid.
+// PerArticle who can work on it: a name of o.Disabled stays on the
+// article (the manager sees it marked in the progress, and enabling the
+// account again gives it back its work) but is not counted, so an
+// article left to disabled accounts alone gets PerArticle others. The
+// result maps each article whose annotators change to its new list; it is
+// the same for the same input. o must be valid.
 func AutoAssign(articles []string, current map[string][]string, o AssignOptions) map[string][]string {
 	load := map[string]int{}
 	for _, names := range current {
@@ -65,13 +73,16 @@ func AutoAssign(articles []string, current map[string][]string, o AssignOptions)
 			continue
 		}
 		names := slices.Clone(current[id])
-		if len(names) >= o.PerArticle {
-			continue
+		able := 0 // of names, those who can work on the article
+		for _, name := range names {
+			if !slices.Contains(o.Disabled, name) {
+				able++
+			}
 		}
-		for len(names) < o.PerArticle {
+		for able < o.PerArticle && len(names) < MaxAssignees {
 			best := ""
 			for _, name := range o.Annotators {
-				if slices.Contains(names, name) {
+				if slices.Contains(names, name) || slices.Contains(o.Disabled, name) {
 					continue
 				}
 				if best == "" || load[name] < load[best] {
@@ -82,9 +93,12 @@ func AutoAssign(articles []string, current map[string][]string, o AssignOptions)
 				break
 			}
 			names = append(names, best)
+			able++
 			load[best]++
 		}
-		out[id] = names
+		if len(names) > len(current[id]) {
+			out[id] = names
+		}
 	}
 	return out
 }

@@ -82,3 +82,48 @@ func TestAssignOptionsValidate(t *testing.T) {
 		wantInvalid(t, tt.o.Validate(), tt.field)
 	}
 }
+
+// TestAutoAssignDisabled: a disabled account's name stays on its articles
+// but does not count toward PerArticle, and is never picked.
+func TestAutoAssignDisabled(t *testing.T) {
+	tests := []struct {
+		name     string
+		articles []string
+		current  map[string][]string
+		o        AssignOptions
+		want     map[string][]string
+	}{
+		{"left to a disabled account alone",
+			[]string{"a00"}, map[string][]string{"a00": {"dee"}},
+			AssignOptions{Annotators: []string{"ana", "bob"}, PerArticle: 1, Disabled: []string{"dee"}},
+			map[string][]string{"a00": {"dee", "ana"}}},
+		{"topped up beside an enabled one",
+			[]string{"a00"}, map[string][]string{"a00": {"dee", "bob"}},
+			AssignOptions{Annotators: []string{"ana", "bob", "cem"}, PerArticle: 2, Disabled: []string{"dee"}},
+			map[string][]string{"a00": {"dee", "bob", "ana"}}},
+		{"enough who can work on it",
+			[]string{"a00"}, map[string][]string{"a00": {"dee", "bob"}},
+			AssignOptions{Annotators: []string{"ana", "bob"}, PerArticle: 1, Disabled: []string{"dee"}},
+			map[string][]string{}},
+		{"nobody known disabled",
+			[]string{"a00"}, map[string][]string{"a00": {"dee"}},
+			AssignOptions{Annotators: []string{"ana", "bob"}, PerArticle: 1},
+			map[string][]string{}},
+		{"a disabled annotator is not picked",
+			[]string{"a00", "a01"}, nil,
+			AssignOptions{Annotators: []string{"dee", "ana"}, PerArticle: 1, Disabled: []string{"dee"}},
+			map[string][]string{"a00": {"ana"}, "a01": {"ana"}}},
+		{"assigned before, so not shared",
+			[]string{"a00", "a01"}, map[string][]string{"a00": {"dee"}},
+			AssignOptions{Annotators: []string{"ana", "bob"}, PerArticle: 1, Shared: 1, Disabled: []string{"dee"}},
+			map[string][]string{"a00": {"dee", "ana"}, "a01": {"ana", "bob"}}},
+	}
+	for _, tt := range tests {
+		if err := tt.o.Validate(); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := AutoAssign(tt.articles, tt.current, tt.o); !cmp.Equal(tt.want, got) {
+			t.Errorf("%s: AutoAssign(%v, %v, %+v) = %v; want %v", tt.name, tt.articles, tt.current, tt.o, got, tt.want)
+		}
+	}
+}

@@ -271,6 +271,20 @@ func Assignee(name string, members []Member) (string, error) {
 	return members[i].User.Annotator, nil
 }
 
+// DisabledAnnotators returns the annotator names of the members whose
+// accounts are disabled (User.Disabled), in order: the automatic
+// assignment of the app and of gloss assign does not count them among an
+// article's annotators (annotations.AssignOptions.Disabled).
+func DisabledAnnotators(members []Member) []string {
+	var out []string
+	for _, m := range members {
+		if m.User.Disabled {
+			out = append(out, m.User.Annotator)
+		}
+	}
+	return out
+}
+
 // memberIndex returns the index of the first of members whose user is
 // one, -1 when none is.
 func memberIndex(members []Member, is func(User) bool) int {
