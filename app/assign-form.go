@@ -166,11 +166,13 @@ func (p *LibraryPage) autoAssignSubmit(ctx app.Context) {
 	o, problems := autoOptions(p.form)
 	p.problems = problems
 	if len(problems) == 0 && p.members != nil {
-		// Members only, as Assign… takes them; no disabled account.
+		// Members only, as Assign… takes them; no disabled account, nor
+		// one counted among an article's annotators.
 		var err error
 		if o.Annotators, err = api.MemberAnnotators(o.Annotators, p.members); err != nil {
 			problems["auto-annotators"] = err.Error()
 		}
+		o.Disabled = api.DisabledAnnotators(p.members)
 	}
 	if len(problems) > 0 {
 		return

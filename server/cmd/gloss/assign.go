@@ -26,7 +26,8 @@ The first form assigns one article of the project to the annotators named
 --per-article of them, those with the fewest articles so far, after the
 first --shared part of them (0 to 1), which every annotator gets, for
 measuring agreement; an article assigned already keeps its annotators and
-only gets more when it has fewer than --per-article. --annotators defaults
+only gets more when it has fewer than --per-article whose accounts are
+enabled (a disabled one stays, marked "(disabled)"). --annotators defaults
 to the project's members with the role annotator whose accounts are
 enabled, and lists the disabled ones it leaves out; a disabled account
 named is refused, as a name no member has is: nobody could sign in to
@@ -114,6 +115,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// The members' names, as the library's Assign… takes them (logins in
 	// any case), once the names are checked.
 	named := server.AssigneeMembers(members)
+	disabledNames := api.DisabledAnnotators(named) // of every member
 	var changes map[string][]string
 	if *auto {
 		o := annotations.AssignOptions{Annotators: list, PerArticle: *perArticle, Shared: *shared}
@@ -123,7 +125,7 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if o.Annotators, err = api.MemberAnnotators(o.Annotators, named); err != nil {
 			return fmt.Errorf("%v in %s (gloss member list --project %s lists them)", err, p.Name, p.ID)
 		}
-		list = o.Annotators
+		list, o.Disabled = o.Annotators, disabledNames
 		changes = annotations.AutoAssign(order, current, o)
 	} else {
 		if _, ok := titles[*article]; !ok {
@@ -144,9 +146,20 @@ func assign(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(disabled) > 0 {
 		fmt.Fprintf(stdout, "left out, their accounts disabled: %s (gloss user enable LOGIN)\n", strings.Join(disabled, ", "))
 	}
+	// The names as the progress shows them, a disabled account's marked
+	// (an article --auto keeps it on).
+	shown := func(names []string) string {
+		marked := slices.Clone(names)
+		for i, name := range marked {
+			if slices.Contains(disabledNames, name) {
+				marked[i] += " (disabled)"
+			}
+		}
+		return orNone(strings.Join(marked, ", "))
+	}
 	for _, id := range order {
 		if names, ok := changes[id]; ok && !slices.Equal(names, current[id]) {
-			fmt.Fprintf(stdout, "%s  %s: %s\n", id, titles[id], orNone(strings.Join(names, ", ")))
+			fmt.Fprintf(stdout, "%s  %s: %s\n", id, titles[id], shown(names))
 		}
 	}
 	if !*auto && !slices.Contains(order, *article) && n > 0 { // an archived article

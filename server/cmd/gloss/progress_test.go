@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -214,5 +215,67 @@ func TestAssignDisabledAccounts(t *testing.T) {
 		if len(a.Assigned) != 1 || slices.Contains(a.Assigned, "cy") {
 			t.Errorf("%s is assigned to %v; want one annotator, not cy", a.ArticleID, a.Assigned)
 		}
+	}
+}
+
+// TestAssignAutoPastDisabled: an article assigned to an account since
+// disabled gets, from gloss assign --auto, as many others as an article
+// nobody has (the disabled account does not count), and keeps the
+// disabled one, marked so in the output as in the progress.
+func TestAssignAutoPastDisabled(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	for _, login := range []string{"bob", "cy"} {
+		if code, _, errOut := glossIn(t, "a long enough password\n", "user", "add", "--data", data, login); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	if code, _, errOut := gloss(t, "import", "--data", data, "--format", "doccano", "--annotator", "bob", writeFile(t, t.TempDir(), "three.jsonl", doccanoFile)); code != 0 {
+		t.Fatal(errOut)
+	}
+	assigned := func() map[string][]string {
+		t.Helper()
+		code, out, errOut := gloss(t, "progress", "--data", data, "--format", "json")
+		var p api.Progress
+		if code != 0 || json.Unmarshal([]byte(out), &p) != nil || len(p.Articles) != 3 {
+			t.Fatalf("progress: %d %q %q", code, out, errOut)
+		}
+		m := map[string][]string{}
+		for _, a := range p.Articles {
+			m[a.ArticleID] = a.Assigned
+		}
+		return m
+	}
+	var articles []string
+	for id := range assigned() {
+		articles = append(articles, id)
+	}
+	slices.Sort(articles)
+	cys := articles[0]
+	for _, args := range [][]string{
+		{"assign", "--data", data, "--article", cys, "--annotators", "cy"},
+		{"user", "disable", "--data", data, "cy"},
+	} {
+		if code, _, errOut := gloss(t, args...); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+
+	for _, tt := range []struct {
+		name string
+		want []string // in the output
+	}{
+		{"first", []string{"left out, their accounts disabled: cy", cys + "  ", ": cy (disabled), bob\n", articles[1] + "  ", articles[2] + "  ", "3 articles assigned anew in Default\n"}},
+		{"again", []string{"0 articles assigned anew in Default\n"}},
+	} {
+		code, out, errOut := gloss(t, "assign", "--data", data, "--auto", "--per-article", "1")
+		for _, w := range tt.want {
+			if code != 0 || !strings.Contains(out, w) {
+				t.Errorf("%s assign --auto: exit %d, stdout %q, stderr %q; want %q in stdout", tt.name, code, out, errOut, w)
+			}
+		}
+	}
+	want := map[string][]string{cys: {"cy", "bob"}, articles[1]: {"bob"}, articles[2]: {"bob"}}
+	if got := assigned(); !maps.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("assigned after assign --auto: %v; want %v", got, want)
 	}
 }
