@@ -85,10 +85,12 @@
 // signed-in user; a project lists those its managers add (project_articles;
 // the Default project lists every article), and a push of a set of an
 // article off the list is refused per revision (forbidden) but a
-// manager's (api.Access.CanAnnotateUnlisted). That is a check of the push,
-// not of the revisions: sets made before (or imported, or of an article
-// since taken off the list) stay as they are, and a device keeps the
-// refused edits pending until a manager adds the article. GET
+// manager's (api.Access.CanAnnotateUnlisted), an import of one as a whole
+// (a manager's puts its articles on the list): one rule, listCheck. That
+// is a check of what is written, not of the revisions: sets made before
+// (or of an article since taken off the list) stay as they are, and a
+// device keeps the refused edits pending until a manager adds the
+// article. GET
 // /api/v1/projects/{id}/articles/{article} tells the app, which opens such
 // an article read-only.
 //

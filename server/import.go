@@ -165,17 +165,24 @@ func Import(ctx context.Context, store Store, data []byte, format, annotator str
 // the records of one article into one set, and the unit of doccano's
 // offsets.
 func ImportWith(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions) (ImportSummary, error) {
-	return importAllowed(ctx, store, data, format, now, opts, nil, true)
+	return importAllowed(ctx, store, data, format, now, opts, nil, operatorAccess)
 }
 
-// importAllowed is ImportWith, refusing the whole file with allowed's
-// error when allowed (unless nil) refuses the annotator of any of its sets.
-// With manager (the caller manages the project, or is the operator), the
+// operatorAccess is the operator's access to every project (gloss import):
+// an admin's.
+var operatorAccess = api.Access{Admin: true}
+
+// importAllowed is ImportWith by a user whose access to the project is
+// access, refusing the whole file with allowed's error when allowed
+// (unless nil) refuses the annotator of any of its sets. When the user
+// manages the project (api.Access.CanManage: the operator does), the
 // file's articles join the list of the project it names, as the project's
 // work: its progress, its library and its assignments show them, as its
-// export and agreement do their sets. Without, the file may not bring
-// labels the project lacks (projectHasLabels).
-func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error, manager bool) (ImportSummary, error) {
+// export and agreement do their sets. When not, the file may not bring
+// labels the project lacks (projectHasLabels), nor revisions of sets of
+// articles off its list, as a push may not (listCheck): a 403 naming them.
+func importAllowed(ctx context.Context, store Store, data []byte, format string, now time.Time, opts formats.ImportOptions, allowed func(annotator string) error, access api.Access) (ImportSummary, error) {
+	manager := access.CanManage() // the import puts its articles on the list
 	sum := ImportSummary{Sets: []ImportedSet{}, NotRead: []formats.NotRead{}, LabelsAdded: []string{}, PolaritiesAdded: []string{}, NotMembers: []string{}}
 	if err := CheckImportParams(format, opts.Annotator); err != nil {
 		return sum, err
@@ -256,6 +263,9 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 		if err := projectHasLabels(ctx, store, opts.Project, records); err != nil {
 			return sum, err
 		}
+		if err := importListed(ctx, store, access, opts.Project, revs); err != nil {
+			return sum, err
+		}
 	}
 	res, err := store.Import(ctx, articles, revs)
 	var problem *ImportProblem
@@ -283,6 +293,34 @@ func importAllowed(ctx context.Context, store Store, data []byte, format string,
 	sum.ArticlesCreated = res.ArticlesCreated
 	sum.RevisionsApplied, sum.RevisionsDuplicate = res.Applied, res.Duplicate+same
 	return sum, nil
+}
+
+// importListed refuses an import of revs (of sets) into project (as
+// revisions write it) by a user whose access there is access, when some of
+// them are of articles off the project's list that access may not
+// annotate (listCheck): the error names the articles, in order.
+func importListed(ctx context.Context, store Store, access api.Access, project string, revs []annotations.Revision) error {
+	lists := newListCheck(store)
+	id := annotations.ProjectOrDefault(project)
+	var off []string
+	seen := map[string]bool{}
+	for _, r := range revs {
+		if seen[r.ArticleID] {
+			continue
+		}
+		seen[r.ArticleID] = true
+		unlisted, err := lists.offList(ctx, access, id, r.ArticleID)
+		if err != nil {
+			return err
+		}
+		if unlisted {
+			off = append(off, r.ArticleID)
+		}
+	}
+	if len(off) > 0 {
+		return errNotListed(id, off)
+	}
+	return nil
 }
 
 // projectHasLabels refuses an import that brings entity labels or stance
@@ -452,6 +490,8 @@ func importProblemText(articleID, annotator, item string, err error) string {
 // stores everything or nothing. 201 when something new was stored, 200
 // when it all was already. An admin imports anyone's sets; any other user
 // only their own: a file with another annotator's set is 403, naming it.
+// Outside Default, who does not manage the project imports sets of the
+// articles on its list alone: a file with others is 403, naming them.
 func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 	q, err := singleParams(r, importParams)
 	if err != nil {
@@ -526,7 +566,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, api.Errorf(api.CodeInvalid, "the request body could not be read: %v", err))
 		return
 	}
-	sum, err := importAllowed(r.Context(), s.store, body, format, time.Now(), opts, allowed, access.CanManage())
+	sum, err := importAllowed(r.Context(), s.store, body, format, time.Now(), opts, allowed, access)
 	var bad *formats.ImportError
 	switch {
 	case errors.As(err, &bad):

@@ -582,8 +582,9 @@ func TestImportMigratedNames(t *testing.T) {
 // the annotator's import goes through.
 func TestImportLabelsAreTheManagers(t *testing.T) {
 	e := newEnv(t, server.Options{})
-	admin, ann := climateWithAnn(t, e)
-	file := `{"text":"The summit opened in Paris.","label":[[4,10,"EVENT"]]}` + "\n"
+	const text = "The summit opened in Paris."
+	admin, ann := climateWithAnn(t, e, e.putArticle(t, "", text)) // on climate's list, for ann
+	file := `{"text":"` + text + `","label":[[4,10,"EVENT"]]}` + "\n"
 	before := e.snapshot(t)
 	wantError(t, "ann imports a label climate lacks", ann.importFile(t, "format=doccano&project=climate&annotator="+annLogin, "text/plain", file), 403, api.CodeForbidden, `the file uses labels the project "climate" does not have (EVENT)`)
 	e.unchanged(t, before)

@@ -282,24 +282,26 @@ func TestProjectSets(t *testing.T) {
 	}
 	wantError(t, "bob's export of climate", bob.do(t, "GET", api.PathExport+"?project=climate", "", ""), 403, api.CodeForbidden, `not a member of a project "climate"`)
 
-	// An import lands in the project it names; an annotator's leaves
-	// the project's list as it was, a manager's (an admin's) adds to it.
-	ann.imported(t, "format=doccano&annotator=ann&project=climate", "text/plain", `{"text":"Paris in spring.","label":[[0,5,"LOC"]]}`+"\n", 201)
+	// An import lands in the project it names; an annotator's may not
+	// bring sets of articles off the project's list, as her push may not
+	// (TestImportUnlistedArticles), a manager's (an admin's) puts them on
+	// it.
+	paris := `{"text":"Paris in spring.","label":[[0,5,"LOC"]]}` + "\n"
+	before := e.snapshot(t)
+	wantError(t, "ann's import into climate of an article off its list", ann.importFile(t, "format=doccano&annotator=ann&project=climate", "text/plain", paris), 403, api.CodeForbidden, annotations.ArticleID("Paris in spring.")+` is not on the list of the project "climate"`)
+	e.unchanged(t, before)
 	listed := func() int {
 		t.Helper()
 		var list api.ArticleList
 		decode(t, admin.do(t, "GET", api.PathArticles+"?project=climate", "", ""), &list)
 		return len(list.Articles)
 	}
-	if n := listed(); n != 1 {
-		t.Errorf("after an annotator's import, climate lists %d articles, want the one listed before", n)
-	}
 	admin.imported(t, "format=doccano&annotator=ann&project=climate", "text/plain", `{"text":"Lyon in spring.","label":[[0,4,"LOC"]]}`+"\n", 201)
 	if n := listed(); n != 2 {
 		t.Errorf("after an admin's import, climate lists %d articles, want the imported one too", n)
 	}
-	if got := pulled(ann, "?project=climate"); len(got) != 3 || got[1] != "climate:ann" || got[2] != "climate:ann" {
-		t.Errorf("after two imports into climate, its pull is %v", got)
+	if got := pulled(ann, "?project=climate"); len(got) != 2 || got[1] != "climate:ann" {
+		t.Errorf("after the admin's import into climate, its pull is %v", got)
 	}
 	// A set exported from Default and imported into climate is climate's
 	// too: what Default's set holds is no reason to leave it out.
@@ -311,7 +313,7 @@ func TestProjectSets(t *testing.T) {
 	if copied.RevisionsApplied != 1 || copied.RevisionsDuplicate != 1 || copied.NotMembers == nil || len(copied.NotMembers) != 0 {
 		t.Errorf("Default's set imported into climate: %+v, want the mention only Default had stored in climate, the one both have a duplicate", copied)
 	}
-	before := e.snapshot(t)
+	before = e.snapshot(t)
 	wantError(t, "bob's import into climate", bob.importFile(t, "format=doccano&annotator=bob&project=climate", "text/plain", `{"text":"Rome.","label":[[0,4,"LOC"]]}`+"\n"), 403, api.CodeForbidden, `not a member of a project "climate"`)
 	e.unchanged(t, before)
 
@@ -628,76 +630,153 @@ func TestSetSchemaIsTheManagers(t *testing.T) {
 // before) and refuses their next revisions, which the same push stores
 // once a manager puts it back, as a device sends its pending edits again.
 func TestUnlistedArticleSets(t *testing.T) {
-	e := newEnv(t, server.Options{})
-	in := e.putArticle(t, "In", merkelText)
-	out := e.putArticle(t, "Out", "Rex Tillerson said it in Moscow.")
-	admin, ann := climateWithAnn(t, e, in)
-	for login, role := range map[string]api.Role{"mia": api.RoleManager, "cy": api.RoleCurator} {
-		e.as(t, login)
-		if r := admin.do(t, "PUT", api.MemberPath("climate", login), "application/json", fmt.Sprintf(`{"role":%q}`, role)); r.status != 200 {
-			t.Fatalf("add %s to climate: %d %s", login, r.status, r.body)
+	eachStore(t, func(t *testing.T, e *env) {
+		in := e.putArticle(t, "In", merkelText)
+		out := e.putArticle(t, "Out", "Rex Tillerson said it in Moscow.")
+		admin, ann := climateWithAnn(t, e, in)
+		for login, role := range map[string]api.Role{"mia": api.RoleManager, "cy": api.RoleCurator} {
+			e.as(t, login)
+			if r := admin.do(t, "PUT", api.MemberPath("climate", login), "application/json", fmt.Sprintf(`{"role":%q}`, role)); r.status != 200 {
+				t.Fatalf("add %s to climate: %d %s", login, r.status, r.body)
+			}
 		}
-	}
-	const refusal = `is not on the list of the project "climate"`
-	tests := []struct {
-		name      string
-		c         *client
-		a         annotations.Article
-		annotator string
-		refused   bool
-	}{
-		{"an annotator, off the list", ann, out, annLogin, true},
-		{"a curator's gold set, off the list", e.as(t, "cy"), out, annotations.GoldAnnotator, true},
-		{"a manager, off the list", e.as(t, "mia"), out, "mia", false},
-		{"an admin, off the list", admin, out, adminLogin, false},
-		{"an annotator, on the list", ann, in, annLogin, false},
-		{"a curator's gold set, on the list", e.as(t, "cy"), in, annotations.GoldAnnotator, false},
-	}
-	for i, tt := range tests {
-		rev := inProject(t, mention(t, tt.a, tt.annotator, uuidN(i+1), "PER", 0, 5), "climate")
-		before := e.snapshot(t)
-		r, got := tt.c.push(t, rev)
-		res := got.Results[0]
-		switch {
-		case !tt.refused && res.Status != string(api.StatusApplied):
-			t.Errorf("%s: %d %+v, want it applied", tt.name, r.status, res)
-		case tt.refused && (r.status != 400 || res.Status != string(api.StatusRejected) || res.Error == nil || res.Error.Code != api.CodeForbidden || !strings.Contains(res.Error.Message, tt.a.ID+" "+refusal)):
-			t.Errorf("%s: %d %+v, want it refused as forbidden, naming the article and the list", tt.name, r.status, res)
-		case tt.refused:
-			e.unchanged(t, before)
+		const refusal = `is not on the list of the project "climate"`
+		tests := []struct {
+			name      string
+			c         *client
+			a         annotations.Article
+			annotator string
+			refused   bool
+		}{
+			{"an annotator, off the list", ann, out, annLogin, true},
+			{"a curator's gold set, off the list", e.as(t, "cy"), out, annotations.GoldAnnotator, true},
+			{"a manager, off the list", e.as(t, "mia"), out, "mia", false},
+			{"an admin, off the list", admin, out, adminLogin, false},
+			{"an annotator, on the list", ann, in, annLogin, false},
+			{"a curator's gold set, on the list", e.as(t, "cy"), in, annotations.GoldAnnotator, false},
 		}
-	}
+		for i, tt := range tests {
+			rev := inProject(t, mention(t, tt.a, tt.annotator, uuidN(i+1), "PER", 0, 5), "climate")
+			before := e.snapshot(t)
+			r, got := tt.c.push(t, rev)
+			res := got.Results[0]
+			switch {
+			case !tt.refused && res.Status != string(api.StatusApplied):
+				t.Errorf("%s: %d %+v, want it applied", tt.name, r.status, res)
+			case tt.refused && (r.status != 400 || res.Status != string(api.StatusRejected) || res.Error == nil || res.Error.Code != api.CodeForbidden || !strings.Contains(res.Error.Message, tt.a.ID+" "+refusal)):
+				t.Errorf("%s: %d %+v, want it refused as forbidden, naming the article and the list", tt.name, r.status, res)
+			case tt.refused:
+				e.unchanged(t, before)
+			}
+		}
 
-	// Off the list, ann's set stays as it is, and her next edit waits.
-	if r := admin.do(t, "DELETE", api.ProjectArticlePath("climate", in.ID), "", ""); r.status != 204 {
-		t.Fatalf("take In off climate's list: %d %s", r.status, r.body)
-	}
-	var page api.PullResponse
-	decode(t, ann.do(t, "GET", api.PathPull+"?project=climate", "", ""), &page)
-	if len(page.Revisions) != 1 || page.Revisions[0].ArticleID != in.ID {
-		t.Errorf("ann's pull of climate once In is off its list: %+v, want her mention of it", page.Revisions)
-	}
-	next := inProject(t, mention(t, in, annLogin, uuidN(9), "LOC", 36, 41), "climate")
-	if _, got := ann.push(t, next); got.Results[0].Status != string(api.StatusRejected) {
-		t.Errorf("ann's edit of In off the list: %+v, want it refused", got.Results[0])
-	}
-	if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", in.ID), "", ""); r.status != 204 {
-		t.Fatalf("put In back on climate's list: %d %s", r.status, r.body)
-	}
-	if _, got := ann.push(t, next); got.Results[0].Status != string(api.StatusApplied) {
-		t.Errorf("ann's edit of In pushed again once it is back on the list: %+v, want it applied", got.Results[0])
-	}
-
-	// GET of the article in the project says whether it is on the list.
-	for _, tt := range []struct {
-		project string
-		a       annotations.Article
-		status  int
-	}{{"climate", in, 204}, {"climate", out, 404}, {api.DefaultProject, out, 204}} {
-		if r := ann.do(t, "GET", api.ProjectArticlePath(tt.project, tt.a.ID), "", ""); r.status != tt.status {
-			t.Errorf("GET %s in %s: %d %s, want %d", tt.a.Title, tt.project, r.status, r.body, tt.status)
+		// Off the list, ann's set stays as it is, and her next edit waits.
+		if r := admin.do(t, "DELETE", api.ProjectArticlePath("climate", in.ID), "", ""); r.status != 204 {
+			t.Fatalf("take In off climate's list: %d %s", r.status, r.body)
 		}
-	}
-	wantError(t, "GET an article that does not exist in Default", ann.do(t, "GET", api.ProjectArticlePath(api.DefaultProject, strings.Repeat("0", 32)), "", ""), 404, api.CodeNotFound, "not on the list")
-	wantError(t, "GET a bad article id", ann.do(t, "GET", api.ProjectArticlePath("climate", "nope"), "", ""), 400, api.CodeInvalid, "not an article id")
+		var page api.PullResponse
+		decode(t, ann.do(t, "GET", api.PathPull+"?project=climate", "", ""), &page)
+		if len(page.Revisions) != 1 || page.Revisions[0].ArticleID != in.ID {
+			t.Errorf("ann's pull of climate once In is off its list: %+v, want her mention of it", page.Revisions)
+		}
+		next := inProject(t, mention(t, in, annLogin, uuidN(9), "LOC", 36, 41), "climate")
+		if _, got := ann.push(t, next); got.Results[0].Status != string(api.StatusRejected) {
+			t.Errorf("ann's edit of In off the list: %+v, want it refused", got.Results[0])
+		}
+		if r := admin.do(t, "PUT", api.ProjectArticlePath("climate", in.ID), "", ""); r.status != 204 {
+			t.Fatalf("put In back on climate's list: %d %s", r.status, r.body)
+		}
+		if _, got := ann.push(t, next); got.Results[0].Status != string(api.StatusApplied) {
+			t.Errorf("ann's edit of In pushed again once it is back on the list: %+v, want it applied", got.Results[0])
+		}
+
+		// GET of the article in the project says whether it is on the list.
+		for _, tt := range []struct {
+			project string
+			a       annotations.Article
+			status  int
+		}{{"climate", in, 204}, {"climate", out, 404}, {api.DefaultProject, out, 204}} {
+			if r := ann.do(t, "GET", api.ProjectArticlePath(tt.project, tt.a.ID), "", ""); r.status != tt.status {
+				t.Errorf("GET %s in %s: %d %s, want %d", tt.a.Title, tt.project, r.status, r.body, tt.status)
+			}
+		}
+		wantError(t, "GET an article that does not exist in Default", ann.do(t, "GET", api.ProjectArticlePath(api.DefaultProject, strings.Repeat("0", 32)), "", ""), 404, api.CodeNotFound, "not on the list")
+		wantError(t, "GET a bad article id", ann.do(t, "GET", api.ProjectArticlePath("climate", "nope"), "", ""), 400, api.CodeInvalid, "not an article id")
+	})
+}
+
+// TestImportUnlistedArticles: outside Default, an import by who may not
+// annotate an article off the project's list (an annotator, a curator) is
+// refused whole when it holds sets of such articles, naming them, and
+// stores nothing, as their push of one is refused (listCheck); a
+// manager's or an admin's puts the articles on the list, after which an
+// annotator's import of them goes through, as it does in Default.
+func TestImportUnlistedArticles(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		in := e.putArticle(t, "In", "Paris in spring.")
+		admin, ann := climateWithAnn(t, e, in)
+		for login, role := range map[string]api.Role{"mia": api.RoleManager, "cy": api.RoleCurator} {
+			e.as(t, login)
+			if r := admin.do(t, "PUT", api.MemberPath("climate", login), "application/json", fmt.Sprintf(`{"role":%q}`, role)); r.status != 200 {
+				t.Fatalf("add %s to climate: %d %s", login, r.status, r.body)
+			}
+		}
+		const lyon, rome = "Lyon in spring.", "Rome in spring."
+		var towns []string // more than errNotListed names
+		for i := range 22 {
+			towns = append(towns, fmt.Sprintf("Town %d is far away.", i))
+		}
+		ids := func(texts ...string) string {
+			out := make([]string, len(texts))
+			for i, text := range texts {
+				out[i] = annotations.ArticleID(text)
+			}
+			return strings.Join(out, ", ")
+		}
+		const refusal = ` not on the list of the project "climate"`
+		tests := []struct {
+			name    string
+			c       *client
+			query   string
+			texts   []string // each with a mention of its first word
+			refusal string   // what the 403 says; "" when imported
+		}{
+			{"an annotator, two of three off the list", ann, "project=climate&annotator=ann", []string{lyon, in.Text, rome},
+				"articles " + ids(lyon, rome) + " are" + refusal},
+			{"a curator, off the list", e.as(t, "cy"), "project=climate&annotator=cy", []string{rome},
+				"article " + ids(rome) + " is" + refusal},
+			{"an annotator, many off the list", ann, "project=climate&annotator=ann", towns,
+				"articles " + ids(towns[:20]...) + " and 2 more are" + refusal},
+			{"an annotator, on the list", ann, "project=climate&annotator=ann", []string{in.Text}, ""},
+			{"an annotator, in Default", ann, "annotator=ann", []string{lyon, rome}, ""},
+			{"a manager, off the list", e.as(t, "mia"), "project=climate&annotator=mia", []string{lyon}, ""},
+			{"an annotator, once a manager's import listed it", ann, "project=climate&annotator=ann", []string{lyon}, ""},
+			{"an admin, off the list", admin, "project=climate&annotator=ann", []string{rome}, ""},
+		}
+		for _, tt := range tests {
+			var file strings.Builder
+			for _, text := range tt.texts {
+				fmt.Fprintf(&file, `{"text":%q,"label":[[0,%d,"LOC"]]}`+"\n", text, strings.Index(text, " "))
+			}
+			before := e.snapshot(t)
+			r := tt.c.importFile(t, "format=doccano&"+tt.query, "text/plain", file.String())
+			if tt.refusal != "" {
+				wantError(t, tt.name, r, 403, api.CodeForbidden, tt.refusal)
+				e.unchanged(t, before)
+				continue
+			}
+			if r.status != 201 {
+				t.Errorf("%s: %d %s, want 201", tt.name, r.status, r.body)
+			}
+			project := api.DefaultProject
+			if strings.Contains(tt.query, "project=climate") {
+				project = "climate"
+			}
+			for _, text := range tt.texts {
+				if r := ann.do(t, "GET", api.ProjectArticlePath(project, annotations.ArticleID(text)), "", ""); r.status != 204 {
+					t.Errorf("%s: %q in %s: %d, want it on the list (204)", tt.name, text, project, r.status)
+				}
+			}
+		}
+	})
 }

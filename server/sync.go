@@ -94,11 +94,61 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, status, answer)
 }
 
-// errNotListed refuses a revision of a set of an article off the list of
-// the project to a member who may not annotate one there
-// (api.Access.CanAnnotateUnlisted).
-func errNotListed(project, article string) error {
-	return api.Errorf(api.CodeForbidden, "article %s is not on the list of the project %q: only its managers annotate an article there before one of them adds it to the list", article, project)
+// listCheck applies one rule to a push (putOwnRevisions, which refuses
+// each revision it breaks) and an import (importAllowed, which refuses
+// the whole file): outside Default, which lists every article, a member
+// who may not annotate an article off the project's list
+// (api.Access.CanAnnotateUnlisted) writes no set of one. It is a check of
+// what is written, not of what is stored: sets made before (or of an
+// article since taken off the list) stay as they are. It asks the store
+// about each project and article once.
+type listCheck struct {
+	store  Store
+	listed map[[2]string]bool // by project ID and article
+}
+
+// newListCheck returns the check of one push or import into store.
+func newListCheck(store Store) *listCheck {
+	return &listCheck{store: store, listed: map[[2]string]bool{}}
+}
+
+// offList reports whether a set of article in project (its ID), written
+// by a user whose access there is a, is refused because the article is
+// not on the project's list. Who may not annotate there at all is not
+// refused here but for that.
+func (c *listCheck) offList(ctx context.Context, a api.Access, project, article string) (bool, error) {
+	if project == api.DefaultProject || !a.CanAnnotate() || a.CanAnnotateUnlisted() {
+		return false, nil
+	}
+	key := [2]string{project, article}
+	in, asked := c.listed[key]
+	if !asked {
+		var err error
+		if in, err = c.store.ProjectHasArticle(ctx, project, article); err != nil {
+			return false, err
+		}
+		c.listed[key] = in
+	}
+	return !in, nil
+}
+
+// maxNamedUnlisted is how many articles errNotListed names, the first
+// ones; it counts the others.
+const maxNamedUnlisted = 20
+
+// errNotListed refuses sets of articles (at least one) off the list of the
+// project to a member who may not annotate one there (listCheck).
+func errNotListed(project string, articles []string) error {
+	what := "article " + articles[0] + " is"
+	if len(articles) > 1 {
+		named := articles[:min(len(articles), maxNamedUnlisted)]
+		what = "articles " + strings.Join(named, ", ")
+		if more := len(articles) - len(named); more > 0 {
+			what += fmt.Sprintf(" and %d more", more)
+		}
+		what += " are"
+	}
+	return api.Errorf(api.CodeForbidden, "%s not on the list of the project %q: only its managers annotate an article there before one of them adds it to the list", what, project)
 }
 
 // errNotLabelsManager refuses u, who does not manage the project, a
@@ -114,17 +164,16 @@ func errNotLabelsManager(u User, project string) error {
 // assignments) and a set's own schema (outside Default) of projects u
 // manages, and rejects the others as forbidden, as it does a set's
 // revision of an article off its project's list from who may not annotate
-// one (api.Access.CanAnnotateUnlisted: a check of the push, not of what is
-// stored, which keeps such sets). It rejects as invalid a revision dated
-// (At) more than annotations.MaxAtAhead after the server's clock, and an
-// assignment that adds a name no article may be assigned to (no member's,
-// or a disabled account's: assigneeCheck). It returns what the store did
-// with each, in order.
+// one (listCheck). It rejects as invalid a revision dated (At) more than
+// annotations.MaxAtAhead after the server's clock, and an assignment that
+// adds a name no article may be assigned to (no member's, or a disabled
+// account's: assigneeCheck). It returns what the store did with each, in
+// order.
 func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations.Revision) ([]Stored, error) {
 	access := map[string]api.Access{} // by project ID: asked once a project
 	assignees := newAssigneeCheck(s.store)
 	now := s.opts.Now()
-	listed := map[[2]string]bool{} // by project and article: asked once each
+	lists := newListCheck(s.store)
 	refused := make([]error, len(revs))
 	own := make([]annotations.Revision, 0, len(revs))
 	for i, rev := range revs {
@@ -138,17 +187,11 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 			access[project] = a
 		}
 		unlisted := false
-		if project != api.DefaultProject && a.CanAnnotate() && !a.CanAnnotateUnlisted() && !rev.Key().IsProject() {
-			key := [2]string{project, rev.ArticleID}
-			in, asked := listed[key]
-			if !asked {
-				var err error
-				if in, err = s.store.ProjectHasArticle(ctx, project, rev.ArticleID); err != nil {
-					return nil, err
-				}
-				listed[key] = in
+		if !rev.Key().IsProject() {
+			var err error
+			if unlisted, err = lists.offList(ctx, a, project, rev.ArticleID); err != nil {
+				return nil, err
 			}
-			unlisted = !in
 		}
 		switch {
 		case !a.CanAnnotate():
@@ -156,7 +199,7 @@ func (s *Server) putOwnRevisions(ctx context.Context, u User, revs []annotations
 		case rev.At > now.UnixMilli()+annotations.MaxAtAhead:
 			refused[i] = errClockAhead(rev.At, now)
 		case unlisted:
-			refused[i] = errNotListed(project, rev.ArticleID)
+			refused[i] = errNotListed(project, []string{rev.ArticleID})
 		case rev.Key().IsProject():
 			if !a.CanManage() {
 				refused[i] = api.Errorf(api.CodeForbidden, "only the managers of the project %q change its schema and assignments: you (%s) are not one", project, u.Login)
