@@ -916,4 +916,3 @@ func (p *LibraryPage) toggleProjectArticle(ctx app.Context, e libraryEntry) {
 		})
 	})
 }
-
