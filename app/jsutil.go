@@ -70,21 +70,33 @@ func catchJS(f func()) (err error) {
 	return nil
 }
 
-// emptyField empties the text field id (an input or a textarea) on the
-// page at once. Call it where a component's state empties what a field
-// shows (a pick made, a form done): go-app v10.1.11 renders Value("") by
-// dropping the value attribute (its attributes.Set keeps an empty value
-// for the names it lists, but tests the value against them, not the
-// name), and a field the user typed in then goes on showing what was
-// typed. A checkbox or a select is left alone: its value is not what it
-// shows.
-func emptyField(id string) {
+// emptyField empties the text field id on the page at once: showInField
+// with "". Call it where a component's state empties what a field shows
+// (a pick made, a form done).
+func emptyField(id string) { showInField(id, "") }
+
+// showInField makes the text field id (an input or a textarea) on the
+// page show value at once, where a component's state sets what a field
+// shows and go-app's render would not carry it to the page. go-app
+// v10.1.11 sets a field's value only when the value rendered differs
+// from the one it rendered last, whatever the user typed since, and it
+// renders Value("") (and a textarea's Text("")) by dropping the value
+// attribute (its attributes.Set keeps an empty value for the names it
+// lists, but tests the value against them, not the name), which leaves
+// the field as it was. So a field the user typed in goes on showing what
+// was typed when its state is emptied, when its state is set again to
+// what it was (an edit refused: the group's name field), or when a row
+// of a list rendered by position shows the next row's empty value (a
+// label removed). A checkbox or a select is left alone: its value is not
+// what it shows. The value is set only when it differs, so that a caret
+// in the field stays where it is.
+func showInField(id, value string) {
 	if app.IsServer {
 		return
 	}
 	if el := app.Window().GetElementByID(id); el.Truthy() {
-		if t := el.Get("type").String(); t != "checkbox" && t != "select-one" {
-			el.Set("value", "")
+		if t := el.Get("type").String(); t != "checkbox" && t != "select-one" && el.Get("value").String() != value {
+			el.Set("value", value)
 		}
 	}
 }

@@ -106,7 +106,7 @@ func (l *LabelEditor) Render() app.UI {
 		msgID := "label-" + name + "-problem-" + strconv.Itoa(i)
 		msg := l.problem(i, name)
 		return app.Span().Class("label-field").Body(
-			app.Input().Class("label-"+name).Value(value).Disabled(l.ReadOnly).Style("width", width).Aria("label", name+" of label "+strconv.Itoa(i+1)).
+			app.Input().ID(labelFieldID(name, i)).Class("label-"+name).Value(value).Disabled(l.ReadOnly).Style("width", width).Aria("label", name+" of label "+strconv.Itoa(i+1)).
 				Aria("invalid", msg != "").Aria("describedby", msgID).
 				OnChange(func(ctx app.Context, e app.Event) {
 					if i < len(l.labels) {
@@ -144,6 +144,7 @@ func (l *LabelEditor) Render() app.UI {
 						OnClick(func(ctx app.Context, e app.Event) {
 							if i < len(l.labels) {
 								l.labels = slices.Delete(l.labels, i, i+1)
+								l.showRowsFrom(i)
 								changed()
 							}
 						}, app.EventScope(strconv.Itoa(i))),
@@ -181,6 +182,21 @@ func (l *LabelEditor) Render() app.UI {
 			),
 		),
 	)
+}
+
+// labelFieldID is the id of label i's text field of kind name ("name"
+// or "key").
+func labelFieldID(name string, i int) string { return "label-" + name + "-" + strconv.Itoa(i) }
+
+// showRowsFrom shows the labels from i on in their rows' text fields once
+// a label before them is gone. The rows are rendered by position, so row
+// i now renders label i+1, and go-app leaves the removed label's text in
+// a field whose new value is empty (showInField).
+func (l *LabelEditor) showRowsFrom(i int) {
+	for ; i < len(l.labels); i++ {
+		showInField(labelFieldID("name", i), l.labels[i].Name)
+		showInField(labelFieldID("key", i), l.labels[i].Key)
+	}
 }
 
 // actionSaveSchema carries the schema the label editor saves.

@@ -54,8 +54,22 @@ func writeFile(t testing.TB, name string, b []byte) string {
 // setValue sets an input's value as typing would, firing its input event.
 func setValue(t *testing.T, ctx context.Context, selector, value string) {
 	t.Helper()
-	evalJS[bool](t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector(%s); i.value = %s; i.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`,
-		jsString(selector), jsString(value)))
+	fireValue(t, ctx, selector, value, "input")
+}
+
+// changeValue sets a field's value as typing it and leaving the field
+// would, firing its change event.
+func changeValue(t *testing.T, ctx context.Context, selector, value string) {
+	t.Helper()
+	fireValue(t, ctx, selector, value, "change")
+}
+
+// fireValue sets the value of the field selector finds and fires event
+// at it.
+func fireValue(t *testing.T, ctx context.Context, selector, value, event string) {
+	t.Helper()
+	evalJS[bool](t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector(%s); i.value = %s; i.dispatchEvent(new Event(%s, {bubbles: true})); return true; })()`,
+		jsString(selector), jsString(value), jsString(event)))
 }
 
 // click clicks the element selector finds, failing when there is none.

@@ -95,7 +95,7 @@ func TestLabelKeyProblemsShowBesideTheField(t *testing.T) {
 	waitFor(t, ctx, `!!document.querySelector("#label-editor .label-key")`, 5*time.Second)
 	setKey := func(i int, key string) {
 		t.Helper()
-		evalJS[bool](t, ctx, fmt.Sprintf(`(() => { const f = document.querySelectorAll("#label-editor .label-key")[%d]; f.value = %s; f.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`, i, jsString(key)))
+		changeValue(t, ctx, fmt.Sprintf("#label-key-%d", i), key)
 	}
 	problemOf := func(i int) string {
 		return fmt.Sprintf(`(() => { const p = document.getElementById("label-key-problem-%d"); return p && !p.hidden ? p.textContent : ""; })()`, i)

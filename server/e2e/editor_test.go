@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -382,7 +383,7 @@ func TestEditLabels(t *testing.T) {
 	waitFor(t, ctx, `!!document.getElementById("add-label")`, 5*time.Second)
 	evalJS[bool](t, ctx, `document.getElementById("add-label").click() || true`)
 	waitFor(t, ctx, `document.querySelectorAll("#label-editor .label-row").length === 5`, 5*time.Second)
-	evalJS[bool](t, ctx, `(() => { const i = document.querySelectorAll("#label-editor .label-name")[4]; i.value = "TITLE"; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	changeValue(t, ctx, "#label-name-4", "TITLE")
 	evalJS[bool](t, ctx, `document.getElementById("save-labels").click() || true`)
 	waitFor(t, ctx, `!!document.querySelector('.palette [data-label="TITLE"]') && !document.getElementById("label-editor").textContent.includes("Save")`, 10*time.Second)
 
@@ -392,6 +393,33 @@ func TestEditLabels(t *testing.T) {
 	sets := waitExport(t, srv, id, func(sets []exportedSet) bool { return len(sets) == 1 && len(sets[0].Entities) == 1 })
 	if e := sets[0].Entities[0]; e.Label != "TITLE" || e.Start != 71 || e.End != 80 {
 		t.Errorf("exported %+v, want TITLE 71-80", e)
+	}
+}
+
+// labelRowsJS lists the label editor's rows as they show: name:key.
+const labelRowsJS = `[...document.querySelectorAll("#label-editor .label-row")].map(r => r.querySelector(".label-name").value + ":" + r.querySelector(".label-key").value)`
+
+// TestRemovedLabelLeavesNoText: with the second label's name and key
+// emptied, removing the first label shows the rows as the labels are
+// now, the first row empty: the rows are rendered by position, and the
+// first row kept the removed label's name and key (go-app's Value("")
+// left them).
+func TestRemovedLabelLeavesNoText(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Labels", editorText)
+	makeManager(t, srv.DataDir, "rae")
+	ctx := openArticleAs(t, srv, id, "rae")
+
+	press(t, ctx, "l", 1)
+	waitFor(t, ctx, `document.querySelectorAll("#label-editor .label-row").length >= 3`, 5*time.Second)
+	rows := evalJS[[]string](t, ctx, labelRowsJS)
+	changeValue(t, ctx, "#label-name-1", "")
+	changeValue(t, ctx, "#label-key-1", "")
+	click(t, ctx, "#label-editor .label-row:first-child .remove-label")
+	waitFor(t, ctx, fmt.Sprintf(`document.querySelectorAll("#label-editor .label-row").length === %d`, len(rows)-1), 5*time.Second)
+	want := append([]string{":"}, rows[2:]...)
+	if got := evalJS[[]string](t, ctx, labelRowsJS); !slices.Equal(got, want) {
+		t.Errorf("the label rows after removing the first of %q, the second emptied: %q, want %q", rows, got, want)
 	}
 }
 

@@ -143,7 +143,7 @@ func TestManagerSetsTheProjectsLabels(t *testing.T) {
 	waitFor(t, manager, `!!document.getElementById("add-label")`, 5*time.Second)
 	evalJS[bool](t, manager, `document.getElementById("add-label").click() || true`)
 	waitFor(t, manager, `document.querySelectorAll("#label-editor .label-row").length === 5`, 5*time.Second)
-	evalJS[bool](t, manager, `(() => { const i = document.querySelectorAll("#label-editor .label-name")[4]; i.value = "CRIME"; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	changeValue(t, manager, "#label-name-4", "CRIME")
 	evalJS[bool](t, manager, `document.getElementById("save-labels").click() || true`)
 	waitFor(t, manager, `!!document.querySelector('.palette [data-label="CRIME"]')`, 10*time.Second)
 	waitFor(t, manager, syncStatusIs("synced", 0), 30*time.Second)

@@ -117,7 +117,7 @@ func TestNarrowPageDoesNotScrollSideways(t *testing.T) {
 	for i, name := range []string{"NATIONALITY", "FACILITY", "ORGANISATION_UNIT", "EVENT"} {
 		evalJS[bool](t, ctx, `document.getElementById("add-label").click() || true`)
 		waitFor(t, ctx, fmt.Sprintf(`document.querySelectorAll("#label-editor .label-row").length === %d`, 5+i), 5*time.Second)
-		evalJS[bool](t, ctx, fmt.Sprintf(`(() => { const i = document.querySelectorAll("#label-editor .label-name")[%d]; i.value = %s; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`, 4+i, jsString(name)))
+		changeValue(t, ctx, fmt.Sprintf("#label-name-%d", 4+i), name)
 	}
 	evalJS[bool](t, ctx, `document.getElementById("save-labels").click() || true`)
 	waitFor(t, ctx, `document.querySelectorAll(".palette .label-button").length === 8 && document.getElementById("label-editor").hidden`, 10*time.Second)
