@@ -764,8 +764,11 @@ func (p *ArticlePage) findText(query string) effect {
 func (p *ArticlePage) runEdit(ctx app.Context, op editOp) {
 	p.do(ctx, func() effect {
 		fx, ok := p.session.run(op)
-		if ok && op.After != nil {
+		switch {
+		case ok && op.After != nil:
 			op.After(p)
+		case !ok && op.Unchanged != nil && p.ed != nil:
+			op.Unchanged(p.ed)
 		}
 		return fx
 	})

@@ -160,7 +160,14 @@ func (d *ItemDetails) renderGroup() []app.UI {
 						g.Name = name
 						rev, err := e.putGroup(g)
 						return []annotations.Revision{rev}, err
-					}, Select: id})
+					}, Select: id, Unchanged: func(e *editor) {
+						// A rename refused, or to the same name once
+						// normalized: the field shows the name the group
+						// has (showInField).
+						if g, ok := e.group(id); ok {
+							showInField("group-name", g.Name)
+						}
+					}})
 				}, app.EventScope(id))),
 		app.Ul().Class("item-list group-members").Body(
 			app.Range(g.Members).Slice(func(i int) app.UI {

@@ -32,6 +32,10 @@ type editOp struct {
 	// screen (the end of what was selected), with the focus in the text.
 	Caret int
 	After func(p *ArticlePage)
+	// Unchanged, when set, runs when the edit changed nothing (refused,
+	// or nothing to change), with the set as it is: a field the edit came
+	// from shows the item again, since go-app sees nothing to render.
+	Unchanged func(e *editor)
 }
 
 // uiOp changes what the article page shows (a draft, a dialog, the

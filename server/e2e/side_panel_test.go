@@ -77,6 +77,43 @@ func TestGroupProposalAddsToTheGroup(t *testing.T) {
 	}
 }
 
+// TestRefusedRenameShowsTheGroupsName: a group's name changed to one the
+// set refuses (empty, too long) or to the same name once normalized
+// leaves the group its name, and the name field shows that name again,
+// not what was typed, with the refusal said (go-app sees no change to
+// render: the field kept the typed text).
+func TestRefusedRenameShowsTheGroupsName(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "")
+	id := postArticle(t, srv, "Groups", groupText)
+	ctx := openArticleAs(t, srv, id, "gus")
+	tagCodePoints(t, ctx, 0, 9, "1", 1)
+	click(t, ctx, "#annotation-list .mention-select")
+	waitFor(t, ctx, `document.getElementById("details").textContent.includes("(0–9)")`, 5*time.Second)
+	press(t, ctx, "g", 1)
+	waitFor(t, ctx, `document.querySelectorAll("#group-list li").length === 1`, 10*time.Second)
+	click(t, ctx, "#group-list .group-select")
+	const nameShown = `document.getElementById("group-name")?.value === "Tillerson"`
+	waitFor(t, ctx, nameShown, 5*time.Second)
+
+	for _, tt := range []struct {
+		typed, refusal string // refusal: part of its message, "" for none
+	}{
+		{"   ", "is empty"},
+		{strings.Repeat("T", 201), "more than the limit"},
+		{"  Tillerson ", ""},
+	} {
+		changeValue(t, ctx, "#group-name", tt.typed)
+		done := nameShown
+		if tt.refusal != "" {
+			done += ` && !document.getElementById("edit-error").hidden && document.getElementById("edit-error").textContent.includes(` + jsString(tt.refusal) + `)`
+		}
+		waitFor(t, ctx, done, 5*time.Second)
+	}
+	if got := evalJS[string](t, ctx, `document.querySelector("#group-list li").textContent`); got != "Tillerson · 1 mention" {
+		t.Errorf("the group after the refused renames: %q, want Tillerson · 1 mention", got)
+	}
+}
+
 // narrowText has a long mention, tagged ORG: "The Intergovernmental Panel
 // on Climate Change" at 0-45 (code points).
 const narrowText = "The Intergovernmental Panel on Climate Change met the United Nations Framework Convention on Climate Change secretariat in Bonn."
